@@ -1,0 +1,123 @@
+import { LabError } from '../engine/errors.js';
+
+/** The AWS error code of an SDK error ("InvalidVpcID.NotFound", "DependencyViolation", …). */
+export function errorCode(err: unknown): string {
+  const e = err as { name?: string; Code?: string; code?: string } | undefined;
+  return e?.Code ?? e?.name ?? e?.code ?? 'Unknown';
+}
+
+export function isNotFound(err: unknown): boolean {
+  const code = errorCode(err);
+  return code.endsWith('.NotFound') || code.endsWith('NotFound') || code === 'InvalidAllocationID.NotFound';
+}
+
+export function isDependencyViolation(err: unknown): boolean {
+  return errorCode(err) === 'DependencyViolation';
+}
+
+const TRANSIENT_CODES = new Set([
+  'RequestLimitExceeded',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'ServiceUnavailable',
+  'Unavailable',
+  'InternalError',
+  'InternalFailure',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'TimeoutError',
+]);
+
+/** Worth trying again: throttling, a 5xx, a dropped connection. */
+export function isTransient(err: unknown): boolean {
+  const e = err as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string } | undefined;
+  if (TRANSIENT_CODES.has(errorCode(err)) || (e?.code && TRANSIENT_CODES.has(e.code))) return true;
+  const status = e?.$metadata?.httpStatusCode;
+  return (status !== undefined && status >= 500) || e?.$retryable !== undefined;
+}
+
+interface Known {
+  match: (code: string, message: string) => boolean;
+  message: (code: string, message: string) => string;
+  hint: string;
+}
+
+// The failures a learner actually meets, each with the next step to take.
+const KNOWN: Known[] = [
+  {
+    match: (c, m) => c === 'CredentialsProviderError' || /Could not load credentials/i.test(m),
+    message: () => 'no AWS credentials were found',
+    hint: 'run `aws configure` (or `aws sso login`), or pass --profile NAME',
+  },
+  {
+    match: (c, m) => c === 'ExpiredToken' || c === 'ExpiredTokenException' || c === 'TokenRefreshRequired' || /SSO session .* expired|token .* expired/i.test(m),
+    message: () => 'your AWS session has expired',
+    hint: 'run `aws sso login` (add --profile NAME if you use one), then run the same command again',
+  },
+  {
+    match: (c) => c === 'AuthFailure' || c === 'InvalidClientTokenId' || c === 'UnrecognizedClientException' || c === 'SignatureDoesNotMatch',
+    message: () => 'AWS did not accept these credentials',
+    hint: 'check the access key (or --profile) and that the clock of this machine is right',
+  },
+  {
+    match: (c) => c === 'UnauthorizedOperation' || c === 'AccessDenied' || c === 'AccessDeniedException',
+    message: (_c, m) => `these credentials may not do this: ${firstLine(m)}`,
+    hint: 'use a role or user with EC2 full access (and ssm:GetParameter), or pass --profile NAME',
+  },
+  {
+    match: (c) => c === 'VpcLimitExceeded',
+    message: () => 'the account has reached its VPC limit in this region (5 by default)',
+    hint: 'delete an unused VPC, use another --region, or ask for a higher quota in Service Quotas',
+  },
+  {
+    match: (c) => c === 'AddressLimitExceeded',
+    message: () => 'the account has reached its Elastic IP limit in this region (5 by default)',
+    hint: 'release unused Elastic IPs, use another --region, or ask for a higher quota',
+  },
+  {
+    match: (c) => c === 'InstanceLimitExceeded' || c === 'VcpuLimitExceeded',
+    message: () => 'the account may not run more instances of this kind in this region',
+    hint: 'stop or terminate other instances, or ask for a higher vCPU quota in Service Quotas',
+  },
+  {
+    match: (c, m) => c === 'Unsupported' || (c === 'InvalidParameterValue' && /instance type/i.test(m)),
+    message: (_c, m) => `the instance type is not offered here: ${firstLine(m)}`,
+    hint: 'pick another --instance-type (t3.micro is offered almost everywhere) or another --region',
+  },
+  {
+    match: (c) => c === 'InsufficientInstanceCapacity' || c === 'InsufficientCapacity',
+    message: () => 'AWS has no spare capacity for this instance type in the zone right now',
+    hint: 'wait a few minutes and run the same command again, or pick another --instance-type',
+  },
+  {
+    match: (c) => TRANSIENT_CODES.has(c),
+    message: (c) => `AWS kept refusing the request (${c}) after several tries`,
+    hint: 'wait a minute and run the same command again: it picks up where it stopped',
+  },
+];
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}
+
+/** Turn whatever went wrong into a LabError with a one-line reason and a next step. */
+export function translate(err: unknown): LabError {
+  if (err instanceof LabError) return err;
+  const code = errorCode(err);
+  const message = err instanceof Error ? err.message : String(err);
+  const known = KNOWN.find((k) => k.match(code, message));
+  const requestId = (err as { $metadata?: { requestId?: string } })?.$metadata?.requestId;
+  const fromAws = typeof err === 'object' && err !== null && ('$metadata' in err || '$fault' in err);
+  const translated = known
+    ? new LabError(code, known.message(code, message), known.hint, 1, { cause: err })
+    : fromAws
+      ? new LabError(code, `AWS said ${code}: ${firstLine(message)}`, 'run again with --debug for details; what was made so far is in the state file', 1, { cause: err })
+      : new LabError('Unexpected', `unexpected error: ${firstLine(message)}`, 'run again with --debug and report the stack trace', 1, { cause: err });
+  if (requestId) Object.assign(translated, { requestId });
+  return translated;
+}

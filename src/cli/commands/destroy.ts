@@ -1,0 +1,72 @@
+import { UsageError } from '../../engine/errors.js';
+import { discover, down } from '../../engine/graph.js';
+import { DEFAULTS, type LabSettings } from '../../lab/config.js';
+import { estimate, ROOT_VOLUME_GB } from '../../lab/cost.js';
+import { LAB, NAT_PARTS } from '../../lab/lab.js';
+import { countActions, planDestroy } from '../../lab/plan.js';
+import { t } from '../../ui/i18n.js';
+import type { Reporter } from '../../ui/reporter.js';
+import { renderCost, renderPlan } from '../../ui/views.js';
+import type { DestroyFlags } from '../flags.js';
+import { connect, openLab, startRun, type Deps } from '../session.js';
+
+/** Without a state file the lab is still found by its tags; these settings only name things. */
+function settingsFor(name: string, region: string, saved: Partial<LabSettings> | undefined): LabSettings {
+  return {
+    vpcCidr: DEFAULTS.vpcCidr,
+    publicSubnetCidr: '',
+    privateSubnetCidr: '',
+    keyName: DEFAULTS.keyName(name),
+    sshCidr: '',
+    instanceType: DEFAULTS.instanceType,
+    ...saved,
+    name,
+    region,
+  };
+}
+
+export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, deps: Deps): Promise<void> {
+  const opened = await openLab(flags, reporter, deps, { ask: true });
+  const clients = await connect(flags, opened, deps);
+  const settings = settingsFor(opened.name, clients.region, opened.saved?.settings as Partial<LabSettings> | undefined);
+  const only = flags.natOnly ? NAT_PARTS : undefined;
+
+  const run = await startRun(flags.natOnly ? 'destroy --nat-only' : 'destroy', opened, clients, settings, reporter, deps, flags);
+  try {
+    const { ctx, state, stop } = run;
+    const found = await discover(LAB, ctx);
+    const plan = planDestroy(ctx, found, only);
+    const toDelete = countActions(plan).delete;
+    if (!flags.json) reporter.info(renderPlan(reporter.c, plan));
+    if (toDelete > 0 && !flags.yes) {
+      if (!opened.io.prompter) {
+        throw new UsageError('not asking for confirmation without a terminal', `run \`aws-lab-setup destroy${flags.natOnly ? ' --nat-only' : ''} --yes\` to delete what is listed above`);
+      }
+      reporter.stopSpinner();
+      if (!(await opened.io.prompter.confirm({ message: t(opened.io.lang, 'confirmDestroy'), default: false }))) {
+        reporter.info('Nothing was deleted.');
+        return;
+      }
+    }
+    const result = await down(LAB, ctx, stop, only);
+    const deleted = result.steps.filter((s) => s.outcome === 'deleted');
+    // What still bills after a NAT-only teardown: the instances, their volumes, the web address.
+    const remaining = only ? estimate(settings.region, settings.instanceType, { instances: 2, natGateways: 0, publicIps: 1, volumesGb: 2 * ROOT_VOLUME_GB }) : undefined;
+    if (!only) await state.discard();
+    if (flags.json) {
+      reporter.json({ ok: true, command: 'destroy', natOnly: Boolean(only), lab: settings.name, region: settings.region, deleted: deleted.map((s) => ({ key: s.key, id: s.id })), stillBilling: remaining });
+      return;
+    }
+    reporter.result(
+      deleted.length
+        ? `Deleted ${deleted.length} resource(s) of lab "${settings.name}"${only ? ': the NAT gateway, its route and its Elastic IP' : ''}.`
+        : `Nothing of lab "${settings.name}" was left to delete.`,
+    );
+    if (remaining) {
+      reporter.info(renderCost(reporter.c, remaining, 'Still billing (instances, volumes, the web server\'s address)'));
+      reporter.info('Run `aws-lab-setup up` to bring the NAT gateway back.');
+    }
+  } finally {
+    await run.close();
+  }
+}

@@ -1,0 +1,75 @@
+import { UsageError } from '../../engine/errors.js';
+import { discover, up } from '../../engine/graph.js';
+import { validateSettings, type LabSettings } from '../../lab/config.js';
+import { estimate, FULL_LAB } from '../../lab/cost.js';
+import { LAB } from '../../lab/lab.js';
+import { labOutputs } from '../../lab/outputs.js';
+import { countActions, planUp } from '../../lab/plan.js';
+import { preflight } from '../../lab/session.js';
+import { t } from '../../ui/i18n.js';
+import type { Reporter } from '../../ui/reporter.js';
+import { renderCost, renderOutputs, renderPlan } from '../../ui/views.js';
+import type { UpFlags } from '../flags.js';
+import { connect, openLab, startRun, type Deps } from '../session.js';
+import { resolveUpSettings } from '../wizard.js';
+
+/** What the state file keeps of the settings: all of them (none is a secret). */
+function savedSettings(s: LabSettings): Record<string, unknown> {
+  return { ...s };
+}
+
+export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, opts: { planOnly?: boolean } = {}): Promise<void> {
+  const opened = await openLab(flags, reporter, deps, { ask: !opts.planOnly });
+  const saved = (opened.saved?.settings ?? {}) as Partial<LabSettings>;
+  const partial = await resolveUpSettings(flags, opened.name, saved, opened.io);
+  const clients = await connect(flags, opened, deps);
+  const settings: LabSettings = { ...partial, region: clients.region };
+  validateSettings(settings);
+
+  const run = await startRun(opts.planOnly ? 'plan' : 'up', opened, clients, settings, reporter, deps, flags);
+  try {
+    const { ctx, state, stop } = run;
+    const found = await discover(LAB, ctx);
+    await preflight(ctx, found);
+    const plan = planUp(ctx, found);
+    const cost = estimate(settings.region, settings.instanceType, FULL_LAB);
+    if (flags.json && opts.planOnly) {
+      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, plan, cost });
+      return;
+    }
+    reporter.info(renderPlan(reporter.c, plan));
+    reporter.info(renderCost(reporter.c, cost));
+    if (opts.planOnly) return;
+
+    const changes = countActions(plan);
+    const nothingToDo = changes.create + changes.update === 0;
+    if (!flags.yes && !nothingToDo) {
+      if (!opened.io.prompter) {
+        throw new UsageError('not asking for confirmation without a terminal', 'run `aws-lab-setup up --yes` to go ahead with the plan above');
+      }
+      reporter.stopSpinner();
+      if (!(await opened.io.prompter.confirm({ message: t(opened.io.lang, 'confirm'), default: true }))) {
+        reporter.info('Nothing was created.');
+        return;
+      }
+    }
+    await state.setSettings(settings.region, savedSettings(settings));
+    const result = await up(LAB, ctx, stop);
+    const outputs = labOutputs(ctx.live, ctx.privateKeyPath);
+    if (flags.json) {
+      reporter.json({
+        ok: true,
+        command: 'up',
+        lab: settings.name,
+        region: settings.region,
+        resources: Object.fromEntries(result.steps.map((s) => [s.key, { id: s.id, outcome: s.outcome, changes: s.changes }])),
+        outputs,
+        cost,
+      });
+    } else {
+      reporter.result(renderOutputs(reporter.c, outputs));
+    }
+  } finally {
+    await run.close();
+  }
+}

@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+
+/** Options every command that talks to AWS takes. */
+export interface CommonFlags {
+  name?: string;
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  stateDir?: string;
+  json?: boolean;
+  debug?: boolean;
+  lang?: string;
+  yes?: boolean;
+  rediscover?: boolean;
+}
+
+export interface UpFlags extends CommonFlags {
+  vpcCidr?: string;
+  publicSubnetCidr?: string;
+  privateSubnetCidr?: string;
+  keyName?: string;
+  publicKeyFile?: string;
+  sshCidr?: string;
+  instanceType?: string;
+  ami?: string;
+}
+
+export interface DestroyFlags extends CommonFlags {
+  natOnly?: boolean;
+}
+
+export const DEFAULT_STATE_DIR = '.aws-lab-setup';
+
+export function commonOptions(cmd: Command, opts: { yes?: boolean } = { yes: true }): Command {
+  cmd
+    .option('--name <name>', 'lab name: tags every resource and names the state file (default: aws-lab)')
+    .option('--region <region>', 'AWS region (default: AWS_REGION or your profile\'s region)')
+    .option('--profile <profile>', 'AWS profile from ~/.aws/config')
+    .option('--endpoint-url <url>', 'send AWS calls here instead (a local emulator such as moto); AWS_ENDPOINT_URL works too')
+    .option('--state-dir <dir>', `where state files live (default: ./${DEFAULT_STATE_DIR})`)
+    .option('--rediscover', 'ignore the state file and rebuild it from the lab\'s tags')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--debug', 'show stack traces and AWS request IDs on errors')
+    .option('--lang <lang>', 'language of the wizard: en or ja (default: from the locale)');
+  if (opts.yes) cmd.option('-y, --yes', 'do not prompt: take flags, saved settings or defaults, and go ahead');
+  return cmd;
+}

@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { createClients, type AwsClients } from '../aws/clients.js';
+import { detectPublicCidr } from '../aws/my-ip.js';
+import { realClock, type Clock } from '../engine/clock.js';
+import { LabError } from '../engine/errors.js';
+import { acquireLock, readState, StateStore, type StateData } from '../engine/state.js';
+import { validateRegion, type LabSettings } from '../lab/config.js';
+import type { LabContext } from '../lab/context.js';
+import { createContext, type Clients } from '../lab/session.js';
+import { pickLang } from '../ui/i18n.js';
+import type { Reporter } from '../ui/reporter.js';
+import { DEFAULT_STATE_DIR, type CommonFlags } from './flags.js';
+import { isInteractive, onInterrupt } from './run.js';
+import { inquirerPrompter, resolveLabName, resolveRegionByPrompt, type Prompter, type WizardIO } from './wizard.js';
+
+/**
+ * What a command needs from the outside world, injectable: tests hand in fakes, the CLI
+ * the real thing (see defaultDeps).
+ */
+export interface Deps {
+  clients(opts: { region?: string; profile?: string; endpointUrl?: string }): Promise<Clients & { region: string }>;
+  clock: Clock;
+  prompter?: () => Promise<Prompter>;
+  detectIp(): Promise<string | undefined>;
+  interactive: boolean;
+}
+
+export function defaultDeps(): Deps {
+  const interactive = isInteractive();
+  return {
+    clients: (opts) => createClients(opts) as Promise<AwsClients>,
+    clock: realClock,
+    prompter: interactive ? inquirerPrompter : undefined,
+    detectIp: () => detectPublicCidr(),
+    interactive,
+  };
+}
+
+export interface Opened {
+  name: string;
+  stateDir: string;
+  saved?: StateData;
+  io: WizardIO;
+}
+
+/** The first steps of every command: the language, a way to ask, the lab's name and saved state. */
+export async function openLab(flags: CommonFlags, reporter: Reporter, deps: Deps, opts: { ask?: boolean } = {}): Promise<Opened> {
+  const prompter = opts.ask && deps.interactive && !flags.yes && deps.prompter ? await deps.prompter() : undefined;
+  const io: WizardIO = {
+    prompter,
+    lang: pickLang(flags.lang),
+    say: (text) => reporter.info(reporter.c.dim(text)),
+    detectIp: deps.detectIp,
+  };
+  const stateDir = path.resolve(flags.stateDir ?? DEFAULT_STATE_DIR);
+  const name = await resolveLabName(flags.name, io);
+  if (flags.region !== undefined) validateRegion(flags.region);
+  const saved = flags.rediscover ? undefined : readState(stateDir, name);
+  return { name, stateDir, saved, io };
+}
+
+/** Clients for the lab's region: the flag, else the region the lab was made in, else the SDK's, else ask. */
+export async function connect(flags: CommonFlags, opened: Opened, deps: Deps): Promise<Clients & { region: string }> {
+  const base = { profile: flags.profile, endpointUrl: flags.endpointUrl };
+  const region = flags.region ?? opened.saved?.region;
+  try {
+    return await deps.clients({ ...base, region });
+  } catch (err) {
+    if (!(err instanceof LabError && err.code === 'NoRegion') || !opened.io.prompter) throw err;
+    return deps.clients({ ...base, region: await resolveRegionByPrompt(opened.io) });
+  }
+}
+
+export interface Run {
+  ctx: LabContext;
+  state: StateStore;
+  stop: AbortController;
+  /** Release the lock and the Ctrl-C handler. */
+  close(): Promise<void>;
+}
+
+/** Take the lab's lock, open its state, wire the context and Ctrl-C, and look up what exists. */
+export async function startRun(
+  command: string,
+  opened: Opened,
+  clients: Clients,
+  settings: LabSettings,
+  reporter: Reporter,
+  deps: Deps,
+  flags: CommonFlags,
+): Promise<Run> {
+  const release = await acquireLock(opened.stateDir, opened.name, command, (holder) =>
+    reporter.warn(`taking over the lock of a run that is gone (pid ${holder.pid}, started ${holder.startedAt})`),
+  );
+  try {
+    const state = await StateStore.open(opened.stateDir, opened.name, { fresh: flags.rediscover });
+    const stop = new AbortController();
+    const offInterrupt = onInterrupt(stop, reporter);
+    const ctx = createContext({ clients, settings, stateDir: opened.stateDir, state, clock: deps.clock, events: reporter, signal: stop.signal });
+    await ctx.inventory.prefetch();
+    return {
+      ctx,
+      state,
+      stop,
+      close: async () => {
+        offInterrupt();
+        await state.flush();
+        await release();
+      },
+    };
+  } catch (err) {
+    await release();
+    throw err;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Time as the engine sees it. Injected so that unit tests and the benchmark can run
+ * AWS's minutes-long waits in virtual or scaled time.
+ */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export class AbortedError extends Error {
+  constructor() {
+    super('aborted');
+    this.name = 'AbortedError';
+  }
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(new AbortedError());
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new AbortedError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+/**
+ * A clock whose sleeps return at once and move virtual time forward: a two-minute NAT
+ * wait costs a unit test nothing. Parallel sleepers each push the one timeline forward,
+ * so virtual time runs ahead of real time: right for ordering tests, not for timings.
+ */
+export class VirtualClock implements Clock {
+  private t = 0;
+  now(): number {
+    return this.t;
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw new AbortedError();
+    this.t += ms;
+    await new Promise((r) => setImmediate(r));
+    if (signal?.aborted) throw new AbortedError();
+  }
+}

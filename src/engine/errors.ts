@@ -1,0 +1,33 @@
+/**
+ * Errors that carry what a person needs: a code (for --json and tests), a one-line
+ * reason, the next step to take, and the exit code. Anything else that escapes is a bug
+ * or an AWS error, and goes through aws/errors.ts to become one of these.
+ */
+export class LabError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly hint?: string,
+    readonly exitCode = 1,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'LabError';
+  }
+}
+
+/** Bad input: exit 2, and nothing has been created. */
+export class UsageError extends LabError {
+  constructor(message: string, hint?: string) {
+    super('BadInput', message, hint, 2);
+    this.name = 'UsageError';
+  }
+}
+
+/** Ctrl-C: the run stopped cleanly after the steps in flight. */
+export class CancelledError extends LabError {
+  constructor(hint = 'run the same command again to finish the job') {
+    super('Cancelled', 'stopped by Ctrl-C; the state file is up to date', hint, 130);
+    this.name = 'CancelledError';
+  }
+}

@@ -1,0 +1,224 @@
+import { AbortedError } from './clock.js';
+import { CancelledError, LabError } from './errors.js';
+import type { EngineContext, Live, Outcome, Resource, StepHandle } from './resource.js';
+import { isDependencyViolation, isNotFound, isTransient } from '../aws/errors.js';
+import { backoff } from '../aws/retry.js';
+
+/** Dependency order (parents first); throws on an unknown dependency or a cycle. */
+export function topoOrder<C extends EngineContext>(resources: readonly Resource<C>[]): Resource<C>[] {
+  const byKey = new Map(resources.map((r) => [r.key, r]));
+  const order: Resource<C>[] = [];
+  const mark = new Map<string, 'visiting' | 'done'>();
+  const visit = (r: Resource<C>, path: string[]) => {
+    if (mark.get(r.key) === 'done') return;
+    if (mark.get(r.key) === 'visiting') throw new Error(`dependency cycle: ${[...path, r.key].join(' -> ')}`);
+    mark.set(r.key, 'visiting');
+    for (const dep of r.dependsOn) {
+      const parent = byKey.get(dep);
+      if (!parent) throw new Error(`${r.key} depends on unknown resource ${dep}`);
+      visit(parent, [...path, r.key]);
+    }
+    mark.set(r.key, 'done');
+    order.push(r);
+  };
+  for (const r of resources) visit(r, []);
+  return order;
+}
+
+/** Resources that depend directly on each key: the reverse graph, for teardown. */
+export function dependents<C extends EngineContext>(resources: readonly Resource<C>[]): Map<string, string[]> {
+  const map = new Map<string, string[]>(resources.map((r) => [r.key, []]));
+  for (const r of resources) for (const dep of r.dependsOn) map.get(dep)?.push(r.key);
+  return map;
+}
+
+export interface StepResult {
+  key: string;
+  outcome: Outcome;
+  id?: string;
+  changes: string[];
+  ms: number;
+}
+
+export interface RunResult {
+  steps: StepResult[];
+}
+
+class Step implements StepHandle {
+  readonly changes: string[] = [];
+  constructor(
+    private readonly key: string,
+    private readonly ctx: EngineContext,
+  ) {}
+  progress(text: string): void {
+    this.ctx.events.progress(this.key, text);
+  }
+  changed(what: string): void {
+    this.changes.push(what);
+    this.ctx.events.progress(this.key, what);
+  }
+}
+
+/**
+ * Runs one task per resource once the tasks it waits on are done; independent ones run
+ * at the same time. The first failure (or Ctrl-C, through ctx.signal) stops new tasks
+ * from starting; tasks in flight finish, then the first error is thrown.
+ */
+async function runGraph<C extends EngineContext>(
+  order: Resource<C>[],
+  waitsOn: (r: Resource<C>) => string[],
+  task: (r: Resource<C>) => Promise<StepResult>,
+  ctx: C,
+  stop: AbortController,
+): Promise<RunResult> {
+  const results: StepResult[] = [];
+  const running = new Map<string, Promise<void>>();
+  let firstError: unknown;
+  for (const r of order) {
+    const before = waitsOn(r).map((k) => running.get(k)).filter((p): p is Promise<void> => p !== undefined);
+    running.set(
+      r.key,
+      Promise.all(before).then(async () => {
+        if (ctx.signal.aborted) throw new AbortedError();
+        const result = await task(r);
+        results.push(result);
+      }).catch((err) => {
+        if (!interrupted(err) && firstError === undefined) {
+          firstError = err;
+          ctx.events.failed(r.key, err);
+          stop.abort();
+        }
+        throw new AbortedError(); // dependents must not start
+      }),
+    );
+  }
+  await Promise.allSettled(running.values());
+  await ctx.state.flush();
+  if (firstError !== undefined) throw firstError;
+  if (ctx.signal.aborted) throw new CancelledError();
+  return { steps: results };
+}
+
+/** Stopped by the abort signal rather than failed on its own. */
+function interrupted(err: unknown): boolean {
+  return err instanceof AbortedError || (err instanceof LabError && err.code === 'Interrupted');
+}
+
+const CREATE_ATTEMPTS = 4;
+
+/**
+ * Create after a transient failure only once a fresh look has not found the resource:
+ * the failed call may have made it (a lost response) and tags say so.
+ */
+async function createOnce<C extends EngineContext>(r: Resource<C>, ctx: C, step: Step): Promise<Live> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await r.create(ctx, step);
+    } catch (err) {
+      if (!isTransient(err) || attempt >= CREATE_ATTEMPTS) throw err;
+      step.progress(`AWS answered ${(err as Error).name ?? 'an error'}; looking again before retrying`);
+      await ctx.clock.sleep(backoff({ baseMs: 1_000, maxMs: 8_000 }, attempt), ctx.signal);
+      ctx.refresh();
+      const found = await r.find(ctx);
+      if (found) return found;
+    }
+  }
+}
+
+/** Make every missing resource and converge every existing one, parents first. */
+export async function up<C extends EngineContext>(resources: readonly Resource<C>[], ctx: C, stop: AbortController): Promise<RunResult> {
+  const order = topoOrder(resources);
+  return runGraph(order, (r) => [...r.dependsOn], async (r) => {
+    const started = ctx.clock.now();
+    const step = new Step(r.key, ctx);
+    ctx.events.started(r.key, r.label(ctx));
+    let live = await r.find(ctx);
+    let outcome: Outcome = 'kept';
+    if (!live || live.leaving) {
+      // A recorded ID that is no longer there: forget it and its token, or AWS would
+      // hand back the old (terminated) resource for the old token.
+      if (ctx.state.id(r.key)) await ctx.state.remove(r.key);
+      live = await createOnce(r, ctx, step);
+      outcome = 'created';
+    }
+    await ctx.state.setId(r.key, live.id);
+    ctx.live.set(r.key, live);
+    if (r.converge) live = await r.converge(ctx, live, step);
+    ctx.live.set(r.key, live);
+    if (outcome === 'kept' && step.changes.length > 0) outcome = 'updated';
+    const ms = ctx.clock.now() - started;
+    ctx.events.finished(r.key, outcome, live.id, ms);
+    return { key: r.key, outcome, id: live.id, changes: step.changes, ms };
+  }, ctx, stop);
+}
+
+/** Look up every resource in dependency order (parents first), filling ctx.live. */
+export async function discover<C extends EngineContext>(resources: readonly Resource<C>[], ctx: C): Promise<Map<string, Live | undefined>> {
+  const found = new Map<string, Live | undefined>();
+  // Parents' lookups come first so children can check they sit in the right VPC.
+  for (const r of topoOrder(resources)) {
+    const live = await r.find(ctx);
+    found.set(r.key, live);
+    if (live) ctx.live.set(r.key, live);
+  }
+  return found;
+}
+
+export const DEPENDENCY_RETRY = { attempts: 12, baseMs: 2_000, maxMs: 15_000 };
+
+/**
+ * Delete with AWS's ordering rules in mind: a DependencyViolation usually means
+ * something is still letting go (an address being unmapped), so wait and try again,
+ * a bounded number of times; NotFound means someone already did it.
+ */
+async function deleteOnce<C extends EngineContext>(r: Resource<C>, live: Live, ctx: C, step: Step): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await r.delete(ctx, live, step);
+      return;
+    } catch (err) {
+      if (isNotFound(err)) return;
+      const retry = isDependencyViolation(err) || isTransient(err);
+      if (!retry || attempt >= DEPENDENCY_RETRY.attempts) {
+        if (isDependencyViolation(err)) {
+          throw new LabError('DependencyViolation', `${r.kind} ${live.id} is still in use: ${(err as Error).message}`, 'something outside the lab may use it; remove that, then run destroy again', 1, { cause: err });
+        }
+        throw err;
+      }
+      step.progress(`${r.kind} ${live.id} still has dependents (${(err as Error).name}); retry ${attempt}/${DEPENDENCY_RETRY.attempts - 1}`);
+      await ctx.clock.sleep(backoff(DEPENDENCY_RETRY, attempt), ctx.signal);
+    }
+  }
+}
+
+/**
+ * Delete the found resources, children before parents (the deploy graph reversed).
+ * `only` limits teardown to some keys (destroy --nat-only); the others stay.
+ */
+export async function down<C extends EngineContext>(
+  resources: readonly Resource<C>[],
+  ctx: C,
+  stop: AbortController,
+  only?: ReadonlySet<string>,
+): Promise<RunResult> {
+  const found = await discover(resources, ctx);
+  const selected = resources.filter((r) => !only || only.has(r.key));
+  const rdeps = dependents(selected);
+  const order = topoOrder(resources).reverse().filter((r) => !only || only.has(r.key));
+  return runGraph(order, (r) => rdeps.get(r.key) ?? [], async (r) => {
+    const started = ctx.clock.now();
+    const live = found.get(r.key);
+    if (!live) {
+      await ctx.state.remove(r.key);
+      return { key: r.key, outcome: 'absent', changes: [], ms: 0 };
+    }
+    const step = new Step(r.key, ctx);
+    ctx.events.started(r.key, r.label(ctx));
+    await deleteOnce(r, live, ctx, step);
+    await ctx.state.remove(r.key);
+    ctx.live.delete(r.key);
+    const ms = ctx.clock.now() - started;
+    ctx.events.finished(r.key, 'deleted', live.id, ms);
+    return { key: r.key, outcome: 'deleted', id: live.id, changes: [], ms };
+  }, ctx, stop);
+}

@@ -1,0 +1,66 @@
+import type { Clock } from './clock.js';
+import type { StateStore } from './state.js';
+
+/** What the engine knows of a resource that exists: its ID and whatever later steps need. */
+export interface Live {
+  id: string;
+  state?: string;
+  /** On its way out (an instance shutting down, a NAT deleting): `up` makes a new one. */
+  leaving?: boolean;
+  attrs: Record<string, string | undefined>;
+}
+
+/** Handed to each step so that it can say what it is doing and what it changed. */
+export interface StepHandle {
+  progress(text: string): void;
+  changed(what: string): void;
+}
+
+export type Outcome = 'created' | 'kept' | 'updated' | 'deleted' | 'absent' | 'skipped';
+
+/** Everything a person sees of a run goes through this (implemented in ui/). */
+export interface StepEvents {
+  started(key: string, label: string): void;
+  progress(key: string, text: string): void;
+  finished(key: string, outcome: Outcome, detail: string, ms: number): void;
+  failed(key: string, err: unknown): void;
+}
+
+export interface EngineContext {
+  state: StateStore;
+  clock: Clock;
+  /** Aborted on Ctrl-C or on the first failure: no new step starts after it. */
+  signal: AbortSignal;
+  events: StepEvents;
+  /** Resources found or made so far in this run, by key. */
+  live: Map<string, Live>;
+  /** Forget cached look-ups, so that the next find asks AWS again. */
+  refresh(): void;
+}
+
+/**
+ * One resource of the lab, declared once: the engine derives creation order, parallelism,
+ * the plan and teardown order from `dependsOn`.
+ */
+export interface Resource<C extends EngineContext = EngineContext> {
+  key: string;
+  kind: string;
+  chapter: number;
+  dependsOn: readonly string[];
+  /** Part of the hourly-billed NAT set that `destroy --nat-only` removes. */
+  natPart?: boolean;
+  /** One line for the plan and progress: "VPC 10.0.0.0/16". */
+  label(ctx: C): string;
+  /** Look for it (state ID, else tags). Parents are in ctx.live when they exist. */
+  find(ctx: C): Promise<Live | undefined>;
+  /** Make it. Called only when find found nothing. */
+  create(ctx: C, step: StepHandle): Promise<Live>;
+  /** Bring an existing one to the desired shape and wait until it is usable. */
+  converge?(ctx: C, live: Live, step: StepHandle): Promise<Live>;
+  /** What converge would change, for the plan; [] when nothing. */
+  drift?(ctx: C, live: Live): string[];
+  /** A difference converge cannot fix (a VPC's CIDR): `up` refuses to go on. */
+  conflict?(ctx: C, live: Live): string | undefined;
+  /** Remove it, and wait until it is gone if others wait on that. NotFound counts as done. */
+  delete(ctx: C, live: Live, step: StepHandle): Promise<void>;
+}

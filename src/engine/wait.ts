@@ -1,0 +1,49 @@
+import { AbortedError, type Clock } from './clock.js';
+import { LabError } from './errors.js';
+
+/**
+ * How to poll for one kind of change. The first look comes when the change could first
+ * be done; after that, short intervals growing to a cap, so that a wait overshoots the
+ * real moment by at most `maxEveryMs`.
+ */
+export interface WaitPolicy {
+  firstMs: number;
+  everyMs: number;
+  maxEveryMs: number;
+  timeoutMs: number;
+}
+
+export type Poll<T> = { done: true; value: T } | { done: false; status?: string };
+
+export interface WaitOptions {
+  clock: Clock;
+  signal?: AbortSignal;
+  policy: WaitPolicy;
+  onProgress?: (text: string) => void;
+}
+
+export async function waitUntil<T>(what: string, poll: () => Promise<Poll<T>>, opts: WaitOptions): Promise<T> {
+  const { clock, policy } = opts;
+  const start = clock.now();
+  let delay = policy.firstMs;
+  let interval = policy.everyMs;
+  for (;;) {
+    const result = await poll();
+    if (result.done) return result.value;
+    const elapsed = clock.now() - start;
+    if (elapsed >= policy.timeoutMs) {
+      throw new LabError(
+        'WaitTimeout',
+        `gave up waiting for ${what} after ${Math.round(elapsed / 1000)}s${result.status ? ` (still ${result.status})` : ''}`,
+        'AWS may just be slow: run the same command again to resume waiting',
+      );
+    }
+    opts.onProgress?.(`waiting for ${what}${result.status ? ` (${result.status})` : ''}, ${Math.round(elapsed / 1000)}s`);
+    await clock.sleep(Math.min(delay, policy.timeoutMs - elapsed), opts.signal).catch((err) => {
+      if (err instanceof AbortedError) throw new LabError('Interrupted', `stopped waiting for ${what}`, 'run the same command again to resume', 130);
+      throw err;
+    });
+    delay = interval;
+    interval = Math.min(policy.maxEveryMs, Math.round(interval * 1.5));
+  }
+}

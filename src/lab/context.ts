@@ -1,0 +1,42 @@
+import path from 'node:path';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { Sender } from '../aws/retry.js';
+import type { EngineContext, Live } from '../engine/resource.js';
+import type { LabSettings } from './config.js';
+import type { Inventory } from './inventory.js';
+
+/** What every lab resource gets: the clients (passed in, so tests swap them), settings, look-ups. */
+export interface LabContext extends EngineContext {
+  ec2: Sender<EC2Client>;
+  /** No automatic resend: for the creates that have no idempotency token (see aws/clients.ts). */
+  ec2Once: Sender<EC2Client>;
+  ssm: Sender<SSMClient>;
+  settings: LabSettings;
+  inventory: Inventory;
+  /** Where the state file (and a created key pair's private key) live. */
+  stateDir: string;
+  /** Where a created key pair's private key is saved (mode 0600). */
+  privateKeyPath: string;
+  /** The availability zone for both subnets: one that offers the instance type. */
+  zone(): Promise<string>;
+  /** The AMI to launch: --ami, or the latest Amazon Linux 2023 (looked up once, when needed). */
+  ami(): Promise<string>;
+}
+
+/** The live record of a parent this step depends on; the engine guarantees it is there. */
+export function parent(ctx: LabContext, key: string): Live {
+  const live = ctx.live.get(key);
+  if (!live) throw new Error(`internal: ${key} is not known yet`);
+  return live;
+}
+
+/** The VPC's ID when the VPC has been found, for children checking they belong to it. */
+export function vpcId(ctx: LabContext): string | undefined {
+  return ctx.live.get('vpc')?.id;
+}
+
+/** A created key pair's private key sits next to the lab's state file. */
+export function privateKeyPath(stateDir: string, keyName: string): string {
+  return path.resolve(stateDir, `${keyName}.pem`);
+}

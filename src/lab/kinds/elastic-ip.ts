@@ -1,0 +1,74 @@
+import {
+  AllocateAddressCommand,
+  AssociateAddressCommand,
+  DescribeInstancesCommand,
+  DisassociateAddressCommand,
+  ReleaseAddressCommand,
+} from '@aws-sdk/client-ec2';
+import type { Resource } from '../../engine/resource.js';
+import { parent, type LabContext } from '../context.js';
+import { pick } from '../inventory.js';
+import { tagSpec } from '../tags.js';
+
+/** A fixed public IPv4 address. It bills $0.005 an hour whether in use or not. */
+export function elasticIp(spec: { key: string; name: string; chapter: number; natPart?: boolean; purpose: string }): Resource<LabContext> {
+  const { key } = spec;
+  return {
+    key,
+    kind: 'ElasticIp',
+    chapter: spec.chapter,
+    natPart: spec.natPart,
+    dependsOn: [],
+    label: () => `Elastic IP for ${spec.purpose}`,
+    async find(ctx) {
+      const a = pick(await ctx.inventory.addresses(), key, (a) => a.AllocationId, ctx.state.id(key));
+      return a && { id: a.AllocationId!, attrs: { publicIp: a.PublicIp, associationId: a.AssociationId || undefined, instanceId: a.InstanceId || undefined } };
+    },
+    async create(ctx) {
+      const out = await ctx.ec2Once.send(
+        new AllocateAddressCommand({ Domain: 'vpc', TagSpecifications: tagSpec('elastic-ip', ctx.settings.name, key, `${spec.name}-eip`) }),
+      );
+      return { id: out.AllocationId!, attrs: { publicIp: out.PublicIp } };
+    },
+    async delete(ctx, live) {
+      // Normally its association went first (it depends on this); this covers an address
+      // someone associated by hand.
+      if (live.attrs.associationId) {
+        await ctx.ec2.send(new DisassociateAddressCommand({ AssociationId: live.attrs.associationId })).catch(() => undefined);
+      }
+      await ctx.ec2.send(new ReleaseAddressCommand({ AllocationId: live.id }));
+    },
+  };
+}
+
+/** The Elastic IP put on an instance. AWS refuses this while the instance is pending. */
+export function addressAssociation(spec: { key: string; chapter: number; address: string; instance: string; dependsOn: string[] }): Resource<LabContext> {
+  const { key } = spec;
+  return {
+    key,
+    kind: 'AddressAssociation',
+    chapter: spec.chapter,
+    dependsOn: [spec.address, spec.instance, ...spec.dependsOn],
+    label: () => 'Elastic IP attached to the web server',
+    async find(ctx) {
+      const allocationId = ctx.live.get(spec.address)?.id;
+      const instanceId = ctx.live.get(spec.instance)?.id;
+      const a = (await ctx.inventory.addresses()).find((a) => a.AllocationId === allocationId && allocationId);
+      if (!a?.AssociationId || a.InstanceId !== instanceId) return undefined;
+      const i = (await ctx.inventory.instances()).find((i) => i.InstanceId === instanceId);
+      return { id: a.AssociationId, attrs: { publicIp: a.PublicIp, publicDns: i?.PublicDnsName || undefined } };
+    },
+    async create(ctx) {
+      const address = parent(ctx, spec.address);
+      const InstanceId = parent(ctx, spec.instance).id;
+      const out = await ctx.ec2.send(new AssociateAddressCommand({ AllocationId: address.id, InstanceId }));
+      // The public DNS name follows the new address: read it back once.
+      const described = await ctx.ec2.send(new DescribeInstancesCommand({ InstanceIds: [InstanceId] }));
+      const i = described.Reservations?.[0]?.Instances?.[0];
+      return { id: out.AssociationId!, attrs: { publicIp: address.attrs.publicIp, publicDns: i?.PublicDnsName || undefined } };
+    },
+    async delete(ctx, live) {
+      await ctx.ec2.send(new DisassociateAddressCommand({ AssociationId: live.id }));
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { DescribeInstancesCommand, RunInstancesCommand, StartInstancesCommand, TerminateInstancesCommand, type Instance, type _InstanceType } from '@aws-sdk/client-ec2';
+import { isNotFound } from '../../aws/errors.js';
+import { LabError } from '../../engine/errors.js';
+import type { Live, Resource } from '../../engine/resource.js';
+import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
+import { parent, type LabContext } from '../context.js';
+import { pick } from '../inventory.js';
+import { labTags } from '../tags.js';
+
+// An instance is usually running 10-30 s after launch and terminated 30-60 s after
+// the call: look early, then often.
+export const RUNNING_WAIT: WaitPolicy = { firstMs: 5_000, everyMs: 2_000, maxEveryMs: 3_000, timeoutMs: 10 * 60_000 };
+export const TERMINATED_WAIT: WaitPolicy = { firstMs: 10_000, everyMs: 2_000, maxEveryMs: 4_000, timeoutMs: 10 * 60_000 };
+
+export interface InstanceSpec {
+  key: string;
+  name: string;
+  chapter: number;
+  subnet: string;
+  securityGroup: string;
+  publicIp: boolean;
+  dependsOn: string[];
+  userData: (ctx: LabContext) => string;
+  describe: string;
+}
+
+function toLive(i: Instance): Live {
+  const state = i.State?.Name;
+  return {
+    id: i.InstanceId!,
+    state,
+    leaving: state === 'shutting-down' || state === 'terminated',
+    attrs: {
+      privateIp: i.PrivateIpAddress,
+      publicIp: i.PublicIpAddress || undefined,
+      publicDns: i.PublicDnsName || undefined,
+      type: i.InstanceType,
+      imdsTokens: i.MetadataOptions?.HttpTokens,
+    },
+  };
+}
+
+async function describe(ctx: LabContext, id: string): Promise<Instance | undefined> {
+  try {
+    const out = await ctx.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
+    return out.Reservations?.[0]?.Instances?.[0];
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+export function instance(spec: InstanceSpec): Resource<LabContext> {
+  const { key } = spec;
+  return {
+    key,
+    kind: 'Instance',
+    chapter: spec.chapter,
+    dependsOn: [spec.subnet, spec.securityGroup, 'keyPair', ...spec.dependsOn],
+    label: (ctx) => `${spec.name} server (${ctx.settings.instanceType}, ${spec.describe})`,
+    async find(ctx) {
+      const subnetId = ctx.live.get(spec.subnet)?.id;
+      const mine = (await ctx.inventory.instances()).filter((i) => i.SubnetId === subnetId);
+      const i = pick(mine, key, (i) => i.InstanceId, ctx.state.id(key));
+      return i && toLive(i);
+    },
+    async create(ctx) {
+      const { settings } = ctx;
+      const out = await ctx.ec2.send(
+        new RunInstancesCommand({
+          // Saved before the call: a rerun after a crash sends the same token and AWS
+          // answers with the instance it already launched instead of a second one.
+          ClientToken: await ctx.state.token(key),
+          MinCount: 1,
+          MaxCount: 1,
+          ImageId: await ctx.ami(),
+          InstanceType: settings.instanceType as _InstanceType,
+          KeyName: settings.keyName,
+          NetworkInterfaces: [
+            {
+              DeviceIndex: 0,
+              SubnetId: parent(ctx, spec.subnet).id,
+              Groups: [parent(ctx, spec.securityGroup).id],
+              // The web server needs the internet for `dnf install` before its Elastic IP
+              // is attached; the DB server never gets a public address.
+              AssociatePublicIpAddress: spec.publicIp,
+              DeleteOnTermination: true,
+            },
+          ],
+          MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
+          UserData: Buffer.from(spec.userData(ctx)).toString('base64'),
+          TagSpecifications: [
+            { ResourceType: 'instance', Tags: labTags(settings.name, key, spec.name) },
+            { ResourceType: 'volume', Tags: labTags(settings.name, `${key}Volume`, `${spec.name}-root`) },
+          ],
+        }),
+      );
+      return toLive(out.Instances![0]);
+    },
+    conflict(ctx, live) {
+      const type = live.attrs.type;
+      return type && type !== ctx.settings.instanceType ? `the lab's ${spec.name} server ${live.id} is a ${type}, not a ${ctx.settings.instanceType}` : undefined;
+    },
+    async converge(ctx, live, step) {
+      if (live.state === 'running') return live;
+      if (live.state === 'stopped') {
+        await ctx.ec2.send(new StartInstancesCommand({ InstanceIds: [live.id] }));
+        step.changed('started (it was stopped)');
+      }
+      return waitUntil(
+        `${spec.name} server ${live.id} to be running`,
+        async () => {
+          const i = await describe(ctx, live.id);
+          const state = i?.State?.Name;
+          if (state === 'running') return { done: true, value: toLive(i!) };
+          if (state === 'terminated' || state === 'shutting-down') {
+            throw new LabError('InstanceGone', `${spec.name} server ${live.id} is ${state} (${i?.StateReason?.Message ?? 'no reason given'})`, 'run the same command again to launch a new one');
+          }
+          return { done: false, status: state };
+        },
+        { clock: ctx.clock, signal: ctx.signal, policy: RUNNING_WAIT, onProgress: (t) => step.progress(t) },
+      );
+    },
+    async delete(ctx, live, step) {
+      if (live.state !== 'terminated') await ctx.ec2.send(new TerminateInstancesCommand({ InstanceIds: [live.id] }));
+      // Its security group and subnet cannot go before it has.
+      await waitUntil(
+        `${spec.name} server ${live.id} to terminate`,
+        async () => {
+          const state = (await describe(ctx, live.id))?.State?.Name;
+          return state === 'terminated' || state === undefined ? { done: true, value: undefined } : { done: false, status: state };
+        },
+        { clock: ctx.clock, signal: ctx.signal, policy: TERMINATED_WAIT, onProgress: (t) => step.progress(t) },
+      );
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { CreateKeyPairCommand, DeleteKeyPairCommand, ImportKeyPairCommand } from '@aws-sdk/client-ec2';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { errorCode } from '../../aws/errors.js';
+import { LabError } from '../../engine/errors.js';
+import type { Resource } from '../../engine/resource.js';
+import { privateKeyPath, type LabContext } from '../context.js';
+import { pick } from '../inventory.js';
+import { tagSpec } from '../tags.js';
+
+/** Write the private key where only its owner can read it; it goes nowhere else. */
+async function savePrivateKey(file: string, material: string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, material.endsWith('\n') ? material : `${material}\n`, { mode: 0o600 });
+  await fs.chmod(tmp, 0o600);
+  await fs.rename(tmp, file);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+export function keyPair(key: string): Resource<LabContext> {
+  return {
+    key,
+    kind: 'KeyPair',
+    chapter: 2,
+    dependsOn: [],
+    label: (ctx) =>
+      ctx.settings.publicKeyFile
+        ? `key pair ${ctx.settings.keyName} (imported from ${ctx.settings.publicKeyFile})`
+        : `key pair ${ctx.settings.keyName} (private key saved to ${ctx.privateKeyPath})`,
+    async find(ctx) {
+      const kp = pick(await ctx.inventory.keyPairs(), key, (k) => k.KeyPairId, ctx.state.id(key));
+      return kp && { id: kp.KeyPairId ?? kp.KeyName!, attrs: { name: kp.KeyName } };
+    },
+    async create(ctx) {
+      const { keyName, publicKeyFile, name } = ctx.settings;
+      const TagSpecifications = tagSpec('key-pair', name, key, 'key');
+      try {
+        if (publicKeyFile) {
+          const material = await fs.readFile(publicKeyFile);
+          const out = await ctx.ec2.send(new ImportKeyPairCommand({ KeyName: keyName, PublicKeyMaterial: material, TagSpecifications }));
+          return { id: out.KeyPairId ?? keyName, attrs: { name: keyName } };
+        }
+        const out = await ctx.ec2.send(new CreateKeyPairCommand({ KeyName: keyName, KeyType: 'ed25519', TagSpecifications }));
+        await savePrivateKey(ctx.privateKeyPath, out.KeyMaterial!);
+        return { id: out.KeyPairId ?? keyName, attrs: { name: keyName } };
+      } catch (err) {
+        if (errorCode(err) === 'InvalidKeyPair.Duplicate') {
+          throw new LabError('KeyPairTaken', `a key pair named "${keyName}" already exists in this region and is not this lab's`, 'pass another --key-name, or import your own key with --public-key-file', 2);
+        }
+        throw err;
+      }
+    },
+    conflict(ctx, live) {
+      return live.attrs.name !== ctx.settings.keyName ? `the lab's key pair is "${live.attrs.name}", not "${ctx.settings.keyName}"` : undefined;
+    },
+    async converge(ctx, live, step) {
+      if (!ctx.settings.publicKeyFile && !(await exists(ctx.privateKeyPath))) {
+        step.progress(`warning: the private key ${ctx.privateKeyPath} is missing; SSH with this key will not work`);
+      }
+      return live;
+    },
+    async delete(ctx, live) {
+      await ctx.ec2.send(new DeleteKeyPairCommand({ KeyName: live.attrs.name }));
+      // The key pair is gone; a private key we saved for it opens nothing any more.
+      await fs.rm(privateKeyPath(ctx.stateDir, live.attrs.name!), { force: true });
+    },
+  };
+}

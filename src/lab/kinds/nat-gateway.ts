@@ -1,0 +1,92 @@
+import { CreateNatGatewayCommand, DeleteNatGatewayCommand, DescribeNatGatewaysCommand, type NatGateway } from '@aws-sdk/client-ec2';
+import { isNotFound } from '../../aws/errors.js';
+import { LabError } from '../../engine/errors.js';
+import type { Live, Resource } from '../../engine/resource.js';
+import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
+import { parent, vpcId, type LabContext } from '../context.js';
+import { pick } from '../inventory.js';
+import { tagSpec } from '../tags.js';
+
+// A NAT gateway takes one to two minutes each way: nothing to see in the first half
+// minute, then look every few seconds.
+export const AVAILABLE_WAIT: WaitPolicy = { firstMs: 30_000, everyMs: 3_000, maxEveryMs: 5_000, timeoutMs: 15 * 60_000 };
+export const DELETED_WAIT: WaitPolicy = { firstMs: 20_000, everyMs: 3_000, maxEveryMs: 5_000, timeoutMs: 15 * 60_000 };
+
+function toLive(n: NatGateway): Live {
+  return {
+    id: n.NatGatewayId!,
+    state: n.State,
+    leaving: n.State === 'deleting' || n.State === 'deleted' || n.State === 'failed',
+    attrs: { publicIp: n.NatGatewayAddresses?.[0]?.PublicIp, subnetId: n.SubnetId },
+  };
+}
+
+async function describe(ctx: LabContext, id: string): Promise<NatGateway | undefined> {
+  try {
+    const out = await ctx.ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [id] }));
+    return out.NatGateways?.[0];
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+export function natGateway(spec: { key: string; chapter: number; subnet: string; address: string; dependsOn: string[] }): Resource<LabContext> {
+  const { key } = spec;
+  return {
+    key,
+    kind: 'NatGateway',
+    chapter: spec.chapter,
+    natPart: true,
+    dependsOn: [spec.subnet, spec.address, ...spec.dependsOn],
+    label: () => 'NAT gateway in the public subnet (bills by the hour)',
+    async find(ctx) {
+      const vpc = vpcId(ctx);
+      const n = pick((await ctx.inventory.natGateways()).filter((n) => n.VpcId === vpc), key, (n) => n.NatGatewayId, ctx.state.id(key));
+      return n && toLive(n);
+    },
+    async create(ctx) {
+      const out = await ctx.ec2.send(
+        new CreateNatGatewayCommand({
+          SubnetId: parent(ctx, spec.subnet).id,
+          AllocationId: parent(ctx, spec.address).id,
+          ConnectivityType: 'public',
+          ClientToken: await ctx.state.token(key),
+          TagSpecifications: tagSpec('natgateway', ctx.settings.name, key, 'nat'),
+        }),
+      );
+      return toLive(out.NatGateway!);
+    },
+    async converge(ctx, live, step) {
+      if (live.state === 'available') return live;
+      return waitUntil(
+        `NAT gateway ${live.id} to become available`,
+        async () => {
+          const n = await describe(ctx, live.id);
+          if (n?.State === 'available') return { done: true, value: toLive(n) };
+          if (!n || n.State === 'failed' || n.State === 'deleting' || n.State === 'deleted') {
+            throw new LabError(
+              'NatFailed',
+              `NAT gateway ${live.id} is ${n?.State ?? 'gone'}${n?.FailureMessage ? `: ${n.FailureMessage}` : ''}`,
+              'run `aws-lab-setup destroy --nat-only`, then `up` again',
+            );
+          }
+          return { done: false, status: n.State };
+        },
+        { clock: ctx.clock, signal: ctx.signal, policy: AVAILABLE_WAIT, onProgress: (t) => step.progress(t) },
+      );
+    },
+    async delete(ctx, live, step) {
+      if (live.state !== 'deleting') await ctx.ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: live.id }));
+      // Its Elastic IP and subnet stay in use until it is fully deleted.
+      await waitUntil(
+        `NAT gateway ${live.id} to be deleted`,
+        async () => {
+          const state = (await describe(ctx, live.id))?.State;
+          return state === 'deleted' || state === undefined ? { done: true, value: undefined } : { done: false, status: state };
+        },
+        { clock: ctx.clock, signal: ctx.signal, policy: DELETED_WAIT, onProgress: (t) => step.progress(t) },
+      );
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  RevokeSecurityGroupIngressCommand,
+  type IpPermission,
+  type SecurityGroup,
+} from '@aws-sdk/client-ec2';
+import { errorCode } from '../../aws/errors.js';
+import type { Resource } from '../../engine/resource.js';
+import { parent, vpcId, type LabContext } from '../context.js';
+import { pick } from '../inventory.js';
+import { tagSpec } from '../tags.js';
+
+/** One inbound rule: a protocol and port range, from a CIDR or from another of the lab's groups. */
+export interface Rule {
+  protocol: 'tcp' | 'icmp';
+  from: number;
+  to: number;
+  cidr?: string;
+  /** Key of the source security group. */
+  group?: string;
+  why: string;
+}
+
+export interface SecurityGroupSpec {
+  key: string;
+  name: string;
+  chapter: number;
+  description: string;
+  dependsOn: string[];
+  rules: (ctx: LabContext) => Rule[];
+}
+
+/** A rule flattened to one comparable string: "tcp:22-22:203.0.113.5/32" or "tcp:3306-3306:sg-…". */
+function ruleId(protocol: string, from: number | undefined, to: number | undefined, source: string): string {
+  // The lab opens all of ICMP; emulators report its "ports" (type and code) inconsistently,
+  // so an ICMP rule is matched by its source alone.
+  if (protocol === 'icmp') return `icmp:-1--1:${source}`;
+  return `${protocol}:${from ?? -1}-${to ?? -1}:${source}`;
+}
+
+function liveRules(sg: SecurityGroup): string[] {
+  return (sg.IpPermissions ?? []).flatMap((p) => [
+    ...(p.IpRanges ?? []).map((r) => ruleId(p.IpProtocol!, p.FromPort, p.ToPort, r.CidrIp!)),
+    ...(p.UserIdGroupPairs ?? []).map((g) => ruleId(p.IpProtocol!, p.FromPort, p.ToPort, g.GroupId!)),
+  ]);
+}
+
+function toPermission(id: string, why?: string): IpPermission {
+  const [protocol, ports, source] = id.split(':');
+  const [from, to] = protocol === 'icmp' ? [-1, -1] : ports.split('-').map(Number);
+  const base = { IpProtocol: protocol, FromPort: from, ToPort: to };
+  return source.startsWith('sg-')
+    ? { ...base, UserIdGroupPairs: [{ GroupId: source, Description: why }] }
+    : { ...base, IpRanges: [{ CidrIp: source, Description: why }] };
+}
+
+function wanted(ctx: LabContext, spec: SecurityGroupSpec): Map<string, string> {
+  return new Map(
+    spec.rules(ctx).map((r) => [ruleId(r.protocol, r.from, r.to, r.cidr ?? ctx.live.get(r.group!)?.id ?? `(${r.group})`), r.why]),
+  );
+}
+
+export function securityGroup(spec: SecurityGroupSpec): Resource<LabContext> {
+  const { key } = spec;
+  const diff = (ctx: LabContext, have: string[]) => {
+    const want = wanted(ctx, spec);
+    return { missing: [...want.keys()].filter((r) => !have.includes(r)), extra: have.filter((r) => !want.has(r)), want };
+  };
+  const find = async (ctx: LabContext) => {
+    const vpc = vpcId(ctx);
+    const sg = pick((await ctx.inventory.securityGroups()).filter((g) => g.VpcId === vpc), key, (g) => g.GroupId, ctx.state.id(key));
+    return sg && { id: sg.GroupId!, attrs: { rules: liveRules(sg).join(' ') } };
+  };
+  return {
+    key,
+    kind: 'SecurityGroup',
+    chapter: spec.chapter,
+    dependsOn: ['vpc', ...spec.dependsOn],
+    label: (ctx) => `${spec.name} security group: ${spec.rules(ctx).map((r) => r.why).join(', ')}`,
+    find,
+    async create(ctx) {
+      try {
+        const out = await ctx.ec2.send(
+          new CreateSecurityGroupCommand({
+            VpcId: parent(ctx, 'vpc').id,
+            GroupName: `${ctx.settings.name}-${spec.name}`,
+            Description: spec.description,
+            TagSpecifications: tagSpec('security-group', ctx.settings.name, key, `${spec.name}-sg`),
+          }),
+        );
+        return { id: out.GroupId!, attrs: { rules: '' } };
+      } catch (err) {
+        // The SDK resent a create whose answer was lost: the group is there, so find it.
+        if (errorCode(err) !== 'InvalidGroup.Duplicate') throw err;
+        ctx.refresh();
+        const existing = await find(ctx);
+        if (!existing) throw err;
+        return existing;
+      }
+    },
+    drift(ctx, live) {
+      const { missing, extra } = diff(ctx, (live.attrs.rules ?? '').split(' ').filter(Boolean));
+      return [...missing.map((r) => `allow ${r}`), ...extra.map((r) => `remove ${r}`)];
+    },
+    async converge(ctx, live, step) {
+      const { missing, extra, want } = diff(ctx, (live.attrs.rules ?? '').split(' ').filter(Boolean));
+      if (missing.length) {
+        await ctx.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: live.id, IpPermissions: missing.map((r) => toPermission(r, want.get(r))) }));
+        step.changed(`allowed ${missing.length} rule(s)`);
+      }
+      // A changed --ssh-cidr leaves the old address behind: close it.
+      if (extra.length) {
+        await ctx.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: live.id, IpPermissions: extra.map((r) => toPermission(r)) }));
+        step.changed(`removed ${extra.length} rule(s)`);
+      }
+      return { ...live, attrs: { rules: [...want.keys()].join(' ') } };
+    },
+    async delete(ctx, live) {
+      await ctx.ec2.send(new DeleteSecurityGroupCommand({ GroupId: live.id }));
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { CreateSubnetCommand, DeleteSubnetCommand } from '@aws-sdk/client-ec2';
+import type { Resource } from '../../engine/resource.js';
+import type { LabSettings } from '../config.js';
+import { parent, vpcId, type LabContext } from '../context.js';
+import { pick } from '../inventory.js';
+import { tagSpec } from '../tags.js';
+
+export interface SubnetSpec {
+  key: string;
+  name: string;
+  chapter: number;
+  cidr: (s: LabSettings) => string;
+}
+
+export function subnet(spec: SubnetSpec): Resource<LabContext> {
+  const { key } = spec;
+  return {
+    key,
+    kind: 'Subnet',
+    chapter: spec.chapter,
+    dependsOn: ['vpc'],
+    label: (ctx) => `${spec.name} subnet ${spec.cidr(ctx.settings)}`,
+    async find(ctx) {
+      const vpc = vpcId(ctx);
+      const found = (await ctx.inventory.subnets()).filter((s) => s.VpcId === vpc);
+      const s = pick(found, key, (s) => s.SubnetId, ctx.state.id(key));
+      return s && { id: s.SubnetId!, state: s.State, attrs: { cidr: s.CidrBlock, zone: s.AvailabilityZone } };
+    },
+    async create(ctx) {
+      const out = await ctx.ec2Once.send(
+        new CreateSubnetCommand({
+          VpcId: parent(ctx, 'vpc').id,
+          CidrBlock: spec.cidr(ctx.settings),
+          AvailabilityZone: await ctx.zone(),
+          TagSpecifications: tagSpec('subnet', ctx.settings.name, key, `${spec.name}-subnet`),
+        }),
+      );
+      const s = out.Subnet!;
+      return { id: s.SubnetId!, state: s.State, attrs: { cidr: s.CidrBlock, zone: s.AvailabilityZone } };
+    },
+    conflict(ctx, live) {
+      const want = spec.cidr(ctx.settings);
+      return live.attrs.cidr && live.attrs.cidr !== want ? `the lab's ${spec.name} subnet ${live.id} is ${live.attrs.cidr}, not ${want}` : undefined;
+    },
+    async delete(ctx, live) {
+      await ctx.ec2.send(new DeleteSubnetCommand({ SubnetId: live.id }));
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { CreateVpcCommand, DeleteVpcCommand, DescribeVpcAttributeCommand, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
+import type { Resource } from '../../engine/resource.js';
+import type { LabContext } from '../context.js';
+import { pick } from '../inventory.js';
+import { tagSpec } from '../tags.js';
+
+const DNS_ATTRIBUTES = [
+  { attribute: 'enableDnsSupport', field: 'EnableDnsSupport', what: 'DNS resolution' },
+  // Off on a new VPC; without it the web server gets no public DNS name.
+  { attribute: 'enableDnsHostnames', field: 'EnableDnsHostnames', what: 'DNS hostnames' },
+] as const;
+
+export function vpc(key: string): Resource<LabContext> {
+  return {
+    key,
+    kind: 'VPC',
+    chapter: 1,
+    dependsOn: [],
+    label: (ctx) => `VPC ${ctx.settings.vpcCidr} (DNS hostnames on)`,
+    async find(ctx) {
+      const v = pick(await ctx.inventory.vpcs(), key, (v) => v.VpcId, ctx.state.id(key));
+      return v && { id: v.VpcId!, state: v.State, attrs: { cidr: v.CidrBlock } };
+    },
+    async create(ctx) {
+      const out = await ctx.ec2Once.send(
+        new CreateVpcCommand({ CidrBlock: ctx.settings.vpcCidr, TagSpecifications: tagSpec('vpc', ctx.settings.name, key, 'vpc') }),
+      );
+      return { id: out.Vpc!.VpcId!, state: out.Vpc!.State, attrs: { cidr: out.Vpc!.CidrBlock } };
+    },
+    conflict(ctx, live) {
+      const cidr = live.attrs.cidr;
+      return cidr && cidr !== ctx.settings.vpcCidr ? `the lab's VPC ${live.id} is ${cidr}, not ${ctx.settings.vpcCidr}` : undefined;
+    },
+    async converge(ctx, live, step) {
+      for (const a of DNS_ATTRIBUTES) {
+        const out = await ctx.ec2.send(new DescribeVpcAttributeCommand({ VpcId: live.id, Attribute: a.attribute }));
+        if (out[a.field]?.Value) continue;
+        // One attribute per call: AWS refuses both at once.
+        await ctx.ec2.send(new ModifyVpcAttributeCommand({ VpcId: live.id, [a.field]: { Value: true } }));
+        step.changed(`turned on ${a.what}`);
+      }
+      return live;
+    },
+    async delete(ctx, live) {
+      await ctx.ec2.send(new DeleteVpcCommand({ VpcId: live.id }));
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { topoOrder } from '../engine/graph.js';
+import type { Live } from '../engine/resource.js';
+import type { LabContext } from './context.js';
+import { LAB } from './lab.js';
+
+export type Action = 'create' | 'update' | 'keep' | 'replace' | 'delete' | 'absent';
+
+export interface PlanItem {
+  key: string;
+  kind: string;
+  chapter: number;
+  label: string;
+  action: Action;
+  id?: string;
+  changes: string[];
+  /** Depth under its first dependency: the plan prints as a tree. */
+  depth: number;
+}
+
+function depths(): Map<string, number> {
+  const depth = new Map<string, number>();
+  for (const r of topoOrder(LAB)) depth.set(r.key, r.dependsOn.length ? (depth.get(r.dependsOn[0]) ?? 0) + 1 : 0);
+  return depth;
+}
+
+/** What `up` would do, given what discovery found (ctx.live filled by it). */
+export function planUp(ctx: LabContext, found: Map<string, Live | undefined>): PlanItem[] {
+  const depth = depths();
+  return topoOrder(LAB).map((r) => {
+    const live = found.get(r.key);
+    const base = { key: r.key, kind: r.kind, chapter: r.chapter, label: r.label(ctx), depth: depth.get(r.key) ?? 0 };
+    if (!live || live.leaving) return { ...base, action: 'create' as const, changes: [] };
+    const conflict = r.conflict?.(ctx, live);
+    if (conflict) return { ...base, action: 'replace' as const, id: live.id, changes: [conflict] };
+    const changes = r.drift?.(ctx, live) ?? [];
+    return { ...base, action: changes.length ? ('update' as const) : ('keep' as const), id: live.id, changes };
+  });
+}
+
+/** What `destroy` would do: children first. */
+export function planDestroy(ctx: LabContext, found: Map<string, Live | undefined>, only?: ReadonlySet<string>): PlanItem[] {
+  const depth = depths();
+  return topoOrder(LAB)
+    .reverse()
+    .filter((r) => !only || only.has(r.key))
+    .map((r) => {
+      const live = found.get(r.key);
+      return {
+        key: r.key,
+        kind: r.kind,
+        chapter: r.chapter,
+        label: r.label(ctx),
+        action: live ? ('delete' as const) : ('absent' as const),
+        id: live?.id,
+        changes: [],
+        depth: depth.get(r.key) ?? 0,
+      };
+    });
+}
+
+export function countActions(items: PlanItem[]): Record<Action, number> {
+  const counts = { create: 0, update: 0, keep: 0, replace: 0, delete: 0, absent: 0 };
+  for (const i of items) counts[i.action]++;
+  return counts;
+}

@@ -1,0 +1,122 @@
+import { DescribeInstanceTypeOfferingsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { errorCode } from '../aws/errors.js';
+import { withRetries, type Sender } from '../aws/retry.js';
+import type { Clock } from '../engine/clock.js';
+import { LabError, UsageError } from '../engine/errors.js';
+import type { Live, StepEvents } from '../engine/resource.js';
+import type { StateStore } from '../engine/state.js';
+import { AL2023_PARAMETER, type LabSettings } from './config.js';
+import { privateKeyPath, type LabContext } from './context.js';
+import { Inventory } from './inventory.js';
+import { LAB } from './lab.js';
+
+export interface Clients {
+  ec2: Sender<EC2Client>;
+  ec2Once: Sender<EC2Client>;
+  ssm: Sender<SSMClient>;
+}
+
+export interface ContextOptions {
+  clients: Clients;
+  settings: LabSettings;
+  stateDir: string;
+  state: StateStore;
+  clock: Clock;
+  events: StepEvents;
+  signal: AbortSignal;
+}
+
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => {
+    p ??= load();
+    p.catch(() => (p = undefined));
+    return p;
+  };
+}
+
+/** Wire one run's context: clients (wrapped in call retries), state, look-ups, lazy zone and AMI. */
+export function createContext(opts: ContextOptions): LabContext {
+  const ec2: Sender<EC2Client> = withRetries<EC2Client>(opts.clients.ec2, opts.clock);
+  const ssm: Sender<SSMClient> = withRetries<SSMClient>(opts.clients.ssm, opts.clock);
+  const inventory = new Inventory(ec2, opts.settings.name);
+  const live = new Map<string, Live>();
+  const ctx: LabContext = {
+    ec2,
+    ec2Once: opts.clients.ec2Once,
+    ssm,
+    settings: opts.settings,
+    inventory,
+    stateDir: opts.stateDir,
+    privateKeyPath: privateKeyPath(opts.stateDir, opts.settings.keyName),
+    state: opts.state,
+    clock: opts.clock,
+    events: opts.events,
+    signal: opts.signal,
+    live,
+    refresh: () => inventory.refresh(),
+    zone: once(() => chooseZone(ctx)),
+    ami: once(() => resolveAmi(ctx)),
+  };
+  return ctx;
+}
+
+/** The zones of the region that offer the instance type, sorted. */
+export async function zonesOffering(ec2: Sender<EC2Client>, instanceType: string): Promise<string[]> {
+  const out = await ec2.send(
+    new DescribeInstanceTypeOfferingsCommand({ LocationType: 'availability-zone', Filters: [{ Name: 'instance-type', Values: [instanceType] }] }),
+  );
+  return (out.InstanceTypeOfferings ?? []).map((o) => o.Location!).sort();
+}
+
+/** Keep the zone of subnets that exist; otherwise the first zone offering the instance type. */
+async function chooseZone(ctx: LabContext): Promise<string> {
+  const existing = ctx.live.get('publicSubnet')?.attrs.zone ?? ctx.live.get('privateSubnet')?.attrs.zone;
+  const zones = await zonesOffering(ctx.ec2, ctx.settings.instanceType);
+  if (existing) {
+    if (!zones.includes(existing)) {
+      throw new UsageError(`instance type "${ctx.settings.instanceType}" is not offered in ${existing}, the zone of the lab's subnets`, `pick a type offered there (t3.micro usually is), or destroy the lab and start again`);
+    }
+    return existing;
+  }
+  if (zones.length === 0) {
+    throw new UsageError(`instance type "${ctx.settings.instanceType}" is not offered in any zone of ${ctx.settings.region}`, 'pick another --instance-type (t3.micro is offered almost everywhere) or another --region');
+  }
+  return zones[0];
+}
+
+async function resolveAmi(ctx: LabContext): Promise<string> {
+  if (ctx.settings.ami) return ctx.settings.ami;
+  try {
+    const out = await ctx.ssm.send(new GetParameterCommand({ Name: AL2023_PARAMETER }));
+    const ami = out.Parameter?.Value;
+    if (ami) return ami;
+  } catch (err) {
+    if (errorCode(err) !== 'ParameterNotFound') throw err;
+  }
+  throw new LabError('NoAmi', `no Amazon Linux 2023 AMI is published in ${ctx.settings.region} (${AL2023_PARAMETER})`, 'pass --ami with an AMI ID of this region', 2);
+}
+
+/**
+ * Before anything changes: differences `up` cannot fix, and the checks that need AWS
+ * (the instance type in the zone, the AMI) when an instance is to be launched.
+ */
+export async function preflight(ctx: LabContext, found: Map<string, Live | undefined>): Promise<void> {
+  const conflicts = LAB.flatMap((r) => {
+    const live = found.get(r.key);
+    const c = live && !live.leaving ? r.conflict?.(ctx, live) : undefined;
+    return c ? [c] : [];
+  });
+  if (conflicts.length) {
+    throw new UsageError(
+      `lab "${ctx.settings.name}" already exists and differs: ${conflicts.join('; ')}`,
+      'run without those flags to keep the lab as it is, or `destroy` it first, or use another --name',
+    );
+  }
+  const launching = LAB.some((r) => r.kind === 'Instance' && (!found.get(r.key) || found.get(r.key)!.leaving));
+  const subnetsMissing = !found.get('publicSubnet') || !found.get('privateSubnet');
+  if (launching || subnetsMissing) await ctx.zone();
+  if (launching) await ctx.ami();
+}

@@ -1,0 +1,37 @@
+import type { Tag, TagSpecification, ResourceType } from '@aws-sdk/client-ec2';
+
+export const TOOL = 'aws-lab-setup';
+export const TAG_MANAGED_BY = 'ManagedBy';
+export const TAG_LAB = 'aws-lab-setup:lab';
+export const TAG_RESOURCE = 'aws-lab-setup:resource';
+
+/** Tags that say: made by this tool, for this lab, as this resource of it. */
+export function labTags(lab: string, key: string, name: string): Tag[] {
+  return [
+    { Key: 'Name', Value: `${lab}-${name}` },
+    { Key: TAG_MANAGED_BY, Value: TOOL },
+    { Key: TAG_LAB, Value: lab },
+    { Key: TAG_RESOURCE, Value: key },
+  ];
+}
+
+export function tagSpec(type: ResourceType, lab: string, key: string, name: string): TagSpecification[] {
+  return [{ ResourceType: type, Tags: labTags(lab, key, name) }];
+}
+
+export function tagValue(tags: Tag[] | undefined, key: string): string | undefined {
+  return tags?.find((t) => t.Key === key)?.Value;
+}
+
+/**
+ * Ours, for this lab. Checked on every item AWS returns: some endpoints (and moto on
+ * DescribeNatGateways) ignore a tag filter, and another lab may share the account.
+ */
+export function isLab(tags: Tag[] | undefined, lab: string): boolean {
+  return tagValue(tags, TAG_MANAGED_BY) === TOOL && tagValue(tags, TAG_LAB) === lab;
+}
+
+/** The server-side filter; results are still checked with isLab. */
+export function labFilter(lab: string) {
+  return [{ Name: `tag:${TAG_LAB}`, Values: [lab] }];
+}

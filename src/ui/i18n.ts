@@ -1,0 +1,71 @@
+export type Lang = 'en' | 'ja';
+
+/** English unless asked for Japanese, or the locale is Japanese (the tutorial's readers). */
+export function pickLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
+  if (flag === 'ja' || flag === 'en') return flag;
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^ja/i.test(locale) ? 'ja' : 'en';
+}
+
+type Texts = Record<string, { en: string; ja: string }>;
+
+/** The wizard's words: each chapter's prompt and one or two lines on why the lab needs it. */
+export const TEXTS = {
+  intro: {
+    en: 'aws-lab-setup builds the two-tier lab of the tutorial: a VPC, a public web server (Apache) and a private DB server (MariaDB).',
+    ja: 'aws-lab-setup はチュートリアルの 2 層構成ラボを構築します: VPC、パブリックな Web サーバー (Apache)、プライベートな DB サーバー (MariaDB)。',
+  },
+  regionWhy: {
+    en: 'Region: where the lab lives. Everything is created in one region; Tokyo is ap-northeast-1.',
+    ja: 'リージョン: ラボを作る場所です。すべて 1 つのリージョンに作られます (東京は ap-northeast-1)。',
+  },
+  regionAsk: { en: 'Region', ja: 'リージョン' },
+  nameWhy: {
+    en: 'Lab name: every resource is tagged with it, so several labs can share an account and `destroy` finds them all.',
+    ja: 'ラボ名: すべてのリソースにこの名前のタグが付きます。同じアカウントに複数のラボを置けて、destroy で確実に見つけられます。',
+  },
+  nameAsk: { en: 'Lab name', ja: 'ラボ名' },
+  vpcWhy: {
+    en: 'Chapter 1 — VPC: your own private network in AWS. Its CIDR block is the range of private addresses it can hand out.',
+    ja: '第 1 章 — VPC: AWS 上のあなた専用のネットワークです。CIDR ブロックはその中で使うプライベート IP アドレスの範囲です。',
+  },
+  vpcAsk: { en: 'VPC CIDR block', ja: 'VPC の CIDR ブロック' },
+  subnetWhy: {
+    en: 'Subnets split the VPC: the public one routes to the internet through the internet gateway (its "default gateway"); the private one does not.',
+    ja: 'サブネットは VPC を分割したものです。パブリックサブネットはインターネットゲートウェイ (デフォルトゲートウェイ) 経由でインターネットに出られ、プライベートサブネットは出られません。',
+  },
+  publicSubnetAsk: { en: 'Public subnet CIDR', ja: 'パブリックサブネットの CIDR' },
+  privateSubnetAsk: { en: 'Private subnet CIDR', ja: 'プライベートサブネットの CIDR' },
+  keyWhy: {
+    en: 'Chapter 2 — key pair: SSH logs in with a key, not a password. AWS keeps the public half; you keep the private half.',
+    ja: '第 2 章 — キーペア: SSH はパスワードではなく鍵でログインします。AWS が公開鍵を、あなたが秘密鍵を持ちます。',
+  },
+  keyModeAsk: { en: 'Key pair', ja: 'キーペア' },
+  keyModeCreate: { en: 'create a new one (the private key is saved next to the state file)', ja: '新しく作る (秘密鍵はステートファイルの隣に保存)' },
+  keyModeImport: { en: 'import my public key', ja: '自分の公開鍵をインポートする' },
+  keyNameAsk: { en: 'Key pair name', ja: 'キーペア名' },
+  publicKeyAsk: { en: 'Public key file', ja: '公開鍵ファイル' },
+  sshWhy: {
+    en: 'Security group: the web server\'s firewall. SSH (22) opens only to the address you name; HTTP (80) to everyone.',
+    ja: 'セキュリティグループ: Web サーバーのファイアウォールです。SSH (22) は指定したアドレスからだけ、HTTP (80) は全員に開きます。',
+  },
+  sshAsk: { en: 'Who may SSH to the web server (CIDR)', ja: 'Web サーバーに SSH できる接続元 (CIDR)' },
+  typeWhy: {
+    en: 'Instance type: the servers\' size. t3.micro is free-tier eligible on new accounts (t2.micro is refused on free-plan accounts made since July 2025).',
+    ja: 'インスタンスタイプ: サーバーの大きさです。t3.micro は新しいアカウントの無料枠の対象です (2025 年 7 月以降の無料プランでは t2.micro は使えません)。',
+  },
+  typeAsk: { en: 'Instance type', ja: 'インスタンスタイプ' },
+  dbWhy: {
+    en: 'Chapter 4 — the DB server has no public address: only the web server can reach it. A NAT gateway lets it download packages; it bills by the hour (destroy --nat-only removes it).',
+    ja: '第 4 章 — DB サーバーにはパブリック IP がなく、Web サーバーからしか届きません。NAT ゲートウェイでパッケージを取得できますが、時間課金です (destroy --nat-only で削除できます)。',
+  },
+  confirm: { en: 'Create the lab now?', ja: 'ラボを作成しますか?' },
+  confirmDestroy: { en: 'Delete these resources now?', ja: 'これらのリソースを削除しますか?' },
+  savedSettings: { en: 'Using the saved settings of lab', ja: '保存済みの設定を使います: ラボ' },
+} satisfies Texts;
+
+export type TextKey = keyof typeof TEXTS;
+
+export function t(lang: Lang, key: TextKey): string {
+  return TEXTS[key][lang];
+}

@@ -1,0 +1,174 @@
+import type { ChalkInstance } from 'chalk';
+import type { Ora } from 'ora';
+import { LabError } from '../engine/errors.js';
+import type { Outcome, StepEvents } from '../engine/resource.js';
+import { fancy, makeChalk, SYMBOLS } from './style.js';
+
+export type OutputMode = 'fancy' | 'plain' | 'json';
+
+interface Running {
+  label: string;
+  progress?: string;
+  startedAt: number;
+}
+
+const OUTCOME_WORDS: Record<Outcome, string> = {
+  created: 'created',
+  kept: 'already there',
+  updated: 'updated',
+  deleted: 'deleted',
+  absent: 'not there',
+  skipped: 'skipped',
+};
+
+/**
+ * Everything a person sees goes through here: progress and messages to stderr, results
+ * to stdout. At a terminal one ora spinner shows every step in flight (several run at
+ * once); elsewhere each event is one plain line, with no escape codes.
+ */
+export class Reporter implements StepEvents {
+  readonly c: ChalkInstance;
+  private running = new Map<string, Running>();
+  private spinner?: Ora;
+  private ticker?: NodeJS.Timeout;
+  readonly debug: boolean;
+
+  constructor(
+    readonly mode: OutputMode,
+    private readonly out: NodeJS.WritableStream = process.stdout,
+    private readonly err: NodeJS.WritableStream = process.stderr,
+    opts: { debug?: boolean; oraFactory?: () => Promise<Ora> } = {},
+  ) {
+    this.c = makeChalk(mode === 'fancy');
+    this.debug = opts.debug ?? false;
+    this.oraFactory = opts.oraFactory;
+  }
+
+  private oraFactory?: () => Promise<Ora>;
+
+  static forProcess(opts: { json?: boolean; debug?: boolean }): Reporter {
+    const mode: OutputMode = opts.json ? 'json' : fancy(process.stderr) ? 'fancy' : 'plain';
+    return new Reporter(mode, process.stdout, process.stderr, { debug: opts.debug });
+  }
+
+  /** Load ora only when there is something to animate. */
+  async prepare(): Promise<void> {
+    if (this.mode !== 'fancy' || this.spinner) return;
+    if (this.oraFactory) {
+      this.spinner = await this.oraFactory();
+      return;
+    }
+    const { default: ora } = await import('ora');
+    this.spinner = ora({ stream: process.stderr, discardStdin: false });
+  }
+
+  // --- messages -------------------------------------------------------------------
+
+  /** A line for the person (stderr). */
+  info(text: string): void {
+    this.above(`${text}\n`);
+  }
+
+  warn(text: string): void {
+    this.above(`${this.c.yellow(`${SYMBOLS.warn} ${text}`)}\n`);
+  }
+
+  /** The result of the command (stdout): what a script would capture. */
+  result(text: string): void {
+    this.out.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  json(doc: unknown): void {
+    this.out.write(`${JSON.stringify(doc, null, 2)}\n`);
+  }
+
+  /** One line of reason, one of next step; the stack only with --debug. */
+  error(err: LabError): void {
+    this.stopSpinner();
+    this.err.write(`${this.c.red(`${SYMBOLS.fail} ${err.message}`)}\n`);
+    if (err.hint) this.err.write(`  ${this.c.dim('next:')} ${err.hint}\n`);
+    if (this.debug) {
+      const requestId = (err as { requestId?: string }).requestId;
+      if (requestId) this.err.write(`  AWS request ID: ${requestId}\n`);
+      const cause = err.cause instanceof Error ? err.cause : err;
+      this.err.write(`${cause.stack ?? String(cause)}\n`);
+    }
+  }
+
+  // --- step events (from the engine) ----------------------------------------------
+
+  started(key: string, label: string): void {
+    this.running.set(key, { label, startedAt: Date.now() });
+    if (this.mode === 'fancy') this.redraw();
+    else this.line(`… ${label}`);
+  }
+
+  progress(key: string, text: string): void {
+    const r = this.running.get(key);
+    if (!r) return;
+    r.progress = text;
+    if (this.mode === 'fancy') this.redraw();
+    else this.line(`  ${r.label}: ${text}`);
+  }
+
+  finished(key: string, outcome: Outcome, detail: string, ms: number): void {
+    const r = this.running.get(key);
+    this.running.delete(key);
+    const label = r?.label ?? key;
+    const time = ms >= 1000 ? ` ${this.c.dim(`(${(ms / 1000).toFixed(1)}s)`)}` : '';
+    const mark = outcome === 'kept' ? this.c.dim(SYMBOLS.done) : this.c.green(SYMBOLS.done);
+    this.above(`${mark} ${label} ${this.c.dim(detail)} — ${OUTCOME_WORDS[outcome]}${time}\n`);
+  }
+
+  failed(key: string, err: unknown): void {
+    const r = this.running.get(key);
+    this.running.delete(key);
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    this.above(`${this.c.red(SYMBOLS.fail)} ${r?.label ?? key}: ${reason}\n`);
+  }
+
+  /** Stop animating (before prompting, or at the end). */
+  stopSpinner(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+    this.spinner?.stop();
+  }
+
+  // --- drawing ----------------------------------------------------------------------
+
+  private line(text: string): void {
+    this.err.write(`${text}\n`);
+  }
+
+  /** Print a permanent line above the spinner, then let the spinner carry on. */
+  private above(text: string): void {
+    if (this.spinner?.isSpinning) {
+      this.spinner.clear();
+      this.err.write(text);
+      this.redraw();
+    } else {
+      this.err.write(text);
+      if (this.mode === 'fancy' && this.running.size) this.redraw();
+    }
+  }
+
+  private redraw(): void {
+    if (!this.spinner) return;
+    if (this.running.size === 0) {
+      this.stopSpinner();
+      return;
+    }
+    const now = Date.now();
+    this.spinner.text = [...this.running.values()]
+      .map((r, i) => {
+        const secs = Math.round((now - r.startedAt) / 1000);
+        const text = `${r.label}${r.progress ? this.c.dim(` — ${r.progress}`) : ''}${secs >= 2 ? this.c.dim(` ${secs}s`) : ''}`;
+        return i === 0 ? text : `  ${text}`;
+      })
+      .join('\n');
+    if (!this.spinner.isSpinning) this.spinner.start();
+    // Elapsed seconds keep moving even when no event arrives.
+    this.ticker ??= setInterval(() => this.redraw(), 1000);
+    this.ticker.unref?.();
+  }
+}

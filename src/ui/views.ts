@@ -1,0 +1,81 @@
+import type { ChalkInstance } from 'chalk';
+import type { CostEstimate } from '../lab/cost.js';
+import { CHAPTERS } from '../lab/lab.js';
+import type { LabOutputs } from '../lab/outputs.js';
+import { countActions, type Action, type PlanItem } from '../lab/plan.js';
+import { SYMBOLS } from './style.js';
+
+const ACTION_WORD: Record<Action, string> = {
+  create: 'create',
+  update: 'update',
+  keep: 'keep',
+  replace: 'differs',
+  delete: 'delete',
+  absent: 'not there',
+};
+
+function colour(c: ChalkInstance, action: Action): (s: string) => string {
+  switch (action) {
+    case 'create':
+      return c.green;
+    case 'update':
+      return c.yellow;
+    case 'replace':
+    case 'delete':
+      return c.red;
+    default:
+      return c.dim;
+  }
+}
+
+/** The plan as a tree under chapter headings, in dependency order, with a count line. */
+export function renderPlan(c: ChalkInstance, items: PlanItem[]): string {
+  const lines: string[] = [];
+  let chapter = -1;
+  for (const item of [...items].sort((a, b) => a.chapter - b.chapter)) {
+    if (item.chapter !== chapter) {
+      chapter = item.chapter;
+      lines.push(c.bold(`${chapter}. ${CHAPTERS[chapter] ?? ''}`));
+    }
+    const paint = colour(c, item.action);
+    const indent = '  '.repeat(Math.min(item.depth, 4));
+    const id = item.id ? c.dim(` ${item.id}`) : '';
+    lines.push(`  ${indent}${paint(`${SYMBOLS[item.action]} ${ACTION_WORD[item.action].padEnd(9)}`)} ${item.label}${id}`);
+    for (const change of item.changes) lines.push(`  ${indent}            ${c.dim(`· ${change}`)}`);
+  }
+  const n = countActions(items);
+  const summary = (Object.keys(n) as Action[]).filter((a) => n[a] > 0).map((a) => `${n[a]} to ${ACTION_WORD[a]}`.replace('to not there', 'not there').replace('to keep', 'kept').replace('to differs', 'differ'));
+  lines.push('', `Plan: ${summary.join(', ')}.`);
+  return lines.join('\n');
+}
+
+const usd = (n: number, digits = 3) => `$${n.toFixed(digits)}`;
+
+export function renderCost(c: ChalkInstance, cost: CostEstimate, title = 'Running cost while the lab is up'): string {
+  if (!cost.known) return `${title}: ${c.yellow(`unknown — ${cost.reason}`)}`;
+  const lines = [c.bold(`${title} (${cost.region}, on-demand prices of ${cost.takenOn}):`)];
+  for (const l of cost.lines) lines.push(`  ${`${l.quantity} × ${l.item}`.padEnd(28)} ${usd(l.hourly, 4)}/h`);
+  lines.push(`  ${'total'.padEnd(28)} ${c.bold(`${usd(cost.hourly, 3)}/h`)}  ≈ ${c.bold(`${usd(cost.monthly, 2)}/month`)}`);
+  lines.push(c.dim('  (data transfer and NAT data processing are billed per GB on top)'));
+  return lines.join('\n');
+}
+
+export function renderOutputs(c: ChalkInstance, o: LabOutputs): string {
+  const row = (k: string, v: string | undefined) => `  ${k.padEnd(16)} ${v ?? c.dim('(not yet)')}`;
+  return [
+    c.bold('The lab is up.'),
+    row('web public IP', o.webPublicIp),
+    row('web DNS name', o.webPublicDns),
+    row('web page', o.webUrl),
+    row('DB private IP', o.dbPrivateIp),
+    row('private key', o.privateKeyPath),
+    '',
+    c.bold('SSH to the web server:'),
+    `  ${o.sshWeb ?? c.dim('(not yet)')}`,
+    c.bold('SSH to the DB server, through the web server:'),
+    `  ${o.sshDb ?? c.dim('(not yet)')}`,
+    o.sshDbJump ? c.dim(`  or, with the key in ssh-agent (ssh-add ${o.privateKeyPath}): ${o.sshDbJump}`) : '',
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
+}
