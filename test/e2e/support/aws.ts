@@ -1,0 +1,69 @@
+import {
+  DescribeAddressesCommand,
+  DescribeInstanceAttributeCommand,
+  DescribeInstancesCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeKeyPairsCommand,
+  DescribeNatGatewaysCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcAttributeCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  type Tag,
+} from '@aws-sdk/client-ec2';
+
+/** An SDK client on the emulator, for the tests' own look at what the CLI built. */
+export function ec2At(url: string): EC2Client {
+  return new EC2Client({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+}
+
+const tag = (tags: Tag[] | undefined, key: string) => tags?.find((t) => t.Key === key)?.Value;
+
+/** Everything tagged for a lab, as AWS (moto) sees it — checked client-side, as moto ignores some filters. */
+export async function labWorld(ec2: EC2Client, lab: string) {
+  const Filters = [{ Name: 'tag:aws-lab-setup:lab', Values: [lab] }];
+  const ours = <T extends { Tags?: Tag[] }>(items: T[] | undefined) => (items ?? []).filter((i) => tag(i.Tags, 'aws-lab-setup:lab') === lab);
+  const [vpcs, subnets, igws, rts, sgs, keys, reservations, addresses, nats] = await Promise.all([
+    ec2.send(new DescribeVpcsCommand({ Filters })),
+    ec2.send(new DescribeSubnetsCommand({ Filters })),
+    ec2.send(new DescribeInternetGatewaysCommand({ Filters })),
+    ec2.send(new DescribeRouteTablesCommand({ Filters })),
+    ec2.send(new DescribeSecurityGroupsCommand({ Filters })),
+    ec2.send(new DescribeKeyPairsCommand({ Filters })),
+    ec2.send(new DescribeInstancesCommand({ Filters })),
+    ec2.send(new DescribeAddressesCommand({ Filters })),
+    ec2.send(new DescribeNatGatewaysCommand({})),
+  ]);
+  const instances = ours((reservations.Reservations ?? []).flatMap((r) => r.Instances ?? [])).filter((i) => i.State?.Name !== 'terminated');
+  return {
+    vpcs: ours(vpcs.Vpcs),
+    subnets: ours(subnets.Subnets),
+    igws: ours(igws.InternetGateways),
+    routeTables: ours(rts.RouteTables),
+    securityGroups: ours(sgs.SecurityGroups),
+    keyPairs: ours(keys.KeyPairs),
+    instances,
+    addresses: ours(addresses.Addresses),
+    natGateways: ours(nats.NatGateways).filter((n) => n.State !== 'deleted'),
+  };
+}
+
+export function byResource<T extends { Tags?: Tag[] }>(items: T[], key: string): T {
+  const found = items.filter((i) => tag(i.Tags, 'aws-lab-setup:resource') === key);
+  if (found.length !== 1) throw new Error(`expected exactly one ${key}, found ${found.length}`);
+  return found[0];
+}
+
+export async function vpcAttribute(ec2: EC2Client, VpcId: string, Attribute: 'enableDnsSupport' | 'enableDnsHostnames'): Promise<boolean | undefined> {
+  const out = await ec2.send(new DescribeVpcAttributeCommand({ VpcId, Attribute }));
+  return (Attribute === 'enableDnsSupport' ? out.EnableDnsSupport : out.EnableDnsHostnames)?.Value;
+}
+
+export async function userData(ec2: EC2Client, InstanceId: string): Promise<string> {
+  const out = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId, Attribute: 'userData' }));
+  return Buffer.from(out.UserData?.Value ?? '', 'base64').toString('utf8');
+}
+
+export { tag };
