@@ -1,7 +1,10 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { commonOptions, type DestroyFlags, type UpFlags } from './flags.js';
+import { commonOptions, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
 import { runAction } from './run.js';
+import type { Reporter } from '../ui/reporter.js';
+import type { Deps } from './session.js';
+import type { CheckFlags } from './commands/check.js';
 
 // The SDK warns on every run that its 2027 releases will need Node 22: nothing a lab
 // user can act on mid-run, and it would bury the progress. Other warnings still show.
@@ -10,54 +13,72 @@ process.on('warning', (w) => {
   if (!`${w.name} ${w.message}`.includes('NodeVersionSupportWarning')) process.stderr.write(`${w.name}: ${w.message}\n`);
 });
 
-// Commands are imported when they run: `--help` and `--version` load no AWS SDK code.
-const load = {
-  up: () => import('./commands/up.js'),
-  destroy: () => import('./commands/destroy.js'),
-  session: () => import('./session.js'),
-};
-
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
+}
+
+/**
+ * Each action imports its command when it runs: `--help` and `--version` load no AWS
+ * SDK code, and every command gets the real outside world (defaultDeps).
+ */
+function act<F extends CommonFlags>(run: (flags: F, reporter: Reporter, deps: Deps) => Promise<void>) {
+  return async (flags: F) =>
+    runAction(flags, async (reporter) => {
+      const { defaultDeps } = await import('./session.js');
+      await run(flags, reporter, defaultDeps());
+    });
+}
+
+function upOptions(cmd: Command): Command {
+  return cmd
+    .option('--vpc-cidr <cidr>', 'VPC CIDR block, /16 to /27 (default: 10.0.0.0/16)')
+    .option('--public-subnet-cidr <cidr>', "public subnet (default: the VPC's x.x.1.0/24)")
+    .option('--private-subnet-cidr <cidr>', "private subnet (default: the VPC's x.x.2.0/24)")
+    .option('--key-name <name>', 'key pair name (default: <lab>-key)')
+    .option('--public-key-file <file>', 'import this OpenSSH public key instead of creating a key pair')
+    .option('--ssh-cidr <cidr>', 'who may SSH to the web server (default: your public IP /32)')
+    .option('--instance-type <type>', 'instance type for both servers (default: t3.micro)')
+    .option('--ami <id>', 'AMI to launch (default: the latest Amazon Linux 2023)');
 }
 
 export function buildProgram(): Command {
   const program = new Command('aws-lab-setup')
     .description('Build the two-tier AWS lab of the tutorial (VPC, Apache web server, private MariaDB server behind a NAT gateway) and tear it down again.')
     .version(version(), '-v, --version')
-    .showHelpAfterError()
-    .configureOutput({ outputError: (str, write) => write(str) });
-  program.exitOverride((err) => {
-    // Bad flags are bad input: exit 2, as for every other bad value.
-    process.exit(err.exitCode === 0 ? 0 : 2);
-  });
+    .showHelpAfterError();
+  // Bad flags are bad input: exit 2, as for every other bad value.
+  program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
-  const up = commonOptions(program.command('up').description('create the lab (or finish creating it): safe to run again'));
-  up.option('--vpc-cidr <cidr>', 'VPC CIDR block, /16 to /27 (default: 10.0.0.0/16)')
-    .option('--public-subnet-cidr <cidr>', 'public subnet (default: the VPC\'s x.x.1.0/24)')
-    .option('--private-subnet-cidr <cidr>', 'private subnet (default: the VPC\'s x.x.2.0/24)')
-    .option('--key-name <name>', 'key pair name (default: <lab>-key)')
-    .option('--public-key-file <file>', 'import this OpenSSH public key instead of creating a key pair')
-    .option('--ssh-cidr <cidr>', 'who may SSH to the web server (default: your public IP /32)')
-    .option('--instance-type <type>', 'instance type for both servers (default: t3.micro)')
-    .option('--ami <id>', 'AMI to launch (default: the latest Amazon Linux 2023)')
-    .action(async (flags: UpFlags) => {
-      await runAction(flags, async (reporter) => {
-        const [{ upCommand }, { defaultDeps }] = await Promise.all([load.up(), load.session()]);
-        await upCommand(flags, reporter, defaultDeps());
-      });
-    });
-
-  const destroy = commonOptions(program.command('destroy').description('delete everything of the lab, children before parents'));
-  destroy.addOption(new Option('--nat-only', 'delete only the NAT gateway, its route and its Elastic IP (what bills by the hour while idle)')).action(
-    async (flags: DestroyFlags) => {
-      await runAction(flags, async (reporter) => {
-        const [{ destroyCommand }, { defaultDeps }] = await Promise.all([load.destroy(), load.session()]);
-        await destroyCommand(flags, reporter, defaultDeps());
-      });
-    },
+  upOptions(commonOptions(program.command('up').description('create the lab, or finish creating it; safe to run again'))).action(
+    act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/up.js')).upCommand(flags, reporter, deps)),
   );
+
+  upOptions(commonOptions(program.command('plan').description('show what `up` would create, keep or change, and what it costs'), { yes: false })).action(
+    act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/up.js')).upCommand({ ...flags, yes: true }, reporter, deps, { planOnly: true })),
+  );
+
+  commonOptions(program.command('destroy').description('delete everything of the lab, children before parents'))
+    .option('--nat-only', 'delete only the NAT gateway, its route and its Elastic IP (what bills by the hour while idle)')
+    .action(act<DestroyFlags>(async (flags, reporter, deps) => (await import('./commands/destroy.js')).destroyCommand(flags, reporter, deps)));
+
+  commonOptions(program.command('status').description('every resource with its live state, the addresses, the cost so far, and a diagram'), { yes: false }).action(
+    act<CommonFlags>(async (flags, reporter, deps) => (await import('./commands/status.js')).statusCommand(flags, reporter, deps)),
+  );
+
+  commonOptions(program.command('ssh').argument('<server>', 'web or db').argument('[command...]', 'a command to run there').description('ssh to the web server, or to the DB server through it'), { yes: false })
+    .action(async (server: string, command: string[], flags: CommonFlags) =>
+      act<CommonFlags>(async (f, reporter, deps) => (await import('./commands/ssh.js')).sshCommand(server, command, f, reporter, deps))(flags),
+    );
+
+  commonOptions(program.command('ssh-config').description('print Host blocks for ~/.ssh/config (web, and db through it)'), { yes: false }).action(
+    act<CommonFlags>(async (flags, reporter, deps) => (await import('./commands/ssh.js')).sshConfigCommand(flags, reporter, deps)),
+  );
+
+  commonOptions(program.command('check').description("the tutorial's checks: the web page answers, the DB answers ping and runs MariaDB"), { yes: false })
+    .option('--web-url <url>', "check this URL instead of the web server's public DNS name")
+    .option('--timeout <seconds>', 'how long each check may take', '10')
+    .action(act<CheckFlags>(async (flags, reporter, deps) => (await import('./commands/check.js')).checkCommand(flags, reporter, deps)));
 
   return program;
 }

@@ -4,7 +4,9 @@ import { detectPublicCidr } from '../aws/my-ip.js';
 import { realClock, type Clock } from '../engine/clock.js';
 import { LabError } from '../engine/errors.js';
 import { acquireLock, readState, StateStore, type StateData } from '../engine/state.js';
-import { validateRegion, type LabSettings } from '../lab/config.js';
+import { DEFAULTS, deriveSubnets, validateRegion, type LabSettings } from '../lab/config.js';
+import { LAB } from '../lab/lab.js';
+import { discover } from '../engine/graph.js';
 import type { LabContext } from '../lab/context.js';
 import { createContext, type Clients } from '../lab/session.js';
 import { pickLang } from '../ui/i18n.js';
@@ -88,10 +90,14 @@ export async function startRun(
   reporter: Reporter,
   deps: Deps,
   flags: CommonFlags,
+  opts: { readOnly?: boolean } = {},
 ): Promise<Run> {
-  const release = await acquireLock(opened.stateDir, opened.name, command, (holder) =>
-    reporter.warn(`taking over the lock of a run that is gone (pid ${holder.pid}, started ${holder.startedAt})`),
-  );
+  // Looking (status, ssh, check) needs no lock: it never writes the state.
+  const release = opts.readOnly
+    ? async () => undefined
+    : await acquireLock(opened.stateDir, opened.name, command, (holder) =>
+        reporter.warn(`taking over the lock of a run that is gone (pid ${holder.pid}, started ${holder.startedAt})`),
+      );
   try {
     const state = await StateStore.open(opened.stateDir, opened.name, { fresh: flags.rediscover });
     const stop = new AbortController();
@@ -111,5 +117,33 @@ export async function startRun(
   } catch (err) {
     await release();
     throw err;
+  }
+}
+
+/** The lab's settings from its state file; without one, defaults that only name things. */
+export function knownSettings(name: string, region: string, saved: Partial<LabSettings> | undefined): LabSettings {
+  return {
+    vpcCidr: DEFAULTS.vpcCidr,
+    ...deriveSubnets(DEFAULTS.vpcCidr),
+    keyName: DEFAULTS.keyName(name),
+    sshCidr: '',
+    instanceType: DEFAULTS.instanceType,
+    ...saved,
+    name,
+    region,
+  };
+}
+
+/** Open a lab to look at it: no lock, no prompts, everything found. */
+export async function inspectLab(command: string, flags: CommonFlags, reporter: Reporter, deps: Deps) {
+  const opened = await openLab(flags, reporter, deps);
+  const clients = await connect(flags, opened, deps);
+  const settings = knownSettings(opened.name, clients.region, opened.saved?.settings as Partial<LabSettings> | undefined);
+  const run = await startRun(command, opened, clients, settings, reporter, deps, flags, { readOnly: true });
+  try {
+    const found = await discover(LAB, run.ctx);
+    return { opened, settings, run, found };
+  } finally {
+    await run.close();
   }
 }

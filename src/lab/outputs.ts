@@ -38,3 +38,27 @@ export function labOutputs(live: ReadonlyMap<string, Live>, privateKeyPath: stri
     sshDbJump: web && dbPrivateIp ? `ssh -J ${web} ${SSH_USER}@${dbPrivateIp}` : undefined,
   };
 }
+
+/** The private key that opens the servers: ours, or the one beside an imported .pub. */
+export function identityFile(privateKeyPathIfCreated: string, publicKeyFile?: string): string {
+  return publicKeyFile ? publicKeyFile.replace(/\.pub$/, '') : privateKeyPathIfCreated;
+}
+
+const SSH_OPTIONS = ['-o', 'StrictHostKeyChecking=accept-new', '-o', 'ConnectTimeout=10'];
+
+/** ssh's arguments for the web server, or the DB server through it. */
+export function sshArgs(target: 'web' | 'db', o: LabOutputs, identity: string, command: string[] = []): string[] {
+  if (!o.webPublicIp) throw new Error('the web server has no public address yet');
+  const web = `${SSH_USER}@${o.webPublicIp}`;
+  if (target === 'web') return ['-i', identity, ...SSH_OPTIONS, web, ...command];
+  if (!o.dbPrivateIp) throw new Error('the DB server is not there yet');
+  const hop = `ssh -i ${identity} ${SSH_OPTIONS.join(' ')} -W %h:%p ${web}`;
+  return ['-i', identity, ...SSH_OPTIONS, '-o', `ProxyCommand=${hop}`, `${SSH_USER}@${o.dbPrivateIp}`, ...command];
+}
+
+/** Host blocks for ~/.ssh/config: `ssh <lab>-web`, and `ssh <lab>-db` through it. */
+export function sshConfig(lab: string, o: LabOutputs, identity: string): string {
+  const block = (host: string, hostName: string | undefined, extra: string[] = []) =>
+    [`Host ${host}`, `  HostName ${hostName ?? '(not yet known)'}`, `  User ${SSH_USER}`, `  IdentityFile ${identity}`, '  IdentitiesOnly yes', ...extra].join('\n');
+  return [block(`${lab}-web`, o.webPublicIp), block(`${lab}-db`, o.dbPrivateIp, [`  ProxyJump ${lab}-web`])].join('\n\n');
+}

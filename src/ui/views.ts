@@ -3,6 +3,7 @@ import type { CostEstimate } from '../lab/cost.js';
 import { CHAPTERS } from '../lab/lab.js';
 import type { LabOutputs } from '../lab/outputs.js';
 import { countActions, type Action, type PlanItem } from '../lab/plan.js';
+import type { StatusRow } from '../lab/status.js';
 import { SYMBOLS } from './style.js';
 
 const ACTION_WORD: Record<Action, string> = {
@@ -78,4 +79,29 @@ export function renderOutputs(c: ChalkInstance, o: LabOutputs): string {
   ]
     .filter((l) => l !== '')
     .join('\n');
+}
+
+function duration(hours: number): string {
+  const minutes = Math.round(hours * 60);
+  if (minutes < 60) return `${minutes}m`;
+  const h = Math.floor(minutes / 60);
+  return h < 48 ? `${h}h ${minutes % 60}m` : `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+const HEALTH_MARK: Record<StatusRow['health'], string> = { found: SYMBOLS.done, missing: SYMBOLS.fail, drifted: SYMBOLS.warn };
+
+export function renderStatus(c: ChalkInstance, lab: string, region: string, rows: StatusRow[], upHours: number, soFar: number | undefined): string {
+  const present = rows.filter((r) => r.health !== 'missing').length;
+  const head =
+    present === 0
+      ? `Lab "${lab}" in ${region}: nothing of it exists.`
+      : `Lab "${lab}" in ${region}: ${present}/${rows.length} resources${upHours ? `, up ${duration(upHours)}` : ''}${soFar !== undefined ? `, about $${soFar.toFixed(2)} so far` : ''}.`;
+  const lines = [c.bold(head)];
+  for (const r of rows) {
+    const paint = r.health === 'found' ? c.green : r.health === 'drifted' ? c.yellow : c.red;
+    const name = r.label.length > 44 ? `${r.label.slice(0, 43)}…` : r.label;
+    lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${r.health.padEnd(8)}`)} ${name.padEnd(45)} ${(r.id ?? '-').padEnd(28)} ${c.dim(r.state ?? '')}`);
+    for (const d of r.drift) lines.push(`             ${c.dim(`· ${d}`)}`);
+  }
+  return lines.join('\n');
 }

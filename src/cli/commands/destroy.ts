@@ -1,6 +1,6 @@
 import { UsageError } from '../../engine/errors.js';
 import { discover, down } from '../../engine/graph.js';
-import { DEFAULTS, type LabSettings } from '../../lab/config.js';
+import type { LabSettings } from '../../lab/config.js';
 import { estimate, ROOT_VOLUME_GB } from '../../lab/cost.js';
 import { LAB, NAT_PARTS } from '../../lab/lab.js';
 import { countActions, planDestroy } from '../../lab/plan.js';
@@ -8,27 +8,12 @@ import { t } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderCost, renderPlan } from '../../ui/views.js';
 import type { DestroyFlags } from '../flags.js';
-import { connect, openLab, startRun, type Deps } from '../session.js';
-
-/** Without a state file the lab is still found by its tags; these settings only name things. */
-function settingsFor(name: string, region: string, saved: Partial<LabSettings> | undefined): LabSettings {
-  return {
-    vpcCidr: DEFAULTS.vpcCidr,
-    publicSubnetCidr: '',
-    privateSubnetCidr: '',
-    keyName: DEFAULTS.keyName(name),
-    sshCidr: '',
-    instanceType: DEFAULTS.instanceType,
-    ...saved,
-    name,
-    region,
-  };
-}
+import { connect, knownSettings, openLab, startRun, type Deps } from '../session.js';
 
 export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, deps: Deps): Promise<void> {
   const opened = await openLab(flags, reporter, deps, { ask: true });
   const clients = await connect(flags, opened, deps);
-  const settings = settingsFor(opened.name, clients.region, opened.saved?.settings as Partial<LabSettings> | undefined);
+  const settings = knownSettings(opened.name, clients.region, opened.saved?.settings as Partial<LabSettings> | undefined);
   const only = flags.natOnly ? NAT_PARTS : undefined;
 
   const run = await startRun(flags.natOnly ? 'destroy --nat-only' : 'destroy', opened, clients, settings, reporter, deps, flags);

@@ -1,0 +1,63 @@
+import { identityFile, labOutputs, sshArgs } from '../../lab/outputs.js';
+import { LabError } from '../../engine/errors.js';
+import type { Reporter } from '../../ui/reporter.js';
+import type { CommonFlags } from '../flags.js';
+import { inspectLab, type Deps } from '../session.js';
+import { runSsh } from './ssh.js';
+
+export interface CheckFlags extends CommonFlags {
+  /** Check this URL instead of the web server's public DNS name. */
+  webUrl?: string;
+  timeout?: string;
+}
+
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+async function checkHttp(url: string, timeoutMs: number): Promise<CheckResult> {
+  const name = `HTTP GET ${url}`;
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    return { name, ok: res.status === 200, detail: `answered ${res.status}` };
+  } catch (err) {
+    return { name, ok: false, detail: `no answer in ${timeoutMs / 1000}s (${(err as Error).message})` };
+  }
+}
+
+async function checkRemote(name: string, args: string[], expect: (out: string) => boolean, timeoutMs: number): Promise<CheckResult> {
+  const { code, stdout, stderr } = await runSsh(args, { inherit: false, timeoutMs });
+  const out = stdout.trim();
+  const ok = code === 0 && expect(out);
+  return { name, ok, detail: ok ? out.split('\n').pop() ?? 'ok' : `exit ${code}: ${(stderr.trim() || out).split('\n').pop() ?? ''}` };
+}
+
+/**
+ * The tutorial's checks: the web page answers 200, the DB server answers ping from the
+ * web server, and MariaDB runs on it (asked through the bastion hop).
+ */
+export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: Deps): Promise<void> {
+  const timeoutMs = Number(flags.timeout ?? 10) * 1000;
+  const { settings, run } = await inspectLab('check', flags, reporter, deps);
+  const o = labOutputs(run.ctx.live, run.ctx.privateKeyPath);
+  const identity = identityFile(run.ctx.privateKeyPath, settings.publicKeyFile);
+  const url = flags.webUrl ?? o.webUrl;
+  if (!url || !o.webPublicIp || !o.dbPrivateIp) throw new LabError('NotReady', 'the lab is not complete', 'run `aws-lab-setup up` first');
+  const results = await Promise.all([
+    checkHttp(url, timeoutMs),
+    checkRemote(`ping ${o.dbPrivateIp} from the web server`, sshArgs('web', o, identity, ['ping', '-c', '1', '-W', '3', o.dbPrivateIp]), (out) => /1 received|1 packets received/.test(out), timeoutMs),
+    checkRemote('MariaDB running on the DB server', sshArgs('db', o, identity, ['systemctl', 'is-active', 'mariadb']), (out) => out.split('\n').pop() === 'active', timeoutMs),
+  ]);
+  const ok = results.every((r) => r.ok);
+  if (flags.json) {
+    reporter.json({ ok, command: 'check', lab: settings.name, results });
+    if (!ok) process.exitCode = 1;
+    return;
+  }
+  reporter.result(results.map((r) => `${r.ok ? reporter.c.green('✔') : reporter.c.red('✖')} ${r.name}: ${r.detail}`).join('\n'));
+  if (!ok) {
+    throw new LabError('CheckFailed', `${results.filter((r) => !r.ok).length} of ${results.length} checks failed`, 'a fresh lab needs a few minutes for its first boot (dnf install); try again, or see `aws-lab-setup status`');
+  }
+}

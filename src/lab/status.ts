@@ -1,0 +1,42 @@
+import { topoOrder } from '../engine/graph.js';
+import type { Live } from '../engine/resource.js';
+import type { LabContext } from './context.js';
+import { estimate, ROOT_VOLUME_GB, type CostEstimate } from './cost.js';
+import { LAB } from './lab.js';
+
+export type Health = 'found' | 'missing' | 'drifted';
+
+export interface StatusRow {
+  key: string;
+  kind: string;
+  chapter: number;
+  label: string;
+  id?: string;
+  health: Health;
+  state?: string;
+  drift: string[];
+}
+
+/** Every resource of the lab with its live state: found, missing, or drifted from the settings. */
+export function statusRows(ctx: LabContext, found: Map<string, Live | undefined>): StatusRow[] {
+  return topoOrder(LAB).map((r) => {
+    const live = found.get(r.key);
+    const base = { key: r.key, kind: r.kind, chapter: r.chapter, label: r.label(ctx) };
+    if (!live || live.leaving) return { ...base, health: 'missing' as const, state: live?.state, drift: [] };
+    const conflict = r.conflict?.(ctx, live);
+    const drift = [...(conflict ? [conflict] : []), ...(r.drift?.(ctx, live) ?? [])];
+    return { ...base, id: live.id, health: drift.length ? ('drifted' as const) : ('found' as const), state: live.state, drift };
+  });
+}
+
+/** What bills now, from the parts that exist. */
+export function currentCost(ctx: LabContext, found: Map<string, Live | undefined>): CostEstimate {
+  const present = (k: string) => Boolean(found.get(k) && !found.get(k)!.leaving);
+  const instances = ['webInstance', 'dbInstance'].filter(present).length;
+  return estimate(ctx.settings.region, ctx.settings.instanceType, {
+    instances,
+    natGateways: present('natGateway') ? 1 : 0,
+    publicIps: ['webElasticIp', 'natElasticIp'].filter(present).length,
+    volumesGb: instances * ROOT_VOLUME_GB,
+  });
+}
