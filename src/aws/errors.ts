@@ -121,3 +121,16 @@ export function translate(err: unknown): LabError {
   if (requestId) Object.assign(translated, { requestId });
   return translated;
 }
+
+/**
+ * A call the SDK may have sent twice (the first answer lost on the way back): AWS then
+ * answers that it is already so, which for us is success.
+ */
+export async function unlessAlready<T>(call: Promise<T>, ...codes: string[]): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (err) {
+    if (codes.includes(errorCode(err))) return undefined;
+    throw err;
+  }
+}

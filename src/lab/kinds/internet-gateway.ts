@@ -4,7 +4,7 @@ import {
   DeleteInternetGatewayCommand,
   DetachInternetGatewayCommand,
 } from '@aws-sdk/client-ec2';
-import { errorCode } from '../../aws/errors.js';
+import { errorCode, unlessAlready } from '../../aws/errors.js';
 import type { Resource } from '../../engine/resource.js';
 import { parent, vpcId, type LabContext } from '../context.js';
 import { pick } from '../inventory.js';
@@ -35,7 +35,7 @@ export function internetGateway(key: string): Resource<LabContext> {
     async converge(ctx, live, step) {
       if (live.attrs.attachedTo) return live;
       const vpc = parent(ctx, 'vpc').id;
-      await ctx.ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: live.id, VpcId: vpc }));
+      await unlessAlready(ctx.ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: live.id, VpcId: vpc })), 'Resource.AlreadyAssociated');
       step.changed(`attached to ${vpc}`);
       return { ...live, attrs: { attachedTo: vpc } };
     },

@@ -25,6 +25,22 @@ async function exists(file: string): Promise<boolean> {
 }
 
 export function keyPair(key: string): Resource<LabContext> {
+  const find = async (ctx: LabContext) => {
+    const kp = pick(await ctx.inventory.keyPairs(), key, (k) => k.KeyPairId, ctx.state.id(key));
+    return kp && { id: kp.KeyPairId ?? kp.KeyName!, attrs: { name: kp.KeyName } };
+  };
+  const make = async (ctx: LabContext) => {
+    const { keyName, publicKeyFile, name } = ctx.settings;
+    const TagSpecifications = tagSpec('key-pair', name, key, 'key');
+    if (publicKeyFile) {
+      const material = await fs.readFile(publicKeyFile);
+      const out = await ctx.ec2.send(new ImportKeyPairCommand({ KeyName: keyName, PublicKeyMaterial: material, TagSpecifications }));
+      return { id: out.KeyPairId ?? keyName, attrs: { name: keyName } };
+    }
+    const out = await ctx.ec2.send(new CreateKeyPairCommand({ KeyName: keyName, KeyType: 'ed25519', TagSpecifications }));
+    await savePrivateKey(ctx.privateKeyPath, out.KeyMaterial!);
+    return { id: out.KeyPairId ?? keyName, attrs: { name: keyName } };
+  };
   return {
     key,
     kind: 'KeyPair',
@@ -34,37 +50,38 @@ export function keyPair(key: string): Resource<LabContext> {
       ctx.settings.publicKeyFile
         ? `key pair ${ctx.settings.keyName} (imported from ${ctx.settings.publicKeyFile})`
         : `key pair ${ctx.settings.keyName} (private key saved to ${ctx.privateKeyPath})`,
-    async find(ctx) {
-      const kp = pick(await ctx.inventory.keyPairs(), key, (k) => k.KeyPairId, ctx.state.id(key));
-      return kp && { id: kp.KeyPairId ?? kp.KeyName!, attrs: { name: kp.KeyName } };
-    },
+    find,
     async create(ctx) {
-      const { keyName, publicKeyFile, name } = ctx.settings;
-      const TagSpecifications = tagSpec('key-pair', name, key, 'key');
       try {
-        if (publicKeyFile) {
-          const material = await fs.readFile(publicKeyFile);
-          const out = await ctx.ec2.send(new ImportKeyPairCommand({ KeyName: keyName, PublicKeyMaterial: material, TagSpecifications }));
-          return { id: out.KeyPairId ?? keyName, attrs: { name: keyName } };
-        }
-        const out = await ctx.ec2.send(new CreateKeyPairCommand({ KeyName: keyName, KeyType: 'ed25519', TagSpecifications }));
-        await savePrivateKey(ctx.privateKeyPath, out.KeyMaterial!);
-        return { id: out.KeyPairId ?? keyName, attrs: { name: keyName } };
+        return await make(ctx);
       } catch (err) {
-        if (errorCode(err) === 'InvalidKeyPair.Duplicate') {
-          throw new LabError('KeyPairTaken', `a key pair named "${keyName}" already exists in this region and is not this lab's`, 'pass another --key-name, or import your own key with --public-key-file', 2);
+        if (errorCode(err) !== 'InvalidKeyPair.Duplicate') throw err;
+        // Ours, made by a call whose answer was lost (the SDK sent it again)?
+        ctx.refresh();
+        const ours = await find(ctx);
+        if (!ours) {
+          throw new LabError('KeyPairTaken', `a key pair named "${ctx.settings.keyName}" already exists in this region and is not this lab's`, 'pass another --key-name, or import your own key with --public-key-file', 2);
         }
-        throw err;
+        return ours; // converge makes it again if its private key was lost with the answer
       }
     },
     conflict(ctx, live) {
       return live.attrs.name !== ctx.settings.keyName ? `the lab's key pair is "${live.attrs.name}", not "${ctx.settings.keyName}"` : undefined;
     },
     async converge(ctx, live, step) {
-      if (!ctx.settings.publicKeyFile && !(await exists(ctx.privateKeyPath))) {
+      if (ctx.settings.publicKeyFile || (await exists(ctx.privateKeyPath))) return live;
+      // We made this key pair but never got (or lost) its private key: a lost answer, or a
+      // crash between the two. If no server uses it yet, make it again and keep the key.
+      const users = (await ctx.inventory.instances()).filter((i) => i.KeyName === live.attrs.name);
+      if (users.length > 0) {
         step.progress(`warning: the private key ${ctx.privateKeyPath} is missing; SSH with this key will not work`);
+        return live;
       }
-      return live;
+      await ctx.ec2.send(new DeleteKeyPairCommand({ KeyName: live.attrs.name }));
+      const again = await make(ctx);
+      await ctx.state.setId(key, again.id);
+      step.changed('made again: its private key had been lost');
+      return again;
     },
     async delete(ctx, live) {
       await ctx.ec2.send(new DeleteKeyPairCommand({ KeyName: live.attrs.name }));

@@ -8,6 +8,8 @@ import {
   ReplaceRouteCommand,
   type Route,
 } from '@aws-sdk/client-ec2';
+import { unlessAlready } from '../../aws/errors.js';
+import { LabError } from '../../engine/errors.js';
 import type { Resource } from '../../engine/resource.js';
 import { parent, vpcId, type LabContext } from '../context.js';
 import { pick } from '../inventory.js';
@@ -77,7 +79,7 @@ export function defaultRoute(spec: DefaultRouteSpec): Resource<LabContext> {
     async create(ctx) {
       const RouteTableId = parent(ctx, spec.table).id;
       const targetId = parent(ctx, target.key).id;
-      await ctx.ec2.send(new CreateRouteCommand({ RouteTableId, DestinationCidrBlock: ANYWHERE, [target.field]: targetId }));
+      await unlessAlready(ctx.ec2.send(new CreateRouteCommand({ RouteTableId, DestinationCidrBlock: ANYWHERE, [target.field]: targetId })), 'RouteAlreadyExists');
       return { id: `${RouteTableId}:${ANYWHERE}`, attrs: { target: targetId } };
     },
     drift(ctx, live) {
@@ -114,8 +116,15 @@ export function routeTableAssociation(spec: { key: string; chapter: number; tabl
       return a && { id: a.RouteTableAssociationId!, attrs: {} };
     },
     async create(ctx) {
-      const out = await ctx.ec2.send(new AssociateRouteTableCommand({ RouteTableId: parent(ctx, spec.table).id, SubnetId: parent(ctx, spec.subnet).id }));
-      return { id: out.AssociationId!, attrs: {} };
+      const out = await unlessAlready(
+        ctx.ec2.send(new AssociateRouteTableCommand({ RouteTableId: parent(ctx, spec.table).id, SubnetId: parent(ctx, spec.subnet).id })),
+        'Resource.AlreadyAssociated',
+      );
+      if (out?.AssociationId) return { id: out.AssociationId, attrs: {} };
+      ctx.refresh();
+      const again = await this.find(ctx);
+      if (!again) throw new LabError('AssociationElsewhere', `the ${spec.name} subnet is associated with another route table`, 'remove that association in the console, then run `up` again');
+      return again;
     },
     async delete(ctx, live) {
       await ctx.ec2.send(new DisassociateRouteTableCommand({ AssociationId: live.id }));

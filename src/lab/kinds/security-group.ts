@@ -6,7 +6,7 @@ import {
   type IpPermission,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
-import { errorCode } from '../../aws/errors.js';
+import { errorCode, unlessAlready } from '../../aws/errors.js';
 import type { Resource } from '../../engine/resource.js';
 import { parent, vpcId, type LabContext } from '../context.js';
 import { pick } from '../inventory.js';
@@ -107,7 +107,10 @@ export function securityGroup(spec: SecurityGroupSpec): Resource<LabContext> {
     async converge(ctx, live, step) {
       const { missing, extra, want } = diff(ctx, (live.attrs.rules ?? '').split(' ').filter(Boolean));
       if (missing.length) {
-        await ctx.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: live.id, IpPermissions: missing.map((r) => toPermission(r, want.get(r))) }));
+        await unlessAlready(
+          ctx.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: live.id, IpPermissions: missing.map((r) => toPermission(r, want.get(r))) })),
+          'InvalidPermission.Duplicate',
+        );
         step.changed(`allowed ${missing.length} rule(s)`);
       }
       // A changed --ssh-cidr leaves the old address behind: close it.

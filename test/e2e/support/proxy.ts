@@ -7,12 +7,11 @@ import type net from 'node:net';
  * throttling before a call, or a connection dropped after moto has done the work.
  */
 export interface Faults {
-  /** Every Nth call of these actions (or of all) answers 503 RequestLimitExceeded. */
+  /** Every Nth call (counting only these actions, or all) answers 503 RequestLimitExceeded. */
   throttleEvery?: number;
   throttleActions?: string[];
-  /** Every Nth call of these actions is served by moto, then the connection is cut. */
-  dropAfterServeEvery?: number;
-  dropActions?: string[];
+  /** The first call of each of these actions is served by moto, then the connection is cut. */
+  dropFirst?: string[];
 }
 
 export interface Proxy {
@@ -41,6 +40,7 @@ const THROTTLE = `<?xml version="1.0" encoding="UTF-8"?>
 export async function startProxy(target: string, faults: Faults = {}): Promise<Proxy> {
   const actions: string[] = [];
   const counts = new Map<string, number>();
+  let throttleCount = 0;
   const served = { throttled: 0, dropped: 0 };
   const sockets = new Set<net.Socket>();
   const proxy: Partial<Proxy> = { actions, faults, served };
@@ -54,7 +54,7 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
       const n = (counts.get(action) ?? 0) + 1;
       counts.set(action, n);
       const f = proxy.faults!;
-      if (f.throttleEvery && matches(f.throttleActions, action) && n % f.throttleEvery === 0) {
+      if (f.throttleEvery && matches(f.throttleActions, action) && ++throttleCount % f.throttleEvery === 0) {
         served.throttled++;
         res.writeHead(503, { 'content-type': 'text/xml' }).end(THROTTLE);
         return;
@@ -67,7 +67,7 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
           body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
         });
         const payload = Buffer.from(await upstream.arrayBuffer());
-        if (f.dropAfterServeEvery && matches(f.dropActions, action) && n % f.dropAfterServeEvery === 0) {
+        if (f.dropFirst?.includes(action) && n === 1) {
           served.dropped++;
           req.socket.destroy(); // moto did the work; the answer is lost
           return;
