@@ -49,15 +49,16 @@ interface Known {
 
 // The failures a learner actually meets, each with the next step to take.
 const KNOWN: Known[] = [
-  {
-    match: (c, m) => c === 'CredentialsProviderError' || /Could not load credentials/i.test(m),
-    message: () => 'no AWS credentials were found',
-    hint: 'run `aws configure` (or `aws sso login`), or pass --profile NAME',
-  },
+  // Before the credentials rule: an expired SSO session is a CredentialsProviderError too.
   {
     match: (c, m) => c === 'ExpiredToken' || c === 'ExpiredTokenException' || c === 'TokenRefreshRequired' || /SSO session .* expired|token .* expired/i.test(m),
     message: () => 'your AWS session has expired',
     hint: 'run `aws sso login` (add --profile NAME if you use one), then run the same command again',
+  },
+  {
+    match: (c, m) => c === 'CredentialsProviderError' || /Could not load credentials/i.test(m),
+    message: () => 'no AWS credentials were found',
+    hint: 'run `aws configure` (or `aws sso login`), or pass --profile NAME',
   },
   {
     match: (c) => c === 'AuthFailure' || c === 'InvalidClientTokenId' || c === 'UnrecognizedClientException' || c === 'SignatureDoesNotMatch',
@@ -85,7 +86,8 @@ const KNOWN: Known[] = [
     hint: 'stop or terminate other instances, or ask for a higher vCPU quota in Service Quotas',
   },
   {
-    match: (c, m) => c === 'Unsupported' || (c === 'InvalidParameterValue' && /instance type/i.test(m)),
+    // Includes the free plan's refusal of t2.micro (InvalidParameterCombination, "not eligible for Free Tier").
+    match: (c, m) => c === 'Unsupported' || ((c === 'InvalidParameterValue' || c === 'InvalidParameterCombination') && /instance type/i.test(m)),
     message: (_c, m) => `the instance type is not offered here: ${firstLine(m)}`,
     hint: 'pick another --instance-type (t3.micro is offered almost everywhere) or another --region',
   },

@@ -11,6 +11,7 @@ import {
   validateLabName,
   validateRegion,
   validateSshCidr,
+  validateSubnet,
   validateSubnets,
   validateVpcCidr,
   type LabSettings,
@@ -20,7 +21,7 @@ import type { UpFlags } from './flags.js';
 
 /** The three kinds of question the wizard asks; @inquirer/prompts in real life, a script in tests. */
 export interface Prompter {
-  input(o: { message: string; default?: string; validate?: (v: string) => true | string }): Promise<string>;
+  input(o: { message: string; default?: string; validate?: (v: string) => true | string | Promise<true | string> }): Promise<string>;
   select<T extends string>(o: { message: string; choices: { name: string; value: T; description?: string }[]; default?: T }): Promise<T>;
   confirm(o: { message: string; default?: boolean }): Promise<boolean>;
 }
@@ -131,7 +132,14 @@ async function resolveKey(flags: UpFlags, saved: Partial<LabSettings>, name: str
   let file = found.length
     ? await p.select({ message: t(io.lang, 'publicKeyAsk'), choices: [...found.map((f) => ({ name: f, value: f })), { name: 'other…', value: '' }] })
     : '';
-  if (!file) file = (await p.input({ message: t(io.lang, 'publicKeyAsk'), default: path.join(os.homedir(), '.ssh', 'id_ed25519.pub') })).trim();
+  if (!file) {
+    const asked = await p.input({
+      message: t(io.lang, 'publicKeyAsk'),
+      default: path.join(os.homedir(), '.ssh', 'id_ed25519.pub'),
+      validate: (v) => validatePublicKeyFile(v.trim()).then(() => true as const, (e: UsageError) => `${e.message} — ${e.hint}`),
+    });
+    file = asked.trim();
+  }
   await validatePublicKeyFile(file);
   return { keyName, publicKeyFile: file };
 }
@@ -193,7 +201,9 @@ export async function resolveUpSettings(flags: UpFlags, name: string, saved: Par
     why: 'subnetWhy',
     ask: 'publicSubnetAsk',
     fallback: derived.publicSubnetCidr,
-    validate: (v) => validateSubnets(vpcCidr, v, v === derived.privateSubnetCidr ? derived.publicSubnetCidr : derived.privateSubnetCidr),
+    // Only inside the VPC and big enough here: the private subnet is not chosen yet, so
+    // overlap is checked with it (below).
+    validate: (v) => validateSubnet(vpcCidr, v, 'public subnet CIDR'),
   });
   const privateSubnetCidr = await answer(io, {
     flag: flags.privateSubnetCidr,

@@ -100,21 +100,21 @@ export function validateVpcCidr(value: string): void {
   }
 }
 
-export function validateSubnets(vpcCidr: string, publicCidr: string, privateCidr: string): void {
+/** One subnet on its own: a block of the VPC, no smaller than AWS allows. */
+export function validateSubnet(vpcCidr: string, value: string, what: string): void {
   const vpc = parseCidr(vpcCidr, 'VPC CIDR');
-  const subnets = [
-    ['public subnet CIDR', publicCidr],
-    ['private subnet CIDR', privateCidr],
-  ] as const;
-  for (const [what, value] of subnets) {
-    const c = parseCidr(value, what);
-    if (c.prefix > SUBNET_MAX_PREFIX) {
-      throw new UsageError(`${what} "${value}" is smaller than a /28`, 'AWS subnets are /16 to /28; the lab uses /24');
-    }
-    if (!contains(vpc, c)) {
-      throw new UsageError(`${what} "${value}" is not inside the VPC ${vpcCidr}`, `pick a block inside ${vpcCidr}, e.g. ${deriveSubnets(vpcCidr).publicSubnetCidr}`);
-    }
+  const c = parseCidr(value, what);
+  if (c.prefix > SUBNET_MAX_PREFIX) {
+    throw new UsageError(`${what} "${value}" is smaller than a /28`, 'AWS subnets are /16 to /28; the lab uses /24');
   }
+  if (!contains(vpc, c)) {
+    throw new UsageError(`${what} "${value}" is not inside the VPC ${vpcCidr}`, `pick a block inside ${vpcCidr}, e.g. ${deriveSubnets(vpcCidr).publicSubnetCidr}`);
+  }
+}
+
+export function validateSubnets(vpcCidr: string, publicCidr: string, privateCidr: string): void {
+  validateSubnet(vpcCidr, publicCidr, 'public subnet CIDR');
+  validateSubnet(vpcCidr, privateCidr, 'private subnet CIDR');
   if (overlaps(parseCidr(publicCidr, 'public subnet CIDR'), parseCidr(privateCidr, 'private subnet CIDR'))) {
     throw new UsageError(`public subnet ${publicCidr} and private subnet ${privateCidr} overlap`, 'give them separate blocks, e.g. 10.0.1.0/24 and 10.0.2.0/24');
   }

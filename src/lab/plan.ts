@@ -17,9 +17,14 @@ export interface PlanItem {
   depth: number;
 }
 
+/** Indent each resource under its first dependency of the same chapter (the plan groups by chapter). */
 function depths(): Map<string, number> {
   const depth = new Map<string, number>();
-  for (const r of topoOrder(LAB)) depth.set(r.key, r.dependsOn.length ? (depth.get(r.dependsOn[0]) ?? 0) + 1 : 0);
+  const chapter = new Map(LAB.map((r) => [r.key, r.chapter]));
+  for (const r of topoOrder(LAB)) {
+    const parent = r.dependsOn.find((d) => chapter.get(d) === r.chapter);
+    depth.set(r.key, parent ? (depth.get(parent) ?? 0) + 1 : 0);
+  }
   return depth;
 }
 

@@ -117,6 +117,5 @@ export async function preflight(ctx: LabContext, found: Map<string, Live | undef
   }
   const launching = LAB.some((r) => r.kind === 'Instance' && (!found.get(r.key) || found.get(r.key)!.leaving));
   const subnetsMissing = !found.get('publicSubnet') || !found.get('privateSubnet');
-  if (launching || subnetsMissing) await ctx.zone();
-  if (launching) await ctx.ami();
+  await Promise.all([launching || subnetsMissing ? ctx.zone() : undefined, launching ? ctx.ami() : undefined]);
 }

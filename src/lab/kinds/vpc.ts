@@ -25,7 +25,8 @@ export function vpc(key: string): Resource<LabContext> {
       const out = await ctx.ec2Once.send(
         new CreateVpcCommand({ CidrBlock: ctx.settings.vpcCidr, TagSpecifications: tagSpec('vpc', ctx.settings.name, key, 'vpc') }),
       );
-      return { id: out.Vpc!.VpcId!, state: out.Vpc!.State, attrs: { cidr: out.Vpc!.CidrBlock } };
+      // A new VPC resolves DNS but gives no hostnames: known without asking.
+      return { id: out.Vpc!.VpcId!, state: out.Vpc!.State, attrs: { cidr: out.Vpc!.CidrBlock, enableDnsSupport: 'true', enableDnsHostnames: 'false' } };
     },
     conflict(ctx, live) {
       const cidr = live.attrs.cidr;
@@ -33,13 +34,14 @@ export function vpc(key: string): Resource<LabContext> {
     },
     async converge(ctx, live, step) {
       for (const a of DNS_ATTRIBUTES) {
-        const out = await ctx.ec2.send(new DescribeVpcAttributeCommand({ VpcId: live.id, Attribute: a.attribute }));
-        if (out[a.field]?.Value) continue;
+        const known = live.attrs[a.attribute];
+        const on = known !== undefined ? known === 'true' : (await ctx.ec2.send(new DescribeVpcAttributeCommand({ VpcId: live.id, Attribute: a.attribute })))[a.field]?.Value;
+        if (on) continue;
         // One attribute per call: AWS refuses both at once.
         await ctx.ec2.send(new ModifyVpcAttributeCommand({ VpcId: live.id, [a.field]: { Value: true } }));
         step.changed(`turned on ${a.what}`);
       }
-      return live;
+      return { ...live, attrs: { cidr: live.attrs.cidr, enableDnsSupport: 'true', enableDnsHostnames: 'true' } };
     },
     async delete(ctx, live) {
       await ctx.ec2.send(new DeleteVpcCommand({ VpcId: live.id }));

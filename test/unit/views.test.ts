@@ -1,0 +1,486 @@
+/**
+ * What a person reads: the plan, the cost, the outputs and SSH commands, the diagram,
+ * and the rule that colour and escape codes appear only at a real terminal.
+ */
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/engine/clock.js';
+import { LabError } from '../../src/engine/errors.js';
+import type { Live, StepEvents } from '../../src/engine/resource.js';
+import { StateStore } from '../../src/engine/state.js';
+import type { LabSettings } from '../../src/lab/config.js';
+import type { LabContext } from '../../src/lab/context.js';
+import { estimate, FULL_LAB } from '../../src/lab/cost.js';
+import { LAB } from '../../src/lab/lab.js';
+import { labOutputs, sshArgs, sshConfig, type LabOutputs } from '../../src/lab/outputs.js';
+import { planDestroy, planUp, type PlanItem } from '../../src/lab/plan.js';
+import { createContext, type Clients } from '../../src/lab/session.js';
+import { statusRows } from '../../src/lab/status.js';
+import { renderDiagram } from '../../src/ui/diagram.js';
+import { Reporter } from '../../src/ui/reporter.js';
+import { fancy, makeChalk } from '../../src/ui/style.js';
+import { renderCost, renderOutputs, renderPlan, renderStatus } from '../../src/ui/views.js';
+
+const ESC = '\x1b';
+const plain = makeChalk(false);
+const coloured = makeChalk(true);
+
+// --- a context that never talks to AWS --------------------------------------------------
+
+const untouchable = {
+  send: () => {
+    throw new Error('no AWS call may be made while rendering');
+  },
+};
+
+const SETTINGS: LabSettings = {
+  name: 'aws-lab',
+  region: 'us-east-1',
+  vpcCidr: '10.0.0.0/16',
+  publicSubnetCidr: '10.0.1.0/24',
+  privateSubnetCidr: '10.0.2.0/24',
+  keyName: 'aws-lab-key',
+  sshCidr: '203.0.113.7/32',
+  instanceType: 't3.micro',
+};
+
+const quiet: StepEvents = { started() {}, progress() {}, finished() {}, failed() {} };
+
+function context(settings: Partial<LabSettings> = {}): LabContext {
+  return createContext({
+    clients: { ec2: untouchable, ec2Once: untouchable, ssm: untouchable } as unknown as Clients,
+    settings: { ...SETTINGS, ...settings },
+    stateDir: '/tmp/aws-lab-state',
+    state: StateStore.inMemory('aws-lab'),
+    clock: new VirtualClock(),
+    events: quiet,
+    signal: new AbortController().signal,
+  });
+}
+
+// --- the plan -------------------------------------------------------------------------
+
+describe('renderPlan for a new lab', () => {
+  const items = planUp(context(), new Map());
+  const text = renderPlan(plain, items);
+  const lines = text.split('\n');
+  /** The line index of the first line matching. */
+  const line = (re: RegExp) => {
+    const i = lines.findIndex((l) => re.test(l));
+    expect(i, `no line matches ${re}`).toBeGreaterThanOrEqual(0);
+    return i;
+  };
+
+  it('creates all 19 resources and says so', () => {
+    expect(items).toHaveLength(19);
+    expect(items.every((i) => i.action === 'create')).toBe(true);
+    expect(lines.filter((l) => /^\s+\+ create\s/.test(l))).toHaveLength(19);
+    expect(lines.at(-1)).toBe('Plan: 19 to create.');
+  });
+
+  it('groups the steps under the headings of chapters 1, 2 and 4 (Apache, chapter 3, is part of the web server)', () => {
+    const headings = lines.filter((l) => /^\d+\. /.test(l));
+    expect(headings).toEqual(['1. Network', '2. Web server', '4. Private DB server']);
+    expect(line(/^1\. /)).toBe(0);
+    expect(line(/^1\. /)).toBeLessThan(line(/^2\. /));
+    expect(line(/^2\. /)).toBeLessThan(line(/^4\. /));
+    // Chapter 1 holds the network, chapter 2 the web server, chapter 4 the DB server and NAT.
+    expect(line(/VPC 10\.0\.0\.0\/16/)).toBeLessThan(line(/^2\. /));
+    expect(line(/web server \(t3\.micro/)).toBeGreaterThan(line(/^2\. /));
+    expect(line(/web server \(t3\.micro/)).toBeLessThan(line(/^4\. /));
+    expect(line(/NAT gateway in the public subnet/)).toBeGreaterThan(line(/^4\. /));
+    expect(line(/db server \(t3\.micro/)).toBeGreaterThan(line(/^4\. /));
+  });
+
+  it('names the settings: CIDRs, the SSH source, the key pair', () => {
+    expect(text).toContain('VPC 10.0.0.0/16');
+    expect(text).toMatch(/public subnet 10\.0\.1\.0\/24/);
+    expect(text).toMatch(/private subnet 10\.0\.2\.0\/24/);
+    expect(text).toContain('SSH from 203.0.113.7/32');
+    expect(text).toMatch(/key pair aws-lab-key .*\/tmp\/aws-lab-state\/aws-lab-key\.pem/);
+  });
+
+  it('lists parents before children', () => {
+    const before = (a: RegExp, b: RegExp) => expect(line(a), `${a} before ${b}`).toBeLessThan(line(b));
+    before(/VPC 10\.0\.0\.0/, /public subnet 10\.0\.1\.0/);
+    before(/VPC 10\.0\.0\.0/, /private subnet 10\.0\.2\.0/);
+    before(/VPC 10\.0\.0\.0/, /internet gateway, attached/);
+    before(/internet gateway, attached/, /route 0\.0\.0\.0\/0 -> internet gateway/);
+    before(/public route table/, /route 0\.0\.0\.0\/0 -> internet gateway/);
+    before(/key pair aws-lab-key/, /web server \(/);
+    before(/web security group/, /web server \(/);
+    before(/route 0\.0\.0\.0\/0 -> internet gateway/, /web server \(/);
+    before(/web server \(/, /Elastic IP attached to the web server/);
+    before(/Elastic IP for the web server/, /Elastic IP attached to the web server/);
+    before(/Elastic IP for the NAT gateway/, /NAT gateway in the public subnet/);
+    before(/NAT gateway in the public subnet/, /route 0\.0\.0\.0\/0 -> NAT gateway/);
+    before(/private route table/, /route 0\.0\.0\.0\/0 -> NAT gateway/);
+    before(/web security group/, /db security group/);
+    before(/db security group/, /db server \(/);
+    before(/private subnet uses the private route table/, /db server \(/);
+  });
+
+  it('respects every declared dependency', () => {
+    const at = new Map(items.map((i) => [i.key, lines.findIndex((l) => l.includes(i.label))]));
+    for (const r of LAB) {
+      for (const dep of r.dependsOn) expect(at.get(dep)!, `${dep} before ${r.key}`).toBeLessThan(at.get(r.key)!);
+    }
+  });
+
+  it('has no escape codes in plain text, and colour with a colour chalk', () => {
+    expect(text).not.toContain(ESC);
+    expect(renderPlan(coloured, items)).toContain(ESC);
+  });
+});
+
+describe('renderPlan summaries', () => {
+  const item = (action: PlanItem['action'], n: number): PlanItem => ({ key: `k${n}`, kind: 'X', chapter: 1, label: `thing ${n}`, action, changes: [], depth: 0 });
+
+  it('counts each kind of action', () => {
+    const text = renderPlan(plain, [item('create', 1), item('keep', 2), item('keep', 3), item('update', 4)]);
+    expect(text.split('\n').at(-1)).toMatch(/^Plan: /);
+    expect(text).toContain('1 to create');
+    expect(text).toContain('2 kept');
+    expect(text).toContain('1 to update');
+  });
+
+  it('shows a changed resource with its ID and what changes', () => {
+    const text = renderPlan(plain, [{ ...item('update', 1), id: 'sg-0abc', changes: ['SSH from 198.51.100.7/32'] }]);
+    expect(text).toContain('sg-0abc');
+    expect(text).toContain('· SSH from 198.51.100.7/32');
+  });
+
+  it('destroy plan: 19 deletes, children before parents', () => {
+    const found = new Map<string, Live | undefined>(LAB.map((r) => [r.key, { id: `id-${r.key}`, attrs: {} }]));
+    const items = planDestroy(context(), found);
+    expect(items.filter((i) => i.action === 'delete')).toHaveLength(19);
+    const pos = (k: string) => items.findIndex((i) => i.key === k);
+    expect(pos('dbInstance')).toBeLessThan(pos('privateSubnet'));
+    expect(pos('natGateway')).toBeLessThan(pos('natElasticIp'));
+    expect(pos('publicSubnet')).toBeLessThan(pos('vpc'));
+    expect(renderPlan(plain, items).split('\n').at(-1)).toBe('Plan: 19 to delete.');
+  });
+});
+
+// --- cost -------------------------------------------------------------------------------
+
+describe('cost', () => {
+  // The full lab: two instances, one NAT gateway, two public IPv4 addresses, two 8 GB gp3 roots.
+  const hourlyOf = (p: { instance: number; nat: number; ipv4: number; gp3: number }) => 2 * p.instance + p.nat + 2 * p.ipv4 + (16 * p.gp3) / 730;
+
+  it('us-east-1, t3.micro: $0.078 an hour, about $56.61 a month', () => {
+    const expected = hourlyOf({ instance: 0.0104, nat: 0.045, ipv4: 0.005, gp3: 0.08 });
+    expect(expected.toFixed(3)).toBe('0.078');
+    const cost = estimate('us-east-1', 't3.micro', FULL_LAB);
+    expect(cost.known).toBe(true);
+    if (!cost.known) return;
+    expect(cost.hourly).toBeCloseTo(expected, 10);
+    expect(cost.monthly).toBeCloseTo(expected * 730, 8);
+
+    const text = renderCost(plain, cost);
+    expect(text).toContain('us-east-1');
+    expect(text).toContain(`$${expected.toFixed(3)}/h`);
+    expect(text).toContain('$0.078/h');
+    expect(text).toContain(`$${(expected * 730).toFixed(2)}/month`);
+    expect(text).toMatch(/2 × t3\.micro instance\s+\$0\.0208\/h/);
+    expect(text).toMatch(/1 × NAT gateway\s+\$0\.0450\/h/);
+    expect(text).toMatch(/2 × public IPv4 address\s+\$0\.0100\/h/);
+    expect(text).toMatch(/16 × gp3 volume GB\s+\$0\.0018\/h/);
+    expect(text).not.toContain(ESC);
+  });
+
+  it('ap-northeast-1, t3.micro: Tokyo prices', () => {
+    const expected = hourlyOf({ instance: 0.0136, nat: 0.062, ipv4: 0.005, gp3: 0.096 });
+    const cost = estimate('ap-northeast-1', 't3.micro', FULL_LAB);
+    expect(cost.known && cost.hourly).toBeCloseTo(expected, 10);
+    const text = renderCost(plain, cost);
+    expect(text).toContain('ap-northeast-1');
+    expect(text).toContain(`$${expected.toFixed(3)}/h`);
+    expect(text).toContain('$0.101/h');
+    expect(text).toContain(`$${(expected * 730).toFixed(2)}/month`);
+  });
+
+  it('only what exists bills: without the NAT gateway and its address', () => {
+    const cost = estimate('us-east-1', 't3.micro', { instances: 2, natGateways: 0, publicIps: 1, volumesGb: 16 });
+    const expected = 2 * 0.0104 + 0.005 + (16 * 0.08) / 730;
+    expect(cost.known && cost.hourly).toBeCloseTo(expected, 10);
+    expect(renderCost(plain, cost)).not.toContain('NAT gateway  ');
+  });
+
+  it('an unknown region says unknown rather than guessing', () => {
+    const cost = estimate('eu-north-9', 't3.micro', FULL_LAB);
+    expect(cost.known).toBe(false);
+    const text = renderCost(plain, cost);
+    expect(text).toMatch(/unknown/);
+    expect(text).toContain('eu-north-9');
+    expect(text).not.toMatch(/\$\d/);
+  });
+
+  it('an instance type without a price says unknown too', () => {
+    const cost = estimate('us-east-1', 'm7i.48xlarge', FULL_LAB);
+    expect(cost.known).toBe(false);
+    const text = renderCost(plain, cost);
+    expect(text).toMatch(/unknown/);
+    expect(text).toContain('m7i.48xlarge');
+    expect(text).not.toMatch(/\$\d/);
+  });
+});
+
+// --- outputs and SSH ----------------------------------------------------------------------
+
+const WEB_IP = '203.0.113.10';
+const DB_IP = '10.0.2.57';
+const KEY = '/home/me/lab/aws-lab-key.pem';
+
+function liveLab(): Map<string, Live> {
+  return new Map<string, Live>([
+    ['vpc', { id: 'vpc-0a1b2c3d4e5f60718', attrs: {} }],
+    ['internetGateway', { id: 'igw-0a1b2c3d4e5f60718', attrs: {} }],
+    ['publicRoute', { id: 'rtb-0aaa|0.0.0.0/0', attrs: {} }],
+    ['privateRoute', { id: 'rtb-0bbb|0.0.0.0/0', attrs: {} }],
+    ['webInstance', { id: 'i-0123456789abcdef0', state: 'running', attrs: { publicIp: '198.51.100.99', privateIp: '10.0.1.23', publicDns: 'ec2-198-51-100-99.compute-1.amazonaws.com' } }],
+    ['webElasticIp', { id: 'eipalloc-0123456789abcdef0', attrs: { publicIp: WEB_IP } }],
+    ['webAddressAssociation', { id: 'eipassoc-0123456789abcdef0', attrs: { publicIp: WEB_IP, publicDns: 'ec2-203-0-113-10.compute-1.amazonaws.com' } }],
+    ['natElasticIp', { id: 'eipalloc-0fedcba9876543210', attrs: { publicIp: '203.0.113.20' } }],
+    ['natGateway', { id: 'nat-0123456789abcdef0', attrs: { publicIp: '203.0.113.20' } }],
+    ['dbInstance', { id: 'i-0fedcba9876543210', state: 'running', attrs: { privateIp: DB_IP } }],
+  ]);
+}
+
+describe('outputs', () => {
+  it('labOutputs prefers the Elastic IP over the instance address', () => {
+    const o = labOutputs(liveLab(), KEY);
+    expect(o.webPublicIp).toBe(WEB_IP);
+    expect(o.webUrl).toBe('http://ec2-203-0-113-10.compute-1.amazonaws.com/');
+    expect(o.dbPrivateIp).toBe(DB_IP);
+    expect(o.natPublicIp).toBe('203.0.113.20');
+  });
+
+  it('renderOutputs shows both SSH commands, the DB one hopping through the web server', () => {
+    const o = labOutputs(liveLab(), KEY);
+    const text = renderOutputs(plain, o);
+    expect(text).toContain(`ssh -i ${KEY} ec2-user@${WEB_IP}`);
+    const dbLine = text.split('\n').find((l) => l.includes(`ec2-user@${DB_IP}`) && l.includes('ProxyCommand'));
+    expect(dbLine, text).toBeDefined();
+    expect(dbLine).toContain(`ssh -i ${KEY} -W %h:%p ec2-user@${WEB_IP}`);
+    expect(text).toContain(`http://ec2-203-0-113-10.compute-1.amazonaws.com/`);
+    expect(text).toContain(DB_IP);
+    expect(text).not.toContain('(not yet)');
+    expect(text).not.toContain(ESC);
+  });
+
+  it('renderOutputs says "(not yet)" for what is not there yet', () => {
+    const text = renderOutputs(plain, labOutputs(new Map(), KEY));
+    expect(text).toContain('(not yet)');
+    expect(text).not.toContain('ssh -i');
+  });
+
+  it('quotes a key path with a space in the pasted commands', () => {
+    const o = labOutputs(liveLab(), '/home/me/My Labs/aws-lab-key.pem');
+    expect(o.sshWeb).toBe(`ssh -i "/home/me/My Labs/aws-lab-key.pem" ec2-user@${WEB_IP}`);
+  });
+
+  it('sshArgs for web: the identity, then the web server', () => {
+    const args = sshArgs('web', labOutputs(liveLab(), KEY), KEY, ['uptime']);
+    expect(args.slice(0, 2)).toEqual(['-i', KEY]);
+    expect(args.slice(-2)).toEqual([`ec2-user@${WEB_IP}`, 'uptime']);
+  });
+
+  it('sshArgs for db: a ProxyCommand through the web server with the same identity', () => {
+    const identity = '/home/me/.ssh/id_ed25519';
+    const args = sshArgs('db', labOutputs(liveLab(), KEY), identity);
+    expect(args.slice(0, 2)).toEqual(['-i', identity]);
+    expect(args.at(-1)).toBe(`ec2-user@${DB_IP}`);
+    const proxy = args.find((a) => a.startsWith('ProxyCommand='));
+    expect(proxy, args.join(' ')).toBeDefined();
+    expect(args[args.indexOf(proxy!) - 1]).toBe('-o');
+    const hop = proxy!.slice('ProxyCommand='.length).split(' ');
+    expect(hop[0]).toBe('ssh');
+    expect(hop[hop.indexOf('-i') + 1]).toBe(identity);
+    expect(hop).toContain('-W');
+    expect(hop[hop.indexOf('-W') + 1]).toBe('%h:%p');
+    expect(hop.at(-1)).toBe(`ec2-user@${WEB_IP}`);
+  });
+
+  it('sshArgs refuses when the servers are not there yet', () => {
+    expect(() => sshArgs('web', labOutputs(new Map(), KEY), KEY)).toThrow(/public address/);
+    const noDb = liveLab();
+    noDb.delete('dbInstance');
+    expect(() => sshArgs('db', labOutputs(noDb, KEY), KEY)).toThrow(/DB server/);
+  });
+
+  it('sshConfig: a web host and a db host that jumps through it', () => {
+    const text = sshConfig('lab1', labOutputs(liveLab(), KEY), KEY);
+    const [web, db] = text.split('\n\n');
+    expect(web).toMatch(/^Host lab1-web$/m);
+    expect(web).toMatch(new RegExp(`^\\s+HostName ${WEB_IP.replace(/\./g, '\\.')}$`, 'm'));
+    expect(web).toMatch(/^\s+User ec2-user$/m);
+    expect(web).toContain(`IdentityFile ${KEY}`);
+    expect(web).not.toContain('ProxyJump');
+    expect(db).toMatch(/^Host lab1-db$/m);
+    expect(db).toMatch(new RegExp(`^\\s+HostName ${DB_IP.replace(/\./g, '\\.')}$`, 'm'));
+    expect(db).toMatch(/^\s+ProxyJump lab1-web$/m);
+    expect(db).toContain(`IdentityFile ${KEY}`);
+  });
+});
+
+// --- diagram ----------------------------------------------------------------------------
+
+describe('renderDiagram', () => {
+  const input = (live: Map<string, Live>) => ({ vpcCidr: '10.0.0.0/16', publicSubnetCidr: '10.0.1.0/24', privateSubnetCidr: '10.0.2.0/24', live });
+
+  it('draws the whole lab with CIDRs, IDs and addresses', () => {
+    const text = renderDiagram(input(liveLab()));
+    for (const s of [
+      '10.0.0.0/16',
+      '10.0.1.0/24',
+      '10.0.2.0/24',
+      'vpc-0a1b2c3d4e5f60718',
+      'igw-0a1b2c3d4e5f60718',
+      'i-0123456789abcdef0',
+      'i-0fedcba9876543210',
+      'nat-0123456789abcdef0',
+      WEB_IP,
+      '10.0.1.23',
+      DB_IP,
+      '203.0.113.20',
+    ]) {
+      expect(text, s).toContain(s);
+    }
+    expect(text).not.toContain('(missing)');
+    // The web server's public address is the Elastic IP, not the one it booted with.
+    expect(text).not.toContain('198.51.100.99');
+  });
+
+  it('draws boxes whose edges line up', () => {
+    const lines = renderDiagram(input(liveLab())).split('\n');
+    const boxed = lines.filter((l) => /^[┌│└]/.test(l));
+    expect(boxed.length).toBeGreaterThan(8);
+    const width = [...boxed[0]].length;
+    for (const l of boxed) expect([...l].length, l).toBe(width);
+  });
+
+  it('marks absent parts (missing)', () => {
+    const live = liveLab();
+    for (const k of ['dbInstance', 'natGateway', 'privateRoute', 'internetGateway']) live.delete(k);
+    const text = renderDiagram(input(live));
+    expect(text).toContain('i-0123456789abcdef0');
+    expect(text).not.toContain('i-0fedcba9876543210');
+    expect(text).toMatch(/DB server \(missing\)/);
+    expect(text).toMatch(/NAT gateway \(missing\)/);
+    expect(text).toMatch(/internet gateway \(missing\)/);
+    expect(text).toMatch(/-> \(missing\)/);
+    // Still names the subnets' CIDRs when nothing exists at all.
+    const empty = renderDiagram(input(new Map()));
+    expect(empty).toContain('10.0.1.0/24');
+    expect(empty).toContain('10.0.2.0/24');
+    expect(empty.match(/\(missing\)/g)!.length).toBeGreaterThanOrEqual(6);
+  });
+});
+
+// --- status -------------------------------------------------------------------------------
+
+describe('renderStatus', () => {
+  it('says nothing exists when nothing was found', () => {
+    const ctx = context();
+    const text = renderStatus(plain, 'aws-lab', 'us-east-1', statusRows(ctx, new Map()), 0, undefined);
+    expect(text.split('\n')[0]).toBe('Lab "aws-lab" in us-east-1: nothing of it exists.');
+    expect(text.split('\n')).toHaveLength(20);
+    expect(text.match(/missing/g)!.length).toBeGreaterThanOrEqual(19);
+  });
+
+  it('counts what exists, with time up and cost so far', () => {
+    const ctx = context();
+    const found = new Map<string, Live | undefined>([
+      ['keyPair', { id: 'key-0123', attrs: { name: 'aws-lab-key' } }],
+      ['natElasticIp', { id: 'eipalloc-0abc', attrs: { publicIp: '203.0.113.20' } }],
+    ]);
+    const text = renderStatus(plain, 'aws-lab', 'us-east-1', statusRows(ctx, found), 2.5, 0.125);
+    expect(text.split('\n')[0]).toBe('Lab "aws-lab" in us-east-1: 2/19 resources, up 2h 30m, about $0.13 so far.');
+    expect(text).toContain('key-0123');
+    expect(text).not.toContain(ESC);
+  });
+});
+
+// --- reporter and style -----------------------------------------------------------------
+
+class Sink extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+function exercise(r: Reporter): void {
+  r.info('hello');
+  r.warn('careful');
+  r.started('vpc', 'VPC 10.0.0.0/16');
+  r.progress('vpc', 'waiting for available');
+  r.finished('vpc', 'created', 'vpc-0123', 2500);
+  r.started('igw', 'internet gateway');
+  r.failed('igw', new Error('boom\nsecond line'));
+  r.finished('kp', 'kept', 'key-1', 10);
+  r.result('done');
+  r.error(new LabError('X', 'it went wrong', 'try again'));
+}
+
+describe('Reporter', () => {
+  it('plain mode writes no escape codes, one line per event', () => {
+    const out = new Sink();
+    const err = new Sink();
+    exercise(new Reporter('plain', out, err));
+    expect(err.text).not.toContain(ESC);
+    expect(out.text).not.toContain(ESC);
+    expect(out.text).toBe('done\n');
+    expect(err.text).toContain('… VPC 10.0.0.0/16');
+    expect(err.text).toContain('VPC 10.0.0.0/16: waiting for available');
+    expect(err.text).toMatch(/VPC 10\.0\.0\.0\/16 vpc-0123 — created \(2\.5s\)/);
+    expect(err.text).toContain('internet gateway: boom\n'); // only the first line of a failure
+    expect(err.text).not.toContain('second line');
+    expect(err.text).toMatch(/it went wrong\n\s+next: try again\n/);
+  });
+
+  it('fancy mode does colour (the control for the test above)', () => {
+    const out = new Sink();
+    const err = new Sink();
+    const r = new Reporter('fancy', out, err);
+    r.warn('careful');
+    r.error(new LabError('X', 'it went wrong', 'try again'));
+    expect(err.text).toContain(ESC);
+  });
+
+  it('json mode writes one parseable document to stdout', () => {
+    const out = new Sink();
+    const r = new Reporter('json', out, new Sink());
+    r.json({ ok: true, n: 1 });
+    expect(JSON.parse(out.text)).toEqual({ ok: true, n: 1 });
+  });
+});
+
+describe('fancy()', () => {
+  const tty = { isTTY: true } as NodeJS.WriteStream;
+  const pipe = { isTTY: false } as unknown as NodeJS.WriteStream;
+  const noFlag = {} as NodeJS.WriteStream;
+
+  it('is true at a terminal with a clean environment', () => {
+    expect(fancy(tty, {})).toBe(true);
+    expect(fancy(tty, { TERM: 'xterm-256color' })).toBe(true);
+  });
+
+  it('is false with NO_COLOR set to anything but empty', () => {
+    expect(fancy(tty, { NO_COLOR: '1' })).toBe(false);
+    expect(fancy(tty, { NO_COLOR: 'true' })).toBe(false);
+    // no-color.org: "when present and not an empty string"
+    expect(fancy(tty, { NO_COLOR: '' })).toBe(true);
+  });
+
+  it('is false with TERM=dumb', () => {
+    expect(fancy(tty, { TERM: 'dumb' })).toBe(false);
+  });
+
+  it('is false when the stream is not a terminal', () => {
+    expect(fancy(pipe, {})).toBe(false);
+    expect(fancy(noFlag, {})).toBe(false);
+  });
+});
