@@ -6,7 +6,7 @@ import { resolveUpSettings, type WizardIO } from '../../src/cli/wizard.js';
 const require = createRequire(import.meta.url);
 
 describe('regressions found by review', () => {
-  it('SSO session expired (as @aws-sdk/credential-provider-sso throws it) is reported as expired, not as missing credentials', () => {
+  it('an expired SSO session (a CredentialsProviderError) is reported as expired, not as missing credentials', () => {
     const { CredentialsProviderError } = require('@smithy/core/config');
     const err = new CredentialsProviderError(
       'The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.',
@@ -25,13 +25,13 @@ describe('regressions found by review', () => {
     expect(s.publicSubnetCidr).toBe('10.0.2.0/25');
   });
 
-  it('the public-subnet prompt refuses a block because of a private subnet not chosen yet', async () => {
+  it('the public-subnet prompt does not refuse a block for overlapping a private subnet not chosen yet', async () => {
     let verdict: true | string = true;
     const io: WizardIO = {
       lang: 'en', say: () => {}, detectIp: async () => '203.0.113.7/32',
       prompter: {
         input: async (o) => {
-          if (o.message === 'Public subnet CIDR') verdict = o.validate!('10.0.2.128/25');
+          if (o.message === 'Public subnet CIDR') verdict = await o.validate!('10.0.2.128/25');
           return o.default ?? 'x';
         },
         select: async (o) => (o.default ?? o.choices[0].value) as never,
