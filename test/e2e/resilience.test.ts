@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ec2At, labWorld } from './support/aws.js';
@@ -44,6 +44,22 @@ describe('crash-safe, lost-state-safe, throttle-safe (against moto)', () => {
       expect(await counts(moto.url, lab)).toEqual(FULL);
     });
   }
+
+  it('Ctrl-C during up stops after the steps in flight, exits 130 with valid state; up again finishes', async () => {
+    const cwd = tempDir();
+    const lab = 'ctrl-c';
+    const args = ['up', '--yes', '--name', lab, '--endpoint-url', moto.url, '--ssh-cidr', SSH];
+    const stopped = await runCli(args, { cwd, killWhen: /✔ VPC .* created/, killWith: 'SIGINT' });
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toMatch(/stopping after the steps in flight/);
+    expect(stopped.stderr).toMatch(/stopped by Ctrl-C/);
+    const state = JSON.parse(readFileSync(path.join(cwd, '.aws-lab-setup', `${lab}.json`), 'utf8'));
+    expect(state.resources.vpc.id).toMatch(/^vpc-/);
+    expect(existsSync(path.join(cwd, '.aws-lab-setup', `${lab}.lock`))).toBe(false);
+    const again = await runCli(args, { cwd });
+    expect(again.code, again.stderr).toBe(0);
+    expect(await counts(moto.url, lab)).toEqual(FULL);
+  });
 
   it('destroy with the state file deleted finds the lab by its tags', async () => {
     const cwd = tempDir();

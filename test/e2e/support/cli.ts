@@ -39,8 +39,10 @@ export interface RunOptions {
   cwd: string;
   env?: Record<string, string>;
   input?: string;
-  /** Kill the CLI (SIGKILL) as soon as its stderr matches. */
+  /** Kill the CLI as soon as its stderr matches. */
   killWhen?: RegExp;
+  /** With which signal (default SIGKILL: a crash; SIGINT is Ctrl-C). */
+  killWith?: NodeJS.Signals;
   timeoutMs?: number;
 }
 
@@ -50,11 +52,15 @@ export function runCli(args: string[], opts: RunOptions): Promise<CliResult> {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: opts.env ?? labEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let killed = false;
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => {
       stderr += d;
-      if (opts.killWhen && opts.killWhen.test(stderr)) child.kill('SIGKILL');
+      if (opts.killWhen && opts.killWhen.test(stderr) && !killed) {
+        killed = true;
+        child.kill(opts.killWith ?? 'SIGKILL');
+      }
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {

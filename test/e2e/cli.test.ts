@@ -1,0 +1,228 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ec2At, labWorld } from './support/aws.js';
+import { labEnv, runCli, tempDir } from './support/cli.js';
+import { startMoto, type Moto } from './support/moto.js';
+
+const SSH = '198.51.100.7/32';
+const ESC = /\x1b\[/;
+
+/** A stand-in for ssh: logs its arguments and answers like the lab's servers would. */
+function fakeSsh(dir: string, opts: { mariadb: string }): { bin: string; log: string } {
+  const bin = path.join(dir, 'fake-ssh');
+  const log = path.join(dir, 'ssh-args.jsonl');
+  writeFileSync(
+    bin,
+    `#!${process.execPath}
+const fs = require('node:fs');
+const args = process.argv.slice(2);
+fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify(args) + '\\n');
+if (args.includes('ping')) console.log('1 packets transmitted, 1 received, 0% packet loss');
+else if (args.includes('systemctl')) console.log(${JSON.stringify(opts.mariadb)});
+`,
+  );
+  chmodSync(bin, 0o755);
+  return { bin, log };
+}
+
+describe('the CLI as a person (or a script) meets it', () => {
+  let moto: Moto;
+  beforeAll(async () => {
+    moto = await startMoto();
+  });
+  afterAll(async () => {
+    await moto?.stop();
+  });
+
+  it('without a terminal and without --yes it prompts nothing, hangs not, and creates nothing (exit 2)', async () => {
+    const cwd = tempDir();
+    const started = Date.now();
+    const res = await runCli(['up', '--name', 'noterm', '--endpoint-url', moto.url, '--ssh-cidr', SSH], { cwd, timeoutMs: 30_000 });
+    expect(res.signal).toBeNull();
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/Plan: 19 to create/); // it says what it would do
+    expect(res.stderr).toMatch(/--yes/);
+    expect(res.stdout + res.stderr).not.toMatch(ESC);
+    const w = await labWorld(ec2At(moto.url), 'noterm');
+    expect(Object.values(w).every((items) => items.length === 0)).toBe(true);
+  });
+
+  it('bad input: one line naming the value and one with what is accepted, exit 2, nothing created', async () => {
+    const cwd = tempDir();
+    const cases: [string[], RegExp][] = [
+      [['--vpc-cidr', '10.0.0.0/8'], /10\.0\.0\.0\/8/],
+      [['--vpc-cidr', '10.0.0.0/16', '--public-subnet-cidr', '10.9.1.0/24'], /10\.9\.1\.0\/24.*not inside/],
+      [['--region', 'mars-1'], /mars-1/],
+      [['--key-name', 'bad key!'], /bad key!/],
+      [['--instance-type', 'huge'], /huge/],
+      [['--ssh-cidr', '1.2.3.4'], /1\.2\.3\.4/],
+    ];
+    for (const [flags, named] of cases) {
+      const res = await runCli(['up', '--yes', '--name', 'badinput', '--endpoint-url', moto.url, '--ssh-cidr', SSH, ...flags], { cwd });
+      expect(res.code, flags.join(' ')).toBe(2);
+      const lines = res.stderr.trim().split('\n');
+      expect(lines, res.stderr).toHaveLength(2);
+      expect(lines[0]).toMatch(named);
+      expect(lines[1]).toMatch(/^\s+next: /);
+    }
+    // An instance type the zone does not offer is bad input too, found before anything is made.
+    const res = await runCli(['up', '--yes', '--name', 'badinput', '--endpoint-url', moto.url, '--ssh-cidr', SSH, '--instance-type', 'zz9.nonesuch'], { cwd });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/zz9\.nonesuch.*not offered/);
+    const w = await labWorld(ec2At(moto.url), 'badinput');
+    expect(Object.values(w).every((items) => items.length === 0)).toBe(true);
+  });
+
+  it('refuses to open SSH to the world when it cannot tell the caller\'s address', async () => {
+    const res = await runCli(['up', '--yes', '--name', 'noip', '--endpoint-url', moto.url], { cwd: tempDir() });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/could not detect your public IP/);
+    expect(res.stderr).toMatch(/--ssh-cidr/);
+  });
+
+  it('detects the caller\'s address for the SSH rule (a loopback stand-in for the look-up service)', async () => {
+    const server = http.createServer((_req, res) => res.end('203.0.113.77\n'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const res = await runCli(['plan', '--name', 'detect', '--endpoint-url', moto.url, '--json'], {
+        cwd: tempDir(),
+        env: labEnv({ AWS_LAB_SETUP_IP_URL: `http://127.0.0.1:${port}/` }),
+      });
+      expect(res.code, res.stderr).toBe(0);
+      const doc = JSON.parse(res.stdout);
+      const sg = doc.plan.find((p: { key: string }) => p.key === 'webSecurityGroup');
+      expect(sg.label).toContain('SSH from 203.0.113.77/32');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('--json: plan, up, status and destroy each print one parseable document with the IDs', async () => {
+    const cwd = tempDir();
+    const base = ['--name', 'jsonlab', '--endpoint-url', moto.url, '--json'];
+    const plan = await runCli(['plan', ...base, '--ssh-cidr', SSH], { cwd });
+    expect(plan.code, plan.stderr).toBe(0);
+    const planDoc = JSON.parse(plan.stdout);
+    expect(planDoc.plan).toHaveLength(19);
+    expect(planDoc.cost.known).toBe(true);
+
+    const up = await runCli(['up', '--yes', ...base, '--ssh-cidr', SSH], { cwd });
+    expect(up.code, up.stderr).toBe(0);
+    const upDoc = JSON.parse(up.stdout);
+    const w = await labWorld(ec2At(moto.url), 'jsonlab');
+    expect(upDoc.resources.vpc.id).toBe(w.vpcs[0].VpcId);
+    expect(upDoc.resources.natGateway.id).toBe(w.natGateways[0].NatGatewayId);
+    expect(upDoc.outputs.sshWeb).toMatch(/^ssh -i /);
+
+    const status = await runCli(['status', ...base], { cwd });
+    expect(status.code, status.stderr).toBe(0);
+    const statusDoc = JSON.parse(status.stdout);
+    expect(statusDoc.resources.every((r: { health: string }) => r.health === 'found')).toBe(true);
+    expect(statusDoc.resources.find((r: { key: string }) => r.key === 'vpc').id).toBe(w.vpcs[0].VpcId);
+
+    const destroy = await runCli(['destroy', '--yes', ...base], { cwd });
+    expect(destroy.code, destroy.stderr).toBe(0);
+    const destroyDoc = JSON.parse(destroy.stdout);
+    expect(destroyDoc.deleted.map((d: { id: string }) => d.id)).toContain(w.vpcs[0].VpcId);
+    for (const r of [plan, up, status, destroy]) expect(r.stdout + r.stderr).not.toMatch(ESC);
+  });
+
+  describe('after up: status, ssh, ssh-config, check', () => {
+    const cwd = tempDir();
+    const base = ['--name', 'after', '--endpoint-url', ''];
+    beforeAll(async () => {
+      base[3] = moto.url;
+      const res = await runCli(['up', '--yes', ...base, '--ssh-cidr', SSH], { cwd });
+      expect(res.code, res.stderr).toBe(0);
+    });
+
+    it('status shows every resource, the addresses and the diagram', async () => {
+      const res = await runCli(['status', ...base], { cwd });
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stdout).toMatch(/19\/19 resources/);
+      expect(res.stdout).toMatch(/┌─ VPC 10\.0\.0\.0\/16 vpc-/);
+      expect(res.stdout).toMatch(/public subnet 10\.0\.1\.0\/24/);
+      expect(res.stdout).toMatch(/internet gateway igw-/);
+      expect(res.stdout).toMatch(/Billing now/);
+    });
+
+    it('ssh-config prints Host blocks with the Elastic IP and a ProxyJump for the DB', async () => {
+      const res = await runCli(['ssh-config', ...base], { cwd });
+      expect(res.code, res.stderr).toBe(0);
+      const w = await labWorld(ec2At(moto.url), 'after');
+      const eip = w.addresses.find((a) => a.InstanceId)!.PublicIp!;
+      const db = w.instances.find((i) => !i.PublicIpAddress)!.PrivateIpAddress!;
+      expect(res.stdout).toContain(`Host after-web\n  HostName ${eip}`);
+      expect(res.stdout).toContain(`Host after-db\n  HostName ${db}`);
+      expect(res.stdout).toContain('ProxyJump after-web');
+    });
+
+    it('ssh db runs ssh with the saved key, through the web server', async () => {
+      const fake = fakeSsh(tempDir(), { mariadb: 'active' });
+      const res = await runCli(['ssh', 'db', ...base, 'hostname'], { cwd, env: labEnv({ AWS_LAB_SETUP_SSH: fake.bin }) });
+      expect(res.code, res.stderr).toBe(0);
+      const args = JSON.parse(readFileSync(fake.log, 'utf8').trim()) as string[];
+      const key = path.join(cwd, '.aws-lab-setup', 'after-key.pem');
+      expect(args.slice(0, 2)).toEqual(['-i', key]);
+      expect(args.join(' ')).toMatch(new RegExp(`ProxyCommand=ssh -i ${key} .*-W %h:%p ec2-user@\\d+\\.\\d+\\.\\d+\\.\\d+`));
+      expect(args.at(-1)).toBe('hostname');
+      const bad = await runCli(['ssh', 'mail', ...base], { cwd });
+      expect(bad.code).toBe(2);
+    });
+
+    it('check reports the web page, ping and MariaDB, and fails with a clear line when one is down', async () => {
+      let status = 200;
+      const web = http.createServer((_req, res) => res.writeHead(status).end('<h1>after</h1>'));
+      await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+      const url = `http://127.0.0.1:${(web.address() as net.AddressInfo).port}/`;
+      try {
+        const good = fakeSsh(tempDir(), { mariadb: 'active' });
+        const ok = await runCli(['check', ...base, '--web-url', url], { cwd, env: labEnv({ AWS_LAB_SETUP_SSH: good.bin }) });
+        expect(ok.code, ok.stderr + ok.stdout).toBe(0);
+        expect(ok.stdout).toMatch(/✔ HTTP GET .* answered 200/);
+        expect(ok.stdout).toMatch(/✔ ping 10\.0\.2\.\d+ from the web server/);
+        expect(ok.stdout).toMatch(/✔ MariaDB running on the DB server/);
+
+        status = 503;
+        const down = fakeSsh(tempDir(), { mariadb: 'inactive' });
+        const bad = await runCli(['check', ...base, '--web-url', url], { cwd, env: labEnv({ AWS_LAB_SETUP_SSH: down.bin }) });
+        expect(bad.code).toBe(1);
+        expect(bad.stdout).toMatch(/✖ HTTP GET .* answered 503/);
+        expect(bad.stdout).toMatch(/✖ MariaDB running on the DB server/);
+        expect(bad.stderr).toMatch(/2 of 3 checks failed/);
+      } finally {
+        web.close();
+      }
+    });
+  });
+
+  it('--help and --version load no AWS SDK code', async () => {
+    const dir = tempDir();
+    const trace = path.join(dir, 'imports.txt');
+    const hooks = path.join(dir, 'hooks.mjs');
+    writeFileSync(
+      hooks,
+      `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  if (specifier.includes('@aws-sdk/')) appendFileSync(${JSON.stringify(trace)}, specifier + '\\n');
+  return next(specifier, context);
+}`,
+    );
+    const register = path.join(dir, 'register.mjs');
+    writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
+    const env = labEnv({ NODE_OPTIONS: `--import=${register}` });
+    for (const args of [['--help'], ['--version'], ['up', '--help']]) {
+      const res = await runCli(args, { cwd: dir, env });
+      expect(res.code, res.stderr).toBe(0);
+      expect(existsSync(trace), `${args.join(' ')} loaded the SDK`).toBe(false);
+    }
+    // The tracer itself works: a command that talks to AWS does load the SDK.
+    await runCli(['status', '--name', 'none', '--endpoint-url', moto.url], { cwd: dir, env });
+    expect(readFileSync(trace, 'utf8')).toMatch(/@aws-sdk\/client-ec2/);
+  });
+});
