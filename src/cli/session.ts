@@ -99,7 +99,10 @@ export async function startRun(
         reporter.warn(`taking over the lock of a run that is gone (pid ${holder.pid}, started ${holder.startedAt})`),
       );
   try {
-    const state = await StateStore.open(opened.stateDir, opened.name, { fresh: flags.rediscover });
+    // A look must not write: not even --rediscover's setting aside of the old state file.
+    const state = opts.readOnly
+      ? StateStore.inMemory(opened.name, flags.rediscover ? undefined : opened.saved)
+      : await StateStore.open(opened.stateDir, opened.name, { fresh: flags.rediscover });
     const stop = new AbortController();
     const offInterrupt = onInterrupt(stop, reporter);
     const ctx = createContext({ clients, settings, stateDir: opened.stateDir, state, clock: deps.clock, events: reporter, signal: stop.signal });

@@ -38,7 +38,8 @@ export async function waitUntil<T>(what: string, poll: () => Promise<Poll<T>>, o
         'AWS may just be slow: run the same command again to resume waiting',
       );
     }
-    opts.onProgress?.(`waiting for ${what}${result.status ? ` (${result.status})` : ''}, ${Math.round(elapsed / 1000)}s`);
+    // The reporter adds the elapsed time: it knows when the step began.
+    opts.onProgress?.(`waiting for ${what}${result.status ? ` (${result.status})` : ''}`);
     await clock.sleep(Math.min(delay, policy.timeoutMs - elapsed), opts.signal).catch((err) => {
       if (err instanceof AbortedError) throw new LabError('Interrupted', `stopped waiting for ${what}`, 'run the same command again to resume', 130);
       throw err;

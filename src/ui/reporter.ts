@@ -108,7 +108,7 @@ export class Reporter implements StepEvents {
     if (!r) return;
     r.progress = text;
     if (this.mode === 'fancy') this.redraw();
-    else this.line(`  ${r.label}: ${text}`);
+    else this.line(`  ${r.label}: ${text}, ${Math.round((Date.now() - r.startedAt) / 1000)}s`);
   }
 
   finished(key: string, outcome: Outcome, detail: string, ms: number): void {
@@ -159,16 +159,20 @@ export class Reporter implements StepEvents {
       return;
     }
     const now = Date.now();
+    // ora animates the first line; every other step in flight gets a spinner of its own
+    // from the same frames, so each running step visibly spins.
+    const { frames, interval = 80 } = this.spinner.spinner;
+    const frame = this.c.cyan(frames[Math.floor(now / interval) % frames.length]);
     this.spinner.text = [...this.running.values()]
       .map((r, i) => {
         const secs = Math.round((now - r.startedAt) / 1000);
-        const text = `${r.label}${r.progress ? this.c.dim(` — ${r.progress}`) : ''}${secs >= 2 ? this.c.dim(` ${secs}s`) : ''}`;
-        return i === 0 ? text : `  ${text}`;
+        const text = `${r.label}${r.progress ? this.c.dim(` — ${r.progress}`) : ''}${secs >= 2 ? this.c.dim(`, ${secs}s`) : ''}`;
+        return i === 0 ? text : `${frame} ${text}`;
       })
       .join('\n');
     if (!this.spinner.isSpinning) this.spinner.start();
-    // Elapsed seconds keep moving even when no event arrives.
-    this.ticker ??= setInterval(() => this.redraw(), 1000);
+    // Frames and elapsed seconds keep moving even when no event arrives.
+    this.ticker ??= setInterval(() => this.redraw(), interval);
     this.ticker.unref?.();
   }
 }

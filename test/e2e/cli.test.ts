@@ -2,10 +2,10 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ec2At, labWorld } from './support/aws.js';
 import { labEnv, runCli, tempDir } from './support/cli.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { useMoto } from './support/moto.js';
 
 const SSH = '198.51.100.7/32';
 const ESC = /\x1b\[/;
@@ -29,13 +29,7 @@ else if (args.includes('systemctl')) console.log(${JSON.stringify(opts.mariadb)}
 }
 
 describe('the CLI as a person (or a script) meets it', () => {
-  let moto: Moto;
-  beforeAll(async () => {
-    moto = await startMoto();
-  });
-  afterAll(async () => {
-    await moto?.stop();
-  });
+  const moto = useMoto();
 
   it('without a terminal and without --yes it prompts nothing, hangs not, and creates nothing (exit 2)', async () => {
     const cwd = tempDir();

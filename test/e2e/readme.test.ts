@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ec2At, labWorld } from './support/aws.js';
 import { labEnv, tempDir } from './support/cli.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { useMoto } from './support/moto.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -16,13 +16,7 @@ function quickStartCommands(): string[] {
 }
 
 describe('the README, as written', () => {
-  let moto: Moto;
-  beforeAll(async () => {
-    moto = await startMoto();
-  });
-  afterAll(async () => {
-    await moto?.stop();
-  });
+  const moto = useMoto();
 
   it('has exactly two set-up commands: one runs the lab, one passes the tests', () => {
     expect(quickStartCommands()).toEqual(['npm ci && npx aws-lab-setup up', 'npm ci && npm test']);

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ec2At, labWorld } from './support/aws.js';
 import { runCli, tempDir } from './support/cli.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { useMoto } from './support/moto.js';
 import { startProxy, type Proxy } from './support/proxy.js';
 
 const SSH = '198.51.100.7/32';
@@ -16,13 +16,7 @@ async function counts(url: string, lab: string): Promise<Record<string, number>>
 }
 
 describe('crash-safe, lost-state-safe, throttle-safe (against moto)', () => {
-  let moto: Moto;
-  beforeAll(async () => {
-    moto = await startMoto();
-  });
-  afterAll(async () => {
-    await moto?.stop();
-  });
+  const moto = useMoto();
 
   // Each point: the CLI is killed (SIGKILL) as soon as it reports that step done.
   const killPoints = [

@@ -26,11 +26,12 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
   const settings: LabSettings = { ...partial, region: clients.region };
   validateSettings(settings);
 
-  const run = await startRun(opts.planOnly ? 'plan' : 'up', opened, clients, settings, reporter, deps, flags);
+  const run = await startRun(opts.planOnly ? 'plan' : 'up', opened, clients, settings, reporter, deps, flags, { readOnly: opts.planOnly });
   try {
     const { ctx, state, stop } = run;
     const found = await discover(LAB, ctx);
-    await preflight(ctx, found);
+    // The plan shows differences `up` cannot fix ("differs"); `up` refuses them here.
+    if (!opts.planOnly) await preflight(ctx, found);
     const plan = planUp(ctx, found);
     const cost = estimate(settings.region, settings.instanceType, FULL_LAB);
     if (flags.json && opts.planOnly) {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 
@@ -70,4 +71,25 @@ async function waitReady(url: string, child: ChildProcess): Promise<boolean> {
     await new Promise((r) => setTimeout(r, 150));
   }
   return false;
+}
+
+/** One moto_server for the enclosing describe block: started before its tests, stopped after. */
+export function useMoto(): Pick<Moto, 'url' | 'reset'> {
+  let moto: Moto | undefined;
+  beforeAll(async () => {
+    moto = await startMoto();
+  });
+  afterAll(async () => {
+    await moto?.stop();
+  });
+  const started = () => {
+    if (!moto) throw new Error('moto_server is not running (useMoto must be called inside a describe block)');
+    return moto;
+  };
+  return {
+    get url() {
+      return started().url;
+    },
+    reset: () => started().reset(),
+  };
 }
