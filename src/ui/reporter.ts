@@ -47,7 +47,9 @@ export class Reporter implements StepEvents {
   private oraFactory?: () => Promise<Ora>;
 
   static forProcess(opts: { json?: boolean; debug?: boolean }): Reporter {
-    const mode: OutputMode = opts.json ? 'json' : fancy(process.stderr) ? 'fancy' : 'plain';
+    // Animation and colour only when a person watches both streams: output piped to a
+    // file or another program gets plain lines.
+    const mode: OutputMode = opts.json ? 'json' : fancy(process.stderr) && fancy(process.stdout) ? 'fancy' : 'plain';
     return new Reporter(mode, process.stdout, process.stderr, { debug: opts.debug });
   }
 

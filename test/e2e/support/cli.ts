@@ -30,6 +30,8 @@ export function labEnv(extra: Record<string, string> = {}): Record<string, strin
     AWS_SECRET_ACCESS_KEY: 'testing',
     AWS_REGION: 'us-east-1',
     AWS_LAB_SETUP_IP_URL: 'http://127.0.0.1:9/',
+    // Never let the SDK look for credentials on the instance-metadata address.
+    AWS_EC2_METADATA_DISABLED: 'true',
     NO_COLOR: '1',
     ...extra,
   };
