@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createClients, type AwsClients } from '../aws/clients.js';
 import { detectPublicCidr } from '../aws/my-ip.js';
 import { realClock, type Clock } from '../engine/clock.js';
-import { LabError } from '../engine/errors.js';
+import { LabError, UsageError } from '../engine/errors.js';
 import { acquireLock, readState, StateStore, type StateData } from '../engine/state.js';
 import { DEFAULTS, deriveSubnets, validateRegion, type LabSettings } from '../lab/config.js';
 import { LAB } from '../lab/lab.js';
@@ -45,6 +45,17 @@ export interface Opened {
   io: WizardIO;
 }
 
+/** The flags every command shares, checked before anything else happens. */
+function validateCommonFlags(flags: CommonFlags): void {
+  if (flags.region !== undefined) validateRegion(flags.region);
+  if (flags.lang !== undefined && flags.lang !== 'en' && flags.lang !== 'ja') {
+    throw new UsageError(`language "${flags.lang}" is not offered`, 'use --lang en or --lang ja');
+  }
+  if (flags.endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(flags.endpointUrl)) {
+    throw new UsageError(`endpoint URL "${flags.endpointUrl}" is not an http(s) URL`, 'write it like http://127.0.0.1:5000');
+  }
+}
+
 /** The first steps of every command: the language, a way to ask, the lab's name and saved state. */
 export async function openLab(flags: CommonFlags, reporter: Reporter, deps: Deps, opts: { ask?: boolean } = {}): Promise<Opened> {
   const prompter = opts.ask && deps.interactive && !flags.yes && deps.prompter ? await deps.prompter() : undefined;
@@ -54,9 +65,9 @@ export async function openLab(flags: CommonFlags, reporter: Reporter, deps: Deps
     say: (text) => reporter.info(reporter.c.dim(text)),
     detectIp: deps.detectIp,
   };
+  validateCommonFlags(flags);
   const stateDir = path.resolve(flags.stateDir ?? DEFAULT_STATE_DIR);
   const name = await resolveLabName(flags.name, io);
-  if (flags.region !== undefined) validateRegion(flags.region);
   const saved = flags.rediscover ? undefined : readState(stateDir, name);
   return { name, stateDir, saved, io };
 }

@@ -110,7 +110,7 @@ const CREATE_ATTEMPTS = 4;
  * Create after a transient failure only once a fresh look has not found the resource:
  * the failed call may have made it (a lost response) and tags say so.
  */
-async function createOnce<C extends EngineContext>(r: Resource<C>, ctx: C, step: Step): Promise<Live> {
+async function createOrAdopt<C extends EngineContext>(r: Resource<C>, ctx: C, step: Step): Promise<Live> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await r.create(ctx, step);
@@ -120,7 +120,7 @@ async function createOnce<C extends EngineContext>(r: Resource<C>, ctx: C, step:
       await ctx.clock.sleep(backoff({ baseMs: 1_000, maxMs: 8_000 }, attempt), ctx.signal);
       ctx.refresh();
       const found = await r.find(ctx);
-      if (found) return found;
+      if (found && !found.leaving) return found;
     }
   }
 }
@@ -138,7 +138,7 @@ export async function up<C extends EngineContext>(resources: readonly Resource<C
       // A recorded ID that is no longer there: forget it and its token, or AWS would
       // hand back the old (terminated) resource for the old token.
       if (ctx.state.id(r.key)) await ctx.state.remove(r.key);
-      live = await createOnce(r, ctx, step);
+      live = await createOrAdopt(r, ctx, step);
       outcome = 'created';
     }
     await ctx.state.setId(r.key, live.id);
@@ -171,7 +171,7 @@ export const DEPENDENCY_RETRY = { attempts: 12, baseMs: 2_000, maxMs: 15_000 };
  * something is still letting go (an address being unmapped), so wait and try again,
  * a bounded number of times; NotFound means someone already did it.
  */
-async function deleteOnce<C extends EngineContext>(r: Resource<C>, live: Live, ctx: C, step: Step): Promise<void> {
+async function deleteWithRetries<C extends EngineContext>(r: Resource<C>, live: Live, ctx: C, step: Step): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await r.delete(ctx, live, step);
@@ -214,7 +214,7 @@ export async function down<C extends EngineContext>(
     }
     const step = new Step(r.key, ctx);
     ctx.events.started(r.key, r.label(ctx));
-    await deleteOnce(r, live, ctx, step);
+    await deleteWithRetries(r, live, ctx, step);
     await ctx.state.remove(r.key);
     ctx.live.delete(r.key);
     const ms = ctx.clock.now() - started;

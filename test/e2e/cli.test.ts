@@ -54,6 +54,8 @@ describe('the CLI as a person (or a script) meets it', () => {
       [['--key-name', 'bad key!'], /bad key!/],
       [['--instance-type', 'huge'], /huge/],
       [['--ssh-cidr', '1.2.3.4'], /1\.2\.3\.4/],
+      [['--lang', 'fr'], /"fr"/],
+      [['--endpoint-url', 'moto:5000'], /moto:5000/],
     ];
     for (const [flags, named] of cases) {
       const res = await runCli(['up', '--yes', '--name', 'badinput', '--endpoint-url', moto.url, '--ssh-cidr', SSH, ...flags], { cwd });

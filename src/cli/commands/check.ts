@@ -1,5 +1,5 @@
 import { identityFile, labOutputs, sshArgs } from '../../lab/outputs.js';
-import { LabError } from '../../engine/errors.js';
+import { LabError, UsageError } from '../../engine/errors.js';
 import type { Reporter } from '../../ui/reporter.js';
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';
@@ -39,7 +39,9 @@ async function checkRemote(name: string, args: string[], expect: (out: string) =
  * web server, and MariaDB runs on it (asked through the bastion hop).
  */
 export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: Deps): Promise<void> {
-  const timeoutMs = Number(flags.timeout ?? 10) * 1000;
+  const seconds = Number(flags.timeout ?? 10);
+  if (!(seconds > 0 && seconds <= 600)) throw new UsageError(`timeout "${flags.timeout}" is not a number of seconds`, 'use --timeout with 1 to 600 seconds');
+  const timeoutMs = seconds * 1000;
   const { settings, run } = await inspectLab('check', flags, reporter, deps);
   const o = labOutputs(run.ctx.live, run.ctx.privateKeyPath);
   const identity = identityFile(run.ctx.privateKeyPath, settings.publicKeyFile);
