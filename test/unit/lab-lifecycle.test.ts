@@ -86,6 +86,16 @@ describe('up --yes', () => {
     expect(counts(h.fake)).toEqual(FULL_LAB_COUNTS);
   });
 
+  it('refuses to move an existing lab to another region (it would orphan the first)', async () => {
+    h = createHarness();
+    await h.up();
+    const before = h.fake.mutatingCalls().length;
+    const err = await labErrorOf(h.up({ region: 'eu-west-1' }));
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toMatch(/lives in us-east-1, not eu-west-1/);
+    expect(h.fake.mutatingCalls().length).toBe(before);
+  });
+
   it('keeps the lab in a zone that offers the instance type', async () => {
     h = createHarness({ fake: { offerings: { 't3.micro': ['us-east-1c'] } } });
     await h.up();

@@ -22,6 +22,11 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
   const opened = await openLab(flags, reporter, deps, { ask: !opts.planOnly });
   const saved = (opened.saved?.settings ?? {}) as Partial<LabSettings>;
   const partial = await resolveUpSettings(flags, opened.name, saved, opened.io);
+  // One state file, one region: a lab moved by --region would orphan the old one.
+  const savedRegion = opened.saved?.region;
+  if (savedRegion && flags.region && flags.region !== savedRegion && Object.keys(opened.saved!.resources).length > 0) {
+    throw new UsageError(`lab "${opened.name}" lives in ${savedRegion}, not ${flags.region}`, `destroy it there first (aws-lab-setup destroy --name ${opened.name}), or use another --name for a lab in ${flags.region}`);
+  }
   const clients = await connect(flags, opened, deps);
   const settings: LabSettings = { ...partial, region: clients.region };
   validateSettings(settings);
