@@ -71,6 +71,7 @@ import {
   ModifySubnetAttributeCommand,
   ModifyVpcAttributeCommand,
   ReleaseAddressCommand,
+  ReplaceRouteCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   RunInstancesCommand,
@@ -1354,6 +1355,22 @@ class NetworkService {
     return { Return: true };
   }
 
+  /** Point an existing route elsewhere (a blackhole route to a deleted NAT gateway, say). */
+  replaceRoute(i: any) {
+    const t = this.s.rtb(i.RouteTableId);
+    const dest = need<string>(i.DestinationCidrBlock, 'DestinationCidrBlock');
+    const idx = t.routes.findIndex((r) => r.dest === dest);
+    if (idx < 0) throw awsError('InvalidRoute.NotFound', `no route with destination-cidr-block ${dest} in route table ${t.id}`);
+    const [old] = t.routes.splice(idx, 1);
+    try {
+      this.createRoute(i);
+      return { Return: true };
+    } catch (err) {
+      t.routes.splice(idx, 0, old); // AWS changes nothing when it refuses
+      throw err;
+    }
+  }
+
   deleteRoute(i: any) {
     const t = this.s.rtb(i.RouteTableId);
     const dest = need<string>(i.DestinationCidrBlock, 'DestinationCidrBlock');
@@ -2298,6 +2315,7 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     [CreateRouteTableCommand, 'CreateRouteTable', (i) => net.createRouteTable(i)],
     [CreateRouteCommand, 'CreateRoute', (i) => net.createRoute(i)],
     [DeleteRouteCommand, 'DeleteRoute', (i) => net.deleteRoute(i)],
+    [ReplaceRouteCommand, 'ReplaceRoute', (i) => net.replaceRoute(i)],
     [AssociateRouteTableCommand, 'AssociateRouteTable', (i) => net.associateRouteTable(i)],
     [DisassociateRouteTableCommand, 'DisassociateRouteTable', (i) => net.disassociateRouteTable(i)],
     [DeleteRouteTableCommand, 'DeleteRouteTable', (i) => net.deleteRouteTable(i)],

@@ -3,6 +3,7 @@
  * lost answer, throttling, a lost state file, Ctrl-C — running the same command again
  * finishes the job with exactly one of every resource.
  */
+import { DeleteNatGatewayCommand } from '@aws-sdk/client-ec2';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -296,6 +297,25 @@ describe('destroy --nat-only', () => {
     expect(back.web.InstanceId).toBe(lab.web.InstanceId);
     expect(back.nat.NatGatewayId).not.toBe(lab.nat.NatGatewayId);
     expect(counts(h.fake)).toEqual(FULL_LAB_COUNTS);
+  });
+});
+
+describe('a NAT gateway deleted by hand', () => {
+  it('is made again, with the same Elastic IP, and the private route (now a blackhole) repointed', async () => {
+    h = createHarness();
+    await h.up();
+    const lab = expectFullLab(h.fake);
+    await h.fake.ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: lab.nat.NatGatewayId }));
+    h.clock.advance(10 * 60_000); // long enough for AWS to finish deleting it
+
+    const before = h.fake.calls.length;
+    await h.up();
+    expect(mutating(h, before).sort()).toEqual(['CreateNatGateway', 'ReplaceRoute']);
+    const back = expectFullLab(h.fake);
+    expect(back.nat.NatGatewayId).not.toBe(lab.nat.NatGatewayId);
+    expect(back.nat.NatGatewayAddresses?.[0]?.AllocationId).toBe(lab.natEip.AllocationId);
+    const route = h.fake.world.routeTables.get(lab.privateRt.RouteTableId!)?.Routes?.find((r) => r.DestinationCidrBlock === '0.0.0.0/0');
+    expect(route?.NatGatewayId).toBe(back.nat.NatGatewayId);
   });
 });
 
