@@ -13,11 +13,6 @@ import type { UpFlags } from '../flags.js';
 import { connect, openLab, startRun, type Deps } from '../session.js';
 import { resolveUpSettings } from '../wizard.js';
 
-/** What the state file keeps of the settings: all of them (none is a secret). */
-function savedSettings(s: LabSettings): Record<string, unknown> {
-  return { ...s };
-}
-
 export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, opts: { planOnly?: boolean } = {}): Promise<void> {
   const opened = await openLab(flags, reporter, deps, { ask: !opts.planOnly });
   const saved = (opened.saved?.settings ?? {}) as Partial<LabSettings>;
@@ -59,7 +54,8 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
         return;
       }
     }
-    await state.setSettings(settings.region, savedSettings(settings));
+    // All the settings are kept (none is a secret): a rerun needs no flags.
+    await state.setSettings(settings.region, { ...settings });
     const result = await up(LAB, ctx, stop);
     const outputs = labOutputs(ctx.live, ctx.privateKeyPath);
     if (flags.json) {
