@@ -17,8 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { destroyCommand } from '../src/cli/commands/destroy.js';
 import { upCommand } from '../src/cli/commands/up.js';
 import type { Deps } from '../src/cli/session.js';
-import type { Clock } from '../src/engine/clock.js';
-import { AbortedError } from '../src/engine/clock.js';
+import { scaledClock, type Clock } from '../src/engine/clock.js';
 import { dependents, topoOrder } from '../src/engine/graph.js';
 import { LAB } from '../src/lab/lab.js';
 import { Reporter } from '../src/ui/reporter.js';
@@ -39,27 +38,6 @@ const TIMINGS: FakeTimings = {
 };
 /** Real milliseconds per AWS millisecond. */
 const SCALE = arg('scale', 0.1);
-
-/** AWS time, run faster: every sleep and every reading of the clock is scaled. */
-function scaledClock(scale: number): Clock {
-  const t0 = performance.now();
-  return {
-    now: () => (performance.now() - t0) / scale,
-    sleep: (ms, signal) =>
-      new Promise((resolve, reject) => {
-        if (signal?.aborted) return reject(new AbortedError());
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(new AbortedError());
-        };
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }, ms * scale);
-        signal?.addEventListener('abort', onAbort, { once: true });
-      }),
-  };
-}
 
 class Sink extends Writable {
   override _write(_c: unknown, _e: BufferEncoding, done: () => void): void {
