@@ -175,6 +175,7 @@ async function resolveInstanceType(flag: string | undefined, saved: string | und
     // Free-tier eligible first; t2.micro last: refused on free-plan accounts made since July 2025.
     choices: [
       { name: 't3.micro (free tier)', value: 't3.micro' },
+      { name: 't4g.micro (free tier, Arm: the arm64 image is used)', value: 't4g.micro' },
       { name: 't3.small', value: 't3.small' },
       { name: 't2.micro (older; not on new free-plan accounts)', value: 't2.micro' },
       { name: 'other…', value: '' },

@@ -25,6 +25,12 @@ export const DEFAULTS = {
 } as const;
 
 export const AL2023_PARAMETER = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
+export const AL2023_ARM_PARAMETER = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64';
+
+/** Graviton types (t4g, m7g, c6gn, …) run arm64 images; all others the x86_64 one. */
+export function amiParameter(instanceType: string): string {
+  return /^[a-z]+\d+g[a-z]*\./.test(instanceType) ? AL2023_ARM_PARAMETER : AL2023_PARAMETER;
+}
 
 // AWS accepts VPC blocks from /16 to /28; the lab needs two subnets of at least /28 in it.
 const VPC_MIN_PREFIX = 16;

@@ -6,7 +6,7 @@ import type { Clock } from '../engine/clock.js';
 import { LabError, UsageError } from '../engine/errors.js';
 import type { Live, StepEvents } from '../engine/resource.js';
 import type { StateStore } from '../engine/state.js';
-import { AL2023_PARAMETER, type LabSettings } from './config.js';
+import { amiParameter, type LabSettings } from './config.js';
 import { privateKeyPath, type LabContext } from './context.js';
 import { Inventory } from './inventory.js';
 import { LAB } from './lab.js';
@@ -89,14 +89,15 @@ async function chooseZone(ctx: LabContext): Promise<string> {
 
 async function resolveAmi(ctx: LabContext): Promise<string> {
   if (ctx.settings.ami) return ctx.settings.ami;
+  const parameter = amiParameter(ctx.settings.instanceType);
   try {
-    const out = await ctx.ssm.send(new GetParameterCommand({ Name: AL2023_PARAMETER }));
+    const out = await ctx.ssm.send(new GetParameterCommand({ Name: parameter }));
     const ami = out.Parameter?.Value;
     if (ami) return ami;
   } catch (err) {
     if (errorCode(err) !== 'ParameterNotFound') throw err;
   }
-  throw new LabError('NoAmi', `no Amazon Linux 2023 AMI is published in ${ctx.settings.region} (${AL2023_PARAMETER})`, 'pass --ami with an AMI ID of this region', 2);
+  throw new LabError('NoAmi', `no Amazon Linux 2023 AMI is published in ${ctx.settings.region} (${parameter})`, 'pass --ami with an AMI ID of this region', 2);
 }
 
 /**

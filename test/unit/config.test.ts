@@ -245,3 +245,13 @@ describe('validateSettings', () => {
     });
   }
 });
+
+describe('amiParameter', () => {
+  it('picks the arm64 image for Graviton types and x86_64 for the rest', async () => {
+    const { amiParameter } = await import('../../src/lab/config.js');
+    const arm = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64';
+    const x86 = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
+    for (const t of ['t4g.micro', 'm7g.large', 'c6gn.xlarge', 'r8g.medium']) expect(amiParameter(t), t).toBe(arm);
+    for (const t of ['t3.micro', 't2.micro', 'm5.large', 'g4dn.xlarge', 't3a.small']) expect(amiParameter(t), t).toBe(x86);
+  });
+});
