@@ -32,11 +32,13 @@ export function statusRows(ctx: LabContext, found: Map<string, Live | undefined>
 /** What bills now, from the parts that exist. */
 export function currentCost(ctx: LabContext, found: Map<string, Live | undefined>): CostEstimate {
   const present = (k: string) => Boolean(found.get(k) && !found.get(k)!.leaving);
-  const instances = ['webInstance', 'dbInstance'].filter(present).length;
+  const servers = ['webInstance', 'dbInstance'].filter(present);
+  // A stopped server bills for its volume (and address), not for instance hours.
+  const running = servers.filter((k) => found.get(k)!.state !== 'stopped' && found.get(k)!.state !== 'stopping');
   return estimate(ctx.settings.region, ctx.settings.instanceType, {
-    instances,
+    instances: running.length,
     natGateways: present('natGateway') ? 1 : 0,
     publicIps: ['webElasticIp', 'natElasticIp'].filter(present).length,
-    volumesGb: instances * ROOT_VOLUME_GB,
+    volumesGb: servers.length * ROOT_VOLUME_GB,
   });
 }

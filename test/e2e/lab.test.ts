@@ -1,3 +1,4 @@
+import { StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { readFileSync, statSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -125,6 +126,21 @@ describe('up, up again, destroy — the whole lab against moto', () => {
     expect(mutating(proxy.actions)).toEqual([]);
     expect(proxy.actions.length).toBeLessThan(15);
     expect(res.stderr).toMatch(/19 kept/);
+  });
+
+  it('a server stopped to save money is started again by up', async () => {
+    const ec2 = ec2At(moto.url);
+    const web = byResource((await labWorld(ec2, lab)).instances, 'webInstance');
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [web.InstanceId!] }));
+    const status = await runCli(['status', '--name', lab, '--endpoint-url', proxy.url], { cwd });
+    expect(status.stdout).toMatch(/stopped/);
+    const plan = await runCli(['plan', '--name', lab, '--endpoint-url', proxy.url], { cwd });
+    expect(plan.stderr).toMatch(/start it \(it is stopp(ed|ing)\)/);
+    proxy.actions.length = 0;
+    const res = await runCli(args('up'), { cwd });
+    expect(res.code, res.stderr).toBe(0);
+    expect(mutating(proxy.actions)).toEqual(['StartInstances']);
+    expect(byResource((await labWorld(ec2, lab)).instances, 'webInstance').State?.Name).toBe('running');
   });
 
   it('destroy leaves nothing of the lab behind', async () => {

@@ -97,15 +97,23 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
       );
       return toLive(out.Instances![0]);
     },
+    drift: (_ctx, live) => (live.state === 'stopped' || live.state === 'stopping' ? [`start it (it is ${live.state})`] : []),
     conflict(ctx, live) {
       const type = live.attrs.type;
       return type && type !== ctx.settings.instanceType ? `the lab's ${spec.name} server ${live.id} is a ${type}, not a ${ctx.settings.instanceType}` : undefined;
     },
     async converge(ctx, live, step) {
       if (live.state === 'running') return live;
-      if (live.state === 'stopped') {
+      // A stopped server (stopped to save money, say) is started again; a stopping one
+      // once it has stopped: AWS refuses to start it before.
+      const start = async () => {
         await ctx.ec2.send(new StartInstancesCommand({ InstanceIds: [live.id] }));
         step.changed('started (it was stopped)');
+      };
+      let started = false;
+      if (live.state === 'stopped') {
+        await start();
+        started = true;
       }
       return waitUntil(
         `${spec.name} server ${live.id} to be running`,
@@ -113,8 +121,12 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
           const i = await describe(ctx, live.id);
           const state = i?.State?.Name;
           if (state === 'running') return { done: true, value: toLive(i!) };
-          if (state === 'terminated' || state === 'shutting-down') {
-            throw new LabError('InstanceGone', `${spec.name} server ${live.id} is ${state} (${i?.StateReason?.Message ?? 'no reason given'})`, 'run the same command again to launch a new one');
+          if (state === 'terminated' || state === 'shutting-down' || !i) {
+            throw new LabError('InstanceGone', `${spec.name} server ${live.id} is ${state ?? 'gone'} (${i?.StateReason?.Message ?? 'no reason given'})`, 'run the same command again to launch a new one');
+          }
+          if (state === 'stopped' && !started) {
+            await start();
+            started = true;
           }
           return { done: false, status: state };
         },
