@@ -1,4 +1,5 @@
 import { AbortedError, type Clock } from './clock.js';
+import { errorCode, isTransient } from '../aws/errors.js';
 import { LabError } from './errors.js';
 
 /**
@@ -28,7 +29,11 @@ export async function waitUntil<T>(what: string, poll: () => Promise<Poll<T>>, o
   let delay = policy.firstMs;
   let interval = policy.everyMs;
   for (;;) {
-    const result = await poll();
+    const result = await poll().catch((err): Poll<T> => {
+      // A throttled or dropped look is no answer yet: the wait's own bound still holds.
+      if (isTransient(err)) return { done: false, status: `no answer: ${errorCode(err)}` };
+      throw err;
+    });
     if (result.done) return result.value;
     const elapsed = clock.now() - start;
     if (elapsed >= policy.timeoutMs) {

@@ -5,10 +5,14 @@ import {
   DisassociateAddressCommand,
   ReleaseAddressCommand,
 } from '@aws-sdk/client-ec2';
+import { errorCode } from '../../aws/errors.js';
 import type { Resource } from '../../engine/resource.js';
 import { parent, type LabContext } from '../context.js';
 import { pick } from '../inventory.js';
 import { tagSpec } from '../tags.js';
+
+/** What AWS answers when an address to release is still associated. */
+const IN_USE = new Set(['InvalidIPAddress.InUse', 'AuthFailure']);
 
 /** A fixed public IPv4 address. It bills $0.005 an hour whether in use or not. */
 export function elasticIp(spec: { key: string; name: string; chapter: number; natPart?: boolean; purpose: string }): Resource<LabContext> {
@@ -31,12 +35,16 @@ export function elasticIp(spec: { key: string; name: string; chapter: number; na
       return { id: out.AllocationId!, attrs: { publicIp: out.PublicIp } };
     },
     async delete(ctx, live) {
-      // Normally its association went first (it depends on this); this covers an address
-      // someone associated by hand.
-      if (live.attrs.associationId) {
-        await ctx.ec2.send(new DisassociateAddressCommand({ AssociationId: live.attrs.associationId })).catch(() => undefined);
+      const release = () => ctx.ec2.send(new ReleaseAddressCommand({ AllocationId: live.id }));
+      try {
+        await release();
+      } catch (err) {
+        // Its association normally went first (it depends on this address); one made by
+        // hand, or to a server outside the lab, is undone here.
+        if (!IN_USE.has(errorCode(err)) || !live.attrs.associationId) throw err;
+        await ctx.ec2.send(new DisassociateAddressCommand({ AssociationId: live.attrs.associationId }));
+        await release();
       }
-      await ctx.ec2.send(new ReleaseAddressCommand({ AllocationId: live.id }));
     },
   };
 }
