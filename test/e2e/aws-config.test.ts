@@ -1,5 +1,6 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { byResource, ec2At, labWorld } from './support/aws.js';
@@ -7,6 +8,13 @@ import { labEnv, runCli, tempDir } from './support/cli.js';
 import { useMoto } from './support/moto.js';
 
 const SSH = '198.51.100.7/32';
+
+/** A fresh ed25519 public key in OpenSSH's one-line form. */
+function openSshEd25519(): string {
+  const raw = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+  const field = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+  return `ssh-ed25519 ${Buffer.concat([field(Buffer.from('ssh-ed25519')), field(raw)]).toString('base64')}`;
+}
 
 /** The usual environment, without the credentials and region it sets. */
 function bareEnv(extra: Record<string, string>): Record<string, string> {
@@ -40,6 +48,19 @@ describe('where credentials, region and endpoint come from', () => {
     expect(res.code, res.stderr).toBe(0);
     const w = await labWorld(ec2At(moto.url), 'envurl');
     expect(w.vpcs).toHaveLength(1);
+  });
+
+  it('--public-key-file imports the user\'s key: no private key is made or saved', async () => {
+    const cwd = tempDir();
+    const pub = path.join(cwd, 'id_ed25519.pub');
+    writeFileSync(pub, `${openSshEd25519()} me@laptop\n`);
+    const res = await runCli(['up', '--yes', '--name', 'imported', '--endpoint-url', moto.url, '--ssh-cidr', SSH, '--public-key-file', pub], { cwd });
+    expect(res.code, res.stderr).toBe(0);
+    const w = await labWorld(ec2At(moto.url), 'imported');
+    expect(w.keyPairs.map((k) => k.KeyName)).toEqual(['imported-key']);
+    expect(readdirSync(path.join(cwd, '.aws-lab-setup')).filter((f) => f.endsWith('.pem'))).toEqual([]);
+    const config = await runCli(['ssh-config', '--name', 'imported', '--endpoint-url', moto.url], { cwd });
+    expect(config.stdout).toContain(`IdentityFile ${path.join(cwd, 'id_ed25519')}\n`);
   });
 
   it('a Graviton instance type gets the arm64 Amazon Linux 2023 image', async () => {
