@@ -37,14 +37,11 @@ export class Reporter implements StepEvents {
     readonly mode: OutputMode,
     private readonly out: NodeJS.WritableStream = process.stdout,
     private readonly err: NodeJS.WritableStream = process.stderr,
-    opts: { debug?: boolean; oraFactory?: () => Promise<Ora> } = {},
+    opts: { debug?: boolean } = {},
   ) {
     this.c = makeChalk(mode === 'fancy');
     this.debug = opts.debug ?? false;
-    this.oraFactory = opts.oraFactory;
   }
-
-  private oraFactory?: () => Promise<Ora>;
 
   static forProcess(opts: { json?: boolean; debug?: boolean }): Reporter {
     // Animation and colour only when a person watches both streams: output piped to a
@@ -56,10 +53,6 @@ export class Reporter implements StepEvents {
   /** Load ora only when there is something to animate. */
   async prepare(): Promise<void> {
     if (this.mode !== 'fancy' || this.spinner) return;
-    if (this.oraFactory) {
-      this.spinner = await this.oraFactory();
-      return;
-    }
     const { default: ora } = await import('ora');
     this.spinner = ora({ stream: process.stderr, discardStdin: false });
   }
