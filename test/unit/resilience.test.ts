@@ -3,7 +3,8 @@
  * lost answer, throttling, a lost state file, Ctrl-C — running the same command again
  * finishes the job with exactly one of every resource.
  */
-import { DeleteNatGatewayCommand } from '@aws-sdk/client-ec2';
+import { CreateSubnetCommand, CreateVpcCommand, DeleteNatGatewayCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { tagSpec } from '../../src/lab/tags.js';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -297,6 +298,33 @@ describe('destroy --nat-only', () => {
     expect(back.web.InstanceId).toBe(lab.web.InstanceId);
     expect(back.nat.NatGatewayId).not.toBe(lab.nat.NatGatewayId);
     expect(counts(h.fake)).toEqual(FULL_LAB_COUNTS);
+  });
+});
+
+describe('a second copy of the lab (two runs that started at once, in two directories)', () => {
+  it('is removed by destroy too: nothing tagged for the lab is left', async () => {
+    h = createHarness();
+    await h.up();
+    // What the other run made before it saw the first: its own VPC, subnet and server.
+    const ec2 = h.fake.ec2;
+    const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16', TagSpecifications: tagSpec('vpc', 'aws-lab', 'vpc', 'vpc') }));
+    const subnet = await ec2.send(
+      new CreateSubnetCommand({ VpcId: vpc.Vpc!.VpcId, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a', TagSpecifications: tagSpec('subnet', 'aws-lab', 'publicSubnet', 'public-subnet') }),
+    );
+    await ec2.send(
+      new RunInstancesCommand({
+        MinCount: 1,
+        MaxCount: 1,
+        ImageId: 'ami-0fake2023',
+        InstanceType: 't3.micro',
+        SubnetId: subnet.Subnet!.SubnetId,
+        TagSpecifications: tagSpec('instance', 'aws-lab', 'webInstance', 'web'),
+      }),
+    );
+    expect(labCounts(h.fake, 'aws-lab').vpcs).toBe(2);
+    await h.destroy();
+    expect(counts(h.fake)).toEqual(nothing);
+    expect(h.stderr()).toMatch(/removed 3 more resource\(s\) tagged for lab "aws-lab"/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { UsageError } from '../../engine/errors.js';
-import { discover, down } from '../../engine/graph.js';
+import { discover, down, type StepResult } from '../../engine/graph.js';
 import type { LabSettings } from '../../lab/config.js';
+import type { LabContext } from '../../lab/context.js';
 import { estimate, ROOT_VOLUME_GB } from '../../lab/cost.js';
 import { LAB, NAT_PARTS } from '../../lab/lab.js';
 import { countActions, planDestroy } from '../../lab/plan.js';
@@ -9,6 +10,26 @@ import type { Reporter } from '../../ui/reporter.js';
 import { renderCost, renderPlan } from '../../ui/views.js';
 import type { DestroyFlags } from '../flags.js';
 import { connect, knownSettings, openLab, startRun, type Deps } from '../session.js';
+
+const SWEEPS = 3;
+
+/**
+ * Look once more for anything still tagged for the lab, and remove it too: a second copy
+ * made by a run in another directory (the lock is per state file), or by hand. `destroy`
+ * must leave nothing that bills.
+ */
+async function sweep(ctx: LabContext, stop: AbortController, reporter: Reporter): Promise<StepResult[]> {
+  const steps: StepResult[] = [];
+  for (let pass = 1; pass <= SWEEPS; pass++) {
+    ctx.refresh();
+    ctx.live.clear();
+    const more = (await down(LAB, ctx, stop)).steps.filter((s) => s.outcome === 'deleted');
+    if (more.length === 0) break;
+    reporter.warn(`removed ${more.length} more resource(s) tagged for lab "${ctx.settings.name}" (a second copy)`);
+    steps.push(...more);
+  }
+  return steps;
+}
 
 export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, deps: Deps): Promise<void> {
   const opened = await openLab(flags, reporter, deps, { ask: true });
@@ -33,8 +54,9 @@ export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, de
         return;
       }
     }
-    const result = await down(LAB, ctx, stop, only);
-    const deleted = result.steps.filter((s) => s.outcome === 'deleted');
+    const steps = (await down(LAB, ctx, stop, only)).steps;
+    if (!only) steps.push(...(await sweep(ctx, stop, reporter)));
+    const deleted = steps.filter((s) => s.outcome === 'deleted');
     // What still bills after a NAT-only teardown: the instances, their volumes, the web address.
     const remaining = only ? estimate(settings.region, settings.instanceType, { instances: 2, natGateways: 0, publicIps: 1, volumesGb: 2 * ROOT_VOLUME_GB }) : undefined;
     if (!only) await state.discard();
