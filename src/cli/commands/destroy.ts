@@ -23,6 +23,7 @@ async function sweep(ctx: LabContext, stop: AbortController, reporter: Reporter)
   for (let pass = 1; pass <= SWEEPS; pass++) {
     ctx.refresh();
     ctx.live.clear();
+    await ctx.inventory.prefetch(); // one round of look-ups, all kinds at once
     const more = (await down(LAB, ctx, stop)).steps.filter((s) => s.outcome === 'deleted');
     if (more.length === 0) break;
     reporter.warn(`removed ${more.length} more resource(s) tagged for lab "${ctx.settings.name}" (a second copy)`);
