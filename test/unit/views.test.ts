@@ -42,6 +42,7 @@ const SETTINGS: LabSettings = {
   keyName: 'aws-lab-key',
   sshCidr: '203.0.113.7/32',
   instanceType: 't3.micro',
+  nat: 'gateway',
 };
 
 const quiet: StepEvents = { started() {}, progress() {}, finished() {}, failed() {} };
