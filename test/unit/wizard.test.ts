@@ -307,6 +307,25 @@ describe('resolveUpSettings with a person at the keyboard', () => {
     expect(settings).toMatchObject({ keyName: 'lab.key_1', sshCidr: '198.51.100.0/24', instanceType: 'm7i.large' });
   });
 
+  it('asks gateway or instance for the NAT, each choice with its price per hour and month; the gateway is the default', async () => {
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', 'instance'], { detected: MY_IP });
+    const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io, 'us-east-1');
+    const q = s.asked.at(-1)!;
+    expect(q.message).toBe('NAT for the private subnet (us-east-1)');
+    expect(q.default).toBe('gateway');
+    expect(q.choices!.map((c) => c.value)).toEqual(['gateway', 'instance']);
+    const price = (name: string) => Number(/\$([\d.]+)\/h/.exec(name)![1]);
+    const [gateway, instance] = q.choices!.map((c) => c.name);
+    expect(gateway).toMatch(/NAT gateway .*\$0\.0500\/h, ~\$37\/month/); // 0.045 + 0.005 for its address
+    expect(instance).toMatch(/NAT instance .*\/h, ~\$\d+\/month/);
+    expect(price(instance)).toBeLessThan(price(gateway) / 4);
+    expect(settings.nat).toBe('instance');
+  });
+
+  it('refuses a --nat that is neither gateway nor instance, naming it', async () => {
+    await expect(resolveUpSettings({ nat: 'nat-box' }, 'aws-lab', {}, unattended(MY_IP).io)).rejects.toThrow(/NAT kind "nat-box"/);
+  });
+
   it('offers t3.micro first and t2.micro last among instance types', async () => {
     const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't2.micro', DEFAULT], { detected: MY_IP });
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
