@@ -4,6 +4,7 @@
  * `destroy --nat-only` / `up` remove and restore it. Driven through the stateful fake.
  */
 import type { Instance, RouteTable, SecurityGroup } from '@aws-sdk/client-ec2';
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callsNamed, createHarness, type Harness } from '../support/drive.js';
 import { ARM_AMI_ID } from '../support/fake-ec2.js';
@@ -110,6 +111,22 @@ describe('up --nat instance', () => {
     expect(liveNatInstance(h)).toBeUndefined();
     expect(one(world(h).securityGroups, 'natSecurityGroup')).toBeUndefined();
     expect(defaultRoute(h)?.NatGatewayId).toMatch(/^nat-/);
+    expect(world(h).nats()).toBe(1);
+  });
+
+  it('with the state file lost, up adopts the NAT instance instead of swapping it for a gateway', async () => {
+    h = createHarness();
+    await h.up({ nat: 'instance' });
+    const nat = liveNatInstance(h)!.InstanceId;
+    rmSync(h.stateFile());
+    await h.up();
+    expect(liveNatInstance(h)!.InstanceId).toBe(nat);
+    expect(world(h).nats()).toBe(0);
+    expect(h.readStateJson().settings).toMatchObject({ nat: 'instance' });
+    // Asked for by flag, the swap happens.
+    rmSync(h.stateFile());
+    await h.up({ nat: 'gateway' });
+    expect(liveNatInstance(h)).toBeUndefined();
     expect(world(h).nats()).toBe(1);
   });
 

@@ -30,6 +30,8 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
   try {
     const { ctx, state, stop } = run;
     const found = await discover(LAB, ctx);
+    // A lab found by its tags alone (state file lost) keeps the NAT it has, unless asked.
+    if (flags.nat === undefined && saved.nat === undefined && !opened.io.prompter && found.get('natInstance') && !found.get('natGateway')) settings.nat = 'instance';
     // The plan shows differences `up` cannot fix ("differs"); `up` refuses them here.
     if (!opts.planOnly) await preflight(ctx, found);
     const plan = planUp(ctx, found);
