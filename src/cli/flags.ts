@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { SettingKey } from '../lab/settings.js';
 
 /** Options every command that talks to AWS takes. */
 export interface CommonFlags {
@@ -14,17 +15,8 @@ export interface CommonFlags {
   rediscover?: boolean;
 }
 
-export interface UpFlags extends CommonFlags {
-  vpcCidr?: string;
-  publicSubnetCidr?: string;
-  privateSubnetCidr?: string;
-  keyName?: string;
-  publicKeyFile?: string;
-  sshCidr?: string;
-  instanceType?: string;
-  ami?: string;
-  nat?: string;
-}
+/** `up` and `plan`: the common options, and one flag per entry of the settings table (lab/settings.ts). */
+export type UpFlags = CommonFlags & { [K in SettingKey]?: string };
 
 export interface DestroyFlags extends CommonFlags {
   natOnly?: boolean;

@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { commonOptions, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
 import { runAction } from './run.js';
+import { SETTINGS } from '../lab/settings.js';
+import { FLAG_HELP } from '../ui/i18n.js';
 import type { Reporter } from '../ui/reporter.js';
 import type { Deps } from './session.js';
 import type { CheckFlags } from './commands/check.js';
@@ -30,17 +32,10 @@ function act<F extends CommonFlags>(run: (flags: F, reporter: Reporter, deps: De
     });
 }
 
+/** The flags of `up` and `plan`: one per entry of the settings table, with its help. */
 function upOptions(cmd: Command): Command {
-  return cmd
-    .option('--vpc-cidr <cidr>', 'VPC CIDR block, /16 to /27 (default: 10.0.0.0/16)')
-    .option('--public-subnet-cidr <cidr>', "public subnet (default: the VPC's x.x.1.0/24)")
-    .option('--private-subnet-cidr <cidr>', "private subnet (default: the VPC's x.x.2.0/24)")
-    .option('--key-name <name>', 'key pair name (default: <lab>-key)')
-    .option('--public-key-file <file>', 'import this OpenSSH public key instead of creating a key pair')
-    .option('--ssh-cidr <cidr>', 'who may SSH to the web server (default: your public IP /32)')
-    .option('--instance-type <type>', 'instance type for both servers (default: t3.micro)')
-    .option('--ami <id>', 'AMI to launch (default: the latest Amazon Linux 2023)')
-    .option('--nat <kind>', "the private subnet's way out: gateway (the tutorial's NAT gateway) or instance (a t4g.nano NAT instance, a tenth of the cost) (default: gateway)");
+  for (const s of SETTINGS) cmd.option(s.flag, FLAG_HELP[s.help]);
+  return cmd;
 }
 
 export function buildProgram(): Command {
