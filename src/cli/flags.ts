@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import type { SettingKey } from '../lab/settings.js';
+import { SETTINGS, type SettingKey } from '../lab/settings.js';
+import { FLAG_HELP } from '../ui/i18n.js';
 
 /** Options every command that talks to AWS takes. */
 export interface CommonFlags {
@@ -36,5 +37,11 @@ export function commonOptions(cmd: Command, opts: { yes?: boolean } = { yes: tru
     .option('--debug', 'show stack traces and AWS request IDs on errors')
     .option('--lang <lang>', 'language of the wizard: en or ja (default: from the locale)');
   if (opts.yes) cmd.option('-y, --yes', 'do not prompt: take flags, saved settings or defaults, and go ahead');
+  return cmd;
+}
+
+/** The flags of `up` and `plan`: one per entry of the settings table, with its help. */
+export function settingOptions(cmd: Command): Command {
+  for (const s of SETTINGS) cmd.option(s.flag, FLAG_HELP[s.help]);
   return cmd;
 }

@@ -1,9 +1,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { commonOptions, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
+import { commonOptions, settingOptions, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
 import { runAction } from './run.js';
-import { SETTINGS } from '../lab/settings.js';
-import { FLAG_HELP } from '../ui/i18n.js';
 import type { Reporter } from '../ui/reporter.js';
 import type { Deps } from './session.js';
 import type { CheckFlags } from './commands/check.js';
@@ -32,12 +30,6 @@ function act<F extends CommonFlags>(run: (flags: F, reporter: Reporter, deps: De
     });
 }
 
-/** The flags of `up` and `plan`: one per entry of the settings table, with its help. */
-function upOptions(cmd: Command): Command {
-  for (const s of SETTINGS) cmd.option(s.flag, FLAG_HELP[s.help]);
-  return cmd;
-}
-
 export function buildProgram(): Command {
   const program = new Command('aws-lab-setup')
     .description('Build the two-tier AWS lab of the tutorial (VPC, Apache web server, private MariaDB server behind a NAT gateway) and tear it down again.')
@@ -46,11 +38,11 @@ export function buildProgram(): Command {
   // Bad flags are bad input: exit 2, as for every other bad value.
   program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
-  upOptions(commonOptions(program.command('up').description('create the lab, or finish creating it; safe to run again'))).action(
+  settingOptions(commonOptions(program.command('up').description('create the lab, or finish creating it; safe to run again'))).action(
     act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/up.js')).upCommand(flags, reporter, deps)),
   );
 
-  upOptions(commonOptions(program.command('plan').description('show what `up` would create, keep or change, and what it costs'), { yes: false })).action(
+  settingOptions(commonOptions(program.command('plan').description('show what `up` would create, keep or change, and what it costs'), { yes: false })).action(
     act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/up.js')).upCommand({ ...flags, yes: true }, reporter, deps, { planOnly: true })),
   );
 
