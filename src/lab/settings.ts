@@ -244,3 +244,8 @@ export function setting(key: SettingKey): Setting {
   if (!s) throw new Error(`no setting ${key}`);
   return s;
 }
+
+/** The settings given, entry by entry, with the chapter each belongs to (for the plan). */
+export function settingsOf(values: Partial<LabSettings>): { key: SettingKey; chapter: Chapter; ask: TextKey; value: string }[] {
+  return SETTINGS.filter((s) => values[s.key] !== undefined).map((s) => ({ key: s.key, chapter: s.chapter, ask: s.ask, value: String(values[s.key]) }));
+}

@@ -30,13 +30,22 @@ function colour(c: ChalkInstance, action: Action): (s: string) => string {
 }
 
 /** The plan as a tree under chapter headings, in dependency order, with a count line. */
-export function renderPlan(c: ChalkInstance, items: PlanItem[]): string {
+/** One setting as the plan shows it under its chapter (from the settings table). */
+export interface PlanSetting {
+  chapter: number;
+  label: string;
+  value: string;
+}
+
+export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSetting[] = []): string {
   const lines: string[] = [];
   let chapter = -1;
   for (const item of [...items].sort((a, b) => a.chapter - b.chapter)) {
     if (item.chapter !== chapter) {
       chapter = item.chapter;
       lines.push(c.bold(`${chapter}. ${CHAPTERS[chapter] ?? ''}`));
+      const own = settings.filter((s) => s.chapter === chapter);
+      if (own.length) lines.push(`  ${c.dim(own.map((s) => `${s.label}: ${s.value}`).join(' · '))}`);
     }
     const paint = colour(c, item.action);
     const indent = '  '.repeat(Math.min(item.depth, 4));

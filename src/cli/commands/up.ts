@@ -6,6 +6,7 @@ import { LAB } from '../../lab/lab.js';
 import { labOutputs } from '../../lab/outputs.js';
 import { countActions, planUp } from '../../lab/plan.js';
 import { preflight } from '../../lab/session.js';
+import { settingsOf } from '../../lab/settings.js';
 import { t } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderCost, renderOutputs, renderPlan } from '../../ui/views.js';
@@ -37,10 +38,11 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     const plan = planUp(ctx, found);
     const cost = estimate(settings.region, settings.instanceType, fullLab(settings.nat));
     if (flags.json && opts.planOnly) {
-      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, plan, cost });
+      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), plan, cost });
       return;
     }
-    reporter.info(renderPlan(reporter.c, plan));
+    // Each chapter's settings under its heading, as the table orders them.
+    reporter.info(renderPlan(reporter.c, plan, settingsOf(settings).map((s) => ({ chapter: s.chapter, label: t('en', s.ask), value: s.value }))));
     reporter.info(renderCost(reporter.c, cost));
     if (opts.planOnly) return;
 
