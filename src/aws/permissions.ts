@@ -35,10 +35,13 @@ const P = {
 const CIDR = '10.255.0.0/16';
 const RULE = [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '192.0.2.1/32' }] }];
 
-/** The smallest input each EC2 mutating action of the lab accepts, keyed by its name. */
+/**
+ * The smallest input each EC2 mutating action of the lab accepts, keyed by its name.
+ * Only actions whose API has a DryRun parameter: ModifyVpcAttribute has none, and a probe
+ * of it would be a real call.
+ */
 const PROBES: Record<string, Record<string, unknown>> = {
   CreateVpc: { CidrBlock: CIDR },
-  ModifyVpcAttribute: { VpcId: P.vpc, EnableDnsHostnames: { Value: true } },
   DeleteVpc: { VpcId: P.vpc },
   CreateSubnet: { VpcId: P.vpc, CidrBlock: CIDR },
   DeleteSubnet: { SubnetId: P.subnet },

@@ -49,7 +49,8 @@ async function inBatches<T, R>(items: T[], size: number, each: (t: T) => Promise
 }
 
 /**
- * Each EC2 call with DryRun. CreateVpc goes first and alone: an endpoint that ignores
+ * Each EC2 call with DryRun, sent once (no retries: a throttled or failed probe is "could
+ * not tell", and the real call still has its retries). CreateVpc goes first and alone: an endpoint that ignores
  * DryRun makes a VPC there, which dryRun removes before the next probe.
  */
 export async function checkPermissions(ctx: LabContext): Promise<ActionCheck[]> {
@@ -57,8 +58,8 @@ export async function checkPermissions(ctx: LabContext): Promise<ActionCheck[]> 
   const probed = actions.filter(canDryRun);
   const first = probed.filter((a) => a === 'ec2:CreateVpc');
   const results = [
-    ...(await inBatches(first, 1, (a) => dryRun(ctx.ec2, a))),
-    ...(await inBatches(probed.filter((a) => a !== 'ec2:CreateVpc'), PARALLEL, (a) => dryRun(ctx.ec2, a))),
+    ...(await inBatches(first, 1, (a) => dryRun(ctx.ec2Once, a))),
+    ...(await inBatches(probed.filter((a) => a !== 'ec2:CreateVpc'), PARALLEL, (a) => dryRun(ctx.ec2Once, a))),
   ];
   // Everything else (IAM, Scheduler) has no dry run: it is checked when it is called.
   const rest = actions.filter((a) => !canDryRun(a)).map((action): ActionCheck => ({ action, verdict: 'unknown', answer: 'no dry run for this action' }));
