@@ -100,6 +100,10 @@ describe('policy', () => {
     expect(doc.Statement.find((s) => s.Sid === 'LatestAmazonLinuxImage')?.Resource).toContain('ami-amazon-linux-latest');
   });
 
+  it('fits in a managed policy (6,144 characters without white space)', () => {
+    expect(JSON.stringify(labPolicy()).replace(/\s/g, '').length).toBeLessThan(6144);
+  });
+
   it('holds every AWS command the source sends (read from the code, not from a list)', () => {
     const files: string[] = [];
     const walk = (dir: string) => {
