@@ -68,6 +68,16 @@ export function buildProgram(): Command {
     .option('--timeout <seconds>', 'how long each check may take', '10')
     .action(act<CheckFlags>(async (flags, reporter, deps) => (await import('./commands/check.js')).checkCommand(flags, reporter, deps)));
 
+  program
+    .command('policy')
+    .description('print the least-privilege IAM policy (JSON) that covers every AWS call this tool makes')
+    .action(async () =>
+      runAction({}, async (reporter) => {
+        const { labPolicy } = await import('../lab/policy.js');
+        reporter.result(JSON.stringify(labPolicy(), null, 2));
+      }),
+    );
+
   return program;
 }
 

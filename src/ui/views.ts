@@ -3,6 +3,7 @@ import type { CostEstimate } from '../lab/cost.js';
 import { CHAPTERS } from '../lab/lab.js';
 import type { LabOutputs } from '../lab/outputs.js';
 import { countActions, type Action, type PlanItem } from '../lab/plan.js';
+import type { Readiness } from '../lab/readiness.js';
 import type { StatusRow } from '../lab/status.js';
 import { SYMBOLS } from './style.js';
 
@@ -112,5 +113,23 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
     lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${r.health.padEnd(8)}`)} ${name.padEnd(45)} ${(r.id ?? '-').padEnd(28)} ${c.dim(r.state ?? '')}`);
     for (const d of r.drift) lines.push(`             ${c.dim(`· ${d}`)}`);
   }
+  return lines.join('\n');
+}
+
+/** The preflight: which calls the credentials may make, and the quotas the lab needs room in. */
+export function renderReadiness(c: ChalkInstance, r: Readiness, opts: { debug?: boolean } = {}): string {
+  const count = (v: string) => r.permissions.filter((p) => p.verdict === v).length;
+  const refused = r.permissions.filter((p) => p.verdict === 'refused');
+  const lines = [c.bold('Preflight:')];
+  lines.push(
+    refused.length
+      ? `  ${c.red(`${SYMBOLS.delete} permissions: ${refused.length} call(s) refused: ${refused.map((p) => p.action).join(', ')}`)}`
+      : `  ${c.green('✔')} permissions: ${count('allowed')} call(s) allowed by a dry run${count('unknown') ? c.dim(`, ${count('unknown')} could not be asked ahead`) : ''}`,
+  );
+  for (const q of r.quotas) {
+    const text = `${q.what}: ${q.used} in use + ${q.needed} for the lab, of ${q.limit} (${q.limitFrom}'s quota)`;
+    lines.push(q.ok ? `  ${c.green('✔')} ${text}` : `  ${c.red(`${SYMBOLS.delete} ${text}`)}`);
+  }
+  if (opts.debug) for (const p of r.permissions) lines.push(c.dim(`    ${p.action}: ${p.verdict} (${p.answer})`));
   return lines.join('\n');
 }

@@ -5,11 +5,12 @@ import { estimate, fullLab } from '../../lab/cost.js';
 import { LAB } from '../../lab/lab.js';
 import { labOutputs } from '../../lab/outputs.js';
 import { countActions, planUp } from '../../lab/plan.js';
+import { assertReady, readiness } from '../../lab/readiness.js';
 import { preflight } from '../../lab/session.js';
 import { settingsOf } from '../../lab/settings.js';
 import { t } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { renderCost, renderOutputs, renderPlan } from '../../ui/views.js';
+import { renderCost, renderOutputs, renderPlan, renderReadiness } from '../../ui/views.js';
 import type { UpFlags } from '../flags.js';
 import { connect, openLab, startRun, type Deps } from '../session.js';
 import { resolveUpSettings } from '../wizard.js';
@@ -37,17 +38,21 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     if (!opts.planOnly) await preflight(ctx, found);
     const plan = planUp(ctx, found);
     const cost = estimate(settings.region, settings.instanceType, fullLab(settings.nat));
+    const changes = countActions(plan);
+    const nothingToDo = changes.create + changes.update + changes.delete === 0;
+    // Permissions (dry runs) and quotas, before anything is made; a no-op run asks nothing.
+    const ready = nothingToDo ? undefined : await readiness(ctx, found);
     if (flags.json && opts.planOnly) {
-      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), plan, cost });
+      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), plan, cost, preflight: ready });
       return;
     }
     // Each chapter's settings under its heading, as the table orders them.
     reporter.info(renderPlan(reporter.c, plan, settingsOf(settings).map((s) => ({ chapter: s.chapter, label: t('en', s.ask), value: s.value }))));
     reporter.info(renderCost(reporter.c, cost));
+    if (ready) reporter.info(renderReadiness(reporter.c, ready, { debug: flags.debug }));
     if (opts.planOnly) return;
+    if (ready) assertReady(ctx, ready);
 
-    const changes = countActions(plan);
-    const nothingToDo = changes.create + changes.update + changes.delete === 0;
     if (!flags.yes && !nothingToDo) {
       if (!opened.io.prompter) {
         throw new UsageError('not asking for confirmation without a terminal', 'run `aws-lab-setup up --yes` to go ahead with the plan above');
