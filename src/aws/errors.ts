@@ -1,4 +1,5 @@
 import { LabError } from '../engine/errors.js';
+import type { ErrorClassifier } from '../engine/resource.js';
 
 /** The AWS error code of an SDK error ("InvalidVpcID.NotFound", "DependencyViolation", …). */
 export function errorCode(err: unknown): string {
@@ -136,3 +137,16 @@ export async function unlessAlready<T>(call: Promise<T>, ...codes: string[]): Pr
     throw err;
   }
 }
+
+/** A look-up by ID that AWS answers NotFound: undefined instead (a wait's first looks, a gone resource). */
+export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/** How the engine tells AWS's errors apart without knowing their codes (see ErrorClassifier). */
+export const awsErrors: ErrorClassifier = { code: errorCode, isNotFound, isDependencyViolation, isTransient };
