@@ -121,7 +121,14 @@ export interface ConsistencyOptions {
   signal?: AbortSignal;
   /** Told each time a call waits for an ID to become visible (the step's progress line). */
   onWait?: (text: string) => void;
+  /** Awaited before a create that has no ClientToken goes out (the state notes it). */
+  beforeCreate?: () => Promise<void>;
   policy?: typeof CONSISTENCY_RETRY;
+}
+
+/** A create AWS cannot tell from a second one: no ClientToken to send again. */
+function tokenless(action: string, input: unknown): boolean {
+  return CREATES.test(action) && action !== 'CreateTags' && !(input as { ClientToken?: string } | undefined)?.ClientToken;
 }
 
 /**
@@ -136,6 +143,7 @@ export function withConsistency<C extends { send: unknown }>(client: Sender<C>, 
     const action = actionOf(command);
     const input = (command as { input?: unknown })?.input;
     const started = clock.now();
+    if (tokenless(action, input)) await opts.beforeCreate?.();
     for (let attempt = 1; ; attempt++) {
       try {
         const out = await (client.send as (...a: unknown[]) => Promise<unknown>)(command, ...rest);

@@ -44,7 +44,7 @@ export interface RunResult {
 }
 
 /** The step whose code is running: calls made deep inside it can still report on its line. */
-const currentStep = new AsyncLocalStorage<StepHandle>();
+const currentStep = new AsyncLocalStorage<Step>();
 
 /**
  * Say something on the progress line of the step that is running (a client wrapper
@@ -54,12 +54,24 @@ export function stepProgress(text: string): void {
   currentStep.getStore()?.progress(text);
 }
 
+/**
+ * A create without an idempotency token is about to go out for the running step: the
+ * state records when, so that a run killed before the answer arrives leaves a trace and
+ * the next run looks for what it may have made before making another.
+ */
+export async function createGoingOut(): Promise<void> {
+  await currentStep.getStore()?.creating();
+}
+
 class Step implements StepHandle {
   readonly changes: string[] = [];
   constructor(
     private readonly key: string,
     private readonly ctx: EngineContext,
   ) {}
+  creating(): Promise<void> {
+    return this.ctx.state.creating(this.key);
+  }
   progress(text: string): void {
     this.ctx.events.progress(this.key, text);
   }
@@ -115,7 +127,9 @@ function interrupted(err: unknown): boolean {
   return err instanceof AbortedError || (err instanceof LabError && err.code === 'Interrupted');
 }
 
-const CREATE_ATTEMPTS = 4;
+// Token-less creates go out once per attempt (the SDK does not resend them): enough
+// attempts to outlast a throttling storm that keeps hitting the same call.
+const CREATE_ATTEMPTS = 6;
 
 /**
  * Create after a transient failure only once a fresh look has not found the resource:
@@ -179,7 +193,6 @@ export async function up<C extends EngineContext>(resources: readonly Resource<C
       }
     }
     if (!live || live.leaving) {
-      await ctx.state.creating(r.key);
       live = await createOrAdopt(r, ctx, step);
       outcome = 'created';
     }
