@@ -1,5 +1,5 @@
 import { backoff, type Clock } from '../engine/clock.js';
-import { errorCode, isNotFound } from './errors.js';
+import { errorCode, isNotFound, isRefusal } from './errors.js';
 import type { Sender } from './retry.js';
 
 /**
@@ -121,8 +121,10 @@ export interface ConsistencyOptions {
   signal?: AbortSignal;
   /** Told each time a call waits for an ID to become visible (the step's progress line). */
   onWait?: (text: string) => void;
-  /** Awaited before a create that has no ClientToken goes out (the state notes it). */
+  /** Awaited before a create that has no ClientToken goes out (the state notes it)... */
   beforeCreate?: () => Promise<void>;
+  /** ...and after AWS refused it (a 4xx answer: nothing was made). */
+  createRefused?: () => Promise<void>;
   policy?: typeof CONSISTENCY_RETRY;
 }
 
@@ -143,13 +145,15 @@ export function withConsistency<C extends { send: unknown }>(client: Sender<C>, 
     const action = actionOf(command);
     const input = (command as { input?: unknown })?.input;
     const started = clock.now();
-    if (tokenless(action, input)) await opts.beforeCreate?.();
+    const noted = tokenless(action, input);
     for (let attempt = 1; ; attempt++) {
       try {
+        if (noted) await opts.beforeCreate?.();
         const out = await (client.send as (...a: unknown[]) => Promise<unknown>)(command, ...rest);
         fresh.learn(action, input, out);
         return out;
       } catch (err) {
+        if (noted && isRefusal(err)) await opts.createRefused?.();
         const id = fresh.notYetVisible(err, input);
         const waited = clock.now() - started;
         if (!id || waited >= policy.budgetMs) throw err;

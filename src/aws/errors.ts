@@ -34,6 +34,12 @@ const TRANSIENT_CODES = new Set([
   'TimeoutError',
 ]);
 
+/** AWS answered with a client error (4xx): it did nothing. A dropped connection or a 5xx leaves that open. */
+export function isRefusal(err: unknown): boolean {
+  const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return status !== undefined && status >= 400 && status < 500;
+}
+
 /** Worth trying again: throttling, a 5xx, a dropped connection. */
 export function isTransient(err: unknown): boolean {
   const e = err as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string } | undefined;

@@ -60,7 +60,12 @@ export function stepProgress(text: string): void {
  * the next run looks for what it may have made before making another.
  */
 export async function createGoingOut(): Promise<void> {
-  await currentStep.getStore()?.creating();
+  await currentStep.getStore()?.creating(true);
+}
+
+/** That create was refused: nothing was made, nothing to look for. */
+export async function createRefused(): Promise<void> {
+  await currentStep.getStore()?.creating(false);
 }
 
 class Step implements StepHandle {
@@ -69,8 +74,8 @@ class Step implements StepHandle {
     private readonly key: string,
     private readonly ctx: EngineContext,
   ) {}
-  creating(): Promise<void> {
-    return this.ctx.state.creating(this.key);
+  creating(begun: boolean): Promise<void> {
+    return begun ? this.ctx.state.creating(this.key) : this.ctx.state.notCreating(this.key);
   }
   progress(text: string): void {
     this.ctx.events.progress(this.key, text);

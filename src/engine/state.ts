@@ -112,6 +112,13 @@ export class StateStore {
     await this.save();
   }
 
+  /** The create was refused: there is nothing to look for. */
+  async notCreating(key: string): Promise<void> {
+    if (!this.data.creating?.[key]) return;
+    delete this.data.creating[key];
+    await this.save();
+  }
+
   async setId(key: string, id: string): Promise<void> {
     const began = this.data.creating?.[key];
     if (this.data.resources[key]?.id === id && !began) return;

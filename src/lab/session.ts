@@ -5,7 +5,7 @@ import { awsErrors, errorCode } from '../aws/errors.js';
 import { withRetries, type Sender } from '../aws/retry.js';
 import type { Clock } from '../engine/clock.js';
 import { LabError, UsageError } from '../engine/errors.js';
-import { createGoingOut, stepProgress } from '../engine/graph.js';
+import { createGoingOut, createRefused, stepProgress } from '../engine/graph.js';
 import type { Live, StepEvents } from '../engine/resource.js';
 import type { StateStore } from '../engine/state.js';
 import { amiParameter, type LabSettings } from './config.js';
@@ -54,7 +54,7 @@ function freshFromState(state: StateStore, clock: Clock): FreshIds {
  * not show yet), state, look-ups, lazy zone and AMI.
  */
 export function createContext(opts: ContextOptions): LabContext {
-  const consistency = { fresh: freshFromState(opts.state, opts.clock), clock: opts.clock, signal: opts.signal, onWait: stepProgress, beforeCreate: createGoingOut };
+  const consistency = { fresh: freshFromState(opts.state, opts.clock), clock: opts.clock, signal: opts.signal, onWait: stepProgress, beforeCreate: createGoingOut, createRefused };
   const ec2: Sender<EC2Client> = withConsistency(withRetries<EC2Client>(opts.clients.ec2, opts.clock), consistency);
   const ssm: Sender<SSMClient> = withRetries<SSMClient>(opts.clients.ssm, opts.clock);
   const inventory = new Inventory(ec2, opts.settings.name, () => Object.values(opts.state.snapshot.resources).map((r) => r.id));

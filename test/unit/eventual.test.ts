@@ -84,7 +84,8 @@ describe('up, rerun and destroy against eventually consistent EC2', () => {
   for (const name of KILL_POINTS) {
     it(`a rerun at once after a crash right after ${name} makes no duplicate`, async () => {
       h = eventualHarness();
-      h.fake.failNext(name, () => awsError('SimulatedCrash', 'the process died right after this call'), { afterServe: true });
+      // No AWS answer (no HTTP status): as if the process died before hearing back.
+      h.fake.failNext(name, () => Object.assign(new Error('the process died right after this call'), { name: 'SimulatedCrash' }), { afterServe: true });
       await expect(h.up()).rejects.toThrow(/process died/);
       await h.up();
       expect(counts(h.fake)).toEqual(FULL_LAB_COUNTS);
@@ -92,6 +93,21 @@ describe('up, rerun and destroy against eventually consistent EC2', () => {
       expectFullLab(h.fake);
     });
   }
+
+  it('a token-less create leaves a trace in the state until answered; a refusal clears it', async () => {
+    h = eventualHarness();
+    h.fake.failNext('CreateVpc', () => Object.assign(new Error('the process died right after this call'), { name: 'SimulatedCrash' }), { afterServe: true });
+    await expect(h.up()).rejects.toThrow(/process died/);
+    expect(h.readStateJson().creating?.vpc).toBeTruthy();
+    await h.up();
+    expect(h.readStateJson().creating).toEqual({});
+    await h.close();
+
+    h = eventualHarness();
+    h.fake.failNext('CreateVpc', () => awsError('VpcLimitExceeded', 'The maximum number of VPCs has been reached.'));
+    await expect(h.up()).rejects.toThrow(/maximum number of VPCs/);
+    expect(h.readStateJson().creating?.vpc).toBeUndefined();
+  });
 
   it('a rerun at once after a failure takes the recorded, not yet listed resources for there', async () => {
     h = eventualHarness();
