@@ -34,11 +34,17 @@ const TRANSIENT_CODES = new Set([
   'TimeoutError',
 ]);
 
-/** AWS answered with a client error (4xx): it did nothing. A dropped connection or a 5xx leaves that open. */
+/**
+ * AWS answered that it did nothing: a client error (4xx), or throttling (503
+ * RequestLimitExceeded). A dropped connection or another 5xx leaves that open.
+ */
 export function isRefusal(err: unknown): boolean {
   const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  return status !== undefined && status >= 400 && status < 500;
+  if (status === undefined) return false;
+  return (status >= 400 && status < 500) || THROTTLING_CODES.has(errorCode(err));
 }
+
+const THROTTLING_CODES = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException']);
 
 /** Worth trying again: throttling, a 5xx, a dropped connection. */
 export function isTransient(err: unknown): boolean {

@@ -149,7 +149,9 @@ async function createOrAdopt<C extends EngineContext>(r: Resource<C>, ctx: C, st
       step.progress(`AWS answered ${ctx.errors.code(err)}; looking again before retrying`);
       await ctx.clock.sleep(backoff({ baseMs: 1_000, maxMs: 8_000 }, attempt), ctx.signal);
       ctx.refresh();
-      const found = await r.find(ctx);
+      let found = await r.find(ctx);
+      // No answer at all (not a refusal): what it made may not be listed yet.
+      if (!found || found.leaving) found = await lookWhileCreateIsRecent(r, ctx, step);
       if (found && !found.leaving) return found;
     }
   }

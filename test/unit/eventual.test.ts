@@ -94,6 +94,18 @@ describe('up, rerun and destroy against eventually consistent EC2', () => {
     });
   }
 
+  // The connection drops after AWS made it: no answer, and the listing does not show it yet.
+  for (const name of ['CreateVpc', 'CreateSubnet', 'CreateInternetGateway', 'AllocateAddress']) {
+    it(`a lost answer to ${name} is not taken for "nothing made"`, async () => {
+      h = eventualHarness();
+      h.fake.failNext(name, () => Object.assign(new Error('socket hang up'), { name: 'ECONNRESET', code: 'ECONNRESET' }), { afterServe: true });
+      await h.up();
+      expect(callsNamed(h.fake, name).map((c) => c.error)).toContain('ECONNRESET');
+      expectNothingMadeTwice(h.fake);
+      expectFullLab(h.fake);
+    });
+  }
+
   it('a token-less create leaves a trace in the state until answered; a refusal clears it', async () => {
     h = eventualHarness();
     h.fake.failNext('CreateVpc', () => Object.assign(new Error('the process died right after this call'), { name: 'SimulatedCrash' }), { afterServe: true });
