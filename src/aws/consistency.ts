@@ -128,9 +128,10 @@ export interface ConsistencyOptions {
   policy?: typeof CONSISTENCY_RETRY;
 }
 
-/** A create AWS cannot tell from a second one: no ClientToken to send again. */
+/** A create AWS cannot tell from a second one: no ClientToken to send again (and no DryRun). */
 function tokenless(action: string, input: unknown): boolean {
-  return CREATES.test(action) && action !== 'CreateTags' && !(input as { ClientToken?: string } | undefined)?.ClientToken;
+  const i = input as { ClientToken?: string; DryRun?: boolean } | undefined;
+  return CREATES.test(action) && action !== 'CreateTags' && !i?.ClientToken && !i?.DryRun;
 }
 
 /**
