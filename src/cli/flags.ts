@@ -23,6 +23,7 @@ export interface UpFlags extends CommonFlags {
   sshCidr?: string;
   instanceType?: string;
   ami?: string;
+  nat?: string;
 }
 
 export interface DestroyFlags extends CommonFlags {

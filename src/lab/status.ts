@@ -1,7 +1,8 @@
-import { topoOrder } from '../engine/graph.js';
+import { isWanted, topoOrder } from '../engine/graph.js';
 import type { Live } from '../engine/resource.js';
 import type { LabContext } from './context.js';
 import { estimate, ROOT_VOLUME_GB, type CostEstimate } from './cost.js';
+import { NAT_INSTANCE_KEY } from './database.js';
 import { LAB } from './lab.js';
 
 export type Health = 'found' | 'missing' | 'drifted';
@@ -19,7 +20,8 @@ export interface StatusRow {
 
 /** Every resource of the lab with its live state: found, missing, or drifted from the settings. */
 export function statusRows(ctx: LabContext, found: Map<string, Live | undefined>): StatusRow[] {
-  return topoOrder(LAB).map((r) => {
+  // The NAT kind the lab does not use is listed only while some of it is there.
+  return topoOrder(LAB).filter((r) => isWanted(r, ctx) || found.get(r.key)).map((r) => {
     const live = found.get(r.key);
     const base = { key: r.key, kind: r.kind, chapter: r.chapter, label: r.label(ctx) };
     if (!live || live.leaving) return { ...base, health: 'missing' as const, state: live?.state, drift: [] };
@@ -35,10 +37,15 @@ export function currentCost(ctx: LabContext, found: Map<string, Live | undefined
   const servers = ['webInstance', 'dbInstance'].filter(present);
   // A stopped server bills for its volume (and address), not for instance hours.
   const running = servers.filter((k) => found.get(k)!.state !== 'stopped' && found.get(k)!.state !== 'stopping');
+  const nat = found.get(NAT_INSTANCE_KEY);
+  const natRunning = present(NAT_INSTANCE_KEY) && nat!.state !== 'stopped' && nat!.state !== 'stopping';
   return estimate(ctx.settings.region, ctx.settings.instanceType, {
     instances: running.length,
     natGateways: present('natGateway') ? 1 : 0,
-    publicIps: ['webElasticIp', 'natElasticIp'].filter(present).length,
-    volumesGb: servers.length * ROOT_VOLUME_GB,
+    natInstances: natRunning ? 1 : 0,
+    natInstanceType: nat?.attrs.type,
+    // The NAT instance's public address bills while it runs (it goes when it stops).
+    publicIps: ['webElasticIp', 'natElasticIp'].filter(present).length + (natRunning ? 1 : 0),
+    volumesGb: (servers.length + (present(NAT_INSTANCE_KEY) ? 1 : 0)) * ROOT_VOLUME_GB,
   });
 }

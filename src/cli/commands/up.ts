@@ -1,7 +1,7 @@
 import { UsageError } from '../../engine/errors.js';
 import { discover, up } from '../../engine/graph.js';
 import { validateSettings, type LabSettings } from '../../lab/config.js';
-import { estimate, FULL_LAB } from '../../lab/cost.js';
+import { estimate, fullLab } from '../../lab/cost.js';
 import { LAB } from '../../lab/lab.js';
 import { labOutputs } from '../../lab/outputs.js';
 import { countActions, planUp } from '../../lab/plan.js';
@@ -16,7 +16,7 @@ import { resolveUpSettings } from '../wizard.js';
 export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, opts: { planOnly?: boolean } = {}): Promise<void> {
   const opened = await openLab(flags, reporter, deps, { ask: !opts.planOnly });
   const saved = (opened.saved?.settings ?? {}) as Partial<LabSettings>;
-  const partial = await resolveUpSettings(flags, opened.name, saved, opened.io);
+  const partial = await resolveUpSettings(flags, opened.name, saved, opened.io, flags.region ?? opened.saved?.region);
   // One state file, one region: a lab moved by --region would orphan the old one.
   const savedRegion = opened.saved?.region;
   if (savedRegion && flags.region && flags.region !== savedRegion && Object.keys(opened.saved!.resources).length > 0) {
@@ -30,10 +30,12 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
   try {
     const { ctx, state, stop } = run;
     const found = await discover(LAB, ctx);
+    // A lab found by its tags alone (state file lost) keeps the NAT it has, unless asked.
+    if (flags.nat === undefined && saved.nat === undefined && !opened.io.prompter && found.get('natInstance') && !found.get('natGateway')) settings.nat = 'instance';
     // The plan shows differences `up` cannot fix ("differs"); `up` refuses them here.
     if (!opts.planOnly) await preflight(ctx, found);
     const plan = planUp(ctx, found);
-    const cost = estimate(settings.region, settings.instanceType, FULL_LAB);
+    const cost = estimate(settings.region, settings.instanceType, fullLab(settings.nat));
     if (flags.json && opts.planOnly) {
       reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, plan, cost });
       return;
@@ -43,7 +45,7 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     if (opts.planOnly) return;
 
     const changes = countActions(plan);
-    const nothingToDo = changes.create + changes.update === 0;
+    const nothingToDo = changes.create + changes.update + changes.delete === 0;
     if (!flags.yes && !nothingToDo) {
       if (!opened.io.prompter) {
         throw new UsageError('not asking for confirmation without a terminal', 'run `aws-lab-setup up --yes` to go ahead with the plan above');
