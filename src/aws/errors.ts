@@ -1,4 +1,5 @@
 import { LabError } from '../engine/errors.js';
+import type { ErrorClassifier } from '../engine/resource.js';
 
 /** The AWS error code of an SDK error ("InvalidVpcID.NotFound", "DependencyViolation", …). */
 export function errorCode(err: unknown): string {
@@ -32,6 +33,18 @@ const TRANSIENT_CODES = new Set([
   'ETIMEDOUT',
   'TimeoutError',
 ]);
+
+/**
+ * AWS answered that it did nothing: a client error (4xx), or throttling (503
+ * RequestLimitExceeded). A dropped connection or another 5xx leaves that open.
+ */
+export function isRefusal(err: unknown): boolean {
+  const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  if (status === undefined) return false;
+  return (status >= 400 && status < 500) || THROTTLING_CODES.has(errorCode(err));
+}
+
+const THROTTLING_CODES = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException']);
 
 /** Worth trying again: throttling, a 5xx, a dropped connection. */
 export function isTransient(err: unknown): boolean {
@@ -136,3 +149,16 @@ export async function unlessAlready<T>(call: Promise<T>, ...codes: string[]): Pr
     throw err;
   }
 }
+
+/** A look-up by ID that AWS answers NotFound: undefined instead (a wait's first looks, a gone resource). */
+export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/** How the engine tells AWS's errors apart without knowing their codes (see ErrorClassifier). */
+export const awsErrors: ErrorClassifier = { code: errorCode, isNotFound, isDependencyViolation, isTransient };

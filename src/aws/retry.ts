@@ -1,4 +1,4 @@
-import type { Clock } from '../engine/clock.js';
+import { backoff, type Clock } from '../engine/clock.js';
 import { isTransient } from './errors.js';
 
 /** Anything with the SDK client's `send`: a real client, or one wrapped in retries. */
@@ -33,10 +33,4 @@ export function withRetries<C extends { send: unknown }>(
     }
   };
   return { send } as unknown as Sender<C>;
-}
-
-/** Exponential backoff with full jitter. */
-export function backoff(policy: Pick<RetryPolicy, 'baseMs' | 'maxMs'>, attempt: number): number {
-  const cap = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
-  return Math.round(cap / 2 + (Math.random() * cap) / 2);
 }

@@ -64,3 +64,9 @@ export function scaledClock(scale: number): Clock {
     sleep: (ms, signal) => realClock.sleep(ms * scale, signal),
   };
 }
+
+/** Exponential backoff with (half) jitter: attempt 1 waits about baseMs, doubling up to maxMs. */
+export function backoff(policy: { baseMs: number; maxMs: number }, attempt: number): number {
+  const cap = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
+  return Math.round(cap / 2 + (Math.random() * cap) / 2);
+}

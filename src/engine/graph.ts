@@ -1,8 +1,7 @@
-import { AbortedError } from './clock.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { AbortedError, backoff } from './clock.js';
 import { CancelledError, LabError } from './errors.js';
 import type { EngineContext, Live, Outcome, Resource, StepHandle } from './resource.js';
-import { isDependencyViolation, isNotFound, isTransient } from '../aws/errors.js';
-import { backoff } from '../aws/retry.js';
 
 /** Dependency order (parents first); throws on an unknown dependency or a cycle. */
 export function topoOrder<C extends EngineContext>(resources: readonly Resource<C>[]): Resource<C>[] {
@@ -44,12 +43,40 @@ export interface RunResult {
   steps: StepResult[];
 }
 
+/** The step whose code is running: calls made deep inside it can still report on its line. */
+const currentStep = new AsyncLocalStorage<Step>();
+
+/**
+ * Say something on the progress line of the step that is running (a client wrapper
+ * waiting for AWS, say); outside a step it goes nowhere.
+ */
+export function stepProgress(text: string): void {
+  currentStep.getStore()?.progress(text);
+}
+
+/**
+ * A create without an idempotency token is about to go out for the running step: the
+ * state records when, so that a run killed before the answer arrives leaves a trace and
+ * the next run looks for what it may have made before making another.
+ */
+export async function createGoingOut(): Promise<void> {
+  await currentStep.getStore()?.creating(true);
+}
+
+/** That create was refused: nothing was made, nothing to look for. */
+export async function createRefused(): Promise<void> {
+  await currentStep.getStore()?.creating(false);
+}
+
 class Step implements StepHandle {
   readonly changes: string[] = [];
   constructor(
     private readonly key: string,
     private readonly ctx: EngineContext,
   ) {}
+  creating(begun: boolean): Promise<void> {
+    return begun ? this.ctx.state.creating(this.key) : this.ctx.state.notCreating(this.key);
+  }
   progress(text: string): void {
     this.ctx.events.progress(this.key, text);
   }
@@ -67,7 +94,7 @@ class Step implements StepHandle {
 async function runGraph<C extends EngineContext>(
   order: Resource<C>[],
   waitsOn: (r: Resource<C>) => string[],
-  task: (r: Resource<C>) => Promise<StepResult>,
+  task: (r: Resource<C>, step: Step) => Promise<StepResult>,
   ctx: C,
   stop: AbortController,
 ): Promise<RunResult> {
@@ -80,7 +107,8 @@ async function runGraph<C extends EngineContext>(
       r.key,
       Promise.all(before).then(async () => {
         if (ctx.signal.aborted) throw new AbortedError();
-        const result = await task(r);
+        const step = new Step(r.key, ctx);
+        const result = await currentStep.run(step, () => task(r, step));
         results.push(result);
       }).catch((err) => {
         if (!interrupted(err) && firstError === undefined) {
@@ -104,7 +132,9 @@ function interrupted(err: unknown): boolean {
   return err instanceof AbortedError || (err instanceof LabError && err.code === 'Interrupted');
 }
 
-const CREATE_ATTEMPTS = 4;
+// Token-less creates go out once per attempt (the SDK does not resend them): enough
+// attempts to outlast a throttling storm that keeps hitting the same call.
+const CREATE_ATTEMPTS = 6;
 
 /**
  * Create after a transient failure only once a fresh look has not found the resource:
@@ -115,14 +145,41 @@ async function createOrAdopt<C extends EngineContext>(r: Resource<C>, ctx: C, st
     try {
       return await r.create(ctx, step);
     } catch (err) {
-      if (!isTransient(err) || attempt >= CREATE_ATTEMPTS) throw err;
-      step.progress(`AWS answered ${(err as Error).name ?? 'an error'}; looking again before retrying`);
+      if (!ctx.errors.isTransient(err) || attempt >= CREATE_ATTEMPTS) throw err;
+      step.progress(`AWS answered ${ctx.errors.code(err)}; looking again before retrying`);
       await ctx.clock.sleep(backoff({ baseMs: 1_000, maxMs: 8_000 }, attempt), ctx.signal);
       ctx.refresh();
-      const found = await r.find(ctx);
+      let found = await r.find(ctx);
+      // No answer at all (not a refusal): what it made may not be listed yet.
+      if (!found || found.leaving) found = await lookWhileCreateIsRecent(r, ctx, step);
       if (found && !found.leaving) return found;
     }
   }
+}
+
+/** How long a create begun by an earlier run may stay out of AWS's listings. */
+export const RECENT_CREATE = { windowMs: 120_000, baseMs: 1_000, maxMs: 10_000 };
+
+/**
+ * A create an earlier run began and never recorded (it was killed, or lost the answer)
+ * may have worked, and a listing can leave a new resource out for a while. With an
+ * idempotency token, sending it again settles that; without one, look again until the
+ * create is old enough that AWS would show what it made.
+ */
+async function lookWhileCreateIsRecent<C extends EngineContext>(r: Resource<C>, ctx: C, step: Step): Promise<Live | undefined> {
+  const began = ctx.state.creatingSince(r.key);
+  if (!began || ctx.state.hasToken(r.key)) return undefined;
+  // The state file keeps wall-clock time; the wait runs on the engine's clock.
+  const deadline = ctx.clock.now() + RECENT_CREATE.windowMs - (Date.now() - Date.parse(began));
+  for (let attempt = 1; ctx.clock.now() < deadline; attempt++) {
+    const delay = Math.min(backoff(RECENT_CREATE, attempt), deadline - ctx.clock.now());
+    step.progress(`a create begun at ${began} may not be visible yet: looking again in ${Math.max(1, Math.round(delay / 1000))}s before making another`);
+    await ctx.clock.sleep(delay, ctx.signal);
+    ctx.refresh();
+    const found = await r.find(ctx);
+    if (found && !found.leaving) return found;
+  }
+  return undefined;
 }
 
 /** Whether the lab has this resource with the run's settings (see Resource.wanted). */
@@ -140,16 +197,21 @@ export async function up<C extends EngineContext>(resources: readonly Resource<C
   const all = topoOrder(resources);
   const order = all.filter((r) => isWanted(r, ctx));
   // A dependency on an unwanted resource (the NAT kind not chosen) has no task: not waited on.
-  const built = await runGraph(order, (r) => [...r.dependsOn], async (r) => {
+  const built = await runGraph(order, (r) => [...r.dependsOn], async (r, step) => {
     const started = ctx.clock.now();
-    const step = new Step(r.key, ctx);
     ctx.events.started(r.key, r.label(ctx));
     let live = await r.find(ctx);
     let outcome: Outcome = 'kept';
     if (!live || live.leaving) {
-      // A recorded ID that is no longer there: forget it and its token, or AWS would
-      // hand back the old (terminated) resource for the old token.
-      if (ctx.state.id(r.key)) await ctx.state.remove(r.key);
+      if (live?.leaving || ctx.state.id(r.key)) {
+        // Proven gone (find asked for the recorded ID itself): forget it and its token, or
+        // AWS would hand back the old (terminated) resource for the old token.
+        await ctx.state.remove(r.key);
+      } else {
+        live = await lookWhileCreateIsRecent(r, ctx, step);
+      }
+    }
+    if (!live || live.leaving) {
       live = await createOrAdopt(r, ctx, step);
       outcome = 'created';
     }
@@ -195,15 +257,15 @@ async function deleteWithRetries<C extends EngineContext>(r: Resource<C>, live: 
       await r.delete(ctx, live, step);
       return;
     } catch (err) {
-      if (isNotFound(err)) return;
-      const retry = isDependencyViolation(err) || isTransient(err);
+      if (ctx.errors.isNotFound(err)) return;
+      const retry = ctx.errors.isDependencyViolation(err) || ctx.errors.isTransient(err);
       if (!retry || attempt >= DEPENDENCY_RETRY.attempts) {
-        if (isDependencyViolation(err)) {
+        if (ctx.errors.isDependencyViolation(err)) {
           throw new LabError('DependencyViolation', `${r.kind} ${live.id} is still in use: ${(err as Error).message}`, 'something outside the lab may use it; remove that, then run destroy again', 1, { cause: err });
         }
         throw err;
       }
-      step.progress(`${r.kind} ${live.id} still has dependents (${(err as Error).name}); retry ${attempt}/${DEPENDENCY_RETRY.attempts - 1}`);
+      step.progress(`${r.kind} ${live.id} still has dependents (${ctx.errors.code(err)}); retry ${attempt}/${DEPENDENCY_RETRY.attempts - 1}`);
       await ctx.clock.sleep(backoff(DEPENDENCY_RETRY, attempt), ctx.signal);
     }
   }
@@ -233,14 +295,13 @@ async function teardown<C extends EngineContext>(
   const selected = resources.filter((r) => !only || only.has(r.key));
   const rdeps = dependents(selected);
   const order = topoOrder(resources).reverse().filter((r) => !only || only.has(r.key));
-  return runGraph(order, (r) => rdeps.get(r.key) ?? [], async (r) => {
+  return runGraph(order, (r) => rdeps.get(r.key) ?? [], async (r, step) => {
     const started = ctx.clock.now();
     const live = found.get(r.key);
     if (!live) {
       await ctx.state.remove(r.key);
       return { key: r.key, outcome: 'absent', changes: [], ms: 0 };
     }
-    const step = new Step(r.key, ctx);
     ctx.events.started(r.key, r.label(ctx));
     await deleteWithRetries(r, live, ctx, step);
     await ctx.state.remove(r.key);

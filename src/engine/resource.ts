@@ -26,8 +26,24 @@ export interface StepEvents {
   failed(key: string, err: unknown): void;
 }
 
+/**
+ * What the engine needs to know of a cloud's errors, without knowing their codes: the
+ * cloud's module (aws/errors.ts) provides it.
+ */
+export interface ErrorClassifier {
+  /** The error's code, for messages ("InvalidVpcID.NotFound"). */
+  code(err: unknown): string;
+  /** The thing named is not there (or not visible yet). */
+  isNotFound(err: unknown): boolean;
+  /** Something still uses it: try again once that lets go. */
+  isDependencyViolation(err: unknown): boolean;
+  /** Throttling, a 5xx, a dropped connection: worth asking again. */
+  isTransient(err: unknown): boolean;
+}
+
 export interface EngineContext {
   state: StateStore;
+  errors: ErrorClassifier;
   clock: Clock;
   /** Aborted on Ctrl-C or on the first failure: no new step starts after it. */
   signal: AbortSignal;

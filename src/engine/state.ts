@@ -8,10 +8,16 @@ export interface StateData {
   lab: string;
   region?: string;
   settings: Record<string, unknown>;
-  /** Resource IDs by resource key; never secrets. */
+  /**
+   * Resource IDs by resource key; never secrets. `at` is when it was made (for one found
+   * rather than made: when it was first recorded); kept while the ID stays the same. For a
+   * while after that, AWS may not show the ID everywhere yet.
+   */
   resources: Record<string, { id: string; at: string }>;
   /** Idempotency tokens, saved before the create that uses them so a rerun sends the same. */
   tokens: Record<string, string>;
+  /** Creates begun and not yet recorded (a crash in between): key -> when. */
+  creating?: Record<string, string>;
   createdAt: string;
   updatedAt: string;
 }
@@ -91,17 +97,42 @@ export class StateStore {
     return Object.keys(this.data.resources).length === 0;
   }
 
+  /** When its create began (a create was begun and its ID never recorded). */
+  creatingSince(key: string): string | undefined {
+    return this.data.creating?.[key];
+  }
+
+  hasToken(key: string): boolean {
+    return key in this.data.tokens;
+  }
+
+  /** Record that a create begins: a crash before its ID is recorded still leaves a trace. */
+  async creating(key: string): Promise<void> {
+    this.data.creating = { ...this.data.creating, [key]: new Date().toISOString() };
+    await this.save();
+  }
+
+  /** The create was refused: there is nothing to look for. */
+  async notCreating(key: string): Promise<void> {
+    if (!this.data.creating?.[key]) return;
+    delete this.data.creating[key];
+    await this.save();
+  }
+
   async setId(key: string, id: string): Promise<void> {
-    if (this.data.resources[key]?.id === id) return;
-    this.data.resources[key] = { id, at: new Date().toISOString() };
+    const began = this.data.creating?.[key];
+    if (this.data.resources[key]?.id === id && !began) return;
+    if (this.data.resources[key]?.id !== id) this.data.resources[key] = { id, at: began ?? new Date().toISOString() };
+    if (began) delete this.data.creating![key];
     await this.save();
   }
 
   /** Forget a resource that is gone, with its token: a new one needs a new token. */
   async remove(key: string): Promise<void> {
-    if (!(key in this.data.resources) && !(key in this.data.tokens)) return;
+    if (!(key in this.data.resources) && !(key in this.data.tokens) && !this.data.creating?.[key]) return;
     delete this.data.resources[key];
     delete this.data.tokens[key];
+    if (this.data.creating) delete this.data.creating[key];
     await this.save();
   }
 

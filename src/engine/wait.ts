@@ -1,6 +1,6 @@
 import { AbortedError, type Clock } from './clock.js';
-import { errorCode, isTransient } from '../aws/errors.js';
 import { LabError } from './errors.js';
+import type { ErrorClassifier } from './resource.js';
 
 /**
  * How to poll for one kind of change. The first look comes when the change could first
@@ -20,6 +20,8 @@ export interface WaitOptions {
   clock: Clock;
   signal?: AbortSignal;
   policy: WaitPolicy;
+  /** Tells a throttled or dropped look (no answer yet) from a real failure. */
+  errors: Pick<ErrorClassifier, 'isTransient' | 'code'>;
   onProgress?: (text: string) => void;
 }
 
@@ -31,7 +33,7 @@ export async function waitUntil<T>(what: string, poll: () => Promise<Poll<T>>, o
   for (;;) {
     const result = await poll().catch((err): Poll<T> => {
       // A throttled or dropped look is no answer yet: the wait's own bound still holds.
-      if (isTransient(err)) return { done: false, status: `no answer: ${errorCode(err)}` };
+      if (opts.errors.isTransient(err)) return { done: false, status: `no answer: ${opts.errors.code(err)}` };
       throw err;
     });
     if (result.done) return result.value;

@@ -20,6 +20,7 @@ import {
   type Tag,
   type Vpc,
 } from '@aws-sdk/client-ec2';
+import { unlessNotFound } from '../aws/errors.js';
 import type { Sender } from '../aws/retry.js';
 import { isLab, labFilter, TAG_RESOURCE, tagValue } from './tags.js';
 
@@ -27,6 +28,10 @@ import { isLab, labFilter, TAG_RESOURCE, tagValue } from './tags.js';
  * Everything of one lab that exists, one Describe call per resource kind, filtered by the
  * lab's tags. Resources pick themselves out of it, so a no-op `up` costs a handful of
  * reads instead of one per resource per step. `refresh` forgets it all.
+ *
+ * A filtered listing can leave out a resource made moments ago (EC2 is eventually
+ * consistent): an ID the state file recorded that the listing misses is asked for by ID
+ * before it counts as gone.
  */
 export class Inventory {
   private cache = new Map<string, Promise<unknown[]>>();
@@ -34,6 +39,8 @@ export class Inventory {
   constructor(
     private readonly ec2: Sender<EC2Client>,
     readonly lab: string,
+    /** The IDs the state file recorded. */
+    private readonly recorded: () => Iterable<string> = () => [],
   ) {}
 
   refresh(): void {
@@ -55,10 +62,24 @@ export class Inventory {
     ]);
   }
 
-  private memo<T>(kind: string, load: () => Promise<T[]>): Promise<T[]> {
+  /**
+   * One kind's listing, remembered. `prefix` tells the recorded IDs of this kind; `byId`
+   * asks for one of them by ID (NotFound: it is gone).
+   */
+  private memo<T extends { Tags?: Tag[] }>(
+    kind: string,
+    list: () => Promise<T[] | undefined>,
+    ids: { prefix: string; idOf: (t: T) => string | undefined; byId: (id: string) => Promise<T[] | undefined> },
+  ): Promise<T[]> {
     let p = this.cache.get(kind) as Promise<T[]> | undefined;
     if (!p) {
-      p = load();
+      p = (async () => {
+        const listed = (await list()) ?? [];
+        const seen = new Set(listed.map(ids.idOf));
+        const missing = [...this.recorded()].filter((id) => id.startsWith(ids.prefix) && !seen.has(id));
+        const asked = await Promise.all(missing.map(async (id) => (await unlessNotFound(ids.byId(id))) ?? []));
+        return this.ours([...listed, ...asked.flat()]);
+      })();
       this.cache.set(kind, p);
       p.catch(() => this.cache.delete(kind)); // a failed look-up is not remembered
     }
@@ -74,41 +95,77 @@ export class Inventory {
   }
 
   vpcs(): Promise<Vpc[]> {
-    return this.memo('vpcs', async () => this.ours((await this.ec2.send(new DescribeVpcsCommand(this.filter))).Vpcs));
+    return this.memo('vpcs', async () => (await this.ec2.send(new DescribeVpcsCommand(this.filter))).Vpcs, {
+      prefix: 'vpc-',
+      idOf: (v) => v.VpcId,
+      byId: async (id) => (await this.ec2.send(new DescribeVpcsCommand({ VpcIds: [id] }))).Vpcs,
+    });
   }
   subnets(): Promise<Subnet[]> {
-    return this.memo('subnets', async () => this.ours((await this.ec2.send(new DescribeSubnetsCommand(this.filter))).Subnets));
+    return this.memo('subnets', async () => (await this.ec2.send(new DescribeSubnetsCommand(this.filter))).Subnets, {
+      prefix: 'subnet-',
+      idOf: (s) => s.SubnetId,
+      byId: async (id) => (await this.ec2.send(new DescribeSubnetsCommand({ SubnetIds: [id] }))).Subnets,
+    });
   }
   internetGateways(): Promise<InternetGateway[]> {
-    return this.memo('igws', async () => this.ours((await this.ec2.send(new DescribeInternetGatewaysCommand(this.filter))).InternetGateways));
+    return this.memo('igws', async () => (await this.ec2.send(new DescribeInternetGatewaysCommand(this.filter))).InternetGateways, {
+      prefix: 'igw-',
+      idOf: (g) => g.InternetGatewayId,
+      byId: async (id) => (await this.ec2.send(new DescribeInternetGatewaysCommand({ InternetGatewayIds: [id] }))).InternetGateways,
+    });
   }
   routeTables(): Promise<RouteTable[]> {
-    return this.memo('routeTables', async () => this.ours((await this.ec2.send(new DescribeRouteTablesCommand(this.filter))).RouteTables));
+    return this.memo('routeTables', async () => (await this.ec2.send(new DescribeRouteTablesCommand(this.filter))).RouteTables, {
+      // Not "rtb-…:0.0.0.0/0" (a route's ID is its table's and its destination).
+      prefix: 'rtb-',
+      idOf: (t) => t.RouteTableId,
+      byId: async (id) => (id.includes(':') ? [] : (await this.ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [id] }))).RouteTables),
+    });
   }
   securityGroups(): Promise<SecurityGroup[]> {
-    return this.memo('securityGroups', async () => this.ours((await this.ec2.send(new DescribeSecurityGroupsCommand(this.filter))).SecurityGroups));
+    return this.memo('securityGroups', async () => (await this.ec2.send(new DescribeSecurityGroupsCommand(this.filter))).SecurityGroups, {
+      prefix: 'sg-',
+      idOf: (g) => g.GroupId,
+      byId: async (id) => (await this.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [id] }))).SecurityGroups,
+    });
   }
   keyPairs(): Promise<KeyPairInfo[]> {
-    return this.memo('keyPairs', async () => this.ours((await this.ec2.send(new DescribeKeyPairsCommand(this.filter))).KeyPairs));
+    return this.memo('keyPairs', async () => (await this.ec2.send(new DescribeKeyPairsCommand(this.filter))).KeyPairs, {
+      prefix: 'key-',
+      idOf: (k) => k.KeyPairId,
+      byId: async (id) => (await this.ec2.send(new DescribeKeyPairsCommand({ KeyPairIds: [id] }))).KeyPairs,
+    });
   }
   /** Instances not yet terminated (shutting-down ones included: teardown waits for them). */
-  instances(): Promise<Instance[]> {
-    return this.memo('instances', async () => {
-      const out = await this.ec2.send(new DescribeInstancesCommand(this.filter));
-      const all = (out.Reservations ?? []).flatMap((r) => r.Instances ?? []);
-      return this.ours(all).filter((i) => i.State?.Name !== 'terminated');
+  async instances(): Promise<Instance[]> {
+    const all = await this.memo('instances', async () => reservations(await this.ec2.send(new DescribeInstancesCommand(this.filter))), {
+      prefix: 'i-',
+      idOf: (i) => i.InstanceId,
+      byId: async (id) => reservations(await this.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))),
     });
+    return all.filter((i) => i.State?.Name !== 'terminated');
   }
   addresses(): Promise<Address[]> {
-    return this.memo('addresses', async () => this.ours((await this.ec2.send(new DescribeAddressesCommand(this.filter))).Addresses));
-  }
-  /** NAT gateways not yet deleted (deleting ones included). */
-  natGateways(): Promise<NatGateway[]> {
-    return this.memo('natGateways', async () => {
-      const out = await this.ec2.send(new DescribeNatGatewaysCommand({ Filter: labFilter(this.lab) }));
-      return this.ours(out.NatGateways).filter((n) => n.State !== 'deleted' && n.State !== 'failed');
+    return this.memo('addresses', async () => (await this.ec2.send(new DescribeAddressesCommand(this.filter))).Addresses, {
+      prefix: 'eipalloc-',
+      idOf: (a) => a.AllocationId,
+      byId: async (id) => (await this.ec2.send(new DescribeAddressesCommand({ AllocationIds: [id] }))).Addresses,
     });
   }
+  /** NAT gateways not yet deleted (deleting ones included). */
+  async natGateways(): Promise<NatGateway[]> {
+    const all = await this.memo('natGateways', async () => (await this.ec2.send(new DescribeNatGatewaysCommand({ Filter: labFilter(this.lab) }))).NatGateways, {
+      prefix: 'nat-',
+      idOf: (n) => n.NatGatewayId,
+      byId: async (id) => (await this.ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [id] }))).NatGateways,
+    });
+    return all.filter((n) => n.State !== 'deleted' && n.State !== 'failed');
+  }
+}
+
+function reservations(out: { Reservations?: { Instances?: Instance[] }[] }): Instance[] {
+  return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []);
 }
 
 /**

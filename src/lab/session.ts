@@ -1,9 +1,11 @@
 import { DescribeInstanceTypeOfferingsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { errorCode } from '../aws/errors.js';
+import { FreshIds, withConsistency } from '../aws/consistency.js';
+import { awsErrors, errorCode } from '../aws/errors.js';
 import { withRetries, type Sender } from '../aws/retry.js';
 import type { Clock } from '../engine/clock.js';
 import { LabError, UsageError } from '../engine/errors.js';
+import { createGoingOut, createRefused, stepProgress } from '../engine/graph.js';
 import type { Live, StepEvents } from '../engine/resource.js';
 import type { StateStore } from '../engine/state.js';
 import { amiParameter, type LabSettings } from './config.js';
@@ -37,21 +39,36 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
-/** Wire one run's context: clients (wrapped in call retries), state, look-ups, lazy zone and AMI. */
+/**
+ * The IDs made a short while ago, by the state file's record: calls naming them wait for
+ * AWS to show them (see aws/consistency.ts).
+ */
+function freshFromState(state: StateStore, clock: Clock): FreshIds {
+  const fresh = new FreshIds(clock);
+  for (const { id, at } of Object.values(state.snapshot.resources)) fresh.add(id, Date.now() - Date.parse(at));
+  return fresh;
+}
+
+/**
+ * Wire one run's context: clients (wrapped in call retries, and in waits for IDs AWS does
+ * not show yet), state, look-ups, lazy zone and AMI.
+ */
 export function createContext(opts: ContextOptions): LabContext {
-  const ec2: Sender<EC2Client> = withRetries<EC2Client>(opts.clients.ec2, opts.clock);
+  const consistency = { fresh: freshFromState(opts.state, opts.clock), clock: opts.clock, signal: opts.signal, onWait: stepProgress, beforeCreate: createGoingOut, createRefused };
+  const ec2: Sender<EC2Client> = withConsistency(withRetries<EC2Client>(opts.clients.ec2, opts.clock), consistency);
   const ssm: Sender<SSMClient> = withRetries<SSMClient>(opts.clients.ssm, opts.clock);
-  const inventory = new Inventory(ec2, opts.settings.name);
+  const inventory = new Inventory(ec2, opts.settings.name, () => Object.values(opts.state.snapshot.resources).map((r) => r.id));
   const live = new Map<string, Live>();
   const ctx: LabContext = {
     ec2,
-    ec2Once: opts.clients.ec2Once,
+    ec2Once: withConsistency(opts.clients.ec2Once, consistency),
     ssm,
     settings: opts.settings,
     inventory,
     stateDir: opts.stateDir,
     privateKeyPath: privateKeyPath(opts.stateDir, opts.settings.keyName),
     state: opts.state,
+    errors: awsErrors,
     clock: opts.clock,
     events: opts.events,
     signal: opts.signal,

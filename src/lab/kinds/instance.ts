@@ -1,5 +1,5 @@
 import { DescribeInstancesCommand, RunInstancesCommand, StartInstancesCommand, TerminateInstancesCommand, type Instance, type _InstanceType } from '@aws-sdk/client-ec2';
-import { isNotFound } from '../../aws/errors.js';
+import { unlessNotFound } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
@@ -45,13 +45,8 @@ function toLive(i: Instance): Live {
 }
 
 async function describe(ctx: LabContext, id: string): Promise<Instance | undefined> {
-  try {
-    const out = await ctx.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
-    return out.Reservations?.[0]?.Instances?.[0];
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  const out = await unlessNotFound(ctx.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] })));
+  return out?.Reservations?.[0]?.Instances?.[0];
 }
 
 export function instance(spec: InstanceSpec): Resource<LabContext> {
@@ -137,7 +132,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
           }
           return { done: false, status: state };
         },
-        { clock: ctx.clock, signal: ctx.signal, policy: RUNNING_WAIT, onProgress: (t) => step.progress(t) },
+        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: RUNNING_WAIT, onProgress: (t) => step.progress(t) },
       );
     },
     async delete(ctx, live, step) {
@@ -149,7 +144,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
           const state = (await describe(ctx, live.id))?.State?.Name;
           return state === 'terminated' || state === undefined ? { done: true, value: undefined } : { done: false, status: state };
         },
-        { clock: ctx.clock, signal: ctx.signal, policy: TERMINATED_WAIT, onProgress: (t) => step.progress(t) },
+        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: TERMINATED_WAIT, onProgress: (t) => step.progress(t) },
       );
     },
   };

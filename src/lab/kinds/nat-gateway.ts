@@ -1,5 +1,5 @@
 import { CreateNatGatewayCommand, DeleteNatGatewayCommand, DescribeNatGatewaysCommand, type NatGateway } from '@aws-sdk/client-ec2';
-import { isNotFound } from '../../aws/errors.js';
+import { unlessNotFound } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
@@ -22,13 +22,8 @@ function toLive(n: NatGateway): Live {
 }
 
 async function describe(ctx: LabContext, id: string): Promise<NatGateway | undefined> {
-  try {
-    const out = await ctx.ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [id] }));
-    return out.NatGateways?.[0];
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  const out = await unlessNotFound(ctx.ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [id] })));
+  return out?.NatGateways?.[0];
 }
 
 export function natGateway(spec: { key: string; chapter: number; subnet: string; address: string; dependsOn: string[] }): Resource<LabContext> {
@@ -74,7 +69,7 @@ export function natGateway(spec: { key: string; chapter: number; subnet: string;
           }
           return { done: false, status: n.State };
         },
-        { clock: ctx.clock, signal: ctx.signal, policy: AVAILABLE_WAIT, onProgress: (t) => step.progress(t) },
+        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: AVAILABLE_WAIT, onProgress: (t) => step.progress(t) },
       );
     },
     async delete(ctx, live, step) {
@@ -86,7 +81,7 @@ export function natGateway(spec: { key: string; chapter: number; subnet: string;
           const state = (await describe(ctx, live.id))?.State;
           return state === 'deleted' || state === undefined ? { done: true, value: undefined } : { done: false, status: state };
         },
-        { clock: ctx.clock, signal: ctx.signal, policy: DELETED_WAIT, onProgress: (t) => step.progress(t) },
+        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: DELETED_WAIT, onProgress: (t) => step.progress(t) },
       );
     },
   };

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,12 +48,15 @@ export interface RunOptions {
   /** With which signal (default SIGKILL: a crash; SIGINT is Ctrl-C). */
   killWith?: NodeJS.Signals;
   timeoutMs?: number;
+  /** Handed the child process once started (a test may kill it on a proxy event). */
+  onStart?: (child: ChildProcess) => void;
 }
 
 /** Run the built CLI as a user would: a child process with no terminal. */
 export function runCli(args: string[], opts: RunOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: opts.env ?? labEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    opts.onStart?.(child);
     let stdout = '';
     let stderr = '';
     let killed = false;

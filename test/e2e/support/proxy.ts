@@ -5,6 +5,9 @@ import type net from 'node:net';
  * A loopback proxy between the CLI and moto: it records which AWS actions went over the
  * wire (so a test can count mutating calls), and can inject the faults AWS serves —
  * throttling before a call, or a connection dropped after moto has done the work.
+ *
+ * It also makes moto behave as EC2 does where moto is more lenient (docs/moto-behaviour.md):
+ * ClientToken idempotency always, and eventual consistency when `eventualMs` is set.
  */
 export interface Faults {
   /** Every Nth call (counting only these actions, or all) answers 503 RequestLimitExceeded. */
@@ -19,6 +22,13 @@ export interface Faults {
   deny?: string[];
   /** What DescribeAccountAttributes says of vpc-max-elastic-ips (moto: always 5). */
   elasticIpLimit?: number;
+  /** The first call of each of these actions is refused with this error code (HTTP 400), unserved. */
+  refuseFirst?: Record<string, string>;
+  /**
+   * "Eventual" mode: for this long after a create, a request naming the new ID gets the
+   * kind's NotFound error, and filtered Describe answers leave the new resource out.
+   */
+  eventualMs?: number;
 }
 
 export interface Proxy {
@@ -29,7 +39,9 @@ export interface Proxy {
   /** EC2 calls made with DryRun=true: answered here as AWS would, never passed to moto (moto's CreateVpc ignores DryRun). */
   dryRuns: string[];
   faults: Faults;
-  served: { throttled: number; dropped: number };
+  served: { throttled: number; dropped: number; hidden: number; replayed: number };
+  /** Called once moto has answered, before the answer goes back (a test can kill the CLI here). */
+  onServed?: (action: string) => void | Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,6 +57,97 @@ function actionOf(req: http.IncomingMessage, body: string): string {
   return new URLSearchParams(body).get('Action') ?? 'Unknown';
 }
 
+function errorXml(code: string, message: string, requestId: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`;
+}
+
+const THROTTLE = errorXml('RequestLimitExceeded', 'Request limit exceeded.', 'proxy-throttle');
+
+/** The ID elements of EC2's XML answers, with the NotFound error EC2 gives for each kind. */
+const ID_KINDS: Record<string, [code: string, message: (id: string) => string]> = {
+  vpcId: ['InvalidVpcID.NotFound', (id) => `The vpc ID '${id}' does not exist`],
+  subnetId: ['InvalidSubnetID.NotFound', (id) => `The subnet ID '${id}' does not exist`],
+  internetGatewayId: ['InvalidInternetGatewayID.NotFound', (id) => `The internetGateway ID '${id}' does not exist`],
+  routeTableId: ['InvalidRouteTableID.NotFound', (id) => `The routeTable ID '${id}' does not exist`],
+  groupId: ['InvalidGroup.NotFound', (id) => `The security group '${id}' does not exist`],
+  instanceId: ['InvalidInstanceID.NotFound', (id) => `The instance ID '${id}' does not exist`],
+  allocationId: ['InvalidAllocationID.NotFound', (id) => `The allocation ID '${id}' does not exist`],
+  natGatewayId: ['NatGatewayNotFound', (id) => `NAT gateway ${id} was not found`],
+};
+const ID_ELEMENT = new RegExp(`<(${Object.keys(ID_KINDS).join('|')})>([^<]+)</\\1>`, 'g');
+
+/** IDs made through the proxy: when, and of which kind (the XML element that named it). */
+class Births {
+  private born = new Map<string, { at: number; element: string }>();
+
+  /** Remember the IDs a create's answer names for the first time (not its parents, known already). */
+  learn(params: URLSearchParams, xml: string): void {
+    const given = new Set(params.values());
+    for (const [, element, id] of xml.matchAll(ID_ELEMENT)) {
+      if (!given.has(id) && !this.born.has(id)) this.born.set(id, { at: Date.now(), element });
+    }
+  }
+
+  /** The element kind of `id` if it was made less than `ms` ago. */
+  fresh(id: string, ms: number): string | undefined {
+    const b = this.born.get(id);
+    return b && Date.now() - b.at < ms ? b.element : undefined;
+  }
+}
+
+/**
+ * Drop from a Describe answer the listed items (`<item>` two levels under the root, e.g.
+ * DescribeVpcsResponse > vpcSet > item) that `hide` picks: an item whose own fields name
+ * a new ID, or a reservation whose instance is new.
+ */
+function dropItems(xml: string, hide: (item: string) => boolean): { xml: string; dropped: number } {
+  const tag = /<(\/?)([A-Za-z_][\w.-]*)[^>]*?(\/?)>/g;
+  const cuts: [number, number][] = [];
+  let depth = 0;
+  let start = -1;
+  for (const m of xml.matchAll(tag)) {
+    if (m[0].startsWith('<?')) continue;
+    const [text, closing, name, selfClosing] = m;
+    if (selfClosing) continue;
+    if (!closing) {
+      depth++;
+      if (depth === 3 && name === 'item') start = m.index!;
+    } else {
+      if (depth === 3 && name === 'item' && start >= 0) {
+        const end = m.index! + text.length;
+        if (hide(xml.slice(start, end))) cuts.push([start, end]);
+        start = -1;
+      }
+      depth--;
+    }
+  }
+  let out = xml;
+  for (const [from, to] of cuts.reverse()) out = out.slice(0, from) + out.slice(to);
+  return { xml: out, dropped: cuts.length };
+}
+
+/** The fields of an item itself (depth 1 inside it), and the instance IDs of a reservation. */
+function ownIds(item: string): string[] {
+  const ids: string[] = [];
+  let depth = 0;
+  for (const m of item.matchAll(/<(\/?)([A-Za-z_][\w.-]*)[^>]*?(\/?)>([^<]*)/g)) {
+    const [, closing, name, selfClosing, text] = m;
+    if (selfClosing) continue;
+    if (closing) depth--;
+    else {
+      depth++;
+      if (depth === 2 && name in ID_KINDS) ids.push(text);
+    }
+  }
+  for (const [, id] of item.matchAll(/<instanceId>([^<]+)<\/instanceId>/g)) ids.push(id);
+  return ids;
+}
+
+/** Parameters without ClientToken, in a stable order: a resend with the same token must match. */
+function fingerprint(params: URLSearchParams): string {
+  return [...params.entries()].filter(([k]) => k !== 'ClientToken').sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join('&');
+}
 /** Scheduler speaks REST: its action is in the method and path. */
 const SCHEDULER_ROUTES: [string, RegExp, string][] = [
   ['POST', /^\/schedule-groups\/[^/?]+/, 'CreateScheduleGroup'],
@@ -72,10 +175,7 @@ export function iamActionOf(req: http.IncomingMessage, body: string): string {
 
 const isDryRun = (body: string) => new URLSearchParams(body).get('DryRun') === 'true';
 
-function ec2Error(code: string, message: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>proxy-${code}</RequestID></Response>`;
-}
+const ec2Error = (code: string, message: string) => errorXml(code, message, `proxy-${code}`);
 
 function accountAttributes(elasticIps: number): string {
   const attr = (name: string, value: string | number) => `<item><attributeName>${name}</attributeName><attributeValueSet><item><attributeValue>${value}</attributeValue></item></attributeValueSet></item>`;
@@ -83,8 +183,6 @@ function accountAttributes(elasticIps: number): string {
 <DescribeAccountAttributesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>proxy-attributes</requestId><accountAttributeSet>${attr('supported-platforms', 'VPC')}${attr('vpc-max-elastic-ips', elasticIps)}${attr('max-instances', 20)}</accountAttributeSet></DescribeAccountAttributesResponse>`;
 }
 
-const THROTTLE = `<?xml version="1.0" encoding="UTF-8"?>
-<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>proxy-throttle</RequestID></Response>`;
 
 export async function startProxy(target: string, faults: Faults = {}): Promise<Proxy> {
   const actions: string[] = [];
@@ -92,10 +190,13 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
   const dryRuns: string[] = [];
   const counts = new Map<string, number>();
   let throttleCount = 0;
-  const served = { throttled: 0, dropped: 0 };
+  const served = { throttled: 0, dropped: 0, hidden: 0, replayed: 0 };
   const sockets = new Set<net.Socket>();
   const proxy: Partial<Proxy> = { actions, iamActions, dryRuns, faults, served };
   const matches = (list: string[] | undefined, action: string) => !list || list.includes(action);
+  const births = new Births();
+  /** `${action}:${ClientToken}` -> the first answer (moto ignores tokens; AWS does not). */
+  const tokens = new Map<string, { fingerprint: string; status: number; type: string; payload: Buffer }>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -127,19 +228,57 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
         return;
       }
       actions.push(action);
+      if (f.refuseFirst?.[action] && n === 1) {
+        res.writeHead(400, { 'content-type': 'text/xml' }).end(errorXml(f.refuseFirst[action], 'Refused by the test proxy.', 'proxy-refuse'));
+        return;
+      }
+      // EC2 speaks the query protocol: the request is a form; SSM (JSON) is passed through.
+      const params = typeof req.headers['x-amz-target'] === 'string' ? new URLSearchParams() : new URLSearchParams(body.toString());
+      const eventualMs = f.eventualMs ?? 0;
+      if (eventualMs) {
+        for (const value of params.values()) {
+          const element = births.fresh(value, eventualMs);
+          if (!element) continue;
+          const [code, message] = ID_KINDS[element];
+          served.hidden++;
+          res.writeHead(400, { 'content-type': 'text/xml' }).end(errorXml(code, message(value), 'proxy-eventual'));
+          return;
+        }
+      }
+      const token = params.get('ClientToken');
+      const prior = token ? tokens.get(`${action}:${token}`) : undefined;
+      if (prior) {
+        served.replayed++;
+        if (prior.fingerprint !== fingerprint(params)) {
+          res.writeHead(400, { 'content-type': 'text/xml' }).end(errorXml('IdempotentParameterMismatch', `The client token '${token}' was already used with different request parameters.`, 'proxy-token'));
+        } else {
+          res.writeHead(prior.status, { 'content-type': prior.type }).end(prior.payload);
+        }
+        return;
+      }
       try {
         const upstream = await fetch(`${target}${req.url}`, {
           method: req.method,
           headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length')) as Record<string, string>,
           body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
         });
-        const payload = Buffer.from(await upstream.arrayBuffer());
+        let payload = Buffer.from(await upstream.arrayBuffer());
+        const type = upstream.headers.get('content-type') ?? 'text/xml';
+        if (upstream.ok && /^(Create|Run|Allocate)/.test(action)) births.learn(params, payload.toString());
+        if (upstream.ok && token) tokens.set(`${action}:${token}`, { fingerprint: fingerprint(params), status: upstream.status, type, payload });
+        const filtered = [...params.keys()].some((k) => /^Filter\.\d+\.Name$/.test(k)) && ![...params.keys()].some((k) => /Id\.\d+$/.test(k));
+        if (eventualMs && upstream.ok && action.startsWith('Describe') && filtered) {
+          const out = dropItems(payload.toString(), (item) => ownIds(item).some((id) => births.fresh(id, eventualMs)));
+          served.hidden += out.dropped;
+          payload = Buffer.from(out.xml);
+        }
+        await proxy.onServed?.(action);
         if (f.dropFirst?.includes(action) && n === 1) {
           served.dropped++;
           req.socket.destroy(); // moto did the work; the answer is lost
           return;
         }
-        res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/xml' }).end(payload);
+        res.writeHead(upstream.status, { 'content-type': type }).end(payload);
       } catch (err) {
         res.writeHead(502).end(String(err));
       }

@@ -1,0 +1,168 @@
+import { backoff, type Clock } from '../engine/clock.js';
+import { errorCode, isNotFound, isRefusal } from './errors.js';
+import type { Sender } from './retry.js';
+
+/**
+ * EC2 is eventually consistent: for a moment after a create, a call that names the new ID
+ * can be answered NotFound ("Eventual consistency in the Amazon EC2 API"). This module
+ * remembers which IDs are that new, and retries such calls until AWS sees them.
+ */
+
+/** How long after its create an ID may still be invisible somewhere in EC2. */
+export const FRESH_MS = 5 * 60_000;
+
+/** How long one call is retried for an ID not visible yet: about what AWS's own tools wait. */
+export const CONSISTENCY_RETRY = { budgetMs: 120_000, baseMs: 500, maxMs: 8_000 };
+
+/** The NotFound codes that name one kind of ID, by the prefix of that kind's IDs. */
+const NOT_FOUND_PREFIX: Record<string, string> = {
+  'InvalidVpcID.NotFound': 'vpc-',
+  'InvalidSubnetID.NotFound': 'subnet-',
+  'InvalidGroup.NotFound': 'sg-',
+  'InvalidGroupId.NotFound': 'sg-',
+  'InvalidInstanceID.NotFound': 'i-',
+  NatGatewayNotFound: 'nat-',
+  'InvalidAllocationID.NotFound': 'eipalloc-',
+  'InvalidRouteTableID.NotFound': 'rtb-',
+  'InvalidInternetGatewayID.NotFound': 'igw-',
+  'InvalidNetworkInterfaceID.NotFound': 'eni-',
+  // Key pairs are named by KeyName, which has no prefix.
+  'InvalidKeyPair.NotFound': '',
+};
+
+/** The ID a successful delete retires, by action: it no longer counts as not-visible-yet. */
+const DELETES: Record<string, string> = {
+  DeleteVpc: 'VpcId',
+  DeleteSubnet: 'SubnetId',
+  DeleteSecurityGroup: 'GroupId',
+  DeleteInternetGateway: 'InternetGatewayId',
+  DeleteRouteTable: 'RouteTableId',
+  DeleteNatGateway: 'NatGatewayId',
+  ReleaseAddress: 'AllocationId',
+  TerminateInstances: 'InstanceIds',
+  DeleteKeyPair: 'KeyName',
+};
+
+const CREATES = /^(Create|Run|Allocate|Import)/;
+
+/** Every string anywhere in a request or response. */
+function strings(value: unknown, out: Set<string> = new Set()): Set<string> {
+  if (typeof value === 'string') out.add(value);
+  else if (Array.isArray(value)) for (const v of value) strings(v, out);
+  else if (value && typeof value === 'object' && !(value instanceof Uint8Array)) for (const v of Object.values(value)) strings(v, out);
+  return out;
+}
+
+/** The IDs (and key names) a response names: fields called …Id or KeyName. */
+function namedIds(value: unknown, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) for (const v of value) namedIds(v, out);
+  else if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v === 'string' && (/Id$/.test(k) || k === 'KeyName') && k !== 'OwnerId' && k !== 'RequestId') out.add(v);
+      else namedIds(v, out);
+    }
+  }
+  return out;
+}
+
+export function actionOf(command: unknown): string {
+  return ((command as { constructor?: { name?: string } })?.constructor?.name ?? '').replace(/Command$/, '');
+}
+
+/**
+ * The IDs made a short while ago: by this run (learnt from create answers) or by an earlier
+ * run (the state file's record of when it made them).
+ */
+export class FreshIds {
+  private madeAt = new Map<string, number>();
+
+  constructor(
+    private readonly clock: Pick<Clock, 'now'>,
+    private readonly windowMs = FRESH_MS,
+  ) {}
+
+  /** Made `ageMs` ago. */
+  add(id: string, ageMs = 0): void {
+    if (ageMs < this.windowMs) this.madeAt.set(id, this.clock.now() - Math.max(0, ageMs));
+  }
+
+  forget(id: string): void {
+    this.madeAt.delete(id);
+  }
+
+  isFresh(id: string): boolean {
+    const at = this.madeAt.get(id);
+    return at !== undefined && this.clock.now() - at < this.windowMs;
+  }
+
+  /** Remember the IDs a create's answer names (and its request did not: those are its parents). */
+  learn(action: string, input: unknown, output: unknown): void {
+    if (DELETES[action]) {
+      for (const id of strings((input as Record<string, unknown>)?.[DELETES[action]])) this.forget(id);
+      return;
+    }
+    if (!CREATES.test(action)) return;
+    const given = strings(input);
+    for (const id of namedIds(output)) if (!given.has(id)) this.add(id);
+  }
+
+  /** The fresh ID a NotFound error is about, when the call named one of its kind. */
+  notYetVisible(err: unknown, input: unknown): string | undefined {
+    if (!isNotFound(err)) return undefined;
+    const prefix = NOT_FOUND_PREFIX[errorCode(err)];
+    if (prefix === undefined) return undefined;
+    return [...strings(input)].find((s) => s.startsWith(prefix) && this.isFresh(s));
+  }
+}
+
+export interface ConsistencyOptions {
+  fresh: FreshIds;
+  clock: Clock;
+  signal?: AbortSignal;
+  /** Told each time a call waits for an ID to become visible (the step's progress line). */
+  onWait?: (text: string) => void;
+  /** Awaited before a create that has no ClientToken goes out (the state notes it)... */
+  beforeCreate?: () => Promise<void>;
+  /** ...and after AWS refused it (a 4xx answer: nothing was made). */
+  createRefused?: () => Promise<void>;
+  policy?: typeof CONSISTENCY_RETRY;
+}
+
+/** A create AWS cannot tell from a second one: no ClientToken to send again (and no DryRun). */
+function tokenless(action: string, input: unknown): boolean {
+  const i = input as { ClientToken?: string; DryRun?: boolean } | undefined;
+  return CREATES.test(action) && action !== 'CreateTags' && !i?.ClientToken && !i?.DryRun;
+}
+
+/**
+ * A call that fails NotFound on an ID made moments ago is asked again, with backoff, for
+ * up to about two minutes: the ID is not visible yet, not gone. Any other answer passes
+ * through. Safe for every call: a NotFound means AWS did nothing.
+ */
+export function withConsistency<C extends { send: unknown }>(client: Sender<C>, opts: ConsistencyOptions): Sender<C> {
+  const { fresh, clock } = opts;
+  const policy = opts.policy ?? CONSISTENCY_RETRY;
+  const send = async (command: unknown, ...rest: unknown[]) => {
+    const action = actionOf(command);
+    const input = (command as { input?: unknown })?.input;
+    const started = clock.now();
+    const noted = tokenless(action, input);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (noted) await opts.beforeCreate?.();
+        const out = await (client.send as (...a: unknown[]) => Promise<unknown>)(command, ...rest);
+        fresh.learn(action, input, out);
+        return out;
+      } catch (err) {
+        if (noted && isRefusal(err)) await opts.createRefused?.();
+        const id = fresh.notYetVisible(err, input);
+        const waited = clock.now() - started;
+        if (!id || waited >= policy.budgetMs) throw err;
+        const delay = Math.min(backoff(policy, attempt), policy.budgetMs - waited);
+        opts.onWait?.(`AWS does not show ${id} yet (${errorCode(err)}, it was made moments ago): asking again in ${Math.max(1, Math.round(delay / 1000))}s`);
+        await clock.sleep(delay, opts.signal);
+      }
+    }
+  };
+  return { send } as unknown as Sender<C>;
+}
