@@ -40,3 +40,27 @@ export function backoff(policy: Pick<RetryPolicy, 'baseMs' | 'maxMs'>, attempt: 
   const cap = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
   return Math.round(cap / 2 + (Math.random() * cap) / 2);
 }
+
+/** IAM spreads a new role within seconds, sometimes a minute or two: about two minutes in all. */
+export const PROPAGATION_RETRY: RetryPolicy = { attempts: 12, baseMs: 2_000, maxMs: 15_000 };
+
+/**
+ * Repeat a call while AWS gives an answer that time alone cures (`pending`), with
+ * backoff; any other error, or the last refusal, is thrown.
+ */
+export async function retryWhile<T>(
+  call: () => Promise<T>,
+  pending: (err: unknown) => boolean,
+  opts: { clock: Clock; signal?: AbortSignal; policy?: RetryPolicy; onRetry?: (attempt: number, err: unknown) => void },
+): Promise<T> {
+  const policy = opts.policy ?? PROPAGATION_RETRY;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!pending(err) || attempt >= policy.attempts) throw err;
+      opts.onRetry?.(attempt, err);
+      await opts.clock.sleep(backoff(policy, attempt), opts.signal);
+    }
+  }
+}

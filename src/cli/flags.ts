@@ -23,6 +23,7 @@ export interface UpFlags extends CommonFlags {
   sshCidr?: string;
   instanceType?: string;
   ami?: string;
+  expiresIn?: string;
 }
 
 export interface DestroyFlags extends CommonFlags {

@@ -39,7 +39,8 @@ function upOptions(cmd: Command): Command {
     .option('--public-key-file <file>', 'import this OpenSSH public key instead of creating a key pair')
     .option('--ssh-cidr <cidr>', 'who may SSH to the web server (default: your public IP /32)')
     .option('--instance-type <type>', 'instance type for both servers (default: t3.micro)')
-    .option('--ami <id>', 'AMI to launch (default: the latest Amazon Linux 2023)');
+    .option('--ami <id>', 'AMI to launch (default: the latest Amazon Linux 2023)')
+    .option('--expires-in <duration>', 'AWS stops the lab after this long: 90m, 4h, 2d, or never (default: 8h); given again, it moves the time');
 }
 
 export function buildProgram(): Command {

@@ -16,6 +16,7 @@ import {
   validateVpcCidr,
   type LabSettings,
 } from '../lab/config.js';
+import { DEFAULT_EXPIRES_IN, NEVER, resolveExpiresAt, validateExpiresIn } from '../lab/expiry-time.js';
 import { t, type Lang, type TextKey } from '../ui/i18n.js';
 import type { UpFlags } from './flags.js';
 
@@ -186,6 +187,31 @@ async function resolveInstanceType(flag: string | undefined, saved: string | und
   return (await io.prompter.input({ message: t(io.lang, 'typeAsk'), default: DEFAULTS.instanceType, validate: check(validateInstanceType) })).trim();
 }
 
+/** How long the lab lives: the flag, else the saved setting, else ask (8 hours first) for a new lab, else 8 hours. */
+async function resolveExpiresIn(flag: string | undefined, saved: Partial<LabSettings>, io: WizardIO): Promise<string> {
+  if (flag !== undefined) {
+    validateExpiresIn(flag);
+    return flag.trim().toLowerCase();
+  }
+  if (saved.expiresIn !== undefined) return saved.expiresIn;
+  // A lab made before expiry existed is not asked again: it gets the default.
+  if (!io.prompter || saved.vpcCidr) return DEFAULT_EXPIRES_IN;
+  io.say(t(io.lang, 'expiryWhy'));
+  const choice = await io.prompter.select({
+    message: t(io.lang, 'expiryAsk'),
+    choices: [
+      { name: '8h', value: DEFAULT_EXPIRES_IN },
+      { name: '4h', value: '4h' },
+      { name: '1d', value: '1d' },
+      { name: t(io.lang, 'expiryNever'), value: NEVER },
+      { name: t(io.lang, 'expiryOther'), value: '' },
+    ],
+    default: DEFAULT_EXPIRES_IN,
+  });
+  if (choice) return choice;
+  return (await io.prompter.input({ message: t(io.lang, 'expiryAsk'), default: DEFAULT_EXPIRES_IN, validate: check(validateExpiresIn) })).trim().toLowerCase();
+}
+
 /**
  * Every setting of `up` but the region, chapter by chapter as the tutorial goes.
  * Saved settings of an existing lab stand unless a flag changes them.
@@ -219,5 +245,7 @@ export async function resolveUpSettings(flags: UpFlags, name: string, saved: Par
   const instanceType = await resolveInstanceType(flags.instanceType, saved.instanceType, io);
   if (flags.ami !== undefined) validateAmi(flags.ami);
   if (io.prompter && !saved.vpcCidr) io.say(t(io.lang, 'dbWhy'));
-  return { name, vpcCidr, publicSubnetCidr, privateSubnetCidr, ...key, sshCidr, instanceType, ami: flags.ami ?? saved.ami };
+  const expiresIn = await resolveExpiresIn(flags.expiresIn, saved, io);
+  const expiresAt = resolveExpiresAt(expiresIn, flags.expiresIn !== undefined, saved.expiresAt, Date.now());
+  return { name, vpcCidr, publicSubnetCidr, privateSubnetCidr, ...key, sshCidr, instanceType, ami: flags.ami ?? saved.ami, expiresIn, expiresAt };
 }

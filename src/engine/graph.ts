@@ -125,10 +125,25 @@ async function createOrAdopt<C extends EngineContext>(r: Resource<C>, ctx: C, st
   }
 }
 
-/** Make every missing resource and converge every existing one, parents first. */
+/** The keys of resources the settings do not want (Resource.wanted); none may be a parent of a wanted one. */
+export function unwantedKeys<C extends EngineContext>(resources: readonly Resource<C>[], ctx: C): Set<string> {
+  const unwanted = new Set(resources.filter((r) => r.wanted && !r.wanted(ctx)).map((r) => r.key));
+  for (const r of resources) {
+    const dep = unwanted.has(r.key) ? undefined : r.dependsOn.find((d) => unwanted.has(d));
+    if (dep) throw new Error(`internal: ${r.key} is wanted but depends on unwanted ${dep}`);
+  }
+  return unwanted;
+}
+
+/**
+ * Make every missing resource and converge every existing one, parents first. Resources
+ * the settings do not want are removed first, children first, if they exist.
+ */
 export async function up<C extends EngineContext>(resources: readonly Resource<C>[], ctx: C, stop: AbortController): Promise<RunResult> {
-  const order = topoOrder(resources);
-  return runGraph(order, (r) => [...r.dependsOn], async (r) => {
+  const unwanted = unwantedKeys(resources, ctx);
+  const removed = unwanted.size ? (await down(resources, ctx, stop, unwanted)).steps.filter((s) => s.outcome === 'deleted') : [];
+  const order = topoOrder(resources).filter((r) => !unwanted.has(r.key));
+  const made = await runGraph(order, (r) => [...r.dependsOn], async (r) => {
     const started = ctx.clock.now();
     const step = new Step(r.key, ctx);
     ctx.events.started(r.key, r.label(ctx));
@@ -150,6 +165,7 @@ export async function up<C extends EngineContext>(resources: readonly Resource<C
     ctx.events.finished(r.key, outcome, live.id, ms);
     return { key: r.key, outcome, id: live.id, changes: step.changes, ms };
   }, ctx, stop);
+  return { steps: [...removed, ...made.steps] };
 }
 
 /** Look up every resource in dependency order (parents first), filling ctx.live. */

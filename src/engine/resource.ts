@@ -47,6 +47,16 @@ export interface Resource<C extends EngineContext = EngineContext> {
   kind: string;
   chapter: number;
   dependsOn: readonly string[];
+  /**
+   * Every IAM action its find/create/converge/delete may call (for the preflight and the
+   * `policy` command).
+   */
+  actions?: readonly string[];
+  /**
+   * Whether the settings want it at all (the expiry's schedules under `--expires-in never`):
+   * `up` removes an unwanted one that exists, children first. Absent means always.
+   */
+  wanted?(ctx: C): boolean;
   /** Part of the hourly-billed NAT set that `destroy --nat-only` removes. */
   natPart?: boolean;
   /** One line for the plan and progress: "VPC 10.0.0.0/16". */

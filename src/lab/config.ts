@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { UsageError } from '../engine/errors.js';
+import { validateExpiresIn } from './expiry-time.js';
 
 /** Everything that decides what the lab looks like. Saved in the state file (no secrets). */
 export interface LabSettings {
@@ -15,6 +16,10 @@ export interface LabSettings {
   instanceType: string;
   /** Pinned AMI; otherwise the latest Amazon Linux 2023 from SSM. */
   ami?: string;
+  /** How long the lab lives: "90m", "4h", "2d" or "never" (see expiry-time.ts). */
+  expiresIn?: string;
+  /** When AWS stops it (ISO, UTC); absent for never. Saved, so that a rerun keeps it. */
+  expiresAt?: string;
 }
 
 export const DEFAULTS = {
@@ -175,4 +180,5 @@ export function validateSettings(s: LabSettings): void {
   validateSshCidr(s.sshCidr);
   validateInstanceType(s.instanceType);
   if (s.ami) validateAmi(s.ami);
+  if (s.expiresIn !== undefined) validateExpiresIn(s.expiresIn);
 }

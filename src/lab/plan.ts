@@ -1,4 +1,4 @@
-import { topoOrder } from '../engine/graph.js';
+import { topoOrder, unwantedKeys } from '../engine/graph.js';
 import type { Live } from '../engine/resource.js';
 import type { LabContext } from './context.js';
 import { LAB } from './lab.js';
@@ -31,15 +31,22 @@ function depths(): Map<string, number> {
 /** What `up` would do, given what discovery found (ctx.live filled by it). */
 export function planUp(ctx: LabContext, found: Map<string, Live | undefined>): PlanItem[] {
   const depth = depths();
-  return topoOrder(LAB).map((r) => {
+  const unwanted = unwantedKeys(LAB, ctx);
+  return topoOrder(LAB).flatMap((r): PlanItem[] => {
     const live = found.get(r.key);
     const base = { key: r.key, kind: r.kind, chapter: r.chapter, label: r.label(ctx), depth: depth.get(r.key) ?? 0 };
-    if (!live || live.leaving) return { ...base, action: 'create' as const, changes: [] };
-    const conflict = r.conflict?.(ctx, live);
-    if (conflict) return { ...base, action: 'replace' as const, id: live.id, changes: [conflict] };
-    const changes = r.drift?.(ctx, live) ?? [];
-    return { ...base, action: changes.length ? ('update' as const) : ('keep' as const), id: live.id, changes };
+    // Not wanted (--expires-in never): removed if it is there, else not worth a line.
+    if (unwanted.has(r.key)) return live && !live.leaving ? [{ ...base, action: 'delete' as const, id: live.id, changes: [] }] : [];
+    return [planOne(ctx, r, live, base)];
   });
+}
+
+function planOne(ctx: LabContext, r: (typeof LAB)[number], live: Live | undefined, base: Omit<PlanItem, 'action' | 'changes'>): PlanItem {
+  if (!live || live.leaving) return { ...base, action: 'create', changes: [] };
+  const conflict = r.conflict?.(ctx, live);
+  if (conflict) return { ...base, action: 'replace', id: live.id, changes: [conflict] };
+  const changes = r.drift?.(ctx, live) ?? [];
+  return { ...base, action: changes.length ? 'update' : 'keep', id: live.id, changes };
 }
 
 /** What `destroy` would do: children first. */

@@ -1,5 +1,8 @@
 import { DescribeInstanceTypeOfferingsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { errorCode } from '../aws/errors.js';
 import { withRetries, type Sender } from '../aws/retry.js';
 import type { Clock } from '../engine/clock.js';
@@ -7,7 +10,7 @@ import { LabError, UsageError } from '../engine/errors.js';
 import type { Live, StepEvents } from '../engine/resource.js';
 import type { StateStore } from '../engine/state.js';
 import { amiParameter, type LabSettings } from './config.js';
-import { privateKeyPath, type LabContext } from './context.js';
+import { privateKeyPath, type Account, type LabContext } from './context.js';
 import { Inventory } from './inventory.js';
 import { LAB } from './lab.js';
 
@@ -15,6 +18,9 @@ export interface Clients {
   ec2: Sender<EC2Client>;
   ec2Once: Sender<EC2Client>;
   ssm: Sender<SSMClient>;
+  scheduler: Sender<SchedulerClient>;
+  iam: Sender<IAMClient>;
+  sts: Sender<STSClient>;
 }
 
 export interface ContextOptions {
@@ -41,12 +47,16 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 export function createContext(opts: ContextOptions): LabContext {
   const ec2: Sender<EC2Client> = withRetries<EC2Client>(opts.clients.ec2, opts.clock);
   const ssm: Sender<SSMClient> = withRetries<SSMClient>(opts.clients.ssm, opts.clock);
+  const sts: Sender<STSClient> = withRetries<STSClient>(opts.clients.sts, opts.clock);
   const inventory = new Inventory(ec2, opts.settings.name);
   const live = new Map<string, Live>();
   const ctx: LabContext = {
     ec2,
     ec2Once: opts.clients.ec2Once,
     ssm,
+    scheduler: withRetries<SchedulerClient>(opts.clients.scheduler, opts.clock),
+    iam: withRetries<IAMClient>(opts.clients.iam, opts.clock),
+    sts,
     settings: opts.settings,
     inventory,
     stateDir: opts.stateDir,
@@ -59,6 +69,7 @@ export function createContext(opts: ContextOptions): LabContext {
     refresh: () => inventory.refresh(),
     zone: once(() => chooseZone(ctx)),
     ami: once(() => resolveAmi(ctx)),
+    account: once(() => callerAccount(sts)),
   };
   return ctx;
 }
@@ -85,6 +96,12 @@ async function chooseZone(ctx: LabContext): Promise<string> {
     throw new UsageError(`instance type "${ctx.settings.instanceType}" is not offered in any zone of ${ctx.settings.region}`, 'pick another --instance-type (t3.micro is offered almost everywhere) or another --region');
   }
   return zones[0];
+}
+
+/** Who the credentials belong to: the account ID and the ARN partition. */
+async function callerAccount(sts: Sender<STSClient>): Promise<Account> {
+  const out = await sts.send(new GetCallerIdentityCommand({}));
+  return { id: out.Account!, partition: out.Arn?.split(':')[1] || 'aws' };
 }
 
 async function resolveAmi(ctx: LabContext): Promise<string> {

@@ -1,4 +1,4 @@
-import { topoOrder } from '../engine/graph.js';
+import { topoOrder, unwantedKeys } from '../engine/graph.js';
 import type { Live } from '../engine/resource.js';
 import type { LabContext } from './context.js';
 import { estimate, ROOT_VOLUME_GB, type CostEstimate } from './cost.js';
@@ -19,7 +19,9 @@ export interface StatusRow {
 
 /** Every resource of the lab with its live state: found, missing, or drifted from the settings. */
 export function statusRows(ctx: LabContext, found: Map<string, Live | undefined>): StatusRow[] {
-  return topoOrder(LAB).map((r) => {
+  const unwanted = unwantedKeys(LAB, ctx);
+  // A resource the settings do not want (no expiry) is worth a line only if it is there.
+  return topoOrder(LAB).filter((r) => !unwanted.has(r.key) || found.get(r.key)).map((r) => {
     const live = found.get(r.key);
     const base = { key: r.key, kind: r.kind, chapter: r.chapter, label: r.label(ctx) };
     if (!live || live.leaving) return { ...base, health: 'missing' as const, state: live?.state, drift: [] };

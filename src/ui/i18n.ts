@@ -59,6 +59,13 @@ export const TEXTS = {
     en: 'Chapter 4 — the DB server has no public address: only the web server can reach it. A NAT gateway lets it download packages; it bills by the hour (destroy --nat-only removes it).',
     ja: '第 4 章 — DB サーバーにはパブリック IP がなく、Web サーバーからしか届きません。NAT ゲートウェイでパッケージを取得できますが、時間課金です (destroy --nat-only で削除できます)。',
   },
+  expiryWhy: {
+    en: 'Chapter 5 — expiry: at the time you choose, AWS itself deletes the NAT gateway and stops both servers (EventBridge Scheduler), even with your computer off. `up` brings the lab back.',
+    ja: '第 5 章 — 有効期限: 指定した時刻に AWS 自身 (EventBridge Scheduler) が NAT ゲートウェイを削除し、両サーバーを停止します。PC の電源が切れていても動きます。`up` で元に戻せます。',
+  },
+  expiryAsk: { en: 'Stop the lab after', ja: 'ラボを停止するまでの時間' },
+  expiryNever: { en: 'never (it bills until you destroy it)', ja: '停止しない (destroy するまで課金されます)' },
+  expiryOther: { en: 'other… (e.g. 90m, 3d)', ja: 'その他… (例: 90m, 3d)' },
   confirm: { en: 'Create the lab now?', ja: 'ラボを作成しますか?' },
   confirmDestroy: { en: 'Delete these resources now?', ja: 'これらのリソースを削除しますか?' },
   savedSettings: { en: 'Using the saved settings of lab', ja: '保存済みの設定を使います: ラボ' },

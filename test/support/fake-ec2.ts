@@ -96,6 +96,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, GetParametersCommand, SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { createFakeExpiry, type FakeExpiry, type FakeExpiryOptions } from './fake-expiry.js';
 import type { Clock } from '../../src/engine/clock.js';
 
 // ---------------------------------------------------------------------------------------
@@ -126,6 +127,7 @@ export interface FakeOptions {
   offerings?: Record<string, string[]>;
   /** What the AL2023 SSM parameter resolves to, and the only AMI RunInstances accepts. */
   amiId?: string;
+  expiry?: FakeExpiryOptions;
 }
 
 export interface FakeCall {
@@ -166,6 +168,11 @@ export interface FakeAws {
   ssmMock: AwsClientStub<SSMClient>;
   ec2: EC2Client;
   ssm: SSMClient;
+  /** Scheduler, IAM and STS for the lab's expiry (test/support/fake-expiry.ts); its calls are logged apart. */
+  expiry: FakeExpiry;
+  scheduler: FakeExpiry['scheduler'];
+  iam: FakeExpiry['iam'];
+  sts: FakeExpiry['sts'];
   /** Every call served, in order. Calls rejected *before* serving (throttled, failNext without afterServe) are not here. */
   calls: FakeCall[];
   /** Names of served calls that are not Describe* / Get*. */
@@ -2288,6 +2295,7 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
 
   const ec2Mock = mockClient(EC2Client);
   const ssmMock = mockClient(SSMClient);
+  const expiry = createFakeExpiry(opts.expiry);
 
   // Anything not implemented below fails loudly rather than resolving to undefined.
   ec2Mock.send.callsFake(async (cmd: any) => {
@@ -2442,9 +2450,14 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     ssm: new SSMClient(clientConfig),
     calls,
     mutatingCalls: () => calls.filter((c) => !/^(Describe|Get)/.test(c.name)).map((c) => c.name),
+    expiry,
+    scheduler: expiry.scheduler,
+    iam: expiry.iam,
+    sts: expiry.sts,
     restore: () => {
       ec2Mock.restore();
       ssmMock.restore();
+      expiry.restore();
     },
     failNext: (name, error, o) => faults.add(name, error, o),
     throttle: (o) => faults.setThrottle(o),

@@ -1,0 +1,112 @@
+/**
+ * Chapter 5 — the expiry: AWS itself stops the lab at a set time, with none of the
+ * user's machines switched on. EventBridge Scheduler, in the lab's own schedule group,
+ * holds one-time schedules that delete the NAT gateway and stop the servers; they run as
+ * an IAM role that may do only that, to only the lab's resources.
+ *
+ * A NAT instance (issue #9) is stopped instead of a NAT gateway deleted: the NAT schedule
+ * takes its shape from whichever NAT resource the lab has (see `natTarget`).
+ */
+import type { Resource } from '../engine/resource.js';
+import type { Account, LabContext } from './context.js';
+import { parent } from './context.js';
+import { iamRole, rolePolicy, type PolicyDocument } from './kinds/iam-role.js';
+import { schedule, scheduleGroup } from './kinds/schedule.js';
+
+export const EXPIRY_CHAPTER = 5;
+export const SERVERS = ['webInstance', 'dbInstance'] as const;
+
+/** What expiry does to the lab's NAT: the API the schedule calls, and on what. */
+interface NatTarget {
+  key: string;
+  api: string;
+  iamAction: string;
+  input: (ctx: LabContext) => Record<string, unknown>;
+  arn: (ctx: LabContext, a: Account) => string;
+  does: string;
+}
+
+const ec2Arn = (ctx: LabContext, a: Account, type: string, id: string) => `arn:${a.partition}:ec2:${ctx.settings.region}:${a.id}:${type}/${id}`;
+
+/** The NAT the lab has: a NAT gateway is deleted (it bills by the hour even idle); a NAT instance is stopped. */
+export function natTarget(lab: readonly Resource<LabContext>[]): NatTarget {
+  if (lab.some((r) => r.key === 'natInstance')) {
+    return {
+      key: 'natInstance',
+      api: 'ec2:stopInstances',
+      iamAction: 'ec2:StopInstances',
+      input: (ctx) => ({ InstanceIds: [parent(ctx, 'natInstance').id] }),
+      arn: (ctx, a) => ec2Arn(ctx, a, 'instance', parent(ctx, 'natInstance').id),
+      does: 'stop the NAT instance',
+    };
+  }
+  return {
+    key: 'natGateway',
+    api: 'ec2:deleteNatGateway',
+    iamAction: 'ec2:DeleteNatGateway',
+    input: (ctx) => ({ NatGatewayId: parent(ctx, 'natGateway').id }),
+    arn: (ctx, a) => ec2Arn(ctx, a, 'natgateway', parent(ctx, 'natGateway').id),
+    does: 'delete the NAT gateway',
+  };
+}
+
+/** IAM role names are per account: the lab's name and region make it unique (at most 60 characters). */
+export const expiryRoleName = (ctx: LabContext) => `aws-lab-setup-${ctx.settings.name}-${ctx.settings.region}`;
+export const expiryGroupName = (ctx: LabContext) => `aws-lab-setup-${ctx.settings.name}`;
+const expiresAt = (ctx: LabContext) => ctx.settings.expiresAt;
+
+/** The expiry's resources, for a lab made of `lab` (which must hold the NAT and the servers). */
+export function expiry(lab: readonly Resource<LabContext>[]): Resource<LabContext>[] {
+  const nat = natTarget(lab);
+  const serversArns = (ctx: LabContext, a: Account) => SERVERS.map((k) => ec2Arn(ctx, a, 'instance', parent(ctx, k).id));
+  const document = (ctx: LabContext, a: Account): PolicyDocument => {
+    // A NAT instance is stopped with the same action as the servers: one statement.
+    const stop = nat.iamAction === 'ec2:StopInstances' ? [...serversArns(ctx, a), nat.arn(ctx, a)] : serversArns(ctx, a);
+    return {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'StopTheLabServers', Effect: 'Allow', Action: 'ec2:StopInstances', Resource: stop },
+        ...(nat.iamAction === 'ec2:StopInstances' ? [] : [{ Sid: 'DeleteTheLabNat', Effect: 'Allow', Action: nat.iamAction, Resource: nat.arn(ctx, a) }]),
+      ],
+    };
+  };
+  const resources: Resource<LabContext>[] = [
+    iamRole({ key: 'expiryRole', chapter: EXPIRY_CHAPTER, service: 'scheduler.amazonaws.com', name: expiryRoleName, purpose: 'what expiry runs as' }),
+    rolePolicy({
+      key: 'expiryPolicy',
+      chapter: EXPIRY_CHAPTER,
+      role: 'expiryRole',
+      name: 'expiry',
+      dependsOn: [nat.key, ...SERVERS],
+      document,
+      describe: `stop the lab's servers, ${nat.does.replace('the ', 'its ')}, nothing else`,
+    }),
+    scheduleGroup({ key: 'expiryGroup', chapter: EXPIRY_CHAPTER, name: expiryGroupName }),
+    schedule({
+      key: 'natExpiry',
+      chapter: EXPIRY_CHAPTER,
+      name: 'nat',
+      group: 'expiryGroup',
+      role: 'expiryRole',
+      dependsOn: ['expiryPolicy', nat.key],
+      api: nat.api,
+      input: nat.input,
+      at: expiresAt,
+      does: nat.does,
+    }),
+    schedule({
+      key: 'serversExpiry',
+      chapter: EXPIRY_CHAPTER,
+      name: 'servers',
+      group: 'expiryGroup',
+      role: 'expiryRole',
+      dependsOn: ['expiryPolicy', ...SERVERS],
+      api: 'ec2:stopInstances',
+      input: (ctx) => ({ InstanceIds: SERVERS.map((k) => parent(ctx, k).id) }),
+      at: expiresAt,
+      does: 'stop the web and DB servers',
+    }),
+  ];
+  // `--expires-in never`: none of it is wanted (up removes what exists).
+  return resources.map((r) => ({ ...r, wanted: r.wanted ?? ((ctx: LabContext) => expiresAt(ctx) !== undefined) }));
+}
