@@ -29,7 +29,7 @@ import { isLab, labFilter, TAG_RESOURCE, tagValue } from './tags.js';
  * reads instead of one per resource per step. `refresh` forgets it all.
  */
 export class Inventory {
-  private cache = new Map<string, Promise<unknown[]>>();
+  private cache = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly ec2: Sender<EC2Client>,
@@ -55,8 +55,16 @@ export class Inventory {
     ]);
   }
 
-  private memo<T>(kind: string, load: () => Promise<T[]>): Promise<T[]> {
-    let p = this.cache.get(kind) as Promise<T[]> | undefined;
+  /**
+   * Any other look-up (a role, a schedule: found by name, not listed by tag), remembered
+   * like the rest until `refresh`: `up` looks once in discovery and once per step.
+   */
+  remember<T>(kind: string, load: () => Promise<T>): Promise<T> {
+    return this.memo(kind, load as () => Promise<unknown>) as Promise<T>;
+  }
+
+  private memo<T>(kind: string, load: () => Promise<T>): Promise<T> {
+    let p = this.cache.get(kind) as Promise<T> | undefined;
     if (!p) {
       p = load();
       this.cache.set(kind, p);

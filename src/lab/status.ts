@@ -2,6 +2,7 @@ import { topoOrder, unwantedKeys } from '../engine/graph.js';
 import type { Live } from '../engine/resource.js';
 import type { LabContext } from './context.js';
 import { estimate, ROOT_VOLUME_GB, type CostEstimate } from './cost.js';
+import { natTarget, SERVERS } from './expiry.js';
 import { LAB } from './lab.js';
 
 export type Health = 'found' | 'missing' | 'drifted';
@@ -43,4 +44,36 @@ export function currentCost(ctx: LabContext, found: Map<string, Live | undefined
     publicIps: ['webElasticIp', 'natElasticIp'].filter(present).length,
     volumesGb: servers.length * ROOT_VOLUME_GB,
   });
+}
+
+/** Where the lab stands with its expiry, for status, plan and the end of `up`. */
+export interface ExpiryInfo {
+  /** When AWS stops the lab (ISO), or undefined: it never expires. */
+  at?: string;
+  /** The time has passed: the NAT is gone (or stopped) and the servers stopped, until `up`. */
+  expired: boolean;
+  /** What AWS does then, in words. */
+  does: string[];
+  /** What bills once it has happened: the public IPv4 addresses and the volumes. */
+  after: CostEstimate;
+  /** Today's cost, for "bills until you destroy it". */
+  now: CostEstimate;
+}
+
+/**
+ * The expiry as it stands: the time of a schedule found in AWS (the truth), else the
+ * saved or planned one. `found` may be empty (plan of a new lab).
+ */
+export function expiryInfo(ctx: LabContext, found: Map<string, Live | undefined>, now: number): ExpiryInfo {
+  const live = ['natExpiry', 'serversExpiry'].map((k) => found.get(k)?.attrs.at).find((at) => at !== undefined);
+  const at = live ?? ctx.settings.expiresAt;
+  const servers = SERVERS.length;
+  return {
+    at,
+    expired: at !== undefined && Date.parse(at) <= now,
+    does: [natTarget(LAB).does, 'stop the web and DB servers'],
+    // The Elastic IPs stay allocated (web and NAT) and the stopped servers keep their volumes.
+    after: estimate(ctx.settings.region, ctx.settings.instanceType, { instances: 0, natGateways: 0, publicIps: 2, volumesGb: servers * ROOT_VOLUME_GB }),
+    now: estimate(ctx.settings.region, ctx.settings.instanceType, { instances: servers, natGateways: 1, publicIps: 2, volumesGb: servers * ROOT_VOLUME_GB }),
+  };
 }

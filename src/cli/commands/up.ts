@@ -6,9 +6,10 @@ import { LAB } from '../../lab/lab.js';
 import { labOutputs } from '../../lab/outputs.js';
 import { countActions, planUp } from '../../lab/plan.js';
 import { preflight } from '../../lab/session.js';
+import { expiryInfo } from '../../lab/status.js';
 import { t } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { renderCost, renderOutputs, renderPlan } from '../../ui/views.js';
+import { renderCost, renderExpiry, renderOutputs, renderPlan } from '../../ui/views.js';
 import type { UpFlags } from '../flags.js';
 import { connect, openLab, startRun, type Deps } from '../session.js';
 import { resolveUpSettings } from '../wizard.js';
@@ -34,16 +35,19 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     if (!opts.planOnly) await preflight(ctx, found);
     const plan = planUp(ctx, found);
     const cost = estimate(settings.region, settings.instanceType, FULL_LAB);
+    // The plan's expiry is the one `up` will set (found schedules may still say the old one).
+    const expiry = expiryInfo(ctx, new Map(), Date.now());
     if (flags.json && opts.planOnly) {
-      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, plan, cost });
+      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, plan, cost, expiry });
       return;
     }
     reporter.info(renderPlan(reporter.c, plan));
     reporter.info(renderCost(reporter.c, cost));
+    reporter.info(renderExpiry(reporter.c, expiry, Date.now()));
     if (opts.planOnly) return;
 
     const changes = countActions(plan);
-    const nothingToDo = changes.create + changes.update === 0;
+    const nothingToDo = changes.create + changes.update + changes.delete === 0;
     if (!flags.yes && !nothingToDo) {
       if (!opened.io.prompter) {
         throw new UsageError('not asking for confirmation without a terminal', 'run `aws-lab-setup up --yes` to go ahead with the plan above');
@@ -67,9 +71,10 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
         resources: Object.fromEntries(result.steps.map((s) => [s.key, { id: s.id, outcome: s.outcome, changes: s.changes }])),
         outputs,
         cost,
+        expiry,
       });
     } else {
-      reporter.result(renderOutputs(reporter.c, outputs));
+      reporter.result(`${renderOutputs(reporter.c, outputs)}\n\n${renderExpiry(reporter.c, expiryInfo(ctx, ctx.live, Date.now()), Date.now())}`);
     }
   } finally {
     await run.close();

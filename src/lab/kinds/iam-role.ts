@@ -69,7 +69,7 @@ const ROLE_PATH = '/aws-lab-setup/';
  */
 export function iamRole(spec: RoleSpec): Resource<LabContext> {
   const { key } = spec;
-  const find = async (ctx: LabContext): Promise<Live | undefined> => {
+  const lookup = async (ctx: LabContext): Promise<Live | undefined> => {
     try {
       const { Role: r } = await ctx.iam.send(new GetRoleCommand({ RoleName: spec.name(ctx) }));
       if (!r) return undefined;
@@ -79,6 +79,8 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
       throw err;
     }
   };
+  // Discovery and the step both look: one GetRole a run.
+  const find = (ctx: LabContext) => ctx.inventory.remember(`iam-role:${spec.name(ctx)}`, () => lookup(ctx));
   const wantedTrust = (live: Live) => trustPolicy(spec.service, accountOf(live.attrs.arn)?.id ?? '');
   return {
     key,
@@ -104,7 +106,7 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
       } catch (err) {
         if (!isAlreadyExists(err)) throw err;
         // Made by a call whose answer was lost (the SDK sent it again), or someone else's.
-        const found = await find(ctx);
+        const found = await lookup(ctx);
         if (found?.attrs.ours) return found;
         throw new LabError('RoleTaken', `an IAM role named "${spec.name(ctx)}" already exists and is not this lab's`, 'delete that role, or use another --name', 2);
       }
@@ -160,13 +162,15 @@ export function rolePolicy(spec: RolePolicySpec): Resource<LabContext> {
     async find(ctx) {
       const role = ctx.live.get(spec.role);
       if (!role) return undefined;
-      try {
-        const out = await ctx.iam.send(new GetRolePolicyCommand({ RoleName: role.id, PolicyName: spec.name }));
-        return { id: `${role.id}/${spec.name}`, attrs: { role: role.id, document: out.PolicyDocument } };
-      } catch (err) {
-        if (isNotFound(err)) return undefined;
-        throw err;
-      }
+      return ctx.inventory.remember(`iam-role-policy:${role.id}/${spec.name}`, async () => {
+        try {
+          const out = await ctx.iam.send(new GetRolePolicyCommand({ RoleName: role.id, PolicyName: spec.name }));
+          return { id: `${role.id}/${spec.name}`, attrs: { role: role.id, document: out.PolicyDocument } };
+        } catch (err) {
+          if (isNotFound(err)) return undefined;
+          throw err;
+        }
+      });
     },
     // PutRolePolicy replaces the document whole: making it and fixing it are one call.
     create: (ctx) => put(ctx),

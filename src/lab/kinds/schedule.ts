@@ -22,7 +22,7 @@ export const GROUP_DELETED_WAIT: WaitPolicy = { firstMs: 1_000, everyMs: 1_000, 
 /** EventBridge Scheduler's group for the lab's schedules: one call removes what is left in it. */
 export function scheduleGroup(spec: { key: string; chapter: number; name: (ctx: LabContext) => string }): Resource<LabContext> {
   const { key } = spec;
-  const find = async (ctx: LabContext): Promise<Live | undefined> => {
+  const lookup = async (ctx: LabContext): Promise<Live | undefined> => {
     try {
       const g = await ctx.scheduler.send(new GetScheduleGroupCommand({ Name: spec.name(ctx) }));
       return { id: g.Name!, state: g.State, leaving: g.State === 'DELETING', attrs: { arn: g.Arn } };
@@ -31,6 +31,7 @@ export function scheduleGroup(spec: { key: string; chapter: number; name: (ctx: 
       throw err;
     }
   };
+  const find = (ctx: LabContext) => ctx.inventory.remember(`schedule-group:${spec.name(ctx)}`, () => lookup(ctx));
   return {
     key,
     kind: 'ScheduleGroup',
@@ -47,7 +48,7 @@ export function scheduleGroup(spec: { key: string; chapter: number; name: (ctx: 
         return { id: spec.name(ctx), state: 'ACTIVE', attrs: { arn: out.ScheduleGroupArn } };
       } catch (err) {
         if (!isAlreadyExists(err)) throw err;
-        const found = await find(ctx); // the name is the lab's: ours from an earlier run
+        const found = await lookup(ctx); // the name is the lab's: ours from an earlier run
         if (found && !found.leaving) return found;
         throw err;
       }
@@ -56,7 +57,7 @@ export function scheduleGroup(spec: { key: string; chapter: number; name: (ctx: 
       if (live.state !== 'DELETING') await ctx.scheduler.send(new DeleteScheduleGroupCommand({ Name: live.id }));
       await waitUntil(
         `schedule group ${live.id} to be deleted`,
-        async () => ((await find(ctx)) ? { done: false, status: 'DELETING' } : { done: true, value: undefined }),
+        async () => ((await lookup(ctx)) ? { done: false, status: 'DELETING' } : { done: true, value: undefined }),
         { clock: ctx.clock, signal: ctx.signal, policy: GROUP_DELETED_WAIT, onProgress: (t) => step.progress(t) },
       );
     },
@@ -122,7 +123,7 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
     if (live.attrs.roleArn !== want.RoleArn) out.push('run it as the lab\'s role');
     return out;
   };
-  const find = async (ctx: LabContext): Promise<Live | undefined> => {
+  const lookup = async (ctx: LabContext): Promise<Live | undefined> => {
     const group = ctx.live.get(spec.group);
     if (!group || group.leaving) return undefined;
     try {
@@ -132,6 +133,7 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
       throw err;
     }
   };
+  const find = (ctx: LabContext) => ctx.inventory.remember(`schedule:${ctx.live.get(spec.group)?.id}/${spec.name}`, () => lookup(ctx));
   // A role made seconds ago is refused until IAM has spread it (aws-sdk-js-v3#6494).
   const send = <T>(ctx: LabContext, step: StepHandle, call: () => Promise<T>) =>
     retryWhile(call, isRoleNotReady, {
@@ -156,7 +158,7 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
       } catch (err) {
         if (!isAlreadyExists(err)) throw err;
         // Made by an earlier run that crashed before saving it: converge makes it right.
-        const found = await find(ctx);
+        const found = await lookup(ctx);
         if (found) return found;
         throw err;
       }
