@@ -125,25 +125,22 @@ async function createOrAdopt<C extends EngineContext>(r: Resource<C>, ctx: C, st
   }
 }
 
-/** The keys of resources the settings do not want (Resource.wanted); none may be a parent of a wanted one. */
-export function unwantedKeys<C extends EngineContext>(resources: readonly Resource<C>[], ctx: C): Set<string> {
-  const unwanted = new Set(resources.filter((r) => r.wanted && !r.wanted(ctx)).map((r) => r.key));
-  for (const r of resources) {
-    const dep = unwanted.has(r.key) ? undefined : r.dependsOn.find((d) => unwanted.has(d));
-    if (dep) throw new Error(`internal: ${r.key} is wanted but depends on unwanted ${dep}`);
-  }
-  return unwanted;
+/** Whether the lab has this resource with the run's settings (see Resource.wanted). */
+export function isWanted<C extends EngineContext>(r: Resource<C>, ctx: C): boolean {
+  return r.wanted?.(ctx) ?? true;
 }
 
 /**
- * Make every missing resource and converge every existing one, parents first. Resources
- * the settings do not want are removed first, children first, if they exist.
+ * Make every missing wanted resource and converge every existing one, parents first; then
+ * remove what was found but is not wanted (the old NAT after a switch), children first.
+ * That last phase comes after everything else, so whatever replaces it (the private
+ * route, repointed by its converge) is already in place when it goes.
  */
 export async function up<C extends EngineContext>(resources: readonly Resource<C>[], ctx: C, stop: AbortController): Promise<RunResult> {
-  const unwanted = unwantedKeys(resources, ctx);
-  const removed = unwanted.size ? (await down(resources, ctx, stop, unwanted)).steps.filter((s) => s.outcome === 'deleted') : [];
-  const order = topoOrder(resources).filter((r) => !unwanted.has(r.key));
-  const made = await runGraph(order, (r) => [...r.dependsOn], async (r) => {
+  const all = topoOrder(resources);
+  const order = all.filter((r) => isWanted(r, ctx));
+  // A dependency on an unwanted resource (the NAT kind not chosen) has no task: not waited on.
+  const built = await runGraph(order, (r) => [...r.dependsOn], async (r) => {
     const started = ctx.clock.now();
     const step = new Step(r.key, ctx);
     ctx.events.started(r.key, r.label(ctx));
@@ -165,7 +162,12 @@ export async function up<C extends EngineContext>(resources: readonly Resource<C
     ctx.events.finished(r.key, outcome, live.id, ms);
     return { key: r.key, outcome, id: live.id, changes: step.changes, ms };
   }, ctx, stop);
-  return { steps: [...removed, ...made.steps] };
+  const found = new Map<string, Live | undefined>();
+  for (const r of all.filter((r) => !isWanted(r, ctx))) found.set(r.key, await r.find(ctx));
+  const leftovers = new Set([...found].filter(([, live]) => live).map(([key]) => key));
+  if (leftovers.size === 0) return built;
+  const removed = await teardown(resources, ctx, stop, found, leftovers);
+  return { steps: [...built.steps, ...removed.steps.filter((s) => s.outcome === 'deleted')] };
 }
 
 /** Look up every resource in dependency order (parents first), filling ctx.live. */
@@ -217,7 +219,17 @@ export async function down<C extends EngineContext>(
   stop: AbortController,
   only?: ReadonlySet<string>,
 ): Promise<RunResult> {
-  const found = await discover(resources, ctx);
+  return teardown(resources, ctx, stop, await discover(resources, ctx), only);
+}
+
+/** Delete what `found` holds, of the `only` keys (all when absent), children first. */
+async function teardown<C extends EngineContext>(
+  resources: readonly Resource<C>[],
+  ctx: C,
+  stop: AbortController,
+  found: Map<string, Live | undefined>,
+  only?: ReadonlySet<string>,
+): Promise<RunResult> {
   const selected = resources.filter((r) => !only || only.has(r.key));
   const rdeps = dependents(selected);
   const order = topoOrder(resources).reverse().filter((r) => !only || only.has(r.key));

@@ -28,26 +28,41 @@ interface NatTarget {
 
 const ec2Arn = (ctx: LabContext, a: Account, type: string, id: string) => `arn:${a.partition}:ec2:${ctx.settings.region}:${a.id}:${type}/${id}`;
 
-/** The NAT the lab has: a NAT gateway is deleted (it bills by the hour even idle); a NAT instance is stopped. */
-export function natTarget(lab: readonly Resource<LabContext>[]): NatTarget {
-  if (lab.some((r) => r.key === 'natInstance')) {
-    return {
-      key: 'natInstance',
-      api: 'ec2:stopInstances',
-      iamAction: 'ec2:StopInstances',
-      input: (ctx) => ({ InstanceIds: [parent(ctx, 'natInstance').id] }),
-      arn: (ctx, a) => ec2Arn(ctx, a, 'instance', parent(ctx, 'natInstance').id),
-      does: 'stop the NAT instance',
-    };
-  }
-  return {
+/**
+ * What can take the private subnet out: a NAT instance (issue #9, resource `natInstance`)
+ * is stopped; a NAT gateway is deleted, as it bills by the hour even idle. First match wins.
+ */
+const NAT_TARGETS: readonly NatTarget[] = [
+  {
+    key: 'natInstance',
+    api: 'ec2:stopInstances',
+    iamAction: 'ec2:StopInstances',
+    input: (ctx) => ({ InstanceIds: [parent(ctx, 'natInstance').id] }),
+    arn: (ctx, a) => ec2Arn(ctx, a, 'instance', parent(ctx, 'natInstance').id),
+    does: 'stop the NAT instance',
+  },
+  {
     key: 'natGateway',
     api: 'ec2:deleteNatGateway',
     iamAction: 'ec2:DeleteNatGateway',
     input: (ctx) => ({ NatGatewayId: parent(ctx, 'natGateway').id }),
     arn: (ctx, a) => ec2Arn(ctx, a, 'natgateway', parent(ctx, 'natGateway').id),
     does: 'delete the NAT gateway',
-  };
+  },
+];
+
+/** The NAT resources a lab made of `lab` can have (the settings pick one at run time). */
+function natCandidates(lab: readonly Resource<LabContext>[]): NatTarget[] {
+  const found = NAT_TARGETS.filter((t) => lab.some((r) => r.key === t.key));
+  if (found.length === 0) throw new Error('internal: the lab has no NAT resource for the expiry to act on');
+  return found;
+}
+
+/** The NAT this run's settings give the lab: the first candidate its resource wants. */
+export function natTarget(lab: readonly Resource<LabContext>[], ctx: LabContext): NatTarget {
+  const candidates = natCandidates(lab);
+  const wanted = (t: NatTarget) => lab.find((r) => r.key === t.key)?.wanted?.(ctx) ?? true;
+  return candidates.find(wanted) ?? candidates[candidates.length - 1];
 }
 
 /** IAM role names are per account: the lab's name and region make it unique (at most 60 characters). */
@@ -57,19 +72,22 @@ const expiresAt = (ctx: LabContext) => ctx.settings.expiresAt;
 
 /** The expiry's resources, for a lab made of `lab` (which must hold the NAT and the servers). */
 export function expiry(lab: readonly Resource<LabContext>[]): Resource<LabContext>[] {
-  const nat = natTarget(lab);
+  const natKeys = natCandidates(lab).map((t) => t.key);
+  const nat = (ctx: LabContext) => natTarget(lab, ctx);
   const serversArns = (ctx: LabContext, a: Account) => SERVERS.map((k) => ec2Arn(ctx, a, 'instance', parent(ctx, k).id));
   const document = (ctx: LabContext, a: Account): PolicyDocument => {
+    const n = nat(ctx);
     // A NAT instance is stopped with the same action as the servers: one statement.
-    const stop = nat.iamAction === 'ec2:StopInstances' ? [...serversArns(ctx, a), nat.arn(ctx, a)] : serversArns(ctx, a);
+    const stopsNat = n.iamAction === 'ec2:StopInstances';
     return {
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'StopTheLabServers', Effect: 'Allow', Action: 'ec2:StopInstances', Resource: stop },
-        ...(nat.iamAction === 'ec2:StopInstances' ? [] : [{ Sid: 'DeleteTheLabNat', Effect: 'Allow', Action: nat.iamAction, Resource: nat.arn(ctx, a) }]),
+        { Sid: 'StopTheLabServers', Effect: 'Allow', Action: 'ec2:StopInstances', Resource: stopsNat ? [...serversArns(ctx, a), n.arn(ctx, a)] : serversArns(ctx, a) },
+        ...(stopsNat ? [] : [{ Sid: 'DeleteTheLabNat', Effect: 'Allow', Action: n.iamAction, Resource: n.arn(ctx, a) }]),
       ],
     };
   };
+  // The NAT kind not chosen is an unwanted dependency: the engine does not wait on it.
   const resources: Resource<LabContext>[] = [
     iamRole({ key: 'expiryRole', chapter: EXPIRY_CHAPTER, service: 'scheduler.amazonaws.com', name: expiryRoleName, purpose: 'what expiry runs as' }),
     rolePolicy({
@@ -77,9 +95,9 @@ export function expiry(lab: readonly Resource<LabContext>[]): Resource<LabContex
       chapter: EXPIRY_CHAPTER,
       role: 'expiryRole',
       name: 'expiry',
-      dependsOn: [nat.key, ...SERVERS],
+      dependsOn: [...natKeys, ...SERVERS],
       document,
-      describe: `stop the lab's servers, ${nat.does.replace('the ', 'its ')}, nothing else`,
+      describe: (ctx) => `stop the lab's servers, ${nat(ctx).does.replace('the ', 'its ')}, nothing else`,
     }),
     scheduleGroup({ key: 'expiryGroup', chapter: EXPIRY_CHAPTER, name: expiryGroupName }),
     schedule({
@@ -88,11 +106,11 @@ export function expiry(lab: readonly Resource<LabContext>[]): Resource<LabContex
       name: 'nat',
       group: 'expiryGroup',
       role: 'expiryRole',
-      dependsOn: ['expiryPolicy', nat.key],
-      api: nat.api,
-      input: nat.input,
+      dependsOn: ['expiryPolicy', ...natKeys],
+      api: (ctx) => nat(ctx).api,
+      input: (ctx) => nat(ctx).input(ctx),
       at: expiresAt,
-      does: nat.does,
+      does: (ctx) => nat(ctx).does,
     }),
     schedule({
       key: 'serversExpiry',
@@ -101,10 +119,10 @@ export function expiry(lab: readonly Resource<LabContext>[]): Resource<LabContex
       group: 'expiryGroup',
       role: 'expiryRole',
       dependsOn: ['expiryPolicy', ...SERVERS],
-      api: 'ec2:stopInstances',
+      api: () => 'ec2:stopInstances',
       input: (ctx) => ({ InstanceIds: SERVERS.map((k) => parent(ctx, k).id) }),
       at: expiresAt,
-      does: 'stop the web and DB servers',
+      does: () => 'stop the web and DB servers',
     }),
   ];
   // `--expires-in never`: none of it is wanted (up removes what exists).

@@ -1,4 +1,4 @@
-import { topoOrder, unwantedKeys } from '../engine/graph.js';
+import { isWanted, topoOrder } from '../engine/graph.js';
 import type { Live } from '../engine/resource.js';
 import type { LabContext } from './context.js';
 import { LAB } from './lab.js';
@@ -28,25 +28,24 @@ function depths(): Map<string, number> {
   return depth;
 }
 
-/** What `up` would do, given what discovery found (ctx.live filled by it). */
+/**
+ * What `up` would do, given what discovery found (ctx.live filled by it). A resource not
+ * wanted with these settings is left out, or shown as deleted (last) when it exists.
+ */
 export function planUp(ctx: LabContext, found: Map<string, Live | undefined>): PlanItem[] {
   const depth = depths();
-  const unwanted = unwantedKeys(LAB, ctx);
   return topoOrder(LAB).flatMap((r): PlanItem[] => {
     const live = found.get(r.key);
     const base = { key: r.key, kind: r.kind, chapter: r.chapter, label: r.label(ctx), depth: depth.get(r.key) ?? 0 };
-    // Not wanted (--expires-in never): removed if it is there, else not worth a line.
-    if (unwanted.has(r.key)) return live && !live.leaving ? [{ ...base, action: 'delete' as const, id: live.id, changes: [] }] : [];
-    return [planOne(ctx, r, live, base)];
+    if (!isWanted(r, ctx)) {
+      return live ? [{ ...base, action: 'delete', id: live.id, changes: r.replacedBy ? [`replaced by ${r.replacedBy}`] : [] }] : [];
+    }
+    if (!live || live.leaving) return [{ ...base, action: 'create', changes: [] }];
+    const conflict = r.conflict?.(ctx, live);
+    if (conflict) return [{ ...base, action: 'replace', id: live.id, changes: [conflict] }];
+    const changes = r.drift?.(ctx, live) ?? [];
+    return [{ ...base, action: changes.length ? 'update' : 'keep', id: live.id, changes }];
   });
-}
-
-function planOne(ctx: LabContext, r: (typeof LAB)[number], live: Live | undefined, base: Omit<PlanItem, 'action' | 'changes'>): PlanItem {
-  if (!live || live.leaving) return { ...base, action: 'create', changes: [] };
-  const conflict = r.conflict?.(ctx, live);
-  if (conflict) return { ...base, action: 'replace', id: live.id, changes: [conflict] };
-  const changes = r.drift?.(ctx, live) ?? [];
-  return { ...base, action: changes.length ? 'update' : 'keep', id: live.id, changes };
 }
 
 /** What `destroy` would do: children first. */
@@ -55,6 +54,8 @@ export function planDestroy(ctx: LabContext, found: Map<string, Live | undefined
   return topoOrder(LAB)
     .reverse()
     .filter((r) => !only || only.has(r.key))
+    // The other NAT kind is listed only when it is there (a switch left half done).
+    .filter((r) => isWanted(r, ctx) || found.get(r.key))
     .map((r) => {
       const live = found.get(r.key);
       return {

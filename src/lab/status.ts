@@ -1,4 +1,4 @@
-import { topoOrder, unwantedKeys } from '../engine/graph.js';
+import { isWanted, topoOrder } from '../engine/graph.js';
 import type { Live } from '../engine/resource.js';
 import type { LabContext } from './context.js';
 import { estimate, ROOT_VOLUME_GB, type CostEstimate } from './cost.js';
@@ -20,9 +20,8 @@ export interface StatusRow {
 
 /** Every resource of the lab with its live state: found, missing, or drifted from the settings. */
 export function statusRows(ctx: LabContext, found: Map<string, Live | undefined>): StatusRow[] {
-  const unwanted = unwantedKeys(LAB, ctx);
   // A resource the settings do not want (no expiry) is worth a line only if it is there.
-  return topoOrder(LAB).filter((r) => !unwanted.has(r.key) || found.get(r.key)).map((r) => {
+  return topoOrder(LAB).filter((r) => isWanted(r, ctx) || found.get(r.key)).map((r) => {
     const live = found.get(r.key);
     const base = { key: r.key, kind: r.kind, chapter: r.chapter, label: r.label(ctx) };
     if (!live || live.leaving) return { ...base, health: 'missing' as const, state: live?.state, drift: [] };
@@ -71,7 +70,7 @@ export function expiryInfo(ctx: LabContext, found: Map<string, Live | undefined>
   return {
     at,
     expired: at !== undefined && Date.parse(at) <= now,
-    does: [natTarget(LAB).does, 'stop the web and DB servers'],
+    does: [natTarget(LAB, ctx).does, 'stop the web and DB servers'],
     // The Elastic IPs stay allocated (web and NAT) and the stopped servers keep their volumes.
     after: estimate(ctx.settings.region, ctx.settings.instanceType, { instances: 0, natGateways: 0, publicIps: 2, volumesGb: servers * ROOT_VOLUME_GB }),
     now: estimate(ctx.settings.region, ctx.settings.instanceType, { instances: servers, natGateways: 1, publicIps: 2, volumesGb: servers * ROOT_VOLUME_GB }),

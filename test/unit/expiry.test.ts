@@ -234,3 +234,16 @@ describe('expiry times', () => {
     expect(resolveExpiresAt('never', false, ahead, now)).toBeUndefined();
   });
 });
+
+describe('the NAT the expiry acts on (the seam for --nat instance, issue #9)', () => {
+  it('deletes a NAT gateway; stops a NAT instance when the lab has one and the settings want it', async () => {
+    const { natTarget } = await import('../../src/lab/expiry.js');
+    const stub = (key: string, wanted?: (ctx: any) => boolean) => ({ key, kind: 'X', chapter: 4, dependsOn: [], label: () => key, find: async () => undefined, create: async () => ({ id: key, attrs: {} }), delete: async () => {}, wanted });
+    const ctx = (nat: string) => ({ settings: { nat } }) as any;
+    const gatewayOnly = [stub('natGateway')];
+    expect(natTarget(gatewayOnly, ctx('gateway')).api).toBe('ec2:deleteNatGateway');
+    const both = [stub('natGateway', (c) => c.settings.nat !== 'instance'), stub('natInstance', (c) => c.settings.nat === 'instance')];
+    expect(natTarget(both, ctx('instance'))).toMatchObject({ key: 'natInstance', api: 'ec2:stopInstances', iamAction: 'ec2:StopInstances' });
+    expect(natTarget(both, ctx('gateway'))).toMatchObject({ key: 'natGateway', api: 'ec2:deleteNatGateway' });
+  });
+});

@@ -134,7 +134,7 @@ export interface RolePolicySpec {
   name: string;
   dependsOn: string[];
   document: (ctx: LabContext, account: Account) => PolicyDocument;
-  describe: string;
+  describe: (ctx: LabContext) => string;
 }
 
 /** The one inline policy of a role: what it may do, on which of the lab's resources. */
@@ -158,7 +158,7 @@ export function rolePolicy(spec: RolePolicySpec): Resource<LabContext> {
     chapter: spec.chapter,
     dependsOn: [spec.role, ...spec.dependsOn],
     actions: ['iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
-    label: () => `its permissions: ${spec.describe}`,
+    label: (ctx) => `its permissions: ${spec.describe(ctx)}`,
     async find(ctx) {
       const role = ctx.live.get(spec.role);
       if (!role) return undefined;

@@ -73,13 +73,13 @@ export interface ScheduleSpec {
   role: string;
   dependsOn: string[];
   /** The universal target's API: `ec2:deleteNatGateway`, `ec2:stopInstances`. */
-  api: string;
+  api: (ctx: LabContext) => string;
   /** The API call's parameters, from the live resources it acts on. */
   input: (ctx: LabContext) => Record<string, unknown>;
   /** When it fires (ISO), or undefined: then the schedule is not wanted. */
   at: (ctx: LabContext) => string | undefined;
   /** "delete the NAT gateway". */
-  does: string;
+  does: (ctx: LabContext) => string;
   natPart?: boolean;
 }
 
@@ -92,7 +92,7 @@ const hhmm = (iso: string | undefined) => (iso ? `${iso.slice(11, 16)} UTC` : 'n
 export function schedule(spec: ScheduleSpec): Resource<LabContext> {
   const { key } = spec;
   const target = (ctx: LabContext) => ({
-    Arn: `arn:${ctx.live.get(spec.role)?.attrs.arn?.split(':')[1] ?? 'aws'}:scheduler:::aws-sdk:${spec.api}`,
+    Arn: `arn:${ctx.live.get(spec.role)?.attrs.arn?.split(':')[1] ?? 'aws'}:scheduler:::aws-sdk:${spec.api(ctx)}`,
     RoleArn: parent(ctx, spec.role).attrs.arn!,
     Input: JSON.stringify(spec.input(ctx)),
   });
@@ -105,7 +105,7 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
       State: 'ENABLED',
-      Description: `aws-lab-setup: ${spec.does} of lab ${ctx.settings.name} when it expires`,
+      Description: `aws-lab-setup: ${spec.does(ctx)} of lab ${ctx.settings.name} when it expires`,
       Target: target(ctx),
     }) satisfies CreateScheduleCommandInput;
   const toLive = (ctx: LabContext, s: { Name?: string; ScheduleExpression?: string; Target?: { Arn?: string; RoleArn?: string; Input?: string } }): Live => ({
@@ -149,7 +149,7 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
     dependsOn: [spec.group, spec.role, ...spec.dependsOn],
     actions: ['scheduler:GetSchedule', 'scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'iam:PassRole'],
     wanted: (ctx) => spec.at(ctx) !== undefined,
-    label: (ctx) => `at ${hhmm(spec.at(ctx))}: ${spec.does}`,
+    label: (ctx) => `at ${hhmm(spec.at(ctx))}: ${spec.does(ctx)}`,
     find,
     async create(ctx, step) {
       const input = { ...request(ctx), ClientToken: await ctx.state.token(key) };
