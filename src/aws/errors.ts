@@ -28,6 +28,11 @@ export function isAlreadyExists(err: unknown): boolean {
   return code === 'EntityAlreadyExists' || code === 'EntityAlreadyExistsException' || code === 'ConflictException' || code === 'ResourceAlreadyExistsException';
 }
 
+export function isAccessDenied(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === 'AccessDenied' || code === 'AccessDeniedException' || code === 'UnauthorizedOperation';
+}
+
 export function isDependencyViolation(err: unknown): boolean {
   // IAM says DeleteConflict for a role that still has a policy.
   return errorCode(err) === 'DependencyViolation' || errorCode(err) === 'DeleteConflictException' || errorCode(err) === 'DeleteConflict';
@@ -86,7 +91,7 @@ const KNOWN: Known[] = [
   {
     match: (c) => c === 'UnauthorizedOperation' || c === 'AccessDenied' || c === 'AccessDeniedException',
     message: (_c, m) => `these credentials may not do this: ${firstLine(m)}`,
-    hint: 'use a role or user with EC2 full access (and ssm:GetParameter), or pass --profile NAME',
+    hint: 'use a role or user with EC2 full access (and ssm:GetParameter; for the expiry, EventBridge Scheduler and iam:CreateRole, iam:PutRolePolicy, iam:PassRole), or pass --profile NAME',
   },
   {
     match: (c, m) => c === 'ValidationException' && /execution role|assume the role/i.test(m),

@@ -69,6 +69,9 @@ export function natTarget(lab: readonly Resource<LabContext>[], ctx: LabContext)
 export const expiryRoleName = (ctx: LabContext) => `aws-lab-setup-${ctx.settings.name}-${ctx.settings.region}`;
 export const expiryGroupName = (ctx: LabContext) => `aws-lab-setup-${ctx.settings.name}`;
 const expiresAt = (ctx: LabContext) => ctx.settings.expiresAt;
+// A lab that does not expire may be run by credentials with no IAM or Scheduler rights at
+// all: a refused look then means there is nothing of the expiry to find.
+const noExpiry = (ctx: LabContext) => expiresAt(ctx) === undefined;
 
 /** The expiry's resources, for a lab made of `lab` (which must hold the NAT and the servers). */
 export function expiry(lab: readonly Resource<LabContext>[]): Resource<LabContext>[] {
@@ -89,7 +92,7 @@ export function expiry(lab: readonly Resource<LabContext>[]): Resource<LabContex
   };
   // The NAT kind not chosen is an unwanted dependency: the engine does not wait on it.
   const resources: Resource<LabContext>[] = [
-    iamRole({ key: 'expiryRole', chapter: EXPIRY_CHAPTER, service: 'scheduler.amazonaws.com', name: expiryRoleName, purpose: 'what expiry runs as' }),
+    iamRole({ key: 'expiryRole', chapter: EXPIRY_CHAPTER, service: 'scheduler.amazonaws.com', name: expiryRoleName, purpose: 'what expiry runs as', optional: noExpiry }),
     rolePolicy({
       key: 'expiryPolicy',
       chapter: EXPIRY_CHAPTER,
@@ -99,7 +102,7 @@ export function expiry(lab: readonly Resource<LabContext>[]): Resource<LabContex
       document,
       describe: (ctx) => `stop the lab's servers, ${nat(ctx).does.replace('the ', 'its ')}, nothing else`,
     }),
-    scheduleGroup({ key: 'expiryGroup', chapter: EXPIRY_CHAPTER, name: expiryGroupName }),
+    scheduleGroup({ key: 'expiryGroup', chapter: EXPIRY_CHAPTER, name: expiryGroupName, optional: noExpiry }),
     schedule({
       key: 'natExpiry',
       chapter: EXPIRY_CHAPTER,

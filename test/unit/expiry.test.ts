@@ -247,3 +247,26 @@ describe('the NAT the expiry acts on (the seam for --nat instance, issue #9)', (
     expect(natTarget(both, ctx('gateway'))).toMatchObject({ key: 'natGateway', api: 'ec2:deleteNatGateway' });
   });
 });
+
+describe('a lab without expiry', () => {
+  it('needs no IAM or Scheduler rights: a refused look counts as nothing there', async () => {
+    h = createHarness();
+    const { IAMServiceException } = await import('@aws-sdk/client-iam');
+    const { SchedulerServiceException } = await import('@aws-sdk/client-scheduler');
+    const denied = (Base: any) => Object.assign(new Base({ name: 'AccessDeniedException', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'not authorized' }), { Code: 'AccessDenied' });
+    const { GetRoleCommand } = await import('@aws-sdk/client-iam');
+    const { GetScheduleGroupCommand } = await import('@aws-sdk/client-scheduler');
+    const { mockClient } = await import('aws-sdk-client-mock');
+    // The fake's stubs are class-level: a later stub for the look-ups wins.
+    mockClient(h.fake.iam).on(GetRoleCommand).rejects(denied(IAMServiceException));
+    mockClient(h.fake.scheduler).on(GetScheduleGroupCommand).rejects(denied(SchedulerServiceException));
+    await h.up({ expiresIn: 'never' });
+    expectFullLab(h.fake);
+    await h.destroy();
+    // With an expiry wanted, the same refusal stops up, with the reason and what to do.
+    const { translate } = await import('../../src/aws/errors.js');
+    const err = translate(await h.up({ expiresIn: '4h' }).then(() => undefined, (e: unknown) => e));
+    expect(err.message).toMatch(/may not do this/);
+    expect(err.hint).toMatch(/iam:PassRole/);
+  });
+});

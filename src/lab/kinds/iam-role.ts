@@ -7,7 +7,7 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { isAlreadyExists, isNotFound } from '../../aws/errors.js';
+import { isAccessDenied, isAlreadyExists, isNotFound } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import type { Account, LabContext } from '../context.js';
@@ -51,6 +51,8 @@ export interface RoleSpec {
   /** IAM names are per account, not per region: the region is part of the name. */
   name: (ctx: LabContext) => string;
   purpose: string;
+  /** May a refusal to look be taken as "not there"? (A lab without expiry needs no IAM rights.) */
+  optional?: (ctx: LabContext) => boolean;
 }
 
 /** Only the service, and only on behalf of this account (the confused-deputy guard). */
@@ -75,7 +77,7 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
       if (!r) return undefined;
       return { id: r.RoleName!, attrs: { arn: r.Arn, trust: r.AssumeRolePolicyDocument, ours: isLab(r.Tags, ctx.settings.name) ? 'yes' : undefined } };
     } catch (err) {
-      if (isNotFound(err)) return undefined;
+      if (isNotFound(err) || (isAccessDenied(err) && spec.optional?.(ctx))) return undefined;
       throw err;
     }
   };

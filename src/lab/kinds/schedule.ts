@@ -8,7 +8,7 @@ import {
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
-import { isAlreadyExists, isNotFound, isRoleNotReady } from '../../aws/errors.js';
+import { isAccessDenied, isAlreadyExists, isNotFound, isRoleNotReady } from '../../aws/errors.js';
 import { retryWhile } from '../../aws/retry.js';
 import type { Live, Resource, StepHandle } from '../../engine/resource.js';
 import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
@@ -20,14 +20,20 @@ import { labTags } from '../tags.js';
 export const GROUP_DELETED_WAIT: WaitPolicy = { firstMs: 1_000, everyMs: 1_000, maxEveryMs: 3_000, timeoutMs: 5 * 60_000 };
 
 /** EventBridge Scheduler's group for the lab's schedules: one call removes what is left in it. */
-export function scheduleGroup(spec: { key: string; chapter: number; name: (ctx: LabContext) => string }): Resource<LabContext> {
+export function scheduleGroup(spec: {
+  key: string;
+  chapter: number;
+  name: (ctx: LabContext) => string;
+  /** May a refusal to look be taken as "not there"? (A lab without expiry needs no Scheduler rights.) */
+  optional?: (ctx: LabContext) => boolean;
+}): Resource<LabContext> {
   const { key } = spec;
   const lookup = async (ctx: LabContext): Promise<Live | undefined> => {
     try {
       const g = await ctx.scheduler.send(new GetScheduleGroupCommand({ Name: spec.name(ctx) }));
       return { id: g.Name!, state: g.State, leaving: g.State === 'DELETING', attrs: { arn: g.Arn } };
     } catch (err) {
-      if (isNotFound(err)) return undefined;
+      if (isNotFound(err) || (isAccessDenied(err) && spec.optional?.(ctx))) return undefined;
       throw err;
     }
   };
