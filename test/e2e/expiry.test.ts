@@ -168,7 +168,7 @@ describe('the lab expires inside AWS (against moto)', () => {
 
   it('up --expires-in moves the time; never removes the schedules (and the group and role)', async () => {
     const plan = await runCli(['plan', '--name', lab, '--endpoint-url', proxy.url, '--expires-in', '2d'], { cwd });
-    expect(plan.stderr).toMatch(/move it from \d\d:\d\d UTC to \d\d:\d\d UTC/);
+    expect(plan.stderr).toMatch(/move it from \d{4}-\d\d-\d\d \d\d:\d\d UTC to \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     proxy.actions.length = 0;
     const moved = await runCli(args('up', '--expires-in', '2d'), { cwd });
     expect(moved.code, moved.stderr).toBe(0);

@@ -89,7 +89,8 @@ export interface ScheduleSpec {
   natPart?: boolean;
 }
 
-const hhmm = (iso: string | undefined) => (iso ? `${iso.slice(11, 16)} UTC` : 'never');
+/** "2026-11-29 23:00 UTC": with the date, as a move by whole days keeps the hour. */
+const when = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'never');
 
 /**
  * One one-time EventBridge Scheduler schedule that makes one AWS API call as the lab's
@@ -124,7 +125,7 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
     if (![spec.role, ...spec.dependsOn].every((k) => ctx.live.get(k) && !ctx.live.get(k)!.leaving)) return [];
     const want = target(ctx);
     const out: string[] = [];
-    if (live.attrs.at !== spec.at(ctx)) out.push(`move it from ${hhmm(live.attrs.at)} to ${hhmm(spec.at(ctx))}`);
+    if (live.attrs.at !== spec.at(ctx)) out.push(`move it from ${when(live.attrs.at)} to ${when(spec.at(ctx))}`);
     if (live.attrs.input !== want.Input || live.attrs.target !== want.Arn) out.push(`point it at ${want.Input}`);
     if (live.attrs.roleArn !== want.RoleArn) out.push('run it as the lab\'s role');
     return out;
@@ -155,7 +156,7 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
     dependsOn: [spec.group, spec.role, ...spec.dependsOn],
     actions: ['scheduler:GetSchedule', 'scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'iam:PassRole'],
     wanted: (ctx) => spec.at(ctx) !== undefined,
-    label: (ctx) => `at ${hhmm(spec.at(ctx))}: ${spec.does(ctx)}`,
+    label: (ctx) => `at ${when(spec.at(ctx))}: ${spec.does(ctx)}`,
     find,
     async create(ctx, step) {
       const input = { ...request(ctx), ClientToken: await ctx.state.token(key) };
