@@ -114,6 +114,8 @@ export function expiry(lab: readonly Resource<LabContext>[]): Resource<LabContex
       input: (ctx) => nat(ctx).input(ctx),
       at: expiresAt,
       does: (ctx) => nat(ctx).does,
+      // `destroy --nat-only` takes it too: left, it would retry a call on a NAT that is gone.
+      natPart: true,
     }),
     schedule({
       key: 'serversExpiry',
