@@ -196,7 +196,12 @@ describe('after the expiry, and moving it', () => {
     const { CreateRoleCommand } = await import('@aws-sdk/client-iam');
     await h.fake.iam.send(new CreateRoleCommand({ RoleName: ROLE, AssumeRolePolicyDocument: '{}' }));
     const err = await labErrorOf(h.up());
-    expect(err.message).toMatch(/not (tagged for lab|this lab's)/);
+    expect(err.message).toMatch(/already exists and is not this lab's/);
+    expect(err.exitCode).toBe(2);
+    // Nor is it changed, or removed by `never` or destroy.
+    await h.up({ expiresIn: 'never' });
+    await h.destroy();
+    expect(JSON.parse(decodeURIComponent(h.fake.expiry.roles.get(ROLE)!.AssumeRolePolicyDocument))).toEqual({});
   });
 });
 

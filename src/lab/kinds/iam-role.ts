@@ -74,8 +74,10 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
   const lookup = async (ctx: LabContext): Promise<Live | undefined> => {
     try {
       const { Role: r } = await ctx.iam.send(new GetRoleCommand({ RoleName: spec.name(ctx) }));
-      if (!r) return undefined;
-      return { id: r.RoleName!, attrs: { arn: r.Arn, trust: r.AssumeRolePolicyDocument, ours: isLab(r.Tags, ctx.settings.name) ? 'yes' : undefined } };
+      // A role of that name not tagged for the lab is not the lab's: never adopted, changed
+      // or deleted (create then stops with RoleTaken).
+      if (!r || !isLab(r.Tags, ctx.settings.name)) return undefined;
+      return { id: r.RoleName!, attrs: { arn: r.Arn, trust: r.AssumeRolePolicyDocument } };
     } catch (err) {
       if (isNotFound(err) || (isAccessDenied(err) && spec.optional?.(ctx))) return undefined;
       throw err;
@@ -104,16 +106,15 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
             Tags: labTags(ctx.settings.name, key, `expiry-${ctx.settings.region}`),
           }),
         );
-        return { id: r!.RoleName!, attrs: { arn: r!.Arn, trust: r!.AssumeRolePolicyDocument, ours: 'yes' } };
+        return { id: r!.RoleName!, attrs: { arn: r!.Arn, trust: r!.AssumeRolePolicyDocument } };
       } catch (err) {
         if (!isAlreadyExists(err)) throw err;
         // Made by a call whose answer was lost (the SDK sent it again), or someone else's.
         const found = await lookup(ctx);
-        if (found?.attrs.ours) return found;
+        if (found) return found;
         throw new LabError('RoleTaken', `an IAM role named "${spec.name(ctx)}" already exists and is not this lab's`, 'delete that role, or use another --name', 2);
       }
     },
-    conflict: (ctx, live) => (live.attrs.ours ? undefined : `the IAM role ${live.id} is not tagged for lab "${ctx.settings.name}"`),
     drift: (_ctx, live) => (samePolicy(live.attrs.trust, wantedTrust(live)) ? [] : [`trust only ${spec.service} of this account`]),
     async converge(ctx, live, step) {
       const trust = wantedTrust(live);
