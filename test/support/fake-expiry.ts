@@ -74,6 +74,8 @@ export interface FakeExpiry {
   /** Every call served, by name. */
   calls: { name: string; input: any }[];
   mutatingCalls(): string[];
+  /** The next call of each named action is carried out, and its answer lost. */
+  loseAnswer(...names: string[]): void;
   restore(): void;
 }
 
@@ -96,11 +98,15 @@ export function createFakeExpiry(opts: FakeExpiryOptions = {}): FakeExpiry {
   const iamMock = mockClient(IAMClient);
   const stsMock = mockClient(STSClient);
   const meta = () => ({ $metadata: { httpStatusCode: 200, requestId: randomUUID(), attempts: 1, totalRetryDelay: 0 } });
+  const lostAnswers = new Set<string>();
   const serve =
     <I>(name: string, handler: (input: I) => object) =>
     async (input: I) => {
       calls.push({ name, input: structuredClone(input) });
-      return { ...structuredClone(handler(input)), ...meta() };
+      const out = { ...structuredClone(handler(input)), ...meta() };
+      // Done, but the answer is lost on the way back: a dropped connection.
+      if (lostAnswers.delete(name)) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET', $metadata: {} });
+      return out;
     };
 
   const role = (name: string) => {
@@ -262,6 +268,7 @@ export function createFakeExpiry(opts: FakeExpiryOptions = {}): FakeExpiry {
     schedules,
     calls,
     mutatingCalls: () => calls.filter((c) => !/^(Describe|Get|List)/.test(c.name)).map((c) => c.name),
+    loseAnswer: (...names) => names.forEach((n) => lostAnswers.add(n)),
     restore: () => {
       schedulerMock.restore();
       iamMock.restore();

@@ -109,6 +109,18 @@ describe('the expiry as up makes it', () => {
     expect(h.stderr()).toMatch(/not usable by Scheduler yet/);
   });
 
+  it('makes nothing twice when answers are lost: Scheduler\'s ClientToken, and IAM found by name', async () => {
+    h = createHarness();
+    h.fake.expiry.loseAnswer('CreateRole', 'CreateScheduleGroup', 'CreateSchedule', 'PutRolePolicy');
+    await h.up();
+    const x = h.fake.expiry;
+    expect([x.roles.size, x.groups.size, x.schedules.size]).toEqual([1, 1, 2]);
+    // Each was sent again (or looked up) and answered as done.
+    expect(x.calls.filter((c) => c.name === 'CreateSchedule').length).toBeGreaterThanOrEqual(3);
+    const tokens = x.calls.filter((c) => c.name === 'CreateSchedule').map((c) => `${c.input.Name}:${c.input.ClientToken}`);
+    expect(new Set(tokens).size).toBe(2); // the resend carried the same token
+  });
+
   it('declares the actions its resources call, for the preflight', async () => {
     const { LAB } = await import('../../src/lab/lab.js');
     const actions = LAB.filter((r) => ['IamRole', 'IamRolePolicy', 'ScheduleGroup', 'Schedule'].includes(r.kind)).flatMap((r) => r.actions ?? []);
