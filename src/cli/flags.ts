@@ -24,6 +24,7 @@ export interface UpFlags extends CommonFlags {
   instanceType?: string;
   ami?: string;
   expiresIn?: string;
+  nat?: string;
 }
 
 export interface DestroyFlags extends CommonFlags {

@@ -20,12 +20,21 @@ export interface LabSettings {
   expiresIn?: string;
   /** When AWS stops it (ISO, UTC); absent for never. Saved, so that a rerun keeps it. */
   expiresAt?: string;
+  /** What takes the private subnet to the internet: the tutorial's NAT gateway, or a NAT instance (a tenth of the cost). */
+  nat: NatKind;
 }
+
+export type NatKind = 'gateway' | 'instance';
+/** The NAT instance's type: Graviton where the zone offers it, else the smallest x86 one. */
+export const NAT_INSTANCE_TYPE = 't4g.nano';
+export const NAT_INSTANCE_FALLBACK_TYPE = 't3.nano';
+export const NAT_KINDS: readonly NatKind[] = ['gateway', 'instance'];
 
 export const DEFAULTS = {
   name: 'aws-lab',
   vpcCidr: '10.0.0.0/16',
   instanceType: 't3.micro',
+  nat: 'gateway' as NatKind,
   keyName: (lab: string) => `${lab}-key`,
 } as const;
 
@@ -170,6 +179,12 @@ export function validateAmi(value: string): void {
   }
 }
 
+export function validateNat(value: string): asserts value is NatKind {
+  if (!NAT_KINDS.includes(value as NatKind)) {
+    throw new UsageError(`NAT kind "${value}" is not accepted`, 'use --nat gateway (the tutorial\'s NAT gateway) or --nat instance (a t4g.nano NAT instance, a tenth of the cost)');
+  }
+}
+
 /** Every syntactic check, before any AWS call. */
 export function validateSettings(s: LabSettings): void {
   validateLabName(s.name);
@@ -181,4 +196,5 @@ export function validateSettings(s: LabSettings): void {
   validateInstanceType(s.instanceType);
   if (s.ami) validateAmi(s.ami);
   if (s.expiresIn !== undefined) validateExpiresIn(s.expiresIn);
+  validateNat(s.nat);
 }

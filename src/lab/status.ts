@@ -1,8 +1,9 @@
 import { isWanted, topoOrder } from '../engine/graph.js';
 import type { Live } from '../engine/resource.js';
 import type { LabContext } from './context.js';
-import { estimate, ROOT_VOLUME_GB, type CostEstimate } from './cost.js';
+import { estimate, fullLab, ROOT_VOLUME_GB, type CostEstimate } from './cost.js';
 import { natTarget, SERVERS } from './expiry.js';
+import { NAT_INSTANCE_KEY } from './database.js';
 import { LAB } from './lab.js';
 
 export type Health = 'found' | 'missing' | 'drifted';
@@ -20,7 +21,8 @@ export interface StatusRow {
 
 /** Every resource of the lab with its live state: found, missing, or drifted from the settings. */
 export function statusRows(ctx: LabContext, found: Map<string, Live | undefined>): StatusRow[] {
-  // A resource the settings do not want (no expiry) is worth a line only if it is there.
+  // A resource the settings do not want (the NAT kind not chosen, an expiry under
+  // `never`) is worth a line only while it is there.
   return topoOrder(LAB).filter((r) => isWanted(r, ctx) || found.get(r.key)).map((r) => {
     const live = found.get(r.key);
     const base = { key: r.key, kind: r.kind, chapter: r.chapter, label: r.label(ctx) };
@@ -37,11 +39,16 @@ export function currentCost(ctx: LabContext, found: Map<string, Live | undefined
   const servers = ['webInstance', 'dbInstance'].filter(present);
   // A stopped server bills for its volume (and address), not for instance hours.
   const running = servers.filter((k) => found.get(k)!.state !== 'stopped' && found.get(k)!.state !== 'stopping');
+  const nat = found.get(NAT_INSTANCE_KEY);
+  const natRunning = present(NAT_INSTANCE_KEY) && nat!.state !== 'stopped' && nat!.state !== 'stopping';
   return estimate(ctx.settings.region, ctx.settings.instanceType, {
     instances: running.length,
     natGateways: present('natGateway') ? 1 : 0,
-    publicIps: ['webElasticIp', 'natElasticIp'].filter(present).length,
-    volumesGb: servers.length * ROOT_VOLUME_GB,
+    natInstances: natRunning ? 1 : 0,
+    natInstanceType: nat?.attrs.type,
+    // The NAT instance's public address bills while it runs (it goes when it stops).
+    publicIps: ['webElasticIp', 'natElasticIp'].filter(present).length + (natRunning ? 1 : 0),
+    volumesGb: (servers.length + (present(NAT_INSTANCE_KEY) ? 1 : 0)) * ROOT_VOLUME_GB,
   });
 }
 
@@ -67,12 +74,20 @@ export function expiryInfo(ctx: LabContext, found: Map<string, Live | undefined>
   const live = ['natExpiry', 'serversExpiry'].map((k) => found.get(k)?.attrs.at).find((at) => at !== undefined);
   const at = live ?? ctx.settings.expiresAt;
   const servers = SERVERS.length;
+  // A stopped NAT instance loses its public address and keeps its volume; a deleted NAT
+  // gateway leaves its Elastic IP allocated.
+  const natInstance = ctx.settings.nat === 'instance';
   return {
     at,
     expired: at !== undefined && Date.parse(at) <= now,
     does: [natTarget(LAB, ctx).does, 'stop the web and DB servers'],
-    // The Elastic IPs stay allocated (web and NAT) and the stopped servers keep their volumes.
-    after: estimate(ctx.settings.region, ctx.settings.instanceType, { instances: 0, natGateways: 0, publicIps: 2, volumesGb: servers * ROOT_VOLUME_GB }),
-    now: estimate(ctx.settings.region, ctx.settings.instanceType, { instances: servers, natGateways: 1, publicIps: 2, volumesGb: servers * ROOT_VOLUME_GB }),
+    // The web server's Elastic IP stays, and the stopped servers keep their volumes.
+    after: estimate(ctx.settings.region, ctx.settings.instanceType, {
+      instances: 0,
+      natGateways: 0,
+      publicIps: natInstance ? 1 : 2,
+      volumesGb: (servers + (natInstance ? 1 : 0)) * ROOT_VOLUME_GB,
+    }),
+    now: estimate(ctx.settings.region, ctx.settings.instanceType, fullLab(ctx.settings.nat)),
   };
 }

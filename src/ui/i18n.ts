@@ -66,6 +66,13 @@ export const TEXTS = {
   expiryAsk: { en: 'Stop the lab after', ja: 'ラボを停止するまでの時間' },
   expiryNever: { en: 'never (it bills until you destroy it)', ja: '停止しない (destroy するまで課金されます)' },
   expiryOther: { en: 'other… (e.g. 90m, 3d)', ja: 'その他… (例: 90m, 3d)' },
+  natWhy: {
+    en: 'NAT: how the private subnet reaches the internet. The tutorial uses a NAT gateway; a NAT instance (t4g.nano) does the same job for about a tenth of the cost.',
+    ja: 'NAT: プライベートサブネットがインターネットに出る方法です。チュートリアルは NAT ゲートウェイを使います。NAT インスタンス (t4g.nano) なら約 10 分の 1 の費用で同じことができます。',
+  },
+  natAsk: { en: 'NAT for the private subnet', ja: 'プライベートサブネットの NAT' },
+  natGateway: { en: 'NAT gateway (the tutorial\'s, managed by AWS)', ja: 'NAT ゲートウェイ (チュートリアル通り、AWS が管理)' },
+  natInstance: { en: 'NAT instance (t4g.nano, a tenth of the cost)', ja: 'NAT インスタンス (t4g.nano、約 10 分の 1 の費用)' },
   confirm: { en: 'Create the lab now?', ja: 'ラボを作成しますか?' },
   confirmDestroy: { en: 'Delete these resources now?', ja: 'これらのリソースを削除しますか?' },
   savedSettings: { en: 'Using the saved settings of lab', ja: '保存済みの設定を使います: ラボ' },

@@ -287,3 +287,21 @@ describe('a lab without expiry', () => {
     expect(err.hint).toMatch(/iam:PassRole/);
   });
 });
+
+describe('with a NAT instance (--nat instance)', () => {
+  it('the NAT schedule stops the NAT instance, and the role may stop it too (and delete no NAT gateway)', async () => {
+    h = createHarness();
+    await h.up({ nat: 'instance' });
+    const { nat, servers, policy } = expiryOf(h);
+    const state = h.readStateJson();
+    const natInstanceId = state.resources.natInstance!.id;
+    expect(nat!.Target.Arn).toBe('arn:aws:scheduler:::aws-sdk:ec2:stopInstances');
+    expect(JSON.parse(nat!.Target.Input!)).toEqual({ InstanceIds: [natInstanceId] });
+    expect(JSON.parse(servers!.Target.Input!).InstanceIds).toEqual([state.resources.webInstance!.id, state.resources.dbInstance!.id]);
+    const arn = (id: string) => `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${id}`;
+    expect(policy.Statement).toEqual([
+      { Sid: 'StopTheLabServers', Effect: 'Allow', Action: 'ec2:StopInstances', Resource: [arn(state.resources.webInstance!.id), arn(state.resources.dbInstance!.id), arn(natInstanceId)] },
+    ]);
+    expect(h.stdout()).toMatch(/AWS will stop the NAT instance and stop the web and DB servers/);
+  });
+});

@@ -1,7 +1,7 @@
 import { UsageError } from '../../engine/errors.js';
 import { discover, up } from '../../engine/graph.js';
 import { validateSettings, type LabSettings } from '../../lab/config.js';
-import { estimate, FULL_LAB } from '../../lab/cost.js';
+import { estimate, fullLab } from '../../lab/cost.js';
 import { LAB } from '../../lab/lab.js';
 import { labOutputs } from '../../lab/outputs.js';
 import { countActions, planUp } from '../../lab/plan.js';
@@ -17,7 +17,7 @@ import { resolveUpSettings } from '../wizard.js';
 export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, opts: { planOnly?: boolean } = {}): Promise<void> {
   const opened = await openLab(flags, reporter, deps, { ask: !opts.planOnly });
   const saved = (opened.saved?.settings ?? {}) as Partial<LabSettings>;
-  const partial = await resolveUpSettings(flags, opened.name, saved, opened.io);
+  const partial = await resolveUpSettings(flags, opened.name, saved, opened.io, flags.region ?? opened.saved?.region);
   // One state file, one region: a lab moved by --region would orphan the old one.
   const savedRegion = opened.saved?.region;
   if (savedRegion && flags.region && flags.region !== savedRegion && Object.keys(opened.saved!.resources).length > 0) {
@@ -31,10 +31,12 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
   try {
     const { ctx, state, stop } = run;
     const found = await discover(LAB, ctx);
+    // A lab found by its tags alone (state file lost) keeps the NAT it has, unless asked.
+    if (flags.nat === undefined && saved.nat === undefined && !opened.io.prompter && found.get('natInstance') && !found.get('natGateway')) settings.nat = 'instance';
     // The plan shows differences `up` cannot fix ("differs"); `up` refuses them here.
     if (!opts.planOnly) await preflight(ctx, found);
     const plan = planUp(ctx, found);
-    const cost = estimate(settings.region, settings.instanceType, FULL_LAB);
+    const cost = estimate(settings.region, settings.instanceType, fullLab(settings.nat));
     // The plan's expiry is the one `up` will set (found schedules may still say the old one).
     const expiry = expiryInfo(ctx, new Map(), Date.now());
     if (flags.json && opts.planOnly) {

@@ -178,9 +178,14 @@ export function rolePolicy(spec: RolePolicySpec): Resource<LabContext> {
     // PutRolePolicy replaces the document whole: making it and fixing it are one call.
     create: (ctx) => put(ctx),
     drift(ctx, live) {
-      // The plan of a lab still to be made has no servers to name yet.
-      const parentsKnown = spec.dependsOn.every((k) => ctx.live.get(k) && !ctx.live.get(k)!.leaving);
-      return parentsKnown && !samePolicy(live.attrs.document, wanted(ctx)) ? ['allow only the lab\'s current NAT and servers'] : [];
+      // The plan of a lab still to be made (or re-made) has no servers or NAT to name yet.
+      let document: PolicyDocument;
+      try {
+        document = wanted(ctx);
+      } catch {
+        return [];
+      }
+      return samePolicy(live.attrs.document, document) ? [] : ['allow only the lab\'s current NAT and servers'];
     },
     async converge(ctx, live, step) {
       if (samePolicy(live.attrs.document, wanted(ctx))) return live;

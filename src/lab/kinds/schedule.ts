@@ -89,6 +89,15 @@ export interface ScheduleSpec {
   natPart?: boolean;
 }
 
+/** The value, or undefined while a resource it names is not there yet (parent() throws). */
+function knowable<T>(get: () => T): T | undefined {
+  try {
+    return get();
+  } catch {
+    return undefined;
+  }
+}
+
 /** "2026-11-29 23:00 UTC": with the date, as a move by whole days keeps the hour. */
 const when = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'never');
 
@@ -121,9 +130,10 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
   });
   /** What differs from the wanted schedule, in words; [] when nothing. */
   const differences = (ctx: LabContext, live: Live): string[] => {
-    // The plan of a lab still to be made has no servers to name yet.
-    if (![spec.role, ...spec.dependsOn].every((k) => ctx.live.get(k) && !ctx.live.get(k)!.leaving)) return [];
-    const want = target(ctx);
+    // The plan of a lab still to be made (or re-made) has no servers or NAT to name yet.
+    // (Not every dependency need be there: the NAT kind not chosen never is.)
+    const want = knowable(() => target(ctx));
+    if (!want) return [];
     const out: string[] = [];
     if (live.attrs.at !== spec.at(ctx)) out.push(`move it from ${when(live.attrs.at)} to ${when(spec.at(ctx))}`);
     if (live.attrs.input !== want.Input || live.attrs.target !== want.Arn) out.push(`point it at ${want.Input}`);
