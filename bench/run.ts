@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   const fake = createFakeAws({ clock, timings: { ...TIMINGS, latencyMs: TIMINGS.latencyMs * SCALE } });
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-bench-'));
   const deps: Deps = {
-    clients: async () => ({ ec2: fake.ec2, ec2Once: fake.ec2, ssm: fake.ssm, region: 'us-east-1' }),
+    clients: async () => ({ ec2: fake.ec2, ec2Once: fake.ec2, ssm: fake.ssm, scheduler: fake.scheduler, iam: fake.iam, sts: fake.sts, region: 'us-east-1' }),
     clock,
     detectIp: async () => '198.51.100.7/32',
     interactive: false,

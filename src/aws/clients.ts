@@ -1,5 +1,8 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { LabError } from '../engine/errors.js';
 
 export interface ClientOptions {
@@ -20,6 +23,10 @@ export interface AwsClients {
    */
   ec2Once: EC2Client;
   ssm: SSMClient;
+  /** EventBridge Scheduler, IAM and STS: the lab's expiry (schedules, and the role they run as). */
+  scheduler: SchedulerClient;
+  iam: IAMClient;
+  sts: STSClient;
 }
 
 const MAX_ATTEMPTS = 6;
@@ -29,7 +36,13 @@ const MAX_ATTEMPTS = 6;
  * Region, credentials and AWS_ENDPOINT_URL come from the SDK's usual sources unless given.
  */
 export async function createClients(opts: ClientOptions): Promise<AwsClients> {
-  const [{ EC2Client }, { SSMClient }] = await Promise.all([import('@aws-sdk/client-ec2'), import('@aws-sdk/client-ssm')]);
+  const [{ EC2Client }, { SSMClient }, { SchedulerClient }, { IAMClient }, { STSClient }] = await Promise.all([
+    import('@aws-sdk/client-ec2'),
+    import('@aws-sdk/client-ssm'),
+    import('@aws-sdk/client-scheduler'),
+    import('@aws-sdk/client-iam'),
+    import('@aws-sdk/client-sts'),
+  ]);
   const base = {
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
@@ -38,11 +51,17 @@ export async function createClients(opts: ClientOptions): Promise<AwsClients> {
   const ec2 = new EC2Client({ ...base, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS });
   const region = await resolveRegion(ec2);
   const pinned = { ...base, region };
+  const retrying = { ...pinned, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS };
   return {
     region,
     ec2,
     ec2Once: new EC2Client({ ...pinned, maxAttempts: 1 }),
-    ssm: new SSMClient({ ...pinned, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS }),
+    ssm: new SSMClient(retrying),
+    // CreateSchedule and CreateScheduleGroup carry a ClientToken; IAM's creates answer
+    // EntityAlreadyExists to a resend, which the role's create takes as "look it up".
+    scheduler: new SchedulerClient(retrying),
+    iam: new IAMClient(retrying),
+    sts: new STSClient(retrying),
   };
 }
 

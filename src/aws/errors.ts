@@ -9,11 +9,34 @@ export function errorCode(err: unknown): string {
 
 export function isNotFound(err: unknown): boolean {
   const code = errorCode(err);
-  return code.endsWith('.NotFound') || code.endsWith('NotFound') || code === 'InvalidAllocationID.NotFound';
+  // EC2 says X.NotFound; IAM NoSuchEntity; Scheduler ResourceNotFoundException.
+  return code.endsWith('.NotFound') || code.endsWith('NotFound') || code === 'NoSuchEntity' || code === 'NoSuchEntityException' || code === 'ResourceNotFoundException';
+}
+
+/**
+ * A role made (or changed) seconds ago that a service may not use yet: IAM is eventually
+ * consistent, and Scheduler answers "The execution role you provide must allow AWS
+ * EventBridge Scheduler to assume the role" until the role has reached it.
+ */
+export function isRoleNotReady(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : '';
+  return errorCode(err) === 'ValidationException' && /execution role|assume the role/i.test(message);
+}
+
+/** The name is taken: another create got there first (ours after a lost answer, or someone else's). */
+export function isAlreadyExists(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === 'EntityAlreadyExists' || code === 'EntityAlreadyExistsException' || code === 'ConflictException' || code === 'ResourceAlreadyExistsException';
+}
+
+export function isAccessDenied(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === 'AccessDenied' || code === 'AccessDeniedException' || code === 'UnauthorizedOperation';
 }
 
 export function isDependencyViolation(err: unknown): boolean {
-  return errorCode(err) === 'DependencyViolation';
+  // IAM says DeleteConflict for a role that still has a policy.
+  return errorCode(err) === 'DependencyViolation' || errorCode(err) === 'DeleteConflictException' || errorCode(err) === 'DeleteConflict';
 }
 
 const TRANSIENT_CODES = new Set([
@@ -81,7 +104,12 @@ const KNOWN: Known[] = [
   {
     match: (c) => c === 'UnauthorizedOperation' || c === 'AccessDenied' || c === 'AccessDeniedException',
     message: (_c, m) => `these credentials may not do this: ${firstLine(m)}`,
-    hint: 'use a role or user with EC2 full access (and ssm:GetParameter), or pass --profile NAME',
+    hint: 'use a role or user with EC2 full access (and ssm:GetParameter; for the expiry, EventBridge Scheduler and iam:CreateRole, iam:PutRolePolicy, iam:PassRole), or pass --profile NAME',
+  },
+  {
+    match: (c, m) => c === 'ValidationException' && /execution role|assume the role/i.test(m),
+    message: () => 'EventBridge Scheduler still may not use the lab\'s new expiry role (IAM takes a while to spread a new role)',
+    hint: 'wait a minute and run the same command again; or pass --expires-in never to go without an expiry',
   },
   {
     match: (c) => c === 'VpcLimitExceeded',

@@ -34,3 +34,28 @@ export function withRetries<C extends { send: unknown }>(
   };
   return { send } as unknown as Sender<C>;
 }
+
+
+/** IAM spreads a new role within seconds, sometimes a minute or two: about two minutes in all. */
+export const PROPAGATION_RETRY: RetryPolicy = { attempts: 12, baseMs: 2_000, maxMs: 15_000 };
+
+/**
+ * Repeat a call while AWS gives an answer that time alone cures (`pending`), with
+ * backoff; any other error, or the last refusal, is thrown.
+ */
+export async function retryWhile<T>(
+  call: () => Promise<T>,
+  pending: (err: unknown) => boolean,
+  opts: { clock: Clock; signal?: AbortSignal; policy?: RetryPolicy; onRetry?: (attempt: number, err: unknown) => void },
+): Promise<T> {
+  const policy = opts.policy ?? PROPAGATION_RETRY;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!pending(err) || attempt >= policy.attempts) throw err;
+      opts.onRetry?.(attempt, err);
+      await opts.clock.sleep(backoff(policy, attempt), opts.signal);
+    }
+  }
+}

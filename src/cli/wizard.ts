@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../engine/errors.js';
 import { DEFAULTS, validateLabName, validatePublicKeyFile, validateRegion, type LabSettings } from '../lab/config.js';
+import { DEFAULT_EXPIRES_IN, resolveExpiresAt } from '../lab/expiry-time.js';
 import { CHAPTERS, SETTINGS, setting, type Setting, type SettingContext, type SettingValues } from '../lab/settings.js';
 import { t, type Lang, type TextKey } from '../ui/i18n.js';
 import type { UpFlags } from './flags.js';
@@ -195,5 +196,7 @@ export async function resolveUpSettings(flags: UpFlags, name: string, saved: Par
     }
     (values as Record<string, unknown>)[s.key] = await resolveSetting(s, flags, ctx, io);
   }
+  // The expiry time follows from the duration: kept on a rerun, moved when the flag is given.
+  values.expiresAt = resolveExpiresAt(values.expiresIn ?? DEFAULT_EXPIRES_IN, flags.expiresIn !== undefined, saved.expiresAt, Date.now());
   return values as Omit<LabSettings, 'region'>;
 }

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import ipaddr from 'ipaddr.js';
 import { UsageError } from '../engine/errors.js';
+import { validateExpiresIn } from './expiry-time.js';
 
 /** Everything that decides what the lab looks like. Saved in the state file (no secrets). */
 export interface LabSettings {
@@ -16,6 +17,10 @@ export interface LabSettings {
   instanceType: string;
   /** Pinned AMI; otherwise the latest Amazon Linux 2023 from SSM. */
   ami?: string;
+  /** How long the lab lives: "90m", "4h", "2d" or "never" (see expiry-time.ts). */
+  expiresIn?: string;
+  /** When AWS stops it (ISO, UTC); absent for never. Saved, so that a rerun keeps it. */
+  expiresAt?: string;
   /** What takes the private subnet to the internet: the tutorial's NAT gateway, or a NAT instance (a tenth of the cost). */
   nat: NatKind;
 }
@@ -206,5 +211,6 @@ export function validateSettings(s: LabSettings): void {
   validateSshCidr(s.sshCidr);
   validateInstanceType(s.instanceType);
   if (s.ami) validateAmi(s.ami);
+  if (s.expiresIn !== undefined) validateExpiresIn(s.expiresIn);
   validateNat(s.nat);
 }

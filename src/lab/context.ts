@@ -1,6 +1,9 @@
 import path from 'node:path';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { Sender } from '../aws/retry.js';
 import type { EngineContext, Live } from '../engine/resource.js';
 import type { LabSettings } from './config.js';
@@ -12,6 +15,9 @@ export interface LabContext extends EngineContext {
   /** No automatic resend: for the creates that have no idempotency token (see aws/clients.ts). */
   ec2Once: Sender<EC2Client>;
   ssm: Sender<SSMClient>;
+  scheduler: Sender<SchedulerClient>;
+  iam: Sender<IAMClient>;
+  sts: Sender<STSClient>;
   settings: LabSettings;
   inventory: Inventory;
   /** Where the state file (and a created key pair's private key) live. */
@@ -22,6 +28,14 @@ export interface LabContext extends EngineContext {
   zone(): Promise<string>;
   /** The AMI to launch: --ami, or the latest Amazon Linux 2023 (looked up once, when needed). */
   ami(): Promise<string>;
+  /** The account and partition of the credentials (sts:GetCallerIdentity, asked once, when needed). */
+  account(): Promise<Account>;
+}
+
+export interface Account {
+  id: string;
+  /** "aws", "aws-cn", "aws-us-gov": the first part of every ARN. */
+  partition: string;
 }
 
 /** The live record of a parent this step depends on; the engine guarantees it is there. */

@@ -34,7 +34,7 @@ import { isLab, labFilter, TAG_RESOURCE, tagValue } from './tags.js';
  * before it counts as gone.
  */
 export class Inventory {
-  private cache = new Map<string, Promise<unknown[]>>();
+  private cache = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly ec2: Sender<EC2Client>,
@@ -60,6 +60,20 @@ export class Inventory {
       this.addresses(),
       this.natGateways(),
     ]);
+  }
+
+  /**
+   * Any other look-up (a role, a schedule: found by name, not listed by tag), remembered
+   * like the rest until `refresh`: `up` looks once in discovery and once per step.
+   */
+  remember<T>(kind: string, load: () => Promise<T>): Promise<T> {
+    let p = this.cache.get(kind) as Promise<T> | undefined;
+    if (!p) {
+      p = load();
+      this.cache.set(kind, p);
+      p.catch(() => this.cache.delete(kind)); // a failed look-up is not remembered
+    }
+    return p;
   }
 
   /**

@@ -14,6 +14,10 @@ export const RUN_ACTIONS = [
   'ssm:GetParameter', // the latest Amazon Linux 2023 AMI
 ];
 
+/** Where the tool's own IAM roles live (the expiry's role): IAM calls reach nothing else. */
+const LAB_ROLES = 'arn:aws:iam::*:role/aws-lab-setup/*';
+const RESOURCE_OF: Record<string, string> = { iam: LAB_ROLES };
+
 /** The latest-AMI parameters AWS publishes for every account. */
 const AMI_PARAMETERS = 'arn:aws:ssm:*::parameter/aws/service/ami-amazon-linux-latest/*';
 
@@ -44,7 +48,7 @@ export function labPolicy(): PolicyDocument {
       { Sid: 'LookUpTheLab', Effect: 'Allow', Action: actions.filter((a) => a.startsWith('ec2:') && isRead(a)), Resource: '*' },
       { Sid: 'BuildAndRemoveTheLab', Effect: 'Allow', Action: actions.filter((a) => a.startsWith('ec2:') && !isRead(a)), Resource: '*' },
       { Sid: 'LatestAmazonLinuxImage', Effect: 'Allow', Action: actions.filter((a) => a.startsWith('ssm:')), Resource: AMI_PARAMETERS },
-      ...services.map((s) => ({ Sid: `Lab${s[0].toUpperCase()}${s.slice(1)}`, Effect: 'Allow' as const, Action: actions.filter((a) => a.startsWith(`${s}:`)), Resource: '*' })),
+      ...services.map((s) => ({ Sid: `Lab${s[0].toUpperCase()}${s.slice(1)}`, Effect: 'Allow' as const, Action: actions.filter((a) => a.startsWith(`${s}:`)), Resource: RESOURCE_OF[s] ?? '*' })),
     ],
   };
 }

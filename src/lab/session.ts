@@ -1,6 +1,9 @@
 import { DescribeInstanceTypeOfferingsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { FreshIds, withConsistency } from '../aws/consistency.js';
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { awsErrors, errorCode } from '../aws/errors.js';
 import { withRetries, type Sender } from '../aws/retry.js';
 import type { Clock } from '../engine/clock.js';
@@ -9,7 +12,7 @@ import { createGoingOut, createRefused, stepProgress } from '../engine/graph.js'
 import type { Live, StepEvents } from '../engine/resource.js';
 import type { StateStore } from '../engine/state.js';
 import { amiParameter, type LabSettings } from './config.js';
-import { privateKeyPath, type LabContext } from './context.js';
+import { privateKeyPath, type Account, type LabContext } from './context.js';
 import { Inventory } from './inventory.js';
 import { LAB } from './lab.js';
 
@@ -17,6 +20,9 @@ export interface Clients {
   ec2: Sender<EC2Client>;
   ec2Once: Sender<EC2Client>;
   ssm: Sender<SSMClient>;
+  scheduler: Sender<SchedulerClient>;
+  iam: Sender<IAMClient>;
+  sts: Sender<STSClient>;
 }
 
 export interface ContextOptions {
@@ -57,12 +63,16 @@ export function createContext(opts: ContextOptions): LabContext {
   const consistency = { fresh: freshFromState(opts.state, opts.clock), clock: opts.clock, signal: opts.signal, onWait: stepProgress, beforeCreate: createGoingOut, createRefused };
   const ec2: Sender<EC2Client> = withConsistency(withRetries<EC2Client>(opts.clients.ec2, opts.clock), consistency);
   const ssm: Sender<SSMClient> = withRetries<SSMClient>(opts.clients.ssm, opts.clock);
+  const sts: Sender<STSClient> = withRetries<STSClient>(opts.clients.sts, opts.clock);
   const inventory = new Inventory(ec2, opts.settings.name, () => Object.values(opts.state.snapshot.resources).map((r) => r.id));
   const live = new Map<string, Live>();
   const ctx: LabContext = {
     ec2,
     ec2Once: withConsistency(opts.clients.ec2Once, consistency),
     ssm,
+    scheduler: withRetries<SchedulerClient>(opts.clients.scheduler, opts.clock),
+    iam: withRetries<IAMClient>(opts.clients.iam, opts.clock),
+    sts,
     settings: opts.settings,
     inventory,
     stateDir: opts.stateDir,
@@ -76,6 +86,7 @@ export function createContext(opts: ContextOptions): LabContext {
     refresh: () => inventory.refresh(),
     zone: once(() => chooseZone(ctx)),
     ami: once(() => resolveAmi(ctx)),
+    account: once(() => callerAccount(sts)),
   };
   return ctx;
 }
@@ -102,6 +113,12 @@ async function chooseZone(ctx: LabContext): Promise<string> {
     throw new UsageError(`instance type "${ctx.settings.instanceType}" is not offered in any zone of ${ctx.settings.region}`, 'pick another --instance-type (t3.micro is offered almost everywhere) or another --region');
   }
   return zones[0];
+}
+
+/** Who the credentials belong to: the account ID and the ARN partition. */
+async function callerAccount(sts: Sender<STSClient>): Promise<Account> {
+  const out = await sts.send(new GetCallerIdentityCommand({}));
+  return { id: out.Account!, partition: out.Arn?.split(':')[1] || 'aws' };
 }
 
 async function resolveAmi(ctx: LabContext): Promise<string> {

@@ -15,6 +15,7 @@ import {
   type NatKind,
 } from './config.js';
 import { estimate, NAT_PARTS_COST } from './cost.js';
+import { DEFAULT_EXPIRES_IN, NEVER, validateExpiresIn } from './expiry-time.js';
 
 /** The tutorial's chapters, in order; a setting belongs to the chapter that first uses it. */
 export const CHAPTERS = [
@@ -23,6 +24,8 @@ export const CHAPTERS = [
   { n: 3, name: 'apache' },
   // Said before the DB chapter's questions on a new lab: the NAT bills by the hour.
   { n: 4, name: 'db', intro: 'dbWhy' },
+  // Not the article's: AWS stops the lab by itself at the time chosen.
+  { n: 5, name: 'expiry' },
 ] as const satisfies readonly { n: number; name: string; intro?: TextKey }[];
 export type Chapter = (typeof CHAPTERS)[number]['n'];
 
@@ -235,6 +238,24 @@ export const SETTINGS: readonly Setting[] = [
     ],
     default: () => DEFAULTS.nat,
     validate: validateNat,
+  },
+  {
+    key: 'expiresIn',
+    flag: '--expires-in <duration>',
+    help: 'expiresIn',
+    chapter: 5,
+    prompt: 'select',
+    why: 'expiryWhy',
+    ask: 'expiryAsk',
+    choices: () => [
+      { value: DEFAULT_EXPIRES_IN, label: 'expiry8h' },
+      { value: '4h', label: 'expiry4h' },
+      { value: '1d', label: 'expiry1d' },
+      { value: NEVER, label: 'expiryNever' },
+    ],
+    other: true,
+    default: () => DEFAULT_EXPIRES_IN,
+    validate: validateExpiresIn,
   },
 ];
 

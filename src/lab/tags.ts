@@ -6,7 +6,7 @@ export const TAG_LAB = 'aws-lab-setup:lab';
 export const TAG_RESOURCE = 'aws-lab-setup:resource';
 
 /** Tags that say: made by this tool, for this lab, as this resource of it. */
-export function labTags(lab: string, key: string, name: string): Tag[] {
+export function labTags(lab: string, key: string, name: string): { Key: string; Value: string }[] {
   return [
     { Key: 'Name', Value: `${lab}-${name}` },
     { Key: TAG_MANAGED_BY, Value: TOOL },

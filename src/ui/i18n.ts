@@ -65,6 +65,16 @@ export const TEXTS = {
     en: 'Chapter 4 — the DB server has no public address: only the web server can reach it. A NAT gateway lets it download packages; it bills by the hour (destroy --nat-only removes it).',
     ja: '第 4 章 — DB サーバーにはパブリック IP がなく、Web サーバーからしか届きません。NAT ゲートウェイでパッケージを取得できますが、時間課金です (destroy --nat-only で削除できます)。',
   },
+  expiryWhy: {
+    en: 'Chapter 5 — expiry: at the time you choose, AWS itself deletes the NAT gateway and stops both servers (EventBridge Scheduler), even with your computer off. `up` brings the lab back.',
+    ja: '第 5 章 — 有効期限: 指定した時刻に AWS 自身 (EventBridge Scheduler) が NAT ゲートウェイを削除し、両サーバーを停止します。PC の電源が切れていても動きます。`up` で元に戻せます。',
+  },
+  expiryAsk: { en: 'Stop the lab after', ja: 'ラボを停止するまでの時間' },
+  expiry8h: { en: '8 hours (an afternoon)', ja: '8 時間 (午後いっぱい)' },
+  expiry4h: { en: '4 hours', ja: '4 時間' },
+  expiry1d: { en: '1 day', ja: '1 日' },
+  expiryNever: { en: 'never (it bills until you destroy it)', ja: '停止しない (destroy するまで課金されます)' },
+  expiryOther: { en: 'other… (e.g. 90m, 3d)', ja: 'その他… (例: 90m, 3d)' },
   natWhy: {
     en: 'NAT: how the private subnet reaches the internet. The tutorial uses a NAT gateway; a NAT instance (t4g.nano) does the same job for about a tenth of the cost.',
     ja: 'NAT: プライベートサブネットがインターネットに出る方法です。チュートリアルは NAT ゲートウェイを使います。NAT インスタンス (t4g.nano) なら約 10 分の 1 の費用で同じことができます。',
@@ -89,6 +99,7 @@ export const FLAG_HELP = {
   sshCidr: 'who may SSH to the web server (default: your public IP /32)',
   instanceType: 'instance type for both servers (default: t3.micro)',
   ami: 'AMI to launch (default: the latest Amazon Linux 2023)',
+  expiresIn: 'AWS stops the lab after this long: 90m, 4h, 2d, or never (default: 8h); given again, it moves the time',
   nat: "the private subnet's way out: gateway (the tutorial's NAT gateway) or instance (a t4g.nano NAT instance, a tenth of the cost) (default: gateway)",
 } satisfies Record<string, string>;
 

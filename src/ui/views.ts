@@ -4,7 +4,7 @@ import { CHAPTERS } from '../lab/lab.js';
 import type { LabOutputs } from '../lab/outputs.js';
 import { countActions, type Action, type PlanItem } from '../lab/plan.js';
 import type { Readiness } from '../lab/readiness.js';
-import type { StatusRow } from '../lab/status.js';
+import type { ExpiryInfo, StatusRow } from '../lab/status.js';
 import { SYMBOLS } from './style.js';
 
 const ACTION_WORD: Record<Action, string> = {
@@ -132,4 +132,44 @@ export function renderReadiness(c: ChalkInstance, r: Readiness, opts: { debug?: 
   }
   if (opts.debug) for (const p of r.permissions) lines.push(c.dim(`    ${p.action}: ${p.verdict} (${p.answer})`));
   return lines.join('\n');
+}
+
+/** "3 h 12 m", "2 d 5 h", "40 m": how far off a time is. */
+export function span(ms: number): string {
+  const minutes = Math.max(0, Math.round(Math.abs(ms) / 60_000));
+  if (minutes < 60) return `${minutes} m`;
+  const h = Math.floor(minutes / 60);
+  return h < 48 ? `${h} h ${minutes % 60} m` : `${Math.floor(h / 24)} d ${h % 24} h`;
+}
+
+/** "23:00 UTC", with the date when it is not today (UTC). */
+export function clockTime(iso: string, now: number): string {
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+  const time = `${iso.slice(11, 16)} UTC`;
+  return day(Date.parse(iso)) === day(now) ? time : `${day(Date.parse(iso))} ${time}`;
+}
+
+const perHourAndMonth = (c: CostEstimate) => (c.known ? `$${c.hourly.toFixed(4)}/h ≈ $${c.monthly.toFixed(2)}/month` : `unknown — ${c.reason}`);
+const billsAfter = (c: CostEstimate) =>
+  c.known ? c.lines.map((l) => (l.item === 'gp3 volume GB' ? `${l.quantity} GB of volumes` : `${l.quantity} × ${l.item}`)).join(' and ') : 'the addresses and volumes';
+
+/**
+ * The expiry in one or two lines: "Expires at 23:00 UTC (in 3 h 12 m): …", "Expired at …",
+ * or no expiry at all; and what keeps billing.
+ */
+export function renderExpiry(c: ChalkInstance, e: ExpiryInfo, now: number): string {
+  if (!e.at) {
+    return `${c.bold('No expiry:')} the lab bills ${perHourAndMonth(e.now)} until you destroy it ${c.dim('(up --expires-in 8h sets one)')}`;
+  }
+  const when = clockTime(e.at, now);
+  if (e.expired) {
+    return [
+      `${c.bold(`Expired at ${when} (${span(now - Date.parse(e.at))} ago)`)}: AWS was to ${e.does.join(' and ')}.`,
+      `  Still billing: ${billsAfter(e.after)}, ${perHourAndMonth(e.after)}. \`aws-lab-setup up\` brings the lab back.`,
+    ].join('\n');
+  }
+  return [
+    `${c.bold(`Expires at ${when} (in ${span(Date.parse(e.at) - now)})`)}: AWS will ${e.does.join(' and ')}.`,
+    `  After that only ${billsAfter(e.after)} keep billing: ${perHourAndMonth(e.after)} ${c.dim(`(now ${perHourAndMonth(e.now)})`)}.`,
+  ].join('\n');
 }

@@ -38,7 +38,7 @@ describe('the CLI as a person (or a script) meets it', () => {
     expect(res.signal).toBeNull();
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/Plan: 19 to create/); // it says what it would do
+    expect(res.stderr).toMatch(/Plan: 24 to create/); // it says what it would do
     expect(res.stderr).toMatch(/--yes/);
     expect(res.stdout + res.stderr).not.toMatch(ESC);
     const w = await labWorld(ec2At(moto.url), 'noterm');
@@ -104,7 +104,7 @@ describe('the CLI as a person (or a script) meets it', () => {
     const plan = await runCli(['plan', ...base, '--ssh-cidr', SSH], { cwd });
     expect(plan.code, plan.stderr).toBe(0);
     const planDoc = JSON.parse(plan.stdout);
-    expect(planDoc.plan).toHaveLength(19);
+    expect(planDoc.plan).toHaveLength(24);
     expect(planDoc.cost.known).toBe(true);
 
     const up = await runCli(['up', '--yes', ...base, '--ssh-cidr', SSH], { cwd });
@@ -140,7 +140,7 @@ describe('the CLI as a person (or a script) meets it', () => {
     it('status shows every resource, the addresses and the diagram', async () => {
       const res = await runCli(['status', ...base], { cwd });
       expect(res.code, res.stderr).toBe(0);
-      expect(res.stdout).toMatch(/19\/19 resources/);
+      expect(res.stdout).toMatch(/24\/24 resources/);
       expect(res.stdout).toMatch(/┌─ VPC 10\.0\.0\.0\/16 vpc-/);
       expect(res.stdout).toMatch(/public subnet 10\.0\.1\.0\/24/);
       expect(res.stdout).toMatch(/internet gateway igw-/);

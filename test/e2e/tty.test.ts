@@ -38,9 +38,12 @@ describe('in a real terminal (tmux)', () => {
       term.type('Enter');
       await term.waitFor(/NAT gateway \(the tutorial's/);
       term.type('Enter');
+      await term.waitFor(/Stop the lab after/);
+      term.type('Down', 'Enter'); // 4h, the second choice after the default 8h
       await term.waitFor(/Create the lab now\?/);
       const screen = term.screen();
-      expect(screen).toMatch(/Plan: 19 to create/);
+      expect(screen).toMatch(/Expires at [^\n]*UTC \(in 4 h 0 m\): AWS will delete the NAT gateway and stop the web and DB servers/);
+      expect(screen).toMatch(/Plan: 24 to create/);
       expect(screen).toMatch(/total\s+\$0\.078\/h/);
       expect(term.screen(true)).toMatch(/\x1b\[/); // colour at a terminal
       term.type('Enter');

@@ -98,6 +98,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, GetParametersCommand, SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { createFakeExpiry, type FakeExpiry, type FakeExpiryOptions } from './fake-expiry.js';
 import type { Clock } from '../../src/engine/clock.js';
 
 // ---------------------------------------------------------------------------------------
@@ -141,6 +142,7 @@ export interface FakeOptions {
   deny?: string[];
   /** DescribeAccountAttributes' vpc-max-elastic-ips (AWS's default: 5). */
   elasticIpLimit?: number;
+  expiry?: FakeExpiryOptions;
 }
 
 export interface FakeCall {
@@ -181,6 +183,11 @@ export interface FakeAws {
   ssmMock: AwsClientStub<SSMClient>;
   ec2: EC2Client;
   ssm: SSMClient;
+  /** Scheduler, IAM and STS for the lab's expiry (test/support/fake-expiry.ts); its calls are logged apart. */
+  expiry: FakeExpiry;
+  scheduler: FakeExpiry['scheduler'];
+  iam: FakeExpiry['iam'];
+  sts: FakeExpiry['sts'];
   /** Every call served, in order. Calls rejected *before* serving (throttled, failNext without afterServe) are not here. */
   calls: FakeCall[];
   /** Calls made with DryRun=true: answered as AWS does, nothing changed, not in `calls`. */
@@ -2434,6 +2441,7 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
 
   const ec2Mock = mockClient(EC2Client);
   const ssmMock = mockClient(SSMClient);
+  const expiry = createFakeExpiry(opts.expiry);
 
   // Anything not implemented below fails loudly rather than resolving to undefined.
   ec2Mock.send.callsFake(async (cmd: any) => {
@@ -2597,9 +2605,14 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     calls,
     dryRuns,
     mutatingCalls: () => calls.filter((c) => !/^(Describe|Get)/.test(c.name)).map((c) => c.name),
+    expiry,
+    scheduler: expiry.scheduler,
+    iam: expiry.iam,
+    sts: expiry.sts,
     restore: () => {
       ec2Mock.restore();
       ssmMock.restore();
+      expiry.restore();
     },
     failNext: (name, error, o) => faults.add(name, error, o),
     throttle: (o) => faults.setThrottle(o),

@@ -290,11 +290,16 @@ describe('destroy --nat-only', () => {
     expect(state.resources.natElasticIp).toBeUndefined();
     expect(state.resources.privateRoute).toBeUndefined();
     expect(state.resources.webInstance?.id).toBe(lab.web.InstanceId);
+    // The expiry's NAT schedule goes with the NAT (it would retry a call on a NAT that is
+    // gone); the servers' schedule stays.
+    expect([...h.fake.expiry.schedules.keys()]).toEqual(['aws-lab-setup-aws-lab/servers']);
 
     const before = h.fake.calls.length;
     await h.up();
     expect(mutating(h, before).sort()).toEqual(['AllocateAddress', 'CreateNatGateway', 'CreateRoute']);
     const back = expectFullLab(h.fake);
+    const natSchedule = h.fake.expiry.schedules.get('aws-lab-setup-aws-lab/nat');
+    expect(JSON.parse(natSchedule!.Target.Input!)).toEqual({ NatGatewayId: back.nat.NatGatewayId });
     expect(back.web.InstanceId).toBe(lab.web.InstanceId);
     expect(back.nat.NatGatewayId).not.toBe(lab.nat.NatGatewayId);
     expect(counts(h.fake)).toEqual(FULL_LAB_COUNTS);

@@ -49,7 +49,7 @@ const quiet: StepEvents = { started() {}, progress() {}, finished() {}, failed()
 
 function context(settings: Partial<LabSettings> = {}): LabContext {
   return createContext({
-    clients: { ec2: untouchable, ec2Once: untouchable, ssm: untouchable } as unknown as Clients,
+    clients: { ec2: untouchable, ec2Once: untouchable, ssm: untouchable, scheduler: untouchable, iam: untouchable, sts: untouchable } as unknown as Clients,
     settings: { ...SETTINGS, ...settings },
     stateDir: '/tmp/aws-lab-state',
     state: StateStore.inMemory('aws-lab'),
@@ -123,8 +123,9 @@ describe('renderPlan for a new lab', () => {
 
   it('respects every declared dependency', () => {
     const at = new Map(items.map((i) => [i.key, lines.findIndex((l) => l.includes(i.label))]));
-    // Only the NAT kind not chosen (gateway is the default) is left out of the plan.
-    expect(LAB.filter((r) => !at.has(r.key)).map((r) => r.key)).toEqual(['natSecurityGroup', 'natInstance']);
+    // Only the NAT kind not chosen (gateway is the default) and the expiry (no expiresAt in
+    // SETTINGS) are left out of the plan.
+    expect(LAB.filter((r) => !at.has(r.key)).map((r) => r.key)).toEqual(['natSecurityGroup', 'natInstance', 'expiryRole', 'expiryPolicy', 'expiryGroup', 'natExpiry', 'serversExpiry']);
     for (const r of LAB.filter((r) => at.has(r.key))) {
       for (const dep of r.dependsOn.filter((d) => at.has(d))) expect(at.get(dep)!, `${dep} before ${r.key}`).toBeLessThan(at.get(r.key)!);
     }
@@ -153,16 +154,22 @@ describe('renderPlan summaries', () => {
     expect(text).toContain('· SSH from 198.51.100.7/32');
   });
 
-  it('destroy plan: 19 deletes, children before parents', () => {
-    const ctx = context();
+  it('destroy plan: 24 deletes (the expiry\'s too), children before parents', () => {
+    const ctx = context({ expiresAt: '2030-01-01T00:00:00.000Z' });
     const found = new Map<string, Live | undefined>(LAB.filter((r) => r.wanted?.(ctx) ?? true).map((r) => [r.key, { id: `id-${r.key}`, attrs: {} }]));
     const items = planDestroy(ctx, found);
-    expect(items.filter((i) => i.action === 'delete')).toHaveLength(19);
+    expect(items.filter((i) => i.action === 'delete')).toHaveLength(24);
     const pos = (k: string) => items.findIndex((i) => i.key === k);
+    // The schedules, then their group; the role's policy, then the role.
+    expect(pos('natExpiry')).toBeLessThan(pos('expiryGroup'));
+    expect(pos('serversExpiry')).toBeLessThan(pos('expiryGroup'));
+    expect(pos('serversExpiry')).toBeLessThan(pos('expiryPolicy'));
+    expect(pos('expiryPolicy')).toBeLessThan(pos('expiryRole'));
+    expect(pos('serversExpiry')).toBeLessThan(pos('dbInstance'));
     expect(pos('dbInstance')).toBeLessThan(pos('privateSubnet'));
     expect(pos('natGateway')).toBeLessThan(pos('natElasticIp'));
     expect(pos('publicSubnet')).toBeLessThan(pos('vpc'));
-    expect(renderPlan(plain, items).split('\n').at(-1)).toBe('Plan: 19 to delete.');
+    expect(renderPlan(plain, items).split('\n').at(-1)).toBe('Plan: 24 to delete.');
   });
 });
 

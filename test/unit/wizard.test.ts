@@ -149,7 +149,7 @@ function writeFile(name: string, text: string): string {
 
 describe('resolveUpSettings with a person at the keyboard', () => {
   it('asks in the tutorial order, offering the tutorial defaults and the detected /32', async () => {
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT, DEFAULT], { detected: MY_IP });
 
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
 
@@ -162,6 +162,7 @@ describe('resolveUpSettings with a person at the keyboard', () => {
       ['input', 'Who may SSH to the web server (CIDR)', MY_IP],
       ['select', 'Instance type', 't3.micro'],
       ['select', 'NAT for the private subnet (ap-northeast-1)', 'gateway'],
+      ['select', 'Stop the lab after', '8h'],
     ]);
     expect(s.left()).toBe(0);
     expect(settings).toEqual({
@@ -175,13 +176,15 @@ describe('resolveUpSettings with a person at the keyboard', () => {
       sshCidr: MY_IP,
       instanceType: 't3.micro',
       ami: undefined,
+      expiresIn: '8h',
+      expiresAt: expect.any(String),
     });
     // Every input question is checked as it is answered.
     for (const a of s.asked.filter((q) => q.kind === 'input')) expect(a.validate, a.message).toBeTypeOf('function');
   });
 
   it('explains each chapter before asking about it', async () => {
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT, DEFAULT], { detected: MY_IP });
     await resolveUpSettings({}, 'aws-lab', {}, s.io);
 
     const at = (pred: (line: string) => boolean) => {
@@ -214,7 +217,7 @@ describe('resolveUpSettings with a person at the keyboard', () => {
   });
 
   it('speaks Japanese with lang ja: questions and explanations', async () => {
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT], { lang: 'ja', detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT, DEFAULT], { lang: 'ja', detected: MY_IP });
     await resolveUpSettings({}, 'aws-lab', {}, s.io);
 
     expect(s.asked.map((a) => a.message)).toEqual([
@@ -226,6 +229,7 @@ describe('resolveUpSettings with a person at the keyboard', () => {
       'Web サーバーに SSH できる接続元 (CIDR)',
       'インスタンスタイプ',
       'プライベートサブネットの NAT (ap-northeast-1)',
+      'ラボを停止するまでの時間',
     ]);
     // The key-mode choices too.
     expect(s.asked[3].choices!.map((c) => c.name).join(' ')).toMatch(/新しく作る/);
@@ -242,7 +246,7 @@ describe('resolveUpSettings with a person at the keyboard', () => {
   });
 
   it('re-asks a bad VPC CIDR: validate names the bad value, accepts good ones; subnet defaults follow the VPC', async () => {
-    const s = scripted([['10.0.0.0/8', 'abc', '10.0.0.1/16', '10.1.0.0/16'], DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT], {
+    const s = scripted([['10.0.0.0/8', 'abc', '10.0.0.1/16', '10.1.0.0/16'], DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT, DEFAULT], {
       detected: MY_IP,
     });
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
@@ -270,7 +274,7 @@ describe('resolveUpSettings with a person at the keyboard', () => {
 
   it('checks the subnet answers against the chosen VPC and each other', async () => {
     const s = scripted(
-      [DEFAULT, ['192.168.1.0/24', '10.0.1.0/29', '10.0.3.0/24'], ['10.0.3.0/24', '10.0.3.128/25', '10.0.4.0/24'], 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT],
+      [DEFAULT, ['192.168.1.0/24', '10.0.1.0/29', '10.0.3.0/24'], ['10.0.3.0/24', '10.0.3.128/25', '10.0.4.0/24'], 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT, DEFAULT],
       { detected: MY_IP },
     );
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
@@ -289,7 +293,7 @@ describe('resolveUpSettings with a person at the keyboard', () => {
   });
 
   it('re-asks the SSH source and the key name, and takes "other…" instance types', async () => {
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', ['my key!', 'lab.key_1'], ['abc', '198.51.100.0/24'], '', ['t3 micro', 'm7i.large'], DEFAULT], {
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', ['my key!', 'lab.key_1'], ['abc', '198.51.100.0/24'], '', ['t3 micro', 'm7i.large'], DEFAULT, DEFAULT], {
       detected: undefined,
     });
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
@@ -308,9 +312,9 @@ describe('resolveUpSettings with a person at the keyboard', () => {
   });
 
   it('asks gateway or instance for the NAT, each choice with its price per hour and month; the gateway is the default', async () => {
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', 'instance'], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', 'instance', DEFAULT], { detected: MY_IP });
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io, 'us-east-1');
-    const q = s.asked.at(-1)!;
+    const q = s.asked.find((a) => a.message.startsWith('NAT for'))!;
     expect(q.message).toBe('NAT for the private subnet (us-east-1)');
     expect(q.default).toBe('gateway');
     expect(q.choices!.map((c) => c.value)).toEqual(['gateway', 'instance']);
@@ -327,7 +331,7 @@ describe('resolveUpSettings with a person at the keyboard', () => {
   });
 
   it('offers t3.micro first and t2.micro last among instance types', async () => {
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't2.micro', DEFAULT], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't2.micro', DEFAULT, DEFAULT], { detected: MY_IP });
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
     const values = s.asked[6].choices!.map((c) => c.value).filter((v) => v !== '');
     expect(values[0]).toBe('t3.micro');
@@ -349,24 +353,24 @@ describe('resolveUpSettings: flags and saved settings', () => {
   };
 
   it('asks nothing that a flag answers', async () => {
-    const s = scripted([DEFAULT], { detected: MY_IP });
-    const settings = await resolveUpSettings(allFlags, 'lab1', {}, s.io);
+    const s = scripted([], { detected: MY_IP });
+    const settings = await resolveUpSettings({ ...allFlags, expiresIn: '4h' }, 'lab1', {}, s.io);
     expect(s.asked).toEqual([]);
     expect(s.detectIp).not.toHaveBeenCalled();
-    expect(settings).toEqual({ name: 'lab1', ...allFlags, publicKeyFile: undefined });
+    expect(settings).toEqual({ name: 'lab1', ...allFlags, publicKeyFile: undefined, expiresIn: '4h', expiresAt: expect.any(String) });
   });
 
   it('asks only the questions no flag answers', async () => {
-    const s = scripted([DEFAULT, DEFAULT, 'create', DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, 'create', DEFAULT, 't3.micro', DEFAULT, DEFAULT], { detected: MY_IP });
     const settings = await resolveUpSettings({ vpcCidr: '10.1.0.0/16', sshCidr: '192.0.2.0/24' }, 'lab1', {}, s.io);
-    expect(s.asked.map((a) => a.message)).toEqual(['Public subnet CIDR', 'Private subnet CIDR', 'Key pair', 'Key pair name', 'Instance type', 'NAT for the private subnet (ap-northeast-1)']);
+    expect(s.asked.map((a) => a.message)).toEqual(['Public subnet CIDR', 'Private subnet CIDR', 'Key pair', 'Key pair name', 'Instance type', 'NAT for the private subnet (ap-northeast-1)', 'Stop the lab after']);
     // Subnet defaults follow the VPC given by flag; key name the lab name.
-    expect(s.asked.map((a) => a.default)).toEqual(['10.1.1.0/24', '10.1.2.0/24', 'create', 'lab1-key', 't3.micro', 'gateway']);
+    expect(s.asked.map((a) => a.default)).toEqual(['10.1.1.0/24', '10.1.2.0/24', 'create', 'lab1-key', 't3.micro', 'gateway', '8h']);
     expect(settings).toMatchObject({ vpcCidr: '10.1.0.0/16', publicSubnetCidr: '10.1.1.0/24', sshCidr: '192.0.2.0/24' });
   });
 
   it('takes --key-name alone without asking about the key pair', async () => {
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, DEFAULT, 't3.micro', DEFAULT, DEFAULT], { detected: MY_IP });
     const settings = await resolveUpSettings({ keyName: 'existing' }, 'aws-lab', {}, s.io);
     expect(s.asked.map((a) => a.message)).not.toContain('Key pair');
     expect(s.asked.map((a) => a.message)).not.toContain('Key pair name');
@@ -388,7 +392,8 @@ describe('resolveUpSettings: flags and saved settings', () => {
     const s = scripted([DEFAULT], { detected: MY_IP });
     const settings = await resolveUpSettings({}, 'aws-lab', { ...saved, region: 'us-east-1' }, s.io);
     expect(s.asked).toEqual([]);
-    expect(settings).toEqual({ ...saved, publicKeyFile: undefined, ami: undefined });
+    // A lab saved before expiry existed gets the default, unasked.
+    expect(settings).toEqual({ ...saved, publicKeyFile: undefined, ami: undefined, expiresIn: '8h', expiresAt: expect.any(String) });
     expect(s.said.join('\n')).toContain('"aws-lab"');
     expect(s.said.join('\n')).toMatch(/saved settings/);
     // The saved SSH source stands: the address is not looked up again.
@@ -433,6 +438,8 @@ describe('resolveUpSettings with nobody at the keyboard', () => {
       instanceType: 't3.micro',
       ami: undefined,
       nat: 'gateway',
+      expiresIn: '8h',
+      expiresAt: expect.any(String),
     });
     expect(u.said).toEqual([]); // no tutorial lines when nobody is asked anything
   });
@@ -487,7 +494,7 @@ describe('resolveUpSettings with nobody at the keyboard', () => {
 
 describe('a bad flag with a person at the keyboard', () => {
   it('is refused, not replaced by a question', async () => {
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT, DEFAULT], { detected: MY_IP });
     const err = await usageErrorOf(resolveUpSettings({ vpcCidr: '10.0.0.0/8' }, 'aws-lab', {}, s.io));
     expect(err.message).toContain('10.0.0.0/8');
     expect(s.asked).toEqual([]);
@@ -497,7 +504,7 @@ describe('a bad flag with a person at the keyboard', () => {
 describe('importing a public key', () => {
   it('with --public-key-file: checks the file and asks nothing about the key', async () => {
     const file = writeFile('id_ed25519.pub', ED25519);
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, DEFAULT, 't3.micro', DEFAULT, DEFAULT], { detected: MY_IP });
     const settings = await resolveUpSettings({ publicKeyFile: file }, 'aws-lab', {}, s.io);
     expect(s.asked.map((a) => a.message)).not.toContain('Key pair');
     expect(settings).toMatchObject({ keyName: 'aws-lab-key', publicKeyFile: file });
@@ -517,7 +524,7 @@ describe('importing a public key', () => {
     const pub = path.join(tmp, '.ssh', 'id_ed25519.pub');
     writeFileSync(pub, ED25519);
     writeFileSync(path.join(tmp, '.ssh', 'id_ed25519'), 'private, not offered');
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'import', 'laptop', pub, DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'import', 'laptop', pub, DEFAULT, 't3.micro', DEFAULT, DEFAULT], { detected: MY_IP });
 
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
 
@@ -531,7 +538,7 @@ describe('importing a public key', () => {
   it('in the wizard: asks for a path when ~/.ssh has no .pub file, offering id_ed25519.pub', async () => {
     process.env.HOME = tmp; // no .ssh directory at all
     const file = writeFile('work.pub', ED25519);
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'import', DEFAULT, `  ${file}  `, DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'import', DEFAULT, `  ${file}  `, DEFAULT, 't3.micro', DEFAULT, DEFAULT], { detected: MY_IP });
 
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
 
@@ -543,7 +550,7 @@ describe('importing a public key', () => {
     process.env.HOME = tmp;
     const bad = writeFile('notakey.pub', 'hello world\n');
     const good = writeFile('good.pub', `${ED25519}\n`);
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'import', DEFAULT, [bad, good], DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'import', DEFAULT, [bad, good], DEFAULT, 't3.micro', DEFAULT, DEFAULT], { detected: MY_IP });
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
     expect(settings.publicKeyFile).toBe(good);
     const keyPrompt = s.asked.find((a) => a.message === 'Public key file')!;
@@ -722,7 +729,7 @@ describe('the wizard with the real inquirer input prompt', () => {
   it('shows why a bad CIDR is refused, keeps the prompt open, then takes a good one', async () => {
     const { prompter, next } = renderedPrompter();
     const io: WizardIO = { prompter, lang: 'en', say: () => {}, detectIp: async () => MY_IP };
-    const flags: UpFlags = { keyName: 'k', sshCidr: MY_IP, instanceType: 't3.micro', nat: 'gateway' };
+    const flags: UpFlags = { keyName: 'k', sshCidr: MY_IP, instanceType: 't3.micro', nat: 'gateway', expiresIn: '8h' };
     let settled = false;
     const result = resolveUpSettings(flags, 'aws-lab', {}, io).finally(() => (settled = true));
 

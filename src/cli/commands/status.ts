@@ -1,8 +1,8 @@
 import { labOutputs } from '../../lab/outputs.js';
-import { currentCost, statusRows } from '../../lab/status.js';
+import { currentCost, expiryInfo, statusRows } from '../../lab/status.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderDiagram } from '../../ui/diagram.js';
-import { renderCost, renderStatus } from '../../ui/views.js';
+import { renderCost, renderExpiry, renderStatus } from '../../ui/views.js';
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';
 
@@ -15,8 +15,10 @@ export async function statusCommand(flags: CommonFlags, reporter: Reporter, deps
   const createdAt = opened.saved?.createdAt;
   const upHours = createdAt && rows.some((r) => r.health !== 'missing') ? (Date.now() - Date.parse(createdAt)) / 3_600_000 : 0;
   const soFar = cost.known ? cost.hourly * upHours : undefined;
+  const now = Date.now();
+  const expiry = expiryInfo(ctx, found, now);
   if (flags.json) {
-    reporter.json({ ok: true, command: 'status', lab: settings.name, region: settings.region, resources: rows, outputs, upHours, costSoFar: soFar, cost });
+    reporter.json({ ok: true, command: 'status', lab: settings.name, region: settings.region, resources: rows, outputs, upHours, costSoFar: soFar, cost, expiry });
     return;
   }
   reporter.result(
@@ -26,6 +28,8 @@ export async function statusCommand(flags: CommonFlags, reporter: Reporter, deps
       renderDiagram({ vpcCidr: settings.vpcCidr, publicSubnetCidr: settings.publicSubnetCidr, privateSubnetCidr: settings.privateSubnetCidr, live: ctx.live, nat: settings.nat }),
       '',
       renderCost(reporter.c, cost, 'Billing now'),
+      '',
+      renderExpiry(reporter.c, expiry, now),
     ].join('\n'),
   );
 }

@@ -8,9 +8,10 @@ import { countActions, planUp } from '../../lab/plan.js';
 import { assertReady, readiness } from '../../lab/readiness.js';
 import { preflight } from '../../lab/session.js';
 import { settingsOf } from '../../lab/settings.js';
+import { expiryInfo } from '../../lab/status.js';
 import { t } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { renderCost, renderOutputs, renderPlan, renderReadiness } from '../../ui/views.js';
+import { renderCost, renderExpiry, renderOutputs, renderPlan, renderReadiness } from '../../ui/views.js';
 import type { UpFlags } from '../flags.js';
 import { connect, openLab, startRun, type Deps } from '../session.js';
 import { resolveUpSettings } from '../wizard.js';
@@ -42,13 +43,16 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     const nothingToDo = changes.create + changes.update + changes.delete === 0;
     // Permissions (dry runs) and quotas, before anything is made; a no-op run asks nothing.
     const ready = nothingToDo ? undefined : await readiness(ctx, found);
+    // The plan's expiry is the one `up` will set (found schedules may still say the old one).
+    const expiry = expiryInfo(ctx, new Map(), Date.now());
     if (flags.json && opts.planOnly) {
-      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), plan, cost, preflight: ready });
+      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), plan, cost, expiry, preflight: ready });
       return;
     }
     // Each chapter's settings under its heading, as the table orders them.
     reporter.info(renderPlan(reporter.c, plan, settingsOf(settings).map((s) => ({ chapter: s.chapter, label: t('en', s.ask), value: s.value }))));
     reporter.info(renderCost(reporter.c, cost));
+    reporter.info(renderExpiry(reporter.c, expiry, Date.now()));
     if (ready) reporter.info(renderReadiness(reporter.c, ready, { debug: flags.debug }));
     if (opts.planOnly) return;
     if (ready) assertReady(ctx, ready);
@@ -76,9 +80,10 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
         resources: Object.fromEntries(result.steps.map((s) => [s.key, { id: s.id, outcome: s.outcome, changes: s.changes }])),
         outputs,
         cost,
+        expiry,
       });
     } else {
-      reporter.result(renderOutputs(reporter.c, outputs));
+      reporter.result(`${renderOutputs(reporter.c, outputs)}\n\n${renderExpiry(reporter.c, expiryInfo(ctx, ctx.live, Date.now()), Date.now())}`);
     }
   } finally {
     await run.close();

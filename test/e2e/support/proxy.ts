@@ -29,6 +29,11 @@ export interface Faults {
    * kind's NotFound error, and filtered Describe answers leave the new resource out.
    */
   eventualMs?: number;
+  /**
+   * After each CreateRole, this many CreateSchedule/UpdateSchedule calls are refused as AWS
+   * refuses a role IAM has not spread yet (moto never does).
+   */
+  roleNotReadyFor?: number;
 }
 
 export interface Proxy {
@@ -39,7 +44,7 @@ export interface Proxy {
   /** EC2 calls made with DryRun=true: answered here as AWS would, never passed to moto (moto's CreateVpc ignores DryRun). */
   dryRuns: string[];
   faults: Faults;
-  served: { throttled: number; dropped: number; hidden: number; replayed: number };
+  served: { throttled: number; dropped: number; hidden: number; replayed: number; roleRefused: number };
   /** Called once moto has answered, before the answer goes back (a test can kill the CLI here). */
   onServed?: (action: string) => void | Promise<void>;
   close(): Promise<void>;
@@ -51,9 +56,25 @@ export function mutating(actions: string[]): string[] {
   return actions.filter((a) => !READ.test(a));
 }
 
+/** EventBridge Scheduler speaks REST: the action is the method and the path. */
+const SCHEDULER_REST: [string, RegExp, string][] = [
+  ['POST', /^\/schedule-groups\/[^/?]+/, 'CreateScheduleGroup'],
+  ['GET', /^\/schedule-groups\/[^/?]+/, 'GetScheduleGroup'],
+  ['DELETE', /^\/schedule-groups\/[^/?]+/, 'DeleteScheduleGroup'],
+  ['GET', /^\/schedule-groups(\?|$)/, 'ListScheduleGroups'],
+  ['POST', /^\/schedules\/[^/?]+/, 'CreateSchedule'],
+  ['PUT', /^\/schedules\/[^/?]+/, 'UpdateSchedule'],
+  ['GET', /^\/schedules\/[^/?]+/, 'GetSchedule'],
+  ['DELETE', /^\/schedules\/[^/?]+/, 'DeleteSchedule'],
+  ['GET', /^\/schedules(\?|$)/, 'ListSchedules'],
+  ['GET', /^\/tags\//, 'ListTagsForResource'],
+];
+
 function actionOf(req: http.IncomingMessage, body: string): string {
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') return target.split('.').pop() ?? target;
+  const rest = SCHEDULER_REST.find(([method, path]) => req.method === method && path.test(req.url ?? ''));
+  if (rest) return rest[2];
   return new URLSearchParams(body).get('Action') ?? 'Unknown';
 }
 
@@ -184,13 +205,33 @@ function accountAttributes(elasticIps: number): string {
 }
 
 
+/**
+ * AWS frees a NAT gateway's Elastic IP when the gateway is deleted; moto keeps it
+ * associated, so a new NAT gateway on the same address fails (Resource.AlreadyAssociated).
+ * Done as AWS would, with moto's own API (it checks no signature).
+ */
+async function freeNatAddress(target: string, natId: string | null): Promise<void> {
+  if (!natId) return;
+  const ec2 = (params: Record<string, string>) =>
+    fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0' },
+      body: new URLSearchParams({ Version: '2016-11-15', ...params }).toString(),
+    }).then((r) => r.text());
+  const described = await ec2({ Action: 'DescribeNatGateways', 'NatGatewayId.1': natId });
+  for (const [, id] of described.matchAll(/<associationId>([^<]+)<\/associationId>/g)) await ec2({ Action: 'DisassociateAddress', AssociationId: id });
+}
+
+const ROLE_NOT_READY = JSON.stringify({ Message: 'The execution role you provide must allow AWS EventBridge Scheduler to assume the role.' });
+
 export async function startProxy(target: string, faults: Faults = {}): Promise<Proxy> {
   const actions: string[] = [];
   const iamActions: string[] = [];
   const dryRuns: string[] = [];
   const counts = new Map<string, number>();
   let throttleCount = 0;
-  const served = { throttled: 0, dropped: 0, hidden: 0, replayed: 0 };
+  const served = { throttled: 0, dropped: 0, hidden: 0, replayed: 0, roleRefused: 0 };
+  let roleRefusals = 0;
   const sockets = new Set<net.Socket>();
   const proxy: Partial<Proxy> = { actions, iamActions, dryRuns, faults, served };
   const matches = (list: string[] | undefined, action: string) => !list || list.includes(action);
@@ -227,7 +268,14 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
         res.writeHead(503, { 'content-type': 'text/xml' }).end(THROTTLE);
         return;
       }
+      if ((action === 'CreateSchedule' || action === 'UpdateSchedule') && roleRefusals > 0) {
+        roleRefusals--;
+        served.roleRefused++;
+        res.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'ValidationException' }).end(ROLE_NOT_READY);
+        return;
+      }
       actions.push(action);
+      if (action === 'CreateRole') roleRefusals = f.roleNotReadyFor ?? 0;
       if (f.refuseFirst?.[action] && n === 1) {
         res.writeHead(400, { 'content-type': 'text/xml' }).end(errorXml(f.refuseFirst[action], 'Refused by the test proxy.', 'proxy-refuse'));
         return;
@@ -278,6 +326,7 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
           req.socket.destroy(); // moto did the work; the answer is lost
           return;
         }
+        if (action === 'DeleteNatGateway' && upstream.ok) await freeNatAddress(target, new URLSearchParams(body.toString()).get('NatGatewayId'));
         res.writeHead(upstream.status, { 'content-type': type }).end(payload);
       } catch (err) {
         res.writeHead(502).end(String(err));

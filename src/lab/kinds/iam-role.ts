@@ -1,0 +1,200 @@
+import {
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  PutRolePolicyCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { isAccessDenied, isAlreadyExists, isNotFound } from '../../aws/errors.js';
+import { LabError } from '../../engine/errors.js';
+import type { Live, Resource } from '../../engine/resource.js';
+import type { Account, LabContext } from '../context.js';
+import { isLab, labTags } from '../tags.js';
+
+/** A policy document: what IAM stores as JSON (and hands back URL-encoded). */
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: Record<string, unknown>[];
+}
+
+/** The same document, whatever the key order or encoding IAM answers with. */
+export function samePolicy(stored: string | undefined, wanted: PolicyDocument): boolean {
+  if (!stored) return false;
+  try {
+    return canonical(JSON.parse(decodeURIComponent(stored))) === canonical(wanted);
+  } catch {
+    return false;
+  }
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** The account and partition a role's ARN names: arn:aws:iam::123456789012:role/… */
+export function accountOf(arn: string | undefined): Account | undefined {
+  const parts = arn?.split(':');
+  return parts && parts.length >= 6 ? { partition: parts[1], id: parts[4] } : undefined;
+}
+
+export interface RoleSpec {
+  key: string;
+  chapter: number;
+  /** The AWS service that may take the role on: scheduler.amazonaws.com. */
+  service: string;
+  /** IAM names are per account, not per region: the region is part of the name. */
+  name: (ctx: LabContext) => string;
+  purpose: string;
+  /** May a refusal to look be taken as "not there"? (A lab without expiry needs no IAM rights.) */
+  optional?: (ctx: LabContext) => boolean;
+}
+
+/** Only the service, and only on behalf of this account (the confused-deputy guard). */
+export function trustPolicy(service: string, account: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': account } } }],
+  };
+}
+
+const ROLE_PATH = '/aws-lab-setup/';
+
+/**
+ * An IAM role a service runs the lab's work as. IAM has no idempotency token: the role is
+ * found by its name, and a name taken by something not tagged for the lab stops `up`.
+ */
+export function iamRole(spec: RoleSpec): Resource<LabContext> {
+  const { key } = spec;
+  const lookup = async (ctx: LabContext): Promise<Live | undefined> => {
+    try {
+      const { Role: r } = await ctx.iam.send(new GetRoleCommand({ RoleName: spec.name(ctx) }));
+      // A role of that name not tagged for the lab is not the lab's: never adopted, changed
+      // or deleted (create then stops with RoleTaken).
+      if (!r || !isLab(r.Tags, ctx.settings.name)) return undefined;
+      return { id: r.RoleName!, attrs: { arn: r.Arn, trust: r.AssumeRolePolicyDocument } };
+    } catch (err) {
+      if (isNotFound(err) || (isAccessDenied(err) && spec.optional?.(ctx))) return undefined;
+      throw err;
+    }
+  };
+  // Discovery and the step both look: one GetRole a run.
+  const find = (ctx: LabContext) => ctx.inventory.remember(`iam-role:${spec.name(ctx)}`, () => lookup(ctx));
+  const wantedTrust = (live: Live) => trustPolicy(spec.service, accountOf(live.attrs.arn)?.id ?? '');
+  return {
+    key,
+    kind: 'IamRole',
+    chapter: spec.chapter,
+    dependsOn: [],
+    actions: ['iam:GetRole', 'iam:CreateRole', 'iam:TagRole', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'sts:GetCallerIdentity'],
+    label: (ctx) => `IAM role ${spec.name(ctx)} (${spec.purpose})`,
+    find,
+    async create(ctx) {
+      const account = await ctx.account();
+      try {
+        const { Role: r } = await ctx.iam.send(
+          new CreateRoleCommand({
+            RoleName: spec.name(ctx),
+            Path: ROLE_PATH,
+            Description: `aws-lab-setup: ${spec.purpose} of lab ${ctx.settings.name} in ${ctx.settings.region}`,
+            AssumeRolePolicyDocument: JSON.stringify(trustPolicy(spec.service, account.id)),
+            Tags: labTags(ctx.settings.name, key, `expiry-${ctx.settings.region}`),
+          }),
+        );
+        return { id: r!.RoleName!, attrs: { arn: r!.Arn, trust: r!.AssumeRolePolicyDocument } };
+      } catch (err) {
+        if (!isAlreadyExists(err)) throw err;
+        // Made by a call whose answer was lost (the SDK sent it again), or someone else's.
+        const found = await lookup(ctx);
+        if (found) return found;
+        throw new LabError('RoleTaken', `an IAM role named "${spec.name(ctx)}" already exists and is not this lab's`, 'delete that role, or use another --name', 2);
+      }
+    },
+    drift: (_ctx, live) => (samePolicy(live.attrs.trust, wantedTrust(live)) ? [] : [`trust only ${spec.service} of this account`]),
+    async converge(ctx, live, step) {
+      const trust = wantedTrust(live);
+      if (samePolicy(live.attrs.trust, trust)) return live;
+      await ctx.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: live.id, PolicyDocument: JSON.stringify(trust) }));
+      step.changed(`trusts only ${spec.service} of this account again`);
+      return { ...live, attrs: { ...live.attrs, trust: JSON.stringify(trust) } };
+    },
+    async delete(ctx, live) {
+      await ctx.iam.send(new DeleteRoleCommand({ RoleName: live.id }));
+    },
+  };
+}
+
+export interface RolePolicySpec {
+  key: string;
+  chapter: number;
+  role: string;
+  /** The inline policy's name on the role. */
+  name: string;
+  dependsOn: string[];
+  document: (ctx: LabContext, account: Account) => PolicyDocument;
+  describe: (ctx: LabContext) => string;
+}
+
+/** The one inline policy of a role: what it may do, on which of the lab's resources. */
+export function rolePolicy(spec: RolePolicySpec): Resource<LabContext> {
+  const { key } = spec;
+  const wanted = (ctx: LabContext) => {
+    const role = ctx.live.get(spec.role);
+    const account = accountOf(role?.attrs.arn);
+    if (!role || !account) throw new Error(`internal: ${spec.role} is not known yet`);
+    return spec.document(ctx, account);
+  };
+  const put = async (ctx: LabContext): Promise<Live> => {
+    const role = ctx.live.get(spec.role)!;
+    const document = JSON.stringify(wanted(ctx));
+    await ctx.iam.send(new PutRolePolicyCommand({ RoleName: role.id, PolicyName: spec.name, PolicyDocument: document }));
+    return { id: `${role.id}/${spec.name}`, attrs: { role: role.id, document } };
+  };
+  return {
+    key,
+    kind: 'IamRolePolicy',
+    chapter: spec.chapter,
+    dependsOn: [spec.role, ...spec.dependsOn],
+    actions: ['iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
+    label: (ctx) => `its permissions: ${spec.describe(ctx)}`,
+    async find(ctx) {
+      const role = ctx.live.get(spec.role);
+      if (!role) return undefined;
+      return ctx.inventory.remember(`iam-role-policy:${role.id}/${spec.name}`, async () => {
+        try {
+          const out = await ctx.iam.send(new GetRolePolicyCommand({ RoleName: role.id, PolicyName: spec.name }));
+          return { id: `${role.id}/${spec.name}`, attrs: { role: role.id, document: out.PolicyDocument } };
+        } catch (err) {
+          if (isNotFound(err)) return undefined;
+          throw err;
+        }
+      });
+    },
+    // PutRolePolicy replaces the document whole: making it and fixing it are one call.
+    create: (ctx) => put(ctx),
+    drift(ctx, live) {
+      // The plan of a lab still to be made (or re-made) has no servers or NAT to name yet.
+      let document: PolicyDocument;
+      try {
+        document = wanted(ctx);
+      } catch {
+        return [];
+      }
+      return samePolicy(live.attrs.document, document) ? [] : ['allow only the lab\'s current NAT and servers'];
+    },
+    async converge(ctx, live, step) {
+      if (samePolicy(live.attrs.document, wanted(ctx))) return live;
+      const again = await put(ctx);
+      step.changed('now names the lab\'s current NAT and servers');
+      return again;
+    },
+    async delete(ctx, live) {
+      await ctx.iam.send(new DeleteRolePolicyCommand({ RoleName: live.attrs.role, PolicyName: spec.name }));
+    },
+  };
+}

@@ -1,0 +1,198 @@
+import {
+  CreateScheduleCommand,
+  CreateScheduleGroupCommand,
+  DeleteScheduleCommand,
+  DeleteScheduleGroupCommand,
+  GetScheduleCommand,
+  GetScheduleGroupCommand,
+  UpdateScheduleCommand,
+  type CreateScheduleCommandInput,
+} from '@aws-sdk/client-scheduler';
+import { isAccessDenied, isAlreadyExists, isNotFound, isRoleNotReady } from '../../aws/errors.js';
+import { retryWhile } from '../../aws/retry.js';
+import type { Live, Resource, StepHandle } from '../../engine/resource.js';
+import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
+import { parent, type LabContext } from '../context.js';
+import { atExpression, parseAtExpression } from '../expiry-time.js';
+import { labTags } from '../tags.js';
+
+// A group's deletion runs in the background (state DELETING) for a few seconds.
+export const GROUP_DELETED_WAIT: WaitPolicy = { firstMs: 1_000, everyMs: 1_000, maxEveryMs: 3_000, timeoutMs: 5 * 60_000 };
+
+/** EventBridge Scheduler's group for the lab's schedules: one call removes what is left in it. */
+export function scheduleGroup(spec: {
+  key: string;
+  chapter: number;
+  name: (ctx: LabContext) => string;
+  /** May a refusal to look be taken as "not there"? (A lab without expiry needs no Scheduler rights.) */
+  optional?: (ctx: LabContext) => boolean;
+}): Resource<LabContext> {
+  const { key } = spec;
+  const lookup = async (ctx: LabContext): Promise<Live | undefined> => {
+    try {
+      const g = await ctx.scheduler.send(new GetScheduleGroupCommand({ Name: spec.name(ctx) }));
+      return { id: g.Name!, state: g.State, leaving: g.State === 'DELETING', attrs: { arn: g.Arn } };
+    } catch (err) {
+      if (isNotFound(err) || (isAccessDenied(err) && spec.optional?.(ctx))) return undefined;
+      throw err;
+    }
+  };
+  const find = (ctx: LabContext) => ctx.inventory.remember(`schedule-group:${spec.name(ctx)}`, () => lookup(ctx));
+  return {
+    key,
+    kind: 'ScheduleGroup',
+    chapter: spec.chapter,
+    dependsOn: [],
+    actions: ['scheduler:GetScheduleGroup', 'scheduler:CreateScheduleGroup', 'scheduler:TagResource', 'scheduler:DeleteScheduleGroup'],
+    label: (ctx) => `schedule group ${spec.name(ctx)} (EventBridge Scheduler)`,
+    find,
+    async create(ctx) {
+      try {
+        const out = await ctx.scheduler.send(
+          new CreateScheduleGroupCommand({ Name: spec.name(ctx), ClientToken: await ctx.state.token(key), Tags: labTags(ctx.settings.name, key, 'expiry') }),
+        );
+        return { id: spec.name(ctx), state: 'ACTIVE', attrs: { arn: out.ScheduleGroupArn } };
+      } catch (err) {
+        if (!isAlreadyExists(err)) throw err;
+        const found = await lookup(ctx); // the name is the lab's: ours from an earlier run
+        if (found && !found.leaving) return found;
+        throw err;
+      }
+    },
+    async delete(ctx, live, step) {
+      if (live.state !== 'DELETING') await ctx.scheduler.send(new DeleteScheduleGroupCommand({ Name: live.id }));
+      await waitUntil(
+        `schedule group ${live.id} to be deleted`,
+        async () => ((await lookup(ctx)) ? { done: false, status: 'DELETING' } : { done: true, value: undefined }),
+        { clock: ctx.clock, signal: ctx.signal, policy: GROUP_DELETED_WAIT, errors: ctx.errors, onProgress: (t) => step.progress(t) },
+      );
+    },
+  };
+}
+
+export interface ScheduleSpec {
+  key: string;
+  chapter: number;
+  /** Its name in the group. */
+  name: string;
+  group: string;
+  role: string;
+  dependsOn: string[];
+  /** The universal target's API: `ec2:deleteNatGateway`, `ec2:stopInstances`. */
+  api: (ctx: LabContext) => string;
+  /** The API call's parameters, from the live resources it acts on. */
+  input: (ctx: LabContext) => Record<string, unknown>;
+  /** When it fires (ISO), or undefined: then the schedule is not wanted. */
+  at: (ctx: LabContext) => string | undefined;
+  /** "delete the NAT gateway". */
+  does: (ctx: LabContext) => string;
+  natPart?: boolean;
+}
+
+/** The value, or undefined while a resource it names is not there yet (parent() throws). */
+function knowable<T>(get: () => T): T | undefined {
+  try {
+    return get();
+  } catch {
+    return undefined;
+  }
+}
+
+/** "2026-11-29 23:00 UTC": with the date, as a move by whole days keeps the hour. */
+const when = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'never');
+
+/**
+ * One one-time EventBridge Scheduler schedule that makes one AWS API call as the lab's
+ * role, then deletes itself. Scheduler's CreateSchedule takes a ClientToken.
+ */
+export function schedule(spec: ScheduleSpec): Resource<LabContext> {
+  const { key } = spec;
+  const target = (ctx: LabContext) => ({
+    Arn: `arn:${ctx.live.get(spec.role)?.attrs.arn?.split(':')[1] ?? 'aws'}:scheduler:::aws-sdk:${spec.api(ctx)}`,
+    RoleArn: parent(ctx, spec.role).attrs.arn!,
+    Input: JSON.stringify(spec.input(ctx)),
+  });
+  const request = (ctx: LabContext) =>
+    ({
+      Name: spec.name,
+      GroupName: parent(ctx, spec.group).id,
+      ScheduleExpression: atExpression(spec.at(ctx)!),
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      State: 'ENABLED',
+      Description: `aws-lab-setup: ${spec.does(ctx)} of lab ${ctx.settings.name} when it expires`,
+      Target: target(ctx),
+    }) satisfies CreateScheduleCommandInput;
+  const toLive = (ctx: LabContext, s: { Name?: string; ScheduleExpression?: string; Target?: { Arn?: string; RoleArn?: string; Input?: string } }): Live => ({
+    id: `${ctx.live.get(spec.group)?.id}/${s.Name}`,
+    attrs: { at: parseAtExpression(s.ScheduleExpression), target: s.Target?.Arn, roleArn: s.Target?.RoleArn, input: s.Target?.Input },
+  });
+  /** What differs from the wanted schedule, in words; [] when nothing. */
+  const differences = (ctx: LabContext, live: Live): string[] => {
+    // The plan of a lab still to be made (or re-made) has no servers or NAT to name yet.
+    // (Not every dependency need be there: the NAT kind not chosen never is.)
+    const want = knowable(() => target(ctx));
+    if (!want) return [];
+    const out: string[] = [];
+    if (live.attrs.at !== spec.at(ctx)) out.push(`move it from ${when(live.attrs.at)} to ${when(spec.at(ctx))}`);
+    if (live.attrs.input !== want.Input || live.attrs.target !== want.Arn) out.push(`point it at ${want.Input}`);
+    if (live.attrs.roleArn !== want.RoleArn) out.push('run it as the lab\'s role');
+    return out;
+  };
+  const lookup = async (ctx: LabContext): Promise<Live | undefined> => {
+    const group = ctx.live.get(spec.group);
+    if (!group || group.leaving) return undefined;
+    try {
+      return toLive(ctx, await ctx.scheduler.send(new GetScheduleCommand({ Name: spec.name, GroupName: group.id })));
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  };
+  const find = (ctx: LabContext) => ctx.inventory.remember(`schedule:${ctx.live.get(spec.group)?.id}/${spec.name}`, () => lookup(ctx));
+  // A role made seconds ago is refused until IAM has spread it (aws-sdk-js-v3#6494).
+  const send = <T>(ctx: LabContext, step: StepHandle, call: () => Promise<T>) =>
+    retryWhile(call, isRoleNotReady, {
+      clock: ctx.clock,
+      signal: ctx.signal,
+      onRetry: (n) => step.progress(`the new role is not usable by Scheduler yet (IAM is spreading it); try ${n + 1}`),
+    });
+  return {
+    key,
+    kind: 'Schedule',
+    chapter: spec.chapter,
+    natPart: spec.natPart,
+    dependsOn: [spec.group, spec.role, ...spec.dependsOn],
+    actions: ['scheduler:GetSchedule', 'scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'iam:PassRole'],
+    wanted: (ctx) => spec.at(ctx) !== undefined,
+    label: (ctx) => `at ${when(spec.at(ctx))}: ${spec.does(ctx)}`,
+    find,
+    async create(ctx, step) {
+      const input = { ...request(ctx), ClientToken: await ctx.state.token(key) };
+      try {
+        await send(ctx, step, () => ctx.scheduler.send(new CreateScheduleCommand(input)));
+      } catch (err) {
+        if (!isAlreadyExists(err)) throw err;
+        // Made by an earlier run that crashed before saving it: converge makes it right.
+        const found = await lookup(ctx);
+        if (found) return found;
+        throw err;
+      }
+      return toLive(ctx, { Name: input.Name, ScheduleExpression: input.ScheduleExpression, Target: input.Target });
+    },
+    drift: differences,
+    async converge(ctx, live, step) {
+      const changes = differences(ctx, live);
+      if (changes.length === 0) return live;
+      const input = request(ctx);
+      // UpdateSchedule replaces the whole schedule.
+      await send(ctx, step, () => ctx.scheduler.send(new UpdateScheduleCommand(input)));
+      for (const c of changes) step.changed(c.replace(/^move it/, 'moved').replace(/^point it/, 'pointed').replace(/^run it/, 'runs'));
+      return toLive(ctx, input);
+    },
+    async delete(ctx, live) {
+      await ctx.scheduler.send(new DeleteScheduleCommand({ Name: spec.name, GroupName: live.id.split('/')[0] }));
+    },
+  };
+}
