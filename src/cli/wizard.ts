@@ -120,7 +120,10 @@ export async function resolveSetting(s: Setting, flags: UpFlags, ctx: SettingCon
     return saved;
   }
   const fallback = await s.default(ctx);
-  if (!io.prompter || s.prompt === 'none') {
+  // A setting newer than the lab (its state has settings but not this one): a rerun asks
+  // nothing, so the lab gets the default, as a script would.
+  const newerThanLab = saved === undefined && ctx.saved.vpcCidr !== undefined;
+  if (!io.prompter || s.prompt === 'none' || newerThanLab) {
     if (fallback === undefined && s.required) throw new UsageError(s.required.message, s.required.hint);
     return fallback;
   }
