@@ -63,7 +63,8 @@ const PROBES: Record<string, Record<string, unknown>> = {
   CreateKeyPair: { KeyName: 'aws-lab-setup-permission-check' },
   ImportKeyPair: { KeyName: 'aws-lab-setup-permission-check', PublicKeyMaterial: new TextEncoder().encode('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAwR0pgy6Ib6wBGKhJ2yDMCS1FqW9HVBh3bKiCMwT9dB check') },
   DeleteKeyPair: { KeyName: 'aws-lab-setup-permission-check' },
-  RunInstances: { ImageId: P.ami, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, SubnetId: P.subnet },
+  // IMDSv2 as the real launch asks it: a policy that demands it refuses a launch without.
+  RunInstances: { ImageId: P.ami, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, SubnetId: P.subnet, MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' } },
   StartInstances: { InstanceIds: [P.instance] },
   StopInstances: { InstanceIds: [P.instance] },
   TerminateInstances: { InstanceIds: [P.instance] },
