@@ -23,6 +23,9 @@ export interface UpFlags extends CommonFlags {
   sshCidr?: string;
   instanceType?: string;
   ami?: string;
+  /** Run options, not lab settings: how far this run goes, and whether it pauses. */
+  until?: string;
+  step?: boolean;
 }
 
 export interface DestroyFlags extends CommonFlags {

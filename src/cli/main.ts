@@ -39,7 +39,8 @@ function upOptions(cmd: Command): Command {
     .option('--public-key-file <file>', 'import this OpenSSH public key instead of creating a key pair')
     .option('--ssh-cidr <cidr>', 'who may SSH to the web server (default: your public IP /32)')
     .option('--instance-type <type>', 'instance type for both servers (default: t3.micro)')
-    .option('--ami <id>', 'AMI to launch (default: the latest Amazon Linux 2023)');
+    .option('--ami <id>', 'AMI to launch (default: the latest Amazon Linux 2023)')
+    .option('--until <chapter>', 'build only through this chapter: 1-4 or network, web, apache, db (default: all)');
 }
 
 export function buildProgram(): Command {
@@ -50,7 +51,9 @@ export function buildProgram(): Command {
   // Bad flags are bad input: exit 2, as for every other bad value.
   program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
-  upOptions(commonOptions(program.command('up').description('create the lab, or finish creating it; safe to run again'))).action(
+  upOptions(commonOptions(program.command('up').description('create the lab, or finish creating it; safe to run again')))
+    .option('--step', 'pause after each chapter: show what it made and how to see it, then continue or stop')
+    .action(
     act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/up.js')).upCommand(flags, reporter, deps)),
   );
 

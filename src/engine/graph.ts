@@ -4,8 +4,11 @@ import type { EngineContext, Live, Outcome, Resource, StepHandle } from './resou
 import { isDependencyViolation, isNotFound, isTransient } from '../aws/errors.js';
 import { backoff } from '../aws/retry.js';
 
-/** Dependency order (parents first); throws on an unknown dependency or a cycle. */
-export function topoOrder<C extends EngineContext>(resources: readonly Resource<C>[]): Resource<C>[] {
+/**
+ * Dependency order (parents first); throws on an unknown dependency or a cycle.
+ * `within`: only these keys count (dependencies outside them are taken as done).
+ */
+export function topoOrder<C extends EngineContext>(resources: readonly Resource<C>[], within?: ReadonlySet<string>): Resource<C>[] {
   const byKey = new Map(resources.map((r) => [r.key, r]));
   const order: Resource<C>[] = [];
   const mark = new Map<string, 'visiting' | 'done'>();
@@ -14,6 +17,7 @@ export function topoOrder<C extends EngineContext>(resources: readonly Resource<
     if (mark.get(r.key) === 'visiting') throw new Error(`dependency cycle: ${[...path, r.key].join(' -> ')}`);
     mark.set(r.key, 'visiting');
     for (const dep of r.dependsOn) {
+      if (within && !within.has(dep)) continue;
       const parent = byKey.get(dep);
       if (!parent) throw new Error(`${r.key} depends on unknown resource ${dep}`);
       visit(parent, [...path, r.key]);
@@ -42,7 +46,30 @@ export interface StepResult {
 
 export interface RunResult {
   steps: StepResult[];
+  /** Set when a pause hook said stop: the last chapter built (the rest is left for later). */
+  stoppedAfter?: number;
 }
+
+/**
+ * The resources with these keys and everything they depend on, in the given order: a run
+ * restricted to part of the lab (up --until) still builds what that part needs.
+ */
+export function withDependencies<C extends EngineContext>(resources: readonly Resource<C>[], keys: Iterable<string>): Resource<C>[] {
+  const byKey = new Map(resources.map((r) => [r.key, r]));
+  const wanted = new Set<string>();
+  const add = (key: string) => {
+    if (wanted.has(key)) return;
+    const r = byKey.get(key);
+    if (!r) throw new Error(`unknown resource ${key}`);
+    wanted.add(key);
+    r.dependsOn.forEach(add);
+  };
+  for (const key of keys) add(key);
+  return resources.filter((r) => wanted.has(r.key));
+}
+
+/** Called after every resource of a chapter is done; false stops the run there. */
+export type ChapterPause = (chapter: number, steps: StepResult[]) => Promise<boolean>;
 
 class Step implements StepHandle {
   readonly changes: string[] = [];
@@ -125,10 +152,39 @@ async function createOrAdopt<C extends EngineContext>(r: Resource<C>, ctx: C, st
   }
 }
 
-/** Make every missing resource and converge every existing one, parents first. */
-export async function up<C extends EngineContext>(resources: readonly Resource<C>[], ctx: C, stop: AbortController): Promise<RunResult> {
-  const order = topoOrder(resources);
-  return runGraph(order, (r) => [...r.dependsOn], async (r) => {
+/**
+ * Make every missing resource and converge every existing one, parents first.
+ * With `pause`, chapter by chapter: each chapter's resources run (in parallel where they
+ * can) only once the chapters before it are done and the hook said go on.
+ */
+export async function up<C extends EngineContext>(
+  resources: readonly Resource<C>[],
+  ctx: C,
+  stop: AbortController,
+  opts: { pause?: ChapterPause } = {},
+): Promise<RunResult> {
+  if (!opts.pause) return upAll(resources, ctx, stop);
+  const chapterOf = new Map(resources.map((r) => [r.key, r.chapter]));
+  for (const r of resources) {
+    const later = r.dependsOn.find((d) => (chapterOf.get(d) ?? 0) > r.chapter);
+    if (later) throw new Error(`internal: ${r.key} (chapter ${r.chapter}) depends on ${later} of a later chapter`);
+  }
+  const steps: StepResult[] = [];
+  const chapters = [...new Set(resources.map((r) => r.chapter))].sort((a, b) => a - b);
+  for (const [i, chapter] of chapters.entries()) {
+    const part = await upAll(resources.filter((r) => r.chapter === chapter), ctx, stop);
+    steps.push(...part.steps);
+    const last = i === chapters.length - 1;
+    if (!last && !(await opts.pause(chapter, part.steps))) return { steps, stoppedAfter: chapter };
+  }
+  return { steps };
+}
+
+/** One graph run: a dependency outside `resources` was done by an earlier run (it is in ctx.live). */
+async function upAll<C extends EngineContext>(resources: readonly Resource<C>[], ctx: C, stop: AbortController): Promise<RunResult> {
+  const keys = new Set(resources.map((r) => r.key));
+  const order = topoOrder(resources, keys);
+  return runGraph(order, (r) => r.dependsOn.filter((d) => keys.has(d)), async (r) => {
     const started = ctx.clock.now();
     const step = new Step(r.key, ctx);
     ctx.events.started(r.key, r.label(ctx));

@@ -47,6 +47,8 @@ export interface Resource<C extends EngineContext = EngineContext> {
   kind: string;
   chapter: number;
   dependsOn: readonly string[];
+  /** Every IAM action its find/create/converge/delete can call. */
+  actions?: readonly string[];
   /** Part of the hourly-billed NAT set that `destroy --nat-only` removes. */
   natPart?: boolean;
   /** One line for the plan and progress: "VPC 10.0.0.0/16". */

@@ -2,7 +2,7 @@
  * Chapter 2 — the web server: a key pair, a security group for SSH (from the user's
  * address) and HTTP, an instance in the public subnet, and a fixed public address.
  */
-import { webUserData } from './apache.js';
+import { webLaunchUserData } from './apache.js';
 import { addressAssociation, elasticIp } from './kinds/elastic-ip.js';
 import { instance } from './kinds/instance.js';
 import { keyPair } from './kinds/key-pair.js';
@@ -30,8 +30,8 @@ export const web = [
     publicIp: true,
     // Its first boot installs Apache from the internet: the public route must be there.
     dependsOn: ['publicRoute', 'publicRouteAssociation'],
-    userData: (ctx) => webUserData(ctx.settings.name),
-    describe: 'public subnet, Apache',
+    userData: webLaunchUserData,
+    describe: 'public subnet',
   }),
   elasticIp({ key: 'webElasticIp', name: 'web', chapter: 2, purpose: 'the web server' }),
   addressAssociation({ key: 'webAddressAssociation', chapter: 2, address: 'webElasticIp', instance: 'webInstance', dependsOn: ['internetGateway'] }),

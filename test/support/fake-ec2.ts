@@ -53,6 +53,9 @@ import {
   DescribeAvailabilityZonesCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  ModifyInstanceAttributeCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
   DescribeInstanceTypeOfferingsCommand,
   DescribeInternetGatewaysCommand,
   DescribeKeyPairsCommand,
@@ -503,6 +506,9 @@ interface InstanceRec extends Base {
   metadata: { HttpTokens: string; HttpPutResponseHopLimit: number; HttpEndpoint: string; InstanceMetadataTags: string };
   clientToken?: string;
   terminatedAt?: number;
+  /** StopInstances, then StartInstances: stopping -> stopped, pending -> running again. */
+  stoppedAt?: number;
+  startedAt?: number;
 }
 
 interface AddressRec extends Base {
@@ -623,7 +629,10 @@ class Store {
     if (i.terminatedAt !== undefined) {
       return now >= i.terminatedAt + this.timings.instanceStoppingMs ? 'terminated' : 'shutting-down';
     }
-    return now >= i.createdAt + this.timings.instancePendingMs ? 'running' : 'pending';
+    if (i.stoppedAt !== undefined && (i.startedAt === undefined || i.startedAt < i.stoppedAt)) {
+      return now >= i.stoppedAt + this.timings.instanceStoppingMs ? 'stopped' : 'stopping';
+    }
+    return now >= (i.startedAt ?? i.createdAt) + this.timings.instancePendingMs ? 'running' : 'pending';
   }
 
   /** Anything but terminated holds its subnet, groups and addresses (shutting-down still does). */
@@ -1906,6 +1915,55 @@ class ComputeService {
     }
   }
 
+  /** AWS stops only a running instance (a stopped one again is a no-op). */
+  stopInstances(i: any) {
+    const insts = need<string[]>(i.InstanceIds, 'InstanceIds').map((id) => this.s.instance(id));
+    for (const inst of insts) {
+      const state = this.s.instanceState(inst);
+      if (state !== 'running' && state !== 'stopping' && state !== 'stopped') {
+        throw awsError('IncorrectInstanceState', `This instance '${inst.id}' is not in a state from which it can be stopped.`);
+      }
+    }
+    return {
+      StoppingInstances: insts.map((inst) => {
+        const prev = this.s.instanceState(inst);
+        if (prev === 'running') inst.stoppedAt = this.s.now();
+        const cur = this.s.instanceState(inst);
+        return { InstanceId: inst.id, PreviousState: { Code: INSTANCE_STATE_CODES[prev], Name: prev }, CurrentState: { Code: INSTANCE_STATE_CODES[cur], Name: cur } };
+      }),
+    };
+  }
+
+  /** AWS starts only a stopped instance (a stopping one is refused). */
+  startInstances(i: any) {
+    const insts = need<string[]>(i.InstanceIds, 'InstanceIds').map((id) => this.s.instance(id));
+    for (const inst of insts) {
+      const state = this.s.instanceState(inst);
+      if (state !== 'stopped' && state !== 'running' && state !== 'pending') {
+        throw awsError('IncorrectInstanceState', `The instance '${inst.id}' is not in a state from which it can be started.`);
+      }
+    }
+    return {
+      StartingInstances: insts.map((inst) => {
+        const prev = this.s.instanceState(inst);
+        if (prev === 'stopped') inst.startedAt = this.s.now();
+        const cur = this.s.instanceState(inst);
+        return { InstanceId: inst.id, PreviousState: { Code: INSTANCE_STATE_CODES[prev], Name: prev }, CurrentState: { Code: INSTANCE_STATE_CODES[cur], Name: cur } };
+      }),
+    };
+  }
+
+  /** Only userData here; AWS changes it only while the instance is stopped. The SDK sends the blob base64-encoded. */
+  modifyInstanceAttribute(i: any) {
+    const inst = this.s.instance(i.InstanceId);
+    if (i.UserData === undefined) throw awsError('InvalidParameterCombination', 'this fake modifies only userData');
+    const state = this.s.instanceState(inst);
+    if (state !== 'stopped') throw awsError('IncorrectInstanceState', `The instance '${inst.id}' is not in the 'stopped' state.`);
+    const value = i.UserData.Value;
+    inst.userData = Buffer.from(typeof value === 'string' ? Buffer.from(value, 'base64') : value).toString('base64');
+    return {};
+  }
+
   terminateInstances(i: any) {
     const ids: string[] = need(i.InstanceIds, 'InstanceIds');
     // All IDs are checked before any instance is touched, as AWS does.
@@ -2335,6 +2393,9 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     [DescribeInstancesCommand, 'DescribeInstances', (i) => compute.describeInstances(i)],
     [DescribeInstanceAttributeCommand, 'DescribeInstanceAttribute', (i) => compute.describeInstanceAttribute(i)],
     [TerminateInstancesCommand, 'TerminateInstances', (i) => compute.terminateInstances(i)],
+    [StopInstancesCommand, 'StopInstances', (i) => compute.stopInstances(i)],
+    [StartInstancesCommand, 'StartInstances', (i) => compute.startInstances(i)],
+    [ModifyInstanceAttributeCommand, 'ModifyInstanceAttribute', (i) => compute.modifyInstanceAttribute(i)],
     [DescribeInstanceTypeOfferingsCommand, 'DescribeInstanceTypeOfferings', (i) => compute.describeInstanceTypeOfferings(i)],
     [DescribeAvailabilityZonesCommand, 'DescribeAvailabilityZones', (i) => compute.describeAvailabilityZones(i)],
     [AllocateAddressCommand, 'AllocateAddress', (i) => addr.allocateAddress(i)],

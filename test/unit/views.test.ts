@@ -71,16 +71,18 @@ describe('renderPlan for a new lab', () => {
     return i;
   };
 
-  it('creates all 19 resources and says so', () => {
-    expect(items).toHaveLength(19);
+  it('creates all 20 resources and says so', () => {
+    expect(items).toHaveLength(20);
     expect(items.every((i) => i.action === 'create')).toBe(true);
-    expect(lines.filter((l) => /^\s+\+ create\s/.test(l))).toHaveLength(19);
-    expect(lines.at(-1)).toBe('Plan: 19 to create.');
+    expect(lines.filter((l) => /^\s+\+ create\s/.test(l))).toHaveLength(20);
+    expect(lines.at(-1)).toBe('Plan: 20 to create.');
   });
 
-  it('groups the steps under the headings of chapters 1, 2 and 4 (Apache, chapter 3, is part of the web server)', () => {
+  it('groups the steps under the headings of chapters 1 to 4 (Apache, chapter 3, is the web server\'s user-data)', () => {
     const headings = lines.filter((l) => /^\d+\. /.test(l));
-    expect(headings).toEqual(['1. Network', '2. Web server', '4. Private DB server']);
+    expect(headings).toEqual(['1. Network', '2. Web server', '3. Apache', '4. Private DB server']);
+    expect(line(/Apache on the web server/)).toBeGreaterThan(line(/^3\. /));
+    expect(line(/Apache on the web server/)).toBeLessThan(line(/^4\. /));
     expect(line(/^1\. /)).toBe(0);
     expect(line(/^1\. /)).toBeLessThan(line(/^2\. /));
     expect(line(/^2\. /)).toBeLessThan(line(/^4\. /));
@@ -150,15 +152,15 @@ describe('renderPlan summaries', () => {
     expect(text).toContain('· SSH from 198.51.100.7/32');
   });
 
-  it('destroy plan: 19 deletes, children before parents', () => {
+  it('destroy plan: 20 deletes, children before parents', () => {
     const found = new Map<string, Live | undefined>(LAB.map((r) => [r.key, { id: `id-${r.key}`, attrs: {} }]));
     const items = planDestroy(context(), found);
-    expect(items.filter((i) => i.action === 'delete')).toHaveLength(19);
+    expect(items.filter((i) => i.action === 'delete')).toHaveLength(20);
     const pos = (k: string) => items.findIndex((i) => i.key === k);
     expect(pos('dbInstance')).toBeLessThan(pos('privateSubnet'));
     expect(pos('natGateway')).toBeLessThan(pos('natElasticIp'));
     expect(pos('publicSubnet')).toBeLessThan(pos('vpc'));
-    expect(renderPlan(plain, items).split('\n').at(-1)).toBe('Plan: 19 to delete.');
+    expect(renderPlan(plain, items).split('\n').at(-1)).toBe('Plan: 20 to delete.');
   });
 });
 
@@ -385,7 +387,7 @@ describe('renderStatus', () => {
     const ctx = context();
     const text = renderStatus(plain, 'aws-lab', 'us-east-1', statusRows(ctx, new Map()), 0, undefined);
     expect(text.split('\n')[0]).toBe('Lab "aws-lab" in us-east-1: nothing of it exists.');
-    expect(text.split('\n')).toHaveLength(20);
+    expect(text.split('\n')).toHaveLength(21);
     expect(text.match(/missing/g)!.length).toBeGreaterThanOrEqual(19);
   });
 
@@ -396,7 +398,7 @@ describe('renderStatus', () => {
       ['natElasticIp', { id: 'eipalloc-0abc', attrs: { publicIp: '203.0.113.20' } }],
     ]);
     const text = renderStatus(plain, 'aws-lab', 'us-east-1', statusRows(ctx, found), 2.5, 0.125);
-    expect(text.split('\n')[0]).toBe('Lab "aws-lab" in us-east-1: 2/19 resources, up 2h 30m, about $0.13 so far.');
+    expect(text.split('\n')[0]).toBe('Lab "aws-lab" in us-east-1: 2/20 resources, up 2h 30m, about $0.13 so far.');
     expect(text).toContain('key-0123');
     expect(text).not.toContain(ESC);
   });

@@ -20,7 +20,8 @@ export interface InstanceSpec {
   securityGroup: string;
   publicIp: boolean;
   dependsOn: string[];
-  userData: (ctx: LabContext) => string;
+  /** Its first boot's script; none when undefined. */
+  userData: (ctx: LabContext) => string | undefined;
   describe: string;
 }
 
@@ -66,6 +67,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
     },
     async create(ctx) {
       const { settings } = ctx;
+      const userData = spec.userData(ctx);
       const out = await ctx.ec2.send(
         new RunInstancesCommand({
           // Saved before the call: a rerun after a crash sends the same token and AWS
@@ -88,7 +90,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
             },
           ],
           MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
-          UserData: Buffer.from(spec.userData(ctx)).toString('base64'),
+          UserData: userData === undefined ? undefined : Buffer.from(userData).toString('base64'),
           TagSpecifications: [
             { ResourceType: 'instance', Tags: labTags(settings.name, key, spec.name) },
             { ResourceType: 'volume', Tags: labTags(settings.name, `${key}Volume`, `${spec.name}-root`) },

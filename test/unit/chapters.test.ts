@@ -1,0 +1,194 @@
+/**
+ * Issue #11: building the lab chapter by chapter — `up --until`, the pause hook behind
+ * `up --step`, what `plan` and `status` say about chapters not built yet.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/engine/clock.js';
+import { up, withDependencies } from '../../src/engine/graph.js';
+import type { EngineContext, Resource } from '../../src/engine/resource.js';
+import { StateStore } from '../../src/engine/state.js';
+import { everyBoot } from '../../src/lab/kinds/user-data.js';
+import { LAB, labThrough, parseChapter } from '../../src/lab/lab.js';
+import { UsageError } from '../../src/engine/errors.js';
+import { callsNamed, counts, createHarness, expectFullLab, FULL_LAB_COUNTS, labErrorOf, type Harness } from '../support/drive.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('parseChapter', () => {
+  it('takes a number or a name', () => {
+    expect(['1', 'network', '2', 'web', '3', 'apache', '4', 'db', ' WEB '].map(parseChapter)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 2]);
+  });
+  it.each(['0', '5', 'nat', '', '2.5'])('refuses %j, naming it and listing what is accepted', (bad) => {
+    let err: unknown;
+    try {
+      parseChapter(bad);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).message).toContain(`"${bad}"`);
+    expect((err as UsageError).hint).toBe('use --until with one of: 1 or network, 2 or web, 3 or apache, 4 or db');
+    expect((err as UsageError).exitCode).toBe(2);
+  });
+});
+
+describe('labThrough', () => {
+  const keys = (n: number) => labThrough(n).map((r) => r.key);
+  it('takes chapters up to N with what they depend on, and nothing of later chapters', () => {
+    expect(keys(1)).toEqual(LAB.filter((r) => r.chapter === 1).map((r) => r.key));
+    expect(keys(2)).not.toContain('webApache');
+    expect(keys(2)).toContain('webInstance');
+    expect(keys(3)).toContain('webApache');
+    expect(keys(3).some((k) => LAB.find((r) => r.key === k)!.chapter === 4)).toBe(false);
+    expect(keys(4)).toHaveLength(LAB.length);
+  });
+  it('no resource depends on one of a later chapter (the pauses of --step rely on it)', () => {
+    const chapter = new Map(LAB.map((r) => [r.key, r.chapter]));
+    for (const r of LAB) for (const d of r.dependsOn) expect(chapter.get(d)!, `${r.key} -> ${d}`).toBeLessThanOrEqual(r.chapter);
+  });
+});
+
+describe('engine: withDependencies and the chapter pause', () => {
+  type Ctx = EngineContext;
+  const made: string[] = [];
+  const res = (key: string, chapter: number, dependsOn: string[] = []): Resource<Ctx> => ({
+    key,
+    kind: 'X',
+    chapter,
+    dependsOn,
+    label: () => key,
+    find: async () => undefined,
+    create: async () => {
+      made.push(key);
+      return { id: `id-${key}`, attrs: {} };
+    },
+    delete: async () => {},
+  });
+  const graph = [res('a', 1), res('b', 1, ['a']), res('c', 2, ['a']), res('d', 3, ['c']), res('e', 3, ['b'])];
+  const ctx = (): Ctx => {
+    const stop = new AbortController();
+    return {
+      state: StateStore.inMemory('t'),
+      clock: new VirtualClock(),
+      signal: stop.signal,
+      events: { started() {}, progress() {}, finished() {}, failed() {} },
+      live: new Map(),
+      refresh() {},
+    };
+  };
+
+  it('closes a subset over its dependencies, keeping the given order', () => {
+    expect(withDependencies(graph, ['d']).map((r) => r.key)).toEqual(['a', 'c', 'd']);
+    expect(withDependencies(graph, ['e', 'c']).map((r) => r.key)).toEqual(['a', 'b', 'c', 'e']);
+    expect(() => withDependencies(graph, ['zz'])).toThrow(/unknown resource zz/);
+  });
+
+  it('pauses after each chapter once all of it is done, and stops where the hook says', async () => {
+    made.length = 0;
+    const pauses: { chapter: number; steps: string[]; madeSoFar: string[] }[] = [];
+    const c = ctx();
+    const result = await up(graph, c, new AbortController(), {
+      pause: async (chapter, steps) => {
+        pauses.push({ chapter, steps: steps.map((s) => s.key).sort(), madeSoFar: [...made] });
+        return chapter < 2;
+      },
+    });
+    expect(pauses).toEqual([
+      { chapter: 1, steps: ['a', 'b'], madeSoFar: ['a', 'b'] },
+      { chapter: 2, steps: ['c'], madeSoFar: ['a', 'b', 'c'] },
+    ]);
+    expect(result.stoppedAfter).toBe(2);
+    expect(made).toEqual(['a', 'b', 'c']);
+    // A later run goes on from there: the earlier chapters are found, only chapter 3 is made.
+    made.length = 0;
+    const again = await up(graph, c, new AbortController(), { pause: async () => true });
+    expect(again.stoppedAfter).toBeUndefined();
+    expect(made.sort()).toEqual(['a', 'b', 'c', 'd', 'e']); // find() of this toy finds nothing
+  });
+
+  it('no pause after the last chapter', async () => {
+    const seen: number[] = [];
+    await up(graph, ctx(), new AbortController(), { pause: async (ch) => (seen.push(ch), true) });
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('refuses a graph where a resource depends on a later chapter', async () => {
+    await expect(up([res('a', 2), res('b', 1, ['a'])], ctx(), new AbortController(), { pause: async () => true })).rejects.toThrow(/later chapter/);
+  });
+});
+
+describe('up --until', () => {
+  it('builds chapters 1 and 2 only: a web server without Apache, no NAT, no DB; a later `up` goes on', async () => {
+    h = createHarness();
+    await h.up({ until: 'web' });
+    const c = counts(h.fake);
+    expect(c).toEqual({ ...FULL_LAB_COUNTS, instances: 1, natGateways: 0, addresses: 1, routeTables: 2, securityGroups: 2 });
+    const [web] = [...h.fake.world.instances.values()];
+    expect(web.UserData).toBeUndefined();
+    expect(h.stderr()).toMatch(/later\s+Apache on the web server/);
+    expect(h.stderr()).toMatch(/later\s+NAT gateway/);
+    expect(h.stderr()).toMatch(/1 × t3\.micro instance/); // the cost of what will exist
+    expect(h.stderr()).not.toMatch(/NAT gateway\s+\$/);
+    expect(h.stdout()).toMatch(/The lab is up to chapter 2 \(Web server\)/);
+    expect(callsNamed(h.fake, 'StopInstances')).toHaveLength(0);
+
+    // Then the whole lab: Apache is added to the same web server (stop, user-data, start).
+    await h.up();
+    const lab = expectFullLab(h.fake);
+    expect(lab.web.InstanceId).toBe(web.InstanceId);
+    const userData = Buffer.from(lab.web.UserData!, 'base64').toString('utf8');
+    expect(userData).toContain('cloud_final_modules:\n- [scripts-user, always]');
+    expect(userData).toContain('dnf install -y httpd');
+    const modify = callsNamed(h.fake, 'ModifyInstanceAttribute');
+    expect(modify).toHaveLength(1);
+    expect(modify[0].error).toBeUndefined(); // it was stopped: the fake, like AWS, refuses otherwise
+    expect(callsNamed(h.fake, 'StartInstances').map((c) => c.error)).toEqual([undefined]);
+    expect(h.stdout()).toMatch(/The lab is up\./);
+  });
+
+  it('the full lab in one go launches Apache with the web server: no stop/start', async () => {
+    h = createHarness();
+    await h.up();
+    expectFullLab(h.fake);
+    expect(callsNamed(h.fake, 'StopInstances')).toHaveLength(0);
+  });
+
+  it('--until network makes no instance and looks up no AMI', async () => {
+    h = createHarness();
+    await h.up({ until: '1' });
+    expect(counts(h.fake)).toMatchObject({ vpcs: 1, subnets: 2, igws: 1, instances: 0, keyPairs: 0 });
+    expect(h.attempts.count('RunInstances')).toBe(0);
+  });
+
+  it('a bad --until stops before anything is made', async () => {
+    h = createHarness();
+    const err = await labErrorOf(h.up({ until: 'nat' }));
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toContain('"nat"');
+    expect(h.fake.calls).toHaveLength(0);
+  });
+
+  it('--step without a terminal is refused (exit 2), as is --step with --yes', async () => {
+    h = createHarness();
+    const err = await labErrorOf(h.up({ step: true, yes: false }));
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toMatch(/--step needs a terminal/);
+    const both = await labErrorOf(h.up({ step: true }));
+    expect(both.message).toMatch(/--yes/);
+    expect(h.fake.calls).toHaveLength(0);
+  });
+});
+
+describe('everyBoot', () => {
+  it('wraps a script so cloud-init runs it at the next boot too (AWS\'s recipe)', () => {
+    const text = everyBoot('#!/bin/bash\necho hi\n');
+    expect(text).toMatch(/^Content-Type: multipart\/mixed; boundary="\/\/"/);
+    expect(text).toContain('#cloud-config\ncloud_final_modules:\n- [scripts-user, always]');
+    expect(text).toContain('Content-Type: text/x-shellscript');
+    expect(text).toMatch(/#!\/bin\/bash\necho hi\n--\/\/--\n$/);
+  });
+});
