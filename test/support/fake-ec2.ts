@@ -1953,14 +1953,15 @@ class ComputeService {
     };
   }
 
-  /** Only userData here; AWS changes it only while the instance is stopped. The SDK sends the blob base64-encoded. */
+  /** Only userData here; AWS changes it only while the instance is stopped. */
   modifyInstanceAttribute(i: any) {
     const inst = this.s.instance(i.InstanceId);
-    if (i.UserData === undefined) throw awsError('InvalidParameterCombination', 'this fake modifies only userData');
+    // Attribute=userData with Value=<base64>, as AWS documents for the CLI.
+    if (i.Attribute !== 'userData' || typeof i.Value !== 'string') throw awsError('InvalidParameterCombination', 'this fake modifies only userData, given as Attribute=userData, Value=<base64>');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(i.Value)) throw awsError('InvalidParameterValue', 'Invalid BASE64 encoding of user data.');
     const state = this.s.instanceState(inst);
     if (state !== 'stopped') throw awsError('IncorrectInstanceState', `The instance '${inst.id}' is not in the 'stopped' state.`);
-    const value = i.UserData.Value;
-    inst.userData = Buffer.from(typeof value === 'string' ? Buffer.from(value, 'base64') : value).toString('base64');
+    inst.userData = i.Value;
     return {};
   }
 

@@ -107,7 +107,11 @@ export function instanceUserData(spec: UserDataSpec): Resource<LabContext> {
         step.progress('stopping the web server to add the script');
         await waitFor(ctx, id, 'stopped', step);
       }
-      await ctx.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, UserData: { Value: Buffer.from(everyBoot(spec.script(ctx))) } }));
+      // The form AWS documents for the CLI (--attribute userData --value <base64>): the
+      // value base64-encoded by us, once. (Through the UserData blob, emulators disagree
+      // on whether the SDK's encoding counts: see docs/moto-behaviour.md.)
+      const Value = Buffer.from(everyBoot(spec.script(ctx))).toString('base64');
+      await ctx.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, Attribute: 'userData', Value }));
       await ctx.ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
       step.changed('user-data set; started again (the script runs at this boot)');
       await waitFor(ctx, id, 'running', step);
