@@ -61,6 +61,10 @@ export function buildProgram(): Command {
     act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/up.js')).upCommand({ ...flags, yes: true }, reporter, deps, { planOnly: true })),
   );
 
+  upOptions(commonOptions(program.command('explain').description('print the AWS CLI commands (a bash script) that build this lab; changes nothing'), { yes: false })).action(
+    act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/explain.js')).explainCommand(flags, reporter, deps)),
+  );
+
   commonOptions(program.command('destroy').description('delete everything of the lab, children before parents'))
     .option('--nat-only', 'delete only the NAT gateway, its route and its Elastic IP (what bills by the hour while idle)')
     .action(act<DestroyFlags>(async (flags, reporter, deps) => (await import('./commands/destroy.js')).destroyCommand(flags, reporter, deps)));
