@@ -38,7 +38,7 @@ describe('the CLI as a person (or a script) meets it', () => {
     expect(res.signal).toBeNull();
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/Plan: 19 to create/); // it says what it would do
+    expect(res.stderr).toMatch(/Plan: 20 to create/); // it says what it would do
     expect(res.stderr).toMatch(/--yes/);
     expect(res.stdout + res.stderr).not.toMatch(ESC);
     const w = await labWorld(ec2At(moto.url), 'noterm');
@@ -56,6 +56,8 @@ describe('the CLI as a person (or a script) meets it', () => {
       [['--ssh-cidr', '1.2.3.4'], /1\.2\.3\.4/],
       [['--lang', 'fr'], /"fr"/],
       [['--endpoint-url', 'moto:5000'], /moto:5000/],
+      [['--until', 'nat'], /chapter "nat"/],
+      [['--step'], /--step asks after each chapter, --yes asks nothing/],
     ];
     for (const [flags, named] of cases) {
       const res = await runCli(['up', '--yes', '--name', 'badinput', '--endpoint-url', moto.url, '--ssh-cidr', SSH, ...flags], { cwd });
@@ -65,6 +67,10 @@ describe('the CLI as a person (or a script) meets it', () => {
       expect(lines[0]).toMatch(named);
       expect(lines[1]).toMatch(/^\s+next: /);
     }
+    // --step needs a person to answer: without a terminal it is refused before anything is asked.
+    const step = await runCli(['up', '--step', '--name', 'badinput', '--endpoint-url', moto.url, '--ssh-cidr', SSH], { cwd });
+    expect(step.code).toBe(2);
+    expect(step.stderr).toMatch(/--step needs a terminal/);
     // An instance type the zone does not offer is bad input too, found before anything is made.
     const res = await runCli(['up', '--yes', '--name', 'badinput', '--endpoint-url', moto.url, '--ssh-cidr', SSH, '--instance-type', 'zz9.nonesuch'], { cwd });
     expect(res.code).toBe(2);
@@ -104,7 +110,7 @@ describe('the CLI as a person (or a script) meets it', () => {
     const plan = await runCli(['plan', ...base, '--ssh-cidr', SSH], { cwd });
     expect(plan.code, plan.stderr).toBe(0);
     const planDoc = JSON.parse(plan.stdout);
-    expect(planDoc.plan).toHaveLength(19);
+    expect(planDoc.plan).toHaveLength(20);
     expect(planDoc.cost.known).toBe(true);
 
     const up = await runCli(['up', '--yes', ...base, '--ssh-cidr', SSH], { cwd });
@@ -140,7 +146,8 @@ describe('the CLI as a person (or a script) meets it', () => {
     it('status shows every resource, the addresses and the diagram', async () => {
       const res = await runCli(['status', ...base], { cwd });
       expect(res.code, res.stderr).toBe(0);
-      expect(res.stdout).toMatch(/19\/19 resources/);
+      expect(res.stdout).toMatch(/20\/20 resources/);
+      expect(res.stdout).toMatch(/Chapters: ✔ 1 Network · ✔ 2 Web server · ✔ 3 Apache · ✔ 4 Private DB server\n/);
       expect(res.stdout).toMatch(/┌─ VPC 10\.0\.0\.0\/16 vpc-/);
       expect(res.stdout).toMatch(/public subnet 10\.0\.1\.0\/24/);
       expect(res.stdout).toMatch(/internet gateway igw-/);

@@ -125,7 +125,7 @@ describe('up, up again, destroy — the whole lab against moto', () => {
     expect(res.code, res.stderr).toBe(0);
     expect(mutating(proxy.actions)).toEqual([]);
     expect(proxy.actions.length).toBeLessThan(15);
-    expect(res.stderr).toMatch(/19 kept/);
+    expect(res.stderr).toMatch(/20 kept/);
   });
 
   it('a server stopped to save money is started again by up', async () => {
