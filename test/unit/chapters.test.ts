@@ -8,6 +8,8 @@ import { up, withDependencies } from '../../src/engine/graph.js';
 import type { EngineContext, Resource } from '../../src/engine/resource.js';
 import { StateStore } from '../../src/engine/state.js';
 import { everyBoot } from '../../src/lab/kinds/user-data.js';
+import { explainedKeys, explainLab } from '../../src/lab/explain.js';
+import { renderExplain } from '../../src/ui/explain.js';
 import { LAB, labThrough, parseChapter } from '../../src/lab/lab.js';
 import { UsageError } from '../../src/engine/errors.js';
 import { callsNamed, counts, createHarness, expectFullLab, FULL_LAB_COUNTS, labErrorOf, type Harness } from '../support/drive.js';
@@ -190,5 +192,54 @@ describe('everyBoot', () => {
     expect(text).toContain('#cloud-config\ncloud_final_modules:\n- [scripts-user, always]');
     expect(text).toContain('Content-Type: text/x-shellscript');
     expect(text).toMatch(/#!\/bin\/bash\necho hi\n--\/\/--\n$/);
+  });
+});
+
+describe('explain', () => {
+  const settings = {
+    name: 'ex',
+    region: 'ap-northeast-1',
+    vpcCidr: '10.5.0.0/16',
+    publicSubnetCidr: '10.5.1.0/24',
+    privateSubnetCidr: '10.5.2.0/24',
+    keyName: 'ex-key',
+    sshCidr: '203.0.113.5/32',
+    instanceType: 't4g.micro',
+  };
+
+  it('has commands for every resource of the lab (a new resource needs its commands)', () => {
+    expect(explainedKeys().sort()).toEqual(LAB.map((r) => r.key).sort());
+  });
+
+  it('walks the chapters in the order up builds them, with this lab\'s settings', () => {
+    const script = explainLab(settings, 4);
+    expect(script.sections.map((s) => s.chapter)).toEqual([1, 2, 3, 4]);
+    expect(script.head).toContain("VPC_CIDR='10.5.0.0/16'");
+    expect(script.head).toContain("export AWS_DEFAULT_REGION='ap-northeast-1'");
+    // The arm64 image for a Graviton type, looked up by the script itself.
+    expect(script.head.join('\n')).toContain('aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64');
+    const all = script.sections.flatMap((s) => s.lines).join('\n');
+    const at = (re: RegExp) => all.search(re);
+    expect(at(/create-vpc/)).toBeLessThan(at(/create-subnet/));
+    expect(at(/wait instance-running --instance-ids "\$WEB_INSTANCE_ID"/)).toBeLessThan(at(/associate-address/));
+    expect(at(/wait nat-gateway-available/)).toBeLessThan(at(/--nat-gateway-id "\$NAT_GATEWAY_ID"/));
+    expect(all).toContain('# aws-lab-setup: web server of lab "ex" (chapter 3: Apache)');
+  });
+
+  it('--until web: no Apache in the web server\'s user-data, nothing of chapters 3 and 4', () => {
+    const script = explainLab(settings, 2);
+    expect(script.sections.map((s) => s.chapter)).toEqual([1, 2]);
+    const all = script.sections.flatMap((s) => s.lines).join('\n');
+    expect(all).not.toContain('--user-data');
+    expect(all).toContain('run-instances');
+  });
+
+  it('a comment per chapter, in English or Japanese', () => {
+    const en = renderExplain(explainLab(settings, 4), 'en', 'ex', 4);
+    const ja = renderExplain(explainLab(settings, 4), 'ja', 'ex', 4);
+    for (const n of [1, 2, 3, 4]) expect(en).toMatch(new RegExp(`^# Chapter ${n} — `, 'm'));
+    for (const n of [1, 2, 3, 4]) expect(ja).toMatch(new RegExp(`^# 第 ${n} 章 — `, 'm'));
+    expect(en).toMatch(/^#!\/usr\/bin\/env bash\n/);
+    expect(en).toContain('set -euo pipefail');
   });
 });
