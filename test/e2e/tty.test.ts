@@ -39,6 +39,9 @@ describe('in a real terminal (tmux)', () => {
       await term.waitFor(/Create the lab now\?/);
       const screen = term.screen();
       expect(screen).toMatch(/Plan: 20 to create/);
+      // The wizard offers to go chapter by chapter (up --step); Enter takes "all at once".
+      expect(screen).toMatch(/yes, all chapters at once/);
+      expect(screen).toMatch(/yes, one chapter at a time \(pause after each to look at it\)/);
       expect(screen).toMatch(/total\s+\$0\.078\/h/);
       expect(term.screen(true)).toMatch(/\x1b\[/); // colour at a terminal
       term.type('Enter');
@@ -124,7 +127,7 @@ describe('in a real terminal (tmux)', () => {
     w = await labWorld(ec2At(moto.url), 'later');
     expect(w.instances).toHaveLength(2);
     expect(w.natGateways).toHaveLength(1);
-  });
+  }, 180_000); // two runs, and the web server stopped and started (waits on the real clock)
 
   it('Ctrl-C at a prompt exits 130 and creates nothing', async () => {
     const term = openTerminal(['up', '--name', 'ctrlc', '--endpoint-url', moto.url], { cwd: tempDir(), env: ttyEnv() });
