@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ec2At, labWorld } from './support/aws.js';
-import { labEnv, tempDir } from './support/cli.js';
+import { ec2At, labWorld, userData } from './support/aws.js';
+import { labEnv, runCli, tempDir } from './support/cli.js';
 import { useMoto } from './support/moto.js';
 import { openTerminal } from './support/tmux.js';
 
@@ -57,11 +57,11 @@ describe('in a real terminal (tmux)', () => {
   });
 
   /** Every setting as a flag: the wizard asks only what these tests are about. */
-  const settings = ['--vpc-cidr', '10.0.0.0/16', '--public-subnet-cidr', '10.0.1.0/24', '--private-subnet-cidr', '10.0.2.0/24', '--key-name', 'k', '--ssh-cidr', '203.0.113.9/32', '--instance-type', 't3.micro'];
+  const settings = (lab: string) => ['--name', lab, '--vpc-cidr', '10.0.0.0/16', '--public-subnet-cidr', '10.0.1.0/24', '--private-subnet-cidr', '10.0.2.0/24', '--key-name', `${lab}-key`, '--ssh-cidr', '203.0.113.9/32', '--instance-type', 't3.micro'];
 
   it('--step pauses after each chapter with what it made and how to see it; continue once, then stop', async () => {
     const cwd = tempDir();
-    const term = openTerminal(['up', '--step', '--name', 'stepper', '--endpoint-url', moto.url, ...settings], { cwd, env: ttyEnv() });
+    const term = openTerminal(['up', '--step', '--endpoint-url', moto.url, ...settings('stepper')], { cwd, env: ttyEnv() });
     try {
       await term.waitFor(/Create the lab now\?/);
       term.type('Enter');
@@ -87,14 +87,23 @@ describe('in a real terminal (tmux)', () => {
     } finally {
       term.close();
     }
-    const w = await labWorld(ec2At(moto.url), 'stepper');
+    let w = await labWorld(ec2At(moto.url), 'stepper');
     expect(w.instances).toHaveLength(1);
     expect(w.natGateways).toHaveLength(0);
-  });
+    // Stopped before chapter 3: the web server was launched without Apache.
+    expect(await userData(ec2At(moto.url), w.instances[0].InstanceId!)).toBe('');
+    // What it left is a lab `up` goes on with.
+    const rest = await runCli(['up', '--yes', '--name', 'stepper', '--endpoint-url', moto.url], { cwd, env: labEnv() });
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(rest.stderr).toMatch(/Plan: 8 to create, 12 kept\./);
+    w = await labWorld(ec2At(moto.url), 'stepper');
+    expect(w.instances).toHaveLength(2);
+    expect(w.natGateways).toHaveLength(1);
+  }, 120_000);
 
   it('--until web, then `up` goes on from there', async () => {
     const cwd = tempDir();
-    const first = openTerminal(['up', '--until', 'web', '--name', 'later', '--endpoint-url', moto.url, ...settings], { cwd, env: ttyEnv() });
+    const first = openTerminal(['up', '--until', 'web', '--endpoint-url', moto.url, ...settings('later')], { cwd, env: ttyEnv() });
     try {
       await first.waitFor(/Create the lab now\?/);
       const plan = first.screen();

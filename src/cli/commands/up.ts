@@ -64,6 +64,8 @@ function stepPause(ctx: LabContext, prompter: Prompter, opened: Opened, reporter
         ],
         default: 'continue',
       });
+      // The next chapter's resources are made as that chapter alone would make them.
+      if (choice === 'continue') ctx.until = chapter + 1;
       return choice === 'continue';
     } catch (err) {
       // Ctrl-C at this question: chapters are built, so not "nothing was changed".
@@ -124,6 +126,9 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     // All the settings are kept (none is a secret): a rerun needs no flags.
     await state.setSettings(settings.region, { ...settings });
     const pause = step && opened.io.prompter ? stepPause(ctx, opened.io.prompter, opened, reporter) : undefined;
+    // Chapter by chapter, each as it would be built alone: the web server of chapter 2 is
+    // launched without Apache, and chapter 3 adds it, so stopping after 2 is before Apache.
+    if (pause) ctx.until = Math.min(...resources.map((r) => r.chapter));
     const result = await up(resources, ctx, stop, { pause });
     const through = result.stoppedAfter ?? (until < LAST_CHAPTER ? until : undefined);
     const outputs = labOutputs(ctx.live, ctx.privateKeyPath);
