@@ -183,6 +183,10 @@ export async function up<C extends EngineContext>(
 /** One graph run: a dependency outside `resources` was done by an earlier run (it is in ctx.live). */
 async function upAll<C extends EngineContext>(resources: readonly Resource<C>[], ctx: C, stop: AbortController): Promise<RunResult> {
   const keys = new Set(resources.map((r) => r.key));
+  for (const r of resources) {
+    const missing = r.dependsOn.find((d) => !keys.has(d) && !ctx.live.has(d));
+    if (missing) throw new Error(`internal: ${r.key} depends on ${missing}, which is neither in this run nor made by an earlier one`);
+  }
   const order = topoOrder(resources, keys);
   return runGraph(order, (r) => r.dependsOn.filter((d) => keys.has(d)), async (r) => {
     const started = ctx.clock.now();

@@ -118,6 +118,10 @@ describe('engine: withDependencies and the chapter pause', () => {
     expect(seen).toEqual([1, 2]);
   });
 
+  it('refuses a run whose dependency is neither in it nor made before (a typo in dependsOn)', async () => {
+    await expect(up([res('a', 1, ['nope'])], ctx(), new AbortController())).rejects.toThrow(/a depends on nope, which is neither/);
+  });
+
   it('refuses a graph where a resource depends on a later chapter', async () => {
     await expect(up([res('a', 2), res('b', 1, ['a'])], ctx(), new AbortController(), { pause: async () => true })).rejects.toThrow(/later chapter/);
   });
