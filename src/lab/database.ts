@@ -30,12 +30,14 @@ systemctl enable --now mariadb
 `;
 }
 
+export const DB_SG_DESCRIPTION = 'aws-lab-setup DB server: MariaDB, ping and SSH from the web server only';
+
 export const database = [
   securityGroup({
     key: 'dbSecurityGroup',
     name: 'db',
     chapter: 4,
-    description: 'aws-lab-setup DB server: MariaDB, ping and SSH from the web server only',
+    description: DB_SG_DESCRIPTION,
     dependsOn: ['webSecurityGroup'],
     rules: () => [
       { protocol: 'tcp', from: 3306, to: 3306, group: 'webSecurityGroup', why: 'MariaDB from the web server' },

@@ -5,7 +5,8 @@
  * script looks up the zone and the AMI itself when it runs.
  */
 import { topoOrder } from '../engine/graph.js';
-import { dbUserData } from './database.js';
+import { DB_SG_DESCRIPTION, dbUserData } from './database.js';
+import { WEB_SG_DESCRIPTION } from './web.js';
 import { amiParameter, type LabSettings } from './config.js';
 import { APACHE_CHAPTER, webUserData } from './apache.js';
 import { labThrough } from './lab.js';
@@ -103,7 +104,7 @@ const COMMANDS: Record<string, (s: LabSettings, until: number) => string[]> = {
           `(umask 077 && aws ec2 create-key-pair --key-name "$KEY_NAME" --key-type ed25519 --tag-specifications ${tags('key-pair', 'keyPair', 'key')} --query KeyMaterial --output text > "$KEY_NAME.pem")`,
         ],
   webSecurityGroup: () =>
-    securityGroupCommand('webSecurityGroup', 'web', 'aws-lab-setup web server: SSH from the user, HTTP from anywhere', [
+    securityGroupCommand('webSecurityGroup', 'web', WEB_SG_DESCRIPTION, [
       '--protocol tcp --port 22 --cidr "$SSH_CIDR"',
       '--protocol tcp --port 80 --cidr 0.0.0.0/0',
     ]),
@@ -115,7 +116,7 @@ const COMMANDS: Record<string, (s: LabSettings, until: number) => string[]> = {
     `# aws ec2 describe-instance-attribute --instance-id ${v('webInstance')} --attribute userData --query UserData.Value --output text | base64 -d`,
   ],
   dbSecurityGroup: () =>
-    securityGroupCommand('dbSecurityGroup', 'db', 'aws-lab-setup DB server: MariaDB, ping and SSH from the web server only', [
+    securityGroupCommand('dbSecurityGroup', 'db', DB_SG_DESCRIPTION, [
       `--protocol tcp --port 3306 --source-group ${v('webSecurityGroup')}`,
       `--protocol icmp --port -1 --source-group ${v('webSecurityGroup')}`,
       `--protocol tcp --port 22 --source-group ${v('webSecurityGroup')}`,

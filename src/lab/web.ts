@@ -8,13 +8,15 @@ import { instance } from './kinds/instance.js';
 import { keyPair } from './kinds/key-pair.js';
 import { securityGroup } from './kinds/security-group.js';
 
+export const WEB_SG_DESCRIPTION = 'aws-lab-setup web server: SSH from the user, HTTP from anywhere';
+
 export const web = [
   keyPair('keyPair'),
   securityGroup({
     key: 'webSecurityGroup',
     name: 'web',
     chapter: 2,
-    description: 'aws-lab-setup web server: SSH from the user, HTTP from anywhere',
+    description: WEB_SG_DESCRIPTION,
     dependsOn: [],
     rules: (ctx) => [
       { protocol: 'tcp', from: 22, to: 22, cidr: ctx.settings.sshCidr, why: `SSH from ${ctx.settings.sshCidr}` },
