@@ -122,7 +122,7 @@ describe('explain', () => {
     expect(Object.keys(scripted.instances).sort()).toEqual(['dbInstance', 'webInstance']);
     expect(scripted.vpcs[0].dnsHostnames).toBe(true);
     expect(scripted).toEqual(built);
-  });
+  }, 240_000); // some 30 AWS CLI v1 calls, each a Python start-up
 
   it('--until web: chapters 1 and 2 only, a web server without Apache, like `up --until web`', async () => {
     requireAwsCli();
@@ -139,7 +139,7 @@ describe('explain', () => {
     expect(scripted.instances.webInstance.userData).toBe('');
     expect(scripted.natGateways).toEqual({});
     expect(scripted).toEqual(built);
-  });
+  }, 240_000);
 
   it('comments in Japanese with --lang ja; the saved settings of a lab are used', async () => {
     const cwd = tempDir();
