@@ -12,6 +12,7 @@ import { explainedKeys, explainLab } from '../../src/lab/explain.js';
 import { renderExplain } from '../../src/ui/explain.js';
 import { LAB, labThrough, parseChapter } from '../../src/lab/lab.js';
 import { UsageError } from '../../src/engine/errors.js';
+import type { Prompter } from '../../src/cli/wizard.js';
 import { callsNamed, counts, createHarness, expectFullLab, FULL_LAB_COUNTS, labErrorOf, type Harness } from '../support/drive.js';
 
 let h: Harness | undefined;
@@ -245,5 +246,53 @@ describe('explain', () => {
     for (const n of [1, 2, 3, 4]) expect(ja).toMatch(new RegExp(`^# 第 ${n} 章 — `, 'm'));
     expect(en).toMatch(/^#!\/usr\/bin\/env bash\n/);
     expect(en).toContain('set -euo pipefail');
+  });
+});
+
+describe('up --step (driven through the command, on the fake EC2)', () => {
+  it('pauses after chapters 1, 2 and 3; each chapter is built as if it were the last (Apache added in chapter 3)', async () => {
+    h = createHarness();
+    const asked: string[] = [];
+    const prompter: Prompter = {
+      input: async (o) => o.default ?? '',
+      select: async (o) => {
+        asked.push(o.message);
+        return (o.message === 'Go on with the next chapter?' ? 'continue' : o.default ?? o.choices[0].value) as never;
+      },
+      confirm: async (o) => {
+        asked.push(o.message);
+        return true;
+      },
+    };
+    h.deps.interactive = true;
+    h.deps.prompter = async () => prompter;
+    await h.up({ yes: false, step: true, name: 'aws-lab' });
+    expect(asked.filter((m) => m === 'Go on with the next chapter?')).toHaveLength(3);
+    expect(asked).toContain('Create the lab now?');
+    const err = h.stderr();
+    for (const n of [1, 2, 3]) expect(err).toMatch(new RegExp(`Chapter ${n} — .*: done\\. What it made, and how to see it:`));
+    expect(err).not.toMatch(/Chapter 4 — .*: done/); // no pause after the last
+    expect(err).toMatch(/aws ec2 describe-instances --instance-ids i-\w+ --region us-east-1/);
+    // The web server of chapter 2 came without Apache; chapter 3 added it (stopped, set, started).
+    expect(callsNamed(h.fake, 'RunInstances')[0].input.UserData).toBeUndefined();
+    expect(callsNamed(h.fake, 'ModifyInstanceAttribute').map((c) => c.error)).toEqual([undefined]);
+    expectFullLab(h.fake);
+  });
+
+  it('stopping at a pause leaves a lab that up finishes', async () => {
+    h = createHarness();
+    const prompter: Prompter = {
+      input: async (o) => o.default ?? '',
+      select: async (o) => (o.message === 'Go on with the next chapter?' ? 'stop' : o.default ?? o.choices[0].value) as never,
+      confirm: async () => true,
+    };
+    h.deps.interactive = true;
+    h.deps.prompter = async () => prompter;
+    await h.up({ yes: false, step: true, name: 'aws-lab' });
+    expect(counts(h.fake)).toMatchObject({ vpcs: 1, instances: 0, keyPairs: 0 });
+    expect(h.stdout()).toMatch(/The lab is up to chapter 1 \(Network\)/);
+    h.deps.interactive = false;
+    await h.up();
+    expectFullLab(h.fake);
   });
 });
