@@ -7,6 +7,7 @@
  * each command: wall time, the critical-path floor for those timings, their ratio, and
  * the API call count; then the calls of a no-op `up` and the `--help` start-up time.
  * Targets (issue 5): both ratios at most 1.10, a no-op `up` under 15 calls.
+ * Both NAT kinds (issue 9): the NAT instance's floor is an instance boot, not the gateway's.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +20,8 @@ import { upCommand } from '../src/cli/commands/up.js';
 import type { Deps } from '../src/cli/session.js';
 import { scaledClock, type Clock } from '../src/engine/clock.js';
 import { dependents, topoOrder } from '../src/engine/graph.js';
+import type { NatKind } from '../src/lab/config.js';
+import type { LabContext } from '../src/lab/context.js';
 import { LAB } from '../src/lab/lab.js';
 import { Reporter } from '../src/ui/reporter.js';
 import { createFakeAws, type FakeTimings } from '../test/support/fake-ec2.js';
@@ -59,6 +62,8 @@ function upCost(key: string, t: FakeTimings): number {
     webInstance: rt + t.instancePendingMs + rt,
     dbInstance: rt + t.instancePendingMs + rt,
     natGateway: rt + t.natPendingMs + rt,
+    natSecurityGroup: 2 * rt,
+    natInstance: rt + t.instancePendingMs + rt + rt, // launch, see it running, source/dest check off
     webAddressAssociation: 2 * rt, // associate, read the new DNS name
   };
   return special[key] ?? rt;
@@ -70,21 +75,25 @@ function destroyCost(key: string, t: FakeTimings): number {
     webInstance: rt + t.instanceStoppingMs + rt,
     dbInstance: rt + t.instanceStoppingMs + rt,
     natGateway: rt + t.natDeletingMs + rt,
+    natInstance: rt + t.instanceStoppingMs + rt,
     internetGateway: 2 * rt, // detach, delete
   };
   return special[key] ?? rt;
 }
 
 /** The longest chain through the graph, plus the look-ups before it (one parallel round each). */
-function floor(kind: 'up' | 'destroy', t: FakeTimings): number {
-  const order = topoOrder(LAB);
+function floor(kind: 'up' | 'destroy', t: FakeTimings, nat: NatKind): number {
+  // The resources of a lab with this kind of NAT; a dependency on the other kind is none.
+  const ctx = { settings: { nat } } as LabContext;
+  const lab = LAB.filter((r) => r.wanted?.(ctx) ?? true).map((r) => ({ ...r, dependsOn: r.dependsOn.filter((d) => LAB.find((x) => x.key === d)!.wanted?.(ctx) ?? true) }));
+  const order = topoOrder(lab);
   const finish = new Map<string, number>();
   if (kind === 'up') {
     for (const r of order) finish.set(r.key, Math.max(0, ...r.dependsOn.map((d) => finish.get(d)!)) + upCost(r.key, t));
     // discovery (all describes at once), then preflight (zone and AMI at once)
     return 2 * t.latencyMs + Math.max(...finish.values());
   }
-  const rdeps = dependents(LAB);
+  const rdeps = dependents(lab);
   for (const r of [...order].reverse()) finish.set(r.key, Math.max(0, ...rdeps.get(r.key)!.map((d) => finish.get(d)!)) + destroyCost(r.key, t));
   return t.latencyMs + Math.max(...finish.values());
 }
@@ -120,14 +129,16 @@ async function main(): Promise<void> {
   const flags = { yes: true, stateDir, sshCidr: '198.51.100.7/32' };
   try {
     const rows: string[] = [];
-    for (const [kind, run] of [
-      ['up', () => upCommand(flags, reporter, deps)],
-      ['destroy', () => destroyCommand(flags, reporter, deps)],
+    for (const [kind, nat, run] of [
+      ['up', 'gateway', () => upCommand(flags, reporter, deps)],
+      ['destroy', 'gateway', () => destroyCommand(flags, reporter, deps)],
+      ['up', 'instance', () => upCommand({ ...flags, nat: 'instance' }, reporter, deps)],
+      ['destroy', 'instance', () => destroyCommand(flags, reporter, deps)],
     ] as const) {
       const before = fake.calls.length;
       const wall = await measure(run, clock);
-      const f = floor(kind, TIMINGS);
-      rows.push(`${kind.padEnd(8)} wall ${(wall / 1000).toFixed(1).padStart(6)} s   floor ${(f / 1000).toFixed(1).padStart(6)} s   ratio ${(wall / f).toFixed(3)}   calls ${fake.calls.length - before}`);
+      const f = floor(kind, TIMINGS, nat);
+      rows.push(`${kind.padEnd(8)} ${`--nat ${nat}`.padEnd(15)} wall ${(wall / 1000).toFixed(1).padStart(6)} s   floor ${(f / 1000).toFixed(1).padStart(6)} s   ratio ${(wall / f).toFixed(3)}   calls ${fake.calls.length - before}`);
     }
     await upCommand(flags, reporter, deps);
     const before = fake.calls.length;

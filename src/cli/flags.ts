@@ -23,6 +23,7 @@ export interface UpFlags extends CommonFlags {
   sshCidr?: string;
   instanceType?: string;
   ami?: string;
+  nat?: string;
   /** Run options, not lab settings: how far this run goes, and whether it pauses. */
   until?: string;
   step?: boolean;

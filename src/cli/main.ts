@@ -40,6 +40,7 @@ function upOptions(cmd: Command): Command {
     .option('--ssh-cidr <cidr>', 'who may SSH to the web server (default: your public IP /32)')
     .option('--instance-type <type>', 'instance type for both servers (default: t3.micro)')
     .option('--ami <id>', 'AMI to launch (default: the latest Amazon Linux 2023)')
+    .option('--nat <kind>', "the private subnet's way out: gateway (the tutorial's NAT gateway) or instance (a t4g.nano NAT instance, a tenth of the cost) (default: gateway)")
     .option('--until <chapter>', 'build only through this chapter: 1-4 or network, web, apache, db (default: all)');
 }
 
@@ -66,7 +67,7 @@ export function buildProgram(): Command {
   );
 
   commonOptions(program.command('destroy').description('delete everything of the lab, children before parents'))
-    .option('--nat-only', 'delete only the NAT gateway, its route and its Elastic IP (what bills by the hour while idle)')
+    .option('--nat-only', 'delete only the NAT (gateway or instance), its route and its address (what bills by the hour while idle)')
     .action(act<DestroyFlags>(async (flags, reporter, deps) => (await import('./commands/destroy.js')).destroyCommand(flags, reporter, deps)));
 
   commonOptions(program.command('status').description('every resource with its live state, the addresses, the cost so far, and a diagram'), { yes: false }).action(

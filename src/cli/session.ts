@@ -142,6 +142,7 @@ export function knownSettings(name: string, region: string, saved: Partial<LabSe
     keyName: DEFAULTS.keyName(name),
     sshCidr: '',
     instanceType: DEFAULTS.instanceType,
+    nat: DEFAULTS.nat,
     ...saved,
     name,
     region,

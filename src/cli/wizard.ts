@@ -14,8 +14,11 @@ import {
   validateSubnet,
   validateSubnets,
   validateVpcCidr,
+  validateNat,
   type LabSettings,
+  type NatKind,
 } from '../lab/config.js';
+import { estimate, NAT_PARTS_COST } from '../lab/cost.js';
 import { t, type Lang, type TextKey } from '../ui/i18n.js';
 import type { UpFlags } from './flags.js';
 
@@ -186,11 +189,36 @@ async function resolveInstanceType(flag: string | undefined, saved: string | und
   return (await io.prompter.input({ message: t(io.lang, 'typeAsk'), default: DEFAULTS.instanceType, validate: check(validateInstanceType) })).trim();
 }
 
+/** "$0.067/h, about $49/month": what one kind of NAT costs on its own. */
+function natCost(region: string, kind: NatKind): string {
+  const e = estimate(region, '', NAT_PARTS_COST[kind]);
+  return e.known ? `$${e.hourly.toFixed(4)}/h, ~$${e.monthly.toFixed(0)}/month` : '?';
+}
+
+/** The NAT gateway (the tutorial's, the default) or a NAT instance; each choice with its price. */
+async function resolveNat(flag: string | undefined, saved: NatKind | undefined, io: WizardIO, priceRegion = 'ap-northeast-1'): Promise<NatKind> {
+  if (flag !== undefined) {
+    validateNat(flag);
+    return flag;
+  }
+  if (saved !== undefined) return saved;
+  if (!io.prompter) return DEFAULTS.nat;
+  io.say(t(io.lang, 'natWhy'));
+  return io.prompter.select<NatKind>({
+    message: `${t(io.lang, 'natAsk')} (${priceRegion})`,
+    choices: [
+      { name: `${t(io.lang, 'natGateway')} — ${natCost(priceRegion, 'gateway')}`, value: 'gateway' },
+      { name: `${t(io.lang, 'natInstance')} — ${natCost(priceRegion, 'instance')}`, value: 'instance' },
+    ],
+    default: DEFAULTS.nat,
+  });
+}
+
 /**
  * Every setting of `up` but the region, chapter by chapter as the tutorial goes.
  * Saved settings of an existing lab stand unless a flag changes them.
  */
-export async function resolveUpSettings(flags: UpFlags, name: string, saved: Partial<LabSettings>, io: WizardIO): Promise<Omit<LabSettings, 'region'>> {
+export async function resolveUpSettings(flags: UpFlags, name: string, saved: Partial<LabSettings>, io: WizardIO, priceRegion?: string): Promise<Omit<LabSettings, 'region'>> {
   if (saved.vpcCidr) io.say(`${t(io.lang, 'savedSettings')} "${name}".`);
   const vpcCidr = await answer(io, { flag: flags.vpcCidr, saved: saved.vpcCidr, why: 'vpcWhy', ask: 'vpcAsk', fallback: DEFAULTS.vpcCidr, validate: validateVpcCidr });
   // Subnet defaults follow the VPC; saved ones only while the VPC is the saved one.
@@ -219,5 +247,6 @@ export async function resolveUpSettings(flags: UpFlags, name: string, saved: Par
   const instanceType = await resolveInstanceType(flags.instanceType, saved.instanceType, io);
   if (flags.ami !== undefined) validateAmi(flags.ami);
   if (io.prompter && !saved.vpcCidr) io.say(t(io.lang, 'dbWhy'));
-  return { name, vpcCidr, publicSubnetCidr, privateSubnetCidr, ...key, sshCidr, instanceType, ami: flags.ami ?? saved.ami };
+  const nat = await resolveNat(flags.nat, saved.nat, io, priceRegion);
+  return { name, vpcCidr, publicSubnetCidr, privateSubnetCidr, ...key, sshCidr, instanceType, ami: flags.ami ?? saved.ami, nat };
 }

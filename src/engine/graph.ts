@@ -152,10 +152,21 @@ async function createOrAdopt<C extends EngineContext>(r: Resource<C>, ctx: C, st
   }
 }
 
+/** Whether the lab has this resource with the run's settings (see Resource.wanted). */
+export function isWanted<C extends EngineContext>(r: Resource<C>, ctx: C): boolean {
+  return r.wanted?.(ctx) ?? true;
+}
+
 /**
- * Make every missing resource and converge every existing one, parents first.
- * With `pause`, chapter by chapter: each chapter's resources run (in parallel where they
- * can) only once the chapters before it are done and the hook said go on.
+ * Make every missing wanted resource and converge every existing one, parents first; then
+ * remove what was found but is not wanted (the old NAT after a switch), children first.
+ * That last phase comes after everything else, so whatever replaces it (the private
+ * route, repointed by its converge) is already in place when it goes.
+ *
+ * `resources` may be part of the lab (up --until), closed over its dependencies. With
+ * `pause`, chapter by chapter: each chapter's resources run (in parallel where they can)
+ * only once the chapters before it are done and the hook said go on; a stop there leaves
+ * the removal phase to the run that finishes.
  */
 export async function up<C extends EngineContext>(
   resources: readonly Resource<C>[],
@@ -163,7 +174,19 @@ export async function up<C extends EngineContext>(
   stop: AbortController,
   opts: { pause?: ChapterPause } = {},
 ): Promise<RunResult> {
-  if (!opts.pause) return upAll(resources, ctx, stop);
+  const all = topoOrder(resources); // also: every dependency known, no cycle
+  const wanted = all.filter((r) => isWanted(r, ctx));
+  const built = opts.pause ? await byChapter(wanted, ctx, stop, opts.pause) : await build(wanted, ctx, stop);
+  if (built.stoppedAfter !== undefined) return built;
+  const found = new Map<string, Live | undefined>();
+  for (const r of all.filter((r) => !isWanted(r, ctx))) found.set(r.key, await r.find(ctx));
+  const leftovers = new Set([...found].filter(([, live]) => live).map(([key]) => key));
+  if (leftovers.size === 0) return built;
+  const removed = await teardown(resources, ctx, stop, found, leftovers);
+  return { steps: [...built.steps, ...removed.steps.filter((s) => s.outcome === 'deleted')] };
+}
+
+async function byChapter<C extends EngineContext>(resources: Resource<C>[], ctx: C, stop: AbortController, pause: ChapterPause): Promise<RunResult> {
   const chapterOf = new Map(resources.map((r) => [r.key, r.chapter]));
   for (const r of resources) {
     const later = r.dependsOn.find((d) => (chapterOf.get(d) ?? 0) > r.chapter);
@@ -172,21 +195,20 @@ export async function up<C extends EngineContext>(
   const steps: StepResult[] = [];
   const chapters = [...new Set(resources.map((r) => r.chapter))].sort((a, b) => a - b);
   for (const [i, chapter] of chapters.entries()) {
-    const part = await upAll(resources.filter((r) => r.chapter === chapter), ctx, stop);
+    const part = await build(resources.filter((r) => r.chapter === chapter), ctx, stop);
     steps.push(...part.steps);
     const last = i === chapters.length - 1;
-    if (!last && !(await opts.pause(chapter, part.steps))) return { steps, stoppedAfter: chapter };
+    if (!last && !(await pause(chapter, part.steps))) return { steps, stoppedAfter: chapter };
   }
   return { steps };
 }
 
-/** One graph run: a dependency outside `resources` was done by an earlier run (it is in ctx.live). */
-async function upAll<C extends EngineContext>(resources: readonly Resource<C>[], ctx: C, stop: AbortController): Promise<RunResult> {
+/**
+ * One graph run over `resources`. A dependency outside them has no task here: an earlier
+ * chapter made it (it is in ctx.live), or it is not wanted (the NAT kind not chosen).
+ */
+async function build<C extends EngineContext>(resources: readonly Resource<C>[], ctx: C, stop: AbortController): Promise<RunResult> {
   const keys = new Set(resources.map((r) => r.key));
-  for (const r of resources) {
-    const missing = r.dependsOn.find((d) => !keys.has(d) && !ctx.live.has(d));
-    if (missing) throw new Error(`internal: ${r.key} depends on ${missing}, which is neither in this run nor made by an earlier one`);
-  }
   const order = topoOrder(resources, keys);
   return runGraph(order, (r) => r.dependsOn.filter((d) => keys.has(d)), async (r) => {
     const started = ctx.clock.now();
@@ -261,7 +283,17 @@ export async function down<C extends EngineContext>(
   stop: AbortController,
   only?: ReadonlySet<string>,
 ): Promise<RunResult> {
-  const found = await discover(resources, ctx);
+  return teardown(resources, ctx, stop, await discover(resources, ctx), only);
+}
+
+/** Delete what `found` holds, of the `only` keys (all when absent), children first. */
+async function teardown<C extends EngineContext>(
+  resources: readonly Resource<C>[],
+  ctx: C,
+  stop: AbortController,
+  found: Map<string, Live | undefined>,
+  only?: ReadonlySet<string>,
+): Promise<RunResult> {
   const selected = resources.filter((r) => !only || only.has(r.key));
   const rdeps = dependents(selected);
   const order = topoOrder(resources).reverse().filter((r) => !only || only.has(r.key));

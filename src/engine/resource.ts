@@ -47,10 +47,17 @@ export interface Resource<C extends EngineContext = EngineContext> {
   kind: string;
   chapter: number;
   dependsOn: readonly string[];
-  /** Every IAM action its find/create/converge/delete can call. */
-  actions?: readonly string[];
   /** Part of the hourly-billed NAT set that `destroy --nat-only` removes. */
   natPart?: boolean;
+  /** Every IAM action its find/create/converge/delete can call. */
+  actions?: readonly string[];
+  /**
+   * Whether the lab has it with these settings (default: always). `up` builds the wanted
+   * ones and then removes found-but-unwanted ones; discovery and `destroy` cover all.
+   */
+  wanted?(ctx: C): boolean;
+  /** For the plan, when it is found but not wanted: what takes its place. */
+  replacedBy?: string;
   /** One line for the plan and progress: "VPC 10.0.0.0/16". */
   label(ctx: C): string;
   /** Look for it (state ID, else tags). Parents are in ctx.live when they exist. */

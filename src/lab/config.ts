@@ -15,12 +15,21 @@ export interface LabSettings {
   instanceType: string;
   /** Pinned AMI; otherwise the latest Amazon Linux 2023 from SSM. */
   ami?: string;
+  /** What takes the private subnet to the internet: the tutorial's NAT gateway, or a NAT instance (a tenth of the cost). */
+  nat: NatKind;
 }
+
+export type NatKind = 'gateway' | 'instance';
+/** The NAT instance's type: Graviton where the zone offers it, else the smallest x86 one. */
+export const NAT_INSTANCE_TYPE = 't4g.nano';
+export const NAT_INSTANCE_FALLBACK_TYPE = 't3.nano';
+export const NAT_KINDS: readonly NatKind[] = ['gateway', 'instance'];
 
 export const DEFAULTS = {
   name: 'aws-lab',
   vpcCidr: '10.0.0.0/16',
   instanceType: 't3.micro',
+  nat: 'gateway' as NatKind,
   keyName: (lab: string) => `${lab}-key`,
 } as const;
 
@@ -165,6 +174,12 @@ export function validateAmi(value: string): void {
   }
 }
 
+export function validateNat(value: string): asserts value is NatKind {
+  if (!NAT_KINDS.includes(value as NatKind)) {
+    throw new UsageError(`NAT kind "${value}" is not accepted`, 'use --nat gateway (the tutorial\'s NAT gateway) or --nat instance (a t4g.nano NAT instance, a tenth of the cost)');
+  }
+}
+
 /** Every syntactic check, before any AWS call. */
 export function validateSettings(s: LabSettings): void {
   validateLabName(s.name);
@@ -175,4 +190,5 @@ export function validateSettings(s: LabSettings): void {
   validateSshCidr(s.sshCidr);
   validateInstanceType(s.instanceType);
   if (s.ami) validateAmi(s.ami);
+  validateNat(s.nat);
 }

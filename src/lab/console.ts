@@ -36,6 +36,7 @@ const BY_KIND: Record<string, (live: Live, region: string) => LookAt> = {
     cli: `aws ec2 describe-key-pairs --key-names ${l.attrs.name ?? l.id} --region ${r}`,
   }),
   Instance: (l, r) => ({ url: ec2Console(r, `InstanceDetails:instanceId=${l.id}`), cli: `aws ec2 describe-instances --instance-ids ${l.id} --region ${r}` }),
+  NatInstance: (l, r) => ({ url: ec2Console(r, `InstanceDetails:instanceId=${l.id}`), cli: `aws ec2 describe-instances --instance-ids ${l.id} --region ${r}` }),
   InstanceUserData: (l, r) => ({
     url: ec2Console(r, `InstanceDetails:instanceId=${l.id}`),
     cli: `aws ec2 describe-instance-attribute --instance-id ${l.id} --attribute userData --query UserData.Value --output text --region ${r} | base64 -d`,

@@ -4,6 +4,8 @@
  * (https://aws.amazon.com/ec2/pricing/on-demand/, .../vpc/pricing/, .../ebs/pricing/).
  * Not included: data transfer and NAT data processing (per GB), and free-tier credits.
  */
+import { NAT_INSTANCE_TYPE, type NatKind } from './config.js';
+
 export const PRICES_TAKEN_ON = '2025-06-01';
 
 export interface RegionPrices {
@@ -19,25 +21,25 @@ export interface RegionPrices {
 
 export const PRICES: Record<string, RegionPrices> = {
   'us-east-1': {
-    instanceHour: { 't3.micro': 0.0104, 't3.small': 0.0208, 't2.micro': 0.0116, 't3a.micro': 0.0094, 't4g.micro': 0.0084 },
+    instanceHour: { 't3.micro': 0.0104, 't3.small': 0.0208, 't2.micro': 0.0116, 't3a.micro': 0.0094, 't4g.micro': 0.0084, 't4g.nano': 0.0042, 't3.nano': 0.0052 },
     natHour: 0.045,
     ipv4Hour: 0.005,
     gp3GbMonth: 0.08,
   },
   'us-west-2': {
-    instanceHour: { 't3.micro': 0.0104, 't3.small': 0.0208, 't2.micro': 0.0116, 't3a.micro': 0.0094, 't4g.micro': 0.0084 },
+    instanceHour: { 't3.micro': 0.0104, 't3.small': 0.0208, 't2.micro': 0.0116, 't3a.micro': 0.0094, 't4g.micro': 0.0084, 't4g.nano': 0.0042, 't3.nano': 0.0052 },
     natHour: 0.045,
     ipv4Hour: 0.005,
     gp3GbMonth: 0.08,
   },
   'eu-west-1': {
-    instanceHour: { 't3.micro': 0.0114, 't3.small': 0.0228, 't2.micro': 0.0126, 't3a.micro': 0.0102, 't4g.micro': 0.0092 },
+    instanceHour: { 't3.micro': 0.0114, 't3.small': 0.0228, 't2.micro': 0.0126, 't3a.micro': 0.0102, 't4g.micro': 0.0092, 't4g.nano': 0.0046, 't3.nano': 0.0057 },
     natHour: 0.048,
     ipv4Hour: 0.005,
     gp3GbMonth: 0.088,
   },
   'ap-northeast-1': {
-    instanceHour: { 't3.micro': 0.0136, 't3.small': 0.0272, 't2.micro': 0.0152, 't3a.micro': 0.0122, 't4g.micro': 0.0108 },
+    instanceHour: { 't3.micro': 0.0136, 't3.small': 0.0272, 't2.micro': 0.0152, 't3a.micro': 0.0122, 't4g.micro': 0.0108, 't4g.nano': 0.0054, 't3.nano': 0.0068 },
     natHour: 0.062,
     ipv4Hour: 0.005,
     gp3GbMonth: 0.096,
@@ -51,6 +53,9 @@ export const ROOT_VOLUME_GB = 8;
 export interface CostParts {
   instances: number;
   natGateways: number;
+  /** NAT instances, of natInstanceType (t4g.nano unless said). */
+  natInstances?: number;
+  natInstanceType?: string;
   publicIps: number;
   volumesGb: number;
 }
@@ -68,14 +73,29 @@ export type CostEstimate =
 /** The parts of the full lab: two instances, one NAT gateway, two public addresses (web, NAT), two root volumes. */
 export const FULL_LAB: CostParts = { instances: 2, natGateways: 1, publicIps: 2, volumesGb: 2 * ROOT_VOLUME_GB };
 
+/** Just the NAT of each kind: the gateway with its address, or the instance with its address and volume. */
+export const NAT_PARTS_COST: Record<NatKind, CostParts> = {
+  gateway: { instances: 0, natGateways: 1, publicIps: 1, volumesGb: 0 },
+  instance: { instances: 0, natGateways: 0, natInstances: 1, publicIps: 1, volumesGb: ROOT_VOLUME_GB },
+};
+
+/** The full lab with either kind of NAT. */
+export function fullLab(nat: NatKind): CostParts {
+  return nat === 'instance' ? { ...FULL_LAB, natGateways: 0, natInstances: 1, volumesGb: 3 * ROOT_VOLUME_GB } : FULL_LAB;
+}
+
 export function estimate(region: string, instanceType: string, parts: CostParts): CostEstimate {
   const p = PRICES[region];
   if (!p) return { known: false, region, reason: `no prices on file for ${region} (known: ${Object.keys(PRICES).join(', ')})` };
-  const instanceHour = p.instanceHour[instanceType];
-  if (instanceHour === undefined) return { known: false, region, reason: `no price on file for ${instanceType} in ${region}` };
+  const natType = parts.natInstanceType ?? NAT_INSTANCE_TYPE;
+  const natInstances = parts.natInstances ?? 0;
+  for (const [type, count] of [[instanceType, parts.instances], [natType, natInstances]] as const) {
+    if (count > 0 && p.instanceHour[type] === undefined) return { known: false, region, reason: `no price on file for ${type} in ${region}` };
+  }
   const lines: CostLine[] = [
-    { item: `${instanceType} instance`, quantity: parts.instances, hourly: parts.instances * instanceHour },
+    { item: `${instanceType} instance`, quantity: parts.instances, hourly: parts.instances * (p.instanceHour[instanceType] ?? 0) },
     { item: 'NAT gateway', quantity: parts.natGateways, hourly: parts.natGateways * p.natHour },
+    { item: `${natType} NAT instance`, quantity: natInstances, hourly: natInstances * (p.instanceHour[natType] ?? 0) },
     { item: 'public IPv4 address', quantity: parts.publicIps, hourly: parts.publicIps * p.ipv4Hour },
     { item: 'gp3 volume GB', quantity: parts.volumesGb, hourly: (parts.volumesGb * p.gp3GbMonth) / HOURS_PER_MONTH },
   ].filter((l) => l.quantity > 0);

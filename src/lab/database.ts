@@ -2,12 +2,24 @@
  * Chapter 4 — the private DB server: a security group that lets in only the web server,
  * a NAT gateway (with its own address) so the private subnet can reach the internet for
  * packages, the private route table through it, and the MariaDB instance.
+ * With `--nat instance`, a NAT instance (its own security group, a public address)
+ * takes the NAT gateway's place; the private route points at its network interface.
  */
 import { elasticIp } from './kinds/elastic-ip.js';
 import { instance } from './kinds/instance.js';
 import { natGateway } from './kinds/nat-gateway.js';
+import { natInstance } from './kinds/nat-instance.js';
+import type { LabSettings } from './config.js';
+import { natUserData } from './nat-instance.js';
 import { defaultRoute, routeTable, routeTableAssociation } from './kinds/route-table.js';
 import { securityGroup } from './kinds/security-group.js';
+import type { Resource } from '../engine/resource.js';
+import type { LabContext } from './context.js';
+
+const gatewayNat = (s: LabSettings) => s.nat !== 'instance';
+const instanceNat = (s: LabSettings) => s.nat === 'instance';
+/** Resource keys of the NAT instance (the expiry work stops it at expiry). */
+export const NAT_INSTANCE_KEY = 'natInstance';
 
 /** How long the DB's first boot waits for the NAT gateway before giving up on MariaDB. */
 export const DB_NETWORK_WAIT = { tries: 90, everySeconds: 10 };
@@ -22,7 +34,7 @@ export function dbUserData(lab: string): string {
 set -u
 for attempt in $(seq 1 ${DB_NETWORK_WAIT.tries}); do
   dnf makecache -q && break
-  echo "waiting for the NAT gateway (attempt $attempt)"
+  echo "waiting for the NAT (attempt $attempt)"
   sleep ${DB_NETWORK_WAIT.everySeconds}
 done
 dnf install -y mariadb105-server
@@ -31,6 +43,12 @@ systemctl enable --now mariadb
 }
 
 export const DB_SG_DESCRIPTION = 'aws-lab-setup DB server: MariaDB, ping and SSH from the web server only';
+export const NAT_SG_DESCRIPTION = 'aws-lab-setup NAT instance: all traffic from the VPC, nothing from outside';
+
+/** A resource the lab has with one kind of NAT only; the other kind replaces it. */
+function whenNat(wanted: (s: LabSettings) => boolean, replacedBy: string, r: Resource<LabContext>): Resource<LabContext> {
+  return { ...r, wanted: (ctx) => wanted(ctx.settings), replacedBy };
+}
 
 export const database = [
   securityGroup({
@@ -45,14 +63,44 @@ export const database = [
       { protocol: 'tcp', from: 22, to: 22, group: 'webSecurityGroup', why: 'SSH from the web server' },
     ],
   }),
-  elasticIp({ key: 'natElasticIp', name: 'nat', chapter: 4, natPart: true, purpose: 'the NAT gateway' }),
-  natGateway({ key: 'natGateway', chapter: 4, subnet: 'publicSubnet', address: 'natElasticIp', dependsOn: ['internetGateway'] }),
+  whenNat(gatewayNat, 'the NAT instance', elasticIp({ key: 'natElasticIp', name: 'nat', chapter: 4, natPart: true, purpose: 'the NAT gateway' })),
+  whenNat(gatewayNat, 'the NAT instance', natGateway({ key: 'natGateway', chapter: 4, subnet: 'publicSubnet', address: 'natElasticIp', dependsOn: ['internetGateway'] })),
+  whenNat(
+    instanceNat,
+    'the NAT gateway',
+    securityGroup({
+      key: 'natSecurityGroup',
+      name: 'nat',
+      chapter: 4,
+      description: NAT_SG_DESCRIPTION,
+      dependsOn: [],
+      rules: (ctx) => [{ protocol: '-1', from: -1, to: -1, cidr: ctx.settings.vpcCidr, why: `all traffic from the VPC ${ctx.settings.vpcCidr}` }],
+    }),
+  ),
+  whenNat(
+    instanceNat,
+    'the NAT gateway',
+    natInstance({
+      key: NAT_INSTANCE_KEY,
+      name: 'NAT',
+      chapter: 4,
+      subnet: 'publicSubnet',
+      securityGroup: 'natSecurityGroup',
+      // Its first boot installs nftables from the internet, as the web server's does.
+      dependsOn: ['publicRoute', 'publicRouteAssociation'],
+      userData: (ctx) => natUserData(ctx.settings.name, ctx.settings.vpcCidr),
+      describe: 'public subnet, forwards the private subnet',
+    }),
+  ),
   routeTable({ key: 'privateRouteTable', name: 'private', chapter: 4 }),
   defaultRoute({
     key: 'privateRoute',
     chapter: 4,
     table: 'privateRouteTable',
-    target: { key: 'natGateway', field: 'NatGatewayId', name: 'NAT gateway' },
+    targets: [
+      { key: NAT_INSTANCE_KEY, field: 'NetworkInterfaceId', attr: 'networkInterfaceId', name: 'NAT instance', when: instanceNat },
+      { key: 'natGateway', field: 'NatGatewayId', name: 'NAT gateway' },
+    ],
     natPart: true,
   }),
   routeTableAssociation({ key: 'privateRouteAssociation', chapter: 4, table: 'privateRouteTable', subnet: 'privateSubnet', name: 'private' }),

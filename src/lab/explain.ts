@@ -4,12 +4,15 @@
  * captured into variables, a wait where AWS needs one. Nothing here calls AWS: the
  * script looks up the zone and the AMI itself when it runs.
  */
-import { topoOrder } from '../engine/graph.js';
-import { DB_SG_DESCRIPTION, dbUserData } from './database.js';
-import { WEB_SG_DESCRIPTION } from './web.js';
-import { amiParameter, type LabSettings } from './config.js';
-import { APACHE_CHAPTER, webUserData } from './apache.js';
+import { isWanted, topoOrder } from '../engine/graph.js';
+// First: the lab's modules import each other (a NAT kind uses session.ts, which uses the lab).
 import { labThrough } from './lab.js';
+import type { LabContext } from './context.js';
+import { DB_SG_DESCRIPTION, dbUserData, NAT_SG_DESCRIPTION } from './database.js';
+import { natUserData } from './nat-instance.js';
+import { WEB_SG_DESCRIPTION } from './web.js';
+import { amiParameter, NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE, type LabSettings } from './config.js';
+import { APACHE_CHAPTER, webUserData } from './apache.js';
 import { TAG_LAB, TAG_MANAGED_BY, TAG_RESOURCE, TOOL } from './tags.js';
 
 /** The script's lines for one chapter; ui/explain.ts adds the comments and the frame. */
@@ -48,11 +51,11 @@ function userDataFile(file: string, script: string): string[] {
   return [`cat > "$WORK_DIR/${file}" <<'USERDATA'`, ...script.trimEnd().split('\n'), 'USERDATA'];
 }
 
-function instanceCommand(key: string, name: string, subnet: string, sg: string, publicIp: boolean, userData: string | undefined): string[] {
+function instanceCommand(key: string, name: string, subnet: string, sg: string, publicIp: boolean, userData: string | undefined, launch = { image: '$AMI_ID', type: '$INSTANCE_TYPE' }): string[] {
   const file = `${name}-user-data.sh`;
   return [
     ...(userData ? userDataFile(file, userData) : []),
-    `${idVar(key)}=$(aws ec2 run-instances --image-id "$AMI_ID" --instance-type "$INSTANCE_TYPE" --key-name "$KEY_NAME" \\`,
+    `${idVar(key)}=$(aws ec2 run-instances --image-id "${launch.image}" --instance-type "${launch.type}" --key-name "$KEY_NAME" \\`,
     `  --subnet-id ${v(subnet)} --security-group-ids ${v(sg)} ${publicIp ? '--associate-public-ip-address' : '--no-associate-public-ip-address'} \\`,
     `  --metadata-options HttpTokens=required,HttpEndpoint=enabled \\`,
     ...(userData ? [`  --user-data "file://$WORK_DIR/${file}" \\`] : []),
@@ -128,7 +131,25 @@ const COMMANDS: Record<string, (s: LabSettings, until: number) => string[]> = {
     `aws ec2 wait nat-gateway-available --nat-gateway-ids ${v('natGateway')}`,
   ],
   privateRouteTable: () => routeTableCommand('privateRouteTable', 'private'),
-  privateRoute: () => [`aws ec2 create-route --route-table-id ${v('privateRouteTable')} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id ${v('natGateway')} > /dev/null`],
+  natSecurityGroup: () => securityGroupCommand('natSecurityGroup', 'nat', NAT_SG_DESCRIPTION, ['--protocol all --cidr "$VPC_CIDR"']),
+  natInstance: (s) => [
+    `# ${NAT_INSTANCE_TYPE} (Arm) where the zone offers it, else ${NAT_INSTANCE_FALLBACK_TYPE}; the latest Amazon Linux 2023 of its architecture`,
+    `if [ "$(aws ec2 describe-instance-type-offerings --location-type availability-zone --filters Name=instance-type,Values=${NAT_INSTANCE_TYPE} "Name=location,Values=$ZONE" --query 'length(InstanceTypeOfferings)' --output text)" != 0 ]; then`,
+    `  NAT_TYPE=${NAT_INSTANCE_TYPE}`,
+    'else',
+    `  NAT_TYPE=${NAT_INSTANCE_FALLBACK_TYPE}`,
+    'fi',
+    `NAT_AMI_ID=$(aws ssm get-parameter --name "$([ "$NAT_TYPE" = ${NAT_INSTANCE_TYPE} ] && echo ${amiParameter(NAT_INSTANCE_TYPE)} || echo ${amiParameter(NAT_INSTANCE_FALLBACK_TYPE)})" --query Parameter.Value --output text)`,
+    ...instanceCommand('natInstance', 'NAT', 'publicSubnet', 'natSecurityGroup', true, natUserData(s.name, s.vpcCidr), { image: '$NAT_AMI_ID', type: '$NAT_TYPE' }),
+    '# It forwards packets not addressed to it: AWS drops those unless the check is off',
+    `aws ec2 modify-instance-attribute --instance-id ${v('natInstance')} --no-source-dest-check`,
+    `NAT_INTERFACE_ID=$(aws ec2 describe-instances --instance-ids ${v('natInstance')} --query 'Reservations[0].Instances[0].NetworkInterfaces[0].NetworkInterfaceId' --output text)`,
+  ],
+  privateRoute: (s) => [
+    s.nat === 'instance'
+      ? `aws ec2 create-route --route-table-id ${v('privateRouteTable')} --destination-cidr-block 0.0.0.0/0 --network-interface-id "$NAT_INTERFACE_ID" > /dev/null`
+      : `aws ec2 create-route --route-table-id ${v('privateRouteTable')} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id ${v('natGateway')} > /dev/null`,
+  ],
   privateRouteAssociation: () => [`aws ec2 associate-route-table --route-table-id ${v('privateRouteTable')} --subnet-id ${v('privateSubnet')} > /dev/null`],
   dbInstance: (s) => instanceCommand('dbInstance', 'db', 'privateSubnet', 'dbSecurityGroup', false, dbUserData(s.name)),
 };
@@ -157,7 +178,9 @@ export function explainLab(s: LabSettings, until: number): ExplainScript {
     '}',
   ];
   const sections: ExplainSection[] = [];
-  for (const r of topoOrder(labThrough(until))) {
+  // Only the resources the lab has with these settings (one kind of NAT).
+  const settingsOnly = { settings: s } as LabContext;
+  for (const r of topoOrder(labThrough(until)).filter((r) => isWanted(r, settingsOnly))) {
     const commands = COMMANDS[r.key];
     if (!commands) throw new Error(`internal: explain has no commands for ${r.key}`);
     if (sections.at(-1)?.chapter !== r.chapter) sections.push({ chapter: r.chapter, lines: [] });

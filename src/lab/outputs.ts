@@ -8,6 +8,8 @@ export interface LabOutputs {
   webUrl?: string;
   dbPrivateIp?: string;
   natPublicIp?: string;
+  /** Which NAT the lab has now (none after `destroy --nat-only`), and its ID. */
+  nat?: { kind: 'gateway' | 'instance'; id: string; privateIp?: string };
   privateKeyPath: string;
   sshWeb?: string;
   sshDb?: string;
@@ -22,6 +24,8 @@ export function labOutputs(live: ReadonlyMap<string, Live>, privateKeyPath: stri
   const webPublicIp = association?.attrs.publicIp ?? live.get('webElasticIp')?.attrs.publicIp ?? webInstance?.attrs.publicIp;
   const webPublicDns = association?.attrs.publicDns ?? webInstance?.attrs.publicDns;
   const dbPrivateIp = live.get('dbInstance')?.attrs.privateIp;
+  const natGateway = live.get('natGateway');
+  const natInstance = live.get('natInstance');
   const key = privateKeyPath.includes(' ') ? `"${privateKeyPath}"` : privateKeyPath;
   const web = webPublicIp && `${SSH_USER}@${webPublicIp}`;
   return {
@@ -29,7 +33,8 @@ export function labOutputs(live: ReadonlyMap<string, Live>, privateKeyPath: stri
     webPublicDns,
     webUrl: webPublicDns ? `http://${webPublicDns}/` : undefined,
     dbPrivateIp,
-    natPublicIp: live.get('natGateway')?.attrs.publicIp ?? live.get('natElasticIp')?.attrs.publicIp,
+    natPublicIp: live.get('natGateway')?.attrs.publicIp ?? live.get('natElasticIp')?.attrs.publicIp ?? natInstance?.attrs.publicIp,
+    nat: natGateway ? { kind: 'gateway', id: natGateway.id } : natInstance ? { kind: 'instance', id: natInstance.id, privateIp: natInstance.attrs.privateIp } : undefined,
     privateKeyPath,
     sshWeb: web && `ssh -i ${key} ${web}`,
     // -J alone would not hand the key to the hop (command-line options apply to the
@@ -60,5 +65,9 @@ export function sshArgs(target: 'web' | 'db', o: LabOutputs, identity: string, c
 export function sshConfig(lab: string, o: LabOutputs, identity: string): string {
   const block = (host: string, hostName: string | undefined, extra: string[] = []) =>
     [`Host ${host}`, `  HostName ${hostName ?? '(not yet known)'}`, `  User ${SSH_USER}`, `  IdentityFile ${identity}`, '  IdentitiesOnly yes', ...extra].join('\n');
-  return [block(`${lab}-web`, o.webPublicIp), block(`${lab}-db`, o.dbPrivateIp, [`  ProxyJump ${lab}-web`])].join('\n\n');
+  const blocks = [block(`${lab}-web`, o.webPublicIp), block(`${lab}-db`, o.dbPrivateIp, [`  ProxyJump ${lab}-web`])];
+  // The NAT instance is a server too (its security group lets in the VPC only: through the web server).
+  if (o.nat?.kind === 'instance') blocks.push(block(`${lab}-nat`, o.nat.privateIp, [`  ProxyJump ${lab}-web`]));
+  const nat = o.nat ? `NAT ${o.nat.kind} ${o.nat.id}` : 'no NAT (destroy --nat-only; `up` brings it back)';
+  return [`# lab "${lab}": ${nat}`, ...blocks].join('\n\n');
 }

@@ -1,4 +1,4 @@
-import { topoOrder } from '../engine/graph.js';
+import { isWanted, topoOrder } from '../engine/graph.js';
 import type { Live, Resource } from '../engine/resource.js';
 import type { LabContext } from './context.js';
 import { LAB } from './lab.js';
@@ -29,23 +29,29 @@ function depths(): Map<string, number> {
 }
 
 /**
- * What `up` would do, given what discovery found (ctx.live filled by it). `run`: the
- * resources this run builds (up --until); the others are left as they are, or "later".
+ * What `up` would do, given what discovery found (ctx.live filled by it). A resource not
+ * wanted with these settings is left out, or shown as deleted (last) when it exists.
+ * `run`: the resources this run builds (up --until); the others are left as they are, or
+ * "later".
  */
 export function planUp(ctx: LabContext, found: Map<string, Live | undefined>, run: readonly Resource<LabContext>[] = LAB): PlanItem[] {
   const depth = depths();
   const building = new Set(run.map((r) => r.key));
-  return topoOrder(LAB).map((r) => {
+  return topoOrder(LAB).flatMap((r): PlanItem[] => {
     const live = found.get(r.key);
     const base = { key: r.key, kind: r.kind, chapter: r.chapter, label: r.label(ctx), depth: depth.get(r.key) ?? 0 };
-    if (!building.has(r.key)) {
-      return live && !live.leaving ? { ...base, action: 'keep' as const, id: live.id, changes: [] } : { ...base, action: 'later' as const, changes: [] };
+    const there = live && !live.leaving ? live : undefined;
+    if (!isWanted(r, ctx)) {
+      if (!live) return [];
+      if (!building.has(r.key)) return there ? [{ ...base, action: 'keep', id: there.id, changes: [] }] : [];
+      return [{ ...base, action: 'delete', id: live.id, changes: r.replacedBy ? [`replaced by ${r.replacedBy}`] : [] }];
     }
-    if (!live || live.leaving) return { ...base, action: 'create' as const, changes: [] };
+    if (!building.has(r.key)) return [there ? { ...base, action: 'keep', id: there.id, changes: [] } : { ...base, action: 'later', changes: [] }];
+    if (!live || live.leaving) return [{ ...base, action: 'create', changes: [] }];
     const conflict = r.conflict?.(ctx, live);
-    if (conflict) return { ...base, action: 'replace' as const, id: live.id, changes: [conflict] };
+    if (conflict) return [{ ...base, action: 'replace', id: live.id, changes: [conflict] }];
     const changes = r.drift?.(ctx, live) ?? [];
-    return { ...base, action: changes.length ? ('update' as const) : ('keep' as const), id: live.id, changes };
+    return [{ ...base, action: changes.length ? 'update' : 'keep', id: live.id, changes }];
   });
 }
 
@@ -55,6 +61,8 @@ export function planDestroy(ctx: LabContext, found: Map<string, Live | undefined
   return topoOrder(LAB)
     .reverse()
     .filter((r) => !only || only.has(r.key))
+    // The other NAT kind is listed only when it is there (a switch left half done).
+    .filter((r) => isWanted(r, ctx) || found.get(r.key))
     .map((r) => {
       const live = found.get(r.key);
       return {

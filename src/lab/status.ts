@@ -1,7 +1,8 @@
-import { topoOrder } from '../engine/graph.js';
+import { isWanted, topoOrder } from '../engine/graph.js';
 import type { Live, Resource } from '../engine/resource.js';
 import type { LabContext } from './context.js';
 import { estimate, ROOT_VOLUME_GB, type CostEstimate } from './cost.js';
+import { NAT_INSTANCE_KEY } from './database.js';
 import { CHAPTERS, LAB } from './lab.js';
 
 export type Health = 'found' | 'missing' | 'drifted';
@@ -19,7 +20,8 @@ export interface StatusRow {
 
 /** Every resource of the lab with its live state: found, missing, or drifted from the settings. */
 export function statusRows(ctx: LabContext, found: Map<string, Live | undefined>): StatusRow[] {
-  return topoOrder(LAB).map((r) => {
+  // The NAT kind the lab does not use is listed only while some of it is there.
+  return topoOrder(LAB).filter((r) => isWanted(r, ctx) || found.get(r.key)).map((r) => {
     const live = found.get(r.key);
     const base = { key: r.key, kind: r.kind, chapter: r.chapter, label: r.label(ctx) };
     if (!live || live.leaving) return { ...base, health: 'missing' as const, state: live?.state, drift: [] };
@@ -37,24 +39,33 @@ export function currentCost(ctx: LabContext, found: Map<string, Live | undefined
   const servers = keysOf('Instance').filter((k) => present(found, k));
   // A stopped server bills for its volume (and address), not for instance hours.
   const running = servers.filter((k) => found.get(k)!.state !== 'stopped' && found.get(k)!.state !== 'stopping');
+  const nat = found.get(NAT_INSTANCE_KEY);
+  const natRunning = present(found, NAT_INSTANCE_KEY) && nat!.state !== 'stopped' && nat!.state !== 'stopping';
   return estimate(ctx.settings.region, ctx.settings.instanceType, {
     instances: running.length,
     natGateways: keysOf('NatGateway').filter((k) => present(found, k)).length,
-    publicIps: keysOf('ElasticIp').filter((k) => present(found, k)).length,
-    volumesGb: servers.length * ROOT_VOLUME_GB,
+    natInstances: natRunning ? 1 : 0,
+    natInstanceType: nat?.attrs.type,
+    // The NAT instance's public address bills while it runs (it goes when it stops).
+    publicIps: keysOf('ElasticIp').filter((k) => present(found, k)).length + (natRunning ? 1 : 0),
+    volumesGb: (servers.length + (present(found, NAT_INSTANCE_KEY) ? 1 : 0)) * ROOT_VOLUME_GB,
   });
 }
 
 /** What will bill once `up` has built `run` (up --until: part of the lab): that, and whatever exists already. */
 export function plannedCost(ctx: LabContext, found: Map<string, Live | undefined>, run: readonly Resource<LabContext>[] = LAB): CostEstimate {
-  const building = new Set(run.map((r) => r.key));
-  const willExist = (k: string) => building.has(k) || present(found, k);
+  const building = new Set(run.filter((r) => isWanted(r, ctx)).map((r) => r.key));
+  // The run removes what it covers but does not want (the other NAT kind).
+  const removing = new Set(run.filter((r) => !isWanted(r, ctx)).map((r) => r.key));
+  const willExist = (k: string) => building.has(k) || (present(found, k) && !removing.has(k));
   const servers = keysOf('Instance').filter(willExist).length;
+  const natInstances = willExist(NAT_INSTANCE_KEY) ? 1 : 0;
   return estimate(ctx.settings.region, ctx.settings.instanceType, {
     instances: servers,
     natGateways: keysOf('NatGateway').filter(willExist).length,
-    publicIps: keysOf('ElasticIp').filter(willExist).length,
-    volumesGb: servers * ROOT_VOLUME_GB,
+    natInstances,
+    publicIps: keysOf('ElasticIp').filter(willExist).length + natInstances,
+    volumesGb: (servers + natInstances) * ROOT_VOLUME_GB,
   });
 }
 

@@ -6,6 +6,8 @@ export interface DiagramInput {
   publicSubnetCidr: string;
   privateSubnetCidr: string;
   live: ReadonlyMap<string, Live>;
+  /** The lab's NAT kind (setting); a NAT of the other kind that is still there shows too. */
+  nat?: 'gateway' | 'instance';
 }
 
 const W = 40; // inner width of a subnet box
@@ -43,14 +45,18 @@ export function renderDiagram(d: DiagramInput): string {
   const web = g('webInstance');
   const db = g('dbInstance');
   const nat = g('natGateway');
+  const natInstance = g('natInstance');
+  const instanceKind = natInstance !== undefined || (d.nat === 'instance' && !nat);
+  const natLines = instanceKind
+    ? [`NAT instance ${or(natInstance, (l) => l.id)}`, `  ${natInstance?.attrs.type ?? '-'}, ${natInstance?.attrs.publicIp ?? '-'}`]
+    : [`NAT gateway ${or(nat, (l) => `${l.id}`)}`, `  ${nat?.attrs.publicIp ?? '-'} (Elastic IP)`];
   const igw = g('internetGateway');
   const webIp = g('webAddressAssociation')?.attrs.publicIp ?? web?.attrs.publicIp;
   const pub = box(`public subnet ${d.publicSubnetCidr}`, [
     `web server ${or(web, (l) => l.id)}`,
     `  Apache, ${webIp ? `${webIp} (Elastic IP)` : 'no public address yet'}`,
     `  private ${web?.attrs.privateIp ?? '-'}`,
-    `NAT gateway ${or(nat, (l) => `${l.id}`)}`,
-    `  ${nat?.attrs.publicIp ?? '-'} (Elastic IP)`,
+    ...natLines,
     `route 0.0.0.0/0 -> ${g('publicRoute') ? 'internet gateway' : '(missing)'}`,
   ], W);
   const priv = box(`private subnet ${d.privateSubnetCidr}`, [
@@ -59,7 +65,7 @@ export function renderDiagram(d: DiagramInput): string {
     `  private ${db?.attrs.privateIp ?? '-'}`,
     '',
     '',
-    `route 0.0.0.0/0 -> ${g('privateRoute') ? 'NAT gateway' : '(missing)'}`,
+    `route 0.0.0.0/0 -> ${g('privateRoute') ? (instanceKind ? 'NAT instance' : 'NAT gateway') : '(missing)'}`,
   ], W);
   // Arrows between the boxes: what the DB security group lets in from the web server.
   const gap = ['', '', ' ──▶ ', ' 3306', ' 22', ' ICMP', '', ''].map((s) => pad(s, 6));

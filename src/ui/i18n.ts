@@ -59,6 +59,13 @@ export const TEXTS = {
     en: 'Chapter 4 — the DB server has no public address: only the web server can reach it. A NAT gateway lets it download packages; it bills by the hour (destroy --nat-only removes it).',
     ja: '第 4 章 — DB サーバーにはパブリック IP がなく、Web サーバーからしか届きません。NAT ゲートウェイでパッケージを取得できますが、時間課金です (destroy --nat-only で削除できます)。',
   },
+  natWhy: {
+    en: 'NAT: how the private subnet reaches the internet. The tutorial uses a NAT gateway; a NAT instance (t4g.nano) does the same job for about a tenth of the cost.',
+    ja: 'NAT: プライベートサブネットがインターネットに出る方法です。チュートリアルは NAT ゲートウェイを使います。NAT インスタンス (t4g.nano) なら約 10 分の 1 の費用で同じことができます。',
+  },
+  natAsk: { en: 'NAT for the private subnet', ja: 'プライベートサブネットの NAT' },
+  natGateway: { en: 'NAT gateway (the tutorial\'s, managed by AWS)', ja: 'NAT ゲートウェイ (チュートリアル通り、AWS が管理)' },
+  natInstance: { en: 'NAT instance (t4g.nano, a tenth of the cost)', ja: 'NAT インスタンス (t4g.nano、約 10 分の 1 の費用)' },
   confirm: { en: 'Create the lab now?', ja: 'ラボを作成しますか?' },
   confirmAll: { en: 'yes, all chapters at once', ja: 'はい、すべての章を一度に作る' },
   confirmStep: { en: 'yes, one chapter at a time (pause after each to look at it)', ja: 'はい、1 章ずつ作る (章ごとに止まって中身を確認する)' },

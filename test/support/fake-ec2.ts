@@ -53,7 +53,6 @@ import {
   DescribeAvailabilityZonesCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
-  ModifyInstanceAttributeCommand,
   StartInstancesCommand,
   StopInstancesCommand,
   DescribeInstanceTypeOfferingsCommand,
@@ -71,6 +70,7 @@ import {
   EC2Client,
   EC2ServiceException,
   ImportKeyPairCommand,
+  ModifyInstanceAttributeCommand,
   ModifySubnetAttributeCommand,
   ModifyVpcAttributeCommand,
   ReleaseAddressCommand,
@@ -217,6 +217,8 @@ function decorate(err: Error, code: string): Error {
 }
 
 export const AL2023_PARAMETER = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
+export const AL2023_ARM_PARAMETER = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64';
+export const ARM_AMI_ID = 'ami-0fakearm64';
 
 const DEFAULT_TIMINGS: FakeTimings = {
   instancePendingMs: 30_000,
@@ -447,6 +449,8 @@ interface RouteRec {
   dest: string;
   gatewayId?: string;
   natGatewayId?: string;
+  /** A route to an instance's network interface (a NAT instance). */
+  eniId?: string;
   origin: 'CreateRouteTable' | 'CreateRoute';
 }
 
@@ -509,6 +513,8 @@ interface InstanceRec extends Base {
   /** StopInstances, then StartInstances: stopping -> stopped, pending -> running again. */
   stoppedAt?: number;
   startedAt?: number;
+  /** Source/destination check of its (only) network interface; AWS's default is on. */
+  sourceDestCheck?: boolean;
 }
 
 interface AddressRec extends Base {
@@ -816,6 +822,11 @@ class Views {
       const g = this.s.igws.get(r.gatewayId);
       return g && g.goneAt === undefined && g.vpcId === vpcId ? 'active' : 'blackhole';
     }
+    if (r.eniId) {
+      // AWS: a route to the interface of a terminated instance is a blackhole (moto: active).
+      const inst = [...this.s.instances.values()].find((x) => x.eniId === r.eniId);
+      return inst && this.s.instanceLive(inst) ? 'active' : 'blackhole';
+    }
     const n = r.natGatewayId ? this.s.natGateways.get(r.natGatewayId) : undefined;
     const st = n ? this.s.natState(n) : 'deleted';
     return st === 'pending' || st === 'available' ? 'active' : 'blackhole';
@@ -830,6 +841,8 @@ class Views {
         DestinationCidrBlock: r.dest,
         ...(r.gatewayId ? { GatewayId: r.gatewayId } : {}),
         ...(r.natGatewayId ? { NatGatewayId: r.natGatewayId } : {}),
+        // AWS names an instance's route by both; moto by the interface only.
+        ...(r.eniId ? { NetworkInterfaceId: r.eniId, InstanceId: [...this.s.instances.values()].find((x) => x.eniId === r.eniId)?.id, InstanceOwnerId: OWNER_ID } : {}),
         Origin: r.origin,
         State: this.routeState(t.vpcId, r),
       })),
@@ -937,7 +950,8 @@ class Views {
       PublicDnsName: publicDns,
       SecurityGroups: groups,
       ClientToken: i.clientToken,
-      Architecture: 'x86_64',
+      Architecture: /^[a-z]+\d+g[a-z]*\./.test(i.instanceType) ? 'arm64' : 'x86_64',
+      SourceDestCheck: i.sourceDestCheck ?? true,
       RootDeviceType: 'ebs',
       MetadataOptions: { State: 'applied', ...i.metadata } as Instance['MetadataOptions'],
       NetworkInterfaces: live
@@ -948,6 +962,7 @@ class Views {
               VpcId: i.vpcId,
               PrivateIpAddress: i.privateIp,
               Groups: groups,
+              SourceDestCheck: i.sourceDestCheck ?? true,
               Attachment: { DeviceIndex: 0, Status: 'attached' },
               ...(publicIp
                 ? {
@@ -1357,6 +1372,13 @@ class NetworkService {
         throw awsError('InvalidParameterValue', `route table ${t.id} and NAT gateway ${n.id} belong to different networks`);
       }
       route.natGatewayId = n.id;
+    } else if (i.NetworkInterfaceId !== undefined) {
+      const inst = [...this.s.instances.values()].find((x) => x.eniId === i.NetworkInterfaceId && this.s.instanceLive(x));
+      if (!inst) throw awsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${i.NetworkInterfaceId}' does not exist`);
+      if (inst.vpcId !== t.vpcId) {
+        throw awsError('InvalidParameterValue', `route table ${t.id} and network interface ${inst.eniId} belong to different networks`);
+      }
+      route.eniId = inst.eniId;
     } else {
       throw awsError('InvalidParameterValue', `This fake only supports routes to internet and NAT gateways (got ${targets[0]})`);
     }
@@ -1744,7 +1766,13 @@ class ComputeService {
   runInstances(i: any) {
     const imageId = need<string>(i.ImageId, 'ImageId');
     if (!/^ami-[0-9a-z]+$/.test(imageId)) throw awsError('InvalidAMIID.Malformed', `Invalid id: "${imageId}"`);
-    if (imageId !== this.s.cfg.amiId) throw awsError('InvalidAMIID.NotFound', `The image id '[${imageId}]' does not exist`);
+    if (imageId !== this.s.cfg.amiId && imageId !== ARM_AMI_ID) throw awsError('InvalidAMIID.NotFound', `The image id '[${imageId}]' does not exist`);
+    // A Graviton type runs the arm64 image only, and the others the x86_64 one.
+    const typeArch = /^[a-z]+\d+g[a-z]*\./.test(i.InstanceType ?? '') ? 'arm64' : 'x86_64';
+    const imageArch = imageId === ARM_AMI_ID ? 'arm64' : 'x86_64';
+    if (typeArch !== imageArch) {
+      throw awsError('InvalidParameterValue', `The architecture '${typeArch}' of the specified instance type does not match the architecture '${imageArch}' of the specified AMI.`);
+    }
     const min = need<number>(i.MinCount, 'MinCount');
     const max = need<number>(i.MaxCount, 'MaxCount');
     if (min < 1 || max < min) throw awsError('InvalidParameterValue', 'MinCount must be >= 1 and <= MaxCount');
@@ -1953,15 +1981,23 @@ class ComputeService {
     };
   }
 
-  /** Only userData here; AWS changes it only while the instance is stopped. */
+  /**
+   * SourceDestCheck (on the instance, AWS sets it on its primary interface; moto: not), or
+   * userData given as Attribute=userData, Value=<base64> (as AWS documents for the CLI),
+   * which AWS changes only while the instance is stopped.
+   */
   modifyInstanceAttribute(i: any) {
     const inst = this.s.instance(i.InstanceId);
-    // Attribute=userData with Value=<base64>, as AWS documents for the CLI.
-    if (i.Attribute !== 'userData' || typeof i.Value !== 'string') throw awsError('InvalidParameterCombination', 'this fake modifies only userData, given as Attribute=userData, Value=<base64>');
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(i.Value)) throw awsError('InvalidParameterValue', 'Invalid BASE64 encoding of user data.');
-    const state = this.s.instanceState(inst);
-    if (state !== 'stopped') throw awsError('IncorrectInstanceState', `The instance '${inst.id}' is not in the 'stopped' state.`);
-    inst.userData = i.Value;
+    if (!this.s.instanceLive(inst)) throw awsError('IncorrectInstanceState', `The instance '${inst.id}' is not in a valid state for this operation.`);
+    if (i.Attribute === 'userData') {
+      if (typeof i.Value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(i.Value)) throw awsError('InvalidParameterValue', 'Invalid BASE64 encoding of user data.');
+      const state = this.s.instanceState(inst);
+      if (state !== 'stopped') throw awsError('IncorrectInstanceState', `The instance '${inst.id}' is not in the 'stopped' state.`);
+      inst.userData = i.Value;
+      return {};
+    }
+    if (i.SourceDestCheck?.Value === undefined) throw awsError('InvalidParameterCombination', 'This fake supports only SourceDestCheck and userData');
+    inst.sourceDestCheck = i.SourceDestCheck.Value;
     return {};
   }
 
@@ -2305,7 +2341,7 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
   const store = new Store(opts.clock, timings, {
     region,
     azs,
-    offerings: opts.offerings ?? { 't3.micro': azs, 't3.small': azs, 't2.micro': azs },
+    offerings: opts.offerings ?? { 't3.micro': azs, 't3.small': azs, 't2.micro': azs, 't4g.nano': azs, 't3.nano': azs },
     amiId: opts.amiId ?? 'ami-0fake2023',
   });
   const views = new Views(store);
@@ -2415,11 +2451,11 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
   }
 
   const ssmParameter = (name: string) => {
-    if (name !== AL2023_PARAMETER) return undefined;
+    if (name !== AL2023_PARAMETER && name !== AL2023_ARM_PARAMETER) return undefined;
     return {
       Name: name,
       Type: 'String',
-      Value: store.cfg.amiId,
+      Value: name === AL2023_ARM_PARAMETER ? ARM_AMI_ID : store.cfg.amiId,
       Version: 1,
       DataType: 'aws:ec2:image',
       ARN: `arn:aws:ssm:${region}::parameter${name}`,

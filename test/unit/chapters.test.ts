@@ -119,8 +119,8 @@ describe('engine: withDependencies and the chapter pause', () => {
     expect(seen).toEqual([1, 2]);
   });
 
-  it('refuses a run whose dependency is neither in it nor made before (a typo in dependsOn)', async () => {
-    await expect(up([res('a', 1, ['nope'])], ctx(), new AbortController())).rejects.toThrow(/a depends on nope, which is neither/);
+  it('refuses a run with a dependency it does not know (a typo in dependsOn)', async () => {
+    await expect(up([res('a', 1, ['nope'])], ctx(), new AbortController())).rejects.toThrow(/a depends on unknown resource nope/);
   });
 
   it('refuses a graph where a resource depends on a later chapter', async () => {
@@ -210,6 +210,7 @@ describe('explain', () => {
     keyName: 'ex-key',
     sshCidr: '203.0.113.5/32',
     instanceType: 't4g.micro',
+    nat: 'gateway' as const,
   };
 
   it('has commands for every resource of the lab (a new resource needs its commands)', () => {
@@ -229,6 +230,15 @@ describe('explain', () => {
     expect(at(/wait instance-running --instance-ids "\$WEB_INSTANCE_ID"/)).toBeLessThan(at(/associate-address/));
     expect(at(/wait nat-gateway-available/)).toBeLessThan(at(/--nat-gateway-id "\$NAT_GATEWAY_ID"/));
     expect(all).toContain('# aws-lab-setup: web server of lab "ex" (chapter 3: Apache)');
+  });
+
+  it('with --nat instance: the NAT instance (source/destination check off) and the route to its interface, no NAT gateway', () => {
+    const all = explainLab({ ...settings, nat: 'instance' }, 4).sections.flatMap((s) => s.lines).join('\n');
+    expect(all).not.toContain('create-nat-gateway');
+    expect(all).toContain('--no-source-dest-check');
+    expect(all).toContain('--network-interface-id "$NAT_INTERFACE_ID"');
+    expect(all).toContain("--group-name \"$LAB-nat\"");
+    expect(all.indexOf('NAT_INTERFACE_ID=')).toBeLessThan(all.indexOf('--network-interface-id'));
   });
 
   it('--until web: no Apache in the web server\'s user-data, nothing of chapters 3 and 4', () => {

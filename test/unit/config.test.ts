@@ -223,6 +223,7 @@ describe('validateSettings', () => {
     keyName: 'aws-lab-key',
     sshCidr: '198.51.100.7/32',
     instanceType: 't3.micro',
+    nat: 'gateway',
   };
   it('accepts the defaults', () => {
     expect(() => validateSettings(good)).not.toThrow();

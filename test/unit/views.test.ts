@@ -43,6 +43,7 @@ const SETTINGS: LabSettings = {
   keyName: 'aws-lab-key',
   sshCidr: '203.0.113.7/32',
   instanceType: 't3.micro',
+  nat: 'gateway',
 };
 
 const quiet: StepEvents = { started() {}, progress() {}, finished() {}, failed() {} };
@@ -125,8 +126,10 @@ describe('renderPlan for a new lab', () => {
 
   it('respects every declared dependency', () => {
     const at = new Map(items.map((i) => [i.key, lines.findIndex((l) => l.includes(i.label))]));
-    for (const r of LAB) {
-      for (const dep of r.dependsOn) expect(at.get(dep)!, `${dep} before ${r.key}`).toBeLessThan(at.get(r.key)!);
+    // Only the NAT kind not chosen (gateway is the default) is left out of the plan.
+    expect(LAB.filter((r) => !at.has(r.key)).map((r) => r.key)).toEqual(['natSecurityGroup', 'natInstance']);
+    for (const r of LAB.filter((r) => at.has(r.key))) {
+      for (const dep of r.dependsOn.filter((d) => at.has(d))) expect(at.get(dep)!, `${dep} before ${r.key}`).toBeLessThan(at.get(r.key)!);
     }
   });
 
@@ -154,8 +157,9 @@ describe('renderPlan summaries', () => {
   });
 
   it('destroy plan: 20 deletes, children before parents', () => {
-    const found = new Map<string, Live | undefined>(LAB.map((r) => [r.key, { id: `id-${r.key}`, attrs: {} }]));
-    const items = planDestroy(context(), found);
+    const ctx = context();
+    const found = new Map<string, Live | undefined>(LAB.filter((r) => r.wanted?.(ctx) ?? true).map((r) => [r.key, { id: `id-${r.key}`, attrs: {} }]));
+    const items = planDestroy(ctx, found);
     expect(items.filter((i) => i.action === 'delete')).toHaveLength(20);
     const pos = (k: string) => items.findIndex((i) => i.key === k);
     expect(pos('dbInstance')).toBeLessThan(pos('privateSubnet'));
@@ -314,7 +318,8 @@ describe('outputs', () => {
 
   it('sshConfig: a web host and a db host that jumps through it', () => {
     const text = sshConfig('lab1', labOutputs(liveLab(), KEY), KEY);
-    const [web, db] = text.split('\n\n');
+    const [head, web, db] = text.split('\n\n');
+    expect(head).toMatch(/^# lab "lab1": NAT gateway nat-/);
     expect(web).toMatch(/^Host lab1-web$/m);
     expect(web).toMatch(new RegExp(`^\\s+HostName ${WEB_IP.replace(/\./g, '\\.')}$`, 'm'));
     expect(web).toMatch(/^\s+User ec2-user$/m);

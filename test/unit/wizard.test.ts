@@ -149,7 +149,7 @@ function writeFile(name: string, text: string): string {
 
 describe('resolveUpSettings with a person at the keyboard', () => {
   it('asks in the tutorial order, offering the tutorial defaults and the detected /32', async () => {
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro'], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
 
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
 
@@ -161,9 +161,11 @@ describe('resolveUpSettings with a person at the keyboard', () => {
       ['input', 'Key pair name', 'aws-lab-key'],
       ['input', 'Who may SSH to the web server (CIDR)', MY_IP],
       ['select', 'Instance type', 't3.micro'],
+      ['select', 'NAT for the private subnet (ap-northeast-1)', 'gateway'],
     ]);
     expect(s.left()).toBe(0);
     expect(settings).toEqual({
+      nat: 'gateway',
       name: 'aws-lab',
       vpcCidr: '10.0.0.0/16',
       publicSubnetCidr: '10.0.1.0/24',
@@ -179,7 +181,7 @@ describe('resolveUpSettings with a person at the keyboard', () => {
   });
 
   it('explains each chapter before asking about it', async () => {
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro'], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
     await resolveUpSettings({}, 'aws-lab', {}, s.io);
 
     const at = (pred: (line: string) => boolean) => {
@@ -212,7 +214,7 @@ describe('resolveUpSettings with a person at the keyboard', () => {
   });
 
   it('speaks Japanese with lang ja: questions and explanations', async () => {
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro'], { lang: 'ja', detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT], { lang: 'ja', detected: MY_IP });
     await resolveUpSettings({}, 'aws-lab', {}, s.io);
 
     expect(s.asked.map((a) => a.message)).toEqual([
@@ -223,6 +225,7 @@ describe('resolveUpSettings with a person at the keyboard', () => {
       'キーペア名',
       'Web サーバーに SSH できる接続元 (CIDR)',
       'インスタンスタイプ',
+      'プライベートサブネットの NAT (ap-northeast-1)',
     ]);
     // The key-mode choices too.
     expect(s.asked[3].choices!.map((c) => c.name).join(' ')).toMatch(/新しく作る/);
@@ -239,7 +242,7 @@ describe('resolveUpSettings with a person at the keyboard', () => {
   });
 
   it('re-asks a bad VPC CIDR: validate names the bad value, accepts good ones; subnet defaults follow the VPC', async () => {
-    const s = scripted([['10.0.0.0/8', 'abc', '10.0.0.1/16', '10.1.0.0/16'], DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro'], {
+    const s = scripted([['10.0.0.0/8', 'abc', '10.0.0.1/16', '10.1.0.0/16'], DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT], {
       detected: MY_IP,
     });
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
@@ -267,7 +270,7 @@ describe('resolveUpSettings with a person at the keyboard', () => {
 
   it('checks the subnet answers against the chosen VPC and each other', async () => {
     const s = scripted(
-      [DEFAULT, ['192.168.1.0/24', '10.0.1.0/29', '10.0.3.0/24'], ['10.0.3.0/24', '10.0.3.128/25', '10.0.4.0/24'], 'create', DEFAULT, DEFAULT, 't3.micro'],
+      [DEFAULT, ['192.168.1.0/24', '10.0.1.0/29', '10.0.3.0/24'], ['10.0.3.0/24', '10.0.3.128/25', '10.0.4.0/24'], 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT],
       { detected: MY_IP },
     );
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
@@ -286,7 +289,7 @@ describe('resolveUpSettings with a person at the keyboard', () => {
   });
 
   it('re-asks the SSH source and the key name, and takes "other…" instance types', async () => {
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', ['my key!', 'lab.key_1'], ['abc', '198.51.100.0/24'], '', ['t3 micro', 'm7i.large']], {
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', ['my key!', 'lab.key_1'], ['abc', '198.51.100.0/24'], '', ['t3 micro', 'm7i.large'], DEFAULT], {
       detected: undefined,
     });
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
@@ -304,8 +307,27 @@ describe('resolveUpSettings with a person at the keyboard', () => {
     expect(settings).toMatchObject({ keyName: 'lab.key_1', sshCidr: '198.51.100.0/24', instanceType: 'm7i.large' });
   });
 
+  it('asks gateway or instance for the NAT, each choice with its price per hour and month; the gateway is the default', async () => {
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', 'instance'], { detected: MY_IP });
+    const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io, 'us-east-1');
+    const q = s.asked.at(-1)!;
+    expect(q.message).toBe('NAT for the private subnet (us-east-1)');
+    expect(q.default).toBe('gateway');
+    expect(q.choices!.map((c) => c.value)).toEqual(['gateway', 'instance']);
+    const price = (name: string) => Number(/\$([\d.]+)\/h/.exec(name)![1]);
+    const [gateway, instance] = q.choices!.map((c) => c.name);
+    expect(gateway).toMatch(/NAT gateway .*\$0\.0500\/h, ~\$37\/month/); // 0.045 + 0.005 for its address
+    expect(instance).toMatch(/NAT instance .*\/h, ~\$\d+\/month/);
+    expect(price(instance)).toBeLessThan(price(gateway) / 4);
+    expect(settings.nat).toBe('instance');
+  });
+
+  it('refuses a --nat that is neither gateway nor instance, naming it', async () => {
+    await expect(resolveUpSettings({ nat: 'nat-box' }, 'aws-lab', {}, unattended(MY_IP).io)).rejects.toThrow(/NAT kind "nat-box"/);
+  });
+
   it('offers t3.micro first and t2.micro last among instance types', async () => {
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't2.micro'], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't2.micro', DEFAULT], { detected: MY_IP });
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
     const values = s.asked[6].choices!.map((c) => c.value).filter((v) => v !== '');
     expect(values[0]).toBe('t3.micro');
@@ -323,10 +345,11 @@ describe('resolveUpSettings: flags and saved settings', () => {
     sshCidr: '198.51.100.0/24',
     instanceType: 't3.small',
     ami: 'ami-0123456789abcdef0',
+    nat: 'instance',
   };
 
   it('asks nothing that a flag answers', async () => {
-    const s = scripted([], { detected: MY_IP });
+    const s = scripted([DEFAULT], { detected: MY_IP });
     const settings = await resolveUpSettings(allFlags, 'lab1', {}, s.io);
     expect(s.asked).toEqual([]);
     expect(s.detectIp).not.toHaveBeenCalled();
@@ -334,16 +357,16 @@ describe('resolveUpSettings: flags and saved settings', () => {
   });
 
   it('asks only the questions no flag answers', async () => {
-    const s = scripted([DEFAULT, DEFAULT, 'create', DEFAULT, 't3.micro'], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, 'create', DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
     const settings = await resolveUpSettings({ vpcCidr: '10.1.0.0/16', sshCidr: '192.0.2.0/24' }, 'lab1', {}, s.io);
-    expect(s.asked.map((a) => a.message)).toEqual(['Public subnet CIDR', 'Private subnet CIDR', 'Key pair', 'Key pair name', 'Instance type']);
+    expect(s.asked.map((a) => a.message)).toEqual(['Public subnet CIDR', 'Private subnet CIDR', 'Key pair', 'Key pair name', 'Instance type', 'NAT for the private subnet (ap-northeast-1)']);
     // Subnet defaults follow the VPC given by flag; key name the lab name.
-    expect(s.asked.map((a) => a.default)).toEqual(['10.1.1.0/24', '10.1.2.0/24', 'create', 'lab1-key', 't3.micro']);
+    expect(s.asked.map((a) => a.default)).toEqual(['10.1.1.0/24', '10.1.2.0/24', 'create', 'lab1-key', 't3.micro', 'gateway']);
     expect(settings).toMatchObject({ vpcCidr: '10.1.0.0/16', publicSubnetCidr: '10.1.1.0/24', sshCidr: '192.0.2.0/24' });
   });
 
   it('takes --key-name alone without asking about the key pair', async () => {
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, DEFAULT, 't3.micro'], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
     const settings = await resolveUpSettings({ keyName: 'existing' }, 'aws-lab', {}, s.io);
     expect(s.asked.map((a) => a.message)).not.toContain('Key pair');
     expect(s.asked.map((a) => a.message)).not.toContain('Key pair name');
@@ -358,10 +381,11 @@ describe('resolveUpSettings: flags and saved settings', () => {
     keyName: 'old-key',
     sshCidr: '192.0.2.44/32',
     instanceType: 't3.small',
+    nat: 'gateway',
   };
 
   it('asks nothing when the lab has saved settings, and says it uses them', async () => {
-    const s = scripted([], { detected: MY_IP });
+    const s = scripted([DEFAULT], { detected: MY_IP });
     const settings = await resolveUpSettings({}, 'aws-lab', { ...saved, region: 'us-east-1' }, s.io);
     expect(s.asked).toEqual([]);
     expect(settings).toEqual({ ...saved, publicKeyFile: undefined, ami: undefined });
@@ -372,7 +396,7 @@ describe('resolveUpSettings: flags and saved settings', () => {
   });
 
   it('lets a flag change one saved setting and keeps the rest', async () => {
-    const s = scripted([], { detected: MY_IP });
+    const s = scripted([DEFAULT], { detected: MY_IP });
     const settings = await resolveUpSettings({ instanceType: 't3.micro' }, 'aws-lab', saved, s.io);
     expect(s.asked).toEqual([]);
     expect(settings).toMatchObject({ ...saved, instanceType: 't3.micro' });
@@ -408,6 +432,7 @@ describe('resolveUpSettings with nobody at the keyboard', () => {
       sshCidr: MY_IP,
       instanceType: 't3.micro',
       ami: undefined,
+      nat: 'gateway',
     });
     expect(u.said).toEqual([]); // no tutorial lines when nobody is asked anything
   });
@@ -462,7 +487,7 @@ describe('resolveUpSettings with nobody at the keyboard', () => {
 
 describe('a bad flag with a person at the keyboard', () => {
   it('is refused, not replaced by a question', async () => {
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro'], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
     const err = await usageErrorOf(resolveUpSettings({ vpcCidr: '10.0.0.0/8' }, 'aws-lab', {}, s.io));
     expect(err.message).toContain('10.0.0.0/8');
     expect(s.asked).toEqual([]);
@@ -472,7 +497,7 @@ describe('a bad flag with a person at the keyboard', () => {
 describe('importing a public key', () => {
   it('with --public-key-file: checks the file and asks nothing about the key', async () => {
     const file = writeFile('id_ed25519.pub', ED25519);
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, DEFAULT, 't3.micro'], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
     const settings = await resolveUpSettings({ publicKeyFile: file }, 'aws-lab', {}, s.io);
     expect(s.asked.map((a) => a.message)).not.toContain('Key pair');
     expect(settings).toMatchObject({ keyName: 'aws-lab-key', publicKeyFile: file });
@@ -492,7 +517,7 @@ describe('importing a public key', () => {
     const pub = path.join(tmp, '.ssh', 'id_ed25519.pub');
     writeFileSync(pub, ED25519);
     writeFileSync(path.join(tmp, '.ssh', 'id_ed25519'), 'private, not offered');
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'import', 'laptop', pub, DEFAULT, 't3.micro'], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'import', 'laptop', pub, DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
 
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
 
@@ -506,7 +531,7 @@ describe('importing a public key', () => {
   it('in the wizard: asks for a path when ~/.ssh has no .pub file, offering id_ed25519.pub', async () => {
     process.env.HOME = tmp; // no .ssh directory at all
     const file = writeFile('work.pub', ED25519);
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'import', DEFAULT, `  ${file}  `, DEFAULT, 't3.micro'], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'import', DEFAULT, `  ${file}  `, DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
 
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
 
@@ -518,7 +543,7 @@ describe('importing a public key', () => {
     process.env.HOME = tmp;
     const bad = writeFile('notakey.pub', 'hello world\n');
     const good = writeFile('good.pub', `${ED25519}\n`);
-    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'import', DEFAULT, [bad, good], DEFAULT, 't3.micro'], { detected: MY_IP });
+    const s = scripted([DEFAULT, DEFAULT, DEFAULT, 'import', DEFAULT, [bad, good], DEFAULT, 't3.micro', DEFAULT], { detected: MY_IP });
     const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
     expect(settings.publicKeyFile).toBe(good);
     const keyPrompt = s.asked.find((a) => a.message === 'Public key file')!;
@@ -562,7 +587,7 @@ describe('resolveLabName and resolveRegionByPrompt', () => {
   });
 
   it('asks for the name with the default offered, re-asking a bad one', async () => {
-    const s = scripted([['Bad Name', '-lab', 'team-a']]);
+    const s = scripted([['Bad Name', '-lab', 'team-a'], DEFAULT]);
     expect(await resolveLabName(undefined, s.io)).toBe('team-a');
     expect(s.asked).toHaveLength(1);
     expect(s.asked[0]).toMatchObject({ message: 'Lab name', default: 'aws-lab' });
@@ -571,7 +596,7 @@ describe('resolveLabName and resolveRegionByPrompt', () => {
   });
 
   it('region: asks with Tokyo offered, and without a person says to pass --region', async () => {
-    const s = scripted([['tokyo', 'eu-west-1']]);
+    const s = scripted([['tokyo', 'eu-west-1'], DEFAULT]);
     expect(await resolveRegionByPrompt(s.io)).toBe('eu-west-1');
     expect(s.asked[0].default).toBe('ap-northeast-1');
     expect(s.asked[0].refusals).toEqual([expect.stringContaining('tokyo')]);
@@ -623,7 +648,7 @@ describe('runAction', () => {
     class ExitPromptError extends Error {
       override name = 'ExitPromptError';
     }
-    const s = scripted([]);
+    const s = scripted([DEFAULT]);
     s.io.prompter!.input = async () => {
       throw new ExitPromptError('User force closed the prompt with SIGINT');
     };
@@ -697,7 +722,7 @@ describe('the wizard with the real inquirer input prompt', () => {
   it('shows why a bad CIDR is refused, keeps the prompt open, then takes a good one', async () => {
     const { prompter, next } = renderedPrompter();
     const io: WizardIO = { prompter, lang: 'en', say: () => {}, detectIp: async () => MY_IP };
-    const flags: UpFlags = { keyName: 'k', sshCidr: MY_IP, instanceType: 't3.micro' };
+    const flags: UpFlags = { keyName: 'k', sshCidr: MY_IP, instanceType: 't3.micro', nat: 'gateway' };
     let settled = false;
     const result = resolveUpSettings(flags, 'aws-lab', {}, io).finally(() => (settled = true));
 

@@ -54,11 +54,13 @@ export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: 
   ]);
   const ok = results.every((r) => r.ok);
   if (flags.json) {
-    reporter.json({ ok, command: 'check', lab: settings.name, results });
+    reporter.json({ ok, command: 'check', lab: settings.name, nat: o.nat, results });
     if (!ok) process.exitCode = 1;
     return;
   }
-  reporter.result(results.map((r) => `${r.ok ? reporter.c.green('✔') : reporter.c.red('✖')} ${r.name}: ${r.detail}`).join('\n'));
+  // Which way out the DB server's packages came: the NAT gateway or the NAT instance.
+  const nat = o.nat ? `NAT ${o.nat.kind} ${o.nat.id}` : 'no NAT (the DB server has no way out)';
+  reporter.result([`lab "${settings.name}": ${nat}`, ...results.map((r) => `${r.ok ? reporter.c.green('✔') : reporter.c.red('✖')} ${r.name}: ${r.detail}`)].join('\n'));
   if (!ok) {
     throw new LabError('CheckFailed', `${results.filter((r) => !r.ok).length} of ${results.length} checks failed`, 'a fresh lab needs a few minutes for its first boot (dnf install); try again, or see `aws-lab-setup status`');
   }

@@ -60,6 +60,7 @@ export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, de
     const deleted = steps.filter((s) => s.outcome === 'deleted');
     // What still bills after a NAT-only teardown: the instances, their volumes, the web address.
     const remaining = only ? estimate(settings.region, settings.instanceType, { instances: 2, natGateways: 0, publicIps: 1, volumesGb: 2 * ROOT_VOLUME_GB }) : undefined;
+    const natWords = settings.nat === 'instance' ? 'the NAT instance (with its address) and its route' : 'the NAT gateway, its route and its Elastic IP';
     if (!only) await state.discard();
     if (flags.json) {
       reporter.json({ ok: true, command: 'destroy', natOnly: Boolean(only), lab: settings.name, region: settings.region, deleted: deleted.map((s) => ({ key: s.key, id: s.id })), stillBilling: remaining });
@@ -67,12 +68,12 @@ export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, de
     }
     reporter.result(
       deleted.length
-        ? `Deleted ${deleted.length} resource(s) of lab "${settings.name}"${only ? ': the NAT gateway, its route and its Elastic IP' : ''}.`
+        ? `Deleted ${deleted.length} resource(s) of lab "${settings.name}"${only ? `: ${natWords}` : ''}.`
         : `Nothing of lab "${settings.name}" was left to delete.`,
     );
     if (remaining) {
       reporter.info(renderCost(reporter.c, remaining, 'Still billing (instances, volumes, the web server\'s address)'));
-      reporter.info('Run `aws-lab-setup up` to bring the NAT gateway back.');
+      reporter.info(`Run \`aws-lab-setup up\` to bring the NAT ${settings.nat === 'instance' ? 'instance' : 'gateway'} back.`);
     }
   } finally {
     await run.close();

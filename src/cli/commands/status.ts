@@ -25,7 +25,7 @@ export async function statusCommand(flags: CommonFlags, reporter: Reporter, deps
       renderStatus(reporter.c, settings.name, settings.region, rows, upHours, soFar),
       renderChapters(reporter.c, chapters),
       '',
-      renderDiagram({ vpcCidr: settings.vpcCidr, publicSubnetCidr: settings.publicSubnetCidr, privateSubnetCidr: settings.privateSubnetCidr, live: ctx.live }),
+      renderDiagram({ vpcCidr: settings.vpcCidr, publicSubnetCidr: settings.publicSubnetCidr, privateSubnetCidr: settings.privateSubnetCidr, live: ctx.live, nat: settings.nat }),
       '',
       renderCost(reporter.c, cost, 'Billing now'),
     ].join('\n'),

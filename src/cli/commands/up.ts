@@ -81,7 +81,7 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
   if (!opts.planOnly) checkStep(flags, deps);
   const opened = await openLab(flags, reporter, deps, { ask: !opts.planOnly });
   const saved = (opened.saved?.settings ?? {}) as Partial<LabSettings>;
-  const partial = await resolveUpSettings(flags, opened.name, saved, opened.io);
+  const partial = await resolveUpSettings(flags, opened.name, saved, opened.io, flags.region ?? opened.saved?.region);
   // One state file, one region: a lab moved by --region would orphan the old one.
   const savedRegion = opened.saved?.region;
   if (savedRegion && flags.region && flags.region !== savedRegion && Object.keys(opened.saved!.resources).length > 0) {
@@ -96,6 +96,8 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     const { ctx, state, stop } = run;
     const resources = labThrough(until);
     const found = await discover(LAB, ctx);
+    // A lab found by its tags alone (state file lost) keeps the NAT it has, unless asked.
+    if (flags.nat === undefined && saved.nat === undefined && !opened.io.prompter && found.get('natInstance') && !found.get('natGateway')) settings.nat = 'instance';
     // The plan shows differences `up` cannot fix ("differs"); `up` refuses them here.
     if (!opts.planOnly) await preflight(ctx, found, resources);
     const plan = planUp(ctx, found, resources);
@@ -109,7 +111,7 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     if (opts.planOnly) return;
 
     const changes = countActions(plan);
-    const nothingToDo = changes.create + changes.update === 0;
+    const nothingToDo = changes.create + changes.update + changes.delete === 0;
     let step = Boolean(flags.step);
     if (!flags.yes && !nothingToDo) {
       if (!opened.io.prompter) {

@@ -23,6 +23,8 @@ export interface InstanceSpec {
   /** Its first boot's script; none when undefined. */
   userData: (ctx: LabContext) => string | undefined;
   describe: string;
+  /** Its own type and image instead of the lab's (the NAT instance); chosen at launch. */
+  launch?: (ctx: LabContext) => Promise<{ instanceType: string; imageId: string }>;
 }
 
 function toLive(i: Instance): Live {
@@ -37,6 +39,8 @@ function toLive(i: Instance): Live {
       publicDns: i.PublicDnsName || undefined,
       type: i.InstanceType,
       imdsTokens: i.MetadataOptions?.HttpTokens,
+      sourceDestCheck: i.SourceDestCheck === undefined ? undefined : String(i.SourceDestCheck),
+      networkInterfaceId: i.NetworkInterfaces?.find((n) => n.Attachment?.DeviceIndex === 0)?.NetworkInterfaceId ?? i.NetworkInterfaces?.[0]?.NetworkInterfaceId,
     },
   };
 }
@@ -68,6 +72,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
     async create(ctx) {
       const { settings } = ctx;
       const userData = spec.userData(ctx);
+      const own = await spec.launch?.(ctx);
       const out = await ctx.ec2.send(
         new RunInstancesCommand({
           // Saved before the call: a rerun after a crash sends the same token and AWS
@@ -75,8 +80,8 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
           ClientToken: await ctx.state.token(key),
           MinCount: 1,
           MaxCount: 1,
-          ImageId: await ctx.ami(),
-          InstanceType: settings.instanceType as _InstanceType,
+          ImageId: own?.imageId ?? (await ctx.ami()),
+          InstanceType: (own?.instanceType ?? settings.instanceType) as _InstanceType,
           KeyName: settings.keyName,
           NetworkInterfaces: [
             {
@@ -101,6 +106,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
     },
     drift: (_ctx, live) => (live.state === 'stopped' || live.state === 'stopping' ? [`start it (it is ${live.state})`] : []),
     conflict(ctx, live) {
+      if (spec.launch) return undefined; // its type is its own, not the setting
       const type = live.attrs.type;
       return type && type !== ctx.settings.instanceType ? `the lab's ${spec.name} server ${live.id} is a ${type}, not a ${ctx.settings.instanceType}` : undefined;
     },

@@ -11,6 +11,7 @@ import {
 import { unlessAlready } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
 import type { Resource } from '../../engine/resource.js';
+import type { LabSettings } from '../config.js';
 import { parent, vpcId, type LabContext } from '../context.js';
 import { pick } from '../inventory.js';
 import { tagSpec } from '../tags.js';
@@ -51,45 +52,68 @@ export function routeTable(spec: { key: string; name: string; chapter: number })
   };
 }
 
+/** What a route points at: a resource, how AWS names that kind of target, and which of its IDs. */
+export interface RouteTarget {
+  key: string;
+  field: 'GatewayId' | 'NatGatewayId' | 'NetworkInterfaceId';
+  name: string;
+  /** The target's attr holding the ID (an instance's networkInterfaceId); default its own ID. */
+  attr?: string;
+  /** Only with these settings (the NAT kind); the first target that applies is used. */
+  when?: (s: LabSettings) => boolean;
+}
+
 export interface DefaultRouteSpec {
   key: string;
   chapter: number;
   table: string;
-  /** The resource the route points at, and how AWS names that kind of target. */
-  target: { key: string; field: 'GatewayId' | 'NatGatewayId'; name: string };
+  targets: RouteTarget[];
   natPart?: boolean;
 }
 
 /** The default route (0.0.0.0/0) of a route table: the "default gateway" of its subnets. */
 export function defaultRoute(spec: DefaultRouteSpec): Resource<LabContext> {
-  const { key, target } = spec;
-  const targetOf = (r: Route) => r[target.field];
+  const { key } = spec;
+  const chosen = (ctx: LabContext) => spec.targets.find((t) => t.when?.(ctx.settings) ?? true) ?? spec.targets[0];
+  const idOf = (ctx: LabContext, t: RouteTarget) => {
+    const live = ctx.live.get(t.key);
+    return t.attr ? live?.attrs[t.attr] : live?.id;
+  };
   return {
     key,
     kind: 'Route',
     chapter: spec.chapter,
     natPart: spec.natPart,
-    dependsOn: [spec.table, target.key],
-    label: () => `route ${ANYWHERE} -> ${target.name}`,
+    dependsOn: [spec.table, ...spec.targets.map((t) => t.key)],
+    actions: ['ec2:DescribeRouteTables', 'ec2:CreateRoute', 'ec2:ReplaceRoute', 'ec2:DeleteRoute'],
+    label: (ctx) => `route ${ANYWHERE} -> ${chosen(ctx).name}`,
     async find(ctx) {
       const t = await table(ctx, spec.table);
       const route = t?.Routes?.find((r) => r.DestinationCidrBlock === ANYWHERE);
-      return route && { id: `${t!.RouteTableId}:${ANYWHERE}`, state: route.State, attrs: { target: targetOf(route) ?? route.GatewayId ?? route.NatGatewayId } };
+      // AWS names an instance's route by both InstanceId and NetworkInterfaceId: the chosen field first.
+      const target = route && (route[chosen(ctx).field] ?? route.GatewayId ?? route.NatGatewayId ?? route.NetworkInterfaceId);
+      return route && { id: `${t!.RouteTableId}:${ANYWHERE}`, state: route.State, attrs: { target } };
     },
     async create(ctx) {
+      const target = chosen(ctx);
       const RouteTableId = parent(ctx, spec.table).id;
-      const targetId = parent(ctx, target.key).id;
+      const targetId = need(ctx, target);
       await unlessAlready(ctx.ec2.send(new CreateRouteCommand({ RouteTableId, DestinationCidrBlock: ANYWHERE, [target.field]: targetId })), 'RouteAlreadyExists');
       return { id: `${RouteTableId}:${ANYWHERE}`, attrs: { target: targetId } };
     },
     drift(ctx, live) {
-      const want = ctx.live.get(target.key)?.id;
-      return want && live.attrs.target !== want ? [`point at ${target.name} ${want}`] : [];
+      const target = chosen(ctx);
+      const want = idOf(ctx, target);
+      if (want) return live.attrs.target !== want ? [`point at ${target.name} ${want}`] : [];
+      // The target is still to be made (a switch of NAT kind): the route moves to it then.
+      return live.attrs.target ? [`point at the new ${target.name}`] : [];
     },
     async converge(ctx, live, step) {
-      const want = parent(ctx, target.key).id;
+      const target = chosen(ctx);
+      const want = need(ctx, target);
       if (live.attrs.target === want) return live;
-      // A route left pointing at a gateway that is gone (a "blackhole"): repoint it.
+      // A route left pointing at a gateway that is gone (a "blackhole"), or at the NAT of
+      // the other kind (a switch): repoint it, before that one is deleted.
       await ctx.ec2.send(new ReplaceRouteCommand({ RouteTableId: parent(ctx, spec.table).id, DestinationCidrBlock: ANYWHERE, [target.field]: want }));
       step.changed(`now points at ${want}`);
       return { ...live, attrs: { target: want } };
@@ -99,6 +123,12 @@ export function defaultRoute(spec: DefaultRouteSpec): Resource<LabContext> {
       await ctx.ec2.send(new DeleteRouteCommand({ RouteTableId, DestinationCidrBlock: ANYWHERE }));
     },
   };
+}
+
+function need(ctx: LabContext, t: RouteTarget): string {
+  const id = t.attr ? parent(ctx, t.key).attrs[t.attr] : parent(ctx, t.key).id;
+  if (!id) throw new Error(`internal: ${t.key} has no ${t.attr}`);
+  return id;
 }
 
 /** Which route table a subnet uses; without one it falls back to the VPC's main table. */

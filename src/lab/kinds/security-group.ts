@@ -14,7 +14,8 @@ import { tagSpec } from '../tags.js';
 
 /** One inbound rule: a protocol and port range, from a CIDR or from another of the lab's groups. */
 export interface Rule {
-  protocol: 'tcp' | 'icmp';
+  /** '-1': all traffic (ports do not apply). */
+  protocol: 'tcp' | 'icmp' | '-1';
   from: number;
   to: number;
   cidr?: string;
@@ -37,6 +38,7 @@ function ruleId(protocol: string, from: number | undefined, to: number | undefin
   // The lab opens all of ICMP; emulators report its "ports" (type and code) inconsistently,
   // so an ICMP rule is matched by its source alone.
   if (protocol === 'icmp') return `icmp:-1--1:${source}`;
+  if (protocol === '-1') return `all:-:${source}`;
   return `${protocol}:${from ?? -1}-${to ?? -1}:${source}`;
 }
 
@@ -49,6 +51,7 @@ function liveRules(sg: SecurityGroup): string[] {
 
 function toPermission(id: string, why?: string): IpPermission {
   const [protocol, ports, source] = id.split(':');
+  if (protocol === 'all') return { IpProtocol: '-1', IpRanges: [{ CidrIp: source, Description: why }] };
   const [from, to] = protocol === 'icmp' ? [-1, -1] : ports.split('-').map(Number);
   const base = { IpProtocol: protocol, FromPort: from, ToPort: to };
   return source.startsWith('sg-')

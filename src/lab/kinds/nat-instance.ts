@@ -1,0 +1,46 @@
+import { ModifyInstanceAttributeCommand } from '@aws-sdk/client-ec2';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { LabError } from '../../engine/errors.js';
+import type { Resource } from '../../engine/resource.js';
+import { amiParameter, NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE } from '../config.js';
+import type { LabContext } from '../context.js';
+import { zonesOffering } from '../session.js';
+import { instance, type InstanceSpec } from './instance.js';
+
+/** t4g.nano where the lab's zone offers Graviton, else t3.nano; with the matching AL2023 image. */
+async function natLaunch(ctx: LabContext): Promise<{ instanceType: string; imageId: string }> {
+  const zone = await ctx.zone();
+  const instanceType = (await zonesOffering(ctx.ec2, NAT_INSTANCE_TYPE)).includes(zone) ? NAT_INSTANCE_TYPE : NAT_INSTANCE_FALLBACK_TYPE;
+  // Always the latest AL2023 of its architecture: a pinned --ami is for the lab's servers.
+  const Name = amiParameter(instanceType);
+  const imageId = (await ctx.ssm.send(new GetParameterCommand({ Name }))).Parameter?.Value;
+  if (!imageId) throw new LabError('NoAmi', `no Amazon Linux 2023 AMI is published in ${ctx.settings.region} (${Name})`, 'use --nat gateway in this region', 2);
+  return { instanceType, imageId };
+}
+
+/**
+ * A NAT instance: an instance in the public subnet, with a public address, that forwards
+ * and masquerades the private subnet's traffic (its user-data), with the source/
+ * destination check off (else AWS drops packets not addressed to it). The private route
+ * points at its network interface (`attrs.networkInterfaceId`).
+ */
+export function natInstance(spec: Omit<InstanceSpec, 'launch' | 'publicIp'>): Resource<LabContext> {
+  const base = instance({ ...spec, publicIp: true, launch: natLaunch });
+  const checkOn = (attrs: Record<string, string | undefined>) => attrs.sourceDestCheck !== 'false';
+  return {
+    ...base,
+    kind: 'NatInstance',
+    natPart: true,
+    actions: ['ec2:DescribeInstances', 'ec2:RunInstances', 'ec2:CreateTags', 'ec2:StartInstances', 'ec2:TerminateInstances', 'ec2:ModifyInstanceAttribute', 'ec2:DescribeInstanceTypeOfferings', 'ssm:GetParameter'],
+    label: () => `NAT instance (${NAT_INSTANCE_TYPE} or ${NAT_INSTANCE_FALLBACK_TYPE}, ${spec.describe})`,
+    drift: (ctx, live) => [...(base.drift?.(ctx, live) ?? []), ...(checkOn(live.attrs) ? ['turn the source/destination check off'] : [])],
+    async converge(ctx, live, step) {
+      const running = await base.converge!(ctx, live, step);
+      if (!checkOn(running.attrs)) return running;
+      // On the instance, which AWS applies to its primary network interface.
+      await ctx.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: running.id, SourceDestCheck: { Value: false } }));
+      step.changed('source/destination check off');
+      return { ...running, attrs: { ...running.attrs, sourceDestCheck: 'false' } };
+    },
+  };
+}
