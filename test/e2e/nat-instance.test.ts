@@ -56,7 +56,7 @@ describe('--nat instance (against moto)', () => {
 
     // Everywhere else shows the kind.
     const status = await runCli(['status', ...base], { cwd });
-    expect(status.stdout).toMatch(/19\/19 resources/);
+    expect(status.stdout).toMatch(/20\/20 resources/);
     expect(status.stdout).toMatch(/NAT instance i-/);
     expect(status.stdout).toMatch(/route 0\.0\.0\.0\/0 -> NAT instance/);
     expect(status.stdout).toMatch(/t4g\.nano NAT instance/);
