@@ -56,8 +56,6 @@ describe('the CLI as a person (or a script) meets it', () => {
       [['--ssh-cidr', '1.2.3.4'], /1\.2\.3\.4/],
       [['--lang', 'fr'], /"fr"/],
       [['--endpoint-url', 'moto:5000'], /moto:5000/],
-      [['--until', 'nat'], /chapter "nat"/],
-      [['--step'], /--step asks after each chapter, --yes asks nothing/],
     ];
     for (const [flags, named] of cases) {
       const res = await runCli(['up', '--yes', '--name', 'badinput', '--endpoint-url', moto.url, '--ssh-cidr', SSH, ...flags], { cwd });
@@ -67,15 +65,30 @@ describe('the CLI as a person (or a script) meets it', () => {
       expect(lines[0]).toMatch(named);
       expect(lines[1]).toMatch(/^\s+next: /);
     }
-    // --step needs a person to answer: without a terminal it is refused before anything is asked.
-    const step = await runCli(['up', '--step', '--name', 'badinput', '--endpoint-url', moto.url, '--ssh-cidr', SSH], { cwd });
-    expect(step.code).toBe(2);
-    expect(step.stderr).toMatch(/--step needs a terminal/);
     // An instance type the zone does not offer is bad input too, found before anything is made.
     const res = await runCli(['up', '--yes', '--name', 'badinput', '--endpoint-url', moto.url, '--ssh-cidr', SSH, '--instance-type', 'zz9.nonesuch'], { cwd });
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/zz9\.nonesuch.*not offered/);
     const w = await labWorld(ec2At(moto.url), 'badinput');
+    expect(Object.values(w).every((items) => items.length === 0)).toBe(true);
+  });
+
+  it('bad run options: --until names a chapter, --step needs a terminal and no --yes (exit 2, nothing created)', async () => {
+    const cwd = tempDir();
+    const cases: [string[], RegExp][] = [
+      [['--yes', '--until', 'nat'], /chapter "nat" does not exist/],
+      [['--yes', '--step'], /--step asks after each chapter, --yes asks nothing/],
+      [['--step'], /--step needs a terminal/],
+    ];
+    for (const [flags, named] of cases) {
+      const res = await runCli(['up', '--name', 'badrun', '--endpoint-url', moto.url, '--ssh-cidr', SSH, ...flags], { cwd });
+      expect(res.code, flags.join(' ')).toBe(2);
+      const lines = res.stderr.trim().split('\n');
+      expect(lines, res.stderr).toHaveLength(2);
+      expect(lines[0]).toMatch(named);
+      expect(lines[1]).toMatch(/^\s+next: /);
+    }
+    const w = await labWorld(ec2At(moto.url), 'badrun');
     expect(Object.values(w).every((items) => items.length === 0)).toBe(true);
   });
 
