@@ -57,7 +57,7 @@ describe('in a real terminal (tmux)', () => {
   });
 
   /** Every setting as a flag: the wizard asks only what these tests are about. */
-  const settings = (lab: string) => ['--name', lab, '--vpc-cidr', '10.0.0.0/16', '--public-subnet-cidr', '10.0.1.0/24', '--private-subnet-cidr', '10.0.2.0/24', '--key-name', `${lab}-key`, '--ssh-cidr', '203.0.113.9/32', '--instance-type', 't3.micro'];
+  const settings = (lab: string) => ['--name', lab, '--vpc-cidr', '10.0.0.0/16', '--public-subnet-cidr', '10.0.1.0/24', '--private-subnet-cidr', '10.0.2.0/24', '--key-name', `${lab}-key`, '--ssh-cidr', '203.0.113.9/32', '--instance-type', 't3.micro', '--nat', 'gateway'];
 
   it('--step pauses after each chapter with what it made and how to see it; continue once, then stop', async () => {
     const cwd = tempDir();
