@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { SETTINGS, type SettingKey } from '../lab/settings.js';
+import { FLAG_HELP } from '../ui/i18n.js';
 
 /** Options every command that talks to AWS takes. */
 export interface CommonFlags {
@@ -14,20 +16,12 @@ export interface CommonFlags {
   rediscover?: boolean;
 }
 
-export interface UpFlags extends CommonFlags {
-  vpcCidr?: string;
-  publicSubnetCidr?: string;
-  privateSubnetCidr?: string;
-  keyName?: string;
-  publicKeyFile?: string;
-  sshCidr?: string;
-  instanceType?: string;
-  ami?: string;
-  nat?: string;
-  /** Run options, not lab settings: how far this run goes, and whether it pauses. */
-  until?: string;
-  step?: boolean;
-}
+/**
+ * `up` and `plan`: the common options, one flag per entry of the settings table
+ * (lab/settings.ts), and the run options (not lab settings): how far this run goes
+ * (`--until`), and whether it pauses after each chapter (`--step`).
+ */
+export type UpFlags = CommonFlags & { [K in SettingKey]?: string } & { until?: string; step?: boolean };
 
 export interface DestroyFlags extends CommonFlags {
   natOnly?: boolean;
@@ -47,5 +41,11 @@ export function commonOptions(cmd: Command, opts: { yes?: boolean } = { yes: tru
     .option('--debug', 'show stack traces and AWS request IDs on errors')
     .option('--lang <lang>', 'language of the wizard: en or ja (default: from the locale)');
   if (opts.yes) cmd.option('-y, --yes', 'do not prompt: take flags, saved settings or defaults, and go ahead');
+  return cmd;
+}
+
+/** The flags of `up` and `plan`: one per entry of the settings table, with its help. */
+export function settingOptions(cmd: Command): Command {
+  for (const s of SETTINGS) cmd.option(s.flag, FLAG_HELP[s.help]);
   return cmd;
 }

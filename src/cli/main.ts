@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { commonOptions, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
+import { commonOptions, settingOptions, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
 import { runAction } from './run.js';
 import type { Reporter } from '../ui/reporter.js';
 import type { Deps } from './session.js';
@@ -30,18 +30,9 @@ function act<F extends CommonFlags>(run: (flags: F, reporter: Reporter, deps: De
     });
 }
 
-function upOptions(cmd: Command): Command {
-  return cmd
-    .option('--vpc-cidr <cidr>', 'VPC CIDR block, /16 to /27 (default: 10.0.0.0/16)')
-    .option('--public-subnet-cidr <cidr>', "public subnet (default: the VPC's x.x.1.0/24)")
-    .option('--private-subnet-cidr <cidr>', "private subnet (default: the VPC's x.x.2.0/24)")
-    .option('--key-name <name>', 'key pair name (default: <lab>-key)')
-    .option('--public-key-file <file>', 'import this OpenSSH public key instead of creating a key pair')
-    .option('--ssh-cidr <cidr>', 'who may SSH to the web server (default: your public IP /32)')
-    .option('--instance-type <type>', 'instance type for both servers (default: t3.micro)')
-    .option('--ami <id>', 'AMI to launch (default: the latest Amazon Linux 2023)')
-    .option('--nat <kind>', "the private subnet's way out: gateway (the tutorial's NAT gateway) or instance (a t4g.nano NAT instance, a tenth of the cost) (default: gateway)")
-    .option('--until <chapter>', 'build only through this chapter: 1-4 or network, web, apache, db (default: all)');
+/** Run options of `up`, `plan` and `explain` (not lab settings, so not in the settings table). */
+function untilOption(cmd: Command): Command {
+  return cmd.option('--until <chapter>', 'build only through this chapter: 1-4 or network, web, apache, db (default: all)');
 }
 
 export function buildProgram(): Command {
@@ -52,17 +43,17 @@ export function buildProgram(): Command {
   // Bad flags are bad input: exit 2, as for every other bad value.
   program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
-  upOptions(commonOptions(program.command('up').description('create the lab, or finish creating it; safe to run again')))
+  untilOption(settingOptions(commonOptions(program.command('up').description('create the lab, or finish creating it; safe to run again'))))
     .option('--step', 'pause after each chapter: show what it made and how to see it, then continue or stop')
     .action(
     act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/up.js')).upCommand(flags, reporter, deps)),
   );
 
-  upOptions(commonOptions(program.command('plan').description('show what `up` would create, keep or change, and what it costs'), { yes: false })).action(
+  untilOption(settingOptions(commonOptions(program.command('plan').description('show what `up` would create, keep or change, and what it costs'), { yes: false }))).action(
     act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/up.js')).upCommand({ ...flags, yes: true }, reporter, deps, { planOnly: true })),
   );
 
-  upOptions(commonOptions(program.command('explain').description('print the AWS CLI commands (a bash script) that build this lab; changes nothing'), { yes: false })).action(
+  untilOption(settingOptions(commonOptions(program.command('explain').description('print the AWS CLI commands (a bash script) that build this lab; changes nothing'), { yes: false }))).action(
     act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/explain.js')).explainCommand(flags, reporter, deps)),
   );
 
@@ -87,6 +78,16 @@ export function buildProgram(): Command {
     .option('--web-url <url>', "check this URL instead of the web server's public DNS name")
     .option('--timeout <seconds>', 'how long each check may take', '10')
     .action(act<CheckFlags>(async (flags, reporter, deps) => (await import('./commands/check.js')).checkCommand(flags, reporter, deps)));
+
+  program
+    .command('policy')
+    .description('print the least-privilege IAM policy (JSON) that covers every AWS call this tool makes')
+    .action(async () =>
+      runAction({}, async (reporter) => {
+        const { labPolicy } = await import('../lab/policy.js');
+        reporter.result(JSON.stringify(labPolicy(), null, 2));
+      }),
+    );
 
   return program;
 }

@@ -2,25 +2,12 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../engine/errors.js';
-import {
-  DEFAULTS,
-  deriveSubnets,
-  validateAmi,
-  validateInstanceType,
-  validateKeyName,
-  validateLabName,
-  validateRegion,
-  validateSshCidr,
-  validateSubnet,
-  validateSubnets,
-  validateVpcCidr,
-  validateNat,
-  type LabSettings,
-  type NatKind,
-} from '../lab/config.js';
-import { estimate, NAT_PARTS_COST } from '../lab/cost.js';
+import { DEFAULTS, validateLabName, validatePublicKeyFile, validateRegion, type LabSettings } from '../lab/config.js';
+import { CHAPTERS, SETTINGS, setting, type Setting, type SettingContext, type SettingValues } from '../lab/settings.js';
 import { t, type Lang, type TextKey } from '../ui/i18n.js';
 import type { UpFlags } from './flags.js';
+
+export { validatePublicKeyFile };
 
 /** The three kinds of question the wizard asks; @inquirer/prompts in real life, a script in tests. */
 export interface Prompter {
@@ -49,14 +36,17 @@ export interface WizardIO {
 }
 
 /** A validator as a prompt wants it: true, or the reason and what would be accepted. */
-function check(validate: (v: string) => void): (v: string) => true | string {
+function check(validate: (v: string) => void | Promise<void>): (v: string) => true | string | Promise<true | string> {
+  const reason = (err: unknown) => {
+    const e = err as UsageError;
+    return e.hint ? `${e.message} — ${e.hint}` : e.message;
+  };
   return (v) => {
     try {
-      validate(v.trim());
-      return true;
+      const pending = validate(v.trim());
+      return pending ? pending.then(() => true as const, reason) : true;
     } catch (err) {
-      const e = err as UsageError;
-      return e.hint ? `${e.message} — ${e.hint}` : e.message;
+      return reason(err);
     }
   };
 }
@@ -89,30 +79,62 @@ export async function resolveRegionByPrompt(io: WizardIO): Promise<string> {
   return (await io.prompter.input({ message: t(io.lang, 'regionAsk'), default: 'ap-northeast-1', validate: check(validateRegion) })).trim();
 }
 
-const OPENSSH_KEY = /^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+/;
-
-export async function validatePublicKeyFile(file: string): Promise<void> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    throw new UsageError(`public key file "${file}" cannot be read`, 'give the path of an OpenSSH public key, e.g. ~/.ssh/id_ed25519.pub');
-  }
-  if (!OPENSSH_KEY.test(text.trim())) {
-    throw new UsageError(`"${file}" is not an OpenSSH public key`, 'give a .pub file starting with ssh-ed25519, ssh-rsa or ecdsa-sha2-…');
-  }
-}
-
 async function publicKeysInHome(): Promise<string[]> {
   const dir = path.join(os.homedir(), '.ssh');
   const names = await fs.readdir(dir).catch(() => [] as string[]);
   return names.filter((n) => n.endsWith('.pub')).map((n) => path.join(dir, n));
 }
 
-async function resolveKey(flags: UpFlags, saved: Partial<LabSettings>, name: string, io: WizardIO): Promise<Pick<LabSettings, 'keyName' | 'publicKeyFile'>> {
-  const fallbackName = DEFAULTS.keyName(name);
-  if (flags.publicKeyFile !== undefined) await validatePublicKeyFile(flags.publicKeyFile);
-  if (flags.keyName !== undefined) validateKeyName(flags.keyName);
+/** What commander parsed for a setting's flag (its long flag's camelCase is the entry's key). */
+function flagOf(flags: UpFlags, s: Setting): string | undefined {
+  return flags[s.key];
+}
+
+/** The question of an entry, asked of the person there: input, or select (with "other…" as free input). */
+async function ask(s: Setting, ctx: SettingContext, io: WizardIO, p: Prompter, fallback: string | undefined): Promise<string> {
+  const message = s.askDetail ? `${t(io.lang, s.ask)} (${s.askDetail(ctx)})` : t(io.lang, s.ask);
+  if (s.prompt === 'select') {
+    const choices = (s.choices?.(ctx) ?? []).map((c) => ({ name: c.detail ? `${t(io.lang, c.label)} — ${c.detail}` : t(io.lang, c.label), value: c.value }));
+    if (s.other) choices.push({ name: t(io.lang, 'other'), value: '' });
+    const choice = await p.select({ message, choices, default: fallback });
+    if (choice || !s.other) return choice;
+  }
+  return (await p.input({ message, default: fallback, validate: check((v) => s.validate(v, ctx.values)) })).trim();
+}
+
+/**
+ * One setting, as create-vite does it: the flag (validated), else the saved setting (while
+ * the entry keeps it), else a prompt when a person is there, else the default.
+ */
+export async function resolveSetting(s: Setting, flags: UpFlags, ctx: SettingContext, io: WizardIO): Promise<string | undefined> {
+  const flag = flagOf(flags, s);
+  if (flag !== undefined) {
+    await s.validate(flag, ctx.values);
+    return flag;
+  }
+  const saved = ctx.saved[s.key];
+  if (saved !== undefined && (s.keepSaved?.(ctx) ?? true)) {
+    // Checked again against the settings before it (a saved subnet against a new public one).
+    await s.validate(saved, ctx.values);
+    return saved;
+  }
+  const fallback = await s.default(ctx);
+  if (!io.prompter || s.prompt === 'none') {
+    if (fallback === undefined && s.required) throw new UsageError(s.required.message, s.required.hint);
+    return fallback;
+  }
+  if (s.why) io.say(t(io.lang, s.why));
+  return ask(s, ctx, io, io.prompter, fallback);
+}
+
+/** The key pair: create one or import a .pub (listing ~/.ssh/*.pub), then its name. Answers keyName and publicKeyFile. */
+async function resolveKeyPair(flags: UpFlags, ctx: SettingContext, io: WizardIO): Promise<Pick<SettingValues, 'keyName' | 'publicKeyFile'>> {
+  const nameEntry = setting('keyName');
+  const fileEntry = setting('publicKeyFile');
+  const saved = ctx.saved;
+  const fallbackName = (await nameEntry.default(ctx))!;
+  if (flags.publicKeyFile !== undefined) await fileEntry.validate(flags.publicKeyFile, ctx.values);
+  if (flags.keyName !== undefined) await nameEntry.validate(flags.keyName, ctx.values);
   if (flags.keyName !== undefined || flags.publicKeyFile !== undefined || saved.keyName !== undefined || !io.prompter) {
     return {
       keyName: flags.keyName ?? saved.keyName ?? fallbackName,
@@ -120,7 +142,7 @@ async function resolveKey(flags: UpFlags, saved: Partial<LabSettings>, name: str
     };
   }
   const p = io.prompter;
-  io.say(t(io.lang, 'keyWhy'));
+  if (nameEntry.why) io.say(t(io.lang, nameEntry.why));
   const mode = await p.select({
     message: t(io.lang, 'keyModeAsk'),
     choices: [
@@ -129,124 +151,49 @@ async function resolveKey(flags: UpFlags, saved: Partial<LabSettings>, name: str
     ],
     default: 'create',
   });
-  const keyName = (await p.input({ message: t(io.lang, 'keyNameAsk'), default: fallbackName, validate: check(validateKeyName) })).trim();
+  const keyName = (await p.input({ message: t(io.lang, nameEntry.ask), default: fallbackName, validate: check((v) => nameEntry.validate(v, ctx.values)) })).trim();
   if (mode === 'create') return { keyName };
   const found = await publicKeysInHome();
   let file = found.length
-    ? await p.select({ message: t(io.lang, 'publicKeyAsk'), choices: [...found.map((f) => ({ name: f, value: f })), { name: 'other…', value: '' }] })
+    ? await p.select({ message: t(io.lang, fileEntry.ask), choices: [...found.map((f) => ({ name: f, value: f })), { name: t(io.lang, 'other'), value: '' }] })
     : '';
   if (!file) {
-    const asked = await p.input({
-      message: t(io.lang, 'publicKeyAsk'),
-      default: path.join(os.homedir(), '.ssh', 'id_ed25519.pub'),
-      validate: (v) => validatePublicKeyFile(v.trim()).then(() => true as const, (e: UsageError) => `${e.message} — ${e.hint}`),
-    });
-    file = asked.trim();
+    const validate = check((v) => fileEntry.validate(v, ctx.values));
+    file = (await p.input({ message: t(io.lang, fileEntry.ask), default: path.join(os.homedir(), '.ssh', 'id_ed25519.pub'), validate })).trim();
   }
-  await validatePublicKeyFile(file);
+  await fileEntry.validate(file, ctx.values);
   return { keyName, publicKeyFile: file };
 }
 
-async function resolveSshCidr(flag: string | undefined, saved: string | undefined, io: WizardIO): Promise<string> {
-  if (flag !== undefined) {
-    validateSshCidr(flag);
-    return flag;
-  }
-  if (saved !== undefined) return saved;
-  const detected = await io.detectIp();
-  if (!io.prompter) {
-    if (detected) return detected;
-    throw new UsageError(
-      'could not detect your public IP address for the SSH rule',
-      'pass --ssh-cidr YOUR.IP.ADDRESS/32 (aws-lab-setup will not open SSH to the whole internet by itself)',
-    );
-  }
-  io.say(t(io.lang, 'sshWhy'));
-  return (await io.prompter.input({ message: t(io.lang, 'sshAsk'), default: detected, validate: check(validateSshCidr) })).trim();
-}
-
-async function resolveInstanceType(flag: string | undefined, saved: string | undefined, io: WizardIO): Promise<string> {
-  if (flag !== undefined) {
-    validateInstanceType(flag);
-    return flag;
-  }
-  if (saved !== undefined) return saved;
-  if (!io.prompter) return DEFAULTS.instanceType;
-  io.say(t(io.lang, 'typeWhy'));
-  const choice = await io.prompter.select({
-    message: t(io.lang, 'typeAsk'),
-    // Free-tier eligible first; t2.micro last: refused on free-plan accounts made since July 2025.
-    choices: [
-      { name: 't3.micro (free tier)', value: 't3.micro' },
-      { name: 't4g.micro (free tier, Arm: the arm64 image is used)', value: 't4g.micro' },
-      { name: 't3.small', value: 't3.small' },
-      { name: 't2.micro (older; not on new free-plan accounts)', value: 't2.micro' },
-      { name: 'other…', value: '' },
-    ],
-    default: 't3.micro',
-  });
-  if (choice) return choice;
-  return (await io.prompter.input({ message: t(io.lang, 'typeAsk'), default: DEFAULTS.instanceType, validate: check(validateInstanceType) })).trim();
-}
-
-/** "$0.067/h, about $49/month": what one kind of NAT costs on its own. */
-function natCost(region: string, kind: NatKind): string {
-  const e = estimate(region, '', NAT_PARTS_COST[kind]);
-  return e.known ? `$${e.hourly.toFixed(4)}/h, ~$${e.monthly.toFixed(0)}/month` : '?';
-}
-
-/** The NAT gateway (the tutorial's, the default) or a NAT instance; each choice with its price. */
-async function resolveNat(flag: string | undefined, saved: NatKind | undefined, io: WizardIO, priceRegion = 'ap-northeast-1'): Promise<NatKind> {
-  if (flag !== undefined) {
-    validateNat(flag);
-    return flag;
-  }
-  if (saved !== undefined) return saved;
-  if (!io.prompter) return DEFAULTS.nat;
-  io.say(t(io.lang, 'natWhy'));
-  return io.prompter.select<NatKind>({
-    message: `${t(io.lang, 'natAsk')} (${priceRegion})`,
-    choices: [
-      { name: `${t(io.lang, 'natGateway')} — ${natCost(priceRegion, 'gateway')}`, value: 'gateway' },
-      { name: `${t(io.lang, 'natInstance')} — ${natCost(priceRegion, 'instance')}`, value: 'instance' },
-    ],
-    default: DEFAULTS.nat,
-  });
-}
+/** The escape hatches named by `custom` in lab/settings.ts. */
+const CUSTOM: Record<NonNullable<Setting['custom']>, (flags: UpFlags, ctx: SettingContext, io: WizardIO) => Promise<Partial<SettingValues>>> = {
+  keyPair: resolveKeyPair,
+};
 
 /**
- * Every setting of `up` but the region, chapter by chapter as the tutorial goes.
- * Saved settings of an existing lab stand unless a flag changes them.
+ * Every setting of `up` but the region, entry by entry of the settings table, chapter by
+ * chapter as the tutorial goes. Saved settings of an existing lab stand unless a flag
+ * changes them.
  */
-export async function resolveUpSettings(flags: UpFlags, name: string, saved: Partial<LabSettings>, io: WizardIO, priceRegion?: string): Promise<Omit<LabSettings, 'region'>> {
+export async function resolveUpSettings(flags: UpFlags, name: string, saved: Partial<LabSettings>, io: WizardIO, priceRegion = 'ap-northeast-1'): Promise<Omit<LabSettings, 'region'>> {
   if (saved.vpcCidr) io.say(`${t(io.lang, 'savedSettings')} "${name}".`);
-  const vpcCidr = await answer(io, { flag: flags.vpcCidr, saved: saved.vpcCidr, why: 'vpcWhy', ask: 'vpcAsk', fallback: DEFAULTS.vpcCidr, validate: validateVpcCidr });
-  // Subnet defaults follow the VPC; saved ones only while the VPC is the saved one.
-  const keepSaved = vpcCidr === saved.vpcCidr;
-  const derived = deriveSubnets(vpcCidr);
-  const publicSubnetCidr = await answer(io, {
-    flag: flags.publicSubnetCidr,
-    saved: keepSaved ? saved.publicSubnetCidr : undefined,
-    why: 'subnetWhy',
-    ask: 'publicSubnetAsk',
-    fallback: derived.publicSubnetCidr,
-    // Only inside the VPC and big enough here: the private subnet is not chosen yet, so
-    // overlap is checked with it (below).
-    validate: (v) => validateSubnet(vpcCidr, v, 'public subnet CIDR'),
-  });
-  const privateSubnetCidr = await answer(io, {
-    flag: flags.privateSubnetCidr,
-    saved: keepSaved ? saved.privateSubnetCidr : undefined,
-    ask: 'privateSubnetAsk',
-    fallback: publicSubnetCidr === derived.privateSubnetCidr ? derived.publicSubnetCidr : derived.privateSubnetCidr,
-    validate: (v) => validateSubnets(vpcCidr, publicSubnetCidr, v),
-  });
-  validateSubnets(vpcCidr, publicSubnetCidr, privateSubnetCidr);
-  const key = await resolveKey(flags, saved, name, io);
-  const sshCidr = await resolveSshCidr(flags.sshCidr, saved.sshCidr, io);
-  const instanceType = await resolveInstanceType(flags.instanceType, saved.instanceType, io);
-  if (flags.ami !== undefined) validateAmi(flags.ami);
-  if (io.prompter && !saved.vpcCidr) io.say(t(io.lang, 'dbWhy'));
-  const nat = await resolveNat(flags.nat, saved.nat, io, priceRegion);
-  return { name, vpcCidr, publicSubnetCidr, privateSubnetCidr, ...key, sshCidr, instanceType, ami: flags.ami ?? saved.ami, nat };
+  const values: SettingValues = { name };
+  const ctx: SettingContext = { values, saved, priceRegion, detectIp: () => io.detectIp() };
+  const ran = new Set<string>();
+  let chapter = 0;
+  for (const s of SETTINGS) {
+    // A new lab, with a person there: the chapter's opening words before its questions.
+    for (const c of CHAPTERS.filter((c) => c.n > chapter && c.n <= s.chapter)) {
+      if ('intro' in c && io.prompter && !saved.vpcCidr) io.say(t(io.lang, c.intro));
+    }
+    chapter = s.chapter;
+    if (s.custom) {
+      // One resolver answers all the entries that name it.
+      if (!ran.has(s.custom)) Object.assign(values, await CUSTOM[s.custom](flags, ctx, io));
+      ran.add(s.custom);
+      continue;
+    }
+    (values as Record<string, unknown>)[s.key] = await resolveSetting(s, flags, ctx, io);
+  }
+  return values as Omit<LabSettings, 'region'>;
 }

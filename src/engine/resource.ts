@@ -49,8 +49,11 @@ export interface Resource<C extends EngineContext = EngineContext> {
   dependsOn: readonly string[];
   /** Part of the hourly-billed NAT set that `destroy --nat-only` removes. */
   natPart?: boolean;
-  /** Every IAM action its find/create/converge/delete can call. */
-  actions?: readonly string[];
+  /**
+   * Every IAM action its find/create/converge/delete can call ("ec2:CreateVpc"): the
+   * `policy` command and the permission preflight are derived from these.
+   */
+  actions: readonly string[];
   /**
    * Whether the lab has it with these settings (default: always). `up` builds the wanted
    * ones and then removes found-but-unwanted ones; discovery and `destroy` cover all.

@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import ipaddr from 'ipaddr.js';
 import { UsageError } from '../engine/errors.js';
 
@@ -177,6 +178,21 @@ export function validateAmi(value: string): void {
 export function validateNat(value: string): asserts value is NatKind {
   if (!NAT_KINDS.includes(value as NatKind)) {
     throw new UsageError(`NAT kind "${value}" is not accepted`, 'use --nat gateway (the tutorial\'s NAT gateway) or --nat instance (a t4g.nano NAT instance, a tenth of the cost)');
+  }
+}
+
+const OPENSSH_KEY = /^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+/;
+
+/** The key to import: a readable file holding an OpenSSH public key (not the private half). */
+export async function validatePublicKeyFile(file: string): Promise<void> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    throw new UsageError(`public key file "${file}" cannot be read`, 'give the path of an OpenSSH public key, e.g. ~/.ssh/id_ed25519.pub');
+  }
+  if (!OPENSSH_KEY.test(text.trim())) {
+    throw new UsageError(`"${file}" is not an OpenSSH public key`, 'give a .pub file starting with ssh-ed25519, ssh-rsa or ecdsa-sha2-…');
   }
 }
 

@@ -55,6 +55,12 @@ export const TEXTS = {
     ja: 'インスタンスタイプ: サーバーの大きさです。t3.micro は新しいアカウントの無料枠の対象です (2025 年 7 月以降の無料プランでは t2.micro は使えません)。',
   },
   typeAsk: { en: 'Instance type', ja: 'インスタンスタイプ' },
+  typeT3Micro: { en: 't3.micro (free tier)', ja: 't3.micro (無料枠)' },
+  typeT4gMicro: { en: 't4g.micro (free tier, Arm: the arm64 image is used)', ja: 't4g.micro (無料枠、Arm: arm64 のイメージを使います)' },
+  typeT3Small: { en: 't3.small (one size up)', ja: 't3.small (1 つ上のサイズ)' },
+  typeT2Micro: { en: 't2.micro (older; not on new free-plan accounts)', ja: 't2.micro (旧世代。新しい無料プランのアカウントでは使えません)' },
+  other: { en: 'other…', ja: 'その他…' },
+  amiAsk: { en: 'AMI ID (default: the latest Amazon Linux 2023)', ja: 'AMI の ID (既定: 最新の Amazon Linux 2023)' },
   dbWhy: {
     en: 'Chapter 4 — the DB server has no public address: only the web server can reach it. A NAT gateway lets it download packages; it bills by the hour (destroy --nat-only removes it).',
     ja: '第 4 章 — DB サーバーにはパブリック IP がなく、Web サーバーからしか届きません。NAT ゲートウェイでパッケージを取得できますが、時間課金です (destroy --nat-only で削除できます)。',
@@ -78,6 +84,21 @@ export const TEXTS = {
 } satisfies Texts;
 
 export type TextKey = keyof typeof TEXTS;
+
+/** `--help` of each setting's flag (lab/settings.ts), in English like the rest of --help. */
+export const FLAG_HELP = {
+  vpcCidr: 'VPC CIDR block, /16 to /27 (default: 10.0.0.0/16)',
+  publicSubnetCidr: "public subnet (default: the VPC's x.x.1.0/24)",
+  privateSubnetCidr: "private subnet (default: the VPC's x.x.2.0/24)",
+  keyName: 'key pair name (default: <lab>-key)',
+  publicKeyFile: 'import this OpenSSH public key instead of creating a key pair',
+  sshCidr: 'who may SSH to the web server (default: your public IP /32)',
+  instanceType: 'instance type for both servers (default: t3.micro)',
+  ami: 'AMI to launch (default: the latest Amazon Linux 2023)',
+  nat: "the private subnet's way out: gateway (the tutorial's NAT gateway) or instance (a t4g.nano NAT instance, a tenth of the cost) (default: gateway)",
+} satisfies Record<string, string>;
+
+export type HelpKey = keyof typeof FLAG_HELP;
 
 export function t(lang: Lang, key: TextKey): string {
   return TEXTS[key][lang];

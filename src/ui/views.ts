@@ -4,6 +4,7 @@ import { CHAPTERS } from '../lab/lab.js';
 import type { LabOutputs } from '../lab/outputs.js';
 import { countActions, type Action, type PlanItem } from '../lab/plan.js';
 import type { LookAt } from '../lab/console.js';
+import type { Readiness } from '../lab/readiness.js';
 import type { ChapterProgress, StatusRow } from '../lab/status.js';
 import type { Outcome } from '../engine/resource.js';
 import { SYMBOLS } from './style.js';
@@ -33,13 +34,22 @@ function colour(c: ChalkInstance, action: Action): (s: string) => string {
 }
 
 /** The plan as a tree under chapter headings, in dependency order, with a count line. */
-export function renderPlan(c: ChalkInstance, items: PlanItem[]): string {
+/** One setting as the plan shows it under its chapter (from the settings table). */
+export interface PlanSetting {
+  chapter: number;
+  label: string;
+  value: string;
+}
+
+export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSetting[] = []): string {
   const lines: string[] = [];
   let chapter = -1;
   for (const item of [...items].sort((a, b) => a.chapter - b.chapter)) {
     if (item.chapter !== chapter) {
       chapter = item.chapter;
       lines.push(c.bold(`${chapter}. ${CHAPTERS[chapter] ?? ''}`));
+      const own = settings.filter((s) => s.chapter === chapter);
+      if (own.length) lines.push(`  ${c.dim(own.map((s) => `${s.label}: ${s.value}`).join(' · '))}`);
     }
     const paint = colour(c, item.action);
     const indent = '  '.repeat(Math.min(item.depth, 4));
@@ -146,4 +156,22 @@ export function renderChapters(c: ChalkInstance, chapters: ChapterProgress[]): s
   });
   const next = chapters.some((ch) => ch.done !== 'done') && chapters.some((ch) => ch.done !== 'not yet') ? c.dim('  — `aws-lab-setup up` builds the rest') : '';
   return `Chapters: ${parts.join(' · ')}${next}`;
+}
+
+/** The preflight: which calls the credentials may make, and the quotas the lab needs room in. */
+export function renderReadiness(c: ChalkInstance, r: Readiness, opts: { debug?: boolean } = {}): string {
+  const count = (v: string) => r.permissions.filter((p) => p.verdict === v).length;
+  const refused = r.permissions.filter((p) => p.verdict === 'refused');
+  const lines = [c.bold('Preflight:')];
+  lines.push(
+    refused.length
+      ? `  ${c.red(`${SYMBOLS.delete} permissions: ${refused.length} call(s) refused: ${refused.map((p) => p.action).join(', ')}`)}`
+      : `  ${c.green('✔')} permissions: ${count('allowed')} call(s) allowed by a dry run${count('unknown') ? c.dim(`, ${count('unknown')} could not be asked ahead`) : ''}`,
+  );
+  for (const q of r.quotas) {
+    const text = `${q.what}: ${q.used} in use + ${q.needed} for the lab, of ${q.limit} (${q.limitFrom}'s quota)`;
+    lines.push(q.ok ? `  ${c.green('✔')} ${text}` : `  ${c.red(`${SYMBOLS.delete} ${text}`)}`);
+  }
+  if (opts.debug) for (const p of r.permissions) lines.push(c.dim(`    ${p.action}: ${p.verdict} (${p.answer})`));
+  return lines.join('\n');
 }

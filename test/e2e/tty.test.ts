@@ -36,6 +36,8 @@ describe('in a real terminal (tmux)', () => {
       term.type('203.0.113.9/32', 'Enter');
       await term.waitFor(/t3\.micro \(free tier\)/);
       term.type('Enter');
+      await term.waitFor(/NAT gateway \(the tutorial's/);
+      term.type('Enter');
       await term.waitFor(/Create the lab now\?/);
       const screen = term.screen();
       expect(screen).toMatch(/Plan: 20 to create/);

@@ -108,8 +108,11 @@ export function createHarness(opts: HarnessOptions = {}): Harness {
   const ec2: Sender<EC2Client> = {
     send: (async (cmd: unknown, ...rest: unknown[]) => {
       const name = commandName(cmd);
+      const input = (cmd as { input?: { DryRun?: boolean } }).input;
+      // The preflight's dry runs ask, they do not act: the fake keeps them apart too.
+      if (input?.DryRun) return (fake.ec2.send as (...a: unknown[]) => Promise<unknown>)(cmd, ...rest);
       attempted.push(name);
-      opts.onSend?.(name, (cmd as { input?: unknown }).input);
+      opts.onSend?.(name, input);
       const result = await (fake.ec2.send as (...a: unknown[]) => Promise<unknown>)(cmd, ...rest);
       opts.onServed?.(name);
       return result;

@@ -41,6 +41,7 @@ import {
   CreateTagsCommand,
   CreateVpcCommand,
   DeleteInternetGatewayCommand,
+  DescribeAccountAttributesCommand,
   DeleteKeyPairCommand,
   DeleteNatGatewayCommand,
   DeleteRouteCommand,
@@ -129,6 +130,13 @@ export interface FakeOptions {
   offerings?: Record<string, string[]>;
   /** What the AL2023 SSM parameter resolves to, and the only AMI RunInstances accepts. */
   amiId?: string;
+  /**
+   * An IAM policy that lacks these EC2 actions ("CreateNatGateway"): their calls, dry runs
+   * included, answer UnauthorizedOperation as AWS does.
+   */
+  deny?: string[];
+  /** DescribeAccountAttributes' vpc-max-elastic-ips (AWS's default: 5). */
+  elasticIpLimit?: number;
 }
 
 export interface FakeCall {
@@ -171,6 +179,8 @@ export interface FakeAws {
   ssm: SSMClient;
   /** Every call served, in order. Calls rejected *before* serving (throttled, failNext without afterServe) are not here. */
   calls: FakeCall[];
+  /** Calls made with DryRun=true: answered as AWS does, nothing changed, not in `calls`. */
+  dryRuns: FakeCall[];
   /** Names of served calls that are not Describe* / Get*. */
   mutatingCalls(): string[];
   restore(): void;
@@ -2354,8 +2364,16 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
   const calls: FakeCall[] = [];
 
   /** The common path of every call: latency, injected faults, throttling, log, handler. */
+  const denied = new Set(opts.deny ?? []);
+  const dryRuns: FakeCall[] = [];
   const serve = async (name: string, input: any, handler: Handler) => {
     if (timings.latencyMs > 0) await new Promise((r) => setTimeout(r, timings.latencyMs));
+    // IAM is evaluated before anything else; a dry run stops right after it.
+    if (denied.has(name)) throw awsError('UnauthorizedOperation', `You are not authorized to perform this operation. User is not authorized to perform: ec2:${name}`, 403);
+    if (input?.DryRun) {
+      dryRuns.push({ name, input: structuredClone(input), at: store.now() });
+      throw awsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
+    }
     const early = faults.take(name, false);
     if (early) throw early;
     if (faults.throttled(name)) throw awsError('RequestLimitExceeded', 'Request limit exceeded.', 503);
@@ -2444,6 +2462,13 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     [DescribeNatGatewaysCommand, 'DescribeNatGateways', (i) => addr.describeNatGateways(i)],
     [DeleteNatGatewayCommand, 'DeleteNatGateway', (i) => addr.deleteNatGateway(i)],
     [CreateTagsCommand, 'CreateTags', (i) => tagSvc.createTags(i)],
+    [DescribeAccountAttributesCommand, 'DescribeAccountAttributes', () => ({
+      AccountAttributes: [
+        { AttributeName: 'supported-platforms', AttributeValues: [{ AttributeValue: 'VPC' }] },
+        { AttributeName: 'vpc-max-elastic-ips', AttributeValues: [{ AttributeValue: String(opts.elasticIpLimit ?? 5) }] },
+        { AttributeName: 'max-instances', AttributeValues: [{ AttributeValue: '20' }] },
+      ],
+    })],
     [DeleteTagsCommand, 'DeleteTags', (i) => tagSvc.deleteTags(i)],
   ];
   for (const [command, name, handler] of ec2Routes) {
@@ -2539,6 +2564,7 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     ec2: new EC2Client(clientConfig),
     ssm: new SSMClient(clientConfig),
     calls,
+    dryRuns,
     mutatingCalls: () => calls.filter((c) => !/^(Describe|Get)/.test(c.name)).map((c) => c.name),
     restore: () => {
       ec2Mock.restore();

@@ -63,6 +63,7 @@ describe('engine: withDependencies and the chapter pause', () => {
     kind: 'X',
     chapter,
     dependsOn,
+    actions: [],
     label: () => key,
     find: async () => undefined,
     create: async () => {

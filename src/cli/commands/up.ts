@@ -6,11 +6,13 @@ import type { LabContext } from '../../lab/context.js';
 import { LAB, LAST_CHAPTER, labThrough, parseChapter } from '../../lab/lab.js';
 import { labOutputs } from '../../lab/outputs.js';
 import { countActions, planUp } from '../../lab/plan.js';
+import { assertReady, readiness } from '../../lab/readiness.js';
 import { preflight } from '../../lab/session.js';
+import { settingsOf } from '../../lab/settings.js';
 import { plannedCost } from '../../lab/status.js';
 import { t } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { renderChapterDone, renderCost, renderOutputs, renderPlan } from '../../ui/views.js';
+import { renderChapterDone, renderCost, renderOutputs, renderPlan, renderReadiness } from '../../ui/views.js';
 import type { UpFlags } from '../flags.js';
 import { connect, openLab, startRun, type Deps, type Opened } from '../session.js';
 import type { Prompter } from '../wizard.js';
@@ -102,17 +104,22 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     if (!opts.planOnly) await preflight(ctx, found, resources);
     const plan = planUp(ctx, found, resources);
     const cost = plannedCost(ctx, found, resources);
-    if (flags.json && opts.planOnly) {
-      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, until, plan, cost });
-      return;
-    }
-    reporter.info(renderPlan(reporter.c, plan));
-    reporter.info(renderCost(reporter.c, cost, until < LAST_CHAPTER ? `Running cost once chapters 1-${until} are up` : undefined));
-    if (opts.planOnly) return;
-
     const changes = countActions(plan);
     const nothingToDo = changes.create + changes.update + changes.delete === 0;
+    // Permissions (dry runs) and quotas, before anything is made; a no-op run asks nothing.
+    const ready = nothingToDo ? undefined : await readiness(ctx, found);
+    if (flags.json && opts.planOnly) {
+      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, until, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), plan, cost, preflight: ready });
+      return;
+    }
+    // Each chapter's settings under its heading, as the table orders them.
+    reporter.info(renderPlan(reporter.c, plan, settingsOf(settings).map((s) => ({ chapter: s.chapter, label: t('en', s.ask), value: s.value }))));
+    reporter.info(renderCost(reporter.c, cost, until < LAST_CHAPTER ? `Running cost once chapters 1-${until} are up` : undefined));
+    if (ready) reporter.info(renderReadiness(reporter.c, ready, { debug: flags.debug }));
+    if (opts.planOnly) return;
+    if (ready) assertReady(ctx, ready);
     let step = Boolean(flags.step);
+
     if (!flags.yes && !nothingToDo) {
       if (!opened.io.prompter) {
         throw new UsageError('not asking for confirmation without a terminal', 'run `aws-lab-setup up --yes` to go ahead with the plan above');

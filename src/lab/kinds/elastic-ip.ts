@@ -20,6 +20,7 @@ export function elasticIp(spec: { key: string; name: string; chapter: number; na
   return {
     key,
     kind: 'ElasticIp',
+    actions: ['ec2:DescribeAddresses', 'ec2:AllocateAddress', 'ec2:CreateTags', 'ec2:DisassociateAddress', 'ec2:ReleaseAddress'],
     chapter: spec.chapter,
     natPart: spec.natPart,
     dependsOn: [],
@@ -55,6 +56,7 @@ export function addressAssociation(spec: { key: string; chapter: number; address
   return {
     key,
     kind: 'AddressAssociation',
+    actions: ['ec2:DescribeAddresses', 'ec2:DescribeInstances', 'ec2:AssociateAddress', 'ec2:DisassociateAddress'],
     chapter: spec.chapter,
     dependsOn: [spec.address, spec.instance, ...spec.dependsOn],
     label: () => 'Elastic IP attached to the web server',

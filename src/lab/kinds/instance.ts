@@ -60,6 +60,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
   return {
     key,
     kind: 'Instance',
+    actions: ['ec2:DescribeInstances', 'ec2:RunInstances', 'ec2:CreateTags', 'ec2:StartInstances', 'ec2:TerminateInstances', 'ssm:GetParameter', 'ec2:DescribeInstanceTypeOfferings'],
     chapter: spec.chapter,
     dependsOn: [spec.subnet, spec.securityGroup, 'keyPair', ...spec.dependsOn],
     label: (ctx) => `${spec.name} server (${ctx.settings.instanceType}, ${spec.describe})`,

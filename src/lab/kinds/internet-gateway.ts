@@ -14,6 +14,7 @@ export function internetGateway(key: string): Resource<LabContext> {
   return {
     key,
     kind: 'InternetGateway',
+    actions: ['ec2:DescribeInternetGateways', 'ec2:CreateInternetGateway', 'ec2:CreateTags', 'ec2:AttachInternetGateway', 'ec2:DetachInternetGateway', 'ec2:DeleteInternetGateway'],
     chapter: 1,
     dependsOn: ['vpc'],
     label: () => 'internet gateway, attached to the VPC',

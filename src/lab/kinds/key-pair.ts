@@ -44,6 +44,7 @@ export function keyPair(key: string): Resource<LabContext> {
   return {
     key,
     kind: 'KeyPair',
+    actions: ['ec2:DescribeKeyPairs', 'ec2:CreateKeyPair', 'ec2:ImportKeyPair', 'ec2:CreateTags', 'ec2:DeleteKeyPair', 'ec2:DescribeInstances'],
     chapter: 2,
     dependsOn: [],
     label: (ctx) =>

@@ -36,6 +36,7 @@ export function natGateway(spec: { key: string; chapter: number; subnet: string;
   return {
     key,
     kind: 'NatGateway',
+    actions: ['ec2:DescribeNatGateways', 'ec2:CreateNatGateway', 'ec2:CreateTags', 'ec2:DeleteNatGateway'],
     chapter: spec.chapter,
     natPart: true,
     dependsOn: [spec.subnet, spec.address, ...spec.dependsOn],

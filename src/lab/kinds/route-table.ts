@@ -28,6 +28,7 @@ export function routeTable(spec: { key: string; name: string; chapter: number })
   return {
     key,
     kind: 'RouteTable',
+    actions: ['ec2:DescribeRouteTables', 'ec2:CreateRouteTable', 'ec2:CreateTags', 'ec2:DeleteRouteTable'],
     chapter: spec.chapter,
     dependsOn: ['vpc'],
     label: () => `${spec.name} route table`,
@@ -137,6 +138,7 @@ export function routeTableAssociation(spec: { key: string; chapter: number; tabl
   return {
     key,
     kind: 'RouteTableAssociation',
+    actions: ['ec2:DescribeRouteTables', 'ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable'],
     chapter: spec.chapter,
     dependsOn: [spec.table, spec.subnet],
     label: () => `${spec.name} subnet uses the ${spec.name} route table`,

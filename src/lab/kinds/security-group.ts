@@ -79,6 +79,7 @@ export function securityGroup(spec: SecurityGroupSpec): Resource<LabContext> {
   return {
     key,
     kind: 'SecurityGroup',
+    actions: ['ec2:DescribeSecurityGroups', 'ec2:CreateSecurityGroup', 'ec2:CreateTags', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:DeleteSecurityGroup'],
     chapter: spec.chapter,
     dependsOn: ['vpc', ...spec.dependsOn],
     label: (ctx) => `${spec.name} security group: ${spec.rules(ctx).map((r) => r.why).join(', ')}`,

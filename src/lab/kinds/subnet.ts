@@ -17,6 +17,7 @@ export function subnet(spec: SubnetSpec): Resource<LabContext> {
   return {
     key,
     kind: 'Subnet',
+    actions: ['ec2:DescribeSubnets', 'ec2:CreateSubnet', 'ec2:CreateTags', 'ec2:DeleteSubnet', 'ec2:DescribeInstanceTypeOfferings'],
     chapter: spec.chapter,
     dependsOn: ['vpc'],
     label: (ctx) => `${spec.name} subnet ${spec.cidr(ctx.settings)}`,

@@ -14,6 +14,7 @@ export function vpc(key: string): Resource<LabContext> {
   return {
     key,
     kind: 'VPC',
+    actions: ['ec2:DescribeVpcs', 'ec2:CreateVpc', 'ec2:CreateTags', 'ec2:DescribeVpcAttribute', 'ec2:ModifyVpcAttribute', 'ec2:DeleteVpc'],
     chapter: 1,
     dependsOn: [],
     label: (ctx) => `VPC ${ctx.settings.vpcCidr} (DNS hostnames on)`,

@@ -33,6 +33,8 @@ export function labEnv(extra: Record<string, string> = {}): Record<string, strin
     // Never let the SDK look for credentials on the instance-metadata address.
     AWS_EC2_METADATA_DISABLED: 'true',
     NO_COLOR: '1',
+    // The test account's raised VPC quota (see useMoto): many labs share one moto_server.
+    AWS_LAB_SETUP_VPC_QUOTA: '1000',
     ...extra,
   };
 }

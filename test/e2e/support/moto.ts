@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { startProxy, type Proxy } from './proxy.js';
 
 /** A free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -73,13 +74,25 @@ async function waitReady(url: string, child: ChildProcess): Promise<boolean> {
   return false;
 }
 
+/**
+ * The account the e2e tests build in: quotas raised (each file builds many labs on one
+ * moto_server, past AWS's default 5 Elastic IPs and 5 VPCs), and EC2's DryRun answered
+ * as AWS does (moto's CreateVpc ignores DryRun and makes a VPC). Tests of the quotas
+ * themselves set low ones on a proxy of their own.
+ */
+export const TEST_ACCOUNT_ELASTIC_IPS = 1000;
+
 /** One moto_server for the enclosing describe block: started before its tests, stopped after. */
 export function useMoto(): Pick<Moto, 'url' | 'reset'> {
   let moto: Moto | undefined;
+  let front: Proxy | undefined;
   beforeAll(async () => {
-    moto = await startMoto();
+    const server = await startMoto();
+    front = await startProxy(server.url, { elasticIpLimit: TEST_ACCOUNT_ELASTIC_IPS });
+    moto = { ...server, url: front.url };
   });
   afterAll(async () => {
+    await front?.close();
     await moto?.stop();
   });
   const started = () => {

@@ -12,11 +12,22 @@ export interface Faults {
   throttleActions?: string[];
   /** The first call of each of these actions is served by moto, then the connection is cut. */
   dropFirst?: string[];
+  /**
+   * An IAM policy that lacks these actions ("CreateNatGateway"): their calls and dry runs
+   * answer UnauthorizedOperation, as AWS does.
+   */
+  deny?: string[];
+  /** What DescribeAccountAttributes says of vpc-max-elastic-ips (moto: always 5). */
+  elasticIpLimit?: number;
 }
 
 export interface Proxy {
   url: string;
   actions: string[];
+  /** Each call as an IAM action ("ec2:CreateVpc", "ssm:GetParameter", "scheduler:CreateSchedule"), dry runs included. */
+  iamActions: string[];
+  /** EC2 calls made with DryRun=true: answered here as AWS would, never passed to moto (moto's CreateVpc ignores DryRun). */
+  dryRuns: string[];
   faults: Faults;
   served: { throttled: number; dropped: number };
   close(): Promise<void>;
@@ -34,16 +45,56 @@ function actionOf(req: http.IncomingMessage, body: string): string {
   return new URLSearchParams(body).get('Action') ?? 'Unknown';
 }
 
+/** Scheduler speaks REST: its action is in the method and path. */
+const SCHEDULER_ROUTES: [string, RegExp, string][] = [
+  ['POST', /^\/schedule-groups\/[^/?]+/, 'CreateScheduleGroup'],
+  ['GET', /^\/schedule-groups\/[^/?]+/, 'GetScheduleGroup'],
+  ['DELETE', /^\/schedule-groups\/[^/?]+/, 'DeleteScheduleGroup'],
+  ['GET', /^\/schedule-groups/, 'ListScheduleGroups'],
+  ['POST', /^\/schedules\/[^/?]+/, 'CreateSchedule'],
+  ['PUT', /^\/schedules\/[^/?]+/, 'UpdateSchedule'],
+  ['GET', /^\/schedules\/[^/?]+/, 'GetSchedule'],
+  ['DELETE', /^\/schedules\/[^/?]+/, 'DeleteSchedule'],
+  ['GET', /^\/schedules/, 'ListSchedules'],
+  ['POST', /^\/tags\//, 'TagResource'],
+  ['GET', /^\/tags\//, 'ListTagsForResource'],
+];
+
+/** The call as IAM names it: the service from the signature's credential scope, the action from the protocol. */
+export function iamActionOf(req: http.IncomingMessage, body: string): string {
+  const scope = /Credential=[^/]+\/\d+\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? 'unknown';
+  if (scope === 'scheduler') {
+    const route = SCHEDULER_ROUTES.find(([m, p]) => m === req.method && p.test(req.url ?? ''));
+    return `scheduler:${route?.[2] ?? `${req.method} ${req.url}`}`;
+  }
+  return `${scope}:${actionOf(req, body)}`;
+}
+
+const isDryRun = (body: string) => new URLSearchParams(body).get('DryRun') === 'true';
+
+function ec2Error(code: string, message: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>proxy-${code}</RequestID></Response>`;
+}
+
+function accountAttributes(elasticIps: number): string {
+  const attr = (name: string, value: string | number) => `<item><attributeName>${name}</attributeName><attributeValueSet><item><attributeValue>${value}</attributeValue></item></attributeValueSet></item>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<DescribeAccountAttributesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>proxy-attributes</requestId><accountAttributeSet>${attr('supported-platforms', 'VPC')}${attr('vpc-max-elastic-ips', elasticIps)}${attr('max-instances', 20)}</accountAttributeSet></DescribeAccountAttributesResponse>`;
+}
+
 const THROTTLE = `<?xml version="1.0" encoding="UTF-8"?>
 <Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>proxy-throttle</RequestID></Response>`;
 
 export async function startProxy(target: string, faults: Faults = {}): Promise<Proxy> {
   const actions: string[] = [];
+  const iamActions: string[] = [];
+  const dryRuns: string[] = [];
   const counts = new Map<string, number>();
   let throttleCount = 0;
   const served = { throttled: 0, dropped: 0 };
   const sockets = new Set<net.Socket>();
-  const proxy: Partial<Proxy> = { actions, faults, served };
+  const proxy: Partial<Proxy> = { actions, iamActions, dryRuns, faults, served };
   const matches = (list: string[] | undefined, action: string) => !list || list.includes(action);
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -51,6 +102,22 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
       const action = actionOf(req, body.toString());
+      iamActions.push(iamActionOf(req, body.toString()));
+      const f0 = proxy.faults!;
+      // IAM first, then DryRun: as AWS evaluates them. Neither reaches moto nor counts for faults.
+      if (f0.deny?.includes(action)) {
+        res.writeHead(403, { 'content-type': 'text/xml' }).end(ec2Error('UnauthorizedOperation', `You are not authorized to perform this operation. User is not authorized to perform: ec2:${action}`));
+        return;
+      }
+      if (isDryRun(body.toString())) {
+        dryRuns.push(action);
+        res.writeHead(412, { 'content-type': 'text/xml' }).end(ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.'));
+        return;
+      }
+      if (action === 'DescribeAccountAttributes' && f0.elasticIpLimit !== undefined) {
+        res.writeHead(200, { 'content-type': 'text/xml' }).end(accountAttributes(f0.elasticIpLimit));
+        return;
+      }
       const n = (counts.get(action) ?? 0) + 1;
       counts.set(action, n);
       const f = proxy.faults!;

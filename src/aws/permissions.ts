@@ -1,0 +1,109 @@
+import * as EC2 from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { errorCode } from './errors.js';
+import type { Sender } from './retry.js';
+
+/**
+ * Asking EC2 whether a call would be allowed, without making it: the same call with
+ * DryRun=true. AWS answers DryRunOperation when the policy allows it and
+ * UnauthorizedOperation when it does not. The placeholders name resources that do not
+ * exist (the lab is not made yet), so AWS may answer a NotFound instead: that is
+ * "could not tell", never a refusal.
+ */
+export type Verdict = 'allowed' | 'refused' | 'unknown';
+
+export interface ActionCheck {
+  action: string;
+  verdict: Verdict;
+  /** What AWS answered, for --debug. */
+  answer: string;
+}
+
+const P = {
+  vpc: 'vpc-0aws1ab5e70000000',
+  subnet: 'subnet-0aws1ab5e7000000',
+  igw: 'igw-0aws1ab5e70000000',
+  rtb: 'rtb-0aws1ab5e70000000',
+  rtbassoc: 'rtbassoc-0aws1ab5e7000000',
+  sg: 'sg-0aws1ab5e70000000',
+  instance: 'i-0aws1ab5e70000000',
+  eipalloc: 'eipalloc-0aws1ab5e700000',
+  eipassoc: 'eipassoc-0aws1ab5e700000',
+  nat: 'nat-0aws1ab5e70000000',
+  ami: 'ami-0aws1ab5e70000000',
+};
+const CIDR = '10.255.0.0/16';
+const RULE = [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '192.0.2.1/32' }] }];
+
+/**
+ * The smallest input each EC2 mutating action of the lab accepts, keyed by its name.
+ * Only actions whose API has a DryRun parameter: ModifyVpcAttribute has none, and a probe
+ * of it would be a real call.
+ */
+const PROBES: Record<string, Record<string, unknown>> = {
+  CreateVpc: { CidrBlock: CIDR },
+  DeleteVpc: { VpcId: P.vpc },
+  CreateSubnet: { VpcId: P.vpc, CidrBlock: CIDR },
+  DeleteSubnet: { SubnetId: P.subnet },
+  CreateInternetGateway: {},
+  AttachInternetGateway: { InternetGatewayId: P.igw, VpcId: P.vpc },
+  DetachInternetGateway: { InternetGatewayId: P.igw, VpcId: P.vpc },
+  DeleteInternetGateway: { InternetGatewayId: P.igw },
+  CreateRouteTable: { VpcId: P.vpc },
+  DeleteRouteTable: { RouteTableId: P.rtb },
+  CreateRoute: { RouteTableId: P.rtb, DestinationCidrBlock: '0.0.0.0/0', GatewayId: P.igw },
+  ReplaceRoute: { RouteTableId: P.rtb, DestinationCidrBlock: '0.0.0.0/0', GatewayId: P.igw },
+  DeleteRoute: { RouteTableId: P.rtb, DestinationCidrBlock: '0.0.0.0/0' },
+  AssociateRouteTable: { RouteTableId: P.rtb, SubnetId: P.subnet },
+  DisassociateRouteTable: { AssociationId: P.rtbassoc },
+  CreateSecurityGroup: { GroupName: 'aws-lab-setup-permission-check', Description: 'permission check', VpcId: P.vpc },
+  AuthorizeSecurityGroupIngress: { GroupId: P.sg, IpPermissions: RULE },
+  RevokeSecurityGroupIngress: { GroupId: P.sg, IpPermissions: RULE },
+  DeleteSecurityGroup: { GroupId: P.sg },
+  CreateKeyPair: { KeyName: 'aws-lab-setup-permission-check' },
+  ImportKeyPair: { KeyName: 'aws-lab-setup-permission-check', PublicKeyMaterial: new TextEncoder().encode('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAwR0pgy6Ib6wBGKhJ2yDMCS1FqW9HVBh3bKiCMwT9dB check') },
+  DeleteKeyPair: { KeyName: 'aws-lab-setup-permission-check' },
+  RunInstances: { ImageId: P.ami, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, SubnetId: P.subnet },
+  StartInstances: { InstanceIds: [P.instance] },
+  StopInstances: { InstanceIds: [P.instance] },
+  TerminateInstances: { InstanceIds: [P.instance] },
+  ModifyInstanceAttribute: { InstanceId: P.instance, SourceDestCheck: { Value: false } },
+  AllocateAddress: { Domain: 'vpc' },
+  AssociateAddress: { AllocationId: P.eipalloc, InstanceId: P.instance },
+  DisassociateAddress: { AssociationId: P.eipassoc },
+  ReleaseAddress: { AllocationId: P.eipalloc },
+  CreateNatGateway: { SubnetId: P.subnet, AllocationId: P.eipalloc },
+  DeleteNatGateway: { NatGatewayId: P.nat },
+  CreateTags: { Resources: [P.vpc], Tags: [{ Key: 'aws-lab-setup:permission-check', Value: 'true' }] },
+};
+
+/** EC2 actions this module knows how to ask about ("ec2:CreateVpc" → true). */
+export function canDryRun(action: string): boolean {
+  const [service, name] = action.split(':');
+  return service === 'ec2' && name in PROBES;
+}
+
+export function classifyDryRun(err: unknown): Verdict {
+  const code = errorCode(err);
+  if (code === 'DryRunOperation') return 'allowed';
+  if (code === 'UnauthorizedOperation' || code === 'AccessDenied' || code === 'AccessDeniedException') return 'refused';
+  return 'unknown';
+}
+
+type CommandClass = new (input: Record<string, unknown>) => unknown;
+
+/**
+ * One dry run. An answer without an error means the endpoint ignored DryRun (moto does
+ * for CreateVpc) and really made something: it is removed again at once.
+ */
+export async function dryRun(ec2: Sender<EC2Client>, action: string): Promise<ActionCheck> {
+  const name = action.split(':')[1];
+  const Command = (EC2 as unknown as Record<string, CommandClass>)[`${name}Command`];
+  try {
+    const out = (await ec2.send(new Command({ ...PROBES[name], DryRun: true }) as never)) as { Vpc?: { VpcId?: string } };
+    if (out?.Vpc?.VpcId) await ec2.send(new EC2.DeleteVpcCommand({ VpcId: out.Vpc.VpcId }));
+    return { action, verdict: 'unknown', answer: 'the endpoint ignored DryRun' };
+  } catch (err) {
+    return { action, verdict: classifyDryRun(err), answer: errorCode(err) };
+  }
+}

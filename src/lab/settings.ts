@@ -1,0 +1,251 @@
+import type { HelpKey, TextKey } from '../ui/i18n.js';
+import {
+  DEFAULTS,
+  deriveSubnets,
+  validateAmi,
+  validateInstanceType,
+  validateKeyName,
+  validateNat,
+  validatePublicKeyFile,
+  validateSshCidr,
+  validateSubnet,
+  validateSubnets,
+  validateVpcCidr,
+  type LabSettings,
+  type NatKind,
+} from './config.js';
+import { estimate, NAT_PARTS_COST } from './cost.js';
+
+/** The tutorial's chapters, in order; a setting belongs to the chapter that first uses it. */
+export const CHAPTERS = [
+  { n: 1, name: 'network' },
+  { n: 2, name: 'web' },
+  { n: 3, name: 'apache' },
+  // Said before the DB chapter's questions on a new lab: the NAT bills by the hour.
+  { n: 4, name: 'db', intro: 'dbWhy' },
+] as const satisfies readonly { n: number; name: string; intro?: TextKey }[];
+export type Chapter = (typeof CHAPTERS)[number]['n'];
+
+/** The settings of `up` the table resolves (name and region come first, in cli/session.ts). */
+export type SettingKey = Exclude<keyof LabSettings, 'name' | 'region'>;
+export type SettingValues = Partial<Omit<LabSettings, 'region'>> & { name: string };
+
+/** What a default or a list of choices may look at: the settings answered so far, and the outside world. */
+export interface SettingContext {
+  values: SettingValues;
+  saved: Partial<LabSettings>;
+  /** The region whose prices are shown (the lab's, or the one about to be used). */
+  priceRegion: string;
+  detectIp(): Promise<string | undefined>;
+}
+
+/** A choice of a select: its label is a text key; detail is a figure shown after it (a price). */
+export interface Choice {
+  value: string;
+  label: TextKey;
+  detail?: string;
+}
+
+/**
+ * One setting of `up` and `plan`. ADDING A SETTING = adding ONE entry to SETTINGS below:
+ *
+ *   1. its field in `LabSettings` and its validator in lab/config.ts (`validateX(value)`
+ *      throwing a UsageError that names the value and says what would be accepted);
+ *   2. the entry: `key` (the LabSettings field; also commander's camelCase of the flag),
+ *      `flag` (commander option string, e.g. '--expires-in <duration>'), `help` (key of
+ *      FLAG_HELP), `chapter`, `prompt` ('input'; 'select' with `choices`, `other` for a
+ *      free "other…" answer; or 'none' for flag-only), `ask` and optionally `why` (keys of
+ *      TEXTS), `default` (constant, or derived from the settings listed before it), `validate`;
+ *   3. its words in ui/i18n.ts: FLAG_HELP[help]; TEXTS[ask], TEXTS[why] and the choices'
+ *      labels, each in English and Japanese.
+ *
+ * Nothing else changes: the flags of `up` and `plan` and their `--help`, the question, its
+ * place (chapter by chapter, in this order), flag > saved setting > prompt (a person is
+ * there) > default, validation of flags and answers, and saving in the state file all come
+ * from the entry. For example:
+ *
+ *   { key: 'expiresIn', flag: '--expires-in <duration>', help: 'expiresIn', chapter: 1,
+ *     prompt: 'input', ask: 'expiresAsk', why: 'expiresWhy', default: () => '8h',
+ *     validate: validateDuration },
+ *
+ * (see `nat` below for a select whose choices show their price).
+ */
+export interface Setting {
+  key: SettingKey;
+  /** Commander option string; the long flag's camelCase is `key`. */
+  flag: string;
+  help: HelpKey;
+  chapter: Chapter;
+  /** How the wizard asks: free input, a select, or never (flag or saved setting only). */
+  prompt: 'input' | 'select' | 'none';
+  ask: TextKey;
+  /** Said just before the question: why the lab needs it. */
+  why?: TextKey;
+  /** Shown after the question in brackets (the region whose prices the choices show). */
+  askDetail?: (ctx: SettingContext) => string;
+  choices?: (ctx: SettingContext) => Choice[];
+  /** A select that ends with "other…", which asks for a free answer (validated). */
+  other?: boolean;
+  /** Offered, and taken when nobody is asked; may derive from the settings before it. */
+  default: (ctx: SettingContext) => string | undefined | Promise<string | undefined>;
+  /** Throws a UsageError naming the bad value; may check against the settings before it. */
+  validate: (value: string, values: SettingValues) => void | Promise<void>;
+  /** The saved value stands only while this holds (subnets: while the VPC is the saved one). */
+  keepSaved?: (ctx: SettingContext) => boolean;
+  /** No default and nobody to ask: refuse with this rather than guess. */
+  required?: { message: string; hint: string };
+  /**
+   * Escape hatch for an odd question: the wizard's resolver of this name answers the entry
+   * (and the following entries naming the same resolver). Flag, texts, default, validation
+   * and chapter above still apply.
+   */
+  custom?: 'keyPair';
+}
+
+const sameVpc = (ctx: SettingContext) => ctx.values.vpcCidr === ctx.saved.vpcCidr;
+
+/** "$0.0670/h, ~$49/month": what one kind of NAT costs on its own. */
+export function natCost(region: string, kind: NatKind): string {
+  const e = estimate(region, '', NAT_PARTS_COST[kind]);
+  return e.known ? `$${e.hourly.toFixed(4)}/h, ~$${e.monthly.toFixed(0)}/month` : '?';
+}
+
+/** Every setting of `up` and `plan`, in the order the wizard asks, chapter by chapter. */
+export const SETTINGS: readonly Setting[] = [
+  {
+    key: 'vpcCidr',
+    flag: '--vpc-cidr <cidr>',
+    help: 'vpcCidr',
+    chapter: 1,
+    prompt: 'input',
+    why: 'vpcWhy',
+    ask: 'vpcAsk',
+    default: () => DEFAULTS.vpcCidr,
+    validate: validateVpcCidr,
+  },
+  {
+    key: 'publicSubnetCidr',
+    flag: '--public-subnet-cidr <cidr>',
+    help: 'publicSubnetCidr',
+    chapter: 1,
+    prompt: 'input',
+    why: 'subnetWhy',
+    ask: 'publicSubnetAsk',
+    default: (ctx) => deriveSubnets(ctx.values.vpcCidr!).publicSubnetCidr,
+    // Inside the VPC and big enough; overlap is checked with the private subnet, next.
+    validate: (v, s) => validateSubnet(s.vpcCidr!, v, 'public subnet CIDR'),
+    keepSaved: sameVpc,
+  },
+  {
+    key: 'privateSubnetCidr',
+    flag: '--private-subnet-cidr <cidr>',
+    help: 'privateSubnetCidr',
+    chapter: 1,
+    prompt: 'input',
+    ask: 'privateSubnetAsk',
+    // The tutorial's x.x.2.0/24, unless the public subnet took it.
+    default: (ctx) => {
+      const d = deriveSubnets(ctx.values.vpcCidr!);
+      return ctx.values.publicSubnetCidr === d.privateSubnetCidr ? d.publicSubnetCidr : d.privateSubnetCidr;
+    },
+    validate: (v, s) => validateSubnets(s.vpcCidr!, s.publicSubnetCidr!, v),
+    keepSaved: sameVpc,
+  },
+  {
+    key: 'keyName',
+    flag: '--key-name <name>',
+    help: 'keyName',
+    chapter: 2,
+    prompt: 'input',
+    why: 'keyWhy',
+    ask: 'keyNameAsk',
+    default: (ctx) => DEFAULTS.keyName(ctx.values.name),
+    validate: validateKeyName,
+    // Asks "create or import" first, and then the public key file.
+    custom: 'keyPair',
+  },
+  {
+    key: 'publicKeyFile',
+    flag: '--public-key-file <file>',
+    help: 'publicKeyFile',
+    chapter: 2,
+    prompt: 'input',
+    ask: 'publicKeyAsk',
+    default: () => undefined,
+    validate: validatePublicKeyFile,
+    custom: 'keyPair',
+  },
+  {
+    key: 'sshCidr',
+    flag: '--ssh-cidr <cidr>',
+    help: 'sshCidr',
+    chapter: 2,
+    prompt: 'input',
+    why: 'sshWhy',
+    ask: 'sshAsk',
+    default: (ctx) => ctx.detectIp(),
+    validate: validateSshCidr,
+    required: {
+      message: 'could not detect your public IP address for the SSH rule',
+      hint: 'pass --ssh-cidr YOUR.IP.ADDRESS/32 (aws-lab-setup will not open SSH to the whole internet by itself)',
+    },
+  },
+  {
+    key: 'instanceType',
+    flag: '--instance-type <type>',
+    help: 'instanceType',
+    chapter: 2,
+    prompt: 'select',
+    why: 'typeWhy',
+    ask: 'typeAsk',
+    // Free-tier eligible first; t2.micro last: refused on free-plan accounts made since July 2025.
+    choices: () => [
+      { value: 't3.micro', label: 'typeT3Micro' },
+      { value: 't4g.micro', label: 'typeT4gMicro' },
+      { value: 't3.small', label: 'typeT3Small' },
+      { value: 't2.micro', label: 'typeT2Micro' },
+    ],
+    other: true,
+    default: () => DEFAULTS.instanceType,
+    validate: validateInstanceType,
+  },
+  {
+    key: 'ami',
+    flag: '--ami <id>',
+    help: 'ami',
+    chapter: 2,
+    // Not asked: the latest Amazon Linux 2023 unless pinned by flag.
+    prompt: 'none',
+    ask: 'amiAsk',
+    default: () => undefined,
+    validate: validateAmi,
+  },
+  {
+    key: 'nat',
+    flag: '--nat <kind>',
+    help: 'nat',
+    chapter: 4,
+    prompt: 'select',
+    why: 'natWhy',
+    ask: 'natAsk',
+    askDetail: (ctx) => ctx.priceRegion,
+    choices: (ctx) => [
+      { value: 'gateway', label: 'natGateway', detail: natCost(ctx.priceRegion, 'gateway') },
+      { value: 'instance', label: 'natInstance', detail: natCost(ctx.priceRegion, 'instance') },
+    ],
+    default: () => DEFAULTS.nat,
+    validate: validateNat,
+  },
+];
+
+/** The entry of one setting. */
+export function setting(key: SettingKey): Setting {
+  const s = SETTINGS.find((e) => e.key === key);
+  if (!s) throw new Error(`no setting ${key}`);
+  return s;
+}
+
+/** The settings given, entry by entry, with the chapter each belongs to (for the plan). */
+export function settingsOf(values: Partial<LabSettings>): { key: SettingKey; chapter: Chapter; ask: TextKey; value: string }[] {
+  return SETTINGS.filter((s) => values[s.key] !== undefined).map((s) => ({ key: s.key, chapter: s.chapter, ask: s.ask, value: String(values[s.key]) }));
+}

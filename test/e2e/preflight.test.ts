@@ -1,0 +1,83 @@
+/**
+ * Issue 8, end to end: the preflight against moto, through a proxy that plays the parts
+ * moto lacks (an IAM policy that refuses actions, an account's Elastic IP quota, DryRun
+ * answered as AWS does); and the `policy` command against every call the CLI made.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ec2At, labWorld } from './support/aws.js';
+import { runCli, tempDir } from './support/cli.js';
+import { useMoto } from './support/moto.js';
+import { startProxy, type Proxy } from './support/proxy.js';
+
+const SSH = '198.51.100.7/32';
+
+async function nothingOf(url: string, lab: string): Promise<boolean> {
+  const w = await labWorld(ec2At(url), lab);
+  return Object.values(w).every((items) => items.length === 0);
+}
+
+describe('preflight and policy (against moto)', () => {
+  const moto = useMoto();
+  let proxy: Proxy | undefined;
+  afterEach(async () => {
+    await proxy?.close();
+    proxy = undefined;
+  });
+
+  it('a policy without CreateNatGateway: exit 1, the action named, policy pointed to, nothing created', async () => {
+    proxy = await startProxy(moto.url, { deny: ['CreateNatGateway'] });
+    const lab = 'denied';
+    const res = await runCli(['up', '--yes', '--name', lab, '--endpoint-url', proxy.url, '--ssh-cidr', SSH], { cwd: tempDir() });
+    expect(res.code, res.stderr).toBe(1);
+    expect(res.stderr).toMatch(/may not call ec2:CreateNatGateway; nothing was created/);
+    expect(res.stderr).toMatch(/next: .*aws-lab-setup policy/);
+    expect(proxy.iamActions).toContain('ec2:CreateNatGateway');
+    expect(proxy.actions.filter((a) => /^(Create|Allocate|Run|Import)/.test(a))).toEqual([]);
+    expect(await nothingOf(moto.url, lab)).toBe(true);
+  });
+
+  it('an account with one Elastic IP: exit 1 with the numbers and how to raise it, nothing created', async () => {
+    proxy = await startProxy(moto.url, { elasticIpLimit: 1 });
+    const lab = 'short';
+    const res = await runCli(['up', '--yes', '--name', lab, '--endpoint-url', proxy.url, '--ssh-cidr', SSH], { cwd: tempDir() });
+    expect(res.code, res.stderr).toBe(1);
+    expect(res.stderr).toMatch(/needs 2 more Elastic IP addresses but us-east-1 has \d+ of 1 in use/);
+    expect(res.stderr).toMatch(/Service Quotas/);
+    expect(await nothingOf(moto.url, lab)).toBe(true);
+  });
+
+  it('plan reports the preflight and changes nothing', async () => {
+    proxy = await startProxy(moto.url, { deny: ['RunInstances'] });
+    const res = await runCli(['plan', '--name', 'planned', '--endpoint-url', proxy.url, '--ssh-cidr', SSH], { cwd: tempDir() });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout + res.stderr).toMatch(/Preflight:[\s\S]*refused: ec2:RunInstances/);
+    expect(res.stdout + res.stderr).toMatch(/Elastic IP addresses: \d+ in use \+ 2 for the lab/);
+    expect(proxy.actions.filter((a) => !/^(Describe|Get|List)/.test(a))).toEqual([]);
+  });
+
+  it('every call the CLI makes (up, plan, status, destroy --nat-only, both NAT kinds, destroy) is in `policy`', async () => {
+    proxy = await startProxy(moto.url);
+    const cwd = tempDir();
+    const base = ['--name', 'policed', '--endpoint-url', proxy.url];
+    for (const args of [
+      ['plan', ...base, '--ssh-cidr', SSH],
+      ['up', '--yes', ...base, '--ssh-cidr', SSH],
+      ['status', ...base],
+      ['destroy', '--nat-only', '--yes', ...base],
+      ['up', '--yes', ...base],
+      ['up', '--yes', ...base, '--nat', 'instance'],
+      ['ssh-config', ...base],
+      ['destroy', '--yes', ...base],
+    ]) {
+      const res = await runCli(args, { cwd, timeoutMs: 120_000 });
+      expect(res.code, `${args.join(' ')}: ${res.stderr}`).toBe(0);
+    }
+    const policy = await runCli(['policy'], { cwd });
+    expect(policy.code, policy.stderr).toBe(0);
+    const allowed = new Set(JSON.parse(policy.stdout).Statement.flatMap((s: { Action: string[] }) => s.Action));
+    // sts:GetCallerIdentity needs no permission: AWS answers it for any signed caller.
+    const seen = [...new Set(proxy.iamActions)].filter((a) => a !== 'sts:GetCallerIdentity');
+    expect(seen.length).toBeGreaterThan(30);
+    expect(seen.filter((a) => !allowed.has(a))).toEqual([]);
+  }, 300_000);
+});
