@@ -23,7 +23,7 @@ function runScript(script: string, motoUrl: string): { code: number | null; stde
   const dir = tempDir('explain-');
   const file = path.join(dir, 'lab.sh');
   writeFileSync(file, script);
-  const res = spawnSync('bash', [file], { cwd: dir, env: labEnv({ AWS_ENDPOINT_URL: motoUrl }), encoding: 'utf8', timeout: 120_000 });
+  const res = spawnSync('bash', [file], { cwd: dir, env: labEnv({ AWS_ENDPOINT_URL: motoUrl }), encoding: 'utf8', timeout: 230_000 });
   return { code: res.status, stderr: res.stderr };
 }
 
