@@ -16,8 +16,12 @@ export interface CommonFlags {
   rediscover?: boolean;
 }
 
-/** `up` and `plan`: the common options, and one flag per entry of the settings table (lab/settings.ts). */
-export type UpFlags = CommonFlags & { [K in SettingKey]?: string };
+/**
+ * `up` and `plan`: the common options, one flag per entry of the settings table
+ * (lab/settings.ts), and the run options (not lab settings): how far this run goes
+ * (`--until`), and whether it pauses after each chapter (`--step`).
+ */
+export type UpFlags = CommonFlags & { [K in SettingKey]?: string } & { until?: string; step?: boolean };
 
 export interface DestroyFlags extends CommonFlags {
   natOnly?: boolean;

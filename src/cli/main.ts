@@ -30,6 +30,11 @@ function act<F extends CommonFlags>(run: (flags: F, reporter: Reporter, deps: De
     });
 }
 
+/** Run options of `up`, `plan` and `explain` (not lab settings, so not in the settings table). */
+function untilOption(cmd: Command): Command {
+  return cmd.option('--until <chapter>', 'build only through this chapter: 1-4 or network, web, apache, db (default: all)');
+}
+
 export function buildProgram(): Command {
   const program = new Command('aws-lab-setup')
     .description('Build the two-tier AWS lab of the tutorial (VPC, Apache web server, private MariaDB server behind a NAT gateway) and tear it down again.')
@@ -38,12 +43,18 @@ export function buildProgram(): Command {
   // Bad flags are bad input: exit 2, as for every other bad value.
   program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
-  settingOptions(commonOptions(program.command('up').description('create the lab, or finish creating it; safe to run again'))).action(
+  untilOption(settingOptions(commonOptions(program.command('up').description('create the lab, or finish creating it; safe to run again'))))
+    .option('--step', 'pause after each chapter: show what it made and how to see it, then continue or stop')
+    .action(
     act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/up.js')).upCommand(flags, reporter, deps)),
   );
 
-  settingOptions(commonOptions(program.command('plan').description('show what `up` would create, keep or change, and what it costs'), { yes: false })).action(
+  untilOption(settingOptions(commonOptions(program.command('plan').description('show what `up` would create, keep or change, and what it costs'), { yes: false }))).action(
     act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/up.js')).upCommand({ ...flags, yes: true }, reporter, deps, { planOnly: true })),
+  );
+
+  untilOption(settingOptions(commonOptions(program.command('explain').description('print the AWS CLI commands (a bash script) that build this lab; changes nothing'), { yes: false }))).action(
+    act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/explain.js')).explainCommand(flags, reporter, deps)),
   );
 
   commonOptions(program.command('destroy').description('delete everything of the lab, children before parents'))

@@ -101,7 +101,7 @@ export async function startRun(
   reporter: Reporter,
   deps: Deps,
   flags: CommonFlags,
-  opts: { readOnly?: boolean } = {},
+  opts: { readOnly?: boolean; until?: number } = {},
 ): Promise<Run> {
   // Looking (status, ssh, check) needs no lock: it never writes the state.
   const release = opts.readOnly
@@ -116,7 +116,7 @@ export async function startRun(
       : await StateStore.open(opened.stateDir, opened.name, { fresh: flags.rediscover });
     const stop = new AbortController();
     const offInterrupt = onInterrupt(stop, reporter);
-    const ctx = createContext({ clients, settings, stateDir: opened.stateDir, state, clock: deps.clock, events: reporter, signal: stop.signal });
+    const ctx = createContext({ clients, settings, stateDir: opened.stateDir, state, clock: deps.clock, events: reporter, signal: stop.signal, until: opts.until });
     await ctx.inventory.prefetch();
     return {
       ctx,

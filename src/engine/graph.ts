@@ -3,8 +3,11 @@ import { AbortedError, backoff } from './clock.js';
 import { CancelledError, LabError } from './errors.js';
 import type { EngineContext, Live, Outcome, Resource, StepHandle } from './resource.js';
 
-/** Dependency order (parents first); throws on an unknown dependency or a cycle. */
-export function topoOrder<C extends EngineContext>(resources: readonly Resource<C>[]): Resource<C>[] {
+/**
+ * Dependency order (parents first); throws on an unknown dependency or a cycle.
+ * `within`: only these keys count (dependencies outside them are taken as done).
+ */
+export function topoOrder<C extends EngineContext>(resources: readonly Resource<C>[], within?: ReadonlySet<string>): Resource<C>[] {
   const byKey = new Map(resources.map((r) => [r.key, r]));
   const order: Resource<C>[] = [];
   const mark = new Map<string, 'visiting' | 'done'>();
@@ -13,6 +16,7 @@ export function topoOrder<C extends EngineContext>(resources: readonly Resource<
     if (mark.get(r.key) === 'visiting') throw new Error(`dependency cycle: ${[...path, r.key].join(' -> ')}`);
     mark.set(r.key, 'visiting');
     for (const dep of r.dependsOn) {
+      if (within && !within.has(dep)) continue;
       const parent = byKey.get(dep);
       if (!parent) throw new Error(`${r.key} depends on unknown resource ${dep}`);
       visit(parent, [...path, r.key]);
@@ -41,6 +45,8 @@ export interface StepResult {
 
 export interface RunResult {
   steps: StepResult[];
+  /** Set when a pause hook said stop: the last chapter built (the rest is left for later). */
+  stoppedAfter?: number;
 }
 
 /** The step whose code is running: calls made deep inside it can still report on its line. */
@@ -67,6 +73,27 @@ export async function createGoingOut(): Promise<void> {
 export async function createRefused(): Promise<void> {
   await currentStep.getStore()?.creating(false);
 }
+
+/**
+ * The resources with these keys and everything they depend on, in the given order: a run
+ * restricted to part of the lab (up --until) still builds what that part needs.
+ */
+export function withDependencies<C extends EngineContext>(resources: readonly Resource<C>[], keys: Iterable<string>): Resource<C>[] {
+  const byKey = new Map(resources.map((r) => [r.key, r]));
+  const wanted = new Set<string>();
+  const add = (key: string) => {
+    if (wanted.has(key)) return;
+    const r = byKey.get(key);
+    if (!r) throw new Error(`unknown resource ${key}`);
+    wanted.add(key);
+    r.dependsOn.forEach(add);
+  };
+  for (const key of keys) add(key);
+  return resources.filter((r) => wanted.has(r.key));
+}
+
+/** Called after every resource of a chapter is done; false stops the run there. */
+export type ChapterPause = (chapter: number, steps: StepResult[]) => Promise<boolean>;
 
 class Step implements StepHandle {
   readonly changes: string[] = [];
@@ -192,12 +219,55 @@ export function isWanted<C extends EngineContext>(r: Resource<C>, ctx: C): boole
  * remove what was found but is not wanted (the old NAT after a switch), children first.
  * That last phase comes after everything else, so whatever replaces it (the private
  * route, repointed by its converge) is already in place when it goes.
+ *
+ * `resources` may be part of the lab (up --until), closed over its dependencies. With
+ * `pause`, chapter by chapter: each chapter's resources run (in parallel where they can)
+ * only once the chapters before it are done and the hook said go on; a stop there leaves
+ * the removal phase to the run that finishes.
  */
-export async function up<C extends EngineContext>(resources: readonly Resource<C>[], ctx: C, stop: AbortController): Promise<RunResult> {
-  const all = topoOrder(resources);
-  const order = all.filter((r) => isWanted(r, ctx));
-  // A dependency on an unwanted resource (the NAT kind not chosen) has no task: not waited on.
-  const built = await runGraph(order, (r) => [...r.dependsOn], async (r, step) => {
+export async function up<C extends EngineContext>(
+  resources: readonly Resource<C>[],
+  ctx: C,
+  stop: AbortController,
+  opts: { pause?: ChapterPause } = {},
+): Promise<RunResult> {
+  const all = topoOrder(resources); // also: every dependency known, no cycle
+  const wanted = all.filter((r) => isWanted(r, ctx));
+  const built = opts.pause ? await byChapter(wanted, ctx, stop, opts.pause) : await build(wanted, ctx, stop);
+  if (built.stoppedAfter !== undefined) return built;
+  const found = new Map<string, Live | undefined>();
+  for (const r of all.filter((r) => !isWanted(r, ctx))) found.set(r.key, await r.find(ctx));
+  const leftovers = new Set([...found].filter(([, live]) => live).map(([key]) => key));
+  if (leftovers.size === 0) return built;
+  const removed = await teardown(resources, ctx, stop, found, leftovers);
+  return { steps: [...built.steps, ...removed.steps.filter((s) => s.outcome === 'deleted')] };
+}
+
+async function byChapter<C extends EngineContext>(resources: Resource<C>[], ctx: C, stop: AbortController, pause: ChapterPause): Promise<RunResult> {
+  const chapterOf = new Map(resources.map((r) => [r.key, r.chapter]));
+  for (const r of resources) {
+    const later = r.dependsOn.find((d) => (chapterOf.get(d) ?? 0) > r.chapter);
+    if (later) throw new Error(`internal: ${r.key} (chapter ${r.chapter}) depends on ${later} of a later chapter`);
+  }
+  const steps: StepResult[] = [];
+  const chapters = [...new Set(resources.map((r) => r.chapter))].sort((a, b) => a - b);
+  for (const [i, chapter] of chapters.entries()) {
+    const part = await build(resources.filter((r) => r.chapter === chapter), ctx, stop);
+    steps.push(...part.steps);
+    const last = i === chapters.length - 1;
+    if (!last && !(await pause(chapter, part.steps))) return { steps, stoppedAfter: chapter };
+  }
+  return { steps };
+}
+
+/**
+ * One graph run over `resources`. A dependency outside them has no task here: an earlier
+ * chapter made it (it is in ctx.live), or it is not wanted (the NAT kind not chosen).
+ */
+async function build<C extends EngineContext>(resources: readonly Resource<C>[], ctx: C, stop: AbortController): Promise<RunResult> {
+  const keys = new Set(resources.map((r) => r.key));
+  const order = topoOrder(resources, keys);
+  return runGraph(order, (r) => r.dependsOn.filter((d) => keys.has(d)), async (r, step) => {
     const started = ctx.clock.now();
     ctx.events.started(r.key, r.label(ctx));
     let live = await r.find(ctx);
@@ -224,12 +294,6 @@ export async function up<C extends EngineContext>(resources: readonly Resource<C
     ctx.events.finished(r.key, outcome, live.id, ms);
     return { key: r.key, outcome, id: live.id, changes: step.changes, ms };
   }, ctx, stop);
-  const found = new Map<string, Live | undefined>();
-  for (const r of all.filter((r) => !isWanted(r, ctx))) found.set(r.key, await r.find(ctx));
-  const leftovers = new Set([...found].filter(([, live]) => live).map(([key]) => key));
-  if (leftovers.size === 0) return built;
-  const removed = await teardown(resources, ctx, stop, found, leftovers);
-  return { steps: [...built.steps, ...removed.steps.filter((s) => s.outcome === 'deleted')] };
 }
 
 /** Look up every resource in dependency order (parents first), filling ctx.live. */

@@ -1,10 +1,25 @@
 /**
  * Chapter 3 — Apache: the web server installs httpd at first boot and starts it at every
  * boot. Amazon Linux 2023: dnf, package `httpd`.
+ *
+ * The script is the web server's user-data when chapter 3 is part of the run that launches
+ * it. A lab stopped before Apache (up --until web) has a web server without it; the
+ * chapter's own step (below) adds it later: stop, set the user-data, start.
  */
+import type { LabContext } from './context.js';
+import { instanceUserData } from './kinds/user-data.js';
+
+export const APACHE_CHAPTER = 3;
+export const APACHE_MARKER = '(chapter 3: Apache)';
+
+/** The web server's user-data at launch: Apache only when this run goes as far as chapter 3. */
+export function webLaunchUserData(ctx: LabContext): string | undefined {
+  return ctx.until >= APACHE_CHAPTER ? webUserData(ctx.settings.name) : undefined;
+}
+
 export function webUserData(lab: string): string {
   return `#!/bin/bash
-# aws-lab-setup: web server of lab "${lab}" (chapter 3: Apache)
+# aws-lab-setup: web server of lab "${lab}" ${APACHE_MARKER}
 set -u
 # The network may need a moment at first boot: try the install a few times.
 for attempt in 1 2 3 4 5 6 7 8 9 10; do
@@ -19,3 +34,14 @@ PAGE
 systemctl enable --now httpd
 `;
 }
+
+export const apache = [
+  instanceUserData({
+    key: 'webApache',
+    chapter: APACHE_CHAPTER,
+    instance: 'webInstance',
+    marker: APACHE_MARKER,
+    script: (ctx) => webUserData(ctx.settings.name),
+    label: 'Apache on the web server (its user-data installs httpd and a page)',
+  }),
+];

@@ -24,6 +24,8 @@ export interface LabContext extends EngineContext {
   stateDir: string;
   /** Where a created key pair's private key is saved (mode 0600). */
   privateKeyPath: string;
+  /** The last chapter this run builds (up --until); later ones are left for a later run. */
+  until: number;
   /** The availability zone for both subnets: one that offers the instance type. */
   zone(): Promise<string>;
   /** The AMI to launch: --ami, or the latest Amazon Linux 2023 (looked up once, when needed). */

@@ -42,6 +42,9 @@ systemctl enable --now mariadb
 `;
 }
 
+export const DB_SG_DESCRIPTION = 'aws-lab-setup DB server: MariaDB, ping and SSH from the web server only';
+export const NAT_SG_DESCRIPTION = 'aws-lab-setup NAT instance: all traffic from the VPC, nothing from outside';
+
 /** A resource the lab has with one kind of NAT only; the other kind replaces it. */
 function whenNat(wanted: (s: LabSettings) => boolean, replacedBy: string, r: Resource<LabContext>): Resource<LabContext> {
   return { ...r, wanted: (ctx) => wanted(ctx.settings), replacedBy };
@@ -52,7 +55,7 @@ export const database = [
     key: 'dbSecurityGroup',
     name: 'db',
     chapter: 4,
-    description: 'aws-lab-setup DB server: MariaDB, ping and SSH from the web server only',
+    description: DB_SG_DESCRIPTION,
     dependsOn: ['webSecurityGroup'],
     rules: () => [
       { protocol: 'tcp', from: 3306, to: 3306, group: 'webSecurityGroup', why: 'MariaDB from the web server' },
@@ -69,7 +72,7 @@ export const database = [
       key: 'natSecurityGroup',
       name: 'nat',
       chapter: 4,
-      description: 'aws-lab-setup NAT instance: all traffic from the VPC, nothing from outside',
+      description: NAT_SG_DESCRIPTION,
       dependsOn: [],
       rules: (ctx) => [{ protocol: '-1', from: -1, to: -1, cidr: ctx.settings.vpcCidr, why: `all traffic from the VPC ${ctx.settings.vpcCidr}` }],
     }),

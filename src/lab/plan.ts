@@ -1,9 +1,9 @@
 import { isWanted, topoOrder } from '../engine/graph.js';
-import type { Live } from '../engine/resource.js';
+import type { Live, Resource } from '../engine/resource.js';
 import type { LabContext } from './context.js';
 import { LAB } from './lab.js';
 
-export type Action = 'create' | 'update' | 'keep' | 'replace' | 'delete' | 'absent';
+export type Action = 'create' | 'update' | 'keep' | 'replace' | 'delete' | 'absent' | 'later';
 
 export interface PlanItem {
   key: string;
@@ -31,15 +31,22 @@ function depths(): Map<string, number> {
 /**
  * What `up` would do, given what discovery found (ctx.live filled by it). A resource not
  * wanted with these settings is left out, or shown as deleted (last) when it exists.
+ * `run`: the resources this run builds (up --until); the others are left as they are, or
+ * "later".
  */
-export function planUp(ctx: LabContext, found: Map<string, Live | undefined>): PlanItem[] {
+export function planUp(ctx: LabContext, found: Map<string, Live | undefined>, run: readonly Resource<LabContext>[] = LAB): PlanItem[] {
   const depth = depths();
+  const building = new Set(run.map((r) => r.key));
   return topoOrder(LAB).flatMap((r): PlanItem[] => {
     const live = found.get(r.key);
     const base = { key: r.key, kind: r.kind, chapter: r.chapter, label: r.label(ctx), depth: depth.get(r.key) ?? 0 };
+    const there = live && !live.leaving ? live : undefined;
     if (!isWanted(r, ctx)) {
-      return live ? [{ ...base, action: 'delete', id: live.id, changes: r.replacedBy ? [`replaced by ${r.replacedBy}`] : [] }] : [];
+      if (!live) return [];
+      if (!building.has(r.key)) return there ? [{ ...base, action: 'keep', id: there.id, changes: [] }] : [];
+      return [{ ...base, action: 'delete', id: live.id, changes: r.replacedBy ? [`replaced by ${r.replacedBy}`] : [] }];
     }
+    if (!building.has(r.key)) return [there ? { ...base, action: 'keep', id: there.id, changes: [] } : { ...base, action: 'later', changes: [] }];
     if (!live || live.leaving) return [{ ...base, action: 'create', changes: [] }];
     const conflict = r.conflict?.(ctx, live);
     if (conflict) return [{ ...base, action: 'replace', id: live.id, changes: [conflict] }];
@@ -72,7 +79,7 @@ export function planDestroy(ctx: LabContext, found: Map<string, Live | undefined
 }
 
 export function countActions(items: PlanItem[]): Record<Action, number> {
-  const counts = { create: 0, update: 0, keep: 0, replace: 0, delete: 0, absent: 0 };
+  const counts = { create: 0, update: 0, keep: 0, replace: 0, delete: 0, absent: 0, later: 0 };
   for (const i of items) counts[i.action]++;
   return counts;
 }

@@ -9,12 +9,12 @@ import { withRetries, type Sender } from '../aws/retry.js';
 import type { Clock } from '../engine/clock.js';
 import { LabError, UsageError } from '../engine/errors.js';
 import { createGoingOut, createRefused, stepProgress } from '../engine/graph.js';
-import type { Live, StepEvents } from '../engine/resource.js';
+import type { Live, Resource, StepEvents } from '../engine/resource.js';
 import type { StateStore } from '../engine/state.js';
 import { amiParameter, type LabSettings } from './config.js';
 import { privateKeyPath, type Account, type LabContext } from './context.js';
 import { Inventory } from './inventory.js';
-import { LAB } from './lab.js';
+import { LAB, LAST_CHAPTER } from './lab.js';
 
 export interface Clients {
   ec2: Sender<EC2Client>;
@@ -33,6 +33,8 @@ export interface ContextOptions {
   clock: Clock;
   events: StepEvents;
   signal: AbortSignal;
+  /** The last chapter this run builds (default: all). */
+  until?: number;
 }
 
 
@@ -83,6 +85,7 @@ export function createContext(opts: ContextOptions): LabContext {
     events: opts.events,
     signal: opts.signal,
     live,
+    until: opts.until ?? LAST_CHAPTER,
     refresh: () => inventory.refresh(),
     zone: once(() => chooseZone(ctx)),
     ami: once(() => resolveAmi(ctx)),
@@ -138,7 +141,7 @@ async function resolveAmi(ctx: LabContext): Promise<string> {
  * Before anything changes: differences `up` cannot fix, and the checks that need AWS
  * (the instance type in the zone, the AMI) when an instance is to be launched.
  */
-export async function preflight(ctx: LabContext, found: Map<string, Live | undefined>): Promise<void> {
+export async function preflight(ctx: LabContext, found: Map<string, Live | undefined>, run: readonly Resource<LabContext>[] = LAB): Promise<void> {
   const conflicts = LAB.flatMap((r) => {
     const live = found.get(r.key);
     const c = live && !live.leaving ? r.conflict?.(ctx, live) : undefined;
@@ -150,7 +153,7 @@ export async function preflight(ctx: LabContext, found: Map<string, Live | undef
       'run without those flags to keep the lab as it is, or `destroy` it first, or use another --name',
     );
   }
-  const launching = LAB.some((r) => r.kind === 'Instance' && (!found.get(r.key) || found.get(r.key)!.leaving));
+  const launching = run.some((r) => r.kind === 'Instance' && (!found.get(r.key) || found.get(r.key)!.leaving));
   const subnetsMissing = !found.get('publicSubnet') || !found.get('privateSubnet');
   await Promise.all([launching || subnetsMissing ? ctx.zone() : undefined, launching ? ctx.ami() : undefined]);
 }

@@ -1,10 +1,10 @@
 import { isWanted, topoOrder } from '../engine/graph.js';
-import type { Live } from '../engine/resource.js';
+import type { Live, Resource } from '../engine/resource.js';
 import type { LabContext } from './context.js';
 import { estimate, fullLab, ROOT_VOLUME_GB, type CostEstimate } from './cost.js';
 import { natTarget, SERVERS } from './expiry.js';
 import { NAT_INSTANCE_KEY } from './database.js';
-import { LAB } from './lab.js';
+import { CHAPTERS, LAB } from './lab.js';
 
 export type Health = 'found' | 'missing' | 'drifted';
 
@@ -33,22 +33,53 @@ export function statusRows(ctx: LabContext, found: Map<string, Live | undefined>
   });
 }
 
+const present = (found: Map<string, Live | undefined>, k: string) => Boolean(found.get(k) && !found.get(k)!.leaving);
+const keysOf = (kind: string) => LAB.filter((r) => r.kind === kind).map((r) => r.key);
+
 /** What bills now, from the parts that exist. */
 export function currentCost(ctx: LabContext, found: Map<string, Live | undefined>): CostEstimate {
-  const present = (k: string) => Boolean(found.get(k) && !found.get(k)!.leaving);
-  const servers = ['webInstance', 'dbInstance'].filter(present);
+  const servers = keysOf('Instance').filter((k) => present(found, k));
   // A stopped server bills for its volume (and address), not for instance hours.
   const running = servers.filter((k) => found.get(k)!.state !== 'stopped' && found.get(k)!.state !== 'stopping');
   const nat = found.get(NAT_INSTANCE_KEY);
-  const natRunning = present(NAT_INSTANCE_KEY) && nat!.state !== 'stopped' && nat!.state !== 'stopping';
+  const natRunning = present(found, NAT_INSTANCE_KEY) && nat!.state !== 'stopped' && nat!.state !== 'stopping';
   return estimate(ctx.settings.region, ctx.settings.instanceType, {
     instances: running.length,
-    natGateways: present('natGateway') ? 1 : 0,
+    natGateways: keysOf('NatGateway').filter((k) => present(found, k)).length,
     natInstances: natRunning ? 1 : 0,
     natInstanceType: nat?.attrs.type,
     // The NAT instance's public address bills while it runs (it goes when it stops).
-    publicIps: ['webElasticIp', 'natElasticIp'].filter(present).length + (natRunning ? 1 : 0),
-    volumesGb: (servers.length + (present(NAT_INSTANCE_KEY) ? 1 : 0)) * ROOT_VOLUME_GB,
+    publicIps: keysOf('ElasticIp').filter((k) => present(found, k)).length + (natRunning ? 1 : 0),
+    volumesGb: (servers.length + (present(found, NAT_INSTANCE_KEY) ? 1 : 0)) * ROOT_VOLUME_GB,
+  });
+}
+
+/** What will bill once `up` has built `run` (up --until: part of the lab): that, and whatever exists already. */
+export function plannedCost(ctx: LabContext, found: Map<string, Live | undefined>, run: readonly Resource<LabContext>[] = LAB): CostEstimate {
+  const building = new Set(run.filter((r) => isWanted(r, ctx)).map((r) => r.key));
+  // The run removes what it covers but does not want (the other NAT kind).
+  const removing = new Set(run.filter((r) => !isWanted(r, ctx)).map((r) => r.key));
+  const willExist = (k: string) => building.has(k) || (present(found, k) && !removing.has(k));
+  const servers = keysOf('Instance').filter(willExist).length;
+  const natInstances = willExist(NAT_INSTANCE_KEY) ? 1 : 0;
+  return estimate(ctx.settings.region, ctx.settings.instanceType, {
+    instances: servers,
+    natGateways: keysOf('NatGateway').filter(willExist).length,
+    natInstances,
+    publicIps: keysOf('ElasticIp').filter(willExist).length + natInstances,
+    volumesGb: (servers + natInstances) * ROOT_VOLUME_GB,
+  });
+}
+
+export type ChapterProgress = { chapter: number; name: string; done: 'done' | 'partly' | 'not yet' };
+
+/** Which chapters are built: all of a chapter's resources there (drifted counts), some, or none. */
+export function chapterProgress(rows: StatusRow[]): ChapterProgress[] {
+  return Object.entries(CHAPTERS).map(([n, name]) => {
+    const mine = rows.filter((r) => r.chapter === Number(n));
+    const there = mine.filter((r) => r.health !== 'missing').length;
+    const done = there === mine.length && there > 0 ? 'done' : there > 0 ? 'partly' : 'not yet';
+    return { chapter: Number(n), name, done };
   });
 }
 

@@ -2,11 +2,13 @@
  * Chapter 2 — the web server: a key pair, a security group for SSH (from the user's
  * address) and HTTP, an instance in the public subnet, and a fixed public address.
  */
-import { webUserData } from './apache.js';
+import { webLaunchUserData } from './apache.js';
 import { addressAssociation, elasticIp } from './kinds/elastic-ip.js';
 import { instance } from './kinds/instance.js';
 import { keyPair } from './kinds/key-pair.js';
 import { securityGroup } from './kinds/security-group.js';
+
+export const WEB_SG_DESCRIPTION = 'aws-lab-setup web server: SSH from the user, HTTP from anywhere';
 
 export const web = [
   keyPair('keyPair'),
@@ -14,7 +16,7 @@ export const web = [
     key: 'webSecurityGroup',
     name: 'web',
     chapter: 2,
-    description: 'aws-lab-setup web server: SSH from the user, HTTP from anywhere',
+    description: WEB_SG_DESCRIPTION,
     dependsOn: [],
     rules: (ctx) => [
       { protocol: 'tcp', from: 22, to: 22, cidr: ctx.settings.sshCidr, why: `SSH from ${ctx.settings.sshCidr}` },
@@ -30,8 +32,8 @@ export const web = [
     publicIp: true,
     // Its first boot installs Apache from the internet: the public route must be there.
     dependsOn: ['publicRoute', 'publicRouteAssociation'],
-    userData: (ctx) => webUserData(ctx.settings.name),
-    describe: 'public subnet, Apache',
+    userData: webLaunchUserData,
+    describe: 'public subnet',
   }),
   elasticIp({ key: 'webElasticIp', name: 'web', chapter: 2, purpose: 'the web server' }),
   addressAssociation({ key: 'webAddressAssociation', chapter: 2, address: 'webElasticIp', instance: 'webInstance', dependsOn: ['internetGateway'] }),

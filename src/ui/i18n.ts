@@ -83,6 +83,12 @@ export const TEXTS = {
   natGateway: { en: 'NAT gateway (the tutorial\'s, managed by AWS)', ja: 'NAT ゲートウェイ (チュートリアル通り、AWS が管理)' },
   natInstance: { en: 'NAT instance (t4g.nano, a tenth of the cost)', ja: 'NAT インスタンス (t4g.nano、約 10 分の 1 の費用)' },
   confirm: { en: 'Create the lab now?', ja: 'ラボを作成しますか?' },
+  confirmAll: { en: 'yes, all chapters at once', ja: 'はい、すべての章を一度に作る' },
+  confirmStep: { en: 'yes, one chapter at a time (pause after each to look at it)', ja: 'はい、1 章ずつ作る (章ごとに止まって中身を確認する)' },
+  confirmNo: { en: 'no', ja: 'いいえ' },
+  stepAsk: { en: 'Go on with the next chapter?', ja: '次の章に進みますか?' },
+  stepContinue: { en: 'continue', ja: '続ける' },
+  stepStop: { en: 'stop here (the lab stays as it is; `aws-lab-setup up` goes on later)', ja: 'ここで止める (ラボはこのまま残り、あとで aws-lab-setup up で続けられます)' },
   confirmDestroy: { en: 'Delete these resources now?', ja: 'これらのリソースを削除しますか?' },
   savedSettings: { en: 'Using the saved settings of lab', ja: '保存済みの設定を使います: ラボ' },
 } satisfies Texts;

@@ -22,4 +22,5 @@ export const SYMBOLS = {
   replace: '!',
   delete: '-',
   absent: ' ',
+  later: '.',
 } as const;

@@ -3,8 +3,10 @@ import type { CostEstimate } from '../lab/cost.js';
 import { CHAPTERS } from '../lab/lab.js';
 import type { LabOutputs } from '../lab/outputs.js';
 import { countActions, type Action, type PlanItem } from '../lab/plan.js';
+import type { LookAt } from '../lab/console.js';
 import type { Readiness } from '../lab/readiness.js';
-import type { ExpiryInfo, StatusRow } from '../lab/status.js';
+import type { ChapterProgress, ExpiryInfo, StatusRow } from '../lab/status.js';
+import type { Outcome } from '../engine/resource.js';
 import { SYMBOLS } from './style.js';
 
 const ACTION_WORD: Record<Action, string> = {
@@ -14,6 +16,7 @@ const ACTION_WORD: Record<Action, string> = {
   replace: 'differs',
   delete: 'delete',
   absent: 'not there',
+  later: 'later',
 };
 
 function colour(c: ChalkInstance, action: Action): (s: string) => string {
@@ -55,7 +58,7 @@ export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSe
     for (const change of item.changes) lines.push(`  ${indent}            ${c.dim(`· ${change}`)}`);
   }
   const n = countActions(items);
-  const summary = (Object.keys(n) as Action[]).filter((a) => n[a] > 0).map((a) => `${n[a]} to ${ACTION_WORD[a]}`.replace('to not there', 'not there').replace('to keep', 'kept').replace('to differs', 'differ'));
+  const summary = (Object.keys(n) as Action[]).filter((a) => n[a] > 0).map((a) => `${n[a]} to ${ACTION_WORD[a]}`.replace('to not there', 'not there').replace('to keep', 'kept').replace('to differs', 'differ').replace('to later', 'for later'));
   lines.push('', `Plan: ${summary.join(', ')}.`);
   return lines.join('\n');
 }
@@ -71,10 +74,15 @@ export function renderCost(c: ChalkInstance, cost: CostEstimate, title = 'Runnin
   return lines.join('\n');
 }
 
-export function renderOutputs(c: ChalkInstance, o: LabOutputs): string {
+/** `through`: the last chapter built when the run stopped before the end (--until, --step). */
+export function renderOutputs(c: ChalkInstance, o: LabOutputs, through?: number): string {
   const row = (k: string, v: string | undefined) => `  ${k.padEnd(16)} ${v ?? c.dim('(not yet)')}`;
+  const head =
+    through === undefined
+      ? c.bold('The lab is up.')
+      : `${c.bold(`The lab is up to chapter ${through} (${CHAPTERS[through] ?? ''}).`)} ${c.dim('`aws-lab-setup up` goes on from there.')}`;
   return [
-    c.bold('The lab is up.'),
+    head,
     row('web public IP', o.webPublicIp),
     row('web DNS name', o.webPublicDns),
     row('web page', o.webUrl),
@@ -114,6 +122,40 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
     for (const d of r.drift) lines.push(`             ${c.dim(`· ${d}`)}`);
   }
   return lines.join('\n');
+}
+
+/** One thing a chapter made (or found), and how to see it. */
+export interface MadeItem {
+  label: string;
+  outcome: Outcome;
+  id?: string;
+  look?: LookAt;
+}
+
+/** After a chapter of `up --step`: what it made, each with its console page and describe command. */
+export function renderChapterDone(c: ChalkInstance, chapter: number, items: MadeItem[]): string {
+  const lines = [c.bold(`${SYMBOLS.done} Chapter ${chapter} — ${CHAPTERS[chapter] ?? ''}: done. What it made, and how to see it:`)];
+  for (const i of items) {
+    const word = i.outcome === 'kept' ? 'already there' : i.outcome;
+    lines.push(`  ${i.label} ${c.dim(`${i.id ?? ''} (${word})`)}`);
+    if (i.look) {
+      lines.push(`      ${c.dim('console:')} ${i.look.url}`);
+      lines.push(`      ${c.dim('cli:    ')} ${i.look.cli}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+const PROGRESS_MARK: Record<ChapterProgress['done'], string> = { done: SYMBOLS.done, partly: SYMBOLS.warn, 'not yet': SYMBOLS.later };
+
+/** "Chapters: ✔ 1 Network · ✔ 2 Web server · . 3 Apache (not yet) · …" */
+export function renderChapters(c: ChalkInstance, chapters: ChapterProgress[]): string {
+  const parts = chapters.map((ch) => {
+    const paint = ch.done === 'done' ? c.green : ch.done === 'partly' ? c.yellow : c.dim;
+    return paint(`${PROGRESS_MARK[ch.done]} ${ch.chapter} ${ch.name}${ch.done === 'done' ? '' : ` (${ch.done})`}`);
+  });
+  const next = chapters.some((ch) => ch.done !== 'done') && chapters.some((ch) => ch.done !== 'not yet') ? c.dim('  — `aws-lab-setup up` builds the rest') : '';
+  return `Chapters: ${parts.join(' · ')}${next}`;
 }
 
 /** The preflight: which calls the credentials may make, and the quotas the lab needs room in. */

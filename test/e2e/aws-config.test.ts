@@ -34,7 +34,7 @@ describe('where credentials, region and endpoint come from', () => {
     const env = bareEnv({ HOME: home });
     const res = await runCli(['plan', '--name', 'profiled', '--profile', 'lab', '--endpoint-url', moto.url, '--ssh-cidr', SSH], { cwd: home, env });
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stderr).toMatch(/Plan: 24 to create/);
+    expect(res.stderr).toMatch(/Plan: 25 to create/);
     expect(res.stderr).toMatch(/\(us-east-1, on-demand/);
     // Without the profile there is nothing to sign with: a clear line, not a stack trace.
     const without = await runCli(['plan', '--name', 'profiled', '--endpoint-url', moto.url, '--region', 'us-east-1', '--ssh-cidr', SSH], { cwd: home, env });

@@ -38,7 +38,7 @@ describe('the CLI as a person (or a script) meets it', () => {
     expect(res.signal).toBeNull();
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/Plan: 24 to create/); // it says what it would do
+    expect(res.stderr).toMatch(/Plan: 25 to create/); // it says what it would do
     expect(res.stderr).toMatch(/--yes/);
     expect(res.stdout + res.stderr).not.toMatch(ESC);
     const w = await labWorld(ec2At(moto.url), 'noterm');
@@ -73,6 +73,25 @@ describe('the CLI as a person (or a script) meets it', () => {
     expect(Object.values(w).every((items) => items.length === 0)).toBe(true);
   });
 
+  it('bad run options: --until names a chapter, --step needs a terminal and no --yes (exit 2, nothing created)', async () => {
+    const cwd = tempDir();
+    const cases: [string[], RegExp][] = [
+      [['--yes', '--until', 'nat'], /chapter "nat" does not exist/],
+      [['--yes', '--step'], /--step asks after each chapter, --yes asks nothing/],
+      [['--step'], /--step needs a terminal/],
+    ];
+    for (const [flags, named] of cases) {
+      const res = await runCli(['up', '--name', 'badrun', '--endpoint-url', moto.url, '--ssh-cidr', SSH, ...flags], { cwd });
+      expect(res.code, flags.join(' ')).toBe(2);
+      const lines = res.stderr.trim().split('\n');
+      expect(lines, res.stderr).toHaveLength(2);
+      expect(lines[0]).toMatch(named);
+      expect(lines[1]).toMatch(/^\s+next: /);
+    }
+    const w = await labWorld(ec2At(moto.url), 'badrun');
+    expect(Object.values(w).every((items) => items.length === 0)).toBe(true);
+  });
+
   it('refuses to open SSH to the world when it cannot tell the caller\'s address', async () => {
     const res = await runCli(['up', '--yes', '--name', 'noip', '--endpoint-url', moto.url], { cwd: tempDir() });
     expect(res.code).toBe(2);
@@ -104,7 +123,7 @@ describe('the CLI as a person (or a script) meets it', () => {
     const plan = await runCli(['plan', ...base, '--ssh-cidr', SSH], { cwd });
     expect(plan.code, plan.stderr).toBe(0);
     const planDoc = JSON.parse(plan.stdout);
-    expect(planDoc.plan).toHaveLength(24);
+    expect(planDoc.plan).toHaveLength(25);
     expect(planDoc.cost.known).toBe(true);
 
     const up = await runCli(['up', '--yes', ...base, '--ssh-cidr', SSH], { cwd });
@@ -140,7 +159,8 @@ describe('the CLI as a person (or a script) meets it', () => {
     it('status shows every resource, the addresses and the diagram', async () => {
       const res = await runCli(['status', ...base], { cwd });
       expect(res.code, res.stderr).toBe(0);
-      expect(res.stdout).toMatch(/24\/24 resources/);
+      expect(res.stdout).toMatch(/25\/25 resources/);
+      expect(res.stdout).toMatch(/Chapters: ✔ 1 Network · ✔ 2 Web server · ✔ 3 Apache · ✔ 4 Private DB server/);
       expect(res.stdout).toMatch(/┌─ VPC 10\.0\.0\.0\/16 vpc-/);
       expect(res.stdout).toMatch(/public subnet 10\.0\.1\.0\/24/);
       expect(res.stdout).toMatch(/internet gateway igw-/);

@@ -56,7 +56,7 @@ describe('--nat instance (against moto)', () => {
 
     // Everywhere else shows the kind.
     const status = await runCli(['status', ...base], { cwd });
-    expect(status.stdout).toMatch(/24\/24 resources/);
+    expect(status.stdout).toMatch(/25\/25 resources/);
     expect(status.stdout).toMatch(/NAT instance i-/);
     expect(status.stdout).toMatch(/route 0\.0\.0\.0\/0 -> NAT instance/);
     expect(status.stdout).toMatch(/t4g\.nano NAT instance/);

@@ -82,7 +82,7 @@ describe('crash-safe, lost-state-safe, throttle-safe (against moto)', () => {
     expect(Object.values(await counts(moto.url, 'twin-a')).every((n) => n === 0)).toBe(true);
     expect(await counts(moto.url, 'twin-b')).toEqual(FULL);
     const status = await runCli(['status', '--name', 'twin-b', '--endpoint-url', moto.url], { cwd });
-    expect(status.stdout).toMatch(/24\/24 resources/);
+    expect(status.stdout).toMatch(/25\/25 resources/);
   });
 
   it('destroy --nat-only removes just the NAT gateway, its route and address; up restores them', async () => {

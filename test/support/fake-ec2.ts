@@ -54,6 +54,8 @@ import {
   DescribeAvailabilityZonesCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
   DescribeInstanceTypeOfferingsCommand,
   DescribeInternetGatewaysCommand,
   DescribeKeyPairsCommand,
@@ -532,6 +534,9 @@ interface InstanceRec extends Base {
   metadata: { HttpTokens: string; HttpPutResponseHopLimit: number; HttpEndpoint: string; InstanceMetadataTags: string };
   clientToken?: string;
   terminatedAt?: number;
+  /** StopInstances, then StartInstances: stopping -> stopped, pending -> running again. */
+  stoppedAt?: number;
+  startedAt?: number;
   /** Source/destination check of its (only) network interface; AWS's default is on. */
   sourceDestCheck?: boolean;
 }
@@ -654,7 +659,10 @@ class Store {
     if (i.terminatedAt !== undefined) {
       return now >= i.terminatedAt + this.timings.instanceStoppingMs ? 'terminated' : 'shutting-down';
     }
-    return now >= i.createdAt + this.timings.instancePendingMs ? 'running' : 'pending';
+    if (i.stoppedAt !== undefined && (i.startedAt === undefined || i.startedAt < i.stoppedAt)) {
+      return now >= i.stoppedAt + this.timings.instanceStoppingMs ? 'stopped' : 'stopping';
+    }
+    return now >= (i.startedAt ?? i.createdAt) + this.timings.instancePendingMs ? 'running' : 'pending';
   }
 
   /** Anything but terminated holds its subnet, groups and addresses (shutting-down still does). */
@@ -1959,11 +1967,60 @@ class ComputeService {
     }
   }
 
-  /** Only SourceDestCheck: on the instance, AWS sets it on its primary interface (moto: not). */
+  /** AWS stops only a running instance (a stopped one again is a no-op). */
+  stopInstances(i: any) {
+    const insts = need<string[]>(i.InstanceIds, 'InstanceIds').map((id) => this.s.instance(id));
+    for (const inst of insts) {
+      const state = this.s.instanceState(inst);
+      if (state !== 'running' && state !== 'stopping' && state !== 'stopped') {
+        throw awsError('IncorrectInstanceState', `This instance '${inst.id}' is not in a state from which it can be stopped.`);
+      }
+    }
+    return {
+      StoppingInstances: insts.map((inst) => {
+        const prev = this.s.instanceState(inst);
+        if (prev === 'running') inst.stoppedAt = this.s.now();
+        const cur = this.s.instanceState(inst);
+        return { InstanceId: inst.id, PreviousState: { Code: INSTANCE_STATE_CODES[prev], Name: prev }, CurrentState: { Code: INSTANCE_STATE_CODES[cur], Name: cur } };
+      }),
+    };
+  }
+
+  /** AWS starts only a stopped instance (a stopping one is refused). */
+  startInstances(i: any) {
+    const insts = need<string[]>(i.InstanceIds, 'InstanceIds').map((id) => this.s.instance(id));
+    for (const inst of insts) {
+      const state = this.s.instanceState(inst);
+      if (state !== 'stopped' && state !== 'running' && state !== 'pending') {
+        throw awsError('IncorrectInstanceState', `The instance '${inst.id}' is not in a state from which it can be started.`);
+      }
+    }
+    return {
+      StartingInstances: insts.map((inst) => {
+        const prev = this.s.instanceState(inst);
+        if (prev === 'stopped') inst.startedAt = this.s.now();
+        const cur = this.s.instanceState(inst);
+        return { InstanceId: inst.id, PreviousState: { Code: INSTANCE_STATE_CODES[prev], Name: prev }, CurrentState: { Code: INSTANCE_STATE_CODES[cur], Name: cur } };
+      }),
+    };
+  }
+
+  /**
+   * SourceDestCheck (on the instance, AWS sets it on its primary interface; moto: not), or
+   * userData given as Attribute=userData, Value=<base64> (as AWS documents for the CLI),
+   * which AWS changes only while the instance is stopped.
+   */
   modifyInstanceAttribute(i: any) {
     const inst = this.s.instance(i.InstanceId);
     if (!this.s.instanceLive(inst)) throw awsError('IncorrectInstanceState', `The instance '${inst.id}' is not in a valid state for this operation.`);
-    if (i.SourceDestCheck?.Value === undefined) throw awsError('InvalidParameterCombination', 'This fake supports only SourceDestCheck');
+    if (i.Attribute === 'userData') {
+      if (typeof i.Value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(i.Value)) throw awsError('InvalidParameterValue', 'Invalid BASE64 encoding of user data.');
+      const state = this.s.instanceState(inst);
+      if (state !== 'stopped') throw awsError('IncorrectInstanceState', `The instance '${inst.id}' is not in the 'stopped' state.`);
+      inst.userData = i.Value;
+      return {};
+    }
+    if (i.SourceDestCheck?.Value === undefined) throw awsError('InvalidParameterCombination', 'This fake supports only SourceDestCheck and userData');
     inst.sourceDestCheck = i.SourceDestCheck.Value;
     return {};
   }
@@ -2489,6 +2546,8 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     [DescribeInstancesCommand, 'DescribeInstances', (i) => compute.describeInstances(i)],
     [DescribeInstanceAttributeCommand, 'DescribeInstanceAttribute', (i) => compute.describeInstanceAttribute(i)],
     [TerminateInstancesCommand, 'TerminateInstances', (i) => compute.terminateInstances(i)],
+    [StopInstancesCommand, 'StopInstances', (i) => compute.stopInstances(i)],
+    [StartInstancesCommand, 'StartInstances', (i) => compute.startInstances(i)],
     [ModifyInstanceAttributeCommand, 'ModifyInstanceAttribute', (i) => compute.modifyInstanceAttribute(i)],
     [DescribeInstanceTypeOfferingsCommand, 'DescribeInstanceTypeOfferings', (i) => compute.describeInstanceTypeOfferings(i)],
     [DescribeAvailabilityZonesCommand, 'DescribeAvailabilityZones', (i) => compute.describeAvailabilityZones(i)],

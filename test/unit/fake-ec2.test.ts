@@ -37,7 +37,7 @@ import {
   ModifyVpcAttributeCommand,
   ReleaseAddressCommand,
   RunInstancesCommand,
-  StopInstancesCommand,
+  RebootInstancesCommand,
   TerminateInstancesCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
@@ -339,7 +339,7 @@ describe('fake EC2', () => {
     const p = await fake.ssm.send(new GetParameterCommand({ Name: AL2023_PARAMETER }));
     expect(p.Parameter?.Value).toBe('ami-0fake2023');
     expect(await codeOf(fake.ssm.send(new GetParameterCommand({ Name: '/nope' })))).toBe('ParameterNotFound');
-    expect(await codeOf(fake.ec2.send(new StopInstancesCommand({ InstanceIds: ['i-1'] })))).toBe('UnsupportedOperation');
+    expect(await codeOf(fake.ec2.send(new RebootInstancesCommand({ InstanceIds: ['i-1'] })))).toBe('UnsupportedOperation');
   });
 
   it('adds real latency when asked to', async () => {

@@ -11,15 +11,16 @@ import { StateStore } from '../../src/engine/state.js';
 import type { LabSettings } from '../../src/lab/config.js';
 import type { LabContext } from '../../src/lab/context.js';
 import { estimate, FULL_LAB } from '../../src/lab/cost.js';
-import { LAB } from '../../src/lab/lab.js';
+import { LAB, labThrough } from '../../src/lab/lab.js';
 import { labOutputs, sshArgs, sshConfig, type LabOutputs } from '../../src/lab/outputs.js';
 import { planDestroy, planUp, type PlanItem } from '../../src/lab/plan.js';
 import { createContext, type Clients } from '../../src/lab/session.js';
-import { statusRows } from '../../src/lab/status.js';
+import { chapterProgress, plannedCost, statusRows } from '../../src/lab/status.js';
 import { renderDiagram } from '../../src/ui/diagram.js';
 import { Reporter } from '../../src/ui/reporter.js';
 import { fancy, makeChalk } from '../../src/ui/style.js';
-import { renderCost, renderOutputs, renderPlan, renderStatus } from '../../src/ui/views.js';
+import { renderChapterDone, renderChapters, renderCost, renderOutputs, renderPlan, renderStatus } from '../../src/ui/views.js';
+import { lookAt } from '../../src/lab/console.js';
 
 const ESC = '\x1b';
 const plain = makeChalk(false);
@@ -72,16 +73,18 @@ describe('renderPlan for a new lab', () => {
     return i;
   };
 
-  it('creates all 19 resources and says so', () => {
-    expect(items).toHaveLength(19);
+  it('creates all 20 resources and says so', () => {
+    expect(items).toHaveLength(20);
     expect(items.every((i) => i.action === 'create')).toBe(true);
-    expect(lines.filter((l) => /^\s+\+ create\s/.test(l))).toHaveLength(19);
-    expect(lines.at(-1)).toBe('Plan: 19 to create.');
+    expect(lines.filter((l) => /^\s+\+ create\s/.test(l))).toHaveLength(20);
+    expect(lines.at(-1)).toBe('Plan: 20 to create.');
   });
 
-  it('groups the steps under the headings of chapters 1, 2 and 4 (Apache, chapter 3, is part of the web server)', () => {
+  it('groups the steps under the headings of chapters 1 to 4 (Apache, chapter 3, is the web server\'s user-data)', () => {
     const headings = lines.filter((l) => /^\d+\. /.test(l));
-    expect(headings).toEqual(['1. Network', '2. Web server', '4. Private DB server']);
+    expect(headings).toEqual(['1. Network', '2. Web server', '3. Apache', '4. Private DB server']);
+    expect(line(/Apache on the web server/)).toBeGreaterThan(line(/^3\. /));
+    expect(line(/Apache on the web server/)).toBeLessThan(line(/^4\. /));
     expect(line(/^1\. /)).toBe(0);
     expect(line(/^1\. /)).toBeLessThan(line(/^2\. /));
     expect(line(/^2\. /)).toBeLessThan(line(/^4\. /));
@@ -154,11 +157,11 @@ describe('renderPlan summaries', () => {
     expect(text).toContain('· SSH from 198.51.100.7/32');
   });
 
-  it('destroy plan: 24 deletes (the expiry\'s too), children before parents', () => {
+  it('destroy plan: 25 deletes (the expiry\'s too), children before parents', () => {
     const ctx = context({ expiresAt: '2030-01-01T00:00:00.000Z' });
     const found = new Map<string, Live | undefined>(LAB.filter((r) => r.wanted?.(ctx) ?? true).map((r) => [r.key, { id: `id-${r.key}`, attrs: {} }]));
     const items = planDestroy(ctx, found);
-    expect(items.filter((i) => i.action === 'delete')).toHaveLength(24);
+    expect(items.filter((i) => i.action === 'delete')).toHaveLength(25);
     const pos = (k: string) => items.findIndex((i) => i.key === k);
     // The schedules, then their group; the role's policy, then the role.
     expect(pos('natExpiry')).toBeLessThan(pos('expiryGroup'));
@@ -169,7 +172,7 @@ describe('renderPlan summaries', () => {
     expect(pos('dbInstance')).toBeLessThan(pos('privateSubnet'));
     expect(pos('natGateway')).toBeLessThan(pos('natElasticIp'));
     expect(pos('publicSubnet')).toBeLessThan(pos('vpc'));
-    expect(renderPlan(plain, items).split('\n').at(-1)).toBe('Plan: 24 to delete.');
+    expect(renderPlan(plain, items).split('\n').at(-1)).toBe('Plan: 25 to delete.');
   });
 });
 
@@ -397,7 +400,7 @@ describe('renderStatus', () => {
     const ctx = context();
     const text = renderStatus(plain, 'aws-lab', 'us-east-1', statusRows(ctx, new Map()), 0, undefined);
     expect(text.split('\n')[0]).toBe('Lab "aws-lab" in us-east-1: nothing of it exists.');
-    expect(text.split('\n')).toHaveLength(20);
+    expect(text.split('\n')).toHaveLength(21);
     expect(text.match(/missing/g)!.length).toBeGreaterThanOrEqual(19);
   });
 
@@ -408,7 +411,7 @@ describe('renderStatus', () => {
       ['natElasticIp', { id: 'eipalloc-0abc', attrs: { publicIp: '203.0.113.20' } }],
     ]);
     const text = renderStatus(plain, 'aws-lab', 'us-east-1', statusRows(ctx, found), 2.5, 0.125);
-    expect(text.split('\n')[0]).toBe('Lab "aws-lab" in us-east-1: 2/19 resources, up 2h 30m, about $0.13 so far.');
+    expect(text.split('\n')[0]).toBe('Lab "aws-lab" in us-east-1: 2/20 resources, up 2h 30m, about $0.13 so far.');
     expect(text).toContain('key-0123');
     expect(text).not.toContain(ESC);
   });
@@ -494,5 +497,72 @@ describe('fancy()', () => {
   it('is false when the stream is not a terminal', () => {
     expect(fancy(pipe, {})).toBe(false);
     expect(fancy(noFlag, {})).toBe(false);
+  });
+});
+
+// --- chapter by chapter (issue #11) ----------------------------------------------------
+
+describe('plan --until', () => {
+  it('shows the chapters after N as "later", and the cost of what will exist', () => {
+    const ctx = context();
+    const items = planUp(ctx, new Map(), labThrough(2));
+    const later = items.filter((i) => i.action === 'later');
+    expect(new Set(later.map((i) => i.chapter))).toEqual(new Set([3, 4]));
+    expect(items.filter((i) => i.action === 'create').every((i) => i.chapter <= 2)).toBe(true);
+    expect(renderPlan(plain, items).split('\n').at(-1)).toBe('Plan: 12 to create, 8 for later.');
+    const cost = plannedCost(ctx, new Map(), labThrough(2));
+    expect(cost.known && cost.lines.map((l) => `${l.quantity} ${l.item}`)).toEqual(['1 t3.micro instance', '1 public IPv4 address', '8 gp3 volume GB']);
+    expect(plannedCost(ctx, new Map(), labThrough(1))).toMatchObject({ known: true, hourly: 0 });
+    expect(plannedCost(ctx, new Map())).toEqual(estimate('us-east-1', 't3.micro', FULL_LAB));
+  });
+
+  it('what exists of a later chapter is kept, not "later", and counts in the cost', () => {
+    const ctx = context();
+    const found = new Map<string, Live | undefined>([['natGateway', { id: 'nat-1', attrs: {} }]]);
+    const items = planUp(ctx, found, labThrough(1));
+    expect(items.find((i) => i.key === 'natGateway')).toMatchObject({ action: 'keep', id: 'nat-1' });
+    const cost = plannedCost(ctx, found, labThrough(1));
+    expect(cost.known && cost.lines.map((l) => l.item)).toEqual(['NAT gateway']);
+  });
+});
+
+describe('status: chapters done', () => {
+  it('done when all of a chapter is there, partly when some is, not yet when none', () => {
+    const ctx = context();
+    const there = (keys: string[]) => new Map<string, Live | undefined>(keys.map((k) => [k, { id: `id-${k}`, attrs: {} }]));
+    const chapter1 = LAB.filter((r) => r.chapter === 1).map((r) => r.key);
+    const rows = statusRows(ctx, there([...chapter1, 'keyPair']));
+    expect(chapterProgress(rows).map((c) => c.done)).toEqual(['done', 'partly', 'not yet', 'not yet']);
+    expect(renderChapters(plain, chapterProgress(rows))).toBe(
+      'Chapters: ✔ 1 Network · ! 2 Web server (partly) · . 3 Apache (not yet) · . 4 Private DB server (not yet)  — `aws-lab-setup up` builds the rest',
+    );
+    const all = statusRows(ctx, there(LAB.map((r) => r.key)));
+    expect(renderChapters(plain, chapterProgress(all))).toBe('Chapters: ✔ 1 Network · ✔ 2 Web server · ✔ 3 Apache · ✔ 4 Private DB server');
+  });
+});
+
+describe('up --step: what a chapter made, and how to see it', () => {
+  it('every kind of the lab has a console page in the lab\'s region and a describe command', () => {
+    for (const r of LAB) {
+      const look = lookAt(r.kind, { id: r.kind === 'Route' ? 'rtb-1:0.0.0.0/0' : 'x-1', attrs: { name: 'k' } }, 'ap-northeast-1');
+      expect(look, r.kind).toBeDefined();
+      expect(look!.url).toMatch(/^https:\/\/ap-northeast-1\.console\.aws\.amazon\.com\/\w+\/home\?region=ap-northeast-1#/);
+      expect(look!.cli).toMatch(/^aws ec2 describe-[a-z-]+ .*--region ap-northeast-1/);
+    }
+    expect(lookAt('Route', { id: 'rtb-1:0.0.0.0/0', attrs: {} }, 'us-east-1')!.cli).toContain('--route-table-ids rtb-1 ');
+  });
+
+  it('lists each resource with its ID, outcome, console link and command', () => {
+    const text = renderChapterDone(plain, 1, [
+      { label: 'VPC 10.0.0.0/16', outcome: 'created', id: 'vpc-1', look: lookAt('VPC', { id: 'vpc-1', attrs: {} }, 'us-east-1') },
+      { label: 'public subnet', outcome: 'kept', id: 'subnet-1' },
+    ]);
+    expect(text.split('\n')).toEqual([
+      '✔ Chapter 1 — Network: done. What it made, and how to see it:',
+      '  VPC 10.0.0.0/16 vpc-1 (created)',
+      '      console: https://us-east-1.console.aws.amazon.com/vpcconsole/home?region=us-east-1#VpcDetails:VpcId=vpc-1',
+      '      cli:     aws ec2 describe-vpcs --vpc-ids vpc-1 --region us-east-1',
+      '  public subnet subnet-1 (already there)',
+    ]);
   });
 });

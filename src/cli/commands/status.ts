@@ -1,8 +1,8 @@
 import { labOutputs } from '../../lab/outputs.js';
-import { currentCost, expiryInfo, statusRows } from '../../lab/status.js';
+import { chapterProgress, currentCost, expiryInfo, statusRows } from '../../lab/status.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderDiagram } from '../../ui/diagram.js';
-import { renderCost, renderExpiry, renderStatus } from '../../ui/views.js';
+import { renderChapters, renderCost, renderExpiry, renderStatus } from '../../ui/views.js';
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';
 
@@ -12,18 +12,20 @@ export async function statusCommand(flags: CommonFlags, reporter: Reporter, deps
   const rows = statusRows(ctx, found);
   const outputs = labOutputs(ctx.live, ctx.privateKeyPath);
   const cost = currentCost(ctx, found);
+  const chapters = chapterProgress(rows);
   const createdAt = opened.saved?.createdAt;
   const upHours = createdAt && rows.some((r) => r.health !== 'missing') ? (Date.now() - Date.parse(createdAt)) / 3_600_000 : 0;
   const soFar = cost.known ? cost.hourly * upHours : undefined;
   const now = Date.now();
   const expiry = expiryInfo(ctx, found, now);
   if (flags.json) {
-    reporter.json({ ok: true, command: 'status', lab: settings.name, region: settings.region, resources: rows, outputs, upHours, costSoFar: soFar, cost, expiry });
+    reporter.json({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows, outputs, upHours, costSoFar: soFar, cost, expiry });
     return;
   }
   reporter.result(
     [
       renderStatus(reporter.c, settings.name, settings.region, rows, upHours, soFar),
+      renderChapters(reporter.c, chapters),
       '',
       renderDiagram({ vpcCidr: settings.vpcCidr, publicSubnetCidr: settings.publicSubnetCidr, privateSubnetCidr: settings.privateSubnetCidr, live: ctx.live, nat: settings.nat }),
       '',

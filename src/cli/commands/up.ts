@@ -1,22 +1,86 @@
-import { UsageError } from '../../engine/errors.js';
-import { discover, up } from '../../engine/graph.js';
+import { CancelledError, UsageError } from '../../engine/errors.js';
+import { discover, up, type ChapterPause } from '../../engine/graph.js';
 import { validateSettings, type LabSettings } from '../../lab/config.js';
-import { estimate, fullLab } from '../../lab/cost.js';
-import { LAB } from '../../lab/lab.js';
+import { lookAt } from '../../lab/console.js';
+import type { LabContext } from '../../lab/context.js';
+import { LAB, LAST_CHAPTER, labThrough, parseChapter } from '../../lab/lab.js';
 import { labOutputs } from '../../lab/outputs.js';
 import { countActions, planUp } from '../../lab/plan.js';
 import { assertReady, readiness } from '../../lab/readiness.js';
 import { preflight } from '../../lab/session.js';
 import { settingsOf } from '../../lab/settings.js';
-import { expiryInfo } from '../../lab/status.js';
+import { expiryInfo, plannedCost } from '../../lab/status.js';
 import { t } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { renderCost, renderExpiry, renderOutputs, renderPlan, renderReadiness } from '../../ui/views.js';
+import { renderChapterDone, renderCost, renderExpiry, renderOutputs, renderPlan, renderReadiness } from '../../ui/views.js';
 import type { UpFlags } from '../flags.js';
-import { connect, openLab, startRun, type Deps } from '../session.js';
+import { connect, openLab, startRun, type Deps, type Opened } from '../session.js';
+import type { Prompter } from '../wizard.js';
 import { resolveUpSettings } from '../wizard.js';
 
+/** --step asks after each chapter: only a person at a terminal can answer. */
+function checkStep(flags: UpFlags, deps: Deps): void {
+  if (!flags.step) return;
+  if (flags.yes) throw new UsageError('--step asks after each chapter, --yes asks nothing: they cannot go together', 'drop --yes, or use --until <chapter> to stop after a chapter without being asked');
+  if (!deps.interactive) throw new UsageError('--step needs a terminal to ask after each chapter', 'run it in a terminal, or use --until <chapter> (1-4 or network, web, apache, db) to build up to a chapter and stop');
+}
+
+/** The wizard's last question: go ahead, all at once or chapter by chapter? Undefined: no. */
+async function confirmRun(prompter: Prompter, opened: Opened, step: boolean | undefined): Promise<'all' | 'step' | undefined> {
+  const lang = opened.io.lang;
+  if (step !== undefined) return (await prompter.confirm({ message: t(lang, 'confirm'), default: true })) ? (step ? 'step' : 'all') : undefined;
+  const answer = await prompter.select({
+    message: t(lang, 'confirm'),
+    choices: [
+      { name: t(lang, 'confirmAll'), value: 'all' },
+      { name: t(lang, 'confirmStep'), value: 'step' },
+      { name: t(lang, 'confirmNo'), value: 'no' },
+    ],
+    default: 'all',
+  });
+  return answer === 'no' ? undefined : answer;
+}
+
+function isPromptExit(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError');
+}
+
+/** After each chapter of --step: show what it made and how to see it, then ask. */
+function stepPause(ctx: LabContext, prompter: Prompter, opened: Opened, reporter: Reporter): ChapterPause {
+  const kinds = new Map(LAB.map((r) => [r.key, r]));
+  return async (chapter, steps) => {
+    reporter.stopSpinner();
+    const items = steps.map((s) => {
+      const r = kinds.get(s.key)!;
+      const live = ctx.live.get(s.key);
+      return { label: r.label(ctx), outcome: s.outcome, id: s.id, look: live && lookAt(r.kind, live, ctx.settings.region) };
+    });
+    reporter.info(renderChapterDone(reporter.c, chapter, items));
+    const lang = opened.io.lang;
+    try {
+      const choice = await prompter.select({
+        message: t(lang, 'stepAsk'),
+        choices: [
+          { name: t(lang, 'stepContinue'), value: 'continue' },
+          { name: t(lang, 'stepStop'), value: 'stop' },
+        ],
+        default: 'continue',
+      });
+      // The next chapter's resources are made as that chapter alone would make them.
+      if (choice === 'continue') ctx.until = chapter + 1;
+      return choice === 'continue';
+    } catch (err) {
+      // Ctrl-C at this question: chapters are built, so not "nothing was changed".
+      if (isPromptExit(err)) throw new CancelledError('run `aws-lab-setup up` to go on from this chapter');
+      throw err;
+    }
+  };
+}
+
 export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, opts: { planOnly?: boolean } = {}): Promise<void> {
+  // Run options first: a bad one stops before anything is asked.
+  const until = flags.until === undefined ? LAST_CHAPTER : parseChapter(flags.until);
+  if (!opts.planOnly) checkStep(flags, deps);
   const opened = await openLab(flags, reporter, deps, { ask: !opts.planOnly });
   const saved = (opened.saved?.settings ?? {}) as Partial<LabSettings>;
   const partial = await resolveUpSettings(flags, opened.name, saved, opened.io, flags.region ?? opened.saved?.region);
@@ -29,16 +93,17 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
   const settings: LabSettings = { ...partial, region: clients.region };
   validateSettings(settings);
 
-  const run = await startRun(opts.planOnly ? 'plan' : 'up', opened, clients, settings, reporter, deps, flags, { readOnly: opts.planOnly });
+  const run = await startRun(opts.planOnly ? 'plan' : 'up', opened, clients, settings, reporter, deps, flags, { readOnly: opts.planOnly, until });
   try {
     const { ctx, state, stop } = run;
+    const resources = labThrough(until);
     const found = await discover(LAB, ctx);
     // A lab found by its tags alone (state file lost) keeps the NAT it has, unless asked.
     if (flags.nat === undefined && saved.nat === undefined && !opened.io.prompter && found.get('natInstance') && !found.get('natGateway')) settings.nat = 'instance';
     // The plan shows differences `up` cannot fix ("differs"); `up` refuses them here.
-    if (!opts.planOnly) await preflight(ctx, found);
-    const plan = planUp(ctx, found);
-    const cost = estimate(settings.region, settings.instanceType, fullLab(settings.nat));
+    if (!opts.planOnly) await preflight(ctx, found, resources);
+    const plan = planUp(ctx, found, resources);
+    const cost = plannedCost(ctx, found, resources);
     const changes = countActions(plan);
     const nothingToDo = changes.create + changes.update + changes.delete === 0;
     // Permissions (dry runs) and quotas, before anything is made; a no-op run asks nothing.
@@ -46,30 +111,38 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     // The plan's expiry is the one `up` will set (found schedules may still say the old one).
     const expiry = expiryInfo(ctx, new Map(), Date.now());
     if (flags.json && opts.planOnly) {
-      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), plan, cost, expiry, preflight: ready });
+      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, until, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), plan, cost, expiry, preflight: ready });
       return;
     }
     // Each chapter's settings under its heading, as the table orders them.
     reporter.info(renderPlan(reporter.c, plan, settingsOf(settings).map((s) => ({ chapter: s.chapter, label: t('en', s.ask), value: s.value }))));
-    reporter.info(renderCost(reporter.c, cost));
+    reporter.info(renderCost(reporter.c, cost, until < LAST_CHAPTER ? `Running cost once chapters 1-${until} are up` : undefined));
     reporter.info(renderExpiry(reporter.c, expiry, Date.now()));
     if (ready) reporter.info(renderReadiness(reporter.c, ready, { debug: flags.debug }));
     if (opts.planOnly) return;
     if (ready) assertReady(ctx, ready);
+    let step = Boolean(flags.step);
 
     if (!flags.yes && !nothingToDo) {
       if (!opened.io.prompter) {
         throw new UsageError('not asking for confirmation without a terminal', 'run `aws-lab-setup up --yes` to go ahead with the plan above');
       }
       reporter.stopSpinner();
-      if (!(await opened.io.prompter.confirm({ message: t(opened.io.lang, 'confirm'), default: true }))) {
+      const how = await confirmRun(opened.io.prompter, opened, flags.step);
+      if (!how) {
         reporter.info('Nothing was created.');
         return;
       }
+      step = how === 'step';
     }
     // All the settings are kept (none is a secret): a rerun needs no flags.
     await state.setSettings(settings.region, { ...settings });
-    const result = await up(LAB, ctx, stop);
+    const pause = step && opened.io.prompter ? stepPause(ctx, opened.io.prompter, opened, reporter) : undefined;
+    // Chapter by chapter, each as it would be built alone: the web server of chapter 2 is
+    // launched without Apache, and chapter 3 adds it, so stopping after 2 is before Apache.
+    if (pause) ctx.until = Math.min(...resources.map((r) => r.chapter));
+    const result = await up(resources, ctx, stop, { pause });
+    const through = result.stoppedAfter ?? (until < LAST_CHAPTER ? until : undefined);
     const outputs = labOutputs(ctx.live, ctx.privateKeyPath);
     if (flags.json) {
       reporter.json({
@@ -77,13 +150,14 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
         command: 'up',
         lab: settings.name,
         region: settings.region,
+        through: through ?? LAST_CHAPTER,
         resources: Object.fromEntries(result.steps.map((s) => [s.key, { id: s.id, outcome: s.outcome, changes: s.changes }])),
         outputs,
         cost,
         expiry,
       });
     } else {
-      reporter.result(`${renderOutputs(reporter.c, outputs)}\n\n${renderExpiry(reporter.c, expiryInfo(ctx, ctx.live, Date.now()), Date.now())}`);
+      reporter.result(`${renderOutputs(reporter.c, outputs, through)}\n\n${renderExpiry(reporter.c, expiryInfo(ctx, ctx.live, Date.now()), Date.now())}`);
     }
   } finally {
     await run.close();

@@ -20,7 +20,8 @@ export interface InstanceSpec {
   securityGroup: string;
   publicIp: boolean;
   dependsOn: string[];
-  userData: (ctx: LabContext) => string;
+  /** Its first boot's script; none when undefined. */
+  userData: (ctx: LabContext) => string | undefined;
   describe: string;
   /** Its own type and image instead of the lab's (the NAT instance); chosen at launch. */
   launch?: (ctx: LabContext) => Promise<{ instanceType: string; imageId: string }>;
@@ -66,6 +67,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
     },
     async create(ctx) {
       const { settings } = ctx;
+      const userData = spec.userData(ctx);
       const own = await spec.launch?.(ctx);
       const out = await ctx.ec2.send(
         new RunInstancesCommand({
@@ -89,7 +91,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
             },
           ],
           MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
-          UserData: Buffer.from(spec.userData(ctx)).toString('base64'),
+          UserData: userData === undefined ? undefined : Buffer.from(userData).toString('base64'),
           TagSpecifications: [
             { ResourceType: 'instance', Tags: labTags(settings.name, key, spec.name) },
             { ResourceType: 'volume', Tags: labTags(settings.name, `${key}Volume`, `${spec.name}-root`) },

@@ -1,0 +1,123 @@
+import {
+  DescribeInstanceAttributeCommand,
+  DescribeInstancesCommand,
+  ModifyInstanceAttributeCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import { LabError } from '../../engine/errors.js';
+import type { Live, Resource, StepHandle } from '../../engine/resource.js';
+import { waitUntil } from '../../engine/wait.js';
+import { parent, type LabContext } from '../context.js';
+import { RUNNING_WAIT, TERMINATED_WAIT } from './instance.js';
+
+export interface UserDataSpec {
+  key: string;
+  chapter: number;
+  /** Key of the instance whose user-data this is. */
+  instance: string;
+  /** A line only this script has: the instance runs it already when its user-data holds it. */
+  marker: string;
+  /** The script; applied later it runs at every boot (see everyBoot). */
+  script: (ctx: LabContext) => string;
+  label: string;
+}
+
+/**
+ * User-data runs once, at an instance's first boot (cloud-init's scripts-user is "once per
+ * instance"). To add a script later, AWS's own recipe: a MIME multipart user-data whose
+ * cloud-config part sets scripts-user to run "always", so the script part runs at the
+ * next boot (and every boot after: the script must be idempotent, as ours are).
+ */
+export function everyBoot(script: string): string {
+  return [
+    'Content-Type: multipart/mixed; boundary="//"',
+    'MIME-Version: 1.0',
+    '',
+    '--//',
+    'Content-Type: text/cloud-config; charset="us-ascii"',
+    'MIME-Version: 1.0',
+    'Content-Transfer-Encoding: 7bit',
+    'Content-Disposition: attachment; filename="cloud-config.txt"',
+    '',
+    '#cloud-config',
+    'cloud_final_modules:',
+    '- [scripts-user, always]',
+    '',
+    '--//',
+    'Content-Type: text/x-shellscript; charset="us-ascii"',
+    'MIME-Version: 1.0',
+    'Content-Transfer-Encoding: 7bit',
+    'Content-Disposition: attachment; filename="userdata.txt"',
+    '',
+    script.trimEnd(),
+    '--//--',
+    '',
+  ].join('\n');
+}
+
+async function instanceState(ctx: LabContext, id: string): Promise<string | undefined> {
+  const out = await ctx.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
+  return out.Reservations?.[0]?.Instances?.[0]?.State?.Name;
+}
+
+async function waitFor(ctx: LabContext, id: string, want: string, step: StepHandle): Promise<void> {
+  await waitUntil(
+    `web server ${id} to be ${want}`,
+    async () => {
+      const state = await instanceState(ctx, id);
+      if (state === want) return { done: true, value: undefined };
+      if (!state || state === 'terminated' || state === 'shutting-down') {
+        throw new LabError('InstanceGone', `instance ${id} is ${state ?? 'gone'}`, 'run `up` again to launch a new one');
+      }
+      return { done: false, status: state };
+    },
+    { clock: ctx.clock, signal: ctx.signal, policy: want === 'running' ? RUNNING_WAIT : TERMINATED_WAIT, errors: ctx.errors, onProgress: (t) => step.progress(t) },
+  );
+}
+
+/**
+ * A script in an instance's user-data, as a step of its own (chapter 3, Apache, on the
+ * web server of chapter 2). An instance launched in the same run already has it (found,
+ * nothing to do). One launched without it (up --until web) gets it the way AWS allows on
+ * an existing instance: stop, set the user-data, start — the disk, the instance ID and
+ * the Elastic IP stay; the script runs at that boot.
+ */
+export function instanceUserData(spec: UserDataSpec): Resource<LabContext> {
+  const { key } = spec;
+  return {
+    key,
+    kind: 'InstanceUserData',
+    chapter: spec.chapter,
+    dependsOn: [spec.instance],
+    actions: ['ec2:DescribeInstanceAttribute', 'ec2:DescribeInstances', 'ec2:StopInstances', 'ec2:ModifyInstanceAttribute', 'ec2:StartInstances'],
+    label: () => spec.label,
+    async find(ctx) {
+      const instance = ctx.live.get(spec.instance);
+      if (!instance || instance.leaving) return undefined;
+      const out = await ctx.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instance.id, Attribute: 'userData' }));
+      const text = Buffer.from(out.UserData?.Value ?? '', 'base64').toString('utf8');
+      return text.includes(spec.marker) ? ({ id: instance.id, attrs: {} } satisfies Live) : undefined;
+    },
+    async create(ctx, step) {
+      const id = parent(ctx, spec.instance).id;
+      // AWS changes user-data only on a stopped instance.
+      if ((await instanceState(ctx, id)) !== 'stopped') {
+        await ctx.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+        step.progress('stopping the web server to add the script');
+        await waitFor(ctx, id, 'stopped', step);
+      }
+      // The form AWS documents for the CLI (--attribute userData --value <base64>): the
+      // value base64-encoded by us, once. (Through the UserData blob, emulators disagree
+      // on whether the SDK's encoding counts: see docs/moto-behaviour.md.)
+      const Value = Buffer.from(everyBoot(spec.script(ctx))).toString('base64');
+      await ctx.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, Attribute: 'userData', Value }));
+      await ctx.ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
+      step.changed('user-data set; started again (the script runs at this boot)');
+      await waitFor(ctx, id, 'running', step);
+      return { id, attrs: {} };
+    },
+    // Nothing of its own to remove: it goes with the instance.
+    async delete() {},
+  };
+}
