@@ -24,7 +24,7 @@ export const CHAPTERS: Record<number, string> = {
 };
 
 /** The chapters' short names, for --until: `--until web` or `--until 2`. */
-export const CHAPTER_NAMES: Record<string, number> = { network: 1, web: 2, apache: 3, db: 4, expiry: 5 };
+export const CHAPTER_NAMES: Record<string, number> = { network: 1, web: 2, apache: 3, db: 4 };
 
 /** The article's last chapter; the expiry (chapter 5) comes with it: a whole lab never runs unarmed. */
 export const TUTORIAL_CHAPTERS = 4;
@@ -35,7 +35,7 @@ export const LAST_CHAPTER = Math.max(...Object.keys(CHAPTERS).map(Number));
 export function parseChapter(value: string): number {
   const v = value.trim().toLowerCase();
   const n = /^\d+$/.test(v) ? Number(v) : CHAPTER_NAMES[v];
-  if (n === undefined || !CHAPTERS[n]) {
+  if (n === undefined || !CHAPTERS[n] || n > TUTORIAL_CHAPTERS) {
     const accepted = Object.entries(CHAPTER_NAMES).map(([name, k]) => `${k} or ${name}`).join(', ');
     throw new UsageError(`chapter "${value}" does not exist`, `use --until with one of: ${accepted}`);
   }

@@ -4,7 +4,7 @@ import type { LabContext } from './context.js';
 import { estimate, fullLab, ROOT_VOLUME_GB, type CostEstimate } from './cost.js';
 import { natTarget, SERVERS } from './expiry.js';
 import { NAT_INSTANCE_KEY } from './database.js';
-import { CHAPTERS, LAB } from './lab.js';
+import { TUTORIAL_CHAPTERS, CHAPTERS, LAB } from './lab.js';
 
 export type Health = 'found' | 'missing' | 'drifted';
 
@@ -75,7 +75,8 @@ export type ChapterProgress = { chapter: number; name: string; done: 'done' | 'p
 
 /** Which chapters are built: all of a chapter's resources there (drifted counts), some, or none. */
 export function chapterProgress(rows: StatusRow[]): ChapterProgress[] {
-  return Object.entries(CHAPTERS).map(([n, name]) => {
+  // The article's chapters; the expiry has its own line in status.
+  return Object.entries(CHAPTERS).filter(([n]) => Number(n) <= TUTORIAL_CHAPTERS).map(([n, name]) => {
     const mine = rows.filter((r) => r.chapter === Number(n));
     const there = mine.filter((r) => r.health !== 'missing').length;
     const done = there === mine.length && there > 0 ? 'done' : there > 0 ? 'partly' : 'not yet';

@@ -11,7 +11,7 @@ import { StateStore } from '../../src/engine/state.js';
 import type { LabSettings } from '../../src/lab/config.js';
 import type { LabContext } from '../../src/lab/context.js';
 import { estimate, FULL_LAB } from '../../src/lab/cost.js';
-import { LAB, labThrough } from '../../src/lab/lab.js';
+import { LAB, labThrough, TUTORIAL_CHAPTERS } from '../../src/lab/lab.js';
 import { labOutputs, sshArgs, sshConfig, type LabOutputs } from '../../src/lab/outputs.js';
 import { planDestroy, planUp, type PlanItem } from '../../src/lab/plan.js';
 import { createContext, type Clients } from '../../src/lab/session.js';
@@ -543,7 +543,8 @@ describe('status: chapters done', () => {
 
 describe('up --step: what a chapter made, and how to see it', () => {
   it('every kind of the lab has a console page in the lab\'s region and a describe command', () => {
-    for (const r of LAB) {
+    // The chapters --step pauses after: the article's (the expiry follows the last without a pause).
+    for (const r of LAB.filter((r) => r.chapter <= TUTORIAL_CHAPTERS)) {
       const look = lookAt(r.kind, { id: r.kind === 'Route' ? 'rtb-1:0.0.0.0/0' : 'x-1', attrs: { name: 'k' } }, 'ap-northeast-1');
       expect(look, r.kind).toBeDefined();
       expect(look!.url).toMatch(/^https:\/\/ap-northeast-1\.console\.aws\.amazon\.com\/\w+\/home\?region=ap-northeast-1#/);

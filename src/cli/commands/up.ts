@@ -3,7 +3,7 @@ import { discover, up, type ChapterPause } from '../../engine/graph.js';
 import { validateSettings, type LabSettings } from '../../lab/config.js';
 import { lookAt } from '../../lab/console.js';
 import type { LabContext } from '../../lab/context.js';
-import { LAB, LAST_CHAPTER, labThrough, parseChapter } from '../../lab/lab.js';
+import { LAB, LAST_CHAPTER, labThrough, parseChapter, TUTORIAL_CHAPTERS } from '../../lab/lab.js';
 import { labOutputs } from '../../lab/outputs.js';
 import { countActions, planUp } from '../../lab/plan.js';
 import { assertReady, readiness } from '../../lab/readiness.js';
@@ -49,6 +49,8 @@ function isPromptExit(err: unknown): boolean {
 function stepPause(ctx: LabContext, prompter: Prompter, opened: Opened, reporter: Reporter): ChapterPause {
   const kinds = new Map(LAB.map((r) => [r.key, r]));
   return async (chapter, steps) => {
+    // The expiry follows the article's last chapter without a pause: it is the tool's, not a chapter to look at.
+    if (chapter >= TUTORIAL_CHAPTERS) return true;
     reporter.stopSpinner();
     const items = steps.map((s) => {
       const r = kinds.get(s.key)!;
