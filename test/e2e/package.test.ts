@@ -12,7 +12,7 @@ const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, en
 describe('the package as users get it (npm pack, npm install)', () => {
   const moto = useMoto();
 
-  it('installs from its tarball with nothing else to resolve, and runs --help, up and destroy', async () => {
+  it('installs from its tarball with nothing else to resolve, and runs --help, up and destroy', { timeout: 240_000 }, async () => {
     // Pack what `npm test` built (--ignore-scripts: no rebuild under the other test files' feet).
     const packDir = tempDir('lab-pack-');
     const tarball = path.join(packDir, npm(['pack', '--ignore-scripts', '--pack-destination', packDir], ROOT).trim().split('\n').at(-1)!);
