@@ -8,9 +8,13 @@
  * the API call count; then the calls of a no-op `up` and the `--help` start-up time.
  * Targets (issue 5): both ratios at most 1.10, a no-op `up` under 15 calls.
  * Both NAT kinds (issue 9): the NAT instance's floor is an instance boot, not the gateway's.
+ * Issue 12: the same on timings closer to today's AWS (NAT gateway 60 s / 40 s, instances
+ * 15 s / 30 s, 60 ms a call), target both ratios at most 1.05; and the package as users
+ * get it (packed, installed from the tarball, started), against one moto_server lab, with
+ * `status` side by side against the unbundled tsc build (target: under half its time).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -24,7 +28,10 @@ import type { NatKind } from '../src/lab/config.js';
 import type { LabContext } from '../src/lab/context.js';
 import { LAB } from '../src/lab/lab.js';
 import { Reporter } from '../src/ui/reporter.js';
+import { startMoto } from '../test/e2e/support/moto-server.js';
 import { createFakeAws, type FakeTimings } from '../test/support/fake-ec2.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,6 +46,8 @@ const TIMINGS: FakeTimings = {
   natDeletingMs: arg('nat-deleting', 60_000),
   latencyMs: arg('latency', 50),
 };
+/** Closer to today's AWS (issue 12). */
+const TODAY: FakeTimings = { instancePendingMs: 15_000, instanceStoppingMs: 30_000, natPendingMs: 60_000, natDeletingMs: 40_000, latencyMs: 60 };
 /** Real milliseconds per AWS millisecond. */
 const SCALE = arg('scale', 0.1);
 
@@ -104,18 +113,124 @@ async function measure(run: () => Promise<void>, clock: Clock): Promise<number> 
   return clock.now() - start;
 }
 
-function helpStartup(): number {
-  const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/aws-lab-setup.js');
+/** Median wall time of a command, in ms (`node FILE args`). */
+function startup(file: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; runs?: number } = {}): number {
   const times: number[] = [];
-  for (let i = 0; i < 7; i++) {
+  for (let i = 0; i < (opts.runs ?? 7); i++) {
     const t0 = performance.now();
-    spawnSync(process.execPath, [bin, '--help'], { stdio: 'ignore' });
+    const res = spawnSync(process.execPath, [file, ...args], { stdio: 'ignore', cwd: opts.cwd, env: opts.env });
+    if (res.status !== 0) throw new Error(`${file} ${args.join(' ')} exited ${res.status}`);
     times.push(performance.now() - t0);
   }
-  return times.sort((a, b) => a - b)[3];
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+function dirSize(dir: string): number {
+  let total = 0;
+  for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const st = statSync(path.join(dir, f));
+    if (st.isFile()) total += st.size;
+  }
+  return total;
+}
+
+/** Up and destroy of both NAT kinds on one set of timings; rows of figures. */
+async function waits(timings: FakeTimings): Promise<string[]> {
+  const clock = scaledClock(SCALE);
+  const fake = createFakeAws({ clock, timings: { ...timings, latencyMs: timings.latencyMs * SCALE } });
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-bench-'));
+  const deps: Deps = {
+    clients: async () => ({ ec2: fake.ec2, ec2Once: fake.ec2, ssm: fake.ssm, scheduler: fake.scheduler, iam: fake.iam, sts: fake.sts, region: 'us-east-1' }),
+    clock,
+    detectIp: async () => '198.51.100.7/32',
+    interactive: false,
+  };
+  const reporter = new Reporter('plain', new Sink(), new Sink());
+  const flags = { yes: true, stateDir, sshCidr: '198.51.100.7/32' };
+  try {
+    const rows = [`AWS time; NAT ${timings.natPendingMs / 1000}/${timings.natDeletingMs / 1000} s, instances ${timings.instancePendingMs / 1000}/${timings.instanceStoppingMs / 1000} s, ${timings.latencyMs} ms a call, run at ${SCALE}x`];
+    for (const [kind, nat, run] of [
+      ['up', 'gateway', () => upCommand(flags, reporter, deps)],
+      ['destroy', 'gateway', () => destroyCommand(flags, reporter, deps)],
+      ['up', 'instance', () => upCommand({ ...flags, nat: 'instance' }, reporter, deps)],
+      ['destroy', 'instance', () => destroyCommand(flags, reporter, deps)],
+    ] as const) {
+      const before = fake.calls.length;
+      const wall = await measure(run, clock);
+      const f = floor(kind, timings, nat);
+      rows.push(`${kind.padEnd(8)} ${`--nat ${nat}`.padEnd(15)} wall ${(wall / 1000).toFixed(1).padStart(6)} s   floor ${(f / 1000).toFixed(1).padStart(6)} s   ratio ${(wall / f).toFixed(3)}   calls ${fake.calls.length - before}`);
+    }
+    return rows;
+  } finally {
+    fake.restore();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The package as users get it: packed, installed from the tarball into an empty prefix
+ * (with an empty npm cache), then started against one moto_server lab. `status` runs side
+ * by side with today's unbundled build: tsc's output of the same sources, with the repo's
+ * node_modules.
+ */
+async function packageFigures(): Promise<string[]> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-bench-pkg-'));
+  const moto = await startMoto();
+  try {
+    const tgz = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').at(-1)!;
+    const prefix = path.join(work, 'prefix');
+    const t0 = performance.now();
+    execFileSync('npm', ['install', '--prefix', prefix, path.join(work, tgz), '--prefer-offline', '--no-audit', '--no-fund', '--cache', path.join(work, 'cache')], { stdio: 'ignore' });
+    const installMs = performance.now() - t0;
+    const installed = path.join(prefix, 'node_modules');
+    const bundled = path.join(installed, 'aws-lab-setup', 'bin', 'aws-lab-setup.js');
+
+    // Today's unbundled build, resolving its imports from the repo's node_modules.
+    const plain = path.join(work, 'unbundled');
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', path.join(plain, 'dist')], { cwd: ROOT, stdio: 'inherit' });
+    const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    writeFileSync(path.join(plain, 'package.json'), JSON.stringify({ type: 'module', version }));
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(plain, 'node_modules'));
+    const unbundled = path.join(plain, 'dist', 'cli', 'main.js');
+
+    const env: NodeJS.ProcessEnv = {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_'))),
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_LAB_SETUP_IP_URL: 'http://127.0.0.1:9/',
+      NO_COLOR: '1',
+    };
+    const cwd = path.join(work, 'lab');
+    execFileSync('mkdir', ['-p', cwd]);
+    const lab = ['--name', 'bench', '--endpoint-url', moto.url];
+    startup(bundled, ['up', '--yes', ...lab, '--ssh-cidr', '198.51.100.7/32'], { cwd, env, runs: 1 });
+    // Side by side: the two builds take turns, so load on the machine hits both alike.
+    const status = { bundled: [] as number[], unbundled: [] as number[] };
+    for (let i = 0; i < 7; i++) {
+      status.bundled.push(startup(bundled, ['status', ...lab], { cwd, env, runs: 1 }));
+      status.unbundled.push(startup(unbundled, ['status', ...lab], { cwd, env, runs: 1 }));
+    }
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[3];
+    const [sb, su] = [median(status.bundled), median(status.unbundled)];
+    const rows = [
+      `package: ${tgz}, installed size ${(dirSize(installed) / 1e6).toFixed(2)} MB, cold install from the tarball ${(installMs / 1000).toFixed(1)} s`,
+      `start-up (median of 7): --help ${startup(bundled, ['--help'], { env }).toFixed(0)} ms (unbundled ${startup(unbundled, ['--help'], { env }).toFixed(0)} ms)   plan ${startup(bundled, ['plan', ...lab, '--ssh-cidr', '198.51.100.7/32'], { cwd, env }).toFixed(0)} ms`,
+      `status on a finished lab: bundled ${sb.toFixed(0)} ms, unbundled ${su.toFixed(0)} ms, ratio ${(sb / su).toFixed(2)} (target < 0.50)`,
+    ];
+    startup(bundled, ['destroy', '--yes', ...lab], { cwd, env, runs: 1 });
+    return rows;
+  } finally {
+    await moto.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
+  const classic = await waits(TIMINGS);
+  const today = await waits(TODAY);
+  // The no-op up, on the classic timings (its call count is what matters).
   const clock = scaledClock(SCALE);
   const fake = createFakeAws({ clock, timings: { ...TIMINGS, latencyMs: TIMINGS.latencyMs * SCALE } });
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-bench-'));
@@ -127,32 +242,26 @@ async function main(): Promise<void> {
   };
   const reporter = new Reporter('plain', new Sink(), new Sink());
   const flags = { yes: true, stateDir, sshCidr: '198.51.100.7/32' };
+  let noop: number;
   try {
-    const rows: string[] = [];
-    for (const [kind, nat, run] of [
-      ['up', 'gateway', () => upCommand(flags, reporter, deps)],
-      ['destroy', 'gateway', () => destroyCommand(flags, reporter, deps)],
-      ['up', 'instance', () => upCommand({ ...flags, nat: 'instance' }, reporter, deps)],
-      ['destroy', 'instance', () => destroyCommand(flags, reporter, deps)],
-    ] as const) {
-      const before = fake.calls.length;
-      const wall = await measure(run, clock);
-      const f = floor(kind, TIMINGS, nat);
-      rows.push(`${kind.padEnd(8)} ${`--nat ${nat}`.padEnd(15)} wall ${(wall / 1000).toFixed(1).padStart(6)} s   floor ${(f / 1000).toFixed(1).padStart(6)} s   ratio ${(wall / f).toFixed(3)}   calls ${fake.calls.length - before}`);
-    }
     await upCommand(flags, reporter, deps);
     const before = fake.calls.length;
     await upCommand(flags, reporter, deps);
-    const noop = fake.calls.length - before;
+    noop = fake.calls.length - before;
     await destroyCommand(flags, reporter, deps);
-    console.log(`aws-lab-setup benchmark (AWS time; NAT ${TIMINGS.natPendingMs / 1000}/${TIMINGS.natDeletingMs / 1000} s, instances ${TIMINGS.instancePendingMs / 1000}/${TIMINGS.instanceStoppingMs / 1000} s, ${TIMINGS.latencyMs} ms a call, run at ${SCALE}x)`);
-    for (const r of rows) console.log(r);
-    console.log(`no-op up calls ${noop}`);
-    console.log(`--help start-up ${helpStartup().toFixed(0)} ms (median of 7)`);
   } finally {
     fake.restore();
     rmSync(stateDir, { recursive: true, force: true });
   }
+  console.log(`aws-lab-setup benchmark (${classic[0]})`);
+  for (const r of classic.slice(1)) console.log(r);
+  console.log(`no-op up calls ${noop}`);
+  console.log(`--help start-up ${startup(path.join(ROOT, 'bin/aws-lab-setup.js'), ['--help']).toFixed(0)} ms (median of 7)`);
+  console.log(`\ntoday's AWS timings, target ratio <= 1.05 (${today[0]})`);
+  for (const r of today.slice(1)) console.log(r);
+  if (process.argv.includes('--no-package')) return;
+  console.log('\nthe package as users get it (moto_server)');
+  for (const r of await packageFigures()) console.log(r);
 }
 
 await main();

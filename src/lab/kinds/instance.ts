@@ -8,9 +8,11 @@ import { pick } from '../inventory.js';
 import { labTags } from '../tags.js';
 
 // An instance is usually running 10-30 s after launch and terminated 30-60 s after
-// the call: look early, then often.
-export const RUNNING_WAIT: WaitPolicy = { firstMs: 5_000, everyMs: 2_000, maxEveryMs: 3_000, timeoutMs: 10 * 60_000 };
-export const TERMINATED_WAIT: WaitPolicy = { firstMs: 10_000, everyMs: 2_000, maxEveryMs: 4_000, timeoutMs: 10 * 60_000 };
+// the call: first look at about a third of the shortest, then every 1-2 s, so a wait
+// overshoots the real moment by a second on average. Describe* allows a burst of 100
+// and 20 a second: a lab's two or three waits at once take at most a few calls a second.
+export const RUNNING_WAIT: WaitPolicy = { firstMs: 4_000, everyMs: 1_000, maxEveryMs: 1_500, timeoutMs: 10 * 60_000 };
+export const TERMINATED_WAIT: WaitPolicy = { firstMs: 10_000, everyMs: 1_000, maxEveryMs: 2_000, timeoutMs: 10 * 60_000 };
 
 export interface InstanceSpec {
   key: string;

@@ -50,12 +50,14 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Handed the child process once started (a test may kill it on a proxy event). */
   onStart?: (child: ChildProcess) => void;
+  /** Another copy of the CLI to run (default: this repo's bin/aws-lab-setup.js). */
+  bin?: string;
 }
 
 /** Run the built CLI as a user would: a child process with no terminal. */
 export function runCli(args: string[], opts: RunOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: opts.env ?? labEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [opts.bin ?? BIN, ...args], { cwd: opts.cwd, env: opts.env ?? labEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     opts.onStart?.(child);
     let stdout = '';
     let stderr = '';

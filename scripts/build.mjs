@@ -1,0 +1,31 @@
+// `npm run build`: the published CLI as one code-split ESM bundle in dist/.
+//
+// Every dependency is bundled (nothing is external), so a new one — another SDK client —
+// is picked up by its import alone, and `npx aws-lab-setup` resolves nothing at install:
+// the SDK that runs is the one tested here, whatever the registry serves later.
+// Splitting keeps each command's dynamic import a chunk of its own: `--help` and
+// `--version` load only the CLI's own chunk, never the SDK's.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: ['src/cli/main.ts'],
+  // dist/cli/main.js, as before: bin/aws-lab-setup.js and the package.json look-up stay.
+  entryNames: 'cli/[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // The SDK ships ES modules beside CommonJS: take those, so a command's dynamic
+  // import('@aws-sdk/client-ec2') gets its named exports (and tree-shaking works).
+  mainFields: ['module', 'main'],
+  // Some bundled packages are CommonJS and require() Node's own modules.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
