@@ -1,5 +1,7 @@
 import * as EC2 from '@aws-sdk/client-ec2';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import { SimulatePrincipalPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { errorCode } from './errors.js';
 import type { Sender } from './retry.js';
 
@@ -106,5 +108,34 @@ export async function dryRun(ec2: Sender<EC2Client>, action: string): Promise<Ac
     return { action, verdict: 'unknown', answer: 'the endpoint ignored DryRun' };
   } catch (err) {
     return { action, verdict: classifyDryRun(err), answer: errorCode(err) };
+  }
+}
+
+/** The IAM principal behind an STS caller ARN: an assumed role's session is its role. */
+export function principalArn(callerArn: string): string {
+  const m = /^arn:([^:]+):sts::(\d+):assumed-role\/([^/]+)\/.+$/.exec(callerArn);
+  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : callerArn;
+}
+
+/**
+ * Actions without a dry run (IAM, Scheduler) are asked of IAM's policy simulator for the
+ * caller. Anything that keeps it from answering (it may itself be refused, and emulators
+ * lack it) is "could not tell"; the wait is bounded so that it never holds a run up long.
+ */
+export async function simulate(iam: Sender<IAMClient>, sts: Sender<STSClient>, actions: string[], timeoutMs = 5_000): Promise<ActionCheck[]> {
+  const unknown = (answer: string) => actions.map((action): ActionCheck => ({ action, verdict: 'unknown', answer }));
+  if (actions.length === 0) return [];
+  try {
+    const abortSignal = AbortSignal.timeout(timeoutMs);
+    const who = await sts.send(new GetCallerIdentityCommand({}), { abortSignal });
+    const out = await iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: principalArn(who.Arn!), ActionNames: actions }), { abortSignal });
+    const decision = new Map((out.EvaluationResults ?? []).map((r) => [r.EvalActionName, r.EvalDecision]));
+    return actions.map((action) => {
+      const d = decision.get(action);
+      const verdict: Verdict = d === 'allowed' ? 'allowed' : d === 'explicitDeny' || d === 'implicitDeny' ? 'refused' : 'unknown';
+      return { action, verdict, answer: `policy simulator: ${d ?? 'no answer'}` };
+    });
+  } catch (err) {
+    return unknown(`policy simulator: ${errorCode(err)}`);
   }
 }

@@ -12,6 +12,7 @@ export const RUN_ACTIONS = [
   'ec2:DescribeVpcs', // VPCs in use, for the quota
   'ec2:DescribeInstanceTypeOfferings', // the zone that offers the instance type
   'ssm:GetParameter', // the latest Amazon Linux 2023 AMI
+  'iam:SimulatePrincipalPolicy', // the preflight's check of the IAM and Scheduler calls
 ];
 
 /** Where the tool's own IAM roles live (the expiry's role): IAM calls reach nothing else. */
@@ -40,7 +41,7 @@ const isRead = (action: string) => /^(Describe|Get|List)/.test(action.split(':')
  * longer than this whole tool's list of calls. The action list itself is the limit.
  */
 export function labPolicy(): PolicyDocument {
-  const actions = allActions();
+  const actions = allActions().filter((a) => a !== 'iam:SimulatePrincipalPolicy');
   const services = [...new Set(actions.map((a) => a.split(':')[0]))].filter((s) => s !== 'ec2' && s !== 'ssm');
   return {
     Version: '2012-10-17',
@@ -48,6 +49,8 @@ export function labPolicy(): PolicyDocument {
       { Sid: 'LookUpTheLab', Effect: 'Allow', Action: actions.filter((a) => a.startsWith('ec2:') && isRead(a)), Resource: '*' },
       { Sid: 'BuildAndRemoveTheLab', Effect: 'Allow', Action: actions.filter((a) => a.startsWith('ec2:') && !isRead(a)), Resource: '*' },
       { Sid: 'LatestAmazonLinuxImage', Effect: 'Allow', Action: actions.filter((a) => a.startsWith('ssm:')), Resource: AMI_PARAMETERS },
+      // The preflight asks IAM's simulator about the caller, whoever that is.
+      { Sid: 'CheckOwnPermissions', Effect: 'Allow', Action: ['iam:SimulatePrincipalPolicy'], Resource: '*' },
       ...services.map((s) => ({ Sid: `Lab${s[0].toUpperCase()}${s.slice(1)}`, Effect: 'Allow' as const, Action: actions.filter((a) => a.startsWith(`${s}:`)), Resource: RESOURCE_OF[s] ?? '*' })),
     ],
   };

@@ -4,7 +4,7 @@
  * made: a lab that stops halfway on a real account leaves billed pieces behind.
  */
 import { DescribeAccountAttributesCommand, DescribeAddressesCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
-import { canDryRun, dryRun, type ActionCheck } from '../aws/permissions.js';
+import { canDryRun, dryRun, simulate, type ActionCheck } from '../aws/permissions.js';
 import { errorCode } from '../aws/errors.js';
 import { isWanted } from '../engine/graph.js';
 import { LabError } from '../engine/errors.js';
@@ -61,9 +61,11 @@ export async function checkPermissions(ctx: LabContext): Promise<ActionCheck[]> 
     ...(await inBatches(first, 1, (a) => dryRun(ctx.ec2Once, a))),
     ...(await inBatches(probed.filter((a) => a !== 'ec2:CreateVpc'), PARALLEL, (a) => dryRun(ctx.ec2Once, a))),
   ];
-  // Everything else (IAM, Scheduler) has no dry run: it is checked when it is called.
-  const rest = actions.filter((a) => !canDryRun(a)).map((action): ActionCheck => ({ action, verdict: 'unknown', answer: 'no dry run for this action' }));
-  return [...results, ...rest];
+  // IAM and Scheduler have no dry run: IAM's policy simulator answers for them.
+  const other = actions.filter((a) => !canDryRun(a));
+  const simulated = await simulate(ctx.iam, ctx.sts, other.filter((a) => !a.startsWith('ec2:')));
+  const rest = other.filter((a) => a.startsWith('ec2:')).map((action): ActionCheck => ({ action, verdict: 'unknown', answer: 'no dry run for this action' }));
+  return [...results, ...simulated, ...rest];
 }
 
 const present = (found: Map<string, Live | undefined>, key: string) => Boolean(found.get(key) && !found.get(key)!.leaving);

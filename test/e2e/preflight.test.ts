@@ -36,6 +36,17 @@ describe('preflight and policy (against moto)', () => {
     expect(await nothingOf(moto.url, lab)).toBe(true);
   });
 
+  it('a policy without iam:PassRole (no dry run there: IAM\'s simulator asked): exit 1, nothing created', async () => {
+    proxy = await startProxy(moto.url, { deny: ['iam:PassRole', 'scheduler:CreateSchedule'] });
+    const lab = 'no-pass-role';
+    const res = await runCli(['up', '--yes', '--name', lab, '--endpoint-url', proxy.url, '--ssh-cidr', SSH], { cwd: tempDir() });
+    expect(res.code, res.stderr).toBe(1);
+    expect(res.stderr).toMatch(/may not call [^\n]*iam:PassRole/);
+    expect(res.stderr).toMatch(/scheduler:CreateSchedule/);
+    expect(proxy.iamActions).toContain('iam:SimulatePrincipalPolicy');
+    expect(await nothingOf(moto.url, lab)).toBe(true);
+  });
+
   it('an account with one Elastic IP: exit 1 with the numbers and how to raise it, nothing created', async () => {
     proxy = await startProxy(moto.url, { elasticIpLimit: 1 });
     const lab = 'short';

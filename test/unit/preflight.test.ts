@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { classifyDryRun } from '../../src/aws/permissions.js';
+import { classifyDryRun, principalArn } from '../../src/aws/permissions.js';
 import { LAB } from '../../src/lab/lab.js';
 import { allActions, labPolicy } from '../../src/lab/policy.js';
 import { VPC_QUOTA_ENV } from '../../src/lab/readiness.js';
@@ -51,6 +51,11 @@ describe('permissions', () => {
     const before = h.fake.dryRuns.length;
     await h.up();
     expect(h.fake.dryRuns.length).toBe(before);
+  });
+
+  it('asks the policy simulator about the role behind an assumed-role session', () => {
+    expect(principalArn('arn:aws:sts::123456789012:assumed-role/Admin/alice@example.com')).toBe('arn:aws:iam::123456789012:role/Admin');
+    expect(principalArn('arn:aws:iam::123456789012:user/alice')).toBe('arn:aws:iam::123456789012:user/alice');
   });
 
   it('reads AWS answers: allowed, refused, could not tell', () => {

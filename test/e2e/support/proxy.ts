@@ -194,6 +194,17 @@ export function iamActionOf(req: http.IncomingMessage, body: string): string {
   return `${scope}:${actionOf(req, body)}`;
 }
 
+/** An error as the query protocol's IAM and STS write it. */
+function queryError(code: string, message: string): string {
+  return `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>proxy-${code}</RequestId></ErrorResponse>`;
+}
+
+/** IAM's policy simulator's answer: allowed, or implicitDeny for what the policy lacks. */
+function simulation(actions: string[], allowed: (action: string) => boolean): string {
+  const member = (a: string) => `<member><EvalActionName>${a}</EvalActionName><EvalResourceName>*</EvalResourceName><EvalDecision>${allowed(a) ? 'allowed' : 'implicitDeny'}</EvalDecision></member>`;
+  return `<SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><SimulatePrincipalPolicyResult><IsTruncated>false</IsTruncated><EvaluationResults>${actions.map(member).join('')}</EvaluationResults></SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>proxy-simulate</RequestId></ResponseMetadata></SimulatePrincipalPolicyResponse>`;
+}
+
 const isDryRun = (body: string) => new URLSearchParams(body).get('DryRun') === 'true';
 
 const ec2Error = (code: string, message: string) => errorXml(code, message, `proxy-${code}`);
@@ -244,11 +255,19 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
       const action = actionOf(req, body.toString());
-      iamActions.push(iamActionOf(req, body.toString()));
+      const iamAction = iamActionOf(req, body.toString());
+      iamActions.push(iamAction);
       const f0 = proxy.faults!;
       // IAM first, then DryRun: as AWS evaluates them. Neither reaches moto nor counts for faults.
-      if (f0.deny?.includes(action)) {
-        res.writeHead(403, { 'content-type': 'text/xml' }).end(ec2Error('UnauthorizedOperation', `You are not authorized to perform this operation. User is not authorized to perform: ec2:${action}`));
+      if (f0.deny?.includes(action) || f0.deny?.includes(iamAction)) {
+        const ec2 = iamAction.startsWith('ec2:');
+        res.writeHead(403, { 'content-type': 'text/xml' }).end(ec2 ? ec2Error('UnauthorizedOperation', `You are not authorized to perform this operation. User is not authorized to perform: ${iamAction}`) : queryError('AccessDenied', `User is not authorized to perform: ${iamAction}`));
+        return;
+      }
+      // moto has no policy simulator: answer as IAM would for a policy that lacks `deny`.
+      if (iamAction === 'iam:SimulatePrincipalPolicy') {
+        const names = [...new URLSearchParams(body.toString()).entries()].filter(([k]) => k.startsWith('ActionNames.member.')).map(([, v]) => v);
+        res.writeHead(200, { 'content-type': 'text/xml' }).end(simulation(names, (name) => !f0.deny?.includes(name)));
         return;
       }
       if (isDryRun(body.toString())) {
