@@ -62,7 +62,7 @@ describe('in a real terminal (tmux)', () => {
   });
 
   /** Every setting as a flag: the wizard asks only what these tests are about. */
-  const settings = (lab: string) => ['--name', lab, '--vpc-cidr', '10.0.0.0/16', '--public-subnet-cidr', '10.0.1.0/24', '--private-subnet-cidr', '10.0.2.0/24', '--key-name', `${lab}-key`, '--ssh-cidr', '203.0.113.9/32', '--instance-type', 't3.micro', '--nat', 'gateway'];
+  const settings = (lab: string) => ['--name', lab, '--vpc-cidr', '10.0.0.0/16', '--public-subnet-cidr', '10.0.1.0/24', '--private-subnet-cidr', '10.0.2.0/24', '--key-name', `${lab}-key`, '--ssh-cidr', '203.0.113.9/32', '--instance-type', 't3.micro', '--nat', 'gateway', '--expires-in', '8h'];
 
   it('--step pauses after each chapter with what it made and how to see it; continue once, then stop', async () => {
     const cwd = tempDir();
@@ -100,7 +100,7 @@ describe('in a real terminal (tmux)', () => {
     // What it left is a lab `up` goes on with.
     const rest = await runCli(['up', '--yes', '--name', 'stepper', '--endpoint-url', moto.url], { cwd, env: labEnv() });
     expect(rest.code, rest.stderr).toBe(0);
-    expect(rest.stderr).toMatch(/Plan: 8 to create, 12 kept\./);
+    expect(rest.stderr).toMatch(/Plan: 13 to create, 12 kept\./);
     w = await labWorld(ec2At(moto.url), 'stepper');
     expect(w.instances).toHaveLength(2);
     expect(w.natGateways).toHaveLength(1);
@@ -114,7 +114,7 @@ describe('in a real terminal (tmux)', () => {
       const plan = first.screen();
       expect(plan).toMatch(/\. later\s+Apache on the web server/);
       expect(plan).toMatch(/\. later\s+NAT gateway/);
-      expect(plan).toMatch(/Plan: 12 to create, 8 for later\./);
+      expect(plan).toMatch(/Plan: 12 to create, 13 for later\./);
       expect(plan).toMatch(/Running cost once chapters 1-2 are up/);
       expect(plan).toMatch(/1 × t3\.micro instance/);
       first.type('Enter'); // all (of chapters 1-2)
@@ -131,7 +131,7 @@ describe('in a real terminal (tmux)', () => {
     try {
       await second.waitFor(/Create the lab now\?/); // saved settings: no other question
       expect(second.screen()).toMatch(/\+ create\s+Apache on the web server/);
-      expect(second.screen()).toMatch(/Plan: 8 to create, 12 kept\./);
+      expect(second.screen()).toMatch(/Plan: 13 to create, 12 kept\./);
       second.type('Enter');
       await second.waitFor(/The lab is up\./, 90_000);
       expect(await second.exitCode()).toBe(0);
