@@ -134,8 +134,8 @@ function dirSize(dir: string): number {
   return total;
 }
 
-/** Up and destroy of both NAT kinds on one set of timings; rows of figures. */
-async function waits(timings: FakeTimings): Promise<string[]> {
+/** A fake AWS on these timings, on a scaled clock, and what the commands need to run on it. */
+function setUp(timings: FakeTimings) {
   const clock = scaledClock(SCALE);
   const fake = createFakeAws({ clock, timings: { ...timings, latencyMs: timings.latencyMs * SCALE } });
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-bench-'));
@@ -147,6 +147,12 @@ async function waits(timings: FakeTimings): Promise<string[]> {
   };
   const reporter = new Reporter('plain', new Sink(), new Sink());
   const flags = { yes: true, stateDir, sshCidr: '198.51.100.7/32' };
+  return { clock, fake, stateDir, deps, reporter, flags };
+}
+
+/** Up and destroy of both NAT kinds on one set of timings; rows of figures. */
+async function waits(timings: FakeTimings): Promise<string[]> {
+  const { clock, fake, stateDir, deps, reporter, flags } = setUp(timings);
   try {
     const rows = [`AWS time; NAT ${timings.natPendingMs / 1000}/${timings.natDeletingMs / 1000} s, instances ${timings.instancePendingMs / 1000}/${timings.instanceStoppingMs / 1000} s, ${timings.latencyMs} ms a call, run at ${SCALE}x`];
     for (const [kind, nat, run] of [
@@ -231,17 +237,7 @@ async function main(): Promise<void> {
   const classic = await waits(TIMINGS);
   const today = await waits(TODAY);
   // The no-op up, on the classic timings (its call count is what matters).
-  const clock = scaledClock(SCALE);
-  const fake = createFakeAws({ clock, timings: { ...TIMINGS, latencyMs: TIMINGS.latencyMs * SCALE } });
-  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-bench-'));
-  const deps: Deps = {
-    clients: async () => ({ ec2: fake.ec2, ec2Once: fake.ec2, ssm: fake.ssm, scheduler: fake.scheduler, iam: fake.iam, sts: fake.sts, region: 'us-east-1' }),
-    clock,
-    detectIp: async () => '198.51.100.7/32',
-    interactive: false,
-  };
-  const reporter = new Reporter('plain', new Sink(), new Sink());
-  const flags = { yes: true, stateDir, sshCidr: '198.51.100.7/32' };
+  const { clock, fake, stateDir, deps, reporter, flags } = setUp(TIMINGS);
   let noop: number;
   try {
     await upCommand(flags, reporter, deps);
