@@ -95,7 +95,10 @@ export function instanceUserData(spec: UserDataSpec): Resource<LabContext> {
     async find(ctx) {
       const instance = ctx.live.get(spec.instance);
       if (!instance || instance.leaving) return undefined;
-      const out = await ctx.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instance.id, Attribute: 'userData' }));
+      // Remembered like the listings: discovery and the step ask once between them.
+      const out = await ctx.inventory.remember(`userData:${instance.id}`, () =>
+        ctx.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instance.id, Attribute: 'userData' })),
+      );
       const text = Buffer.from(out.UserData?.Value ?? '', 'base64').toString('utf8');
       return text.includes(spec.marker) ? ({ id: instance.id, attrs: {} } satisfies Live) : undefined;
     },
