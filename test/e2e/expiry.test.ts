@@ -112,7 +112,7 @@ describe('the lab expires inside AWS (against moto)', () => {
     expect(res.stdout).toMatch(/only 2 × public IPv4 address and 16 GB of volumes keep billing: \$0\.0118\/h ≈ \$8\.58\/month/);
     const status = await runCli(['status', '--name', lab, '--endpoint-url', proxy.url], { cwd });
     expect(status.stdout).toMatch(/Expires at \d\d:\d\d UTC \(in (3 h 59 m|4 h 0 m)\)|Expires at \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in (3 h 59 m|4 h 0 m)\)/);
-    expect(status.stdout).toMatch(/24\/24 resources/);
+    expect(status.stdout).toMatch(/25\/25 resources/);
   });
 
   it('a second up makes no mutating call', async () => {
@@ -181,7 +181,7 @@ describe('the lab expires inside AWS (against moto)', () => {
     expect(await expiryCounts(moto.url, lab)).toEqual({ groups: 0, schedules: 0, roles: 0 });
     expect(never.stdout).toMatch(/No expiry: the lab bills/);
     const status = await runCli(['status', '--name', lab, '--endpoint-url', proxy.url], { cwd });
-    expect(status.stdout).toMatch(/19\/19 resources/);
+    expect(status.stdout).toMatch(/20\/20 resources/);
   });
 
   it('bad --expires-in: exit 2, naming the value and what is accepted, nothing made', async () => {
