@@ -3,7 +3,7 @@
  * fresh moto, it builds the same architecture as `up` does (compared resource by
  * resource, IDs replaced by the tool's names for them).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EC2Client, Tag } from '@aws-sdk/client-ec2';
@@ -19,12 +19,22 @@ function requireAwsCli(): void {
 }
 
 /** Run the printed script as a user would: bash, the AWS CLI, credentials, the emulator's endpoint. */
-function runScript(script: string, motoUrl: string): { code: number | null; stderr: string } {
+async function runScript(script: string, motoUrl: string): Promise<{ code: number | null; stderr: string }> {
   const dir = tempDir('explain-');
   const file = path.join(dir, 'lab.sh');
   writeFileSync(file, script);
-  const res = spawnSync('bash', [file], { cwd: dir, env: labEnv({ AWS_ENDPOINT_URL: motoUrl }), encoding: 'utf8', timeout: 230_000 });
-  return { code: res.status, stderr: res.stderr };
+  // Not spawnSync: the AWS-like proxy in front of moto (useMoto) runs in this process and must answer.
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [file], { cwd: dir, env: labEnv({ AWS_ENDPOINT_URL: motoUrl }), stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 230_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
 }
 
 /** A lab as comparable data: IDs become resource keys, the lab's name becomes LAB. */
@@ -114,7 +124,7 @@ describe('explain', () => {
     expect(script).toContain('aws ec2 wait instance-running');
     expect(script).toContain('aws ec2 wait nat-gateway-available');
 
-    const run = runScript(script, moto.url);
+    const run = await runScript(script, moto.url);
     expect(run.code, run.stderr).toBe(0);
 
     const ec2 = ec2At(moto.url);
@@ -131,7 +141,7 @@ describe('explain', () => {
     const explained = await runCli(['explain', '--until', '2', '--name', 'scripted2', '--ssh-cidr', SSH], { cwd: tempDir() });
     expect(explained.code, explained.stderr).toBe(0);
     expect(explained.stdout).not.toMatch(/Chapter 3|Chapter 4|nat-gateway/);
-    const run = runScript(explained.stdout, moto.url);
+    const run = await runScript(explained.stdout, moto.url);
     expect(run.code, run.stderr).toBe(0);
     const ec2 = ec2At(moto.url);
     const [built, scripted] = [await shape(ec2, 'built2'), await shape(ec2, 'scripted2')];
