@@ -1,3 +1,6 @@
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 // moto_server on a free loopback port; no vitest here, so `npm run bench` can start one too.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -32,14 +35,18 @@ export async function startMoto(): Promise<Moto> {
   }
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr?.on('data', (d) => (stderr += d));
+    // Its request log goes to a file, not a pipe: a caller that blocks (spawnSync in the
+    // bench) would leave a pipe undrained, and moto would stall once it filled.
+    const logFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'moto-')), 'stderr.log');
+    const log = openSync(logFile, 'w');
+    const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', log] });
+    closeSync(log);
+    const stderr = () => readFileSync(logFile, 'utf8');
     const url = `http://127.0.0.1:${port}`;
     const ready = await waitReady(url, child);
     if (!ready) {
       child.kill('SIGKILL');
-      if (attempt === 2) throw new Error(`moto_server did not start: ${stderr.slice(-500)}`);
+      if (attempt === 2) throw new Error(`moto_server did not start: ${stderr().slice(-500)}`);
       continue;
     }
     return {
