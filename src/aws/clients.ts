@@ -1,8 +1,11 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { IAMClient } from '@aws-sdk/client-iam';
-import type { SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { SSMClient } from '@aws-sdk/client-ssm';
-import type { STSClient } from '@aws-sdk/client-sts';
+// Named imports, never `import('@aws-sdk/client-ec2')` as a whole: a module namespace
+// keeps every export, and the bundle would carry all of EC2's commands and their schemas.
+// This module itself is loaded only by commands that talk to AWS (cli/session.ts).
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 import { LabError } from '../engine/errors.js';
 
 export interface ClientOptions {
@@ -31,18 +34,8 @@ export interface AwsClients {
 
 const MAX_ATTEMPTS = 6;
 
-/**
- * The SDK is loaded here, on demand, so that `--help` and `--version` never pay for it.
- * Region, credentials and AWS_ENDPOINT_URL come from the SDK's usual sources unless given.
- */
+/** Region, credentials and AWS_ENDPOINT_URL come from the SDK's usual sources unless given. */
 export async function createClients(opts: ClientOptions): Promise<AwsClients> {
-  const [{ EC2Client }, { SSMClient }, { SchedulerClient }, { IAMClient }, { STSClient }] = await Promise.all([
-    import('@aws-sdk/client-ec2'),
-    import('@aws-sdk/client-ssm'),
-    import('@aws-sdk/client-scheduler'),
-    import('@aws-sdk/client-iam'),
-    import('@aws-sdk/client-sts'),
-  ]);
   const base = {
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),

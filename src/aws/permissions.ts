@@ -1,5 +1,40 @@
-import * as EC2 from '@aws-sdk/client-ec2';
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import {
+  AllocateAddressCommand,
+  AssociateAddressCommand,
+  AssociateRouteTableCommand,
+  AttachInternetGatewayCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateInternetGatewayCommand,
+  CreateKeyPairCommand,
+  CreateNatGatewayCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateTagsCommand,
+  CreateVpcCommand,
+  DeleteInternetGatewayCommand,
+  DeleteKeyPairCommand,
+  DeleteNatGatewayCommand,
+  DeleteRouteCommand,
+  DeleteRouteTableCommand,
+  DeleteSecurityGroupCommand,
+  DeleteSubnetCommand,
+  DeleteVpcCommand,
+  DetachInternetGatewayCommand,
+  DisassociateAddressCommand,
+  DisassociateRouteTableCommand,
+  ImportKeyPairCommand,
+  ModifyInstanceAttributeCommand,
+  ReleaseAddressCommand,
+  ReplaceRouteCommand,
+  RevokeSecurityGroupIngressCommand,
+  RunInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+  TerminateInstancesCommand,
+  type EC2Client,
+} from '@aws-sdk/client-ec2';
 import { SimulatePrincipalPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { errorCode } from './errors.js';
@@ -34,6 +69,12 @@ const P = {
   nat: 'nat-0aws1ab5e70000000',
   ami: 'ami-0aws1ab5e70000000',
 };
+// Each probe names its command class: a lookup by name in the whole module would bundle
+// every one of EC2's ~750 commands into every command that loads the SDK.
+type Probe = () => unknown;
+const probe = <C extends new (...args: any[]) => unknown>(Command: C, input: NonNullable<ConstructorParameters<C>[0]>): Probe => () =>
+  new Command({ ...input, DryRun: true });
+
 const CIDR = '10.255.0.0/16';
 const RULE = [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '192.0.2.1/32' }] }];
 
@@ -42,42 +83,42 @@ const RULE = [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp
  * Only actions whose API has a DryRun parameter: ModifyVpcAttribute has none, and a probe
  * of it would be a real call.
  */
-const PROBES: Record<string, Record<string, unknown>> = {
-  CreateVpc: { CidrBlock: CIDR },
-  DeleteVpc: { VpcId: P.vpc },
-  CreateSubnet: { VpcId: P.vpc, CidrBlock: CIDR },
-  DeleteSubnet: { SubnetId: P.subnet },
-  CreateInternetGateway: {},
-  AttachInternetGateway: { InternetGatewayId: P.igw, VpcId: P.vpc },
-  DetachInternetGateway: { InternetGatewayId: P.igw, VpcId: P.vpc },
-  DeleteInternetGateway: { InternetGatewayId: P.igw },
-  CreateRouteTable: { VpcId: P.vpc },
-  DeleteRouteTable: { RouteTableId: P.rtb },
-  CreateRoute: { RouteTableId: P.rtb, DestinationCidrBlock: '0.0.0.0/0', GatewayId: P.igw },
-  ReplaceRoute: { RouteTableId: P.rtb, DestinationCidrBlock: '0.0.0.0/0', GatewayId: P.igw },
-  DeleteRoute: { RouteTableId: P.rtb, DestinationCidrBlock: '0.0.0.0/0' },
-  AssociateRouteTable: { RouteTableId: P.rtb, SubnetId: P.subnet },
-  DisassociateRouteTable: { AssociationId: P.rtbassoc },
-  CreateSecurityGroup: { GroupName: 'aws-lab-setup-permission-check', Description: 'permission check', VpcId: P.vpc },
-  AuthorizeSecurityGroupIngress: { GroupId: P.sg, IpPermissions: RULE },
-  RevokeSecurityGroupIngress: { GroupId: P.sg, IpPermissions: RULE },
-  DeleteSecurityGroup: { GroupId: P.sg },
-  CreateKeyPair: { KeyName: 'aws-lab-setup-permission-check' },
-  ImportKeyPair: { KeyName: 'aws-lab-setup-permission-check', PublicKeyMaterial: new TextEncoder().encode('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAwR0pgy6Ib6wBGKhJ2yDMCS1FqW9HVBh3bKiCMwT9dB check') },
-  DeleteKeyPair: { KeyName: 'aws-lab-setup-permission-check' },
+const PROBES: Record<string, Probe> = {
+  CreateVpc: probe(CreateVpcCommand, { CidrBlock: CIDR }),
+  DeleteVpc: probe(DeleteVpcCommand, { VpcId: P.vpc }),
+  CreateSubnet: probe(CreateSubnetCommand, { VpcId: P.vpc, CidrBlock: CIDR }),
+  DeleteSubnet: probe(DeleteSubnetCommand, { SubnetId: P.subnet }),
+  CreateInternetGateway: probe(CreateInternetGatewayCommand, {}),
+  AttachInternetGateway: probe(AttachInternetGatewayCommand, { InternetGatewayId: P.igw, VpcId: P.vpc }),
+  DetachInternetGateway: probe(DetachInternetGatewayCommand, { InternetGatewayId: P.igw, VpcId: P.vpc }),
+  DeleteInternetGateway: probe(DeleteInternetGatewayCommand, { InternetGatewayId: P.igw }),
+  CreateRouteTable: probe(CreateRouteTableCommand, { VpcId: P.vpc }),
+  DeleteRouteTable: probe(DeleteRouteTableCommand, { RouteTableId: P.rtb }),
+  CreateRoute: probe(CreateRouteCommand, { RouteTableId: P.rtb, DestinationCidrBlock: '0.0.0.0/0', GatewayId: P.igw }),
+  ReplaceRoute: probe(ReplaceRouteCommand, { RouteTableId: P.rtb, DestinationCidrBlock: '0.0.0.0/0', GatewayId: P.igw }),
+  DeleteRoute: probe(DeleteRouteCommand, { RouteTableId: P.rtb, DestinationCidrBlock: '0.0.0.0/0' }),
+  AssociateRouteTable: probe(AssociateRouteTableCommand, { RouteTableId: P.rtb, SubnetId: P.subnet }),
+  DisassociateRouteTable: probe(DisassociateRouteTableCommand, { AssociationId: P.rtbassoc }),
+  CreateSecurityGroup: probe(CreateSecurityGroupCommand, { GroupName: 'aws-lab-setup-permission-check', Description: 'permission check', VpcId: P.vpc }),
+  AuthorizeSecurityGroupIngress: probe(AuthorizeSecurityGroupIngressCommand, { GroupId: P.sg, IpPermissions: RULE }),
+  RevokeSecurityGroupIngress: probe(RevokeSecurityGroupIngressCommand, { GroupId: P.sg, IpPermissions: RULE }),
+  DeleteSecurityGroup: probe(DeleteSecurityGroupCommand, { GroupId: P.sg }),
+  CreateKeyPair: probe(CreateKeyPairCommand, { KeyName: 'aws-lab-setup-permission-check' }),
+  ImportKeyPair: probe(ImportKeyPairCommand, { KeyName: 'aws-lab-setup-permission-check', PublicKeyMaterial: new TextEncoder().encode('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAwR0pgy6Ib6wBGKhJ2yDMCS1FqW9HVBh3bKiCMwT9dB check') }),
+  DeleteKeyPair: probe(DeleteKeyPairCommand, { KeyName: 'aws-lab-setup-permission-check' }),
   // IMDSv2 as the real launch asks it: a policy that demands it refuses a launch without.
-  RunInstances: { ImageId: P.ami, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, SubnetId: P.subnet, MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' } },
-  StartInstances: { InstanceIds: [P.instance] },
-  StopInstances: { InstanceIds: [P.instance] },
-  TerminateInstances: { InstanceIds: [P.instance] },
-  ModifyInstanceAttribute: { InstanceId: P.instance, SourceDestCheck: { Value: false } },
-  AllocateAddress: { Domain: 'vpc' },
-  AssociateAddress: { AllocationId: P.eipalloc, InstanceId: P.instance },
-  DisassociateAddress: { AssociationId: P.eipassoc },
-  ReleaseAddress: { AllocationId: P.eipalloc },
-  CreateNatGateway: { SubnetId: P.subnet, AllocationId: P.eipalloc },
-  DeleteNatGateway: { NatGatewayId: P.nat },
-  CreateTags: { Resources: [P.vpc], Tags: [{ Key: 'aws-lab-setup:permission-check', Value: 'true' }] },
+  RunInstances: probe(RunInstancesCommand, { ImageId: P.ami, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, SubnetId: P.subnet, MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' } }),
+  StartInstances: probe(StartInstancesCommand, { InstanceIds: [P.instance] }),
+  StopInstances: probe(StopInstancesCommand, { InstanceIds: [P.instance] }),
+  TerminateInstances: probe(TerminateInstancesCommand, { InstanceIds: [P.instance] }),
+  ModifyInstanceAttribute: probe(ModifyInstanceAttributeCommand, { InstanceId: P.instance, SourceDestCheck: { Value: false } }),
+  AllocateAddress: probe(AllocateAddressCommand, { Domain: 'vpc' }),
+  AssociateAddress: probe(AssociateAddressCommand, { AllocationId: P.eipalloc, InstanceId: P.instance }),
+  DisassociateAddress: probe(DisassociateAddressCommand, { AssociationId: P.eipassoc }),
+  ReleaseAddress: probe(ReleaseAddressCommand, { AllocationId: P.eipalloc }),
+  CreateNatGateway: probe(CreateNatGatewayCommand, { SubnetId: P.subnet, AllocationId: P.eipalloc }),
+  DeleteNatGateway: probe(DeleteNatGatewayCommand, { NatGatewayId: P.nat }),
+  CreateTags: probe(CreateTagsCommand, { Resources: [P.vpc], Tags: [{ Key: 'aws-lab-setup:permission-check', Value: 'true' }] }),
 };
 
 /** EC2 actions this module knows how to ask about ("ec2:CreateVpc" → true). */
@@ -93,18 +134,14 @@ export function classifyDryRun(err: unknown): Verdict {
   return 'unknown';
 }
 
-type CommandClass = new (input: Record<string, unknown>) => unknown;
-
 /**
  * One dry run. An answer without an error means the endpoint ignored DryRun (moto does
  * for CreateVpc) and really made something: it is removed again at once.
  */
 export async function dryRun(ec2: Sender<EC2Client>, action: string): Promise<ActionCheck> {
-  const name = action.split(':')[1];
-  const Command = (EC2 as unknown as Record<string, CommandClass>)[`${name}Command`];
   try {
-    const out = (await ec2.send(new Command({ ...PROBES[name], DryRun: true }) as never)) as { Vpc?: { VpcId?: string } };
-    if (out?.Vpc?.VpcId) await ec2.send(new EC2.DeleteVpcCommand({ VpcId: out.Vpc.VpcId }));
+    const out = (await ec2.send(PROBES[action.split(':')[1]]() as never)) as { Vpc?: { VpcId?: string } };
+    if (out?.Vpc?.VpcId) await ec2.send(new DeleteVpcCommand({ VpcId: out.Vpc.VpcId }));
     return { action, verdict: 'unknown', answer: 'the endpoint ignored DryRun' };
   } catch (err) {
     return { action, verdict: classifyDryRun(err), answer: errorCode(err) };

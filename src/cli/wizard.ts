@@ -10,7 +10,7 @@ import type { UpFlags } from './flags.js';
 
 export { validatePublicKeyFile };
 
-/** The three kinds of question the wizard asks; @inquirer/prompts in real life, a script in tests. */
+/** The three kinds of question the wizard asks; @inquirer/{input,select,confirm} in real life, a script in tests. */
 export interface Prompter {
   input(o: { message: string; default?: string; validate?: (v: string) => true | string | Promise<true | string> }): Promise<string>;
   select<T extends string>(o: { message: string; choices: { name: string; value: T; description?: string }[]; default?: T }): Promise<T>;
@@ -19,7 +19,7 @@ export interface Prompter {
 
 /** Prompts go to stderr so that stdout stays for results (and --json). */
 export async function inquirerPrompter(): Promise<Prompter> {
-  const { input, select, confirm } = await import('@inquirer/prompts');
+  const { input, select, confirm } = await import('./prompts.js');
   const context = { input: process.stdin, output: process.stderr };
   return {
     input: (o) => input(o, context),

@@ -7,7 +7,7 @@ import { mkdtempSync, promises as fs, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { input } from '@inquirer/prompts';
+import input from '@inquirer/input';
 import { render } from '@inquirer/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { UpFlags } from '../../src/cli/flags.js';
