@@ -81,6 +81,12 @@ export interface Resource<C extends EngineContext = EngineContext> {
   label(ctx: C): string;
   /** Look for it (state ID, else tags). Parents are in ctx.live when they exist. */
   find(ctx: C): Promise<Live | undefined>;
+  /**
+   * The look-ups its create needs (a zone, an image), made before anything is created:
+   * a failure there stops the run with nothing made, and the create finds them ready.
+   * Called only when it is to be created.
+   */
+  prepare?(ctx: C): Promise<unknown>;
   /** Make it. Called only when find found nothing. */
   create(ctx: C, step: StepHandle): Promise<Live>;
   /** Bring an existing one to the desired shape and wait until it is usable. */

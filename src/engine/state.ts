@@ -58,10 +58,12 @@ export function readState(dir: string, lab: string): StateData | undefined {
 /**
  * The state file of one lab. Every change is written at once, atomically (temp file and
  * rename), and the previous version is kept as `.bak`. Writes from parallel steps are
- * queued so that none is lost.
+ * queued so that none is lost; changes made while a write is under way share the next one.
  */
 export class StateStore {
   private queue: Promise<void> = Promise.resolve();
+  /** The queued write that has not begun: it writes whatever the state is when it does. */
+  private next?: Promise<void>;
 
   private constructor(
     readonly file: string,
@@ -165,9 +167,14 @@ export class StateStore {
 
   private save(): Promise<void> {
     this.data.updatedAt = new Date().toISOString();
-    const text = `${JSON.stringify(this.data, null, 2)}\n`;
-    this.queue = this.queue.then(() => this.write(text));
-    return this.queue;
+    if (!this.next) {
+      this.next = this.queue.then(() => {
+        this.next = undefined;
+        return this.write(`${JSON.stringify(this.data, null, 2)}\n`);
+      });
+      this.queue = this.next;
+    }
+    return this.next;
   }
 
   private async write(text: string): Promise<void> {

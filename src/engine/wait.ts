@@ -3,15 +3,24 @@ import { LabError } from './errors.js';
 import type { ErrorClassifier } from './resource.js';
 
 /**
- * How to poll for one kind of change. The first look comes when the change could first
- * be done; after that, short intervals growing to a cap, so that a wait overshoots the
- * real moment by at most `maxEveryMs`.
+ * How to poll for one kind of change: the first look when the change is first likely
+ * done, then a look every `everyMs` while it is expected, so that a wait overshoots the
+ * real moment by at most that. Past `lateMs` it is late and looks back off (x1.5 each) to
+ * `maxEveryMs`: a NAT gateway that takes ten minutes costs a few dozen calls, not hundreds.
  */
 export interface WaitPolicy {
   firstMs: number;
   everyMs: number;
+  lateMs: number;
   maxEveryMs: number;
   timeoutMs: number;
+}
+
+/** How long to sleep after a look made `elapsedMs` into the wait, the last sleep being `lastMs`. */
+export function nextDelay(policy: WaitPolicy, elapsedMs: number, lastMs?: number): number {
+  if (lastMs === undefined) return policy.firstMs;
+  if (elapsedMs < policy.lateMs) return policy.everyMs;
+  return Math.min(policy.maxEveryMs, Math.max(policy.everyMs, Math.round(lastMs * 1.5)));
 }
 
 export type Poll<T> = { done: true; value: T } | { done: false; status?: string };
@@ -28,8 +37,7 @@ export interface WaitOptions {
 export async function waitUntil<T>(what: string, poll: () => Promise<Poll<T>>, opts: WaitOptions): Promise<T> {
   const { clock, policy } = opts;
   const start = clock.now();
-  let delay = policy.firstMs;
-  let interval = policy.everyMs;
+  let delay: number | undefined;
   for (;;) {
     const result = await poll().catch((err): Poll<T> => {
       // A throttled or dropped look is no answer yet: the wait's own bound still holds.
@@ -47,11 +55,10 @@ export async function waitUntil<T>(what: string, poll: () => Promise<Poll<T>>, o
     }
     // The reporter adds the elapsed time: it knows when the step began.
     opts.onProgress?.(`waiting for ${what}${result.status ? ` (${result.status})` : ''}`);
+    delay = nextDelay(policy, elapsed, delay);
     await clock.sleep(Math.min(delay, policy.timeoutMs - elapsed), opts.signal).catch((err) => {
       if (err instanceof AbortedError) throw new LabError('Interrupted', `stopped waiting for ${what}`, 'run the same command again to resume', 130);
       throw err;
     });
-    delay = interval;
-    interval = Math.min(policy.maxEveryMs, Math.round(interval * 1.5));
   }
 }

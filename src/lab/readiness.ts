@@ -33,8 +33,6 @@ const READ = /^(Describe|Get|List)/;
 /** AWS's default VPCs per region; the quota itself is only readable through Service Quotas. */
 export const DEFAULT_VPC_QUOTA = 5;
 export const VPC_QUOTA_ENV = 'AWS_LAB_SETUP_VPC_QUOTA';
-/** Dry runs in flight at once: well inside EC2's mutating-call token buckets. */
-const PARALLEL = 4;
 
 /** The mutating calls the lab (as these settings want it) makes over its life: build and teardown. */
 export function mutatingActions(ctx: LabContext): string[] {
@@ -42,28 +40,24 @@ export function mutatingActions(ctx: LabContext): string[] {
   return [...new Set(all)].filter((a) => !READ.test(a.split(':')[1] ?? '')).sort();
 }
 
-async function inBatches<T, R>(items: T[], size: number, each: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(each))));
-  return out;
-}
-
 /**
  * Each EC2 call with DryRun, sent once (no retries: a throttled or failed probe is "could
- * not tell", and the real call still has its retries). CreateVpc goes first and alone: an endpoint that ignores
- * DryRun makes a VPC there, which dryRun removes before the next probe.
+ * not tell", and the real call still has its retries). CreateVpc goes first and alone: an
+ * endpoint that ignores DryRun makes a VPC there, which dryRun removes before the next
+ * probe. The other ~30 go out at once: EC2 meters calls by token buckets (a burst of 50
+ * mutating calls, 5 a second after), so how many are in flight changes nothing but the
+ * wait; RunInstances and CreateNatGateway, with buckets of their own, are one probe each.
  */
+async function dryRuns(ctx: LabContext, probed: string[]): Promise<ActionCheck[]> {
+  const first = await Promise.all(probed.filter((a) => a === 'ec2:CreateVpc').map((a) => dryRun(ctx.ec2Once, a)));
+  return [...first, ...(await Promise.all(probed.filter((a) => a !== 'ec2:CreateVpc').map((a) => dryRun(ctx.ec2Once, a))))];
+}
+
 export async function checkPermissions(ctx: LabContext): Promise<ActionCheck[]> {
   const actions = mutatingActions(ctx);
-  const probed = actions.filter(canDryRun);
-  const first = probed.filter((a) => a === 'ec2:CreateVpc');
-  const results = [
-    ...(await inBatches(first, 1, (a) => dryRun(ctx.ec2Once, a))),
-    ...(await inBatches(probed.filter((a) => a !== 'ec2:CreateVpc'), PARALLEL, (a) => dryRun(ctx.ec2Once, a))),
-  ];
-  // IAM and Scheduler have no dry run: IAM's policy simulator answers for them.
   const other = actions.filter((a) => !canDryRun(a));
-  const simulated = await simulate(ctx.iam, ctx.sts, other.filter((a) => !a.startsWith('ec2:')));
+  // IAM and Scheduler have no dry run: IAM's policy simulator answers for them, meanwhile.
+  const [results, simulated] = await Promise.all([dryRuns(ctx, actions.filter(canDryRun)), simulate(ctx.iam, ctx.sts, other.filter((a) => !a.startsWith('ec2:')))]);
   const rest = other.filter((a) => a.startsWith('ec2:')).map((action): ActionCheck => ({ action, verdict: 'unknown', answer: 'no dry run for this action' }));
   return [...results, ...simulated, ...rest];
 }

@@ -8,7 +8,7 @@ import { awsErrors, errorCode } from '../aws/errors.js';
 import { withRetries, type Sender } from '../aws/retry.js';
 import type { Clock } from '../engine/clock.js';
 import { LabError, UsageError } from '../engine/errors.js';
-import { createGoingOut, createRefused, stepProgress } from '../engine/graph.js';
+import { createGoingOut, createRefused, isWanted, stepProgress } from '../engine/graph.js';
 import type { Live, Resource, StepEvents } from '../engine/resource.js';
 import type { StateStore } from '../engine/state.js';
 import { amiParameter, type LabSettings } from './config.js';
@@ -125,8 +125,12 @@ async function callerAccount(sts: Sender<STSClient>): Promise<Account> {
 }
 
 async function resolveAmi(ctx: LabContext): Promise<string> {
-  if (ctx.settings.ami) return ctx.settings.ami;
-  const parameter = amiParameter(ctx.settings.instanceType);
+  return ctx.settings.ami ?? latestAl2023(ctx, ctx.settings.instanceType, 'pass --ami with an AMI ID of this region');
+}
+
+/** The latest Amazon Linux 2023 image for the type's architecture, from AWS's public SSM parameter. */
+export async function latestAl2023(ctx: LabContext, instanceType: string, next: string): Promise<string> {
+  const parameter = amiParameter(instanceType);
   try {
     const out = await ctx.ssm.send(new GetParameterCommand({ Name: parameter }));
     const ami = out.Parameter?.Value;
@@ -134,14 +138,11 @@ async function resolveAmi(ctx: LabContext): Promise<string> {
   } catch (err) {
     if (errorCode(err) !== 'ParameterNotFound') throw err;
   }
-  throw new LabError('NoAmi', `no Amazon Linux 2023 AMI is published in ${ctx.settings.region} (${parameter})`, 'pass --ami with an AMI ID of this region', 2);
+  throw new LabError('NoAmi', `no Amazon Linux 2023 AMI is published in ${ctx.settings.region} (${parameter})`, next, 2);
 }
 
-/**
- * Before anything changes: differences `up` cannot fix, and the checks that need AWS
- * (the instance type in the zone, the AMI) when an instance is to be launched.
- */
-export async function preflight(ctx: LabContext, found: Map<string, Live | undefined>, run: readonly Resource<LabContext>[] = LAB): Promise<void> {
+/** Before anything changes: differences `up` cannot fix stop the run. */
+export function assertNoConflicts(ctx: LabContext, found: Map<string, Live | undefined>): void {
   const conflicts = LAB.flatMap((r) => {
     const live = found.get(r.key);
     const c = live && !live.leaving ? r.conflict?.(ctx, live) : undefined;
@@ -153,7 +154,13 @@ export async function preflight(ctx: LabContext, found: Map<string, Live | undef
       'run without those flags to keep the lab as it is, or `destroy` it first, or use another --name',
     );
   }
-  const launching = run.some((r) => r.kind === 'Instance' && (!found.get(r.key) || found.get(r.key)!.leaving));
-  const subnetsMissing = !found.get('publicSubnet') || !found.get('privateSubnet');
-  await Promise.all([launching || subnetsMissing ? ctx.zone() : undefined, launching ? ctx.ami() : undefined]);
+}
+
+/**
+ * The look-ups of everything this run will create (the zone that offers the instance
+ * type, the images), all at once and before the first create (see Resource.prepare).
+ */
+export async function prepare(ctx: LabContext, found: Map<string, Live | undefined>, run: readonly Resource<LabContext>[] = LAB): Promise<void> {
+  const toCreate = run.filter((r) => isWanted(r, ctx) && (!found.get(r.key) || found.get(r.key)!.leaving));
+  await Promise.all(toCreate.map((r) => r.prepare?.(ctx)));
 }

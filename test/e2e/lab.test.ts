@@ -4,7 +4,7 @@ import { readFileSync, statSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byResource, ec2At, labWorld, tag, userData, vpcAttribute } from './support/aws.js';
-import { labEnv, runCli, tempDir } from './support/cli.js';
+import { runCli, tempDir } from './support/cli.js';
 import { startMoto, type Moto } from './support/moto.js';
 import { mutating, startProxy, type Proxy } from './support/proxy.js';
 

@@ -6,7 +6,7 @@
 import type { Instance, RouteTable, SecurityGroup } from '@aws-sdk/client-ec2';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { callsNamed, createHarness, type Harness } from '../support/drive.js';
+import { callsNamed, createHarness, labErrorOf, type Harness } from '../support/drive.js';
 import { ARM_AMI_ID } from '../support/fake-ec2.js';
 
 let h: Harness | undefined;
@@ -70,6 +70,17 @@ describe('up --nat instance', () => {
     const nat = liveNatInstance(h)!;
     expect(nat.InstanceType).toBe('t3.nano');
     expect(nat.ImageId).not.toBe(ARM_AMI_ID);
+  });
+
+  it("looks up the NAT instance's type and image before the first create: without an image, nothing is made", async () => {
+    h = createHarness();
+    // --ami covers the servers; the NAT instance always asks for the latest arm64 image.
+    h.fake.failNext('GetParameter', Object.assign(new Error('Parameter not found.'), { name: 'ParameterNotFound' }), { times: 5 });
+    const err = await labErrorOf(h.up({ nat: 'instance', ami: 'ami-0123456789abcdef0' }));
+    expect(err.code).toBe('NoAmi');
+    expect(err.message).toContain('al2023-ami-kernel-default-arm64');
+    expect(err.hint).toBe('use --nat gateway in this region');
+    expect(h.fake.mutatingCalls()).toEqual([]);
   });
 
   it('a second up changes nothing; a turned-on source/destination check is turned off again', async () => {

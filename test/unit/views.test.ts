@@ -12,7 +12,7 @@ import type { LabSettings } from '../../src/lab/config.js';
 import type { LabContext } from '../../src/lab/context.js';
 import { estimate, FULL_LAB } from '../../src/lab/cost.js';
 import { LAB, labThrough, TUTORIAL_CHAPTERS } from '../../src/lab/lab.js';
-import { labOutputs, sshArgs, sshConfig, type LabOutputs } from '../../src/lab/outputs.js';
+import { labOutputs, sshArgs, sshConfig } from '../../src/lab/outputs.js';
 import { planDestroy, planUp, type PlanItem } from '../../src/lab/plan.js';
 import { createContext, type Clients } from '../../src/lab/session.js';
 import { chapterProgress, plannedCost, statusRows } from '../../src/lab/status.js';

@@ -7,7 +7,7 @@ import { LAB, LAST_CHAPTER, labThrough, parseChapter, TUTORIAL_CHAPTERS } from '
 import { labOutputs } from '../../lab/outputs.js';
 import { countActions, planUp } from '../../lab/plan.js';
 import { assertReady, readiness } from '../../lab/readiness.js';
-import { preflight } from '../../lab/session.js';
+import { assertNoConflicts, prepare } from '../../lab/session.js';
 import { settingsOf } from '../../lab/settings.js';
 import { expiryInfo, plannedCost } from '../../lab/status.js';
 import { t } from '../../ui/i18n.js';
@@ -103,13 +103,17 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     // A lab found by its tags alone (state file lost) keeps the NAT it has, unless asked.
     if (flags.nat === undefined && saved.nat === undefined && !opened.io.prompter && found.get('natInstance') && !found.get('natGateway')) settings.nat = 'instance';
     // The plan shows differences `up` cannot fix ("differs"); `up` refuses them here.
-    if (!opts.planOnly) await preflight(ctx, found, resources);
+    if (!opts.planOnly) assertNoConflicts(ctx, found);
     const plan = planUp(ctx, found, resources);
     const cost = plannedCost(ctx, found, resources);
     const changes = countActions(plan);
     const nothingToDo = changes.create + changes.update + changes.delete === 0;
-    // Permissions (dry runs) and quotas, before anything is made; a no-op run asks nothing.
-    const ready = nothingToDo ? undefined : await readiness(ctx, found);
+    // Before anything is made, at once: the creates' look-ups (zone, images), and the
+    // permissions (dry runs) and quotas. A no-op run asks nothing.
+    const [, ready] = await Promise.all([
+      opts.planOnly ? undefined : prepare(ctx, found, resources),
+      nothingToDo ? undefined : readiness(ctx, found),
+    ]);
     // The plan's expiry is the one `up` will set (found schedules may still say the old one).
     const expiry = expiryInfo(ctx, new Map(), Date.now());
     if (flags.json && opts.planOnly) {

@@ -8,11 +8,11 @@ import { pick } from '../inventory.js';
 import { labTags } from '../tags.js';
 
 // An instance is usually running 10-30 s after launch and terminated 30-60 s after
-// the call: first look at about a third of the shortest, then every 1-2 s, so a wait
-// overshoots the real moment by a second on average. Describe* allows a burst of 100
-// and 20 a second: a lab's two or three waits at once take at most a few calls a second.
-export const RUNNING_WAIT: WaitPolicy = { firstMs: 4_000, everyMs: 1_000, maxEveryMs: 1_500, timeoutMs: 10 * 60_000 };
-export const TERMINATED_WAIT: WaitPolicy = { firstMs: 10_000, everyMs: 1_000, maxEveryMs: 2_000, timeoutMs: 10 * 60_000 };
+// the call: first look at about a third of the shortest, then every second while it is
+// expected, so a wait overshoots the real moment by half a second on average. Describe*
+// allows a burst of 100 and 20 a second: a lab's two or three waits take a few a second.
+export const RUNNING_WAIT: WaitPolicy = { firstMs: 4_000, everyMs: 1_000, lateMs: 2 * 60_000, maxEveryMs: 5_000, timeoutMs: 10 * 60_000 };
+export const TERMINATED_WAIT: WaitPolicy = { firstMs: 10_000, everyMs: 1_000, lateMs: 3 * 60_000, maxEveryMs: 5_000, timeoutMs: 10 * 60_000 };
 
 export interface InstanceSpec {
   key: string;
@@ -61,6 +61,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
     chapter: spec.chapter,
     dependsOn: [spec.subnet, spec.securityGroup, 'keyPair', ...spec.dependsOn],
     label: (ctx) => `${spec.name} server (${ctx.settings.instanceType}, ${spec.describe})`,
+    prepare: (ctx) => (spec.launch ? spec.launch(ctx) : Promise.all([ctx.zone(), ctx.ami()])),
     async find(ctx) {
       const subnetId = ctx.live.get(spec.subnet)?.id;
       const mine = (await ctx.inventory.instances()).filter((i) => i.SubnetId === subnetId);

@@ -8,10 +8,11 @@ import { pick } from '../inventory.js';
 import { tagSpec } from '../tags.js';
 
 // A NAT gateway takes about a minute to come up and 40 s to go (up to a few minutes):
-// first look at about a third of that, then every 1-1.5 s (within Describe*'s 20 a second
-// with room to spare), so a wait overshoots the real moment by under a second on average.
-export const AVAILABLE_WAIT: WaitPolicy = { firstMs: 20_000, everyMs: 1_000, maxEveryMs: 1_500, timeoutMs: 15 * 60_000 };
-export const DELETED_WAIT: WaitPolicy = { firstMs: 15_000, everyMs: 1_000, maxEveryMs: 1_500, timeoutMs: 15 * 60_000 };
+// first look at about a third of that, then every second (within Describe*'s 20 a second
+// with room to spare), so a wait overshoots the real moment by half a second on average;
+// once it is minutes late, every 10 s.
+export const AVAILABLE_WAIT: WaitPolicy = { firstMs: 20_000, everyMs: 1_000, lateMs: 4 * 60_000, maxEveryMs: 10_000, timeoutMs: 15 * 60_000 };
+export const DELETED_WAIT: WaitPolicy = { firstMs: 15_000, everyMs: 1_000, lateMs: 3 * 60_000, maxEveryMs: 10_000, timeoutMs: 15 * 60_000 };
 
 function toLive(n: NatGateway): Live {
   return {

@@ -1,21 +1,26 @@
 import { ModifyInstanceAttributeCommand } from '@aws-sdk/client-ec2';
-import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import { LabError } from '../../engine/errors.js';
 import type { Resource } from '../../engine/resource.js';
-import { amiParameter, NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE } from '../config.js';
+import { NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE } from '../config.js';
 import type { LabContext } from '../context.js';
-import { zonesOffering } from '../session.js';
+import { latestAl2023, zonesOffering } from '../session.js';
 import { instance, type InstanceSpec } from './instance.js';
 
+type Launch = { instanceType: string; imageId: string };
+/** One look-up per run: the preflight makes it, the create reuses it. */
+const launches = new WeakMap<LabContext, Promise<Launch>>();
+
+function natLaunch(ctx: LabContext): Promise<Launch> {
+  let launch = launches.get(ctx);
+  if (!launch) launches.set(ctx, (launch = lookUpLaunch(ctx)));
+  return launch;
+}
+
 /** t4g.nano where the lab's zone offers Graviton, else t3.nano; with the matching AL2023 image. */
-async function natLaunch(ctx: LabContext): Promise<{ instanceType: string; imageId: string }> {
+async function lookUpLaunch(ctx: LabContext): Promise<Launch> {
   const zone = await ctx.zone();
   const instanceType = (await zonesOffering(ctx.ec2, NAT_INSTANCE_TYPE)).includes(zone) ? NAT_INSTANCE_TYPE : NAT_INSTANCE_FALLBACK_TYPE;
   // Always the latest AL2023 of its architecture: a pinned --ami is for the lab's servers.
-  const Name = amiParameter(instanceType);
-  const imageId = (await ctx.ssm.send(new GetParameterCommand({ Name }))).Parameter?.Value;
-  if (!imageId) throw new LabError('NoAmi', `no Amazon Linux 2023 AMI is published in ${ctx.settings.region} (${Name})`, 'use --nat gateway in this region', 2);
-  return { instanceType, imageId };
+  return { instanceType, imageId: await latestAl2023(ctx, instanceType, 'use --nat gateway in this region') };
 }
 
 /**

@@ -6,7 +6,6 @@ import {
   DeleteRouteTableCommand,
   DisassociateRouteTableCommand,
   ReplaceRouteCommand,
-  type Route,
 } from '@aws-sdk/client-ec2';
 import { unlessAlready } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';

@@ -17,7 +17,7 @@ import { atExpression, parseAtExpression } from '../expiry-time.js';
 import { labTags } from '../tags.js';
 
 // A group's deletion runs in the background (state DELETING) for a few seconds.
-export const GROUP_DELETED_WAIT: WaitPolicy = { firstMs: 1_000, everyMs: 1_000, maxEveryMs: 3_000, timeoutMs: 5 * 60_000 };
+export const GROUP_DELETED_WAIT: WaitPolicy = { firstMs: 1_000, everyMs: 1_000, lateMs: 10_000, maxEveryMs: 3_000, timeoutMs: 5 * 60_000 };
 
 /** EventBridge Scheduler's group for the lab's schedules: one call removes what is left in it. */
 export function scheduleGroup(spec: {

@@ -21,6 +21,7 @@ export function subnet(spec: SubnetSpec): Resource<LabContext> {
     chapter: spec.chapter,
     dependsOn: ['vpc'],
     label: (ctx) => `${spec.name} subnet ${spec.cidr(ctx.settings)}`,
+    prepare: (ctx) => ctx.zone(),
     async find(ctx) {
       const vpc = vpcId(ctx);
       const found = (await ctx.inventory.subnets()).filter((s) => s.VpcId === vpc);
