@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ec2At, labWorld } from './support/aws.js';
@@ -11,6 +11,20 @@ const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, en
 
 describe('the package as users get it (npm pack, npm install)', () => {
   const moto = useMoto();
+
+  it('bundles only the SDK code the lab calls reach, and no prompt it does not ask', () => {
+    const dir = path.join(ROOT, 'dist');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    const code = files.map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
+    // Schemas of calls the lab makes are there; EC2's other ~700 operations' are not.
+    expect(code).toContain('"DescribeNatGatewaysResult"');
+    for (const unused of ['WithdrawByoipCidrResult', 'AcceptAddressTransferRequest', 'ModifyVpnTunnelOptionsResult']) expect(code).not.toContain(`"${unused}"`);
+    // The editor prompt's character-set tables (iconv-lite) are not.
+    expect(code).not.toContain('iconv-lite');
+    expect(code).not.toMatch(/shift_jis|cp936/i);
+    const bytes = files.reduce((n, f) => n + statSync(path.join(dir, f)).size, 0);
+    expect(bytes).toBeLessThan(1_500_000);
+  });
 
   it('installs from its tarball with nothing else to resolve, and runs --help, up and destroy', { timeout: 240_000 }, async () => {
     // Pack what `npm test` built (--ignore-scripts: no rebuild under the other test files' feet).
