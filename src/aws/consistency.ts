@@ -128,10 +128,17 @@ export interface ConsistencyOptions {
   policy?: typeof CONSISTENCY_RETRY;
 }
 
+/**
+ * Creates that cannot make a second of anything: tags, and a route, which its table keys
+ * by destination (a second CreateRoute answers RouteAlreadyExists, taken as done). A
+ * rerun after a crash need not wait for these to show before sending them again.
+ */
+const NO_SECOND = new Set(['CreateTags', 'CreateRoute']);
+
 /** A create AWS cannot tell from a second one: no ClientToken to send again (and no DryRun). */
 function tokenless(action: string, input: unknown): boolean {
   const i = input as { ClientToken?: string; DryRun?: boolean } | undefined;
-  return CREATES.test(action) && action !== 'CreateTags' && !i?.ClientToken && !i?.DryRun;
+  return CREATES.test(action) && !NO_SECOND.has(action) && !i?.ClientToken && !i?.DryRun;
 }
 
 /**

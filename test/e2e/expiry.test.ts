@@ -17,7 +17,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byResource, ec2At, labWorld } from './support/aws.js';
-import { runCli, tempDir } from './support/cli.js';
+import { AFTER_KILL_MS, runCli, tempDir } from './support/cli.js';
 import { startMoto, useMoto, type Moto } from './support/moto.js';
 import { mutating, startProxy, type Proxy } from './support/proxy.js';
 
@@ -215,13 +215,11 @@ describe('crash-safe expiry (against moto)', () => {
       const args = ['up', '--yes', '--name', lab, '--endpoint-url', moto.url, '--ssh-cidr', SSH];
       const killed = await runCli(args, { cwd, killWhen: point, timeoutMs: 90_000 });
       expect(killed.signal, killed.stderr).toBe('SIGKILL');
-      // The role is made beside the VPC and the Elastic IPs, whose creates carry no token:
-      // a kill between noting one and sending it has the rerun look for it for up to two
-      // minutes (engine/graph.ts, RECENT_CREATE) before it makes one.
-      const again = await runCli(args, { cwd, timeoutMs: 170_000 });
+      // The role is made beside the VPC and the Elastic IPs, whose creates carry no token.
+      const again = await runCli(args, { cwd, timeoutMs: AFTER_KILL_MS });
       expect(again.code, again.stderr).toBe(0);
       expect(await expiryCounts(moto.url, lab)).toEqual({ groups: 1, schedules: 2, roles: 1 });
-    }, 270_000);
+    }, AFTER_KILL_MS + 90_000);
   }
 
   it('answers lost on the way back (CreateRole, CreateScheduleGroup, CreateSchedule) make nothing twice', async () => {

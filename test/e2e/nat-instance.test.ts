@@ -7,7 +7,7 @@
 import { DescribeInstanceAttributeCommand } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { byResource, ec2At, labWorld, userData } from './support/aws.js';
-import { runCli, tempDir } from './support/cli.js';
+import { AFTER_KILL_MS, runCli, tempDir } from './support/cli.js';
 import { useMoto } from './support/moto.js';
 
 const SSH = '198.51.100.7/32';
@@ -114,11 +114,11 @@ describe('--nat instance (against moto)', () => {
     const args = ['up', '--yes', '--name', lab, '--endpoint-url', moto.url, '--ssh-cidr', SSH, '--nat', 'instance'];
     const killed = await runCli(args, { cwd, killWhen: /✔ NAT instance .* created/ });
     expect(killed.signal).toBe('SIGKILL');
-    const again = await runCli(args, { cwd });
+    const again = await runCli(args, { cwd, timeoutMs: AFTER_KILL_MS });
     expect(again.code, again.stderr).toBe(0);
     expect(await counts(moto.url, lab)).toEqual(WITH_INSTANCE);
     expect(byResource((await labWorld(ec2At(moto.url), lab)).instances, 'natInstance').SourceDestCheck).toBe(false);
-  }, 120_000);
+  }, AFTER_KILL_MS + 90_000);
 
   it('refuses --nat with another value, naming it, before anything is made', async () => {
     const cwd = tempDir();

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ec2At, labWorld } from './support/aws.js';
-import { runCli, tempDir } from './support/cli.js';
+import { AFTER_KILL_MS, runCli, tempDir } from './support/cli.js';
 import { useMoto } from './support/moto.js';
 import { startProxy, type Proxy } from './support/proxy.js';
 
@@ -32,11 +32,11 @@ describe('crash-safe, lost-state-safe, throttle-safe (against moto)', () => {
       const args = ['up', '--yes', '--name', lab, '--endpoint-url', moto.url, '--ssh-cidr', SSH];
       const killed = await runCli(args, { cwd, killWhen: point });
       expect(killed.signal).toBe('SIGKILL');
-      const again = await runCli(args, { cwd });
+      const again = await runCli(args, { cwd, timeoutMs: AFTER_KILL_MS });
       expect(again.code, again.stderr).toBe(0);
       expect(again.stderr).toMatch(/taking over the lock/);
       expect(await counts(moto.url, lab)).toEqual(FULL);
-    });
+    }, AFTER_KILL_MS + 90_000);
   }
 
   it('Ctrl-C during up stops after the steps in flight, exits 130 with valid state; up again finishes', async () => {

@@ -80,7 +80,7 @@ describe('up, rerun and destroy against eventually consistent EC2', () => {
 
   // The first up dies right after AWS made the thing (its answer never arrives); the rerun
   // starts at once, while the new resource is still invisible, and must not make another.
-  const KILL_POINTS = ['CreateVpc', 'CreateSubnet', 'CreateInternetGateway', 'CreateRouteTable', 'CreateSecurityGroup', 'RunInstances', 'AllocateAddress', 'CreateNatGateway'];
+  const KILL_POINTS = ['CreateVpc', 'CreateSubnet', 'CreateInternetGateway', 'CreateRouteTable', 'CreateRoute', 'CreateSecurityGroup', 'RunInstances', 'AllocateAddress', 'CreateNatGateway'];
   for (const name of KILL_POINTS) {
     it(`a rerun at once after a crash right after ${name} makes no duplicate`, async () => {
       h = eventualHarness();
@@ -119,6 +119,16 @@ describe('up, rerun and destroy against eventually consistent EC2', () => {
     h.fake.failNext('CreateVpc', () => awsError('VpcLimitExceeded', 'The maximum number of VPCs has been reached.'));
     await expect(h.up()).rejects.toThrow(/maximum number of VPCs/);
     expect(h.readStateJson().creating?.vpc).toBeUndefined();
+  });
+
+  it('a route leaves no such trace: its table refuses a second one, so a rerun sends it again at once', async () => {
+    h = eventualHarness();
+    h.fake.failNext('CreateRoute', () => Object.assign(new Error('the process died right after this call'), { name: 'SimulatedCrash' }), { afterServe: true });
+    await expect(h.up()).rejects.toThrow(/process died/);
+    expect(Object.keys(h.readStateJson().creating ?? {}).filter((k) => /route/i.test(k))).toEqual([]);
+    await h.up();
+    expectNothingMadeTwice(h.fake);
+    expectFullLab(h.fake);
   });
 
   it('a rerun at once after a failure takes the recorded, not yet listed resources for there', async () => {

@@ -54,6 +54,14 @@ export interface RunOptions {
   bin?: string;
 }
 
+/**
+ * Time for an `up` right after a SIGKILL: a token-less create (CreateVpc, CreateSubnet,
+ * AllocateAddress...) the kill caught between noting it and sending it cannot be told from
+ * one whose answer was lost, so the rerun may look for it for up to two minutes
+ * (RECENT_CREATE in engine/graph.ts) before it makes one. Tests give it that and more.
+ */
+export const AFTER_KILL_MS = 170_000;
+
 /** Run the built CLI as a user would: a child process with no terminal. */
 export function runCli(args: string[], opts: RunOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
