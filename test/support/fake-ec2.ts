@@ -101,6 +101,7 @@ import {
 import { GetParameterCommand, GetParametersCommand, SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { createFakeExpiry, type FakeExpiry, type FakeExpiryOptions } from './fake-expiry.js';
+import { NOT_FOUND, type IdKind } from './not-found.js';
 import type { Clock } from '../../src/engine/clock.js';
 
 // ---------------------------------------------------------------------------------------
@@ -198,7 +199,13 @@ export interface FakeAws {
   mutatingCalls(): string[];
   restore(): void;
   failNext(name: string, error: Error | (() => Error), opts?: FailNextOptions): void;
-  /** Every Nth call (of the named kinds, or of all) throws RequestLimitExceeded before serving. `every: 0` turns it off. */
+  /**
+   * Every Nth call (of the named kinds, or of all) throws RequestLimitExceeded before
+   * serving; `every: 0` turns it off. A request refused is let through when it is sent
+   * again, as AWS's token buckets let a caller that backs off through. Without that, two
+   * callers taking turns (two waits polling side by side) would leave one refused every
+   * time, which no backoff can cure and AWS never does.
+   */
   throttle(opts: { every: number; names?: string[] }): void;
   world: FakeWorld;
   count(kind: keyof FakeWorld, opts?: { includeGone?: boolean }): number;
@@ -400,20 +407,7 @@ function pickIds<R>(pool: R[], ids: string[] | undefined, idOf: (r: R) => string
   return pool.filter((r) => wanted.has(idOf(r)));
 }
 
-type Kind = 'vpc' | 'subnet' | 'igw' | 'rtb' | 'sg' | 'key' | 'instance' | 'address' | 'nat' | 'association';
-
-const NOT_FOUND: Record<Kind, [string, (id: string) => string]> = {
-  vpc: ['InvalidVpcID.NotFound', (id) => `The vpc ID '${id}' does not exist`],
-  subnet: ['InvalidSubnetID.NotFound', (id) => `The subnet ID '${id}' does not exist`],
-  igw: ['InvalidInternetGatewayID.NotFound', (id) => `The internetGateway ID '${id}' does not exist`],
-  rtb: ['InvalidRouteTableID.NotFound', (id) => `The routeTable ID '${id}' does not exist`],
-  sg: ['InvalidGroup.NotFound', (id) => `The security group '${id}' does not exist`],
-  key: ['InvalidKeyPair.NotFound', (id) => `The key pair '${id}' does not exist`],
-  instance: ['InvalidInstanceID.NotFound', (id) => `The instance ID '${id}' does not exist`],
-  address: ['InvalidAllocationID.NotFound', (id) => `The allocation ID '${id}' does not exist`],
-  nat: ['NatGatewayNotFound', (id) => `NAT gateway ${id} was not found`],
-  association: ['InvalidAssociationID.NotFound', (id) => `The association ID '${id}' does not exist`],
-};
+type Kind = IdKind;
 
 function notFound(kind: Kind, id: string): Error {
   const [code, msg] = NOT_FOUND[kind];
@@ -2330,14 +2324,14 @@ interface Fault {
 /** failNext() queue and throttle() counter. */
 class Faults {
   private queue: Fault[] = [];
-  private throttling?: { every: number; names?: Set<string>; count: number };
+  private throttling?: { every: number; names?: Set<string>; count: number; refused: Set<string> };
 
   add(name: string, error: Error | (() => Error), opts: FailNextOptions = {}): void {
     this.queue.push({ name, error, afterServe: opts.afterServe ?? false, remaining: opts.times ?? 1 });
   }
 
   setThrottle(opts: { every: number; names?: string[] }): void {
-    this.throttling = opts.every > 0 ? { every: opts.every, names: opts.names && new Set(opts.names), count: 0 } : undefined;
+    this.throttling = opts.every > 0 ? { every: opts.every, names: opts.names && new Set(opts.names), count: 0, refused: new Set() } : undefined;
   }
 
   /** The first queued fault for `name` fires if its timing (before/after serving) matches. */
@@ -2348,11 +2342,17 @@ class Faults {
     return typeof f.error === 'function' ? f.error() : f.error;
   }
 
-  throttled(name: string): boolean {
+  throttled(name: string, input: unknown): boolean {
     const t = this.throttling;
     if (!t || (t.names && !t.names.has(name))) return false;
     t.count += 1;
-    return t.count % t.every === 0;
+    const request = `${name} ${JSON.stringify(input ?? {})}`;
+    if (t.count % t.every !== 0 || t.refused.has(request)) {
+      t.refused.delete(request);
+      return false;
+    }
+    t.refused.add(request);
+    return true;
   }
 }
 
@@ -2472,7 +2472,7 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     }
     const early = faults.take(name, false);
     if (early) throw early;
-    if (faults.throttled(name)) throw awsError('RequestLimitExceeded', 'Request limit exceeded.', 503);
+    if (faults.throttled(name, input)) throw awsError('RequestLimitExceeded', 'Request limit exceeded.', 503);
     store.settle();
     const entry: FakeCall = { name, input: structuredClone(input ?? {}), at: store.now() };
     calls.push(entry);

@@ -198,6 +198,8 @@ describe('throttling', () => {
     h = createHarness();
     h.fake.throttle({ every: 2, names: ['DescribeInstances', 'DescribeNatGateways', 'TerminateInstances', 'DeleteNatGateway', 'DeleteSubnet', 'DeleteVpc'] });
     await h.up();
+    // The waits' looks were refused along the way, and asked again.
+    for (const name of ['DescribeInstances', 'DescribeNatGateways']) expect(h.attempts.count(name), name).toBeGreaterThan(callsNamed(h.fake, name).length);
     expectFullLab(h.fake);
     await h.destroy();
     expect(counts(h.fake)).toEqual(nothing);
