@@ -19,9 +19,10 @@ export function isNotFound(err: unknown): boolean {
  * EventBridge Scheduler to assume the role" until the role has reached it.
  */
 export function isRoleNotReady(err: unknown): boolean {
-  const message = err instanceof Error ? err.message : '';
-  return errorCode(err) === 'ValidationException' && /execution role|assume the role/i.test(message);
+  return roleNotReady(errorCode(err), err instanceof Error ? err.message : '');
 }
+
+const roleNotReady = (code: string, message: string) => code === 'ValidationException' && /execution role|assume the role/i.test(message);
 
 /** The name is taken: another create got there first (ours after a lost answer, or someone else's). */
 export function isAlreadyExists(err: unknown): boolean {
@@ -29,21 +30,24 @@ export function isAlreadyExists(err: unknown): boolean {
   return code === 'EntityAlreadyExists' || code === 'EntityAlreadyExistsException' || code === 'ConflictException' || code === 'ResourceAlreadyExistsException';
 }
 
+// EC2 says UnauthorizedOperation; IAM AccessDenied; Scheduler AccessDeniedException.
+const ACCESS_DENIED = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException']);
+
 export function isAccessDenied(err: unknown): boolean {
-  const code = errorCode(err);
-  return code === 'AccessDenied' || code === 'AccessDeniedException' || code === 'UnauthorizedOperation';
+  return ACCESS_DENIED.has(errorCode(err));
 }
+
+// IAM says DeleteConflict for a role that still has a policy.
+const DEPENDENCY_VIOLATION = new Set(['DependencyViolation', 'DeleteConflictException', 'DeleteConflict']);
 
 export function isDependencyViolation(err: unknown): boolean {
-  // IAM says DeleteConflict for a role that still has a policy.
-  return errorCode(err) === 'DependencyViolation' || errorCode(err) === 'DeleteConflictException' || errorCode(err) === 'DeleteConflict';
+  return DEPENDENCY_VIOLATION.has(errorCode(err));
 }
 
+const THROTTLING_CODES = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException']);
+
 const TRANSIENT_CODES = new Set([
-  'RequestLimitExceeded',
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
+  ...THROTTLING_CODES,
   'ServiceUnavailable',
   'Unavailable',
   'InternalError',
@@ -66,8 +70,6 @@ export function isRefusal(err: unknown): boolean {
   if (status === undefined) return false;
   return (status >= 400 && status < 500) || THROTTLING_CODES.has(errorCode(err));
 }
-
-const THROTTLING_CODES = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException']);
 
 /** Worth trying again: throttling, a 5xx, a dropped connection. */
 export function isTransient(err: unknown): boolean {
@@ -102,12 +104,12 @@ const KNOWN: Known[] = [
     hint: 'check the access key (or --profile) and that the clock of this machine is right',
   },
   {
-    match: (c) => c === 'UnauthorizedOperation' || c === 'AccessDenied' || c === 'AccessDeniedException',
+    match: (c) => ACCESS_DENIED.has(c),
     message: (_c, m) => `these credentials may not do this: ${firstLine(m)}`,
     hint: 'use a role or user with EC2 full access (and ssm:GetParameter; for the expiry, EventBridge Scheduler and iam:CreateRole, iam:PutRolePolicy, iam:PassRole), or pass --profile NAME',
   },
   {
-    match: (c, m) => c === 'ValidationException' && /execution role|assume the role/i.test(m),
+    match: roleNotReady,
     message: () => 'EventBridge Scheduler still may not use the lab\'s new expiry role (IAM takes a while to spread a new role)',
     hint: 'wait a minute and run the same command again; or pass --expires-in never to go without an expiry',
   },

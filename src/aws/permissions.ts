@@ -37,7 +37,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { SimulatePrincipalPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import { errorCode } from './errors.js';
+import { errorCode, isAccessDenied } from './errors.js';
 import type { Sender } from './retry.js';
 
 /**
@@ -130,8 +130,7 @@ export function canDryRun(action: string): boolean {
 export function classifyDryRun(err: unknown): Verdict {
   const code = errorCode(err);
   if (code === 'DryRunOperation') return 'allowed';
-  if (code === 'UnauthorizedOperation' || code === 'AccessDenied' || code === 'AccessDeniedException') return 'refused';
-  return 'unknown';
+  return isAccessDenied(err) ? 'refused' : 'unknown';
 }
 
 /**

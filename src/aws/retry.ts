@@ -22,19 +22,9 @@ export function withRetries<C extends { send: unknown }>(
   clock: Clock,
   policy: RetryPolicy = CALL_RETRY,
 ): Sender<C> {
-  const send = async (...args: unknown[]) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await (client.send as (...a: unknown[]) => Promise<unknown>)(...args);
-      } catch (err) {
-        if (!isTransient(err) || attempt >= policy.attempts) throw err;
-        await clock.sleep(backoff(policy, attempt));
-      }
-    }
-  };
+  const send = (...args: unknown[]) => retryWhile(() => (client.send as (...a: unknown[]) => Promise<unknown>)(...args), isTransient, { clock, policy });
   return { send } as unknown as Sender<C>;
 }
-
 
 /** IAM spreads a new role within seconds, sometimes a minute or two: about two minutes in all. */
 export const PROPAGATION_RETRY: RetryPolicy = { attempts: 12, baseMs: 2_000, maxMs: 15_000 };

@@ -2,13 +2,11 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../engine/errors.js';
-import { DEFAULTS, validateLabName, validatePublicKeyFile, validateRegion, type LabSettings } from '../lab/config.js';
+import { DEFAULTS, validateLabName, validateRegion, type LabSettings } from '../lab/config.js';
 import { DEFAULT_EXPIRES_IN, resolveExpiresAt } from '../lab/expiry-time.js';
 import { CHAPTERS, SETTINGS, setting, type Setting, type SettingContext, type SettingValues } from '../lab/settings.js';
 import { t, type Lang, type TextKey } from '../ui/i18n.js';
 import type { UpFlags } from './flags.js';
-
-export { validatePublicKeyFile };
 
 /** The three kinds of question the wizard asks; @inquirer/{input,select,confirm} in real life, a script in tests. */
 export interface Prompter {
@@ -86,11 +84,6 @@ async function publicKeysInHome(): Promise<string[]> {
   return names.filter((n) => n.endsWith('.pub')).map((n) => path.join(dir, n));
 }
 
-/** What commander parsed for a setting's flag (its long flag's camelCase is the entry's key). */
-function flagOf(flags: UpFlags, s: Setting): string | undefined {
-  return flags[s.key];
-}
-
 /** The question of an entry, asked of the person there: input, or select (with "other…" as free input). */
 async function ask(s: Setting, ctx: SettingContext, io: WizardIO, p: Prompter, fallback: string | undefined): Promise<string> {
   const message = s.askDetail ? `${t(io.lang, s.ask)} (${s.askDetail(ctx)})` : t(io.lang, s.ask);
@@ -108,7 +101,8 @@ async function ask(s: Setting, ctx: SettingContext, io: WizardIO, p: Prompter, f
  * the entry keeps it), else a prompt when a person is there, else the default.
  */
 export async function resolveSetting(s: Setting, flags: UpFlags, ctx: SettingContext, io: WizardIO): Promise<string | undefined> {
-  const flag = flagOf(flags, s);
+  // What commander parsed for the entry's flag: its long flag's camelCase is the key.
+  const flag = flags[s.key];
   if (flag !== undefined) {
     await s.validate(flag, ctx.values);
     return flag;

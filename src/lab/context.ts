@@ -47,6 +47,24 @@ export function parent(ctx: LabContext, key: string): Live {
   return live;
 }
 
+/**
+ * A value that names the lab's resources, or undefined while one of them is not there yet
+ * (parent() throws): the plan of a lab still to be made has no servers or NAT to name.
+ */
+export function knowable<T>(get: () => T): T | undefined {
+  try {
+    return get();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Discovery found it, and it is not on its way out. */
+export function present(found: ReadonlyMap<string, Live | undefined>, key: string): boolean {
+  const live = found.get(key);
+  return Boolean(live && !live.leaving);
+}
+
 /** The VPC's ID when the VPC has been found, for children checking they belong to it. */
 export function vpcId(ctx: LabContext): string | undefined {
   return ctx.live.get('vpc')?.id;

@@ -7,6 +7,7 @@
  * A NAT instance (issue #9) is stopped instead of a NAT gateway deleted: the NAT schedule
  * takes its shape from whichever NAT resource the lab has (see `natTarget`).
  */
+import { isWanted } from '../engine/graph.js';
 import type { Resource } from '../engine/resource.js';
 import type { Account, LabContext } from './context.js';
 import { parent } from './context.js';
@@ -61,7 +62,7 @@ function natCandidates(lab: readonly Resource<LabContext>[]): NatTarget[] {
 /** The NAT this run's settings give the lab: the first candidate its resource wants. */
 export function natTarget(lab: readonly Resource<LabContext>[], ctx: LabContext): NatTarget {
   const candidates = natCandidates(lab);
-  const wanted = (t: NatTarget) => lab.find((r) => r.key === t.key)?.wanted?.(ctx) ?? true;
+  const wanted = (t: NatTarget) => isWanted(lab.find((r) => r.key === t.key)!, ctx);
   return candidates.find(wanted) ?? candidates[candidates.length - 1];
 }
 

@@ -5,11 +5,11 @@
  */
 import { DescribeAccountAttributesCommand, DescribeAddressesCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { canDryRun, dryRun, simulate, type ActionCheck } from '../aws/permissions.js';
-import { errorCode } from '../aws/errors.js';
+import { isAccessDenied } from '../aws/errors.js';
 import { isWanted } from '../engine/graph.js';
 import { LabError } from '../engine/errors.js';
 import type { Live } from '../engine/resource.js';
-import type { LabContext } from './context.js';
+import { present, type LabContext } from './context.js';
 import { LAB } from './lab.js';
 
 export interface QuotaCheck {
@@ -62,8 +62,6 @@ export async function checkPermissions(ctx: LabContext): Promise<ActionCheck[]> 
   return [...results, ...simulated, ...rest];
 }
 
-const present = (found: Map<string, Live | undefined>, key: string) => Boolean(found.get(key) && !found.get(key)!.leaving);
-
 async function elasticIpQuota(ctx: LabContext, found: Map<string, Live | undefined>): Promise<QuotaCheck> {
   const needed = LAB.filter((r) => r.kind === 'ElasticIp' && isWanted(r, ctx) && !present(found, r.key)).length;
   const [attrs, addresses] = await Promise.all([
@@ -95,7 +93,7 @@ export async function readiness(ctx: LabContext, found: Map<string, Live | undef
   const [permissions, quotas] = await Promise.all([
     checkPermissions(ctx),
     checkQuotas(ctx, found).catch((err) => {
-      if (errorCode(err) === 'UnauthorizedOperation') return [];
+      if (isAccessDenied(err)) return [];
       throw err;
     }),
   ]);

@@ -12,7 +12,7 @@ import { createGoingOut, createRefused, isWanted, stepProgress } from '../engine
 import type { Live, Resource, StepEvents } from '../engine/resource.js';
 import type { StateStore } from '../engine/state.js';
 import { amiParameter, type LabSettings } from './config.js';
-import { privateKeyPath, type Account, type LabContext } from './context.js';
+import { present, privateKeyPath, type Account, type LabContext } from './context.js';
 import { Inventory } from './inventory.js';
 import { LAB, LAST_CHAPTER } from './lab.js';
 
@@ -161,6 +161,6 @@ export function assertNoConflicts(ctx: LabContext, found: Map<string, Live | und
  * type, the images), all at once and before the first create (see Resource.prepare).
  */
 export async function prepare(ctx: LabContext, found: Map<string, Live | undefined>, run: readonly Resource<LabContext>[] = LAB): Promise<void> {
-  const toCreate = run.filter((r) => isWanted(r, ctx) && (!found.get(r.key) || found.get(r.key)!.leaving));
+  const toCreate = run.filter((r) => isWanted(r, ctx) && !present(found, r.key));
   await Promise.all(toCreate.map((r) => r.prepare?.(ctx)));
 }

@@ -1,6 +1,6 @@
 import { isWanted, topoOrder } from '../engine/graph.js';
 import type { Live, Resource } from '../engine/resource.js';
-import type { LabContext } from './context.js';
+import { present, type LabContext } from './context.js';
 import { estimate, fullLab, ROOT_VOLUME_GB, type CostEstimate } from './cost.js';
 import { natTarget, SERVERS } from './expiry.js';
 import { NAT_INSTANCE_KEY } from './database.js';
@@ -33,7 +33,6 @@ export function statusRows(ctx: LabContext, found: Map<string, Live | undefined>
   });
 }
 
-const present = (found: Map<string, Live | undefined>, k: string) => Boolean(found.get(k) && !found.get(k)!.leaving);
 const keysOf = (kind: string) => LAB.filter((r) => r.kind === kind).map((r) => r.key);
 
 /** What bills now, from the parts that exist. */

@@ -74,7 +74,6 @@ export const TEXTS = {
   expiry4h: { en: '4 hours', ja: '4 時間' },
   expiry1d: { en: '1 day', ja: '1 日' },
   expiryNever: { en: 'never (it bills until you destroy it)', ja: '停止しない (destroy するまで課金されます)' },
-  expiryOther: { en: 'other… (e.g. 90m, 3d)', ja: 'その他… (例: 90m, 3d)' },
   natWhy: {
     en: 'NAT: how the private subnet reaches the internet. The tutorial uses a NAT gateway; a NAT instance (t4g.nano) does the same job for about a tenth of the cost.',
     ja: 'NAT: プライベートサブネットがインターネットに出る方法です。チュートリアルは NAT ゲートウェイを使います。NAT インスタンス (t4g.nano) なら約 10 分の 1 の費用で同じことができます。',

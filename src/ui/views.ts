@@ -33,7 +33,6 @@ function colour(c: ChalkInstance, action: Action): (s: string) => string {
   }
 }
 
-/** The plan as a tree under chapter headings, in dependency order, with a count line. */
 /** One setting as the plan shows it under its chapter (from the settings table). */
 export interface PlanSetting {
   chapter: number;
@@ -41,6 +40,7 @@ export interface PlanSetting {
   value: string;
 }
 
+/** The plan as a tree under chapter headings, in dependency order, with a count line. */
 export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSetting[] = []): string {
   const lines: string[] = [];
   let chapter = -1;

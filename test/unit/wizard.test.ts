@@ -16,12 +16,11 @@ import {
   resolveLabName,
   resolveRegionByPrompt,
   resolveUpSettings,
-  validatePublicKeyFile,
   type Prompter,
   type WizardIO,
 } from '../../src/cli/wizard.js';
 import { UsageError } from '../../src/engine/errors.js';
-import type { LabSettings } from '../../src/lab/config.js';
+import { validatePublicKeyFile, type LabSettings } from '../../src/lab/config.js';
 import { pickLang, TEXTS, type Lang } from '../../src/ui/i18n.js';
 
 // --- a scripted person ------------------------------------------------------------------

@@ -7,10 +7,10 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { isAccessDenied, isAlreadyExists, isNotFound } from '../../aws/errors.js';
+import { isAccessDenied, isAlreadyExists, isNotFound, unlessNotFound } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
 import type { Live, Resource } from '../../engine/resource.js';
-import type { Account, LabContext } from '../context.js';
+import { knowable, type Account, type LabContext } from '../context.js';
 import { isLab, labTags } from '../tags.js';
 
 /** A policy document: what IAM stores as JSON (and hands back URL-encoded). */
@@ -166,25 +166,16 @@ export function rolePolicy(spec: RolePolicySpec): Resource<LabContext> {
       const role = ctx.live.get(spec.role);
       if (!role) return undefined;
       return ctx.inventory.remember(`iam-role-policy:${role.id}/${spec.name}`, async () => {
-        try {
-          const out = await ctx.iam.send(new GetRolePolicyCommand({ RoleName: role.id, PolicyName: spec.name }));
-          return { id: `${role.id}/${spec.name}`, attrs: { role: role.id, document: out.PolicyDocument } };
-        } catch (err) {
-          if (isNotFound(err)) return undefined;
-          throw err;
-        }
+        const out = await unlessNotFound(ctx.iam.send(new GetRolePolicyCommand({ RoleName: role.id, PolicyName: spec.name })));
+        return out && { id: `${role.id}/${spec.name}`, attrs: { role: role.id, document: out.PolicyDocument } };
       });
     },
     // PutRolePolicy replaces the document whole: making it and fixing it are one call.
     create: (ctx) => put(ctx),
     drift(ctx, live) {
       // The plan of a lab still to be made (or re-made) has no servers or NAT to name yet.
-      let document: PolicyDocument;
-      try {
-        document = wanted(ctx);
-      } catch {
-        return [];
-      }
+      const document = knowable(() => wanted(ctx));
+      if (!document) return [];
       return samePolicy(live.attrs.document, document) ? [] : ['allow only the lab\'s current NAT and servers'];
     },
     async converge(ctx, live, step) {

@@ -75,10 +75,6 @@ export interface DefaultRouteSpec {
 export function defaultRoute(spec: DefaultRouteSpec): Resource<LabContext> {
   const { key } = spec;
   const chosen = (ctx: LabContext) => spec.targets.find((t) => t.when?.(ctx.settings) ?? true) ?? spec.targets[0];
-  const idOf = (ctx: LabContext, t: RouteTarget) => {
-    const live = ctx.live.get(t.key);
-    return t.attr ? live?.attrs[t.attr] : live?.id;
-  };
   return {
     key,
     kind: 'Route',
@@ -125,9 +121,15 @@ export function defaultRoute(spec: DefaultRouteSpec): Resource<LabContext> {
   };
 }
 
+/** The ID a route names for this target, once the target is there. */
+function idOf(ctx: LabContext, t: RouteTarget): string | undefined {
+  const live = ctx.live.get(t.key);
+  return t.attr ? live?.attrs[t.attr] : live?.id;
+}
+
 function need(ctx: LabContext, t: RouteTarget): string {
-  const id = t.attr ? parent(ctx, t.key).attrs[t.attr] : parent(ctx, t.key).id;
-  if (!id) throw new Error(`internal: ${t.key} has no ${t.attr}`);
+  const id = idOf(ctx, t);
+  if (!id) throw new Error(`internal: ${t.key} is not known yet${t.attr ? ` or has no ${t.attr}` : ''}`);
   return id;
 }
 

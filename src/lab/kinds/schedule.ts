@@ -8,11 +8,11 @@ import {
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
-import { isAccessDenied, isAlreadyExists, isNotFound, isRoleNotReady } from '../../aws/errors.js';
+import { isAccessDenied, isAlreadyExists, isNotFound, isRoleNotReady, unlessNotFound } from '../../aws/errors.js';
 import { retryWhile } from '../../aws/retry.js';
 import type { Live, Resource, StepHandle } from '../../engine/resource.js';
 import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
-import { parent, type LabContext } from '../context.js';
+import { knowable, parent, type LabContext } from '../context.js';
 import { atExpression, parseAtExpression } from '../expiry-time.js';
 import { labTags } from '../tags.js';
 
@@ -89,15 +89,6 @@ export interface ScheduleSpec {
   natPart?: boolean;
 }
 
-/** The value, or undefined while a resource it names is not there yet (parent() throws). */
-function knowable<T>(get: () => T): T | undefined {
-  try {
-    return get();
-  } catch {
-    return undefined;
-  }
-}
-
 /** "2026-11-29 23:00 UTC": with the date, as a move by whole days keeps the hour. */
 const when = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'never');
 
@@ -143,12 +134,8 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
   const lookup = async (ctx: LabContext): Promise<Live | undefined> => {
     const group = ctx.live.get(spec.group);
     if (!group || group.leaving) return undefined;
-    try {
-      return toLive(ctx, await ctx.scheduler.send(new GetScheduleCommand({ Name: spec.name, GroupName: group.id })));
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
+    const s = await unlessNotFound(ctx.scheduler.send(new GetScheduleCommand({ Name: spec.name, GroupName: group.id })));
+    return s && toLive(ctx, s);
   };
   const find = (ctx: LabContext) => ctx.inventory.remember(`schedule:${ctx.live.get(spec.group)?.id}/${spec.name}`, () => lookup(ctx));
   // A role made seconds ago is refused until IAM has spread it (aws-sdk-js-v3#6494).

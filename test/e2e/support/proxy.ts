@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type net from 'node:net';
+import { NOT_FOUND, type IdKind } from '../../support/not-found.js';
 
 /**
  * A loopback proxy between the CLI and moto: it records which AWS actions went over the
@@ -86,15 +87,15 @@ function errorXml(code: string, message: string, requestId: string): string {
 const THROTTLE = errorXml('RequestLimitExceeded', 'Request limit exceeded.', 'proxy-throttle');
 
 /** The ID elements of EC2's XML answers, with the NotFound error EC2 gives for each kind. */
-const ID_KINDS: Record<string, [code: string, message: (id: string) => string]> = {
-  vpcId: ['InvalidVpcID.NotFound', (id) => `The vpc ID '${id}' does not exist`],
-  subnetId: ['InvalidSubnetID.NotFound', (id) => `The subnet ID '${id}' does not exist`],
-  internetGatewayId: ['InvalidInternetGatewayID.NotFound', (id) => `The internetGateway ID '${id}' does not exist`],
-  routeTableId: ['InvalidRouteTableID.NotFound', (id) => `The routeTable ID '${id}' does not exist`],
-  groupId: ['InvalidGroup.NotFound', (id) => `The security group '${id}' does not exist`],
-  instanceId: ['InvalidInstanceID.NotFound', (id) => `The instance ID '${id}' does not exist`],
-  allocationId: ['InvalidAllocationID.NotFound', (id) => `The allocation ID '${id}' does not exist`],
-  natGatewayId: ['NatGatewayNotFound', (id) => `NAT gateway ${id} was not found`],
+const ID_KINDS: Record<string, (typeof NOT_FOUND)[IdKind]> = {
+  vpcId: NOT_FOUND.vpc,
+  subnetId: NOT_FOUND.subnet,
+  internetGatewayId: NOT_FOUND.igw,
+  routeTableId: NOT_FOUND.rtb,
+  groupId: NOT_FOUND.sg,
+  instanceId: NOT_FOUND.instance,
+  allocationId: NOT_FOUND.address,
+  natGatewayId: NOT_FOUND.nat,
 };
 const ID_ELEMENT = new RegExp(`<(${Object.keys(ID_KINDS).join('|')})>([^<]+)</\\1>`, 'g');
 
