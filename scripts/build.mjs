@@ -6,48 +6,8 @@
 // Splitting keeps each command's dynamic import a chunk of its own: `--help` and
 // `--version` load only the CLI's own chunk, never the SDK's.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
-
-/**
- * The SDK's schema files name their traits through constants, as computed keys
- * (`{ [_xN]: _m }`, where `const _xN = "xmlName"`). esbuild cannot prove a computed key free
- * of side effects, so it kept every schema of the service: EC2's 550 kB of them, for any one
- * command. Writing each key as the string literal it names (`{ ["xmlName"]: _m }`: the same
- * object) lets tree-shaking keep only the schemas the lab's commands reach.
- */
-const literalSchemaKeys = {
-  name: 'literal-schema-keys',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/ }, ({ path }) => {
-      const source = readFileSync(path, 'utf8');
-      const strings = new Map([...source.matchAll(/^const (_\w+) = ("[^"\\]*");$/gm)].map((m) => [m[1], m[2]]));
-      const contents = source.replace(/([{,]\s*)\[(_\w+)\]:/g, (all, before, name) => (strings.has(name) ? `${before}[${strings.get(name)}]:` : all));
-      return { contents, loader: 'js' };
-    });
-  },
-};
+import { rmSync } from 'node:fs';
+import { bundleOptions } from './bundle-options.mjs';
 
 rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: ['src/cli/main.ts'],
-  // dist/cli/main.js, as before: bin/aws-lab-setup.js and the package.json look-up stay.
-  entryNames: 'cli/[name]',
-  chunkNames: 'chunks/[name]-[hash]',
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // The SDK ships ES modules beside CommonJS: take those, so a command's dynamic
-  // import('@aws-sdk/client-ec2') gets its named exports (and tree-shaking works).
-  mainFields: ['module', 'main'],
-  // Some bundled packages are CommonJS and require() Node's own modules.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  minify: true,
-  // Minified, but class names kept: the SDK's commands are told apart by theirs (aws/consistency.ts).
-  keepNames: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-  plugins: [literalSchemaKeys],
-});
+await build(bundleOptions);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SETTINGS, type SettingKey } from '../lab/settings.js';
+import { SETTINGS, type SettingKey } from '../lab/core/settings.js';
 import { FLAG_HELP } from '../ui/i18n.js';
 
 /** Options every command that talks to AWS takes. */
@@ -46,6 +46,6 @@ export function commonOptions(cmd: Command, opts: { yes?: boolean } = { yes: tru
 
 /** The flags of `up` and `plan`: one per entry of the settings table, with its help. */
 export function settingOptions(cmd: Command): Command {
-  for (const s of SETTINGS) cmd.option(s.flag, FLAG_HELP[s.help]);
+  for (const s of SETTINGS) cmd.option(s.flag, FLAG_HELP[s.key]);
   return cmd;
 }

@@ -84,7 +84,7 @@ export function buildProgram(): Command {
     .description('print the least-privilege IAM policy (JSON) that covers every AWS call this tool makes')
     .action(async () =>
       runAction({}, async (reporter) => {
-        const { labPolicy } = await import('../lab/policy.js');
+        const { labPolicy } = await import('../lab/views/policy.js');
         reporter.result(JSON.stringify(labPolicy(), null, 2));
       }),
     );

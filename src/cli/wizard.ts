@@ -2,9 +2,10 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../engine/errors.js';
-import { DEFAULTS, validateLabName, validateRegion, type LabSettings } from '../lab/config.js';
-import { DEFAULT_EXPIRES_IN, resolveExpiresAt } from '../lab/expiry-time.js';
-import { CHAPTERS, SETTINGS, setting, type Setting, type SettingContext, type SettingValues } from '../lab/settings.js';
+import { DEFAULTS, validateLabName, validateRegion, type LabSettings } from '../lab/core/config.js';
+import { DEFAULT_EXPIRES_IN, resolveExpiresAt } from '../lab/core/expiry-time.js';
+import { CHAPTERS } from '../lab/core/chapters.js';
+import { SETTINGS, setting, type Setting, type SettingContext, type SettingValues } from '../lab/core/settings.js';
 import { t, type Lang, type TextKey } from '../ui/i18n.js';
 import type { UpFlags } from './flags.js';
 

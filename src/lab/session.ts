@@ -1,20 +1,22 @@
-import { DescribeInstanceTypeOfferingsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { FreshIds, withConsistency } from '../aws/consistency.js';
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import { awsErrors, errorCode } from '../aws/errors.js';
+import { awsErrors } from '../aws/errors.js';
 import { withRetries, type Sender } from '../aws/retry.js';
 import type { Clock } from '../engine/clock.js';
-import { LabError, UsageError } from '../engine/errors.js';
+import { UsageError } from '../engine/errors.js';
 import { createGoingOut, createRefused, isWanted, stepProgress } from '../engine/graph.js';
 import type { Live, Resource, StepEvents } from '../engine/resource.js';
 import type { StateStore } from '../engine/state.js';
-import { amiParameter, type LabSettings } from './config.js';
-import { present, privateKeyPath, type Account, type LabContext } from './context.js';
-import { Inventory } from './inventory.js';
-import { LAB, LAST_CHAPTER } from './lab.js';
+import { LAB } from './chapters/lab.js';
+import { LAST_CHAPTER } from './core/chapters.js';
+import type { LabSettings } from './core/config.js';
+import { present, privateKeyPath, type LabContext } from './core/context.js';
+import { Inventory } from './core/inventory.js';
+import { callerAccount, labAmi, labZone } from './core/lookups.js';
 
 export interface Clients {
   ec2: Sender<EC2Client>;
@@ -37,15 +39,6 @@ export interface ContextOptions {
   until?: number;
 }
 
-
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let p: Promise<T> | undefined;
-  return () => {
-    p ??= load();
-    p.catch(() => (p = undefined));
-    return p;
-  };
-}
 
 /**
  * The IDs made a short while ago, by the state file's record: calls naming them wait for
@@ -87,58 +80,11 @@ export function createContext(opts: ContextOptions): LabContext {
     live,
     until: opts.until ?? LAST_CHAPTER,
     refresh: () => inventory.refresh(),
-    zone: once(() => chooseZone(ctx)),
-    ami: once(() => resolveAmi(ctx)),
-    account: once(() => callerAccount(sts)),
+    zone: () => labZone(ctx),
+    ami: () => labAmi(ctx),
+    account: () => callerAccount(ctx),
   };
   return ctx;
-}
-
-/** The zones of the region that offer the instance type, sorted. */
-export async function zonesOffering(ec2: Sender<EC2Client>, instanceType: string): Promise<string[]> {
-  const out = await ec2.send(
-    new DescribeInstanceTypeOfferingsCommand({ LocationType: 'availability-zone', Filters: [{ Name: 'instance-type', Values: [instanceType] }] }),
-  );
-  return (out.InstanceTypeOfferings ?? []).map((o) => o.Location!).sort();
-}
-
-/** Keep the zone of subnets that exist; otherwise the first zone offering the instance type. */
-async function chooseZone(ctx: LabContext): Promise<string> {
-  const existing = ctx.live.get('publicSubnet')?.attrs.zone ?? ctx.live.get('privateSubnet')?.attrs.zone;
-  const zones = await zonesOffering(ctx.ec2, ctx.settings.instanceType);
-  if (existing) {
-    if (!zones.includes(existing)) {
-      throw new UsageError(`instance type "${ctx.settings.instanceType}" is not offered in ${existing}, the zone of the lab's subnets`, `pick a type offered there (t3.micro usually is), or destroy the lab and start again`);
-    }
-    return existing;
-  }
-  if (zones.length === 0) {
-    throw new UsageError(`instance type "${ctx.settings.instanceType}" is not offered in any zone of ${ctx.settings.region}`, 'pick another --instance-type (t3.micro is offered almost everywhere) or another --region');
-  }
-  return zones[0];
-}
-
-/** Who the credentials belong to: the account ID and the ARN partition. */
-async function callerAccount(sts: Sender<STSClient>): Promise<Account> {
-  const out = await sts.send(new GetCallerIdentityCommand({}));
-  return { id: out.Account!, partition: out.Arn?.split(':')[1] || 'aws' };
-}
-
-async function resolveAmi(ctx: LabContext): Promise<string> {
-  return ctx.settings.ami ?? latestAl2023(ctx, ctx.settings.instanceType, 'pass --ami with an AMI ID of this region');
-}
-
-/** The latest Amazon Linux 2023 image for the type's architecture, from AWS's public SSM parameter. */
-export async function latestAl2023(ctx: LabContext, instanceType: string, next: string): Promise<string> {
-  const parameter = amiParameter(instanceType);
-  try {
-    const out = await ctx.ssm.send(new GetParameterCommand({ Name: parameter }));
-    const ami = out.Parameter?.Value;
-    if (ami) return ami;
-  } catch (err) {
-    if (errorCode(err) !== 'ParameterNotFound') throw err;
-  }
-  throw new LabError('NoAmi', `no Amazon Linux 2023 AMI is published in ${ctx.settings.region} (${parameter})`, next, 2);
 }
 
 /** Before anything changes: differences `up` cannot fix stop the run. */

@@ -1,6 +1,5 @@
-import { CHAPTERS } from '../lab/lab.js';
-import type { ExplainScript } from '../lab/explain.js';
-import type { Lang } from './i18n.js';
+import type { ExplainScript } from '../lab/views/explain.js';
+import { chapterTitle, type Lang } from './i18n.js';
 
 /** A comment per chapter: what it builds and why, as the wizard explains it. */
 const CHAPTER_COMMENTS: Record<number, Record<Lang, string>> = {
@@ -47,7 +46,7 @@ export function renderExplain(script: ExplainScript, lang: Lang, lab: string, un
     ...script.head,
   ];
   for (const section of script.sections) {
-    lines.push('', rule(`${section.chapter}. ${CHAPTERS[section.chapter] ?? ''}`), `# ${CHAPTER_COMMENTS[section.chapter]?.[lang] ?? ''}`, ...section.lines);
+    lines.push('', rule(`${section.chapter}. ${chapterTitle(section.chapter)}`), `# ${CHAPTER_COMMENTS[section.chapter]?.[lang] ?? ''}`, ...section.lines);
   }
   lines.push('', ...script.tail, '');
   return lines.join('\n');

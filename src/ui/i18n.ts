@@ -1,3 +1,6 @@
+import { chapterOf, type ChapterName } from '../lab/core/chapters.js';
+import type { SettingKey, SettingText } from '../lab/core/settings.js';
+
 export type Lang = 'en' | 'ja';
 
 /** English unless asked for Japanese, or the locale is Japanese (the tutorial's readers). */
@@ -90,11 +93,11 @@ export const TEXTS = {
   stepStop: { en: 'stop here (the lab stays as it is; `aws-lab-setup up` goes on later)', ja: 'ここで止める (ラボはこのまま残り、あとで aws-lab-setup up で続けられます)' },
   confirmDestroy: { en: 'Delete these resources now?', ja: 'これらのリソースを削除しますか?' },
   savedSettings: { en: 'Using the saved settings of lab', ja: '保存済みの設定を使います: ラボ' },
-} satisfies Texts;
+} satisfies Texts & Record<SettingText, { en: string; ja: string }>;
 
 export type TextKey = keyof typeof TEXTS;
 
-/** `--help` of each setting's flag (lab/settings.ts), in English like the rest of --help. */
+/** `--help` of each setting's flag (lab/core/settings.ts), in English like the rest of --help. */
 export const FLAG_HELP = {
   vpcCidr: 'VPC CIDR block, /16 to /27 (default: 10.0.0.0/16)',
   publicSubnetCidr: "public subnet (default: the VPC's x.x.1.0/24)",
@@ -106,10 +109,23 @@ export const FLAG_HELP = {
   ami: 'AMI to launch (default: the latest Amazon Linux 2023)',
   expiresIn: 'AWS stops the lab after this long: 90m, 4h, 2d, or never (default: 8h); given again, it moves the time',
   nat: "the private subnet's way out: gateway (the tutorial's NAT gateway) or instance (a t4g.nano NAT instance, a tenth of the cost) (default: gateway)",
-} satisfies Record<string, string>;
-
-export type HelpKey = keyof typeof FLAG_HELP;
+} satisfies Record<SettingKey, string>;
 
 export function t(lang: Lang, key: TextKey): string {
   return TEXTS[key][lang];
+}
+
+/** Each chapter's title (lab/core/chapters.ts), as the plan, status and explain head it. */
+export const CHAPTER_TITLES = {
+  network: 'Network',
+  web: 'Web server',
+  apache: 'Apache',
+  db: 'Private DB server',
+  expiry: 'Expiry',
+} satisfies Record<ChapterName, string>;
+
+/** The title of chapter n ('' for none). */
+export function chapterTitle(n: number): string {
+  const chapter = chapterOf(n);
+  return chapter ? CHAPTER_TITLES[chapter.name] : '';
 }

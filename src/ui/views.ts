@@ -1,12 +1,12 @@
 import type { ChalkInstance } from 'chalk';
-import type { CostEstimate } from '../lab/cost.js';
-import { CHAPTERS } from '../lab/lab.js';
-import type { LabOutputs } from '../lab/outputs.js';
-import { countActions, type Action, type PlanItem } from '../lab/plan.js';
-import type { LookAt } from '../lab/console.js';
-import type { Readiness } from '../lab/readiness.js';
-import type { ChapterProgress, ExpiryInfo, StatusRow } from '../lab/status.js';
+import type { CostEstimate } from '../lab/core/cost.js';
+import type { LabOutputs } from '../lab/views/outputs.js';
+import { countActions, type Action, type PlanItem } from '../lab/views/plan.js';
+import type { LookAt } from '../lab/views/console.js';
+import type { Readiness } from '../lab/views/readiness.js';
+import type { ChapterProgress, ExpiryInfo, StatusRow } from '../lab/views/status.js';
 import type { Outcome } from '../engine/resource.js';
+import { CHAPTER_TITLES, chapterTitle } from './i18n.js';
 import { SYMBOLS } from './style.js';
 
 const ACTION_WORD: Record<Action, string> = {
@@ -47,7 +47,7 @@ export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSe
   for (const item of [...items].sort((a, b) => a.chapter - b.chapter)) {
     if (item.chapter !== chapter) {
       chapter = item.chapter;
-      lines.push(c.bold(`${chapter}. ${CHAPTERS[chapter] ?? ''}`));
+      lines.push(c.bold(`${chapter}. ${chapterTitle(chapter)}`));
       const own = settings.filter((s) => s.chapter === chapter);
       if (own.length) lines.push(`  ${c.dim(own.map((s) => `${s.label}: ${s.value}`).join(' · '))}`);
     }
@@ -80,7 +80,7 @@ export function renderOutputs(c: ChalkInstance, o: LabOutputs, through?: number)
   const head =
     through === undefined
       ? c.bold('The lab is up.')
-      : `${c.bold(`The lab is up to chapter ${through} (${CHAPTERS[through] ?? ''}).`)} ${c.dim('`aws-lab-setup up` goes on from there.')}`;
+      : `${c.bold(`The lab is up to chapter ${through} (${chapterTitle(through)}).`)} ${c.dim('`aws-lab-setup up` goes on from there.')}`;
   return [
     head,
     row('web public IP', o.webPublicIp),
@@ -134,7 +134,7 @@ export interface MadeItem {
 
 /** After a chapter of `up --step`: what it made, each with its console page and describe command. */
 export function renderChapterDone(c: ChalkInstance, chapter: number, items: MadeItem[]): string {
-  const lines = [c.bold(`${SYMBOLS.done} Chapter ${chapter} — ${CHAPTERS[chapter] ?? ''}: done. What it made, and how to see it:`)];
+  const lines = [c.bold(`${SYMBOLS.done} Chapter ${chapter} — ${chapterTitle(chapter)}: done. What it made, and how to see it:`)];
   for (const i of items) {
     const word = i.outcome === 'kept' ? 'already there' : i.outcome;
     lines.push(`  ${i.label} ${c.dim(`${i.id ?? ''} (${word})`)}`);
@@ -152,7 +152,7 @@ const PROGRESS_MARK: Record<ChapterProgress['done'], string> = { done: SYMBOLS.d
 export function renderChapters(c: ChalkInstance, chapters: ChapterProgress[]): string {
   const parts = chapters.map((ch) => {
     const paint = ch.done === 'done' ? c.green : ch.done === 'partly' ? c.yellow : c.dim;
-    return paint(`${PROGRESS_MARK[ch.done]} ${ch.chapter} ${ch.name}${ch.done === 'done' ? '' : ` (${ch.done})`}`);
+    return paint(`${PROGRESS_MARK[ch.done]} ${ch.chapter} ${CHAPTER_TITLES[ch.name]}${ch.done === 'done' ? '' : ` (${ch.done})`}`);
   });
   const next = chapters.some((ch) => ch.done !== 'done') && chapters.some((ch) => ch.done !== 'not yet') ? c.dim('  — `aws-lab-setup up` builds the rest') : '';
   return `Chapters: ${parts.join(' · ')}${next}`;

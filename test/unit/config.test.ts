@@ -17,7 +17,7 @@ import {
   validateSubnets,
   validateVpcCidr,
   type LabSettings,
-} from '../../src/lab/config.js';
+} from '../../src/lab/core/config.js';
 
 /** The UsageError `fn` throws (fails if it throws nothing, or something else). */
 function usageError(fn: () => void): UsageError {
@@ -249,7 +249,7 @@ describe('validateSettings', () => {
 
 describe('amiParameter', () => {
   it('picks the arm64 image for Graviton types and x86_64 for the rest', async () => {
-    const { amiParameter } = await import('../../src/lab/config.js');
+    const { amiParameter } = await import('../../src/lab/core/config.js');
     const arm = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64';
     const x86 = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
     for (const t of ['t4g.micro', 'm7g.large', 'c6gn.xlarge', 'r8g.medium']) expect(amiParameter(t), t).toBe(arm);

@@ -7,7 +7,7 @@
 import { CreateVpcCommand, DeleteKeyPairCommand, DescribeVpcsCommand, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/engine/clock.js';
-import { tagSpec } from '../../src/lab/tags.js';
+import { tagSpec } from '../../src/lab/core/tags.js';
 import { callsNamed, counts, createHarness, expectFullLab, FULL_LAB_COUNTS, KINDS, type Harness } from '../support/drive.js';
 import { awsError, createFakeAws, type FakeAws } from '../support/fake-ec2.js';
 

@@ -7,7 +7,7 @@
  */
 import { DeleteNatGatewayCommand } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseAtExpression, parseExpiresIn, resolveExpiresAt } from '../../src/lab/expiry-time.js';
+import { parseAtExpression, parseExpiresIn, resolveExpiresAt } from '../../src/lab/core/expiry-time.js';
 import { createHarness, expectFullLab, labErrorOf, type Harness } from '../support/drive.js';
 import { ACCOUNT } from '../support/fake-expiry.js';
 
@@ -122,7 +122,7 @@ describe('the expiry as up makes it', () => {
   });
 
   it('declares the actions its resources call, for the preflight', async () => {
-    const { LAB } = await import('../../src/lab/lab.js');
+    const { LAB } = await import('../../src/lab/chapters/lab.js');
     const actions = LAB.filter((r) => ['IamRole', 'IamRolePolicy', 'ScheduleGroup', 'Schedule'].includes(r.kind)).flatMap((r) => r.actions ?? []);
     for (const a of ['scheduler:CreateSchedule', 'scheduler:CreateScheduleGroup', 'iam:CreateRole', 'iam:PassRole', 'iam:PutRolePolicy', 'iam:DeleteRole', 'scheduler:DeleteScheduleGroup']) {
       expect(actions).toContain(a);
@@ -254,7 +254,7 @@ describe('expiry times', () => {
 
 describe('the NAT the expiry acts on (the seam for --nat instance, issue #9)', () => {
   it('deletes a NAT gateway; stops a NAT instance when the lab has one and the settings want it', async () => {
-    const { natTarget } = await import('../../src/lab/expiry.js');
+    const { natTarget } = await import('../../src/lab/chapters/expiry.js');
     const stub = (key: string, wanted?: (ctx: any) => boolean) => ({ key, kind: 'X', chapter: 4, dependsOn: [], actions: [], label: () => key, find: async () => undefined, create: async () => ({ id: key, attrs: {} }), delete: async () => {}, wanted });
     const ctx = (nat: string) => ({ settings: { nat } }) as any;
     const gatewayOnly = [stub('natGateway')];

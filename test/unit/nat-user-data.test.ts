@@ -9,7 +9,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NAT_RULES_FILE, NAT_SYSCTL_FILE, natUserData } from '../../src/lab/nat-instance.js';
+import { NAT_RULES_FILE, NAT_SYSCTL_FILE, natUserData } from '../../src/lab/chapters/nat-user-data.js';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -8,9 +8,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classifyDryRun, principalArn } from '../../src/aws/permissions.js';
-import { LAB } from '../../src/lab/lab.js';
-import { allActions, labPolicy } from '../../src/lab/policy.js';
-import { VPC_QUOTA_ENV } from '../../src/lab/readiness.js';
+import { LAB } from '../../src/lab/chapters/lab.js';
+import { allActions, labPolicy } from '../../src/lab/views/policy.js';
+import { VPC_QUOTA_ENV } from '../../src/lab/views/readiness.js';
 import { createHarness, labErrorOf, type Harness } from '../support/drive.js';
 import { awsError } from '../support/fake-ec2.js';
 

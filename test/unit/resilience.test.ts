@@ -4,7 +4,7 @@
  * finishes the job with exactly one of every resource.
  */
 import { CreateSubnetCommand, CreateVpcCommand, DeleteNatGatewayCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { tagSpec } from '../../src/lab/tags.js';
+import { tagSpec } from '../../src/lab/core/tags.js';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -7,8 +7,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { settingOptions, type UpFlags } from '../../src/cli/flags.js';
 import { resolveSetting, type Prompter, type WizardIO } from '../../src/cli/wizard.js';
 import { UsageError } from '../../src/engine/errors.js';
-import type { LabSettings } from '../../src/lab/config.js';
-import { CHAPTERS, SETTINGS, setting, type SettingContext } from '../../src/lab/settings.js';
+import type { LabSettings } from '../../src/lab/core/config.js';
+import { CHAPTERS } from '../../src/lab/core/chapters.js';
+import { SETTINGS, setting, type SettingContext } from '../../src/lab/core/settings.js';
 import { FLAG_HELP, TEXTS } from '../../src/ui/i18n.js';
 
 const hasJapanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
@@ -18,7 +19,7 @@ describe('the settings table', () => {
     expect(SETTINGS.length).toBeGreaterThanOrEqual(9);
     for (const s of SETTINGS) {
       expect(s.flag, s.key).toMatch(/^--[a-z][a-z-]* <[a-z]+>$/);
-      expect(FLAG_HELP[s.help], s.key).toMatch(/\w/);
+      expect(FLAG_HELP[s.key], s.key).toMatch(/\w/);
       expect(TEXTS[s.ask].en, s.key).toMatch(/\w/);
       expect(TEXTS[s.ask].ja, s.key).toMatch(hasJapanese);
       if (s.why) expect(TEXTS[s.why].ja, s.key).toMatch(hasJapanese);
@@ -54,7 +55,7 @@ describe('the settings table', () => {
   it('commander registers exactly the table\'s flags, under the entries\' keys, with their help', () => {
     const cmd = settingOptions(new Command('up'));
     expect(cmd.options.map((o) => o.attributeName())).toEqual(SETTINGS.map((s) => s.key));
-    expect(cmd.options.map((o) => o.description)).toEqual(SETTINGS.map((s) => FLAG_HELP[s.help]));
+    expect(cmd.options.map((o) => o.description)).toEqual(SETTINGS.map((s) => FLAG_HELP[s.key]));
     const parsed = cmd.parse(['node', 'up', '--vpc-cidr', '10.1.0.0/16', '--nat', 'instance'], { from: 'node' }).opts() as UpFlags;
     expect(parsed).toEqual({ vpcCidr: '10.1.0.0/16', nat: 'instance' });
   });

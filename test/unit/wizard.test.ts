@@ -20,7 +20,7 @@ import {
   type WizardIO,
 } from '../../src/cli/wizard.js';
 import { UsageError } from '../../src/engine/errors.js';
-import { validatePublicKeyFile, type LabSettings } from '../../src/lab/config.js';
+import { validatePublicKeyFile, type LabSettings } from '../../src/lab/core/config.js';
 import { pickLang, TEXTS, type Lang } from '../../src/ui/i18n.js';
 
 // --- a scripted person ------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { identityFile, labOutputs, sshArgs } from '../../lab/outputs.js';
+import { identityFile, labOutputs, sshArgs } from '../../lab/views/outputs.js';
 import { LabError, UsageError } from '../../engine/errors.js';
 import type { Reporter } from '../../ui/reporter.js';
 import type { CommonFlags } from '../flags.js';

@@ -1,10 +1,10 @@
 import { UsageError } from '../../engine/errors.js';
 import { discover, down, type StepResult } from '../../engine/graph.js';
-import type { LabSettings } from '../../lab/config.js';
-import type { LabContext } from '../../lab/context.js';
-import { estimate, ROOT_VOLUME_GB } from '../../lab/cost.js';
-import { LAB, NAT_PARTS } from '../../lab/lab.js';
-import { countActions, planDestroy } from '../../lab/plan.js';
+import type { LabSettings } from '../../lab/core/config.js';
+import type { LabContext } from '../../lab/core/context.js';
+import { estimate, ROOT_VOLUME_GB } from '../../lab/core/cost.js';
+import { LAB, NAT_PARTS } from '../../lab/chapters/lab.js';
+import { countActions, planDestroy } from '../../lab/views/plan.js';
 import { t } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderCost, renderPlan } from '../../ui/views.js';

@@ -1,7 +1,7 @@
 import { UsageError } from '../../engine/errors.js';
-import { validateRegion, validateSettings, type LabSettings } from '../../lab/config.js';
-import { explainLab, SSH_CIDR_AT_RUN } from '../../lab/explain.js';
-import { LAST_CHAPTER, parseChapter } from '../../lab/lab.js';
+import { validateRegion, validateSettings, type LabSettings } from '../../lab/core/config.js';
+import { explainLab, SSH_CIDR_AT_RUN } from '../../lab/views/explain.js';
+import { LAST_CHAPTER, parseChapter } from '../../lab/core/chapters.js';
 import { renderExplain } from '../../ui/explain.js';
 import type { Reporter } from '../../ui/reporter.js';
 import type { UpFlags } from '../flags.js';

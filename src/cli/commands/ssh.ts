@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { LabError, UsageError } from '../../engine/errors.js';
-import { identityFile, labOutputs, sshArgs, sshConfig } from '../../lab/outputs.js';
+import { identityFile, labOutputs, sshArgs, sshConfig } from '../../lab/views/outputs.js';
 import type { Reporter } from '../../ui/reporter.js';
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';

@@ -1,5 +1,5 @@
-import { labOutputs } from '../../lab/outputs.js';
-import { chapterProgress, currentCost, expiryInfo, statusRows } from '../../lab/status.js';
+import { labOutputs } from '../../lab/views/outputs.js';
+import { chapterProgress, currentCost, expiryInfo, statusRows } from '../../lab/views/status.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderDiagram } from '../../ui/diagram.js';
 import { renderChapters, renderCost, renderExpiry, renderStatus } from '../../ui/views.js';

@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import { errorCode } from '../../aws/errors.js';
 import type { Resource } from '../../engine/resource.js';
-import { parent, type LabContext } from '../context.js';
-import { pick } from '../inventory.js';
-import { tagSpec } from '../tags.js';
+import { parent, type LabContext } from '../core/context.js';
+import { pick } from '../core/inventory.js';
+import { tagSpec } from '../core/tags.js';
 
 /** What AWS answers when an address to release is still associated. */
 const IN_USE = new Set(['InvalidIPAddress.InUse', 'AuthFailure']);

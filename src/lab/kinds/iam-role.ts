@@ -10,8 +10,8 @@ import {
 import { isAccessDenied, isAlreadyExists, isNotFound, unlessNotFound } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
 import type { Live, Resource } from '../../engine/resource.js';
-import { knowable, type Account, type LabContext } from '../context.js';
-import { isLab, labTags } from '../tags.js';
+import { knowable, type Account, type LabContext } from '../core/context.js';
+import { isLab, labTags } from '../core/tags.js';
 
 /** A policy document: what IAM stores as JSON (and hands back URL-encoded). */
 export interface PolicyDocument {

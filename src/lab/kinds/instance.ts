@@ -3,9 +3,9 @@ import { unlessNotFound } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
-import { parent, type LabContext } from '../context.js';
-import { pick } from '../inventory.js';
-import { labTags } from '../tags.js';
+import { parent, type LabContext } from '../core/context.js';
+import { pick } from '../core/inventory.js';
+import { labTags } from '../core/tags.js';
 
 // An instance is usually running 10-30 s after launch and terminated 30-60 s after
 // the call: first look at about a third of the shortest, then every second while it is

@@ -6,9 +6,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import { errorCode, unlessAlready } from '../../aws/errors.js';
 import type { Resource } from '../../engine/resource.js';
-import { parent, vpcId, type LabContext } from '../context.js';
-import { pick } from '../inventory.js';
-import { tagSpec } from '../tags.js';
+import { parent, vpcId, type LabContext } from '../core/context.js';
+import { pick } from '../core/inventory.js';
+import { tagSpec } from '../core/tags.js';
 
 export function internetGateway(key: string): Resource<LabContext> {
   return {

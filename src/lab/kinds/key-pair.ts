@@ -4,9 +4,9 @@ import path from 'node:path';
 import { errorCode } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
 import type { Resource } from '../../engine/resource.js';
-import { privateKeyPath, type LabContext } from '../context.js';
-import { pick } from '../inventory.js';
-import { tagSpec } from '../tags.js';
+import { privateKeyPath, type LabContext } from '../core/context.js';
+import { pick } from '../core/inventory.js';
+import { tagSpec } from '../core/tags.js';
 
 /** Write the private key where only its owner can read it; it goes nowhere else. */
 async function savePrivateKey(file: string, material: string): Promise<void> {

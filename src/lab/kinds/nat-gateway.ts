@@ -3,9 +3,9 @@ import { unlessNotFound } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
-import { parent, vpcId, type LabContext } from '../context.js';
-import { pick } from '../inventory.js';
-import { tagSpec } from '../tags.js';
+import { parent, vpcId, type LabContext } from '../core/context.js';
+import { pick } from '../core/inventory.js';
+import { tagSpec } from '../core/tags.js';
 
 // A NAT gateway takes about a minute to come up and 40 s to go (up to a few minutes):
 // first look at about a third of that, then every second (within Describe*'s 20 a second

@@ -1,27 +1,17 @@
 import { ModifyInstanceAttributeCommand } from '@aws-sdk/client-ec2';
 import type { Resource } from '../../engine/resource.js';
-import { NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE } from '../config.js';
-import type { LabContext } from '../context.js';
-import { latestAl2023, zonesOffering } from '../session.js';
+import { NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE } from '../core/config.js';
+import type { LabContext } from '../core/context.js';
+import { latestAl2023, perRun, zonesOffering } from '../core/lookups.js';
 import { instance, type InstanceSpec } from './instance.js';
 
-type Launch = { instanceType: string; imageId: string };
-/** One look-up per run: the preflight makes it, the create reuses it. */
-const launches = new WeakMap<LabContext, Promise<Launch>>();
-
-function natLaunch(ctx: LabContext): Promise<Launch> {
-  let launch = launches.get(ctx);
-  if (!launch) launches.set(ctx, (launch = lookUpLaunch(ctx)));
-  return launch;
-}
-
 /** t4g.nano where the lab's zone offers Graviton, else t3.nano; with the matching AL2023 image. */
-async function lookUpLaunch(ctx: LabContext): Promise<Launch> {
+const natLaunch = perRun(async (ctx) => {
   const zone = await ctx.zone();
-  const instanceType = (await zonesOffering(ctx.ec2, NAT_INSTANCE_TYPE)).includes(zone) ? NAT_INSTANCE_TYPE : NAT_INSTANCE_FALLBACK_TYPE;
+  const instanceType = (await zonesOffering(ctx, NAT_INSTANCE_TYPE)).includes(zone) ? NAT_INSTANCE_TYPE : NAT_INSTANCE_FALLBACK_TYPE;
   // Always the latest AL2023 of its architecture: a pinned --ami is for the lab's servers.
   return { instanceType, imageId: await latestAl2023(ctx, instanceType, 'use --nat gateway in this region') };
-}
+});
 
 /**
  * A NAT instance: an instance in the public subnet, with a public address, that forwards

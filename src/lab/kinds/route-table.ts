@@ -10,10 +10,10 @@ import {
 import { unlessAlready } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
 import type { Resource } from '../../engine/resource.js';
-import type { LabSettings } from '../config.js';
-import { parent, vpcId, type LabContext } from '../context.js';
-import { pick } from '../inventory.js';
-import { tagSpec } from '../tags.js';
+import type { LabSettings } from '../core/config.js';
+import { parent, vpcId, type LabContext } from '../core/context.js';
+import { pick } from '../core/inventory.js';
+import { tagSpec } from '../core/tags.js';
 
 const ANYWHERE = '0.0.0.0/0';
 

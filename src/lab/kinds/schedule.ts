@@ -12,9 +12,9 @@ import { isAccessDenied, isAlreadyExists, isNotFound, isRoleNotReady, unlessNotF
 import { retryWhile } from '../../aws/retry.js';
 import type { Live, Resource, StepHandle } from '../../engine/resource.js';
 import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
-import { knowable, parent, type LabContext } from '../context.js';
-import { atExpression, parseAtExpression } from '../expiry-time.js';
-import { labTags } from '../tags.js';
+import { knowable, parent, type LabContext } from '../core/context.js';
+import { atExpression, parseAtExpression } from '../core/expiry-time.js';
+import { labTags } from '../core/tags.js';
 
 // A group's deletion runs in the background (state DELETING) for a few seconds.
 export const GROUP_DELETED_WAIT: WaitPolicy = { firstMs: 1_000, everyMs: 1_000, lateMs: 10_000, maxEveryMs: 3_000, timeoutMs: 5 * 60_000 };

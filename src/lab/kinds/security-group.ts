@@ -8,9 +8,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import { errorCode, unlessAlready } from '../../aws/errors.js';
 import type { Resource } from '../../engine/resource.js';
-import { parent, vpcId, type LabContext } from '../context.js';
-import { pick } from '../inventory.js';
-import { tagSpec } from '../tags.js';
+import { parent, vpcId, type LabContext } from '../core/context.js';
+import { pick } from '../core/inventory.js';
+import { tagSpec } from '../core/tags.js';
 
 /** One inbound rule: a protocol and port range, from a CIDR or from another of the lab's groups. */
 export interface Rule {

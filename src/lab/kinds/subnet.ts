@@ -1,9 +1,9 @@
 import { CreateSubnetCommand, DeleteSubnetCommand } from '@aws-sdk/client-ec2';
 import type { Resource } from '../../engine/resource.js';
-import type { LabSettings } from '../config.js';
-import { parent, vpcId, type LabContext } from '../context.js';
-import { pick } from '../inventory.js';
-import { tagSpec } from '../tags.js';
+import type { LabSettings } from '../core/config.js';
+import { parent, vpcId, type LabContext } from '../core/context.js';
+import { pick } from '../core/inventory.js';
+import { tagSpec } from '../core/tags.js';
 
 export interface SubnetSpec {
   key: string;

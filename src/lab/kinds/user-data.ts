@@ -8,7 +8,7 @@ import {
 import { LabError } from '../../engine/errors.js';
 import type { Live, Resource, StepHandle } from '../../engine/resource.js';
 import { waitUntil } from '../../engine/wait.js';
-import { parent, type LabContext } from '../context.js';
+import { parent, type LabContext } from '../core/context.js';
 import { RUNNING_WAIT, TERMINATED_WAIT } from './instance.js';
 
 export interface UserDataSpec {

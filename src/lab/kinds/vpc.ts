@@ -1,8 +1,8 @@
 import { CreateVpcCommand, DeleteVpcCommand, DescribeVpcAttributeCommand, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
 import type { Resource } from '../../engine/resource.js';
-import type { LabContext } from '../context.js';
-import { pick } from '../inventory.js';
-import { tagSpec } from '../tags.js';
+import type { LabContext } from '../core/context.js';
+import { pick } from '../core/inventory.js';
+import { tagSpec } from '../core/tags.js';
 
 const DNS_ATTRIBUTES = [
   { attribute: 'enableDnsSupport', field: 'EnableDnsSupport', what: 'DNS resolution' },

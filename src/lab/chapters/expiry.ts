@@ -7,12 +7,12 @@
  * A NAT instance (issue #9) is stopped instead of a NAT gateway deleted: the NAT schedule
  * takes its shape from whichever NAT resource the lab has (see `natTarget`).
  */
-import { isWanted } from '../engine/graph.js';
-import type { Resource } from '../engine/resource.js';
-import type { Account, LabContext } from './context.js';
-import { parent } from './context.js';
-import { iamRole, rolePolicy, type PolicyDocument } from './kinds/iam-role.js';
-import { schedule, scheduleGroup } from './kinds/schedule.js';
+import { isWanted } from '../../engine/graph.js';
+import type { Resource } from '../../engine/resource.js';
+import type { Account, LabContext } from '../core/context.js';
+import { parent } from '../core/context.js';
+import { iamRole, rolePolicy, type PolicyDocument } from '../kinds/iam-role.js';
+import { schedule, scheduleGroup } from '../kinds/schedule.js';
 
 export const EXPIRY_CHAPTER = 5;
 export const SERVERS = ['webInstance', 'dbInstance'] as const;

@@ -2,7 +2,7 @@
  * How to see a resource of the lab for yourself: its page in the AWS console (in the lab's
  * region) and the read-only AWS CLI command that shows it. Shown by `up --step`.
  */
-import type { Live } from '../engine/resource.js';
+import type { Live } from '../../engine/resource.js';
 
 export interface LookAt {
   url: string;

@@ -1,4 +1,4 @@
-import type { Live } from '../engine/resource.js';
+import type { Live } from '../../engine/resource.js';
 
 export const SSH_USER = 'ec2-user';
 

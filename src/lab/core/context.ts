@@ -4,8 +4,8 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
-import type { Sender } from '../aws/retry.js';
-import type { EngineContext, Live } from '../engine/resource.js';
+import type { Sender } from '../../aws/retry.js';
+import type { EngineContext, Live } from '../../engine/resource.js';
 import type { LabSettings } from './config.js';
 import type { Inventory } from './inventory.js';
 

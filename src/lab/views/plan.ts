@@ -1,7 +1,7 @@
-import { isWanted, topoOrder } from '../engine/graph.js';
-import type { Live, Resource } from '../engine/resource.js';
-import type { LabContext } from './context.js';
-import { LAB } from './lab.js';
+import { isWanted, topoOrder } from '../../engine/graph.js';
+import type { Live, Resource } from '../../engine/resource.js';
+import type { LabContext } from '../core/context.js';
+import { LAB } from '../chapters/lab.js';
 
 export type Action = 'create' | 'update' | 'keep' | 'replace' | 'delete' | 'absent' | 'later';
 

@@ -2,10 +2,10 @@
  * Chapter 1 — the network: a VPC with DNS hostnames on, a public and a private subnet,
  * an internet gateway, and a public route table whose default route goes to it.
  */
-import { internetGateway } from './kinds/internet-gateway.js';
-import { defaultRoute, routeTable, routeTableAssociation } from './kinds/route-table.js';
-import { subnet } from './kinds/subnet.js';
-import { vpc } from './kinds/vpc.js';
+import { internetGateway } from '../kinds/internet-gateway.js';
+import { defaultRoute, routeTable, routeTableAssociation } from '../kinds/route-table.js';
+import { subnet } from '../kinds/subnet.js';
+import { vpc } from '../kinds/vpc.js';
 
 export const network = [
   vpc('vpc'),

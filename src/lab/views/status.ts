@@ -1,10 +1,11 @@
-import { isWanted, topoOrder } from '../engine/graph.js';
-import type { Live, Resource } from '../engine/resource.js';
-import { present, type LabContext } from './context.js';
-import { estimate, fullLab, ROOT_VOLUME_GB, type CostEstimate } from './cost.js';
-import { natTarget, SERVERS } from './expiry.js';
-import { NAT_INSTANCE_KEY } from './database.js';
-import { TUTORIAL_CHAPTERS, CHAPTERS, LAB } from './lab.js';
+import { isWanted, topoOrder } from '../../engine/graph.js';
+import type { Live, Resource } from '../../engine/resource.js';
+import { present, type LabContext } from '../core/context.js';
+import { estimate, fullLab, ROOT_VOLUME_GB, type CostEstimate } from '../core/cost.js';
+import { natTarget, SERVERS } from '../chapters/expiry.js';
+import { NAT_INSTANCE_KEY } from '../chapters/database.js';
+import { LAB } from '../chapters/lab.js';
+import { CHAPTERS, TUTORIAL_CHAPTERS, type ChapterName } from '../core/chapters.js';
 
 export type Health = 'found' | 'missing' | 'drifted';
 
@@ -70,16 +71,16 @@ export function plannedCost(ctx: LabContext, found: Map<string, Live | undefined
   });
 }
 
-export type ChapterProgress = { chapter: number; name: string; done: 'done' | 'partly' | 'not yet' };
+export type ChapterProgress = { chapter: number; name: ChapterName; done: 'done' | 'partly' | 'not yet' };
 
 /** Which chapters are built: all of a chapter's resources there (drifted counts), some, or none. */
 export function chapterProgress(rows: StatusRow[]): ChapterProgress[] {
   // The article's chapters; the expiry has its own line in status.
-  return Object.entries(CHAPTERS).filter(([n]) => Number(n) <= TUTORIAL_CHAPTERS).map(([n, name]) => {
-    const mine = rows.filter((r) => r.chapter === Number(n));
+  return CHAPTERS.filter(({ n }) => n <= TUTORIAL_CHAPTERS).map(({ n, name }) => {
+    const mine = rows.filter((r) => r.chapter === n);
     const there = mine.filter((r) => r.health !== 'missing').length;
     const done = there === mine.length && there > 0 ? 'done' : there > 0 ? 'partly' : 'not yet';
-    return { chapter: Number(n), name, done };
+    return { chapter: n, name, done };
   });
 }
 

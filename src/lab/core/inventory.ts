@@ -20,8 +20,8 @@ import {
   type Tag,
   type Vpc,
 } from '@aws-sdk/client-ec2';
-import { unlessNotFound } from '../aws/errors.js';
-import type { Sender } from '../aws/retry.js';
+import { unlessNotFound } from '../../aws/errors.js';
+import type { Sender } from '../../aws/retry.js';
 import { isLab, labFilter, TAG_RESOURCE, tagValue } from './tags.js';
 
 /**

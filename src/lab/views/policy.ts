@@ -3,7 +3,7 @@
  * declares it calls (`Resource.actions`), plus the few look-ups made outside the kinds.
  * One source: a kind that starts calling something new declares it, and the policy follows.
  */
-import { LAB } from './lab.js';
+import { LAB } from '../chapters/lab.js';
 
 /** Calls made outside the kinds: the preflight's look-ups and the AMI parameter. */
 export const RUN_ACTIONS = [

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import ipaddr from 'ipaddr.js';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../../engine/errors.js';
 import { validateExpiresIn } from './expiry-time.js';
 
 /** Everything that decides what the lab looks like. Saved in the state file (no secrets). */

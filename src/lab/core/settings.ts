@@ -1,4 +1,4 @@
-import type { HelpKey, TextKey } from '../ui/i18n.js';
+import type { Chapter } from './chapters.js';
 import {
   DEFAULTS,
   deriveSubnets,
@@ -17,20 +17,22 @@ import {
 import { estimate, NAT_PARTS_COST } from './cost.js';
 import { DEFAULT_EXPIRES_IN, NEVER, validateExpiresIn } from './expiry-time.js';
 
-/** The tutorial's chapters, in order; a setting belongs to the chapter that first uses it. */
-export const CHAPTERS = [
-  { n: 1, name: 'network' },
-  { n: 2, name: 'web' },
-  { n: 3, name: 'apache' },
-  // Said before the DB chapter's questions on a new lab: the NAT bills by the hour.
-  { n: 4, name: 'db', intro: 'dbWhy' },
-  // Not the article's: AWS stops the lab by itself at the time chosen.
-  { n: 5, name: 'expiry' },
-] as const satisfies readonly { n: number; name: string; intro?: TextKey }[];
-export type Chapter = (typeof CHAPTERS)[number]['n'];
+/**
+ * The words the settings table (and the chapters table's intro) name: ui/i18n.ts says each
+ * of them, in every language, and the compiler holds it to this list.
+ */
+export type SettingText =
+  | 'vpcWhy' | 'vpcAsk' | 'subnetWhy' | 'publicSubnetAsk' | 'privateSubnetAsk'
+  | 'keyWhy' | 'keyNameAsk' | 'publicKeyAsk' | 'sshWhy' | 'sshAsk'
+  | 'typeWhy' | 'typeAsk' | 'typeT3Micro' | 'typeT4gMicro' | 'typeT3Small' | 'typeT2Micro' | 'amiAsk'
+  | 'dbWhy' | 'natWhy' | 'natAsk' | 'natGateway' | 'natInstance'
+  | 'expiryWhy' | 'expiryAsk' | 'expiry8h' | 'expiry4h' | 'expiry1d' | 'expiryNever';
 
-/** The settings of `up` the table resolves (name and region come first, in cli/session.ts). */
-export type SettingKey = Exclude<keyof LabSettings, 'name' | 'region'>;
+/**
+ * The settings of `up` the table resolves (name and region come first, in cli/session.ts;
+ * expiresAt is derived from expiresIn).
+ */
+export type SettingKey = Exclude<keyof LabSettings, 'name' | 'region' | 'expiresAt'>;
 export type SettingValues = Partial<Omit<LabSettings, 'region'>> & { name: string };
 
 /** What a default or a list of choices may look at: the settings answered so far, and the outside world. */
@@ -45,7 +47,7 @@ export interface SettingContext {
 /** A choice of a select: its label is a text key; detail is a figure shown after it (a price). */
 export interface Choice {
   value: string;
-  label: TextKey;
+  label: SettingText;
   detail?: string;
 }
 
@@ -55,11 +57,10 @@ export interface Choice {
  *   1. its field in `LabSettings` and its validator in lab/config.ts (`validateX(value)`
  *      throwing a UsageError that names the value and says what would be accepted);
  *   2. the entry: `key` (the LabSettings field; also commander's camelCase of the flag),
- *      `flag` (commander option string, e.g. '--expires-in <duration>'), `help` (key of
- *      FLAG_HELP), `chapter`, `prompt` ('input'; 'select' with `choices`, `other` for a
+ *      `flag` (commander option string, e.g. '--expires-in <duration>'), `chapter`, `prompt` ('input'; 'select' with `choices`, `other` for a
  *      free "other…" answer; or 'none' for flag-only), `ask` and optionally `why` (keys of
  *      TEXTS), `default` (constant, or derived from the settings listed before it), `validate`;
- *   3. its words in ui/i18n.ts: FLAG_HELP[help]; TEXTS[ask], TEXTS[why] and the choices'
+ *   3. its words in ui/i18n.ts: FLAG_HELP[key]; TEXTS[ask], TEXTS[why] and the choices'
  *      labels, each in English and Japanese.
  *
  * Nothing else changes: the flags of `up` and `plan` and their `--help`, the question, its
@@ -67,7 +68,7 @@ export interface Choice {
  * there) > default, validation of flags and answers, and saving in the state file all come
  * from the entry. For example:
  *
- *   { key: 'expiresIn', flag: '--expires-in <duration>', help: 'expiresIn', chapter: 1,
+ *   { key: 'expiresIn', flag: '--expires-in <duration>', chapter: 1,
  *     prompt: 'input', ask: 'expiresAsk', why: 'expiresWhy', default: () => '8h',
  *     validate: validateDuration },
  *
@@ -77,13 +78,12 @@ export interface Setting {
   key: SettingKey;
   /** Commander option string; the long flag's camelCase is `key`. */
   flag: string;
-  help: HelpKey;
   chapter: Chapter;
   /** How the wizard asks: free input, a select, or never (flag or saved setting only). */
   prompt: 'input' | 'select' | 'none';
-  ask: TextKey;
+  ask: SettingText;
   /** Said just before the question: why the lab needs it. */
-  why?: TextKey;
+  why?: SettingText;
   /** Shown after the question in brackets (the region whose prices the choices show). */
   askDetail?: (ctx: SettingContext) => string;
   choices?: (ctx: SettingContext) => Choice[];
@@ -118,7 +118,6 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: 'vpcCidr',
     flag: '--vpc-cidr <cidr>',
-    help: 'vpcCidr',
     chapter: 1,
     prompt: 'input',
     why: 'vpcWhy',
@@ -129,7 +128,6 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: 'publicSubnetCidr',
     flag: '--public-subnet-cidr <cidr>',
-    help: 'publicSubnetCidr',
     chapter: 1,
     prompt: 'input',
     why: 'subnetWhy',
@@ -142,7 +140,6 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: 'privateSubnetCidr',
     flag: '--private-subnet-cidr <cidr>',
-    help: 'privateSubnetCidr',
     chapter: 1,
     prompt: 'input',
     ask: 'privateSubnetAsk',
@@ -157,7 +154,6 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: 'keyName',
     flag: '--key-name <name>',
-    help: 'keyName',
     chapter: 2,
     prompt: 'input',
     why: 'keyWhy',
@@ -170,7 +166,6 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: 'publicKeyFile',
     flag: '--public-key-file <file>',
-    help: 'publicKeyFile',
     chapter: 2,
     prompt: 'input',
     ask: 'publicKeyAsk',
@@ -181,7 +176,6 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: 'sshCidr',
     flag: '--ssh-cidr <cidr>',
-    help: 'sshCidr',
     chapter: 2,
     prompt: 'input',
     why: 'sshWhy',
@@ -196,7 +190,6 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: 'instanceType',
     flag: '--instance-type <type>',
-    help: 'instanceType',
     chapter: 2,
     prompt: 'select',
     why: 'typeWhy',
@@ -215,7 +208,6 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: 'ami',
     flag: '--ami <id>',
-    help: 'ami',
     chapter: 2,
     // Not asked: the latest Amazon Linux 2023 unless pinned by flag.
     prompt: 'none',
@@ -226,7 +218,6 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: 'nat',
     flag: '--nat <kind>',
-    help: 'nat',
     chapter: 4,
     prompt: 'select',
     why: 'natWhy',
@@ -242,7 +233,6 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: 'expiresIn',
     flag: '--expires-in <duration>',
-    help: 'expiresIn',
     chapter: 5,
     prompt: 'select',
     why: 'expiryWhy',
@@ -267,6 +257,6 @@ export function setting(key: SettingKey): Setting {
 }
 
 /** The settings given, entry by entry, with the chapter each belongs to (for the plan). */
-export function settingsOf(values: Partial<LabSettings>): { key: SettingKey; chapter: Chapter; ask: TextKey; value: string }[] {
+export function settingsOf(values: Partial<LabSettings>): { key: SettingKey; chapter: Chapter; ask: SettingText; value: string }[] {
   return SETTINGS.filter((s) => values[s.key] !== undefined).map((s) => ({ key: s.key, chapter: s.chapter, ask: s.ask, value: String(values[s.key]) }));
 }

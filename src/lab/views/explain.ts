@@ -4,16 +4,16 @@
  * captured into variables, a wait where AWS needs one. Nothing here calls AWS: the
  * script looks up the zone and the AMI itself when it runs.
  */
-import { isWanted, topoOrder } from '../engine/graph.js';
-// First: the lab's modules import each other (a NAT kind uses session.ts, which uses the lab).
-import { labThrough, TUTORIAL_CHAPTERS } from './lab.js';
-import type { LabContext } from './context.js';
-import { DB_SG_DESCRIPTION, dbUserData, NAT_SG_DESCRIPTION } from './database.js';
-import { natUserData } from './nat-instance.js';
-import { WEB_SG_DESCRIPTION } from './web.js';
-import { amiParameter, NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE, type LabSettings } from './config.js';
-import { APACHE_CHAPTER, webUserData } from './apache.js';
-import { TAG_LAB, TAG_MANAGED_BY, TAG_RESOURCE, TOOL } from './tags.js';
+import { isWanted, topoOrder } from '../../engine/graph.js';
+import { labThrough } from '../chapters/lab.js';
+import { TUTORIAL_CHAPTERS } from '../core/chapters.js';
+import type { LabContext } from '../core/context.js';
+import { DB_SG_DESCRIPTION, dbUserData, NAT_SG_DESCRIPTION } from '../chapters/database.js';
+import { natUserData } from '../chapters/nat-user-data.js';
+import { WEB_SG_DESCRIPTION } from '../chapters/web.js';
+import { amiParameter, NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE, type LabSettings } from '../core/config.js';
+import { APACHE_CHAPTER, webUserData } from '../chapters/apache.js';
+import { TAG_LAB, TAG_MANAGED_BY, TAG_RESOURCE, TOOL } from '../core/tags.js';
 
 /** The script's lines for one chapter; ui/explain.ts adds the comments and the frame. */
 export interface ExplainSection {

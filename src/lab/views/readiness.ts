@@ -4,13 +4,13 @@
  * made: a lab that stops halfway on a real account leaves billed pieces behind.
  */
 import { DescribeAccountAttributesCommand, DescribeAddressesCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
-import { canDryRun, dryRun, simulate, type ActionCheck } from '../aws/permissions.js';
-import { isAccessDenied } from '../aws/errors.js';
-import { isWanted } from '../engine/graph.js';
-import { LabError } from '../engine/errors.js';
-import type { Live } from '../engine/resource.js';
-import { present, type LabContext } from './context.js';
-import { LAB } from './lab.js';
+import { canDryRun, dryRun, simulate, type ActionCheck } from '../../aws/permissions.js';
+import { isAccessDenied } from '../../aws/errors.js';
+import { isWanted } from '../../engine/graph.js';
+import { LabError } from '../../engine/errors.js';
+import type { Live } from '../../engine/resource.js';
+import { present, type LabContext } from '../core/context.js';
+import { LAB } from '../chapters/lab.js';
 
 export interface QuotaCheck {
   what: string;

@@ -5,16 +5,16 @@
  * With `--nat instance`, a NAT instance (its own security group, a public address)
  * takes the NAT gateway's place; the private route points at its network interface.
  */
-import { elasticIp } from './kinds/elastic-ip.js';
-import { instance } from './kinds/instance.js';
-import { natGateway } from './kinds/nat-gateway.js';
-import { natInstance } from './kinds/nat-instance.js';
-import type { LabSettings } from './config.js';
-import { natUserData } from './nat-instance.js';
-import { defaultRoute, routeTable, routeTableAssociation } from './kinds/route-table.js';
-import { securityGroup } from './kinds/security-group.js';
-import type { Resource } from '../engine/resource.js';
-import type { LabContext } from './context.js';
+import { elasticIp } from '../kinds/elastic-ip.js';
+import { instance } from '../kinds/instance.js';
+import { natGateway } from '../kinds/nat-gateway.js';
+import { natInstance } from '../kinds/nat-instance.js';
+import type { LabSettings } from '../core/config.js';
+import { natUserData } from './nat-user-data.js';
+import { defaultRoute, routeTable, routeTableAssociation } from '../kinds/route-table.js';
+import { securityGroup } from '../kinds/security-group.js';
+import type { Resource } from '../../engine/resource.js';
+import type { LabContext } from '../core/context.js';
 
 const gatewayNat = (s: LabSettings) => s.nat !== 'instance';
 const instanceNat = (s: LabSettings) => s.nat === 'instance';

@@ -1,4 +1,4 @@
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../../engine/errors.js';
 
 /** How long a lab lives before AWS stops it: the tutorial is an afternoon's work. */
 export const DEFAULT_EXPIRES_IN = '8h';

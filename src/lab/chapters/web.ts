@@ -3,10 +3,10 @@
  * address) and HTTP, an instance in the public subnet, and a fixed public address.
  */
 import { webLaunchUserData } from './apache.js';
-import { addressAssociation, elasticIp } from './kinds/elastic-ip.js';
-import { instance } from './kinds/instance.js';
-import { keyPair } from './kinds/key-pair.js';
-import { securityGroup } from './kinds/security-group.js';
+import { addressAssociation, elasticIp } from '../kinds/elastic-ip.js';
+import { instance } from '../kinds/instance.js';
+import { keyPair } from '../kinds/key-pair.js';
+import { securityGroup } from '../kinds/security-group.js';
 
 export const WEB_SG_DESCRIPTION = 'aws-lab-setup web server: SSH from the user, HTTP from anywhere';
 

@@ -6,8 +6,8 @@
  * it. A lab stopped before Apache (up --until web) has a web server without it; the
  * chapter's own step (below) adds it later: stop, set the user-data, start.
  */
-import type { LabContext } from './context.js';
-import { instanceUserData } from './kinds/user-data.js';
+import type { LabContext } from '../core/context.js';
+import { instanceUserData } from '../kinds/user-data.js';
 
 export const APACHE_CHAPTER = 3;
 export const APACHE_MARKER = '(chapter 3: Apache)';

@@ -1,0 +1,73 @@
+import { DescribeInstanceTypeOfferingsCommand } from '@aws-sdk/client-ec2';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { errorCode } from '../../aws/errors.js';
+import { LabError, UsageError } from '../../engine/errors.js';
+import { amiParameter } from './config.js';
+import type { Account, LabContext } from './context.js';
+
+/**
+ * The look-ups the kinds need (a zone, an image, the account), below the chapters that use
+ * them. Each is made once per run and shared by everyone who asks: the preflight makes it,
+ * the create reuses it.
+ */
+
+/** A look-up made once per run (per context); a failed one is asked again next time. */
+export function perRun<T>(load: (ctx: LabContext) => Promise<T>): (ctx: LabContext) => Promise<T> {
+  const runs = new WeakMap<LabContext, Promise<T>>();
+  return (ctx) => {
+    let p = runs.get(ctx);
+    if (!p) {
+      p = load(ctx);
+      runs.set(ctx, p);
+      p.catch(() => runs.delete(ctx));
+    }
+    return p;
+  };
+}
+
+/** The zones of the region that offer the instance type, sorted. */
+export async function zonesOffering(ctx: Pick<LabContext, 'ec2'>, instanceType: string): Promise<string[]> {
+  const out = await ctx.ec2.send(
+    new DescribeInstanceTypeOfferingsCommand({ LocationType: 'availability-zone', Filters: [{ Name: 'instance-type', Values: [instanceType] }] }),
+  );
+  return (out.InstanceTypeOfferings ?? []).map((o) => o.Location!).sort();
+}
+
+/** Keep the zone of subnets that exist; otherwise the first zone offering the instance type. */
+export const labZone = perRun(async (ctx) => {
+  const existing = ctx.live.get('publicSubnet')?.attrs.zone ?? ctx.live.get('privateSubnet')?.attrs.zone;
+  const zones = await zonesOffering(ctx, ctx.settings.instanceType);
+  if (existing) {
+    if (!zones.includes(existing)) {
+      throw new UsageError(`instance type "${ctx.settings.instanceType}" is not offered in ${existing}, the zone of the lab's subnets`, `pick a type offered there (t3.micro usually is), or destroy the lab and start again`);
+    }
+    return existing;
+  }
+  if (zones.length === 0) {
+    throw new UsageError(`instance type "${ctx.settings.instanceType}" is not offered in any zone of ${ctx.settings.region}`, 'pick another --instance-type (t3.micro is offered almost everywhere) or another --region');
+  }
+  return zones[0];
+});
+
+/** The servers' image: --ami, or the latest Amazon Linux 2023 for the instance type. */
+export const labAmi = perRun(async (ctx) => ctx.settings.ami ?? latestAl2023(ctx, ctx.settings.instanceType, 'pass --ami with an AMI ID of this region'));
+
+/** Who the credentials belong to: the account ID and the ARN partition. */
+export const callerAccount = perRun(async (ctx): Promise<Account> => {
+  const out = await ctx.sts.send(new GetCallerIdentityCommand({}));
+  return { id: out.Account!, partition: out.Arn?.split(':')[1] || 'aws' };
+});
+
+/** The latest Amazon Linux 2023 image for the type's architecture, from AWS's public SSM parameter. */
+export async function latestAl2023(ctx: Pick<LabContext, 'ssm' | 'settings'>, instanceType: string, next: string): Promise<string> {
+  const parameter = amiParameter(instanceType);
+  try {
+    const out = await ctx.ssm.send(new GetParameterCommand({ Name: parameter }));
+    const ami = out.Parameter?.Value;
+    if (ami) return ami;
+  } catch (err) {
+    if (errorCode(err) !== 'ParameterNotFound') throw err;
+  }
+  throw new LabError('NoAmi', `no Amazon Linux 2023 AMI is published in ${ctx.settings.region} (${parameter})`, next, 2);
+}
