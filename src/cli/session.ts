@@ -8,7 +8,8 @@ import { DEFAULTS, deriveSubnets, validateRegion, type LabSettings } from '../la
 import { LAB } from '../lab/chapters/lab.js';
 import { discover } from '../engine/graph.js';
 import type { LabContext } from '../lab/core/context.js';
-import { createContext, type Clients } from '../lab/session.js';
+import type { Clients } from '../lab/core/context.js';
+import { createContext } from '../lab/session.js';
 import { pickLang } from '../ui/i18n.js';
 import type { Reporter } from '../ui/reporter.js';
 import { DEFAULT_STATE_DIR, type CommonFlags } from './flags.js';

@@ -14,18 +14,9 @@ import type { StateStore } from '../engine/state.js';
 import { LAB } from './chapters/lab.js';
 import { LAST_CHAPTER } from './core/chapters.js';
 import type { LabSettings } from './core/config.js';
-import { present, privateKeyPath, type LabContext } from './core/context.js';
+import { present, privateKeyPath, type Clients, type LabContext } from './core/context.js';
 import { Inventory } from './core/inventory.js';
 import { callerAccount, labAmi, labZone } from './core/lookups.js';
-
-export interface Clients {
-  ec2: Sender<EC2Client>;
-  ec2Once: Sender<EC2Client>;
-  ssm: Sender<SSMClient>;
-  scheduler: Sender<SchedulerClient>;
-  iam: Sender<IAMClient>;
-  sts: Sender<STSClient>;
-}
 
 export interface ContextOptions {
   clients: Clients;

@@ -1392,7 +1392,7 @@ class NetworkService {
       route.natGatewayId = n.id;
     } else if (i.NetworkInterfaceId !== undefined) {
       const inst = [...this.s.instances.values()].find((x) => x.eniId === i.NetworkInterfaceId && this.s.instanceLive(x));
-      if (!inst) throw awsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${i.NetworkInterfaceId}' does not exist`);
+      if (!inst) throw notFound('eni', i.NetworkInterfaceId!);
       if (inst.vpcId !== t.vpcId) {
         throw awsError('InvalidParameterValue', `route table ${t.id} and network interface ${inst.eniId} belong to different networks`);
       }
@@ -2122,7 +2122,7 @@ class AddressService {
     else {
       const eni = need<string>(i.NetworkInterfaceId, 'InstanceId');
       const found = [...this.s.instances.values()].find((x) => x.eniId === eni && this.s.instanceLive(x));
-      if (!found) throw awsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${eni}' does not exist`);
+      if (!found) throw notFound('eni', eni);
       inst = found;
     }
     const state = this.s.instanceState(inst);
