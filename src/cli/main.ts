@@ -5,6 +5,7 @@ import { runAction } from './run.js';
 import type { Reporter } from '../ui/reporter.js';
 import type { Deps } from './session.js';
 import type { CheckFlags } from './commands/check.js';
+import type { StatusFlags } from './commands/status.js';
 
 // The SDK warns on every run that its 2027 releases will need Node 22: nothing a lab
 // user can act on mid-run, and it would bury the progress. Other warnings still show.
@@ -61,8 +62,10 @@ export function buildProgram(): Command {
     .option('--nat-only', 'delete only the NAT (gateway or instance), its route and its address (what bills by the hour while idle)')
     .action(act<DestroyFlags>(async (flags, reporter, deps) => (await import('./commands/destroy.js')).destroyCommand(flags, reporter, deps)));
 
-  commonOptions(program.command('status').description('every resource with its live state, the addresses, the cost so far, and a diagram'), { yes: false }).action(
-    act<CommonFlags>(async (flags, reporter, deps) => (await import('./commands/status.js')).statusCommand(flags, reporter, deps)),
+  commonOptions(program.command('status').description('every resource with its live state, the addresses, the cost so far, and a diagram'), { yes: false })
+    .option('--ascii', 'draw the diagram with + - | (for terminals that draw box-drawing characters two columns wide)')
+    .action(
+    act<StatusFlags>(async (flags, reporter, deps) => (await import('./commands/status.js')).statusCommand(flags, reporter, deps)),
   );
 
   commonOptions(program.command('ssh').argument('<server>', 'web or db').argument('[command...]', 'a command to run there').description('ssh to the web server, or to the DB server through it'), { yes: false })
