@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { commonOptions, settingOptions, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
+import { commonOptions, LANG_HELP, settingOptions, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
 import { runAction } from './run.js';
 import type { Reporter } from '../ui/reporter.js';
 import type { Deps } from './session.js';
@@ -43,6 +43,11 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   // Bad flags are bad input: exit 2, as for every other bad value.
   program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  // `--lang ja` before the command as well as after it: the command's own flag wins.
+  program.option('--lang <lang>', LANG_HELP);
+  program.hook('preAction', (top, command) => {
+    if (command.getOptionValue('lang') === undefined && top.opts().lang !== undefined) command.setOptionValue('lang', top.opts().lang);
+  });
 
   untilOption(settingOptions(commonOptions(program.command('up').description('create the lab, or finish creating it; safe to run again'))))
     .option('--step', 'pause after each chapter: show what it made and how to see it, then continue or stop')
