@@ -143,7 +143,8 @@ describe('the printed policy and the expiry role, as IAM evaluates them (against
     // The policy is no Allow-all: the same evaluator refuses what the lab never needs.
     const beyond = [
       ask('iam:PutRolePolicy', `arn:aws:iam::${account}:role/Admin`),
-      ask('iam:PassRole', `arn:aws:iam::${account}:role/aws-lab-setup/${roleName}`, { 'iam:PassedToService': 'ec2.amazonaws.com' }),
+      ask('iam:PassRole', `arn:aws:iam::${account}:role/Admin`, { 'iam:PassedToService': 'scheduler.amazonaws.com' }),
+      ask('iam:PutRolePolicy', `arn:aws:iam::${account}:role/${roleName}`),
       ask('iam:DeleteRole', `arn:aws:iam::${account}:role/${roleName}`),
       ask('scheduler:DeleteScheduleGroup', `arn:aws:scheduler:us-east-1:${account}:schedule-group/default`),
       ask('s3:ListBucket', 'arn:aws:s3:::any-bucket'),
