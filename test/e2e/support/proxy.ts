@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type net from 'node:net';
 import { NOT_FOUND, type IdKind } from '../../support/not-found.js';
+import { record, type RecordedRequest } from './recorded.js';
 
 /**
  * A loopback proxy between the CLI and moto: it records which AWS actions went over the
@@ -44,6 +45,8 @@ export interface Proxy {
   iamActions: string[];
   /** EC2 calls made with DryRun=true: answered here as AWS would, never passed to moto (moto's CreateVpc ignores DryRun). */
   dryRuns: string[];
+  /** Every request with its parameters and answer, in order, for the IAM evaluator (support/recorded.ts). */
+  requests: RecordedRequest[];
   faults: Faults;
   served: { throttled: number; dropped: number; hidden: number; replayed: number; roleRefused: number };
   /** Called once moto has answered, before the answer goes back (a test can kill the CLI here). */
@@ -240,12 +243,13 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
   const actions: string[] = [];
   const iamActions: string[] = [];
   const dryRuns: string[] = [];
+  const requests: RecordedRequest[] = [];
   const counts = new Map<string, number>();
   let throttleCount = 0;
   const served = { throttled: 0, dropped: 0, hidden: 0, replayed: 0, roleRefused: 0 };
   let roleRefusals = 0;
   const sockets = new Set<net.Socket>();
-  const proxy: Partial<Proxy> = { actions, iamActions, dryRuns, faults, served };
+  const proxy: Partial<Proxy> = { actions, iamActions, dryRuns, requests, faults, served };
   const matches = (list: string[] | undefined, action: string) => !list || list.includes(action);
   const births = new Births();
   /** `${action}:${ClientToken}` -> the first answer (moto ignores tokens; AWS does not). */
@@ -258,6 +262,7 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
       const action = actionOf(req, body.toString());
       const iamAction = iamActionOf(req, body.toString());
       iamActions.push(iamAction);
+      record(requests, req, res, body.toString(), iamAction);
       const f0 = proxy.faults!;
       // IAM first, then DryRun: as AWS evaluates them. Neither reaches moto nor counts for faults.
       if (f0.deny?.includes(action) || f0.deny?.includes(iamAction)) {
