@@ -71,6 +71,7 @@ const SCHEDULER_REST: [string, RegExp, string][] = [
   ['GET', /^\/schedules\/[^/?]+/, 'GetSchedule'],
   ['DELETE', /^\/schedules\/[^/?]+/, 'DeleteSchedule'],
   ['GET', /^\/schedules(\?|$)/, 'ListSchedules'],
+  ['POST', /^\/tags\//, 'TagResource'],
   ['GET', /^\/tags\//, 'ListTagsForResource'],
 ];
 
@@ -173,26 +174,11 @@ function ownIds(item: string): string[] {
 function fingerprint(params: URLSearchParams): string {
   return [...params.entries()].filter(([k]) => k !== 'ClientToken').sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join('&');
 }
-/** Scheduler speaks REST: its action is in the method and path. */
-const SCHEDULER_ROUTES: [string, RegExp, string][] = [
-  ['POST', /^\/schedule-groups\/[^/?]+/, 'CreateScheduleGroup'],
-  ['GET', /^\/schedule-groups\/[^/?]+/, 'GetScheduleGroup'],
-  ['DELETE', /^\/schedule-groups\/[^/?]+/, 'DeleteScheduleGroup'],
-  ['GET', /^\/schedule-groups/, 'ListScheduleGroups'],
-  ['POST', /^\/schedules\/[^/?]+/, 'CreateSchedule'],
-  ['PUT', /^\/schedules\/[^/?]+/, 'UpdateSchedule'],
-  ['GET', /^\/schedules\/[^/?]+/, 'GetSchedule'],
-  ['DELETE', /^\/schedules\/[^/?]+/, 'DeleteSchedule'],
-  ['GET', /^\/schedules/, 'ListSchedules'],
-  ['POST', /^\/tags\//, 'TagResource'],
-  ['GET', /^\/tags\//, 'ListTagsForResource'],
-];
-
 /** The call as IAM names it: the service from the signature's credential scope, the action from the protocol. */
 export function iamActionOf(req: http.IncomingMessage, body: string): string {
   const scope = /Credential=[^/]+\/\d+\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? 'unknown';
   if (scope === 'scheduler') {
-    const route = SCHEDULER_ROUTES.find(([m, p]) => m === req.method && p.test(req.url ?? ''));
+    const route = SCHEDULER_REST.find(([m, p]) => m === req.method && p.test(req.url ?? ''));
     return `scheduler:${route?.[2] ?? `${req.method} ${req.url}`}`;
   }
   return `${scope}:${actionOf(req, body)}`;
