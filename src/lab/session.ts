@@ -1,6 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { FreshIds, withConsistency } from '../aws/consistency.js';
@@ -25,6 +26,7 @@ export interface Clients {
   scheduler: Sender<SchedulerClient>;
   iam: Sender<IAMClient>;
   sts: Sender<STSClient>;
+  serviceQuotas: Sender<ServiceQuotasClient>;
 }
 
 export interface ContextOptions {
@@ -68,6 +70,7 @@ export function createContext(opts: ContextOptions): LabContext {
     scheduler: withRetries<SchedulerClient>(opts.clients.scheduler, opts.clock),
     iam: withRetries<IAMClient>(opts.clients.iam, opts.clock),
     sts,
+    serviceQuotas: withRetries<ServiceQuotasClient>(opts.clients.serviceQuotas, opts.clock),
     settings: opts.settings,
     inventory,
     stateDir: opts.stateDir,
