@@ -4,6 +4,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { LabError } from '../engine/errors.js';
@@ -30,6 +31,8 @@ export interface AwsClients {
   scheduler: SchedulerClient;
   iam: IAMClient;
   sts: STSClient;
+  /** The preflight's quotas (aws/quotas.ts). */
+  serviceQuotas: ServiceQuotasClient;
 }
 
 const MAX_ATTEMPTS = 6;
@@ -55,6 +58,7 @@ export async function createClients(opts: ClientOptions): Promise<AwsClients> {
     scheduler: new SchedulerClient(retrying),
     iam: new IAMClient(retrying),
     sts: new STSClient(retrying),
+    serviceQuotas: new ServiceQuotasClient(retrying),
   };
 }
 

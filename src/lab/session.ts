@@ -1,6 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { FreshIds, withConsistency } from '../aws/consistency.js';
@@ -59,6 +60,7 @@ export function createContext(opts: ContextOptions): LabContext {
     scheduler: withRetries<SchedulerClient>(opts.clients.scheduler, opts.clock),
     iam: withRetries<IAMClient>(opts.clients.iam, opts.clock),
     sts,
+    serviceQuotas: withRetries<ServiceQuotasClient>(opts.clients.serviceQuotas, opts.clock),
     settings: opts.settings,
     inventory,
     stateDir: opts.stateDir,

@@ -3,7 +3,7 @@ import type { CostEstimate } from '../lab/core/cost.js';
 import type { LabOutputs } from '../lab/views/outputs.js';
 import { countActions, type Action, type PlanItem } from '../lab/views/plan.js';
 import type { LookAt } from '../lab/views/console.js';
-import type { Readiness } from '../lab/views/readiness.js';
+import type { QuotaCheck, Readiness } from '../lab/views/readiness.js';
 import type { ChapterProgress, ExpiryInfo, StatusRow } from '../lab/views/status.js';
 import type { Outcome } from '../engine/resource.js';
 import { CHAPTER_TITLES, chapterTitle } from './i18n.js';
@@ -159,6 +159,23 @@ export function renderChapters(c: ChalkInstance, chapters: ChapterProgress[]): s
   return `Chapters: ${parts.join(' · ')}${next}`;
 }
 
+/**
+ * One quota: in use + for the lab, of the limit (where it came from); a limit Service
+ * Quotas would not give is said so, with a warning when the lab needs more than a new
+ * account has.
+ */
+function quotaLine(c: ChalkInstance, q: QuotaCheck): string {
+  const counted = `${q.what}: ${q.used} in use + ${q.needed} for the lab`;
+  if (q.limit !== undefined) {
+    const text = `${counted}, of ${q.limit} (${q.limitFrom}, ${q.serviceCode} ${q.quotaCode})`;
+    return q.ok ? `${c.green(SYMBOLS.done)} ${text}` : c.red(`${SYMBOLS.delete} ${text}`);
+  }
+  const unknown = `${counted}; the quota (${q.serviceCode} ${q.quotaCode}) could not be read from Service Quotas (${q.unreadable})`;
+  return q.warn
+    ? c.yellow(`${SYMBOLS.warn} ${unknown}: a new account may have only ${q.newAccount}, and AWS would refuse the lab part-way (ask for more before you run up)`)
+    : `${c.dim('?')} ${unknown}; it fits a new account's ${q.newAccount}`;
+}
+
 /** The preflight: which calls the credentials may make, and the quotas the lab needs room in. */
 export function renderReadiness(c: ChalkInstance, r: Readiness, opts: { debug?: boolean } = {}): string {
   const count = (v: string) => r.permissions.filter((p) => p.verdict === v).length;
@@ -169,10 +186,7 @@ export function renderReadiness(c: ChalkInstance, r: Readiness, opts: { debug?: 
       ? `  ${c.red(`${SYMBOLS.delete} permissions: ${refused.length} call(s) refused: ${refused.map((p) => p.action).join(', ')}`)}`
       : `  ${c.green('✔')} permissions: ${count('allowed')} call(s) allowed by a dry run${count('unknown') ? c.dim(`, ${count('unknown')} could not be asked ahead`) : ''}`,
   );
-  for (const q of r.quotas) {
-    const text = `${q.what}: ${q.used} in use + ${q.needed} for the lab, of ${q.limit} (${q.limitFrom}'s quota)`;
-    lines.push(q.ok ? `  ${c.green('✔')} ${text}` : `  ${c.red(`${SYMBOLS.delete} ${text}`)}`);
-  }
+  for (const q of r.quotas) lines.push(`  ${quotaLine(c, q)}`);
   if (opts.debug) for (const p of r.permissions) lines.push(c.dim(`    ${p.action}: ${p.verdict} (${p.answer})`));
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { Sender } from '../../aws/retry.js';
@@ -18,6 +19,8 @@ export interface Clients {
   scheduler: Sender<SchedulerClient>;
   iam: Sender<IAMClient>;
   sts: Sender<STSClient>;
+  /** The preflight's quotas. */
+  serviceQuotas: Sender<ServiceQuotasClient>;
 }
 
 /** What every lab resource gets: the clients, settings, look-ups. */

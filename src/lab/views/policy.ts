@@ -9,7 +9,11 @@ import { ROLE_PATH } from '../kinds/iam-role.js';
 
 /** Calls made outside the kinds: the preflight's look-ups and the AMI parameter. */
 export const RUN_ACTIONS = [
-  'ec2:DescribeAccountAttributes', // Elastic IP quota
+  'servicequotas:GetServiceQuota', // the vCPU, Elastic IP and VPC quotas (aws/quotas.ts)
+  'servicequotas:GetAWSDefaultServiceQuota', // a quota never raised: AWS's default
+  'ec2:DescribeAccountAttributes', // Elastic IP quota, where Service Quotas says nothing
+  'ec2:DescribeInstances', // instances in use, for the vCPU quota
+  'ec2:DescribeInstanceTypes', // vCPUs of the instances in use and to launch, for the quota
   'ec2:DescribeAddresses', // addresses in use, for the quota
   'ec2:DescribeVpcs', // VPCs in use, for the quota
   'ec2:DescribeInstanceTypeOfferings', // the zone that offers the instance type

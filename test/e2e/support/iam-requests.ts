@@ -187,6 +187,13 @@ function ssmRequests(r: RecordedRequest, account: string): IamRequest[] {
   ];
 }
 
+/** Service Quotas: GetServiceQuota names its quota (servicequotas:service as condition); the AWS default is asked of `*`. */
+function serviceQuotasRequests(r: RecordedRequest, action: string, account: string): IamRequest[] {
+  if (action === 'GetAWSDefaultServiceQuota') return [{ action: r.iamAction, resource: '*', context: {}, why: r.iamAction }];
+  const quota = `arn:aws:servicequotas:${r.region}:${account}:${String(r.params.ServiceCode)}/${String(r.params.QuotaCode)}`;
+  return [{ action: r.iamAction, resource: quota, context: { 'servicequotas:service': String(r.params.ServiceCode) }, why: `${r.iamAction} (${String(r.params.ServiceCode)} ${String(r.params.QuotaCode)})` }];
+}
+
 function schedulerRequests(r: RecordedRequest, action: string, account: string): IamRequest[] {
   const p = r.params;
   const base = `arn:aws:scheduler:${r.region}:${account}`;
@@ -216,6 +223,7 @@ export async function iamRequestsOf(recorded: readonly RecordedRequest[], accoun
     else if (service === 'iam') out.push(...iamRequests(r, action, account, roles));
     else if (service === 'ssm') out.push(...ssmRequests(r, account));
     else if (service === 'scheduler') out.push(...schedulerRequests(r, action, account));
+    else if (service === 'servicequotas') out.push(...serviceQuotasRequests(r, action, account));
     else if (r.iamAction === 'sts:GetCallerIdentity') out.push({ action: r.iamAction, resource: '*', context: {}, why: r.iamAction });
     else throw new Error(`no IAM model for ${r.iamAction}: add one to test/e2e/support/iam-requests.ts`);
     roles.follow(r);

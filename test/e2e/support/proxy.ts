@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type net from 'node:net';
 import { NOT_FOUND, type IdKind } from '../../support/not-found.js';
+import { answerQuotas, jsonError, type AccountQuotas } from './quotas.js';
 import { record, type RecordedRequest } from './recorded.js';
 
 /**
@@ -22,8 +23,12 @@ export interface Faults {
    * answer UnauthorizedOperation, as AWS does.
    */
   deny?: string[];
-  /** What DescribeAccountAttributes says of vpc-max-elastic-ips (moto: always 5). */
-  elasticIpLimit?: number;
+  /**
+   * The account's quotas this proxy plays (./quotas.ts): Service Quotas answers them and the
+   * calls past them are refused as EC2 does. `elasticIps` is DescribeAccountAttributes'
+   * vpc-max-elastic-ips too (moto: always 5).
+   */
+  quotas?: AccountQuotas;
   /** The first call of each of these actions is refused with this error code (HTTP 400), unserved. */
   refuseFirst?: Record<string, string>;
   /**
@@ -199,6 +204,8 @@ const isDryRun = (body: string) => new URLSearchParams(body).get('DryRun') === '
 
 const ec2Error = (code: string, message: string) => errorXml(code, message, `proxy-${code}`);
 
+const reply = (res: http.ServerResponse, a: { status: number; type: string; body: string }) => res.writeHead(a.status, { 'content-type': a.type }).end(a.body);
+
 function accountAttributes(elasticIps: number): string {
   const attr = (name: string, value: string | number) => `<item><attributeName>${name}</attributeName><attributeValueSet><item><attributeValue>${value}</attributeValue></item></attributeValueSet></item>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -253,7 +260,10 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
       // IAM first, then DryRun: as AWS evaluates them. Neither reaches moto nor counts for faults.
       if (f0.deny?.includes(action) || f0.deny?.includes(iamAction)) {
         const ec2 = iamAction.startsWith('ec2:');
-        res.writeHead(403, { 'content-type': 'text/xml' }).end(ec2 ? ec2Error('UnauthorizedOperation', `You are not authorized to perform this operation. User is not authorized to perform: ${iamAction}`) : queryError('AccessDenied', `User is not authorized to perform: ${iamAction}`));
+        const denied = `User is not authorized to perform: ${iamAction}`;
+        // A JSON-protocol service (SSM, Service Quotas) reads its errors as JSON.
+        if (typeof req.headers['x-amz-target'] === 'string') return void reply(res, jsonError(403, 'AccessDeniedException', denied));
+        res.writeHead(403, { 'content-type': 'text/xml' }).end(ec2 ? ec2Error('UnauthorizedOperation', `You are not authorized to perform this operation. ${denied}`) : queryError('AccessDenied', denied));
         return;
       }
       // moto has no policy simulator: answer as IAM would for a policy that lacks `deny`.
@@ -267,8 +277,8 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
         res.writeHead(412, { 'content-type': 'text/xml' }).end(ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.'));
         return;
       }
-      if (action === 'DescribeAccountAttributes' && f0.elasticIpLimit !== undefined) {
-        res.writeHead(200, { 'content-type': 'text/xml' }).end(accountAttributes(f0.elasticIpLimit));
+      if (action === 'DescribeAccountAttributes' && f0.quotas?.elasticIps !== undefined) {
+        res.writeHead(200, { 'content-type': 'text/xml' }).end(accountAttributes(f0.quotas.elasticIps));
         return;
       }
       const n = (counts.get(action) ?? 0) + 1;
@@ -287,6 +297,8 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
       }
       actions.push(action);
       if (action === 'CreateRole') roleRefusals = f.roleNotReadyFor ?? 0;
+      const quota = await answerQuotas(target, req, body.toString(), iamAction, f.quotas);
+      if (quota) return void reply(res, quota);
       if (f.refuseFirst?.[action] && n === 1) {
         res.writeHead(400, { 'content-type': 'text/xml' }).end(errorXml(f.refuseFirst[action], 'Refused by the test proxy.', 'proxy-refuse'));
         return;
