@@ -37,7 +37,8 @@ export function bypassesProxy(host: string, port: number, noProxy: string | unde
     .filter(Boolean)
     .some((entry) => {
       if (entry === '*') return true;
-      const withPort = /^(.*?):(\d+)$/.exec(entry);
+      // A bare IPv6 address ("::1") has colons but no port: only [::1]:443 has one.
+      const withPort = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(entry);
       if (withPort && Number(withPort[2]) !== port) return false;
       const name = unbracket(withPort ? withPort[1] : entry).replace(/^\*?\.*/, '');
       return name !== '' && (hostOnly === name || hostOnly.endsWith(`.${name}`));
