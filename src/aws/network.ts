@@ -57,8 +57,14 @@ export function maskProxy(url: URL): string {
 /** The proxy a request to this URL takes, or undefined to go direct. */
 export function proxyFor(target: { protocol: 'http:' | 'https:'; host: string; port: number }, env: Env): URL | undefined {
   const variable = target.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY';
+  const proxy = proxyNamedBy(variable, env);
+  return proxy && !bypassesProxy(target.host, target.port, envVar(env, 'NO_PROXY')) ? proxy : undefined;
+}
+
+/** The proxy a variable names; bad input (exit 2) when it is no http(s) URL. */
+function proxyNamedBy(variable: 'HTTPS_PROXY' | 'HTTP_PROXY', env: Env): URL | undefined {
   const value = envVar(env, variable);
-  if (!value || bypassesProxy(target.host, target.port, envVar(env, 'NO_PROXY'))) return undefined;
+  if (!value) return undefined;
   // No scheme means http://, as the AWS CLI has it ("proxy.corp:3128").
   const spelled = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value.replace(/^\/\//, '')}`;
   let url: URL;
@@ -113,12 +119,12 @@ export class ProxyRefusedError extends Error {
   }
 }
 
+type ConnectOpts = Parameters<HttpsProxyAgent<string>['connect']>[1];
+
 /**
  * CONNECT through the proxy. A refusal (403, 407, 502...) becomes an error: the library
  * would hand the proxy's own answer to the SDK as if AWS had said it.
  */
-type ConnectOpts = Parameters<HttpsProxyAgent<string>['connect']>[1];
-
 class TunnelAgent extends HttpsProxyAgent<string> {
   async connect(req: http.ClientRequest, opts: ConnectOpts): Promise<net.Socket> {
     let answer: { statusCode: number; statusText?: string } | undefined;
@@ -188,7 +194,7 @@ class RoutingAgent extends http.Agent {
 export function networkAgents(env: Env = process.env): { httpAgent: http.Agent; httpsAgent: http.Agent } {
   const ca = trustedCAs(env);
   // Checked now, not at the first request: a mistyped variable is bad input (exit 2).
-  for (const protocol of ['http:', 'https:'] as const) proxyFor({ protocol, host: 'amazonaws.com', port: 443 }, env);
+  for (const variable of ['HTTPS_PROXY', 'HTTP_PROXY'] as const) proxyNamedBy(variable, env);
   const httpsDirect = new https.Agent({ ...AGENT_DEFAULTS, ...(ca ? { ca } : {}) });
   return {
     httpAgent: new RoutingAgent(false, env, undefined, new http.Agent(AGENT_DEFAULTS)),

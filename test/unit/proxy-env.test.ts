@@ -79,6 +79,7 @@ describe('which proxy a request takes', () => {
     expect(() => proxyFor(http('a.test'), { HTTP_PROXY: 'socks5://p:1080' })).toThrow(/HTTP_PROXY names a socks5 proxy/);
     // Checked when the clients are made, before any request.
     expect(() => networkAgents({ HTTPS_PROXY: 'http://[bad' })).toThrow(UsageError);
+    expect(() => networkAgents({ HTTP_PROXY: 'http://[bad', NO_PROXY: '*' })).toThrow(/HTTP_PROXY/);
   });
 
   it('a proxy URL in a message keeps the user but hides the password', () => {
