@@ -8,6 +8,7 @@ import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { LabError } from '../engine/errors.js';
+import { networkAgents } from './network.js';
 
 export interface ClientOptions {
   region?: string;
@@ -37,9 +38,14 @@ export interface AwsClients {
 
 const MAX_ATTEMPTS = 6;
 
-/** Region, credentials and AWS_ENDPOINT_URL come from the SDK's usual sources unless given. */
+/**
+ * Region, credentials and AWS_ENDPOINT_URL come from the SDK's usual sources unless given;
+ * proxies and extra CAs from the AWS CLI's variables (aws/network.ts), one pair of agents
+ * shared by every client.
+ */
 export async function createClients(opts: ClientOptions): Promise<AwsClients> {
   const base = {
+    requestHandler: networkAgents(),
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
     ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
