@@ -55,8 +55,8 @@ describe('proxies and network failures', () => {
     const built = await labWorld(ec2At(moto.url), 'viaconnect');
     expect(built.vpcs).toHaveLength(1);
     expect(built.instances).toHaveLength(2);
-    // Every client took the proxy: EC2, SSM (the image), STS, IAM and Scheduler (the expiry).
-    expect([...front.services].sort()).toEqual(['ec2', 'iam', 'scheduler', 'ssm', 'sts']);
+    // Every client took the proxy: EC2, SSM (the image), STS, Service Quotas (the preflight), IAM and Scheduler (the expiry).
+    expect([...front.services].sort()).toEqual(['ec2', 'iam', 'scheduler', 'servicequotas', 'ssm', 'sts']);
     expect(via.requests.length).toBeGreaterThan(0);
     expect(new Set(via.requests)).toEqual(new Set([`CONNECT ${hostPort}`]));
 
