@@ -6,6 +6,7 @@ import type { LookAt } from '../lab/views/console.js';
 import type { Readiness } from '../lab/views/readiness.js';
 import type { ChapterProgress, ExpiryInfo, StatusRow } from '../lab/views/status.js';
 import type { Outcome } from '../engine/resource.js';
+import type { PageAnswer } from '../aws/web-page.js';
 import { CHAPTER_TITLES, chapterTitle } from './i18n.js';
 import { SYMBOLS } from './style.js';
 
@@ -213,5 +214,43 @@ export function renderExpiry(c: ChalkInstance, e: ExpiryInfo, now: number): stri
   return [
     `${c.bold(`Expires at ${when} (in ${span(Date.parse(e.at) - now)})`)}: AWS will ${e.does.join(' and ')}.`,
     `  After that only ${billsAfter(e.after)} keep billing: ${perHourAndMonth(e.after)} ${c.dim(`(now ${perHourAndMonth(e.now)})`)}.`,
+  ].join('\n');
+}
+
+// --- the end of `up`: the web page, from this machine ----------------------------------
+
+/** "42 s", "3 min 5 s": a wait or a boot, to the second. */
+export function seconds(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 90 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** One answer of the page: "answered 503", "no answer in 10s (ECONNREFUSED)" (`check`'s words too). */
+export function renderPageAnswer(a: PageAnswer, timeoutMs?: number): string {
+  if ('status' in a) return `answered ${a.status}`;
+  return timeoutMs === undefined ? `no answer yet (${a.error})` : `no answer in ${timeoutMs / 1000}s (${a.error})`;
+}
+
+/** The progress line's label while `up` waits for the page. */
+export function renderPageWaiting(url: string, boundMs: number): string {
+  return `waiting for the web page ${url} to answer (up to ${seconds(boundMs)}; --no-wait skips this)`;
+}
+
+/**
+ * The page answered: after how long, and how long the first boot took (from the web
+ * server's launch) when this run launched it.
+ */
+export function renderPageAnswered(c: ChalkInstance, url: string, waitedMs: number, bootMs?: number): string {
+  const boot = bootMs === undefined ? '' : ` — the first boot took ${seconds(bootMs)}`;
+  return `${c.green(SYMBOLS.done)} the web page ${url} answered 200 after ${seconds(waitedMs)}${boot}`;
+}
+
+/** Not in time: nothing is wrong with the lab yet; the first boot is still installing. */
+export function renderPageLate(c: ChalkInstance, url: string, waitedMs: number, last?: PageAnswer): string {
+  const said = last ? ` (last: ${renderPageAnswer(last)})` : '';
+  return [
+    c.yellow(`${SYMBOLS.warn} the web page ${url} did not answer 200 within ${seconds(waitedMs)}${said}.`),
+    '  The lab is built; its first boot is probably still installing Apache and MariaDB (dnf, a few minutes on a small instance).',
+    `  ${c.dim('next:')} run \`aws-lab-setup check\` in a few minutes; if it still fails, \`aws-lab-setup ssh web sudo tail /var/log/cloud-init-output.log\` shows the first boot's log`,
   ].join('\n');
 }
