@@ -3,10 +3,11 @@
  * moto lacks (an IAM policy that refuses actions, an account's Elastic IP quota, DryRun
  * answered as AWS does); and the `policy` command against every call the CLI made.
  */
+import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ec2At, labWorld } from './support/aws.js';
 import { runCli, tempDir } from './support/cli.js';
-import { useMoto } from './support/moto.js';
+import { TEST_ACCOUNT_ELASTIC_IPS, useMoto } from './support/moto.js';
 import { startProxy, type Proxy } from './support/proxy.js';
 
 const SSH = '198.51.100.7/32';
@@ -55,6 +56,19 @@ describe('preflight and policy (against moto)', () => {
     expect(res.stderr).toMatch(/needs 2 more Elastic IP addresses but us-east-1 has \d+ of 1 in use/);
     expect(res.stderr).toMatch(/Service Quotas/);
     expect(await nothingOf(moto.url, lab)).toBe(true);
+  });
+
+  it('an endpoint that ignores DryRun (moto\'s CreateVpc), DeleteVpc throttled: the probe\'s VPC is still removed', async () => {
+    // CreateVpc and DeleteVpc counted together, every second one throttled: the probe's
+    // CreateVpc goes through (moto makes a VPC) and its removal's first attempt is refused.
+    proxy = await startProxy(moto.direct, { motoDryRun: true, throttleEvery: 2, throttleActions: ['CreateVpc', 'DeleteVpc'], elasticIpLimit: TEST_ACCOUNT_ELASTIC_IPS });
+    const res = await runCli(['plan', '--name', 'ignored-dry-run', '--endpoint-url', proxy.url, '--ssh-cidr', SSH], { cwd: tempDir() });
+    expect(res.code, res.stderr).toBe(0);
+    expect(proxy.served.throttled).toBeGreaterThanOrEqual(1);
+    // moto made the probe's VPC (10.255.0.0/16, see aws/permissions.ts), and it is gone again.
+    expect(proxy.actions.filter((a) => a === 'CreateVpc')).toHaveLength(1);
+    const vpcs = await ec2At(moto.url).send(new DescribeVpcsCommand({}));
+    expect((vpcs.Vpcs ?? []).filter((v) => v.CidrBlock === '10.255.0.0/16')).toEqual([]);
   });
 
   it('plan reports the preflight and changes nothing', async () => {
