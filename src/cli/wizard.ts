@@ -106,7 +106,7 @@ export async function resolveSetting(s: Setting, flags: UpFlags, ctx: SettingCon
   const flag = flags[s.key];
   if (flag !== undefined) {
     await s.validate(flag, ctx.values);
-    return flag;
+    return confirmed(s, flag, ctx, io);
   }
   const saved = ctx.saved[s.key];
   if (saved !== undefined && (s.keepSaved?.(ctx) ?? true)) {
@@ -123,7 +123,22 @@ export async function resolveSetting(s: Setting, flags: UpFlags, ctx: SettingCon
     return fallback;
   }
   if (s.why) io.say(t(io.lang, s.why));
-  return ask(s, ctx, io, io.prompter, fallback);
+  return confirmed(s, await ask(s, ctx, io, io.prompter, fallback), ctx, io, fallback);
+}
+
+/**
+ * A risky value given by hand (the entry's `caution`: SSH open to the whole internet)
+ * needs a yes from the person there, after the words on what it means; on no, the
+ * question again. Nobody to ask (--yes, no terminal): it stands, as given; the plan marks it.
+ */
+async function confirmed(s: Setting, value: string, ctx: SettingContext, io: WizardIO, fallback?: string): Promise<string> {
+  let v = value;
+  while (io.prompter && s.caution?.applies(v)) {
+    io.say(t(io.lang, s.caution.warn));
+    if (await io.prompter.confirm({ message: t(io.lang, s.caution.confirm), default: false })) return v;
+    v = await ask(s, ctx, io, io.prompter, fallback ?? (await s.default(ctx)));
+  }
+  return v;
 }
 
 /** The key pair: create one or import a .pub (listing ~/.ssh/*.pub), then its name. Answers keyName and publicKeyFile. */

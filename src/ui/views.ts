@@ -39,6 +39,8 @@ export interface PlanSetting {
   chapter: number;
   label: string;
   value: string;
+  /** Said after the value, marked: a risky value (SSH open to the whole internet). */
+  caution?: string;
 }
 
 /** The plan as a tree under chapter headings, in dependency order, with a count line. */
@@ -50,7 +52,7 @@ export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSe
       chapter = item.chapter;
       lines.push(c.bold(`${chapter}. ${chapterTitle(chapter)}`));
       const own = settings.filter((s) => s.chapter === chapter);
-      if (own.length) lines.push(`  ${c.dim(own.map((s) => `${s.label}: ${s.value}`).join(' · '))}`);
+      if (own.length) lines.push(`  ${own.map((s) => (s.caution ? c.yellow(`${s.label}: ${s.value} ${SYMBOLS.warn} ${s.caution}`) : c.dim(`${s.label}: ${s.value}`))).join(c.dim(' · '))}`);
     }
     const paint = colour(c, item.action);
     const indent = '  '.repeat(Math.min(item.depth, 4));

@@ -158,11 +158,15 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     // The plan's expiry is the one `up` will set (found schedules may still say the old one).
     const expiry = expiryInfo(ctx, new Map(), Date.now());
     if (flags.json && opts.planOnly) {
-      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, until, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), plan, cost, expiry, preflight: ready });
+      const warnings = settingsOf(settings).flatMap((s) => (s.caution ? [{ setting: s.key, value: s.value, warning: t('en', s.caution.warn) }] : []));
+      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, until, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), warnings, plan, cost, expiry, preflight: ready });
       return;
     }
-    // Each chapter's settings under its heading, as the table orders them.
-    reporter.info(renderPlan(reporter.c, plan, settingsOf(settings).map((s) => ({ chapter: s.chapter, label: t('en', s.ask), value: s.value }))));
+    // Each chapter's settings under its heading, as the table orders them; a risky one marked.
+    const shown = settingsOf(settings);
+    reporter.info(renderPlan(reporter.c, plan, shown.map((s) => ({ chapter: s.chapter, label: t('en', s.ask), value: s.value, caution: s.caution && t('en', s.caution.mark) }))));
+    // And what it means, in a line of its own (given by hand, so it stands even with --yes).
+    for (const s of shown) if (s.caution) reporter.warn(t(opened.io.lang, s.caution.warn));
     reporter.info(renderCost(reporter.c, cost, until < LAST_CHAPTER ? `Running cost once chapters 1-${until} are up` : undefined));
     reporter.info(renderExpiry(reporter.c, expiry, Date.now()));
     if (ready) reporter.info(renderReadiness(reporter.c, ready, { debug: flags.debug }));
