@@ -20,6 +20,8 @@ export async function askPage(url: string, timeoutMs: number): Promise<PageAnswe
     await res.body?.cancel().catch(() => undefined);
     return { status: res.status };
   } catch (err) {
+    // fetch says "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND...) is its cause's code.
+    if ((err as Error).name === 'TimeoutError') return { error: 'timed out' };
     const cause = (err as { cause?: { code?: string } }).cause?.code;
     return { error: cause ?? (err as Error).message };
   }

@@ -249,7 +249,7 @@ export function renderPageAnswered(c: ChalkInstance, url: string, waitedMs: numb
 
 /** Not in time: nothing is wrong with the lab yet; the first boot is still installing. */
 export function renderPageLate(c: ChalkInstance, url: string, waitedMs: number, last?: PageAnswer): string {
-  const said = last ? ` (last: ${renderPageAnswer(last)})` : '';
+  const said = !last ? '' : 'status' in last ? ` (it answered ${last.status})` : ` (no answer: ${last.error})`;
   return [
     c.yellow(`${SYMBOLS.warn} the web page ${url} did not answer 200 within ${seconds(waitedMs)}${said}.`),
     '  The lab is built; its first boot is probably still installing Apache and MariaDB (dnf, a few minutes on a small instance).',

@@ -58,7 +58,7 @@ describe('up waits for the web page', () => {
     expect(p.asked.length).toBeLessThan(120);
     expect(p.asked.every((a) => a.timeoutMs <= 10_000)).toBe(true);
     const err = h.stderr();
-    expect(err).toMatch(/did not answer 200 within 5 min \d+ s \(last: answered 503\)/);
+    expect(err).toMatch(/did not answer 200 within 5 min \d+ s \(it answered 503\)/);
     expect(err).toMatch(/first boot is probably still installing/);
     expect(err).toMatch(/next: run `aws-lab-setup check` in a few minutes/);
     expect(h.stdout()).toMatch(/The lab is up\./);
