@@ -233,6 +233,11 @@ export function renderPageAnswer(a: PageAnswer, timeoutMs?: number): string {
   return timeoutMs === undefined ? `no answer yet (${a.error})` : `no answer in ${timeoutMs / 1000}s (${a.error})`;
 }
 
+/** With --endpoint-url (an emulator): no server boots there, so no page is waited for. */
+export function renderPageSkipped(env: string): string {
+  return `not waiting for the web page: the AWS calls went to an endpoint of their own (--endpoint-url), whose servers do not boot; ${env}=<url> names a page to wait for`;
+}
+
 /** The progress line's label while `up` waits for the page. */
 export function renderPageWaiting(url: string, boundMs: number): string {
   return `waiting for the web page ${url} to answer (up to ${seconds(boundMs)}; --no-wait skips this)`;

@@ -205,6 +205,14 @@ describe('the CLI as a person (or a script) meets it', () => {
       expect(asked).toBe(0);
       expect(res.stderr).not.toMatch(/waiting for the web page/);
 
+      // An emulator's servers do not boot: without a page named for it, none is waited for.
+      const env = labEnv();
+      delete env.AWS_LAB_SETUP_WEB_URL;
+      const emulated = await runCli(base(), { cwd, env });
+      expect(emulated.code, emulated.stderr).toBe(0);
+      expect(emulated.stderr).toMatch(/not waiting for the web page: the AWS calls went to an endpoint of their own \(--endpoint-url\)/);
+      expect(emulated.stderr).not.toMatch(/waiting for the web page http/);
+
       const json = await runCli([...base(), '--json'], { cwd });
       expect(json.code, json.stderr).toBe(0);
       expect(JSON.parse(json.stdout).page).toEqual({ url: PAGE_URL, answered: true, waitedSeconds: 0 });

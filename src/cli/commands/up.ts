@@ -1,5 +1,5 @@
 import { CancelledError, UsageError } from '../../engine/errors.js';
-import { pageUrl, pageWaitMs, waitForPage } from '../../aws/web-page.js';
+import { pageUrl, pageWaitMs, waitForPage, WEB_URL_ENV } from '../../aws/web-page.js';
 import { discover, up, type ChapterPause, type StepResult } from '../../engine/graph.js';
 import { validateSettings, type LabSettings } from '../../lab/core/config.js';
 import { lookAt } from '../../lab/views/console.js';
@@ -16,7 +16,7 @@ import { settingsOf } from '../../lab/core/settings.js';
 import { expiryInfo, plannedCost } from '../../lab/views/status.js';
 import { t } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { renderChapterDone, renderCost, renderExpiry, renderOutputs, renderPageAnswer, renderPageAnswered, renderPageLate, renderPageWaiting, renderPlan, renderReadiness } from '../../ui/views.js';
+import { renderChapterDone, renderCost, renderExpiry, renderOutputs, renderPageAnswer, renderPageAnswered, renderPageLate, renderPageSkipped, renderPageWaiting, renderPlan, renderReadiness } from '../../ui/views.js';
 import type { UpFlags } from '../flags.js';
 import { connect, openLab, startRun, type Deps, type Opened, type Run } from '../session.js';
 import type { Prompter } from '../wizard.js';
@@ -97,10 +97,16 @@ interface PageReport {
  * 200 or the bound is over. Not in time is no failure (the first boot may still be
  * installing): the run says so and ends with 0.
  */
-async function awaitPage(run: Run, steps: StepResult[], through: number, boundMs: number, reporter: Reporter, deps: Deps): Promise<PageReport | undefined> {
+async function awaitPage(run: Run, steps: StepResult[], through: number, boundMs: number, emulated: boolean, reporter: Reporter, deps: Deps): Promise<PageReport | undefined> {
   // Before chapter 3 the web server has no Apache: no page to wait for.
   if (through < APACHE_CHAPTER) return undefined;
   const o = labOutputs(run.ctx.live, run.ctx.privateKeyPath);
+  // An emulator's servers never boot, and its public names lead nowhere (or somewhere
+  // else): with an endpoint of its own, only a page named for it is waited for.
+  if (emulated && !process.env[WEB_URL_ENV]) {
+    reporter.info(reporter.c.dim(renderPageSkipped(WEB_URL_ENV)));
+    return undefined;
+  }
   const url = pageUrl(o.webUrl ?? (o.webPublicIp && `http://${o.webPublicIp}/`));
   if (!url) return undefined;
   // The boot began when this run launched the web server; a server it found booted earlier.
@@ -194,7 +200,7 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     if (pause) ctx.until = Math.min(...resources.map((r) => r.chapter));
     const result = await up(resources, ctx, stop, { pause });
     const through = result.stoppedAfter ?? (until < LAST_CHAPTER ? until : undefined);
-    const page = waitMs === undefined ? undefined : await awaitPage(run, result.steps, through ?? LAST_CHAPTER, waitMs, reporter, deps);
+    const page = waitMs === undefined ? undefined : await awaitPage(run, result.steps, through ?? LAST_CHAPTER, waitMs, Boolean(flags.endpointUrl || process.env.AWS_ENDPOINT_URL), reporter, deps);
     const outputs = labOutputs(ctx.live, ctx.privateKeyPath);
     if (flags.json) {
       reporter.json({
