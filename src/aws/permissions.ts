@@ -134,16 +134,26 @@ export function classifyDryRun(err: unknown): Verdict {
 }
 
 /**
- * One dry run. An answer without an error means the endpoint ignored DryRun (moto does
- * for CreateVpc) and really made something: it is removed again at once.
+ * One dry run, sent once on `probe`. An answer without an error means the endpoint
+ * ignored DryRun (moto does for CreateVpc) and really made something: it is removed again
+ * at once, through `cleanup` — a sender with the retries of any other call (the SDK's and
+ * withRetries), since the probe's single attempt would leave the VPC behind at the first
+ * throttled answer.
  */
-export async function dryRun(ec2: Sender<EC2Client>, action: string): Promise<ActionCheck> {
+export async function dryRun(probe: Sender<EC2Client>, action: string, cleanup: Sender<EC2Client>): Promise<ActionCheck> {
+  let out: { Vpc?: { VpcId?: string } } | undefined;
   try {
-    const out = (await ec2.send(PROBES[action.split(':')[1]]() as never)) as { Vpc?: { VpcId?: string } };
-    if (out?.Vpc?.VpcId) await ec2.send(new DeleteVpcCommand({ VpcId: out.Vpc.VpcId }));
-    return { action, verdict: 'unknown', answer: 'the endpoint ignored DryRun' };
+    out = (await probe.send(PROBES[action.split(':')[1]]() as never)) as typeof out;
   } catch (err) {
     return { action, verdict: classifyDryRun(err), answer: errorCode(err) };
+  }
+  const made = out?.Vpc?.VpcId;
+  if (!made) return { action, verdict: 'unknown', answer: 'the endpoint ignored DryRun' };
+  try {
+    await cleanup.send(new DeleteVpcCommand({ VpcId: made }));
+    return { action, verdict: 'unknown', answer: `the endpoint ignored DryRun (its VPC ${made} was removed)` };
+  } catch (err) {
+    return { action, verdict: 'unknown', answer: `the endpoint ignored DryRun, and its VPC ${made} could not be removed (${errorCode(err)})` };
   }
 }
 

@@ -19,9 +19,15 @@ export interface CommonFlags {
 /**
  * `up` and `plan`: the common options, one flag per entry of the settings table
  * (lab/settings.ts), and the run options (not lab settings): how far this run goes
- * (`--until`), and whether it pauses after each chapter (`--step`).
+ * (`--until`), whether it pauses after each chapter (`--step`), and whether it waits for
+ * the web page at the end (`--no-wait`).
  */
-export type UpFlags = CommonFlags & { [K in SettingKey]?: string } & { until?: string; step?: boolean };
+export type UpFlags = CommonFlags & { [K in SettingKey]?: string } & {
+  until?: string;
+  step?: boolean;
+  /** `up` waits for the web page to answer at the end; `--no-wait` sets this false. */
+  wait?: boolean;
+};
 
 export interface DestroyFlags extends CommonFlags {
   natOnly?: boolean;

@@ -51,6 +51,7 @@ export function buildProgram(): Command {
 
   untilOption(settingOptions(commonOptions(program.command('up').description('create the lab, or finish creating it; safe to run again'))))
     .option('--step', 'pause after each chapter: show what it made and how to see it, then continue or stop')
+    .option('--no-wait', 'end when the last resource is made, without waiting (up to 5 min) for the web page to answer')
     .action(
     act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/up.js')).upCommand(flags, reporter, deps)),
   );

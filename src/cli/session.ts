@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createClients, type AwsClients } from '../aws/clients.js';
 import { detectPublicCidr } from '../aws/my-ip.js';
+import { askPage, type PageAnswer } from '../aws/web-page.js';
 import { realClock, type Clock } from '../engine/clock.js';
 import { LabError, UsageError } from '../engine/errors.js';
 import { acquireLock, readState, StateStore, type StateData } from '../engine/state.js';
@@ -25,6 +26,8 @@ export interface Deps {
   clock: Clock;
   prompter?: () => Promise<Prompter>;
   detectIp(): Promise<string | undefined>;
+  /** One GET of the lab's web page (`check`, and the end of `up`). */
+  page(url: string, timeoutMs: number): Promise<PageAnswer>;
   interactive: boolean;
 }
 
@@ -35,6 +38,7 @@ export function defaultDeps(): Deps {
     clock: realClock,
     prompter: interactive ? inquirerPrompter : undefined,
     detectIp: () => detectPublicCidr(),
+    page: askPage,
     interactive,
   };
 }

@@ -72,7 +72,7 @@ async function publicKeysInHome(): Promise<string[]> {
 }
 
 /** What answering one question needs: an entry of the settings table, or the lab's name. */
-type Entry = Pick<Setting, 'prompt' | 'ask' | 'why' | 'askDetail' | 'choices' | 'other' | 'default' | 'validate' | 'keepSaved' | 'required'>;
+type Entry = Pick<Setting, 'prompt' | 'ask' | 'why' | 'askDetail' | 'choices' | 'other' | 'default' | 'validate' | 'keepSaved' | 'required' | 'caution'>;
 
 /** The question of an entry, asked of the person there: input, or select (with "other…" as free input). */
 async function ask(s: Entry, ctx: SettingContext, io: WizardIO, p: Prompter, fallback: string | undefined): Promise<string> {
@@ -99,7 +99,7 @@ async function resolveEntry(s: Entry, given: { flag?: string; saved?: string }, 
   const { flag, saved } = given;
   if (flag !== undefined) {
     await s.validate(flag, ctx.values);
-    return flag;
+    return confirmed(s, flag, ctx, io);
   }
   if (saved !== undefined && (s.keepSaved?.(ctx) ?? true)) {
     // Checked again against the settings before it (a saved subnet against a new public one).
@@ -115,7 +115,22 @@ async function resolveEntry(s: Entry, given: { flag?: string; saved?: string }, 
     return fallback;
   }
   if (s.why) io.say(t(io.lang, s.why));
-  return ask(s, ctx, io, io.prompter, fallback);
+  return confirmed(s, await ask(s, ctx, io, io.prompter, fallback), ctx, io, fallback);
+}
+
+/**
+ * A risky value given by hand (the entry's `caution`: SSH open to the whole internet)
+ * needs a yes from the person there, after the words on what it means; on no, the
+ * question again. Nobody to ask (--yes, no terminal): it stands, as given; the plan marks it.
+ */
+async function confirmed(s: Entry, value: string, ctx: SettingContext, io: WizardIO, fallback?: string): Promise<string> {
+  let v = value;
+  while (io.prompter && s.caution?.applies(v)) {
+    io.say(t(io.lang, s.caution.warn));
+    if (await io.prompter.confirm({ message: t(io.lang, s.caution.confirm), default: false })) return v;
+    v = await ask(s, ctx, io, io.prompter, fallback ?? (await s.default(ctx)));
+  }
+  return v;
 }
 
 /** The key pair: create one or import a .pub (listing ~/.ssh/*.pub), then its name. Answers keyName and publicKeyFile. */

@@ -57,6 +57,12 @@ export const TEXTS = {
     ja: 'セキュリティグループ: Web サーバーのファイアウォールです。SSH (22) は指定したアドレスからだけ、HTTP (80) は全員に開きます。',
   },
   sshAsk: { en: 'Who may SSH to the web server (CIDR)', ja: 'Web サーバーに SSH できる接続元 (CIDR)' },
+  sshWorldMark: { en: 'open to the whole internet', ja: 'インターネット全体に公開' },
+  sshWorldWarn: {
+    en: 'SSH (port 22) of the web server is open to the whole internet: anyone can try to log in, and bots that scan for SSH will, within minutes. Only the lab\'s key lets them in, but your own address as a /32 keeps everyone else from trying.',
+    ja: 'Web サーバーの SSH (22 番ポート) がインターネット全体に公開されます: 誰でもログインを試せ、SSH を探すボットは数分で試しに来ます。入れるのはラボの鍵を持つ人だけですが、自分のアドレス (/32) にすれば他の人は試すこともできません。',
+  },
+  sshWorldConfirm: { en: 'Open SSH to the whole internet anyway?', ja: 'それでも SSH をインターネット全体に公開しますか?' },
   typeWhy: {
     en: 'Instance type: the servers\' size. t3.micro is free-tier eligible on new accounts (t2.micro is refused on free-plan accounts made since July 2025).',
     ja: 'インスタンスタイプ: サーバーの大きさです。t3.micro は新しいアカウントの無料枠の対象です (2025 年 7 月以降の無料プランでは t2.micro は使えません)。',

@@ -115,6 +115,12 @@ export class Reporter implements StepEvents {
     this.above(`${mark} ${label} ${this.c.dim(detail)} — ${OUTCOME_WORDS[outcome]}${time}\n`);
   }
 
+  /** A wait of the command's own (not a step of the engine) is over: its line replaces the progress. */
+  settled(key: string, text: string): void {
+    this.running.delete(key);
+    this.above(`${text}\n`);
+  }
+
   failed(key: string, err: unknown): void {
     const r = this.running.get(key);
     this.running.delete(key);

@@ -6,6 +6,7 @@ import type { LookAt } from '../lab/views/console.js';
 import type { QuotaCheck, Readiness } from '../lab/views/readiness.js';
 import type { ChapterProgress, ExpiryInfo, StatusRow } from '../lab/views/status.js';
 import type { Outcome } from '../engine/resource.js';
+import type { PageAnswer } from '../aws/web-page.js';
 import { CHAPTER_TITLES, chapterTitle } from './i18n.js';
 import { SYMBOLS } from './style.js';
 import { padEnd, truncate } from './width.js';
@@ -39,6 +40,8 @@ export interface PlanSetting {
   chapter: number;
   label: string;
   value: string;
+  /** Said after the value, marked: a risky value (SSH open to the whole internet). */
+  caution?: string;
 }
 
 /** The plan as a tree under chapter headings, in dependency order, with a count line. */
@@ -50,7 +53,7 @@ export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSe
       chapter = item.chapter;
       lines.push(c.bold(`${chapter}. ${chapterTitle(chapter)}`));
       const own = settings.filter((s) => s.chapter === chapter);
-      if (own.length) lines.push(`  ${c.dim(own.map((s) => `${s.label}: ${s.value}`).join(' · '))}`);
+      if (own.length) lines.push(`  ${own.map((s) => (s.caution ? c.yellow(`${s.label}: ${s.value} ${SYMBOLS.warn} ${s.caution}`) : c.dim(`${s.label}: ${s.value}`))).join(c.dim(' · '))}`);
     }
     const paint = colour(c, item.action);
     const indent = '  '.repeat(Math.min(item.depth, 4));
@@ -228,5 +231,48 @@ export function renderExpiry(c: ChalkInstance, e: ExpiryInfo, now: number): stri
   return [
     `${c.bold(`Expires at ${when} (in ${span(Date.parse(e.at) - now)})`)}: AWS will ${e.does.join(' and ')}.`,
     `  After that only ${billsAfter(e.after)} keep billing: ${perHourAndMonth(e.after)} ${c.dim(`(now ${perHourAndMonth(e.now)})`)}.`,
+  ].join('\n');
+}
+
+// --- the end of `up`: the web page, from this machine ----------------------------------
+
+/** "42 s", "3 min 5 s": a wait or a boot, to the second. */
+export function seconds(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 90 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** One answer of the page: "answered 503", "no answer in 10s (ECONNREFUSED)" (`check`'s words too). */
+export function renderPageAnswer(a: PageAnswer, timeoutMs?: number): string {
+  if ('status' in a) return `answered ${a.status}`;
+  return timeoutMs === undefined ? `no answer yet (${a.error})` : `no answer in ${timeoutMs / 1000}s (${a.error})`;
+}
+
+/** With --endpoint-url (an emulator): no server boots there, so no page is waited for. */
+export function renderPageSkipped(env: string): string {
+  return `not waiting for the web page: the AWS calls went to an endpoint of their own (--endpoint-url), whose servers do not boot; ${env}=<url> names a page to wait for`;
+}
+
+/** The progress line's label while `up` waits for the page. */
+export function renderPageWaiting(url: string, boundMs: number): string {
+  return `waiting for the web page ${url} to answer (up to ${seconds(boundMs)}; --no-wait skips this)`;
+}
+
+/**
+ * The page answered: after how long, and how long the first boot took (from the web
+ * server's launch) when this run launched it.
+ */
+export function renderPageAnswered(c: ChalkInstance, url: string, waitedMs: number, bootMs?: number): string {
+  const boot = bootMs === undefined ? '' : ` — the first boot took ${seconds(bootMs)}`;
+  return `${c.green(SYMBOLS.done)} the web page ${url} answered 200 after ${seconds(waitedMs)}${boot}`;
+}
+
+/** Not in time: nothing is wrong with the lab yet; the first boot is still installing. */
+export function renderPageLate(c: ChalkInstance, url: string, waitedMs: number, last?: PageAnswer): string {
+  const said = !last ? '' : 'status' in last ? ` (it answered ${last.status})` : ` (no answer: ${last.error})`;
+  return [
+    c.yellow(`${SYMBOLS.warn} the web page ${url} did not answer 200 within ${seconds(waitedMs)}${said}.`),
+    '  The lab is built; its first boot is probably still installing Apache and MariaDB (dnf, a few minutes on a small instance).',
+    `  ${c.dim('next:')} run \`aws-lab-setup check\` in a few minutes; if it still fails, \`aws-lab-setup ssh web sudo tail /var/log/cloud-init-output.log\` shows the first boot's log`,
   ].join('\n');
 }

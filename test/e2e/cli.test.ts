@@ -3,9 +3,9 @@ import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ec2At, labWorld } from './support/aws.js';
-import { BIN, labEnv, runCli, tempDir } from './support/cli.js';
+import { BIN, labEnv, PAGE_URL, runCli, tempDir } from './support/cli.js';
 import { useMoto } from './support/moto.js';
 
 const SSH = '198.51.100.7/32';
@@ -55,6 +55,7 @@ describe('the CLI as a person (or a script) meets it', () => {
       [['--key-name', 'bad key!'], /bad key!/],
       [['--instance-type', 'huge'], /huge/],
       [['--ssh-cidr', '1.2.3.4'], /1\.2\.3\.4/],
+      [['--ssh-cidr', '::/0'], /"::\/0" is IPv6/],
       [['--lang', 'fr'], /"fr"/],
       [['--endpoint-url', 'moto:5000'], /moto:5000/],
     ];
@@ -146,6 +147,89 @@ describe('the CLI as a person (or a script) meets it', () => {
     const destroyDoc = JSON.parse(destroy.stdout);
     expect(destroyDoc.deleted.map((d: { id: string }) => d.id)).toContain(w.vpcs[0].VpcId);
     for (const r of [plan, up, status, destroy]) expect(r.stdout + r.stderr).not.toMatch(ESC);
+  });
+
+  describe('up ends when the web page answers (loopback stand-ins for the page)', () => {
+    const servers: http.Server[] = [];
+    const serve = async (handler: http.RequestListener): Promise<string> => {
+      const server = http.createServer(handler);
+      servers.push(server);
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/`;
+    };
+    /** Accepts the connection, never answers: a server still booting behind a silent firewall. */
+    const silent = () => serve(() => undefined);
+    afterAll(() => {
+      for (const s of servers) s.closeAllConnections();
+      for (const s of servers) s.close();
+    });
+    const cwd = tempDir();
+    const base = () => ['up', '--yes', '--name', 'pagewait', '--endpoint-url', moto.url, '--ssh-cidr', SSH];
+
+    it('waits, with a progress line, until the page answers 200, and says how long the first boot took', async () => {
+      // 503 for the first 4 seconds after the first ask (Apache up, the page not yet written), then 200.
+      let first: number | undefined;
+      const url = await serve((_req, res) => {
+        first ??= Date.now();
+        res.writeHead(Date.now() - first < 4_000 ? 503 : 200).end('<h1>pagewait</h1>');
+      });
+      const res = await runCli(base(), { cwd, env: labEnv({ AWS_LAB_SETUP_WEB_URL: url }) });
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stderr).toContain(`waiting for the web page ${url} to answer (up to 5 min 0 s; --no-wait skips this)`);
+      expect(res.stderr).toMatch(/answered 503/);
+      const done = new RegExp(`the web page ${url.replace(/[./]/g, '\\$&')} answered 200 after (\\d+) s — the first boot took (\\d+) s`);
+      const m = done.exec(res.stderr);
+      expect(m, res.stderr).not.toBeNull();
+      expect(Number(m![1])).toBeGreaterThanOrEqual(4);
+      expect(Number(m![2])).toBeGreaterThanOrEqual(Number(m![1]));
+      expect(res.stdout).toMatch(/The lab is up\./);
+    });
+
+    it('a page that does not answer in time: what it means, run check later, exit 0', async () => {
+      const url = await silent();
+      const res = await runCli(base(), { cwd, env: labEnv({ AWS_LAB_SETUP_WEB_URL: url, AWS_LAB_SETUP_PAGE_WAIT: '3' }) });
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stderr).toMatch(/did not answer 200 within [3-9] s \(no answer: timed out\)\./);
+      expect(res.stderr).toMatch(/first boot is probably still installing Apache and MariaDB/);
+      expect(res.stderr).toMatch(/next: run `aws-lab-setup check` in a few minutes/);
+      expect(res.stdout).toMatch(/The lab is up\./);
+    });
+
+    it('--no-wait ends without asking the page; --json says how the wait went', async () => {
+      let asked = 0;
+      const url = await serve((_req) => void asked++);
+      const started = Date.now();
+      const res = await runCli([...base(), '--no-wait'], { cwd, env: labEnv({ AWS_LAB_SETUP_WEB_URL: url }) });
+      expect(res.code, res.stderr).toBe(0);
+      expect(Date.now() - started).toBeLessThan(60_000);
+      expect(asked).toBe(0);
+      expect(res.stderr).not.toMatch(/waiting for the web page/);
+
+      // An emulator's servers do not boot: without a page named for it, none is waited for.
+      const env = labEnv();
+      delete env.AWS_LAB_SETUP_WEB_URL;
+      const emulated = await runCli(base(), { cwd, env });
+      expect(emulated.code, emulated.stderr).toBe(0);
+      expect(emulated.stderr).toMatch(/not waiting for the web page: the AWS calls went to an endpoint of their own \(--endpoint-url\)/);
+      expect(emulated.stderr).not.toMatch(/waiting for the web page http/);
+
+      const json = await runCli([...base(), '--json'], { cwd });
+      expect(json.code, json.stderr).toBe(0);
+      expect(JSON.parse(json.stdout).page).toEqual({ url: PAGE_URL, answered: true, waitedSeconds: 0 });
+
+      const bad = await runCli(base(), { cwd, env: labEnv({ AWS_LAB_SETUP_PAGE_WAIT: 'later' }) });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/AWS_LAB_SETUP_PAGE_WAIT="later" is not a number of seconds/);
+    });
+  });
+
+  it('SSH open to the whole internet given by hand: the plan marks it and a warning line says what it means', async () => {
+    const res = await runCli(['plan', '--name', 'world', '--endpoint-url', moto.url, '--ssh-cidr', '0.0.0.0/0'], { cwd: tempDir() });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/Who may SSH to the web server \(CIDR\): 0\.0\.0\.0\/0 ! open to the whole internet/);
+    expect(res.stderr).toMatch(/! SSH \(port 22\) of the web server is open to the whole internet: anyone can try to log in/);
+    const json = await runCli(['plan', '--name', 'world', '--endpoint-url', moto.url, '--ssh-cidr', '0.0.0.0/0', '--json'], { cwd: tempDir() });
+    expect(JSON.parse(json.stdout).warnings).toEqual([{ setting: 'sshCidr', value: '0.0.0.0/0', warning: expect.stringMatching(/open to the whole internet/) }]);
   });
 
   describe('after up: status, ssh, ssh-config, check', () => {

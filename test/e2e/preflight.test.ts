@@ -4,10 +4,11 @@
  * says them and EC2 enforces them, DryRun answered as AWS does); and the `policy` command
  * against every call the CLI made. Issue 16: the vCPU quota.
  */
+import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ec2At, labWorld } from './support/aws.js';
 import { runCli, tempDir } from './support/cli.js';
-import { useMoto } from './support/moto.js';
+import { TEST_ACCOUNT_QUOTAS, useMoto } from './support/moto.js';
 import { mutating, startProxy, type Proxy } from './support/proxy.js';
 
 const SSH = '198.51.100.7/32';
@@ -92,6 +93,19 @@ describe('preflight and policy (against moto)', () => {
     expect(out).toMatch(/vCPUs of running On-Demand Standard instances: \d+ in use \+ 6 for the lab; the quota \(ec2 L-1216C47A\) could not be read from Service Quotas \(AccessDeniedException\): a new account may have only 5/);
     // The Elastic IP quota falls back to the account attribute; the VPC quota here is the environment's.
     expect(out).toMatch(/Elastic IP addresses: \d+ in use \+ 1 for the lab, of 1000 \(vpc-max-elastic-ips/);
+  });
+
+  it('an endpoint that ignores DryRun (moto\'s CreateVpc), DeleteVpc throttled: the probe\'s VPC is still removed', async () => {
+    // CreateVpc and DeleteVpc counted together, every second one throttled: the probe's
+    // CreateVpc goes through (moto makes a VPC) and its removal's first attempt is refused.
+    proxy = await startProxy(moto.direct, { motoDryRun: true, throttleEvery: 2, throttleActions: ['CreateVpc', 'DeleteVpc'], quotas: TEST_ACCOUNT_QUOTAS });
+    const res = await runCli(['plan', '--name', 'ignored-dry-run', '--endpoint-url', proxy.url, '--ssh-cidr', SSH], { cwd: tempDir() });
+    expect(res.code, res.stderr).toBe(0);
+    expect(proxy.served.throttled).toBeGreaterThanOrEqual(1);
+    // moto made the probe's VPC (10.255.0.0/16, see aws/permissions.ts), and it is gone again.
+    expect(proxy.actions.filter((a) => a === 'CreateVpc')).toHaveLength(1);
+    const vpcs = await ec2At(moto.url).send(new DescribeVpcsCommand({}));
+    expect((vpcs.Vpcs ?? []).filter((v) => v.CidrBlock === '10.255.0.0/16')).toEqual([]);
   });
 
   it('plan reports the preflight and changes nothing', async () => {

@@ -33,6 +33,12 @@ describe('in a real terminal (tmux)', () => {
       await term.waitFor(/Key pair name/);
       term.type('Enter');
       await term.waitFor(/Who may SSH/); // no address detected here: it must be typed
+      // The whole internet: what it means, then a question whose default is no; no asks again.
+      term.type('0.0.0.0/0', 'Enter');
+      await term.waitFor(/Open SSH to the whole internet anyway\? \(y\/N\)/);
+      expect(term.screen()).toMatch(/SSH \(port 22\) of the web server is open to the whole internet/);
+      term.type('Enter');
+      await term.waitFor(/anyway\? No[\s\S]*Who may SSH/);
       term.type('203.0.113.9/32', 'Enter');
       await term.waitFor(/t3\.micro \(free tier\)/);
       term.type('Enter');

@@ -54,6 +54,8 @@ export interface HarnessOptions {
   onServed?: (name: string) => void;
   /** Called before each EC2 call the CLI makes is sent, with the call's name and input. */
   onSend?: (name: string, input: any) => void;
+  /** The web page as this machine would see it at the end of `up` (default: 200 at once). */
+  page?: Deps['page'];
 }
 
 /** Every EC2 call the CLI attempted (throttled ones too), by name. */
@@ -123,6 +125,7 @@ export function createHarness(opts: HarnessOptions = {}): Harness {
     clients: async () => ({ ec2, ec2Once: ec2, ssm: fake.ssm, scheduler: fake.scheduler, iam: fake.iam, sts: fake.sts, serviceQuotas: fake.serviceQuotas, region: 'us-east-1' }),
     clock,
     detectIp: async () => SSH_CIDR,
+    page: opts.page ?? (async () => ({ status: 200 })),
     interactive: false,
   };
 

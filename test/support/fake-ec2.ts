@@ -158,6 +158,8 @@ export interface FakeOptions {
    */
   serviceQuotas?: 'refused' | 'absent';
   expiry?: FakeExpiryOptions;
+  /** Calls that ignore DryRun and really act, as moto's CreateVpc does (docs/moto-behaviour.md). */
+  ignoreDryRun?: string[];
 }
 
 export interface FakeCall {
@@ -2550,7 +2552,7 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     if (timings.latencyMs > 0) await new Promise((r) => setTimeout(r, timings.latencyMs));
     // IAM is evaluated before anything else; a dry run stops right after it.
     if (denied.has(name)) throw awsError('UnauthorizedOperation', `You are not authorized to perform this operation. User is not authorized to perform: ec2:${name}`, 403);
-    if (input?.DryRun) {
+    if (input?.DryRun && !opts.ignoreDryRun?.includes(name)) {
       dryRuns.push({ name, input: structuredClone(input), at: store.now() });
       throw awsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
     }

@@ -34,6 +34,7 @@ function lab() {
     clients: async () => ({ ec2: fake!.ec2, ec2Once: fake!.ec2, ssm: fake!.ssm, scheduler: fake!.scheduler, iam: fake!.iam, sts: fake!.sts, serviceQuotas: fake!.serviceQuotas, region: 'us-east-1' }),
     clock,
     detectIp: async () => '198.51.100.7/32',
+    page: async () => ({ status: 200 }),
     interactive: false,
   };
   const reporter = new Reporter('plain', sink, sink);

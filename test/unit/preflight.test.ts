@@ -14,7 +14,7 @@ import { allActions, labPolicy } from '../../src/lab/views/policy.js';
 import { QUOTAS, readQuota } from '../../src/aws/quotas.js';
 import { DEFAULTS, type LabSettings } from '../../src/lab/core/config.js';
 import { quotaNeeds, quotaTakes, takenTypes, VPC_QUOTA_ENV } from '../../src/lab/views/readiness.js';
-import { createHarness, labErrorOf, type Harness } from '../support/drive.js';
+import { callsNamed, createHarness, labErrorOf, type Harness } from '../support/drive.js';
 import { awsError, FAKE_VCPUS } from '../support/fake-ec2.js';
 
 let h: Harness | undefined;
@@ -54,6 +54,18 @@ describe('permissions', () => {
     const before = h.fake.dryRuns.length;
     await h.up();
     expect(h.fake.dryRuns.length).toBe(before);
+  });
+
+  it('an endpoint that ignores DryRun (moto\'s CreateVpc): the VPC it made is removed, retried when throttled', async () => {
+    h = createHarness({ fake: { ignoreDryRun: ['CreateVpc'] } });
+    // The removal's first attempt is throttled; sent again it goes through, as AWS lets a caller that backs off.
+    h.fake.throttle({ every: 1, names: ['DeleteVpc'] });
+    await h.up();
+    expect(h.attempts.count('DeleteVpc')).toBeGreaterThanOrEqual(2);
+    expect(callsNamed(h.fake, 'DeleteVpc')).toHaveLength(1);
+    // Only the lab's own VPC is left: the probe's is gone.
+    expect([...h.fake.world.vpcs.values()].map((v) => v.CidrBlock)).toEqual(['10.0.0.0/16']);
+    expect(h.stdout() + h.stderr()).not.toMatch(/could not be removed/);
   });
 
   it('asks the policy simulator about the role behind an assumed-role session', () => {

@@ -22,6 +22,7 @@ import {
 import { UsageError } from '../../src/engine/errors.js';
 import { validatePublicKeyFile, type LabSettings } from '../../src/lab/core/config.js';
 import { pickLang, TEXTS, type Lang } from '../../src/ui/i18n.js';
+import { createHarness } from '../support/drive.js';
 
 // --- a scripted person ------------------------------------------------------------------
 
@@ -336,6 +337,94 @@ describe('resolveUpSettings with a person at the keyboard', () => {
     expect(values[0]).toBe('t3.micro');
     expect(values.at(-1)).toBe('t2.micro');
     expect(settings.instanceType).toBe('t2.micro');
+  });
+});
+
+describe('SSH open to the whole internet (issue 16)', () => {
+  const SSH_ASK = 'Who may SSH to the web server (CIDR)';
+  const CONFIRM = 'Open SSH to the whole internet anyway?';
+  // The questions before the SSH source: VPC, subnets, key pair, key name.
+  const BEFORE: Scripted[] = [DEFAULT, DEFAULT, DEFAULT, 'create', DEFAULT];
+  const AFTER: Scripted[] = [DEFAULT, DEFAULT, DEFAULT];
+
+  it('typed in the wizard: says what it means and asks to confirm (default no); no asks the question again', async () => {
+    const s = scripted([...BEFORE, '0.0.0.0/0', false, DEFAULT, ...AFTER], { detected: MY_IP });
+    const settings = await resolveUpSettings({}, 'aws-lab', {}, s.io);
+    expect(settings.sshCidr).toBe(MY_IP);
+    const i = s.asked.findIndex((a) => a.message === SSH_ASK);
+    expect(s.asked.slice(i, i + 3).map((a) => [a.kind, a.message, a.default])).toEqual([
+      ['input', SSH_ASK, MY_IP],
+      ['confirm', CONFIRM, false],
+      ['input', SSH_ASK, MY_IP],
+    ]);
+    // The warning came between the answer and the question to confirm.
+    const log = s.log.slice(s.log.indexOf(`ask: ${SSH_ASK}`));
+    expect(log[1]).toMatch(/^say: SSH \(port 22\) of the web server is open to the whole internet: anyone can try to log in/);
+    expect(log[2]).toBe(`ask: ${CONFIRM}`);
+  });
+
+  it('typed and confirmed: it stands', async () => {
+    const s = scripted([...BEFORE, '0.0.0.0/0', true, ...AFTER], { detected: MY_IP });
+    expect((await resolveUpSettings({}, 'aws-lab', {}, s.io)).sshCidr).toBe('0.0.0.0/0');
+    expect(s.left()).toBe(0);
+  });
+
+  it('given by --ssh-cidr with a person there: asked to confirm too; without one (--yes) it stands unasked', async () => {
+    const s = scripted([...BEFORE, false, '198.51.100.0/24', ...AFTER], { detected: MY_IP });
+    const settings = await resolveUpSettings({ sshCidr: '0.0.0.0/0' }, 'aws-lab', {}, s.io);
+    expect(s.asked.filter((a) => a.kind === 'confirm').map((a) => a.message)).toEqual([CONFIRM]);
+    expect(settings.sshCidr).toBe('198.51.100.0/24');
+
+    const u = unattended(MY_IP);
+    expect((await resolveUpSettings({ sshCidr: '0.0.0.0/0' }, 'aws-lab', {}, u.io)).sshCidr).toBe('0.0.0.0/0');
+  });
+
+  it('an address of one\'s own, or a network, is asked no confirmation', async () => {
+    const s = scripted([...BEFORE, '198.51.100.0/24', ...AFTER], { detected: MY_IP });
+    await resolveUpSettings({}, 'aws-lab', {}, s.io);
+    expect(s.asked.filter((a) => a.kind === 'confirm')).toEqual([]);
+  });
+
+  it('::/0 (IPv6) is refused, naming it: the lab has IPv4 addresses only', async () => {
+    const err = await usageErrorOf(resolveUpSettings({ sshCidr: '::/0' }, 'aws-lab', {}, unattended(MY_IP).io));
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toContain('"::/0" is IPv6');
+    expect(err.hint).toMatch(/x\.x\.x\.x\/32.*0\.0\.0\.0\/0/);
+  });
+
+  it('up --yes --ssh-cidr 0.0.0.0/0: the plan marks it, a warning line says what it means, and the lab is built as asked', async () => {
+    const h = createHarness();
+    try {
+      await h.up({ sshCidr: '0.0.0.0/0' });
+      const err = h.stderr();
+      expect(err).toMatch(/Who may SSH to the web server \(CIDR\): 0\.0\.0\.0\/0 [⚠!] open to the whole internet/);
+      expect(err).toMatch(/[⚠!] SSH \(port 22\) of the web server is open to the whole internet/);
+      // Once, after the plan and before anything is made.
+      expect(err.match(/is open to the whole internet/g)).toHaveLength(1);
+      expect(err.indexOf('is open to the whole internet')).toBeGreaterThan(err.indexOf('Plan: 25 to create'));
+      const web = [...h.fake.world.securityGroups.values()].find((g) => g.GroupName?.endsWith('-web'))!;
+      const ssh = web.IpPermissions!.find((p) => p.FromPort === 22)!;
+      expect(ssh.IpRanges!.map((r) => r.CidrIp)).toEqual(['0.0.0.0/0']);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a lab\'s own address: no mark, no warning', async () => {
+    const h = createHarness();
+    try {
+      await h.up();
+      expect(h.stderr()).not.toMatch(/whole internet/);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('speaks Japanese with lang ja', async () => {
+    const s = scripted([...BEFORE, '0.0.0.0/0', true, ...AFTER], { detected: MY_IP, lang: 'ja' });
+    await resolveUpSettings({}, 'aws-lab', {}, s.io);
+    expect(s.asked.find((a) => a.kind === 'confirm')!.message).toBe(TEXTS.sshWorldConfirm.ja);
+    expect(s.said).toContain(TEXTS.sshWorldWarn.ja);
   });
 });
 

@@ -1,6 +1,8 @@
+import { pageOk, pageUrl } from '../../aws/web-page.js';
 import { identityFile, labOutputs, sshArgs } from '../../lab/views/outputs.js';
 import { LabError, UsageError } from '../../engine/errors.js';
 import type { Reporter } from '../../ui/reporter.js';
+import { renderPageAnswer } from '../../ui/views.js';
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';
 import { runSsh } from './ssh.js';
@@ -17,14 +19,10 @@ export interface CheckResult {
   detail: string;
 }
 
-async function checkHttp(url: string, timeoutMs: number): Promise<CheckResult> {
-  const name = `HTTP GET ${url}`;
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
-    return { name, ok: res.status === 200, detail: `answered ${res.status}` };
-  } catch (err) {
-    return { name, ok: false, detail: `no answer in ${timeoutMs / 1000}s (${(err as Error).message})` };
-  }
+/** The same GET as the end of `up` waits on (aws/web-page.ts). */
+async function checkHttp(deps: Deps, url: string, timeoutMs: number): Promise<CheckResult> {
+  const answer = await deps.page(url, timeoutMs);
+  return { name: `HTTP GET ${url}`, ok: pageOk(answer), detail: renderPageAnswer(answer, timeoutMs) };
 }
 
 async function checkRemote(name: string, args: string[], expect: (out: string) => boolean, timeoutMs: number): Promise<CheckResult> {
@@ -45,10 +43,10 @@ export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: 
   const { settings, run } = await inspectLab('check', flags, reporter, deps);
   const o = labOutputs(run.ctx.live, run.ctx.privateKeyPath);
   const identity = identityFile(run.ctx.privateKeyPath, settings.publicKeyFile);
-  const url = flags.webUrl ?? o.webUrl;
+  const url = flags.webUrl ?? pageUrl(o.webUrl);
   if (!url || !o.webPublicIp || !o.dbPrivateIp) throw new LabError('NotReady', 'the lab is not complete', 'run `aws-lab-setup up` first');
   const results = await Promise.all([
-    checkHttp(url, timeoutMs),
+    checkHttp(deps, url, timeoutMs),
     checkRemote(`ping ${o.dbPrivateIp} from the web server`, sshArgs('web', o, identity, ['ping', '-c', '1', '-W', '3', o.dbPrivateIp]), (out) => /1 received|1 packets received/.test(out), timeoutMs),
     checkRemote('MariaDB running on the DB server', sshArgs('db', o, identity, ['systemctl', 'is-active', 'mariadb']), (out) => out.split('\n').pop() === 'active', timeoutMs),
   ]);

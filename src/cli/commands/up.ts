@@ -1,10 +1,13 @@
 import { CancelledError, UsageError } from '../../engine/errors.js';
-import { discover, up, type ChapterPause } from '../../engine/graph.js';
+import { pageUrl, pageWaitMs, waitForPage, WEB_URL_ENV } from '../../aws/web-page.js';
+import { discover, up, type ChapterPause, type StepResult } from '../../engine/graph.js';
 import { validateSettings, type LabSettings } from '../../lab/core/config.js';
 import { lookAt } from '../../lab/views/console.js';
 import type { LabContext } from '../../lab/core/context.js';
 import { LAB, labThrough } from '../../lab/chapters/lab.js';
 import { LAST_CHAPTER, parseChapter, TUTORIAL_CHAPTERS } from '../../lab/core/chapters.js';
+
+const APACHE_CHAPTER = parseChapter('apache');
 import { labOutputs } from '../../lab/views/outputs.js';
 import { countActions, planUp } from '../../lab/views/plan.js';
 import { assertReady, readiness } from '../../lab/views/readiness.js';
@@ -13,9 +16,9 @@ import { settingsOf } from '../../lab/core/settings.js';
 import { expiryInfo, plannedCost } from '../../lab/views/status.js';
 import { t } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { renderChapterDone, renderCost, renderExpiry, renderOutputs, renderPlan, renderReadiness } from '../../ui/views.js';
+import { renderChapterDone, renderCost, renderExpiry, renderOutputs, renderPageAnswer, renderPageAnswered, renderPageLate, renderPageSkipped, renderPageWaiting, renderPlan, renderReadiness } from '../../ui/views.js';
 import type { UpFlags } from '../flags.js';
-import { connect, openLab, startRun, type Deps, type Opened } from '../session.js';
+import { connect, openLab, startRun, type Deps, type Opened, type Run } from '../session.js';
 import type { Prompter } from '../wizard.js';
 import { resolveUpSettings } from '../wizard.js';
 
@@ -80,10 +83,53 @@ function stepPause(ctx: LabContext, prompter: Prompter, opened: Opened, reporter
   };
 }
 
+/** What the wait for the web page found: for --json, and for the line that ends the run. */
+interface PageReport {
+  url: string;
+  answered: boolean;
+  waitedSeconds: number;
+  /** From the web server's launch by this run to the page's first 200. */
+  firstBootSeconds?: number;
+}
+
+/**
+ * `up` ends when the lab answers: the web page, asked from this machine until it answers
+ * 200 or the bound is over. Not in time is no failure (the first boot may still be
+ * installing): the run says so and ends with 0.
+ */
+async function awaitPage(run: Run, steps: StepResult[], through: number, boundMs: number, emulated: boolean, reporter: Reporter, deps: Deps): Promise<PageReport | undefined> {
+  // Before chapter 3 the web server has no Apache: no page to wait for.
+  if (through < APACHE_CHAPTER) return undefined;
+  const o = labOutputs(run.ctx.live, run.ctx.privateKeyPath);
+  // An emulator's servers never boot, and its public names lead nowhere (or somewhere
+  // else): with an endpoint of its own, only a page named for it is waited for.
+  if (emulated && !process.env[WEB_URL_ENV]) {
+    reporter.info(reporter.c.dim(renderPageSkipped(WEB_URL_ENV)));
+    return undefined;
+  }
+  const url = pageUrl(o.webUrl ?? (o.webPublicIp && `http://${o.webPublicIp}/`));
+  if (!url) return undefined;
+  // The boot began when this run launched the web server; a server it found booted earlier.
+  const launched = steps.some((s) => s.key === 'webInstance' && s.outcome === 'created') ? run.state.snapshot.resources.webInstance?.at : undefined;
+  reporter.started('webPage', renderPageWaiting(url, boundMs));
+  const wait = await waitForPage(url, {
+    ask: deps.page,
+    clock: deps.clock,
+    boundMs,
+    signal: run.stop.signal,
+    onProgress: (last) => reporter.progress('webPage', renderPageAnswer(last)),
+  });
+  const bootMs = wait.answered && launched ? Date.now() - Date.parse(launched) : undefined;
+  reporter.settled('webPage', wait.answered ? renderPageAnswered(reporter.c, url, wait.ms, bootMs) : renderPageLate(reporter.c, url, wait.ms, wait.last));
+  return { url, answered: wait.answered, waitedSeconds: Math.round(wait.ms / 1000), ...(bootMs === undefined ? {} : { firstBootSeconds: Math.round(bootMs / 1000) }) };
+}
+
 export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, opts: { planOnly?: boolean } = {}): Promise<void> {
   // Run options first: a bad one stops before anything is asked.
   const until = flags.until === undefined ? LAST_CHAPTER : parseChapter(flags.until);
   if (!opts.planOnly) checkStep(flags, deps);
+  // The bound of the wait for the web page: a bad one is bad input, found before anything is made.
+  const waitMs = !opts.planOnly && flags.wait !== false ? pageWaitMs() : undefined;
   const opened = await openLab(flags, reporter, deps, { ask: !opts.planOnly });
   const saved = (opened.saved?.settings ?? {}) as Partial<LabSettings>;
   const partial = await resolveUpSettings(flags, opened.name, saved, opened.io, flags.region ?? opened.saved?.region);
@@ -118,11 +164,15 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     // The plan's expiry is the one `up` will set (found schedules may still say the old one).
     const expiry = expiryInfo(ctx, new Map(), Date.now());
     if (flags.json && opts.planOnly) {
-      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, until, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), plan, cost, expiry, preflight: ready });
+      const warnings = settingsOf(settings).flatMap((s) => (s.caution ? [{ setting: s.key, value: s.value, warning: t('en', s.caution.warn) }] : []));
+      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, until, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), warnings, plan, cost, expiry, preflight: ready });
       return;
     }
-    // Each chapter's settings under its heading, as the table orders them.
-    reporter.info(renderPlan(reporter.c, plan, settingsOf(settings).map((s) => ({ chapter: s.chapter, label: t('en', s.ask), value: s.value }))));
+    // Each chapter's settings under its heading, as the table orders them; a risky one marked.
+    const shown = settingsOf(settings);
+    reporter.info(renderPlan(reporter.c, plan, shown.map((s) => ({ chapter: s.chapter, label: t('en', s.ask), value: s.value, caution: s.caution && t('en', s.caution.mark) }))));
+    // And what it means, in a line of its own (given by hand, so it stands even with --yes).
+    for (const s of shown) if (s.caution) reporter.warn(t(opened.io.lang, s.caution.warn));
     reporter.info(renderCost(reporter.c, cost, until < LAST_CHAPTER ? `Running cost once chapters 1-${until} are up` : undefined));
     reporter.info(renderExpiry(reporter.c, expiry, Date.now()));
     if (ready) reporter.info(renderReadiness(reporter.c, ready, { debug: flags.debug }));
@@ -150,6 +200,7 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     if (pause) ctx.until = Math.min(...resources.map((r) => r.chapter));
     const result = await up(resources, ctx, stop, { pause });
     const through = result.stoppedAfter ?? (until < LAST_CHAPTER ? until : undefined);
+    const page = waitMs === undefined ? undefined : await awaitPage(run, result.steps, through ?? LAST_CHAPTER, waitMs, Boolean(flags.endpointUrl || process.env.AWS_ENDPOINT_URL), reporter, deps);
     const outputs = labOutputs(ctx.live, ctx.privateKeyPath);
     if (flags.json) {
       reporter.json({
@@ -160,6 +211,7 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
         through: through ?? LAST_CHAPTER,
         resources: Object.fromEntries(result.steps.map((s) => [s.key, { id: s.id, outcome: s.outcome, changes: s.changes }])),
         outputs,
+        page,
         cost,
         expiry,
       });

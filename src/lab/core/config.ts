@@ -141,7 +141,21 @@ export function validateSubnets(vpcCidr: string, publicCidr: string, privateCidr
   }
 }
 
+/** The whole internet, IPv4 and IPv6: an SSH rule from one of these lets anyone try to log in. */
+export const WORLD_CIDRS = ['0.0.0.0/0', '::/0'] as const;
+
+export function opensToWorld(cidr: string): boolean {
+  return (WORLD_CIDRS as readonly string[]).includes(cidr.trim());
+}
+
 export function validateSshCidr(value: string): void {
+  // The lab's VPC and servers have no IPv6 addresses: an IPv6 rule would let nobody in.
+  if (value.includes(':')) {
+    throw new UsageError(
+      `SSH source CIDR "${value}" is IPv6, and the lab's VPC and servers have IPv4 addresses only`,
+      `use an IPv4 block: your own address as x.x.x.x/32 (or ${WORLD_CIDRS[0]}, all of the internet)`,
+    );
+  }
   parseCidr(value, 'SSH source CIDR');
 }
 

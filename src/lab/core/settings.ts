@@ -7,6 +7,7 @@ import {
   validateKeyName,
   validateNat,
   validatePublicKeyFile,
+  opensToWorld,
   validateSshCidr,
   validateSubnet,
   validateSubnets,
@@ -24,7 +25,7 @@ import { DEFAULT_EXPIRES_IN, NEVER, validateExpiresIn } from './expiry-time.js';
 export type SettingText =
   | 'nameWhy' | 'nameAsk'
   | 'vpcWhy' | 'vpcAsk' | 'subnetWhy' | 'publicSubnetAsk' | 'privateSubnetAsk'
-  | 'keyWhy' | 'keyNameAsk' | 'publicKeyAsk' | 'sshWhy' | 'sshAsk'
+  | 'keyWhy' | 'keyNameAsk' | 'publicKeyAsk' | 'sshWhy' | 'sshAsk' | 'sshWorldMark' | 'sshWorldWarn' | 'sshWorldConfirm'
   | 'typeWhy' | 'typeAsk' | 'typeT3Micro' | 'typeT4gMicro' | 'typeT3Small' | 'typeT2Micro' | 'amiAsk'
   | 'dbWhy' | 'natWhy' | 'natAsk' | 'natGateway' | 'natInstance'
   | 'expiryWhy' | 'expiryAsk' | 'expiry8h' | 'expiry4h' | 'expiry1d' | 'expiryNever';
@@ -98,6 +99,12 @@ export interface Setting {
   keepSaved?: (ctx: SettingContext) => boolean;
   /** No default and nobody to ask: refuse with this rather than guess. */
   required?: { message: string; hint: string };
+  /**
+   * A value that is allowed but risky (SSH open to the whole internet): the plan marks it
+   * (`mark`) and says what it means (`warn`); the wizard asks `confirm` of the person
+   * there, and asks the question again on no.
+   */
+  caution?: { applies: (value: string) => boolean; mark: SettingText; warn: SettingText; confirm: SettingText };
   /**
    * Escape hatch for an odd question: the wizard's resolver of this name answers the entry
    * (and the following entries naming the same resolver). Flag, texts, default, validation
@@ -183,6 +190,7 @@ export const SETTINGS: readonly Setting[] = [
     ask: 'sshAsk',
     default: (ctx) => ctx.detectIp(),
     validate: validateSshCidr,
+    caution: { applies: opensToWorld, mark: 'sshWorldMark', warn: 'sshWorldWarn', confirm: 'sshWorldConfirm' },
     required: {
       message: 'could not detect your public IP address for the SSH rule',
       hint: 'pass --ssh-cidr YOUR.IP.ADDRESS/32 (aws-lab-setup will not open SSH to the whole internet by itself)',
@@ -258,6 +266,9 @@ export function setting(key: SettingKey): Setting {
 }
 
 /** The settings given, entry by entry, with the chapter each belongs to (for the plan). */
-export function settingsOf(values: Partial<LabSettings>): { key: SettingKey; chapter: Chapter; ask: SettingText; value: string }[] {
-  return SETTINGS.filter((s) => values[s.key] !== undefined).map((s) => ({ key: s.key, chapter: s.chapter, ask: s.ask, value: String(values[s.key]) }));
+export function settingsOf(values: Partial<LabSettings>): { key: SettingKey; chapter: Chapter; ask: SettingText; value: string; caution?: Setting['caution'] }[] {
+  return SETTINGS.filter((s) => values[s.key] !== undefined).map((s) => {
+    const value = String(values[s.key]);
+    return { key: s.key, chapter: s.chapter, ask: s.ask, value, ...(s.caution?.applies(value) ? { caution: s.caution } : {}) };
+  });
 }

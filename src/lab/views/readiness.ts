@@ -54,13 +54,13 @@ export function mutatingActions(ctx: LabContext): string[] {
  * Each EC2 call with DryRun, sent once (no retries: a throttled or failed probe is "could
  * not tell", and the real call still has its retries). CreateVpc goes first and alone: an
  * endpoint that ignores DryRun makes a VPC there, which dryRun removes before the next
- * probe. The other ~30 go out at once: EC2 meters calls by token buckets (a burst of 50
+ * probe, retried as any call is (ctx.ec2): under throttling it must not stay behind. The other ~30 go out at once: EC2 meters calls by token buckets (a burst of 50
  * mutating calls, 5 a second after), so how many are in flight changes nothing but the
  * wait; RunInstances and CreateNatGateway, with buckets of their own, are one probe each.
  */
 async function dryRuns(ctx: LabContext, probed: string[]): Promise<ActionCheck[]> {
-  const first = await Promise.all(probed.filter((a) => a === 'ec2:CreateVpc').map((a) => dryRun(ctx.ec2Once, a)));
-  return [...first, ...(await Promise.all(probed.filter((a) => a !== 'ec2:CreateVpc').map((a) => dryRun(ctx.ec2Once, a))))];
+  const first = await Promise.all(probed.filter((a) => a === 'ec2:CreateVpc').map((a) => dryRun(ctx.ec2Once, a, ctx.ec2)));
+  return [...first, ...(await Promise.all(probed.filter((a) => a !== 'ec2:CreateVpc').map((a) => dryRun(ctx.ec2Once, a, ctx.ec2))))];
 }
 
 export async function checkPermissions(ctx: LabContext): Promise<ActionCheck[]> {

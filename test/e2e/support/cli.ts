@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import http from 'node:http';
+import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +20,22 @@ export function tempDir(prefix = 'lab-e2e-'): string {
 }
 
 /**
+ * A loopback stand-in for the lab's web page, answering 200 at once: `up` ends by waiting
+ * for the page (AWS_LAB_SETUP_WEB_URL), and the emulator's instances have a made-up public
+ * name that no test may look up. Tests of the wait itself start stand-ins of their own.
+ */
+async function pageStandIn(): Promise<string> {
+  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>stand-in</h1>'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  server.unref();
+  return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/`;
+}
+export const PAGE_URL = await pageStandIn();
+
+/**
  * The environment of a user with credentials and a region, pointed at the emulator.
- * The IP look-up goes to a closed loopback port: no test reaches outside this machine.
+ * The IP look-up goes to a closed loopback port and the web page to a loopback stand-in:
+ * no test reaches outside this machine.
  */
 export function labEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
@@ -30,6 +46,7 @@ export function labEnv(extra: Record<string, string> = {}): Record<string, strin
     AWS_SECRET_ACCESS_KEY: 'testing',
     AWS_REGION: 'us-east-1',
     AWS_LAB_SETUP_IP_URL: 'http://127.0.0.1:9/',
+    AWS_LAB_SETUP_WEB_URL: PAGE_URL,
     // Never let the SDK look for credentials on the instance-metadata address.
     AWS_EC2_METADATA_DISABLED: 'true',
     NO_COLOR: '1',

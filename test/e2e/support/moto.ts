@@ -13,11 +13,13 @@ export { freePort, startMoto, type Moto } from './moto-server.js';
 export const TEST_ACCOUNT_QUOTAS = { elasticIps: 1000, vpcs: 1000, standardVcpus: 1000 };
 
 /** One moto_server for the enclosing describe block: started before its tests, stopped after. */
-export function useMoto(): Pick<Moto, 'url' | 'reset'> {
+export function useMoto(): Pick<Moto, 'url' | 'reset'> & { readonly direct: string } {
   let moto: Moto | undefined;
+  let direct: string | undefined;
   let front: Proxy | undefined;
   beforeAll(async () => {
     const server = await startMoto();
+    direct = server.url;
     front = await startProxy(server.url, { quotas: TEST_ACCOUNT_QUOTAS });
     moto = { ...server, url: front.url };
   });
@@ -32,6 +34,11 @@ export function useMoto(): Pick<Moto, 'url' | 'reset'> {
   return {
     get url() {
       return started().url;
+    },
+    /** moto itself, past the proxy: as lenient as moto is (a test's own proxy may front it). */
+    get direct() {
+      started();
+      return direct!;
     },
     reset: () => started().reset(),
   };

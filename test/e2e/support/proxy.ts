@@ -41,6 +41,11 @@ export interface Faults {
    * refuses a role IAM has not spread yet (moto never does).
    */
   roleNotReadyFor?: number;
+  /**
+   * Dry runs go on to moto as they are, instead of being answered here: moto's CreateVpc
+   * ignores DryRun and makes a VPC, as an endpoint that ignores DryRun would.
+   */
+  motoDryRun?: boolean;
 }
 
 export interface Proxy {
@@ -272,7 +277,7 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
         res.writeHead(200, { 'content-type': 'text/xml' }).end(simulation(names, (name) => !f0.deny?.includes(name)));
         return;
       }
-      if (isDryRun(body.toString())) {
+      if (isDryRun(body.toString()) && !f0.motoDryRun) {
         dryRuns.push(action);
         res.writeHead(412, { 'content-type': 'text/xml' }).end(ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.'));
         return;

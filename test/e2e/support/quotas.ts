@@ -111,11 +111,13 @@ async function enforce(target: string, req: http.IncomingMessage, action: string
 
 /**
  * The proxy's hook: the answer to send instead of passing the call on (a quota, or a
- * refusal past one), or undefined. Dry runs never get here (the proxy answers them first).
+ * refusal past one), or undefined.
  */
 export async function answerQuotas(target: string, req: http.IncomingMessage, body: string, iamAction: string, quotas: AccountQuotas = {}): Promise<Answer | undefined> {
   const [service, action] = iamAction.split(':');
   if (service === 'servicequotas') return serviceQuotas(action, body, quotas);
-  if (service === 'ec2') return enforce(target, req, action, new URLSearchParams(body), quotas);
+  // A dry run checks permissions, not quotas (the proxy answers most itself; `motoDryRun` passes them on).
+  const params = new URLSearchParams(body);
+  if (service === 'ec2' && params.get('DryRun') !== 'true') return enforce(target, req, action, params, quotas);
   return undefined;
 }
