@@ -29,7 +29,7 @@ export async function makeFolder(dir: string): Promise<void> {
   const missing: string[] = [];
   let at = path.resolve(dir);
   for (;;) {
-    const st = await fs.stat(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(unusable(dir, REASONS[err.code ?? ''] ?? err.message))));
+    const st = await fs.stat(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? undefined : Promise.reject(unusable(dir, REASONS[err.code ?? ''] ?? err.message))));
     if (st) {
       if (!st.isDirectory()) throw unusable(dir, `${at} is a file, in the way`);
       break;
