@@ -3,11 +3,19 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ec2At, labWorld } from './support/aws.js';
-import { AFTER_KILL_MS, labEnv, runCli, tempDir, type CliResult } from './support/cli.js';
+import { execFile } from 'node:child_process';
+import { AFTER_KILL_MS, BIN, labEnv, runCli, tempDir, type CliResult } from './support/cli.js';
 import { startMoto, TEST_ACCOUNT_ELASTIC_IPS, type Moto } from './support/moto.js';
 import { startProxy, type Proxy, type S3Call } from './support/proxy.js';
 
 const SSH = '198.51.100.7/32';
+
+/** A command that is not the CLI itself, without blocking this process (the proxy answers from it). */
+function run_(cmd: string[], opts: { cwd: string; env: Record<string, string> }): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd[0], cmd.slice(1), { ...opts, timeout: 60_000 }, (err, _stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }));
+  });
+}
 const FULL = { vpcs: 1, subnets: 2, igws: 1, routeTables: 2, securityGroups: 2, keyPairs: 1, instances: 2, addresses: 2, natGateways: 1 };
 const BUCKET = 'team-labs';
 
@@ -201,4 +209,50 @@ describe('labs shared through a state in S3 (moto S3, conditional writes)', () =
       await lossy.close();
     }
   }, 240_000);
+
+  it('state move takes a local lab (state and key) to S3, where another machine carries on, and back', async () => {
+    const [a, b] = [machine(), machine()];
+    const lab = 'moved';
+    const local = path.join(a.cwd, '.aws-lab-setup');
+    const up = await run(a, ['up', '--yes', '--name', lab, '--ssh-cidr', SSH]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(existsSync(path.join(local, 'moved-key.pem'))).toBe(true);
+    const move = await run(a, ['state', 'move', '--to', where('moved')]);
+    expect(move.code, move.stderr).toBe(0);
+    expect(move.stdout).toMatch(/Moved 1 lab\(s\).*moved/);
+    expect(await keysUnder('moved/')).toEqual(expect.arrayContaining(['moved/moved.json', 'moved/keys/moved-key.pem']));
+    expect(existsSync(path.join(local, 'moved.json'))).toBe(false);
+    expect(existsSync(path.join(local, 'moved-key.pem'))).toBe(false);
+    // The other machine sees it whole (nothing to make), then brings it home to its own folder.
+    const again = await run(b, ['up', '--yes', '--name', lab, '--state-dir', where('moved')]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await counts(moto.url, lab)).toEqual(FULL);
+    const back = await run(b, ['state', 'move', '--state-dir', where('moved'), '--to', './mine']);
+    expect(back.code, back.stderr).toBe(0);
+    expect(statSync(path.join(b.cwd, 'mine', 'moved-key.pem')).mode & 0o777).toBe(0o600);
+    expect(await keysUnder('moved/moved.json')).toEqual(['moved/moved.json.bak']);
+    const destroy = await run(b, ['destroy', '--yes', '--name', lab, '--state-dir', './mine']);
+    expect(destroy.code, destroy.stderr).toBe(0);
+    expect(Object.values(await counts(moto.url, lab)).every((n) => n === 0)).toBe(true);
+  }, 240_000);
+
+  it('a state location that cannot be made: one line naming it and why, exit 2, at once and before anything is created', async () => {
+    const m = machine();
+    const res = await run(m, ['up', '--yes', '--name', 'nowhere', '--ssh-cidr', SSH, '--state-dir', '/proc/aws-lab-setup-x'], { timeoutMs: 20_000 });
+    expect(res.code, res.stderr).toBe(2);
+    expect(res.stderr).toMatch(/cannot keep the state in \/proc\/aws-lab-setup-x: /);
+    expect(res.stderr.trim().split('\n')).toHaveLength(2); // the line and its next step
+    expect(Object.values(await counts(moto.url, 'nowhere')).every((n) => n === 0)).toBe(true);
+  });
+
+  it('a read-only file system: one line naming the folder and why, exit 2, nothing created (was: "unexpected error: ENOENT")', async () => {
+    const m = machine();
+    const ro = tempDir('lab-ro-');
+    // A read-only mount of our own, in user and mount namespaces of our own.
+    const script = `mount -t tmpfs -o ro tmpfs ${ro} && exec "${process.execPath}" "${BIN}" up --yes --name readonly --ssh-cidr ${SSH} --endpoint-url ${proxy.url} --state-dir ${ro}/state`;
+    const res = await run_(['unshare', '--map-root-user', '--mount', '--propagation', 'private', 'sh', '-c', script], { cwd: m.cwd, env: m.env });
+    expect(res.code, res.stderr).toBe(2);
+    expect(res.stderr).toMatch(new RegExp(`cannot keep the state in ${ro}/state: the file system is read-only`));
+    expect(Object.values(await counts(moto.url, 'readonly')).every((n) => n === 0)).toBe(true);
+  });
 });
