@@ -6,7 +6,7 @@ import { ec2At, labWorld } from './support/aws.js';
 import { execFile } from 'node:child_process';
 import { AFTER_KILL_MS, BIN, labEnv, runCli, tempDir, type CliResult } from './support/cli.js';
 import { startMoto, TEST_ACCOUNT_ELASTIC_IPS, type Moto } from './support/moto.js';
-import { startProxy, type Proxy, type S3Call } from './support/proxy.js';
+import { s3ActionOf, startProxy, type Proxy, type S3Call } from './support/proxy.js';
 
 const SSH = '198.51.100.7/32';
 
@@ -86,10 +86,11 @@ describe('labs shared through a state in S3 (moto S3, conditional writes)', () =
 
     // The other machine (whichever lost) sees the lab, and its ssh-config gets the key 0600.
     const other = results[0].code === 1 ? a : b;
-    const status = await run(other, ['status', '--name', lab, '--state-dir', where('labs')]);
+    other.env.AWS_LAB_SETUP_STATE = where('labs'); // the same as --state-dir
+    const status = await run(other, ['status', '--name', lab]);
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toMatch(/25\/25 resources/);
-    const cfg = await run(other, ['ssh-config', '--name', lab, '--state-dir', where('labs')]);
+    const cfg = await run(other, ['ssh-config', '--name', lab]);
     expect(cfg.code, cfg.stderr).toBe(0);
     const keyFile = /IdentityFile\s+"?([^"\n]+)"?/.exec(cfg.stdout)![1];
     expect(keyFile.startsWith(other.home)).toBe(true);
@@ -254,5 +255,19 @@ describe('labs shared through a state in S3 (moto S3, conditional writes)', () =
     expect(res.code, res.stderr).toBe(2);
     expect(res.stderr).toMatch(new RegExp(`cannot keep the state in ${ro}/state: the file system is read-only`));
     expect(Object.values(await counts(moto.url, 'readonly')).every((n) => n === 0)).toBe(true);
+  });
+
+  it('every S3 call the state made in these tests is allowed by `policy --state-dir`, on that bucket and prefix', async () => {
+    const policy = await runCli(['policy', '--state-dir', where('labs')], { cwd: tempDir() });
+    expect(policy.code, policy.stderr).toBe(0);
+    const statements = (JSON.parse(policy.stdout).Statement as { Action: string[]; Resource: string | string[] }[]).filter((st) => st.Action.some((a) => a.startsWith('s3:')));
+    const allows = (action: string, arn: string) => statements.some((st) => st.Action.includes(action) && [st.Resource].flat().some((r) => (r.endsWith('*') ? arn.startsWith(r.slice(0, -1)) : arn === r)));
+    // The calls on labs/ (state init's own calls on the bucket are its own statement, below).
+    const calls = proxy.s3.filter((c) => c.bucket === BUCKET && (c.key.startsWith('labs/') || c.query.includes('publicAccessBlock') && c.method === 'GET' || c.query.includes('list-type')));
+    expect(calls.length).toBeGreaterThan(50);
+    const refused = calls.filter((c) => !allows(s3ActionOf(c), c.key ? `arn:aws:s3:::${BUCKET}/${c.key}` : `arn:aws:s3:::${BUCKET}`)).map((c) => `${s3ActionOf(c)} ${c.key}${c.query}`);
+    expect([...new Set(refused)]).toEqual([]);
+    const init = await runCli(['policy', '--state-dir', where('labs'), '--state-init'], { cwd: tempDir() });
+    expect(JSON.parse(init.stdout).Statement.find((st: { Sid: string }) => st.Sid === 'LabStateInit').Action).toEqual(expect.arrayContaining(['s3:CreateBucket', 's3:PutBucketVersioning', 's3:PutLifecycleConfiguration']));
   });
 });

@@ -1,6 +1,7 @@
 import { DeleteObjectCommand, GetObjectCommand, GetPublicAccessBlockCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -220,6 +221,22 @@ describe('state locations', () => {
     err = await rejection(new FolderLocation(path.join(dir, 'file', 'state')).prepare());
     expect(err.exitCode).toBe(2);
     expect(err.message).toMatch(/is a file, in the way/);
+  });
+
+  it('a folder lock held by a live run: --wait waits for it, told once, and then takes it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wait-'));
+    const folder = new FolderLocation(dir);
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
+    await new Promise((r) => holder.once('spawn', r));
+    writeFileSync(path.join(dir, 'lab.lock'), JSON.stringify({ pid: holder.pid, startedAt: 'now', command: 'up' }));
+    const waited: LockRecord[] = [];
+    const second = folder.lock('lab', { command: 'destroy', wait: true, onWait: (h) => waited.push(h), onTakeover: noTakeover });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(waited.map((h) => h.command)).toEqual(['up']);
+    holder.kill();
+    rmSync(path.join(dir, 'lab.lock')); // its run ended
+    await (await second).release();
+    expect(existsSync(path.join(dir, 'lab.lock'))).toBe(false);
   });
 
   it('openLocation: a folder without any S3 client; s3:// makes its client only then', async () => {

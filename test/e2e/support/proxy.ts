@@ -246,7 +246,10 @@ const ROLE_NOT_READY = JSON.stringify({ Message: 'The execution role you provide
 
 export interface S3Call {
   method: string;
+  bucket: string;
   key: string;
+  /** The query string: `?list-type=2`, `?publicAccessBlock`, … */
+  query: string;
   ifMatch?: string;
   ifNoneMatch?: string;
   status: number;
@@ -259,8 +262,10 @@ const isS3 = (req: http.IncomingMessage) => /Credential=[^/]+\/\d+\/[^/]+\/s3\//
 const HOP_BY_HOP = new Set(['host', 'content-length', 'connection', 'expect', 'transfer-encoding', 'keep-alive']);
 
 async function serveS3(target: string, req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, proxy: Partial<Proxy>, once: { lockDropped: boolean }): Promise<void> {
-  const key = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/[^/]+\/?/, ''));
-  const call: S3Call = { method: req.method ?? 'GET', key, ifMatch: req.headers['if-match'] as string | undefined, ifNoneMatch: req.headers['if-none-match'] as string | undefined, status: 0 };
+  const url = new URL(req.url ?? '/', 'http://x');
+  const [, bucket = '', ...rest] = url.pathname.split('/');
+  const key = decodeURIComponent(rest.join('/'));
+  const call: S3Call = { method: req.method ?? 'GET', bucket, key, query: url.search, ifMatch: req.headers['if-match'] as string | undefined, ifNoneMatch: req.headers['if-none-match'] as string | undefined, status: 0 };
   proxy.s3!.push(call);
   const upstream = await fetch(`${target}${req.url}`, {
     method: req.method,
@@ -282,6 +287,12 @@ async function serveS3(target: string, req: http.IncomingMessage, res: http.Serv
     if (!HOP_BY_HOP.has(k) && k !== 'content-encoding') headers[k] = v;
   });
   res.writeHead(upstream.status, headers).end(payload);
+}
+/** The IAM action of an S3 call the state makes (the tests' check of `policy --state-dir`). */
+export function s3ActionOf(call: S3Call): string {
+  if (call.query.includes('publicAccessBlock')) return `s3:${call.method === 'GET' ? 'Get' : 'Put'}BucketPublicAccessBlock`;
+  if (!call.key) return call.method === 'GET' ? 's3:ListBucket' : `s3:${call.method} bucket${call.query}`;
+  return ({ GET: 's3:GetObject', HEAD: 's3:GetObject', PUT: 's3:PutObject', DELETE: 's3:DeleteObject' } as Record<string, string>)[call.method] ?? `s3:${call.method}`;
 }
 // ---- end of S3 ---------------------------------------------------------------------
 
