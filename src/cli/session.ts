@@ -3,7 +3,7 @@ import { createClients, s3Client, type AwsClients } from '../aws/clients.js';
 import { detectPublicCidr } from '../aws/my-ip.js';
 import { realClock, type Clock } from '../engine/clock.js';
 import { LabError, UsageError } from '../engine/errors.js';
-import { openLocation, readSaved, StateStore, type StateData, type StateLocation } from '../engine/state.js';
+import { holderText, openLocation, readSaved, StateStore, type StateData, type StateLocation } from '../engine/state.js';
 import { DEFAULTS, deriveSubnets, validateRegion, type LabSettings } from '../lab/config.js';
 import { LAB } from '../lab/lab.js';
 import { discover } from '../engine/graph.js';
@@ -113,10 +113,10 @@ export async function takeLock(command: string, opened: Pick<Opened, 'name' | 'l
     onTakeover: (h, why) =>
       reporter.warn(
         why === 'lease'
-          ? `taking over the lock of lab "${opened.name}" from a run whose lease ran out (${[h.owner, h.host, `pid ${h.pid}`].filter(Boolean).join(', ')}, "${h.command}", started ${h.startedAt})`
+          ? `taking over the lock of lab "${opened.name}" from a run whose lease ran out (${holderText(h)}, "${h.command}", started ${h.startedAt})`
           : `taking over the lock of a run that is gone (pid ${h.pid}, started ${h.startedAt})`,
       ),
-    onWait: (h) => reporter.info(`waiting for the run that holds lab "${opened.name}" (${[h.owner, h.host, `pid ${h.pid}`].filter(Boolean).join(', ')}, "${h.command}", since ${h.startedAt})`),
+    onWait: (h) => reporter.info(`waiting for the run that holds lab "${opened.name}" (${holderText(h)}, "${h.command}", since ${h.startedAt})`),
   });
 }
 

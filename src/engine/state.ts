@@ -7,6 +7,7 @@ import type { StateLocation, Versioned } from './store/location.js';
 
 export { acquireLock } from './store/folder.js';
 export type { HeldLock, LockRecord, StateLocation } from './store/location.js';
+export { ageText, holderText, parseS3 } from './store/location.js';
 export type LockHolder = import('./store/location.js').LockRecord;
 export interface StateData {
   version: 1;

@@ -2,7 +2,7 @@
  * The S3 statements a state in S3 needs (`policy --state-dir s3://BUCKET/PREFIX`): exactly
  * the calls of engine/store/s3.ts on that bucket and prefix, and (asked for) state init's.
  */
-import { parseS3 } from '../engine/store/location.js';
+import { parseS3 } from '../engine/state.js';
 import type { PolicyDocument } from './policy.js';
 
 type Statement = PolicyDocument['Statement'][number] & { Condition?: Record<string, Record<string, string[]>> };

@@ -1,5 +1,5 @@
 import { UsageError } from '../../engine/errors.js';
-import { ageText } from '../../engine/store/location.js';
+import { ageText, holderText } from '../../engine/state.js';
 import { t } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
 import type { CommonFlags } from '../flags.js';
@@ -14,7 +14,7 @@ export async function unlockCommand(flags: CommonFlags, reporter: Reporter, deps
     return;
   }
   const h = lock.record;
-  const who = h ? `${[h.owner, h.host && `on ${h.host}`, `pid ${h.pid}`].filter(Boolean).join(' ')}, running "${h.command}" since ${h.startedAt}` : 'an unreadable lock';
+  const who = h ? `${holderText(h)}, running "${h.command}" since ${h.startedAt}` : 'an unreadable lock';
   reporter.info(`Lab "${opened.name}" is locked by ${who}${lock.age !== undefined ? ` (last renewed ${ageText(lock.age)} ago)` : ''}.`);
   if (!flags.yes) {
     if (!opened.io.prompter) throw new UsageError('not asking for confirmation without a terminal', `run \`aws-lab-setup unlock --name ${opened.name} --yes\` to remove that lock`);

@@ -91,6 +91,11 @@ export function parseLock(text: string): LockRecord | undefined {
   }
 }
 
+/** Who holds a lock, for a person: "arn:… on host-7 pid 4242". */
+export function holderText(h: LockRecord): string {
+  return [h.owner, h.host && `on ${h.host}`, `pid ${h.pid}`].filter(Boolean).join(' ');
+}
+
 /** "3m 20s": a lock's age for a person. */
 export function ageText(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LabError } from '../errors.js';
 import { makeFolder } from './folder.js';
-import { ageText, LAB_FILE, parseLock, sleep, type S3Address, type HeldLock, type LockOptions, type LockRecord, type StateLocation, type Versioned } from './location.js';
+import { ageText, holderText, LAB_FILE, parseLock, sleep, type S3Address, type HeldLock, type LockOptions, type LockRecord, type StateLocation, type Versioned } from './location.js';
 
 export { parseS3, type S3Address } from './location.js';
 
@@ -248,7 +248,7 @@ export class S3Location implements StateLocation {
   }
 
   private locked(lab: string, h: LockRecord, age: number): LabError {
-    const who = [h.owner, h.host && `on ${h.host}`, `pid ${h.pid}`].filter(Boolean).join(' ');
+    const who = holderText(h);
     return new LabError(
       'Locked',
       `lab "${lab}" is locked by ${who}, running "${h.command}" since ${h.startedAt} (renewed ${ageText(age)} ago, lease ${h.leaseSeconds ?? this.lease}s)`,
