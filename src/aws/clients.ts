@@ -39,6 +39,14 @@ export interface AwsClients {
 const MAX_ATTEMPTS = 6;
 
 /**
+ * The S3 client for a state in S3, loaded only then: its SDK is a chunk of its own
+ * (see scripts/build.mjs), so commands with a local state never load it.
+ */
+export async function s3Client(opts: ClientOptions): Promise<import('@aws-sdk/client-s3').S3Client> {
+  return (await import('./s3-client.js')).createS3Client(opts);
+}
+
+/**
  * Region, credentials and AWS_ENDPOINT_URL come from the SDK's usual sources unless given;
  * proxies and extra CAs from the AWS CLI's variables (aws/network.ts), one pair of agents
  * shared by every client.

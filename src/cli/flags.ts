@@ -14,6 +14,7 @@ export interface CommonFlags {
   lang?: string;
   yes?: boolean;
   rediscover?: boolean;
+  wait?: boolean;
 }
 
 /**
@@ -37,13 +38,19 @@ export const DEFAULT_STATE_DIR = '.aws-lab-setup';
 
 export const LANG_HELP = 'language: en or ja (default: from the locale)';
 
+/** --state-dir, else AWS_LAB_SETUP_STATE, else the folder here. */
+export function stateLocationOf(flags: { stateDir?: string }, env: NodeJS.ProcessEnv = process.env): string {
+  return flags.stateDir ?? (env.AWS_LAB_SETUP_STATE || DEFAULT_STATE_DIR);
+}
+
 export function commonOptions(cmd: Command, opts: { yes?: boolean } = { yes: true }): Command {
   cmd
     .option('--name <name>', 'lab name: tags every resource and names the state file (default: aws-lab)')
     .option('--region <region>', 'AWS region (default: AWS_REGION or your profile\'s region)')
     .option('--profile <profile>', 'AWS profile from ~/.aws/config')
     .option('--endpoint-url <url>', 'send AWS calls here instead (a local emulator such as moto); AWS_ENDPOINT_URL works too')
-    .option('--state-dir <dir>', `where state files live (default: ./${DEFAULT_STATE_DIR})`)
+    .option('--state-dir <dir>', `where state files live: a folder, or s3://BUCKET/PREFIX to share labs (default: AWS_LAB_SETUP_STATE, else ./${DEFAULT_STATE_DIR})`)
+    .option('--wait', 'if another run holds the lab\'s lock, wait for it instead of stopping')
     .option('--rediscover', 'ignore the state file and rebuild it from the lab\'s tags')
     .option('--json', 'print one JSON document on stdout')
     .option('--debug', 'show stack traces and AWS request IDs on errors')

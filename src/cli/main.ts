@@ -91,12 +91,30 @@ export function buildProgram(): Command {
   program
     .command('policy')
     .description('print the least-privilege IAM policy (JSON) that covers every AWS call this tool makes')
-    .action(async () =>
+    .option('--state-dir <where>', 'add the S3 calls of a state kept in s3://BUCKET/PREFIX (default: AWS_LAB_SETUP_STATE)')
+    .option('--state-init', 'with --state-dir: add what `state init` needs to make the bucket')
+    .action(async (flags: { stateDir?: string; stateInit?: boolean }) =>
       runAction({}, async (reporter) => {
         const { labPolicy } = await import('../lab/views/policy.js');
-        reporter.result(JSON.stringify(labPolicy(), null, 2));
+        const { statePolicy } = await import('../lab/views/state-policy.js');
+        const { stateLocationOf } = await import('./flags.js');
+        const policy = labPolicy();
+        policy.Statement.push(...statePolicy(stateLocationOf(flags), { init: flags.stateInit }));
+        reporter.result(JSON.stringify(policy, null, 2));
       }),
     );
+
+  const state = program.command('state').description('where labs\' state lives: make a bucket to share labs, move a state there and back');
+  commonOptions(state.command('init').argument('<where>', 's3://BUCKET/PREFIX').description('make (or set right) an S3 bucket for shared state: versioning, encryption, Block Public Access, lifecycle'), { yes: false }).action(
+    async (where: string, flags: CommonFlags) => act<CommonFlags>(async (f, reporter) => (await import('./commands/state.js')).stateInitCommand(where, f, reporter))(flags),
+  );
+  commonOptions(state.command('move').description('move the labs\' state from --state-dir (each lab, or --name) to --to, keys included'), { yes: false })
+    .requiredOption('--to <where>', 'where the state goes: s3://BUCKET/PREFIX, or a folder')
+    .action(act<CommonFlags & { to?: string }>(async (flags, reporter) => (await import('./commands/state.js')).stateMoveCommand(flags, reporter)));
+
+  commonOptions(program.command('unlock').description("remove a lab's lock by hand, when the run that held it is gone (asks first)")).action(
+    act<CommonFlags>(async (flags, reporter, deps) => (await import('./commands/unlock.js')).unlockCommand(flags, reporter, deps)),
+  );
 
   return program;
 }

@@ -1,10 +1,10 @@
-import path from 'node:path';
-import { createClients, type AwsClients } from '../aws/clients.js';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { createClients, s3Client, type AwsClients } from '../aws/clients.js';
 import { detectPublicCidr } from '../aws/my-ip.js';
 import { askPage, type PageAnswer } from '../aws/web-page.js';
 import { realClock, type Clock } from '../engine/clock.js';
 import { LabError, UsageError } from '../engine/errors.js';
-import { acquireLock, readState, StateStore, type StateData } from '../engine/state.js';
+import { holderText, openLocation, readSaved, StateStore, type StateData, type StateLocation } from '../engine/state.js';
 import { DEFAULTS, deriveSubnets, validateRegion, type LabSettings } from '../lab/core/config.js';
 import { LAB } from '../lab/chapters/lab.js';
 import { discover } from '../engine/graph.js';
@@ -13,7 +13,7 @@ import type { Clients } from '../lab/core/context.js';
 import { createContext } from '../lab/session.js';
 import { pickLang } from '../ui/i18n.js';
 import type { Reporter } from '../ui/reporter.js';
-import { DEFAULT_STATE_DIR, type CommonFlags } from './flags.js';
+import { stateLocationOf, type CommonFlags } from './flags.js';
 import { isInteractive, onInterrupt } from './run.js';
 import { inquirerPrompter, resolveLabName, resolveRegionByPrompt, type Prompter, type WizardIO } from './wizard.js';
 
@@ -45,7 +45,10 @@ export function defaultDeps(): Deps {
 
 export interface Opened {
   name: string;
+  /** This machine's folder for the lab's files: the state folder, or (state in S3) a local one for keys ssh needs. */
   stateDir: string;
+  /** Where the state lives (a folder, S3): nothing here knows which. */
+  location: StateLocation;
   saved?: StateData;
   io: WizardIO;
 }
@@ -61,6 +64,11 @@ function validateCommonFlags(flags: CommonFlags): void {
   }
 }
 
+/** --state-dir (or AWS_LAB_SETUP_STATE): a folder, or s3://BUCKET/PREFIX with its client made only then. */
+export function openStateLocation(flags: CommonFlags): Promise<StateLocation> {
+  return openLocation(stateLocationOf(flags), { s3: () => s3Client({ region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl }) });
+}
+
 /** The first steps of every command: the language, a way to ask, the lab's name and saved state. */
 export async function openLab(flags: CommonFlags, reporter: Reporter, deps: Deps, opts: { ask?: boolean } = {}): Promise<Opened> {
   const prompter = opts.ask && deps.interactive && !flags.yes && deps.prompter ? await deps.prompter() : undefined;
@@ -71,10 +79,10 @@ export async function openLab(flags: CommonFlags, reporter: Reporter, deps: Deps
     detectIp: deps.detectIp,
   };
   validateCommonFlags(flags);
-  const stateDir = path.resolve(flags.stateDir ?? DEFAULT_STATE_DIR);
+  const location = await openStateLocation(flags);
   const name = await resolveLabName(flags.name, io);
-  const saved = flags.rediscover ? undefined : readState(stateDir, name);
-  return { name, stateDir, saved, io };
+  const saved = flags.rediscover ? undefined : await readSaved(location, name);
+  return { name, stateDir: location.localDir, location, saved, io };
 }
 
 /** Clients for the lab's region: the flag, else the region the lab was made in, else the SDK's, else ask. */
@@ -97,6 +105,26 @@ export interface Run {
   close(): Promise<void>;
 }
 
+/**
+ * Before anything is created: the state location must be writable (exit 2 naming it and
+ * why), then the lab's lock is taken (read again after it: `StateStore.open`).
+ */
+export async function takeLock(command: string, opened: Pick<Opened, 'name' | 'location'>, clients: Pick<Clients, 'sts'> | undefined, reporter: Reporter, flags: CommonFlags) {
+  await opened.location.prepare();
+  return opened.location.lock(opened.name, {
+    command,
+    wait: flags.wait,
+    owner: async () => (clients ? (await clients.sts.send(new GetCallerIdentityCommand({}))).Arn : undefined),
+    onTakeover: (h, why) =>
+      reporter.warn(
+        why === 'lease'
+          ? `taking over the lock of lab "${opened.name}" from a run whose lease ran out (${holderText(h)}, "${h.command}", started ${h.startedAt})`
+          : `taking over the lock of a run that is gone (pid ${h.pid}, started ${h.startedAt})`,
+      ),
+    onWait: (h) => reporter.info(`waiting for the run that holds lab "${opened.name}" (${holderText(h)}, "${h.command}", since ${h.startedAt})`),
+  });
+}
+
 /** Take the lab's lock, open its state, wire the context and Ctrl-C, and look up what exists. */
 export async function startRun(
   command: string,
@@ -109,16 +137,13 @@ export async function startRun(
   opts: { readOnly?: boolean; until?: number } = {},
 ): Promise<Run> {
   // Looking (status, ssh, check) needs no lock: it never writes the state.
-  const release = opts.readOnly
-    ? async () => undefined
-    : await acquireLock(opened.stateDir, opened.name, command, (holder) =>
-        reporter.warn(`taking over the lock of a run that is gone (pid ${holder.pid}, started ${holder.startedAt})`),
-      );
+  const lock = opts.readOnly ? undefined : await takeLock(command, opened, clients, reporter, flags);
+  const release = async () => lock?.release();
   try {
     // A look must not write: not even --rediscover's setting aside of the old state file.
     const state = opts.readOnly
-      ? StateStore.inMemory(opened.name, flags.rediscover ? undefined : opened.saved)
-      : await StateStore.open(opened.stateDir, opened.name, { fresh: flags.rediscover });
+      ? StateStore.inMemory(opened.name, flags.rediscover ? undefined : opened.saved, opened.location)
+      : await StateStore.open(opened.location, opened.name, { fresh: flags.rediscover, guard: () => lock!.check() });
     const stop = new AbortController();
     const offInterrupt = onInterrupt(stop, reporter);
     const ctx = createContext({ clients, settings, stateDir: opened.stateDir, state, clock: deps.clock, events: reporter, signal: stop.signal, until: opts.until });

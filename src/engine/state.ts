@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { LabError } from './errors.js';
+import { FolderLocation } from './store/folder.js';
+import type { StateLocation, Versioned } from './store/location.js';
 
+export { acquireLock } from './store/folder.js';
+export type { HeldLock, LockRecord, StateLocation } from './store/location.js';
+export { ageText, holderText, parseS3 } from './store/location.js';
+export type LockHolder = import('./store/location.js').LockRecord;
 export interface StateData {
   version: 1;
   lab: string;
@@ -30,16 +36,7 @@ function empty(lab: string, now: string): StateData {
   return { version: 1, lab, settings: {}, resources: {}, tokens: {}, createdAt: now, updatedAt: now };
 }
 
-/** Read a state file without locking it (for status, plan, ssh). Undefined when there is none. */
-export function readState(dir: string, lab: string): StateData | undefined {
-  const file = statePath(dir, lab);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new LabError('StateUnreadable', `cannot read the state file ${file}: ${(err as Error).message}`, 'check its permissions, or run again with --rediscover to rebuild it from the lab\'s tags');
-  }
+function parseState(text: string, name: string, lab: string): StateData {
   try {
     const data = JSON.parse(text) as StateData;
     if (data?.version !== 1 || typeof data.resources !== 'object' || data.lab !== lab) throw new Error('unexpected content');
@@ -49,44 +46,88 @@ export function readState(dir: string, lab: string): StateData | undefined {
   } catch (err) {
     throw new LabError(
       'StateCorrupt',
-      `the state file ${file} is corrupt (${(err as Error).message})`,
-      `restore ${file}.bak, or run again with --rediscover to rebuild the state from the lab's tags`,
+      `the state file ${name} is corrupt (${(err as Error).message})`,
+      `restore ${name}.bak, or run again with --rediscover to rebuild the state from the lab's tags`,
     );
   }
 }
 
+/** Read a state file without locking it (for status, plan, ssh). Undefined when there is none. */
+export function readState(dir: string, lab: string): StateData | undefined {
+  const folder = new FolderLocation(dir);
+  const got = folder.readSync(lab);
+  return got && parseState(got.text, folder.nameOf(lab), lab);
+}
+
+/** The same, wherever the state lives. */
+export async function readSaved(location: StateLocation, lab: string): Promise<StateData | undefined> {
+  const got = await location.read(lab);
+  return got && parseState(got.text, location.nameOf(lab), lab);
+}
+
+/** What opening an S3 location needs: a client, made only then (its SDK is loaded only then). */
+export interface LocationDeps {
+  s3(): Promise<S3Client>;
+}
+
+/** A folder path, or s3://BUCKET/PREFIX. */
+export async function openLocation(where: string, deps?: LocationDeps): Promise<StateLocation> {
+  if (!/^s3:\/\//i.test(where)) return new FolderLocation(where);
+  const { parseS3, S3Location } = await import('./store/s3.js');
+  const address = parseS3(where)!;
+  if (!deps) throw new LabError('BadInput', `a state in S3 (${where}) is not offered here`, 'use a folder', 2);
+  return new S3Location(await deps.s3(), address);
+}
+
 /**
- * The state file of one lab. Every change is written at once, atomically (temp file and
- * rename), and the previous version is kept as `.bak`. Writes from parallel steps are
- * queued so that none is lost; changes made while a write is under way share the next one.
+ * The state of one lab, wherever it lives (a folder, S3: see store/). Every change is
+ * written at once, atomically, and the previous version is kept as the backup. Writes
+ * from parallel steps are queued so that none is lost; changes made while a write is
+ * under way share the next one. Each write is made on the version this run read or last
+ * wrote, and only while this run still holds the lab's lock (`guard`).
  */
 export class StateStore {
   private queue: Promise<void> = Promise.resolve();
   /** The queued write that has not begun: it writes whatever the state is when it does. */
   private next?: Promise<void>;
+  /** Keys of a store that is never written. */
+  private keys = new Map<string, string>();
 
   private constructor(
-    readonly file: string,
+    private readonly location: StateLocation | undefined,
     private data: StateData,
+    private stored: Versioned | undefined,
+    private readonly guard: () => void = () => undefined,
   ) {}
 
-  /** Open (or start) the state of a lab; `fresh` ignores what is on disk (--rediscover). */
-  static async open(dir: string, lab: string, opts: { fresh?: boolean } = {}): Promise<StateStore> {
-    const file = statePath(dir, lab);
-    const now = new Date().toISOString();
-    if (opts.fresh) {
-      await fs.rename(file, `${file}.discarded-${Date.now()}`).catch(() => undefined);
-      return new StateStore(file, empty(lab, now));
-    }
-    return new StateStore(file, readState(dir, lab) ?? empty(lab, now));
+  /** Where it is written, for messages ('' for a store in memory). */
+  get file(): string {
+    return this.location?.nameOf(this.data.lab) ?? '';
   }
 
-  /** A store that is never written: for tests and for plan. */
-  static inMemory(lab: string, data?: Partial<StateData>): StateStore {
-    const store = new StateStore('', { ...empty(lab, new Date().toISOString()), ...data });
+  /** Open (or start) the state of a lab; `fresh` ignores what is stored (--rediscover). */
+  static async open(where: string | StateLocation, lab: string, opts: { fresh?: boolean; guard?: () => void } = {}): Promise<StateStore> {
+    const location = typeof where === 'string' ? new FolderLocation(where) : where;
+    const now = new Date().toISOString();
+    if (opts.fresh) {
+      await location.setAside(lab);
+      return new StateStore(location, empty(lab, now), undefined, opts.guard);
+    }
+    const got = await location.read(lab);
+    return new StateStore(location, got ? parseState(got.text, location.nameOf(lab), lab) : empty(lab, now), got, opts.guard);
+  }
+
+  /** A store that is never written: for tests, for plan and for looks (its keys still come from `location`). */
+  static inMemory(lab: string, data?: Partial<StateData>, location?: StateLocation): StateStore {
+    const store = new StateStore(undefined, { ...empty(lab, new Date().toISOString()), ...data }, undefined);
+    store.keyLocation = location;
     return store;
   }
 
+  private keyLocation?: StateLocation;
+  private get keyStore(): StateLocation | undefined {
+    return this.location ?? this.keyLocation;
+  }
   get snapshot(): Readonly<StateData> {
     return this.data;
   }
@@ -154,11 +195,33 @@ export class StateStore {
     await this.save();
   }
 
-  /** Delete the file (after a full destroy); keeps the backup. */
+  /** A private key the tool made: kept with the state. */
+  async saveKey(name: string, material: string): Promise<void> {
+    if (this.keyStore) await this.keyStore.saveKey(name, material);
+    else this.keys.set(name, material);
+  }
+
+  async hasKey(name: string): Promise<boolean> {
+    return this.keyStore ? this.keyStore.hasKey(name) : this.keys.has(name);
+  }
+
+  async removeKey(name: string): Promise<void> {
+    if (this.keyStore) await this.keyStore.removeKey(name);
+    else this.keys.delete(name);
+  }
+
+  /** A local file holding the key (0600), for ssh: from S3, written only now. */
+  async keyFile(name: string, fallback: string): Promise<string> {
+    return this.keyStore ? this.keyStore.keyFile(name) : fallback;
+  }
+
+  /** Remove the state (after a full destroy); keeps the backup. */
   async discard(): Promise<void> {
     await this.flush();
-    if (!this.file) return;
-    await fs.rename(this.file, `${this.file}.bak`).catch(() => undefined);
+    if (!this.location || !this.stored) return;
+    this.guard();
+    await this.location.discard(this.data.lab, this.stored);
+    this.stored = undefined;
   }
 
   flush(): Promise<void> {
@@ -178,62 +241,59 @@ export class StateStore {
   }
 
   private async write(text: string): Promise<void> {
-    if (!this.file) return;
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, text, { mode: 0o600 });
-    await fs.copyFile(this.file, `${this.file}.bak`).catch(() => undefined);
-    await fs.rename(tmp, this.file);
+    if (!this.location) return;
+    this.guard();
+    const version = await this.location.write(this.data.lab, text, this.stored);
+    this.stored = { text, version };
   }
 }
 
-export interface LockHolder {
-  pid: number;
-  startedAt: string;
-  command: string;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** `state init`: a bucket that is right for a state in S3 (versioning, encryption, Block Public Access, lifecycle). */
+export async function initStateBucket(where: string, s3: S3Client, region: string): Promise<{ created: boolean; where: string }> {
+  const { parseS3 } = await import('./store/location.js');
+  const address = parseS3(where);
+  if (!address) throw new LabError('BadInput', `"${where}" is not an S3 address`, 'write it as s3://BUCKET/PREFIX', 2);
+  const { initBucket } = await import('./store/s3-init.js');
+  const { created } = await initBucket(s3, address, region);
+  return { created, where: `s3://${address.bucket}${address.prefix ? `/${address.prefix}` : ''}` };
 }
 
 /**
- * One run per lab at a time. A lock left by a process that is gone is taken over (and
- * said so through `onStale`); a live holder stops this run with its pid and start time.
+ * `state move`: each lab's state (and its private key) from one location to another,
+ * under both locks; the target must not have that lab already. The source keeps its backup.
  */
-export async function acquireLock(dir: string, lab: string, command: string, onStale: (holder: LockHolder) => void): Promise<() => Promise<void>> {
-  const file = path.join(dir, `${lab}.lock`);
-  await fs.mkdir(dir, { recursive: true });
-  const me: LockHolder = { pid: process.pid, startedAt: new Date().toISOString(), command };
-  for (let tries = 0; tries < 3; tries++) {
+export async function moveState(
+  from: StateLocation,
+  to: StateLocation,
+  labs: string[],
+  lock: (location: StateLocation, lab: string) => Promise<{ release(): Promise<void> }>,
+  keyOf: (data: StateData) => string | undefined,
+): Promise<string[]> {
+  await to.prepare();
+  await from.prepare();
+  const moved: string[] = [];
+  for (const lab of labs) {
+    const a = await lock(from, lab);
     try {
-      await fs.writeFile(file, JSON.stringify(me), { flag: 'wx' });
-      return async () => {
-        await fs.rm(file, { force: true });
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const b = await lock(to, lab);
+      try {
+        const got = await from.read(lab);
+        if (!got) continue;
+        const data = parseState(got.text, from.nameOf(lab), lab);
+        if (await to.read(lab)) throw new LabError('StateExists', `${to.nameOf(lab)} already holds a state of lab "${lab}"`, `move it with another --name, or remove that state first`, 2);
+        const key = keyOf(data);
+        const material = key ? await from.readKey(key) : undefined;
+        if (key && material) await to.saveKey(key, material);
+        await to.write(lab, got.text, undefined);
+        await from.discard(lab, got);
+        if (key && material) await from.removeKey(key);
+        moved.push(lab);
+      } finally {
+        await b.release();
+      }
+    } finally {
+      await a.release();
     }
-    let holder: LockHolder | undefined;
-    try {
-      holder = JSON.parse(await fs.readFile(file, 'utf8')) as LockHolder;
-    } catch {
-      holder = undefined; // half-written or garbage: treat as stale
-    }
-    if (holder && holder.pid !== process.pid && alive(holder.pid)) {
-      throw new LabError(
-        'Locked',
-        `another aws-lab-setup run (pid ${holder.pid}, ${holder.command}, started ${holder.startedAt}) is working on lab "${lab}"`,
-        `wait for it to finish; if that process is gone, delete ${file}`,
-      );
-    }
-    onStale(holder ?? { pid: 0, startedAt: 'unknown', command: 'unknown' });
-    await fs.rm(file, { force: true });
   }
-  throw new LabError('Locked', `could not take the lock ${file}`, `delete ${file} and try again`);
+  return moved;
 }

@@ -102,6 +102,7 @@ export const TEXTS = {
   stepContinue: { en: 'continue', ja: '続ける' },
   stepStop: { en: 'stop here (the lab stays as it is; `aws-lab-setup up` goes on later)', ja: 'ここで止める (ラボはこのまま残り、あとで aws-lab-setup up で続けられます)' },
   confirmDestroy: { en: 'Delete these resources now?', ja: 'これらのリソースを削除しますか?' },
+  confirmUnlock: { en: 'Remove this lock? (only if that run is gone: two runs on one lab can duplicate resources)', ja: 'このロックを削除しますか? (その実行が終了している場合のみ: 同じラボで 2 つ同時に実行するとリソースが重複することがあります)' },
   savedSettings: { en: 'Using the saved settings of lab', ja: '保存済みの設定を使います: ラボ' },
 } satisfies Texts & Record<SettingText, { en: string; ja: string }>;
 

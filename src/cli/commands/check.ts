@@ -42,7 +42,8 @@ export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: 
   const timeoutMs = seconds * 1000;
   const { settings, run } = await inspectLab('check', flags, reporter, deps);
   const o = labOutputs(run.ctx.live, run.ctx.privateKeyPath);
-  const identity = identityFile(run.ctx.privateKeyPath, settings.publicKeyFile);
+  // A key kept in S3 is written here (0600) only now, for ssh.
+  const identity = settings.publicKeyFile ? identityFile(run.ctx.privateKeyPath, settings.publicKeyFile) : await run.state.keyFile(settings.keyName, run.ctx.privateKeyPath);
   const url = flags.webUrl ?? pageUrl(o.webUrl);
   if (!url || !o.webPublicIp || !o.dbPrivateIp) throw new LabError('NotReady', 'the lab is not complete', 'run `aws-lab-setup up` first');
   const results = await Promise.all([

@@ -13,7 +13,9 @@ export function sshBinary(): string {
 async function lookUp(flags: CommonFlags, reporter: Reporter, deps: Deps) {
   const { settings, run } = await inspectLab('ssh', flags, reporter, deps);
   const outputs = labOutputs(run.ctx.live, run.ctx.privateKeyPath);
-  return { settings, outputs, identity: identityFile(run.ctx.privateKeyPath, settings.publicKeyFile) };
+  // A key kept in S3 is written here (0600) only now, for ssh.
+  const identity = settings.publicKeyFile ? identityFile(run.ctx.privateKeyPath, settings.publicKeyFile) : await run.state.keyFile(settings.keyName, run.ctx.privateKeyPath);
+  return { settings, outputs, identity };
 }
 
 /** Run ssh with the given arguments, attached to this terminal; resolves to its exit code. */

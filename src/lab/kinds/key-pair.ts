@@ -1,28 +1,11 @@
 import { CreateKeyPairCommand, DeleteKeyPairCommand, ImportKeyPairCommand } from '@aws-sdk/client-ec2';
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { errorCode } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
 import type { Resource } from '../../engine/resource.js';
-import { privateKeyPath, type LabContext } from '../core/context.js';
+import type { LabContext } from '../core/context.js';
 import { pick } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
-
-/** Write the private key where only its owner can read it; it goes nowhere else. */
-async function savePrivateKey(file: string, material: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, material.endsWith('\n') ? material : `${material}\n`, { mode: 0o600 });
-  await fs.chmod(tmp, 0o600);
-  await fs.rename(tmp, file);
-}
-
-async function exists(file: string): Promise<boolean> {
-  return fs.access(file).then(
-    () => true,
-    () => false,
-  );
-}
 
 export function keyPair(key: string): Resource<LabContext> {
   const find = async (ctx: LabContext) => {
@@ -38,7 +21,8 @@ export function keyPair(key: string): Resource<LabContext> {
       return { id: out.KeyPairId ?? keyName, attrs: { name: keyName } };
     }
     const out = await ctx.ec2.send(new CreateKeyPairCommand({ KeyName: keyName, KeyType: 'ed25519', TagSpecifications }));
-    await savePrivateKey(ctx.privateKeyPath, out.KeyMaterial!);
+    // Kept with the state (a 0600 file next to it, or encrypted in its bucket), nowhere else.
+    await ctx.state.saveKey(keyName, out.KeyMaterial!);
     return { id: out.KeyPairId ?? keyName, attrs: { name: keyName } };
   };
   return {
@@ -70,7 +54,7 @@ export function keyPair(key: string): Resource<LabContext> {
       return live.attrs.name !== ctx.settings.keyName ? `the lab's key pair is "${live.attrs.name}", not "${ctx.settings.keyName}"` : undefined;
     },
     async converge(ctx, live, step) {
-      if (ctx.settings.publicKeyFile || (await exists(ctx.privateKeyPath))) return live;
+      if (ctx.settings.publicKeyFile || (await ctx.state.hasKey(ctx.settings.keyName))) return live;
       // We made this key pair but never got (or lost) its private key: a lost answer, or a
       // crash between the two. If no server uses it yet, make it again and keep the key.
       const users = (await ctx.inventory.instances()).filter((i) => i.KeyName === live.attrs.name);
@@ -87,7 +71,7 @@ export function keyPair(key: string): Resource<LabContext> {
     async delete(ctx, live) {
       await ctx.ec2.send(new DeleteKeyPairCommand({ KeyName: live.attrs.name }));
       // The key pair is gone; a private key we saved for it opens nothing any more.
-      await fs.rm(privateKeyPath(ctx.stateDir, live.attrs.name!), { force: true });
+      await ctx.state.removeKey(live.attrs.name!);
     },
   };
 }

@@ -46,6 +46,8 @@ export interface Faults {
    * ignores DryRun and makes a VPC, as an endpoint that ignores DryRun would.
    */
   motoDryRun?: boolean;
+  /** S3 (state in S3): the first lock write (PutObject If-None-Match on locks/*.lock) is served, then its answer lost. */
+  dropFirstLockWrite?: boolean;
 }
 
 export interface Proxy {
@@ -61,6 +63,8 @@ export interface Proxy {
   served: { throttled: number; dropped: number; hidden: number; replayed: number; roleRefused: number };
   /** Called once moto has answered, before the answer goes back (a test can kill the CLI here). */
   onServed?: (action: string) => void | Promise<void>;
+  /** S3 calls, in order, with their conditions and answers (state in S3). */
+  s3: S3Call[];
   close(): Promise<void>;
 }
 
@@ -237,6 +241,62 @@ async function freeNatAddress(target: string, natId: string | null): Promise<voi
 
 const ROLE_NOT_READY = JSON.stringify({ Message: 'The execution role you provide must allow AWS EventBridge Scheduler to assume the role.' });
 
+// ---- S3 (a state in S3) ------------------------------------------------------------
+// S3 speaks REST: the action is the method and the path. Its answers carry their meaning
+// in headers (ETag above all), so they are passed back whole, unlike EC2's.
+
+export interface S3Call {
+  method: string;
+  bucket: string;
+  key: string;
+  /** The query string: `?list-type=2`, `?publicAccessBlock`, … */
+  query: string;
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  status: number;
+  etag?: string;
+  /** Served by moto, then its answer dropped (dropFirstLockWrite). */
+  dropped?: boolean;
+}
+
+const isS3 = (req: http.IncomingMessage) => /Credential=[^/]+\/\d+\/[^/]+\/s3\//.test(String(req.headers.authorization ?? ''));
+const HOP_BY_HOP = new Set(['host', 'content-length', 'connection', 'expect', 'transfer-encoding', 'keep-alive']);
+
+async function serveS3(target: string, req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, proxy: Partial<Proxy>, once: { lockDropped: boolean }): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const [, bucket = '', ...rest] = url.pathname.split('/');
+  const key = decodeURIComponent(rest.join('/'));
+  const call: S3Call = { method: req.method ?? 'GET', bucket, key, query: url.search, ifMatch: req.headers['if-match'] as string | undefined, ifNoneMatch: req.headers['if-none-match'] as string | undefined, status: 0 };
+  proxy.s3!.push(call);
+  const upstream = await fetch(`${target}${req.url}`, {
+    method: req.method,
+    headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => !HOP_BY_HOP.has(k))) as Record<string, string>,
+    body: req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(body),
+  });
+  const payload = Buffer.from(await upstream.arrayBuffer());
+  call.status = upstream.status;
+  call.etag = upstream.headers.get('etag') ?? undefined;
+  if (proxy.faults!.dropFirstLockWrite && !once.lockDropped && req.method === 'PUT' && call.ifNoneMatch === '*' && /(^|\/)locks\/[^/]+\.lock$/.test(key)) {
+    once.lockDropped = true;
+    call.dropped = true;
+    proxy.served!.dropped++;
+    req.socket.destroy(); // S3 took the lock; the answer is lost, and the SDK sends it again
+    return;
+  }
+  const headers: Record<string, string> = {};
+  upstream.headers.forEach((v, k) => {
+    if (!HOP_BY_HOP.has(k) && k !== 'content-encoding') headers[k] = v;
+  });
+  res.writeHead(upstream.status, headers).end(payload);
+}
+/** The IAM action of an S3 call the state makes (the tests' check of `policy --state-dir`). */
+export function s3ActionOf(call: S3Call): string {
+  if (call.query.includes('publicAccessBlock')) return `s3:${call.method === 'GET' ? 'Get' : 'Put'}BucketPublicAccessBlock`;
+  if (!call.key) return call.method === 'GET' ? 's3:ListBucket' : `s3:${call.method} bucket${call.query}`;
+  return ({ GET: 's3:GetObject', HEAD: 's3:GetObject', PUT: 's3:PutObject', DELETE: 's3:DeleteObject' } as Record<string, string>)[call.method] ?? `s3:${call.method}`;
+}
+// ---- end of S3 ---------------------------------------------------------------------
+
 export async function startProxy(target: string, faults: Faults = {}): Promise<Proxy> {
   const actions: string[] = [];
   const iamActions: string[] = [];
@@ -247,7 +307,8 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
   const served = { throttled: 0, dropped: 0, hidden: 0, replayed: 0, roleRefused: 0 };
   let roleRefusals = 0;
   const sockets = new Set<net.Socket>();
-  const proxy: Partial<Proxy> = { actions, iamActions, dryRuns, requests, faults, served };
+  const proxy: Partial<Proxy> = { actions, iamActions, dryRuns, requests, faults, served, s3: [] };
+  const s3Once = { lockDropped: false };
   const matches = (list: string[] | undefined, action: string) => !list || list.includes(action);
   const births = new Births();
   /** `${action}:${ClientToken}` -> the first answer (moto ignores tokens; AWS does not). */
@@ -257,6 +318,10 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
+      if (isS3(req)) {
+        await serveS3(target, req, res, body, proxy, s3Once).catch((err) => res.writeHead(502).end(String(err)));
+        return;
+      }
       const action = actionOf(req, body.toString());
       const iamAction = iamActionOf(req, body.toString());
       iamActions.push(iamAction);

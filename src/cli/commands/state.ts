@@ -1,0 +1,44 @@
+import { s3Client } from '../../aws/clients.js';
+import { UsageError } from '../../engine/errors.js';
+import { initStateBucket, moveState, openLocation, type StateData } from '../../engine/state.js';
+import { validateLabName } from '../../lab/core/config.js';
+import type { Reporter } from '../../ui/reporter.js';
+import { stateLocationOf, type CommonFlags } from '../flags.js';
+import { takeLock } from '../session.js';
+
+const clientOpts = (flags: CommonFlags) => ({ region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl });
+
+/** `state init s3://BUCKET/PREFIX`: a bucket that is right for sharing labs. */
+export async function stateInitCommand(where: string, flags: CommonFlags, reporter: Reporter): Promise<void> {
+  if (!/^s3:\/\//i.test(where)) throw new UsageError(`"${where}" is not an S3 address`, 'write it as s3://BUCKET/PREFIX (a folder needs no init)');
+  const s3 = await s3Client(clientOpts(flags));
+  const region = flags.region ?? (await s3.config.region());
+  const out = await initStateBucket(where, s3, region);
+  if (flags.json) {
+    reporter.json({ ok: true, command: 'state init', where: out.where, created: out.created, region });
+    return;
+  }
+  reporter.result(
+    `${out.created ? 'Made' : 'Set up'} the bucket of ${out.where} (${region}): versioning, default encryption, Block Public Access, and a lifecycle rule for old versions and old locks.\n` +
+      `Share labs with: --state-dir ${out.where} (or AWS_LAB_SETUP_STATE=${out.where})`,
+  );
+}
+
+/** `state move --to WHERE`: the labs' state (and keys) from --state-dir there. */
+export async function stateMoveCommand(flags: CommonFlags & { to?: string }, reporter: Reporter): Promise<void> {
+  if (!flags.to) throw new UsageError('state move needs --to', 'name where the state goes: --to s3://BUCKET/PREFIX, or --to ./.aws-lab-setup to bring it back');
+  if (flags.name !== undefined) validateLabName(flags.name);
+  const s3 = () => s3Client(clientOpts(flags));
+  const from = await openLocation(stateLocationOf(flags), { s3 });
+  const to = await openLocation(flags.to, { s3 });
+  if (from.where === to.where || from.nameOf('x') === to.nameOf('x')) throw new UsageError(`the state is already in ${to.where}`, 'pass --state-dir with where it is now');
+  const labs = flags.name ? [flags.name] : await from.labs();
+  const moved = await moveState(from, to, labs, (location, lab) => takeLock('state move', { name: lab, location }, undefined, reporter, flags), (data: StateData) =>
+    data.settings.publicKeyFile ? undefined : (data.settings.keyName as string | undefined),
+  );
+  if (flags.json) {
+    reporter.json({ ok: true, command: 'state move', from: from.where, to: to.where, labs: moved });
+    return;
+  }
+  reporter.result(moved.length ? `Moved ${moved.length} lab(s) from ${from.where} to ${to.where}: ${moved.join(', ')}.\nUse --state-dir ${to.where} from now on.` : `No lab's state was found in ${from.where}.`);
+}

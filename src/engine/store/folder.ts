@@ -1,0 +1,215 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { constants, promises as fs, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LabError } from '../errors.js';
+import { LAB_FILE, parseLock, sleep, type HeldLock, type LockOptions, type LockRecord, type StateLocation, type Versioned } from './location.js';
+
+const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function unusable(dir: string, why: string): LabError {
+  return new LabError('StateUnwritable', `cannot keep the state in ${dir}: ${why}`, 'pass --state-dir with a folder you can write (or s3://BUCKET/PREFIX)', 2);
+}
+
+const REASONS: Record<string, string> = {
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a file is in the way',
+  EEXIST: 'a file is in the way',
+  ENOENT: 'it cannot be made there',
+  ENOSPC: 'the disk is full',
+};
+
+/**
+ * Make the folder one level at a time: Node's recursive mkdir spins forever on a path it
+ * can never make (`/proc/x` answers ENOENT to every try), and its errors name no reason.
+ */
+export async function makeFolder(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  for (;;) {
+    const st = await fs.stat(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? undefined : Promise.reject(unusable(dir, REASONS[err.code ?? ''] ?? err.message))));
+    if (st) {
+      if (!st.isDirectory()) throw unusable(dir, `${at} is a file, in the way`);
+      break;
+    }
+    missing.unshift(at);
+    const up = path.dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const d of missing) {
+    await fs.mkdir(d).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'EEXIST' && statSync(d, { throwIfNoEntry: false })?.isDirectory()) return;
+      throw unusable(dir, REASONS[err.code ?? ''] ?? err.message);
+    });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One run per lab at a time: a lock file made with O_EXCL. A lock left by a process that
+ * is gone is taken over (and said so through `onStale`); a live holder stops this run
+ * with its pid and start time, or (`wait`) is waited for.
+ */
+export async function acquireLock(dir: string, lab: string, command: string, onStale: (holder: LockRecord) => void, opts: { wait?: boolean; onWait?: (holder: LockRecord) => void } = {}): Promise<() => Promise<void>> {
+  const file = path.join(dir, `${lab}.lock`);
+  await makeFolder(dir);
+  const me: LockRecord = { pid: process.pid, startedAt: new Date().toISOString(), command, token: randomUUID(), host: os.hostname() };
+  let waited = false;
+  for (let tries = 0; tries < 3; ) {
+    try {
+      await fs.writeFile(file, JSON.stringify(me), { flag: 'wx' });
+      return async () => {
+        await fs.rm(file, { force: true });
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw unusable(dir, REASONS[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as Error).message);
+    }
+    let holder: LockRecord | undefined;
+    try {
+      holder = parseLock(await fs.readFile(file, 'utf8'));
+    } catch {
+      holder = undefined; // removed meanwhile, or unreadable: try again
+    }
+    if (holder && holder.pid !== process.pid && alive(holder.pid)) {
+      if (opts.wait) {
+        if (!waited) opts.onWait?.(holder);
+        waited = true;
+        await sleep(1000);
+        continue;
+      }
+      throw new LabError(
+        'Locked',
+        `another aws-lab-setup run (pid ${holder.pid}, ${holder.command}, started ${holder.startedAt}) is working on lab "${lab}"`,
+        `wait for it to finish (or run again with --wait); if that process is gone, delete ${file}`,
+      );
+    }
+    tries++;
+    onStale(holder ?? { pid: 0, startedAt: 'unknown', command: 'unknown' });
+    await fs.rm(file, { force: true });
+  }
+  throw new LabError('Locked', `could not take the lock ${file}`, `delete ${file} and try again`);
+}
+
+/** The state as a file per lab in a folder, written atomically, with the previous one as `.bak`. */
+export class FolderLocation implements StateLocation {
+  readonly localDir: string;
+  constructor(readonly where: string) {
+    this.localDir = path.resolve(where);
+  }
+
+  nameOf(lab: string): string {
+    return path.join(this.localDir, `${lab}.json`);
+  }
+
+  async prepare(): Promise<void> {
+    await makeFolder(this.localDir);
+    await fs.access(this.localDir, constants.W_OK).catch((err: NodeJS.ErrnoException) => {
+      throw unusable(this.localDir, REASONS[err.code ?? ''] ?? err.message);
+    });
+  }
+
+  /** Sync, as `readState` has always been. */
+  readSync(lab: string): Versioned | undefined {
+    const file = this.nameOf(lab);
+    try {
+      const text = readFileSync(file, 'utf8');
+      return { text, version: hash(text) };
+    } catch (err) {
+      // Nothing there: none yet (a file in the way of the folder is named when a run would write).
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+      throw new LabError('StateUnreadable', `cannot read the state file ${file}: ${(err as Error).message}`, 'check its permissions, or run again with --rediscover to rebuild it from the lab\'s tags');
+    }
+  }
+
+  async read(lab: string): Promise<Versioned | undefined> {
+    return this.readSync(lab);
+  }
+
+  /** The lock keeps other runs out; the previous file is kept as `.bak`. */
+  async write(lab: string, text: string): Promise<string> {
+    const file = this.nameOf(lab);
+    await makeFolder(this.localDir);
+    const tmp = `${file}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, text, { mode: 0o600 });
+    await fs.copyFile(file, `${file}.bak`).catch(() => undefined);
+    await fs.rename(tmp, file);
+    return hash(text);
+  }
+
+  async discard(lab: string): Promise<void> {
+    const file = this.nameOf(lab);
+    await fs.rename(file, `${file}.bak`).catch(() => undefined);
+  }
+
+  async setAside(lab: string): Promise<void> {
+    const file = this.nameOf(lab);
+    await fs.rename(file, `${file}.discarded-${Date.now()}`).catch(() => undefined);
+  }
+
+  async labs(): Promise<string[]> {
+    const names = await fs.readdir(this.localDir).catch(() => [] as string[]);
+    return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((n) => LAB_FILE.test(n)).sort();
+  }
+
+  async lock(lab: string, opts: LockOptions): Promise<HeldLock> {
+    const release = await acquireLock(this.localDir, lab, opts.command, (h) => opts.onTakeover(h, 'gone'), opts);
+    return { check: () => undefined, release };
+  }
+
+  async lockOf(lab: string) {
+    const text = await fs.readFile(path.join(this.localDir, `${lab}.lock`), 'utf8').catch(() => undefined);
+    if (text === undefined) return undefined;
+    const st = await fs.stat(path.join(this.localDir, `${lab}.lock`)).catch(() => undefined);
+    return { record: parseLock(text), version: hash(text), age: st ? Date.now() - st.mtimeMs : undefined };
+  }
+
+  async unlock(lab: string, version: string): Promise<void> {
+    const file = path.join(this.localDir, `${lab}.lock`);
+    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    if (text !== undefined && hash(text) === version) await fs.rm(file, { force: true });
+  }
+
+  private keyPath(name: string): string {
+    return path.join(this.localDir, `${name}.pem`);
+  }
+
+  /** Where only its owner can read it; it goes nowhere else. */
+  async saveKey(name: string, material: string): Promise<void> {
+    const file = this.keyPath(name);
+    await makeFolder(this.localDir);
+    const tmp = `${file}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, material.endsWith('\n') ? material : `${material}\n`, { mode: 0o600 });
+    await fs.chmod(tmp, 0o600);
+    await fs.rename(tmp, file);
+  }
+
+  async hasKey(name: string): Promise<boolean> {
+    return fs.access(this.keyPath(name)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async readKey(name: string): Promise<string | undefined> {
+    return fs.readFile(this.keyPath(name), 'utf8').catch(() => undefined);
+  }
+
+  async removeKey(name: string): Promise<void> {
+    await fs.rm(this.keyPath(name), { force: true });
+  }
+
+  async keyFile(name: string): Promise<string> {
+    return this.keyPath(name);
+  }
+}

@@ -1,0 +1,343 @@
+// Loaded only for a state in S3 (engine/state.ts imports it when asked for s3://...).
+import { DeleteObjectCommand, GetObjectCommand, GetPublicAccessBlockCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LabError } from '../errors.js';
+import { makeFolder } from './folder.js';
+import { ageText, holderText, LAB_FILE, parseLock, sleep, type S3Address, type HeldLock, type LockOptions, type LockRecord, type StateLocation, type Versioned } from './location.js';
+
+export { parseS3, type S3Address } from './location.js';
+
+/** A lease this long, renewed by the running command a few times within it (AWS_LAB_SETUP_LOCK_LEASE: seconds). */
+export function leaseSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.AWS_LAB_SETUP_LOCK_LEASE);
+  return Number.isFinite(n) && n >= 2 ? n : 120;
+}
+
+const status = (err: unknown) => (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+const code = (err: unknown) => (err as { name?: string; Code?: string })?.Code ?? (err as { name?: string })?.name ?? '';
+const isPrecondition = (err: unknown) => status(err) === 412 || code(err) === 'PreconditionFailed';
+/** S3 answers 409 to a conditional write that raced another on the same key: try again. */
+const isConflict = (err: unknown) => code(err) === 'ConditionalRequestConflict' || (status(err) === 409 && code(err) !== 'BucketAlreadyOwnedByYou');
+const isMissing = (err: unknown) => code(err) === 'NoSuchKey' || code(err) === 'NotFound' || status(err) === 404;
+const isDenied = (err: unknown) => code(err) === 'AccessDenied' || status(err) === 403;
+
+/** Every write carries its encryption: a bucket policy that demands it refuses one without (locks too). */
+const ENCRYPTED = { ServerSideEncryption: 'AES256' } as const;
+
+const CONFLICT_TRIES = 8;
+
+export class S3Location implements StateLocation {
+  readonly where: string;
+  readonly localDir: string;
+  private checked = false;
+
+  constructor(
+    private readonly s3: S3Client,
+    readonly address: S3Address,
+    opts: { localDir?: string; lease?: number } = {},
+  ) {
+    this.where = `s3://${address.bucket}${address.prefix ? `/${address.prefix}` : ''}`;
+    this.localDir = opts.localDir ?? path.join(os.homedir(), '.aws-lab-setup', 's3', address.bucket, ...address.prefix.split('/').filter(Boolean));
+    this.lease = opts.lease ?? leaseSeconds();
+  }
+
+  private readonly lease: number;
+
+  private key(name: string): string {
+    return this.address.prefix ? `${this.address.prefix}/${name}` : name;
+  }
+
+  nameOf(lab: string): string {
+    return `${this.where}/${lab}.json`;
+  }
+
+  private lockKey(lab: string): string {
+    return this.key(`locks/${lab}.lock`);
+  }
+
+  /** A refusal of this bucket: one line, exit 2, before anything is written. */
+  private unusable(why: string, next: string): LabError {
+    return new LabError('StateUnwritable', `cannot keep the state in ${this.where}: ${why}`, next, 2);
+  }
+
+  private fail(err: unknown, doing: string): never {
+    if (err instanceof LabError) throw err;
+    if (code(err) === 'NoSuchBucket') throw this.unusable(`the bucket ${this.address.bucket} does not exist`, `make it with \`aws-lab-setup state init s3://${this.address.bucket}/${this.address.prefix}\``);
+    if (isDenied(err)) throw this.unusable(`access denied to ${doing}`, `give these credentials the S3 statements of \`aws-lab-setup policy --state-dir ${this.where}\``);
+    throw err;
+  }
+
+  /** The bucket must block public access: a lab's state and private keys are in it. */
+  async prepare(): Promise<void> {
+    if (this.checked) return;
+    let cfg;
+    try {
+      cfg = (await this.s3.send(new GetPublicAccessBlockCommand({ Bucket: this.address.bucket }))).PublicAccessBlockConfiguration;
+    } catch (err) {
+      if (code(err) !== 'NoSuchPublicAccessBlockConfiguration') this.fail(err, `read the bucket's Block Public Access (s3:GetBucketPublicAccessBlock)`);
+    }
+    const all = cfg && cfg.BlockPublicAcls && cfg.IgnorePublicAcls && cfg.BlockPublicPolicy && cfg.RestrictPublicBuckets;
+    if (!all) {
+      throw this.unusable(
+        `the bucket ${this.address.bucket} does not block public access, and the state holds private keys`,
+        `turn on all four Block Public Access settings of the bucket (aws s3api put-public-access-block), or make a bucket that is right with \`aws-lab-setup state init s3://BUCKET/PREFIX\``,
+      );
+    }
+    this.checked = true;
+  }
+
+  /** A 409 (a conditional write racing another) is tried again; anything else is thrown. */
+  private async send<T>(make: () => object): Promise<T> {
+    for (let i = 1; ; i++) {
+      try {
+        return (await this.s3.send(make() as never)) as T;
+      } catch (err) {
+        if (!isConflict(err) || i >= CONFLICT_TRIES) throw err;
+        await sleep(50 * 2 ** i * Math.random());
+      }
+    }
+  }
+
+  private async get(key: string): Promise<(Versioned & { modified?: Date }) | undefined> {
+    try {
+      const out = await this.send<{ Body?: { transformToString(): Promise<string> }; ETag?: string; LastModified?: Date }>(() => new GetObjectCommand({ Bucket: this.address.bucket, Key: key }));
+      return { text: (await out.Body?.transformToString()) ?? '', version: out.ETag ?? '', modified: out.LastModified };
+    } catch (err) {
+      if (isMissing(err) && code(err) !== 'NoSuchBucket') return undefined;
+      this.fail(err, `read ${this.where}/${key.slice(this.address.prefix.length).replace(/^\//, '')} (s3:GetObject, s3:ListBucket)`);
+    }
+  }
+
+  /** Put, if `cond` holds (match: the version; create: nothing there). Answers the new ETag. */
+  private async put(key: string, text: string, cond: { match?: string; create?: boolean } = {}): Promise<string> {
+    const out = await this.send<{ ETag?: string }>(
+      () =>
+        new PutObjectCommand({
+          Bucket: this.address.bucket,
+          Key: key,
+          Body: text,
+          ContentType: 'application/json',
+          ...ENCRYPTED,
+          ...(cond.match ? { IfMatch: cond.match } : cond.create ? { IfNoneMatch: '*' } : {}),
+        }),
+    );
+    return out.ETag ?? '';
+  }
+
+  private async del(key: string, match?: string): Promise<void> {
+    try {
+      await this.send(() => new DeleteObjectCommand({ Bucket: this.address.bucket, Key: key, ...(match ? { IfMatch: match } : {}) }));
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+    }
+  }
+
+  async read(lab: string): Promise<Versioned | undefined> {
+    const got = await this.get(this.key(`${lab}.json`));
+    return got && { text: got.text, version: got.version };
+  }
+
+  /**
+   * On the version read (If-Match), or only if there is none (If-None-Match): a run that
+   * wrote meanwhile is never overwritten. A 412 whose state is exactly ours is our own
+   * write, resent by the SDK after its answer was lost.
+   */
+  async write(lab: string, text: string, previous: Versioned | undefined): Promise<string> {
+    const key = this.key(`${lab}.json`);
+    try {
+      if (previous) await this.put(this.key(`${lab}.json.bak`), previous.text);
+      return await this.put(key, text, previous ? { match: previous.version } : { create: true });
+    } catch (err) {
+      if (!isPrecondition(err)) this.fail(err, `write ${this.nameOf(lab)} (s3:PutObject)`);
+      const now = await this.get(key);
+      if (now?.text === text) return now.version;
+      throw new LabError('StateChanged', `the state ${this.nameOf(lab)} was changed by another run since this one read it`, 'nothing of that run is lost: run the command again, it reads the state anew', 1);
+    }
+  }
+
+  async discard(lab: string, current: Versioned): Promise<void> {
+    await this.put(this.key(`${lab}.json.bak`), current.text);
+    try {
+      await this.del(this.key(`${lab}.json`), current.version);
+    } catch (err) {
+      if (!isPrecondition(err)) throw err;
+      throw new LabError('StateChanged', `the state ${this.nameOf(lab)} was changed by another run since this one read it`, 'run `status` to see the lab as it is', 1);
+    }
+  }
+
+  async setAside(lab: string): Promise<void> {
+    const now = await this.get(this.key(`${lab}.json`));
+    if (!now) return;
+    await this.put(this.key(`${lab}.json.discarded-${Date.now()}`), now.text);
+    await this.del(this.key(`${lab}.json`), now.version);
+  }
+
+  async labs(): Promise<string[]> {
+    const names: string[] = [];
+    const Prefix = this.address.prefix ? `${this.address.prefix}/` : '';
+    let token: string | undefined;
+    try {
+      do {
+        const out = await this.send<{ Contents?: { Key?: string }[]; NextContinuationToken?: string }>(() => new ListObjectsV2Command({ Bucket: this.address.bucket, Prefix, Delimiter: '/', ContinuationToken: token }));
+        for (const o of out.Contents ?? []) {
+          const name = o.Key!.slice(Prefix.length);
+          if (name.endsWith('.json') && LAB_FILE.test(name.slice(0, -5))) names.push(name.slice(0, -5));
+        }
+        token = out.NextContinuationToken;
+      } while (token);
+    } catch (err) {
+      this.fail(err, `list ${this.where} (s3:ListBucket)`);
+    }
+    return names.sort();
+  }
+
+  /** Milliseconds since the holder last renewed, by S3's clock of its last write. */
+  private static age(got: { modified?: Date }, record?: LockRecord): number {
+    const at = got.modified?.getTime() ?? (record?.renewedAt ? Date.parse(record.renewedAt) : Date.now());
+    return Date.now() - at;
+  }
+
+  /**
+   * Take the lab's lock: PutObject If-None-Match: *. A 412 is answered by reading the lock:
+   * our own token (the SDK resent our write after a lost answer) is ours; a lease that ran
+   * out (its run was killed) is taken over with If-Match on its ETag; else the holder is named.
+   */
+  async lock(lab: string, opts: LockOptions): Promise<HeldLock> {
+    const key = this.lockKey(lab);
+    const me: LockRecord = { token: randomUUID(), owner: await opts.owner?.().catch(() => undefined), host: os.hostname(), pid: process.pid, command: opts.command, startedAt: new Date().toISOString(), leaseSeconds: this.lease };
+    const body = () => JSON.stringify({ ...me, renewedAt: new Date().toISOString() });
+    let waited = false;
+    let etag: string | undefined;
+    while (!etag) {
+      try {
+        etag = await this.put(key, body(), { create: true });
+        break;
+      } catch (err) {
+        if (!isPrecondition(err)) this.fail(err, `take the lock ${this.where}/locks/${lab}.lock (s3:PutObject)`);
+      }
+      const got = await this.get(key);
+      if (!got) continue; // released meanwhile
+      const holder = parseLock(got.text);
+      if (holder?.token === me.token) {
+        etag = got.version; // our own write, resent
+        break;
+      }
+      const age = S3Location.age(got, holder);
+      if (!holder || age > (holder.leaseSeconds ?? this.lease) * 1000) {
+        try {
+          etag = await this.put(key, body(), { match: got.version });
+          opts.onTakeover(holder ?? { pid: 0, startedAt: 'unknown', command: 'unknown' }, 'lease');
+          break;
+        } catch (err) {
+          if (!isPrecondition(err)) throw err;
+          continue; // another run took it over first, or its holder renewed: look again
+        }
+      }
+      if (opts.wait) {
+        if (!waited) opts.onWait?.(holder);
+        waited = true;
+        await sleep(Math.min(2000, (holder.leaseSeconds ?? this.lease) * 250));
+        continue;
+      }
+      throw this.locked(lab, holder, age);
+    }
+    return this.hold(key, etag, body);
+  }
+
+  private locked(lab: string, h: LockRecord, age: number): LabError {
+    const who = holderText(h);
+    return new LabError(
+      'Locked',
+      `lab "${lab}" is locked by ${who}, running "${h.command}" since ${h.startedAt} (renewed ${ageText(age)} ago, lease ${h.leaseSeconds ?? this.lease}s)`,
+      `wait for it (run again with --wait); if that run is gone, its lease runs out and the next run takes over, or remove it: aws-lab-setup unlock --name ${lab} --state-dir ${this.where}`,
+    );
+  }
+
+  /** Renew the lease a few times within it; a renewal refused (412) means another run took it over. */
+  private hold(key: string, first: string, body: () => string): HeldLock {
+    let etag = first;
+    let lost = false;
+    let renewing: Promise<void> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewing = renewing.then(async () => {
+        if (lost) return;
+        try {
+          etag = await this.put(key, body(), { match: etag });
+        } catch (err) {
+          if (isPrecondition(err)) lost = true; // else: a blip; the next renewal tries again
+        }
+      });
+    }, (this.lease * 1000) / 4);
+    timer.unref();
+    return {
+      check: () => {
+        if (lost) throw new LabError('LockLost', `another run took over the lock of this lab in ${this.where} (this run's lease had run out)`, 'let that run finish, then run `status` to see the lab as it is', 1);
+      },
+      release: async () => {
+        clearInterval(timer);
+        await renewing;
+        if (lost) return;
+        try {
+          await this.del(key, etag);
+        } catch (err) {
+          if (!isPrecondition(err)) throw err; // no longer ours: leave it to its holder
+        }
+      },
+    };
+  }
+
+  async lockOf(lab: string) {
+    const got = await this.get(this.lockKey(lab));
+    return got && { record: parseLock(got.text), version: got.version, age: S3Location.age(got, parseLock(got.text)) };
+  }
+
+  async unlock(lab: string, version: string): Promise<void> {
+    try {
+      await this.del(this.lockKey(lab), version);
+    } catch (err) {
+      if (!isPrecondition(err)) this.fail(err, `remove the lock (s3:DeleteObject)`);
+      throw new LabError('LockChanged', `the lock of lab "${lab}" changed while you were asked (its run renewed it, or another took it)`, 'run unlock again to see who holds it now', 1);
+    }
+  }
+
+  private keyKey(name: string): string {
+    return this.key(`keys/${name}.pem`);
+  }
+
+  async saveKey(name: string, material: string): Promise<void> {
+    try {
+      await this.put(this.keyKey(name), material.endsWith('\n') ? material : `${material}\n`);
+    } catch (err) {
+      this.fail(err, `write the private key (s3:PutObject)`);
+    }
+  }
+
+  async hasKey(name: string): Promise<boolean> {
+    return (await this.get(this.keyKey(name))) !== undefined;
+  }
+
+  async readKey(name: string): Promise<string | undefined> {
+    return (await this.get(this.keyKey(name)))?.text;
+  }
+
+  async removeKey(name: string): Promise<void> {
+    await this.del(this.keyKey(name));
+    await fs.rm(path.join(this.localDir, `${name}.pem`), { force: true });
+  }
+
+  /** The key from the bucket, written here 0600 for ssh; a missing one leaves no file. */
+  async keyFile(name: string): Promise<string> {
+    const file = path.join(this.localDir, `${name}.pem`);
+    const got = await this.get(this.keyKey(name));
+    if (!got) return file;
+    await makeFolder(this.localDir);
+    const tmp = `${file}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, got.text, { mode: 0o600 });
+    await fs.chmod(tmp, 0o600);
+    await fs.rename(tmp, file);
+    return file;
+  }
+}
