@@ -3,12 +3,12 @@ import { createClients, type AwsClients } from '../aws/clients.js';
 import { detectPublicCidr } from '../aws/my-ip.js';
 import { realClock, type Clock } from '../engine/clock.js';
 import { LabError, UsageError } from '../engine/errors.js';
-import { acquireLock, readState, StateStore, type StateData } from '../engine/state.js';
-import { DEFAULTS, deriveSubnets, validateRegion, type LabSettings } from '../lab/core/config.js';
+import { readState, type StateData, type StateStore } from '../engine/state.js';
+import { validateRegion, type LabSettings } from '../lab/core/config.js';
 import { LAB } from '../lab/chapters/lab.js';
 import { discover } from '../engine/graph.js';
 import type { LabContext } from '../lab/core/context.js';
-import { createContext, type Clients } from '../lab/session.js';
+import { knownSettings, openRun, type Clients } from '../lab/session.js';
 import { pickLang } from '../ui/i18n.js';
 import type { Reporter } from '../ui/reporter.js';
 import { DEFAULT_STATE_DIR, type CommonFlags } from './flags.js';
@@ -103,51 +103,34 @@ export async function startRun(
   flags: CommonFlags,
   opts: { readOnly?: boolean; until?: number } = {},
 ): Promise<Run> {
-  // Looking (status, ssh, check) needs no lock: it never writes the state.
-  const release = opts.readOnly
-    ? async () => undefined
-    : await acquireLock(opened.stateDir, opened.name, command, (holder) =>
-        reporter.warn(`taking over the lock of a run that is gone (pid ${holder.pid}, started ${holder.startedAt})`),
-      );
-  try {
-    // A look must not write: not even --rediscover's setting aside of the old state file.
-    const state = opts.readOnly
-      ? StateStore.inMemory(opened.name, flags.rediscover ? undefined : opened.saved)
-      : await StateStore.open(opened.stateDir, opened.name, { fresh: flags.rediscover });
-    const stop = new AbortController();
-    const offInterrupt = onInterrupt(stop, reporter);
-    const ctx = createContext({ clients, settings, stateDir: opened.stateDir, state, clock: deps.clock, events: reporter, signal: stop.signal, until: opts.until });
-    await ctx.inventory.prefetch();
-    return {
-      ctx,
-      state,
-      stop,
-      close: async () => {
-        offInterrupt();
-        await state.flush();
-        await release();
-      },
-    };
-  } catch (err) {
-    await release();
-    throw err;
-  }
-}
-
-/** The lab's settings from its state file; without one, defaults that only name things. */
-export function knownSettings(name: string, region: string, saved: Partial<LabSettings> | undefined): LabSettings {
+  const stop = new AbortController();
+  const run = await openRun({
+    command,
+    stateDir: opened.stateDir,
+    name: opened.name,
+    saved: opened.saved,
+    clients,
+    settings,
+    clock: deps.clock,
+    events: reporter,
+    signal: stop.signal,
+    readOnly: opts.readOnly,
+    fresh: flags.rediscover,
+    until: opts.until,
+    onTakeOver: (holder) => reporter.warn(`taking over the lock of a run that is gone (pid ${holder.pid}, started ${holder.startedAt})`),
+  });
+  const offInterrupt = onInterrupt(stop, reporter);
   return {
-    vpcCidr: DEFAULTS.vpcCidr,
-    ...deriveSubnets(DEFAULTS.vpcCidr),
-    keyName: DEFAULTS.keyName(name),
-    sshCidr: '',
-    instanceType: DEFAULTS.instanceType,
-    nat: DEFAULTS.nat,
-    ...saved,
-    name,
-    region,
+    ...run,
+    stop,
+    close: async () => {
+      offInterrupt();
+      await run.close();
+    },
   };
 }
+
+export { knownSettings };
 
 /** Open a lab to look at it: no lock, no prompts, everything found. */
 export async function inspectLab(command: string, flags: CommonFlags, reporter: Reporter, deps: Deps) {
