@@ -141,7 +141,7 @@ function setUp(timings: FakeTimings) {
   const fake = createFakeAws({ clock, timings: { ...timings, latencyMs: timings.latencyMs * SCALE } });
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-bench-'));
   const deps: Deps = {
-    clients: async () => ({ ec2: fake.ec2, ec2Once: fake.ec2, ssm: fake.ssm, scheduler: fake.scheduler, iam: fake.iam, sts: fake.sts, region: 'us-east-1' }),
+    clients: async () => ({ ec2: fake.ec2, ec2Once: fake.ec2, ssm: fake.ssm, scheduler: fake.scheduler, iam: fake.iam, sts: fake.sts, serviceQuotas: fake.serviceQuotas, region: 'us-east-1' }),
     clock,
     detectIp: async () => '198.51.100.7/32',
     interactive: false,

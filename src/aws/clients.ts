@@ -4,11 +4,13 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { LabError } from '../engine/errors.js';
 import { paceClient, WaitOutThrottling, type RateLimiter } from './rate-limit.js';
+import { networkAgents } from './network.js';
 
 export interface ClientOptions {
   region?: string;
@@ -40,13 +42,20 @@ export interface AwsClients {
   scheduler: SchedulerClient;
   iam: IAMClient;
   sts: STSClient;
+  /** The preflight's quotas (aws/quotas.ts). */
+  serviceQuotas: ServiceQuotasClient;
 }
 
 const MAX_ATTEMPTS = 6;
 
-/** Region, credentials and AWS_ENDPOINT_URL come from the SDK's usual sources unless given. */
+/**
+ * Region, credentials and AWS_ENDPOINT_URL come from the SDK's usual sources unless given;
+ * proxies and extra CAs from the AWS CLI's variables (aws/network.ts), one pair of agents
+ * shared by every client.
+ */
 export async function createClients(opts: ClientOptions): Promise<AwsClients> {
   const base = {
+    requestHandler: networkAgents(),
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
     ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
@@ -72,6 +81,7 @@ export async function createClients(opts: ClientOptions): Promise<AwsClients> {
     scheduler: new SchedulerClient(retrying),
     iam: new IAMClient(retrying),
     sts: new STSClient(retrying),
+    serviceQuotas: new ServiceQuotasClient(retrying),
   };
 }
 

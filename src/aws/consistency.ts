@@ -1,5 +1,6 @@
 import { backoff, type Clock } from '../engine/clock.js';
 import { errorCode, isNotFound, isRefusal } from './errors.js';
+import { NOT_FOUND_PREFIX } from './not-found.js';
 import type { Sender } from './retry.js';
 
 /**
@@ -13,22 +14,6 @@ export const FRESH_MS = 5 * 60_000;
 
 /** How long one call is retried for an ID not visible yet: about what AWS's own tools wait. */
 export const CONSISTENCY_RETRY = { budgetMs: 120_000, baseMs: 500, maxMs: 8_000 };
-
-/** The NotFound codes that name one kind of ID, by the prefix of that kind's IDs. */
-const NOT_FOUND_PREFIX: Record<string, string> = {
-  'InvalidVpcID.NotFound': 'vpc-',
-  'InvalidSubnetID.NotFound': 'subnet-',
-  'InvalidGroup.NotFound': 'sg-',
-  'InvalidGroupId.NotFound': 'sg-',
-  'InvalidInstanceID.NotFound': 'i-',
-  NatGatewayNotFound: 'nat-',
-  'InvalidAllocationID.NotFound': 'eipalloc-',
-  'InvalidRouteTableID.NotFound': 'rtb-',
-  'InvalidInternetGatewayID.NotFound': 'igw-',
-  'InvalidNetworkInterfaceID.NotFound': 'eni-',
-  // Key pairs are named by KeyName, which has no prefix.
-  'InvalidKeyPair.NotFound': '',
-};
 
 /** The ID a successful delete retires, by action: it no longer counts as not-visible-yet. */
 const DELETES: Record<string, string> = {
@@ -109,7 +94,7 @@ export class FreshIds {
   /** The fresh ID a NotFound error is about, when the call named one of its kind. */
   notYetVisible(err: unknown, input: unknown): string | undefined {
     if (!isNotFound(err)) return undefined;
-    const prefix = NOT_FOUND_PREFIX[errorCode(err)];
+    const prefix = NOT_FOUND_PREFIX.get(errorCode(err));
     if (prefix === undefined) return undefined;
     return [...strings(input)].find((s) => s.startsWith(prefix) && this.isFresh(s));
   }

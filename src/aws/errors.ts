@@ -79,6 +79,80 @@ export function isTransient(err: unknown): boolean {
   return (status !== undefined && status >= 500) || e?.$retryable !== undefined;
 }
 
+// --- network failures: the request never reached AWS --------------------------------
+
+/** What a failed request was on its way to; aws/network.ts's agents label its error with it. */
+export interface Route {
+  /** host:port the request was for. */
+  target: string;
+  /** The proxy it went through (password hidden), and the variable that named it. */
+  proxy?: string;
+  variable?: 'HTTPS_PROXY' | 'HTTP_PROXY';
+}
+
+export const ROUTE = Symbol.for('aws-lab-setup.route');
+
+/** The code of aws/network.ts's error for a proxy that answered CONNECT with other than 200. */
+export const PROXY_REFUSED = 'EPROXYREFUSED';
+
+// Node's codes, by what they mean for the person at the keyboard.
+const NETWORK_REASONS: { codes: RegExp; reason: string }[] = [
+  { codes: /^(ENOTFOUND|EAI_AGAIN|EAI_FAIL|EAI_NONAME|EAI_NODATA)$/, reason: 'the name does not resolve' },
+  { codes: /^ECONNREFUSED$/, reason: 'the connection was refused' },
+  { codes: /^(ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ENETDOWN|TimeoutError)$/, reason: 'no answer' },
+  { codes: /^(ECONNRESET|EPIPE)$/, reason: 'the connection was cut' },
+];
+const TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|HOSTNAME_MISMATCH|EPROTO$)/;
+
+const PROXY_VARIABLES = 'HTTPS_PROXY, HTTP_PROXY and NO_PROXY';
+
+/** The host an unlabelled Node error names (no proxy agent saw it). */
+function hostOf(err: { hostname?: string; host?: string; address?: string; port?: number }): string {
+  if (err.hostname) return err.hostname;
+  if (err.address) return err.port ? `${err.address}:${err.port}` : err.address;
+  return err.host ?? 'the AWS endpoint';
+}
+
+/**
+ * A request that never reached AWS — DNS, a refused or cut connection, TLS, the proxy —
+ * as one line naming the host (and proxy) and what to check; undefined for anything else.
+ */
+function networkFailure(err: unknown): LabError | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { code?: string; name?: string; message?: string; statusCode?: number; statusMessage?: string; [ROUTE]?: Route; hostname?: string; address?: string; port?: number; host?: string };
+  const code = e.code ?? (e.name === 'TimeoutError' ? 'TimeoutError' : undefined);
+  if (!code) return undefined;
+  const route = e[ROUTE];
+  const host = route?.target ?? hostOf(e);
+  const fail = (message: string, hint: string) => new LabError(code, message, hint, 1, { cause: err });
+  if (code === PROXY_REFUSED) {
+    return fail(
+      `the proxy ${route?.proxy} would not connect to ${host}: it answered ${`${e.statusCode} ${e.statusMessage ?? ''}`.trim()}`,
+      e.statusCode === 407
+        ? `the proxy wants a login: put it in ${route?.variable} (http://USER:PASSWORD@proxy:port)`
+        : 'check the host (--endpoint-url, --region) and that the proxy lets it through; or name it in NO_PROXY to go direct',
+    );
+  }
+  if (TLS_CODE.test(code)) {
+    return fail(
+      `no trusted TLS connection to ${host}${route?.proxy ? ` (through the proxy ${route.proxy})` : ''}: ${firstLine(e.message ?? code)}`,
+      'behind a TLS-inspecting proxy, set AWS_CA_BUNDLE to a PEM file of its CA; check that --endpoint-url names an https server for that host',
+    );
+  }
+  const reason = NETWORK_REASONS.find((r) => r.codes.test(code))?.reason;
+  if (!reason) return undefined;
+  if (route?.proxy) {
+    return fail(
+      `could not reach the proxy ${route.proxy} (${route.variable}) on the way to ${host}: ${reason} (${code})`,
+      `check ${route.variable}, or name the host in NO_PROXY to go direct`,
+    );
+  }
+  return fail(
+    `could not reach ${host}: ${reason} (${code})`,
+    `check the network and --endpoint-url (or AWS_ENDPOINT_URL) and --region; where AWS is reached through a proxy, set ${PROXY_VARIABLES}`,
+  );
+}
+
 interface Known {
   match: (code: string, message: string) => boolean;
   message: (code: string, message: string) => string;
@@ -153,6 +227,8 @@ function firstLine(s: string): string {
 /** Turn whatever went wrong into a LabError with a one-line reason and a next step. */
 export function translate(err: unknown): LabError {
   if (err instanceof LabError) return err;
+  const network = networkFailure(err);
+  if (network) return network;
   const code = errorCode(err);
   const message = err instanceof Error ? err.message : String(err);
   const known = KNOWN.find((k) => k.match(code, message));

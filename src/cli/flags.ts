@@ -32,6 +32,8 @@ export interface DestroyFlags extends CommonFlags {
 
 export const DEFAULT_STATE_DIR = '.aws-lab-setup';
 
+export const LANG_HELP = 'language: en or ja (default: from the locale)';
+
 export function commonOptions(cmd: Command, opts: { yes?: boolean } = { yes: true }): Command {
   cmd
     .option('--name <name>', 'lab name: tags every resource and names the state file (default: aws-lab)')
@@ -42,7 +44,7 @@ export function commonOptions(cmd: Command, opts: { yes?: boolean } = { yes: tru
     .option('--rediscover', 'ignore the state file and rebuild it from the lab\'s tags')
     .option('--json', 'print one JSON document on stdout')
     .option('--debug', 'show stack traces and AWS request IDs on errors')
-    .option('--lang <lang>', 'language of the wizard: en or ja (default: from the locale)');
+    .option('--lang <lang>', LANG_HELP);
   if (opts.yes) cmd.option('-y, --yes', 'do not prompt: take flags, saved settings or defaults, and go ahead');
   return cmd;
 }

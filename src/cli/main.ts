@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { commonOptions, settingOptions, type ClassFlags, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
+import { commonOptions, LANG_HELP, settingOptions, type ClassFlags, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
 import { runAction } from './run.js';
 import type { Reporter } from '../ui/reporter.js';
 import type { Deps } from './session.js';
 import type { CheckFlags } from './commands/check.js';
+import type { StatusFlags } from './commands/status.js';
 
 // The SDK warns on every run that its 2027 releases will need Node 22: nothing a lab
 // user can act on mid-run, and it would bury the progress. Other warnings still show.
@@ -62,6 +63,11 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   // Bad flags are bad input: exit 2, as for every other bad value.
   program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  // `--lang ja` before the command as well as after it: the command's own flag wins.
+  program.option('--lang <lang>', LANG_HELP);
+  program.hook('preAction', (top, command) => {
+    if (command.getOptionValue('lang') === undefined && top.opts().lang !== undefined) command.setOptionValue('lang', top.opts().lang);
+  });
 
   untilOption(settingOptions(commonOptions(program.command('up').description('create the lab, or finish creating it; safe to run again'))))
     .option('--step', 'pause after each chapter: show what it made and how to see it, then continue or stop')
@@ -81,8 +87,10 @@ export function buildProgram(): Command {
     .option('--nat-only', 'delete only the NAT (gateway or instance), its route and its address (what bills by the hour while idle)')
     .action(act<DestroyFlags>(async (flags, reporter, deps) => (await import('./commands/destroy.js')).destroyCommand(flags, reporter, deps)));
 
-  commonOptions(program.command('status').description('every resource with its live state, the addresses, the cost so far, and a diagram'), { yes: false }).action(
-    act<CommonFlags>(async (flags, reporter, deps) => (await import('./commands/status.js')).statusCommand(flags, reporter, deps)),
+  commonOptions(program.command('status').description('every resource with its live state, the addresses, the cost so far, and a diagram'), { yes: false })
+    .option('--ascii', 'draw the diagram with + - | (for terminals that draw box-drawing characters two columns wide)')
+    .action(
+    act<StatusFlags>(async (flags, reporter, deps) => (await import('./commands/status.js')).statusCommand(flags, reporter, deps)),
   );
 
   commonOptions(program.command('ssh').argument('<server>', 'web or db').argument('[command...]', 'a command to run there').description('ssh to the web server, or to the DB server through it'), { yes: false })

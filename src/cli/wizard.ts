@@ -6,7 +6,7 @@ import { DEFAULTS, validateLabName, validateRegion, type LabSettings } from '../
 import { DEFAULT_EXPIRES_IN, resolveExpiresAt } from '../lab/core/expiry-time.js';
 import { CHAPTERS } from '../lab/core/chapters.js';
 import { SETTINGS, setting, type Setting, type SettingContext, type SettingValues } from '../lab/core/settings.js';
-import { t, type Lang, type TextKey } from '../ui/i18n.js';
+import { t, type Lang } from '../ui/i18n.js';
 import type { UpFlags } from './flags.js';
 
 /** The three kinds of question the wizard asks; @inquirer/{input,select,confirm} in real life, a script in tests. */
@@ -51,26 +51,12 @@ function check(validate: (v: string) => void | Promise<void>): (v: string) => tr
   };
 }
 
-/**
- * One answer: the flag (validated as the prompt would), else the saved setting, else a
- * prompt when a person is there, else the default.
- */
-async function answer(
-  io: WizardIO,
-  o: { flag?: string; saved?: string; why?: TextKey; ask: TextKey; fallback: string; validate: (v: string) => void },
-): Promise<string> {
-  if (o.flag !== undefined) {
-    o.validate(o.flag);
-    return o.flag;
-  }
-  if (o.saved !== undefined) return o.saved;
-  if (!io.prompter) return o.fallback;
-  if (o.why) io.say(t(io.lang, o.why));
-  return (await io.prompter.input({ message: t(io.lang, o.ask), default: o.fallback, validate: check(o.validate) })).trim();
-}
+/** The lab's name: asked like an entry of the settings table, before it (the state is the name's). */
+const LAB_NAME: Entry = { prompt: 'input', why: 'nameWhy', ask: 'nameAsk', default: () => DEFAULTS.name, validate: validateLabName };
 
 export async function resolveLabName(flag: string | undefined, io: WizardIO): Promise<string> {
-  return answer(io, { flag, why: 'nameWhy', ask: 'nameAsk', fallback: DEFAULTS.name, validate: validateLabName });
+  const ctx: SettingContext = { values: { name: '' }, saved: {}, priceRegion: '', detectIp: () => io.detectIp() };
+  return (await resolveEntry(LAB_NAME, { flag }, ctx, io))!;
 }
 
 export async function resolveRegionByPrompt(io: WizardIO): Promise<string> {
@@ -85,8 +71,11 @@ async function publicKeysInHome(): Promise<string[]> {
   return names.filter((n) => n.endsWith('.pub')).map((n) => path.join(dir, n));
 }
 
+/** What answering one question needs: an entry of the settings table, or the lab's name. */
+type Entry = Pick<Setting, 'prompt' | 'ask' | 'why' | 'askDetail' | 'choices' | 'other' | 'default' | 'validate' | 'keepSaved' | 'required'>;
+
 /** The question of an entry, asked of the person there: input, or select (with "other…" as free input). */
-async function ask(s: Setting, ctx: SettingContext, io: WizardIO, p: Prompter, fallback: string | undefined): Promise<string> {
+async function ask(s: Entry, ctx: SettingContext, io: WizardIO, p: Prompter, fallback: string | undefined): Promise<string> {
   const message = s.askDetail ? `${t(io.lang, s.ask)} (${s.askDetail(ctx)})` : t(io.lang, s.ask);
   if (s.prompt === 'select') {
     const choices = (s.choices?.(ctx) ?? []).map((c) => ({ name: c.detail ? `${t(io.lang, c.label)} — ${c.detail}` : t(io.lang, c.label), value: c.value }));
@@ -103,12 +92,15 @@ async function ask(s: Setting, ctx: SettingContext, io: WizardIO, p: Prompter, f
  */
 export async function resolveSetting(s: Setting, flags: UpFlags, ctx: SettingContext, io: WizardIO): Promise<string | undefined> {
   // What commander parsed for the entry's flag: its long flag's camelCase is the key.
-  const flag = flags[s.key];
+  return resolveEntry(s, { flag: flags[s.key], saved: ctx.saved[s.key] }, ctx, io);
+}
+
+async function resolveEntry(s: Entry, given: { flag?: string; saved?: string }, ctx: SettingContext, io: WizardIO): Promise<string | undefined> {
+  const { flag, saved } = given;
   if (flag !== undefined) {
     await s.validate(flag, ctx.values);
     return flag;
   }
-  const saved = ctx.saved[s.key];
   if (saved !== undefined && (s.keepSaved?.(ctx) ?? true)) {
     // Checked again against the settings before it (a saved subnet against a new public one).
     await s.validate(saved, ctx.values);

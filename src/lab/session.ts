@@ -1,6 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { FreshIds, withConsistency } from '../aws/consistency.js';
@@ -14,21 +15,12 @@ import { acquireLock, StateStore, type LockHolder, type StateData } from '../eng
 import { LAB, labThrough } from './chapters/lab.js';
 import { LAST_CHAPTER } from './core/chapters.js';
 import { DEFAULTS, deriveSubnets, type LabSettings } from './core/config.js';
-import { present, privateKeyPath, type Account, type LabContext } from './core/context.js';
+import { present, privateKeyPath, type Account, type Clients, type LabContext } from './core/context.js';
 import { Inventory } from './core/inventory.js';
 import { callerAccount, labAmi, labZone } from './core/lookups.js';
 import { countActions, planUp } from './views/plan.js';
 import { readiness } from './views/readiness.js';
 import { expiryInfo, plannedCost } from './views/status.js';
-
-export interface Clients {
-  ec2: Sender<EC2Client>;
-  ec2Once: Sender<EC2Client>;
-  ssm: Sender<SSMClient>;
-  scheduler: Sender<SchedulerClient>;
-  iam: Sender<IAMClient>;
-  sts: Sender<STSClient>;
-}
 
 export interface ContextOptions {
   clients: Clients;
@@ -92,6 +84,7 @@ export function createContext(opts: ContextOptions): LabContext {
     scheduler: withRetries<SchedulerClient>(opts.clients.scheduler, opts.clock),
     iam: withRetries<IAMClient>(opts.clients.iam, opts.clock),
     sts,
+    serviceQuotas: withRetries<ServiceQuotasClient>(opts.clients.serviceQuotas, opts.clock),
     settings: opts.settings,
     inventory,
     stateDir: opts.stateDir,

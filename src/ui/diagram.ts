@@ -1,4 +1,5 @@
 import type { Live } from '../engine/resource.js';
+import { padEnd, truncate, width } from './width.js';
 
 /** What the diagram shows, read from the live lab (undefined: not there). */
 export interface DiagramInput {
@@ -12,26 +13,43 @@ export interface DiagramInput {
 
 const W = 40; // inner width of a subnet box
 
-function pad(s: string, width: number): string {
-  return s.length >= width ? s.slice(0, width) : s + ' '.repeat(width - s.length);
+/**
+ * The lines the diagram is drawn with. Box-drawing characters are "ambiguous" width: some
+ * terminals (a CJK locale's, often) draw them two columns wide, which breaks every box;
+ * `ascii` draws the same picture with + - | > only.
+ */
+export type Charset = 'box' | 'ascii';
+const LINES = {
+  box: { tl: '┌', tr: '┐', bl: '└', br: '┘', h: '─', v: '│', gateL: '┤', gateR: '├', arrow: '──▶' },
+  ascii: { tl: '+', tr: '+', bl: '+', br: '+', h: '-', v: '|', gateL: '+', gateR: '+', arrow: '-->' },
+} as const;
+type Lines = (typeof LINES)[Charset];
+
+/** Padded or cut to `columns` as the terminal shows it (a wide character takes two). */
+function pad(s: string, columns: number): string {
+  return width(s) > columns ? truncate(s, columns) : padEnd(s, columns);
 }
 
-function box(title: string, lines: string[], width: number): string[] {
-  const top = `┌─ ${title} ${'─'.repeat(Math.max(0, width - title.length - 3))}┐`;
-  return [top, ...lines.map((l) => `│${pad(` ${l}`, width)}│`), `└${'─'.repeat(width)}┘`];
+function top(l: Lines, title: string, columns: number): string {
+  return `${l.tl}${l.h} ${title} ${l.h.repeat(Math.max(0, columns - width(title) - 3))}${l.tr}`;
+}
+
+function box(l: Lines, title: string, lines: string[], columns: number): string[] {
+  return [top(l, title, columns), ...lines.map((line) => `${l.v}${pad(` ${line}`, columns)}${l.v}`), `${l.bl}${l.h.repeat(columns)}${l.br}`];
 }
 
 function side(left: string[], right: string[], gap: string[]): string[] {
   const n = Math.max(left.length, right.length);
   const blank = (w: number) => ' '.repeat(w);
-  const lw = left[0]?.length ?? 0;
-  const rw = right[0]?.length ?? 0;
+  const lw = width(left[0] ?? '');
+  const rw = width(right[0] ?? '');
   return Array.from({ length: n }, (_, i) => `${left[i] ?? blank(lw)}${gap[i] ?? '    '}${right[i] ?? blank(rw)}`);
 }
 
 /** The VPC box's bottom edge with the internet gateway set into it. */
-function bottom(gate: string, width: number): string {
-  return `└────${gate}${'─'.repeat(Math.max(0, width - 4 - gate.length))}┘`;
+function bottom(l: Lines, gate: string, columns: number): string {
+  const set = `${l.gateL} ${gate} ${l.gateR}`;
+  return `${l.bl}${l.h.repeat(4)}${set}${l.h.repeat(Math.max(0, columns - 4 - width(set)))}${l.br}`;
 }
 
 const or = (live: Live | undefined, text: (l: Live) => string) => (live ? text(live) : '(missing)');
@@ -40,7 +58,8 @@ const or = (live: Live | undefined, text: (l: Live) => string) => (live ? text(l
  * The tutorial's opening picture, drawn from the live lab: the VPC box, its two subnets
  * with what runs in each, the routes, and the gateways between them and the internet.
  */
-export function renderDiagram(d: DiagramInput): string {
+export function renderDiagram(d: DiagramInput, charset: Charset = 'box'): string {
+  const frame = LINES[charset];
   const g = (k: string) => d.live.get(k);
   const web = g('webInstance');
   const db = g('dbInstance');
@@ -52,14 +71,14 @@ export function renderDiagram(d: DiagramInput): string {
     : [`NAT gateway ${or(nat, (l) => `${l.id}`)}`, `  ${nat?.attrs.publicIp ?? '-'} (Elastic IP)`];
   const igw = g('internetGateway');
   const webIp = g('webAddressAssociation')?.attrs.publicIp ?? web?.attrs.publicIp;
-  const pub = box(`public subnet ${d.publicSubnetCidr}`, [
+  const pub = box(frame, `public subnet ${d.publicSubnetCidr}`, [
     `web server ${or(web, (l) => l.id)}`,
     `  Apache, ${webIp ? `${webIp} (Elastic IP)` : 'no public address yet'}`,
     `  private ${web?.attrs.privateIp ?? '-'}`,
     ...natLines,
     `route 0.0.0.0/0 -> ${g('publicRoute') ? 'internet gateway' : '(missing)'}`,
   ], W);
-  const priv = box(`private subnet ${d.privateSubnetCidr}`, [
+  const priv = box(frame, `private subnet ${d.privateSubnetCidr}`, [
     `DB server ${or(db, (l) => l.id)}`,
     `  MariaDB, no public address`,
     `  private ${db?.attrs.privateIp ?? '-'}`,
@@ -68,15 +87,15 @@ export function renderDiagram(d: DiagramInput): string {
     `route 0.0.0.0/0 -> ${g('privateRoute') ? (instanceKind ? 'NAT instance' : 'NAT gateway') : '(missing)'}`,
   ], W);
   // Arrows between the boxes: what the DB security group lets in from the web server.
-  const gap = ['', '', ' ──▶ ', ' 3306', ' 22', ' ICMP', '', ''].map((s) => pad(s, 6));
+  const gap = ['', '', ` ${frame.arrow} `, ' 3306', ' 22', ' ICMP', '', ''].map((s) => pad(s, 6));
   const inner = side(pub, priv, gap);
-  const width = inner[0].length + 2;
+  const columns = width(inner[0]) + 2;
   const vpcTitle = `VPC ${d.vpcCidr} ${or(g('vpc'), (l) => l.id)}`;
   const lines = [
-    `┌─ ${vpcTitle} ${'─'.repeat(Math.max(0, width - vpcTitle.length - 3))}┐`,
-    ...inner.map((l) => `│${pad(` ${l}`, width)}│`),
-    bottom(`┤ internet gateway ${or(igw, (l) => l.id)} ├`, width),
-    `${' '.repeat(10)}│`,
+    top(frame, vpcTitle, columns),
+    ...inner.map((line) => `${frame.v}${pad(` ${line}`, columns)}${frame.v}`),
+    bottom(frame, `internet gateway ${or(igw, (g) => g.id)}`, columns),
+    `${' '.repeat(10)}${frame.v}`,
     `${' '.repeat(7)}internet`,
   ];
   return lines.join('\n');

@@ -3,10 +3,14 @@ import type { SettingKey, SettingText } from '../lab/core/settings.js';
 
 export type Lang = 'en' | 'ja';
 
-/** English unless asked for Japanese, or the locale is Japanese (the tutorial's readers). */
-export function pickLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
+/**
+ * English unless asked for Japanese (the tutorial's readers): --lang, else the first of
+ * LC_ALL, LC_MESSAGES, LANG and LANGUAGE (a list: its first entry) that is set, else the
+ * OS's own locale as Node sees it (Windows and macOS set no variable).
+ */
+export function pickLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, osLocale: () => string = () => Intl.DateTimeFormat().resolvedOptions().locale): Lang {
   if (flag === 'ja' || flag === 'en') return flag;
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || env.LANGUAGE?.split(':')[0] || osLocale();
   return /^ja/i.test(locale) ? 'ja' : 'en';
 }
 

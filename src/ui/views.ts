@@ -3,11 +3,12 @@ import type { CostEstimate } from '../lab/core/cost.js';
 import type { LabOutputs } from '../lab/views/outputs.js';
 import { countActions, type Action, type PlanItem } from '../lab/views/plan.js';
 import type { LookAt } from '../lab/views/console.js';
-import type { Readiness } from '../lab/views/readiness.js';
+import type { QuotaCheck, Readiness } from '../lab/views/readiness.js';
 import type { ChapterProgress, ExpiryInfo, StatusRow } from '../lab/views/status.js';
 import type { Outcome } from '../engine/resource.js';
 import { CHAPTER_TITLES, chapterTitle } from './i18n.js';
 import { SYMBOLS } from './style.js';
+import { padEnd, truncate } from './width.js';
 
 const ACTION_WORD: Record<Action, string> = {
   create: 'create',
@@ -54,7 +55,7 @@ export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSe
     const paint = colour(c, item.action);
     const indent = '  '.repeat(Math.min(item.depth, 4));
     const id = item.id ? c.dim(` ${item.id}`) : '';
-    lines.push(`  ${indent}${paint(`${SYMBOLS[item.action]} ${ACTION_WORD[item.action].padEnd(9)}`)} ${item.label}${id}`);
+    lines.push(`  ${indent}${paint(`${SYMBOLS[item.action]} ${padEnd(ACTION_WORD[item.action], 9)}`)} ${item.label}${id}`);
     for (const change of item.changes) lines.push(`  ${indent}            ${c.dim(`· ${change}`)}`);
   }
   const n = countActions(items);
@@ -68,15 +69,15 @@ const usd = (n: number, digits = 3) => `$${n.toFixed(digits)}`;
 export function renderCost(c: ChalkInstance, cost: CostEstimate, title = 'Running cost while the lab is up'): string {
   if (!cost.known) return `${title}: ${c.yellow(`unknown — ${cost.reason}`)}`;
   const lines = [c.bold(`${title} (${cost.region}, on-demand prices of ${cost.takenOn}):`)];
-  for (const l of cost.lines) lines.push(`  ${`${l.quantity} × ${l.item}`.padEnd(28)} ${usd(l.hourly, 4)}/h`);
-  lines.push(`  ${'total'.padEnd(28)} ${c.bold(`${usd(cost.hourly, 3)}/h`)}  ≈ ${c.bold(`${usd(cost.monthly, 2)}/month`)}`);
+  for (const l of cost.lines) lines.push(`  ${padEnd(`${l.quantity} × ${l.item}`, 28)} ${usd(l.hourly, 4)}/h`);
+  lines.push(`  ${padEnd('total', 28)} ${c.bold(`${usd(cost.hourly, 3)}/h`)}  ≈ ${c.bold(`${usd(cost.monthly, 2)}/month`)}`);
   lines.push(c.dim('  (data transfer and NAT data processing are billed per GB on top)'));
   return lines.join('\n');
 }
 
 /** `through`: the last chapter built when the run stopped before the end (--until, --step). */
 export function renderOutputs(c: ChalkInstance, o: LabOutputs, through?: number): string {
-  const row = (k: string, v: string | undefined) => `  ${k.padEnd(16)} ${v ?? c.dim('(not yet)')}`;
+  const row = (k: string, v: string | undefined) => `  ${padEnd(k, 16)} ${v ?? c.dim('(not yet)')}`;
   const head =
     through === undefined
       ? c.bold('The lab is up.')
@@ -117,8 +118,8 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
   const lines = [c.bold(head)];
   for (const r of rows) {
     const paint = r.health === 'found' ? c.green : r.health === 'drifted' ? c.yellow : c.red;
-    const name = r.label.length > 44 ? `${r.label.slice(0, 43)}…` : r.label;
-    lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${r.health.padEnd(8)}`)} ${name.padEnd(45)} ${(r.id ?? '-').padEnd(28)} ${c.dim(r.state ?? '')}`);
+    const name = truncate(r.label, 44);
+    lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${padEnd(r.health, 8)}`)} ${padEnd(name, 45)} ${padEnd(r.id ?? '-', 28)} ${c.dim(r.state ?? '')}`);
     for (const d of r.drift) lines.push(`             ${c.dim(`· ${d}`)}`);
   }
   return lines.join('\n');
@@ -158,6 +159,23 @@ export function renderChapters(c: ChalkInstance, chapters: ChapterProgress[]): s
   return `Chapters: ${parts.join(' · ')}${next}`;
 }
 
+/**
+ * One quota: in use + for the lab, of the limit (where it came from); a limit Service
+ * Quotas would not give is said so, with a warning when the lab needs more than a new
+ * account has.
+ */
+function quotaLine(c: ChalkInstance, q: QuotaCheck): string {
+  const counted = `${q.what}: ${q.used} in use + ${q.needed} for the lab`;
+  if (q.limit !== undefined) {
+    const text = `${counted}, of ${q.limit} (${q.limitFrom}, ${q.serviceCode} ${q.quotaCode})`;
+    return q.ok ? `${c.green(SYMBOLS.done)} ${text}` : c.red(`${SYMBOLS.delete} ${text}`);
+  }
+  const unknown = `${counted}; the quota (${q.serviceCode} ${q.quotaCode}) could not be read from Service Quotas (${q.unreadable})`;
+  return q.warn
+    ? c.yellow(`${SYMBOLS.warn} ${unknown}: a new account may have only ${q.newAccount}, and AWS would refuse the lab part-way (ask for more before you run up)`)
+    : `${c.dim('?')} ${unknown}; it fits a new account's ${q.newAccount}`;
+}
+
 /** The preflight: which calls the credentials may make, and the quotas the lab needs room in. */
 export function renderReadiness(c: ChalkInstance, r: Readiness, opts: { debug?: boolean } = {}): string {
   const count = (v: string) => r.permissions.filter((p) => p.verdict === v).length;
@@ -168,10 +186,7 @@ export function renderReadiness(c: ChalkInstance, r: Readiness, opts: { debug?: 
       ? `  ${c.red(`${SYMBOLS.delete} permissions: ${refused.length} call(s) refused: ${refused.map((p) => p.action).join(', ')}`)}`
       : `  ${c.green('✔')} permissions: ${count('allowed')} call(s) allowed by a dry run${count('unknown') ? c.dim(`, ${count('unknown')} could not be asked ahead`) : ''}`,
   );
-  for (const q of r.quotas) {
-    const text = `${q.what}: ${q.used} in use + ${q.needed} for the lab, of ${q.limit} (${q.limitFrom}'s quota)`;
-    lines.push(q.ok ? `  ${c.green('✔')} ${text}` : `  ${c.red(`${SYMBOLS.delete} ${text}`)}`);
-  }
+  for (const q of r.quotas) lines.push(`  ${quotaLine(c, q)}`);
   if (opts.debug) for (const p of r.permissions) lines.push(c.dim(`    ${p.action}: ${p.verdict} (${p.answer})`));
   return lines.join('\n');
 }

@@ -7,7 +7,7 @@ import { labWorld, tag } from './support/aws.js';
 import { enforceBuckets, type Buckets } from './support/buckets.js';
 import { AFTER_KILL_MS, labEnv, runCli, tempDir } from './support/cli.js';
 import { startMoto, type Moto } from './support/moto-server.js';
-import { TEST_ACCOUNT_ELASTIC_IPS } from './support/moto.js';
+import { TEST_ACCOUNT_QUOTAS } from './support/moto.js';
 import { startProxy, type Proxy } from './support/proxy.js';
 
 const SSH = '198.51.100.7/32';
@@ -22,7 +22,7 @@ function useClassMoto() {
   beforeAll(async () => {
     world.moto = await startMoto();
     world.buckets = enforceBuckets(world.moto.url);
-    world.proxy = await startProxy(world.moto.url, { elasticIpLimit: TEST_ACCOUNT_ELASTIC_IPS, buckets: world.buckets });
+    world.proxy = await startProxy(world.moto.url, { quotas: TEST_ACCOUNT_QUOTAS, buckets: world.buckets });
   });
   afterAll(async () => {
     await world.proxy?.close();

@@ -162,6 +162,13 @@ describe('explain', () => {
     expect(res.stdout).toContain(`SSH_CIDR='${SSH}'`);
     // bash can read it
     expect(() => execFileSync('bash', ['-n'], { input: res.stdout })).not.toThrow();
+     // --lang before the command works the same.
+    const before = await runCli(['--lang', 'ja', 'explain', '--name', 'saved'], { cwd });
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).toBe(res.stdout);
+    const bad = await runCli(['--lang', 'fr', 'explain', '--name', 'saved'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/"fr"/);
   });
 
   it('without an address, the script finds it itself; a bad --until is exit 2, naming it', async () => {

@@ -1,13 +1,14 @@
 /**
  * Issue 8, end to end: the preflight against moto, through a proxy that plays the parts
- * moto lacks (an IAM policy that refuses actions, an account's Elastic IP quota, DryRun
- * answered as AWS does); and the `policy` command against every call the CLI made.
+ * moto lacks (an IAM policy that refuses actions, an account's quotas as Service Quotas
+ * says them and EC2 enforces them, DryRun answered as AWS does); and the `policy` command
+ * against every call the CLI made. Issue 16: the vCPU quota.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ec2At, labWorld } from './support/aws.js';
 import { runCli, tempDir } from './support/cli.js';
 import { useMoto } from './support/moto.js';
-import { startProxy, type Proxy } from './support/proxy.js';
+import { mutating, startProxy, type Proxy } from './support/proxy.js';
 
 const SSH = '198.51.100.7/32';
 
@@ -48,13 +49,49 @@ describe('preflight and policy (against moto)', () => {
   });
 
   it('an account with one Elastic IP: exit 1 with the numbers and how to raise it, nothing created', async () => {
-    proxy = await startProxy(moto.url, { elasticIpLimit: 1 });
+    proxy = await startProxy(moto.url, { quotas: { elasticIps: 1 } });
     const lab = 'short';
     const res = await runCli(['up', '--yes', '--name', lab, '--endpoint-url', proxy.url, '--ssh-cidr', SSH], { cwd: tempDir() });
     expect(res.code, res.stderr).toBe(1);
     expect(res.stderr).toMatch(/needs 2 more Elastic IP addresses but us-east-1 has \d+ of 1 in use/);
     expect(res.stderr).toMatch(/Service Quotas/);
     expect(await nothingOf(moto.url, lab)).toBe(true);
+  });
+
+  it('a NAT-instance lab on an account with 5 vCPUs: exit 1 with the numbers and how to ask for more, nothing created', async () => {
+    proxy = await startProxy(moto.url, { quotas: { standardVcpus: 5 } });
+    const lab = 'few-vcpus';
+    const res = await runCli(['up', '--yes', '--name', lab, '--nat', 'instance', '--endpoint-url', proxy.url, '--ssh-cidr', SSH], { cwd: tempDir() });
+    expect(res.code, res.stderr).toBe(1);
+    expect(res.stderr).toMatch(/needs 6 more vCPUs of running On-Demand Standard instances but us-east-1 has 0 of 5 in use \(ec2 quota L-1216C47A, from Service Quotas\); nothing was created/);
+    expect(res.stderr).toMatch(/next: .*aws service-quotas request-service-quota-increase --service-code ec2 --quota-code L-1216C47A --desired-value 6 --region us-east-1/);
+    expect(proxy.iamActions).toContain('servicequotas:GetServiceQuota');
+    expect(proxy.iamActions).toContain('ec2:DescribeInstanceTypes');
+    // Dry runs are answered by the proxy, never logged as calls: nothing mutating went out.
+    expect(mutating(proxy.actions)).toEqual([]);
+    expect(await nothingOf(moto.url, lab)).toBe(true);
+  });
+
+  it('the same lab on an account with 16 vCPUs goes through (and goes away)', async () => {
+    proxy = await startProxy(moto.url, { quotas: { standardVcpus: 16 } });
+    const cwd = tempDir();
+    const base = ['--name', 'enough-vcpus', '--endpoint-url', proxy.url];
+    const res = await runCli(['up', '--yes', ...base, '--nat', 'instance', '--ssh-cidr', SSH], { cwd, timeoutMs: 120_000 });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout + res.stderr).toMatch(/vCPUs of running On-Demand Standard instances: 0 in use \+ 6 for the lab, of 16 \(Service Quotas, ec2 L-1216C47A\)/);
+    expect(proxy.actions.filter((a) => a === 'RunInstances')).toHaveLength(3);
+    const gone = await runCli(['destroy', '--yes', ...base], { cwd, timeoutMs: 120_000 });
+    expect(gone.code, gone.stderr).toBe(0);
+  }, 300_000);
+
+  it('Service Quotas refused: the preflight says it could not read the vCPU quota and warns, and does not refuse', async () => {
+    proxy = await startProxy(moto.url, { deny: ['servicequotas:GetServiceQuota'] });
+    const res = await runCli(['plan', '--name', 'unread', '--nat', 'instance', '--endpoint-url', proxy.url, '--ssh-cidr', SSH], { cwd: tempDir() });
+    expect(res.code, res.stderr).toBe(0);
+    const out = res.stdout + res.stderr;
+    expect(out).toMatch(/vCPUs of running On-Demand Standard instances: \d+ in use \+ 6 for the lab; the quota \(ec2 L-1216C47A\) could not be read from Service Quotas \(AccessDeniedException\): a new account may have only 5/);
+    // The Elastic IP quota falls back to the account attribute; the VPC quota here is the environment's.
+    expect(out).toMatch(/Elastic IP addresses: \d+ in use \+ 1 for the lab, of 1000 \(vpc-max-elastic-ips/);
   });
 
   it('plan reports the preflight and changes nothing', async () => {

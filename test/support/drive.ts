@@ -120,7 +120,7 @@ export function createHarness(opts: HarnessOptions = {}): Harness {
   };
 
   const deps: Deps = {
-    clients: async () => ({ ec2, ec2Once: ec2, ssm: fake.ssm, scheduler: fake.scheduler, iam: fake.iam, sts: fake.sts, region: 'us-east-1' }),
+    clients: async () => ({ ec2, ec2Once: ec2, ssm: fake.ssm, scheduler: fake.scheduler, iam: fake.iam, sts: fake.sts, serviceQuotas: fake.serviceQuotas, region: 'us-east-1' }),
     clock,
     detectIp: async () => SSH_CIDR,
     interactive: false,

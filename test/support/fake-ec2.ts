@@ -57,6 +57,7 @@ import {
   StartInstancesCommand,
   StopInstancesCommand,
   DescribeInstanceTypeOfferingsCommand,
+  DescribeInstanceTypesCommand,
   DescribeInternetGatewaysCommand,
   DescribeKeyPairsCommand,
   DescribeNatGatewaysCommand,
@@ -99,7 +100,9 @@ import {
   type Vpc,
 } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, GetParametersCommand, SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
+import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, ServiceQuotasClient, ServiceQuotasServiceException } from '@aws-sdk/client-service-quotas';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { isStandardType, QUOTAS, type QuotaKey } from '../../src/aws/quotas.js';
 import { createFakeExpiry, type FakeExpiry, type FakeExpiryOptions } from './fake-expiry.js';
 import { NOT_FOUND, type IdKind } from './not-found.js';
 import type { Clock } from '../../src/engine/clock.js';
@@ -143,8 +146,17 @@ export interface FakeOptions {
    * included, answer UnauthorizedOperation as AWS does.
    */
   deny?: string[];
-  /** DescribeAccountAttributes' vpc-max-elastic-ips (AWS's default: 5). */
+  /** The Elastic IP quota (L-0263D0A3), as Service Quotas and DescribeAccountAttributes' vpc-max-elastic-ips say it (AWS's default: 5). */
   elasticIpLimit?: number;
+  /** The running On-Demand Standard vCPU quota (L-1216C47A), enforced at RunInstances and StartInstances (default FAKE_VCPU_LIMIT). */
+  vcpuLimit?: number;
+  /** The VPC quota (L-F678F1CE) as Service Quotas says it (default 5; the fake does not enforce it). */
+  vpcLimit?: number;
+  /**
+   * Service Quotas cannot be read: every call answers AccessDeniedException ('refused') or
+   * NoSuchResourceException, as where the service is not offered ('absent').
+   */
+  serviceQuotas?: 'refused' | 'absent';
   expiry?: FakeExpiryOptions;
 }
 
@@ -186,6 +198,8 @@ export interface FakeAws {
   ssmMock: AwsClientStub<SSMClient>;
   ec2: EC2Client;
   ssm: SSMClient;
+  /** Service Quotas: the account's applied quotas (GetServiceQuota) and AWS's defaults. */
+  serviceQuotas: ServiceQuotasClient;
   /** Scheduler, IAM and STS for the lab's expiry (test/support/fake-expiry.ts); its calls are logged apart. */
   expiry: FakeExpiry;
   scheduler: FakeExpiry['scheduler'];
@@ -226,6 +240,21 @@ export function awsError(code: string, message: string, status = 400): Error {
     code,
   );
 }
+
+function quotasError(code: string, message: string, status = 400): Error {
+  return decorate(
+    new ServiceQuotasServiceException({
+      name: code,
+      $fault: 'client',
+      $metadata: { httpStatusCode: status, requestId: randomUUID(), attempts: 1, totalRetryDelay: 0 },
+      message,
+    }),
+    code,
+  );
+}
+
+/** The fake account's vCPU quota unless a test names one: an established account's (new ones may have 5). */
+export const FAKE_VCPU_LIMIT = 32;
 
 function ssmError(code: string, message: string, status = 400): Error {
   return decorate(
@@ -574,6 +603,31 @@ interface Config {
   azs: string[];
   offerings: Record<string, string[]>;
   amiId: string;
+  /** L-1216C47A: running On-Demand Standard vCPUs. */
+  vcpuLimit: number;
+}
+
+/** DescribeInstanceTypes' default vCPUs of the types the fake knows (AWS's figures). */
+export const FAKE_VCPUS: Record<string, number> = {
+  't2.micro': 1,
+  't2.small': 1,
+  't3.nano': 2,
+  't3.micro': 2,
+  't3.small': 2,
+  't3.medium': 2,
+  't3.xlarge': 4,
+  't4g.nano': 2,
+  't4g.micro': 2,
+  't4g.small': 2,
+  'm5.large': 2,
+  'm5.xlarge': 4,
+  'g4dn.xlarge': 4,
+};
+
+function vcpusOfType(type: string): number {
+  const n = FAKE_VCPUS[type];
+  if (n === undefined) throw new Error(`fake EC2: add ${type} to FAKE_VCPUS`);
+  return n;
 }
 
 class Store {
@@ -1392,7 +1446,7 @@ class NetworkService {
       route.natGatewayId = n.id;
     } else if (i.NetworkInterfaceId !== undefined) {
       const inst = [...this.s.instances.values()].find((x) => x.eniId === i.NetworkInterfaceId && this.s.instanceLive(x));
-      if (!inst) throw awsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${i.NetworkInterfaceId}' does not exist`);
+      if (!inst) throw notFound('eni', i.NetworkInterfaceId!);
       if (inst.vpcId !== t.vpcId) {
         throw awsError('InvalidParameterValue', `route table ${t.id} and network interface ${inst.eniId} belong to different networks`);
       }
@@ -1877,6 +1931,7 @@ class ComputeService {
     if (cidrSize(subnet.cidr) - 5 - (subnet.nextHost - 4) < count) {
       throw awsError('InsufficientFreeAddressesInSubnet', `There are not enough free addresses in subnet '${subnet.id}' to satisfy the requested number of instances.`);
     }
+    this.checkVcpus(Array.from({ length: count }, () => type));
     const wantsPublic = assocPublic ?? subnet.mapPublicIp;
     const reservationId = this.s.newId('r');
     for (let n = 0; n < count; n++) {
@@ -1989,6 +2044,7 @@ class ComputeService {
         throw awsError('IncorrectInstanceState', `The instance '${inst.id}' is not in a state from which it can be started.`);
       }
     }
+    this.checkVcpus(insts.filter((inst) => this.s.instanceState(inst) === 'stopped').map((inst) => inst.instanceType));
     return {
       StartingInstances: insts.map((inst) => {
         const prev = this.s.instanceState(inst);
@@ -2035,6 +2091,33 @@ class ComputeService {
         };
       }),
     };
+  }
+
+  /** Only the types asked for (AWS answers all of them when none are named, in pages: the tool always names them). */
+  describeInstanceTypes(i: any) {
+    const types: string[] = i.InstanceTypes ?? Object.keys(FAKE_VCPUS);
+    const unknown = types.filter((t) => FAKE_VCPUS[t] === undefined);
+    if (unknown.length) throw awsError('InvalidInstanceType', `The following supplied instance types do not exist: [${unknown.join(', ')}]`);
+    return { InstanceTypes: types.map((t) => ({ InstanceType: t, VCpuInfo: { DefaultVCpus: FAKE_VCPUS[t] } })) };
+  }
+
+  /**
+   * L-1216C47A as EC2 enforces it at RunInstances and StartInstances: the region's pending
+   * and running Standard instances' vCPUs, with these, may not pass the limit.
+   */
+  private checkVcpus(adding: string[]): void {
+    const standard = (type: string) => (isStandardType(type) ? vcpusOfType(type) : 0);
+    const inUse = this.s
+      .liveInstances()
+      .filter((x) => ['pending', 'running'].includes(this.s.instanceState(x)))
+      .reduce((sum, x) => sum + standard(x.instanceType), 0);
+    const more = adding.reduce((sum, type) => sum + standard(type), 0);
+    if (more > 0 && inUse + more > this.s.cfg.vcpuLimit) {
+      throw awsError(
+        'VcpuLimitExceeded',
+        `You have requested more vCPU capacity than your current vCPU limit of ${this.s.cfg.vcpuLimit} allows for the instance bucket that the specified instance type belongs to. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.`,
+      );
+    }
   }
 
   describeInstanceTypeOfferings(i: any) {
@@ -2122,7 +2205,7 @@ class AddressService {
     else {
       const eni = need<string>(i.NetworkInterfaceId, 'InstanceId');
       const found = [...this.s.instances.values()].find((x) => x.eniId === eni && this.s.instanceLive(x));
-      if (!found) throw awsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${eni}' does not exist`);
+      if (!found) throw notFound('eni', eni);
       inst = found;
     }
     const state = this.s.instanceState(inst);
@@ -2448,6 +2531,7 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     azs,
     offerings: opts.offerings ?? { 't3.micro': azs, 't3.small': azs, 't2.micro': azs, 't4g.nano': azs, 't3.nano': azs },
     amiId: opts.amiId ?? 'ami-0fake2023',
+    vcpuLimit: opts.vcpuLimit ?? FAKE_VCPU_LIMIT,
   });
   const views = new Views(store);
   const net = new NetworkService(store, views);
@@ -2550,6 +2634,7 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     [StartInstancesCommand, 'StartInstances', (i) => compute.startInstances(i)],
     [ModifyInstanceAttributeCommand, 'ModifyInstanceAttribute', (i) => compute.modifyInstanceAttribute(i)],
     [DescribeInstanceTypeOfferingsCommand, 'DescribeInstanceTypeOfferings', (i) => compute.describeInstanceTypeOfferings(i)],
+    [DescribeInstanceTypesCommand, 'DescribeInstanceTypes', (i) => compute.describeInstanceTypes(i)],
     [DescribeAvailabilityZonesCommand, 'DescribeAvailabilityZones', (i) => compute.describeAvailabilityZones(i)],
     [AllocateAddressCommand, 'AllocateAddress', (i) => addr.allocateAddress(i)],
     [AssociateAddressCommand, 'AssociateAddress', (i) => addr.associateAddress(i)],
@@ -2601,6 +2686,28 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
       };
     }),
   );
+
+  // Service Quotas: the account's applied values for the quotas the fake knows; AWS's
+  // default for the others (GetServiceQuota answers NoSuchResourceException there).
+  const applied: Partial<Record<QuotaKey, number>> = { standardVcpus: store.cfg.vcpuLimit, elasticIps: opts.elasticIpLimit ?? 5, vpcs: opts.vpcLimit ?? 5 };
+  const quotaKey = (i: any) => (Object.keys(QUOTAS) as QuotaKey[]).find((k) => QUOTAS[k].service === i.ServiceCode && QUOTAS[k].code === i.QuotaCode);
+  const quota = (i: any, value: number | undefined) => {
+    if (opts.serviceQuotas === 'refused') throw quotasError('AccessDeniedException', 'You do not have sufficient access to perform this action.');
+    if (opts.serviceQuotas === 'absent' || value === undefined) throw quotasError('NoSuchResourceException', 'The request failed because the specified resource does not exist.');
+    return { Quota: { ServiceCode: i.ServiceCode, QuotaCode: i.QuotaCode, Value: value, Unit: 'None', Adjustable: true, GlobalQuota: false } };
+  };
+  const quotasMock = mockClient(ServiceQuotasClient);
+  quotasMock.send.callsFake(async (cmd: any) => {
+    throw quotasError('UnsupportedOperation', `fake Service Quotas does not implement ${cmd?.constructor?.name ?? 'this command'}`);
+  });
+  quotasMock.on(GetServiceQuotaCommand).callsFake((input: any) => serve('GetServiceQuota', input, (i) => {
+    const key = quotaKey(i);
+    return quota(i, key && applied[key]);
+  }));
+  quotasMock.on(GetAWSDefaultServiceQuotaCommand).callsFake((input: any) => serve('GetAWSDefaultServiceQuota', input, (i) => {
+    const key = quotaKey(i);
+    return quota(i, key && QUOTAS[key].default);
+  }));
 
   const clientConfig = {
     region,
@@ -2661,6 +2768,7 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     ssmMock,
     ec2: new EC2Client(clientConfig),
     ssm: new SSMClient(clientConfig),
+    serviceQuotas: new ServiceQuotasClient(clientConfig),
     calls,
     dryRuns,
     mutatingCalls: () => calls.filter((c) => !/^(Describe|Get)/.test(c.name)).map((c) => c.name),
@@ -2671,6 +2779,7 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     restore: () => {
       ec2Mock.restore();
       ssmMock.restore();
+      quotasMock.restore();
       expiry.restore();
     },
     failNext: (name, error, o) => faults.add(name, error, o),

@@ -1,15 +1,23 @@
-/** EC2's NotFound answer for each kind of ID, as AWS words it: for the fake EC2 and the e2e proxy alike. */
-export type IdKind = 'vpc' | 'subnet' | 'igw' | 'rtb' | 'sg' | 'key' | 'instance' | 'address' | 'nat' | 'association';
+import { EC2_IDS, type IdKind } from '../../src/aws/not-found.js';
 
-export const NOT_FOUND: Record<IdKind, [code: string, message: (id: string) => string]> = {
-  vpc: ['InvalidVpcID.NotFound', (id) => `The vpc ID '${id}' does not exist`],
-  subnet: ['InvalidSubnetID.NotFound', (id) => `The subnet ID '${id}' does not exist`],
-  igw: ['InvalidInternetGatewayID.NotFound', (id) => `The internetGateway ID '${id}' does not exist`],
-  rtb: ['InvalidRouteTableID.NotFound', (id) => `The routeTable ID '${id}' does not exist`],
-  sg: ['InvalidGroup.NotFound', (id) => `The security group '${id}' does not exist`],
-  key: ['InvalidKeyPair.NotFound', (id) => `The key pair '${id}' does not exist`],
-  instance: ['InvalidInstanceID.NotFound', (id) => `The instance ID '${id}' does not exist`],
-  address: ['InvalidAllocationID.NotFound', (id) => `The allocation ID '${id}' does not exist`],
-  nat: ['NatGatewayNotFound', (id) => `NAT gateway ${id} was not found`],
-  association: ['InvalidAssociationID.NotFound', (id) => `The association ID '${id}' does not exist`],
+export type { IdKind };
+
+/** How EC2 words its NotFound answer for each kind of ID (codes: src/aws/not-found.ts), for the fake EC2 and the e2e proxy alike. */
+const WORDING: Record<IdKind, (id: string) => string> = {
+  vpc: (id) => `The vpc ID '${id}' does not exist`,
+  subnet: (id) => `The subnet ID '${id}' does not exist`,
+  igw: (id) => `The internetGateway ID '${id}' does not exist`,
+  rtb: (id) => `The routeTable ID '${id}' does not exist`,
+  sg: (id) => `The security group '${id}' does not exist`,
+  key: (id) => `The key pair '${id}' does not exist`,
+  instance: (id) => `The instance ID '${id}' does not exist`,
+  address: (id) => `The allocation ID '${id}' does not exist`,
+  nat: (id) => `NAT gateway ${id} was not found`,
+  association: (id) => `The association ID '${id}' does not exist`,
+  eni: (id) => `The networkInterface ID '${id}' does not exist`,
 };
+
+/** EC2's NotFound answer for one ID: its code and message. */
+export const NOT_FOUND = Object.fromEntries(
+  (Object.keys(WORDING) as IdKind[]).map((kind) => [kind, [EC2_IDS[kind].code, WORDING[kind]]]),
+) as Record<IdKind, [code: string, message: (id: string) => string]>;

@@ -26,6 +26,7 @@ import {
   DeleteVpcCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  DescribeInstanceTypesCommand,
   DescribeNatGatewaysCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
@@ -38,10 +39,14 @@ import {
   ReleaseAddressCommand,
   RunInstancesCommand,
   RebootInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
   TerminateInstancesCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand } from '@aws-sdk/client-service-quotas';
+import { QUOTAS } from '../../src/aws/quotas.js';
 import { VirtualClock } from '../../src/engine/clock.js';
 import { AL2023_PARAMETER, awsError, createFakeAws, type FakeAws } from '../support/fake-ec2.js';
 
@@ -77,11 +82,11 @@ async function buildNetwork(ec2: EC2Client) {
   return { vpcId, pub, priv, igwId, webSg, dbSg };
 }
 
-function runWeb(ec2: EC2Client, n: { pub: string; webSg: string }, ClientToken?: string) {
+function runWeb(ec2: EC2Client, n: { pub: string; webSg: string }, ClientToken?: string, InstanceType: 't3.micro' | 't2.micro' = 't3.micro') {
   return ec2.send(
     new RunInstancesCommand({
       ImageId: 'ami-0fake2023',
-      InstanceType: 't3.micro',
+      InstanceType,
       MinCount: 1,
       MaxCount: 1,
       KeyName: 'lab-key',
@@ -340,6 +345,40 @@ describe('fake EC2', () => {
     expect(p.Parameter?.Value).toBe('ami-0fake2023');
     expect(await codeOf(fake.ssm.send(new GetParameterCommand({ Name: '/nope' })))).toBe('ParameterNotFound');
     expect(await codeOf(fake.ec2.send(new RebootInstancesCommand({ InstanceIds: ['i-1'] })))).toBe('UnsupportedOperation');
+  });
+
+  it('enforces the vCPU quota at RunInstances and StartInstances, counting pending and running instances', async () => {
+    fake.restore();
+    fake = createFakeAws({ clock, vcpuLimit: 5 });
+    const n = await buildNetwork(fake.ec2);
+    const types = await fake.ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ['t3.micro', 't2.micro', 't4g.nano'] }));
+    expect(Object.fromEntries(types.InstanceTypes!.map((t) => [t.InstanceType, t.VCpuInfo?.DefaultVCpus]))).toEqual({ 't3.micro': 2, 't2.micro': 1, 't4g.nano': 2 });
+    expect(await codeOf(fake.ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ['zz9.nonesuch' as any] })))).toBe('InvalidInstanceType');
+
+    const first = (await runWeb(fake.ec2, n)).Instances![0].InstanceId!; // pending: 2 of 5
+    await runWeb(fake.ec2, n); // 4 of 5
+    expect(await codeOf(runWeb(fake.ec2, n))).toBe('VcpuLimitExceeded'); // 6 > 5
+    await runWeb(fake.ec2, n, undefined, 't2.micro'); // 5 of 5: one vCPU fits
+    // A stopped instance frees its vCPUs; starting it again must fit.
+    clock.advance(60_000);
+    await fake.ec2.send(new StopInstancesCommand({ InstanceIds: [first] }));
+    clock.advance(120_000);
+    await runWeb(fake.ec2, n, undefined, 't2.micro'); // 4 of 5
+    expect(await codeOf(fake.ec2.send(new StartInstancesCommand({ InstanceIds: [first] })))).toBe('VcpuLimitExceeded');
+    expect(fake.count('instances')).toBe(4);
+  });
+
+  it('answers Service Quotas: the applied quotas it knows, AWS\'s defaults, or a refusal', async () => {
+    const ask = (key: keyof typeof QUOTAS) => ({ ServiceCode: QUOTAS[key].service, QuotaCode: QUOTAS[key].code });
+    fake.restore();
+    fake = createFakeAws({ clock, vcpuLimit: 16, elasticIpLimit: 3 });
+    expect((await fake.serviceQuotas.send(new GetServiceQuotaCommand(ask('standardVcpus')))).Quota?.Value).toBe(16);
+    expect((await fake.serviceQuotas.send(new GetServiceQuotaCommand(ask('elasticIps')))).Quota?.Value).toBe(3);
+    expect(await codeOf(fake.serviceQuotas.send(new GetServiceQuotaCommand(ask('internetGateways'))))).toBe('NoSuchResourceException');
+    expect((await fake.serviceQuotas.send(new GetAWSDefaultServiceQuotaCommand(ask('internetGateways')))).Quota?.Value).toBe(5);
+    fake.restore();
+    fake = createFakeAws({ clock, serviceQuotas: 'refused' });
+    expect(await codeOf(fake.serviceQuotas.send(new GetServiceQuotaCommand(ask('standardVcpus'))))).toBe('AccessDeniedException');
   });
 
   it('adds real latency when asked to', async () => {

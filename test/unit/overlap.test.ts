@@ -31,7 +31,7 @@ function lab() {
   stateDir = mkdtempSync(path.join(os.tmpdir(), 'overlap-'));
   const sink = new Writable({ write: (_c, _e, done) => done() });
   const deps: Deps = {
-    clients: async () => ({ ec2: fake!.ec2, ec2Once: fake!.ec2, ssm: fake!.ssm, scheduler: fake!.scheduler, iam: fake!.iam, sts: fake!.sts, region: 'us-east-1' }),
+    clients: async () => ({ ec2: fake!.ec2, ec2Once: fake!.ec2, ssm: fake!.ssm, scheduler: fake!.scheduler, iam: fake!.iam, sts: fake!.sts, serviceQuotas: fake!.serviceQuotas, region: 'us-east-1' }),
     clock,
     detectIp: async () => '198.51.100.7/32',
     interactive: false,

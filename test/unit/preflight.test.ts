@@ -6,13 +6,16 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classifyDryRun, principalArn } from '../../src/aws/permissions.js';
 import { LAB } from '../../src/lab/chapters/lab.js';
 import { allActions, labPolicy } from '../../src/lab/views/policy.js';
-import { VPC_QUOTA_ENV } from '../../src/lab/views/readiness.js';
+import { QUOTAS, readQuota } from '../../src/aws/quotas.js';
+import { DEFAULTS, type LabSettings } from '../../src/lab/core/config.js';
+import { quotaNeeds, quotaTakes, takenTypes, VPC_QUOTA_ENV } from '../../src/lab/views/readiness.js';
 import { createHarness, labErrorOf, type Harness } from '../support/drive.js';
-import { awsError } from '../support/fake-ec2.js';
+import { awsError, FAKE_VCPUS } from '../support/fake-ec2.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -71,7 +74,7 @@ describe('quotas', () => {
     const err = await labErrorOf(h.up());
     expect(err.code).toBe('QuotaShort');
     expect(err.message).toMatch(/needs 2 more Elastic IP addresses but us-east-1 has 0 of 1 in use/);
-    expect(err.hint).toMatch(/Service Quotas.*L-0263D0A3/);
+    expect(err.hint).toMatch(/Service Quotas.*--service-code ec2 --quota-code L-0263D0A3 --desired-value 2/);
     expect(h.fake.mutatingCalls()).toEqual([]);
   });
 
@@ -94,6 +97,98 @@ describe('quotas', () => {
     expect(err.message).toMatch(/needs 1 more VPCs but us-east-1 has 1 of 1 in use/);
     expect(err.hint).toContain('L-F678F1CE');
     expect(h.fake.mutatingCalls().length).toBe(before);
+  });
+});
+
+describe('vCPU quota (L-1216C47A)', () => {
+  it('a NAT-instance lab on an account with 5 vCPUs: exit 1 with the numbers and how to ask for more, nothing created', async () => {
+    h = createHarness({ fake: { vcpuLimit: 5 } });
+    const err = await labErrorOf(h.up({ nat: 'instance' }));
+    expect(err.code).toBe('QuotaShort');
+    expect(err.exitCode).toBe(1);
+    expect(err.message).toMatch(/needs 6 more vCPUs of running On-Demand Standard instances but us-east-1 has 0 of 5 in use \(ec2 quota L-1216C47A, from Service Quotas\); nothing was created/);
+    expect(err.hint).toContain('aws service-quotas request-service-quota-increase --service-code ec2 --quota-code L-1216C47A --desired-value 6 --region us-east-1');
+    expect(h.fake.mutatingCalls()).toEqual([]);
+    // Asked about the types running and the lab's own: the servers' and both NAT instance types.
+    const asked = h.fake.calls.filter((c) => c.name === 'DescribeInstanceTypes').flatMap((c) => c.input.InstanceTypes);
+    expect(asked.sort()).toEqual(['t3.micro', 't3.nano', 't4g.nano']);
+  });
+
+  it('the same lab on an account with 16 vCPUs goes through', async () => {
+    h = createHarness({ fake: { vcpuLimit: 16 } });
+    await h.up({ nat: 'instance' });
+    expect(h.fake.count('instances')).toBe(3);
+    expect(h.stdout() + h.stderr()).toMatch(/vCPUs of running On-Demand Standard instances: 0 in use \+ 6 for the lab, of 16 \(Service Quotas, ec2 L-1216C47A\)/);
+  });
+
+  it('counts the region\'s running instances, and of the lab only what is not running yet', async () => {
+    h = createHarness({ fake: { vcpuLimit: 5 } });
+    await h.up({ name: 'first' }); // two t3.micro: 4 of 5
+    const before = h.fake.mutatingCalls().length;
+    const second = await labErrorOf(h.up({ name: 'second' }));
+    expect(second.message).toMatch(/needs 4 more vCPUs .* has 4 of 5 in use/);
+    // The first lab with a NAT instance instead: its servers run already, only the NAT instance is new.
+    const nat = await labErrorOf(h.up({ name: 'first', nat: 'instance' }));
+    expect(nat.message).toMatch(/needs 2 more vCPUs .* has 4 of 5 in use/);
+    expect(h.fake.mutatingCalls().length).toBe(before);
+  });
+
+  it('a stopped server of the lab counts: up starts it again', async () => {
+    h = createHarness({ fake: { vcpuLimit: 4 } });
+    await h.up(); // 4 of 4
+    const web = h.readStateJson().resources.webInstance.id;
+    await h.fake.ec2.send(new StopInstancesCommand({ InstanceIds: [web] }));
+    h.clock.advance(120_000);
+    // The stopped web server (2) and the new NAT instance (2) on top of the DB server's 2.
+    const err = await labErrorOf(h.up({ nat: 'instance' }));
+    expect(err.message).toMatch(/needs 4 more vCPUs .* has 2 of 4 in use/);
+  });
+
+  it('Service Quotas refused: the preflight says so and warns (a new account has 5, the lab needs 6), and the lab is built', async () => {
+    h = createHarness({ fake: { serviceQuotas: 'refused', elasticIpLimit: 5 } });
+    await h.up({ nat: 'instance' });
+    const out = h.stdout() + h.stderr();
+    expect(out).toMatch(/vCPUs of running On-Demand Standard instances: 0 in use \+ 6 for the lab; the quota \(ec2 L-1216C47A\) could not be read from Service Quotas \(AccessDeniedException\): a new account may have only 5/);
+    // The Elastic IP quota falls back to what EC2 tells every account.
+    expect(out).toMatch(/Elastic IP addresses: 0 in use \+ 1 for the lab, of 5 \(vpc-max-elastic-ips, ec2 L-0263D0A3\)/);
+    expect(h.fake.count('instances')).toBe(3);
+  });
+
+  it('Service Quotas absent (NoSuchResource to both calls): a lab within a new account\'s 5 vCPUs, no warning', async () => {
+    h = createHarness({ fake: { serviceQuotas: 'absent' } });
+    await h.up();
+    const out = h.stdout() + h.stderr();
+    expect(out).toMatch(/0 in use \+ 4 for the lab; the quota \(ec2 L-1216C47A\) could not be read from Service Quotas \(NoSuchResourceException\); it fits a new account's 5/);
+    expect(out).not.toMatch(/may have only/);
+    expect(h.fake.calls.filter((c) => c.name === 'GetAWSDefaultServiceQuota').length).toBeGreaterThan(0);
+  });
+
+  it('reads a quota as applied, else AWS\'s default (never raised), else says why it could not', async () => {
+    h = createHarness({ fake: { vcpuLimit: 16 } });
+    const sq = h.fake.serviceQuotas;
+    expect(await readQuota(sq, 'standardVcpus')).toEqual({ value: 16, from: 'applied' });
+    // The fake's account has applied values for the quotas the preflight checks only.
+    expect(await readQuota(sq, 'internetGateways')).toEqual({ value: QUOTAS.internetGateways.default, from: 'default' });
+    await h.close();
+    h = createHarness({ fake: { serviceQuotas: 'refused' } });
+    expect(await readQuota(h.fake.serviceQuotas, 'standardVcpus')).toEqual({ unreadable: 'AccessDeniedException' });
+  });
+});
+
+describe('what one lab takes of each quota (a plain function of the settings)', () => {
+  const settings = (over: Partial<LabSettings> = {}): LabSettings => ({
+    name: 'l', region: 'us-east-1', vpcCidr: DEFAULTS.vpcCidr, publicSubnetCidr: '10.0.1.0/24', privateSubnetCidr: '10.0.2.0/24',
+    keyName: 'l-key', sshCidr: '198.51.100.7/32', instanceType: DEFAULTS.instanceType, nat: 'gateway', ...over,
+  });
+  const vcpus = new Map(Object.entries(FAKE_VCPUS));
+
+  it('gateway and NAT-instance labs, and another instance type', () => {
+    expect(quotaNeeds(quotaTakes(settings()), vcpus)).toEqual({ standardVcpus: 4, elasticIps: 2, vpcs: 1, internetGateways: 1, natGatewaysPerZone: 1 });
+    expect(quotaNeeds(quotaTakes(settings({ nat: 'instance' })), vcpus)).toEqual({ standardVcpus: 6, elasticIps: 1, vpcs: 1, internetGateways: 1, natGatewaysPerZone: 0 });
+    expect(quotaNeeds(quotaTakes(settings({ instanceType: 't3.xlarge' })), vcpus).standardVcpus).toBe(8);
+    // A type outside the Standard families takes none of this quota.
+    expect(quotaNeeds(quotaTakes(settings({ instanceType: 'g4dn.xlarge' })), vcpus).standardVcpus).toBe(0);
+    expect(takenTypes(quotaTakes(settings({ nat: 'instance' }))).sort()).toEqual(['t3.micro', 't3.nano', 't4g.nano']);
   });
 });
 
@@ -123,7 +218,8 @@ describe('policy', () => {
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
       for (const [, names, client] of text.matchAll(/import \{([^}]*)\} from '@aws-sdk\/client-([a-z0-9-]+)'/g)) {
-        const service = client === 'scheduler' ? 'scheduler' : client;
+        // IAM's prefix is the service's signing name, not always the package's.
+        const service = client === 'service-quotas' ? 'servicequotas' : client;
         for (const n of names.split(',').map((x) => x.trim().replace(/^type /, ''))) {
           if (n.endsWith('Command') && text.includes(`new ${n}(`)) used.add(`${service}:${n.replace(/Command$/, '')}`);
         }

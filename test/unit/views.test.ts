@@ -15,7 +15,8 @@ import { LAB, labThrough } from '../../src/lab/chapters/lab.js';
 import { TUTORIAL_CHAPTERS } from '../../src/lab/core/chapters.js';
 import { labOutputs, sshArgs, sshConfig } from '../../src/lab/views/outputs.js';
 import { planDestroy, planUp, type PlanItem } from '../../src/lab/views/plan.js';
-import { createContext, type Clients } from '../../src/lab/session.js';
+import type { Clients } from '../../src/lab/core/context.js';
+import { createContext } from '../../src/lab/session.js';
 import { chapterProgress, plannedCost, statusRows } from '../../src/lab/views/status.js';
 import { renderDiagram } from '../../src/ui/diagram.js';
 import { Reporter } from '../../src/ui/reporter.js';
@@ -566,5 +567,54 @@ describe('up --step: what a chapter made, and how to see it', () => {
       '      cli:     aws ec2 describe-vpcs --vpc-ids vpc-1 --region us-east-1',
       '  public subnet subnet-1 (already there)',
     ]);
+  });
+});
+
+// --- display width ----------------------------------------------------------------------
+
+/**
+ * Columns as a fixed-width terminal draws them, measured independently of the code under
+ * test: CJK ideographs, kana and full-width forms take two columns, everything else one.
+ */
+function columns(line: string): number {
+  let n = 0;
+  for (const ch of line.replace(/\x1b\[[0-9;]*m/g, '')) {
+    const cp = ch.codePointAt(0)!;
+    const wide = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6);
+    n += wide ? 2 : 1;
+  }
+  return n;
+}
+
+describe('alignment by display width', () => {
+  it('status columns line up with Japanese labels', () => {
+    const ctx = context();
+    const rows = statusRows(ctx, new Map()).slice(0, 4);
+    rows[0] = { ...rows[0], label: 'VPC 10.0.0.0/16 (ラボのネットワーク)', id: 'vpc-0a1b2c3d', state: 'available', health: 'found' };
+    rows[1] = { ...rows[1], label: 'パブリックサブネット 10.0.1.0/24', id: 'subnet-0a1b2c3d', state: 'available', health: 'found' };
+    rows[2] = { ...rows[2], label: 'とても長い名前のリソースはここで切り詰められて省略記号で終わります', id: 'igw-0a1b2c3d', state: 'available', health: 'found' };
+    const lines = renderStatus(plain, 'aws-lab', 'us-east-1', rows, 0, undefined).split('\n').slice(1, 4);
+    // The ID column starts at the same terminal column on every row.
+    const idAt = lines.map((l) => columns(l.slice(0, l.search(/(vpc|subnet|igw)-0a1b2c3d/))));
+    expect(new Set(idAt).size, lines.join('\n')).toBe(1);
+    expect(lines[2]).toContain('…');
+  });
+
+  it('diagram boxes line up with wide text inside', () => {
+    const live = liveLab();
+    live.set('vpc', { ...live.get('vpc')!, id: 'vpc-ラボ' });
+    live.set('webInstance', { ...live.get('webInstance')!, id: 'i-ウェブサーバー' });
+    const lines = renderDiagram({ vpcCidr: '10.0.0.0/16', publicSubnetCidr: '10.0.1.0/24', privateSubnetCidr: '10.0.2.0/24', live }).split('\n');
+    const boxed = lines.filter((l) => /^[┌│└]/.test(l));
+    expect(new Set(boxed.map(columns)).size, boxed.join('\n')).toBe(1);
+  });
+
+  it('draws the same diagram in ASCII, aligned, with no box-drawing character', () => {
+    const text = renderDiagram({ vpcCidr: '10.0.0.0/16', publicSubnetCidr: '10.0.1.0/24', privateSubnetCidr: '10.0.2.0/24', live: liveLab() }, 'ascii');
+    expect(text).toMatch(/^[\x20-\x7e\n]+$/);
+    const boxed = text.split('\n').filter((l) => /^[+|]/.test(l));
+    expect(boxed.length).toBeGreaterThan(8);
+    expect(new Set(boxed.map(columns)).size).toBe(1);
+    expect(text).toContain('i-0123456789abcdef0');
   });
 });

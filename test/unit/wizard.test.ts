@@ -612,13 +612,17 @@ describe('resolveLabName and resolveRegionByPrompt', () => {
 });
 
 describe('i18n', () => {
-  it('pickLang: the flag first, then LC_ALL / LC_MESSAGES / LANG, else English', () => {
+  it('pickLang: the flag first, then LC_ALL / LC_MESSAGES / LANG / LANGUAGE, then the OS locale, else English', () => {
     expect(pickLang('ja', { LANG: 'en_US.UTF-8' })).toBe('ja');
     expect(pickLang('en', { LANG: 'ja_JP.UTF-8' })).toBe('en');
     expect(pickLang(undefined, { LANG: 'ja_JP.UTF-8' })).toBe('ja');
     expect(pickLang(undefined, { LC_ALL: 'en_GB.UTF-8', LANG: 'ja_JP.UTF-8' })).toBe('en');
     expect(pickLang(undefined, { LC_MESSAGES: 'ja_JP' })).toBe('ja');
-    expect(pickLang(undefined, {})).toBe('en');
+    expect(pickLang(undefined, {}, () => 'en-US')).toBe('en');
+    // LANGUAGE (a list) when none of the others is set; the OS's locale when nothing is.
+    expect(pickLang(undefined, { LANGUAGE: 'ja:en' }, () => 'en-US')).toBe('ja');
+    expect(pickLang(undefined, { LANG: 'C.UTF-8', LANGUAGE: 'ja' }, () => 'ja-JP')).toBe('en');
+    expect(pickLang(undefined, {}, () => 'ja-JP')).toBe('ja');
     expect(pickLang('fr', { LANG: 'C' })).toBe('en');
   });
 

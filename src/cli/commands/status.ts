@@ -5,7 +5,11 @@ import { renderChapters, renderCost, renderExpiry, renderStatus } from '../../ui
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';
 
-export async function statusCommand(flags: CommonFlags, reporter: Reporter, deps: Deps): Promise<void> {
+export interface StatusFlags extends CommonFlags {
+  ascii?: boolean;
+}
+
+export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps: Deps): Promise<void> {
   const { opened, settings, run, found } = await inspectLab('status', flags, reporter, deps);
   const { ctx } = run;
   const now = Date.now();
@@ -19,7 +23,7 @@ export async function statusCommand(flags: CommonFlags, reporter: Reporter, deps
       renderStatus(reporter.c, settings.name, settings.region, rows, upHours, soFar),
       renderChapters(reporter.c, chapters),
       '',
-      renderDiagram({ vpcCidr: settings.vpcCidr, publicSubnetCidr: settings.publicSubnetCidr, privateSubnetCidr: settings.privateSubnetCidr, live: ctx.live, nat: settings.nat }),
+      renderDiagram({ vpcCidr: settings.vpcCidr, publicSubnetCidr: settings.publicSubnetCidr, privateSubnetCidr: settings.privateSubnetCidr, live: ctx.live, nat: settings.nat }, flags.ascii ? 'ascii' : 'box'),
       '',
       renderCost(reporter.c, cost, 'Billing now'),
       '',

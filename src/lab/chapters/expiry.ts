@@ -66,9 +66,11 @@ export function natTarget(lab: readonly Resource<LabContext>[], ctx: LabContext)
   return candidates.find(wanted) ?? candidates[candidates.length - 1];
 }
 
+/** How the expiry's role and schedule group are named: the printed policy allows no other names. */
+export const EXPIRY_NAME_PREFIX = 'aws-lab-setup-';
 /** IAM role names are per account: the lab's name and region make it unique (at most 60 characters). */
-export const expiryRoleName = (ctx: LabContext) => `aws-lab-setup-${ctx.settings.name}-${ctx.settings.region}`;
-export const expiryGroupName = (ctx: LabContext) => `aws-lab-setup-${ctx.settings.name}`;
+export const expiryRoleName = (ctx: LabContext) => `${EXPIRY_NAME_PREFIX}${ctx.settings.name}-${ctx.settings.region}`;
+export const expiryGroupName = (ctx: LabContext) => `${EXPIRY_NAME_PREFIX}${ctx.settings.name}`;
 const expiresAt = (ctx: LabContext) => ctx.settings.expiresAt;
 // A lab that does not expire may be run by credentials with no IAM or Scheduler rights at
 // all: a refused look then means there is nothing of the expiry to find.

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { Sender } from '../../aws/retry.js';
@@ -9,8 +10,8 @@ import type { EngineContext, Live } from '../../engine/resource.js';
 import type { LabSettings } from './config.js';
 import type { Inventory } from './inventory.js';
 
-/** What every lab resource gets: the clients (passed in, so tests swap them), settings, look-ups. */
-export interface LabContext extends EngineContext {
+/** The lab's clients (passed in, so tests swap them). */
+export interface Clients {
   ec2: Sender<EC2Client>;
   /** No automatic resend: for the creates that have no idempotency token (see aws/clients.ts). */
   ec2Once: Sender<EC2Client>;
@@ -18,6 +19,12 @@ export interface LabContext extends EngineContext {
   scheduler: Sender<SchedulerClient>;
   iam: Sender<IAMClient>;
   sts: Sender<STSClient>;
+  /** The preflight's quotas. */
+  serviceQuotas: Sender<ServiceQuotasClient>;
+}
+
+/** What every lab resource gets: the clients, settings, look-ups. */
+export interface LabContext extends EngineContext, Clients {
   settings: LabSettings;
   inventory: Inventory;
   /** Where the state file (and a created key pair's private key) live. */

@@ -19,19 +19,17 @@ export interface RegionPrices {
   gp3GbMonth: number;
 }
 
+const US_EAST_1: RegionPrices = {
+  instanceHour: { 't3.micro': 0.0104, 't3.small': 0.0208, 't2.micro': 0.0116, 't3a.micro': 0.0094, 't4g.micro': 0.0084, 't4g.nano': 0.0042, 't3.nano': 0.0052 },
+  natHour: 0.045,
+  ipv4Hour: 0.005,
+  gp3GbMonth: 0.08,
+};
+
 export const PRICES: Record<string, RegionPrices> = {
-  'us-east-1': {
-    instanceHour: { 't3.micro': 0.0104, 't3.small': 0.0208, 't2.micro': 0.0116, 't3a.micro': 0.0094, 't4g.micro': 0.0084, 't4g.nano': 0.0042, 't3.nano': 0.0052 },
-    natHour: 0.045,
-    ipv4Hour: 0.005,
-    gp3GbMonth: 0.08,
-  },
-  'us-west-2': {
-    instanceHour: { 't3.micro': 0.0104, 't3.small': 0.0208, 't2.micro': 0.0116, 't3a.micro': 0.0094, 't4g.micro': 0.0084, 't4g.nano': 0.0042, 't3.nano': 0.0052 },
-    natHour: 0.045,
-    ipv4Hour: 0.005,
-    gp3GbMonth: 0.08,
-  },
+  'us-east-1': US_EAST_1,
+  // Oregon's prices are Virginia's.
+  'us-west-2': US_EAST_1,
   'eu-west-1': {
     instanceHour: { 't3.micro': 0.0114, 't3.small': 0.0228, 't2.micro': 0.0126, 't3a.micro': 0.0102, 't4g.micro': 0.0092, 't4g.nano': 0.0046, 't3.nano': 0.0057 },
     natHour: 0.048,

@@ -21,8 +21,40 @@ import {
   type Vpc,
 } from '@aws-sdk/client-ec2';
 import { unlessNotFound } from '../../aws/errors.js';
+import { EC2_IDS } from '../../aws/not-found.js';
 import type { Sender } from '../../aws/retry.js';
 import { isLab, labFilter, TAG_RESOURCE, tagValue } from './tags.js';
+
+/**
+ * The Describe call of each kind the inventory lists: its command, the parameter that asks
+ * for IDs, the answer's list (and, for instances, the list inside each of its items), the
+ * item's ID field, and the prefix of those IDs. NAT gateways take `Filter`, not `Filters`.
+ */
+const DESCRIBES = {
+  vpcs: { command: DescribeVpcsCommand, ids: 'VpcIds', result: 'Vpcs', id: 'VpcId', prefix: EC2_IDS.vpc.prefix },
+  subnets: { command: DescribeSubnetsCommand, ids: 'SubnetIds', result: 'Subnets', id: 'SubnetId', prefix: EC2_IDS.subnet.prefix },
+  internetGateways: { command: DescribeInternetGatewaysCommand, ids: 'InternetGatewayIds', result: 'InternetGateways', id: 'InternetGatewayId', prefix: EC2_IDS.igw.prefix },
+  routeTables: { command: DescribeRouteTablesCommand, ids: 'RouteTableIds', result: 'RouteTables', id: 'RouteTableId', prefix: EC2_IDS.rtb.prefix },
+  securityGroups: { command: DescribeSecurityGroupsCommand, ids: 'GroupIds', result: 'SecurityGroups', id: 'GroupId', prefix: EC2_IDS.sg.prefix },
+  // By KeyPairId ("key-…"), which the state records; EC2_IDS names key pairs by KeyName.
+  keyPairs: { command: DescribeKeyPairsCommand, ids: 'KeyPairIds', result: 'KeyPairs', id: 'KeyPairId', prefix: 'key-' },
+  instances: { command: DescribeInstancesCommand, ids: 'InstanceIds', result: 'Reservations', nested: 'Instances', id: 'InstanceId', prefix: EC2_IDS.instance.prefix },
+  addresses: { command: DescribeAddressesCommand, ids: 'AllocationIds', result: 'Addresses', id: 'AllocationId', prefix: EC2_IDS.address.prefix },
+  natGateways: { command: DescribeNatGatewaysCommand, ids: 'NatGatewayIds', result: 'NatGateways', id: 'NatGatewayId', prefix: EC2_IDS.nat.prefix, filter: 'Filter' },
+} satisfies Record<string, Describe>;
+
+interface Describe {
+  command: new (input: never) => object;
+  ids: string;
+  result: string;
+  nested?: string;
+  id: string;
+  prefix: string;
+  filter?: 'Filter';
+}
+
+type Kind = keyof typeof DESCRIBES;
+type Item = { Tags?: Tag[] } & Record<string, unknown>;
 
 /**
  * Everything of one lab that exists, one Describe call per resource kind, filtered by the
@@ -49,17 +81,7 @@ export class Inventory {
 
   /** Start every look-up at once. */
   async prefetch(): Promise<void> {
-    await Promise.all([
-      this.vpcs(),
-      this.subnets(),
-      this.internetGateways(),
-      this.routeTables(),
-      this.securityGroups(),
-      this.keyPairs(),
-      this.instances(),
-      this.addresses(),
-      this.natGateways(),
-    ]);
+    await Promise.all((Object.keys(DESCRIBES) as Kind[]).map((kind) => this.list(kind)));
   }
 
   /**
@@ -76,110 +98,55 @@ export class Inventory {
     return p;
   }
 
-  /**
-   * One kind's listing, remembered. `prefix` tells the recorded IDs of this kind; `byId`
-   * asks for one of them by ID (NotFound: it is gone).
-   */
-  private memo<T extends { Tags?: Tag[] }>(
-    kind: string,
-    list: () => Promise<T[] | undefined>,
-    ids: { prefix: string; idOf: (t: T) => string | undefined; byId: (id: string) => Promise<T[] | undefined> },
-  ): Promise<T[]> {
-    let p = this.cache.get(kind) as Promise<T[]> | undefined;
-    if (!p) {
-      p = (async () => {
-        const listed = (await list()) ?? [];
-        const seen = new Set(listed.map(ids.idOf));
-        const missing = [...this.recorded()].filter((id) => id.startsWith(ids.prefix) && !seen.has(id));
-        const asked = await Promise.all(missing.map(async (id) => (await unlessNotFound(ids.byId(id))) ?? []));
-        return this.ours([...listed, ...asked.flat()]);
-      })();
-      this.cache.set(kind, p);
-      p.catch(() => this.cache.delete(kind)); // a failed look-up is not remembered
-    }
-    return p;
+  /** One kind's listing by the lab's tags, with the recorded IDs it missed asked for by ID; remembered. */
+  private list<T>(kind: Kind): Promise<T[]> {
+    return this.remember(kind, async () => {
+      const d: Describe = DESCRIBES[kind];
+      const listed = await this.describe(d, { [d.filter ?? 'Filters']: labFilter(this.lab) });
+      const seen = new Set(listed.map((i) => i[d.id]));
+      // A route's recorded ID is its table's and its destination ("rtb-…:0.0.0.0/0"): not a table.
+      const missing = [...this.recorded()].filter((id) => id.startsWith(d.prefix) && !id.includes(':') && !seen.has(id));
+      // NotFound: it is gone.
+      const asked = await Promise.all(missing.map(async (id) => (await unlessNotFound(this.describe(d, { [d.ids]: [id] }))) ?? []));
+      return [...listed, ...asked.flat()].filter((i) => isLab(i.Tags, this.lab)) as T[];
+    });
   }
 
-  private get filter() {
-    return { Filters: labFilter(this.lab) };
-  }
-
-  private ours<T extends { Tags?: Tag[] }>(items: T[] | undefined): T[] {
-    return (items ?? []).filter((i) => isLab(i.Tags, this.lab));
+  private async describe(d: Describe, input: Record<string, unknown>): Promise<Item[]> {
+    const send = this.ec2.send as unknown as (command: object) => Promise<Record<string, Item[] | undefined>>;
+    const items = (await send(new d.command(input as never)))[d.result] ?? [];
+    return d.nested ? items.flatMap((i) => (i[d.nested!] as Item[] | undefined) ?? []) : items;
   }
 
   vpcs(): Promise<Vpc[]> {
-    return this.memo('vpcs', async () => (await this.ec2.send(new DescribeVpcsCommand(this.filter))).Vpcs, {
-      prefix: 'vpc-',
-      idOf: (v) => v.VpcId,
-      byId: async (id) => (await this.ec2.send(new DescribeVpcsCommand({ VpcIds: [id] }))).Vpcs,
-    });
+    return this.list('vpcs');
   }
   subnets(): Promise<Subnet[]> {
-    return this.memo('subnets', async () => (await this.ec2.send(new DescribeSubnetsCommand(this.filter))).Subnets, {
-      prefix: 'subnet-',
-      idOf: (s) => s.SubnetId,
-      byId: async (id) => (await this.ec2.send(new DescribeSubnetsCommand({ SubnetIds: [id] }))).Subnets,
-    });
+    return this.list('subnets');
   }
   internetGateways(): Promise<InternetGateway[]> {
-    return this.memo('igws', async () => (await this.ec2.send(new DescribeInternetGatewaysCommand(this.filter))).InternetGateways, {
-      prefix: 'igw-',
-      idOf: (g) => g.InternetGatewayId,
-      byId: async (id) => (await this.ec2.send(new DescribeInternetGatewaysCommand({ InternetGatewayIds: [id] }))).InternetGateways,
-    });
+    return this.list('internetGateways');
   }
   routeTables(): Promise<RouteTable[]> {
-    return this.memo('routeTables', async () => (await this.ec2.send(new DescribeRouteTablesCommand(this.filter))).RouteTables, {
-      // Not "rtb-…:0.0.0.0/0" (a route's ID is its table's and its destination).
-      prefix: 'rtb-',
-      idOf: (t) => t.RouteTableId,
-      byId: async (id) => (id.includes(':') ? [] : (await this.ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [id] }))).RouteTables),
-    });
+    return this.list('routeTables');
   }
   securityGroups(): Promise<SecurityGroup[]> {
-    return this.memo('securityGroups', async () => (await this.ec2.send(new DescribeSecurityGroupsCommand(this.filter))).SecurityGroups, {
-      prefix: 'sg-',
-      idOf: (g) => g.GroupId,
-      byId: async (id) => (await this.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [id] }))).SecurityGroups,
-    });
+    return this.list('securityGroups');
   }
   keyPairs(): Promise<KeyPairInfo[]> {
-    return this.memo('keyPairs', async () => (await this.ec2.send(new DescribeKeyPairsCommand(this.filter))).KeyPairs, {
-      prefix: 'key-',
-      idOf: (k) => k.KeyPairId,
-      byId: async (id) => (await this.ec2.send(new DescribeKeyPairsCommand({ KeyPairIds: [id] }))).KeyPairs,
-    });
+    return this.list('keyPairs');
   }
   /** Instances not yet terminated (shutting-down ones included: teardown waits for them). */
   async instances(): Promise<Instance[]> {
-    const all = await this.memo('instances', async () => reservations(await this.ec2.send(new DescribeInstancesCommand(this.filter))), {
-      prefix: 'i-',
-      idOf: (i) => i.InstanceId,
-      byId: async (id) => reservations(await this.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))),
-    });
-    return all.filter((i) => i.State?.Name !== 'terminated');
+    return (await this.list<Instance>('instances')).filter((i) => i.State?.Name !== 'terminated');
   }
   addresses(): Promise<Address[]> {
-    return this.memo('addresses', async () => (await this.ec2.send(new DescribeAddressesCommand(this.filter))).Addresses, {
-      prefix: 'eipalloc-',
-      idOf: (a) => a.AllocationId,
-      byId: async (id) => (await this.ec2.send(new DescribeAddressesCommand({ AllocationIds: [id] }))).Addresses,
-    });
+    return this.list('addresses');
   }
   /** NAT gateways not yet deleted (deleting ones included). */
   async natGateways(): Promise<NatGateway[]> {
-    const all = await this.memo('natGateways', async () => (await this.ec2.send(new DescribeNatGatewaysCommand({ Filter: labFilter(this.lab) }))).NatGateways, {
-      prefix: 'nat-',
-      idOf: (n) => n.NatGatewayId,
-      byId: async (id) => (await this.ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [id] }))).NatGateways,
-    });
-    return all.filter((n) => n.State !== 'deleted' && n.State !== 'failed');
+    return (await this.list<NatGateway>('natGateways')).filter((n) => n.State !== 'deleted' && n.State !== 'failed');
   }
-}
-
-function reservations(out: { Reservations?: { Instances?: Instance[] }[] }): Instance[] {
-  return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []);
 }
 
 /**

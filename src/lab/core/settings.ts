@@ -22,6 +22,7 @@ import { DEFAULT_EXPIRES_IN, NEVER, validateExpiresIn } from './expiry-time.js';
  * of them, in every language, and the compiler holds it to this list.
  */
 export type SettingText =
+  | 'nameWhy' | 'nameAsk'
   | 'vpcWhy' | 'vpcAsk' | 'subnetWhy' | 'publicSubnetAsk' | 'privateSubnetAsk'
   | 'keyWhy' | 'keyNameAsk' | 'publicKeyAsk' | 'sshWhy' | 'sshAsk'
   | 'typeWhy' | 'typeAsk' | 'typeT3Micro' | 'typeT4gMicro' | 'typeT3Small' | 'typeT2Micro' | 'amiAsk'

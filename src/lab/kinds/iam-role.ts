@@ -63,7 +63,8 @@ export function trustPolicy(service: string, account: string): PolicyDocument {
   };
 }
 
-const ROLE_PATH = '/aws-lab-setup/';
+/** Where the tool's roles live (an ARN of one that exists: role/aws-lab-setup/NAME). */
+export const ROLE_PATH = '/aws-lab-setup/';
 
 /**
  * An IAM role a service runs the lab's work as. IAM has no idempotency token: the role is

@@ -47,7 +47,8 @@ function toLive(i: Instance): Live {
   };
 }
 
-async function describe(ctx: LabContext, id: string): Promise<Instance | undefined> {
+/** One instance by ID; undefined once AWS no longer knows it. */
+export async function describeInstance(ctx: LabContext, id: string): Promise<Instance | undefined> {
   const out = await unlessNotFound(ctx.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] })));
   return out?.Reservations?.[0]?.Instances?.[0];
 }
@@ -125,7 +126,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
       return waitUntil(
         `${spec.name} server ${live.id} to be running`,
         async () => {
-          const i = await describe(ctx, live.id);
+          const i = await describeInstance(ctx, live.id);
           const state = i?.State?.Name;
           if (state === 'running') return { done: true, value: toLive(i!) };
           if (state === 'terminated' || state === 'shutting-down' || !i) {
@@ -146,7 +147,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
       await waitUntil(
         `${spec.name} server ${live.id} to terminate`,
         async () => {
-          const state = (await describe(ctx, live.id))?.State?.Name;
+          const state = (await describeInstance(ctx, live.id))?.State?.Name;
           return state === 'terminated' || state === undefined ? { done: true, value: undefined } : { done: false, status: state };
         },
         { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: TERMINATED_WAIT, onProgress: (t) => step.progress(t) },

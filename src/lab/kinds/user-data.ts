@@ -1,6 +1,5 @@
 import {
   DescribeInstanceAttributeCommand,
-  DescribeInstancesCommand,
   ModifyInstanceAttributeCommand,
   StartInstancesCommand,
   StopInstancesCommand,
@@ -9,7 +8,7 @@ import { LabError } from '../../engine/errors.js';
 import type { Live, Resource, StepHandle } from '../../engine/resource.js';
 import { waitUntil } from '../../engine/wait.js';
 import { parent, type LabContext } from '../core/context.js';
-import { RUNNING_WAIT, TERMINATED_WAIT } from './instance.js';
+import { describeInstance, RUNNING_WAIT, TERMINATED_WAIT } from './instance.js';
 
 export interface UserDataSpec {
   key: string;
@@ -56,16 +55,11 @@ export function everyBoot(script: string): string {
   ].join('\n');
 }
 
-async function instanceState(ctx: LabContext, id: string): Promise<string | undefined> {
-  const out = await ctx.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
-  return out.Reservations?.[0]?.Instances?.[0]?.State?.Name;
-}
-
 async function waitFor(ctx: LabContext, id: string, want: string, step: StepHandle): Promise<void> {
   await waitUntil(
     `web server ${id} to be ${want}`,
     async () => {
-      const state = await instanceState(ctx, id);
+      const state = (await describeInstance(ctx, id))?.State?.Name;
       if (state === want) return { done: true, value: undefined };
       if (!state || state === 'terminated' || state === 'shutting-down') {
         throw new LabError('InstanceGone', `instance ${id} is ${state ?? 'gone'}`, 'run `up` again to launch a new one');
@@ -105,7 +99,7 @@ export function instanceUserData(spec: UserDataSpec): Resource<LabContext> {
     async create(ctx, step) {
       const id = parent(ctx, spec.instance).id;
       // AWS changes user-data only on a stopped instance.
-      if ((await instanceState(ctx, id)) !== 'stopped') {
+      if ((await describeInstance(ctx, id))?.State?.Name !== 'stopped') {
         await ctx.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
         step.progress('stopping the web server to add the script');
         await waitFor(ctx, id, 'stopped', step);

@@ -4,24 +4,35 @@
  * made: a lab that stops halfway on a real account leaves billed pieces behind.
  */
 import { DescribeAccountAttributesCommand, DescribeAddressesCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { isStandardType, QUOTAS, readQuota, runningStandardTypes, vcpusOf, type QuotaKey, type QuotaValue } from '../../aws/quotas.js';
 import { canDryRun, dryRun, simulate, type ActionCheck } from '../../aws/permissions.js';
 import { isAccessDenied } from '../../aws/errors.js';
 import { isWanted } from '../../engine/graph.js';
 import { LabError } from '../../engine/errors.js';
-import type { Live } from '../../engine/resource.js';
+import type { Live, Resource } from '../../engine/resource.js';
+import { NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE, type LabSettings } from '../core/config.js';
 import { present, type LabContext } from '../core/context.js';
-import { LAB } from '../chapters/lab.js';
+import { LAB, labThrough } from '../chapters/lab.js';
 
 export interface QuotaCheck {
+  quota: QuotaKey;
   what: string;
-  /** The limit in force, and where it came from. */
-  limit: number;
+  /** How to ask for more: Service Quotas' service and quota codes. */
+  serviceCode: string;
+  quotaCode: string;
+  /** The limit in force, and where it came from; undefined when it could not be read. */
+  limit?: number;
   limitFrom: string;
+  /** Why Service Quotas gave no value (its error code), when the limit is unknown. */
+  unreadable?: string;
   used: number;
   needed: number;
+  /** False only for a known limit that is short: an unknown one never stops the lab. */
   ok: boolean;
-  /** How to ask for more: the Service Quotas code. */
-  quotaCode: string;
+  /** A new account's limit. */
+  newAccount: number;
+  /** The limit is unknown and the lab needs more than a new account's. */
+  warn: boolean;
 }
 
 export interface Readiness {
@@ -30,8 +41,7 @@ export interface Readiness {
 }
 
 const READ = /^(Describe|Get|List)/;
-/** AWS's default VPCs per region; the quota itself is only readable through Service Quotas. */
-export const DEFAULT_VPC_QUOTA = 5;
+/** A raised VPC quota, for an endpoint whose Service Quotas does not say it. */
 export const VPC_QUOTA_ENV = 'AWS_LAB_SETUP_VPC_QUOTA';
 
 /** The mutating calls the lab (as these settings want it) makes over its life: build and teardown. */
@@ -62,41 +72,110 @@ export async function checkPermissions(ctx: LabContext): Promise<ActionCheck[]> 
   return [...results, ...simulated, ...rest];
 }
 
-async function elasticIpQuota(ctx: LabContext, found: Map<string, Live | undefined>): Promise<QuotaCheck> {
-  const needed = LAB.filter((r) => r.kind === 'ElasticIp' && isWanted(r, ctx) && !present(found, r.key)).length;
-  const [attrs, addresses] = await Promise.all([
-    ctx.ec2.send(new DescribeAccountAttributesCommand({})),
-    ctx.ec2.send(new DescribeAddressesCommand({})),
-  ]);
+/** One resource's share of a quota: one of its count, or for vCPUs an instance, as the types it may be launched as. */
+export interface QuotaTake {
+  key: string;
+  quota: QuotaKey;
+  types?: readonly string[];
+}
+
+/** What each kind of resource takes; the NAT instance's type is chosen at launch, by zone. */
+const TAKES: Record<string, (s: LabSettings) => Omit<QuotaTake, 'key'>> = {
+  VPC: () => ({ quota: 'vpcs' }),
+  InternetGateway: () => ({ quota: 'internetGateways' }),
+  NatGateway: () => ({ quota: 'natGatewaysPerZone' }),
+  ElasticIp: () => ({ quota: 'elasticIps' }),
+  Instance: (s) => ({ quota: 'standardVcpus', types: [s.instanceType] }),
+  NatInstance: () => ({ quota: 'standardVcpus', types: [NAT_INSTANCE_TYPE, NAT_INSTANCE_FALLBACK_TYPE] }),
+};
+
+/**
+ * What the lab (`run`: all of it, or up to a chapter) takes of each quota with these
+ * settings, resource by resource. A plain function of the settings (every resource's
+ * `wanted` reads only them), so that many labs can be planned without an account.
+ */
+export function quotaTakes(settings: LabSettings, run: readonly Resource<LabContext>[] = LAB): QuotaTake[] {
+  const bySettings = { settings } as LabContext;
+  return run.filter((r) => TAKES[r.kind] && isWanted(r, bySettings)).map((r) => ({ key: r.key, ...TAKES[r.kind](settings) }));
+}
+
+/** Every type the takes may launch (to ask EC2 for their vCPUs). */
+export const takenTypes = (takes: readonly QuotaTake[]): string[] => [...new Set(takes.flatMap((t) => t.types ?? []))];
+
+/**
+ * The takes summed per quota. An instance takes its largest possible type's vCPUs, and
+ * none of L-1216C47A when that type is not a Standard one; a type missing from `vcpus`
+ * (EC2 does not know it: the zone look-up stops `up` there) counts nothing.
+ */
+export function quotaNeeds(takes: readonly QuotaTake[], vcpus: ReadonlyMap<string, number>): Record<QuotaKey, number> {
+  const needs = Object.fromEntries(Object.keys(QUOTAS).map((k) => [k, 0])) as Record<QuotaKey, number>;
+  for (const t of takes) {
+    needs[t.quota] += t.types ? Math.max(0, ...t.types.filter(isStandardType).map((type) => vcpus.get(type) ?? 0)) : 1;
+  }
+  return needs;
+}
+
+const LIMIT_FROM = { applied: 'Service Quotas', default: "AWS's default" } as const;
+
+function check(quota: QuotaKey, limit: QuotaValue | { value: number; from: string }, used: number, needed: number): QuotaCheck {
+  const q = QUOTAS[quota];
+  const base = { quota, what: q.counts, serviceCode: q.service, quotaCode: q.code, used, needed, newAccount: q.default };
+  if (limit.value === undefined) return { ...base, limitFrom: 'Service Quotas', unreadable: limit.unreadable, ok: true, warn: used + needed > q.default };
+  const from = limit.from in LIMIT_FROM ? LIMIT_FROM[limit.from as keyof typeof LIMIT_FROM] : limit.from;
+  return { ...base, limit: limit.value, limitFrom: from, ok: used + needed <= limit.value, warn: false };
+}
+
+const running = (live: Live | undefined) => Boolean(live && !live.leaving && (live.state === 'pending' || live.state === 'running'));
+
+/**
+ * vCPUs: the region's pending and running On-Demand Standard instances, plus the lab's
+ * servers not running yet (a stopped one is started by `up`, and counts from then on).
+ */
+async function vcpuQuota(ctx: LabContext, takes: QuotaTake[], found: Map<string, Live | undefined>): Promise<QuotaCheck> {
+  const launching = takes.filter((t) => t.quota === 'standardVcpus' && !running(found.get(t.key)));
+  const [limit, types] = await Promise.all([readQuota(ctx.serviceQuotas, 'standardVcpus'), runningStandardTypes(ctx.ec2)]);
+  const vcpus = await vcpusOf(ctx.ec2, [...types, ...takenTypes(launching)]);
+  const used = types.reduce((sum, type) => sum + (vcpus.get(type) ?? 0), 0);
+  return check('standardVcpus', limit, used, quotaNeeds(launching, vcpus).standardVcpus);
+}
+
+/** Elastic IPs: Service Quotas, else what EC2 tells every account (vpc-max-elastic-ips). */
+async function elasticIpQuota(ctx: LabContext, takes: QuotaTake[], found: Map<string, Live | undefined>): Promise<QuotaCheck> {
+  const needed = takes.filter((t) => t.quota === 'elasticIps' && !present(found, t.key)).length;
+  const [quota, addresses] = await Promise.all([readQuota(ctx.serviceQuotas, 'elasticIps'), ctx.ec2.send(new DescribeAddressesCommand({}))]);
+  const used = addresses.Addresses?.length ?? 0;
+  if (quota.value !== undefined) return check('elasticIps', quota, used, needed);
+  const attrs = await ctx.ec2.send(new DescribeAccountAttributesCommand({}));
   // The SDK names only two attributes for a filter: ask for all and pick ours by name.
   const value = attrs.AccountAttributes?.find((a) => a.AttributeName === 'vpc-max-elastic-ips')?.AttributeValues?.[0]?.AttributeValue;
-  const limit = Number(value ?? 5);
-  const used = addresses.Addresses?.length ?? 0;
-  return { what: 'Elastic IP addresses', limit, limitFrom: value ? 'the account' : 'the default', used, needed, ok: used + needed <= limit, quotaCode: 'L-0263D0A3' };
+  return check('elasticIps', value ? { value: Number(value), from: 'vpc-max-elastic-ips' } : quota, used, needed);
 }
 
-async function vpcQuota(ctx: LabContext, found: Map<string, Live | undefined>): Promise<QuotaCheck> {
-  const needed = present(found, 'vpc') ? 0 : 1;
+/** VPCs: a raised quota named in the environment wins (an endpoint may not say it), else Service Quotas. */
+async function vpcQuota(ctx: LabContext, takes: QuotaTake[], found: Map<string, Live | undefined>): Promise<QuotaCheck> {
+  const needed = takes.filter((t) => t.quota === 'vpcs' && !present(found, t.key)).length;
   const raised = Number(process.env[VPC_QUOTA_ENV]);
-  const limit = raised > 0 ? raised : DEFAULT_VPC_QUOTA;
-  const vpcs = await ctx.ec2.send(new DescribeVpcsCommand({}));
-  const used = vpcs.Vpcs?.length ?? 0;
-  return { what: 'VPCs', limit, limitFrom: raised > 0 ? VPC_QUOTA_ENV : 'the default', used, needed, ok: used + needed <= limit, quotaCode: 'L-F678F1CE' };
+  const [quota, vpcs] = await Promise.all([raised > 0 ? { value: raised, from: VPC_QUOTA_ENV } : readQuota(ctx.serviceQuotas, 'vpcs'), ctx.ec2.send(new DescribeVpcsCommand({}))]);
+  return check('vpcs', quota, vpcs.Vpcs?.length ?? 0, needed);
 }
 
+/** A check whose look AWS refuses (no describe rights) is left out rather than guessed. */
+const unlessRefused = (p: Promise<QuotaCheck>): Promise<QuotaCheck | undefined> =>
+  p.catch((err) => {
+    if (isAccessDenied(err)) return undefined;
+    throw err;
+  });
+
+/** The quotas this run (up to `ctx.until`) needs room in, counting only what is not there yet. */
 export async function checkQuotas(ctx: LabContext, found: Map<string, Live | undefined>): Promise<QuotaCheck[]> {
-  return Promise.all([vpcQuota(ctx, found), elasticIpQuota(ctx, found)]);
+  const takes = quotaTakes(ctx.settings, labThrough(ctx.until));
+  const checks = await Promise.all([vpcQuota, elasticIpQuota, vcpuQuota].map((f) => unlessRefused(f(ctx, takes, found))));
+  return checks.filter((c) => c !== undefined);
 }
 
-/** Both checks; a look that AWS itself refuses (no describe rights) becomes a refused action. */
+/** Both checks, at once. */
 export async function readiness(ctx: LabContext, found: Map<string, Live | undefined>): Promise<Readiness> {
-  const [permissions, quotas] = await Promise.all([
-    checkPermissions(ctx),
-    checkQuotas(ctx, found).catch((err) => {
-      if (isAccessDenied(err)) return [];
-      throw err;
-    }),
-  ]);
+  const [permissions, quotas] = await Promise.all([checkPermissions(ctx), checkQuotas(ctx, found)]);
   return { permissions, quotas };
 }
 
@@ -112,12 +191,25 @@ export function assertReady(ctx: LabContext, r: Readiness): void {
   }
   const short = r.quotas.filter((q) => !q.ok);
   if (short.length) {
-    const what = short.map((q) => `the lab needs ${q.needed} more ${q.what} but ${ctx.settings.region} has ${q.used} of ${q.limit} in use (${q.limitFrom}'s quota)`).join('; ');
-    const codes = short.map((q) => `${q.what}: ${q.quotaCode}`).join(', ');
-    throw new LabError(
-      'QuotaShort',
-      `${what}; nothing was created`,
-      `free some up (release unused addresses, delete unused VPCs), use another --region, or ask for more in the Service Quotas console (${codes})${short.some((q) => q.quotaCode === 'L-F678F1CE') ? `; if your VPC quota is already higher, set ${VPC_QUOTA_ENV}=N` : ''}`,
-    );
+    const region = ctx.settings.region;
+    const what = short.map((q) => `the lab needs ${q.needed} more ${q.what} but ${region} has ${q.used} of ${q.limit} in use (${q.serviceCode} quota ${q.quotaCode}, from ${q.limitFrom})`).join('; ');
+    throw new LabError('QuotaShort', `${what}; nothing was created`, quotaHint(ctx, short));
   }
 }
+
+const FREE_SOME: Record<QuotaKey, string> = {
+  standardVcpus: 'stop or terminate instances you do not need',
+  elasticIps: 'release unused addresses',
+  vpcs: 'delete unused VPCs',
+  internetGateways: 'delete unused internet gateways',
+  natGatewaysPerZone: 'delete unused NAT gateways',
+};
+
+/** What to do: free some, another region, or ask AWS for at least what the lab needs (the exact command). */
+function quotaHint(ctx: LabContext, short: QuotaCheck[]): string {
+  const region = ctx.settings.region;
+  const ask = short.map((q) => `aws service-quotas request-service-quota-increase --service-code ${q.serviceCode} --quota-code ${q.quotaCode} --desired-value ${q.used + q.needed} --region ${region}`);
+  const env = short.some((q) => q.quota === 'vpcs') ? `; if your VPC quota is already higher, set ${VPC_QUOTA_ENV}=N` : '';
+  return `${short.map((q) => FREE_SOME[q.quota]).join(', ')}, use another --region, or ask Service Quotas for more (in its console, or: ${ask.join('; ')})${env}`;
+}
+

@@ -6,11 +6,11 @@ export { freePort, startMoto, type Moto } from './moto-server.js';
 
 /**
  * The account the e2e tests build in: quotas raised (each file builds many labs on one
- * moto_server, past AWS's default 5 Elastic IPs and 5 VPCs), and EC2's DryRun answered
+ * moto_server, past AWS's default 5 Elastic IPs, 5 VPCs and a new account's 5 vCPUs), and EC2's DryRun answered
  * as AWS does (moto's CreateVpc ignores DryRun and makes a VPC). Tests of the quotas
  * themselves set low ones on a proxy of their own.
  */
-export const TEST_ACCOUNT_ELASTIC_IPS = 1000;
+export const TEST_ACCOUNT_QUOTAS = { elasticIps: 1000, vpcs: 1000, standardVcpus: 1000 };
 
 /** One moto_server for the enclosing describe block: started before its tests, stopped after. */
 export function useMoto(): Pick<Moto, 'url' | 'reset'> {
@@ -18,7 +18,7 @@ export function useMoto(): Pick<Moto, 'url' | 'reset'> {
   let front: Proxy | undefined;
   beforeAll(async () => {
     const server = await startMoto();
-    front = await startProxy(server.url, { elasticIpLimit: TEST_ACCOUNT_ELASTIC_IPS });
+    front = await startProxy(server.url, { quotas: TEST_ACCOUNT_QUOTAS });
     moto = { ...server, url: front.url };
   });
   afterAll(async () => {

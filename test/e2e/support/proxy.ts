@@ -2,6 +2,8 @@ import http from 'node:http';
 import type net from 'node:net';
 import { NOT_FOUND, type IdKind } from '../../support/not-found.js';
 import type { Buckets } from './buckets.js';
+import { answerQuotas, jsonError, type AccountQuotas } from './quotas.js';
+import { record, type RecordedRequest } from './recorded.js';
 
 /**
  * A loopback proxy between the CLI and moto: it records which AWS actions went over the
@@ -22,8 +24,12 @@ export interface Faults {
    * answer UnauthorizedOperation, as AWS does.
    */
   deny?: string[];
-  /** What DescribeAccountAttributes says of vpc-max-elastic-ips (moto: always 5). */
-  elasticIpLimit?: number;
+  /**
+   * The account's quotas this proxy plays (./quotas.ts): Service Quotas answers them and the
+   * calls past them are refused as EC2 does. `elasticIps` is DescribeAccountAttributes'
+   * vpc-max-elastic-ips too (moto: always 5).
+   */
+  quotas?: AccountQuotas;
   /** The first call of each of these actions is refused with this error code (HTTP 400), unserved. */
   refuseFirst?: Record<string, string>;
   /**
@@ -47,6 +53,8 @@ export interface Proxy {
   iamActions: string[];
   /** EC2 calls made with DryRun=true: answered here as AWS would, never passed to moto (moto's CreateVpc ignores DryRun). */
   dryRuns: string[];
+  /** Every request with its parameters and answer, in order, for the IAM evaluator (support/recorded.ts). */
+  requests: RecordedRequest[];
   faults: Faults;
   served: { throttled: number; dropped: number; hidden: number; replayed: number; roleRefused: number };
   /** Called once moto has answered, before the answer goes back (a test can kill the CLI here). */
@@ -71,6 +79,7 @@ const SCHEDULER_REST: [string, RegExp, string][] = [
   ['GET', /^\/schedules\/[^/?]+/, 'GetSchedule'],
   ['DELETE', /^\/schedules\/[^/?]+/, 'DeleteSchedule'],
   ['GET', /^\/schedules(\?|$)/, 'ListSchedules'],
+  ['POST', /^\/tags\//, 'TagResource'],
   ['GET', /^\/tags\//, 'ListTagsForResource'],
 ];
 
@@ -173,26 +182,11 @@ function ownIds(item: string): string[] {
 function fingerprint(params: URLSearchParams): string {
   return [...params.entries()].filter(([k]) => k !== 'ClientToken').sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join('&');
 }
-/** Scheduler speaks REST: its action is in the method and path. */
-const SCHEDULER_ROUTES: [string, RegExp, string][] = [
-  ['POST', /^\/schedule-groups\/[^/?]+/, 'CreateScheduleGroup'],
-  ['GET', /^\/schedule-groups\/[^/?]+/, 'GetScheduleGroup'],
-  ['DELETE', /^\/schedule-groups\/[^/?]+/, 'DeleteScheduleGroup'],
-  ['GET', /^\/schedule-groups/, 'ListScheduleGroups'],
-  ['POST', /^\/schedules\/[^/?]+/, 'CreateSchedule'],
-  ['PUT', /^\/schedules\/[^/?]+/, 'UpdateSchedule'],
-  ['GET', /^\/schedules\/[^/?]+/, 'GetSchedule'],
-  ['DELETE', /^\/schedules\/[^/?]+/, 'DeleteSchedule'],
-  ['GET', /^\/schedules/, 'ListSchedules'],
-  ['POST', /^\/tags\//, 'TagResource'],
-  ['GET', /^\/tags\//, 'ListTagsForResource'],
-];
-
 /** The call as IAM names it: the service from the signature's credential scope, the action from the protocol. */
 export function iamActionOf(req: http.IncomingMessage, body: string): string {
   const scope = /Credential=[^/]+\/\d+\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? 'unknown';
   if (scope === 'scheduler') {
-    const route = SCHEDULER_ROUTES.find(([m, p]) => m === req.method && p.test(req.url ?? ''));
+    const route = SCHEDULER_REST.find(([m, p]) => m === req.method && p.test(req.url ?? ''));
     return `scheduler:${route?.[2] ?? `${req.method} ${req.url}`}`;
   }
   return `${scope}:${actionOf(req, body)}`;
@@ -212,6 +206,8 @@ function simulation(actions: string[], allowed: (action: string) => boolean): st
 const isDryRun = (body: string) => new URLSearchParams(body).get('DryRun') === 'true';
 
 const ec2Error = (code: string, message: string) => errorXml(code, message, `proxy-${code}`);
+
+const reply = (res: http.ServerResponse, a: { status: number; type: string; body: string }) => res.writeHead(a.status, { 'content-type': a.type }).end(a.body);
 
 function accountAttributes(elasticIps: number): string {
   const attr = (name: string, value: string | number) => `<item><attributeName>${name}</attributeName><attributeValueSet><item><attributeValue>${value}</attributeValue></item></attributeValueSet></item>`;
@@ -243,12 +239,13 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
   const actions: string[] = [];
   const iamActions: string[] = [];
   const dryRuns: string[] = [];
+  const requests: RecordedRequest[] = [];
   const counts = new Map<string, number>();
   let throttleCount = 0;
   const served = { throttled: 0, dropped: 0, hidden: 0, replayed: 0, roleRefused: 0 };
   let roleRefusals = 0;
   const sockets = new Set<net.Socket>();
-  const proxy: Partial<Proxy> = { actions, iamActions, dryRuns, faults, served };
+  const proxy: Partial<Proxy> = { actions, iamActions, dryRuns, requests, faults, served };
   const matches = (list: string[] | undefined, action: string) => !list || list.includes(action);
   const births = new Births();
   /** `${action}:${ClientToken}` -> the first answer (moto ignores tokens; AWS does not). */
@@ -261,11 +258,15 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
       const action = actionOf(req, body.toString());
       const iamAction = iamActionOf(req, body.toString());
       iamActions.push(iamAction);
+      record(requests, req, res, body.toString(), iamAction);
       const f0 = proxy.faults!;
       // IAM first, then DryRun: as AWS evaluates them. Neither reaches moto nor counts for faults.
       if (f0.deny?.includes(action) || f0.deny?.includes(iamAction)) {
         const ec2 = iamAction.startsWith('ec2:');
-        res.writeHead(403, { 'content-type': 'text/xml' }).end(ec2 ? ec2Error('UnauthorizedOperation', `You are not authorized to perform this operation. User is not authorized to perform: ${iamAction}`) : queryError('AccessDenied', `User is not authorized to perform: ${iamAction}`));
+        const denied = `User is not authorized to perform: ${iamAction}`;
+        // A JSON-protocol service (SSM, Service Quotas) reads its errors as JSON.
+        if (typeof req.headers['x-amz-target'] === 'string') return void reply(res, jsonError(403, 'AccessDeniedException', denied));
+        res.writeHead(403, { 'content-type': 'text/xml' }).end(ec2 ? ec2Error('UnauthorizedOperation', `You are not authorized to perform this operation. ${denied}`) : queryError('AccessDenied', denied));
         return;
       }
       // moto has no policy simulator: answer as IAM would for a policy that lacks `deny`.
@@ -285,8 +286,8 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
         res.writeHead(412, { 'content-type': 'text/xml' }).end(ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.'));
         return;
       }
-      if (action === 'DescribeAccountAttributes' && f0.elasticIpLimit !== undefined) {
-        res.writeHead(200, { 'content-type': 'text/xml' }).end(accountAttributes(f0.elasticIpLimit));
+      if (action === 'DescribeAccountAttributes' && f0.quotas?.elasticIps !== undefined) {
+        res.writeHead(200, { 'content-type': 'text/xml' }).end(accountAttributes(f0.quotas.elasticIps));
         return;
       }
       const n = (counts.get(action) ?? 0) + 1;
@@ -305,6 +306,8 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
       }
       actions.push(action);
       if (action === 'CreateRole') roleRefusals = f.roleNotReadyFor ?? 0;
+      const quota = await answerQuotas(target, req, body.toString(), iamAction, f.quotas);
+      if (quota) return void reply(res, quota);
       if (f.refuseFirst?.[action] && n === 1) {
         res.writeHead(400, { 'content-type': 'text/xml' }).end(errorXml(f.refuseFirst[action], 'Refused by the test proxy.', 'proxy-refuse'));
         return;
