@@ -7,13 +7,23 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { LabError } from '../engine/errors.js';
+import { paceClient, WaitOutThrottling, type RateLimiter } from './rate-limit.js';
 import { networkAgents } from './network.js';
 
 export interface ClientOptions {
   region?: string;
   profile?: string;
   endpointUrl?: string;
+  /** Credentials other than the SDK's usual sources (a role assumed in another account). */
+  credentials?: AwsCredentialIdentityProvider;
+  /**
+   * The account and region's EC2 token buckets, shared with other labs running at the same
+   * time (see rate-limit.ts): EC2 calls wait for their token, and every client waits out
+   * throttling instead of spending a retry quota.
+   */
+  limiter?: RateLimiter;
 }
 
 export interface AwsClients {
@@ -57,15 +67,22 @@ export async function createClients(opts: ClientOptions): Promise<AwsClients> {
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
     ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
   };
-  const ec2 = new EC2Client({ ...base, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS });
+  const limiter = opts.limiter;
+  // Shared buckets: no adaptive mode (it slows every operation of a client together).
+  const retry = (maxAttempts: number) => (limiter ? { retryStrategy: new WaitOutThrottling(maxAttempts, limiter.stats), maxAttempts } : { retryMode: 'adaptive', maxAttempts });
+  const ec2 = new EC2Client({ ...base, ...retry(MAX_ATTEMPTS) });
   const region = await resolveRegion(ec2);
   const pinned = { ...base, region };
-  const retrying = { ...pinned, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS };
+  const retrying = { ...pinned, ...retry(MAX_ATTEMPTS) };
+  // A throttled call was refused unserved: even the token-less creates may wait it out.
+  const ec2Once = new EC2Client({ ...pinned, ...(limiter ? retry(1) : { maxAttempts: 1 }) });
+  if (limiter) for (const c of [ec2, ec2Once]) paceClient(c, limiter);
   return {
     region,
     ec2,
-    ec2Once: new EC2Client({ ...pinned, maxAttempts: 1 }),
+    ec2Once,
     ssm: new SSMClient(retrying),
     // CreateSchedule and CreateScheduleGroup carry a ClientToken; IAM's creates answer
     // EntityAlreadyExists to a resend, which the role's create takes as "look it up".

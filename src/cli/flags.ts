@@ -30,6 +30,9 @@ export type UpFlags = CommonFlags & { [K in SettingKey]?: string } & {
   wait?: boolean;
 };
 
+/** `class plan|up|status|destroy`: --name is the class's; the setting flags apply to every lab. */
+export type ClassFlags = UpFlags & { roster?: string; roleName?: string; parallel?: string; out?: string };
+
 export interface DestroyFlags extends CommonFlags {
   natOnly?: boolean;
 }

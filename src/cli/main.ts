@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { commonOptions, LANG_HELP, settingOptions, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
+import { commonOptions, LANG_HELP, settingOptions, type ClassFlags, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
 import { runAction } from './run.js';
 import type { Reporter } from '../ui/reporter.js';
 import type { Deps } from './session.js';
@@ -34,6 +34,26 @@ function act<F extends CommonFlags>(run: (flags: F, reporter: Reporter, deps: De
 /** Run options of `up`, `plan` and `explain` (not lab settings, so not in the settings table). */
 function untilOption(cmd: Command): Command {
   return cmd.option('--until <chapter>', 'build only through this chapter: 1-4 or network, web, apache, db (default: all)');
+}
+
+/** `class plan|up|status|destroy --roster FILE`: a lab for every learner of a roster. */
+function classCommands(program: Command): void {
+  const klass = program.command('class').description('a lab for every learner of a roster (CSV): plan, up, status, destroy');
+  const subs: [string, string][] = [
+    ['plan', 'what `class up` would build for each learner, and what the class costs per hour'],
+    ['up', 'build (or finish) every learner\'s lab at once, within AWS\'s limits, and write the hand-outs'],
+    ['status', 'one line per learner: chapters done, web URL, NAT, cost so far, expiry'],
+    ['destroy', 'delete every lab of the class, then sweep each account and region for anything still tagged with it'],
+  ];
+  for (const [sub, help] of subs) {
+    let cmd = commonOptions(klass.command(sub).description(help), { yes: sub === 'up' || sub === 'destroy' })
+      .requiredOption('--roster <file>', 'the class: a CSV file with a header row (learner, and optionally account, profile, region, public_key)')
+      .option('--role-name <name>', 'the role to assume in an account of the roster', 'OrganizationAccountAccessRole')
+      .option('--parallel <n>', 'labs of one account and region built at once (default: 10)');
+    if (sub === 'plan' || sub === 'up') cmd = untilOption(settingOptions(cmd));
+    if (sub === 'up') cmd.option('--out <dir>', 'where the hand-outs go (default: ./<class>/)');
+    cmd.action(act<ClassFlags>(async (flags, reporter, deps) => (await import('./commands/class.js')).classCommand(sub as 'plan', flags, reporter, deps)));
+  }
 }
 
 export function buildProgram(): Command {
@@ -87,6 +107,8 @@ export function buildProgram(): Command {
     .option('--web-url <url>', "check this URL instead of the web server's public DNS name")
     .option('--timeout <seconds>', 'how long each check may take', '10')
     .action(act<CheckFlags>(async (flags, reporter, deps) => (await import('./commands/check.js')).checkCommand(flags, reporter, deps)));
+
+  classCommands(program);
 
   program
     .command('policy')

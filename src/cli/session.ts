@@ -4,13 +4,14 @@ import { detectPublicCidr } from '../aws/my-ip.js';
 import { askPage, type PageAnswer } from '../aws/web-page.js';
 import { realClock, type Clock } from '../engine/clock.js';
 import { LabError, UsageError } from '../engine/errors.js';
-import { holderText, openLocation, readSaved, StateStore, type StateData, type StateLocation } from '../engine/state.js';
-import { DEFAULTS, deriveSubnets, validateRegion, type LabSettings } from '../lab/core/config.js';
+import { holderText, openLocation, readSaved, type StateData, type StateLocation, type StateStore } from '../engine/state.js';
+import type { LockOptions } from '../engine/store/location.js';
+import { validateRegion, type LabSettings } from '../lab/core/config.js';
 import { LAB } from '../lab/chapters/lab.js';
 import { discover } from '../engine/graph.js';
 import type { LabContext } from '../lab/core/context.js';
 import type { Clients } from '../lab/core/context.js';
-import { createContext } from '../lab/session.js';
+import { knownSettings, openRun } from '../lab/session.js';
 import { pickLang } from '../ui/i18n.js';
 import type { Reporter } from '../ui/reporter.js';
 import { stateLocationOf, type CommonFlags } from './flags.js';
@@ -105,24 +106,28 @@ export interface Run {
   close(): Promise<void>;
 }
 
+/** How a command takes a lab's lock: waiting (--wait) or not, who it is, what it says. */
+export function lockOptions(name: string, clients: Pick<Clients, 'sts'> | undefined, reporter: Reporter, flags: CommonFlags): Omit<LockOptions, 'command'> {
+  return {
+    wait: flags.wait,
+    owner: async () => (clients ? (await clients.sts.send(new GetCallerIdentityCommand({}))).Arn : undefined),
+    onTakeover: (h, why) =>
+      reporter.warn(
+        why === 'lease'
+          ? `taking over the lock of lab "${name}" from a run whose lease ran out (${holderText(h)}, "${h.command}", started ${h.startedAt})`
+          : `taking over the lock of a run that is gone (pid ${h.pid}, started ${h.startedAt})`,
+      ),
+    onWait: (h) => reporter.info(`waiting for the run that holds lab "${name}" (${holderText(h)}, "${h.command}", since ${h.startedAt})`),
+  };
+}
+
 /**
  * Before anything is created: the state location must be writable (exit 2 naming it and
  * why), then the lab's lock is taken (read again after it: `StateStore.open`).
  */
 export async function takeLock(command: string, opened: Pick<Opened, 'name' | 'location'>, clients: Pick<Clients, 'sts'> | undefined, reporter: Reporter, flags: CommonFlags) {
   await opened.location.prepare();
-  return opened.location.lock(opened.name, {
-    command,
-    wait: flags.wait,
-    owner: async () => (clients ? (await clients.sts.send(new GetCallerIdentityCommand({}))).Arn : undefined),
-    onTakeover: (h, why) =>
-      reporter.warn(
-        why === 'lease'
-          ? `taking over the lock of lab "${opened.name}" from a run whose lease ran out (${holderText(h)}, "${h.command}", started ${h.startedAt})`
-          : `taking over the lock of a run that is gone (pid ${h.pid}, started ${h.startedAt})`,
-      ),
-    onWait: (h) => reporter.info(`waiting for the run that holds lab "${opened.name}" (${holderText(h)}, "${h.command}", since ${h.startedAt})`),
-  });
+  return opened.location.lock(opened.name, { ...lockOptions(opened.name, clients, reporter, flags), command });
 }
 
 /** Take the lab's lock, open its state, wire the context and Ctrl-C, and look up what exists. */
@@ -136,46 +141,30 @@ export async function startRun(
   flags: CommonFlags,
   opts: { readOnly?: boolean; until?: number } = {},
 ): Promise<Run> {
-  // Looking (status, ssh, check) needs no lock: it never writes the state.
-  const lock = opts.readOnly ? undefined : await takeLock(command, opened, clients, reporter, flags);
-  const release = async () => lock?.release();
-  try {
-    // A look must not write: not even --rediscover's setting aside of the old state file.
-    const state = opts.readOnly
-      ? StateStore.inMemory(opened.name, flags.rediscover ? undefined : opened.saved, opened.location)
-      : await StateStore.open(opened.location, opened.name, { fresh: flags.rediscover, guard: () => lock!.check() });
-    const stop = new AbortController();
-    const offInterrupt = onInterrupt(stop, reporter);
-    const ctx = createContext({ clients, settings, stateDir: opened.stateDir, state, clock: deps.clock, events: reporter, signal: stop.signal, until: opts.until });
-    await ctx.inventory.prefetch();
-    return {
-      ctx,
-      state,
-      stop,
-      close: async () => {
-        offInterrupt();
-        await state.flush();
-        await release();
-      },
-    };
-  } catch (err) {
-    await release();
-    throw err;
-  }
-}
-
-/** The lab's settings from its state file; without one, defaults that only name things. */
-export function knownSettings(name: string, region: string, saved: Partial<LabSettings> | undefined): LabSettings {
+  const stop = new AbortController();
+  const run = await openRun({
+    command,
+    location: opened.location,
+    name: opened.name,
+    saved: opened.saved,
+    clients,
+    settings,
+    clock: deps.clock,
+    events: reporter,
+    signal: stop.signal,
+    readOnly: opts.readOnly,
+    fresh: flags.rediscover,
+    until: opts.until,
+    lock: lockOptions(opened.name, clients, reporter, flags),
+  });
+  const offInterrupt = onInterrupt(stop, reporter);
   return {
-    vpcCidr: DEFAULTS.vpcCidr,
-    ...deriveSubnets(DEFAULTS.vpcCidr),
-    keyName: DEFAULTS.keyName(name),
-    sshCidr: '',
-    instanceType: DEFAULTS.instanceType,
-    nat: DEFAULTS.nat,
-    ...saved,
-    name,
-    region,
+    ...run,
+    stop,
+    close: async () => {
+      offInterrupt();
+      await run.close();
+    },
   };
 }
 

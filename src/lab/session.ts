@@ -9,15 +9,19 @@ import { awsErrors } from '../aws/errors.js';
 import { withRetries, type Sender } from '../aws/retry.js';
 import type { Clock } from '../engine/clock.js';
 import { UsageError } from '../engine/errors.js';
-import { createGoingOut, createRefused, isWanted, stepProgress } from '../engine/graph.js';
+import { createGoingOut, createRefused, discover, down, isWanted, stepProgress, type StepResult } from '../engine/graph.js';
 import type { Live, Resource, StepEvents } from '../engine/resource.js';
-import type { StateStore } from '../engine/state.js';
-import { LAB } from './chapters/lab.js';
+import { StateStore, type StateData, type StateLocation } from '../engine/state.js';
+import type { LockOptions } from '../engine/store/location.js';
+import { LAB, labThrough } from './chapters/lab.js';
 import { LAST_CHAPTER } from './core/chapters.js';
-import type { LabSettings } from './core/config.js';
-import { present, privateKeyPath, type Clients, type LabContext } from './core/context.js';
+import { DEFAULTS, deriveSubnets, type LabSettings } from './core/config.js';
+import { present, privateKeyPath, type Account, type Clients, type LabContext } from './core/context.js';
 import { Inventory } from './core/inventory.js';
 import { callerAccount, labAmi, labZone } from './core/lookups.js';
+import { countActions, planUp } from './views/plan.js';
+import { readiness } from './views/readiness.js';
+import { expiryInfo, plannedCost } from './views/status.js';
 
 export interface ContextOptions {
   clients: Clients;
@@ -29,6 +33,27 @@ export interface ContextOptions {
   signal: AbortSignal;
   /** The last chapter this run builds (default: all). */
   until?: number;
+  /** Look-ups made once for several runs in the same account and region (see SharedLookups). */
+  shared?: SharedLookups;
+}
+
+/**
+ * The look-ups that answer the same for every lab of an account and region (the image,
+ * the zone offering the type to a new lab, the account): runs made side by side ask once
+ * between them, as each run asks once for itself (lookups.ts). A failed one is asked again.
+ */
+export class SharedLookups {
+  private memo = new Map<string, Promise<unknown>>();
+
+  once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = load();
+      this.memo.set(key, p);
+      p.catch(() => this.memo.delete(key));
+    }
+    return p;
+  }
 }
 
 
@@ -77,8 +102,88 @@ export function createContext(opts: ContextOptions): LabContext {
     ami: () => labAmi(ctx),
     account: () => callerAccount(ctx),
   };
+  const shared = opts.shared;
+  if (shared) {
+    const { settings } = opts;
+    // A lab with subnets keeps their zone: only a new lab's zone is the region's answer.
+    ctx.zone = () => (ctx.live.has('publicSubnet') || ctx.live.has('privateSubnet') ? labZone(ctx) : shared.once(`zone:${settings.instanceType}`, () => labZone(ctx)));
+    ctx.ami = () => shared.once(`ami:${settings.ami ?? settings.instanceType}`, () => labAmi(ctx));
+    ctx.account = () => shared.once<Account>('account', () => callerAccount(ctx));
+  }
   return ctx;
 }
+
+/** The lab's settings from its state file; without one, defaults that only name things. */
+export function knownSettings(name: string, region: string, saved: Partial<LabSettings> | undefined): LabSettings {
+  return {
+    vpcCidr: DEFAULTS.vpcCidr,
+    ...deriveSubnets(DEFAULTS.vpcCidr),
+    keyName: DEFAULTS.keyName(name),
+    sshCidr: '',
+    instanceType: DEFAULTS.instanceType,
+    nat: DEFAULTS.nat,
+    ...saved,
+    name,
+    region,
+  };
+}
+
+export interface OpenRunOptions {
+  command: string;
+  /** Where the state lives (a folder, S3): nothing here knows which. */
+  location: StateLocation;
+  name: string;
+  saved?: StateData;
+  clients: Clients;
+  settings: LabSettings;
+  clock: Clock;
+  events: StepEvents;
+  signal: AbortSignal;
+  /** Looking only (status, plan): no lock, and the state stays in memory. */
+  readOnly?: boolean;
+  /** Set the old state aside and rebuild it from the tags (--rediscover). */
+  fresh?: boolean;
+  until?: number;
+  shared?: SharedLookups;
+  /** How the lock is taken: waiting or not, the caller's ARN, what to say on a take-over. */
+  lock: Omit<LockOptions, 'command'>;
+}
+
+export interface LabRun {
+  ctx: LabContext;
+  state: StateStore;
+  /** Write the state and release the lock. */
+  close(): Promise<void>;
+}
+
+/** Take the lab's lock, open its state, wire the context, and look up what exists. */
+export async function openRun(o: OpenRunOptions): Promise<LabRun> {
+  // Looking (status, ssh, check) needs no lock: it never writes the state. Before the lock:
+  // the location must be writable (exit 2 naming it and why), so nothing is made otherwise.
+  if (!o.readOnly) await o.location.prepare();
+  const lock = o.readOnly ? undefined : await o.location.lock(o.name, { ...o.lock, command: o.command });
+  const release = async () => lock?.release();
+  try {
+    // A look must not write: not even --rediscover's setting aside of the old state file.
+    const state = o.readOnly
+      ? StateStore.inMemory(o.name, o.fresh ? undefined : o.saved, o.location)
+      : await StateStore.open(o.location, o.name, { fresh: o.fresh, guard: () => lock!.check() });
+    const ctx = createContext({ clients: o.clients, settings: o.settings, stateDir: o.location.localDir, state, clock: o.clock, events: o.events, signal: o.signal, until: o.until, shared: o.shared });
+    await ctx.inventory.prefetch();
+    return {
+      ctx,
+      state,
+      close: async () => {
+        await state.flush();
+        await release();
+      },
+    };
+  } catch (err) {
+    await release();
+    throw err;
+  }
+}
+
 
 /** Before anything changes: differences `up` cannot fix stop the run. */
 export function assertNoConflicts(ctx: LabContext, found: Map<string, Live | undefined>): void {
@@ -102,4 +207,59 @@ export function assertNoConflicts(ctx: LabContext, found: Map<string, Live | und
 export async function prepare(ctx: LabContext, found: Map<string, Live | undefined>, run: readonly Resource<LabContext>[] = LAB): Promise<void> {
   const toCreate = run.filter((r) => isWanted(r, ctx) && !present(found, r.key));
   await Promise.all(toCreate.map((r) => r.prepare?.(ctx)));
+}
+
+/** What `up` will do, found out before anything changes: the plan, its cost, the preflight. */
+export async function prepareUp(ctx: LabContext, until: number, opts: { planOnly?: boolean; keepNatInstance?: boolean; preflight?: boolean } = {}) {
+  const resources = labThrough(until);
+  const found = await discover(LAB, ctx);
+  // A lab found by its tags alone (state file lost) keeps the NAT it has, unless asked.
+  if (opts.keepNatInstance && found.get('natInstance') && !found.get('natGateway')) ctx.settings.nat = 'instance';
+  // The plan shows differences `up` cannot fix ("differs"); `up` refuses them here.
+  if (!opts.planOnly) assertNoConflicts(ctx, found);
+  const plan = planUp(ctx, found, resources);
+  const cost = plannedCost(ctx, found, resources);
+  const changes = countActions(plan);
+  const nothingToDo = changes.create + changes.update + changes.delete === 0;
+  // Before anything is made, at once: the creates' look-ups (zone, images), and the
+  // permissions (dry runs) and quotas. A no-op run asks nothing.
+  const [, ready] = await Promise.all([
+    opts.planOnly ? undefined : prepare(ctx, found, resources),
+    nothingToDo || opts.preflight === false ? undefined : readiness(ctx, found),
+  ]);
+  // The plan's expiry is the one `up` will set (found schedules may still say the old one).
+  const expiry = expiryInfo(ctx, new Map(), Date.now());
+  return { resources, found, plan, cost, nothingToDo, ready, expiry };
+}
+
+const SWEEPS = 3;
+
+/**
+ * Look once more for anything still tagged for the lab, and remove it too: a second copy
+ * made by a run in another directory (the lock is per state file), or by hand. `destroy`
+ * must leave nothing that bills.
+ */
+async function sweep(ctx: LabContext, stop: AbortController, onMore: (count: number) => void): Promise<StepResult[]> {
+  const steps: StepResult[] = [];
+  for (let pass = 1; pass <= SWEEPS; pass++) {
+    ctx.refresh();
+    ctx.live.clear();
+    await ctx.inventory.prefetch(); // one round of look-ups, all kinds at once
+    const more = (await down(LAB, ctx, stop)).steps.filter((s) => s.outcome === 'deleted');
+    if (more.length === 0) break;
+    onMore(more.length);
+    steps.push(...more);
+  }
+  return steps;
+}
+
+/**
+ * Delete the lab (or `only` some of it, children first); the whole lab: sweep for copies,
+ * then drop the state file. The steps that deleted something.
+ */
+export async function destroyLab(ctx: LabContext, stop: AbortController, opts: { only?: ReadonlySet<string>; onSecondCopy(count: number): void }): Promise<StepResult[]> {
+  const steps = (await down(LAB, ctx, stop, opts.only)).steps;
+  if (!opts.only) steps.push(...(await sweep(ctx, stop, opts.onSecondCopy)));
+  if (!opts.only) await ctx.state.discard();
+  return steps.filter((s) => s.outcome === 'deleted');
 }

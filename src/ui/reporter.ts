@@ -164,6 +164,18 @@ export class Reporter implements StepEvents {
     // from the same frames, so each running step visibly spins.
     const { frames, interval = 80 } = this.spinner.spinner;
     const frame = this.c.cyan(frames[Math.floor(now / interval) % frames.length]);
+    // More lines in flight than the terminal has rows (a class of thirty): one summary line.
+    const rows = (this.err as NodeJS.WriteStream).rows ?? 24;
+    if (this.running.size > rows - 2) {
+      const names = [...this.running.values()].map((r) => r.label).join(', ');
+      const columns = (this.err as NodeJS.WriteStream).columns ?? 80;
+      const line = `${this.running.size} in flight: ${names}`;
+      this.spinner.text = line.length > columns - 4 ? `${line.slice(0, columns - 5)}…` : line;
+      if (!this.spinner.isSpinning) this.spinner.start();
+      this.ticker ??= setInterval(() => this.redraw(), interval);
+      this.ticker.unref?.();
+      return;
+    }
     this.spinner.text = [...this.running.values()]
       .map((r, i) => {
         const secs = Math.round((now - r.startedAt) / 1000);

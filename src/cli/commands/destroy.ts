@@ -1,36 +1,16 @@
 import { UsageError } from '../../engine/errors.js';
-import { discover, down, type StepResult } from '../../engine/graph.js';
+import { discover } from '../../engine/graph.js';
 import type { LabSettings } from '../../lab/core/config.js';
-import type { LabContext } from '../../lab/core/context.js';
 import { estimate, ROOT_VOLUME_GB } from '../../lab/core/cost.js';
 import { LAB, NAT_PARTS } from '../../lab/chapters/lab.js';
+import { destroyLab } from '../../lab/session.js';
 import { countActions, planDestroy } from '../../lab/views/plan.js';
 import { t } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderCost, renderPlan } from '../../ui/views.js';
 import type { DestroyFlags } from '../flags.js';
-import { connect, knownSettings, openLab, startRun, type Deps } from '../session.js';
-
-const SWEEPS = 3;
-
-/**
- * Look once more for anything still tagged for the lab, and remove it too: a second copy
- * made by a run in another directory (the lock is per state file), or by hand. `destroy`
- * must leave nothing that bills.
- */
-async function sweep(ctx: LabContext, stop: AbortController, reporter: Reporter): Promise<StepResult[]> {
-  const steps: StepResult[] = [];
-  for (let pass = 1; pass <= SWEEPS; pass++) {
-    ctx.refresh();
-    ctx.live.clear();
-    await ctx.inventory.prefetch(); // one round of look-ups, all kinds at once
-    const more = (await down(LAB, ctx, stop)).steps.filter((s) => s.outcome === 'deleted');
-    if (more.length === 0) break;
-    reporter.warn(`removed ${more.length} more resource(s) tagged for lab "${ctx.settings.name}" (a second copy)`);
-    steps.push(...more);
-  }
-  return steps;
-}
+import { knownSettings } from '../../lab/session.js';
+import { connect, openLab, startRun, type Deps } from '../session.js';
 
 export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, deps: Deps): Promise<void> {
   const opened = await openLab(flags, reporter, deps, { ask: true });
@@ -40,7 +20,7 @@ export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, de
 
   const run = await startRun(flags.natOnly ? 'destroy --nat-only' : 'destroy', opened, clients, settings, reporter, deps, flags);
   try {
-    const { ctx, state, stop } = run;
+    const { ctx, stop } = run;
     const found = await discover(LAB, ctx);
     const plan = planDestroy(ctx, found, only);
     const toDelete = countActions(plan).delete;
@@ -55,13 +35,10 @@ export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, de
         return;
       }
     }
-    const steps = (await down(LAB, ctx, stop, only)).steps;
-    if (!only) steps.push(...(await sweep(ctx, stop, reporter)));
-    const deleted = steps.filter((s) => s.outcome === 'deleted');
+    const deleted = await destroyLab(ctx, stop, { only, onSecondCopy: (n) => reporter.warn(`removed ${n} more resource(s) tagged for lab "${settings.name}" (a second copy)`) });
     // What still bills after a NAT-only teardown: the instances, their volumes, the web address.
     const remaining = only ? estimate(settings.region, settings.instanceType, { instances: 2, natGateways: 0, publicIps: 1, volumesGb: 2 * ROOT_VOLUME_GB }) : undefined;
     const natWords = settings.nat === 'instance' ? 'the NAT instance (with its address) and its route' : 'the NAT gateway, its route and its Elastic IP';
-    if (!only) await state.discard();
     if (flags.json) {
       reporter.json({ ok: true, command: 'destroy', natOnly: Boolean(only), lab: settings.name, region: settings.region, deleted: deleted.map((s) => ({ key: s.key, id: s.id })), stillBilling: remaining });
       return;

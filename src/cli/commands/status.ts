@@ -1,5 +1,4 @@
-import { labOutputs } from '../../lab/views/outputs.js';
-import { chapterProgress, currentCost, expiryInfo, statusRows } from '../../lab/views/status.js';
+import { labStatus } from '../../lab/views/status.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderDiagram } from '../../ui/diagram.js';
 import { renderChapters, renderCost, renderExpiry, renderStatus } from '../../ui/views.js';
@@ -13,15 +12,8 @@ export interface StatusFlags extends CommonFlags {
 export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps: Deps): Promise<void> {
   const { opened, settings, run, found } = await inspectLab('status', flags, reporter, deps);
   const { ctx } = run;
-  const rows = statusRows(ctx, found);
-  const outputs = labOutputs(ctx.live, ctx.privateKeyPath);
-  const cost = currentCost(ctx, found);
-  const chapters = chapterProgress(rows);
-  const createdAt = opened.saved?.createdAt;
-  const upHours = createdAt && rows.some((r) => r.health !== 'missing') ? (Date.now() - Date.parse(createdAt)) / 3_600_000 : 0;
-  const soFar = cost.known ? cost.hourly * upHours : undefined;
   const now = Date.now();
-  const expiry = expiryInfo(ctx, found, now);
+  const { rows, outputs, cost, chapters, upHours, soFar, expiry } = labStatus(ctx, found, opened.saved?.createdAt, now);
   if (flags.json) {
     reporter.json({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows, outputs, upHours, costSoFar: soFar, cost, expiry });
     return;

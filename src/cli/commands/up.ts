@@ -1,19 +1,16 @@
 import { CancelledError, UsageError } from '../../engine/errors.js';
 import { pageUrl, pageWaitMs, waitForPage, WEB_URL_ENV } from '../../aws/web-page.js';
-import { discover, up, type ChapterPause, type StepResult } from '../../engine/graph.js';
+import { up, type ChapterPause, type StepResult } from '../../engine/graph.js';
 import { validateSettings, type LabSettings } from '../../lab/core/config.js';
 import { lookAt } from '../../lab/views/console.js';
 import type { LabContext } from '../../lab/core/context.js';
-import { LAB, labThrough } from '../../lab/chapters/lab.js';
+import { LAB } from '../../lab/chapters/lab.js';
 import { LAST_CHAPTER, parseChapter, TUTORIAL_CHAPTERS } from '../../lab/core/chapters.js';
-
-const APACHE_CHAPTER = parseChapter('apache');
 import { labOutputs } from '../../lab/views/outputs.js';
-import { countActions, planUp } from '../../lab/views/plan.js';
-import { assertReady, readiness } from '../../lab/views/readiness.js';
-import { assertNoConflicts, prepare } from '../../lab/session.js';
+import { assertReady } from '../../lab/views/readiness.js';
+import { prepareUp } from '../../lab/session.js';
 import { settingsOf } from '../../lab/core/settings.js';
-import { expiryInfo, plannedCost } from '../../lab/views/status.js';
+import { expiryInfo } from '../../lab/views/status.js';
 import { t } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderChapterDone, renderCost, renderExpiry, renderOutputs, renderPageAnswer, renderPageAnswered, renderPageLate, renderPageSkipped, renderPageWaiting, renderPlan, renderReadiness } from '../../ui/views.js';
@@ -21,6 +18,9 @@ import type { UpFlags } from '../flags.js';
 import { connect, openLab, startRun, type Deps, type Opened, type Run } from '../session.js';
 import type { Prompter } from '../wizard.js';
 import { resolveUpSettings } from '../wizard.js';
+
+/** The page to wait for comes with Apache: a run that stops before it has none. */
+const APACHE_CHAPTER = parseChapter('apache');
 
 /** --step asks after each chapter: only a person at a terminal can answer. */
 function checkStep(flags: UpFlags, deps: Deps): void {
@@ -145,24 +145,8 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
   const run = await startRun(opts.planOnly ? 'plan' : 'up', opened, clients, settings, reporter, deps, flags, { readOnly: opts.planOnly, until });
   try {
     const { ctx, state, stop } = run;
-    const resources = labThrough(until);
-    const found = await discover(LAB, ctx);
-    // A lab found by its tags alone (state file lost) keeps the NAT it has, unless asked.
-    if (flags.nat === undefined && saved.nat === undefined && !opened.io.prompter && found.get('natInstance') && !found.get('natGateway')) settings.nat = 'instance';
-    // The plan shows differences `up` cannot fix ("differs"); `up` refuses them here.
-    if (!opts.planOnly) assertNoConflicts(ctx, found);
-    const plan = planUp(ctx, found, resources);
-    const cost = plannedCost(ctx, found, resources);
-    const changes = countActions(plan);
-    const nothingToDo = changes.create + changes.update + changes.delete === 0;
-    // Before anything is made, at once: the creates' look-ups (zone, images), and the
-    // permissions (dry runs) and quotas. A no-op run asks nothing.
-    const [, ready] = await Promise.all([
-      opts.planOnly ? undefined : prepare(ctx, found, resources),
-      nothingToDo ? undefined : readiness(ctx, found),
-    ]);
-    // The plan's expiry is the one `up` will set (found schedules may still say the old one).
-    const expiry = expiryInfo(ctx, new Map(), Date.now());
+    const keepNatInstance = flags.nat === undefined && saved.nat === undefined && !opened.io.prompter;
+    const { resources, plan, cost, nothingToDo, ready, expiry } = await prepareUp(ctx, until, { planOnly: opts.planOnly, keepNatInstance });
     if (flags.json && opts.planOnly) {
       const warnings = settingsOf(settings).flatMap((s) => (s.caution ? [{ setting: s.key, value: s.value, warning: t('en', s.caution.warn) }] : []));
       reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, until, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), warnings, plan, cost, expiry, preflight: ready });

@@ -23,6 +23,11 @@ export interface LabSettings {
   expiresAt?: string;
   /** What takes the private subnet to the internet: the tutorial's NAT gateway, or a NAT instance (a tenth of the cost). */
   nat: NatKind;
+  /**
+   * Tags put on every resource besides the lab's own (whoever runs the lab names them:
+   * a class tags its labs with the class); kept, so that a rerun tags alike.
+   */
+  extraTags?: Record<string, string>;
 }
 
 export type NatKind = 'gateway' | 'instance';

@@ -32,9 +32,9 @@ export type SettingText =
 
 /**
  * The settings of `up` the table resolves (name and region come first, in cli/session.ts;
- * expiresAt is derived from expiresIn).
+ * expiresAt is derived from expiresIn; extraTags are given by whoever runs the lab).
  */
-export type SettingKey = Exclude<keyof LabSettings, 'name' | 'region' | 'expiresAt'>;
+export type SettingKey = Exclude<keyof LabSettings, 'name' | 'region' | 'expiresAt' | 'extraTags'>;
 export type SettingValues = Partial<Omit<LabSettings, 'region'>> & { name: string };
 
 /** What a default or a list of choices may look at: the settings answered so far, and the outside world. */

@@ -5,18 +5,26 @@ export const TAG_MANAGED_BY = 'ManagedBy';
 export const TAG_LAB = 'aws-lab-setup:lab';
 export const TAG_RESOURCE = 'aws-lab-setup:resource';
 
-/** Tags that say: made by this tool, for this lab, as this resource of it. */
-export function labTags(lab: string, key: string, name: string): { Key: string; Value: string }[] {
-  return [
+/** Tags whoever runs the lab asks for on every resource of it (settings.extraTags). */
+export type ExtraTags = Readonly<Record<string, string>>;
+
+/**
+ * Tags that say: made by this tool, for this lab, as this resource of it; then the extra
+ * tags asked for (never in place of these four).
+ */
+export function labTags(lab: string, key: string, name: string, extra: ExtraTags = {}): { Key: string; Value: string }[] {
+  const own = [
     { Key: 'Name', Value: `${lab}-${name}` },
     { Key: TAG_MANAGED_BY, Value: TOOL },
     { Key: TAG_LAB, Value: lab },
     { Key: TAG_RESOURCE, Value: key },
   ];
+  const taken = new Set(own.map((t) => t.Key));
+  return [...own, ...Object.entries(extra).filter(([k]) => !taken.has(k)).map(([Key, Value]) => ({ Key, Value }))];
 }
 
-export function tagSpec(type: ResourceType, lab: string, key: string, name: string): TagSpecification[] {
-  return [{ ResourceType: type, Tags: labTags(lab, key, name) }];
+export function tagSpec(type: ResourceType, lab: string, key: string, name: string, extra?: ExtraTags): TagSpecification[] {
+  return [{ ResourceType: type, Tags: labTags(lab, key, name, extra) }];
 }
 
 export function tagValue(tags: Tag[] | undefined, key: string): string | undefined {

@@ -31,7 +31,7 @@ export function elasticIp(spec: { key: string; name: string; chapter: number; na
     },
     async create(ctx) {
       const out = await ctx.ec2Once.send(
-        new AllocateAddressCommand({ Domain: 'vpc', TagSpecifications: tagSpec('elastic-ip', ctx.settings.name, key, `${spec.name}-eip`) }),
+        new AllocateAddressCommand({ Domain: 'vpc', TagSpecifications: tagSpec('elastic-ip', ctx.settings.name, key, `${spec.name}-eip`, ctx.settings.extraTags) }),
       );
       return { id: out.AllocationId!, attrs: { publicIp: out.PublicIp } };
     },

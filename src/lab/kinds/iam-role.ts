@@ -104,7 +104,7 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
             Path: ROLE_PATH,
             Description: `aws-lab-setup: ${spec.purpose} of lab ${ctx.settings.name} in ${ctx.settings.region}`,
             AssumeRolePolicyDocument: JSON.stringify(trustPolicy(spec.service, account.id)),
-            Tags: labTags(ctx.settings.name, key, `expiry-${ctx.settings.region}`),
+            Tags: labTags(ctx.settings.name, key, `expiry-${ctx.settings.region}`, ctx.settings.extraTags),
           }),
         );
         return { id: r!.RoleName!, attrs: { arn: r!.Arn, trust: r!.AssumeRolePolicyDocument } };

@@ -97,8 +97,8 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
           MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
           UserData: userData === undefined ? undefined : Buffer.from(userData).toString('base64'),
           TagSpecifications: [
-            { ResourceType: 'instance', Tags: labTags(settings.name, key, spec.name) },
-            { ResourceType: 'volume', Tags: labTags(settings.name, `${key}Volume`, `${spec.name}-root`) },
+            { ResourceType: 'instance', Tags: labTags(settings.name, key, spec.name, settings.extraTags) },
+            { ResourceType: 'volume', Tags: labTags(settings.name, `${key}Volume`, `${spec.name}-root`, settings.extraTags) },
           ],
         }),
       );

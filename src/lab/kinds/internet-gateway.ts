@@ -28,7 +28,7 @@ export function internetGateway(key: string): Resource<LabContext> {
     },
     async create(ctx) {
       const out = await ctx.ec2Once.send(
-        new CreateInternetGatewayCommand({ TagSpecifications: tagSpec('internet-gateway', ctx.settings.name, key, 'igw') }),
+        new CreateInternetGatewayCommand({ TagSpecifications: tagSpec('internet-gateway', ctx.settings.name, key, 'igw', ctx.settings.extraTags) }),
       );
       return { id: out.InternetGateway!.InternetGatewayId!, attrs: {} };
     },

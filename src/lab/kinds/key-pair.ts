@@ -13,8 +13,8 @@ export function keyPair(key: string): Resource<LabContext> {
     return kp && { id: kp.KeyPairId ?? kp.KeyName!, attrs: { name: kp.KeyName } };
   };
   const make = async (ctx: LabContext) => {
-    const { keyName, publicKeyFile, name } = ctx.settings;
-    const TagSpecifications = tagSpec('key-pair', name, key, 'key');
+    const { keyName, publicKeyFile, name, extraTags } = ctx.settings;
+    const TagSpecifications = tagSpec('key-pair', name, key, 'key', extraTags);
     if (publicKeyFile) {
       const material = await fs.readFile(publicKeyFile);
       const out = await ctx.ec2.send(new ImportKeyPairCommand({ KeyName: keyName, PublicKeyMaterial: material, TagSpecifications }));

@@ -50,7 +50,7 @@ export function natGateway(spec: { key: string; chapter: number; subnet: string;
           AllocationId: parent(ctx, spec.address).id,
           ConnectivityType: 'public',
           ClientToken: await ctx.state.token(key),
-          TagSpecifications: tagSpec('natgateway', ctx.settings.name, key, 'nat'),
+          TagSpecifications: tagSpec('natgateway', ctx.settings.name, key, 'nat', ctx.settings.extraTags),
         }),
       );
       return toLive(out.NatGateway!);

@@ -41,7 +41,7 @@ export function routeTable(spec: { key: string; name: string; chapter: number })
         new CreateRouteTableCommand({
           VpcId: parent(ctx, 'vpc').id,
           ClientToken: await ctx.state.token(key),
-          TagSpecifications: tagSpec('route-table', ctx.settings.name, key, `${spec.name}-rtb`),
+          TagSpecifications: tagSpec('route-table', ctx.settings.name, key, `${spec.name}-rtb`, ctx.settings.extraTags),
         }),
       );
       return { id: out.RouteTable!.RouteTableId!, attrs: {} };

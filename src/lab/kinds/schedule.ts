@@ -49,7 +49,7 @@ export function scheduleGroup(spec: {
     async create(ctx) {
       try {
         const out = await ctx.scheduler.send(
-          new CreateScheduleGroupCommand({ Name: spec.name(ctx), ClientToken: await ctx.state.token(key), Tags: labTags(ctx.settings.name, key, 'expiry') }),
+          new CreateScheduleGroupCommand({ Name: spec.name(ctx), ClientToken: await ctx.state.token(key), Tags: labTags(ctx.settings.name, key, 'expiry', ctx.settings.extraTags) }),
         );
         return { id: spec.name(ctx), state: 'ACTIVE', attrs: { arn: out.ScheduleGroupArn } };
       } catch (err) {

@@ -91,7 +91,7 @@ export function securityGroup(spec: SecurityGroupSpec): Resource<LabContext> {
             VpcId: parent(ctx, 'vpc').id,
             GroupName: `${ctx.settings.name}-${spec.name}`,
             Description: spec.description,
-            TagSpecifications: tagSpec('security-group', ctx.settings.name, key, `${spec.name}-sg`),
+            TagSpecifications: tagSpec('security-group', ctx.settings.name, key, `${spec.name}-sg`, ctx.settings.extraTags),
           }),
         );
         return { id: out.GroupId!, attrs: { rules: '' } };

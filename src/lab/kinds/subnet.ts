@@ -34,7 +34,7 @@ export function subnet(spec: SubnetSpec): Resource<LabContext> {
           VpcId: parent(ctx, 'vpc').id,
           CidrBlock: spec.cidr(ctx.settings),
           AvailabilityZone: await ctx.zone(),
-          TagSpecifications: tagSpec('subnet', ctx.settings.name, key, `${spec.name}-subnet`),
+          TagSpecifications: tagSpec('subnet', ctx.settings.name, key, `${spec.name}-subnet`, ctx.settings.extraTags),
         }),
       );
       const s = out.Subnet!;

@@ -24,7 +24,7 @@ export function vpc(key: string): Resource<LabContext> {
     },
     async create(ctx) {
       const out = await ctx.ec2Once.send(
-        new CreateVpcCommand({ CidrBlock: ctx.settings.vpcCidr, TagSpecifications: tagSpec('vpc', ctx.settings.name, key, 'vpc') }),
+        new CreateVpcCommand({ CidrBlock: ctx.settings.vpcCidr, TagSpecifications: tagSpec('vpc', ctx.settings.name, key, 'vpc', ctx.settings.extraTags) }),
       );
       // A new VPC resolves DNS but gives no hostnames: known without asking.
       return { id: out.Vpc!.VpcId!, state: out.Vpc!.State, attrs: { cidr: out.Vpc!.CidrBlock, enableDnsSupport: 'true', enableDnsHostnames: 'false' } };

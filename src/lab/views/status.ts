@@ -6,6 +6,7 @@ import { natTarget, SERVERS } from '../chapters/expiry.js';
 import { NAT_INSTANCE_KEY } from '../chapters/database.js';
 import { LAB } from '../chapters/lab.js';
 import { CHAPTERS, TUTORIAL_CHAPTERS, type ChapterName } from '../core/chapters.js';
+import { labOutputs } from './outputs.js';
 
 export type Health = 'found' | 'missing' | 'drifted';
 
@@ -122,4 +123,15 @@ export function expiryInfo(ctx: LabContext, found: Map<string, Live | undefined>
     }),
     now: estimate(ctx.settings.region, ctx.settings.instanceType, fullLab(ctx.settings.nat)),
   };
+}
+
+/** Everything `status` tells of one lab, as data: rows, chapters, addresses, cost so far, expiry. */
+export function labStatus(ctx: LabContext, found: Map<string, Live | undefined>, createdAt: string | undefined, now: number) {
+  const rows = statusRows(ctx, found);
+  const outputs = labOutputs(ctx.live, ctx.privateKeyPath);
+  const cost = currentCost(ctx, found);
+  const chapters = chapterProgress(rows);
+  const upHours = createdAt && rows.some((r) => r.health !== 'missing') ? (now - Date.parse(createdAt)) / 3_600_000 : 0;
+  const soFar = cost.known ? cost.hourly * upHours : undefined;
+  return { rows, outputs, cost, chapters, upHours, soFar, expiry: expiryInfo(ctx, found, now) };
 }

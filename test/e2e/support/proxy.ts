@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type net from 'node:net';
 import { NOT_FOUND, type IdKind } from '../../support/not-found.js';
+import type { Buckets } from './buckets.js';
 import { answerQuotas, jsonError, type AccountQuotas } from './quotas.js';
 import { record, type RecordedRequest } from './recorded.js';
 
@@ -48,6 +49,8 @@ export interface Faults {
   motoDryRun?: boolean;
   /** S3 (state in S3): the first lock write (PutObject If-None-Match on locks/*.lock) is served, then its answer lost. */
   dropFirstLockWrite?: boolean;
+  /** EC2's token buckets, per account and region (see buckets.ts): an empty bucket answers RequestLimitExceeded. */
+  buckets?: Buckets;
 }
 
 export interface Proxy {
@@ -340,6 +343,12 @@ export async function startProxy(target: string, faults: Faults = {}): Promise<P
       if (iamAction === 'iam:SimulatePrincipalPolicy') {
         const names = [...new URLSearchParams(body.toString()).entries()].filter(([k]) => k.startsWith('ActionNames.member.')).map(([, v]) => v);
         res.writeHead(200, { 'content-type': 'text/xml' }).end(simulation(names, (name) => !f0.deny?.includes(name)));
+        return;
+      }
+      // EC2 meters every call it receives, dry runs included.
+      if (f0.buckets && !(await f0.buckets.admit(req, action))) {
+        served.throttled++;
+        res.writeHead(503, { 'content-type': 'text/xml' }).end(THROTTLE);
         return;
       }
       if (isDryRun(body.toString()) && !f0.motoDryRun) {

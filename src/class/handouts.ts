@@ -1,0 +1,38 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { sshConfig, type LabOutputs } from '../lab/views/outputs.js';
+import { cardsHtml, handoutHtml, handoutText, type Handout } from '../ui/handout.js';
+import type { Lang } from '../ui/i18n.js';
+
+/** A built lab, as its hand-out needs it. */
+export interface HandoutInput {
+  handout: Handout;
+  /** The commands of the hand-out, naming the key by its file name in the learner's folder. */
+  outputs: LabOutputs;
+  /** The private key made for the learner (instructor's copy), to put in their folder. */
+  privateKey?: string;
+}
+
+/**
+ * Write the hand-outs: a folder per learner (only its owner may read it) with their
+ * private key when one was made, an ssh_config and a one-page hand-out (HTML and text);
+ * and cards.html, the whole class on A4. Returns the folder.
+ */
+export async function writeHandouts(dir: string, klass: string, labs: HandoutInput[], lang: Lang): Promise<string> {
+  await fs.mkdir(dir, { recursive: true });
+  for (const { handout: h, outputs, privateKey } of labs) {
+    const mine = path.join(dir, h.learner);
+    await fs.mkdir(mine, { recursive: true, mode: 0o700 });
+    await fs.chmod(mine, 0o700); // an existing folder too
+    if (privateKey) {
+      const key = path.join(mine, h.keyFile);
+      await fs.copyFile(privateKey, key);
+      await fs.chmod(key, 0o600);
+    }
+    await fs.writeFile(path.join(mine, 'ssh_config'), `${sshConfig(h.lab, outputs, h.keyFile)}\n`, { mode: 0o600 });
+    await fs.writeFile(path.join(mine, 'handout.html'), handoutHtml(h, lang), { mode: 0o600 });
+    await fs.writeFile(path.join(mine, 'handout.txt'), handoutText(h, lang), { mode: 0o600 });
+  }
+  await fs.writeFile(path.join(dir, 'cards.html'), cardsHtml(klass, labs.map((l) => l.handout), lang));
+  return dir;
+}

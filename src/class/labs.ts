@@ -1,0 +1,167 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Clock } from '../engine/clock.js';
+import { UsageError } from '../engine/errors.js';
+import { discover, up } from '../engine/graph.js';
+import { readSaved, type StateData, type StateLocation } from '../engine/state.js';
+import { LAB } from '../lab/chapters/lab.js';
+import { validateSettings, type LabSettings } from '../lab/core/config.js';
+import type { LabContext } from '../lab/core/context.js';
+import type { CostEstimate } from '../lab/core/cost.js';
+import { destroyLab, knownSettings, openRun, prepareUp } from '../lab/session.js';
+import { identityFile, labOutputs, type LabOutputs } from '../lab/views/outputs.js';
+import { assertReady, readiness } from '../lab/views/readiness.js';
+import { expiryInfo, labStatus } from '../lab/views/status.js';
+import { LAST_CHAPTER } from '../lab/core/chapters.js';
+import { labEvents } from '../ui/class-progress.js';
+import type { Reporter } from '../ui/reporter.js';
+import type { Learner } from './roster.js';
+import type { Target } from './targets.js';
+
+/** The tag every resource of a class's labs carries besides the lab's own. */
+export const TAG_CLASS = 'aws-lab-setup:class';
+
+/**
+ * A lab's settings for the class: the flags of `class up` (the same for every lab), the
+ * roster's public key, the lab's saved settings. Given by the CLI, which owns the settings
+ * table's resolution (flag > saved > default).
+ */
+export type ResolveSettings = (learner: Learner, saved: Partial<LabSettings>, region: string) => Promise<Omit<LabSettings, 'region'>>;
+
+export interface ClassRun {
+  klass: string;
+  /** Where the labs' state lives (a folder, S3): nothing here knows which. */
+  location: StateLocation;
+  clock: Clock;
+  reporter: Reporter;
+  /** Ctrl-C: every lab stops at a safe point (after the steps in flight). */
+  signal: AbortSignal;
+  rediscover?: boolean;
+}
+
+/** One lab's run inside the class: its own lock, state, context and stop (a failure stops only it). */
+async function withLab<T>(
+  c: ClassRun,
+  command: string,
+  l: Learner,
+  t: Target,
+  settings: LabSettings,
+  saved: StateData | undefined,
+  opts: { readOnly?: boolean; until?: number },
+  work: (ctx: LabContext, stop: AbortController) => Promise<T>,
+): Promise<T> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  c.signal.addEventListener('abort', onAbort);
+  try {
+    const run = await openRun({
+      command,
+      location: c.location,
+      name: l.lab,
+      saved,
+      clients: t.clients,
+      settings,
+      clock: c.clock,
+      events: labEvents(c.reporter, l.lab),
+      signal: stop.signal,
+      readOnly: opts.readOnly,
+      fresh: c.rediscover,
+      until: opts.until,
+      shared: t.shared,
+      lock: {
+        onTakeover: (h, why) => c.reporter.warn(`${l.lab}: taking over the lock of a run ${why === 'lease' ? 'whose lease ran out' : 'that is gone'} (pid ${h.pid}, started ${h.startedAt})`),
+      },
+    });
+    try {
+      return await work(run.ctx, stop);
+    } finally {
+      await run.close();
+    }
+  } finally {
+    c.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function savedOf(c: ClassRun, l: Learner): Promise<StateData | undefined> {
+  return c.rediscover ? undefined : readSaved(c.location, l.lab);
+}
+
+export interface UpDone {
+  settings: LabSettings;
+  outputs: LabOutputs;
+  /** The same commands naming the key by its file name alone (the hand-out's folder), and that file. */
+  handoutOutputs: LabOutputs;
+  keyFile: string;
+  /** The private key made for the learner, when there is one. */
+  privateKey?: string;
+  /** When AWS stops it (ISO); undefined: never. */
+  expiresAt?: string;
+  /** What the lab bills by the hour once built. */
+  cost: CostEstimate;
+  created: number;
+}
+
+/** Build (or finish) one learner's lab, as `up --yes` would, tagged with the class. */
+export async function upLab(c: ClassRun, l: Learner, t: Target, resolve: ResolveSettings, opts: { until: number; natFlag?: string }): Promise<UpDone> {
+  const saved = await savedOf(c, l);
+  if (saved?.region && saved.region !== t.region && Object.keys(saved.resources).length > 0) {
+    throw new UsageError(`lab "${l.lab}" lives in ${saved.region}, not ${t.region}`, `destroy it there first (aws-lab-setup destroy --name ${l.lab}), or give the learner that region`);
+  }
+  const savedSettings = (saved?.settings ?? {}) as Partial<LabSettings>;
+  const partial = await resolve(l, savedSettings, t.region);
+  const settings: LabSettings = { ...partial, region: t.region, extraTags: { ...partial.extraTags, [TAG_CLASS]: c.klass } };
+  validateSettings(settings);
+  return withLab(c, 'class up', l, t, settings, saved, { until: opts.until }, async (ctx, stop) => {
+    const keepNatInstance = opts.natFlag === undefined && savedSettings.nat === undefined;
+    const p = await prepareUp(ctx, opts.until, { keepNatInstance, preflight: false });
+    // The permission preflight once per account and region: its dry runs draw on the same buckets.
+    if (!p.nothingToDo) assertReady(ctx, await t.shared.once('preflight', () => readiness(ctx, p.found)));
+    await ctx.state.setSettings(settings.region, { ...settings });
+    const result = await up(p.resources, ctx, stop);
+    const keyFile = path.basename(identityFile(ctx.privateKeyPath, settings.publicKeyFile));
+    const privateKey = !settings.publicKeyFile && existsSync(ctx.privateKeyPath) ? ctx.privateKeyPath : undefined;
+    return {
+      settings,
+      outputs: labOutputs(ctx.live, ctx.privateKeyPath),
+      handoutOutputs: labOutputs(ctx.live, keyFile),
+      keyFile,
+      privateKey,
+      // The expiry is the last chapter: a lab built part of the way has none.
+      expiresAt: opts.until === LAST_CHAPTER ? expiryInfo(ctx, ctx.live, Date.now()).at : undefined,
+      cost: p.cost,
+      created: result.steps.filter((s) => s.outcome === 'created').length,
+    };
+  });
+}
+
+/** Remove one learner's lab, as `destroy --yes` would. The number of resources deleted. */
+export async function destroyOne(c: ClassRun, l: Learner, t: Target): Promise<number> {
+  const saved = await savedOf(c, l);
+  const settings = knownSettings(l.lab, t.region, saved?.settings as Partial<LabSettings> | undefined);
+  return withLab(c, 'class destroy', l, t, settings, saved, {}, async (ctx, stop) => {
+    const deleted = await destroyLab(ctx, stop, { onSecondCopy: (n) => c.reporter.warn(`${l.lab}: removed ${n} more resource(s) tagged for it (a second copy)`) });
+    return deleted.length;
+  });
+}
+
+/** One learner's lab as `status` sees it (nothing is written). */
+export async function statusOne(c: ClassRun, l: Learner, t: Target) {
+  const saved = await savedOf(c, l);
+  const settings = knownSettings(l.lab, t.region, saved?.settings as Partial<LabSettings> | undefined);
+  return withLab(c, 'class status', l, t, settings, saved, { readOnly: true }, async (ctx) => {
+    const found = await discover(LAB, ctx);
+    return { settings, ...labStatus(ctx, found, saved?.createdAt, Date.now()) };
+  });
+}
+
+/** What `class up` would do to one learner's lab, and what it would bill (nothing is made). */
+export async function planOne(c: ClassRun, l: Learner, t: Target, resolve: ResolveSettings, opts: { until: number }) {
+  const saved = await savedOf(c, l);
+  const partial = await resolve(l, (saved?.settings ?? {}) as Partial<LabSettings>, t.region);
+  const settings: LabSettings = { ...partial, region: t.region, extraTags: { ...partial.extraTags, [TAG_CLASS]: c.klass } };
+  validateSettings(settings);
+  return withLab(c, 'class plan', l, t, settings, saved, { readOnly: true, until: opts.until }, async (ctx) => {
+    const p = await prepareUp(ctx, opts.until, { planOnly: true, preflight: false });
+    return { settings, plan: p.plan, cost: p.cost, expiry: p.expiry };
+  });
+}

@@ -1,0 +1,53 @@
+import { translate } from '../aws/errors.js';
+import { LabError } from '../engine/errors.js';
+import type { Learner } from './roster.js';
+import type { Target, Unreached } from './targets.js';
+
+/** How one learner's lab came out. */
+export interface LabResult<T> {
+  learner: Learner;
+  target?: Target;
+  value?: T;
+  /** The one-line reason it failed (absent when it worked). */
+  error?: LabError;
+}
+
+/** How many labs of one account and region run at once (EC2's buckets pace them anyway). */
+export const DEFAULT_PARALLEL = 10;
+
+/**
+ * Run `work` for every learner: the labs of each target (account and region) a bounded
+ * number at a time, all targets at once. A lab that fails is recorded and the others go
+ * on; after Ctrl-C (`signal`) no new lab starts. Results come back in roster order.
+ */
+export async function eachLab<T>(
+  targets: Target[],
+  unreached: Unreached[],
+  parallel: number,
+  signal: AbortSignal,
+  work: (learner: Learner, target: Target) => Promise<T>,
+): Promise<LabResult<T>[]> {
+  const results = new Map<Learner, LabResult<T>>();
+  for (const u of unreached) for (const l of u.learners) results.set(l, { learner: l, error: u.error });
+  await Promise.all(
+    targets.map(async (target) => {
+      const queue = [...target.learners];
+      const worker = async () => {
+        for (let l = queue.shift(); l; l = queue.shift()) {
+          if (signal.aborted) {
+            results.set(l, { learner: l, target, error: new LabError('Cancelled', 'not started: stopped by Ctrl-C', undefined, 130) });
+            continue;
+          }
+          try {
+            results.set(l, { learner: l, target, value: await work(l, target) });
+          } catch (err) {
+            results.set(l, { learner: l, target, error: err instanceof LabError ? err : translate(err) });
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, queue.length)) }, worker));
+    }),
+  );
+  const order = [...targets.flatMap((t) => t.learners), ...unreached.flatMap((u) => u.learners)].sort((a, b) => a.row - b.row);
+  return order.map((l) => results.get(l)!);
+}

@@ -1,0 +1,191 @@
+import path from 'node:path';
+import { LabError, UsageError } from '../../engine/errors.js';
+import { validateRegion } from '../../lab/core/config.js';
+import { LAST_CHAPTER, parseChapter, TUTORIAL_CHAPTERS } from '../../lab/core/chapters.js';
+import { countActions } from '../../lab/views/plan.js';
+import type { ClassFlags } from '../flags.js';
+import { destroyOne, planOne, statusOne, upLab, type ClassRun, type ResolveSettings, type UpDone } from '../../class/labs.js';
+import { writeHandouts } from '../../class/handouts.js';
+import { className, readRoster, type Learner } from '../../class/roster.js';
+import { DEFAULT_PARALLEL, eachLab, type LabResult } from '../../class/run.js';
+import { taggedWithClass, type Tagged } from '../../class/sweep.js';
+import { reachTargets, type Target } from '../../class/targets.js';
+import { pickLang } from '../../ui/i18n.js';
+import type { Reporter } from '../../ui/reporter.js';
+import { renderClassResults, renderClassStatus, renderLeftovers, type ClassStatusRow } from '../../ui/class-views.js';
+import { openStateLocation, type Deps } from '../session.js';
+import { onInterrupt } from '../run.js';
+import { resolveUpSettings } from '../wizard.js';
+
+export type ClassCommand = 'plan' | 'up' | 'status' | 'destroy';
+
+function parallelOf(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_PARALLEL;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 50) throw new UsageError(`--parallel "${value}" is not accepted`, 'give a whole number from 1 to 50: how many labs of one account and region are built at once');
+  return n;
+}
+
+/** Everything checked before any AWS call: the flags, the class's name, every row of the roster. */
+async function openClass(flags: ClassFlags) {
+  if (!flags.roster) throw new UsageError('no roster given', 'pass --roster FILE: a CSV file with a header row learner[,account,profile,region,public_key]');
+  if (flags.region) validateRegion(flags.region);
+  if (flags.keyName) throw new UsageError('--key-name would give every lab of the class the same key pair', 'leave it out: each lab makes its own key (<lab>-key), or give a public_key column in the roster');
+  if (flags.lang !== undefined && flags.lang !== 'en' && flags.lang !== 'ja') throw new UsageError(`language "${flags.lang}" is not offered`, 'use --lang en or --lang ja');
+  const klass = className(flags.roster, flags.name);
+  const learners = await readRoster(flags.roster, klass);
+  return { klass, learners, parallel: parallelOf(flags.parallel), until: flags.until === undefined ? LAST_CHAPTER : parseChapter(flags.until) };
+}
+
+/** A lab's settings from the class's flags, the roster's key and its saved settings, asking nobody. */
+function settingsResolver(flags: ClassFlags, deps: Deps): ResolveSettings {
+  let ip: Promise<string | undefined> | undefined;
+  const detectIp = () => (ip ??= deps.detectIp());
+  return (l: Learner, saved, region) =>
+    resolveUpSettings({ ...flags, name: l.lab, publicKeyFile: l.publicKey ?? flags.publicKeyFile }, l.lab, saved, { lang: 'en', say: () => undefined, detectIp }, region);
+}
+
+const where = (r: LabResult<unknown>) => (r.target ? r.target.id : `${r.learner.account ?? r.learner.profile ?? '?'}/${r.learner.region ?? '?'}`);
+const failed = (results: LabResult<unknown>[]) => results.filter((r) => r.error);
+
+/** The class's outcome: exit 1 when a lab failed (130 after Ctrl-C), each failure named with its reason. */
+function finish(results: LabResult<unknown>[], stop: AbortController, reporter: Reporter, json: boolean): void {
+  const bad = failed(results);
+  if (!json && bad.length) reporter.info(renderClassResults(reporter.c, bad.map((r) => ({ lab: r.learner.lab, where: where(r), reason: r.error!.message }))));
+  if (stop.signal.aborted) process.exitCode = 130;
+  else if (bad.length) process.exitCode = 1;
+}
+
+function money(n: number | undefined): string | undefined {
+  return n === undefined ? undefined : `$${n.toFixed(4)}/h`;
+}
+
+export async function classCommand(command: ClassCommand, flags: ClassFlags, reporter: Reporter, deps: Deps): Promise<void> {
+  const { klass, learners, parallel, until } = await openClass(flags);
+  const stop = new AbortController();
+  const offInterrupt = onInterrupt(stop, reporter);
+  try {
+    const location = await openStateLocation(flags);
+    const c: ClassRun = { klass, location, clock: deps.clock, reporter, signal: stop.signal, rediscover: flags.rediscover };
+    const { targets, unreached } = await reachTargets(learners, { region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl, roleName: flags.roleName ?? 'OrganizationAccountAccessRole', klass });
+    const each = <T>(work: (l: Learner, t: Target) => Promise<T>, verb: string) =>
+      eachLab(targets, unreached, parallel, stop.signal, async (l, t) => {
+        const started = Date.now();
+        reporter.started(l.lab, l.lab);
+        try {
+          const v = await work(l, t);
+          reporter.finished(l.lab, verb === 'destroy' ? 'deleted' : verb === 'up' ? 'created' : 'kept', t.id, Date.now() - started);
+          return v;
+        } catch (err) {
+          reporter.failed(l.lab, err);
+          throw err;
+        }
+      });
+    if (command === 'up') await classUp(c, flags, deps, each, until, stop, reporter);
+    else if (command === 'plan') await classPlan(c, flags, deps, each, until, stop, reporter);
+    else if (command === 'status') await classStatus(c, flags, each, stop, reporter);
+    else await classDestroy(c, flags, targets, each, stop, reporter);
+  } finally {
+    offInterrupt();
+  }
+}
+
+type Each = <T>(work: (l: Learner, t: Target) => Promise<T>, verb: string) => Promise<LabResult<T>[]>;
+
+async function classUp(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, until: number, stop: AbortController, reporter: Reporter) {
+  if (!flags.yes) throw new UsageError('`class up` builds a lab for every learner of the roster without asking', 'look at `aws-lab-setup class plan --roster FILE` first, then run `class up --yes`');
+  const resolve = settingsResolver(flags, deps);
+  const results = await each((l, t) => upLab(c, l, t, resolve, { until, natFlag: flags.nat }), 'up');
+  const built = results.filter((r): r is LabResult<UpDone> & { value: UpDone; target: Target } => r.value !== undefined && r.target !== undefined);
+  const lang = pickLang(flags.lang);
+  const out = path.resolve(flags.out ?? c.klass);
+  const handouts = built.map(({ learner: l, value: v, target: t }) => ({
+    handout: {
+      learner: l.learner,
+      lab: l.lab,
+      klass: c.klass,
+      region: t.region,
+      webUrl: v.outputs.webUrl,
+      sshWeb: v.handoutOutputs.sshWeb,
+      sshDb: v.handoutOutputs.sshDb,
+      keyFile: v.keyFile,
+      keyMade: v.privateKey !== undefined,
+      hourly: v.cost.known ? money(v.cost.hourly) : undefined,
+      expiresAt: v.expiresAt,
+    },
+    outputs: v.handoutOutputs,
+    privateKey: v.privateKey,
+  }));
+  if (handouts.length) await writeHandouts(out, c.klass, handouts, lang);
+  const hourly = built.reduce((sum, r) => sum + (r.value.cost.known ? r.value.cost.hourly : 0), 0);
+  if (flags.json) {
+    reporter.json({
+      ok: failed(results).length === 0,
+      command: 'class up',
+      class: c.klass,
+      through: until < LAST_CHAPTER ? until : TUTORIAL_CHAPTERS,
+      labs: results.map((r) => ({ learner: r.learner.learner, lab: r.learner.lab, target: where(r), ok: !r.error, error: r.error?.message, outputs: r.value?.outputs })),
+      handouts: handouts.length ? out : undefined,
+      hourly,
+    });
+  } else {
+    reporter.result(`Class "${c.klass}": ${built.length} of ${results.length} lab(s) up, $${hourly.toFixed(4)}/h in all.${handouts.length ? ` Hand-outs in ${out}` : ''}`);
+  }
+  finish(results, stop, reporter, Boolean(flags.json));
+}
+
+async function classPlan(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, until: number, stop: AbortController, reporter: Reporter) {
+  const resolve = settingsResolver(flags, deps);
+  const results = await each((l, t) => planOne(c, l, t, resolve, { until }), 'plan');
+  const rows = results.map((r) => {
+    const n = r.value ? countActions(r.value.plan) : undefined;
+    return { learner: r.learner.learner, lab: r.learner.lab, target: where(r), create: n?.create, update: n?.update, hourly: r.value?.cost.known ? r.value.cost.hourly : undefined, error: r.error?.message };
+  });
+  const hourly = rows.reduce((s, r) => s + (r.hourly ?? 0), 0);
+  if (flags.json) reporter.json({ ok: failed(results).length === 0, command: 'class plan', class: c.klass, until, labs: rows, hourly });
+  else reporter.result([...rows.map((r) => `${r.lab.padEnd(24)} ${r.target.padEnd(28)} ${r.error ? `✖ ${r.error}` : `+${r.create} ~${r.update}  ${money(r.hourly) ?? '?'}`}`), '', `Class "${c.klass}": ${rows.length} lab(s), $${hourly.toFixed(4)}/h once all are up.`].join('\n'));
+  finish(results, stop, reporter, Boolean(flags.json));
+}
+
+async function classStatus(c: ClassRun, flags: ClassFlags, each: Each, stop: AbortController, reporter: Reporter) {
+  const results = await each((l, t) => statusOne(c, l, t), 'status');
+  const rows: ClassStatusRow[] = results.map((r) => {
+    const v = r.value;
+    return {
+      learner: r.learner.learner,
+      lab: r.learner.lab,
+      target: where(r),
+      chapters: v ? v.chapters.filter((ch) => ch.done === 'done').length : undefined,
+      of: v?.chapters.length,
+      webUrl: v?.outputs.webUrl,
+      nat: v ? (v.outputs.nat ? `${v.outputs.nat.kind} ${v.outputs.nat.id}` : 'none') : undefined,
+      costSoFar: v?.soFar,
+      expires: v?.expiry.at,
+      expired: v?.expiry.expired,
+      error: r.error?.message,
+    };
+  });
+  if (flags.json) reporter.json({ ok: failed(results).length === 0, command: 'class status', class: c.klass, labs: rows });
+  else reporter.result(renderClassStatus(reporter.c, c.klass, rows, Date.now()));
+  finish(results, stop, reporter, true);
+}
+
+async function classDestroy(c: ClassRun, flags: ClassFlags, targets: Target[], each: Each, stop: AbortController, reporter: Reporter) {
+  if (!flags.yes) throw new UsageError('`class destroy` deletes every lab of the class without asking', 'run `aws-lab-setup class destroy --roster FILE --yes`');
+  // Labs tagged with the class that the roster no longer lists (a learner taken off): theirs too.
+  const before = (await Promise.all(targets.map((t) => taggedWithClass(t, c.klass)))).flat();
+  for (const t of targets) {
+    const known = new Set(t.learners.map((l) => l.lab));
+    const extra = [...new Set(before.filter((x) => x.target === t.id && x.lab && !known.has(x.lab)).map((x) => x.lab!))];
+    for (const [i, lab] of extra.entries()) t.learners.push({ learner: lab.slice(c.klass.length + 1) || lab, lab, row: 100_000 + i });
+  }
+  const results = await each((l, t) => destroyOne(c, l, t), 'destroy');
+  // Then the sweep: anything in the class's accounts and regions still tagged with it.
+  const left: Tagged[] = (await Promise.all(targets.map((t) => taggedWithClass(t, c.klass)))).flat();
+  const deleted = results.reduce((s, r) => s + (r.value ?? 0), 0);
+  if (flags.json) reporter.json({ ok: failed(results).length === 0 && left.length === 0, command: 'class destroy', class: c.klass, deleted, labs: results.map((r) => ({ lab: r.learner.lab, target: where(r), deleted: r.value, error: r.error?.message })), left });
+  else reporter.result(`Class "${c.klass}": ${deleted} resource(s) deleted in ${results.length} lab(s).\n${renderLeftovers(reporter.c, targets.map((t) => t.id), left)}`);
+  finish(results, stop, reporter, Boolean(flags.json));
+  if (left.length && !process.exitCode) process.exitCode = 1;
+  if (left.length && !stop.signal.aborted) throw new LabError('LeftBehind', `${left.length} resource(s) tagged with class "${c.klass}" are still there`, 'run `class destroy` again; if they stay, delete them in the console (listed above)');
+}

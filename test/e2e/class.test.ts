@@ -1,0 +1,166 @@
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labWorld, tag } from './support/aws.js';
+import { enforceBuckets, type Buckets } from './support/buckets.js';
+import { AFTER_KILL_MS, labEnv, runCli, tempDir } from './support/cli.js';
+import { startMoto, type Moto } from './support/moto-server.js';
+import { TEST_ACCOUNT_QUOTAS } from './support/moto.js';
+import { startProxy, type Proxy } from './support/proxy.js';
+
+const SSH = '198.51.100.7/32';
+/** One of each: the whole lab, and the lab through chapter 2 (network and web server). */
+const FULL = { vpcs: 1, subnets: 2, igws: 1, routeTables: 2, securityGroups: 2, keyPairs: 1, instances: 2, addresses: 2, natGateways: 1 };
+const THROUGH_WEB = { vpcs: 1, subnets: 2, igws: 1, routeTables: 1, securityGroups: 1, keyPairs: 1, instances: 1, addresses: 1, natGateways: 0 };
+const NOTHING = Object.fromEntries(Object.keys(FULL).map((k) => [k, 0]));
+
+/** moto behind the test proxy, enforcing EC2's token buckets per account and region. */
+function useClassMoto() {
+  const world: { moto?: Moto; proxy?: Proxy; buckets?: Buckets } = {};
+  beforeAll(async () => {
+    world.moto = await startMoto();
+    world.buckets = enforceBuckets(world.moto.url);
+    world.proxy = await startProxy(world.moto.url, { quotas: TEST_ACCOUNT_QUOTAS, buckets: world.buckets });
+  });
+  afterAll(async () => {
+    await world.proxy?.close();
+    await world.moto?.stop();
+  });
+  return world as Required<typeof world>;
+}
+
+/** An EC2 client in a member account: keys from AssumeRole, which moto maps to the role's account. */
+async function ec2In(url: string, account: string): Promise<EC2Client> {
+  const sts = new STSClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`, RoleSessionName: 'test' }));
+  return new EC2Client({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken } });
+}
+
+async function counts(ec2: EC2Client, lab: string): Promise<Record<string, number>> {
+  const w = await labWorld(ec2, lab);
+  return Object.fromEntries(Object.entries(w).map(([k, v]) => [k, v.length]));
+}
+
+function roster(dir: string, name: string, text: string): string {
+  const file = path.join(dir, `${name}.csv`);
+  writeFileSync(file, text);
+  return file;
+}
+
+const refusedTotal = (b: Buckets) => [...b.refused.values()].reduce((s, n) => s + n, 0);
+
+describe('a class of six in one account, under EC2\'s token buckets', () => {
+  const world = useClassMoto();
+  const cwd = tempDir('class-e2e-');
+  const learners = ['ann', 'ben', 'cho', 'dev', 'eli', 'fay'];
+
+  it('builds every lab whole, paced so that the buckets refuse (almost) nothing, and hands out what each learner needs', async () => {
+    const file = roster(cwd, 'six', `learner\n${learners.join('\n')}\n`);
+    const res = await runCli(['class', 'up', '--roster', file, '--yes', '--endpoint-url', world.proxy.url, '--ssh-cidr', SSH], { cwd, timeoutMs: 300_000 });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).not.toMatch(/\x1b\[/); // plain lines without a terminal
+    const ec2 = new EC2Client({ endpoint: world.moto.url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    for (const l of learners) expect(await counts(ec2, `six-${l}`), l).toEqual(FULL);
+    // 12 RunInstances against a bucket of 5 (2 a second), ~250 other calls: the limiter
+    // paced them; without it the bucket would refuse a good part of them.
+    const run = world.proxy.actions.filter((a) => a === 'RunInstances').length;
+    expect(run).toBe(12);
+    expect(refusedTotal(world.buckets), JSON.stringify([...world.buckets.refused])).toBeLessThanOrEqual(2);
+    // Every resource carries the class's tag besides the lab's.
+    const w = await labWorld(ec2, 'six-ann');
+    for (const item of [...w.vpcs, ...w.instances, ...w.natGateways, ...w.addresses]) expect(tag(item.Tags, 'aws-lab-setup:class')).toBe('six');
+    // The hand-outs: a private folder per learner with its key, and every learner on the cards.
+    const folder = path.join(cwd, 'six', 'ann');
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(folder, 'six-ann-key.pem')).mode & 0o777).toBe(0o600);
+    const text = readFileSync(path.join(folder, 'handout.txt'), 'utf8');
+    expect(text).toMatch(/http:\/\/ec2-[\d-]+\.compute-1\.amazonaws\.com\//);
+    expect(text).toContain('ssh -i six-ann-key.pem ec2-user@');
+    expect(text).toContain('ProxyCommand');
+    expect(readFileSync(path.join(folder, 'ssh_config'), 'utf8')).toContain('Host six-ann-db');
+    const cards = readFileSync(path.join(cwd, 'six', 'cards.html'), 'utf8');
+    for (const l of learners) expect(cards).toContain(`six-${l}`);
+  }, 320_000);
+
+  it('each lab is an ordinary lab: `status --name` sees it; `class status` has a line per learner', async () => {
+    const one = await runCli(['status', '--json', '--name', 'six-ben', '--endpoint-url', world.proxy.url], { cwd });
+    expect(one.code, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout).chapters.every((c: { done: string }) => c.done === 'done')).toBe(true);
+    const file = path.join(cwd, 'six.csv');
+    const all = await runCli(['class', 'status', '--json', '--roster', file, '--endpoint-url', world.proxy.url], { cwd });
+    expect(all.code, all.stderr).toBe(0);
+    const doc = JSON.parse(all.stdout);
+    expect(doc.labs.map((l: { learner: string }) => l.learner)).toEqual(learners);
+    for (const l of doc.labs) {
+      expect(l.chapters).toBe(4);
+      expect(l.webUrl).toMatch(/^http:\/\//);
+      expect(l.nat).toMatch(/^gateway nat-/);
+      expect(l.expires).toMatch(/^\d{4}-/);
+    }
+    const table = await runCli(['class', 'status', '--roster', file, '--endpoint-url', world.proxy.url], { cwd });
+    expect(table.stdout).toMatch(/learner\s+account\/region\s+chapters\s+web URL\s+NAT\s+so far\s+expires/);
+    expect(table.stdout.split('\n').filter((l) => /^(ann|ben|cho|dev|eli|fay)\s+123456789012\/us-east-1\s+4\/4/.test(l))).toHaveLength(6);
+  }, 120_000);
+
+  it('class destroy removes every lab, one whose learner left the roster too (found by the class tag), and says nothing is left', async () => {
+    // A learner taken off the roster keeps a lab tagged with the class: destroy finds it by the tag.
+    const file = roster(cwd, 'six', `learner\n${learners.slice(1).join('\n')}\n`);
+    const res = await runCli(['class', 'destroy', '--yes', '--roster', file, '--endpoint-url', world.proxy.url], { cwd, timeoutMs: 240_000 });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/Nothing tagged with the class is left in 123456789012\/us-east-1/);
+    const ec2 = new EC2Client({ endpoint: world.moto.url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    for (const l of learners) expect(await counts(ec2, `six-${l}`), l).toEqual(NOTHING);
+  }, 260_000);
+});
+
+describe('a class across accounts, a killed class, a bad roster', () => {
+  const world = useClassMoto();
+  const accounts = ['111111111111', '222222222222', '333333333333'];
+
+  it('three learners in three accounts: each lab in its own account, reached by the role; destroy empties them all', async () => {
+    const cwd = tempDir('class-accounts-');
+    const file = roster(cwd, 'org', `learner,account\n${accounts.map((a, i) => `l${i},${a}`).join('\n')}\n`);
+    const up = await runCli(['class', 'up', '--roster', file, '--yes', '--until', '1', '--endpoint-url', world.proxy.url, '--ssh-cidr', SSH], { cwd, timeoutMs: 120_000 });
+    expect(up.code, up.stderr).toBe(0);
+    for (const [i, account] of accounts.entries()) {
+      const ec2 = await ec2In(world.moto.url, account);
+      expect((await counts(ec2, `org-l${i}`)).vpcs, account).toBe(1);
+      // …and not in the others' accounts.
+      for (const [j] of accounts.entries()) if (j !== i) expect((await counts(ec2, `org-l${j}`)).vpcs).toBe(0);
+    }
+    const status = await runCli(['class', 'status', '--json', '--roster', file, '--endpoint-url', world.proxy.url], { cwd });
+    expect(JSON.parse(status.stdout).labs.map((l: { target: string }) => l.target)).toEqual(accounts.map((a) => `${a}/us-east-1`));
+    const down = await runCli(['class', 'destroy', '--yes', '--roster', file, '--endpoint-url', world.proxy.url], { cwd, timeoutMs: 120_000 });
+    expect(down.code, down.stderr).toBe(0);
+    for (const a of accounts) expect(down.stdout).toContain(`${a}/us-east-1`);
+    for (const [i, account] of accounts.entries()) expect(await counts(await ec2In(world.moto.url, account), `org-l${i}`)).toEqual(NOTHING);
+  }, 260_000);
+
+  it('SIGKILL mid-class, then a rerun: one of each per learner', async () => {
+    const cwd = tempDir('class-kill-');
+    const file = roster(cwd, 'kill', 'learner\nk1\nk2\nk3\nk4\n');
+    const args = ['class', 'up', '--roster', file, '--yes', '--until', '2', '--endpoint-url', world.proxy.url, '--ssh-cidr', SSH];
+    const killed = await runCli(args, { cwd, killWhen: /✔ web server .* created/ });
+    expect(killed.signal).toBe('SIGKILL');
+    const again = await runCli(args, { cwd, timeoutMs: AFTER_KILL_MS });
+    expect(again.code, again.stderr).toBe(0);
+    const ec2 = new EC2Client({ endpoint: world.moto.url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    for (const l of ['k1', 'k2', 'k3', 'k4']) expect(await counts(ec2, `kill-${l}`), l).toEqual(THROUGH_WEB);
+    const down = await runCli(['class', 'destroy', '--yes', '--roster', file, '--endpoint-url', world.proxy.url], { cwd, timeoutMs: 120_000 });
+    expect(down.code, down.stderr).toBe(0);
+    for (const l of ['k1', 'k2', 'k3', 'k4']) expect(await counts(ec2, `kill-${l}`), l).toEqual(NOTHING);
+  }, AFTER_KILL_MS + 200_000);
+
+  it('a bad row stops the class with exit 2, naming the file, row and column; nothing is made', async () => {
+    const cwd = tempDir('class-bad-');
+    const file = roster(cwd, 'bad', 'learner,account\nok1,111111111111\nok2,12345\n');
+    const before = world.proxy.actions.length;
+    const res = await runCli(['class', 'up', '--roster', file, '--yes', '--endpoint-url', world.proxy.url, '--ssh-cidr', SSH], { cwd, env: labEnv() });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(`${file}, row 3, column "account": "12345" is not an AWS account ID`);
+    expect(world.proxy.actions.length).toBe(before);
+    expect(existsSync(path.join(cwd, '.aws-lab-setup'))).toBe(false);
+  });
+});

@@ -1,0 +1,116 @@
+import { DescribeVpcsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { StandardRetryStrategy } from '@smithy/core/retry';
+import http from 'node:http';
+import type net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EC2_BUCKETS, ec2Bucket } from '../../src/aws/ec2-buckets.js';
+import { paceClient, RateLimiter, TokenBucket, WaitOutThrottling } from '../../src/aws/rate-limit.js';
+import { VirtualClock } from '../../src/engine/clock.js';
+
+const throttled = { errorType: 'THROTTLING' as const };
+
+describe("EC2's buckets and the limiter", () => {
+  it('names the published bucket of each action', () => {
+    expect(ec2Bucket('RunInstancesCommand')).toMatchObject({ size: 5, refill: 2 });
+    expect(ec2Bucket('CreateNatGateway')).toMatchObject({ size: 10, refill: 1 });
+    expect(ec2Bucket('DeleteNatGateway')).toMatchObject({ size: 10, refill: 1 });
+    expect(ec2Bucket('CreateVpc')).toMatchObject({ name: 'mutating', size: 50, refill: 5 });
+    expect(ec2Bucket('DescribeSubnets')).toMatchObject({ name: 'describe', size: 100, refill: 20 });
+    expect(ec2Bucket('CreateNatGateway')).not.toBe(ec2Bucket('DeleteNatGateway'));
+  });
+
+  it('lets the burst through at once, then paces callers in turn at (a little under) the refill rate', () => {
+    const clock = new VirtualClock();
+    const bucket = new TokenBucket(ec2Bucket('RunInstances'), clock);
+    const waits = Array.from({ length: 9 }, () => bucket.reserve());
+    expect(waits.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
+    // 2 a second, paced at 90%: the 6th waits ~0.56 s, each next one ~0.56 s longer.
+    expect(waits[5]).toBeGreaterThanOrEqual(500);
+    for (let i = 6; i < 9; i++) expect(waits[i] - waits[i - 1]).toBeGreaterThanOrEqual(500);
+    clock.advance(60_000);
+    expect(bucket.reserve()).toBe(0); // refilled (never past its size)
+  });
+
+  it('keeps one set of buckets per limiter: 12 RunInstances take at least (12-5)/2 s; Describe calls are not held up by them', async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter(clock, EC2_BUCKETS);
+    await Promise.all(Array.from({ length: 12 }, () => limiter.take('RunInstancesCommand')));
+    expect(clock.now()).toBeGreaterThanOrEqual(3_500);
+    const before = clock.now();
+    await Promise.all(Array.from({ length: 50 }, () => limiter.take('DescribeVpcsCommand')));
+    expect(clock.now()).toBe(before);
+    expect(limiter.stats).toMatchObject({ calls: 62, paced: 7 });
+  });
+});
+
+describe('waiting out throttling', () => {
+  it("keeps retrying throttled calls after the SDK's standard strategy has spent its quota", async () => {
+    // The SDK's own strategy, its waits taken out (the quota is what is tested).
+    const standard = new StandardRetryStrategy({ maxAttempts: 3, backoff: { computeNextBackoffDelay: () => 0, setDelayBase: () => undefined } });
+    const ours = new WaitOutThrottling(3);
+    // 200 callers sharing a client, each throttled once: 5 quota tokens a retry, 500 in all.
+    let standardRefused = 0;
+    for (let i = 0; i < 200; i++) {
+      await standard.refreshRetryTokenForRetry(await standard.acquireInitialRetryToken(''), throttled).catch(() => standardRefused++);
+      const t = await ours.refreshRetryTokenForRetry(await ours.acquireInitialRetryToken(), throttled);
+      expect(t.getRetryDelay()).toBeGreaterThan(0);
+    }
+    expect(standardRefused).toBe(100); // the quota ran dry after 100 throttled retries; ours never does
+  }, 30_000);
+
+  it('still gives up on a call throttled without end, and keeps the attempts for other errors', async () => {
+    const ours = new WaitOutThrottling(2);
+    let t = await ours.acquireInitialRetryToken();
+    let tries = 0;
+    await expect(
+      (async () => {
+        for (;;) {
+          t = await ours.refreshRetryTokenForRetry(t, throttled);
+          tries++;
+        }
+      })(),
+    ).rejects.toThrow();
+    expect(tries).toBe(11);
+    const t2 = await ours.refreshRetryTokenForRetry(await ours.acquireInitialRetryToken(), { errorType: 'TRANSIENT' });
+    await expect(ours.refreshRetryTokenForRetry(t2, { errorType: 'TRANSIENT' })).rejects.toThrow();
+    await expect(ours.refreshRetryTokenForRetry(await ours.acquireInitialRetryToken(), { errorType: 'CLIENT_ERROR' })).rejects.toThrow();
+  });
+});
+
+describe('a paced client (real SDK client, loopback endpoint)', () => {
+  let server: http.Server;
+  let url = '';
+  const seen: string[] = [];
+  let refuse = 0;
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        seen.push(new URLSearchParams(body).get('Action') ?? '?');
+        if (refuse > 0) {
+          refuse--;
+          res.writeHead(503, { 'content-type': 'text/xml' }).end('<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>x</RequestID></Response>');
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'text/xml' }).end('<DescribeVpcsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><vpcSet/></DescribeVpcsResponse>');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('takes a token for every attempt, by the command it sends, and retries a throttled call', async () => {
+    const limiter = new RateLimiter();
+    const client = new EC2Client({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'k', secretAccessKey: 's' }, retryStrategy: new WaitOutThrottling(3, limiter.stats) });
+    paceClient(client, limiter);
+    refuse = 1;
+    await client.send(new DescribeVpcsCommand({}));
+    expect(seen).toEqual(['DescribeVpcs', 'DescribeVpcs']);
+    expect(limiter.stats).toMatchObject({ calls: 2, throttled: 1, retries: 1 });
+    // RunInstances draws on its own bucket: the 6th of a burst waits for its token.
+    await Promise.all(Array.from({ length: 6 }, () => client.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1 })).catch(() => undefined)));
+    expect(limiter.stats.paced).toBe(1);
+  }, 20_000);
+});
