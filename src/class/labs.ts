@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../engine/clock.js';
 import { UsageError } from '../engine/errors.js';
@@ -119,7 +118,8 @@ export async function upLab(c: ClassRun, l: Learner, t: Target, resolve: Resolve
     await ctx.state.setSettings(settings.region, { ...settings });
     const result = await up(p.resources, ctx, stop);
     const keyFile = path.basename(identityFile(ctx.privateKeyPath, settings.publicKeyFile));
-    const privateKey = !settings.publicKeyFile && existsSync(ctx.privateKeyPath) ? ctx.privateKeyPath : undefined;
+    // A key kept with the state (a folder, or S3): written to a local 0600 file only for the hand-out.
+    const privateKey = !settings.publicKeyFile && (await ctx.state.hasKey(settings.keyName)) ? await ctx.state.keyFile(settings.keyName, ctx.privateKeyPath) : undefined;
     return {
       settings,
       outputs: labOutputs(ctx.live, ctx.privateKeyPath),

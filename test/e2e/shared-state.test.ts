@@ -1,5 +1,5 @@
 import { CreateBucketCommand, GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketVersioningCommand, GetObjectCommand, GetPublicAccessBlockCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ec2At, labWorld } from './support/aws.js';
@@ -256,6 +256,28 @@ describe('labs shared through a state in S3 (moto S3, conditional writes)', () =
     expect(res.stderr).toMatch(new RegExp(`cannot keep the state in ${ro}/state: the file system is read-only`));
     expect(Object.values(await counts(moto.url, 'readonly')).every((n) => n === 0)).toBe(true);
   });
+
+  it('a class keeps its labs in S3 too: built on one machine (keys in its hand-outs), seen and removed from another', async () => {
+    const a = machine();
+    const b = machine();
+    const roster = path.join(a.cwd, 'duo.csv');
+    writeFileSync(roster, 'learner\nann\nben\n');
+    const state = ['--state-dir', where('classes')];
+    const built = await run(a, ['class', 'up', '--roster', roster, '--yes', '--until', 'web', '--ssh-cidr', SSH, ...state], { timeoutMs: 240_000 });
+    expect(built.code, built.stderr).toBe(0);
+    expect(await keysUnder('classes/')).toEqual(expect.arrayContaining(['classes/duo-ann.json', 'classes/duo-ben.json', 'classes/keys/duo-ann-key.pem']));
+    // The key was made and kept in S3; the hand-out has a copy (0600) all the same.
+    expect(statSync(path.join(a.cwd, 'duo', 'ann', 'duo-ann-key.pem')).mode & 0o777).toBe(0o600);
+    // The other machine has no local state: the roster is all it shares.
+    const rosterB = path.join(b.cwd, 'duo.csv');
+    writeFileSync(rosterB, 'learner\nann\nben\n');
+    const seen = await run(b, ['class', 'status', '--roster', rosterB, '--json', ...state]);
+    expect(seen.code, seen.stderr).toBe(0);
+    expect(seen.stdout).toMatch(/duo-ann/);
+    const gone = await run(b, ['class', 'destroy', '--roster', rosterB, '--yes', ...state], { timeoutMs: 240_000 });
+    expect(gone.code, gone.stderr).toBe(0);
+    for (const lab of ['duo-ann', 'duo-ben']) expect(Object.values(await counts(moto.url, lab)).every((n) => n === 0), lab).toBe(true);
+  }, 600_000);
 
   it('every S3 call the state made in these tests is allowed by `policy --state-dir`, on that bucket and prefix', async () => {
     const policy = await runCli(['policy', '--state-dir', where('labs')], { cwd: tempDir() });
