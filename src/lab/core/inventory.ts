@@ -29,6 +29,7 @@ import { isLab, labFilter, TAG_RESOURCE, tagValue } from './tags.js';
  * The Describe call of each kind the inventory lists: its command, the parameter that asks
  * for IDs, the answer's list (and, for instances, the list inside each of its items), the
  * item's ID field, and the prefix of those IDs. NAT gateways take `Filter`, not `Filters`.
+ * `gone`: listed still, but no longer there (a terminated instance, a deleted NAT gateway).
  */
 const DESCRIBES = {
   vpcs: { command: DescribeVpcsCommand, ids: 'VpcIds', result: 'Vpcs', id: 'VpcId', prefix: EC2_IDS.vpc.prefix },
@@ -38,9 +39,11 @@ const DESCRIBES = {
   securityGroups: { command: DescribeSecurityGroupsCommand, ids: 'GroupIds', result: 'SecurityGroups', id: 'GroupId', prefix: EC2_IDS.sg.prefix },
   // By KeyPairId ("key-…"), which the state records; EC2_IDS names key pairs by KeyName.
   keyPairs: { command: DescribeKeyPairsCommand, ids: 'KeyPairIds', result: 'KeyPairs', id: 'KeyPairId', prefix: 'key-' },
-  instances: { command: DescribeInstancesCommand, ids: 'InstanceIds', result: 'Reservations', nested: 'Instances', id: 'InstanceId', prefix: EC2_IDS.instance.prefix },
+  // Shutting-down instances are still there: teardown waits for them.
+  instances: { command: DescribeInstancesCommand, ids: 'InstanceIds', result: 'Reservations', nested: 'Instances', id: 'InstanceId', prefix: EC2_IDS.instance.prefix, gone: (i) => (i as Instance).State?.Name === 'terminated' },
   addresses: { command: DescribeAddressesCommand, ids: 'AllocationIds', result: 'Addresses', id: 'AllocationId', prefix: EC2_IDS.address.prefix },
-  natGateways: { command: DescribeNatGatewaysCommand, ids: 'NatGatewayIds', result: 'NatGateways', id: 'NatGatewayId', prefix: EC2_IDS.nat.prefix, filter: 'Filter' },
+  // Deleting ones are still there.
+  natGateways: { command: DescribeNatGatewaysCommand, ids: 'NatGatewayIds', result: 'NatGateways', id: 'NatGatewayId', prefix: EC2_IDS.nat.prefix, filter: 'Filter', gone: (n) => ['deleted', 'failed'].includes(String((n as NatGateway).State)) },
 } satisfies Record<string, Describe>;
 
 interface Describe {
@@ -51,10 +54,34 @@ interface Describe {
   id: string;
   prefix: string;
   filter?: 'Filter';
+  gone?: (item: Item) => boolean;
 }
 
-type Kind = keyof typeof DESCRIBES;
+export type ListedKind = keyof typeof DESCRIBES;
+type Kind = ListedKind;
 type Item = { Tags?: Tag[] } & Record<string, unknown>;
+
+async function describe(ec2: Sender<EC2Client>, d: Describe, input: Record<string, unknown>): Promise<Item[]> {
+  const answer = (await ec2.send(new d.command(input as never) as never)) as unknown as Record<string, Item[] | undefined>;
+  const items = answer[d.result] ?? [];
+  return d.nested ? items.flatMap((i) => (i[d.nested!] as Item[] | undefined) ?? []) : items;
+}
+
+/**
+ * Every item of each listed kind that carries the tag `key` = `value` and is still there,
+ * one Describe call per kind, all at once (the sweep after a class's teardown). Checked
+ * item by item too: some endpoints ignore a tag filter.
+ */
+export async function listTagged(ec2: Sender<EC2Client>, key: string, value: string): Promise<{ kind: ListedKind; items: Item[]; id: (i: Item) => string }[]> {
+  const filter = [{ Name: `tag:${key}`, Values: [value] }];
+  return Promise.all(
+    (Object.keys(DESCRIBES) as Kind[]).map(async (kind) => {
+      const d: Describe = DESCRIBES[kind];
+      const items = (await describe(ec2, d, { [d.filter ?? 'Filters']: filter })).filter((i) => tagValue(i.Tags, key) === value && !d.gone?.(i));
+      return { kind, items, id: (i: Item) => String(i[d.id] ?? '?') };
+    }),
+  );
+}
 
 /**
  * Everything of one lab that exists, one Describe call per resource kind, filtered by the
@@ -102,20 +129,14 @@ export class Inventory {
   private list<T>(kind: Kind): Promise<T[]> {
     return this.remember(kind, async () => {
       const d: Describe = DESCRIBES[kind];
-      const listed = await this.describe(d, { [d.filter ?? 'Filters']: labFilter(this.lab) });
+      const listed = await describe(this.ec2, d, { [d.filter ?? 'Filters']: labFilter(this.lab) });
       const seen = new Set(listed.map((i) => i[d.id]));
       // A route's recorded ID is its table's and its destination ("rtb-…:0.0.0.0/0"): not a table.
       const missing = [...this.recorded()].filter((id) => id.startsWith(d.prefix) && !id.includes(':') && !seen.has(id));
       // NotFound: it is gone.
-      const asked = await Promise.all(missing.map(async (id) => (await unlessNotFound(this.describe(d, { [d.ids]: [id] }))) ?? []));
-      return [...listed, ...asked.flat()].filter((i) => isLab(i.Tags, this.lab)) as T[];
+      const asked = await Promise.all(missing.map(async (id) => (await unlessNotFound(describe(this.ec2, d, { [d.ids]: [id] }))) ?? []));
+      return [...listed, ...asked.flat()].filter((i) => isLab(i.Tags, this.lab) && !d.gone?.(i)) as T[];
     });
-  }
-
-  private async describe(d: Describe, input: Record<string, unknown>): Promise<Item[]> {
-    const send = this.ec2.send as unknown as (command: object) => Promise<Record<string, Item[] | undefined>>;
-    const items = (await send(new d.command(input as never)))[d.result] ?? [];
-    return d.nested ? items.flatMap((i) => (i[d.nested!] as Item[] | undefined) ?? []) : items;
   }
 
   vpcs(): Promise<Vpc[]> {
@@ -137,15 +158,15 @@ export class Inventory {
     return this.list('keyPairs');
   }
   /** Instances not yet terminated (shutting-down ones included: teardown waits for them). */
-  async instances(): Promise<Instance[]> {
-    return (await this.list<Instance>('instances')).filter((i) => i.State?.Name !== 'terminated');
+  instances(): Promise<Instance[]> {
+    return this.list('instances');
   }
   addresses(): Promise<Address[]> {
     return this.list('addresses');
   }
   /** NAT gateways not yet deleted (deleting ones included). */
-  async natGateways(): Promise<NatGateway[]> {
-    return (await this.list<NatGateway>('natGateways')).filter((n) => n.State !== 'deleted' && n.State !== 'failed');
+  natGateways(): Promise<NatGateway[]> {
+    return this.list('natGateways');
   }
 }
 
