@@ -14,6 +14,7 @@
  * the single-lab floor. Target: at most 1.2x.
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import { setMaxListeners } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,7 +95,9 @@ export async function classBench(timings: FakeTimings, scale: number, labs: numb
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-bench-class-'));
   try {
     const location = await openLocation(stateDir);
-    const c: ClassRun = { klass: 'bench', location, clock, reporter, signal: new AbortController().signal };
+    const stop = new AbortController();
+    setMaxListeners(labs + 10, stop.signal); // every lab running listens to it, as in `class up`
+    const c: ClassRun = { klass: 'bench', location, clock, reporter, signal: stop.signal };
     const ids = Array.from({ length: accounts }, (_, i) => String(100000000000 + i));
     const targets: Target[] = ids.map((account) => {
       const limiter = new RateLimiter(clock);
@@ -129,7 +132,6 @@ export async function classBench(timings: FakeTimings, scale: number, labs: numb
     const stats = targets.map((t) => t.limiter.stats);
     const sum = (k: keyof (typeof stats)[number]) => stats.reduce((s, x) => s + x[k], 0);
     const bucketFloorMs = Math.max(...ids.map((a) => bucketFloor(fake, a)));
-    if (process.env.BENCH_DEBUG) console.error([...fake.bucketCounts].filter(([k]) => k.startsWith(ids[0])).map(([k, v]) => `${k} ${v.served}/${v.refused}`).join('\n'));
     return {
       labs,
       accounts,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { LabError, UsageError } from '../../engine/errors.js';
 import { validateRegion } from '../../lab/core/config.js';
@@ -66,6 +67,8 @@ function money(n: number | undefined): string | undefined {
 export async function classCommand(command: ClassCommand, flags: QuotaFlags, reporter: Reporter, deps: Deps): Promise<void> {
   const { klass, learners, parallel, until } = await openClass(flags);
   const stop = new AbortController();
+  // Every lab running listens to it (Node warns past 10 listeners).
+  setMaxListeners(learners.length + 10, stop.signal);
   const offInterrupt = onInterrupt(stop, reporter);
   try {
     const location = await openStateLocation(flags);
