@@ -28,6 +28,8 @@ import type { NatKind } from '../src/lab/core/config.js';
 import type { LabContext } from '../src/lab/core/context.js';
 import { LAB } from '../src/lab/chapters/lab.js';
 import { Reporter } from '../src/ui/reporter.js';
+import { classBench, classRow } from './class.js';
+import { DEFAULT_PARALLEL } from '../src/class/run.js';
 import { startMoto } from '../test/e2e/support/moto-server.js';
 import { createFakeAws, type FakeTimings } from '../test/support/fake-ec2.js';
 
@@ -236,7 +238,28 @@ async function packageFigures(): Promise<string[]> {
   }
 }
 
+/** Issue 19: a class of 30 on today's timings, in one account and in 30. */
+async function classFigures(): Promise<string[]> {
+  // Thirty labs in one process: below ~0.25x the fake's own CPU time starts to count as AWS time.
+  const scale = arg('class-scale', 0.25);
+  const reporter = new Reporter('plain', new Sink(), new Sink());
+  const single = floor('up', TODAY, 'gateway');
+  const rows = [];
+  for (const [accounts, parallel] of [
+    [1, DEFAULT_PARALLEL],
+    [1, 30],
+    [30, DEFAULT_PARALLEL],
+  ]) {
+    rows.push(`${classRow(await classBench(TODAY, scale, 30, accounts, single, reporter, parallel))}   --parallel ${parallel}`);
+  }
+  return [`a class on today's timings with EC2's token buckets, run at ${scale}x; single-lab floor ${(single / 1000).toFixed(1)} s`, ...rows];
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--class-only')) {
+    for (const r of await classFigures()) console.log(r);
+    return;
+  }
   const classic = await waits(TIMINGS);
   const today = await waits(TODAY);
   // The no-op up, on the classic timings (its call count is what matters).
@@ -258,6 +281,8 @@ async function main(): Promise<void> {
   console.log(`--help start-up ${startup(path.join(ROOT, 'bin/aws-lab-setup.js'), ['--help']).toFixed(0)} ms (median of 7)`);
   console.log(`\ntoday's AWS timings, target ratio <= 1.05 (${today[0]})`);
   for (const r of today.slice(1)) console.log(r);
+  console.log('');
+  for (const r of await classFigures()) console.log(r);
   if (process.argv.includes('--no-package')) return;
   console.log('\nthe package as users get it (moto_server)');
   for (const r of await packageFigures()) console.log(r);

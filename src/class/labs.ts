@@ -85,6 +85,22 @@ async function savedOf(c: ClassRun, l: Learner): Promise<StateData | undefined> 
   return c.rediscover ? undefined : readSaved(c.location, l.lab);
 }
 
+/**
+ * A learner's lab as the class would run it: its saved state and its settings (the class's
+ * flags, the roster's key, the saved settings; the target's region; the class's tag).
+ * Read without a lock: the class's quota count and every run of the lab start from it.
+ */
+export async function classLab(c: ClassRun, l: Learner, t: Pick<Target, 'region'>, resolve: ResolveSettings): Promise<{ saved?: StateData; settings: LabSettings }> {
+  const saved = await savedOf(c, l);
+  if (saved?.region && saved.region !== t.region && Object.keys(saved.resources).length > 0) {
+    throw new UsageError(`lab "${l.lab}" lives in ${saved.region}, not ${t.region}`, `destroy it there first (aws-lab-setup destroy --name ${l.lab}), or give the learner that region`);
+  }
+  const partial = await resolve(l, (saved?.settings ?? {}) as Partial<LabSettings>, t.region);
+  const settings: LabSettings = { ...partial, region: t.region, extraTags: { ...partial.extraTags, [TAG_CLASS]: c.klass } };
+  validateSettings(settings);
+  return { saved, settings };
+}
+
 export interface UpDone {
   settings: LabSettings;
   outputs: LabOutputs;
@@ -102,14 +118,8 @@ export interface UpDone {
 
 /** Build (or finish) one learner's lab, as `up --yes` would, tagged with the class. */
 export async function upLab(c: ClassRun, l: Learner, t: Target, resolve: ResolveSettings, opts: { until: number; natFlag?: string }): Promise<UpDone> {
-  const saved = await savedOf(c, l);
-  if (saved?.region && saved.region !== t.region && Object.keys(saved.resources).length > 0) {
-    throw new UsageError(`lab "${l.lab}" lives in ${saved.region}, not ${t.region}`, `destroy it there first (aws-lab-setup destroy --name ${l.lab}), or give the learner that region`);
-  }
+  const { saved, settings } = await classLab(c, l, t, resolve);
   const savedSettings = (saved?.settings ?? {}) as Partial<LabSettings>;
-  const partial = await resolve(l, savedSettings, t.region);
-  const settings: LabSettings = { ...partial, region: t.region, extraTags: { ...partial.extraTags, [TAG_CLASS]: c.klass } };
-  validateSettings(settings);
   return withLab(c, 'class up', l, t, settings, saved, { until: opts.until }, async (ctx, stop) => {
     const keepNatInstance = opts.natFlag === undefined && savedSettings.nat === undefined;
     const p = await prepareUp(ctx, opts.until, { keepNatInstance, preflight: false });
@@ -156,10 +166,7 @@ export async function statusOne(c: ClassRun, l: Learner, t: Target) {
 
 /** What `class up` would do to one learner's lab, and what it would bill (nothing is made). */
 export async function planOne(c: ClassRun, l: Learner, t: Target, resolve: ResolveSettings, opts: { until: number }) {
-  const saved = await savedOf(c, l);
-  const partial = await resolve(l, (saved?.settings ?? {}) as Partial<LabSettings>, t.region);
-  const settings: LabSettings = { ...partial, region: t.region, extraTags: { ...partial.extraTags, [TAG_CLASS]: c.klass } };
-  validateSettings(settings);
+  const { saved, settings } = await classLab(c, l, t, resolve);
   return withLab(c, 'class plan', l, t, settings, saved, { readOnly: true, until: opts.until }, async (ctx) => {
     const p = await prepareUp(ctx, opts.until, { planOnly: true, preflight: false });
     return { settings, plan: p.plan, cost: p.cost, expiry: p.expiry };

@@ -2,6 +2,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { createClients, type AwsClients } from '../aws/clients.js';
 import { translate } from '../aws/errors.js';
+import { networkAgents } from '../aws/network.js';
 import { limiterFor, type RateLimiter } from '../aws/rate-limit.js';
 import { LabError } from '../engine/errors.js';
 import { SharedLookups } from '../lab/session.js';
@@ -57,7 +58,8 @@ async function connect(src: ReturnType<typeof sourceOf>, reach: Reach): Promise<
     // The caller's credentials (or --profile's) assume the role; refreshed before they lapse.
     const credentials = fromTemporaryCredentials({
       params: { RoleArn: roleArn, RoleSessionName: `aws-lab-setup-${reach.klass}`, DurationSeconds: 3600 },
-      clientConfig: { ...(src.region ? { region: src.region } : {}), ...(src.profile ? { profile: src.profile } : {}), ...(reach.endpointUrl ? { endpoint: reach.endpointUrl } : {}) },
+      // Through the proxies and CAs every other client uses (HTTPS_PROXY, AWS_CA_BUNDLE).
+      clientConfig: { requestHandler: networkAgents(), ...(src.region ? { region: src.region } : {}), ...(src.profile ? { profile: src.profile } : {}), ...(reach.endpointUrl ? { endpoint: reach.endpointUrl } : {}) },
     });
     const probe = await createClients({ ...base, profile: undefined, credentials });
     try {

@@ -38,19 +38,21 @@ function untilOption(cmd: Command): Command {
 
 /** `class plan|up|status|destroy --roster FILE`: a lab for every learner of a roster. */
 function classCommands(program: Command): void {
-  const klass = program.command('class').description('a lab for every learner of a roster (CSV): plan, up, status, destroy');
+  const klass = program.command('class').description('a lab for every learner of a roster (CSV): plan, up, status, destroy, quotas');
   const subs: [string, string][] = [
     ['plan', 'what `class up` would build for each learner, and what the class costs per hour'],
     ['up', 'build (or finish) every learner\'s lab at once, within AWS\'s limits, and write the hand-outs'],
     ['status', 'one line per learner: chapters done, web URL, NAT, cost so far, expiry'],
     ['destroy', 'delete every lab of the class, then sweep each account and region for anything still tagged with it'],
+    ['quotas', 'what the class needs of each quota, per account and region, against what is in use and the limits'],
   ];
   for (const [sub, help] of subs) {
     let cmd = commonOptions(klass.command(sub).description(help), { yes: sub === 'up' || sub === 'destroy' })
       .requiredOption('--roster <file>', 'the class: a CSV file with a header row (learner, and optionally account, profile, region, public_key)')
       .option('--role-name <name>', 'the role to assume in an account of the roster', 'OrganizationAccountAccessRole')
       .option('--parallel <n>', 'labs of one account and region built at once (default: 10)');
-    if (sub === 'plan' || sub === 'up') cmd = untilOption(settingOptions(cmd));
+    if (sub === 'plan' || sub === 'up' || sub === 'quotas') cmd = untilOption(settingOptions(cmd));
+    if (sub === 'quotas') cmd.option('--request', 'ask Service Quotas for the shortfall (after looking for requests already open)');
     if (sub === 'up') cmd.option('--out <dir>', 'where the hand-outs go (default: ./<class>/)');
     cmd.action(act<ClassFlags>(async (flags, reporter, deps) => (await import('./commands/class.js')).classCommand(sub as 'plan', flags, reporter, deps)));
   }
@@ -115,13 +117,15 @@ export function buildProgram(): Command {
     .description('print the least-privilege IAM policy (JSON) that covers every AWS call this tool makes')
     .option('--state-dir <where>', 'add the S3 calls of a state kept in s3://BUCKET/PREFIX (default: AWS_LAB_SETUP_STATE)')
     .option('--state-init', 'with --state-dir: add what `state init` needs to make the bucket')
-    .action(async (flags: { stateDir?: string; stateInit?: boolean }) =>
+    .option('--class', 'add what `class quotas --request` calls (Service Quotas requests)')
+    .action(async (flags: { stateDir?: string; stateInit?: boolean; class?: boolean }) =>
       runAction({}, async (reporter) => {
         const { labPolicy } = await import('../lab/views/policy.js');
         const { statePolicy } = await import('../lab/views/state-policy.js');
         const { stateLocationOf } = await import('./flags.js');
         const policy = labPolicy();
         policy.Statement.push(...statePolicy(stateLocationOf(flags), { init: flags.stateInit }));
+        if (flags.class) policy.Statement.push((await import('../class/quotas.js')).classPolicyStatement());
         reporter.result(JSON.stringify(policy, null, 2));
       }),
     );

@@ -9,6 +9,7 @@ import { AFTER_KILL_MS, labEnv, runCli, tempDir } from './support/cli.js';
 import { startMoto, type Moto } from './support/moto-server.js';
 import { TEST_ACCOUNT_QUOTAS } from './support/moto.js';
 import { startProxy, type Proxy } from './support/proxy.js';
+import { quotaIncreases, type AccountQuotas } from './support/quotas.js';
 
 const SSH = '198.51.100.7/32';
 /** One of each: the whole lab, and the lab through chapter 2 (network and web server). */
@@ -16,13 +17,19 @@ const FULL = { vpcs: 1, subnets: 2, igws: 1, routeTables: 2, securityGroups: 2, 
 const THROUGH_WEB = { vpcs: 1, subnets: 2, igws: 1, routeTables: 1, securityGroups: 1, keyPairs: 1, instances: 1, addresses: 1, natGateways: 0 };
 const NOTHING = Object.fromEntries(Object.keys(FULL).map((k) => [k, 0]));
 
+/**
+ * Room for a class: a new lab's subnets (and NAT gateway) go into the region's first zone
+ * offering the type, and moto's Service Quotas says 5 NAT gateways per zone.
+ */
+const CLASS_QUOTAS: AccountQuotas = { ...TEST_ACCOUNT_QUOTAS, natGatewaysPerZone: 1000 };
+
 /** moto behind the test proxy, enforcing EC2's token buckets per account and region. */
-function useClassMoto() {
+function useClassMoto(quotas: AccountQuotas = CLASS_QUOTAS) {
   const world: { moto?: Moto; proxy?: Proxy; buckets?: Buckets } = {};
   beforeAll(async () => {
     world.moto = await startMoto();
     world.buckets = enforceBuckets(world.moto.url);
-    world.proxy = await startProxy(world.moto.url, { quotas: TEST_ACCOUNT_QUOTAS, buckets: world.buckets });
+    world.proxy = await startProxy(world.moto.url, { quotas, buckets: world.buckets });
   });
   afterAll(async () => {
     await world.proxy?.close();
@@ -163,4 +170,61 @@ describe('a class across accounts, a killed class, a bad roster', () => {
     expect(world.proxy.actions.length).toBe(before);
     expect(existsSync(path.join(cwd, '.aws-lab-setup'))).toBe(false);
   });
+});
+
+describe('a class short of a quota', () => {
+  // 5 Elastic IPs (a new account's) for 6 gateway labs (2 each); NAT gateways per zone as moto says (5).
+  const quotas: AccountQuotas = { vpcs: 1000, standardVcpus: 1000, elasticIps: 5 };
+  const world = useClassMoto(quotas);
+  const learners = ['ann', 'ben', 'cho', 'dev', 'eli', 'fay'];
+  const MUTATING = /^(Create|Allocate|Run|Import|Associate|Authorize|Modify|Put|Attach)/;
+
+  it('stops `class up` with exit 1 before anything is made, with the table and what else would fit', async () => {
+    const cwd = tempDir('class-short-');
+    const file = roster(cwd, 'short', `learner\n${learners.join('\n')}\n`);
+    const res = await runCli(['class', 'up', '--roster', file, '--yes', '--endpoint-url', world.proxy.url, '--ssh-cidr', SSH], { cwd, timeoutMs: 120_000 });
+    expect(res.code, res.stderr).toBe(1);
+    expect(world.proxy.actions.filter((a) => MUTATING.test(a)), 'no create, no dry run').toEqual([]);
+    expect(world.proxy.dryRuns).toEqual([]);
+    expect(existsSync(path.join(cwd, 'short'))).toBe(false); // no hand-outs
+    // need / in use / limit / short, with the codes: 12 addresses of 5 (none in use); 6 NAT
+    // gateways in the one zone new labs go to, of moto's 5; 6 VPCs next to the default one.
+    const line = (re: RegExp) => res.stderr.split('\n').find((l) => re.test(l));
+    expect(line(/Elastic IPs/)).toMatch(/123456789012\/us-east-1\s+Elastic IPs\s+ec2 L-0263D0A3\s+12\s+0\s+5\s+7\s/);
+    expect(line(/NAT gateways in/)).toMatch(/NAT gateways in us-east-1a\s+vpc L-FE5A380F\s+6\s+0\s+5\s+1\s+Service Quotas/);
+    expect(line(/\bVPCs\b/)).toMatch(/VPCs\s+vpc L-F678F1CE\s+6\s+1\s+1000\s+-/);
+    expect(line(/vCPUs/)).toMatch(/vCPUs\s+ec2 L-1216C47A\s+24\s+0\s+1000\s+-/);
+    // --nat instance: one address a lab (the web server's), still one short; one account per learner fits.
+    expect(res.stderr).toMatch(/--nat instance .*still short of Elastic IPs by 1 in 123456789012\/us-east-1/);
+    expect(res.stderr).toMatch(/one account per learner .* one lab fits a new account's defaults/);
+    expect(res.stderr).toMatch(/short of L-0263D0A3 by 7 in 123456789012\/us-east-1, L-FE5A380F by 1 in 123456789012\/us-east-1 \(us-east-1a\); nothing was created/);
+    const plan = await runCli(['class', 'plan', '--json', '--roster', file, '--endpoint-url', world.proxy.url, '--ssh-cidr', SSH], { cwd });
+    expect(plan.code).toBe(1);
+    expect(JSON.parse(plan.stdout).quotas.filter((q: { short: number }) => q.short > 0).map((q: { quotaCode: string }) => q.quotaCode)).toEqual(['L-0263D0A3', 'L-FE5A380F']);
+  }, 150_000);
+
+  it('`class quotas --request` asks for the shortfall once, and shows the request open on the next run', async () => {
+    const cwd = tempDir('class-request-');
+    const file = roster(cwd, 'short', `learner\n${learners.join('\n')}\n`);
+    const args = ['class', 'quotas', '--roster', file, '--endpoint-url', world.proxy.url, '--ssh-cidr', SSH];
+    const look = await runCli(args, { cwd });
+    expect(look.code).toBe(1);
+    expect(look.stdout).toMatch(/L-0263D0A3\): short, no request open \(the class needs 12/);
+    expect(quotaIncreases(quotas)).toEqual([]);
+    const ask = await runCli([...args, '--request'], { cwd });
+    expect(ask.code, ask.stderr).toBe(0);
+    expect(quotaIncreases(quotas).map((r) => [r.QuotaCode, r.DesiredValue])).toEqual([
+      ['L-0263D0A3', 12],
+      ['L-FE5A380F', 6],
+    ]);
+    expect(ask.stdout).toMatch(/Elastic IPs \(L-0263D0A3\): asked for 12, request req-\d PENDING/);
+    const again = await runCli([...args, '--request', '--json'], { cwd });
+    expect(again.code, again.stderr).toBe(0);
+    const doc = JSON.parse(again.stdout);
+    expect(doc.requests.map((r: { quotaCode: string; filed: boolean; status: string }) => [r.quotaCode, r.filed, r.status])).toEqual([
+      ['L-0263D0A3', false, 'PENDING'],
+      ['L-FE5A380F', false, 'PENDING'],
+    ]);
+    expect(quotaIncreases(quotas)).toHaveLength(2); // none filed twice
+  }, 120_000);
 });

@@ -101,7 +101,10 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, GetParametersCommand, SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, ServiceQuotasClient, ServiceQuotasServiceException } from '@aws-sdk/client-service-quotas';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { ec2Bucket } from '../../src/aws/ec2-buckets.js';
+import { Bucket } from '../e2e/support/buckets.js';
 import { isStandardType, QUOTAS, type QuotaKey } from '../../src/aws/quotas.js';
 import { createFakeExpiry, type FakeExpiry, type FakeExpiryOptions } from './fake-expiry.js';
 import { NOT_FOUND, type IdKind } from './not-found.js';
@@ -160,7 +163,16 @@ export interface FakeOptions {
   expiry?: FakeExpiryOptions;
   /** Calls that ignore DryRun and really act, as moto's CreateVpc does (docs/moto-behaviour.md). */
   ignoreDryRun?: string[];
+  /**
+   * EC2's token buckets (src/aws/ec2-buckets.ts) on the fake's clock, per account (see
+   * `inAccount`): each EC2 call, dry runs included, takes a token of its action's bucket;
+   * an empty bucket answers RequestLimitExceeded, unserved.
+   */
+  buckets?: boolean;
 }
+
+/** Served and refused EC2 calls, by "account bucket". */
+export type BucketCounts = Map<string, { served: number; refused: number }>;
 
 export interface FakeCall {
   name: string;
@@ -223,6 +235,10 @@ export interface FakeAws {
    * time, which no backoff can cure and AWS never does.
    */
   throttle(opts: { every: number; names?: string[] }): void;
+  /** Run `fn` as a caller of that account: its EC2 calls draw on that account's buckets (default account "default"). */
+  inAccount<T>(account: string, fn: () => Promise<T>): Promise<T>;
+  /** With `buckets`: what each bucket served and refused. */
+  bucketCounts: BucketCounts;
   world: FakeWorld;
   count(kind: keyof FakeWorld, opts?: { includeGone?: boolean }): number;
 }
@@ -2548,8 +2564,24 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
   /** The common path of every call: latency, injected faults, throttling, log, handler. */
   const denied = new Set(opts.deny ?? []);
   const dryRuns: FakeCall[] = [];
-  const serve = async (name: string, input: any, handler: Handler) => {
+  const account = new AsyncLocalStorage<string>();
+  const buckets = new Map<string, Bucket>();
+  const bucketCounts: BucketCounts = new Map();
+  /** Whether EC2 has a token for this call (always, without `buckets`). */
+  const admitted = (name: string): boolean => {
+    if (!opts.buckets) return true;
+    const id = `${account.getStore() ?? 'default'} ${ec2Bucket(name).name}`;
+    let bucket = buckets.get(id);
+    if (!bucket) buckets.set(id, (bucket = new Bucket(ec2Bucket(name), () => opts.clock.now())));
+    const counts = bucketCounts.get(id) ?? { served: 0, refused: 0 };
+    bucketCounts.set(id, counts);
+    const ok = bucket.take();
+    counts[ok ? 'served' : 'refused']++;
+    return ok;
+  };
+  const serve = async (name: string, input: any, handler: Handler, metered = false) => {
     if (timings.latencyMs > 0) await new Promise((r) => setTimeout(r, timings.latencyMs));
+    if (metered && !admitted(name)) throw awsError('RequestLimitExceeded', 'Request limit exceeded.', 503);
     // IAM is evaluated before anything else; a dry run stops right after it.
     if (denied.has(name)) throw awsError('UnauthorizedOperation', `You are not authorized to perform this operation. User is not authorized to perform: ec2:${name}`, 403);
     if (input?.DryRun && !opts.ignoreDryRun?.includes(name)) {
@@ -2657,7 +2689,7 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     [DeleteTagsCommand, 'DeleteTags', (i) => tagSvc.deleteTags(i)],
   ];
   for (const [command, name, handler] of ec2Routes) {
-    ec2Mock.on(command).callsFake((input: any) => serve(name, input, handler));
+    ec2Mock.on(command).callsFake((input: any) => serve(name, input, handler, true));
   }
 
   const ssmParameter = (name: string) => {
@@ -2786,6 +2818,8 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     },
     failNext: (name, error, o) => faults.add(name, error, o),
     throttle: (o) => faults.setThrottle(o),
+    inAccount: (id, fn) => account.run(id, fn),
+    bucketCounts,
     world,
     count: (kind, o) => (o?.includeGone ? allRecords[kind].size : world[kind].size),
   };

@@ -17,6 +17,7 @@ import { DEFAULTS, type LabSettings } from '../../src/lab/core/config.js';
 import { quotaNeeds, quotaTakes, takenTypes, VPC_QUOTA_ENV } from '../../src/lab/views/readiness.js';
 import { callsNamed, createHarness, labErrorOf, type Harness } from '../support/drive.js';
 import { awsError, FAKE_VCPUS } from '../support/fake-ec2.js';
+import { classPolicyStatement } from '../../src/class/quotas.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -253,7 +254,8 @@ describe('policy', () => {
     }
     expect(used.size).toBeGreaterThan(30);
     // The lab's calls, and a state in S3's (with `state init`): `policy --state-dir s3://… --state-init`.
-    const all = [...allActions(), ...statePolicy('s3://bucket/labs', { init: true }).flatMap((st) => st.Action)];
+    // …and a class's (`policy --class`).
+    const all = [...allActions(), ...statePolicy('s3://bucket/labs', { init: true }).flatMap((st) => st.Action), ...classPolicyStatement().Action];
     for (const action of used) expect(all, action).toContain(action);
   });
 });

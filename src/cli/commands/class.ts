@@ -1,10 +1,12 @@
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { LabError, UsageError } from '../../engine/errors.js';
 import { validateRegion } from '../../lab/core/config.js';
 import { LAST_CHAPTER, parseChapter, TUTORIAL_CHAPTERS } from '../../lab/core/chapters.js';
 import { countActions } from '../../lab/views/plan.js';
 import type { ClassFlags } from '../flags.js';
-import { destroyOne, planOne, statusOne, upLab, type ClassRun, type ResolveSettings, type UpDone } from '../../class/labs.js';
+import { classLab, destroyOne, planOne, statusOne, upLab, type ClassRun, type ResolveSettings, type UpDone } from '../../class/labs.js';
+import { quotaOptions, quotaRequests, quotaRows, readInUse, type ClassQuotaRow, type InUse } from '../../class/quotas.js';
 import { writeHandouts } from '../../class/handouts.js';
 import { className, readRoster, type Learner } from '../../class/roster.js';
 import { DEFAULT_PARALLEL, eachLab, type LabResult } from '../../class/run.js';
@@ -12,12 +14,14 @@ import { taggedWithClass, type Tagged } from '../../class/sweep.js';
 import { reachTargets, type Target } from '../../class/targets.js';
 import { pickLang } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { renderClassResults, renderClassStatus, renderLeftovers, type ClassStatusRow } from '../../ui/class-views.js';
+import { renderClassQuotas, renderClassResults, renderClassStatus, renderLeftovers, renderQuotaOptions, renderQuotaRequests, type ClassStatusRow } from '../../ui/class-views.js';
 import { openStateLocation, type Deps } from '../session.js';
 import { onInterrupt } from '../run.js';
 import { resolveUpSettings } from '../wizard.js';
 
-export type ClassCommand = 'plan' | 'up' | 'status' | 'destroy';
+export type ClassCommand = 'plan' | 'up' | 'status' | 'destroy' | 'quotas';
+/** `class quotas --request`: file requests for the shortfall. */
+type QuotaFlags = ClassFlags & { request?: boolean };
 
 function parallelOf(value: string | undefined): number {
   if (value === undefined) return DEFAULT_PARALLEL;
@@ -60,9 +64,11 @@ function money(n: number | undefined): string | undefined {
   return n === undefined ? undefined : `$${n.toFixed(4)}/h`;
 }
 
-export async function classCommand(command: ClassCommand, flags: ClassFlags, reporter: Reporter, deps: Deps): Promise<void> {
+export async function classCommand(command: ClassCommand, flags: QuotaFlags, reporter: Reporter, deps: Deps): Promise<void> {
   const { klass, learners, parallel, until } = await openClass(flags);
   const stop = new AbortController();
+  // Every lab running listens to it (Node warns past 10 listeners).
+  setMaxListeners(learners.length + 10, stop.signal);
   const offInterrupt = onInterrupt(stop, reporter);
   try {
     const location = await openStateLocation(flags);
@@ -81,13 +87,65 @@ export async function classCommand(command: ClassCommand, flags: ClassFlags, rep
           throw err;
         }
       });
-    if (command === 'up') await classUp(c, flags, deps, each, until, stop, reporter);
-    else if (command === 'plan') await classPlan(c, flags, deps, each, until, stop, reporter);
+    if (command === 'up') {
+      await stopIfShort(await classQuotas(c, targets, flags, deps, until), flags, reporter);
+      await classUp(c, flags, deps, each, until, stop, reporter);
+    } else if (command === 'plan') await classPlan(c, flags, deps, each, until, stop, reporter, await classQuotas(c, targets, flags, deps, until));
+    else if (command === 'quotas') await classQuotasCommand(await classQuotas(c, targets, flags, deps, until), flags, reporter);
     else if (command === 'status') await classStatus(c, flags, each, stop, reporter);
     else await classDestroy(c, flags, targets, each, stop, reporter);
   } finally {
     offInterrupt();
   }
+}
+
+interface ClassQuotas {
+  rows: ClassQuotaRow[];
+  uses: { target: Target; use: InUse; labs: Awaited<ReturnType<typeof classLab>>[] }[];
+  until: number;
+}
+
+/**
+ * The class's quotas, per account and region, before anything is made: the labs as they
+ * would run (a lab whose settings are refused is left out: its own run says why).
+ */
+async function classQuotas(c: ClassRun, targets: Target[], flags: ClassFlags, deps: Deps, until: number): Promise<ClassQuotas> {
+  const resolve = settingsResolver(flags, deps);
+  const uses = await Promise.all(
+    targets.map(async (target) => {
+      const settled = await Promise.allSettled(target.learners.map((l) => classLab(c, l, target, resolve)));
+      const labs = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      return { target, labs, use: await readInUse(target, labs) };
+    }),
+  );
+  return { rows: uses.flatMap(({ use, labs }) => quotaRows(use, labs, until)), uses, until };
+}
+
+const shortRows = (q: ClassQuotas) => q.rows.filter((r) => r.short > 0);
+
+function quotaAdvice(q: ClassQuotas, reporter: Reporter): string {
+  const options = quotaOptions(q.uses, q.until);
+  const natShort = shortRows(q).some((r) => r.quota === 'natGatewaysPerZone');
+  return renderQuotaOptions(reporter.c, options, natShort);
+}
+
+/** `class up`: short anywhere, nothing is made (exit 1), with the table and what else would fit. */
+async function stopIfShort(q: ClassQuotas, flags: ClassFlags, reporter: Reporter): Promise<void> {
+  const short = shortRows(q);
+  if (!short.length) return;
+  if (!flags.json) reporter.info(`${renderClassQuotas(reporter.c, q.rows)}\n\n${quotaAdvice(q, reporter)}`);
+  const what = short.map((r) => `${r.quotaCode} by ${r.short} in ${r.target}${r.zone ? ` (${r.zone})` : ''}`).join(', ');
+  throw new LabError('QuotaShort', `the class needs more than the quotas allow: short of ${what}; nothing was created`, 'free some, use --nat instance or one account per learner (see above), or run `aws-lab-setup class quotas --roster FILE --request` and wait for AWS to raise them');
+}
+
+/** `class quotas [--request]`: the table, the requests open (or filed now) for the shortfall. */
+async function classQuotasCommand(q: ClassQuotas, flags: QuotaFlags, reporter: Reporter): Promise<void> {
+  const requests = (await Promise.all(q.uses.map(({ target, use, labs }) => quotaRequests(target, quotaRows(use, labs, q.until), Boolean(flags.request))))).flat();
+  const short = shortRows(q);
+  if (flags.json) reporter.json({ ok: short.length === 0, command: 'class quotas', quotas: q.rows, requests });
+  else reporter.result([renderClassQuotas(reporter.c, q.rows), '', renderQuotaRequests(reporter.c, requests), ...(short.length ? ['', quotaAdvice(q, reporter)] : [])].join('\n'));
+  // Still short until AWS raises them; with --request, every shortfall asked for is what was wanted.
+  if (short.length && !(flags.request && requests.every((r) => r.id))) process.exitCode = 1;
 }
 
 type Each = <T>(work: (l: Learner, t: Target) => Promise<T>, verb: string) => Promise<LabResult<T>[]>;
@@ -134,7 +192,7 @@ async function classUp(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, u
   finish(results, stop, reporter, Boolean(flags.json));
 }
 
-async function classPlan(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, until: number, stop: AbortController, reporter: Reporter) {
+async function classPlan(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, until: number, stop: AbortController, reporter: Reporter, quotas: ClassQuotas) {
   const resolve = settingsResolver(flags, deps);
   const results = await each((l, t) => planOne(c, l, t, resolve, { until }), 'plan');
   const rows = results.map((r) => {
@@ -142,9 +200,22 @@ async function classPlan(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each,
     return { learner: r.learner.learner, lab: r.learner.lab, target: where(r), create: n?.create, update: n?.update, hourly: r.value?.cost.known ? r.value.cost.hourly : undefined, error: r.error?.message };
   });
   const hourly = rows.reduce((s, r) => s + (r.hourly ?? 0), 0);
-  if (flags.json) reporter.json({ ok: failed(results).length === 0, command: 'class plan', class: c.klass, until, labs: rows, hourly });
-  else reporter.result([...rows.map((r) => `${r.lab.padEnd(24)} ${r.target.padEnd(28)} ${r.error ? `✖ ${r.error}` : `+${r.create} ~${r.update}  ${money(r.hourly) ?? '?'}`}`), '', `Class "${c.klass}": ${rows.length} lab(s), $${hourly.toFixed(4)}/h once all are up.`].join('\n'));
+  const short = shortRows(quotas);
+  if (flags.json) reporter.json({ ok: failed(results).length === 0 && short.length === 0, command: 'class plan', class: c.klass, until, labs: rows, hourly, quotas: quotas.rows });
+  else
+    reporter.result(
+      [
+        ...rows.map((r) => `${r.lab.padEnd(24)} ${r.target.padEnd(28)} ${r.error ? `✖ ${r.error}` : `+${r.create} ~${r.update}  ${money(r.hourly) ?? '?'}`}`),
+        '',
+        `Class "${c.klass}": ${rows.length} lab(s), $${hourly.toFixed(4)}/h once all are up.`,
+        '',
+        renderClassQuotas(reporter.c, quotas.rows),
+        ...(short.length ? ['', quotaAdvice(quotas, reporter)] : []),
+      ].join('\n'),
+    );
   finish(results, stop, reporter, Boolean(flags.json));
+  // Short anywhere: `class up` would stop before making anything.
+  if (short.length && !process.exitCode) process.exitCode = 1;
 }
 
 async function classStatus(c: ClassRun, flags: ClassFlags, each: Each, stop: AbortController, reporter: Reporter) {

@@ -115,9 +115,9 @@ export function quotaNeeds(takes: readonly QuotaTake[], vcpus: ReadonlyMap<strin
   return needs;
 }
 
-const LIMIT_FROM = { applied: 'Service Quotas', default: "AWS's default" } as const;
+export const LIMIT_FROM = { applied: 'Service Quotas', default: "AWS's default" } as const;
 
-function check(quota: QuotaKey, limit: QuotaValue | { value: number; from: string }, used: number, needed: number): QuotaCheck {
+function check(quota: QuotaKey, limit: Limit, used: number, needed: number): QuotaCheck {
   const q = QUOTAS[quota];
   const base = { quota, what: q.counts, serviceCode: q.service, quotaCode: q.code, used, needed, newAccount: q.default };
   if (limit.value === undefined) return { ...base, limitFrom: 'Service Quotas', unreadable: limit.unreadable, ok: true, warn: used + needed > q.default };
@@ -133,7 +133,7 @@ const running = (live: Live | undefined) => Boolean(live && !live.leaving && (li
  */
 async function vcpuQuota(ctx: LabContext, takes: QuotaTake[], found: Map<string, Live | undefined>): Promise<QuotaCheck> {
   const launching = takes.filter((t) => t.quota === 'standardVcpus' && !running(found.get(t.key)));
-  const [limit, types] = await Promise.all([readQuota(ctx.serviceQuotas, 'standardVcpus'), runningStandardTypes(ctx.ec2)]);
+  const [limit, types] = await Promise.all([readLimit(ctx, 'standardVcpus'), runningStandardTypes(ctx.ec2)]);
   const vcpus = await vcpusOf(ctx.ec2, [...types, ...takenTypes(launching)]);
   const used = types.reduce((sum, type) => sum + (vcpus.get(type) ?? 0), 0);
   return check('standardVcpus', limit, used, quotaNeeds(launching, vcpus).standardVcpus);
@@ -142,20 +142,33 @@ async function vcpuQuota(ctx: LabContext, takes: QuotaTake[], found: Map<string,
 /** Elastic IPs: Service Quotas, else what EC2 tells every account (vpc-max-elastic-ips). */
 async function elasticIpQuota(ctx: LabContext, takes: QuotaTake[], found: Map<string, Live | undefined>): Promise<QuotaCheck> {
   const needed = takes.filter((t) => t.quota === 'elasticIps' && !present(found, t.key)).length;
-  const [quota, addresses] = await Promise.all([readQuota(ctx.serviceQuotas, 'elasticIps'), ctx.ec2.send(new DescribeAddressesCommand({}))]);
-  const used = addresses.Addresses?.length ?? 0;
-  if (quota.value !== undefined) return check('elasticIps', quota, used, needed);
-  const attrs = await ctx.ec2.send(new DescribeAccountAttributesCommand({}));
+  const [quota, addresses] = await Promise.all([readLimit(ctx, 'elasticIps'), ctx.ec2.send(new DescribeAddressesCommand({}))]);
+  return check('elasticIps', quota, addresses.Addresses?.length ?? 0, needed);
+}
+
+/** A quota's limit as a lab reads it, for a key readQuota alone does not settle (see below); the class reads the same. */
+export type Limit = QuotaValue | { value: number; from: string };
+
+/**
+ * The limit in force: Service Quotas; for VPCs a raised quota named in the environment
+ * first (an endpoint may not say it); for Elastic IPs, where Service Quotas says nothing,
+ * what EC2 tells every account (vpc-max-elastic-ips).
+ */
+export async function readLimit(clients: Pick<LabContext, 'ec2' | 'serviceQuotas'>, key: QuotaKey): Promise<Limit> {
+  const raised = Number(process.env[VPC_QUOTA_ENV]);
+  if (key === 'vpcs' && raised > 0) return { value: raised, from: VPC_QUOTA_ENV };
+  const quota = await readQuota(clients.serviceQuotas, key);
+  if (key !== 'elasticIps' || quota.value !== undefined) return quota;
+  const attrs = await clients.ec2.send(new DescribeAccountAttributesCommand({}));
   // The SDK names only two attributes for a filter: ask for all and pick ours by name.
   const value = attrs.AccountAttributes?.find((a) => a.AttributeName === 'vpc-max-elastic-ips')?.AttributeValues?.[0]?.AttributeValue;
-  return check('elasticIps', value ? { value: Number(value), from: 'vpc-max-elastic-ips' } : quota, used, needed);
+  return value ? { value: Number(value), from: 'vpc-max-elastic-ips' } : quota;
 }
 
 /** VPCs: a raised quota named in the environment wins (an endpoint may not say it), else Service Quotas. */
 async function vpcQuota(ctx: LabContext, takes: QuotaTake[], found: Map<string, Live | undefined>): Promise<QuotaCheck> {
   const needed = takes.filter((t) => t.quota === 'vpcs' && !present(found, t.key)).length;
-  const raised = Number(process.env[VPC_QUOTA_ENV]);
-  const [quota, vpcs] = await Promise.all([raised > 0 ? { value: raised, from: VPC_QUOTA_ENV } : readQuota(ctx.serviceQuotas, 'vpcs'), ctx.ec2.send(new DescribeVpcsCommand({}))]);
+  const [quota, vpcs] = await Promise.all([readLimit(ctx, 'vpcs'), ctx.ec2.send(new DescribeVpcsCommand({}))]);
   return check('vpcs', quota, vpcs.Vpcs?.length ?? 0, needed);
 }
 

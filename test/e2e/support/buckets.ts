@@ -19,14 +19,19 @@ export interface Buckets {
   admit(req: http.IncomingMessage, action: string): Promise<boolean>;
 }
 
-class Bucket {
+/** One of EC2's buckets as AWS keeps it: a call finding no whole token is refused. `now`: AWS's time (ms). */
+export class Bucket {
   private tokens: number;
-  private at = Date.now();
-  constructor(private readonly spec: BucketSpec) {
+  private at: number;
+  constructor(
+    private readonly spec: BucketSpec,
+    private readonly now: () => number = Date.now,
+  ) {
     this.tokens = spec.size;
+    this.at = now();
   }
   take(): boolean {
-    const now = Date.now();
+    const now = this.now();
     this.tokens = Math.min(this.spec.size, this.tokens + ((now - this.at) / 1000) * this.spec.refill);
     this.at = now;
     if (this.tokens < 1) return false;

@@ -38,10 +38,46 @@ function ec2Error(code: string, message: string): Answer {
   return { status: 400, type: 'text/xml', body: `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>proxy-${code}</RequestID></Response>` };
 }
 
+/** A request for more, as Service Quotas keeps it (moto has neither call). */
+export interface QuotaIncrease {
+  Id: string;
+  ServiceCode: string;
+  QuotaCode: string;
+  DesiredValue: number;
+  Status: string;
+  Created: number;
+}
+
+/** The requests filed through a proxy, by the quotas object it plays (a test may add one already open). */
+const REQUESTS = new WeakMap<AccountQuotas, QuotaIncrease[]>();
+
+export function quotaIncreases(quotas: AccountQuotas): QuotaIncrease[] {
+  let list = REQUESTS.get(quotas);
+  if (!list) REQUESTS.set(quotas, (list = []));
+  return list;
+}
+
+/**
+ * RequestServiceQuotaIncrease (PENDING; refused while one is open for the quota, as AWS
+ * does: ResourceAlreadyExistsException) and ListRequestedServiceQuotaChangeHistoryByQuota.
+ */
+function increases(action: string, input: { ServiceCode?: string; QuotaCode?: string; DesiredValue?: number }, quotas: AccountQuotas): Answer | undefined {
+  const list = quotaIncreases(quotas);
+  const mine = list.filter((r) => r.ServiceCode === input.ServiceCode && r.QuotaCode === input.QuotaCode);
+  if (action === 'ListRequestedServiceQuotaChangeHistoryByQuota') return { status: 200, type: JSON_TYPE, body: JSON.stringify({ RequestedQuotas: mine }) };
+  if (action !== 'RequestServiceQuotaIncrease') return undefined;
+  if (mine.some((r) => r.Status === 'PENDING' || r.Status === 'CASE_OPENED')) return jsonError(400, 'ResourceAlreadyExistsException', 'Only one open service quota increase request is allowed per quota.');
+  const made: QuotaIncrease = { Id: `req-${list.length + 1}`, ServiceCode: input.ServiceCode!, QuotaCode: input.QuotaCode!, DesiredValue: Number(input.DesiredValue), Status: 'PENDING', Created: Date.now() / 1000 };
+  list.push(made);
+  return { status: 200, type: JSON_TYPE, body: JSON.stringify({ RequestedQuota: made }) };
+}
+
 function serviceQuotas(action: string, body: string, quotas: AccountQuotas): Answer | undefined {
-  const input = JSON.parse(body || '{}') as { ServiceCode?: string; QuotaCode?: string };
+  const input = JSON.parse(body || '{}') as { ServiceCode?: string; QuotaCode?: string; DesiredValue?: number };
   const key = keyOf(input.ServiceCode, input.QuotaCode);
   if (!key) return undefined;
+  const request = increases(action, input, quotas);
+  if (request) return request;
   if (action === 'GetServiceQuota' && quotas[key] !== undefined) return quotaAnswer(key, quotas[key]);
   // moto has no GetAWSDefaultServiceQuota (HTTP 500).
   if (action === 'GetAWSDefaultServiceQuota') return quotaAnswer(key, QUOTAS[key].default);
@@ -109,11 +145,14 @@ async function enforce(target: string, req: http.IncomingMessage, action: string
   return undefined;
 }
 
+/** A proxy that plays no quota (its requests for more are still kept, here). */
+const NO_QUOTAS: AccountQuotas = {};
+
 /**
  * The proxy's hook: the answer to send instead of passing the call on (a quota, or a
  * refusal past one), or undefined.
  */
-export async function answerQuotas(target: string, req: http.IncomingMessage, body: string, iamAction: string, quotas: AccountQuotas = {}): Promise<Answer | undefined> {
+export async function answerQuotas(target: string, req: http.IncomingMessage, body: string, iamAction: string, quotas: AccountQuotas = NO_QUOTAS): Promise<Answer | undefined> {
   const [service, action] = iamAction.split(':');
   if (service === 'servicequotas') return serviceQuotas(action, body, quotas);
   // A dry run checks permissions, not quotas (the proxy answers most itself; `motoDryRun` passes them on).

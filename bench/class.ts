@@ -1,0 +1,158 @@
+/**
+ * The class in `npm run bench` (issue 19): 30 labs in one account, and 30 labs in 30
+ * accounts, built by the class layer (the class's quota count, then every lab at once,
+ * `--parallel` at a time per account) against the stateful fake EC2 with EC2's token
+ * buckets, on today's AWS-like timings and a scaled clock.
+ *
+ * The fake answers through aws-sdk-client-mock, which replaces the client's `send` and so
+ * skips the SDK's middleware: here each EC2 call goes the way createClients sends it —
+ * the SDK's retry loop with the class's strategy (WaitOutThrottling) outside, the
+ * account's RateLimiter inside, every attempt drawing a token.
+ *
+ * Floor: the larger of the single-lab floor and the time EC2's buckets allow the calls the
+ * class made (per bucket: what its burst does not cover, at its refill); for 30 accounts
+ * the single-lab floor. Target: at most 1.2x.
+ */
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { setMaxListeners } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EC2_BUCKETS } from '../src/aws/ec2-buckets.js';
+import type { AwsClients } from '../src/aws/clients.js';
+import { errorCode, isTransient } from '../src/aws/errors.js';
+import { RateLimiter, WaitOutThrottling } from '../src/aws/rate-limit.js';
+import type { Sender } from '../src/aws/retry.js';
+import { classLab, upLab, type ClassRun, type ResolveSettings } from '../src/class/labs.js';
+import { quotaRows, readInUse } from '../src/class/quotas.js';
+import { DEFAULT_PARALLEL, eachLab } from '../src/class/run.js';
+import type { Learner } from '../src/class/roster.js';
+import type { Target } from '../src/class/targets.js';
+import { resolveUpSettings } from '../src/cli/wizard.js';
+import { scaledClock, type Clock } from '../src/engine/clock.js';
+import { openLocation } from '../src/engine/state.js';
+import { LAST_CHAPTER } from '../src/lab/core/chapters.js';
+import { SharedLookups } from '../src/lab/session.js';
+import type { Reporter } from '../src/ui/reporter.js';
+import { createFakeAws, type FakeAws, type FakeTimings } from '../test/support/fake-ec2.js';
+
+/** The SDK's retry loop around one attempt, as the class's clients run it (see the file's comment). */
+function sdkPath(fake: FakeAws, account: string, limiter: RateLimiter, maxAttempts: number, clock: Clock): Sender<EC2Client> {
+  const strategy = new WaitOutThrottling(maxAttempts, limiter.stats);
+  const send = async (command: { constructor: { name: string } }) => {
+    let token = await strategy.acquireInitialRetryToken();
+    for (;;) {
+      await limiter.take(command.constructor.name);
+      try {
+        const out = await fake.inAccount(account, () => (fake.ec2.send as (c: unknown) => Promise<unknown>)(command));
+        strategy.recordSuccess(token);
+        return out;
+      } catch (err) {
+        const errorType = errorCode(err) === 'RequestLimitExceeded' ? 'THROTTLING' : isTransient(err) ? 'TRANSIENT' : 'CLIENT_ERROR';
+        try {
+          token = await strategy.refreshRetryTokenForRetry(token, { error: err as Error, errorType } as never);
+        } catch {
+          throw err;
+        }
+        await clock.sleep(token.getRetryDelay());
+      }
+    }
+  };
+  return { send } as unknown as Sender<EC2Client>;
+}
+
+/** The time EC2's buckets need for these served calls (per bucket: beyond the burst, at the refill), ms. */
+function bucketFloor(fake: FakeAws, account: string): number {
+  return Math.max(
+    0,
+    ...EC2_BUCKETS.map((b) => {
+      const served = fake.bucketCounts.get(`${account} ${b.name}`)?.served ?? 0;
+      return (Math.max(0, served - b.size) / b.refill) * 1000;
+    }),
+  );
+}
+
+export interface ClassFigures {
+  labs: number;
+  accounts: number;
+  wallMs: number;
+  floorMs: number;
+  bucketFloorMs: number;
+  calls: number;
+  throttles: number;
+  retries: number;
+  paced: number;
+  failed: string[];
+}
+
+/**
+ * `labs` labs spread over `accounts` accounts (one region each), the whole lab each, the
+ * way `class up --yes` builds them (its quota count first), timed on the fake's clock.
+ */
+export async function classBench(timings: FakeTimings, scale: number, labs: number, accounts: number, singleFloorMs: number, reporter: Reporter, parallel = DEFAULT_PARALLEL): Promise<ClassFigures> {
+  const clock = scaledClock(scale);
+  const fake = createFakeAws({ clock, timings: { ...timings, latencyMs: timings.latencyMs * scale }, buckets: true, vcpuLimit: 10_000, elasticIpLimit: 10_000, vpcLimit: 10_000 });
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-bench-class-'));
+  try {
+    const location = await openLocation(stateDir);
+    const stop = new AbortController();
+    setMaxListeners(labs + 10, stop.signal); // every lab running listens to it, as in `class up`
+    const c: ClassRun = { klass: 'bench', location, clock, reporter, signal: stop.signal };
+    const ids = Array.from({ length: accounts }, (_, i) => String(100000000000 + i));
+    const targets: Target[] = ids.map((account) => {
+      const limiter = new RateLimiter(clock);
+      const clients = {
+        region: 'us-east-1',
+        ec2: sdkPath(fake, account, limiter, 6, clock),
+        ec2Once: sdkPath(fake, account, limiter, 1, clock),
+        ssm: fake.ssm,
+        scheduler: fake.scheduler,
+        iam: fake.iam,
+        sts: fake.sts,
+        serviceQuotas: fake.serviceQuotas,
+      } as unknown as AwsClients;
+      return { id: `${account}/us-east-1`, account, region: 'us-east-1', via: 'bench', clients, limiter, shared: new SharedLookups(), learners: [] };
+    });
+    for (let i = 0; i < labs; i++) {
+      const learner = `l${String(i).padStart(2, '0')}`;
+      const l: Learner = { learner, lab: `bench-${learner}`, row: i + 2 };
+      targets[i % accounts].learners.push(l);
+    }
+    const resolve: ResolveSettings = (l, saved, region) => resolveUpSettings({ yes: true, sshCidr: '198.51.100.7/32', name: l.lab }, l.lab, saved, { lang: 'en', say: () => undefined, detectIp: async () => '198.51.100.7/32' }, region);
+    const start = clock.now();
+    // As `class up`: the quotas per account first, then the labs.
+    await Promise.all(
+      targets.map(async (t) => {
+        const mine = await Promise.all(t.learners.map((l) => classLab(c, l, t, resolve)));
+        return quotaRows(await readInUse(t, mine), mine, LAST_CHAPTER);
+      }),
+    );
+    const results = await eachLab(targets, [], parallel, c.signal, (l, t) => upLab(c, l, t, resolve, { until: LAST_CHAPTER }));
+    const wallMs = clock.now() - start;
+    const stats = targets.map((t) => t.limiter.stats);
+    const sum = (k: keyof (typeof stats)[number]) => stats.reduce((s, x) => s + x[k], 0);
+    const bucketFloorMs = Math.max(...ids.map((a) => bucketFloor(fake, a)));
+    return {
+      labs,
+      accounts,
+      wallMs,
+      floorMs: accounts === 1 ? Math.max(singleFloorMs, bucketFloorMs) : singleFloorMs,
+      bucketFloorMs,
+      calls: sum('calls'),
+      throttles: sum('throttled'),
+      retries: sum('retries'),
+      paced: sum('paced'),
+      failed: results.filter((r) => r.error).map((r) => `${r.learner.lab}: ${r.error!.message}`),
+    };
+  } finally {
+    fake.restore();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+export function classRow(f: ClassFigures): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1).padStart(6)} s`;
+  const where = `${f.labs} labs in ${f.accounts === 1 ? 'one account' : `${f.accounts} accounts`}`;
+  const failed = f.failed.length ? `   FAILED ${f.failed.length}: ${f.failed[0]}` : '';
+  return `${where.padEnd(24)} wall ${s(f.wallMs)}   floor ${s(f.floorMs)} (buckets ${s(f.bucketFloorMs).trim()})   ratio ${(f.wallMs / f.floorMs).toFixed(3)} (target <= 1.2)   calls ${f.calls}, paced ${f.paced}, throttles ${f.throttles}, retries ${f.retries}${failed}`;
+}
