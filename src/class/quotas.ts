@@ -17,7 +17,7 @@ import type { StateData } from '../engine/state.js';
 import { labThrough } from '../lab/chapters/lab.js';
 import { NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE, type LabSettings } from '../lab/core/config.js';
 import { zonesOffering } from '../lab/core/lookups.js';
-import { LIMIT_FROM, quotaNeeds, quotaTakes, readLimit, takenTypes, type Limit } from '../lab/views/readiness.js';
+import { LIMIT_FROM, quotaNeeds, quotaTakes, readLimit, type Limit } from '../lab/views/readiness.js';
 import type { Target } from './targets.js';
 
 /** The calls the class makes besides the lab's (`policy --class` adds them): `class quotas [--request]`. */
