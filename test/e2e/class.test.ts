@@ -160,6 +160,22 @@ describe('a class across accounts, a killed class, a bad roster', () => {
     for (const l of ['k1', 'k2', 'k3', 'k4']) expect(await counts(ec2, `kill-${l}`), l).toEqual(NOTHING);
   }, AFTER_KILL_MS + 200_000);
 
+  it('Ctrl-C mid-class: every lab stops at a safe point, exit 130, state written; a rerun finishes them all', async () => {
+    const cwd = tempDir('class-int-');
+    const file = roster(cwd, 'int', 'learner\ni1\ni2\ni3\n');
+    const args = ['class', 'up', '--roster', file, '--yes', '--until', '2', '--endpoint-url', world.proxy.url, '--ssh-cidr', SSH];
+    const stopped = await runCli(args, { cwd, killWhen: /✔ VPC .* created/, killWith: 'SIGINT', timeoutMs: 120_000 });
+    expect(stopped.code, stopped.stderr).toBe(130);
+    // What each lab made before it stopped is in its state file: the rerun makes no second of anything.
+    for (const l of ['i1', 'i2', 'i3']) expect(existsSync(path.join(cwd, '.aws-lab-setup', `int-${l}.json`)), l).toBe(true);
+    const again = await runCli(args, { cwd, timeoutMs: 120_000 });
+    expect(again.code, again.stderr).toBe(0);
+    const ec2 = new EC2Client({ endpoint: world.moto.url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    for (const l of ['i1', 'i2', 'i3']) expect(await counts(ec2, `int-${l}`), l).toEqual(THROUGH_WEB);
+    const down = await runCli(['class', 'destroy', '--yes', '--roster', file, '--endpoint-url', world.proxy.url], { cwd, timeoutMs: 120_000 });
+    expect(down.code, down.stderr).toBe(0);
+  }, 400_000);
+
   it('a bad row stops the class with exit 2, naming the file, row and column; nothing is made', async () => {
     const cwd = tempDir('class-bad-');
     const file = roster(cwd, 'bad', 'learner,account\nok1,111111111111\nok2,12345\n');
