@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { SETTINGS, type SettingKey } from '../lab/core/settings.js';
-import { FLAG_HELP } from '../ui/i18n.js';
+import { msg } from '../ui/messages/index.js';
 
 /** Options every command that talks to AWS takes. */
 export interface CommonFlags {
@@ -64,6 +64,6 @@ export function commonOptions(cmd: Command, opts: { yes?: boolean } = { yes: tru
 
 /** The flags of `up` and `plan`: one per entry of the settings table, with its help. */
 export function settingOptions(cmd: Command): Command {
-  for (const s of SETTINGS) cmd.option(s.flag, FLAG_HELP[s.key]);
+  for (const s of SETTINGS) cmd.option(s.flag, msg()[`flag_${s.key}`]);
   return cmd;
 }

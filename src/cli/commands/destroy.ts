@@ -6,6 +6,7 @@ import { LAB, NAT_PARTS } from '../../lab/chapters/lab.js';
 import { destroyLab } from '../../lab/session.js';
 import { countActions, planDestroy } from '../../lab/views/plan.js';
 import { t } from '../../ui/i18n.js';
+import { msg } from '../../ui/messages/index.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderCost, renderPlan } from '../../ui/views.js';
 import type { DestroyFlags } from '../flags.js';
@@ -49,7 +50,7 @@ export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, de
         : `Nothing of lab "${settings.name}" was left to delete.`,
     );
     if (remaining) {
-      reporter.info(renderCost(reporter.c, remaining, 'Still billing (instances, volumes, the web server\'s address)'));
+      reporter.info(renderCost(reporter.c, remaining, msg().costStillBilling));
       reporter.info(`Run \`aws-lab-setup up\` to bring the NAT ${settings.nat === 'instance' ? 'instance' : 'gateway'} back.`);
     }
   } finally {

@@ -1,6 +1,7 @@
 import { labStatus } from '../../lab/views/status.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderDiagram } from '../../ui/diagram.js';
+import { msg } from '../../ui/messages/index.js';
 import { renderChapters, renderCost, renderExpiry, renderStatus } from '../../ui/views.js';
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';
@@ -25,7 +26,7 @@ export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps
       '',
       renderDiagram({ vpcCidr: settings.vpcCidr, publicSubnetCidr: settings.publicSubnetCidr, privateSubnetCidr: settings.privateSubnetCidr, live: ctx.live, nat: settings.nat }, flags.ascii ? 'ascii' : 'box'),
       '',
-      renderCost(reporter.c, cost, 'Billing now'),
+      renderCost(reporter.c, cost, msg().costBillingNow),
       '',
       renderExpiry(reporter.c, expiry, now),
     ].join('\n'),

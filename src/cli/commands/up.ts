@@ -12,6 +12,7 @@ import { prepareUp } from '../../lab/session.js';
 import { settingsOf } from '../../lab/core/settings.js';
 import { expiryInfo } from '../../lab/views/status.js';
 import { t } from '../../ui/i18n.js';
+import { msg } from '../../ui/messages/index.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderChapterDone, renderCost, renderExpiry, renderOutputs, renderPageAnswer, renderPageAnswered, renderPageLate, renderPageSkipped, renderPageWaiting, renderPlan, renderReadiness } from '../../ui/views.js';
 import type { UpFlags } from '../flags.js';
@@ -154,10 +155,10 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     }
     // Each chapter's settings under its heading, as the table orders them; a risky one marked.
     const shown = settingsOf(settings);
-    reporter.info(renderPlan(reporter.c, plan, shown.map((s) => ({ chapter: s.chapter, label: t('en', s.ask), value: s.value, caution: s.caution && t('en', s.caution.mark) }))));
+    reporter.info(renderPlan(reporter.c, plan, shown.map((s) => ({ chapter: s.chapter, label: t(opened.io.lang, s.ask), value: s.value, caution: s.caution && t(opened.io.lang, s.caution.mark) }))));
     // And what it means, in a line of its own (given by hand, so it stands even with --yes).
     for (const s of shown) if (s.caution) reporter.warn(t(opened.io.lang, s.caution.warn));
-    reporter.info(renderCost(reporter.c, cost, until < LAST_CHAPTER ? `Running cost once chapters 1-${until} are up` : undefined));
+    reporter.info(renderCost(reporter.c, cost, until < LAST_CHAPTER ? msg().costOnceUpTo(until) : undefined));
     reporter.info(renderExpiry(reporter.c, expiry, Date.now()));
     if (ready) reporter.info(renderReadiness(reporter.c, ready, { debug: flags.debug }));
     if (opts.planOnly) return;

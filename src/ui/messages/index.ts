@@ -1,0 +1,37 @@
+import { en } from './en.js';
+import type { Catalog } from './types.js';
+
+/** The languages there is a catalog for. */
+export type Lang = 'en' | 'ja';
+
+const loaded: Partial<Record<Lang, Catalog>> = { en };
+let current: Catalog = en;
+
+/**
+ * Choose the language of this run, once, after it is picked: English is always there;
+ * Japanese is loaded only now (its own chunk), so an English run never reads it.
+ */
+export async function useLang(lang: Lang): Promise<Catalog> {
+  current = await load(lang);
+  return current;
+}
+
+/** A language's catalog, loading it the first time it is asked for. */
+export async function load(lang: Lang): Promise<Catalog> {
+  loaded[lang] ??= lang === 'ja' ? (await import('./ja.js')).ja : en;
+  return loaded[lang]!;
+}
+
+/** The words of this run (English until useLang chose another). */
+export function msg(): Catalog {
+  return current;
+}
+
+/** A language loaded already (by useLang or load); English otherwise, never a half-loaded one. */
+export function catalog(lang: Lang): Catalog {
+  const c = loaded[lang];
+  if (!c) throw new Error(`the ${lang} catalog was not loaded (useLang or load first)`);
+  return c;
+}
+
+export type { Catalog, En } from './types.js';
