@@ -6,6 +6,7 @@ export type Lang = 'en' | 'ja';
 
 const loaded: Partial<Record<Lang, Catalog>> = { en };
 let current: Catalog = en;
+let currentName: Lang = 'en';
 
 /**
  * Choose the language of this run, once, after it is picked: English is always there;
@@ -13,6 +14,7 @@ let current: Catalog = en;
  */
 export async function useLang(lang: Lang): Promise<Catalog> {
   current = await load(lang);
+  currentName = lang;
   return current;
 }
 
@@ -35,3 +37,8 @@ export function catalog(lang: Lang): Catalog {
 }
 
 export type { Catalog, En } from './types.js';
+
+/** The language useLang chose ('en' until then). */
+export function currentLang(): Lang {
+  return currentName;
+}

@@ -5,6 +5,24 @@ import type { Catalog, En, SameParams } from './types.js';
  * 用語と文体は docs/glossary-ja.md (AWS マネジメントコンソールの用語、です/ます) に従います。
  * このファイルは日本語が選ばれたときだけ読み込まれます (dynamic import)。
  */
+/** commander's own errors (it writes them in English), in Japanese; one it does not know stays as it is. */
+const COMMANDER_ERRORS: [RegExp, (...m: string[]) => string][] = [
+  [/^error: unknown option '([^']*)'(?:\n\(Did you mean (\S+)\?\))?/, (flag, like) => `エラー: 不明なオプション '${flag}' です${like ? ` (${like} のことですか?)` : ''}`],
+  [/^error: unknown command '([^']*)'(?:\n\(Did you mean (\S+)\?\))?/, (cmd, like) => `エラー: 不明なコマンド '${cmd}' です${like ? ` (${like} のことですか?)` : ''}`],
+  [/^error: option '([^']*)' argument missing/, (flag) => `エラー: オプション '${flag}' の値がありません`],
+  [/^error: required option '([^']*)' not specified/, (flag) => `エラー: 必須のオプション '${flag}' が指定されていません`],
+  [/^error: missing required argument '([^']*)'/, (arg) => `エラー: 必須の引数 '${arg}' がありません`],
+  [/^error: too many arguments(?: for '([^']*)')?\. Expected (\d+) arguments? but got (\d+)\./, (cmd, want, got) => `エラー: 引数が多すぎます${cmd ? ` ('${cmd}')` : ''}。${want} 個のところ ${got} 個あります。`],
+];
+
+function commanderJa(message: string): string {
+  for (const [pattern, say] of COMMANDER_ERRORS) {
+    const m = pattern.exec(message);
+    if (m) return `${say(...m.slice(1))}\n`;
+  }
+  return message;
+}
+
 export const ja = {
   intro: 'aws-lab-setup はチュートリアルの 2 層構成ラボを構築します: VPC、パブリックな Web サーバー (Apache)、プライベートな DB サーバー (MariaDB)。',
   regionWhy: 'リージョン: ラボを作る場所です。すべて 1 つのリージョンに作られます (東京は ap-northeast-1)。',
@@ -219,6 +237,59 @@ export const ja = {
     `${short.map((q) => `ラボには ${q.what} があと ${q.needed} 必要ですが、${region} では上限 ${q.limit} のうち ${q.used} が使用中です (${q.service} のクォータ ${q.code}、${q.from})`).join('。')}。何も作成していません`,
   err_cancelledPrompt: 'プロンプトで中止しました。何も変更していません',
   hint_cancelledPrompt: '準備ができたら同じコマンドをもう一度実行してください',
+
+  help_program: 'チュートリアルの 2 層構成の AWS ラボ (VPC、Apache の Web サーバー、NAT ゲートウェイの後ろのプライベートな MariaDB サーバー) を構築し、また削除します。',
+  help_until: 'この章まで構築します: 1-4 または network、web、apache、db (デフォルト: すべて)',
+  help_class: '名簿 (CSV) の受講者ごとのラボ: plan、up、status、destroy',
+  help_classPlan: '`class up` が受講者ごとに構築するものと、クラス全体の 1 時間あたりの費用を表示します',
+  help_classUp: 'AWS の制限の範囲で全受講者のラボを一度に構築 (または完成) し、配布資料を書き出します',
+  help_classStatus: '受講者ごとに 1 行: 完了した章、Web の URL、NAT、これまでの費用、有効期限',
+  help_classDestroy: 'クラスのすべてのラボを削除し、各アカウントとリージョンにタグ付きのものが残っていないか確認します',
+  help_roster: 'クラス: ヘッダー行のある CSV ファイル (learner、必要に応じて account、profile、region、public_key)',
+  help_roleName: '名簿のアカウントで引き受ける IAM ロール',
+  help_parallel: '1 つのアカウントとリージョンで同時に構築するラボの数 (デフォルト: 10)',
+  help_out: '配布資料の出力先 (デフォルト: ./<class>/)',
+  help_lang: '言語: en または ja (デフォルト: ロケールから)',
+  help_up: 'ラボを作成します (途中からの続きも)。何度実行しても安全です',
+  help_step: '章ごとに一時停止します: 作成したものと確認方法を表示し、続けるか止めるかを選べます',
+  help_noWait: '最後のリソースを作成したら、Web ページの応答を待たずに (最大 5 分) 終了します',
+  help_plan: '`up` が作成、維持、変更するものと、その費用を表示します',
+  help_explain: 'このラボを構築する AWS CLI コマンド (bash スクリプト) を表示します。何も変更しません',
+  help_destroy: 'ラボのすべてを、依存するものから順に削除します',
+  help_natOnly: 'NAT (ゲートウェイまたはインスタンス)、そのルートとアドレスだけを削除します (使っていなくても時間課金されるもの)',
+  help_status: 'すべてのリソースの現在の状態、アドレス、これまでの費用、構成図を表示します',
+  help_ascii: '構成図を + - | で描きます (罫線文字を 2 桁幅で表示する端末向け)',
+  help_ssh: 'Web サーバーに、または Web サーバー経由で DB サーバーに SSH 接続します',
+  help_sshServer: 'web または db',
+  help_sshCommand: '接続先で実行するコマンド',
+  help_sshConfig: '~/.ssh/config 用の Host ブロックを表示します (web と、それを経由する db)',
+  help_check: 'チュートリアルの確認: Web ページが応答し、DB サーバーが ping に応答して MariaDB が動いていること',
+  help_webUrl: 'Web サーバーのパブリック DNS 名の代わりにこの URL を確認します',
+  help_timeout: '各確認にかけてよい時間 (秒)',
+  help_policy: 'このツールが行うすべての AWS 呼び出しをカバーする最小権限の IAM ポリシー (JSON) を表示します',
+  help_policyStateDir: 's3://BUCKET/PREFIX に置くステートの S3 呼び出しを追加します (デフォルト: AWS_LAB_SETUP_STATE)',
+  help_policyStateInit: '--state-dir と一緒に: `state init` がバケットを作るのに必要なものを追加します',
+  help_state: 'ラボのステートの保存先: ラボを共有するバケットを作り、ステートをそこへ移動したり戻したりします',
+  help_stateInit: '共有ステート用の S3 バケットを作成 (または設定を修正) します: バージョニング、暗号化、ブロックパブリックアクセス、ライフサイクル',
+  help_stateWhere: 's3://BUCKET/PREFIX',
+  help_stateMove: 'ラボのステートを --state-dir (すべてのラボ、または --name) から --to へ、キーも含めて移動します',
+  help_to: '移動先: s3://BUCKET/PREFIX、またはフォルダ',
+  help_unlock: 'ロックを持っていた実行が終了しているとき、ラボのロックを手動で削除します (先に確認します)',
+  help_name: 'ラボ名: すべてのリソースのタグとステートファイルの名前になります (デフォルト: aws-lab)',
+  help_region: 'AWS リージョン (デフォルト: AWS_REGION またはプロファイルのリージョン)',
+  help_profile: '~/.aws/config の AWS プロファイル',
+  help_endpointUrl: 'AWS の呼び出しを代わりにここへ送ります (moto などのローカルエミュレーター)。AWS_ENDPOINT_URL でも指定できます',
+  help_wait: '別の実行がラボのロックを持っているとき、止まらずに終わるのを待ちます',
+  help_rediscover: 'ステートファイルを無視し、ラボのタグから作り直します',
+  help_json: '標準出力に JSON ドキュメントを 1 つ出力します',
+  help_debug: 'エラー時にスタックトレースと AWS リクエスト ID を表示します',
+  help_yes: '確認しません: フラグ、保存済みの設定、またはデフォルトを使って実行します',
+  help_help: 'コマンドのヘルプを表示します',
+  help_version: 'バージョン番号を表示します',
+  help_stateDir: (dir) => `ステートファイルの保存先: フォルダ、またはラボを共有する s3://BUCKET/PREFIX (デフォルト: AWS_LAB_SETUP_STATE、なければ ./${dir})`,
+  commanderTitle: (title) => ({ 'Usage:': '使い方:', 'Options:': 'オプション:', 'Commands:': 'コマンド:', 'Arguments:': '引数:', 'Global Options:': '共通オプション:' })[title] ?? title,
+  commanderDefault: (value) => `デフォルト: ${value}`,
+  commanderError: (message) => commanderJa(message),
 } satisfies Catalog;
 
 /** A message here that takes fewer (or other) values than the English one fails to compile, naming its key. */
