@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Ora } from 'ora';
-import { LabError } from '../engine/errors.js';
+import { LabError, type Words } from '../engine/errors.js';
 import type { Outcome, StepEvents } from '../engine/resource.js';
 import { msg } from './messages/index.js';
 import { fancy, makeChalk, SYMBOLS } from './style.js';
@@ -15,6 +15,20 @@ interface Running {
 
 /** A step's outcome in words: "created", "already there", … */
 export const outcomeWord = (o: Outcome): string => msg()[`outcome_${o}`];
+
+/** A sentence named by key (engine/errors.ts Words), in this run's language; undefined for a key the catalog lacks. */
+function say(words: Words | undefined): string | undefined {
+  if (!words) return undefined;
+  const [key, ...values] = words;
+  const entry = (msg() as Record<string, unknown>)[key];
+  if (typeof entry === 'string') return entry;
+  return typeof entry === 'function' ? (entry as (...a: unknown[]) => string)(...values) : undefined;
+}
+
+/** An error's reason and next step: from the catalog when the error names them, else its own English text. */
+export function sayError(err: LabError): { message: string; hint?: string } {
+  return { message: say(err.words?.message) ?? err.message, hint: say(err.words?.hint) ?? err.hint };
+}
 
 /**
  * Everything a person sees goes through here: progress and messages to stderr, results
@@ -75,8 +89,9 @@ export class Reporter implements StepEvents {
   /** One line of reason, one of next step; the stack only with --debug. */
   error(err: LabError): void {
     this.stopSpinner();
-    this.err.write(`${this.c.red(`${SYMBOLS.fail} ${err.message}`)}\n`);
-    if (err.hint) this.err.write(`  ${this.c.dim(msg().next)} ${err.hint}\n`);
+    const { message, hint } = sayError(err);
+    this.err.write(`${this.c.red(`${SYMBOLS.fail} ${message}`)}\n`);
+    if (hint) this.err.write(`  ${this.c.dim(msg().next)} ${hint}\n`);
     if (this.debug) {
       const requestId = (err as { requestId?: string }).requestId;
       if (requestId) this.err.write(`${msg().requestId(requestId)}\n`);

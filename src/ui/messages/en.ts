@@ -242,7 +242,7 @@ export const en = {
   hint_endpointUrl: 'write it like http://127.0.0.1:5000',
   err_chapterUnknown: (value: string) => `chapter "${value}" does not exist`,
   hint_chapterUnknown: (accepted: { n: number; name: string }[]) => `use --until with one of: ${accepted.map((c) => `${c.n} or ${c.name}`).join(', ')}`,
-  err_quotaShort: (short: { needed: number; what: string; used: number; limit: number; service: string; code: string; from: string }[], region: string) =>
+  err_quotaShort: (short: { needed: number; what: string; quota: QuotaKey; used: number; limit: number; service: string; code: string; from: string }[], region: string) =>
     `${short.map((q) => `the lab needs ${q.needed} more ${q.what} but ${region} has ${q.used} of ${q.limit} in use (${q.service} quota ${q.code}, from ${q.from})`).join('; ')}; nothing was created`,
   err_cancelledPrompt: 'stopped at a prompt; nothing was changed',
   hint_cancelledPrompt: 'run the command again when ready',

@@ -23,6 +23,9 @@ function commanderJa(message: string): string {
   return message;
 }
 
+/** What each quota counts (aws/quotas.ts), as the console's Service Quotas page names it. */
+const QUOTA_WHAT = { standardVcpus: 'オンデマンド標準インスタンスの vCPU', elasticIps: 'Elastic IP アドレス', vpcs: 'VPC', internetGateways: 'インターネットゲートウェイ', natGatewaysPerZone: 'アベイラビリティーゾーンあたりの NAT ゲートウェイ' } as const;
+
 export const ja = {
   intro: 'aws-lab-setup はチュートリアルの 2 層構成ラボを構築します: VPC、パブリックな Web サーバー (Apache)、プライベートな DB サーバー (MariaDB)。',
   regionWhy: 'リージョン: ラボを作る場所です。すべて 1 つのリージョンに作られます (東京は ap-northeast-1)。',
@@ -178,7 +181,7 @@ export const ja = {
   permissionsRefused: (n, actions) => `アクセス許可: ${n} 件の呼び出しが拒否されました: ${actions.join(', ')}`,
   permissionsAllowed: (n) => `アクセス許可: ${n} 件の呼び出しがドライランで許可されました`,
   permissionsUnknown: (n) => `、${n} 件は事前に確認できません`,
-  quotaWhat: (key, _counts) => ({ standardVcpus: 'オンデマンド標準インスタンスの vCPU', elasticIps: 'Elastic IP アドレス', vpcs: 'VPC', internetGateways: 'インターネットゲートウェイ', natGatewaysPerZone: 'アベイラビリティーゾーンあたりの NAT ゲートウェイ' })[key],
+  quotaWhat: (key, _counts) => QUOTA_WHAT[key],
   quotaCounted: (what, used, needed) => `${what}: 使用中 ${used} + ラボ用 ${needed}`,
   quotaOf: (counted, limit, from, service, code) => `${counted}、上限 ${limit} (${from}、${service} ${code})`,
   quotaUnreadable: (counted, service, code, why) => `${counted}。クォータ (${service} ${code}) を Service Quotas から読み取れませんでした (${why})`,
@@ -234,7 +237,7 @@ export const ja = {
   err_chapterUnknown: (value) => `章 "${value}" はありません`,
   hint_chapterUnknown: (accepted) => `--until には次のいずれかを指定してください: ${accepted.map((c) => `${c.n} または ${c.name}`).join('、')}`,
   err_quotaShort: (short, region) =>
-    `${short.map((q) => `ラボには ${q.what} があと ${q.needed} 必要ですが、${region} では上限 ${q.limit} のうち ${q.used} が使用中です (${q.service} のクォータ ${q.code}、${q.from})`).join('。')}。何も作成していません`,
+    `${short.map((q) => `ラボには ${QUOTA_WHAT[q.quota]} があと ${q.needed} 必要ですが、${region} では上限 ${q.limit} のうち ${q.used} が使用中です (${q.service} のクォータ ${q.code}、${q.from})`).join('。')}。何も作成していません`,
   err_cancelledPrompt: 'プロンプトで中止しました。何も変更していません',
   hint_cancelledPrompt: '準備ができたら同じコマンドをもう一度実行してください',
 
