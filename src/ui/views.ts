@@ -66,7 +66,7 @@ export function renderCost(c: ChalkInstance, cost: CostEstimate, title = msg().c
   const m = msg();
   if (!cost.known) return m.labelled(title, c.yellow(m.unknownCost(cost.reason)));
   const lines = [c.bold(m.costHead(title, cost.region, cost.takenOn))];
-  for (const l of cost.lines) lines.push(`  ${padEnd(m.costItem(l.quantity, l.item), 28)} ${m.perHour(usd(l.hourly, 4))}`);
+  for (const l of cost.lines) lines.push(`  ${padEnd(m.costItem(l.quantity, m.costPart(l.part, l.type)), 28)} ${m.perHour(usd(l.hourly, 4))}`);
   lines.push(`  ${padEnd(m.costTotal, 28)} ${c.bold(m.perHour(usd(cost.hourly, 3)))}  ≈ ${c.bold(m.perMonth(usd(cost.monthly, 2)))}`);
   lines.push(c.dim(m.costPerGb));
   return lines.join('\n');
@@ -204,7 +204,7 @@ export function clockTime(iso: string, now: number): string {
 
 const perHourAndMonth = (c: CostEstimate) => (c.known ? msg().perHourAndMonth(`$${c.hourly.toFixed(4)}`, `$${c.monthly.toFixed(2)}`) : msg().unknownCost(c.reason));
 const billsAfter = (c: CostEstimate) =>
-  c.known ? msg().billsAnd(c.lines.map((l) => (l.item === 'gp3 volume GB' ? msg().billsGb(l.quantity) : msg().costItem(l.quantity, l.item)))) : msg().billsAddressesVolumes;
+  c.known ? msg().billsAnd(c.lines.map((l) => (l.part === 'volumeGb' ? msg().billsGb(l.quantity) : msg().costItem(l.quantity, msg().costPart(l.part, l.type))))) : msg().billsAddressesVolumes;
 
 /**
  * The expiry in one or two lines: "Expires at 23:00 UTC (in 3 h 12 m): …", "Expired at …",
@@ -215,10 +215,10 @@ export function renderExpiry(c: ChalkInstance, e: ExpiryInfo, now: number): stri
   if (!e.at) return `${c.bold(m.noExpiry)} ${m.noExpiryBills(perHourAndMonth(e.now))} ${c.dim(m.noExpiryHow)}`;
   const when = clockTime(e.at, now);
   if (e.expired) {
-    return [m.expiredDid(c.bold(m.expiredAt(when, span(now - Date.parse(e.at)))), e.does), m.expiredStill(billsAfter(e.after), perHourAndMonth(e.after))].join('\n');
+    return [m.expiredDid(c.bold(m.expiredAt(when, span(now - Date.parse(e.at)))), e.acts.map((a) => m[`expiryAct_${a}`])), m.expiredStill(billsAfter(e.after), perHourAndMonth(e.after))].join('\n');
   }
   return [
-    m.expiresWill(c.bold(m.expiresAt(when, span(Date.parse(e.at) - now))), e.does),
+    m.expiresWill(c.bold(m.expiresAt(when, span(Date.parse(e.at) - now))), e.acts.map((a) => m[`expiryAct_${a}`])),
     m.expiresAfter(billsAfter(e.after), perHourAndMonth(e.after), c.dim(m.expiresNow(perHourAndMonth(e.now)))),
   ].join('\n');
 }

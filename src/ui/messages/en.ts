@@ -3,6 +3,7 @@ import type { ChapterName } from '../../lab/core/chapters.js';
 import type { SettingKey, SettingText } from '../../lab/core/settings.js';
 import type { QuotaKey } from '../../aws/quotas.js';
 import type { Outcome } from '../../engine/resource.js';
+import type { CostPart } from '../../lab/core/cost.js';
 
 /**
  * Every sentence a person reads, in English: the source the other catalogs follow
@@ -132,6 +133,13 @@ export const en = {
   perHour: (usd: string) => `${usd}/h`,
   perMonth: (usd: string) => `${usd}/month`,
   costPerGb: '  (data transfer and NAT data processing are billed per GB on top)',
+
+  /** A cost line's item (lab/core/cost.ts CostPart). */
+  costPart: (part: CostPart, type: string | undefined) =>
+    ({ instance: `${type} instance`, natGateway: 'NAT gateway', natInstance: `${type} NAT instance`, publicIp: 'public IPv4 address', volumeGb: 'gp3 volume GB' })[part],
+  expiryAct_natGateway: 'delete the NAT gateway',
+  expiryAct_natInstance: 'stop the NAT instance',
+  expiryAct_servers: 'stop the web and DB servers',
 
   // --- the outputs at the end of up
   notYet: '(not yet)',

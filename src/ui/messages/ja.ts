@@ -138,6 +138,12 @@ export const ja = {
   perMonth: (usd) => `${usd}/月`,
   costPerGb: '  (データ転送と NAT ゲートウェイのデータ処理は GB 単位で別途課金されます)',
 
+  costPart: (part, type) =>
+    ({ instance: `${type} インスタンス`, natGateway: 'NAT ゲートウェイ', natInstance: `${type} の NAT インスタンス`, publicIp: 'パブリック IPv4 アドレス', volumeGb: 'gp3 ボリューム (GB)' })[part],
+  expiryAct_natGateway: 'NAT ゲートウェイの削除',
+  expiryAct_natInstance: 'NAT インスタンスの停止',
+  expiryAct_servers: 'Web サーバーと DB サーバーの停止',
+
   notYet: '(まだありません)',
   labUp: 'ラボができました。',
   labUpTo: (chapter, title) => `ラボは第 ${chapter} 章 (${title}) までできました。`,
@@ -212,7 +218,7 @@ export const ja = {
   dPublicSubnet: (cidr) => `パブリックサブネット ${cidr}`,
   dPrivateSubnet: (cidr) => `プライベートサブネット ${cidr}`,
   dWebServer: (id) => `Web サーバー ${id}`,
-  dWebApache: (address) => `  Apache、${address ? `${address} (Elastic IP)` : 'パブリックアドレスはまだありません'}`,
+  dWebApache: (address) => `  Apache、${address ? `${address} (Elastic IP)` : 'パブリックアドレスなし'}`,
   dPrivateIp: (ip) => `  プライベート ${ip}`,
   dNatInstance: (id) => `NAT インスタンス ${id}`,
   dNatGateway: (id) => `NAT ゲートウェイ ${id}`,
