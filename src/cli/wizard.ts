@@ -7,7 +7,7 @@ import { DEFAULT_EXPIRES_IN, resolveExpiresAt } from '../lab/core/expiry-time.js
 import { CHAPTERS } from '../lab/core/chapters.js';
 import { SETTINGS, setting, type Setting, type SettingContext, type SettingValues } from '../lab/core/settings.js';
 import { t, type Lang } from '../ui/i18n.js';
-import { catalog, msg } from '../ui/messages/index.js';
+import { catalog, currentLang, msg } from '../ui/messages/index.js';
 import type { UpFlags } from './flags.js';
 
 /** The three kinds of question the wizard asks; @inquirer/{input,select,confirm} in real life, a script in tests. */
@@ -17,13 +17,21 @@ export interface Prompter {
   confirm(o: { message: string; default?: boolean }): Promise<boolean>;
 }
 
+/**
+ * The select prompt's key help ("↑↓ navigate • ⏎ select") in this run's language, through
+ * @inquirer/select's theme; undefined in English, which keeps inquirer's own.
+ */
+export function selectTheme(): { style: { keysHelpTip: (keys: [string, string][]) => string } } | undefined {
+  if (currentLang() === 'en') return undefined;
+  const words = msg();
+  return { style: { keysHelpTip: (keys) => keys.map(([key, action]) => `${key} ${words.keyAction(action)}`).join(' • ') } };
+}
+
 /** Prompts go to stderr so that stdout stays for results (and --json). */
 export async function inquirerPrompter(): Promise<Prompter> {
   const { input, select, confirm } = await import('./prompts.js');
   const context = { input: process.stdin, output: process.stderr };
-  // The select's key help ("↑↓ navigate • ⏎ select") in this run's language; English keeps inquirer's own.
-  const words = msg();
-  const theme = words.keyAction('navigate') === 'navigate' ? undefined : { style: { keysHelpTip: (keys: [string, string][]) => keys.map(([key, action]) => `${key} ${words.keyAction(action)}`).join(' • ') } };
+  const theme = selectTheme();
   return {
     input: (o) => input(o, context),
     select: (o) => select({ ...o, theme }, context) as never,

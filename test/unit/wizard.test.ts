@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import input from '@inquirer/input';
+import select from '@inquirer/select';
 import { render } from '@inquirer/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { UpFlags } from '../../src/cli/flags.js';
@@ -16,6 +17,7 @@ import {
   resolveLabName,
   resolveRegionByPrompt,
   resolveUpSettings,
+  selectTheme,
   type Prompter,
   type WizardIO,
 } from '../../src/cli/wizard.js';
@@ -23,7 +25,7 @@ import { UsageError } from '../../src/engine/errors.js';
 import { validatePublicKeyFile, type LabSettings } from '../../src/lab/core/config.js';
 import { pickLang, type Lang } from '../../src/ui/i18n.js';
 import { en } from '../../src/ui/messages/en.js';
-import { load } from '../../src/ui/messages/index.js';
+import { load, useLang } from '../../src/ui/messages/index.js';
 
 // The wizard speaks Japanese only once that catalog is loaded (as runAction does).
 const ja = await load('ja');
@@ -880,6 +882,27 @@ describe('the wizard with the real inquirer input prompt', () => {
       expect(process.exitCode).toBe(130);
     } finally {
       process.exitCode = saved;
+    }
+  });
+});
+
+describe('the real inquirer select prompt, in Japanese', () => {
+  it('shows its key help in the run\'s language (English keeps inquirer\'s own)', async () => {
+    const choices = [{ name: 'a', value: 'a' }, { name: 'b', value: 'b' }];
+    expect(selectTheme()).toBeUndefined();
+    const english = await render(select, { message: 'x', choices });
+    expect(english.getScreen()).toMatch(/↑↓ navigate • ⏎ select/);
+    english.events.keypress('enter');
+    await english.answer;
+    await useLang('ja');
+    try {
+      const japanese = await render(select, { message: 'x', choices, theme: selectTheme() });
+      expect(japanese.getScreen()).toContain('↑↓ 移動 • ⏎ 選択');
+      expect(japanese.getScreen()).not.toMatch(/navigate|select/);
+      japanese.events.keypress('enter');
+      await japanese.answer;
+    } finally {
+      await useLang('en');
     }
   });
 });
