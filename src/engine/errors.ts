@@ -41,8 +41,9 @@ export class UsageError extends LabError {
 
 /** Ctrl-C: the run stopped cleanly after the steps in flight. */
 export class CancelledError extends LabError {
-  constructor(hint = 'run the same command again to finish the job') {
+  constructor(hint = 'run the same command again to finish the job', hintWords: Words = ['hint_cancelled']) {
     super('Cancelled', 'stopped by Ctrl-C; the state file is up to date', hint, 130);
     this.name = 'CancelledError';
+    this.words = { message: ['err_cancelled'], hint: hintWords };
   }
 }

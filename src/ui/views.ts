@@ -228,23 +228,23 @@ export function renderExpiry(c: ChalkInstance, e: ExpiryInfo, now: number): stri
 /** "42 s", "3 min 5 s": a wait or a boot, to the second. */
 export function seconds(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  return s < 90 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+  return s < 90 ? msg().seconds(s) : msg().minutesSeconds(Math.floor(s / 60), s % 60);
 }
 
 /** One answer of the page: "answered 503", "no answer in 10s (ECONNREFUSED)" (`check`'s words too). */
 export function renderPageAnswer(a: PageAnswer, timeoutMs?: number): string {
-  if ('status' in a) return `answered ${a.status}`;
-  return timeoutMs === undefined ? `no answer yet (${a.error})` : `no answer in ${timeoutMs / 1000}s (${a.error})`;
+  if ('status' in a) return msg().pageAnswered(a.status);
+  return timeoutMs === undefined ? msg().pageNoAnswerYet(a.error) : msg().pageNoAnswerIn(timeoutMs / 1000, a.error);
 }
 
 /** With --endpoint-url (an emulator): no server boots there, so no page is waited for. */
 export function renderPageSkipped(env: string): string {
-  return `not waiting for the web page: the AWS calls went to an endpoint of their own (--endpoint-url), whose servers do not boot; ${env}=<url> names a page to wait for`;
+  return msg().pageSkipped(env);
 }
 
 /** The progress line's label while `up` waits for the page. */
 export function renderPageWaiting(url: string, boundMs: number): string {
-  return `waiting for the web page ${url} to answer (up to ${seconds(boundMs)}; --no-wait skips this)`;
+  return msg().pageWaiting(url, seconds(boundMs));
 }
 
 /**
@@ -252,16 +252,12 @@ export function renderPageWaiting(url: string, boundMs: number): string {
  * server's launch) when this run launched it.
  */
 export function renderPageAnswered(c: ChalkInstance, url: string, waitedMs: number, bootMs?: number): string {
-  const boot = bootMs === undefined ? '' : ` — the first boot took ${seconds(bootMs)}`;
-  return `${c.green(SYMBOLS.done)} the web page ${url} answered 200 after ${seconds(waitedMs)}${boot}`;
+  return `${c.green(SYMBOLS.done)} ${msg().pageAnswered200(url, seconds(waitedMs), bootMs === undefined ? undefined : seconds(bootMs))}`;
 }
 
 /** Not in time: nothing is wrong with the lab yet; the first boot is still installing. */
 export function renderPageLate(c: ChalkInstance, url: string, waitedMs: number, last?: PageAnswer): string {
-  const said = !last ? '' : 'status' in last ? ` (it answered ${last.status})` : ` (no answer: ${last.error})`;
-  return [
-    c.yellow(`${SYMBOLS.warn} the web page ${url} did not answer 200 within ${seconds(waitedMs)}${said}.`),
-    '  The lab is built; its first boot is probably still installing Apache and MariaDB (dnf, a few minutes on a small instance).',
-    `  ${c.dim('next:')} run \`aws-lab-setup check\` in a few minutes; if it still fails, \`aws-lab-setup ssh web sudo tail /var/log/cloud-init-output.log\` shows the first boot's log`,
-  ].join('\n');
+  const m = msg();
+  const said = !last ? undefined : 'status' in last ? m.pageLateAnswered(last.status) : m.pageLateNoAnswer(last.error);
+  return [c.yellow(`${SYMBOLS.warn} ${m.pageLate(url, seconds(waitedMs), said)}`), m.pageLateWhy, `  ${c.dim(m.next)} ${m.pageLateNext}`].join('\n');
 }

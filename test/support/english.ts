@@ -6,7 +6,7 @@
 export const ALLOWED_WORDS = new Set([
   // product, service and protocol names; AWS's own abbreviations
   'AWS', 'VPC', 'CIDR', 'IP', 'IPv4', 'DNS', 'SSH', 'HTTP', 'Web', 'DB', 'NAT', 'AMI', 'ID', 'IAM', 'CLI', 'JSON', 'CSV', 'URL', 'GB', 'UTC', 'PC', 'CPU', 'vCPU',
-  'Apache', 'MariaDB', 'Amazon', 'Linux', 'EventBridge', 'Scheduler', 'Service', 'Quotas', 'Elastic', 'OpenSSH', 'Arm', 'S3', 'moto', 'bash', 'ping',
+  'Apache', 'MariaDB', 'Amazon', 'Linux', 'EventBridge', 'Scheduler', 'Service', 'Quotas', 'Elastic', 'OpenSSH', 'Arm', 'S3', 'moto', 'bash', 'ping', 'dnf',
   // the tool, its commands and flag values as typed
   'aws-lab-setup', 'up', 'plan', 'destroy', 'status', 'check', 'explain', 'class', 'policy', 'state', 'init', 'unlock', 'ssh', 'ssh-config', 'ssh-agent', 'ssh-add', 'help',
   'network', 'web', 'apache', 'db', 'gateway', 'instance', 'never', 'en', 'ja', 'http', 'https',
@@ -20,13 +20,14 @@ export const ALLOWED_WORDS = new Set([
 
 /**
  * The English words of a line: runs of Latin letters, leaving out what is an ID, a CIDR,
- * an address, a path, a flag or a command (anything with a digit, a slash, a dot inside, or
+ * an address, a path, a flag or a command (a command in backquotes, anything with a digit, a slash, a dot inside, or
  * a leading dash or tilde) and the allowed words.
  */
 export function englishWords(line: string, extra: Iterable<string> = []): string[] {
   const allowed = new Set([...ALLOWED_WORDS, ...extra]);
   const found: string[] = [];
-  for (const raw of line.split(/[\s\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef、。・「」（）…—–·×≈✔✖⚠▶─│┌┐└┘├┤]+/)) {
+  // A command in backquotes is typed as it stands: `aws-lab-setup ssh web sudo tail …`.
+  for (const raw of line.replace(/`[^`]*`/g, ' ').split(/[\s\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef、。・「」（）…—–·×≈✔✖⚠▶─│┌┐└┘├┤]+/)) {
     const token = raw.replace(/^[`"'([<{*#?!:;,.$=|+]+|[`"')\]>}*:;,.!?=|+]+$/g, '');
     if (!/[A-Za-z]/.test(token)) continue;
     if (/\d|\/|\\|^-|^~|\.\w|@|^\$|_/.test(token) && !allowed.has(token)) {

@@ -78,7 +78,7 @@ function stepPause(ctx: LabContext, prompter: Prompter, opened: Opened, reporter
       return choice === 'continue';
     } catch (err) {
       // Ctrl-C at this question: chapters are built, so not "nothing was changed".
-      if (isPromptExit(err)) throw new CancelledError('run `aws-lab-setup up` to go on from this chapter');
+      if (isPromptExit(err)) throw new CancelledError('run `aws-lab-setup up` to go on from this chapter', ['hint_cancelledStep']);
       throw err;
     }
   };

@@ -219,6 +219,21 @@ export const en = {
   expiresAfter: (bills: string, cost: string, now: string) => `  After that only ${bills} keep billing: ${cost} ${now}.`,
   expiresNow: (cost: string) => `(now ${cost})`,
 
+  // --- the end of up: the web page, from this machine (check's words too)
+  seconds: (s: number) => `${s} s`,
+  minutesSeconds: (m: number, s: number) => `${m} min ${s} s`,
+  pageAnswered: (status: number) => `answered ${status}`,
+  pageNoAnswerYet: (error: string) => `no answer yet (${error})`,
+  pageNoAnswerIn: (seconds: number, error: string) => `no answer in ${seconds}s (${error})`,
+  pageSkipped: (env: string) => `not waiting for the web page: the AWS calls went to an endpoint of their own (--endpoint-url), whose servers do not boot; ${env}=<url> names a page to wait for`,
+  pageWaiting: (url: string, bound: string) => `waiting for the web page ${url} to answer (up to ${bound}; --no-wait skips this)`,
+  pageAnswered200: (url: string, waited: string, boot: string | undefined) => `the web page ${url} answered 200 after ${waited}${boot === undefined ? '' : ` — the first boot took ${boot}`}`,
+  pageLate: (url: string, waited: string, said: string | undefined) => `the web page ${url} did not answer 200 within ${waited}${said ?? ''}.`,
+  pageLateAnswered: (status: number) => ` (it answered ${status})`,
+  pageLateNoAnswer: (error: string) => ` (no answer: ${error})`,
+  pageLateWhy: '  The lab is built; its first boot is probably still installing Apache and MariaDB (dnf, a few minutes on a small instance).',
+  pageLateNext: "run `aws-lab-setup check` in a few minutes; if it still fails, `aws-lab-setup ssh web sudo tail /var/log/cloud-init-output.log` shows the first boot's log",
+
   // --- the diagram of status (ui/diagram.ts)
   dMissing: '(missing)',
   dPublicSubnet: (cidr: string) => `public subnet ${cidr}`,
@@ -254,6 +269,9 @@ export const en = {
     `${short.map((q) => `the lab needs ${q.needed} more ${q.what} but ${region} has ${q.used} of ${q.limit} in use (${q.service} quota ${q.code}, from ${q.from})`).join('; ')}; nothing was created`,
   err_cancelledPrompt: 'stopped at a prompt; nothing was changed',
   hint_cancelledPrompt: 'run the command again when ready',
+  err_cancelled: 'stopped by Ctrl-C; the state file is up to date',
+  hint_cancelled: 'run the same command again to finish the job',
+  hint_cancelledStep: 'run `aws-lab-setup up` to go on from this chapter',
 
   // --- --help (cli/main.ts, cli/flags.ts)
   help_program: 'Build the two-tier AWS lab of the tutorial (VPC, Apache web server, private MariaDB server behind a NAT gateway) and tear it down again.',
