@@ -1,3 +1,11 @@
+/**
+ * The run's words. ADDING A MESSAGE: one entry in en.ts (a constant, or a function of the
+ * sentence's values: never a fragment glued to others), then the same key in ja.ts — the
+ * compiler refuses ja.ts until it has it, with the same parameters — and ui/ code says it
+ * through msg() (this run's language) or catalog(lang). Lab, aws and engine code do not
+ * import this: an error names its sentence by key with said() (engine/errors.ts), and the
+ * reporter says it.
+ */
 import { en } from './en.js';
 import type { Catalog } from './types.js';
 
