@@ -12,6 +12,7 @@ import { discover } from '../engine/graph.js';
 import type { LabContext } from '../lab/core/context.js';
 import type { Clients } from '../lab/core/context.js';
 import { knownSettings, openRun } from '../lab/session.js';
+import { resourceWords } from '../lab/views/says.js';
 import { pickLang } from '../ui/i18n.js';
 import type { Reporter } from '../ui/reporter.js';
 import { stateLocationOf, type CommonFlags } from './flags.js';
@@ -158,6 +159,8 @@ export async function startRun(
     lock: lockOptions(opened.name, clients, reporter, flags),
   });
   const offInterrupt = onInterrupt(stop, reporter);
+  // The progress says each resource in the run's language, by its key.
+  reporter.saysBy((key) => resourceWords(key, run.ctx));
   return {
     ...run,
     stop,

@@ -1,8 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { Ora } from 'ora';
-import { LabError, type Words } from '../engine/errors.js';
+import type { LabError, Words } from '../engine/errors.js';
 import type { Outcome, StepEvents } from '../engine/resource.js';
-import { msg } from './messages/index.js';
+import { msg, sayWords } from './messages/index.js';
 import { fancy, makeChalk, SYMBOLS } from './style.js';
 
 export type OutputMode = 'fancy' | 'plain' | 'json';
@@ -16,18 +16,9 @@ interface Running {
 /** A step's outcome in words: "created", "already there", … */
 export const outcomeWord = (o: Outcome): string => msg()[`outcome_${o}`];
 
-/** A sentence named by key (engine/errors.ts Words), in this run's language; undefined for a key the catalog lacks. */
-function say(words: Words | undefined): string | undefined {
-  if (!words) return undefined;
-  const [key, ...values] = words;
-  const entry = (msg() as Record<string, unknown>)[key];
-  if (typeof entry === 'string') return entry;
-  return typeof entry === 'function' ? (entry as (...a: unknown[]) => string)(...values) : undefined;
-}
-
 /** An error's reason and next step: from the catalog when the error names them, else its own English text. */
 export function sayError(err: LabError): { message: string; hint?: string } {
-  return { message: say(err.words?.message) ?? err.message, hint: say(err.words?.hint) ?? err.hint };
+  return { message: sayWords(err.words?.message) ?? err.message, hint: sayWords(err.words?.hint) ?? err.hint };
 }
 
 /**
@@ -41,6 +32,7 @@ export class Reporter implements StepEvents {
   private spinner?: Ora;
   private ticker?: NodeJS.Timeout;
   readonly debug: boolean;
+  private says?: (key: string) => Words | undefined;
 
   constructor(
     readonly mode: OutputMode,
@@ -102,8 +94,16 @@ export class Reporter implements StepEvents {
 
   // --- step events (from the engine) ----------------------------------------------
 
+  /**
+   * How this run's resources are said (by key: lab/views/says.ts): set once the lab's
+   * context exists; a step whose key it does not know keeps the engine's label.
+   */
+  saysBy(says: (key: string) => Words | undefined): void {
+    this.says = says;
+  }
+
   started(key: string, label: string): void {
-    this.running.set(key, { label, startedAt: Date.now() });
+    this.running.set(key, { label: sayWords(this.says?.(key)) ?? label, startedAt: Date.now() });
     if (this.mode === 'fancy') this.redraw();
     else this.line(`… ${label}`);
   }

@@ -8,7 +8,8 @@ import type { ChapterProgress, ExpiryInfo, StatusRow } from '../lab/views/status
 import type { Outcome } from '../engine/resource.js';
 import type { PageAnswer } from '../aws/web-page.js';
 import { chapterName, chapterTitle } from './i18n.js';
-import { msg } from './messages/index.js';
+import { msg, sayWords } from './messages/index.js';
+import type { Words } from '../engine/errors.js';
 import { SYMBOLS } from './style.js';
 import { padEnd, truncate } from './width.js';
 
@@ -38,7 +39,12 @@ export interface PlanSetting {
 }
 
 /** The plan as a tree under chapter headings, in dependency order, with a count line. */
-export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSetting[] = []): string {
+/** How the lab's resources are said, by key (lab/views/says.ts); without it, their English labels. */
+export type Says = (key: string) => Words | undefined;
+
+const labelOf = (item: { key: string; label: string }, says?: Says) => sayWords(says?.(item.key)) ?? item.label;
+
+export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSetting[] = [], says?: Says): string {
   const lines: string[] = [];
   let chapter = -1;
   for (const item of [...items].sort((a, b) => a.chapter - b.chapter)) {
@@ -51,7 +57,7 @@ export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSe
     const paint = colour(c, item.action);
     const indent = '  '.repeat(Math.min(item.depth, 4));
     const id = item.id ? c.dim(` ${item.id}`) : '';
-    lines.push(`  ${indent}${paint(`${SYMBOLS[item.action]} ${padEnd(actionWord(item.action), 9)}`)} ${item.label}${id}`);
+    lines.push(`  ${indent}${paint(`${SYMBOLS[item.action]} ${padEnd(actionWord(item.action), 9)}`)} ${labelOf(item, says)}${id}`);
     for (const change of item.changes) lines.push(`  ${indent}            ${c.dim(`· ${change}`)}`);
   }
   const n = countActions(items);
@@ -104,7 +110,7 @@ function duration(hours: number): string {
 
 const HEALTH_MARK: Record<StatusRow['health'], string> = { found: SYMBOLS.done, missing: SYMBOLS.fail, drifted: SYMBOLS.warn };
 
-export function renderStatus(c: ChalkInstance, lab: string, region: string, rows: StatusRow[], upHours: number, soFar: number | undefined): string {
+export function renderStatus(c: ChalkInstance, lab: string, region: string, rows: StatusRow[], upHours: number, soFar: number | undefined, says?: Says): string {
   const present = rows.filter((r) => r.health !== 'missing').length;
   const head =
     present === 0
@@ -113,7 +119,7 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
   const lines = [c.bold(head)];
   for (const r of rows) {
     const paint = r.health === 'found' ? c.green : r.health === 'drifted' ? c.yellow : c.red;
-    const name = truncate(r.label, 44);
+    const name = truncate(labelOf(r, says), 44);
     lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${padEnd(msg()[`health_${r.health}`], 8)}`)} ${padEnd(name, 45)} ${padEnd(r.id ?? '-', 28)} ${c.dim(r.state ?? '')}`);
     for (const d of r.drift) lines.push(`             ${c.dim(`· ${d}`)}`);
   }
@@ -123,6 +129,8 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
 /** One thing a chapter made (or found), and how to see it. */
 export interface MadeItem {
   label: string;
+  /** The label by key and values, said in the run's language (lab/views/says.ts). */
+  says?: Words;
   outcome: Outcome;
   id?: string;
   look?: LookAt;
@@ -133,7 +141,7 @@ export function renderChapterDone(c: ChalkInstance, chapter: number, items: Made
   const m = msg();
   const lines = [c.bold(`${SYMBOLS.done} ${m.chapterDone(chapter, chapterTitle(chapter))}`)];
   for (const i of items) {
-    lines.push(`  ${i.label} ${c.dim(`${i.id ?? ''} (${m[`outcome_${i.outcome}`]})`)}`);
+    lines.push(`  ${sayWords(i.says) ?? i.label} ${c.dim(`${i.id ?? ''} (${m[`outcome_${i.outcome}`]})`)}`);
     if (i.look) {
       lines.push(`      ${c.dim(m.lookConsole)} ${i.look.url}`);
       lines.push(`      ${c.dim(m.lookCli)} ${i.look.cli}`);

@@ -6,7 +6,7 @@
 export const ALLOWED_WORDS = new Set([
   // product, service and protocol names; AWS's own abbreviations
   'AWS', 'VPC', 'CIDR', 'IP', 'IPv4', 'DNS', 'SSH', 'HTTP', 'Web', 'DB', 'NAT', 'AMI', 'ID', 'IAM', 'CLI', 'JSON', 'CSV', 'URL', 'GB', 'UTC', 'PC', 'CPU', 'vCPU',
-  'Apache', 'MariaDB', 'Amazon', 'Linux', 'EventBridge', 'Scheduler', 'Service', 'Quotas', 'Elastic', 'OpenSSH', 'Arm', 'S3', 'moto', 'bash', 'ping', 'dnf',
+  'Apache', 'MariaDB', 'Amazon', 'Linux', 'EventBridge', 'Scheduler', 'Service', 'Quotas', 'Elastic', 'OpenSSH', 'Arm', 'S3', 'moto', 'bash', 'ping', 'dnf', 'httpd',
   // the tool, its commands and flag values as typed
   'aws-lab-setup', 'up', 'plan', 'destroy', 'status', 'check', 'explain', 'class', 'policy', 'state', 'init', 'unlock', 'ssh', 'ssh-config', 'ssh-agent', 'ssh-add', 'help',
   'network', 'web', 'apache', 'db', 'gateway', 'instance', 'never', 'en', 'ja', 'http', 'https',

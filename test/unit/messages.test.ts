@@ -9,17 +9,15 @@ const JA_SOURCE = readFileSync(new URL('../../src/ui/messages/ja.ts', import.met
 const GLOSSARY = readFileSync(new URL('../../docs/glossary-ja.md', import.meta.url), 'utf8');
 
 /**
- * The text of every string and template literal of the Japanese catalog's object (the
- * `${…}` holes and the code around them left out; a literal that is a property key, such
- * as a map's 'Usage:', left out too): what a person can be shown.
+ * The text of every string and template literal of the Japanese catalog's module after its
+ * imports (the `${…}` holes, comments, regular expressions and the code around them left
+ * out; a literal that is a property key, such as a map's 'Usage:', left out too): what a
+ * person can be shown.
  */
 function literalTexts(source: string): string[] {
-  const start = source.indexOf('export const ja = {');
-  const end = source.indexOf('} satisfies Catalog');
-  const s = source.slice(start, end);
+  const s = source.slice(source.indexOf('\n', source.lastIndexOf('\nimport ') + 1));
   const texts: string[] = [];
   let i = 0;
-  // A stack of open templates and, inside their holes, the brace depth.
   const read = (quote: string): string => {
     let text = '';
     i++;
@@ -36,15 +34,28 @@ function literalTexts(source: string): string[] {
     i++;
     return text;
   };
+  /** A regular expression literal: to its closing slash, outside any [class]. */
+  const regex = () => {
+    let inClass = false;
+    for (i++; i < s.length; i++) {
+      if (s[i] === '\\') i++;
+      else if (s[i] === '[') inClass = true;
+      else if (s[i] === ']') inClass = false;
+      else if (s[i] === '/' && !inClass) break;
+    }
+    i++;
+  };
+  /** Code, until the brace that closes `depth` (Infinity: to the end). */
   const code = (depth: number) => {
+    let last = '';
     while (i < s.length) {
       const ch = s[i];
       if (ch === '/' && s[i + 1] === '/') i = s.indexOf('\n', i);
       else if (ch === '/' && s[i + 1] === '*') i = s.indexOf('*/', i) + 2;
+      else if (ch === '/' && /[(,=:[!&|?{};]|^$/.test(last)) regex();
       else if (ch === "'" || ch === '"' || ch === '`') {
         const text = read(ch);
-        const isKey = ch !== '`' && /^\s*:/.test(s.slice(i)) && !/\?\s*$/.test(s.slice(Math.max(0, i - text.length - 40), i - text.length - 1));
-        if (!isKey) texts.push(text);
+        if (ch === '`' || !/^\s*:/.test(s.slice(i))) texts.push(text);
       } else if (ch === '{') {
         depth++;
         i++;
@@ -53,10 +64,10 @@ function literalTexts(source: string): string[] {
         i++;
         if (depth === 0) return;
       } else i++;
+      if (!/\s/.test(ch)) last = ch;
     }
   };
-  i = s.indexOf('{');
-  code(0);
+  code(Number.POSITIVE_INFINITY);
   return texts;
 }
 
@@ -80,11 +91,14 @@ describe('the message catalogs', () => {
 
   it('the scanner of the Japanese source sees its sentences (so the checks below read something)', () => {
     const texts = literalTexts(JA_SOURCE);
-    expect(texts.length).toBeGreaterThan(200);
+    expect(texts.length, JSON.stringify(texts.slice(-3))).toBeGreaterThan(200);
     expect(texts).toContain(ja.intro);
     expect(texts.join('\n')).toContain(' または ');
-    // Property keys of a lookup map are code, not words shown.
+    // Property keys of a lookup map are code, not words shown; the maps' values are read.
     expect(texts).not.toContain('Usage:');
+    expect(texts).toContain('使い方:');
+    expect(texts).toContain('NAT インスタンスの停止');
+    expect(texts.join('\n')).toContain('のことですか?');
   });
 
   it('no Japanese message carries an English word outside the allowlist (IDs, commands, product names)', () => {

@@ -23,7 +23,8 @@ import { Reporter } from '../../src/ui/reporter.js';
 import { fancy, makeChalk } from '../../src/ui/style.js';
 import { renderChapterDone, renderChapters, renderCost, renderOutputs, renderPlan, renderStatus } from '../../src/ui/views.js';
 import { lookAt } from '../../src/lab/views/console.js';
-import { useLang } from '../../src/ui/messages/index.js';
+import { sayWords, useLang } from '../../src/ui/messages/index.js';
+import { resourceWords } from '../../src/lab/views/says.js';
 
 const ESC = '\x1b';
 const plain = makeChalk(false);
@@ -665,5 +666,48 @@ describe('in Japanese: the catalog\'s own words, aligned by display width', () =
     const rows = text.split('\n').filter((l) => /thing\d/.test(l));
     expect(new Set(rows.map((l) => columns(l.slice(0, l.indexOf('thing'))))).size, text).toBe(1);
     expect(text.split('\n').at(-1)).toBe('計画: 作成 1 件、維持 1 件、相違 1 件、存在しない 1 件。');
+  });
+});
+
+describe('each resource said by key (lab/views/says.ts, ui/messages res_<key>)', () => {
+  const variants: Partial<LabSettings>[] = [
+    {},
+    { nat: 'instance', publicKeyFile: '/home/me/.ssh/id_ed25519.pub', instanceType: 't3.small' },
+    { expiresAt: '2026-11-29T23:00:00.000Z', sshCidr: '0.0.0.0/0', vpcCidr: '10.1.0.0/16', publicSubnetCidr: '10.1.1.0/24', privateSubnetCidr: '10.1.2.0/24' },
+    { expiresAt: undefined },
+  ];
+
+  it('the English catalog says every resource of the lab exactly as its label does, for every kind of settings', () => {
+    for (const v of variants) {
+      const ctx = context(v);
+      for (const r of LAB) {
+        const words = resourceWords(r.key, ctx);
+        expect(words?.[0], r.key).toBe(`res_${r.key}`);
+        expect(sayWords(words), `${r.key} ${JSON.stringify(v)}`).toBe(r.label(ctx));
+      }
+    }
+    expect(resourceWords('notOfTheLab', context())).toBeUndefined();
+  });
+
+  it('in Japanese every resource has a sentence of its own, and the plan and the status table say them', async () => {
+    const ctx = context({ expiresAt: '2026-11-29T23:00:00.000Z' });
+    const says = (key: string) => resourceWords(key, ctx);
+    await useLang('ja');
+    try {
+      for (const r of LAB) {
+        const said = sayWords(says(r.key));
+        expect(said, r.key).toBeDefined();
+        expect(said, r.key).not.toBe(r.label(ctx));
+      }
+      const plan = renderPlan(plain, planUp(ctx, new Map()), [], says);
+      expect(plan).toContain('パブリックサブネット 10.0.1.0/24');
+      expect(plan).toContain('2026-11-29 23:00 UTC: NAT ゲートウェイの削除');
+      expect(plan).not.toContain('public subnet');
+      const status = renderStatus(plain, 'aws-lab', 'us-east-1', statusRows(ctx, new Map()), 0, undefined, says);
+      expect(status).toContain('プライベートルートテーブル');
+      expect(status).not.toContain('route table');
+    } finally {
+      await useLang('en');
+    }
   });
 });

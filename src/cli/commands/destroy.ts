@@ -7,6 +7,7 @@ import { destroyLab } from '../../lab/session.js';
 import { countActions, planDestroy } from '../../lab/views/plan.js';
 import { t } from '../../ui/i18n.js';
 import { msg } from '../../ui/messages/index.js';
+import { resourceWords } from '../../lab/views/says.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderCost, renderPlan } from '../../ui/views.js';
 import type { DestroyFlags } from '../flags.js';
@@ -25,7 +26,7 @@ export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, de
     const found = await discover(LAB, ctx);
     const plan = planDestroy(ctx, found, only);
     const toDelete = countActions(plan).delete;
-    if (!flags.json) reporter.info(renderPlan(reporter.c, plan));
+    if (!flags.json) reporter.info(renderPlan(reporter.c, plan, [], (key) => resourceWords(key, ctx)));
     if (toDelete > 0 && !flags.yes) {
       if (!opened.io.prompter) {
         throw new UsageError('not asking for confirmation without a terminal', `run \`aws-lab-setup destroy${flags.natOnly ? ' --nat-only' : ''} --yes\` to delete what is listed above`);

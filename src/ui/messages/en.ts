@@ -5,6 +5,11 @@ import type { QuotaKey } from '../../aws/quotas.js';
 import type { Outcome } from '../../engine/resource.js';
 import type { CostPart } from '../../lab/core/cost.js';
 
+/** What a route goes to, by the target's resource key. */
+const ROUTE_TARGET: Record<string, string> = { internetGateway: 'internet gateway', natGateway: 'NAT gateway', natInstance: 'NAT instance' };
+/** "2026-11-29 23:00 UTC": a schedule's time with the date. */
+const scheduleTime = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'never');
+
 /**
  * Every sentence a person reads, in English: the source the other catalogs follow
  * (ja.ts is checked against it by the compiler). One entry per whole sentence: a
@@ -327,6 +332,36 @@ export const en = {
   commanderTitle: (title: string) => title,
   commanderDefault: (value: string) => `default: ${value}`,
   commanderError: (message: string) => message,
+
+  // --- each resource of the lab, by its key (lab/views/says.ts gives the values)
+  res_vpc: (cidr: string) => `VPC ${cidr} (DNS hostnames on)`,
+  res_publicSubnet: (cidr: string) => `public subnet ${cidr}`,
+  res_privateSubnet: (cidr: string) => `private subnet ${cidr}`,
+  res_internetGateway: 'internet gateway, attached to the VPC',
+  res_publicRouteTable: 'public route table',
+  res_privateRouteTable: 'private route table',
+  res_publicRoute: (target: string) => `route 0.0.0.0/0 -> ${ROUTE_TARGET[target] ?? target}`,
+  res_privateRoute: (target: string) => `route 0.0.0.0/0 -> ${ROUTE_TARGET[target] ?? target}`,
+  res_publicRouteAssociation: 'public subnet uses the public route table',
+  res_privateRouteAssociation: 'private subnet uses the private route table',
+  res_keyPair: (name: string, importedFrom: string | undefined, keyPath: string) =>
+    importedFrom ? `key pair ${name} (imported from ${importedFrom})` : `key pair ${name} (private key saved to ${keyPath})`,
+  res_webSecurityGroup: (sshCidr: string) => `web security group: SSH from ${sshCidr}, HTTP from anywhere`,
+  res_webInstance: (type: string) => `web server (${type}, public subnet)`,
+  res_webElasticIp: 'Elastic IP for the web server',
+  res_webAddressAssociation: 'Elastic IP attached to the web server',
+  res_webApache: 'Apache on the web server (its user-data installs httpd and a page)',
+  res_dbSecurityGroup: 'db security group: MariaDB from the web server, ping from the web server, SSH from the web server',
+  res_natElasticIp: 'Elastic IP for the NAT gateway',
+  res_natGateway: 'NAT gateway in the public subnet (bills by the hour)',
+  res_natSecurityGroup: (vpcCidr: string) => `nat security group: all traffic from the VPC ${vpcCidr}`,
+  res_natInstance: (type: string, fallback: string) => `NAT instance (${type} or ${fallback}, public subnet, forwards the private subnet)`,
+  res_dbInstance: (type: string) => `db server (${type}, private subnet, MariaDB, no public address)`,
+  res_expiryRole: (name: string) => `IAM role ${name} (what expiry runs as)`,
+  res_expiryPolicy: (nat: string) => `its permissions: stop the lab's servers, ${nat === 'natInstance' ? 'stop its NAT instance' : 'delete its NAT gateway'}, nothing else`,
+  res_expiryGroup: (name: string) => `schedule group ${name} (EventBridge Scheduler)`,
+  res_natExpiry: (at: string | undefined, nat: string) => `at ${scheduleTime(at)}: ${nat === 'natInstance' ? 'stop the NAT instance' : 'delete the NAT gateway'}`,
+  res_serversExpiry: (at: string | undefined) => `at ${scheduleTime(at)}: stop the web and DB servers`,
 } satisfies Record<SettingText, string> & Record<`flag_${SettingKey}` | `chapter_${ChapterName}` | `action_${Action}` | `outcome_${Outcome}`, string> & Record<string, unknown>;
 
 export type En = typeof en;

@@ -6,6 +6,7 @@
  * import this: an error names its sentence by key with said() (engine/errors.ts), and the
  * reporter says it.
  */
+import type { Words } from '../../engine/errors.js';
 import { en } from './en.js';
 import type { Catalog } from './types.js';
 
@@ -49,4 +50,13 @@ export type { Catalog, En } from './types.js';
 /** The language useLang chose ('en' until then). */
 export function currentLang(): Lang {
   return currentName;
+}
+
+/** A sentence named by key and values (engine/errors.ts Words), in this run's language; undefined for none, or a key the catalog lacks. */
+export function sayWords(words: Words | undefined): string | undefined {
+  if (!words) return undefined;
+  const [key, ...values] = words;
+  const entry = (current as Record<string, unknown>)[key];
+  if (typeof entry === 'string') return entry;
+  return typeof entry === 'function' ? (entry as (...a: unknown[]) => string)(...values) : undefined;
 }

@@ -5,6 +5,13 @@ import type { Catalog, En, SameParams } from './types.js';
  * 用語と文体は docs/glossary-ja.md (AWS マネジメントコンソールの用語、です/ます) に従います。
  * このファイルは日本語が選ばれたときだけ読み込まれます (dynamic import)。
  */
+/** ルートの宛先 (宛先のリソースのキーから)。 */
+const ROUTE_TARGET: Record<string, string> = { internetGateway: 'インターネットゲートウェイ', natGateway: 'NAT ゲートウェイ', natInstance: 'NAT インスタンス' };
+/** 有効期限が NAT に行うこと (NAT のリソースのキーから)。 */
+const NAT_ACT: Record<string, string> = { natInstance: 'NAT インスタンスの停止', natGateway: 'NAT ゲートウェイの削除' };
+/** スケジュールの日時 (日付つき)。 */
+const scheduleTime = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'なし');
+
 /** commander's own errors (it writes them in English), in Japanese; one it does not know stays as it is. */
 const COMMANDER_ERRORS: [RegExp, (...m: string[]) => string][] = [
   [/^error: unknown option '([^']*)'(?:\n\(Did you mean (\S+)\?\))?/, (flag, like) => `エラー: 不明なオプション '${flag}' です${like ? ` (${like} のことですか?)` : ''}`],
@@ -316,6 +323,35 @@ export const ja = {
   commanderTitle: (title) => ({ 'Usage:': '使い方:', 'Options:': 'オプション:', 'Commands:': 'コマンド:', 'Arguments:': '引数:', 'Global Options:': '共通オプション:' })[title] ?? title,
   commanderDefault: (value) => `デフォルト: ${value}`,
   commanderError: (message) => commanderJa(message),
+
+  res_vpc: (cidr) => `VPC ${cidr} (DNS ホスト名: 有効)`,
+  res_publicSubnet: (cidr) => `パブリックサブネット ${cidr}`,
+  res_privateSubnet: (cidr) => `プライベートサブネット ${cidr}`,
+  res_internetGateway: 'インターネットゲートウェイ (VPC にアタッチ)',
+  res_publicRouteTable: 'パブリックルートテーブル',
+  res_privateRouteTable: 'プライベートルートテーブル',
+  res_publicRoute: (target) => `ルート 0.0.0.0/0 -> ${ROUTE_TARGET[target] ?? target}`,
+  res_privateRoute: (target) => `ルート 0.0.0.0/0 -> ${ROUTE_TARGET[target] ?? target}`,
+  res_publicRouteAssociation: 'パブリックサブネットとパブリックルートテーブルの関連付け',
+  res_privateRouteAssociation: 'プライベートサブネットとプライベートルートテーブルの関連付け',
+  res_keyPair: (name, importedFrom, keyPath) =>
+    importedFrom ? `キーペア ${name} (${importedFrom} からインポート)` : `キーペア ${name} (プライベートキーの保存先: ${keyPath})`,
+  res_webSecurityGroup: (sshCidr) => `Web サーバーのセキュリティグループ: SSH は ${sshCidr} から、HTTP はどこからでも`,
+  res_webInstance: (type) => `Web サーバー (${type}、パブリックサブネット)`,
+  res_webElasticIp: 'Web サーバーの Elastic IP アドレス',
+  res_webAddressAssociation: 'Web サーバーとの Elastic IP アドレスの関連付け',
+  res_webApache: 'Web サーバーの Apache (ユーザーデータでインストール)',
+  res_dbSecurityGroup: 'DB サーバーのセキュリティグループ: Web サーバーからの MariaDB、ping、SSH',
+  res_natElasticIp: 'NAT ゲートウェイの Elastic IP アドレス',
+  res_natGateway: 'パブリックサブネットの NAT ゲートウェイ (時間課金)',
+  res_natSecurityGroup: (vpcCidr) => `NAT インスタンスのセキュリティグループ: VPC ${vpcCidr} からのすべてのトラフィック`,
+  res_natInstance: (type, fallback) => `NAT インスタンス (${type} または ${fallback}、パブリックサブネット、プライベートサブネットの通信を転送)`,
+  res_dbInstance: (type) => `DB サーバー (${type}、プライベートサブネット、MariaDB、パブリックアドレスなし)`,
+  res_expiryRole: (name) => `IAM ロール ${name} (有効期限の処理が使います)`,
+  res_expiryPolicy: (nat) => `そのアクセス許可: ラボのサーバーの停止と${NAT_ACT[nat] ?? NAT_ACT.natGateway}だけ`,
+  res_expiryGroup: (name) => `スケジュールグループ ${name} (EventBridge Scheduler)`,
+  res_natExpiry: (at, nat) => `${scheduleTime(at)}: ${NAT_ACT[nat] ?? NAT_ACT.natGateway}`,
+  res_serversExpiry: (at) => `${scheduleTime(at)}: Web サーバーと DB サーバーの停止`,
 } satisfies Catalog;
 
 /** A message here that takes fewer (or other) values than the English one fails to compile, naming its key. */
