@@ -60,6 +60,28 @@ describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads',
     expect(leaks(res)).toEqual([]);
   });
 
+  it('up without a terminal: the plan, then the refusal and its next step in Japanese, exit 2, nothing created', async () => {
+    const res = await runCli(['up', '--name', 'jp', '--endpoint-url', moto.url, '--ssh-cidr', SSH], { cwd: tempDir(), env: japanese() });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('計画: 作成 25 件。');
+    expect(res.stderr).toContain('✖ 端末がないため確認できません');
+    expect(res.stderr).toContain('次の手順: 上の計画どおりに進めるには `aws-lab-setup up --yes` を実行してください');
+    expect(leaks(res)).toEqual([]);
+  });
+
+  it('destroy and destroy --nat-only of a lab with nothing left: the plan, the result, what still bills', async () => {
+    const cwd = tempDir();
+    const natOnly = await runCli(['destroy', '--nat-only', '--yes', '--name', 'jp', '--endpoint-url', moto.url], { cwd, env: japanese() });
+    expect(natOnly.code, natOnly.stderr).toBe(0);
+    expect(natOnly.stdout).toContain('ラボ "jp" には削除するものが残っていません。');
+    expect(natOnly.stderr).toContain('NAT ゲートウェイを元に戻すには `aws-lab-setup up` を実行してください。');
+    expect(leaks(natOnly)).toEqual([]);
+    const all = await runCli(['destroy', '--yes', '--name', 'jp', '--endpoint-url', moto.url], { cwd, env: japanese() });
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stderr).toMatch(/計画: 存在しない \d+ 件。/);
+    expect(leaks(all)).toEqual([]);
+  });
+
   it('--help of every command, commander\'s headings included', async () => {
     const cwd = tempDir();
     const found: string[] = [];

@@ -278,6 +278,25 @@ export const en = {
   hint_cancelled: 'run the same command again to finish the job',
   hint_cancelledStep: 'run `aws-lab-setup up` to go on from this chapter',
 
+  // --- up and destroy: their own lines (cli/commands)
+  err_stepYes: '--step asks after each chapter, --yes asks nothing: they cannot go together',
+  hint_stepYes: 'drop --yes, or use --until <chapter> to stop after a chapter without being asked',
+  err_stepNoTerminal: '--step needs a terminal to ask after each chapter',
+  hint_stepNoTerminal: 'run it in a terminal, or use --until <chapter> (1-4 or network, web, apache, db) to build up to a chapter and stop',
+  err_otherRegion: (lab: string, saved: string, asked: string) => `lab "${lab}" lives in ${saved}, not ${asked}`,
+  hint_otherRegion: (lab: string, asked: string) => `destroy it there first (aws-lab-setup destroy --name ${lab}), or use another --name for a lab in ${asked}`,
+  err_noTerminal: 'not asking for confirmation without a terminal',
+  hint_noTerminalUp: 'run `aws-lab-setup up --yes` to go ahead with the plan above',
+  hint_noTerminalDestroy: (command: string) => `run \`${command}\` to delete what is listed above`,
+  nothingCreated: 'Nothing was created.',
+  nothingDeleted: 'Nothing was deleted.',
+  secondCopy: (n: number, lab: string) => `removed ${n} more resource(s) tagged for lab "${lab}" (a second copy)`,
+  /** natOnly: the lab's NAT kind when only the NAT was deleted (destroy --nat-only). */
+  deleted: (n: number, lab: string, natOnly: 'gateway' | 'instance' | undefined) =>
+    `Deleted ${n} resource(s) of lab "${lab}"${natOnly === undefined ? '' : `: ${natOnly === 'instance' ? 'the NAT instance (with its address) and its route' : 'the NAT gateway, its route and its Elastic IP'}`}.`,
+  nothingLeft: (lab: string) => `Nothing of lab "${lab}" was left to delete.`,
+  natBack: (nat: 'gateway' | 'instance') => `Run \`aws-lab-setup up\` to bring the NAT ${nat === 'instance' ? 'instance' : 'gateway'} back.`,
+
   // --- --help (cli/main.ts, cli/flags.ts)
   help_program: 'Build the two-tier AWS lab of the tutorial (VPC, Apache web server, private MariaDB server behind a NAT gateway) and tear it down again.',
   help_until: 'build only through this chapter: 1-4 or network, web, apache, db (default: all)',

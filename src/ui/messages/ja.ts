@@ -9,6 +9,10 @@ import type { Catalog, En, SameParams } from './types.js';
 const ROUTE_TARGET: Record<string, string> = { internetGateway: 'インターネットゲートウェイ', natGateway: 'NAT ゲートウェイ', natInstance: 'NAT インスタンス' };
 /** 有効期限が NAT に行うこと (NAT のリソースのキーから)。 */
 const NAT_ACT: Record<string, string> = { natInstance: 'NAT インスタンスの停止', natGateway: 'NAT ゲートウェイの削除' };
+/** destroy --nat-only が削除するもの (NAT の種類から)。 */
+const NAT_PARTS = { instance: 'NAT インスタンス (とそのアドレス) とそのルート', gateway: 'NAT ゲートウェイ、そのルートと Elastic IP アドレス' };
+/** NAT の種類。 */
+const NAT_KIND = { instance: 'インスタンス', gateway: 'ゲートウェイ' };
 /** スケジュールの日時 (日付つき)。 */
 const scheduleTime = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'なし');
 
@@ -270,6 +274,23 @@ export const ja = {
   err_cancelled: 'Ctrl-C で停止しました。ステートファイルは最新です',
   hint_cancelled: '同じコマンドをもう一度実行すると続きを行います',
   hint_cancelledStep: '`aws-lab-setup up` を実行すると、この章の続きから進めます',
+
+  err_stepYes: '--step は章ごとに確認し、--yes は何も確認しません: 一緒には使えません',
+  hint_stepYes: '--yes を外すか、確認なしで章の後に止めるには --until <chapter> を使ってください',
+  err_stepNoTerminal: '--step は章ごとに確認するため端末が必要です',
+  hint_stepNoTerminal: '端末で実行するか、--until <chapter> (1-4 または network、web、apache、db) でその章まで作成して止めてください',
+  err_otherRegion: (lab, saved, asked) => `ラボ "${lab}" は ${asked} ではなく ${saved} にあります`,
+  hint_otherRegion: (lab, asked) => `先にそちらで削除する (aws-lab-setup destroy --name ${lab}) か、${asked} のラボには別の --name を使ってください`,
+  err_noTerminal: '端末がないため確認できません',
+  hint_noTerminalUp: '上の計画どおりに進めるには `aws-lab-setup up --yes` を実行してください',
+  hint_noTerminalDestroy: (command) => `上に挙げたものを削除するには \`${command}\` を実行してください`,
+  nothingCreated: '何も作成していません。',
+  nothingDeleted: '何も削除していません。',
+  secondCopy: (n, lab) => `ラボ "${lab}" のタグが付いたリソースをさらに ${n} 件削除しました (2 つ目のコピー)`,
+  deleted: (n, lab, natOnly) =>
+    `ラボ "${lab}" のリソースを ${n} 件削除しました${natOnly === undefined ? '' : `: ${NAT_PARTS[natOnly]}`}。`,
+  nothingLeft: (lab) => `ラボ "${lab}" には削除するものが残っていません。`,
+  natBack: (nat) => `NAT ${NAT_KIND[nat]}を元に戻すには \`aws-lab-setup up\` を実行してください。`,
 
   help_program: 'チュートリアルの 2 層構成の AWS ラボ (VPC、Apache の Web サーバー、NAT ゲートウェイの後ろのプライベートな MariaDB サーバー) を構築し、また削除します。',
   help_until: 'この章まで構築します: 1-4 または network、web、apache、db (デフォルト: すべて)',
