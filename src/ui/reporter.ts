@@ -103,9 +103,10 @@ export class Reporter implements StepEvents {
   }
 
   started(key: string, label: string): void {
-    this.running.set(key, { label: sayWords(this.says?.(key)) ?? label, startedAt: Date.now() });
+    const said = sayWords(this.says?.(key)) ?? label;
+    this.running.set(key, { label: said, startedAt: Date.now() });
     if (this.mode === 'fancy') this.redraw();
-    else this.line(`… ${label}`);
+    else this.line(`… ${said}`);
   }
 
   progress(key: string, text: string): void {

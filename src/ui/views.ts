@@ -11,7 +11,7 @@ import { chapterName, chapterTitle } from './i18n.js';
 import { msg, sayWords } from './messages/index.js';
 import type { Words } from '../engine/errors.js';
 import { SYMBOLS } from './style.js';
-import { padEnd, truncate } from './width.js';
+import { padEnd, truncate, width } from './width.js';
 
 const actionWord = (a: Action) => msg()[`action_${a}`];
 
@@ -81,7 +81,10 @@ export function renderCost(c: ChalkInstance, cost: CostEstimate, title = msg().c
 /** `through`: the last chapter built when the run stopped before the end (--until, --step). */
 export function renderOutputs(c: ChalkInstance, o: LabOutputs, through?: number): string {
   const m = msg();
-  const row = (k: string, v: string | undefined) => `  ${padEnd(k, 16)} ${v ?? c.dim(m.notYet)}`;
+  const keys = [m.out_webPublicIp, m.out_webPublicDns, m.out_webUrl, m.out_dbPrivateIp, m.out_privateKey];
+  // 16 columns, or more for longer (wider) words: the values start at one column.
+  const column = Math.max(16, ...keys.map((k) => width(k) + 1));
+  const row = (k: string, v: string | undefined) => `  ${padEnd(k, column)} ${v ?? c.dim(m.notYet)}`;
   const head = through === undefined ? c.bold(m.labUp) : `${c.bold(m.labUpTo(through, chapterTitle(through)))} ${c.dim(m.labGoesOn)}`;
   return [
     head,
@@ -120,7 +123,7 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
   for (const r of rows) {
     const paint = r.health === 'found' ? c.green : r.health === 'drifted' ? c.yellow : c.red;
     const name = truncate(labelOf(r, says), 44);
-    lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${padEnd(msg()[`health_${r.health}`], 8)}`)} ${padEnd(name, 45)} ${padEnd(r.id ?? '-', 28)} ${c.dim(r.state ?? '')}`);
+    lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${padEnd(msg()[`health_${r.health}`], 8)}`)} ${padEnd(name, 45)} ${padEnd(r.id ?? '-', 28)} ${c.dim(msg().awsState(r.state ?? ''))}`);
     for (const d of r.drift) lines.push(`             ${c.dim(`· ${d}`)}`);
   }
   return lines.join('\n');

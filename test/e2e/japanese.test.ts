@@ -82,6 +82,36 @@ describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads',
     expect(leaks(all)).toEqual([]);
   });
 
+  it('a whole lab: up --yes, status, destroy --nat-only, destroy (the steps\' own progress notes are the lab\'s, still English)', async () => {
+    const cwd = tempDir();
+    const lab = ['--name', 'jp', '--endpoint-url', moto.url];
+    // "  <label>: allowed 2 rule(s), 0s": a step's progress note, written by the lab's kinds (#18, left).
+    const progressNote = /^ {2}\S.*: .*, \d+s$/;
+    const checked = (res: CliResult) => leaks({ ...res, stderr: res.stderr.split('\n').filter((l) => !progressNote.test(l)).join('\n') });
+    const up = await runCli(['up', '--yes', ...lab, '--ssh-cidr', SSH], { cwd, env: japanese(), timeoutMs: 120_000 });
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).toMatch(/^✔ パブリックサブネット 10\.0\.1\.0\/24 subnet-\S+ — 作成しました$/m);
+    expect(up.stderr).toMatch(/^… Web サーバー \(t3\.micro、パブリックサブネット\)$/m);
+    expect(up.stdout).toContain('ラボができました。');
+    expect(checked(up)).toEqual([]);
+
+    const status = await runCli(['status', ...lab], { cwd, env: japanese() });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/ラボ "jp" \(us-east-1\): リソース 25\/25/);
+    expect(status.stdout).toMatch(/i-\S+ +実行中/);
+    expect(leaks(status)).toEqual([]);
+
+    const natOnly = await runCli(['destroy', '--nat-only', '--yes', ...lab], { cwd, env: japanese(), timeoutMs: 120_000 });
+    expect(natOnly.code, natOnly.stderr).toBe(0);
+    expect(natOnly.stdout).toMatch(/ラボ "jp" のリソースを \d+ 件削除しました: NAT ゲートウェイ、そのルートと Elastic IP アドレス。/);
+    expect(checked(natOnly)).toEqual([]);
+
+    const destroy = await runCli(['destroy', '--yes', ...lab], { cwd, env: japanese(), timeoutMs: 120_000 });
+    expect(destroy.code, destroy.stderr).toBe(0);
+    expect(destroy.stdout).toMatch(/ラボ "jp" のリソースを \d+ 件削除しました。/);
+    expect(checked(destroy)).toEqual([]);
+  }, 300_000);
+
   it('--help of every command, commander\'s headings included', async () => {
     const cwd = tempDir();
     const found: string[] = [];

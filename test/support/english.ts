@@ -30,8 +30,8 @@ export function englishWords(line: string, extra: Iterable<string> = []): string
   for (const raw of line.replace(/`[^`]*`/g, ' ').split(/[\s\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef、。・「」（）…—–·×≈✔✖⚠▶─│┌┐└┘├┤]+/)) {
     const token = raw.replace(/^[`"'([<{*#?!:;,.$=|+]+|[`"')\]>}*:;,.!?=|+]+$/g, '');
     if (!/[A-Za-z]/.test(token)) continue;
-    if (/\d|\/|\\|^-|^~|\.\w|@|^\$|_/.test(token) && !allowed.has(token)) {
-      // IDs (vpc-0abc1), CIDRs, paths, flags, file names, env names: not words to read.
+    if (/\d|\/|\\|^-|^~|\.\w|@|^\$|_|=|%/.test(token) && !allowed.has(token)) {
+      // IDs (vpc-0abc1), CIDRs, paths, flags, file names, env names, ssh's -o Option=value and %h: not words to read.
       if (!/^[A-Za-z]+(?:'[a-z]+)?$/.test(token)) continue;
     }
     for (const word of token.split(/[()[\],:;'"`<>]+/).filter((w) => /[A-Za-z]/.test(w))) {

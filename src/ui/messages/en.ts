@@ -161,6 +161,8 @@ export const en = {
   sshDbAgent: (keyPath: string, command: string) => `  or, with the key in ssh-agent (ssh-add ${keyPath}): ${command}`,
 
   // --- status
+  /** A state as AWS gives it (available, running, …): English shows AWS's own word. */
+  awsState: (state: string) => state,
   health_found: 'found',
   health_missing: 'missing',
   health_drifted: 'drifted',

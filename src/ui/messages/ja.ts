@@ -13,6 +13,11 @@ const NAT_ACT: Record<string, string> = { natInstance: 'NAT インスタンス�
 const NAT_PARTS = { instance: 'NAT インスタンス (とそのアドレス) とそのルート', gateway: 'NAT ゲートウェイ、そのルートと Elastic IP アドレス' };
 /** NAT の種類。 */
 const NAT_KIND = { instance: 'インスタンス', gateway: 'ゲートウェイ' };
+/** AWS の状態 (コンソールの表示のとおり)。知らない状態は AWS の値のままです。 */
+const AWS_STATE: Record<string, string> = {
+  available: '利用可能', pending: '保留中', running: '実行中', stopping: '停止中', stopped: '停止済み', 'shutting-down': 'シャットダウン中', terminated: '終了済み',
+  active: 'アクティブ', blackhole: 'ブラックホール', deleting: '削除中', deleted: '削除済み', failed: '失敗', disabled: '無効',
+};
 /** スケジュールの日時 (日付つき)。 */
 const scheduleTime = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'なし');
 
@@ -168,6 +173,7 @@ export const ja = {
   sshDbHead: 'Web サーバー経由での DB サーバーへの SSH:',
   sshDbAgent: (keyPath, command) => `  または、キーを ssh-agent に入れて (ssh-add ${keyPath}): ${command}`,
 
+  awsState: (state) => AWS_STATE[state.toLowerCase()] ?? state,
   health_found: 'あり',
   health_missing: 'なし',
   health_drifted: '相違',
@@ -370,7 +376,7 @@ export const ja = {
   res_dbInstance: (type) => `DB サーバー (${type}、プライベートサブネット、MariaDB、パブリックアドレスなし)`,
   res_expiryRole: (name) => `IAM ロール ${name} (有効期限の処理が使います)`,
   res_expiryPolicy: (nat) => `そのアクセス許可: ラボのサーバーの停止と${NAT_ACT[nat] ?? NAT_ACT.natGateway}だけ`,
-  res_expiryGroup: (name) => `スケジュールグループ ${name} (EventBridge Scheduler)`,
+  res_expiryGroup: (name) => `スケジュールグループ ${name}`,
   res_natExpiry: (at, nat) => `${scheduleTime(at)}: ${NAT_ACT[nat] ?? NAT_ACT.natGateway}`,
   res_serversExpiry: (at) => `${scheduleTime(at)}: Web サーバーと DB サーバーの停止`,
 } satisfies Catalog;
