@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../src/ui/messages/en.js';
 import { catalog, load, msg, useLang } from '../../src/ui/messages/index.js';
 import { englishWords } from '../support/english.js';
+import { CancelledError, type LabError } from '../../src/engine/errors.js';
+import { parseChapter } from '../../src/lab/core/chapters.js';
+import { sayError } from '../../src/ui/reporter.js';
 
 const ja = await load('ja');
 const JA_SOURCE = readFileSync(new URL('../../src/ui/messages/ja.ts', import.meta.url), 'utf8');
@@ -134,5 +137,23 @@ describe('the message catalogs', () => {
       await useLang('en');
     }
     expect(msg().labUpTo(2, 'Web server')).toBe('The lab is up to chapter 2 (Web server).');
+  });
+
+  it('an error that names its sentences reads the same from the English catalog, and in Japanese from the Japanese one', async () => {
+    const errors: LabError[] = [new CancelledError(), new CancelledError('run `aws-lab-setup up` to go on from this chapter', ['hint_cancelledStep'])];
+    try {
+      parseChapter('9');
+    } catch (err) {
+      errors.push(err as LabError);
+    }
+    expect(errors).toHaveLength(3);
+    for (const err of errors) expect(sayError(err), err.message).toEqual({ message: err.message, hint: err.hint });
+    await useLang('ja');
+    try {
+      expect(sayError(errors[2])).toEqual({ message: '章 "9" はありません', hint: '--until には次のいずれかを指定してください: 1 または network、2 または web、3 または apache、4 または db' });
+      expect(sayError(errors[0]).message).toBe('Ctrl-C で停止しました。ステートファイルは最新です');
+    } finally {
+      await useLang('en');
+    }
   });
 });

@@ -17,6 +17,7 @@ import { DEFAULTS, type LabSettings } from '../../src/lab/core/config.js';
 import { quotaNeeds, quotaTakes, takenTypes, VPC_QUOTA_ENV } from '../../src/lab/views/readiness.js';
 import { callsNamed, createHarness, labErrorOf, type Harness } from '../support/drive.js';
 import { awsError, FAKE_VCPUS } from '../support/fake-ec2.js';
+import { sayError } from '../../src/ui/reporter.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -86,6 +87,8 @@ describe('quotas', () => {
     h = createHarness({ fake: { elasticIpLimit: 1 } });
     const err = await labErrorOf(h.up());
     expect(err.code).toBe('QuotaShort');
+    // Said from the catalog (English here): the same sentence as the error's own.
+    expect(sayError(err)).toEqual({ message: err.message, hint: err.hint });
     expect(err.message).toMatch(/needs 2 more Elastic IP addresses but us-east-1 has 0 of 1 in use/);
     expect(err.hint).toMatch(/Service Quotas.*--service-code ec2 --quota-code L-0263D0A3 --desired-value 2/);
     expect(h.fake.mutatingCalls()).toEqual([]);
@@ -107,6 +110,8 @@ describe('quotas', () => {
     const before = h.fake.mutatingCalls().length;
     const err = await labErrorOf(h.up({ name: 'second-lab' }));
     expect(err.code).toBe('QuotaShort');
+    // Said from the catalog (English here): the same sentence as the error's own.
+    expect(sayError(err)).toEqual({ message: err.message, hint: err.hint });
     expect(err.message).toMatch(/needs 1 more VPCs but us-east-1 has 1 of 1 in use/);
     expect(err.hint).toContain('L-F678F1CE');
     expect(h.fake.mutatingCalls().length).toBe(before);
@@ -118,6 +123,8 @@ describe('vCPU quota (L-1216C47A)', () => {
     h = createHarness({ fake: { vcpuLimit: 5 } });
     const err = await labErrorOf(h.up({ nat: 'instance' }));
     expect(err.code).toBe('QuotaShort');
+    // Said from the catalog (English here): the same sentence as the error's own.
+    expect(sayError(err)).toEqual({ message: err.message, hint: err.hint });
     expect(err.exitCode).toBe(1);
     expect(err.message).toMatch(/needs 6 more vCPUs of running On-Demand Standard instances but us-east-1 has 0 of 5 in use \(ec2 quota L-1216C47A, from Service Quotas\); nothing was created/);
     expect(err.hint).toContain('aws service-quotas request-service-quota-increase --service-code ec2 --quota-code L-1216C47A --desired-value 6 --region us-east-1');
