@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { SETTINGS, type SettingKey } from '../lab/core/settings.js';
-import { FLAG_HELP } from '../ui/i18n.js';
+import { msg } from '../ui/messages/index.js';
 
 /** Options every command that talks to AWS takes. */
 export interface CommonFlags {
@@ -39,31 +39,39 @@ export interface DestroyFlags extends CommonFlags {
 
 export const DEFAULT_STATE_DIR = '.aws-lab-setup';
 
-export const LANG_HELP = 'language: en or ja (default: from the locale)';
-
 /** --state-dir, else AWS_LAB_SETUP_STATE, else the folder here. */
 export function stateLocationOf(flags: { stateDir?: string }, env: NodeJS.ProcessEnv = process.env): string {
   return flags.stateDir ?? (env.AWS_LAB_SETUP_STATE || DEFAULT_STATE_DIR);
 }
 
+/** `--lang ja` or `--lang=ja` anywhere on the command line: --help is built in that language, before commander parses. */
+export function langOfArgv(argv: readonly string[]): string | undefined {
+  let lang: string | undefined;
+  argv.forEach((a, i) => {
+    if (a === '--lang') lang = argv[i + 1];
+    else if (a.startsWith('--lang=')) lang = a.slice('--lang='.length);
+  });
+  return lang;
+}
+
 export function commonOptions(cmd: Command, opts: { yes?: boolean } = { yes: true }): Command {
   cmd
-    .option('--name <name>', 'lab name: tags every resource and names the state file (default: aws-lab)')
-    .option('--region <region>', 'AWS region (default: AWS_REGION or your profile\'s region)')
-    .option('--profile <profile>', 'AWS profile from ~/.aws/config')
-    .option('--endpoint-url <url>', 'send AWS calls here instead (a local emulator such as moto); AWS_ENDPOINT_URL works too')
-    .option('--state-dir <dir>', `where state files live: a folder, or s3://BUCKET/PREFIX to share labs (default: AWS_LAB_SETUP_STATE, else ./${DEFAULT_STATE_DIR})`)
-    .option('--wait', 'if another run holds the lab\'s lock, wait for it instead of stopping')
-    .option('--rediscover', 'ignore the state file and rebuild it from the lab\'s tags')
-    .option('--json', 'print one JSON document on stdout')
-    .option('--debug', 'show stack traces and AWS request IDs on errors')
-    .option('--lang <lang>', LANG_HELP);
-  if (opts.yes) cmd.option('-y, --yes', 'do not prompt: take flags, saved settings or defaults, and go ahead');
+    .option('--name <name>', msg().help_name)
+    .option('--region <region>', msg().help_region)
+    .option('--profile <profile>', msg().help_profile)
+    .option('--endpoint-url <url>', msg().help_endpointUrl)
+    .option('--state-dir <dir>', msg().help_stateDir(DEFAULT_STATE_DIR))
+    .option('--wait', msg().help_wait)
+    .option('--rediscover', msg().help_rediscover)
+    .option('--json', msg().help_json)
+    .option('--debug', msg().help_debug)
+    .option('--lang <lang>', msg().help_lang);
+  if (opts.yes) cmd.option('-y, --yes', msg().help_yes);
   return cmd;
 }
 
 /** The flags of `up` and `plan`: one per entry of the settings table, with its help. */
 export function settingOptions(cmd: Command): Command {
-  for (const s of SETTINGS) cmd.option(s.flag, FLAG_HELP[s.key]);
+  for (const s of SETTINGS) cmd.option(s.flag, msg()[`flag_${s.key}`]);
   return cmd;
 }

@@ -1,7 +1,9 @@
-import { Command } from 'commander';
+import { Command, Help } from 'commander';
 import { readFileSync } from 'node:fs';
-import { commonOptions, LANG_HELP, settingOptions, type ClassFlags, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
+import { commonOptions, langOfArgv, settingOptions, type ClassFlags, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
 import { runAction } from './run.js';
+import { pickLang } from '../ui/i18n.js';
+import { currentLang, msg, useLang } from '../ui/messages/index.js';
 import type { Reporter } from '../ui/reporter.js';
 import type { Deps } from './session.js';
 import type { CheckFlags } from './commands/check.js';
@@ -33,91 +35,117 @@ function act<F extends CommonFlags>(run: (flags: F, reporter: Reporter, deps: De
 
 /** Run options of `up`, `plan` and `explain` (not lab settings, so not in the settings table). */
 function untilOption(cmd: Command): Command {
-  return cmd.option('--until <chapter>', 'build only through this chapter: 1-4 or network, web, apache, db (default: all)');
+  return cmd.option('--until <chapter>', msg().help_until);
 }
 
 /** `class plan|up|status|destroy --roster FILE`: a lab for every learner of a roster. */
 function classCommands(program: Command): void {
-  const klass = program.command('class').description('a lab for every learner of a roster (CSV): plan, up, status, destroy, quotas');
+  const m = msg();
+  const klass = program.command('class').description(m.help_class);
   const subs: [string, string][] = [
-    ['plan', 'what `class up` would build for each learner, and what the class costs per hour'],
-    ['up', 'build (or finish) every learner\'s lab at once, within AWS\'s limits, and write the hand-outs'],
-    ['status', 'one line per learner: chapters done, web URL, NAT, cost so far, expiry'],
-    ['destroy', 'delete every lab of the class, then sweep each account and region for anything still tagged with it'],
-    ['quotas', 'what the class needs of each quota, per account and region, against what is in use and the limits'],
+    ['plan', m.help_classPlan],
+    ['up', m.help_classUp],
+    ['status', m.help_classStatus],
+    ['destroy', m.help_classDestroy],
+    ['quotas', m.help_classQuotas],
   ];
   for (const [sub, help] of subs) {
     let cmd = commonOptions(klass.command(sub).description(help), { yes: sub === 'up' || sub === 'destroy' })
-      .requiredOption('--roster <file>', 'the class: a CSV file with a header row (learner, and optionally account, profile, region, public_key)')
-      .option('--role-name <name>', 'the role to assume in an account of the roster', 'OrganizationAccountAccessRole')
-      .option('--parallel <n>', 'labs of one account and region built at once (default: 10)');
+      .requiredOption('--roster <file>', m.help_roster)
+      .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
+      .option('--parallel <n>', m.help_parallel);
     if (sub === 'plan' || sub === 'up' || sub === 'quotas') cmd = untilOption(settingOptions(cmd));
-    if (sub === 'quotas') cmd.option('--request', 'ask Service Quotas for the shortfall (after looking for requests already open)');
-    if (sub === 'up') cmd.option('--out <dir>', 'where the hand-outs go (default: ./<class>/)');
+    if (sub === 'quotas') cmd.option('--request', m.help_classRequest);
+    if (sub === 'up') cmd.option('--out <dir>', m.help_out);
     cmd.action(act<ClassFlags>(async (flags, reporter, deps) => (await import('./commands/class.js')).classCommand(sub as 'plan', flags, reporter, deps)));
   }
 }
 
+/**
+ * commander's own words in this run's language: its headings, "(default: …)", the help
+ * option, command and version option, and its errors. English keeps commander's own.
+ * configureHelp and configureOutput are inherited by every command added after this.
+ */
+function speak(cmd: Command): void {
+  if (currentLang() === 'en') return;
+  const m = msg();
+  const own = new Help();
+  cmd
+    .configureHelp({
+      styleTitle: (title) => m.commanderTitle(title),
+      optionDescription: (o) => {
+        if (o.long === '--help') return m.help_help;
+        if (o.long === '--version') return m.help_version;
+        return own.optionDescription(o).replace('(default: ', `(${m.commanderDefault('')}`);
+      },
+      subcommandDescription: (sub) => (sub.name() === 'help' ? m.help_help : own.subcommandDescription(sub)),
+    })
+    .configureOutput({ outputError: (text, write) => write(m.commanderError(text)) });
+}
+
 export function buildProgram(): Command {
+  const m = msg();
   const program = new Command('aws-lab-setup')
-    .description('Build the two-tier AWS lab of the tutorial (VPC, Apache web server, private MariaDB server behind a NAT gateway) and tear it down again.')
+    .description(m.help_program)
     .version(version(), '-v, --version')
     .showHelpAfterError();
+  // Every command inherits the program's help settings: set them before any is added.
+  speak(program);
   // Bad flags are bad input: exit 2, as for every other bad value.
   program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
   // `--lang ja` before the command as well as after it: the command's own flag wins.
-  program.option('--lang <lang>', LANG_HELP);
+  program.option('--lang <lang>', m.help_lang);
   program.hook('preAction', (top, command) => {
     if (command.getOptionValue('lang') === undefined && top.opts().lang !== undefined) command.setOptionValue('lang', top.opts().lang);
   });
 
-  untilOption(settingOptions(commonOptions(program.command('up').description('create the lab, or finish creating it; safe to run again'))))
-    .option('--step', 'pause after each chapter: show what it made and how to see it, then continue or stop')
-    .option('--no-wait', 'end when the last resource is made, without waiting (up to 5 min) for the web page to answer')
+  untilOption(settingOptions(commonOptions(program.command('up').description(m.help_up))))
+    .option('--step', m.help_step)
+    .option('--no-wait', m.help_noWait)
     .action(
     act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/up.js')).upCommand(flags, reporter, deps)),
   );
 
-  untilOption(settingOptions(commonOptions(program.command('plan').description('show what `up` would create, keep or change, and what it costs'), { yes: false }))).action(
+  untilOption(settingOptions(commonOptions(program.command('plan').description(m.help_plan), { yes: false }))).action(
     act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/up.js')).upCommand({ ...flags, yes: true }, reporter, deps, { planOnly: true })),
   );
 
-  untilOption(settingOptions(commonOptions(program.command('explain').description('print the AWS CLI commands (a bash script) that build this lab; changes nothing'), { yes: false }))).action(
+  untilOption(settingOptions(commonOptions(program.command('explain').description(m.help_explain), { yes: false }))).action(
     act<UpFlags>(async (flags, reporter, deps) => (await import('./commands/explain.js')).explainCommand(flags, reporter, deps)),
   );
 
-  commonOptions(program.command('destroy').description('delete everything of the lab, children before parents'))
-    .option('--nat-only', 'delete only the NAT (gateway or instance), its route and its address (what bills by the hour while idle)')
+  commonOptions(program.command('destroy').description(m.help_destroy))
+    .option('--nat-only', m.help_natOnly)
     .action(act<DestroyFlags>(async (flags, reporter, deps) => (await import('./commands/destroy.js')).destroyCommand(flags, reporter, deps)));
 
-  commonOptions(program.command('status').description('every resource with its live state, the addresses, the cost so far, and a diagram'), { yes: false })
-    .option('--ascii', 'draw the diagram with + - | (for terminals that draw box-drawing characters two columns wide)')
+  commonOptions(program.command('status').description(m.help_status), { yes: false })
+    .option('--ascii', m.help_ascii)
     .action(
     act<StatusFlags>(async (flags, reporter, deps) => (await import('./commands/status.js')).statusCommand(flags, reporter, deps)),
   );
 
-  commonOptions(program.command('ssh').argument('<server>', 'web or db').argument('[command...]', 'a command to run there').description('ssh to the web server, or to the DB server through it'), { yes: false })
+  commonOptions(program.command('ssh').argument('<server>', m.help_sshServer).argument('[command...]', m.help_sshCommand).description(m.help_ssh), { yes: false })
     .action(async (server: string, command: string[], flags: CommonFlags) =>
       act<CommonFlags>(async (f, reporter, deps) => (await import('./commands/ssh.js')).sshCommand(server, command, f, reporter, deps))(flags),
     );
 
-  commonOptions(program.command('ssh-config').description('print Host blocks for ~/.ssh/config (web, and db through it)'), { yes: false }).action(
+  commonOptions(program.command('ssh-config').description(m.help_sshConfig), { yes: false }).action(
     act<CommonFlags>(async (flags, reporter, deps) => (await import('./commands/ssh.js')).sshConfigCommand(flags, reporter, deps)),
   );
 
-  commonOptions(program.command('check').description("the tutorial's checks: the web page answers, the DB answers ping and runs MariaDB"), { yes: false })
-    .option('--web-url <url>', "check this URL instead of the web server's public DNS name")
-    .option('--timeout <seconds>', 'how long each check may take', '10')
+  commonOptions(program.command('check').description(m.help_check), { yes: false })
+    .option('--web-url <url>', m.help_webUrl)
+    .option('--timeout <seconds>', m.help_timeout, '10')
     .action(act<CheckFlags>(async (flags, reporter, deps) => (await import('./commands/check.js')).checkCommand(flags, reporter, deps)));
 
   classCommands(program);
 
   program
     .command('policy')
-    .description('print the least-privilege IAM policy (JSON) that covers every AWS call this tool makes')
-    .option('--state-dir <where>', 'add the S3 calls of a state kept in s3://BUCKET/PREFIX (default: AWS_LAB_SETUP_STATE)')
-    .option('--state-init', 'with --state-dir: add what `state init` needs to make the bucket')
-    .option('--class', 'add what `class quotas --request` calls (Service Quotas requests)')
+    .description(m.help_policy)
+    .option('--state-dir <where>', m.help_policyStateDir)
+    .option('--state-init', m.help_policyStateInit)
+    .option('--class', m.help_policyClass)
     .action(async (flags: { stateDir?: string; stateInit?: boolean; class?: boolean }) =>
       runAction({}, async (reporter) => {
         const { labPolicy } = await import('../lab/views/policy.js');
@@ -130,19 +158,21 @@ export function buildProgram(): Command {
       }),
     );
 
-  const state = program.command('state').description('where labs\' state lives: make a bucket to share labs, move a state there and back');
-  commonOptions(state.command('init').argument('<where>', 's3://BUCKET/PREFIX').description('make (or set right) an S3 bucket for shared state: versioning, encryption, Block Public Access, lifecycle'), { yes: false }).action(
+  const state = program.command('state').description(m.help_state);
+  commonOptions(state.command('init').argument('<where>', m.help_stateWhere).description(m.help_stateInit), { yes: false }).action(
     async (where: string, flags: CommonFlags) => act<CommonFlags>(async (f, reporter) => (await import('./commands/state.js')).stateInitCommand(where, f, reporter))(flags),
   );
-  commonOptions(state.command('move').description('move the labs\' state from --state-dir (each lab, or --name) to --to, keys included'), { yes: false })
-    .requiredOption('--to <where>', 'where the state goes: s3://BUCKET/PREFIX, or a folder')
+  commonOptions(state.command('move').description(m.help_stateMove), { yes: false })
+    .requiredOption('--to <where>', m.help_to)
     .action(act<CommonFlags & { to?: string }>(async (flags, reporter) => (await import('./commands/state.js')).stateMoveCommand(flags, reporter)));
 
-  commonOptions(program.command('unlock').description("remove a lab's lock by hand, when the run that held it is gone (asks first)")).action(
+  commonOptions(program.command('unlock').description(m.help_unlock)).action(
     act<CommonFlags>(async (flags, reporter, deps) => (await import('./commands/unlock.js')).unlockCommand(flags, reporter, deps)),
   );
 
   return program;
 }
 
+// The language first (--lang anywhere, else the locale): --help is built in it.
+await useLang(pickLang(langOfArgv(process.argv)));
 await buildProgram().parseAsync(process.argv);

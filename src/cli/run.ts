@@ -1,5 +1,7 @@
 import { translate } from '../aws/errors.js';
 import { LabError } from '../engine/errors.js';
+import { pickLang } from '../ui/i18n.js';
+import { msg, useLang } from '../ui/messages/index.js';
 import { Reporter } from '../ui/reporter.js';
 import type { CommonFlags } from './flags.js';
 
@@ -17,7 +19,7 @@ export function onInterrupt(stop: AbortController, reporter: Reporter): () => vo
   const handler = () => {
     count++;
     if (count === 1) {
-      reporter.warn('stopping after the steps in flight (Ctrl-C again to quit at once)');
+      reporter.warn(msg().stopping);
       stop.abort();
     } else {
       reporter.stopSpinner();
@@ -40,12 +42,14 @@ function isPromptExit(err: unknown): boolean {
 export async function runAction(flags: CommonFlags, action: (reporter: Reporter) => Promise<void>): Promise<void> {
   const reporter = Reporter.forProcess({ json: flags.json, debug: flags.debug });
   try {
+    // The language of every word this run says, chosen once (--lang, else the locale).
+    await useLang(pickLang(flags.lang));
     await reporter.prepare();
     await action(reporter);
     reporter.stopSpinner();
   } catch (err) {
     const labError = isPromptExit(err)
-      ? new LabError('Cancelled', 'stopped at a prompt; nothing was changed', 'run the command again when ready', 130)
+      ? new LabError('Cancelled', msg().err_cancelledPrompt, msg().hint_cancelledPrompt, 130)
       : translate(err);
     reporter.error(labError);
     if (flags.json) reporter.json({ ok: false, error: { code: labError.code, message: labError.message, hint: labError.hint } });

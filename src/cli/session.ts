@@ -3,7 +3,7 @@ import { createClients, s3Client, type AwsClients } from '../aws/clients.js';
 import { detectPublicCidr } from '../aws/my-ip.js';
 import { askPage, type PageAnswer } from '../aws/web-page.js';
 import { realClock, type Clock } from '../engine/clock.js';
-import { LabError, UsageError } from '../engine/errors.js';
+import { LabError, said, UsageError } from '../engine/errors.js';
 import { holderText, openLocation, readSaved, type StateData, type StateLocation, type StateStore } from '../engine/state.js';
 import type { LockOptions } from '../engine/store/location.js';
 import { validateRegion, type LabSettings } from '../lab/core/config.js';
@@ -12,6 +12,7 @@ import { discover } from '../engine/graph.js';
 import type { LabContext } from '../lab/core/context.js';
 import type { Clients } from '../lab/core/context.js';
 import { knownSettings, openRun } from '../lab/session.js';
+import { resourceWords } from '../lab/views/says.js';
 import { pickLang } from '../ui/i18n.js';
 import type { Reporter } from '../ui/reporter.js';
 import { stateLocationOf, type CommonFlags } from './flags.js';
@@ -58,10 +59,10 @@ export interface Opened {
 function validateCommonFlags(flags: CommonFlags): void {
   if (flags.region !== undefined) validateRegion(flags.region);
   if (flags.lang !== undefined && flags.lang !== 'en' && flags.lang !== 'ja') {
-    throw new UsageError(`language "${flags.lang}" is not offered`, 'use --lang en or --lang ja');
+    throw said(new UsageError(`language "${flags.lang}" is not offered`, 'use --lang en or --lang ja'), ['err_langUnknown', flags.lang], ['hint_langUnknown']);
   }
   if (flags.endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(flags.endpointUrl)) {
-    throw new UsageError(`endpoint URL "${flags.endpointUrl}" is not an http(s) URL`, 'write it like http://127.0.0.1:5000');
+    throw said(new UsageError(`endpoint URL "${flags.endpointUrl}" is not an http(s) URL`, 'write it like http://127.0.0.1:5000'), ['err_endpointUrl', flags.endpointUrl], ['hint_endpointUrl']);
   }
 }
 
@@ -158,6 +159,8 @@ export async function startRun(
     lock: lockOptions(opened.name, clients, reporter, flags),
   });
   const offInterrupt = onInterrupt(stop, reporter);
+  // The progress says each resource in the run's language, by its key.
+  reporter.saysBy((key) => resourceWords(key, run.ctx));
   return {
     ...run,
     stop,

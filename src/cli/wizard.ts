@@ -7,6 +7,7 @@ import { DEFAULT_EXPIRES_IN, resolveExpiresAt } from '../lab/core/expiry-time.js
 import { CHAPTERS } from '../lab/core/chapters.js';
 import { SETTINGS, setting, type Setting, type SettingContext, type SettingValues } from '../lab/core/settings.js';
 import { t, type Lang } from '../ui/i18n.js';
+import { catalog, currentLang, msg } from '../ui/messages/index.js';
 import type { UpFlags } from './flags.js';
 
 /** The three kinds of question the wizard asks; @inquirer/{input,select,confirm} in real life, a script in tests. */
@@ -16,13 +17,24 @@ export interface Prompter {
   confirm(o: { message: string; default?: boolean }): Promise<boolean>;
 }
 
+/**
+ * The select prompt's key help ("↑↓ navigate • ⏎ select") in this run's language, through
+ * @inquirer/select's theme; undefined in English, which keeps inquirer's own.
+ */
+export function selectTheme(): { style: { keysHelpTip: (keys: [string, string][]) => string } } | undefined {
+  if (currentLang() === 'en') return undefined;
+  const words = msg();
+  return { style: { keysHelpTip: (keys) => keys.map(([key, action]) => `${key} ${words.keyAction(action)}`).join(' • ') } };
+}
+
 /** Prompts go to stderr so that stdout stays for results (and --json). */
 export async function inquirerPrompter(): Promise<Prompter> {
   const { input, select, confirm } = await import('./prompts.js');
   const context = { input: process.stdin, output: process.stderr };
+  const theme = selectTheme();
   return {
     input: (o) => input(o, context),
-    select: (o) => select(o, context) as never,
+    select: (o) => select({ ...o, theme }, context) as never,
     confirm: (o) => confirm(o, context),
   };
 }
@@ -39,7 +51,7 @@ export interface WizardIO {
 function check(validate: (v: string) => void | Promise<void>): (v: string) => true | string | Promise<true | string> {
   const reason = (err: unknown) => {
     const e = err as UsageError;
-    return e.hint ? `${e.message} — ${e.hint}` : e.message;
+    return e.hint ? msg().refused(e.message, e.hint) : e.message;
   };
   return (v) => {
     try {
@@ -76,9 +88,9 @@ type Entry = Pick<Setting, 'prompt' | 'ask' | 'why' | 'askDetail' | 'choices' | 
 
 /** The question of an entry, asked of the person there: input, or select (with "other…" as free input). */
 async function ask(s: Entry, ctx: SettingContext, io: WizardIO, p: Prompter, fallback: string | undefined): Promise<string> {
-  const message = s.askDetail ? `${t(io.lang, s.ask)} (${s.askDetail(ctx)})` : t(io.lang, s.ask);
+  const message = s.askDetail ? catalog(io.lang).askWithDetail(t(io.lang, s.ask), s.askDetail(ctx)) : t(io.lang, s.ask);
   if (s.prompt === 'select') {
-    const choices = (s.choices?.(ctx) ?? []).map((c) => ({ name: c.detail ? `${t(io.lang, c.label)} — ${c.detail}` : t(io.lang, c.label), value: c.value }));
+    const choices = (s.choices?.(ctx) ?? []).map((c) => ({ name: c.detail ? catalog(io.lang).choiceWithDetail(t(io.lang, c.label), c.detail) : t(io.lang, c.label), value: c.value }));
     if (s.other) choices.push({ name: t(io.lang, 'other'), value: '' });
     const choice = await p.select({ message, choices, default: fallback });
     if (choice || !s.other) return choice;
@@ -182,7 +194,7 @@ const CUSTOM: Record<NonNullable<Setting['custom']>, (flags: UpFlags, ctx: Setti
  * changes them.
  */
 export async function resolveUpSettings(flags: UpFlags, name: string, saved: Partial<LabSettings>, io: WizardIO, priceRegion = 'ap-northeast-1'): Promise<Omit<LabSettings, 'region'>> {
-  if (saved.vpcCidr) io.say(`${t(io.lang, 'savedSettings')} "${name}".`);
+  if (saved.vpcCidr) io.say(catalog(io.lang).savedSettingsOf(name));
   const values: SettingValues = { name };
   const ctx: SettingContext = { values, saved, priceRegion, detectIp: () => io.detectIp() };
   const ran = new Set<string>();

@@ -3,7 +3,16 @@
  * reason, the next step to take, and the exit code. Anything else that escapes is a bug
  * or an AWS error, and goes through aws/errors.ts to become one of these.
  */
+/**
+ * The sentence of an error as ui/ says it: a message key of ui/messages and its values
+ * (the lab names what it says; ui says it, in the run's language).
+ */
+export type Words = readonly [key: string, ...values: unknown[]];
+
 export class LabError extends Error {
+  /** The message and hint by key, when the thrower names them: ui renders these instead of the English text. */
+  words?: { message: Words; hint?: Words };
+
   constructor(
     readonly code: string,
     message: string,
@@ -16,6 +25,12 @@ export class LabError extends Error {
   }
 }
 
+/** Name the error's sentences by key (see Words); the English text stays for --json and logs. */
+export function said<E extends LabError>(err: E, message: Words, hint?: Words): E {
+  err.words = { message, hint };
+  return err;
+}
+
 /** Bad input: exit 2, and nothing has been created. */
 export class UsageError extends LabError {
   constructor(message: string, hint?: string) {
@@ -26,8 +41,9 @@ export class UsageError extends LabError {
 
 /** Ctrl-C: the run stopped cleanly after the steps in flight. */
 export class CancelledError extends LabError {
-  constructor(hint = 'run the same command again to finish the job') {
+  constructor(hint = 'run the same command again to finish the job', hintWords: Words = ['hint_cancelled']) {
     super('Cancelled', 'stopped by Ctrl-C; the state file is up to date', hint, 130);
     this.name = 'CancelledError';
+    this.words = { message: ['err_cancelled'], hint: hintWords };
   }
 }

@@ -1,4 +1,5 @@
 import type { Live } from '../engine/resource.js';
+import { msg } from './messages/index.js';
 import { padEnd, truncate, width } from './width.js';
 
 /** What the diagram shows, read from the live lab (undefined: not there). */
@@ -52,7 +53,7 @@ function bottom(l: Lines, gate: string, columns: number): string {
   return `${l.bl}${l.h.repeat(4)}${set}${l.h.repeat(Math.max(0, columns - 4 - width(set)))}${l.br}`;
 }
 
-const or = (live: Live | undefined, text: (l: Live) => string) => (live ? text(live) : '(missing)');
+const or = (live: Live | undefined, text: (l: Live) => string) => (live ? text(live) : msg().dMissing);
 
 /**
  * The tutorial's opening picture, drawn from the live lab: the VPC box, its two subnets
@@ -60,6 +61,7 @@ const or = (live: Live | undefined, text: (l: Live) => string) => (live ? text(l
  */
 export function renderDiagram(d: DiagramInput, charset: Charset = 'box'): string {
   const frame = LINES[charset];
+  const m = msg();
   const g = (k: string) => d.live.get(k);
   const web = g('webInstance');
   const db = g('dbInstance');
@@ -67,24 +69,24 @@ export function renderDiagram(d: DiagramInput, charset: Charset = 'box'): string
   const natInstance = g('natInstance');
   const instanceKind = natInstance !== undefined || (d.nat === 'instance' && !nat);
   const natLines = instanceKind
-    ? [`NAT instance ${or(natInstance, (l) => l.id)}`, `  ${natInstance?.attrs.type ?? '-'}, ${natInstance?.attrs.publicIp ?? '-'}`]
-    : [`NAT gateway ${or(nat, (l) => `${l.id}`)}`, `  ${nat?.attrs.publicIp ?? '-'} (Elastic IP)`];
+    ? [m.dNatInstance(or(natInstance, (l) => l.id)), `  ${natInstance?.attrs.type ?? '-'}, ${natInstance?.attrs.publicIp ?? '-'}`]
+    : [m.dNatGateway(or(nat, (l) => `${l.id}`)), m.dElasticIp(nat?.attrs.publicIp ?? '-')];
   const igw = g('internetGateway');
   const webIp = g('webAddressAssociation')?.attrs.publicIp ?? web?.attrs.publicIp;
-  const pub = box(frame, `public subnet ${d.publicSubnetCidr}`, [
-    `web server ${or(web, (l) => l.id)}`,
-    `  Apache, ${webIp ? `${webIp} (Elastic IP)` : 'no public address yet'}`,
-    `  private ${web?.attrs.privateIp ?? '-'}`,
+  const pub = box(frame, m.dPublicSubnet(d.publicSubnetCidr), [
+    m.dWebServer(or(web, (l) => l.id)),
+    m.dWebApache(webIp),
+    m.dPrivateIp(web?.attrs.privateIp ?? '-'),
     ...natLines,
-    `route 0.0.0.0/0 -> ${g('publicRoute') ? 'internet gateway' : '(missing)'}`,
+    m.dRoute(g('publicRoute') ? m.dToIgw : m.dMissing),
   ], W);
-  const priv = box(frame, `private subnet ${d.privateSubnetCidr}`, [
-    `DB server ${or(db, (l) => l.id)}`,
-    `  MariaDB, no public address`,
-    `  private ${db?.attrs.privateIp ?? '-'}`,
+  const priv = box(frame, m.dPrivateSubnet(d.privateSubnetCidr), [
+    m.dDbServer(or(db, (l) => l.id)),
+    m.dDbMariadb,
+    m.dPrivateIp(db?.attrs.privateIp ?? '-'),
     '',
     '',
-    `route 0.0.0.0/0 -> ${g('privateRoute') ? (instanceKind ? 'NAT instance' : 'NAT gateway') : '(missing)'}`,
+    m.dRoute(g('privateRoute') ? (instanceKind ? m.dToNatInstance : m.dToNatGateway) : m.dMissing),
   ], W);
   // Arrows between the boxes: what the DB security group lets in from the web server.
   const gap = ['', '', ` ${frame.arrow} `, ' 3306', ' 22', ' ICMP', '', ''].map((s) => pad(s, 6));
@@ -94,9 +96,9 @@ export function renderDiagram(d: DiagramInput, charset: Charset = 'box'): string
   const lines = [
     top(frame, vpcTitle, columns),
     ...inner.map((line) => `${frame.v}${pad(` ${line}`, columns)}${frame.v}`),
-    bottom(frame, `internet gateway ${or(igw, (g) => g.id)}`, columns),
+    bottom(frame, m.dInternetGateway(or(igw, (g) => g.id)), columns),
     `${' '.repeat(10)}${frame.v}`,
-    `${' '.repeat(7)}internet`,
+    `${' '.repeat(7)}${m.dInternet}`,
   ];
   return lines.join('\n');
 }

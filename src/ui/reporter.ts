@@ -1,7 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { Ora } from 'ora';
-import { LabError } from '../engine/errors.js';
+import type { LabError, Words } from '../engine/errors.js';
 import type { Outcome, StepEvents } from '../engine/resource.js';
+import { msg, sayWords } from './messages/index.js';
 import { fancy, makeChalk, SYMBOLS } from './style.js';
 
 export type OutputMode = 'fancy' | 'plain' | 'json';
@@ -12,14 +13,13 @@ interface Running {
   startedAt: number;
 }
 
-const OUTCOME_WORDS: Record<Outcome, string> = {
-  created: 'created',
-  kept: 'already there',
-  updated: 'updated',
-  deleted: 'deleted',
-  absent: 'not there',
-  skipped: 'skipped',
-};
+/** A step's outcome in words: "created", "already there", … */
+export const outcomeWord = (o: Outcome): string => msg()[`outcome_${o}`];
+
+/** An error's reason and next step: from the catalog when the error names them, else its own English text. */
+export function sayError(err: LabError): { message: string; hint?: string } {
+  return { message: sayWords(err.words?.message) ?? err.message, hint: sayWords(err.words?.hint) ?? err.hint };
+}
 
 /**
  * Everything a person sees goes through here: progress and messages to stderr, results
@@ -32,6 +32,7 @@ export class Reporter implements StepEvents {
   private spinner?: Ora;
   private ticker?: NodeJS.Timeout;
   readonly debug: boolean;
+  private says?: (key: string) => Words | undefined;
 
   constructor(
     readonly mode: OutputMode,
@@ -80,11 +81,12 @@ export class Reporter implements StepEvents {
   /** One line of reason, one of next step; the stack only with --debug. */
   error(err: LabError): void {
     this.stopSpinner();
-    this.err.write(`${this.c.red(`${SYMBOLS.fail} ${err.message}`)}\n`);
-    if (err.hint) this.err.write(`  ${this.c.dim('next:')} ${err.hint}\n`);
+    const { message, hint } = sayError(err);
+    this.err.write(`${this.c.red(`${SYMBOLS.fail} ${message}`)}\n`);
+    if (hint) this.err.write(`  ${this.c.dim(msg().next)} ${hint}\n`);
     if (this.debug) {
       const requestId = (err as { requestId?: string }).requestId;
-      if (requestId) this.err.write(`  AWS request ID: ${requestId}\n`);
+      if (requestId) this.err.write(`${msg().requestId(requestId)}\n`);
       const cause = err.cause instanceof Error ? err.cause : err;
       this.err.write(`${cause.stack ?? String(cause)}\n`);
     }
@@ -92,10 +94,19 @@ export class Reporter implements StepEvents {
 
   // --- step events (from the engine) ----------------------------------------------
 
+  /**
+   * How this run's resources are said (by key: lab/views/says.ts): set once the lab's
+   * context exists; a step whose key it does not know keeps the engine's label.
+   */
+  saysBy(says: (key: string) => Words | undefined): void {
+    this.says = says;
+  }
+
   started(key: string, label: string): void {
-    this.running.set(key, { label, startedAt: Date.now() });
+    const said = sayWords(this.says?.(key)) ?? label;
+    this.running.set(key, { label: said, startedAt: Date.now() });
     if (this.mode === 'fancy') this.redraw();
-    else this.line(`… ${label}`);
+    else this.line(`… ${said}`);
   }
 
   progress(key: string, text: string): void {
@@ -112,7 +123,7 @@ export class Reporter implements StepEvents {
     const label = r?.label ?? key;
     const time = ms >= 1000 ? ` ${this.c.dim(`(${(ms / 1000).toFixed(1)}s)`)}` : '';
     const mark = outcome === 'kept' ? this.c.dim(SYMBOLS.done) : this.c.green(SYMBOLS.done);
-    this.above(`${mark} ${label} ${this.c.dim(detail)} — ${OUTCOME_WORDS[outcome]}${time}\n`);
+    this.above(`${mark} ${label} ${this.c.dim(detail)} — ${outcomeWord(outcome)}${time}\n`);
   }
 
   /** A wait of the command's own (not a step of the engine) is over: its line replaces the progress. */
@@ -169,7 +180,7 @@ export class Reporter implements StepEvents {
     if (this.running.size > rows - 2) {
       const names = [...this.running.values()].map((r) => r.label).join(', ');
       const columns = (this.err as NodeJS.WriteStream).columns ?? 80;
-      const line = `${this.running.size} in flight: ${names}`;
+      const line = msg().inFlight(this.running.size, names);
       this.spinner.text = line.length > columns - 4 ? `${line.slice(0, columns - 5)}…` : line;
       if (!this.spinner.isSpinning) this.spinner.start();
       this.ticker ??= setInterval(() => this.redraw(), interval);

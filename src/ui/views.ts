@@ -7,19 +7,13 @@ import type { QuotaCheck, Readiness } from '../lab/views/readiness.js';
 import type { ChapterProgress, ExpiryInfo, StatusRow } from '../lab/views/status.js';
 import type { Outcome } from '../engine/resource.js';
 import type { PageAnswer } from '../aws/web-page.js';
-import { CHAPTER_TITLES, chapterTitle } from './i18n.js';
+import { chapterName, chapterTitle } from './i18n.js';
+import { msg, sayWords } from './messages/index.js';
+import type { Words } from '../engine/errors.js';
 import { SYMBOLS } from './style.js';
-import { padEnd, truncate } from './width.js';
+import { padEnd, truncate, width } from './width.js';
 
-const ACTION_WORD: Record<Action, string> = {
-  create: 'create',
-  update: 'update',
-  keep: 'keep',
-  replace: 'differs',
-  delete: 'delete',
-  absent: 'not there',
-  later: 'later',
-};
+const actionWord = (a: Action) => msg()[`action_${a}`];
 
 function colour(c: ChalkInstance, action: Action): (s: string) => string {
   switch (action) {
@@ -45,7 +39,12 @@ export interface PlanSetting {
 }
 
 /** The plan as a tree under chapter headings, in dependency order, with a count line. */
-export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSetting[] = []): string {
+/** How the lab's resources are said, by key (lab/views/says.ts); without it, their English labels. */
+export type Says = (key: string) => Words | undefined;
+
+const labelOf = (item: { key: string; label: string }, says?: Says) => sayWords(says?.(item.key)) ?? item.label;
+
+export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSetting[] = [], says?: Says): string {
   const lines: string[] = [];
   let chapter = -1;
   for (const item of [...items].sort((a, b) => a.chapter - b.chapter)) {
@@ -53,51 +52,53 @@ export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSe
       chapter = item.chapter;
       lines.push(c.bold(`${chapter}. ${chapterTitle(chapter)}`));
       const own = settings.filter((s) => s.chapter === chapter);
-      if (own.length) lines.push(`  ${own.map((s) => (s.caution ? c.yellow(`${s.label}: ${s.value} ${SYMBOLS.warn} ${s.caution}`) : c.dim(`${s.label}: ${s.value}`))).join(c.dim(' · '))}`);
+      if (own.length) lines.push(`  ${own.map((s) => (s.caution ? c.yellow(msg().settingCaution(s.label, s.value, SYMBOLS.warn, s.caution)) : c.dim(msg().settingShown(s.label, s.value)))).join(c.dim(msg().listSep))}`);
     }
     const paint = colour(c, item.action);
     const indent = '  '.repeat(Math.min(item.depth, 4));
     const id = item.id ? c.dim(` ${item.id}`) : '';
-    lines.push(`  ${indent}${paint(`${SYMBOLS[item.action]} ${padEnd(ACTION_WORD[item.action], 9)}`)} ${item.label}${id}`);
+    lines.push(`  ${indent}${paint(`${SYMBOLS[item.action]} ${padEnd(actionWord(item.action), 9)}`)} ${labelOf(item, says)}${id}`);
     for (const change of item.changes) lines.push(`  ${indent}            ${c.dim(`· ${change}`)}`);
   }
   const n = countActions(items);
-  const summary = (Object.keys(n) as Action[]).filter((a) => n[a] > 0).map((a) => `${n[a]} to ${ACTION_WORD[a]}`.replace('to not there', 'not there').replace('to keep', 'kept').replace('to differs', 'differ').replace('to later', 'for later'));
-  lines.push('', `Plan: ${summary.join(', ')}.`);
+  const summary = (Object.keys(n) as Action[]).filter((a) => n[a] > 0).map((a) => msg().planCount(n[a], a));
+  lines.push('', msg().planLine(summary));
   return lines.join('\n');
 }
 
 const usd = (n: number, digits = 3) => `$${n.toFixed(digits)}`;
 
-export function renderCost(c: ChalkInstance, cost: CostEstimate, title = 'Running cost while the lab is up'): string {
-  if (!cost.known) return `${title}: ${c.yellow(`unknown — ${cost.reason}`)}`;
-  const lines = [c.bold(`${title} (${cost.region}, on-demand prices of ${cost.takenOn}):`)];
-  for (const l of cost.lines) lines.push(`  ${padEnd(`${l.quantity} × ${l.item}`, 28)} ${usd(l.hourly, 4)}/h`);
-  lines.push(`  ${padEnd('total', 28)} ${c.bold(`${usd(cost.hourly, 3)}/h`)}  ≈ ${c.bold(`${usd(cost.monthly, 2)}/month`)}`);
-  lines.push(c.dim('  (data transfer and NAT data processing are billed per GB on top)'));
+export function renderCost(c: ChalkInstance, cost: CostEstimate, title = msg().costWhileUp): string {
+  const m = msg();
+  if (!cost.known) return m.labelled(title, c.yellow(m.unknownCost(cost.reason)));
+  const lines = [c.bold(m.costHead(title, cost.region, cost.takenOn))];
+  for (const l of cost.lines) lines.push(`  ${padEnd(m.costItem(l.quantity, m.costPart(l.part, l.type)), 28)} ${m.perHour(usd(l.hourly, 4))}`);
+  lines.push(`  ${padEnd(m.costTotal, 28)} ${c.bold(m.perHour(usd(cost.hourly, 3)))}  ≈ ${c.bold(m.perMonth(usd(cost.monthly, 2)))}`);
+  lines.push(c.dim(m.costPerGb));
   return lines.join('\n');
 }
 
 /** `through`: the last chapter built when the run stopped before the end (--until, --step). */
 export function renderOutputs(c: ChalkInstance, o: LabOutputs, through?: number): string {
-  const row = (k: string, v: string | undefined) => `  ${padEnd(k, 16)} ${v ?? c.dim('(not yet)')}`;
-  const head =
-    through === undefined
-      ? c.bold('The lab is up.')
-      : `${c.bold(`The lab is up to chapter ${through} (${chapterTitle(through)}).`)} ${c.dim('`aws-lab-setup up` goes on from there.')}`;
+  const m = msg();
+  const keys = [m.out_webPublicIp, m.out_webPublicDns, m.out_webUrl, m.out_dbPrivateIp, m.out_privateKey];
+  // 16 columns, or more for longer (wider) words: the values start at one column.
+  const column = Math.max(16, ...keys.map((k) => width(k) + 1));
+  const row = (k: string, v: string | undefined) => `  ${padEnd(k, column)} ${v ?? c.dim(m.notYet)}`;
+  const head = through === undefined ? c.bold(m.labUp) : `${c.bold(m.labUpTo(through, chapterTitle(through)))} ${c.dim(m.labGoesOn)}`;
   return [
     head,
-    row('web public IP', o.webPublicIp),
-    row('web DNS name', o.webPublicDns),
-    row('web page', o.webUrl),
-    row('DB private IP', o.dbPrivateIp),
-    row('private key', o.privateKeyPath),
+    row(m.out_webPublicIp, o.webPublicIp),
+    row(m.out_webPublicDns, o.webPublicDns),
+    row(m.out_webUrl, o.webUrl),
+    row(m.out_dbPrivateIp, o.dbPrivateIp),
+    row(m.out_privateKey, o.privateKeyPath),
     '',
-    c.bold('SSH to the web server:'),
-    `  ${o.sshWeb ?? c.dim('(not yet)')}`,
-    c.bold('SSH to the DB server, through the web server:'),
-    `  ${o.sshDb ?? c.dim('(not yet)')}`,
-    o.sshDbJump ? c.dim(`  or, with the key in ssh-agent (ssh-add ${o.privateKeyPath}): ${o.sshDbJump}`) : '',
+    c.bold(m.sshWebHead),
+    `  ${o.sshWeb ?? c.dim(m.notYet)}`,
+    c.bold(m.sshDbHead),
+    `  ${o.sshDb ?? c.dim(m.notYet)}`,
+    o.sshDbJump ? c.dim(m.sshDbAgent(o.privateKeyPath ?? '', o.sshDbJump)) : '',
   ]
     .filter((l) => l !== '')
     .join('\n');
@@ -105,24 +106,24 @@ export function renderOutputs(c: ChalkInstance, o: LabOutputs, through?: number)
 
 function duration(hours: number): string {
   const minutes = Math.round(hours * 60);
-  if (minutes < 60) return `${minutes}m`;
+  if (minutes < 60) return msg().durationMinutes(minutes);
   const h = Math.floor(minutes / 60);
-  return h < 48 ? `${h}h ${minutes % 60}m` : `${Math.floor(h / 24)}d ${h % 24}h`;
+  return h < 48 ? msg().durationHours(h, minutes % 60) : msg().durationDays(Math.floor(h / 24), h % 24);
 }
 
 const HEALTH_MARK: Record<StatusRow['health'], string> = { found: SYMBOLS.done, missing: SYMBOLS.fail, drifted: SYMBOLS.warn };
 
-export function renderStatus(c: ChalkInstance, lab: string, region: string, rows: StatusRow[], upHours: number, soFar: number | undefined): string {
+export function renderStatus(c: ChalkInstance, lab: string, region: string, rows: StatusRow[], upHours: number, soFar: number | undefined, says?: Says): string {
   const present = rows.filter((r) => r.health !== 'missing').length;
   const head =
     present === 0
-      ? `Lab "${lab}" in ${region}: nothing of it exists.`
-      : `Lab "${lab}" in ${region}: ${present}/${rows.length} resources${upHours ? `, up ${duration(upHours)}` : ''}${soFar !== undefined ? `, about $${soFar.toFixed(2)} so far` : ''}.`;
+      ? msg().statusNothing(lab, region)
+      : msg().statusHead(lab, region, present, rows.length, upHours ? duration(upHours) : undefined, soFar !== undefined ? `$${soFar.toFixed(2)}` : undefined);
   const lines = [c.bold(head)];
   for (const r of rows) {
     const paint = r.health === 'found' ? c.green : r.health === 'drifted' ? c.yellow : c.red;
-    const name = truncate(r.label, 44);
-    lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${padEnd(r.health, 8)}`)} ${padEnd(name, 45)} ${padEnd(r.id ?? '-', 28)} ${c.dim(r.state ?? '')}`);
+    const name = truncate(labelOf(r, says), 44);
+    lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${padEnd(msg()[`health_${r.health}`], 8)}`)} ${padEnd(name, 45)} ${padEnd(r.id ?? '-', 28)} ${c.dim(msg().awsState(r.state ?? ''))}`);
     for (const d of r.drift) lines.push(`             ${c.dim(`· ${d}`)}`);
   }
   return lines.join('\n');
@@ -131,6 +132,8 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
 /** One thing a chapter made (or found), and how to see it. */
 export interface MadeItem {
   label: string;
+  /** The label by key and values, said in the run's language (lab/views/says.ts). */
+  says?: Words;
   outcome: Outcome;
   id?: string;
   look?: LookAt;
@@ -138,13 +141,13 @@ export interface MadeItem {
 
 /** After a chapter of `up --step`: what it made, each with its console page and describe command. */
 export function renderChapterDone(c: ChalkInstance, chapter: number, items: MadeItem[]): string {
-  const lines = [c.bold(`${SYMBOLS.done} Chapter ${chapter} — ${chapterTitle(chapter)}: done. What it made, and how to see it:`)];
+  const m = msg();
+  const lines = [c.bold(`${SYMBOLS.done} ${m.chapterDone(chapter, chapterTitle(chapter))}`)];
   for (const i of items) {
-    const word = i.outcome === 'kept' ? 'already there' : i.outcome;
-    lines.push(`  ${i.label} ${c.dim(`${i.id ?? ''} (${word})`)}`);
+    lines.push(`  ${sayWords(i.says) ?? i.label} ${c.dim(`${i.id ?? ''} (${m[`outcome_${i.outcome}`]})`)}`);
     if (i.look) {
-      lines.push(`      ${c.dim('console:')} ${i.look.url}`);
-      lines.push(`      ${c.dim('cli:    ')} ${i.look.cli}`);
+      lines.push(`      ${c.dim(m.lookConsole)} ${i.look.url}`);
+      lines.push(`      ${c.dim(m.lookCli)} ${i.look.cli}`);
     }
   }
   return lines.join('\n');
@@ -156,10 +159,11 @@ const PROGRESS_MARK: Record<ChapterProgress['done'], string> = { done: SYMBOLS.d
 export function renderChapters(c: ChalkInstance, chapters: ChapterProgress[]): string {
   const parts = chapters.map((ch) => {
     const paint = ch.done === 'done' ? c.green : ch.done === 'partly' ? c.yellow : c.dim;
-    return paint(`${PROGRESS_MARK[ch.done]} ${ch.chapter} ${CHAPTER_TITLES[ch.name]}${ch.done === 'done' ? '' : ` (${ch.done})`}`);
+    const state = ch.done === 'done' ? undefined : ch.done === 'partly' ? msg().progress_partly : msg().progress_notYet;
+    return paint(`${PROGRESS_MARK[ch.done]} ${msg().chapterProgress(ch.chapter, chapterName(ch.name), state)}`);
   });
-  const next = chapters.some((ch) => ch.done !== 'done') && chapters.some((ch) => ch.done !== 'not yet') ? c.dim('  — `aws-lab-setup up` builds the rest') : '';
-  return `Chapters: ${parts.join(' · ')}${next}`;
+  const next = chapters.some((ch) => ch.done !== 'done') && chapters.some((ch) => ch.done !== 'not yet') ? c.dim(msg().chaptersRest) : '';
+  return `${msg().chaptersLine(parts)}${next}`;
 }
 
 /**
@@ -168,26 +172,26 @@ export function renderChapters(c: ChalkInstance, chapters: ChapterProgress[]): s
  * account has.
  */
 function quotaLine(c: ChalkInstance, q: QuotaCheck): string {
-  const counted = `${q.what}: ${q.used} in use + ${q.needed} for the lab`;
+  const m = msg();
+  const counted = m.quotaCounted(m.quotaWhat(q.quota, q.what), q.used, q.needed);
   if (q.limit !== undefined) {
-    const text = `${counted}, of ${q.limit} (${q.limitFrom}, ${q.serviceCode} ${q.quotaCode})`;
+    const text = m.quotaOf(counted, q.limit, q.limitFrom, q.serviceCode, q.quotaCode);
     return q.ok ? `${c.green(SYMBOLS.done)} ${text}` : c.red(`${SYMBOLS.delete} ${text}`);
   }
-  const unknown = `${counted}; the quota (${q.serviceCode} ${q.quotaCode}) could not be read from Service Quotas (${q.unreadable})`;
-  return q.warn
-    ? c.yellow(`${SYMBOLS.warn} ${unknown}: a new account may have only ${q.newAccount}, and AWS would refuse the lab part-way (ask for more before you run up)`)
-    : `${c.dim('?')} ${unknown}; it fits a new account's ${q.newAccount}`;
+  const unknown = m.quotaUnreadable(counted, q.serviceCode, q.quotaCode, q.unreadable ?? '');
+  return q.warn ? c.yellow(`${SYMBOLS.warn} ${m.quotaWarn(unknown, q.newAccount)}`) : `${c.dim('?')} ${m.quotaFits(unknown, q.newAccount)}`;
 }
 
 /** The preflight: which calls the credentials may make, and the quotas the lab needs room in. */
 export function renderReadiness(c: ChalkInstance, r: Readiness, opts: { debug?: boolean } = {}): string {
   const count = (v: string) => r.permissions.filter((p) => p.verdict === v).length;
   const refused = r.permissions.filter((p) => p.verdict === 'refused');
-  const lines = [c.bold('Preflight:')];
+  const m = msg();
+  const lines = [c.bold(m.preflight)];
   lines.push(
     refused.length
-      ? `  ${c.red(`${SYMBOLS.delete} permissions: ${refused.length} call(s) refused: ${refused.map((p) => p.action).join(', ')}`)}`
-      : `  ${c.green('✔')} permissions: ${count('allowed')} call(s) allowed by a dry run${count('unknown') ? c.dim(`, ${count('unknown')} could not be asked ahead`) : ''}`,
+      ? `  ${c.red(`${SYMBOLS.delete} ${m.permissionsRefused(refused.length, refused.map((p) => p.action))}`)}`
+      : `  ${c.green('✔')} ${m.permissionsAllowed(count('allowed'))}${count('unknown') ? c.dim(m.permissionsUnknown(count('unknown'))) : ''}`,
   );
   for (const q of r.quotas) lines.push(`  ${quotaLine(c, q)}`);
   if (opts.debug) for (const p of r.permissions) lines.push(c.dim(`    ${p.action}: ${p.verdict} (${p.answer})`));
@@ -197,40 +201,36 @@ export function renderReadiness(c: ChalkInstance, r: Readiness, opts: { debug?: 
 /** "3 h 12 m", "2 d 5 h", "40 m": how far off a time is. */
 export function span(ms: number): string {
   const minutes = Math.max(0, Math.round(Math.abs(ms) / 60_000));
-  if (minutes < 60) return `${minutes} m`;
+  if (minutes < 60) return msg().spanMinutes(minutes);
   const h = Math.floor(minutes / 60);
-  return h < 48 ? `${h} h ${minutes % 60} m` : `${Math.floor(h / 24)} d ${h % 24} h`;
+  return h < 48 ? msg().spanHours(h, minutes % 60) : msg().spanDays(Math.floor(h / 24), h % 24);
 }
 
 /** "23:00 UTC", with the date when it is not today (UTC). */
 export function clockTime(iso: string, now: number): string {
   const day = (t: number) => new Date(t).toISOString().slice(0, 10);
-  const time = `${iso.slice(11, 16)} UTC`;
+  const time = msg().utcTime(iso.slice(11, 16));
   return day(Date.parse(iso)) === day(now) ? time : `${day(Date.parse(iso))} ${time}`;
 }
 
-const perHourAndMonth = (c: CostEstimate) => (c.known ? `$${c.hourly.toFixed(4)}/h ≈ $${c.monthly.toFixed(2)}/month` : `unknown — ${c.reason}`);
+const perHourAndMonth = (c: CostEstimate) => (c.known ? msg().perHourAndMonth(`$${c.hourly.toFixed(4)}`, `$${c.monthly.toFixed(2)}`) : msg().unknownCost(c.reason));
 const billsAfter = (c: CostEstimate) =>
-  c.known ? c.lines.map((l) => (l.item === 'gp3 volume GB' ? `${l.quantity} GB of volumes` : `${l.quantity} × ${l.item}`)).join(' and ') : 'the addresses and volumes';
+  c.known ? msg().billsAnd(c.lines.map((l) => (l.part === 'volumeGb' ? msg().billsGb(l.quantity) : msg().costItem(l.quantity, msg().costPart(l.part, l.type))))) : msg().billsAddressesVolumes;
 
 /**
  * The expiry in one or two lines: "Expires at 23:00 UTC (in 3 h 12 m): …", "Expired at …",
  * or no expiry at all; and what keeps billing.
  */
 export function renderExpiry(c: ChalkInstance, e: ExpiryInfo, now: number): string {
-  if (!e.at) {
-    return `${c.bold('No expiry:')} the lab bills ${perHourAndMonth(e.now)} until you destroy it ${c.dim('(up --expires-in 8h sets one)')}`;
-  }
+  const m = msg();
+  if (!e.at) return `${c.bold(m.noExpiry)} ${m.noExpiryBills(perHourAndMonth(e.now))} ${c.dim(m.noExpiryHow)}`;
   const when = clockTime(e.at, now);
   if (e.expired) {
-    return [
-      `${c.bold(`Expired at ${when} (${span(now - Date.parse(e.at))} ago)`)}: AWS was to ${e.does.join(' and ')}.`,
-      `  Still billing: ${billsAfter(e.after)}, ${perHourAndMonth(e.after)}. \`aws-lab-setup up\` brings the lab back.`,
-    ].join('\n');
+    return [m.expiredDid(c.bold(m.expiredAt(when, span(now - Date.parse(e.at)))), e.acts.map((a) => m[`expiryAct_${a}`])), m.expiredStill(billsAfter(e.after), perHourAndMonth(e.after))].join('\n');
   }
   return [
-    `${c.bold(`Expires at ${when} (in ${span(Date.parse(e.at) - now)})`)}: AWS will ${e.does.join(' and ')}.`,
-    `  After that only ${billsAfter(e.after)} keep billing: ${perHourAndMonth(e.after)} ${c.dim(`(now ${perHourAndMonth(e.now)})`)}.`,
+    m.expiresWill(c.bold(m.expiresAt(when, span(Date.parse(e.at) - now))), e.acts.map((a) => m[`expiryAct_${a}`])),
+    m.expiresAfter(billsAfter(e.after), perHourAndMonth(e.after), c.dim(m.expiresNow(perHourAndMonth(e.now)))),
   ].join('\n');
 }
 
@@ -239,23 +239,23 @@ export function renderExpiry(c: ChalkInstance, e: ExpiryInfo, now: number): stri
 /** "42 s", "3 min 5 s": a wait or a boot, to the second. */
 export function seconds(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  return s < 90 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+  return s < 90 ? msg().seconds(s) : msg().minutesSeconds(Math.floor(s / 60), s % 60);
 }
 
 /** One answer of the page: "answered 503", "no answer in 10s (ECONNREFUSED)" (`check`'s words too). */
 export function renderPageAnswer(a: PageAnswer, timeoutMs?: number): string {
-  if ('status' in a) return `answered ${a.status}`;
-  return timeoutMs === undefined ? `no answer yet (${a.error})` : `no answer in ${timeoutMs / 1000}s (${a.error})`;
+  if ('status' in a) return msg().pageAnswered(a.status);
+  return timeoutMs === undefined ? msg().pageNoAnswerYet(a.error) : msg().pageNoAnswerIn(timeoutMs / 1000, a.error);
 }
 
 /** With --endpoint-url (an emulator): no server boots there, so no page is waited for. */
 export function renderPageSkipped(env: string): string {
-  return `not waiting for the web page: the AWS calls went to an endpoint of their own (--endpoint-url), whose servers do not boot; ${env}=<url> names a page to wait for`;
+  return msg().pageSkipped(env);
 }
 
 /** The progress line's label while `up` waits for the page. */
 export function renderPageWaiting(url: string, boundMs: number): string {
-  return `waiting for the web page ${url} to answer (up to ${seconds(boundMs)}; --no-wait skips this)`;
+  return msg().pageWaiting(url, seconds(boundMs));
 }
 
 /**
@@ -263,16 +263,12 @@ export function renderPageWaiting(url: string, boundMs: number): string {
  * server's launch) when this run launched it.
  */
 export function renderPageAnswered(c: ChalkInstance, url: string, waitedMs: number, bootMs?: number): string {
-  const boot = bootMs === undefined ? '' : ` — the first boot took ${seconds(bootMs)}`;
-  return `${c.green(SYMBOLS.done)} the web page ${url} answered 200 after ${seconds(waitedMs)}${boot}`;
+  return `${c.green(SYMBOLS.done)} ${msg().pageAnswered200(url, seconds(waitedMs), bootMs === undefined ? undefined : seconds(bootMs))}`;
 }
 
 /** Not in time: nothing is wrong with the lab yet; the first boot is still installing. */
 export function renderPageLate(c: ChalkInstance, url: string, waitedMs: number, last?: PageAnswer): string {
-  const said = !last ? '' : 'status' in last ? ` (it answered ${last.status})` : ` (no answer: ${last.error})`;
-  return [
-    c.yellow(`${SYMBOLS.warn} the web page ${url} did not answer 200 within ${seconds(waitedMs)}${said}.`),
-    '  The lab is built; its first boot is probably still installing Apache and MariaDB (dnf, a few minutes on a small instance).',
-    `  ${c.dim('next:')} run \`aws-lab-setup check\` in a few minutes; if it still fails, \`aws-lab-setup ssh web sudo tail /var/log/cloud-init-output.log\` shows the first boot's log`,
-  ].join('\n');
+  const m = msg();
+  const said = !last ? undefined : 'status' in last ? m.pageLateAnswered(last.status) : m.pageLateNoAnswer(last.error);
+  return [c.yellow(`${SYMBOLS.warn} ${m.pageLate(url, seconds(waitedMs), said)}`), m.pageLateWhy, `  ${c.dim(m.next)} ${m.pageLateNext}`].join('\n');
 }

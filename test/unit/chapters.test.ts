@@ -16,6 +16,10 @@ import { parseChapter, TUTORIAL_CHAPTERS } from '../../src/lab/core/chapters.js'
 import { UsageError } from '../../src/engine/errors.js';
 import type { Prompter } from '../../src/cli/wizard.js';
 import { callsNamed, counts, createHarness, expectFullLab, FULL_LAB_COUNTS, labErrorOf, type Harness } from '../support/drive.js';
+import { load } from '../../src/ui/messages/index.js';
+
+// explain says Japanese once that catalog is loaded (as runAction does).
+await load('ja');
 
 let h: Harness | undefined;
 afterEach(async () => {

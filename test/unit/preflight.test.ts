@@ -18,6 +18,7 @@ import { quotaNeeds, quotaTakes, takenTypes, VPC_QUOTA_ENV } from '../../src/lab
 import { callsNamed, createHarness, labErrorOf, type Harness } from '../support/drive.js';
 import { awsError, FAKE_VCPUS } from '../support/fake-ec2.js';
 import { classPolicyStatement } from '../../src/class/quotas.js';
+import { sayError } from '../../src/ui/reporter.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -87,6 +88,8 @@ describe('quotas', () => {
     h = createHarness({ fake: { elasticIpLimit: 1 } });
     const err = await labErrorOf(h.up());
     expect(err.code).toBe('QuotaShort');
+    // Said from the catalog (English here): the same sentence as the error's own.
+    expect(sayError(err)).toEqual({ message: err.message, hint: err.hint });
     expect(err.message).toMatch(/needs 2 more Elastic IP addresses but us-east-1 has 0 of 1 in use/);
     expect(err.hint).toMatch(/Service Quotas.*--service-code ec2 --quota-code L-0263D0A3 --desired-value 2/);
     expect(h.fake.mutatingCalls()).toEqual([]);
@@ -108,6 +111,8 @@ describe('quotas', () => {
     const before = h.fake.mutatingCalls().length;
     const err = await labErrorOf(h.up({ name: 'second-lab' }));
     expect(err.code).toBe('QuotaShort');
+    // Said from the catalog (English here): the same sentence as the error's own.
+    expect(sayError(err)).toEqual({ message: err.message, hint: err.hint });
     expect(err.message).toMatch(/needs 1 more VPCs but us-east-1 has 1 of 1 in use/);
     expect(err.hint).toContain('L-F678F1CE');
     expect(h.fake.mutatingCalls().length).toBe(before);
@@ -119,6 +124,8 @@ describe('vCPU quota (L-1216C47A)', () => {
     h = createHarness({ fake: { vcpuLimit: 5 } });
     const err = await labErrorOf(h.up({ nat: 'instance' }));
     expect(err.code).toBe('QuotaShort');
+    // Said from the catalog (English here): the same sentence as the error's own.
+    expect(sayError(err)).toEqual({ message: err.message, hint: err.hint });
     expect(err.exitCode).toBe(1);
     expect(err.message).toMatch(/needs 6 more vCPUs of running On-Demand Standard instances but us-east-1 has 0 of 5 in use \(ec2 quota L-1216C47A, from Service Quotas\); nothing was created/);
     expect(err.hint).toContain('aws service-quotas request-service-quota-increase --service-code ec2 --quota-code L-1216C47A --desired-value 6 --region us-east-1');

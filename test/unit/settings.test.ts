@@ -10,7 +10,11 @@ import { UsageError } from '../../src/engine/errors.js';
 import type { LabSettings } from '../../src/lab/core/config.js';
 import { CHAPTERS } from '../../src/lab/core/chapters.js';
 import { SETTINGS, setting, type SettingContext } from '../../src/lab/core/settings.js';
-import { FLAG_HELP, TEXTS } from '../../src/ui/i18n.js';
+import { en } from '../../src/ui/messages/en.js';
+import { load } from '../../src/ui/messages/index.js';
+
+// The wizard speaks Japanese only once that catalog is loaded (as runAction does).
+const ja = await load('ja');
 
 const hasJapanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
@@ -19,10 +23,10 @@ describe('the settings table', () => {
     expect(SETTINGS.length).toBeGreaterThanOrEqual(9);
     for (const s of SETTINGS) {
       expect(s.flag, s.key).toMatch(/^--[a-z][a-z-]* <[a-z]+>$/);
-      expect(FLAG_HELP[s.key], s.key).toMatch(/\w/);
-      expect(TEXTS[s.ask].en, s.key).toMatch(/\w/);
-      expect(TEXTS[s.ask].ja, s.key).toMatch(hasJapanese);
-      if (s.why) expect(TEXTS[s.why].ja, s.key).toMatch(hasJapanese);
+      expect(en[`flag_${s.key}`], s.key).toMatch(/\w/);
+      expect(en[s.ask], s.key).toMatch(/\w/);
+      expect(ja[s.ask], s.key).toMatch(hasJapanese);
+      if (s.why) expect(ja[s.why], s.key).toMatch(hasJapanese);
       expect(s.validate, s.key).toBeTypeOf('function');
       expect(CHAPTERS.map((c) => c.n), s.key).toContain(s.chapter);
       expect(['input', 'select', 'none'], s.key).toContain(s.prompt);
@@ -55,7 +59,7 @@ describe('the settings table', () => {
   it('commander registers exactly the table\'s flags, under the entries\' keys, with their help', () => {
     const cmd = settingOptions(new Command('up'));
     expect(cmd.options.map((o) => o.attributeName())).toEqual(SETTINGS.map((s) => s.key));
-    expect(cmd.options.map((o) => o.description)).toEqual(SETTINGS.map((s) => FLAG_HELP[s.key]));
+    expect(cmd.options.map((o) => o.description)).toEqual(SETTINGS.map((s) => en[`flag_${s.key}`]));
     const parsed = cmd.parse(['node', 'up', '--vpc-cidr', '10.1.0.0/16', '--nat', 'instance'], { from: 'node' }).opts() as UpFlags;
     expect(parsed).toEqual({ vpcCidr: '10.1.0.0/16', nat: 'instance' });
   });
@@ -64,8 +68,8 @@ describe('the settings table', () => {
     const ctx = context({});
     for (const s of SETTINGS.filter((e) => e.choices)) {
       for (const c of s.choices!(ctx)) {
-        expect(TEXTS[c.label].en, c.value).toMatch(/\w/);
-        expect(TEXTS[c.label].ja, c.value).toMatch(hasJapanese);
+        expect(en[c.label], c.value).toMatch(/\w/);
+        expect(ja[c.label], c.value).toMatch(hasJapanese);
       }
     }
   });
@@ -118,7 +122,7 @@ describe('resolveSetting: flag > saved > prompt > default', () => {
       const p = person(c.asked);
       expect(await resolveSetting(s, {}, context({}), p.io)).toBe(c.asked);
       expect(p.asked).toHaveLength(1);
-      expect(p.asked[0]).toContain(TEXTS[s.ask].en);
+      expect(p.asked[0]).toContain(en[s.ask]);
     });
     it(`${c.key}: else, with nobody there, the default`, async () => {
       expect(await resolveSetting(s, {}, context({}), nobody)).toBe(c.fallback);

@@ -23,6 +23,8 @@ import { Reporter } from '../../src/ui/reporter.js';
 import { fancy, makeChalk } from '../../src/ui/style.js';
 import { renderChapterDone, renderChapters, renderCost, renderOutputs, renderPlan, renderStatus } from '../../src/ui/views.js';
 import { lookAt } from '../../src/lab/views/console.js';
+import { sayWords, useLang } from '../../src/ui/messages/index.js';
+import { resourceWords } from '../../src/lab/views/says.js';
 
 const ESC = '\x1b';
 const plain = makeChalk(false);
@@ -616,5 +618,96 @@ describe('alignment by display width', () => {
     expect(boxed.length).toBeGreaterThan(8);
     expect(new Set(boxed.map(columns)).size).toBe(1);
     expect(text).toContain('i-0123456789abcdef0');
+  });
+});
+
+describe('in Japanese: the catalog\'s own words, aligned by display width', () => {
+  const input = (live: Map<string, Live>) => ({ vpcCidr: '10.0.0.0/16', publicSubnetCidr: '10.0.1.0/24', privateSubnetCidr: '10.0.2.0/24', live });
+  async function inJapanese<T>(f: () => T): Promise<T> {
+    await useLang('ja');
+    try {
+      return f();
+    } finally {
+      await useLang('en');
+    }
+  }
+
+  it('the diagram, whole or empty, box or ASCII: every edge lines up and every label is Japanese', async () => {
+    for (const charset of ['box', 'ascii'] as const) {
+      for (const live of [liveLab(), new Map<string, Live>()]) {
+        const text = await inJapanese(() => renderDiagram(input(live), charset));
+        const boxed = text.split('\n').filter((l) => /^[┌│└+|]/.test(l));
+        expect(boxed.length).toBeGreaterThan(8);
+        expect(new Set(boxed.map(columns)).size, text).toBe(1);
+        expect(text).toContain('パブリックサブネット 10.0.1.0/24');
+        expect(text).toContain('インターネットゲートウェイ');
+        expect(text).not.toMatch(/missing|server|route|private|public|internet/);
+      }
+    }
+  });
+
+  it('the status table: the health words are Japanese and the ID column starts at one column', async () => {
+    const ctx = context();
+    const rows = statusRows(ctx, new Map()).slice(0, 3);
+    rows[0] = { ...rows[0], id: 'vpc-0a1b2c3d', state: 'available', health: 'found' };
+    rows[1] = { ...rows[1], id: 'subnet-0a1b2c3d', state: 'available', health: 'drifted' };
+    rows[2] = { ...rows[2], id: 'subnet-0e1f2a3b', health: 'missing' };
+    const text = await inJapanese(() => renderStatus(plain, 'aws-lab', 'us-east-1', rows, 1.5, 0.12));
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('ラボ "aws-lab" (us-east-1): リソース 2/3、稼働 1 時間 30 分、これまでの費用 約 $0.12。');
+    expect(lines.slice(1).map((l) => l.match(/あり|相違|なし/)?.[0])).toEqual(['あり', '相違', 'なし']);
+    const idAt = lines.slice(1).map((l) => columns(l.slice(0, l.search(/(vpc|subnet)-0/))));
+    expect(new Set(idAt).size, text).toBe(1);
+  });
+
+  it('the plan: Japanese action words padded so that every label starts at one column; the count line in Japanese', async () => {
+    const item = (action: PlanItem['action'], n: number): PlanItem => ({ key: `k${n}`, kind: 'X', chapter: 1, label: `thing${n}`, action, changes: [], depth: 0 });
+    const text = await inJapanese(() => renderPlan(plain, [item('create', 1), item('keep', 2), item('absent', 3), item('replace', 4)]));
+    const rows = text.split('\n').filter((l) => /thing\d/.test(l));
+    expect(new Set(rows.map((l) => columns(l.slice(0, l.indexOf('thing'))))).size, text).toBe(1);
+    expect(text.split('\n').at(-1)).toBe('計画: 作成 1 件、維持 1 件、相違 1 件、存在しない 1 件。');
+  });
+});
+
+describe('each resource said by key (lab/views/says.ts, ui/messages res_<key>)', () => {
+  const variants: Partial<LabSettings>[] = [
+    {},
+    { nat: 'instance', publicKeyFile: '/home/me/.ssh/id_ed25519.pub', instanceType: 't3.small' },
+    { expiresAt: '2026-11-29T23:00:00.000Z', sshCidr: '0.0.0.0/0', vpcCidr: '10.1.0.0/16', publicSubnetCidr: '10.1.1.0/24', privateSubnetCidr: '10.1.2.0/24' },
+    { expiresAt: undefined },
+  ];
+
+  it('the English catalog says every resource of the lab exactly as its label does, for every kind of settings', () => {
+    for (const v of variants) {
+      const ctx = context(v);
+      for (const r of LAB) {
+        const words = resourceWords(r.key, ctx);
+        expect(words?.[0], r.key).toBe(`res_${r.key}`);
+        expect(sayWords(words), `${r.key} ${JSON.stringify(v)}`).toBe(r.label(ctx));
+      }
+    }
+    expect(resourceWords('notOfTheLab', context())).toBeUndefined();
+  });
+
+  it('in Japanese every resource has a sentence of its own, and the plan and the status table say them', async () => {
+    const ctx = context({ expiresAt: '2026-11-29T23:00:00.000Z' });
+    const says = (key: string) => resourceWords(key, ctx);
+    await useLang('ja');
+    try {
+      for (const r of LAB) {
+        const said = sayWords(says(r.key));
+        expect(said, r.key).toBeDefined();
+        expect(said, r.key).not.toBe(r.label(ctx));
+      }
+      const plan = renderPlan(plain, planUp(ctx, new Map()), [], says);
+      expect(plan).toContain('パブリックサブネット 10.0.1.0/24');
+      expect(plan).toContain('2026-11-29 23:00 UTC: NAT ゲートウェイの削除');
+      expect(plan).not.toContain('public subnet');
+      const status = renderStatus(plain, 'aws-lab', 'us-east-1', statusRows(ctx, new Map()), 0, undefined, says);
+      expect(status).toContain('プライベートルートテーブル');
+      expect(status).not.toContain('route table');
+    } finally {
+      await useLang('en');
+    }
   });
 });

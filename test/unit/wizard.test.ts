@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import input from '@inquirer/input';
+import select from '@inquirer/select';
 import { render } from '@inquirer/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { UpFlags } from '../../src/cli/flags.js';
@@ -16,12 +17,18 @@ import {
   resolveLabName,
   resolveRegionByPrompt,
   resolveUpSettings,
+  selectTheme,
   type Prompter,
   type WizardIO,
 } from '../../src/cli/wizard.js';
 import { UsageError } from '../../src/engine/errors.js';
 import { validatePublicKeyFile, type LabSettings } from '../../src/lab/core/config.js';
-import { pickLang, TEXTS, type Lang } from '../../src/ui/i18n.js';
+import { pickLang, type Lang } from '../../src/ui/i18n.js';
+import { en } from '../../src/ui/messages/en.js';
+import { load, useLang } from '../../src/ui/messages/index.js';
+
+// The wizard speaks Japanese only once that catalog is loaded (as runAction does).
+const ja = await load('ja');
 import { createHarness } from '../support/drive.js';
 
 // --- a scripted person ------------------------------------------------------------------
@@ -423,8 +430,8 @@ describe('SSH open to the whole internet (issue 16)', () => {
   it('speaks Japanese with lang ja', async () => {
     const s = scripted([...BEFORE, '0.0.0.0/0', true, ...AFTER], { detected: MY_IP, lang: 'ja' });
     await resolveUpSettings({}, 'aws-lab', {}, s.io);
-    expect(s.asked.find((a) => a.kind === 'confirm')!.message).toBe(TEXTS.sshWorldConfirm.ja);
-    expect(s.said).toContain(TEXTS.sshWorldWarn.ja);
+    expect(s.asked.find((a) => a.kind === 'confirm')!.message).toBe(ja.sshWorldConfirm);
+    expect(s.said).toContain(ja.sshWorldWarn);
   });
 });
 
@@ -715,11 +722,15 @@ describe('i18n', () => {
     expect(pickLang('fr', { LANG: 'C' })).toBe('en');
   });
 
-  it('every text has both languages, and the Japanese one is not the English one', () => {
-    for (const [key, v] of Object.entries(TEXTS)) {
-      expect(v.en.trim(), key).not.toBe('');
-      expect(v.ja.trim(), key).not.toBe('');
-      expect(v.ja, key).not.toBe(v.en);
+  it('every constant text has both languages, and the Japanese one is not the English one', () => {
+    // Product names and punctuation read the same in both.
+    const same = new Set(['chapter_apache', 'listSep', 'help_stateWhere']);
+    for (const [key, v] of Object.entries(en)) {
+      if (typeof v !== 'string' || same.has(key)) continue;
+      const j = ja[key as keyof typeof ja] as string;
+      expect(v.trim(), key).not.toBe('');
+      expect(j.trim(), key).not.toBe('');
+      expect(j, key).not.toBe(v);
     }
   });
 });
@@ -871,6 +882,27 @@ describe('the wizard with the real inquirer input prompt', () => {
       expect(process.exitCode).toBe(130);
     } finally {
       process.exitCode = saved;
+    }
+  });
+});
+
+describe('the real inquirer select prompt, in Japanese', () => {
+  it('shows its key help in the run\'s language (English keeps inquirer\'s own)', async () => {
+    const choices = [{ name: 'a', value: 'a' }, { name: 'b', value: 'b' }];
+    expect(selectTheme()).toBeUndefined();
+    const english = await render(select, { message: 'x', choices });
+    expect(english.getScreen()).toMatch(/↑↓ navigate • ⏎ select/);
+    english.events.keypress('enter');
+    await english.answer;
+    await useLang('ja');
+    try {
+      const japanese = await render(select, { message: 'x', choices, theme: selectTheme() });
+      expect(japanese.getScreen()).toContain('↑↓ 移動 • ⏎ 選択');
+      expect(japanese.getScreen()).not.toMatch(/navigate|select/);
+      japanese.events.keypress('enter');
+      await japanese.answer;
+    } finally {
+      await useLang('en');
     }
   });
 });

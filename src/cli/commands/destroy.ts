@@ -1,4 +1,4 @@
-import { UsageError } from '../../engine/errors.js';
+import { said, UsageError } from '../../engine/errors.js';
 import { discover } from '../../engine/graph.js';
 import type { LabSettings } from '../../lab/core/config.js';
 import { estimate, ROOT_VOLUME_GB } from '../../lab/core/cost.js';
@@ -6,6 +6,8 @@ import { LAB, NAT_PARTS } from '../../lab/chapters/lab.js';
 import { destroyLab } from '../../lab/session.js';
 import { countActions, planDestroy } from '../../lab/views/plan.js';
 import { t } from '../../ui/i18n.js';
+import { msg } from '../../ui/messages/index.js';
+import { resourceWords } from '../../lab/views/says.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderCost, renderPlan } from '../../ui/views.js';
 import type { DestroyFlags } from '../flags.js';
@@ -24,33 +26,31 @@ export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, de
     const found = await discover(LAB, ctx);
     const plan = planDestroy(ctx, found, only);
     const toDelete = countActions(plan).delete;
-    if (!flags.json) reporter.info(renderPlan(reporter.c, plan));
+    if (!flags.json) reporter.info(renderPlan(reporter.c, plan, [], (key) => resourceWords(key, ctx)));
     if (toDelete > 0 && !flags.yes) {
       if (!opened.io.prompter) {
-        throw new UsageError('not asking for confirmation without a terminal', `run \`aws-lab-setup destroy${flags.natOnly ? ' --nat-only' : ''} --yes\` to delete what is listed above`);
+        const command = `aws-lab-setup destroy${flags.natOnly ? ' --nat-only' : ''} --yes`;
+        throw said(new UsageError('not asking for confirmation without a terminal', `run \`${command}\` to delete what is listed above`), ['err_noTerminal'], ['hint_noTerminalDestroy', command]);
       }
       reporter.stopSpinner();
       if (!(await opened.io.prompter.confirm({ message: t(opened.io.lang, 'confirmDestroy'), default: false }))) {
-        reporter.info('Nothing was deleted.');
+        reporter.info(msg().nothingDeleted);
         return;
       }
     }
-    const deleted = await destroyLab(ctx, stop, { only, onSecondCopy: (n) => reporter.warn(`removed ${n} more resource(s) tagged for lab "${settings.name}" (a second copy)`) });
+    const deleted = await destroyLab(ctx, stop, { only, onSecondCopy: (n) => reporter.warn(msg().secondCopy(n, settings.name)) });
     // What still bills after a NAT-only teardown: the instances, their volumes, the web address.
     const remaining = only ? estimate(settings.region, settings.instanceType, { instances: 2, natGateways: 0, publicIps: 1, volumesGb: 2 * ROOT_VOLUME_GB }) : undefined;
-    const natWords = settings.nat === 'instance' ? 'the NAT instance (with its address) and its route' : 'the NAT gateway, its route and its Elastic IP';
     if (flags.json) {
       reporter.json({ ok: true, command: 'destroy', natOnly: Boolean(only), lab: settings.name, region: settings.region, deleted: deleted.map((s) => ({ key: s.key, id: s.id })), stillBilling: remaining });
       return;
     }
     reporter.result(
-      deleted.length
-        ? `Deleted ${deleted.length} resource(s) of lab "${settings.name}"${only ? `: ${natWords}` : ''}.`
-        : `Nothing of lab "${settings.name}" was left to delete.`,
+      deleted.length ? msg().deleted(deleted.length, settings.name, only ? settings.nat : undefined) : msg().nothingLeft(settings.name),
     );
     if (remaining) {
-      reporter.info(renderCost(reporter.c, remaining, 'Still billing (instances, volumes, the web server\'s address)'));
-      reporter.info(`Run \`aws-lab-setup up\` to bring the NAT ${settings.nat === 'instance' ? 'instance' : 'gateway'} back.`);
+      reporter.info(renderCost(reporter.c, remaining, msg().costStillBilling));
+      reporter.info(msg().natBack(settings.nat));
     }
   } finally {
     await run.close();

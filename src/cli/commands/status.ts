@@ -1,6 +1,8 @@
 import { labStatus } from '../../lab/views/status.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderDiagram } from '../../ui/diagram.js';
+import { msg } from '../../ui/messages/index.js';
+import { resourceWords } from '../../lab/views/says.js';
 import { renderChapters, renderCost, renderExpiry, renderStatus } from '../../ui/views.js';
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';
@@ -20,12 +22,12 @@ export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps
   }
   reporter.result(
     [
-      renderStatus(reporter.c, settings.name, settings.region, rows, upHours, soFar),
+      renderStatus(reporter.c, settings.name, settings.region, rows, upHours, soFar, (key) => resourceWords(key, ctx)),
       renderChapters(reporter.c, chapters),
       '',
       renderDiagram({ vpcCidr: settings.vpcCidr, publicSubnetCidr: settings.publicSubnetCidr, privateSubnetCidr: settings.privateSubnetCidr, live: ctx.live, nat: settings.nat }, flags.ascii ? 'ascii' : 'box'),
       '',
-      renderCost(reporter.c, cost, 'Billing now'),
+      renderCost(reporter.c, cost, msg().costBillingNow),
       '',
       renderExpiry(reporter.c, expiry, now),
     ].join('\n'),

@@ -1,4 +1,4 @@
-import { CancelledError, UsageError } from '../../engine/errors.js';
+import { CancelledError, said, UsageError } from '../../engine/errors.js';
 import { pageUrl, pageWaitMs, waitForPage, WEB_URL_ENV } from '../../aws/web-page.js';
 import { up, type ChapterPause, type StepResult } from '../../engine/graph.js';
 import { validateSettings, type LabSettings } from '../../lab/core/config.js';
@@ -11,7 +11,9 @@ import { assertReady } from '../../lab/views/readiness.js';
 import { prepareUp } from '../../lab/session.js';
 import { settingsOf } from '../../lab/core/settings.js';
 import { expiryInfo } from '../../lab/views/status.js';
+import { resourceWords } from '../../lab/views/says.js';
 import { t } from '../../ui/i18n.js';
+import { msg } from '../../ui/messages/index.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderChapterDone, renderCost, renderExpiry, renderOutputs, renderPageAnswer, renderPageAnswered, renderPageLate, renderPageSkipped, renderPageWaiting, renderPlan, renderReadiness } from '../../ui/views.js';
 import type { UpFlags } from '../flags.js';
@@ -25,8 +27,8 @@ const APACHE_CHAPTER = parseChapter('apache');
 /** --step asks after each chapter: only a person at a terminal can answer. */
 function checkStep(flags: UpFlags, deps: Deps): void {
   if (!flags.step) return;
-  if (flags.yes) throw new UsageError('--step asks after each chapter, --yes asks nothing: they cannot go together', 'drop --yes, or use --until <chapter> to stop after a chapter without being asked');
-  if (!deps.interactive) throw new UsageError('--step needs a terminal to ask after each chapter', 'run it in a terminal, or use --until <chapter> (1-4 or network, web, apache, db) to build up to a chapter and stop');
+  if (flags.yes) throw said(new UsageError('--step asks after each chapter, --yes asks nothing: they cannot go together', 'drop --yes, or use --until <chapter> to stop after a chapter without being asked'), ['err_stepYes'], ['hint_stepYes']);
+  if (!deps.interactive) throw said(new UsageError('--step needs a terminal to ask after each chapter', 'run it in a terminal, or use --until <chapter> (1-4 or network, web, apache, db) to build up to a chapter and stop'), ['err_stepNoTerminal'], ['hint_stepNoTerminal']);
 }
 
 /** The wizard's last question: go ahead, all at once or chapter by chapter? Undefined: no. */
@@ -59,7 +61,7 @@ function stepPause(ctx: LabContext, prompter: Prompter, opened: Opened, reporter
     const items = steps.map((s) => {
       const r = kinds.get(s.key)!;
       const live = ctx.live.get(s.key);
-      return { label: r.label(ctx), outcome: s.outcome, id: s.id, look: live && lookAt(r.kind, live, ctx.settings.region) };
+      return { label: r.label(ctx), says: resourceWords(r.key, ctx), outcome: s.outcome, id: s.id, look: live && lookAt(r.kind, live, ctx.settings.region) };
     });
     reporter.info(renderChapterDone(reporter.c, chapter, items));
     const lang = opened.io.lang;
@@ -77,7 +79,7 @@ function stepPause(ctx: LabContext, prompter: Prompter, opened: Opened, reporter
       return choice === 'continue';
     } catch (err) {
       // Ctrl-C at this question: chapters are built, so not "nothing was changed".
-      if (isPromptExit(err)) throw new CancelledError('run `aws-lab-setup up` to go on from this chapter');
+      if (isPromptExit(err)) throw new CancelledError('run `aws-lab-setup up` to go on from this chapter', ['hint_cancelledStep']);
       throw err;
     }
   };
@@ -136,7 +138,11 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
   // One state file, one region: a lab moved by --region would orphan the old one.
   const savedRegion = opened.saved?.region;
   if (savedRegion && flags.region && flags.region !== savedRegion && Object.keys(opened.saved!.resources).length > 0) {
-    throw new UsageError(`lab "${opened.name}" lives in ${savedRegion}, not ${flags.region}`, `destroy it there first (aws-lab-setup destroy --name ${opened.name}), or use another --name for a lab in ${flags.region}`);
+    throw said(
+      new UsageError(`lab "${opened.name}" lives in ${savedRegion}, not ${flags.region}`, `destroy it there first (aws-lab-setup destroy --name ${opened.name}), or use another --name for a lab in ${flags.region}`),
+      ['err_otherRegion', opened.name, savedRegion, flags.region],
+      ['hint_otherRegion', opened.name, flags.region],
+    );
   }
   const clients = await connect(flags, opened, deps);
   const settings: LabSettings = { ...partial, region: clients.region };
@@ -154,10 +160,10 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     }
     // Each chapter's settings under its heading, as the table orders them; a risky one marked.
     const shown = settingsOf(settings);
-    reporter.info(renderPlan(reporter.c, plan, shown.map((s) => ({ chapter: s.chapter, label: t('en', s.ask), value: s.value, caution: s.caution && t('en', s.caution.mark) }))));
+    reporter.info(renderPlan(reporter.c, plan, shown.map((s) => ({ chapter: s.chapter, label: t(opened.io.lang, s.ask), value: s.value, caution: s.caution && t(opened.io.lang, s.caution.mark) })), (key) => resourceWords(key, ctx)));
     // And what it means, in a line of its own (given by hand, so it stands even with --yes).
     for (const s of shown) if (s.caution) reporter.warn(t(opened.io.lang, s.caution.warn));
-    reporter.info(renderCost(reporter.c, cost, until < LAST_CHAPTER ? `Running cost once chapters 1-${until} are up` : undefined));
+    reporter.info(renderCost(reporter.c, cost, until < LAST_CHAPTER ? msg().costOnceUpTo(until) : undefined));
     reporter.info(renderExpiry(reporter.c, expiry, Date.now()));
     if (ready) reporter.info(renderReadiness(reporter.c, ready, { debug: flags.debug }));
     if (opts.planOnly) return;
@@ -166,12 +172,12 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
 
     if (!flags.yes && !nothingToDo) {
       if (!opened.io.prompter) {
-        throw new UsageError('not asking for confirmation without a terminal', 'run `aws-lab-setup up --yes` to go ahead with the plan above');
+        throw said(new UsageError('not asking for confirmation without a terminal', 'run `aws-lab-setup up --yes` to go ahead with the plan above'), ['err_noTerminal'], ['hint_noTerminalUp']);
       }
       reporter.stopSpinner();
       const how = await confirmRun(opened.io.prompter, opened, flags.step);
       if (!how) {
-        reporter.info('Nothing was created.');
+        reporter.info(msg().nothingCreated);
         return;
       }
       step = how === 'step';

@@ -58,8 +58,14 @@ export interface CostParts {
   volumesGb: number;
 }
 
+/** What a cost line counts, for ui/ to say (`item` is the English name, kept for --json). */
+export type CostPart = 'instance' | 'natGateway' | 'natInstance' | 'publicIp' | 'volumeGb';
+
 export interface CostLine {
   item: string;
+  part: CostPart;
+  /** The instance type, for instances and NAT instances. */
+  type?: string;
   quantity: number;
   hourly: number;
 }
@@ -91,11 +97,11 @@ export function estimate(region: string, instanceType: string, parts: CostParts)
     if (count > 0 && p.instanceHour[type] === undefined) return { known: false, region, reason: `no price on file for ${type} in ${region}` };
   }
   const lines: CostLine[] = [
-    { item: `${instanceType} instance`, quantity: parts.instances, hourly: parts.instances * (p.instanceHour[instanceType] ?? 0) },
-    { item: 'NAT gateway', quantity: parts.natGateways, hourly: parts.natGateways * p.natHour },
-    { item: `${natType} NAT instance`, quantity: natInstances, hourly: natInstances * (p.instanceHour[natType] ?? 0) },
-    { item: 'public IPv4 address', quantity: parts.publicIps, hourly: parts.publicIps * p.ipv4Hour },
-    { item: 'gp3 volume GB', quantity: parts.volumesGb, hourly: (parts.volumesGb * p.gp3GbMonth) / HOURS_PER_MONTH },
+    { item: `${instanceType} instance`, part: 'instance' as const, type: instanceType, quantity: parts.instances, hourly: parts.instances * (p.instanceHour[instanceType] ?? 0) },
+    { item: 'NAT gateway', part: 'natGateway' as const, quantity: parts.natGateways, hourly: parts.natGateways * p.natHour },
+    { item: `${natType} NAT instance`, part: 'natInstance' as const, type: natType, quantity: natInstances, hourly: natInstances * (p.instanceHour[natType] ?? 0) },
+    { item: 'public IPv4 address', part: 'publicIp' as const, quantity: parts.publicIps, hourly: parts.publicIps * p.ipv4Hour },
+    { item: 'gp3 volume GB', part: 'volumeGb' as const, quantity: parts.volumesGb, hourly: (parts.volumesGb * p.gp3GbMonth) / HOURS_PER_MONTH },
   ].filter((l) => l.quantity > 0);
   const hourly = lines.reduce((sum, l) => sum + l.hourly, 0);
   return { known: true, region, takenOn: PRICES_TAKEN_ON, lines, hourly, monthly: hourly * HOURS_PER_MONTH };

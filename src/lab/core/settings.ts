@@ -19,8 +19,8 @@ import { estimate, NAT_PARTS_COST } from './cost.js';
 import { DEFAULT_EXPIRES_IN, NEVER, validateExpiresIn } from './expiry-time.js';
 
 /**
- * The words the settings table (and the chapters table's intro) name: ui/i18n.ts says each
- * of them, in every language, and the compiler holds it to this list.
+ * The words the settings table (and the chapters table's intro) name: ui/messages says each
+ * of them (en.ts, and ja.ts typed against it), and the compiler holds it to this list.
  */
 export type SettingText =
   | 'nameWhy' | 'nameAsk'
@@ -61,9 +61,9 @@ export interface Choice {
  *   2. the entry: `key` (the LabSettings field; also commander's camelCase of the flag),
  *      `flag` (commander option string, e.g. '--expires-in <duration>'), `chapter`, `prompt` ('input'; 'select' with `choices`, `other` for a
  *      free "other…" answer; or 'none' for flag-only), `ask` and optionally `why` (keys of
- *      TEXTS), `default` (constant, or derived from the settings listed before it), `validate`;
- *   3. its words in ui/i18n.ts: FLAG_HELP[key]; TEXTS[ask], TEXTS[why] and the choices'
- *      labels, each in English and Japanese.
+ *      ui/messages), `default` (constant, or derived from the settings listed before it), `validate`;
+ *   3. its words in ui/messages/en.ts and ja.ts: `flag_<key>` (its --help); its `ask`,
+ *      `why` and the choices' labels (the compiler asks for each in both).
  *
  * Nothing else changes: the flags of `up` and `plan` and their `--help`, the question, its
  * place (chapter by chapter, in this order), flag > saved setting > prompt (a person is

@@ -85,6 +85,9 @@ export function chapterProgress(rows: StatusRow[]): ChapterProgress[] {
   });
 }
 
+/** What the expiry does: stop the NAT instance or delete the NAT gateway, and stop the servers. */
+export type ExpiryAct = 'natInstance' | 'natGateway' | 'servers';
+
 /** Where the lab stands with its expiry, for status, plan and the end of `up`. */
 export interface ExpiryInfo {
   /** When AWS stops the lab (ISO), or undefined: it never expires. */
@@ -93,6 +96,8 @@ export interface ExpiryInfo {
   expired: boolean;
   /** What AWS does then, in words. */
   does: string[];
+  /** The same, by name, for ui/ to say: the NAT's (by its resource key), then the servers'. */
+  acts: ExpiryAct[];
   /** What bills once it has happened: the public IPv4 addresses and the volumes. */
   after: CostEstimate;
   /** Today's cost, for "bills until you destroy it". */
@@ -114,6 +119,7 @@ export function expiryInfo(ctx: LabContext, found: Map<string, Live | undefined>
     at,
     expired: at !== undefined && Date.parse(at) <= now,
     does: [natTarget(LAB, ctx).does, 'stop the web and DB servers'],
+    acts: [natTarget(LAB, ctx).key === 'natInstance' ? 'natInstance' : 'natGateway', 'servers'],
     // The web server's Elastic IP stays, and the stopped servers keep their volumes.
     after: estimate(ctx.settings.region, ctx.settings.instanceType, {
       instances: 0,

@@ -1,0 +1,62 @@
+/**
+ * The run's words. ADDING A MESSAGE: one entry in en.ts (a constant, or a function of the
+ * sentence's values: never a fragment glued to others), then the same key in ja.ts — the
+ * compiler refuses ja.ts until it has it, with the same parameters — and ui/ code says it
+ * through msg() (this run's language) or catalog(lang). Lab, aws and engine code do not
+ * import this: an error names its sentence by key with said() (engine/errors.ts), and the
+ * reporter says it.
+ */
+import type { Words } from '../../engine/errors.js';
+import { en } from './en.js';
+import type { Catalog } from './types.js';
+
+/** The languages there is a catalog for. */
+export type Lang = 'en' | 'ja';
+
+const loaded: Partial<Record<Lang, Catalog>> = { en };
+let current: Catalog = en;
+let currentName: Lang = 'en';
+
+/**
+ * Choose the language of this run, once, after it is picked: English is always there;
+ * Japanese is loaded only now (its own chunk), so an English run never reads it.
+ */
+export async function useLang(lang: Lang): Promise<Catalog> {
+  current = await load(lang);
+  currentName = lang;
+  return current;
+}
+
+/** A language's catalog, loading it the first time it is asked for. */
+export async function load(lang: Lang): Promise<Catalog> {
+  loaded[lang] ??= lang === 'ja' ? (await import('./ja.js')).ja : en;
+  return loaded[lang]!;
+}
+
+/** The words of this run (English until useLang chose another). */
+export function msg(): Catalog {
+  return current;
+}
+
+/** A language loaded already (by useLang or load); English otherwise, never a half-loaded one. */
+export function catalog(lang: Lang): Catalog {
+  const c = loaded[lang];
+  if (!c) throw new Error(`the ${lang} catalog was not loaded (useLang or load first)`);
+  return c;
+}
+
+export type { Catalog, En } from './types.js';
+
+/** The language useLang chose ('en' until then). */
+export function currentLang(): Lang {
+  return currentName;
+}
+
+/** A sentence named by key and values (engine/errors.ts Words), in this run's language; undefined for none, or a key the catalog lacks. */
+export function sayWords(words: Words | undefined): string | undefined {
+  if (!words) return undefined;
+  const [key, ...values] = words;
+  const entry = (current as Record<string, unknown>)[key];
+  if (typeof entry === 'string') return entry;
+  return typeof entry === 'function' ? (entry as (...a: unknown[]) => string)(...values) : undefined;
+}

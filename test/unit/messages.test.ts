@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { en } from '../../src/ui/messages/en.js';
+import { catalog, load, msg, useLang } from '../../src/ui/messages/index.js';
+import { englishWords } from '../support/english.js';
+import { CancelledError, type LabError } from '../../src/engine/errors.js';
+import { parseChapter } from '../../src/lab/core/chapters.js';
+import { sayError } from '../../src/ui/reporter.js';
+
+const ja = await load('ja');
+const JA_SOURCE = readFileSync(new URL('../../src/ui/messages/ja.ts', import.meta.url), 'utf8');
+const GLOSSARY = readFileSync(new URL('../../docs/glossary-ja.md', import.meta.url), 'utf8');
+
+/**
+ * The text of every string and template literal of the Japanese catalog's module after its
+ * imports (the `${…}` holes, comments, regular expressions and the code around them left
+ * out; a literal that is a property key, such as a map's 'Usage:', left out too): what a
+ * person can be shown.
+ */
+function literalTexts(source: string): string[] {
+  const s = source.slice(source.indexOf('\n', source.lastIndexOf('\nimport ') + 1));
+  const texts: string[] = [];
+  let i = 0;
+  const read = (quote: string): string => {
+    let text = '';
+    i++;
+    while (i < s.length && s[i] !== quote) {
+      if (s[i] === '\\') {
+        text += s[i + 1];
+        i += 2;
+      } else if (quote === '`' && s[i] === '$' && s[i + 1] === '{') {
+        i += 2;
+        code(1);
+        text += ' ';
+      } else text += s[i++];
+    }
+    i++;
+    return text;
+  };
+  /** A regular expression literal: to its closing slash, outside any [class]. */
+  const regex = () => {
+    let inClass = false;
+    for (i++; i < s.length; i++) {
+      if (s[i] === '\\') i++;
+      else if (s[i] === '[') inClass = true;
+      else if (s[i] === ']') inClass = false;
+      else if (s[i] === '/' && !inClass) break;
+    }
+    i++;
+  };
+  /** Code, until the brace that closes `depth` (Infinity: to the end). */
+  const code = (depth: number) => {
+    let last = '';
+    while (i < s.length) {
+      const ch = s[i];
+      if (ch === '/' && s[i + 1] === '/') i = s.indexOf('\n', i);
+      else if (ch === '/' && s[i + 1] === '*') i = s.indexOf('*/', i) + 2;
+      else if (ch === '/' && /[(,=:[!&|?{};]|^$/.test(last)) regex();
+      else if (ch === "'" || ch === '"' || ch === '`') {
+        const text = read(ch);
+        if (ch === '`' || !/^\s*:/.test(s.slice(i))) texts.push(text);
+      } else if (ch === '{') {
+        depth++;
+        i++;
+      } else if (ch === '}') {
+        depth--;
+        i++;
+        if (depth === 0) return;
+      } else i++;
+      if (!/\s/.test(ch)) last = ch;
+    }
+  };
+  code(Number.POSITIVE_INFINITY);
+  return texts;
+}
+
+/** The glossary's "avoid" column: words the Japanese messages must not use. */
+function avoided(): string[] {
+  return GLOSSARY.split('\n')
+    .filter((l) => /^\|[^|]+\|[^|]+\|[^|]*\S[^|]*\|$/.test(l) && !l.includes('---') && !l.includes('avoid'))
+    .flatMap((l) => l.split('|')[3].split(/[,、]/).map((w) => w.trim()).filter(Boolean));
+}
+
+describe('the message catalogs', () => {
+  it('Japanese has every English message, of the same kind and the same number of values', () => {
+    for (const [key, value] of Object.entries(en)) {
+      const j = (ja as Record<string, unknown>)[key];
+      expect(j, key).toBeDefined();
+      expect(typeof j, key).toBe(typeof value);
+      if (typeof value === 'function') expect((j as (...a: unknown[]) => string).length, key).toBe(value.length);
+    }
+    expect(Object.keys(ja).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it('the scanner of the Japanese source sees its sentences (so the checks below read something)', () => {
+    const texts = literalTexts(JA_SOURCE);
+    expect(texts.length, JSON.stringify(texts.slice(-3))).toBeGreaterThan(200);
+    expect(texts).toContain(ja.intro);
+    expect(texts.join('\n')).toContain(' または ');
+    // Property keys of a lookup map are code, not words shown; the maps' values are read.
+    expect(texts).not.toContain('Usage:');
+    expect(texts).toContain('使い方:');
+    expect(texts).toContain('NAT インスタンスの停止');
+    expect(texts.join('\n')).toContain('のことですか?');
+  });
+
+  it('no Japanese message carries an English word outside the allowlist (IDs, commands, product names)', () => {
+    const leaks = literalTexts(JA_SOURCE).flatMap((text) => englishWords(text).map((w) => `${w}  in  ${text}`));
+    expect(leaks).toEqual([]);
+  });
+
+  it('the finder of English words would catch a leak', () => {
+    expect(englishWords('ラボ "x" (us-east-1): nothing of it exists.')).toEqual(['nothing', 'of', 'it', 'exists']);
+    expect(englishWords('VPC 10.0.0.0/16 vpc-0a1b2c3d (Elastic IP) --nat-only `aws-lab-setup up`')).toEqual([]);
+  });
+
+  it('follows the glossary: none of the words it says to avoid', () => {
+    const avoid = avoided();
+    expect(avoid).toEqual(expect.arrayContaining(['秘密鍵', '公開鍵', '無料枠', '既定']));
+    const texts = literalTexts(JA_SOURCE);
+    for (const word of avoid) expect(texts.filter((t) => t.includes(word)), word).toEqual([]);
+  });
+
+  it('speaks politely: no plain-form sentence endings (だ。, である。)', () => {
+    const plain = literalTexts(JA_SOURCE).filter((t) => /(?<!ま)(だ|である|する|した)。/.test(t));
+    expect(plain).toEqual([]);
+  });
+
+  it('English is the run\'s language until another is chosen; the accessor gives the chosen one', async () => {
+    expect(msg()).toBe(en);
+    expect(() => catalog('en')).not.toThrow();
+    await useLang('ja');
+    try {
+      expect(msg().labUpTo(2, 'Web サーバー')).toBe('ラボは第 2 章 (Web サーバー) までできました。');
+      expect(catalog('ja')).toBe(ja);
+    } finally {
+      await useLang('en');
+    }
+    expect(msg().labUpTo(2, 'Web server')).toBe('The lab is up to chapter 2 (Web server).');
+  });
+
+  it('an error that names its sentences reads the same from the English catalog, and in Japanese from the Japanese one', async () => {
+    const errors: LabError[] = [new CancelledError(), new CancelledError('run `aws-lab-setup up` to go on from this chapter', ['hint_cancelledStep'])];
+    try {
+      parseChapter('9');
+    } catch (err) {
+      errors.push(err as LabError);
+    }
+    expect(errors).toHaveLength(3);
+    for (const err of errors) expect(sayError(err), err.message).toEqual({ message: err.message, hint: err.hint });
+    await useLang('ja');
+    try {
+      expect(sayError(errors[2])).toEqual({ message: '章 "9" はありません', hint: '--until には次のいずれかを指定してください: 1 または network、2 または web、3 または apache、4 または db' });
+      expect(sayError(errors[0]).message).toBe('Ctrl-C で停止しました。ステートファイルは最新です');
+    } finally {
+      await useLang('en');
+    }
+  });
+});
