@@ -118,3 +118,20 @@ export async function vcpusOf(ec2: Sender<EC2Client>, types: readonly string[]):
   );
   return new Map(answered.flat());
 }
+
+/** One quota of one account and region, for a class: what it needs, holds and may hold. */
+export interface QuotaRow {
+  /** "account/region". */
+  target: string;
+  quota: QuotaKey;
+  serviceCode: string;
+  quotaCode: string;
+  /** NAT gateways are counted per zone. */
+  zone?: string;
+  need: number;
+  used: number;
+  limit: number;
+  /** Where the limit came from ("Service Quotas", "AWS's default", AWS's default after a refusal). */
+  limitFrom: string;
+  short: number;
+}

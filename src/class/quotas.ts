@@ -11,7 +11,7 @@ import {
   type RequestedServiceQuotaChange,
   type ServiceQuotasClient,
 } from '@aws-sdk/client-service-quotas';
-import { QUOTAS, runningStandardTypes, vcpusOf, type QuotaKey } from '../aws/quotas.js';
+import { QUOTAS, runningStandardTypes, vcpusOf, type QuotaKey, type QuotaRow } from '../aws/quotas.js';
 import type { Sender } from '../aws/retry.js';
 import type { StateData } from '../engine/state.js';
 import { labThrough } from '../lab/chapters/lab.js';
@@ -37,21 +37,8 @@ export interface ClassLab {
 /** The quotas a class is checked against (internet gateways go with VPCs, one each). */
 export const CLASS_QUOTAS = ['vpcs', 'elasticIps', 'standardVcpus', 'natGatewaysPerZone'] as const satisfies readonly QuotaKey[];
 
-export interface ClassQuotaRow {
-  /** "account/region". */
-  target: string;
-  quota: QuotaKey;
-  serviceCode: string;
-  quotaCode: string;
-  /** NAT gateways are counted per zone. */
-  zone?: string;
-  need: number;
-  used: number;
-  limit: number;
-  /** Where the limit came from ("Service Quotas", "AWS's default", AWS's default after a refusal). */
-  limitFrom: string;
-  short: number;
-}
+/** One quota of one account and region (the table's row: aws/quotas.ts). */
+export type ClassQuotaRow = QuotaRow;
 
 /** What one account and region holds now, and its limits: read once, reused for every "what if". */
 export interface InUse {

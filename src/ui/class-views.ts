@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { SYMBOLS } from './style.js';
+import type { QuotaRow } from '../aws/quotas.js';
 import { clockTime } from './views.js';
 
 /** One learner's line of `class status`. */
@@ -55,24 +56,10 @@ export function renderLeftovers(c: ChalkInstance, targets: string[], left: { kin
   return [c.yellow(`${SYMBOLS.warn} still tagged with the class:`), ...left.map((x) => `  ${x.target}  ${x.kind} ${x.id}${x.lab ? ` (lab ${x.lab})` : ''}`)].join('\n');
 }
 
-/** One quota of one account and region (src/class/quotas.ts ClassQuotaRow, as this view needs it). */
-export interface QuotaRowView {
-  target: string;
-  quota: string;
-  serviceCode: string;
-  quotaCode: string;
-  zone?: string;
-  need: number;
-  used: number;
-  limit: number;
-  limitFrom: string;
-  short: number;
-}
-
 const QUOTA_NAMES: Record<string, string> = { vpcs: 'VPCs', elasticIps: 'Elastic IPs', standardVcpus: 'On-Demand Standard vCPUs', natGatewaysPerZone: 'NAT gateways', internetGateways: 'internet gateways' };
 
 /** The class's quotas: need / in use / limit / short, per account and region (NAT gateways per zone). */
-export function renderClassQuotas(c: ChalkInstance, rows: QuotaRowView[]): string {
+export function renderClassQuotas(c: ChalkInstance, rows: QuotaRow[]): string {
   const head = ['account/region', 'quota', 'code', 'need', 'in use', 'limit', 'short', 'limit from'];
   const body = rows.map((r) => [
     r.target,
@@ -91,7 +78,7 @@ export function renderClassQuotas(c: ChalkInstance, rows: QuotaRowView[]): strin
 /** What else would fit the class, when it is short. */
 export function renderQuotaOptions(
   c: ChalkInstance,
-  o: { natInstance?: QuotaRowView[]; perLearner: { quota: string; need: number; newAccount: number }[] },
+  o: { natInstance?: QuotaRow[]; perLearner: { quota: string; need: number; newAccount: number }[] },
   zoneNote: boolean,
 ): string {
   const lines: string[] = [c.bold('What else would fit:')];
