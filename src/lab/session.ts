@@ -18,6 +18,7 @@ import { LAST_CHAPTER } from './core/chapters.js';
 import { DEFAULTS, deriveSubnets, type LabSettings } from './core/config.js';
 import { present, privateKeyPath, type Account, type Clients, type LabContext } from './core/context.js';
 import { Inventory } from './core/inventory.js';
+import { Memo } from './core/memo.js';
 import { callerAccount, labAmi, labZone } from './core/lookups.js';
 import { countActions, planUp } from './views/plan.js';
 import { readiness } from './views/readiness.js';
@@ -42,19 +43,7 @@ export interface ContextOptions {
  * the zone offering the type to a new lab, the account): runs made side by side ask once
  * between them, as each run asks once for itself (lookups.ts). A failed one is asked again.
  */
-export class SharedLookups {
-  private memo = new Map<string, Promise<unknown>>();
-
-  once<T>(key: string, load: () => Promise<T>): Promise<T> {
-    let p = this.memo.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = load();
-      this.memo.set(key, p);
-      p.catch(() => this.memo.delete(key));
-    }
-    return p;
-  }
-}
+export class SharedLookups extends Memo {}
 
 
 /**

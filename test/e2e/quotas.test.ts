@@ -11,15 +11,8 @@ import { QUOTAS } from '../../src/aws/quotas.js';
 import { ec2At } from './support/aws.js';
 import { useMoto } from './support/moto.js';
 import { startProxy, type Proxy } from './support/proxy.js';
+import { codeOf } from '../support/code-of.js';
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    return (err as { name: string }).name;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const run = (url: string, InstanceType: 't3.micro' | 't2.micro' = 't3.micro') =>
   ec2At(url).send(new RunInstancesCommand({ ImageId: 'ami-12345678', InstanceType, MinCount: 1, MaxCount: 1 }));

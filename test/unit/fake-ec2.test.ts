@@ -49,16 +49,8 @@ import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand } from '@aws-s
 import { QUOTAS } from '../../src/aws/quotas.js';
 import { VirtualClock } from '../../src/engine/clock.js';
 import { AL2023_PARAMETER, awsError, createFakeAws, type FakeAws } from '../support/fake-ec2.js';
+import { codeOf } from '../support/code-of.js';
 
-/** Resolves to the AWS error code a call failed with (fails the test if it succeeded). */
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    return (err as { name: string }).name;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const tag = (Name: string, type: string) => [{ ResourceType: type as any, Tags: [{ Key: 'Name', Value: Name }] }];
 

@@ -23,6 +23,7 @@ import {
 import { unlessNotFound } from '../../aws/errors.js';
 import { EC2_IDS } from '../../aws/not-found.js';
 import type { Sender } from '../../aws/retry.js';
+import { Memo } from './memo.js';
 import { isLab, labFilter, TAG_RESOURCE, tagValue } from './tags.js';
 
 /**
@@ -93,7 +94,7 @@ export async function listTagged(ec2: Sender<EC2Client>, key: string, value: str
  * before it counts as gone.
  */
 export class Inventory {
-  private cache = new Map<string, Promise<unknown>>();
+  private cache = new Memo();
 
   constructor(
     private readonly ec2: Sender<EC2Client>,
@@ -116,13 +117,7 @@ export class Inventory {
    * like the rest until `refresh`: `up` looks once in discovery and once per step.
    */
   remember<T>(kind: string, load: () => Promise<T>): Promise<T> {
-    let p = this.cache.get(kind) as Promise<T> | undefined;
-    if (!p) {
-      p = load();
-      this.cache.set(kind, p);
-      p.catch(() => this.cache.delete(kind)); // a failed look-up is not remembered
-    }
-    return p;
+    return this.cache.once(kind, load);
   }
 
   /** One kind's listing by the lab's tags, with the recorded IDs it missed asked for by ID; remembered. */
