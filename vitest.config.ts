@@ -6,6 +6,7 @@ const jsonReport = process.env.VITEST_JSON_REPORT;
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/support/speak-english.ts'],
     // e2e tests start moto_server and spawn the CLI: give them room, and run files in
     // parallel only as far as two cores allow.
     testTimeout: 60_000,

@@ -3,7 +3,7 @@ import { createClients, s3Client, type AwsClients } from '../aws/clients.js';
 import { detectPublicCidr } from '../aws/my-ip.js';
 import { askPage, type PageAnswer } from '../aws/web-page.js';
 import { realClock, type Clock } from '../engine/clock.js';
-import { LabError, said, UsageError } from '../engine/errors.js';
+import { LabError, UsageError } from '../engine/errors.js';
 import { holderText, openLocation, readSaved, type StateData, type StateLocation, type StateStore } from '../engine/state.js';
 import type { LockOptions } from '../engine/store/location.js';
 import { validateRegion, type LabSettings } from '../lab/core/config.js';
@@ -59,10 +59,10 @@ export interface Opened {
 function validateCommonFlags(flags: CommonFlags): void {
   if (flags.region !== undefined) validateRegion(flags.region);
   if (flags.lang !== undefined && flags.lang !== 'en' && flags.lang !== 'ja') {
-    throw said(new UsageError(`language "${flags.lang}" is not offered`, 'use --lang en or --lang ja'), ['err_langUnknown', flags.lang], ['hint_langUnknown']);
+    throw new UsageError(['err_langUnknown', flags.lang], ['hint_langUnknown']);
   }
   if (flags.endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(flags.endpointUrl)) {
-    throw said(new UsageError(`endpoint URL "${flags.endpointUrl}" is not an http(s) URL`, 'write it like http://127.0.0.1:5000'), ['err_endpointUrl', flags.endpointUrl], ['hint_endpointUrl']);
+    throw new UsageError(['err_endpointUrl', flags.endpointUrl], ['hint_endpointUrl']);
   }
 }
 

@@ -2,38 +2,63 @@
  * Errors that carry what a person needs: a code (for --json and tests), a one-line
  * reason, the next step to take, and the exit code. Anything else that escapes is a bug
  * or an AWS error, and goes through aws/errors.ts to become one of these.
+ *
+ * The engine and the lab know no words: an error names its sentences by key and values
+ * (Words), and ui/messages says them — in the run's language to the person, in English
+ * for `.message`, logs and --json (ui registers its English catalog with speakWith when
+ * it loads; before that, or for a key it lacks, `.message` is the key and its values).
  */
-/**
- * The sentence of an error as ui/ says it: a message key of ui/messages and its values
- * (the lab names what it says; ui says it, in the run's language).
- */
+
+/** A sentence named by a message key of ui/messages and its values. */
 export type Words = readonly [key: string, ...values: unknown[]];
 
+let english: (words: Words) => string | undefined = () => undefined;
+
+/** ui/messages registers how a sentence reads in English (the engine cannot import ui). */
+export function speakWith(say: (words: Words) => string | undefined): void {
+  english = say;
+}
+
+/** A sentence in English: the catalog's, or its key and values when there is none. */
+export function inEnglish(words: Words): string {
+  if (words[0] === UNSAID) return String(words[1]);
+  return english(words) ?? [words[0], ...words.slice(1).map((v) => JSON.stringify(v))].join(' ');
+}
+
+/**
+ * TRANSITIONAL: an error still written as an English string rather than by key. It is
+ * said as it is, in every language; the #18 work converts every such throw, then this goes.
+ */
+export const UNSAID = '_unsaid';
+const asWords = (w: Words | string): Words => (typeof w === 'string' ? [UNSAID, w] : w);
+
 export class LabError extends Error {
-  /** The message and hint by key, when the thrower names them: ui renders these instead of the English text. */
-  words?: { message: Words; hint?: Words };
+  /** The reason and the next step, by key: ui says them. */
+  readonly words: { message: Words; hint?: Words };
 
   constructor(
     readonly code: string,
-    message: string,
-    readonly hint?: string,
+    message: Words | string,
+    hint?: Words | string,
     readonly exitCode = 1,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(asWords(message)[0], options);
     this.name = 'LabError';
+    this.words = { message: asWords(message), hint: hint === undefined ? undefined : asWords(hint) };
+    // Said when read, so that a catalog registered after the throw still speaks.
+    Object.defineProperty(this, 'message', { get: () => inEnglish(this.words.message), configurable: true });
   }
-}
 
-/** Name the error's sentences by key (see Words); the English text stays for --json and logs. */
-export function said<E extends LabError>(err: E, message: Words, hint?: Words): E {
-  err.words = { message, hint };
-  return err;
+  /** The next step, in English. */
+  get hint(): string | undefined {
+    return this.words.hint && inEnglish(this.words.hint);
+  }
 }
 
 /** Bad input: exit 2, and nothing has been created. */
 export class UsageError extends LabError {
-  constructor(message: string, hint?: string) {
+  constructor(message: Words | string, hint?: Words | string) {
     super('BadInput', message, hint, 2);
     this.name = 'UsageError';
   }
@@ -41,9 +66,8 @@ export class UsageError extends LabError {
 
 /** Ctrl-C: the run stopped cleanly after the steps in flight. */
 export class CancelledError extends LabError {
-  constructor(hint = 'run the same command again to finish the job', hintWords: Words = ['hint_cancelled']) {
-    super('Cancelled', 'stopped by Ctrl-C; the state file is up to date', hint, 130);
+  constructor(hint: Words = ['hint_cancelled']) {
+    super('Cancelled', ['err_cancelled'], hint, 130);
     this.name = 'CancelledError';
-    this.words = { message: ['err_cancelled'], hint: hintWords };
   }
 }

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/ui/messages/en.js';
 import { catalog, load, msg, useLang } from '../../src/ui/messages/index.js';
@@ -139,8 +140,8 @@ describe('the message catalogs', () => {
     expect(msg().labUpTo(2, 'Web server')).toBe('The lab is up to chapter 2 (Web server).');
   });
 
-  it('an error that names its sentences reads the same from the English catalog, and in Japanese from the Japanese one', async () => {
-    const errors: LabError[] = [new CancelledError(), new CancelledError('run `aws-lab-setup up` to go on from this chapter', ['hint_cancelledStep'])];
+  it('an error reads in English in its .message (logs, --json) and in the run\'s language to the person', async () => {
+    const errors: LabError[] = [new CancelledError(), new CancelledError(['hint_cancelledStep'])];
     try {
       parseChapter('9');
     } catch (err) {
@@ -148,12 +149,29 @@ describe('the message catalogs', () => {
     }
     expect(errors).toHaveLength(3);
     for (const err of errors) expect(sayError(err), err.message).toEqual({ message: err.message, hint: err.hint });
+    expect(errors[2].message).toBe('chapter "9" does not exist');
     await useLang('ja');
     try {
+      expect(errors[2].message).toBe('chapter "9" does not exist');
+      expect(errors[1].hint).toBe('run `aws-lab-setup up` to go on from this chapter');
       expect(sayError(errors[2])).toEqual({ message: '章 "9" はありません', hint: '--until には次のいずれかを指定してください: 1 または network、2 または web、3 または apache、4 または db' });
       expect(sayError(errors[0]).message).toBe('Ctrl-C で停止しました。ステートファイルは最新です');
     } finally {
       await useLang('en');
     }
   });
+
+  it('every sentence an error names by key (err_…, hint_…) is in the English catalog', () => {
+    const named = new Set<string>();
+    for (const file of sourceFiles('src')) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\[\s*'((?:err|hint)_\w+)'/g)) named.add(m[1]);
+    }
+    expect(named.size).toBeGreaterThan(5);
+    const missing = [...named].filter((key) => !(key in en));
+    expect(missing).toEqual([]);
+  });
 });
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? sourceFiles(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
+}

@@ -1,4 +1,4 @@
-import { said, UsageError } from '../../engine/errors.js';
+import { UsageError } from '../../engine/errors.js';
 import { discover } from '../../engine/graph.js';
 import type { LabSettings } from '../../lab/core/config.js';
 import { estimate, ROOT_VOLUME_GB } from '../../lab/core/cost.js';
@@ -30,7 +30,7 @@ export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, de
     if (toDelete > 0 && !flags.yes) {
       if (!opened.io.prompter) {
         const command = `aws-lab-setup destroy${flags.natOnly ? ' --nat-only' : ''} --yes`;
-        throw said(new UsageError('not asking for confirmation without a terminal', `run \`${command}\` to delete what is listed above`), ['err_noTerminal'], ['hint_noTerminalDestroy', command]);
+        throw new UsageError(['err_noTerminal'], ['hint_noTerminalDestroy', command]);
       }
       reporter.stopSpinner();
       if (!(await opened.io.prompter.confirm({ message: t(opened.io.lang, 'confirmDestroy'), default: false }))) {

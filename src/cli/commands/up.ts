@@ -1,4 +1,4 @@
-import { CancelledError, said, UsageError } from '../../engine/errors.js';
+import { CancelledError, UsageError } from '../../engine/errors.js';
 import { pageUrl, pageWaitMs, waitForPage, WEB_URL_ENV } from '../../aws/web-page.js';
 import { up, type ChapterPause, type StepResult } from '../../engine/graph.js';
 import { validateSettings, type LabSettings } from '../../lab/core/config.js';
@@ -27,8 +27,8 @@ const APACHE_CHAPTER = parseChapter('apache');
 /** --step asks after each chapter: only a person at a terminal can answer. */
 function checkStep(flags: UpFlags, deps: Deps): void {
   if (!flags.step) return;
-  if (flags.yes) throw said(new UsageError('--step asks after each chapter, --yes asks nothing: they cannot go together', 'drop --yes, or use --until <chapter> to stop after a chapter without being asked'), ['err_stepYes'], ['hint_stepYes']);
-  if (!deps.interactive) throw said(new UsageError('--step needs a terminal to ask after each chapter', 'run it in a terminal, or use --until <chapter> (1-4 or network, web, apache, db) to build up to a chapter and stop'), ['err_stepNoTerminal'], ['hint_stepNoTerminal']);
+  if (flags.yes) throw new UsageError(['err_stepYes'], ['hint_stepYes']);
+  if (!deps.interactive) throw new UsageError(['err_stepNoTerminal'], ['hint_stepNoTerminal']);
 }
 
 /** The wizard's last question: go ahead, all at once or chapter by chapter? Undefined: no. */
@@ -79,7 +79,7 @@ function stepPause(ctx: LabContext, prompter: Prompter, opened: Opened, reporter
       return choice === 'continue';
     } catch (err) {
       // Ctrl-C at this question: chapters are built, so not "nothing was changed".
-      if (isPromptExit(err)) throw new CancelledError('run `aws-lab-setup up` to go on from this chapter', ['hint_cancelledStep']);
+      if (isPromptExit(err)) throw new CancelledError(['hint_cancelledStep']);
       throw err;
     }
   };
@@ -138,11 +138,7 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
   // One state file, one region: a lab moved by --region would orphan the old one.
   const savedRegion = opened.saved?.region;
   if (savedRegion && flags.region && flags.region !== savedRegion && Object.keys(opened.saved!.resources).length > 0) {
-    throw said(
-      new UsageError(`lab "${opened.name}" lives in ${savedRegion}, not ${flags.region}`, `destroy it there first (aws-lab-setup destroy --name ${opened.name}), or use another --name for a lab in ${flags.region}`),
-      ['err_otherRegion', opened.name, savedRegion, flags.region],
-      ['hint_otherRegion', opened.name, flags.region],
-    );
+    throw new UsageError(['err_otherRegion', opened.name, savedRegion, flags.region], ['hint_otherRegion', opened.name, flags.region]);
   }
   const clients = await connect(flags, opened, deps);
   const settings: LabSettings = { ...partial, region: clients.region };
@@ -172,7 +168,7 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
 
     if (!flags.yes && !nothingToDo) {
       if (!opened.io.prompter) {
-        throw said(new UsageError('not asking for confirmation without a terminal', 'run `aws-lab-setup up --yes` to go ahead with the plan above'), ['err_noTerminal'], ['hint_noTerminalUp']);
+        throw new UsageError(['err_noTerminal'], ['hint_noTerminalUp']);
       }
       reporter.stopSpinner();
       const how = await confirmRun(opened.io.prompter, opened, flags.step);

@@ -1,4 +1,4 @@
-import { said, UsageError } from '../../engine/errors.js';
+import { UsageError } from '../../engine/errors.js';
 
 /**
  * The tutorial's chapters: the one table of them. The chapters' resources (lab/chapters/),
@@ -35,7 +35,7 @@ export function parseChapter(value: string): number {
   const found = article.find((c) => String(c.n) === v || c.name === v);
   if (!found) {
     const accepted = article.map((c) => `${c.n} or ${c.name}`).join(', ');
-    throw said(new UsageError(`chapter "${value}" does not exist`, `use --until with one of: ${accepted}`), ['err_chapterUnknown', value], ['hint_chapterUnknown', article.map((c) => ({ n: c.n, name: c.name }))]);
+    throw new UsageError(['err_chapterUnknown', value], ['hint_chapterUnknown', article.map((c) => ({ n: c.n, name: c.name }))]);
   }
   return found.n;
 }

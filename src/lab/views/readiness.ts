@@ -8,7 +8,7 @@ import { isStandardType, QUOTAS, readQuota, runningStandardTypes, vcpusOf, type 
 import { canDryRun, dryRun, simulate, type ActionCheck } from '../../aws/permissions.js';
 import { isAccessDenied } from '../../aws/errors.js';
 import { isWanted } from '../../engine/graph.js';
-import { LabError, said } from '../../engine/errors.js';
+import { LabError } from '../../engine/errors.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import { NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE, type LabSettings } from '../core/config.js';
 import { present, type LabContext } from '../core/context.js';
@@ -205,10 +205,9 @@ export function assertReady(ctx: LabContext, r: Readiness): void {
   const short = r.quotas.filter((q) => !q.ok);
   if (short.length) {
     const region = ctx.settings.region;
-    const what = short.map((q) => `the lab needs ${q.needed} more ${q.what} but ${region} has ${q.used} of ${q.limit} in use (${q.serviceCode} quota ${q.quotaCode}, from ${q.limitFrom})`).join('; ');
     const values = short.map((q) => ({ needed: q.needed, what: q.what, quota: q.quota, used: q.used, limit: q.limit!, service: q.serviceCode, code: q.quotaCode, from: q.limitFrom }));
     // The hint (the exact commands to ask for more) is still said in English: see quotaHint.
-    throw said(new LabError('QuotaShort', `${what}; nothing was created`, quotaHint(ctx, short)), ['err_quotaShort', values, region]);
+    throw new LabError('QuotaShort', ['err_quotaShort', values, region], quotaHint(ctx, short));
   }
 }
 

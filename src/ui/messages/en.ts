@@ -4,6 +4,9 @@ import type { SettingKey, SettingText } from '../../lab/core/settings.js';
 import type { QuotaKey } from '../../aws/quotas.js';
 import type { Outcome } from '../../engine/resource.js';
 import type { CostPart } from '../../lab/core/cost.js';
+import { enErrors } from './en-errors.js';
+import { enCommands } from './en-commands.js';
+import { enClass } from './en-class.js';
 
 /** What a route goes to, by the target's resource key. */
 const ROUTE_TARGET: Record<string, string> = { internetGateway: 'internet gateway', natGateway: 'NAT gateway', natInstance: 'NAT instance' };
@@ -17,6 +20,9 @@ const scheduleTime = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${
  * in its own order. Keys group by where they are said (wizard, flag_, view, …).
  */
 export const en = {
+  ...enErrors,
+  ...enCommands,
+  ...enClass,
   // --- the wizard: each chapter's prompt and why the lab needs it (keys named by lab/core/settings.ts)
   intro: 'aws-lab-setup builds the two-tier lab of the tutorial: a VPC, a public web server (Apache) and a private DB server (MariaDB).',
   regionWhy: 'Region: where the lab lives. Everything is created in one region; Tokyo is ap-northeast-1.',

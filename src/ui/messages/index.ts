@@ -6,7 +6,7 @@
  * import this: an error names its sentence by key with said() (engine/errors.ts), and the
  * reporter says it.
  */
-import type { Words } from '../../engine/errors.js';
+import { speakWith, UNSAID, type Words } from '../../engine/errors.js';
 import { en } from './en.js';
 import type { Catalog } from './types.js';
 
@@ -14,6 +14,8 @@ import type { Catalog } from './types.js';
 export type Lang = 'en' | 'ja';
 
 const loaded: Partial<Record<Lang, Catalog>> = { en };
+// An error's .message (logs, --json) reads in English whatever the run's language.
+speakWith((words) => sayIn(en, words));
 let current: Catalog = en;
 let currentName: Lang = 'en';
 
@@ -54,9 +56,13 @@ export function currentLang(): Lang {
 
 /** A sentence named by key and values (engine/errors.ts Words), in this run's language; undefined for none, or a key the catalog lacks. */
 export function sayWords(words: Words | undefined): string | undefined {
-  if (!words) return undefined;
-  const [key, ...values] = words;
-  const entry = (current as Record<string, unknown>)[key];
+  return words && sayIn(current, words);
+}
+
+/** A sentence named by key and values in one catalog. */
+function sayIn(words: Catalog, [key, ...values]: Words): string | undefined {
+  if (key === UNSAID) return String(values[0]);
+  const entry = (words as Record<string, unknown>)[key];
   if (typeof entry === 'string') return entry;
   return typeof entry === 'function' ? (entry as (...a: unknown[]) => string)(...values) : undefined;
 }

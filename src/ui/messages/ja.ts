@@ -1,4 +1,7 @@
 import type { Catalog, En, SameParams } from './types.js';
+import { jaErrors } from './ja-errors.js';
+import { jaCommands } from './ja-commands.js';
+import { jaClass } from './ja-class.js';
 
 /**
  * 日本語のメッセージ: en.ts の英語が原文で、キーと引数はすべて同じです (コンパイラが確認します)。
@@ -43,6 +46,9 @@ function commanderJa(message: string): string {
 const QUOTA_WHAT = { standardVcpus: 'オンデマンド標準インスタンスの vCPU', elasticIps: 'Elastic IP アドレス', vpcs: 'VPC', internetGateways: 'インターネットゲートウェイ', natGatewaysPerZone: 'アベイラビリティーゾーンあたりの NAT ゲートウェイ' } as const;
 
 export const ja = {
+  ...jaErrors,
+  ...jaCommands,
+  ...jaClass,
   intro: 'aws-lab-setup はチュートリアルの 2 層構成ラボを構築します: VPC、パブリックな Web サーバー (Apache)、プライベートな DB サーバー (MariaDB)。',
   regionWhy: 'リージョン: ラボを作る場所です。すべて 1 つのリージョンに作られます (東京は ap-northeast-1)。',
   regionAsk: 'リージョン',
