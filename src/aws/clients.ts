@@ -100,5 +100,5 @@ async function resolveRegion(client: EC2Client): Promise<string> {
   } catch {
     // fall through: the SDK throws when no source names a region
   }
-  throw new LabError('NoRegion', 'no AWS region is configured', 'pass --region (e.g. --region ap-northeast-1) or set AWS_REGION', 2);
+  throw new LabError('NoRegion', ['err_noRegion'], ['hint_noRegion'], 2);
 }

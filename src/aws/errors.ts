@@ -1,4 +1,4 @@
-import { LabError } from '../engine/errors.js';
+import { LabError, type Words } from '../engine/errors.js';
 import type { ErrorClassifier } from '../engine/resource.js';
 
 /** The AWS error code of an SDK error ("InvalidVpcID.NotFound", "DependencyViolation", …). */
@@ -95,22 +95,21 @@ export const ROUTE = Symbol.for('aws-lab-setup.route');
 /** The code of aws/network.ts's error for a proxy that answered CONNECT with other than 200. */
 export const PROXY_REFUSED = 'EPROXYREFUSED';
 
-// Node's codes, by what they mean for the person at the keyboard.
-const NETWORK_REASONS: { codes: RegExp; reason: string }[] = [
-  { codes: /^(ENOTFOUND|EAI_AGAIN|EAI_FAIL|EAI_NONAME|EAI_NODATA)$/, reason: 'the name does not resolve' },
-  { codes: /^ECONNREFUSED$/, reason: 'the connection was refused' },
-  { codes: /^(ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ENETDOWN|TimeoutError)$/, reason: 'no answer' },
-  { codes: /^(ECONNRESET|EPIPE)$/, reason: 'the connection was cut' },
+// Node's codes, by what they mean for the person at the keyboard (ui's catalogs word each reason).
+export type NetworkReason = 'unresolved' | 'refused' | 'noAnswer' | 'cut';
+const NETWORK_REASONS: { codes: RegExp; reason: NetworkReason }[] = [
+  { codes: /^(ENOTFOUND|EAI_AGAIN|EAI_FAIL|EAI_NONAME|EAI_NODATA)$/, reason: 'unresolved' },
+  { codes: /^ECONNREFUSED$/, reason: 'refused' },
+  { codes: /^(ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ENETDOWN|TimeoutError)$/, reason: 'noAnswer' },
+  { codes: /^(ECONNRESET|EPIPE)$/, reason: 'cut' },
 ];
 const TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|HOSTNAME_MISMATCH|EPROTO$)/;
 
-const PROXY_VARIABLES = 'HTTPS_PROXY, HTTP_PROXY and NO_PROXY';
-
-/** The host an unlabelled Node error names (no proxy agent saw it). */
-function hostOf(err: { hostname?: string; host?: string; address?: string; port?: number }): string {
+/** The host an unlabelled Node error names (no proxy agent saw it); undefined: the sentence says "the AWS endpoint". */
+function hostOf(err: { hostname?: string; host?: string; address?: string; port?: number }): string | undefined {
   if (err.hostname) return err.hostname;
   if (err.address) return err.port ? `${err.address}:${err.port}` : err.address;
-  return err.host ?? 'the AWS endpoint';
+  return err.host;
 }
 
 /**
@@ -124,99 +123,83 @@ function networkFailure(err: unknown): LabError | undefined {
   if (!code) return undefined;
   const route = e[ROUTE];
   const host = route?.target ?? hostOf(e);
-  const fail = (message: string, hint: string) => new LabError(code, message, hint, 1, { cause: err });
+  const fail = (message: Words, hint: Words) => new LabError(code, message, hint, 1, { cause: err });
   if (code === PROXY_REFUSED) {
-    return fail(
-      `the proxy ${route?.proxy} would not connect to ${host}: it answered ${`${e.statusCode} ${e.statusMessage ?? ''}`.trim()}`,
-      e.statusCode === 407
-        ? `the proxy wants a login: put it in ${route?.variable} (http://USER:PASSWORD@proxy:port)`
-        : 'check the host (--endpoint-url, --region) and that the proxy lets it through; or name it in NO_PROXY to go direct',
-    );
+    const answer = `${e.statusCode} ${e.statusMessage ?? ''}`.trim();
+    return fail(['err_proxyRefused', route?.proxy, host, answer], e.statusCode === 407 ? ['hint_proxyLogin', route?.variable] : ['hint_proxyRefused']);
   }
-  if (TLS_CODE.test(code)) {
-    return fail(
-      `no trusted TLS connection to ${host}${route?.proxy ? ` (through the proxy ${route.proxy})` : ''}: ${firstLine(e.message ?? code)}`,
-      'behind a TLS-inspecting proxy, set AWS_CA_BUNDLE to a PEM file of its CA; check that --endpoint-url names an https server for that host',
-    );
-  }
+  if (TLS_CODE.test(code)) return fail(['err_tls', host, route?.proxy, firstLine(e.message ?? code)], ['hint_tls']);
   const reason = NETWORK_REASONS.find((r) => r.codes.test(code))?.reason;
   if (!reason) return undefined;
-  if (route?.proxy) {
-    return fail(
-      `could not reach the proxy ${route.proxy} (${route.variable}) on the way to ${host}: ${reason} (${code})`,
-      `check ${route.variable}, or name the host in NO_PROXY to go direct`,
-    );
-  }
-  return fail(
-    `could not reach ${host}: ${reason} (${code})`,
-    `check the network and --endpoint-url (or AWS_ENDPOINT_URL) and --region; where AWS is reached through a proxy, set ${PROXY_VARIABLES}`,
-  );
+  if (route?.proxy) return fail(['err_proxyUnreachable', route.proxy, route.variable, host, reason, code], ['hint_proxyUnreachable', route.variable]);
+  return fail(['err_unreachable', host, reason, code], ['hint_unreachable']);
 }
 
 interface Known {
   match: (code: string, message: string) => boolean;
-  message: (code: string, message: string) => string;
-  hint: string;
+  /** The reason, by key; AWS's own text (its first line) is a value of it where it says more than the code. */
+  message: (code: string, text: string) => Words;
+  hint: Words;
 }
 
-// The failures a learner actually meets, each with the next step to take.
+// The failures a learner actually meets, each with the next step to take (ui/messages words them).
 const KNOWN: Known[] = [
   // Before the credentials rule: an expired SSO session is a CredentialsProviderError too.
   {
     match: (c, m) => c === 'ExpiredToken' || c === 'ExpiredTokenException' || c === 'TokenRefreshRequired' || /SSO session .* expired|token .* expired/i.test(m),
-    message: () => 'your AWS session has expired',
-    hint: 'run `aws sso login` (add --profile NAME if you use one), then run the same command again',
+    message: () => ['err_sessionExpired'],
+    hint: ['hint_sessionExpired'],
   },
   {
     match: (c, m) => c === 'CredentialsProviderError' || /Could not load credentials/i.test(m),
-    message: () => 'no AWS credentials were found',
-    hint: 'run `aws configure` (or `aws sso login`), or pass --profile NAME',
+    message: () => ['err_noCredentials'],
+    hint: ['hint_noCredentials'],
   },
   {
     match: (c) => c === 'AuthFailure' || c === 'InvalidClientTokenId' || c === 'UnrecognizedClientException' || c === 'SignatureDoesNotMatch',
-    message: () => 'AWS did not accept these credentials',
-    hint: 'check the access key (or --profile) and that the clock of this machine is right',
+    message: () => ['err_badCredentials'],
+    hint: ['hint_badCredentials'],
   },
   {
     match: (c) => ACCESS_DENIED.has(c),
-    message: (_c, m) => `these credentials may not do this: ${firstLine(m)}`,
-    hint: 'use a role or user with EC2 full access (and ssm:GetParameter; for the expiry, EventBridge Scheduler and iam:CreateRole, iam:PutRolePolicy, iam:PassRole), or pass --profile NAME',
+    message: (c, m) => ['err_accessDenied', c, m],
+    hint: ['hint_accessDenied'],
   },
   {
     match: roleNotReady,
-    message: () => 'EventBridge Scheduler still may not use the lab\'s new expiry role (IAM takes a while to spread a new role)',
-    hint: 'wait a minute and run the same command again; or pass --expires-in never to go without an expiry',
+    message: () => ['err_roleNotReady'],
+    hint: ['hint_roleNotReady'],
   },
   {
     match: (c) => c === 'VpcLimitExceeded',
-    message: () => 'the account has reached its VPC limit in this region (5 by default)',
-    hint: 'delete an unused VPC, use another --region, or ask for a higher quota in Service Quotas',
+    message: () => ['err_vpcLimit'],
+    hint: ['hint_vpcLimit'],
   },
   {
     match: (c) => c === 'AddressLimitExceeded',
-    message: () => 'the account has reached its Elastic IP limit in this region (5 by default)',
-    hint: 'release unused Elastic IPs, use another --region, or ask for a higher quota',
+    message: () => ['err_addressLimit'],
+    hint: ['hint_addressLimit'],
   },
   {
     match: (c) => c === 'InstanceLimitExceeded' || c === 'VcpuLimitExceeded',
-    message: () => 'the account may not run more instances of this kind in this region',
-    hint: 'stop or terminate other instances, or ask for a higher vCPU quota in Service Quotas',
+    message: () => ['err_instanceLimit'],
+    hint: ['hint_instanceLimit'],
   },
   {
     // Includes the free plan's refusal of t2.micro (InvalidParameterCombination, "not eligible for Free Tier").
     match: (c, m) => c === 'Unsupported' || ((c === 'InvalidParameterValue' || c === 'InvalidParameterCombination') && /instance type/i.test(m)),
-    message: (_c, m) => `the instance type is not offered here: ${firstLine(m)}`,
-    hint: 'pick another --instance-type (t3.micro is offered almost everywhere) or another --region',
+    message: (c, m) => ['err_typeRefused', c, m],
+    hint: ['hint_typeNotOffered'],
   },
   {
     match: (c) => c === 'InsufficientInstanceCapacity' || c === 'InsufficientCapacity',
-    message: () => 'AWS has no spare capacity for this instance type in the zone right now',
-    hint: 'wait a few minutes and run the same command again, or pick another --instance-type',
+    message: () => ['err_noCapacity'],
+    hint: ['hint_noCapacity'],
   },
   {
     match: (c) => TRANSIENT_CODES.has(c),
-    message: (c) => `AWS kept refusing the request (${c}) after several tries`,
-    hint: 'wait a minute and run the same command again: it picks up where it stopped',
+    message: (c) => ['err_keptRefusing', c],
+    hint: ['hint_keptRefusing'],
   },
 ];
 
@@ -235,10 +218,10 @@ export function translate(err: unknown): LabError {
   const requestId = (err as { $metadata?: { requestId?: string } })?.$metadata?.requestId;
   const fromAws = typeof err === 'object' && err !== null && ('$metadata' in err || '$fault' in err);
   const translated = known
-    ? new LabError(code, known.message(code, message), known.hint, 1, { cause: err })
+    ? new LabError(code, known.message(code, firstLine(message)), known.hint, 1, { cause: err })
     : fromAws
-      ? new LabError(code, `AWS said ${code}: ${firstLine(message)}`, 'run again with --debug for details; what was made so far is in the state file', 1, { cause: err })
-      : new LabError('Unexpected', `unexpected error: ${firstLine(message)}`, 'run again with --debug and report the stack trace', 1, { cause: err });
+      ? new LabError(code, ['err_awsRefused', code, firstLine(message)], ['hint_awsRefused'], 1, { cause: err })
+      : new LabError('Unexpected', ['err_unexpected', firstLine(message)], ['hint_unexpected'], 1, { cause: err });
   if (requestId) Object.assign(translated, { requestId });
   return translated;
 }

@@ -71,10 +71,10 @@ function proxyNamedBy(variable: 'HTTPS_PROXY' | 'HTTP_PROXY', env: Env): URL | u
   try {
     url = new URL(spelled);
   } catch {
-    throw new UsageError(`${variable} "${value.replace(/\/\/[^/@]*@/, '//***@')}" is not a proxy URL`, `write it like ${variable}=http://proxy.example.com:3128`);
+    throw new UsageError(['err_proxyUrl', variable, value.replace(/\/\/[^/@]*@/, '//***@')], ['hint_proxyUrl', variable]);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${variable} names a ${url.protocol.replace(':', '')} proxy; only http:// and https:// proxies are supported`, `write it like ${variable}=http://proxy.example.com:3128`);
+    throw new UsageError(['err_proxyScheme', variable, url.protocol.replace(':', '')], ['hint_proxyUrl', variable]);
   }
   return url;
 }
@@ -97,10 +97,10 @@ function readPem(file: string, variable: string): string {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`${variable} names ${file}, which cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, `point ${variable} at a PEM file of CA certificates, or unset it`);
+    throw new UsageError(['err_caUnreadable', variable, file, (err as NodeJS.ErrnoException).code], ['hint_caBundle', variable]);
   }
   if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new UsageError(`${variable} names ${file}, which holds no PEM certificate`, `point ${variable} at a PEM file of CA certificates (-----BEGIN CERTIFICATE-----), or unset it`);
+    throw new UsageError(['err_caNoPem', variable, file], ['hint_caNoPem', variable]);
   }
   return text;
 }

@@ -42,7 +42,7 @@ export function pageWaitMs(env: NodeJS.ProcessEnv = process.env): number {
   if (raw === undefined || raw === '') return DEFAULT_PAGE_WAIT_S * 1000;
   const seconds = Number(raw);
   if (!(Number.isInteger(seconds) && seconds >= 1 && seconds <= 3600)) {
-    throw new UsageError(`${PAGE_WAIT_ENV}="${raw}" is not a number of seconds`, `set it to 1 to 3600 (default ${DEFAULT_PAGE_WAIT_S}), or pass --no-wait`);
+    throw new UsageError(['err_pageWaitEnv', PAGE_WAIT_ENV, raw], ['hint_pageWaitEnv', DEFAULT_PAGE_WAIT_S]);
   }
   return seconds * 1000;
 }

@@ -9,7 +9,10 @@ import { parseChapter } from '../../src/lab/core/chapters.js';
 import { sayError } from '../../src/ui/reporter.js';
 
 const ja = await load('ja');
-const JA_SOURCE = readFileSync(new URL('../../src/ui/messages/ja.ts', import.meta.url), 'utf8');
+const MESSAGES = new URL('../../src/ui/messages/', import.meta.url);
+/** The Japanese catalog's sources: ja.ts and its parts (ja-errors.ts, ja-commands.ts, ja-class.ts). */
+const JA_SOURCES = readdirSync(MESSAGES).filter((f) => /^ja(-\w+)?\.ts$/.test(f)).map((f) => readFileSync(new URL(f, MESSAGES), 'utf8'));
+const jaTexts = () => JA_SOURCES.flatMap(literalTexts);
 const GLOSSARY = readFileSync(new URL('../../docs/glossary-ja.md', import.meta.url), 'utf8');
 
 /**
@@ -94,7 +97,9 @@ describe('the message catalogs', () => {
   });
 
   it('the scanner of the Japanese source sees its sentences (so the checks below read something)', () => {
-    const texts = literalTexts(JA_SOURCE);
+    const texts = jaTexts();
+    expect(JA_SOURCES.length).toBeGreaterThan(3);
+    expect(texts).toContain(ja.err_noRegion);
     expect(texts.length, JSON.stringify(texts.slice(-3))).toBeGreaterThan(200);
     expect(texts).toContain(ja.intro);
     expect(texts.join('\n')).toContain(' または ');
@@ -106,7 +111,7 @@ describe('the message catalogs', () => {
   });
 
   it('no Japanese message carries an English word outside the allowlist (IDs, commands, product names)', () => {
-    const leaks = literalTexts(JA_SOURCE).flatMap((text) => englishWords(text).map((w) => `${w}  in  ${text}`));
+    const leaks = jaTexts().flatMap((text) => englishWords(text).map((w) => `${w}  in  ${text}`));
     expect(leaks).toEqual([]);
   });
 
@@ -118,12 +123,12 @@ describe('the message catalogs', () => {
   it('follows the glossary: none of the words it says to avoid', () => {
     const avoid = avoided();
     expect(avoid).toEqual(expect.arrayContaining(['秘密鍵', '公開鍵', '無料枠', '既定']));
-    const texts = literalTexts(JA_SOURCE);
+    const texts = jaTexts();
     for (const word of avoid) expect(texts.filter((t) => t.includes(word)), word).toEqual([]);
   });
 
   it('speaks politely: no plain-form sentence endings (だ。, である。)', () => {
-    const plain = literalTexts(JA_SOURCE).filter((t) => /(?<!ま)(だ|である|する|した)。/.test(t));
+    const plain = jaTexts().filter((t) => /(?<!ま)(だ|である|する|した)。/.test(t));
     expect(plain).toEqual([]);
   });
 
