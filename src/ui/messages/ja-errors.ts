@@ -23,7 +23,7 @@ export const jaErrors = {
   err_caUnreadable: (variable, file, code) => `${variable} が指す ${file} を読み取れません (${code ?? 'エラー'})`,
   hint_caBundle: (variable) => `${variable} に CA 証明書の PEM ファイルを指定するか、設定を外してください`,
   err_caNoPem: (variable, file) => `${variable} が指す ${file} には PEM の証明書がありません`,
-  hint_caNoPem: (variable) => `${variable} に CA 証明書の PEM ファイル (`-----BEGIN CERTIFICATE-----`) を指定するか、設定を外してください`,
+  hint_caNoPem: (variable) => `${variable} に CA 証明書の PEM ファイル (\`-----BEGIN CERTIFICATE-----\`) を指定するか、設定を外してください`,
   err_pageWaitEnv: (variable, raw) => `${variable}="${raw}" は秒数ではありません`,
   hint_pageWaitEnv: (seconds) => `1 から 3600 の秒数 (デフォルト ${seconds}) を指定するか、--no-wait を指定してください`,
   err_proxyRefused: (proxy, host, answer) => `プロキシ ${proxy} が ${hostOr(host)} への接続を断りました (応答: ${answer})`,
