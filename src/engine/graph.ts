@@ -325,7 +325,7 @@ async function deleteWithRetries<C extends EngineContext>(r: Resource<C>, live: 
       const retry = ctx.errors.isDependencyViolation(err) || ctx.errors.isTransient(err);
       if (!retry || attempt >= DEPENDENCY_RETRY.attempts) {
         if (ctx.errors.isDependencyViolation(err)) {
-          throw new LabError('DependencyViolation', `${r.kind} ${live.id} is still in use: ${(err as Error).message}`, 'something outside the lab may use it; remove that, then run destroy again', 1, { cause: err });
+          throw new LabError('DependencyViolation', ['err_stillInUse', r.kind, live.id, (err as Error).message], ['hint_stillInUse'], 1, { cause: err });
         }
         throw err;
       }

@@ -37,19 +37,18 @@ function empty(lab: string, now: string): StateData {
 }
 
 function parseState(text: string, name: string, lab: string): StateData {
+  // why: JSON.parse's own text, or undefined for JSON that is not a state of this lab.
+  const corrupt = (why: string | undefined) => new LabError('StateCorrupt', ['err_stateCorrupt', name, why], ['hint_stateCorrupt', name]);
+  let data: StateData;
   try {
-    const data = JSON.parse(text) as StateData;
-    if (data?.version !== 1 || typeof data.resources !== 'object' || data.lab !== lab) throw new Error('unexpected content');
-    data.tokens ??= {};
-    data.settings ??= {};
-    return data;
+    data = JSON.parse(text) as StateData;
   } catch (err) {
-    throw new LabError(
-      'StateCorrupt',
-      `the state file ${name} is corrupt (${(err as Error).message})`,
-      `restore ${name}.bak, or run again with --rediscover to rebuild the state from the lab's tags`,
-    );
+    throw corrupt((err as Error).message);
   }
+  if (data?.version !== 1 || typeof data.resources !== 'object' || data.lab !== lab) throw corrupt(undefined);
+  data.tokens ??= {};
+  data.settings ??= {};
+  return data;
 }
 
 /** Read a state file without locking it (for status, plan, ssh). Undefined when there is none. */
@@ -75,7 +74,7 @@ export async function openLocation(where: string, deps?: LocationDeps): Promise<
   if (!/^s3:\/\//i.test(where)) return new FolderLocation(where);
   const { parseS3, S3Location } = await import('./store/s3.js');
   const address = parseS3(where)!;
-  if (!deps) throw new LabError('BadInput', `a state in S3 (${where}) is not offered here`, 'use a folder', 2);
+  if (!deps) throw new LabError('BadInput', ['err_s3NotOffered', where], ['hint_s3NotOffered'], 2);
   return new S3Location(await deps.s3(), address);
 }
 
@@ -252,7 +251,7 @@ export class StateStore {
 export async function initStateBucket(where: string, s3: S3Client, region: string): Promise<{ created: boolean; where: string }> {
   const { parseS3 } = await import('./store/location.js');
   const address = parseS3(where);
-  if (!address) throw new LabError('BadInput', `"${where}" is not an S3 address`, 'write it as s3://BUCKET/PREFIX', 2);
+  if (!address) throw new LabError('BadInput', ['err_notS3', where], ['hint_notS3'], 2);
   const { initBucket } = await import('./store/s3-init.js');
   const { created } = await initBucket(s3, address, region);
   return { created, where: `s3://${address.bucket}${address.prefix ? `/${address.prefix}` : ''}` };
@@ -280,7 +279,7 @@ export async function moveState(
         const got = await from.read(lab);
         if (!got) continue;
         const data = parseState(got.text, from.nameOf(lab), lab);
-        if (await to.read(lab)) throw new LabError('StateExists', `${to.nameOf(lab)} already holds a state of lab "${lab}"`, `move it with another --name, or remove that state first`, 2);
+        if (await to.read(lab)) throw new LabError('StateExists', ['err_stateExists', to.nameOf(lab), lab], ['hint_stateExists'], 2);
         const key = keyOf(data);
         const material = key ? await from.readKey(key) : undefined;
         if (key && material) await to.saveKey(key, material);

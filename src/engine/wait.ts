@@ -47,17 +47,13 @@ export async function waitUntil<T>(what: string, poll: () => Promise<Poll<T>>, o
     if (result.done) return result.value;
     const elapsed = clock.now() - start;
     if (elapsed >= policy.timeoutMs) {
-      throw new LabError(
-        'WaitTimeout',
-        `gave up waiting for ${what} after ${Math.round(elapsed / 1000)}s${result.status ? ` (still ${result.status})` : ''}`,
-        'AWS may just be slow: run the same command again to resume waiting',
-      );
+      throw new LabError('WaitTimeout', ['err_waitTimeout', what, Math.round(elapsed / 1000), result.status], ['hint_waitTimeout']);
     }
     // The reporter adds the elapsed time: it knows when the step began.
     opts.onProgress?.(`waiting for ${what}${result.status ? ` (${result.status})` : ''}`);
     delay = nextDelay(policy, elapsed, delay);
     await clock.sleep(Math.min(delay, policy.timeoutMs - elapsed), opts.signal).catch((err) => {
-      if (err instanceof AbortedError) throw new LabError('Interrupted', `stopped waiting for ${what}`, 'run the same command again to resume', 130);
+      if (err instanceof AbortedError) throw new LabError('Interrupted', ['err_waitStopped', what], ['hint_waitStopped'], 130);
       throw err;
     });
   }

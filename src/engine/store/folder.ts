@@ -7,19 +7,10 @@ import { LAB_FILE, parseLock, sleep, type HeldLock, type LockOptions, type LockR
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 
-function unusable(dir: string, why: string): LabError {
-  return new LabError('StateUnwritable', `cannot keep the state in ${dir}: ${why}`, 'pass --state-dir with a folder you can write (or s3://BUCKET/PREFIX)', 2);
+/** The folder cannot hold the state: the errno code says why (ui words it), else Node's own text. */
+function unusable(dir: string, err: NodeJS.ErrnoException): LabError {
+  return new LabError('StateUnwritable', ['err_folderUnwritable', dir, err.code, err.message], ['hint_stateDir'], 2);
 }
-
-const REASONS: Record<string, string> = {
-  EROFS: 'the file system is read-only',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOTDIR: 'a file is in the way',
-  EEXIST: 'a file is in the way',
-  ENOENT: 'it cannot be made there',
-  ENOSPC: 'the disk is full',
-};
 
 /**
  * Make the folder one level at a time: Node's recursive mkdir spins forever on a path it
@@ -29,9 +20,9 @@ export async function makeFolder(dir: string): Promise<void> {
   const missing: string[] = [];
   let at = path.resolve(dir);
   for (;;) {
-    const st = await fs.stat(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? undefined : Promise.reject(unusable(dir, REASONS[err.code ?? ''] ?? err.message))));
+    const st = await fs.stat(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? undefined : Promise.reject(unusable(dir, err))));
     if (st) {
-      if (!st.isDirectory()) throw unusable(dir, `${at} is a file, in the way`);
+      if (!st.isDirectory()) throw new LabError('StateUnwritable', ['err_folderFileInWay', dir, at], ['hint_stateDir'], 2);
       break;
     }
     missing.unshift(at);
@@ -42,7 +33,7 @@ export async function makeFolder(dir: string): Promise<void> {
   for (const d of missing) {
     await fs.mkdir(d).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EEXIST' && statSync(d, { throwIfNoEntry: false })?.isDirectory()) return;
-      throw unusable(dir, REASONS[err.code ?? ''] ?? err.message);
+      throw unusable(dir, err);
     });
   }
 }
@@ -73,7 +64,7 @@ export async function acquireLock(dir: string, lab: string, command: string, onS
         await fs.rm(file, { force: true });
       };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw unusable(dir, REASONS[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as Error).message);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw unusable(dir, err as NodeJS.ErrnoException);
     }
     let holder: LockRecord | undefined;
     try {
@@ -88,17 +79,13 @@ export async function acquireLock(dir: string, lab: string, command: string, onS
         await sleep(1000);
         continue;
       }
-      throw new LabError(
-        'Locked',
-        `another aws-lab-setup run (pid ${holder.pid}, ${holder.command}, started ${holder.startedAt}) is working on lab "${lab}"`,
-        `wait for it to finish (or run again with --wait); if that process is gone, delete ${file}`,
-      );
+      throw new LabError('Locked', ['err_lockedFolder', lab, holder.pid, holder.command, holder.startedAt], ['hint_lockedFolder', file]);
     }
     tries++;
     onStale(holder ?? { pid: 0, startedAt: 'unknown', command: 'unknown' });
     await fs.rm(file, { force: true });
   }
-  throw new LabError('Locked', `could not take the lock ${file}`, `delete ${file} and try again`);
+  throw new LabError('Locked', ['err_lockNotTaken', file], ['hint_lockNotTaken', file]);
 }
 
 /** The state as a file per lab in a folder, written atomically, with the previous one as `.bak`. */
@@ -115,7 +102,7 @@ export class FolderLocation implements StateLocation {
   async prepare(): Promise<void> {
     await makeFolder(this.localDir);
     await fs.access(this.localDir, constants.W_OK).catch((err: NodeJS.ErrnoException) => {
-      throw unusable(this.localDir, REASONS[err.code ?? ''] ?? err.message);
+      throw unusable(this.localDir, err);
     });
   }
 
@@ -128,7 +115,7 @@ export class FolderLocation implements StateLocation {
     } catch (err) {
       // Nothing there: none yet (a file in the way of the folder is named when a run would write).
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-      throw new LabError('StateUnreadable', `cannot read the state file ${file}: ${(err as Error).message}`, 'check its permissions, or run again with --rediscover to rebuild it from the lab\'s tags');
+      throw new LabError('StateUnreadable', ['err_stateUnreadable', file, (err as Error).message], ['hint_stateUnreadable']);
     }
   }
 

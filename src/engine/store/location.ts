@@ -121,7 +121,7 @@ export function parseS3(where: string): S3Address | undefined {
   const [, bucket, rest] = m;
   const prefix = rest.replace(/\/+$/, '');
   if (!BUCKET.test(bucket) || bucket.includes('..') || /(^|\/)\.\.?(\/|$)/.test(prefix) || prefix.includes('//')) {
-    throw new LabError('BadInput', `state location "${where}" is not an S3 address this tool can use`, 'write it as s3://BUCKET/PREFIX: a bucket name of 3-63 lower-case letters, digits, dots and hyphens, then a prefix (folders) if you like', 2);
+    throw new LabError('BadInput', ['err_s3Address', where], ['hint_s3Address'], 2);
   }
   return { bucket, prefix };
 }

@@ -43,7 +43,7 @@ export async function initBucket(s3: S3Client, address: S3Address, region: strin
     await s3.send(new CreateBucketCommand({ Bucket, ...(region !== 'us-east-1' ? { CreateBucketConfiguration: { LocationConstraint: region as never } } : {}) }));
   } catch (err) {
     if (code(err) === 'BucketAlreadyOwnedByYou') created = false;
-    else if (code(err) === 'BucketAlreadyExists') throw new LabError('BucketTaken', `the bucket name ${Bucket} is taken by another account`, 'pick another bucket name (names are global across AWS)', 2);
+    else if (code(err) === 'BucketAlreadyExists') throw new LabError('BucketTaken', ['err_bucketTaken', Bucket], ['hint_bucketTaken'], 2);
     else throw err;
   }
   await s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } }));

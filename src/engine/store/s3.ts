@@ -4,11 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LabError } from '../errors.js';
+import { LabError, type Words } from '../errors.js';
 import { makeFolder } from './folder.js';
-import { ageText, holderText, LAB_FILE, parseLock, sleep, type S3Address, type HeldLock, type LockOptions, type LockRecord, type StateLocation, type Versioned } from './location.js';
+import { LAB_FILE, parseLock, sleep, type S3Address, type HeldLock, type LockOptions, type LockRecord, type StateLocation, type Versioned } from './location.js';
 
 export { parseS3, type S3Address } from './location.js';
+
+/** What a refused S3 call was doing (ui words each, with its S3 actions). */
+export type S3Doing = 'readBlock' | 'read' | 'write' | 'list' | 'lock' | 'unlock' | 'writeKey';
 
 /** A lease this long, renewed by the running command a few times within it (AWS_LAB_SETUP_LOCK_LEASE: seconds). */
 export function leaseSeconds(env: NodeJS.ProcessEnv = process.env): number {
@@ -59,14 +62,15 @@ export class S3Location implements StateLocation {
   }
 
   /** A refusal of this bucket: one line, exit 2, before anything is written. */
-  private unusable(why: string, next: string): LabError {
-    return new LabError('StateUnwritable', `cannot keep the state in ${this.where}: ${why}`, next, 2);
+  private unusable(why: Words, next: Words): LabError {
+    return new LabError('StateUnwritable', why, next, 2);
   }
 
-  private fail(err: unknown, doing: string): never {
+  /** doing: what was refused, by kind (ui words it) and the object it was for. */
+  private fail(err: unknown, doing: S3Doing, object?: string): never {
     if (err instanceof LabError) throw err;
-    if (code(err) === 'NoSuchBucket') throw this.unusable(`the bucket ${this.address.bucket} does not exist`, `make it with \`aws-lab-setup state init s3://${this.address.bucket}/${this.address.prefix}\``);
-    if (isDenied(err)) throw this.unusable(`access denied to ${doing}`, `give these credentials the S3 statements of \`aws-lab-setup policy --state-dir ${this.where}\``);
+    if (code(err) === 'NoSuchBucket') throw this.unusable(['err_bucketMissing', this.where, this.address.bucket], ['hint_bucketMissing', this.address.bucket, this.address.prefix]);
+    if (isDenied(err)) throw this.unusable(['err_bucketDenied', this.where, doing, object], ['hint_bucketDenied', this.where]);
     throw err;
   }
 
@@ -77,14 +81,11 @@ export class S3Location implements StateLocation {
     try {
       cfg = (await this.s3.send(new GetPublicAccessBlockCommand({ Bucket: this.address.bucket }))).PublicAccessBlockConfiguration;
     } catch (err) {
-      if (code(err) !== 'NoSuchPublicAccessBlockConfiguration') this.fail(err, `read the bucket's Block Public Access (s3:GetBucketPublicAccessBlock)`);
+      if (code(err) !== 'NoSuchPublicAccessBlockConfiguration') this.fail(err, 'readBlock');
     }
     const all = cfg && cfg.BlockPublicAcls && cfg.IgnorePublicAcls && cfg.BlockPublicPolicy && cfg.RestrictPublicBuckets;
     if (!all) {
-      throw this.unusable(
-        `the bucket ${this.address.bucket} does not block public access, and the state holds private keys`,
-        `turn on all four Block Public Access settings of the bucket (aws s3api put-public-access-block), or make a bucket that is right with \`aws-lab-setup state init s3://BUCKET/PREFIX\``,
-      );
+      throw this.unusable(['err_bucketPublic', this.where, this.address.bucket], ['hint_bucketPublic']);
     }
     this.checked = true;
   }
@@ -107,7 +108,7 @@ export class S3Location implements StateLocation {
       return { text: (await out.Body?.transformToString()) ?? '', version: out.ETag ?? '', modified: out.LastModified };
     } catch (err) {
       if (isMissing(err) && code(err) !== 'NoSuchBucket') return undefined;
-      this.fail(err, `read ${this.where}/${key.slice(this.address.prefix.length).replace(/^\//, '')} (s3:GetObject, s3:ListBucket)`);
+      this.fail(err, 'read', `${this.where}/${key.slice(this.address.prefix.length).replace(/^\//, '')}`);
     }
   }
 
@@ -151,10 +152,10 @@ export class S3Location implements StateLocation {
       if (previous) await this.put(this.key(`${lab}.json.bak`), previous.text);
       return await this.put(key, text, previous ? { match: previous.version } : { create: true });
     } catch (err) {
-      if (!isPrecondition(err)) this.fail(err, `write ${this.nameOf(lab)} (s3:PutObject)`);
+      if (!isPrecondition(err)) this.fail(err, 'write', this.nameOf(lab));
       const now = await this.get(key);
       if (now?.text === text) return now.version;
-      throw new LabError('StateChanged', `the state ${this.nameOf(lab)} was changed by another run since this one read it`, 'nothing of that run is lost: run the command again, it reads the state anew', 1);
+      throw new LabError('StateChanged', ['err_stateChanged', this.nameOf(lab)], ['hint_stateChangedWrite'], 1);
     }
   }
 
@@ -164,7 +165,7 @@ export class S3Location implements StateLocation {
       await this.del(this.key(`${lab}.json`), current.version);
     } catch (err) {
       if (!isPrecondition(err)) throw err;
-      throw new LabError('StateChanged', `the state ${this.nameOf(lab)} was changed by another run since this one read it`, 'run `status` to see the lab as it is', 1);
+      throw new LabError('StateChanged', ['err_stateChanged', this.nameOf(lab)], ['hint_seeStatus'], 1);
     }
   }
 
@@ -189,7 +190,7 @@ export class S3Location implements StateLocation {
         token = out.NextContinuationToken;
       } while (token);
     } catch (err) {
-      this.fail(err, `list ${this.where} (s3:ListBucket)`);
+      this.fail(err, 'list', this.where);
     }
     return names.sort();
   }
@@ -216,7 +217,7 @@ export class S3Location implements StateLocation {
         etag = await this.put(key, body(), { create: true });
         break;
       } catch (err) {
-        if (!isPrecondition(err)) this.fail(err, `take the lock ${this.where}/locks/${lab}.lock (s3:PutObject)`);
+        if (!isPrecondition(err)) this.fail(err, 'lock', `${this.where}/locks/${lab}.lock`);
       }
       const got = await this.get(key);
       if (!got) continue; // released meanwhile
@@ -248,12 +249,8 @@ export class S3Location implements StateLocation {
   }
 
   private locked(lab: string, h: LockRecord, age: number): LabError {
-    const who = holderText(h);
-    return new LabError(
-      'Locked',
-      `lab "${lab}" is locked by ${who}, running "${h.command}" since ${h.startedAt} (renewed ${ageText(age)} ago, lease ${h.leaseSeconds ?? this.lease}s)`,
-      `wait for it (run again with --wait); if that run is gone, its lease runs out and the next run takes over, or remove it: aws-lab-setup unlock --name ${lab} --state-dir ${this.where}`,
-    );
+    const holder = { owner: h.owner, host: h.host, pid: h.pid, command: h.command, startedAt: h.startedAt };
+    return new LabError('Locked', ['err_lockedS3', lab, holder, Math.max(0, Math.round(age / 1000)), h.leaseSeconds ?? this.lease], ['hint_lockedS3', lab, this.where]);
   }
 
   /** Renew the lease a few times within it; a renewal refused (412) means another run took it over. */
@@ -274,7 +271,7 @@ export class S3Location implements StateLocation {
     timer.unref();
     return {
       check: () => {
-        if (lost) throw new LabError('LockLost', `another run took over the lock of this lab in ${this.where} (this run's lease had run out)`, 'let that run finish, then run `status` to see the lab as it is', 1);
+        if (lost) throw new LabError('LockLost', ['err_lockLost', this.where], ['hint_lockLost'], 1);
       },
       release: async () => {
         clearInterval(timer);
@@ -298,8 +295,8 @@ export class S3Location implements StateLocation {
     try {
       await this.del(this.lockKey(lab), version);
     } catch (err) {
-      if (!isPrecondition(err)) this.fail(err, `remove the lock (s3:DeleteObject)`);
-      throw new LabError('LockChanged', `the lock of lab "${lab}" changed while you were asked (its run renewed it, or another took it)`, 'run unlock again to see who holds it now', 1);
+      if (!isPrecondition(err)) this.fail(err, 'unlock');
+      throw new LabError('LockChanged', ['err_lockChanged', lab], ['hint_lockChanged'], 1);
     }
   }
 
@@ -311,7 +308,7 @@ export class S3Location implements StateLocation {
     try {
       await this.put(this.keyKey(name), material.endsWith('\n') ? material : `${material}\n`);
     } catch (err) {
-      this.fail(err, `write the private key (s3:PutObject)`);
+      this.fail(err, 'writeKey');
     }
   }
 

@@ -3,6 +3,8 @@
  * Its Japanese is ja-errors.ts, checked against this by the compiler.
  */
 import type { NetworkReason } from '../../aws/errors.js';
+import type { S3Doing } from '../../engine/store/s3.js';
+import { ageText } from '../../engine/store/location.js';
 
 /** Why a request never reached its host (aws/errors.ts names the reason). */
 const NETWORK_REASON: Record<NetworkReason, string> = {
@@ -11,6 +13,29 @@ const NETWORK_REASON: Record<NetworkReason, string> = {
   noAnswer: 'no answer',
   cut: 'the connection was cut',
 };
+
+/** What a refused S3 call was doing, with the actions it needs (engine/store/s3.ts). */
+const S3_DOING: Record<S3Doing, (object: string | undefined) => string> = {
+  readBlock: () => "read the bucket's Block Public Access (s3:GetBucketPublicAccessBlock)",
+  read: (object) => `read ${object} (s3:GetObject, s3:ListBucket)`,
+  write: (object) => `write ${object} (s3:PutObject)`,
+  list: (object) => `list ${object} (s3:ListBucket)`,
+  lock: (object) => `take the lock ${object} (s3:PutObject)`,
+  unlock: () => 'remove the lock (s3:DeleteObject)',
+  writeKey: () => 'write the private key (s3:PutObject)',
+};
+/** A folder's errno code, as the reason it cannot hold the state. */
+const FOLDER_REASON: Record<string, string> = {
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a file is in the way',
+  EEXIST: 'a file is in the way',
+  ENOENT: 'it cannot be made there',
+  ENOSPC: 'the disk is full',
+};
+/** Who holds a lock: the caller's ARN, the host, the pid. */
+type Holder = { owner?: string; host?: string; pid: number; command: string; startedAt: string };
 
 export const enErrors = {
   // --- aws/: the region, the network, the proxy, the CA bundle, the page wait
@@ -66,4 +91,53 @@ export const enErrors = {
   hint_awsRefused: 'run again with --debug for details; what was made so far is in the state file',
   err_unexpected: (text: string) => `unexpected error: ${text}`,
   hint_unexpected: 'run again with --debug and report the stack trace',
+
+  // --- engine/: the state and its store (a folder, S3), locks, waits, deletes
+  /** code: Node's errno code; text: Node's own message, said when the code is not one we word. */
+  err_folderUnwritable: (dir: string, code: string | undefined, text: string) => `cannot keep the state in ${dir}: ${FOLDER_REASON[code ?? ''] ?? text}`,
+  err_folderFileInWay: (dir: string, at: string) => `cannot keep the state in ${dir}: ${at} is a file, in the way`,
+  hint_stateDir: 'pass --state-dir with a folder you can write (or s3://BUCKET/PREFIX)',
+  err_lockedFolder: (lab: string, pid: number, command: string, startedAt: string) => `another aws-lab-setup run (pid ${pid}, ${command}, started ${startedAt}) is working on lab "${lab}"`,
+  hint_lockedFolder: (file: string) => `wait for it to finish (or run again with --wait); if that process is gone, delete ${file}`,
+  err_lockNotTaken: (file: string) => `could not take the lock ${file}`,
+  hint_lockNotTaken: (file: string) => `delete ${file} and try again`,
+  err_stateUnreadable: (file: string, text: string) => `cannot read the state file ${file}: ${text}`,
+  hint_stateUnreadable: "check its permissions, or run again with --rediscover to rebuild it from the lab's tags",
+  /** why: JSON's own complaint, or undefined for JSON that is not a state of this lab. */
+  err_stateCorrupt: (name: string, why: string | undefined) => `the state file ${name} is corrupt (${why ?? 'unexpected content'})`,
+  hint_stateCorrupt: (name: string) => `restore ${name}.bak, or run again with --rediscover to rebuild the state from the lab's tags`,
+  err_s3NotOffered: (where: string) => `a state in S3 (${where}) is not offered here`,
+  hint_s3NotOffered: 'use a folder',
+  err_notS3: (where: string) => `"${where}" is not an S3 address`,
+  hint_notS3: 'write it as s3://BUCKET/PREFIX',
+  err_s3Address: (where: string) => `state location "${where}" is not an S3 address this tool can use`,
+  hint_s3Address: 'write it as s3://BUCKET/PREFIX: a bucket name of 3-63 lower-case letters, digits, dots and hyphens, then a prefix (folders) if you like',
+  err_stateExists: (name: string, lab: string) => `${name} already holds a state of lab "${lab}"`,
+  hint_stateExists: 'move it with another --name, or remove that state first',
+  err_bucketMissing: (where: string, bucket: string) => `cannot keep the state in ${where}: the bucket ${bucket} does not exist`,
+  hint_bucketMissing: (bucket: string, prefix: string) => `make it with \`aws-lab-setup state init s3://${bucket}/${prefix}\``,
+  err_bucketDenied: (where: string, doing: S3Doing, object: string | undefined) => `cannot keep the state in ${where}: access denied to ${S3_DOING[doing](object)}`,
+  hint_bucketDenied: (where: string) => `give these credentials the S3 statements of \`aws-lab-setup policy --state-dir ${where}\``,
+  err_bucketPublic: (where: string, bucket: string) => `cannot keep the state in ${where}: the bucket ${bucket} does not block public access, and the state holds private keys`,
+  hint_bucketPublic: 'turn on all four Block Public Access settings of the bucket (aws s3api put-public-access-block), or make a bucket that is right with `aws-lab-setup state init s3://BUCKET/PREFIX`',
+  err_bucketTaken: (bucket: string) => `the bucket name ${bucket} is taken by another account`,
+  hint_bucketTaken: 'pick another bucket name (names are global across AWS)',
+  err_stateChanged: (name: string) => `the state ${name} was changed by another run since this one read it`,
+  hint_stateChangedWrite: 'nothing of that run is lost: run the command again, it reads the state anew',
+  hint_seeStatus: 'run `status` to see the lab as it is',
+  err_lockedS3: (lab: string, h: Holder, ageSeconds: number, leaseSeconds: number) =>
+    `lab "${lab}" is locked by ${[h.owner, h.host && `on ${h.host}`, `pid ${h.pid}`].filter(Boolean).join(' ')}, running "${h.command}" since ${h.startedAt} (renewed ${ageText(ageSeconds * 1000)} ago, lease ${leaseSeconds}s)`,
+  hint_lockedS3: (lab: string, where: string) => `wait for it (run again with --wait); if that run is gone, its lease runs out and the next run takes over, or remove it: aws-lab-setup unlock --name ${lab} --state-dir ${where}`,
+  err_lockLost: (where: string) => `another run took over the lock of this lab in ${where} (this run's lease had run out)`,
+  hint_lockLost: 'let that run finish, then run `status` to see the lab as it is',
+  err_lockChanged: (lab: string) => `the lock of lab "${lab}" changed while you were asked (its run renewed it, or another took it)`,
+  hint_lockChanged: 'run unlock again to see who holds it now',
+  /** kind: the resource's kind as the engine names it (VPC, SecurityGroup…); text: AWS's message. */
+  err_stillInUse: (kind: string, id: string, text: string) => `${kind} ${id} is still in use: ${text}`,
+  hint_stillInUse: 'something outside the lab may use it; remove that, then run destroy again',
+  /** what: what the wait was for, as the kind named it; status: the last state seen. */
+  err_waitTimeout: (what: string, seconds: number, status: string | undefined) => `gave up waiting for ${what} after ${seconds}s${status ? ` (still ${status})` : ''}`,
+  hint_waitTimeout: 'AWS may just be slow: run the same command again to resume waiting',
+  err_waitStopped: (what: string) => `stopped waiting for ${what}`,
+  hint_waitStopped: 'run the same command again to resume',
 };

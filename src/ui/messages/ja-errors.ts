@@ -1,4 +1,5 @@
 import type { NetworkReason } from '../../aws/errors.js';
+import type { S3Doing } from '../../engine/store/s3.js';
 import type { Catalog } from './types.js';
 import type { enErrors } from './en-errors.js';
 
@@ -13,6 +14,37 @@ const NETWORK_REASON: Record<NetworkReason, string> = {
 const hostOr = (host: string | undefined) => host ?? 'AWS のエンドポイント';
 
 /** 日本語 (ja.ts が読み込みます): en-errors.ts の各メッセージの日本語です。用語と文体は docs/glossary-ja.md に従います。 */
+/** 拒否された S3 の呼び出しが何をしていたか (engine/store/s3.ts)、必要なアクションとともに示します。 */
+const S3_DOING: Record<S3Doing, (object: string | undefined) => string> = {
+  readBlock: () => 'バケットのパブリックアクセスブロックの読み取り (s3:GetBucketPublicAccessBlock)',
+  read: (object) => `${object} の読み取り (s3:GetObject、s3:ListBucket)`,
+  write: (object) => `${object} の書き込み (s3:PutObject)`,
+  list: (object) => `${object} の一覧の取得 (s3:ListBucket)`,
+  lock: (object) => `ロック ${object} の取得 (s3:PutObject)`,
+  unlock: () => 'ロックの削除 (s3:DeleteObject)',
+  writeKey: () => 'プライベートキーの書き込み (s3:PutObject)',
+};
+/** フォルダーにステートを置けない理由 (errno のコードごと) です。 */
+const FOLDER_REASON: Record<string, string> = {
+  EROFS: 'ファイルシステムが読み取り専用です',
+  EACCES: 'アクセスが拒否されました',
+  EPERM: 'アクセスが拒否されました',
+  ENOTDIR: 'ファイルが邪魔をしています',
+  EEXIST: 'ファイルが邪魔をしています',
+  ENOENT: 'そこには作成できません',
+  ENOSPC: 'ディスクがいっぱいです',
+};
+/** リソースの種類 (エンジンの名前) をコンソールの呼び方で示します。 */
+const KIND: Record<string, string> = {
+  VPC: 'VPC', Subnet: 'サブネット', InternetGateway: 'インターネットゲートウェイ', RouteTable: 'ルートテーブル', Route: 'ルート',
+  RouteTableAssociation: 'ルートテーブルの関連付け', SecurityGroup: 'セキュリティグループ', KeyPair: 'キーペア', Instance: 'インスタンス',
+  InstanceUserData: 'ユーザーデータ', ElasticIp: 'Elastic IP アドレス', AddressAssociation: 'Elastic IP アドレスの関連付け',
+  NatGateway: 'NAT ゲートウェイ', NatInstance: 'NAT インスタンス', IamRole: 'IAM ロール', IamRolePolicy: 'IAM ロールのポリシー',
+  ScheduleGroup: 'スケジュールグループ', Schedule: 'スケジュール',
+};
+/** 経過時間 (秒) を「3 分 20 秒」のように示します。 */
+const age = (s: number) => (s < 60 ? `${s} 秒` : s < 3600 ? `${Math.floor(s / 60)} 分 ${s % 60} 秒` : `${Math.floor(s / 3600)} 時間 ${Math.floor(s / 60) % 60} 分`);
+
 export const jaErrors = {
   // --- aws/: リージョン、ネットワーク、プロキシ、CA バンドル、ページの待機
   err_noRegion: 'AWS リージョンが設定されていません',
@@ -63,4 +95,49 @@ export const jaErrors = {
   hint_awsRefused: '詳しくは --debug を付けてもう一度実行してください。ここまでに作成したものはステートファイルにあります',
   err_unexpected: (text) => `予期しないエラーです: ${text}`,
   hint_unexpected: '--debug を付けてもう一度実行し、スタックトレースを報告してください',
+
+  // --- engine/: ステートとその保存先 (フォルダー、S3)、ロック、待機、削除
+  err_folderUnwritable: (dir, code, text) => `${dir} にステートを置けません: ${FOLDER_REASON[code ?? ''] ?? text}`,
+  err_folderFileInWay: (dir, at) => `${dir} にステートを置けません: ${at} はファイルで、邪魔をしています`,
+  hint_stateDir: '書き込めるフォルダー (または s3://BUCKET/PREFIX) を --state-dir で指定してください',
+  err_lockedFolder: (lab, pid, command, startedAt) => `別の aws-lab-setup の実行 (プロセス ${pid}、${command}、${startedAt} に開始) がラボ "${lab}" を操作中です`,
+  hint_lockedFolder: (file) => `終わるまで待つ (または --wait を付けてもう一度実行する) か、そのプロセスがもうない場合は ${file} を削除してください`,
+  err_lockNotTaken: (file) => `ロック ${file} を取得できませんでした`,
+  hint_lockNotTaken: (file) => `${file} を削除してからもう一度試してください`,
+  err_stateUnreadable: (file, text) => `ステートファイル ${file} を読み取れません: ${text}`,
+  hint_stateUnreadable: 'ファイルのアクセス許可を確認するか、--rediscover を付けてもう一度実行し、ラボのタグからステートを作り直してください',
+  err_stateCorrupt: (name, why) => `ステートファイル ${name} が壊れています (${why ?? '内容が想定と違います'})`,
+  hint_stateCorrupt: (name) => `\`${name}.bak\` を戻すか、--rediscover を付けてもう一度実行し、ラボのタグからステートを作り直してください`,
+  err_s3NotOffered: (where) => `ここでは S3 のステート (${where}) は使えません`,
+  hint_s3NotOffered: 'フォルダーを使ってください',
+  err_notS3: (where) => `"${where}" は S3 のアドレスではありません`,
+  hint_notS3: 's3://BUCKET/PREFIX の形で指定してください',
+  err_s3Address: (where) => `ステートの場所 "${where}" は、このツールが使える S3 のアドレスではありません`,
+  hint_s3Address: 's3://BUCKET/PREFIX の形で指定してください: バケット名は小文字、数字、ドット、ハイフンの 3-63 文字で、その後に必要ならプレフィックス (フォルダー) を続けます',
+  err_stateExists: (name, lab) => `${name} にはすでにラボ "${lab}" のステートがあります`,
+  hint_stateExists: '別の --name で移動するか、先にそのステートを削除してください',
+  err_bucketMissing: (where, bucket) => `${where} にステートを置けません: バケット ${bucket} がありません`,
+  hint_bucketMissing: (bucket, prefix) => `\`aws-lab-setup state init s3://${bucket}/${prefix}\` で作成してください`,
+  err_bucketDenied: (where, doing, object) => `${where} にステートを置けません: ${S3_DOING[doing](object)} のアクセスが拒否されました`,
+  hint_bucketDenied: (where) => `この認証情報に \`aws-lab-setup policy --state-dir ${where}\` の S3 のステートメントを与えてください`,
+  err_bucketPublic: (where, bucket) => `${where} にステートを置けません: バケット ${bucket} はパブリックアクセスをブロックしていませんが、ステートにはプライベートキーが入ります`,
+  hint_bucketPublic: 'バケットのパブリックアクセスブロックの 4 つの設定をすべてオンにする (`aws s3api put-public-access-block`) か、`aws-lab-setup state init s3://BUCKET/PREFIX` で正しく設定されたバケットを作成してください',
+  err_bucketTaken: (bucket) => `バケット名 ${bucket} は別のアカウントが使っています`,
+  hint_bucketTaken: '別のバケット名を選んでください (バケット名は AWS 全体で一意です)',
+  err_stateChanged: (name) => `ステート ${name} は、この実行が読み取った後に別の実行によって変更されました`,
+  hint_stateChangedWrite: 'その実行の内容は失われていません: コマンドをもう一度実行すると、ステートを読み直します',
+  hint_seeStatus: '`status` を実行して、ラボの今の状態を確認してください',
+  err_lockedS3: (lab, h, ageSeconds, leaseSeconds) =>
+    `ラボ "${lab}" は ${[h.owner, h.host, `プロセス ${h.pid}`].filter(Boolean).join('、')} がロックしており、${h.startedAt} から "${h.command}" を実行中です (${age(ageSeconds)}前に更新、リース ${leaseSeconds} 秒)`,
+  hint_lockedS3: (lab, where) => `終わるまで待ってください (--wait を付けてもう一度実行します)。その実行がもうない場合は、リースが切れると次の実行が引き継ぎます。または削除してください: aws-lab-setup unlock --name ${lab} --state-dir ${where}`,
+  err_lockLost: (where) => `${where} のこのラボのロックを別の実行が引き継ぎました (この実行のリースが切れていました)`,
+  hint_lockLost: 'その実行が終わるのを待ってから、`status` を実行してラボの今の状態を確認してください',
+  err_lockChanged: (lab) => `確認している間に、ラボ "${lab}" のロックが変わりました (その実行が更新したか、別の実行が取得しました)`,
+  hint_lockChanged: 'unlock をもう一度実行して、今だれがロックしているかを確認してください',
+  err_stillInUse: (kind, id, text) => `${KIND[kind] ?? kind} ${id} はまだ使用中です (AWS の応答: ${text})`,
+  hint_stillInUse: 'ラボの外の何かが使っている可能性があります。それを削除してから、destroy をもう一度実行してください',
+  err_waitTimeout: (what, seconds, status) => `${seconds} 秒待ちましたが、次の状態になりませんでした: ${what}${status ? ` (今は ${status})` : ''}`,
+  hint_waitTimeout: 'AWS が遅いだけかもしれません: 同じコマンドをもう一度実行すると、待機を再開します',
+  err_waitStopped: (what) => `待機を中止しました: ${what}`,
+  hint_waitStopped: '同じコマンドをもう一度実行すると再開します',
 } satisfies Pick<Catalog, keyof typeof enErrors>;
