@@ -182,10 +182,8 @@ export function assertNoConflicts(ctx: LabContext, found: Map<string, Live | und
     return c ? [c] : [];
   });
   if (conflicts.length) {
-    throw new UsageError(
-      `lab "${ctx.settings.name}" already exists and differs: ${conflicts.join('; ')}`,
-      'run without those flags to keep the lab as it is, or `destroy` it first, or use another --name',
-    );
+    // The conflicts are the kinds' own lines (as plan and status show them), values of the sentence.
+    throw new UsageError(['err_labDiffers', ctx.settings.name, conflicts], ['hint_labDiffers']);
   }
 }
 

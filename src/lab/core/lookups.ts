@@ -2,7 +2,7 @@ import { DescribeInstanceTypeOfferingsCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { errorCode } from '../../aws/errors.js';
-import { LabError, UsageError } from '../../engine/errors.js';
+import { LabError, UsageError, type Words } from '../../engine/errors.js';
 import { amiParameter } from './config.js';
 import type { Account, LabContext } from './context.js';
 
@@ -40,18 +40,18 @@ export const labZone = perRun(async (ctx) => {
   const zones = await zonesOffering(ctx, ctx.settings.instanceType);
   if (existing) {
     if (!zones.includes(existing)) {
-      throw new UsageError(`instance type "${ctx.settings.instanceType}" is not offered in ${existing}, the zone of the lab's subnets`, `pick a type offered there (t3.micro usually is), or destroy the lab and start again`);
+      throw new UsageError(['err_typeNotInZone', ctx.settings.instanceType, existing], ['hint_typeNotInZone']);
     }
     return existing;
   }
   if (zones.length === 0) {
-    throw new UsageError(`instance type "${ctx.settings.instanceType}" is not offered in any zone of ${ctx.settings.region}`, 'pick another --instance-type (t3.micro is offered almost everywhere) or another --region');
+    throw new UsageError(['err_typeNotInRegion', ctx.settings.instanceType, ctx.settings.region], ['hint_typeNotOffered']);
   }
   return zones[0];
 });
 
 /** The servers' image: --ami, or the latest Amazon Linux 2023 for the instance type. */
-export const labAmi = perRun(async (ctx) => ctx.settings.ami ?? latestAl2023(ctx, ctx.settings.instanceType, 'pass --ami with an AMI ID of this region'));
+export const labAmi = perRun(async (ctx) => ctx.settings.ami ?? latestAl2023(ctx, ctx.settings.instanceType, ['hint_noAmi']));
 
 /** Who the credentials belong to: the account ID and the ARN partition. */
 export const callerAccount = perRun(async (ctx): Promise<Account> => {
@@ -60,7 +60,7 @@ export const callerAccount = perRun(async (ctx): Promise<Account> => {
 });
 
 /** The latest Amazon Linux 2023 image for the type's architecture, from AWS's public SSM parameter. */
-export async function latestAl2023(ctx: Pick<LabContext, 'ssm' | 'settings'>, instanceType: string, next: string): Promise<string> {
+export async function latestAl2023(ctx: Pick<LabContext, 'ssm' | 'settings'>, instanceType: string, next: Words): Promise<string> {
   const parameter = amiParameter(instanceType);
   try {
     const out = await ctx.ssm.send(new GetParameterCommand({ Name: parameter }));
@@ -69,5 +69,5 @@ export async function latestAl2023(ctx: Pick<LabContext, 'ssm' | 'settings'>, in
   } catch (err) {
     if (errorCode(err) !== 'ParameterNotFound') throw err;
   }
-  throw new LabError('NoAmi', `no Amazon Linux 2023 AMI is published in ${ctx.settings.region} (${parameter})`, next, 2);
+  throw new LabError('NoAmi', ['err_noAmi', ctx.settings.region, parameter], next, 2);
 }

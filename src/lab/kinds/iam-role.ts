@@ -113,7 +113,7 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
         // Made by a call whose answer was lost (the SDK sent it again), or someone else's.
         const found = await lookup(ctx);
         if (found) return found;
-        throw new LabError('RoleTaken', `an IAM role named "${spec.name(ctx)}" already exists and is not this lab's`, 'delete that role, or use another --name', 2);
+        throw new LabError('RoleTaken', ['err_roleTaken', spec.name(ctx)], ['hint_roleTaken'], 2);
       }
     },
     drift: (_ctx, live) => (samePolicy(live.attrs.trust, wantedTrust(live)) ? [] : [`trust only ${spec.service} of this account`]),

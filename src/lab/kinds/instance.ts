@@ -130,7 +130,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
           const state = i?.State?.Name;
           if (state === 'running') return { done: true, value: toLive(i!) };
           if (state === 'terminated' || state === 'shutting-down' || !i) {
-            throw new LabError('InstanceGone', `${spec.name} server ${live.id} is ${state ?? 'gone'} (${i?.StateReason?.Message ?? 'no reason given'})`, 'run the same command again to launch a new one');
+            throw new LabError('InstanceGone', ['err_serverGone', spec.name, live.id, state, i?.StateReason?.Message], ['hint_serverGone']);
           }
           if (state === 'stopped' && !started) {
             await start();

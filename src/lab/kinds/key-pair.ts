@@ -45,7 +45,7 @@ export function keyPair(key: string): Resource<LabContext> {
         ctx.refresh();
         const ours = await find(ctx);
         if (!ours) {
-          throw new LabError('KeyPairTaken', `a key pair named "${ctx.settings.keyName}" already exists in this region and is not this lab's`, 'pass another --key-name, or import your own key with --public-key-file', 2);
+          throw new LabError('KeyPairTaken', ['err_keyPairTaken', ctx.settings.keyName], ['hint_keyPairTaken'], 2);
         }
         return ours; // converge makes it again if its private key was lost with the answer
       }

@@ -63,11 +63,7 @@ export function natGateway(spec: { key: string; chapter: number; subnet: string;
           const n = await describe(ctx, live.id);
           if (n?.State === 'available') return { done: true, value: toLive(n) };
           if (!n || n.State === 'failed' || n.State === 'deleting' || n.State === 'deleted') {
-            throw new LabError(
-              'NatFailed',
-              `NAT gateway ${live.id} is ${n?.State ?? 'gone'}${n?.FailureMessage ? `: ${n.FailureMessage}` : ''}`,
-              'run `aws-lab-setup destroy --nat-only`, then `up` again',
-            );
+            throw new LabError('NatFailed', ['err_natFailed', live.id, n?.State, n?.FailureMessage], ['hint_natFailed']);
           }
           return { done: false, status: n.State };
         },

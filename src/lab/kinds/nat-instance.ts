@@ -10,7 +10,7 @@ const natLaunch = perRun(async (ctx) => {
   const zone = await ctx.zone();
   const instanceType = (await zonesOffering(ctx, NAT_INSTANCE_TYPE)).includes(zone) ? NAT_INSTANCE_TYPE : NAT_INSTANCE_FALLBACK_TYPE;
   // Always the latest AL2023 of its architecture: a pinned --ami is for the lab's servers.
-  return { instanceType, imageId: await latestAl2023(ctx, instanceType, 'use --nat gateway in this region') };
+  return { instanceType, imageId: await latestAl2023(ctx, instanceType, ['hint_noAmiNat']) };
 });
 
 /**

@@ -156,7 +156,7 @@ export function routeTableAssociation(spec: { key: string; chapter: number; tabl
       if (out?.AssociationId) return { id: out.AssociationId, attrs: {} };
       ctx.refresh();
       const again = await this.find(ctx);
-      if (!again) throw new LabError('AssociationElsewhere', `the ${spec.name} subnet is associated with another route table`, 'remove that association in the console, then run `up` again');
+      if (!again) throw new LabError('AssociationElsewhere', ['err_associationElsewhere', spec.name], ['hint_associationElsewhere']);
       return again;
     },
     async delete(ctx, live) {

@@ -62,7 +62,7 @@ async function waitFor(ctx: LabContext, id: string, want: string, step: StepHand
       const state = (await describeInstance(ctx, id))?.State?.Name;
       if (state === want) return { done: true, value: undefined };
       if (!state || state === 'terminated' || state === 'shutting-down') {
-        throw new LabError('InstanceGone', `instance ${id} is ${state ?? 'gone'}`, 'run `up` again to launch a new one');
+        throw new LabError('InstanceGone', ['err_instanceGone', id, state], ['hint_instanceGone']);
       }
       return { done: false, status: state };
     },

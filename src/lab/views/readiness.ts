@@ -8,7 +8,7 @@ import { isStandardType, QUOTAS, readQuota, runningStandardTypes, vcpusOf, type 
 import { canDryRun, dryRun, simulate, type ActionCheck } from '../../aws/permissions.js';
 import { isAccessDenied } from '../../aws/errors.js';
 import { isWanted } from '../../engine/graph.js';
-import { LabError } from '../../engine/errors.js';
+import { LabError, type Words } from '../../engine/errors.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import { NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE, type LabSettings } from '../core/config.js';
 import { present, type LabContext } from '../core/context.js';
@@ -196,34 +196,24 @@ export async function readiness(ctx: LabContext, found: Map<string, Live | undef
 export function assertReady(ctx: LabContext, r: Readiness): void {
   const refused = r.permissions.filter((p) => p.verdict === 'refused').map((p) => p.action);
   if (refused.length) {
-    throw new LabError(
-      'PermissionDenied',
-      `these credentials may not call ${refused.join(', ')}; nothing was created`,
-      'attach the policy that `aws-lab-setup policy` prints to your IAM user or role (or pass --profile NAME), then run the same command again',
-    );
+    throw new LabError('PermissionDenied', ['err_permissionDenied', refused], ['hint_permissionDenied']);
   }
   const short = r.quotas.filter((q) => !q.ok);
   if (short.length) {
     const region = ctx.settings.region;
     const values = short.map((q) => ({ needed: q.needed, what: q.what, quota: q.quota, used: q.used, limit: q.limit!, service: q.serviceCode, code: q.quotaCode, from: q.limitFrom }));
-    // The hint (the exact commands to ask for more) is still said in English: see quotaHint.
-    throw new LabError('QuotaShort', ['err_quotaShort', values, region], quotaHint(ctx, short));
+    throw new LabError('QuotaShort', ['err_quotaShort', values, region], quotaHint(region, short));
   }
 }
 
-const FREE_SOME: Record<QuotaKey, string> = {
-  standardVcpus: 'stop or terminate instances you do not need',
-  elasticIps: 'release unused addresses',
-  vpcs: 'delete unused VPCs',
-  internetGateways: 'delete unused internet gateways',
-  natGatewaysPerZone: 'delete unused NAT gateways',
-};
+/** The exact command that asks Service Quotas for at least what the lab needs: typed as it is, in every language. */
+function quotaRequestCommand(q: Pick<QuotaCheck, 'serviceCode' | 'quotaCode' | 'used' | 'needed'>, region: string): string {
+  return `aws service-quotas request-service-quota-increase --service-code ${q.serviceCode} --quota-code ${q.quotaCode} --desired-value ${q.used + q.needed} --region ${region}`;
+}
 
-/** What to do: free some, another region, or ask AWS for at least what the lab needs (the exact command). */
-function quotaHint(ctx: LabContext, short: QuotaCheck[]): string {
-  const region = ctx.settings.region;
-  const ask = short.map((q) => `aws service-quotas request-service-quota-increase --service-code ${q.serviceCode} --quota-code ${q.quotaCode} --desired-value ${q.used + q.needed} --region ${region}`);
-  const env = short.some((q) => q.quota === 'vpcs') ? `; if your VPC quota is already higher, set ${VPC_QUOTA_ENV}=N` : '';
-  return `${short.map((q) => FREE_SOME[q.quota]).join(', ')}, use another --region, or ask Service Quotas for more (in its console, or: ${ask.join('; ')})${env}`;
+/** What to do, by key: free some of each short quota, another region, or ask for more (the commands); the VPC variable when VPCs are short. */
+function quotaHint(region: string, short: QuotaCheck[]): Words {
+  const vpcEnv = short.some((q) => q.quota === 'vpcs') ? VPC_QUOTA_ENV : undefined;
+  return ['hint_quotaShort', short.map((q) => q.quota), short.map((q) => quotaRequestCommand(q, region)), vpcEnv];
 }
 

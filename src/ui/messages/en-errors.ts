@@ -5,6 +5,7 @@
 import type { NetworkReason } from '../../aws/errors.js';
 import type { S3Doing } from '../../engine/store/s3.js';
 import { ageText } from '../../engine/store/location.js';
+import type { QuotaKey } from '../../aws/quotas.js';
 
 /** Why a request never reached its host (aws/errors.ts names the reason). */
 const NETWORK_REASON: Record<NetworkReason, string> = {
@@ -36,6 +37,15 @@ const FOLDER_REASON: Record<string, string> = {
 };
 /** Who holds a lock: the caller's ARN, the host, the pid. */
 type Holder = { owner?: string; host?: string; pid: number; command: string; startedAt: string };
+
+/** How to free some of a short quota (lab/views/readiness.ts). */
+const FREE_SOME: Record<QuotaKey, string> = {
+  standardVcpus: 'stop or terminate instances you do not need',
+  elasticIps: 'release unused addresses',
+  vpcs: 'delete unused VPCs',
+  internetGateways: 'delete unused internet gateways',
+  natGatewaysPerZone: 'delete unused NAT gateways',
+};
 
 export const enErrors = {
   // --- aws/: the region, the network, the proxy, the CA bundle, the page wait
@@ -140,4 +150,35 @@ export const enErrors = {
   hint_waitTimeout: 'AWS may just be slow: run the same command again to resume waiting',
   err_waitStopped: (what: string) => `stopped waiting for ${what}`,
   hint_waitStopped: 'run the same command again to resume',
+
+  // --- lab/: the kinds' refusals, the look-ups, the lab that differs, the preflight
+  err_roleTaken: (name: string) => `an IAM role named "${name}" already exists and is not this lab's`,
+  hint_roleTaken: 'delete that role, or use another --name',
+  /** server: web, db or NAT; state: EC2's (undefined: gone); reason: EC2's StateReason message. */
+  err_serverGone: (server: string, id: string, state: string | undefined, reason: string | undefined) => `${server} server ${id} is ${state ?? 'gone'} (${reason ?? 'no reason given'})`,
+  hint_serverGone: 'run the same command again to launch a new one',
+  err_instanceGone: (id: string, state: string | undefined) => `instance ${id} is ${state ?? 'gone'}`,
+  hint_instanceGone: 'run `up` again to launch a new one',
+  err_keyPairTaken: (name: string) => `a key pair named "${name}" already exists in this region and is not this lab's`,
+  hint_keyPairTaken: 'pass another --key-name, or import your own key with --public-key-file',
+  /** side: public or private. */
+  err_associationElsewhere: (side: string) => `the ${side} subnet is associated with another route table`,
+  hint_associationElsewhere: 'remove that association in the console, then run `up` again',
+  /** failure: EC2's FailureMessage. */
+  err_natFailed: (id: string, state: string | undefined, failure: string | undefined) => `NAT gateway ${id} is ${state ?? 'gone'}${failure ? `: ${failure}` : ''}`,
+  hint_natFailed: 'run `aws-lab-setup destroy --nat-only`, then `up` again',
+  err_typeNotInZone: (type: string, zone: string) => `instance type "${type}" is not offered in ${zone}, the zone of the lab's subnets`,
+  hint_typeNotInZone: 'pick a type offered there (t3.micro usually is), or destroy the lab and start again',
+  err_typeNotInRegion: (type: string, region: string) => `instance type "${type}" is not offered in any zone of ${region}`,
+  err_noAmi: (region: string, parameter: string) => `no Amazon Linux 2023 AMI is published in ${region} (${parameter})`,
+  hint_noAmi: 'pass --ami with an AMI ID of this region',
+  hint_noAmiNat: 'use --nat gateway in this region',
+  /** conflicts: each resource's difference, as plan and status say it. */
+  err_labDiffers: (lab: string, conflicts: string[]) => `lab "${lab}" already exists and differs: ${conflicts.join('; ')}`,
+  hint_labDiffers: 'run without those flags to keep the lab as it is, or `destroy` it first, or use another --name',
+  err_permissionDenied: (actions: string[]) => `these credentials may not call ${actions.join(', ')}; nothing was created`,
+  hint_permissionDenied: 'attach the policy that `aws-lab-setup policy` prints to your IAM user or role (or pass --profile NAME), then run the same command again',
+  /** commands: the exact request of each short quota; vpcEnv: the variable naming a raised VPC quota, when VPCs are short. */
+  hint_quotaShort: (quotas: QuotaKey[], commands: string[], vpcEnv: string | undefined) =>
+    `${quotas.map((q) => FREE_SOME[q]).join(', ')}, use another --region, or ask Service Quotas for more (in its console, or: ${commands.join('; ')})${vpcEnv ? `; if your VPC quota is already higher, set ${vpcEnv}=N` : ''}`,
 };

@@ -1,5 +1,6 @@
 import type { NetworkReason } from '../../aws/errors.js';
 import type { S3Doing } from '../../engine/store/s3.js';
+import type { QuotaKey } from '../../aws/quotas.js';
 import type { Catalog } from './types.js';
 import type { enErrors } from './en-errors.js';
 
@@ -44,6 +45,19 @@ const KIND: Record<string, string> = {
 };
 /** 経過時間 (秒) を「3 分 20 秒」のように示します。 */
 const age = (s: number) => (s < 60 ? `${s} 秒` : s < 3600 ? `${Math.floor(s / 60)} 分 ${s % 60} 秒` : `${Math.floor(s / 3600)} 時間 ${Math.floor(s / 60) % 60} 分`);
+
+/** 足りないクォータの空け方 (lab/views/readiness.ts) です。 */
+const FREE_SOME: Record<QuotaKey, string> = {
+  standardVcpus: '不要なインスタンスを停止または終了する',
+  elasticIps: '使っていない Elastic IP アドレスを解放する',
+  vpcs: '使っていない VPC を削除する',
+  internetGateways: '使っていないインターネットゲートウェイを削除する',
+  natGatewaysPerZone: '使っていない NAT ゲートウェイを削除する',
+};
+/** ルートテーブルの側 (public、private) です。 */
+const SIDE: Record<string, string> = { public: 'パブリック', private: 'プライベート' };
+/** EC2 のインスタンスの状態 (なし: 存在しません) です。 */
+const gone = (state: string | undefined) => (state ? `${state} の状態です` : 'ありません');
 
 export const jaErrors = {
   // --- aws/: リージョン、ネットワーク、プロキシ、CA バンドル、ページの待機
@@ -140,4 +154,30 @@ export const jaErrors = {
   hint_waitTimeout: 'AWS が遅いだけかもしれません: 同じコマンドをもう一度実行すると、待機を再開します',
   err_waitStopped: (what) => `待機を中止しました: ${what}`,
   hint_waitStopped: '同じコマンドをもう一度実行すると再開します',
+
+  // --- lab/: 種類ごとの拒否、検索、違いのあるラボ、事前チェック
+  err_roleTaken: (name) => `"${name}" という IAM ロールがすでにあり、このラボのものではありません`,
+  hint_roleTaken: 'そのロールを削除するか、別の --name を使ってください',
+  err_serverGone: (server, id, state, reason) => `${server} サーバー ${id} は${gone(state)} (${reason ?? '理由は示されていません'})`,
+  hint_serverGone: '同じコマンドをもう一度実行すると、新しいインスタンスを起動します',
+  err_instanceGone: (id, state) => `インスタンス ${id} は${gone(state)}`,
+  hint_instanceGone: '`up` をもう一度実行すると、新しいインスタンスを起動します',
+  err_keyPairTaken: (name) => `"${name}" というキーペアがこのリージョンにすでにあり、このラボのものではありません`,
+  hint_keyPairTaken: '別の --key-name を指定するか、--public-key-file で自分のキーをインポートしてください',
+  err_associationElsewhere: (side) => `${SIDE[side] ?? side}サブネットは別のルートテーブルに関連付けられています`,
+  hint_associationElsewhere: 'コンソールでその関連付けを解除してから、`up` をもう一度実行してください',
+  err_natFailed: (id, state, failure) => `NAT ゲートウェイ ${id} は${gone(state)}${failure ? ` (AWS の応答: ${failure})` : ''}`,
+  hint_natFailed: '`aws-lab-setup destroy --nat-only` を実行してから、`up` をもう一度実行してください',
+  err_typeNotInZone: (type, zone) => `インスタンスタイプ "${type}" は、ラボのサブネットのアベイラビリティーゾーン ${zone} では提供されていません`,
+  hint_typeNotInZone: 'そこで提供されているタイプ (たいてい t3.micro は提供されています) を選ぶか、ラボを削除して最初からやり直してください',
+  err_typeNotInRegion: (type, region) => `インスタンスタイプ "${type}" は ${region} のどのアベイラビリティーゾーンでも提供されていません`,
+  err_noAmi: (region, parameter) => `${region} には Amazon Linux 2023 の AMI が公開されていません (${parameter})`,
+  hint_noAmi: 'このリージョンの AMI ID を --ami で指定してください',
+  hint_noAmiNat: 'このリージョンでは --nat gateway を使ってください',
+  err_labDiffers: (lab, conflicts) => `ラボ "${lab}" はすでにあり、次の点が違います: ${conflicts.join('。')}`,
+  hint_labDiffers: 'ラボをそのままにするにはそのフラグを付けずに実行するか、先に `destroy` するか、別の --name を使ってください',
+  err_permissionDenied: (actions) => `この認証情報には ${actions.join('、')} を呼び出すアクセス許可がありません。何も作成していません`,
+  hint_permissionDenied: '`aws-lab-setup policy` が出力するポリシーを IAM ユーザーまたはロールにアタッチしてから (または --profile NAME を指定して)、同じコマンドをもう一度実行してください',
+  hint_quotaShort: (quotas, commands, vpcEnv) =>
+    `${quotas.map((q) => FREE_SOME[q]).join('、')}か、別の --region を使うか、Service Quotas に引き上げを申請してください (コンソールで、または: ${commands.map((c) => `\`${c}\``).join(' ')})${vpcEnv ? `。VPC のクォータがすでに上がっている場合は ${vpcEnv}=N を設定してください` : ''}`,
 } satisfies Pick<Catalog, keyof typeof enErrors>;
