@@ -32,23 +32,23 @@ function usageError(fn: () => void): UsageError {
 
 describe('parseCidr', () => {
   it('reads a network address and prefix', () => {
-    expect(parseCidr('10.0.0.0/16', 'x')).toEqual({ base: 10 * 2 ** 24, prefix: 16 });
-    expect(parseCidr('192.168.1.0/24', 'x')).toEqual({ base: 192 * 2 ** 24 + 168 * 2 ** 16 + 256, prefix: 24 });
+    expect(parseCidr('10.0.0.0/16', 'vpc')).toEqual({ base: 10 * 2 ** 24, prefix: 16 });
+    expect(parseCidr('192.168.1.0/24', 'vpc')).toEqual({ base: 192 * 2 ** 24 + 168 * 2 ** 16 + 256, prefix: 24 });
     // High addresses stay positive (no 32-bit sign trouble).
-    expect(parseCidr('255.255.255.0/24', 'x')).toEqual({ base: 2 ** 32 - 256, prefix: 24 });
-    expect(parseCidr('0.0.0.0/0', 'x')).toEqual({ base: 0, prefix: 0 });
+    expect(parseCidr('255.255.255.0/24', 'vpc')).toEqual({ base: 2 ** 32 - 256, prefix: 24 });
+    expect(parseCidr('0.0.0.0/0', 'vpc')).toEqual({ base: 0, prefix: 0 });
   });
 
   it('round-trips through formatCidr', () => {
     for (const c of ['10.1.0.0/16', '172.31.240.0/20', '203.0.113.128/25', '255.255.0.0/16', '198.51.100.7/32']) {
-      expect(formatCidr(parseCidr(c, 'x'))).toBe(c);
+      expect(formatCidr(parseCidr(c, 'vpc'))).toBe(c);
     }
   });
 
   const bad = ['', 'ten.0.0.0/16', '10.0.0.0', '10.0.0.0/33', '10.0.0.0/-1', '256.0.0.0/16', '10.0.0/16', '010.0.0.0/16', '10.0.0.0/16 ', '::1/128'];
   for (const value of bad) {
     it(`rejects ${JSON.stringify(value)}, naming it and what was expected`, () => {
-      const err = usageError(() => parseCidr(value, 'VPC CIDR'));
+      const err = usageError(() => parseCidr(value, 'vpc'));
       expect(err.message).toContain(`VPC CIDR "${value}"`);
       expect(err.exitCode).toBe(2);
       expect(err.code).toBe('BadInput');
@@ -56,7 +56,7 @@ describe('parseCidr', () => {
   }
 
   it('rejects host bits, suggesting the network', () => {
-    const err = usageError(() => parseCidr('10.0.1.5/16', 'VPC CIDR'));
+    const err = usageError(() => parseCidr('10.0.1.5/16', 'vpc'));
     expect(err.message).toContain('"10.0.1.5/16"');
     expect(err.message).toMatch(/host bits/);
     expect(err.hint).toContain('10.0.0.0/16');
@@ -64,7 +64,7 @@ describe('parseCidr', () => {
 });
 
 describe('contains and overlaps', () => {
-  const c = (s: string) => parseCidr(s, 'x');
+  const c = (s: string) => parseCidr(s, 'vpc');
   it('contains: inner block wholly inside outer', () => {
     expect(contains(c('10.0.0.0/16'), c('10.0.1.0/24'))).toBe(true);
     expect(contains(c('10.0.0.0/16'), c('10.0.0.0/16'))).toBe(true);
@@ -111,7 +111,7 @@ describe('deriveSubnets', () => {
   it('always gives two valid, separate subnets inside any accepted VPC', () => {
     for (let prefix = 16; prefix <= 27; prefix++) {
       for (const base of ['10.0.0.0', '172.31.0.0', '192.168.0.0']) {
-        const vpc = formatCidr(parseCidr(`${base}/${prefix}`, 'x'));
+        const vpc = formatCidr(parseCidr(`${base}/${prefix}`, 'vpc'));
         validateVpcCidr(vpc);
         const { publicSubnetCidr, privateSubnetCidr } = deriveSubnets(vpc);
         expect(() => validateSubnets(vpc, publicSubnetCidr, privateSubnetCidr), `${vpc} -> ${publicSubnetCidr}, ${privateSubnetCidr}`).not.toThrow();

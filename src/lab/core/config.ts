@@ -74,15 +74,18 @@ export function formatCidr(c: Cidr): string {
   return `${toAddress(c.base)}/${c.prefix}`;
 }
 
+/** Which block a CIDR is: its refusals name it (ui/messages words each). */
+export type CidrField = 'vpc' | 'publicSubnet' | 'privateSubnet' | 'sshSource';
+
 /** Parse an IPv4 CIDR, insisting that it names a network (no host bits set). */
-export function parseCidr(value: string, what: string): Cidr {
+export function parseCidr(value: string, what: CidrField): Cidr {
   if (!ipaddr.IPv4.isValidCIDR(value) || !ipaddr.IPv4.isValidFourPartDecimal(value.split('/')[0])) {
-    throw new UsageError(`${what} "${value}" is not an IPv4 CIDR block`, 'write it like 10.0.0.0/16');
+    throw new UsageError(['err_notCidr', what, value], ['hint_notCidr']);
   }
   const [addr, prefix] = ipaddr.IPv4.parseCIDR(value);
   const network = ipaddr.IPv4.networkAddressFromCIDR(value).toString();
   if (network !== addr.toString()) {
-    throw new UsageError(`${what} "${value}" has host bits set`, `did you mean ${network}/${prefix}?`);
+    throw new UsageError(['err_hostBits', what, value], ['hint_hostBits', `${network}/${prefix}`]);
   }
   return { base: toNumber(network), prefix };
 }
@@ -104,7 +107,7 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
  * Keep that shape for any VPC with room for it; a smaller VPC is split in halves.
  */
 export function deriveSubnets(vpcCidr: string): { publicSubnetCidr: string; privateSubnetCidr: string } {
-  const vpc = parseCidr(vpcCidr, 'VPC CIDR');
+  const vpc = parseCidr(vpcCidr, 'vpc');
   if (vpc.prefix <= 22) {
     const at = (i: number) => formatCidr({ base: vpc.base + i * 256, prefix: 24 });
     return { publicSubnetCidr: at(1), privateSubnetCidr: at(2) };
@@ -117,32 +120,29 @@ export function deriveSubnets(vpcCidr: string): { publicSubnetCidr: string; priv
 }
 
 export function validateVpcCidr(value: string): void {
-  const vpc = parseCidr(value, 'VPC CIDR');
+  const vpc = parseCidr(value, 'vpc');
   if (vpc.prefix < VPC_MIN_PREFIX || vpc.prefix > VPC_MAX_PREFIX) {
-    throw new UsageError(
-      `VPC CIDR "${value}" is a /${vpc.prefix}`,
-      `AWS accepts /16 to /28 for a VPC, and the lab needs room for two subnets: use /16 to /27, e.g. 10.0.0.0/16`,
-    );
+    throw new UsageError(['err_vpcPrefix', value, vpc.prefix], ['hint_vpcPrefix']);
   }
 }
 
 /** One subnet on its own: a block of the VPC, no smaller than AWS allows. */
-export function validateSubnet(vpcCidr: string, value: string, what: string): void {
-  const vpc = parseCidr(vpcCidr, 'VPC CIDR');
+export function validateSubnet(vpcCidr: string, value: string, what: CidrField): void {
+  const vpc = parseCidr(vpcCidr, 'vpc');
   const c = parseCidr(value, what);
   if (c.prefix > SUBNET_MAX_PREFIX) {
-    throw new UsageError(`${what} "${value}" is smaller than a /28`, 'AWS subnets are /16 to /28; the lab uses /24');
+    throw new UsageError(['err_subnetTooSmall', what, value], ['hint_subnetTooSmall']);
   }
   if (!contains(vpc, c)) {
-    throw new UsageError(`${what} "${value}" is not inside the VPC ${vpcCidr}`, `pick a block inside ${vpcCidr}, e.g. ${deriveSubnets(vpcCidr).publicSubnetCidr}`);
+    throw new UsageError(['err_subnetOutside', what, value, vpcCidr], ['hint_subnetOutside', vpcCidr, deriveSubnets(vpcCidr).publicSubnetCidr]);
   }
 }
 
 export function validateSubnets(vpcCidr: string, publicCidr: string, privateCidr: string): void {
-  validateSubnet(vpcCidr, publicCidr, 'public subnet CIDR');
-  validateSubnet(vpcCidr, privateCidr, 'private subnet CIDR');
-  if (overlaps(parseCidr(publicCidr, 'public subnet CIDR'), parseCidr(privateCidr, 'private subnet CIDR'))) {
-    throw new UsageError(`public subnet ${publicCidr} and private subnet ${privateCidr} overlap`, 'give them separate blocks, e.g. 10.0.1.0/24 and 10.0.2.0/24');
+  validateSubnet(vpcCidr, publicCidr, 'publicSubnet');
+  validateSubnet(vpcCidr, privateCidr, 'privateSubnet');
+  if (overlaps(parseCidr(publicCidr, 'publicSubnet'), parseCidr(privateCidr, 'privateSubnet'))) {
+    throw new UsageError(['err_subnetsOverlap', publicCidr, privateCidr], ['hint_subnetsOverlap']);
   }
 }
 
@@ -156,52 +156,49 @@ export function opensToWorld(cidr: string): boolean {
 export function validateSshCidr(value: string): void {
   // The lab's VPC and servers have no IPv6 addresses: an IPv6 rule would let nobody in.
   if (value.includes(':')) {
-    throw new UsageError(
-      `SSH source CIDR "${value}" is IPv6, and the lab's VPC and servers have IPv4 addresses only`,
-      `use an IPv4 block: your own address as x.x.x.x/32 (or ${WORLD_CIDRS[0]}, all of the internet)`,
-    );
+    throw new UsageError(['err_sshIpv6', value], ['hint_sshIpv6', WORLD_CIDRS[0]]);
   }
-  parseCidr(value, 'SSH source CIDR');
+  parseCidr(value, 'sshSource');
 }
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
 export function validateLabName(value: string): void {
   if (!NAME.test(value)) {
-    throw new UsageError(`lab name "${value}" is not accepted`, 'use 1 to 31 lower-case letters, digits and hyphens, starting with a letter or digit');
+    throw new UsageError(['err_labName', value], ['hint_labName']);
   }
 }
 
 const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
 export function validateKeyName(value: string): void {
   if (!KEY_NAME.test(value)) {
-    throw new UsageError(`key name "${value}" is not accepted`, 'use up to 255 letters, digits, ".", "_" and "-", starting with a letter or digit');
+    throw new UsageError(['err_keyName', value], ['hint_keyName']);
   }
 }
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 export function validateRegion(value: string): void {
   if (!REGION.test(value)) {
-    throw new UsageError(`region "${value}" is not a region name`, 'use a code like ap-northeast-1 or us-east-1');
+    throw new UsageError(['err_region', value], ['hint_region']);
   }
 }
 
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 export function validateInstanceType(value: string): void {
   if (!INSTANCE_TYPE.test(value)) {
-    throw new UsageError(`instance type "${value}" is not an instance type name`, 'use a name like t3.micro');
+    throw new UsageError(['err_instanceType', value], ['hint_instanceType']);
   }
 }
 
 const AMI = /^ami-[0-9a-f]{8,17}$/;
 export function validateAmi(value: string): void {
   if (!AMI.test(value)) {
-    throw new UsageError(`AMI "${value}" is not an AMI ID`, 'use an ID like ami-0123456789abcdef0, or leave --ami out for the latest Amazon Linux 2023');
+    throw new UsageError(['err_ami', value], ['hint_ami']);
   }
 }
 
 export function validateNat(value: string): asserts value is NatKind {
   if (!NAT_KINDS.includes(value as NatKind)) {
-    throw new UsageError(`NAT kind "${value}" is not accepted`, 'use --nat gateway (the tutorial\'s NAT gateway) or --nat instance (a t4g.nano NAT instance, a tenth of the cost)');
+    throw new UsageError(['err_natKind', value], ['hint_natKind']);
   }
 }
 
@@ -213,10 +210,10 @@ export async function validatePublicKeyFile(file: string): Promise<void> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch {
-    throw new UsageError(`public key file "${file}" cannot be read`, 'give the path of an OpenSSH public key, e.g. ~/.ssh/id_ed25519.pub');
+    throw new UsageError(['err_publicKeyUnreadable', file], ['hint_publicKeyUnreadable']);
   }
   if (!OPENSSH_KEY.test(text.trim())) {
-    throw new UsageError(`"${file}" is not an OpenSSH public key`, 'give a .pub file starting with ssh-ed25519, ssh-rsa or ecdsa-sha2-…');
+    throw new UsageError(['err_notPublicKey', file], ['hint_notPublicKey']);
   }
 }
 

@@ -18,10 +18,7 @@ export function parseExpiresIn(value: string): number | undefined {
   const m = DURATION.exec(v);
   const ms = m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : NaN;
   if (!m || ms < MIN_MS || ms > MAX_MS) {
-    throw new UsageError(
-      `expiry "${value}" is not accepted`,
-      'give minutes, hours or days from 10m to 30d, like 90m, 4h or 2d, or "never" for a lab that does not expire',
-    );
+    throw new UsageError(['err_expiresIn', value], ['hint_expiresIn']);
   }
   return ms;
 }

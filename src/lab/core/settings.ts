@@ -17,6 +17,7 @@ import {
 } from './config.js';
 import { estimate, NAT_PARTS_COST } from './cost.js';
 import { DEFAULT_EXPIRES_IN, NEVER, validateExpiresIn } from './expiry-time.js';
+import type { Words } from '../../engine/errors.js';
 
 /**
  * The words the settings table (and the chapters table's intro) name: ui/messages says each
@@ -98,7 +99,7 @@ export interface Setting {
   /** The saved value stands only while this holds (subnets: while the VPC is the saved one). */
   keepSaved?: (ctx: SettingContext) => boolean;
   /** No default and nobody to ask: refuse with this rather than guess. */
-  required?: { message: string; hint: string };
+  required?: { message: Words; hint: Words };
   /**
    * A value that is allowed but risky (SSH open to the whole internet): the plan marks it
    * (`mark`) and says what it means (`warn`); the wizard asks `confirm` of the person
@@ -142,7 +143,7 @@ export const SETTINGS: readonly Setting[] = [
     ask: 'publicSubnetAsk',
     default: (ctx) => deriveSubnets(ctx.values.vpcCidr!).publicSubnetCidr,
     // Inside the VPC and big enough; overlap is checked with the private subnet, next.
-    validate: (v, s) => validateSubnet(s.vpcCidr!, v, 'public subnet CIDR'),
+    validate: (v, s) => validateSubnet(s.vpcCidr!, v, 'publicSubnet'),
     keepSaved: sameVpc,
   },
   {
@@ -191,10 +192,7 @@ export const SETTINGS: readonly Setting[] = [
     default: (ctx) => ctx.detectIp(),
     validate: validateSshCidr,
     caution: { applies: opensToWorld, mark: 'sshWorldMark', warn: 'sshWorldWarn', confirm: 'sshWorldConfirm' },
-    required: {
-      message: 'could not detect your public IP address for the SSH rule',
-      hint: 'pass --ssh-cidr YOUR.IP.ADDRESS/32 (aws-lab-setup will not open SSH to the whole internet by itself)',
-    },
+    required: { message: ['err_noPublicIp'], hint: ['hint_noPublicIp'] },
   },
   {
     key: 'instanceType',

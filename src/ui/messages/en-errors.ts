@@ -6,6 +6,7 @@ import type { NetworkReason } from '../../aws/errors.js';
 import type { S3Doing } from '../../engine/store/s3.js';
 import { ageText } from '../../engine/store/location.js';
 import type { QuotaKey } from '../../aws/quotas.js';
+import type { CidrField } from '../../lab/core/config.js';
 
 /** Why a request never reached its host (aws/errors.ts names the reason). */
 const NETWORK_REASON: Record<NetworkReason, string> = {
@@ -46,6 +47,9 @@ const FREE_SOME: Record<QuotaKey, string> = {
   internetGateways: 'delete unused internet gateways',
   natGatewaysPerZone: 'delete unused NAT gateways',
 };
+
+/** Which block a refused CIDR was given for (lab/core/config.ts). */
+const CIDR_FIELD: Record<CidrField, string> = { vpc: 'VPC CIDR', publicSubnet: 'public subnet CIDR', privateSubnet: 'private subnet CIDR', sshSource: 'SSH source CIDR' };
 
 export const enErrors = {
   // --- aws/: the region, the network, the proxy, the CA bundle, the page wait
@@ -181,4 +185,40 @@ export const enErrors = {
   /** commands: the exact request of each short quota; vpcEnv: the variable naming a raised VPC quota, when VPCs are short. */
   hint_quotaShort: (quotas: QuotaKey[], commands: string[], vpcEnv: string | undefined) =>
     `${quotas.map((q) => FREE_SOME[q]).join(', ')}, use another --region, or ask Service Quotas for more (in its console, or: ${commands.join('; ')})${vpcEnv ? `; if your VPC quota is already higher, set ${vpcEnv}=N` : ''}`,
+
+  // --- lab/core: the settings' validators (the wizard shows them as the reason an answer is refused)
+  err_notCidr: (what: CidrField, value: string) => `${CIDR_FIELD[what]} "${value}" is not an IPv4 CIDR block`,
+  hint_notCidr: 'write it like 10.0.0.0/16',
+  err_hostBits: (what: CidrField, value: string) => `${CIDR_FIELD[what]} "${value}" has host bits set`,
+  hint_hostBits: (network: string) => `did you mean ${network}?`,
+  err_vpcPrefix: (value: string, prefix: number) => `VPC CIDR "${value}" is a /${prefix}`,
+  hint_vpcPrefix: 'AWS accepts /16 to /28 for a VPC, and the lab needs room for two subnets: use /16 to /27, e.g. 10.0.0.0/16',
+  err_subnetTooSmall: (what: CidrField, value: string) => `${CIDR_FIELD[what]} "${value}" is smaller than a /28`,
+  hint_subnetTooSmall: 'AWS subnets are /16 to /28; the lab uses /24',
+  err_subnetOutside: (what: CidrField, value: string, vpcCidr: string) => `${CIDR_FIELD[what]} "${value}" is not inside the VPC ${vpcCidr}`,
+  hint_subnetOutside: (vpcCidr: string, example: string) => `pick a block inside ${vpcCidr}, e.g. ${example}`,
+  err_subnetsOverlap: (publicCidr: string, privateCidr: string) => `public subnet ${publicCidr} and private subnet ${privateCidr} overlap`,
+  hint_subnetsOverlap: 'give them separate blocks, e.g. 10.0.1.0/24 and 10.0.2.0/24',
+  err_sshIpv6: (value: string) => `SSH source CIDR "${value}" is IPv6, and the lab's VPC and servers have IPv4 addresses only`,
+  hint_sshIpv6: (world: string) => `use an IPv4 block: your own address as x.x.x.x/32 (or ${world}, all of the internet)`,
+  err_labName: (value: string) => `lab name "${value}" is not accepted`,
+  hint_labName: 'use 1 to 31 lower-case letters, digits and hyphens, starting with a letter or digit',
+  err_keyName: (value: string) => `key name "${value}" is not accepted`,
+  hint_keyName: 'use up to 255 letters, digits, ".", "_" and "-", starting with a letter or digit',
+  err_region: (value: string) => `region "${value}" is not a region name`,
+  hint_region: 'use a code like ap-northeast-1 or us-east-1',
+  err_instanceType: (value: string) => `instance type "${value}" is not an instance type name`,
+  hint_instanceType: 'use a name like t3.micro',
+  err_ami: (value: string) => `AMI "${value}" is not an AMI ID`,
+  hint_ami: 'use an ID like ami-0123456789abcdef0, or leave --ami out for the latest Amazon Linux 2023',
+  err_natKind: (value: string) => `NAT kind "${value}" is not accepted`,
+  hint_natKind: "use --nat gateway (the tutorial's NAT gateway) or --nat instance (a t4g.nano NAT instance, a tenth of the cost)",
+  err_publicKeyUnreadable: (file: string) => `public key file "${file}" cannot be read`,
+  hint_publicKeyUnreadable: 'give the path of an OpenSSH public key, e.g. ~/.ssh/id_ed25519.pub',
+  err_notPublicKey: (file: string) => `"${file}" is not an OpenSSH public key`,
+  hint_notPublicKey: 'give a .pub file starting with ssh-ed25519, ssh-rsa or ecdsa-sha2-…',
+  err_expiresIn: (value: string) => `expiry "${value}" is not accepted`,
+  hint_expiresIn: 'give minutes, hours or days from 10m to 30d, like 90m, 4h or 2d, or "never" for a lab that does not expire',
+  err_noPublicIp: 'could not detect your public IP address for the SSH rule',
+  hint_noPublicIp: 'pass --ssh-cidr YOUR.IP.ADDRESS/32 (aws-lab-setup will not open SSH to the whole internet by itself)',
 };

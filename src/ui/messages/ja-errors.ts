@@ -1,6 +1,7 @@
 import type { NetworkReason } from '../../aws/errors.js';
 import type { S3Doing } from '../../engine/store/s3.js';
 import type { QuotaKey } from '../../aws/quotas.js';
+import type { CidrField } from '../../lab/core/config.js';
 import type { Catalog } from './types.js';
 import type { enErrors } from './en-errors.js';
 
@@ -58,6 +59,9 @@ const FREE_SOME: Record<QuotaKey, string> = {
 const SIDE: Record<string, string> = { public: 'パブリック', private: 'プライベート' };
 /** EC2 のインスタンスの状態 (なし: 存在しません) です。 */
 const gone = (state: string | undefined) => (state ? `${state} の状態です` : 'ありません');
+
+/** 拒否した CIDR がどのブロックのものか (lab/core/config.ts) です。 */
+const CIDR_FIELD: Record<CidrField, string> = { vpc: 'VPC の CIDR', publicSubnet: 'パブリックサブネットの CIDR', privateSubnet: 'プライベートサブネットの CIDR', sshSource: 'SSH の接続元 CIDR' };
 
 export const jaErrors = {
   // --- aws/: リージョン、ネットワーク、プロキシ、CA バンドル、ページの待機
@@ -180,4 +184,40 @@ export const jaErrors = {
   hint_permissionDenied: '`aws-lab-setup policy` が出力するポリシーを IAM ユーザーまたはロールにアタッチしてから (または --profile NAME を指定して)、同じコマンドをもう一度実行してください',
   hint_quotaShort: (quotas, commands, vpcEnv) =>
     `${quotas.map((q) => FREE_SOME[q]).join('、')}か、別の --region を使うか、Service Quotas に引き上げを申請してください (コンソールで、または: ${commands.map((c) => `\`${c}\``).join(' ')})${vpcEnv ? `。VPC のクォータがすでに上がっている場合は ${vpcEnv}=N を設定してください` : ''}`,
+
+  // --- lab/core: 設定の検証 (ウィザードは回答を受け付けない理由として示します)
+  err_notCidr: (what, value) => `${CIDR_FIELD[what]} "${value}" は IPv4 の CIDR ブロックではありません`,
+  hint_notCidr: '10.0.0.0/16 のように指定してください',
+  err_hostBits: (what, value) => `${CIDR_FIELD[what]} "${value}" にはホスト部のビットが立っています`,
+  hint_hostBits: (network) => `${network} のことですか?`,
+  err_vpcPrefix: (value, prefix) => `VPC の CIDR "${value}" は /${prefix} です`,
+  hint_vpcPrefix: 'AWS が VPC に受け付けるのは /16 から /28 で、ラボには 2 つのサブネットの余地が必要です: /16 から /27 (例: 10.0.0.0/16) を使ってください',
+  err_subnetTooSmall: (what, value) => `${CIDR_FIELD[what]} "${value}" は /28 より小さいです`,
+  hint_subnetTooSmall: 'AWS のサブネットは /16 から /28 です。ラボは /24 を使います',
+  err_subnetOutside: (what, value, vpcCidr) => `${CIDR_FIELD[what]} "${value}" は VPC ${vpcCidr} の中にありません`,
+  hint_subnetOutside: (vpcCidr, example) => `${vpcCidr} の中のブロック (例: ${example}) を選んでください`,
+  err_subnetsOverlap: (publicCidr, privateCidr) => `パブリックサブネット ${publicCidr} とプライベートサブネット ${privateCidr} が重なっています`,
+  hint_subnetsOverlap: '別々のブロック (例: 10.0.1.0/24 と 10.0.2.0/24) を指定してください',
+  err_sshIpv6: (value) => `SSH の接続元 CIDR "${value}" は IPv6 ですが、ラボの VPC とサーバーには IPv4 アドレスしかありません`,
+  hint_sshIpv6: (world) => `IPv4 のブロックを使ってください: 自分のアドレスを x.x.x.x/32 の形で (またはインターネット全体の ${world})`,
+  err_labName: (value) => `ラボ名 "${value}" は受け付けられません`,
+  hint_labName: '英小文字、数字、ハイフンの 1-31 文字で、英字か数字で始めてください',
+  err_keyName: (value) => `キー名 "${value}" は受け付けられません`,
+  hint_keyName: '英字、数字、"."、"_"、"-" の 255 文字までで、英字か数字で始めてください',
+  err_region: (value) => `リージョン "${value}" はリージョン名ではありません`,
+  hint_region: 'ap-northeast-1 や us-east-1 のようなコードを使ってください',
+  err_instanceType: (value) => `インスタンスタイプ "${value}" はインスタンスタイプ名ではありません`,
+  hint_instanceType: 't3.micro のような名前を使ってください',
+  err_ami: (value) => `AMI "${value}" は AMI ID ではありません`,
+  hint_ami: 'ami-0123456789abcdef0 のような ID を使うか、最新の Amazon Linux 2023 を使うには --ami を省いてください',
+  err_natKind: (value) => `NAT の種類 "${value}" は受け付けられません`,
+  hint_natKind: '--nat gateway (チュートリアルの NAT ゲートウェイ) か --nat instance (t4g.nano の NAT インスタンス、費用は約 10 分の 1) を指定してください',
+  err_publicKeyUnreadable: (file) => `パブリックキーのファイル "${file}" を読み取れません`,
+  hint_publicKeyUnreadable: 'OpenSSH のパブリックキーのパス (例: ~/.ssh/id_ed25519.pub) を指定してください',
+  err_notPublicKey: (file) => `"${file}" は OpenSSH のパブリックキーではありません`,
+  hint_notPublicKey: '`ssh-ed25519`、`ssh-rsa`、`ecdsa-sha2-…` で始まる `.pub` ファイルを指定してください',
+  err_expiresIn: (value) => `有効期限 "${value}" は受け付けられません`,
+  hint_expiresIn: '10m から 30d までの分、時間、日 (90m、4h、2d など) を指定するか、有効期限のないラボには "never" を指定してください',
+  err_noPublicIp: 'SSH のルールに使うあなたのパブリック IP アドレスを検出できませんでした',
+  hint_noPublicIp: '--ssh-cidr YOUR.IP.ADDRESS/32 を指定してください (aws-lab-setup が自分から SSH をインターネット全体に開くことはありません)',
 } satisfies Pick<Catalog, keyof typeof enErrors>;
