@@ -49,7 +49,7 @@ export async function runAction(flags: CommonFlags, action: (reporter: Reporter)
     reporter.stopSpinner();
   } catch (err) {
     const labError = isPromptExit(err)
-      ? new LabError('Cancelled', msg().err_cancelledPrompt, msg().hint_cancelledPrompt, 130)
+      ? new LabError('Cancelled', ['err_cancelledPrompt'], ['hint_cancelledPrompt'], 130)
       : translate(err);
     reporter.error(labError);
     if (flags.json) reporter.json({ ok: false, error: { code: labError.code, message: labError.message, hint: labError.hint } });

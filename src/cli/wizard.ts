@@ -8,6 +8,7 @@ import { CHAPTERS } from '../lab/core/chapters.js';
 import { SETTINGS, setting, type Setting, type SettingContext, type SettingValues } from '../lab/core/settings.js';
 import { t, type Lang } from '../ui/i18n.js';
 import { catalog, currentLang, msg } from '../ui/messages/index.js';
+import { sayError } from '../ui/reporter.js';
 import type { UpFlags } from './flags.js';
 
 /** The three kinds of question the wizard asks; @inquirer/{input,select,confirm} in real life, a script in tests. */
@@ -49,9 +50,10 @@ export interface WizardIO {
 
 /** A validator as a prompt wants it: true, or the reason and what would be accepted. */
 function check(validate: (v: string) => void | Promise<void>): (v: string) => true | string | Promise<true | string> {
+  // In the wizard's language: the validator names its sentences, sayError says them.
   const reason = (err: unknown) => {
-    const e = err as UsageError;
-    return e.hint ? msg().refused(e.message, e.hint) : e.message;
+    const { message, hint } = sayError(err as UsageError);
+    return hint ? msg().refused(message, hint) : message;
   };
   return (v) => {
     try {
@@ -72,7 +74,7 @@ export async function resolveLabName(flag: string | undefined, io: WizardIO): Pr
 }
 
 export async function resolveRegionByPrompt(io: WizardIO): Promise<string> {
-  if (!io.prompter) throw new UsageError('no AWS region is configured', 'pass --region (e.g. --region ap-northeast-1) or set AWS_REGION');
+  if (!io.prompter) throw new UsageError(['err_noRegion'], ['hint_noRegion']);
   io.say(t(io.lang, 'regionWhy'));
   return (await io.prompter.input({ message: t(io.lang, 'regionAsk'), default: 'ap-northeast-1', validate: check(validateRegion) })).trim();
 }

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Ora } from 'ora';
+import { translate } from '../aws/errors.js';
 import type { LabError, Words } from '../engine/errors.js';
 import type { Outcome, StepEvents } from '../engine/resource.js';
 import { msg, sayWords } from './messages/index.js';
@@ -135,7 +136,8 @@ export class Reporter implements StepEvents {
   failed(key: string, err: unknown): void {
     const r = this.running.get(key);
     this.running.delete(key);
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    // In the run's language: an AWS or Node error becomes its sentence (aws/errors.ts), as the run's last line will.
+    const reason = sayError(translate(err)).message.split('\n')[0];
     this.above(`${this.c.red(SYMBOLS.fail)} ${r?.label ?? key}: ${reason}\n`);
   }
 

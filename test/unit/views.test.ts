@@ -455,7 +455,7 @@ describe('Reporter', () => {
     expect(err.text).toContain('… VPC 10.0.0.0/16');
     expect(err.text).toContain('VPC 10.0.0.0/16: waiting for available');
     expect(err.text).toMatch(/VPC 10\.0\.0\.0\/16 vpc-0123 — created \(2\.5s\)/);
-    expect(err.text).toContain('internet gateway: boom\n'); // only the first line of a failure
+    expect(err.text).toContain('internet gateway: unexpected error: boom\n'); // only the first line of a failure, said as the run's last line says it
     expect(err.text).not.toContain('second line');
     expect(err.text).toMatch(/it went wrong\n\s+next: try again\n/);
   });

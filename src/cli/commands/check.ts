@@ -38,14 +38,14 @@ async function checkRemote(name: string, args: string[], expect: (out: string) =
  */
 export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: Deps): Promise<void> {
   const seconds = Number(flags.timeout ?? 10);
-  if (!(seconds > 0 && seconds <= 600)) throw new UsageError(`timeout "${flags.timeout}" is not a number of seconds`, 'use --timeout with 1 to 600 seconds');
+  if (!(seconds > 0 && seconds <= 600)) throw new UsageError(['err_checkTimeout', String(flags.timeout)], ['hint_checkTimeout']);
   const timeoutMs = seconds * 1000;
   const { settings, run } = await inspectLab('check', flags, reporter, deps);
   const o = labOutputs(run.ctx.live, run.ctx.privateKeyPath);
   // A key kept in S3 is written here (0600) only now, for ssh.
   const identity = settings.publicKeyFile ? identityFile(run.ctx.privateKeyPath, settings.publicKeyFile) : await run.state.keyFile(settings.keyName, run.ctx.privateKeyPath);
   const url = flags.webUrl ?? pageUrl(o.webUrl);
-  if (!url || !o.webPublicIp || !o.dbPrivateIp) throw new LabError('NotReady', 'the lab is not complete', 'run `aws-lab-setup up` first');
+  if (!url || !o.webPublicIp || !o.dbPrivateIp) throw new LabError('NotReady', ['err_labIncomplete'], ['hint_upFirst']);
   const results = await Promise.all([
     checkHttp(deps, url, timeoutMs),
     checkRemote(`ping ${o.dbPrivateIp} from the web server`, sshArgs('web', o, identity, ['ping', '-c', '1', '-W', '3', o.dbPrivateIp]), (out) => /1 received|1 packets received/.test(out), timeoutMs),
@@ -61,6 +61,6 @@ export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: 
   const nat = o.nat ? `NAT ${o.nat.kind} ${o.nat.id}` : 'no NAT (the DB server has no way out)';
   reporter.result([`lab "${settings.name}": ${nat}`, ...results.map((r) => `${r.ok ? reporter.c.green('✔') : reporter.c.red('✖')} ${r.name}: ${r.detail}`)].join('\n'));
   if (!ok) {
-    throw new LabError('CheckFailed', `${results.filter((r) => !r.ok).length} of ${results.length} checks failed`, 'a fresh lab needs a few minutes for its first boot (dnf install); try again, or see `aws-lab-setup status`');
+    throw new LabError('CheckFailed', ['err_checksFailed', results.filter((r) => !r.ok).length, results.length], ['hint_checksFailed']);
   }
 }

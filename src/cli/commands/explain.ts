@@ -11,7 +11,7 @@ import { resolveUpSettings } from '../wizard.js';
 /** The lab's region without asking AWS: the flag, the saved lab's, the environment's. */
 function regionOf(flags: UpFlags, saved: string | undefined): string {
   const region = flags.region ?? saved ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!region) throw new UsageError('no AWS region is known for the script', 'pass --region (e.g. --region ap-northeast-1) or set AWS_REGION');
+  if (!region) throw new UsageError(['err_noRegionScript'], ['hint_noRegion']);
   validateRegion(region);
   return region;
 }

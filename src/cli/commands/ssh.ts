@@ -27,7 +27,7 @@ export function runSsh(args: string[], opts: { inherit: boolean; timeoutMs?: num
     child.stdout?.on('data', (d) => (stdout += d));
     child.stderr?.on('data', (d) => (stderr += d));
     const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
-    child.on('error', (err) => reject(new LabError('NoSsh', `cannot run ${sshBinary()}: ${err.message}`, 'install an OpenSSH client')));
+    child.on('error', (err) => reject(new LabError('NoSsh', ['err_noSsh', sshBinary(), err.message], ['hint_noSsh'])));
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
       resolve({ code: code ?? 255, stdout, stderr });
@@ -36,14 +36,10 @@ export function runSsh(args: string[], opts: { inherit: boolean; timeoutMs?: num
 }
 
 export async function sshCommand(target: string, rest: string[], flags: CommonFlags, reporter: Reporter, deps: Deps): Promise<void> {
-  if (target !== 'web' && target !== 'db') throw new UsageError(`"${target}" is not a server of the lab`, 'use `aws-lab-setup ssh web` or `aws-lab-setup ssh db`');
+  if (target !== 'web' && target !== 'db') throw new UsageError(['err_sshTarget', target], ['hint_sshTarget']);
   const { outputs, identity } = await lookUp(flags, reporter, deps);
-  let args: string[];
-  try {
-    args = sshArgs(target, outputs, identity, rest);
-  } catch (err) {
-    throw new LabError('NotReady', (err as Error).message, 'run `aws-lab-setup up` first');
-  }
+  // Not there yet (no address, no DB server): sshArgs says so, by key.
+  const args = sshArgs(target, outputs, identity, rest);
   reporter.info(reporter.c.dim(`${sshBinary()} ${args.join(' ')}`));
   const { code } = await runSsh(args, { inherit: true });
   process.exitCode = code;

@@ -10,7 +10,7 @@ const clientOpts = (flags: CommonFlags) => ({ region: flags.region, profile: fla
 
 /** `state init s3://BUCKET/PREFIX`: a bucket that is right for sharing labs. */
 export async function stateInitCommand(where: string, flags: CommonFlags, reporter: Reporter): Promise<void> {
-  if (!/^s3:\/\//i.test(where)) throw new UsageError(`"${where}" is not an S3 address`, 'write it as s3://BUCKET/PREFIX (a folder needs no init)');
+  if (!/^s3:\/\//i.test(where)) throw new UsageError(['err_notS3', where], ['hint_notS3Init']);
   const s3 = await s3Client(clientOpts(flags));
   const region = flags.region ?? (await s3.config.region());
   const out = await initStateBucket(where, s3, region);
@@ -26,12 +26,12 @@ export async function stateInitCommand(where: string, flags: CommonFlags, report
 
 /** `state move --to WHERE`: the labs' state (and keys) from --state-dir there. */
 export async function stateMoveCommand(flags: CommonFlags & { to?: string }, reporter: Reporter): Promise<void> {
-  if (!flags.to) throw new UsageError('state move needs --to', 'name where the state goes: --to s3://BUCKET/PREFIX, or --to ./.aws-lab-setup to bring it back');
+  if (!flags.to) throw new UsageError(['err_moveNoTo'], ['hint_moveNoTo']);
   if (flags.name !== undefined) validateLabName(flags.name);
   const s3 = () => s3Client(clientOpts(flags));
   const from = await openLocation(stateLocationOf(flags), { s3 });
   const to = await openLocation(flags.to, { s3 });
-  if (from.where === to.where || from.nameOf('x') === to.nameOf('x')) throw new UsageError(`the state is already in ${to.where}`, 'pass --state-dir with where it is now');
+  if (from.where === to.where || from.nameOf('x') === to.nameOf('x')) throw new UsageError(['err_moveSame', to.where], ['hint_moveSame']);
   const labs = flags.name ? [flags.name] : await from.labs();
   const moved = await moveState(from, to, labs, (location, lab) => takeLock('state move', { name: lab, location }, undefined, reporter, flags), (data: StateData) =>
     data.settings.publicKeyFile ? undefined : (data.settings.keyName as string | undefined),

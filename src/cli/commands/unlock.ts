@@ -17,7 +17,7 @@ export async function unlockCommand(flags: CommonFlags, reporter: Reporter, deps
   const who = h ? `${holderText(h)}, running "${h.command}" since ${h.startedAt}` : 'an unreadable lock';
   reporter.info(`Lab "${opened.name}" is locked by ${who}${lock.age !== undefined ? ` (last renewed ${ageText(lock.age)} ago)` : ''}.`);
   if (!flags.yes) {
-    if (!opened.io.prompter) throw new UsageError('not asking for confirmation without a terminal', `run \`aws-lab-setup unlock --name ${opened.name} --yes\` to remove that lock`);
+    if (!opened.io.prompter) throw new UsageError(['err_noTerminal'], ['hint_noTerminalUnlock', opened.name]);
     reporter.stopSpinner();
     if (!(await opened.io.prompter.confirm({ message: t(opened.io.lang, 'confirmUnlock'), default: false }))) {
       reporter.info('The lock was left as it is.');

@@ -34,7 +34,6 @@ export function parseChapter(value: string): number {
   const article = CHAPTERS.filter((c) => c.n <= TUTORIAL_CHAPTERS);
   const found = article.find((c) => String(c.n) === v || c.name === v);
   if (!found) {
-    const accepted = article.map((c) => `${c.n} or ${c.name}`).join(', ');
     throw new UsageError(['err_chapterUnknown', value], ['hint_chapterUnknown', article.map((c) => ({ n: c.n, name: c.name }))]);
   }
   return found.n;

@@ -1,3 +1,4 @@
+import { LabError } from '../../engine/errors.js';
 import type { Live } from '../../engine/resource.js';
 
 export const SSH_USER = 'ec2-user';
@@ -53,10 +54,10 @@ const SSH_OPTIONS = ['-o', 'StrictHostKeyChecking=accept-new', '-o', 'ConnectTim
 
 /** ssh's arguments for the web server, or the DB server through it. */
 export function sshArgs(target: 'web' | 'db', o: LabOutputs, identity: string, command: string[] = []): string[] {
-  if (!o.webPublicIp) throw new Error('the web server has no public address yet');
+  if (!o.webPublicIp) throw new LabError('NotReady', ['err_webNoAddress'], ['hint_upFirst']);
   const web = `${SSH_USER}@${o.webPublicIp}`;
   if (target === 'web') return ['-i', identity, ...SSH_OPTIONS, web, ...command];
-  if (!o.dbPrivateIp) throw new Error('the DB server is not there yet');
+  if (!o.dbPrivateIp) throw new LabError('NotReady', ['err_dbNotThere'], ['hint_upFirst']);
   const hop = `ssh -i ${identity} ${SSH_OPTIONS.join(' ')} -W %h:%p ${web}`;
   return ['-i', identity, ...SSH_OPTIONS, '-o', `ProxyCommand=${hop}`, `${SSH_USER}@${o.dbPrivateIp}`, ...command];
 }
