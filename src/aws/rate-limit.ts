@@ -151,12 +151,12 @@ export class WaitOutThrottling implements RetryStrategyV2 {
   async refreshRetryTokenForRetry(previous: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
     const t = previous as Token;
     if (info.errorType === 'THROTTLING') {
-      if (t.throttles + 1 >= THROTTLE_RETRY.attempts) throw new Error('throttled too often');
+      if (t.throttles + 1 >= THROTTLE_RETRY.attempts) throw new Error('internal: throttled too often'); // the SDK then throws AWS's own error
       if (this.stats) (this.stats.throttled++, this.stats.retries++);
       return token(t.throttles + 1, t.others, backoff(THROTTLE_RETRY, t.throttles + 1), t.cost);
     }
     const retryable = info.errorType === 'TRANSIENT' || info.errorType === 'SERVER_ERROR';
-    if (!retryable || t.others + 1 >= this.maxAttempts || this.quota < QUOTA_COST) throw new Error('no retry');
+    if (!retryable || t.others + 1 >= this.maxAttempts || this.quota < QUOTA_COST) throw new Error('internal: no retry');
     this.quota -= QUOTA_COST;
     if (this.stats) this.stats.retries++;
     return token(t.throttles, t.others + 1, backoff(OTHER_RETRY, t.others + 1), t.cost + QUOTA_COST);

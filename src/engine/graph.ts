@@ -13,12 +13,12 @@ export function topoOrder<C extends EngineContext>(resources: readonly Resource<
   const mark = new Map<string, 'visiting' | 'done'>();
   const visit = (r: Resource<C>, path: string[]) => {
     if (mark.get(r.key) === 'done') return;
-    if (mark.get(r.key) === 'visiting') throw new Error(`dependency cycle: ${[...path, r.key].join(' -> ')}`);
+    if (mark.get(r.key) === 'visiting') throw new Error(`internal: dependency cycle: ${[...path, r.key].join(' -> ')}`);
     mark.set(r.key, 'visiting');
     for (const dep of r.dependsOn) {
       if (within && !within.has(dep)) continue;
       const parent = byKey.get(dep);
-      if (!parent) throw new Error(`${r.key} depends on unknown resource ${dep}`);
+      if (!parent) throw new Error(`internal: ${r.key} depends on unknown resource ${dep}`);
       visit(parent, [...path, r.key]);
     }
     mark.set(r.key, 'done');
@@ -84,7 +84,7 @@ export function withDependencies<C extends EngineContext>(resources: readonly Re
   const add = (key: string) => {
     if (wanted.has(key)) return;
     const r = byKey.get(key);
-    if (!r) throw new Error(`unknown resource ${key}`);
+    if (!r) throw new Error(`internal: unknown resource ${key}`);
     wanted.add(key);
     r.dependsOn.forEach(add);
   };

@@ -177,6 +177,69 @@ describe('the message catalogs', () => {
   });
 });
 
+/**
+ * The error constructions of a source text whose reason or next step is a string literal or
+ * template rather than a key (Words): `new LabError(code, 'text', …)`, `new UsageError(\`…\`)`,
+ * `new Error('…')`. A plain Error may say `internal: …`: a bug of ours, never a person's
+ * sentence (aws/errors.ts turns it into err_unexpected, its text a value).
+ */
+function unsaidErrors(source: string): string[] {
+  const found: string[] = [];
+  for (const m of source.matchAll(/new (\w*Error)\(/g)) {
+    const args = splitArgs(source, m.index! + m[0].length);
+    // Which arguments are sentences: LabError(code, message, hint), UsageError(message, hint), CancelledError(hint), Error(message).
+    const said = m[1] === 'LabError' ? args.slice(1, 3) : m[1] === 'UsageError' ? args.slice(0, 2) : args.slice(0, 1);
+    const literal = said.filter((a) => /^['"`]/.test(a) && !(m[1] !== 'LabError' && m[1] !== 'UsageError' && /^['"`]internal: /.test(a)));
+    if (literal.length) found.push(`${m[1]}(${args.join(', ').slice(0, 100)}`);
+  }
+  return found;
+}
+
+/** The top-level arguments of a call, from just after its "(": strings, templates and brackets skipped whole. */
+function splitArgs(s: string, from: number): string[] {
+  const args: string[] = [];
+  let depth = 0;
+  let start = from;
+  for (let i = from; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === "'" || ch === '"' || ch === '`') {
+      for (i++; i < s.length && s[i] !== ch; i++) if (s[i] === '\\') i++;
+    } else if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) {
+      if (depth === 0) {
+        args.push(s.slice(start, i).trim());
+        break;
+      }
+      depth--;
+    } else if (ch === ',' && depth === 0) {
+      args.push(s.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  return args.filter(Boolean);
+}
+
+describe('errors name their sentences by key (#18)', () => {
+  it('the scanner finds a sentence written at the throw site, and lets keys and internal bugs by', () => {
+    expect(unsaidErrors("throw new UsageError(`bad ${x}`, 'fix it');")).toHaveLength(1);
+    expect(unsaidErrors("new LabError('Code', 'text', ['hint_x'], 2, { cause: err })")).toHaveLength(1);
+    expect(unsaidErrors("new LabError('Code', ['err_x', f(a, 'b')], 'next step')")).toHaveLength(1);
+    expect(unsaidErrors("new Error('boom')")).toHaveLength(1);
+    expect(unsaidErrors("new LabError('Code', ['err_x', `${a}`], ['hint_x'], 1, { cause: err })")).toEqual([]);
+    expect(unsaidErrors("new UsageError(['err_x', value], ['hint_x']); new Error(`internal: ${key} is not known yet`); new AbortedError()")).toEqual([]);
+  });
+
+  it('no error in src/ is constructed with a string for its reason or next step', () => {
+    // src/class/ and cli/commands/class.ts are the class engineer's, converted on that branch;
+    // once both are merged, engine/errors.ts's TRANSITIONAL `Words | string` goes and the compiler refuses a string.
+    const skip = (file: string) => file.startsWith(join('src', 'class')) || file === join('src', 'cli', 'commands', 'class.ts');
+    const files = sourceFiles('src').filter((f) => !skip(f));
+    expect(files.length).toBeGreaterThan(50);
+    const found = files.flatMap((file) => unsaidErrors(readFileSync(file, 'utf8')).map((e) => `${file}: ${e}`));
+    expect(found).toEqual([]);
+  });
+});
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? sourceFiles(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
 }

@@ -259,7 +259,7 @@ export const SETTINGS: readonly Setting[] = [
 /** The entry of one setting. */
 export function setting(key: SettingKey): Setting {
   const s = SETTINGS.find((e) => e.key === key);
-  if (!s) throw new Error(`no setting ${key}`);
+  if (!s) throw new Error(`internal: no setting ${key}`);
   return s;
 }
 

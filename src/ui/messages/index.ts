@@ -43,7 +43,7 @@ export function msg(): Catalog {
 /** A language loaded already (by useLang or load); English otherwise, never a half-loaded one. */
 export function catalog(lang: Lang): Catalog {
   const c = loaded[lang];
-  if (!c) throw new Error(`the ${lang} catalog was not loaded (useLang or load first)`);
+  if (!c) throw new Error(`internal: the ${lang} catalog was not loaded (useLang or load first)`);
   return c;
 }
 
