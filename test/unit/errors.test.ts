@@ -150,7 +150,7 @@ describe('translate', () => {
   });
 
   it('passes a LabError through untouched', () => {
-    const usage = new UsageError('bad', 'do better');
+    const usage = new UsageError(['err_region', 'mars-1'], ['hint_region']);
     expect(translate(usage)).toBe(usage);
     expect(translate(usage).exitCode).toBe(2);
   });

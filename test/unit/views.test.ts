@@ -441,7 +441,7 @@ function exercise(r: Reporter): void {
   r.failed('igw', new Error('boom\nsecond line'));
   r.finished('kp', 'kept', 'key-1', 10);
   r.result('done');
-  r.error(new LabError('X', 'it went wrong', 'try again'));
+  r.error(new LabError('X', ['err_moveNoTo'], ['hint_upFirst']));
 }
 
 describe('Reporter', () => {
@@ -457,7 +457,7 @@ describe('Reporter', () => {
     expect(err.text).toMatch(/VPC 10\.0\.0\.0\/16 vpc-0123 — created \(2\.5s\)/);
     expect(err.text).toContain('internet gateway: unexpected error: boom\n'); // only the first line of a failure, said as the run's last line says it
     expect(err.text).not.toContain('second line');
-    expect(err.text).toMatch(/it went wrong\n\s+next: try again\n/);
+    expect(err.text).toMatch(/state move needs --to\n\s+next: run `aws-lab-setup up` first\n/);
   });
 
   it('fancy mode does colour (the control for the test above)', () => {
@@ -465,7 +465,7 @@ describe('Reporter', () => {
     const err = new Sink();
     const r = new Reporter('fancy', out, err);
     r.warn('careful');
-    r.error(new LabError('X', 'it went wrong', 'try again'));
+    r.error(new LabError('X', ['err_moveNoTo'], ['hint_upFirst']));
     expect(err.text).toContain(ESC);
   });
 
