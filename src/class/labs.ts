@@ -13,7 +13,9 @@ import { assertReady, readiness } from '../lab/views/readiness.js';
 import { expiryInfo, labStatus } from '../lab/views/status.js';
 import { LAST_CHAPTER } from '../lab/core/chapters.js';
 import { zonesOffering } from '../lab/core/lookups.js';
+import { resourceWords } from '../lab/views/says.js';
 import { labEvents } from '../ui/class-progress.js';
+import { msg } from '../ui/messages/index.js';
 import type { Reporter } from '../ui/reporter.js';
 import type { Learner } from './roster.js';
 import type { Target } from './targets.js';
@@ -51,6 +53,7 @@ async function withLab<T>(
   work: (ctx: LabContext, stop: AbortController) => Promise<T>,
 ): Promise<T> {
   const stop = new AbortController();
+  const events = labEvents(c.reporter, l.lab);
   const onAbort = () => stop.abort();
   c.signal.addEventListener('abort', onAbort);
   try {
@@ -62,16 +65,17 @@ async function withLab<T>(
       clients: t.clients,
       settings,
       clock: c.clock,
-      events: labEvents(c.reporter, l.lab),
+      events,
       signal: stop.signal,
       readOnly: opts.readOnly,
       fresh: c.rediscover,
       until: opts.until,
       shared: t.shared,
       lock: {
-        onTakeover: (h, why) => c.reporter.warn(`${l.lab}: taking over the lock of a run ${why === 'lease' ? 'whose lease ran out' : 'that is gone'} (pid ${h.pid}, started ${h.startedAt})`),
+        onTakeover: (h, why) => c.reporter.warn(msg().classLockTakeover(l.lab, why, h.pid, h.startedAt)),
       },
     });
+    events.saysBy((key) => resourceWords(key, run.ctx));
     try {
       return await work(run.ctx, stop);
     } finally {
@@ -167,7 +171,7 @@ export async function destroyOne(c: ClassRun, l: Learner, t: Target): Promise<nu
   const saved = await savedOf(c, l);
   const settings = knownSettings(l.lab, t.region, saved?.settings as Partial<LabSettings> | undefined);
   return withLab(c, 'class destroy', l, t, settings, saved, {}, async (ctx, stop) => {
-    const deleted = await destroyLab(ctx, stop, { onSecondCopy: (n) => c.reporter.warn(`${l.lab}: removed ${n} more resource(s) tagged for it (a second copy)`) });
+    const deleted = await destroyLab(ctx, stop, { onSecondCopy: (n) => c.reporter.warn(msg().classSecondCopy(l.lab, n)) });
     return deleted.length;
   });
 }
