@@ -18,14 +18,20 @@ import { labThrough } from '../lab/chapters/lab.js';
 import { NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE, type LabSettings } from '../lab/core/config.js';
 import { zonesOffering } from '../lab/core/lookups.js';
 import { LIMIT_FROM, quotaNeeds, quotaTakes, readLimit, type Limit } from '../lab/views/readiness.js';
+import { SWEEP_ACTIONS } from './sweep.js';
 import type { Target } from './targets.js';
 
-/** The calls the class makes besides the lab's (`policy --class` adds them): `class quotas [--request]`. */
-export const CLASS_ACTIONS = ['servicequotas:ListRequestedServiceQuotaChangeHistoryByQuota', 'servicequotas:RequestServiceQuotaIncrease'];
+/** The calls the class makes besides the lab's (`policy --class` adds them): `class quotas [--request]`, and `class destroy`'s sweep. */
+export const CLASS_ACTIONS = ['servicequotas:ListRequestedServiceQuotaChangeHistoryByQuota', 'servicequotas:RequestServiceQuotaIncrease', ...SWEEP_ACTIONS];
 
-/** The policy statement for the class's own calls (Service Quotas has no resource-level scope for these). */
+/** The policy statement for the class's own calls (Service Quotas has no resource-level scope for these; the listings neither). */
 export function classPolicyStatement() {
-  return { Sid: 'ClassQuotaRequests', Effect: 'Allow' as const, Action: [...CLASS_ACTIONS], Resource: '*' };
+  return { Sid: 'ClassQuotasAndSweep', Effect: 'Allow' as const, Action: [...CLASS_ACTIONS], Resource: '*' };
+}
+
+/** A roster with an `account` column: the caller assumes the role in each of those accounts (`policy --class --roster`). */
+export function classAssumeRoleStatement(accounts: readonly string[], roleName: string) {
+  return { Sid: 'ClassAssumeRole', Effect: 'Allow' as const, Action: ['sts:AssumeRole'], Resource: [...new Set(accounts)].sort().map((a) => `arn:aws:iam::${a}:role/${roleName}`) };
 }
 
 /** One learner's lab as the quota count needs it: its settings and what its state says is made. */

@@ -6,7 +6,7 @@ import { LAST_CHAPTER, parseChapter, TUTORIAL_CHAPTERS } from '../../lab/core/ch
 import { countActions } from '../../lab/views/plan.js';
 import type { ClassFlags } from '../flags.js';
 import { classLab, destroyOne, planOne, statusOne, upLab, type ClassRun, type ResolveSettings, type UpDone } from '../../class/labs.js';
-import { quotaOptions, quotaRequests, quotaRows, readInUse, type ClassQuotaRow, type InUse } from '../../class/quotas.js';
+import { classAssumeRoleStatement, classPolicyStatement, quotaOptions, quotaRequests, quotaRows, readInUse, type ClassQuotaRow, type InUse } from '../../class/quotas.js';
 import { writeHandouts } from '../../class/handouts.js';
 import { className, readRoster, type Learner } from '../../class/roster.js';
 import { DEFAULT_PARALLEL, eachLab, type LabResult } from '../../class/run.js';
@@ -263,4 +263,16 @@ async function classDestroy(c: ClassRun, flags: ClassFlags, targets: Target[], e
   finish(results, stop, reporter, Boolean(flags.json));
   if (left.length && !process.exitCode) process.exitCode = 1;
   if (left.length && !stop.signal.aborted) throw new LabError('LeftBehind', ['err_classLeftBehind', left.length, c.klass], ['hint_classLeftBehind']);
+}
+
+/**
+ * `policy --class [--roster FILE]`: the class's own calls, and, when the roster has an
+ * `account` column, sts:AssumeRole on the role in each of those accounts.
+ */
+export async function classPolicy(roster: string | undefined, roleName: string) {
+  const statements: { Sid: string; Effect: 'Allow'; Action: string[]; Resource: string | string[] }[] = [classPolicyStatement()];
+  if (!roster) return statements;
+  const accounts = (await readRoster(roster, className(roster))).flatMap((l) => (l.account ? [l.account] : []));
+  if (accounts.length) statements.push(classAssumeRoleStatement(accounts, roleName));
+  return statements;
 }

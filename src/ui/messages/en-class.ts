@@ -20,7 +20,10 @@ export interface ShortItem { quota: QuotaKey; zone?: string; short: number; targ
 export interface PerLearnerItem { quota: QuotaKey; need: number; newAccount: number }
 
 export const enClass = {
-  // --- the class's commands (cli/commands/class.ts)
+  // --- the class's commands (cli/commands/class.ts) and their --help
+  help_className: "the class's name: its labs are <class>-<learner> (default: the roster file's name without its extension)",
+  help_classPolicy: 'add what a class calls besides the labs: `class quotas --request` (Service Quotas) and `class destroy`\'s sweep (schedule groups, IAM roles)',
+  help_policyRoster: "the class's roster: with an account column, allow sts:AssumeRole on --role-name in each of its accounts",
   err_classNoRoster: 'no roster given',
   hint_classNoRoster: 'pass --roster FILE: a CSV file with a header row learner[,account,profile,region,public_key]',
   err_classParallel: (value: string) => `--parallel "${value}" is not accepted`,
