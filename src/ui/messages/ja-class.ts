@@ -6,7 +6,7 @@ import type { SweptKind } from './en-class.js';
 
 /** クォータの名前 (Service Quotas のコンソールの表示のとおり)。 */
 const QUOTA: Record<string, string> = { vpcs: 'VPC', elasticIps: 'Elastic IP アドレス', standardVcpus: 'オンデマンド標準インスタンスの vCPU', natGatewaysPerZone: 'NAT ゲートウェイ', internetGateways: 'インターネットゲートウェイ' };
-const quota = (q: string, zone?: string) => `${zone ? `${zone} の` : ''}${QUOTA[q] ?? q}`;
+const quota = (q: string, zone?: string) => `${zone ? `${zone} の ` : ''}${QUOTA[q] ?? q}`;
 /** 掃除で見つかったものの種類。 */
 const KIND: Record<SweptKind, string> = {
   vpcs: 'VPC', subnets: 'サブネット', internetGateways: 'インターネットゲートウェイ', routeTables: 'ルートテーブル', securityGroups: 'セキュリティグループ', keyPairs: 'キーペア',
