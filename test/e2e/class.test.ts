@@ -1,5 +1,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { CreateRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { CreateScheduleGroupCommand, ListScheduleGroupsCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,9 +120,25 @@ describe('a class of six in one account, under EC2\'s token buckets', () => {
   it('class destroy removes every lab, one whose learner left the roster too (found by the class tag), and says nothing is left', async () => {
     // A learner taken off the roster keeps a lab tagged with the class: destroy finds it by the tag.
     const file = roster(cwd, 'six', `learner\n${learners.slice(1).join('\n')}\n`);
+    // …and a lab of the class whose EC2 part is gone, but not its expiry's schedule group and IAM role.
+    const creds = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+    const scheduler = new SchedulerClient({ endpoint: world.moto.url, region: 'us-east-1', credentials: creds });
+    const iam = new IAMClient({ endpoint: world.moto.url, region: 'us-east-1', credentials: creds });
+    const tags = [
+      { Key: 'ManagedBy', Value: 'aws-lab-setup' },
+      { Key: 'aws-lab-setup:lab', Value: 'six-gone' },
+      { Key: 'aws-lab-setup:class', Value: 'six' },
+    ];
+    await scheduler.send(new CreateScheduleGroupCommand({ Name: 'aws-lab-setup-six-gone', Tags: tags }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'aws-lab-setup-six-gone-us-east-1', Path: '/aws-lab-setup/', AssumeRolePolicyDocument: '{}', Tags: tags }));
     const res = await runCli(['class', 'destroy', '--yes', '--roster', file, '--endpoint-url', world.proxy.url], { cwd, timeoutMs: 240_000 });
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/Nothing tagged with the class is left in 123456789012\/us-east-1/);
+    // Every lab's expiry too (the six built whole, and the one found by its schedule group and role).
+    const groups = (await scheduler.send(new ListScheduleGroupsCommand({ NamePrefix: 'aws-lab-setup-six-' }))).ScheduleGroups ?? [];
+    expect(groups.filter((g) => g.State !== 'DELETING').map((g) => g.Name)).toEqual([]);
+    const roles = (await iam.send(new ListRolesCommand({ PathPrefix: '/aws-lab-setup/' }))).Roles ?? [];
+    expect(roles.map((r) => r.RoleName).filter((n) => n?.startsWith('aws-lab-setup-six-'))).toEqual([]);
     const ec2 = new EC2Client({ endpoint: world.moto.url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     for (const l of learners) expect(await counts(ec2, `six-${l}`), l).toEqual(NOTHING);
   }, 260_000);
