@@ -81,3 +81,13 @@ describe('labZone: where a lab\'s subnets go', () => {
     await expect(labZone(ctxOf('us-east-1a', { publicSubnet: 'us-east-1b' }))).rejects.toThrow(/has its subnets in us-east-1b, not us-east-1a/);
   });
 });
+
+describe('explain with a zone setting', () => {
+  it('puts both subnets in the zone given, without looking one up; without it, the first zone offering the type', async () => {
+    const { explainLab } = await import('../../src/lab/views/explain.js');
+    const lines = (zone?: string) => explainLab({ ...base('z', zone ? { zone } : {}), region: REGION } as LabSettings, 1).sections.flatMap((s) => s.lines);
+    expect(lines('us-east-1c')).toContain('ZONE="us-east-1c"');
+    expect(lines('us-east-1c').join('\n')).not.toContain('describe-instance-type-offerings');
+    expect(lines().join('\n')).toMatch(/ZONE=\$\(aws ec2 describe-instance-type-offerings/);
+  });
+});

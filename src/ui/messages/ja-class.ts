@@ -17,7 +17,7 @@ const ja = (n: number) => `${n} 件`;
 export const jaClass = {
   help_className: 'クラス名: ラボの名前は <class>-<learner> になります (デフォルト: 名簿のファイル名から拡張子を除いたもの)',
   help_classPolicy: 'ラボ以外にクラスが呼ぶものを追加します: `class quotas --request` (Service Quotas) と `class destroy` の掃除 (スケジュールグループ、IAM ロール)',
-  help_policyRoster: 'クラスの名簿: account 列があれば、その各アカウントの --role-name のロールへの sts:AssumeRole を許可します',
+  help_policyRoster: 'クラスの名簿: account 列があれば、その各アカウントの --role-name のロールへの `sts:AssumeRole` を許可します',
   err_classNoRoster: '名簿が指定されていません',
   hint_classNoRoster: '--roster FILE を指定してください: 見出し行 learner[,account,profile,region,public_key] のある CSV ファイルです',
   err_classParallel: (value) => `--parallel "${value}" は指定できません`,
