@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sshConfig, type LabOutputs } from '../lab/views/outputs.js';
 import { cardsHtml, handoutHtml, handoutText, type Handout } from '../ui/handout.js';
 import type { Lang } from '../ui/i18n.js';
+import { load } from '../ui/messages/index.js';
 
 /** A built lab, as its hand-out needs it. */
 export interface HandoutInput {
@@ -19,6 +20,7 @@ export interface HandoutInput {
  * and cards.html, the whole class on A4. Returns the folder.
  */
 export async function writeHandouts(dir: string, klass: string, labs: HandoutInput[], lang: Lang): Promise<string> {
+  await load(lang); // the hand-outs' language, whatever the run's
   await fs.mkdir(dir, { recursive: true });
   for (const { handout: h, outputs, privateKey } of labs) {
     const mine = path.join(dir, h.learner);

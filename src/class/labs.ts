@@ -12,7 +12,10 @@ import { identityFile, labOutputs, type LabOutputs } from '../lab/views/outputs.
 import { assertReady, readiness } from '../lab/views/readiness.js';
 import { expiryInfo, labStatus } from '../lab/views/status.js';
 import { LAST_CHAPTER } from '../lab/core/chapters.js';
+import { zonesOffering } from '../lab/core/lookups.js';
+import { resourceWords } from '../lab/views/says.js';
 import { labEvents } from '../ui/class-progress.js';
+import { msg } from '../ui/messages/index.js';
 import type { Reporter } from '../ui/reporter.js';
 import type { Learner } from './roster.js';
 import type { Target } from './targets.js';
@@ -50,6 +53,7 @@ async function withLab<T>(
   work: (ctx: LabContext, stop: AbortController) => Promise<T>,
 ): Promise<T> {
   const stop = new AbortController();
+  const events = labEvents(c.reporter, l.lab);
   const onAbort = () => stop.abort();
   c.signal.addEventListener('abort', onAbort);
   try {
@@ -61,16 +65,17 @@ async function withLab<T>(
       clients: t.clients,
       settings,
       clock: c.clock,
-      events: labEvents(c.reporter, l.lab),
+      events,
       signal: stop.signal,
       readOnly: opts.readOnly,
       fresh: c.rediscover,
       until: opts.until,
       shared: t.shared,
       lock: {
-        onTakeover: (h, why) => c.reporter.warn(`${l.lab}: taking over the lock of a run ${why === 'lease' ? 'whose lease ran out' : 'that is gone'} (pid ${h.pid}, started ${h.startedAt})`),
+        onTakeover: (h, why) => c.reporter.warn(msg().classLockTakeover(l.lab, why, h.pid, h.startedAt)),
       },
     });
+    events.saysBy((key) => resourceWords(key, run.ctx));
     try {
       return await work(run.ctx, stop);
     } finally {
@@ -86,17 +91,34 @@ async function savedOf(c: ClassRun, l: Learner): Promise<StateData | undefined> 
 }
 
 /**
+ * The zone of a new lab of the class: round-robin over the zones that offer its instance
+ * type, by the learner's place among the target's learners (the same on every run), so
+ * that the labs' NAT gateways spread over the zones (their quota counts per zone).
+ */
+async function spreadZone(l: Learner, t: ClassTarget, instanceType: string): Promise<string | undefined> {
+  const zones = await t.shared.once(`zones:${instanceType}`, () => zonesOffering({ ec2: t.clients.ec2 }, instanceType));
+  const i = Math.max(0, t.learners.findIndex((o) => o.lab === l.lab));
+  return zones.length ? zones[i % zones.length] : undefined;
+}
+
+/** What classLab needs of a target: its region, and its zones for a new lab. */
+export type ClassTarget = Pick<Target, 'region' | 'clients' | 'shared' | 'learners'>;
+
+/**
  * A learner's lab as the class would run it: its saved state and its settings (the class's
- * flags, the roster's key, the saved settings; the target's region; the class's tag).
+ * flags, the roster's key, the saved settings; the target's region; the class's tag; a
+ * zone of its own when none is given or saved and it has no subnets yet).
  * Read without a lock: the class's quota count and every run of the lab start from it.
  */
-export async function classLab(c: ClassRun, l: Learner, t: Pick<Target, 'region'>, resolve: ResolveSettings): Promise<{ saved?: StateData; settings: LabSettings }> {
+export async function classLab(c: ClassRun, l: Learner, t: ClassTarget, resolve: ResolveSettings): Promise<{ saved?: StateData; settings: LabSettings }> {
   const saved = await savedOf(c, l);
   if (saved?.region && saved.region !== t.region && Object.keys(saved.resources).length > 0) {
-    throw new UsageError(`lab "${l.lab}" lives in ${saved.region}, not ${t.region}`, `destroy it there first (aws-lab-setup destroy --name ${l.lab}), or give the learner that region`);
+    throw new UsageError(['err_otherRegion', l.lab, saved.region, t.region], ['hint_classOtherRegion', l.lab]);
   }
   const partial = await resolve(l, (saved?.settings ?? {}) as Partial<LabSettings>, t.region);
-  const settings: LabSettings = { ...partial, region: t.region, extraTags: { ...partial.extraTags, [TAG_CLASS]: c.klass } };
+  const hasSubnets = Boolean(saved?.resources.publicSubnet || saved?.resources.privateSubnet);
+  const zone = partial.zone ?? (hasSubnets ? undefined : await spreadZone(l, t, partial.instanceType));
+  const settings: LabSettings = { ...partial, region: t.region, ...(zone ? { zone } : {}), extraTags: { ...partial.extraTags, [TAG_CLASS]: c.klass } };
   validateSettings(settings);
   return { saved, settings };
 }
@@ -149,7 +171,7 @@ export async function destroyOne(c: ClassRun, l: Learner, t: Target): Promise<nu
   const saved = await savedOf(c, l);
   const settings = knownSettings(l.lab, t.region, saved?.settings as Partial<LabSettings> | undefined);
   return withLab(c, 'class destroy', l, t, settings, saved, {}, async (ctx, stop) => {
-    const deleted = await destroyLab(ctx, stop, { onSecondCopy: (n) => c.reporter.warn(`${l.lab}: removed ${n} more resource(s) tagged for it (a second copy)`) });
+    const deleted = await destroyLab(ctx, stop, { onSecondCopy: (n) => c.reporter.warn(msg().classSecondCopy(l.lab, n)) });
     return deleted.length;
   });
 }

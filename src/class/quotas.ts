@@ -18,14 +18,20 @@ import { labThrough } from '../lab/chapters/lab.js';
 import { NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE, type LabSettings } from '../lab/core/config.js';
 import { zonesOffering } from '../lab/core/lookups.js';
 import { LIMIT_FROM, quotaNeeds, quotaTakes, readLimit, type Limit } from '../lab/views/readiness.js';
+import { SWEEP_ACTIONS } from './sweep.js';
 import type { Target } from './targets.js';
 
-/** The calls the class makes besides the lab's (`policy --class` adds them): `class quotas [--request]`. */
-export const CLASS_ACTIONS = ['servicequotas:ListRequestedServiceQuotaChangeHistoryByQuota', 'servicequotas:RequestServiceQuotaIncrease'];
+/** The calls the class makes besides the lab's (`policy --class` adds them): `class quotas [--request]`, and `class destroy`'s sweep. */
+export const CLASS_ACTIONS = ['servicequotas:ListRequestedServiceQuotaChangeHistoryByQuota', 'servicequotas:RequestServiceQuotaIncrease', ...SWEEP_ACTIONS];
 
-/** The policy statement for the class's own calls (Service Quotas has no resource-level scope for these). */
+/** The policy statement for the class's own calls (Service Quotas has no resource-level scope for these; the listings neither). */
 export function classPolicyStatement() {
-  return { Sid: 'ClassQuotaRequests', Effect: 'Allow' as const, Action: [...CLASS_ACTIONS], Resource: '*' };
+  return { Sid: 'ClassQuotasAndSweep', Effect: 'Allow' as const, Action: [...CLASS_ACTIONS], Resource: '*' };
+}
+
+/** A roster with an `account` column: the caller assumes the role in each of those accounts (`policy --class --roster`). */
+export function classAssumeRoleStatement(accounts: readonly string[], roleName: string) {
+  return { Sid: 'ClassAssumeRole', Effect: 'Allow' as const, Action: ['sts:AssumeRole'], Resource: [...new Set(accounts)].sort().map((a) => `arn:aws:iam::${a}:role/${roleName}`) };
 }
 
 /** One learner's lab as the quota count needs it: its settings and what its state says is made. */
@@ -50,7 +56,7 @@ export interface InUse {
   natByZone: Map<string, number>;
   /** Every subnet's zone (a lab's subnets that exist keep their zone). */
   subnetZone: Map<string, string>;
-  /** The zones offering each instance type the labs use, sorted: a new lab takes the first. */
+  /** The zones offering each instance type the labs use, sorted: a new lab without a zone takes the first. */
   zonesByType: Map<string, string[]>;
   vcpusOf: Map<string, number>;
   limits: Record<(typeof CLASS_QUOTAS)[number], { value: number; from: string }>;
@@ -98,13 +104,13 @@ export async function readInUse(t: Pick<Target, 'id' | 'clients'>, labs: readonl
 }
 
 /**
- * The zone of a lab's NAT gateway: its public subnet's when that exists, else the zone a
- * new lab is given today (the first zone, sorted, that offers its instance type: the lab
- * has no zone setting, so every new lab of a region lands in that one zone).
+ * The zone of a lab's NAT gateway: its public subnet's when that exists, else its zone
+ * setting (the class gives each new lab one), else the first zone, sorted, that offers its
+ * instance type (where a lab without the setting goes).
  */
 function natZone(lab: ClassLab, use: InUse): string {
   const subnet = lab.saved?.resources.publicSubnet?.id;
-  return (subnet && use.subnetZone.get(subnet)) || use.zonesByType.get(lab.settings.instanceType)?.[0] || '?';
+  return (subnet && use.subnetZone.get(subnet)) || lab.settings.zone || use.zonesByType.get(lab.settings.instanceType)?.[0] || '?';
 }
 
 /**
@@ -120,7 +126,8 @@ export function quotaRows(use: InUse, labs: readonly ClassLab[], until: number):
     const takes = quotaTakes(lab.settings, run).filter((t) => !lab.saved?.resources[t.key]);
     const n = quotaNeeds(takes, use.vcpusOf);
     for (const k of ['vpcs', 'elasticIps', 'standardVcpus']) need[k] += n[k as QuotaKey];
-    if (n.natGatewaysPerZone) natNeed.set(natZone(lab, use), (natNeed.get(natZone(lab, use)) ?? 0) + n.natGatewaysPerZone);
+    const zone = natZone(lab, use);
+    if (n.natGatewaysPerZone) natNeed.set(zone, (natNeed.get(zone) ?? 0) + n.natGatewaysPerZone);
   }
   const row = (quota: (typeof CLASS_QUOTAS)[number], needed: number, used: number, zone?: string): ClassQuotaRow => {
     const { value, from } = use.limits[quota];

@@ -66,7 +66,7 @@ async function connect(src: ReturnType<typeof sourceOf>, reach: Reach): Promise<
       await probe.sts.send(new GetCallerIdentityCommand({}));
     } catch (err) {
       const e = translate(err);
-      throw new LabError('AssumeRoleFailed', `cannot assume ${roleArn}: ${e.message}`, `check that the role exists and trusts your account, or pass --role-name NAME`, 1, { cause: err });
+      throw new LabError('AssumeRoleFailed', ['err_assumeRole', roleArn, e.message], ['hint_assumeRole'], 1, { cause: err });
     }
     const limiter = limiterFor(src.account, probe.region);
     const clients = await createClients({ ...base, profile: undefined, credentials, limiter });

@@ -54,9 +54,10 @@ export function langOfArgv(argv: readonly string[]): string | undefined {
   return lang;
 }
 
-export function commonOptions(cmd: Command, opts: { yes?: boolean } = { yes: true }): Command {
+/** `name`: the help of --name where it names something else than the lab (a class). */
+export function commonOptions(cmd: Command, opts: { yes?: boolean; name?: string } = { yes: true }): Command {
   cmd
-    .option('--name <name>', msg().help_name)
+    .option('--name <name>', opts.name ?? msg().help_name)
     .option('--region <region>', msg().help_region)
     .option('--profile <profile>', msg().help_profile)
     .option('--endpoint-url <url>', msg().help_endpointUrl)

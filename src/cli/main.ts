@@ -50,7 +50,7 @@ function classCommands(program: Command): void {
     ['quotas', m.help_classQuotas],
   ];
   for (const [sub, help] of subs) {
-    let cmd = commonOptions(klass.command(sub).description(help), { yes: sub === 'up' || sub === 'destroy' })
+    let cmd = commonOptions(klass.command(sub).description(help), { yes: sub === 'up' || sub === 'destroy', name: m.help_className })
       .requiredOption('--roster <file>', m.help_roster)
       .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
       .option('--parallel <n>', m.help_parallel);
@@ -145,15 +145,17 @@ export function buildProgram(): Command {
     .description(m.help_policy)
     .option('--state-dir <where>', m.help_policyStateDir)
     .option('--state-init', m.help_policyStateInit)
-    .option('--class', m.help_policyClass)
-    .action(async (flags: { stateDir?: string; stateInit?: boolean; class?: boolean }) =>
+    .option('--class', m.help_classPolicy)
+    .option('--roster <file>', m.help_policyRoster)
+    .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
+    .action(async (flags: { stateDir?: string; stateInit?: boolean; class?: boolean; roster?: string; roleName: string }) =>
       runAction({}, async (reporter) => {
         const { labPolicy } = await import('../lab/views/policy.js');
         const { statePolicy } = await import('../lab/views/state-policy.js');
         const { stateLocationOf } = await import('./flags.js');
         const policy = labPolicy();
         policy.Statement.push(...statePolicy(stateLocationOf(flags), { init: flags.stateInit }));
-        if (flags.class) policy.Statement.push((await import('../class/quotas.js')).classPolicyStatement());
+        if (flags.class || flags.roster) policy.Statement.push(...(await (await import('./commands/class.js')).classPolicy(flags.roster, flags.roleName)));
         reporter.result(JSON.stringify(policy, null, 2));
       }),
     );

@@ -95,7 +95,7 @@ export function createContext(opts: ContextOptions): LabContext {
   if (shared) {
     const { settings } = opts;
     // A lab with subnets keeps their zone: only a new lab's zone is the region's answer.
-    ctx.zone = () => (ctx.live.has('publicSubnet') || ctx.live.has('privateSubnet') ? labZone(ctx) : shared.once(`zone:${settings.instanceType}`, () => labZone(ctx)));
+    ctx.zone = () => (ctx.live.has('publicSubnet') || ctx.live.has('privateSubnet') ? labZone(ctx) : shared.once(`zone:${settings.zone ?? ''}:${settings.instanceType}`, () => labZone(ctx)));
     ctx.ami = () => shared.once(`ami:${settings.ami ?? settings.instanceType}`, () => labAmi(ctx));
     ctx.account = () => shared.once<Account>('account', () => callerAccount(ctx));
   }

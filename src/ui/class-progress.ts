@@ -1,31 +1,42 @@
+import type { Words } from '../engine/errors.js';
+import { LabError } from '../engine/errors.js';
 import type { Outcome, StepEvents } from '../engine/resource.js';
-import type { Reporter } from './reporter.js';
+import { sayWords } from './messages/index.js';
+import { outcomeWord, sayError, type Reporter } from './reporter.js';
 import { SYMBOLS } from './style.js';
+
+/** A lab's steps as the class's progress says them; `saysBy` names its resources once the lab's context exists. */
+export type LabEvents = StepEvents & { saysBy(says: (key: string) => Words | undefined): void };
 
 /**
  * A class's progress: each lab is one line of the reporter (a spinner line at a terminal,
  * collapsed into one summary line when they outnumber its rows). A lab's steps move its
- * line at a terminal; without one, each step is a plain line naming the lab.
+ * line at a terminal; without one, each step is a plain line naming the lab. Resources are
+ * said by key in the run's language (lab/views/says.ts), as for one lab.
  */
-export function labEvents(reporter: Reporter, lab: string): StepEvents {
+export function labEvents(reporter: Reporter, lab: string): LabEvents {
   const labels = new Map<string, string>();
   const plain = reporter.mode !== 'fancy';
+  let says: ((key: string) => Words | undefined) | undefined;
   return {
+    saysBy(s) {
+      says = s;
+    },
     started(key, label) {
-      labels.set(key, label);
-      if (!plain) reporter.progress(lab, label);
+      labels.set(key, sayWords(says?.(key)) ?? label);
+      if (!plain) reporter.progress(lab, labels.get(key)!);
     },
     progress(key, text) {
       if (!plain) reporter.progress(lab, `${labels.get(key) ?? key}: ${text}`);
     },
     finished(key, outcome: Outcome, detail) {
       const label = labels.get(key) ?? key;
-      if (plain) reporter.info(`${lab}: ${SYMBOLS.done} ${label} ${detail} — ${outcome}`);
-      else reporter.progress(lab, `${label}: ${outcome}`);
+      if (plain) reporter.info(`${lab}: ${SYMBOLS.done} ${label} ${detail} — ${outcomeWord(outcome)}`);
+      else reporter.progress(lab, `${label}: ${outcomeWord(outcome)}`);
     },
     failed(key, err) {
-      const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-      reporter.info(`${lab}: ${SYMBOLS.fail} ${labels.get(key) ?? key}: ${reason}`);
+      const reason = err instanceof LabError ? sayError(err).message : err instanceof Error ? err.message : String(err);
+      reporter.info(`${lab}: ${SYMBOLS.fail} ${labels.get(key) ?? key}: ${reason.split('\n')[0]}`);
     },
   };
 }

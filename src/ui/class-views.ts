@@ -1,7 +1,10 @@
 import type { ChalkInstance } from 'chalk';
 import { SYMBOLS } from './style.js';
 import type { QuotaRow } from '../aws/quotas.js';
+import type { PerLearnerItem, ShortItem, SweptKind } from './messages/en-class.js';
+import { msg } from './messages/index.js';
 import { clockTime } from './views.js';
+import { padEnd, width } from './width.js';
 
 /** One learner's line of `class status`. */
 export interface ClassStatusRow {
@@ -12,21 +15,23 @@ export interface ClassStatusRow {
   chapters?: number;
   of?: number;
   webUrl?: string;
+  /** "gateway nat-…", "instance i-…", or "none". */
   nat?: string;
   costSoFar?: number;
   expires?: string;
   expired?: boolean;
+  /** The lab's failure, said in this run's language. */
   error?: string;
 }
 
-/** Columns padded to their widest cell. */
+/** Columns padded to their widest cell, as the terminal shows them (wide characters take two). */
 function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => width(r[i]))));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : padEnd(cell, widths[i]))).join('  ').trimEnd());
 }
 
 export function renderClassStatus(c: ChalkInstance, klass: string, rows: ClassStatusRow[], now: number): string {
-  const head = ['learner', 'account/region', 'chapters', 'web URL', 'NAT', 'so far', 'expires'];
+  const m = msg();
   const body = rows.map((r) =>
     r.error
       ? [r.learner, r.target, `${SYMBOLS.fail} ${r.error}`, '', '', '', '']
@@ -35,79 +40,69 @@ export function renderClassStatus(c: ChalkInstance, klass: string, rows: ClassSt
           r.target,
           `${r.chapters}/${r.of}`,
           r.webUrl ?? '-',
-          r.nat ?? '-',
+          r.nat === 'none' ? m.classNatNone : (r.nat ?? '-'),
           r.costSoFar === undefined ? '-' : `$${r.costSoFar.toFixed(2)}`,
-          r.expires ? `${clockTime(r.expires, now)}${r.expired ? ' (expired)' : ''}` : 'never',
+          r.expires ? (r.expired ? m.classExpired(clockTime(r.expires, now)) : clockTime(r.expires, now)) : m.classNever,
         ],
   );
   const total = rows.reduce((s, r) => s + (r.costSoFar ?? 0), 0);
-  const [h, ...lines] = table([head, ...body]);
-  return [c.bold(`Class "${klass}": ${rows.length} lab(s), about $${total.toFixed(2)} so far`), c.dim(h), ...lines].join('\n');
+  const [h, ...lines] = table([m.classStatusHead, ...body]);
+  return [c.bold(m.classStatusTitle(klass, rows.length, `$${total.toFixed(2)}`)), c.dim(h), ...lines].join('\n');
 }
 
-/** The labs that failed, each with its one-line reason. */
+/** The labs that failed, each with its one-line reason (said in this run's language). */
 export function renderClassResults(c: ChalkInstance, failures: { lab: string; where: string; reason: string }[]): string {
-  return [c.red(`${failures.length} lab(s) failed:`), ...failures.map((f) => `  ${c.red(SYMBOLS.fail)} ${f.lab} (${f.where}): ${f.reason}`), `  ${c.dim('next:')} fix what is said, then run the same command again: it finishes only what is unfinished`].join('\n');
+  const m = msg();
+  return [c.red(m.classFailed(failures.length)), ...failures.map((f) => `  ${c.red(SYMBOLS.fail)} ${f.lab} (${f.where}): ${f.reason}`), `  ${c.dim(m.next)} ${m.classFailedNext}`].join('\n');
 }
 
 /** What the sweep found still tagged with the class, per account and region. */
-export function renderLeftovers(c: ChalkInstance, targets: string[], left: { kind: string; id: string; lab?: string; target: string }[]): string {
-  if (left.length === 0) return `Nothing tagged with the class is left in ${targets.join(', ')}.`;
-  return [c.yellow(`${SYMBOLS.warn} still tagged with the class:`), ...left.map((x) => `  ${x.target}  ${x.kind} ${x.id}${x.lab ? ` (lab ${x.lab})` : ''}`)].join('\n');
+export function renderLeftovers(c: ChalkInstance, targets: string[], left: { kind: SweptKind; id: string; lab?: string; target: string }[]): string {
+  const m = msg();
+  if (left.length === 0) return m.classNothingLeft(targets);
+  return [c.yellow(`${SYMBOLS.warn} ${m.classStillTagged}`), ...left.map((x) => m.classLeft(x.target, x.kind, x.id, x.lab))].join('\n');
 }
-
-const QUOTA_NAMES: Record<string, string> = { vpcs: 'VPCs', elasticIps: 'Elastic IPs', standardVcpus: 'On-Demand Standard vCPUs', natGatewaysPerZone: 'NAT gateways', internetGateways: 'internet gateways' };
 
 /** The class's quotas: need / in use / limit / short, per account and region (NAT gateways per zone). */
 export function renderClassQuotas(c: ChalkInstance, rows: QuotaRow[]): string {
-  const head = ['account/region', 'quota', 'code', 'need', 'in use', 'limit', 'short', 'limit from'];
+  const m = msg();
   const body = rows.map((r) => [
     r.target,
-    `${QUOTA_NAMES[r.quota] ?? r.quota}${r.zone ? ` in ${r.zone}` : ''}`,
+    m.classQuota(r.quota, r.zone),
     `${r.serviceCode} ${r.quotaCode}`,
     String(r.need),
     String(r.used),
     String(r.limit),
     r.short > 0 ? String(r.short) : '-',
-    r.limitFrom,
+    m.classLimitFrom(r.limitFrom),
   ]);
-  const [h, ...lines] = table([head, ...body]);
+  const [h, ...lines] = table([m.classQuotasHead, ...body]);
   return [c.dim(h), ...lines.map((line, i) => (rows[i].short > 0 ? c.red(line) : line))].join('\n');
 }
 
+/** Short quotas' rows, as the class's sentences name them. */
+export const shortItems = (rows: QuotaRow[]): ShortItem[] => rows.map((r) => ({ quota: r.quota, zone: r.zone, short: r.short, target: r.target, code: r.quotaCode }));
+
 /** What else would fit the class, when it is short. */
-export function renderQuotaOptions(
-  c: ChalkInstance,
-  o: { natInstance?: QuotaRow[]; perLearner: { quota: string; need: number; newAccount: number }[] },
-  zoneNote: boolean,
-): string {
-  const lines: string[] = [c.bold('What else would fit:')];
-  if (o.natInstance) {
-    lines.push(
-      o.natInstance.length === 0
-        ? `  --nat instance: fits (a NAT instance needs no Elastic IP and no NAT gateway, but 2 vCPUs more per lab).`
-        : `  --nat instance (no Elastic IP and no NAT gateway for the NAT, 2 vCPUs more per lab): still short of ${o.natInstance.map((r) => `${QUOTA_NAMES[r.quota] ?? r.quota}${r.zone ? ` in ${r.zone}` : ''} by ${r.short} in ${r.target}`).join(', ')}.`,
-    );
-  }
-  lines.push(
-    o.perLearner.length === 0
-      ? '  one account per learner (an `account` column in the roster, with AWS Organizations): each has its own quotas, and one lab fits a new account\'s defaults.'
-      : `  one account per learner (an \`account\` column in the roster): each has its own quotas, but one lab needs more than a new account's ${o.perLearner.map((q) => `${QUOTA_NAMES[q.quota] ?? q.quota} (${q.need} of ${q.newAccount})`).join(', ')}.`,
-  );
-  if (zoneNote) lines.push('  (A new lab\'s subnets, and so its NAT gateway, go into the first zone, sorted, that offers its instance type: NAT gateways are counted in that zone.)');
-  lines.push('  or ask AWS for more: `aws-lab-setup class quotas --roster FILE --request` (small Elastic IP raises are often approved in minutes, VPC raises can take days).');
+export function renderQuotaOptions(c: ChalkInstance, o: { natInstance?: QuotaRow[]; perLearner: PerLearnerItem[] }, zoneNote: boolean): string {
+  const m = msg();
+  const lines: string[] = [c.bold(m.classWhatElse)];
+  if (o.natInstance) lines.push(o.natInstance.length === 0 ? m.classNatInstanceFits : m.classNatInstanceShort(shortItems(o.natInstance)));
+  lines.push(o.perLearner.length === 0 ? m.classPerLearnerFits : m.classPerLearnerShort(o.perLearner));
+  if (zoneNote) lines.push(m.classZoneNote);
+  lines.push(m.classAskMore);
   return lines.join('\n');
 }
 
 /** Requests for more, open or filed now. */
 export function renderQuotaRequests(c: ChalkInstance, requests: { target: string; quota: string; quotaCode: string; wanted: number; id?: string; status?: string; desired?: number; filed: boolean }[]): string {
-  if (requests.length === 0) return 'No quota is short: nothing to request.';
+  const m = msg();
+  if (requests.length === 0) return m.classNoneShort;
   return requests
     .map((r) => {
-      const what = `${r.target} ${QUOTA_NAMES[r.quota] ?? r.quota} (${r.quotaCode})`;
-      if (r.filed) return `  ${c.green(SYMBOLS.done)} ${what}: asked for ${r.desired}, request ${r.id ?? '?'} ${r.status ?? ''}`.trimEnd();
-      if (r.id) return `  ${c.yellow(SYMBOLS.warn)} ${what}: a request is open already: ${r.id} ${r.status} for ${r.desired}${r.desired !== undefined && r.desired < r.wanted ? ` (the class needs ${r.wanted}; AWS takes one open request per quota)` : ''}`;
-      return `  ${SYMBOLS.warn} ${what}: short, no request open (the class needs ${r.wanted}; pass --request to ask)`;
+      if (r.filed) return `  ${c.green(SYMBOLS.done)} ${m.classRequestFiled(r.target, r.quota, r.quotaCode, r.desired, r.id, r.status)}`;
+      if (r.id) return `  ${c.yellow(SYMBOLS.warn)} ${m.classRequestOpen(r.target, r.quota, r.quotaCode, r.id, r.status, r.desired, r.wanted)}`;
+      return `  ${SYMBOLS.warn} ${m.classRequestNone(r.target, r.quota, r.quotaCode, r.wanted)}`;
     })
     .join('\n');
 }

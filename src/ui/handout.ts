@@ -1,4 +1,5 @@
 import type { Lang } from './i18n.js';
+import { catalog } from './messages/index.js';
 
 /** What a learner is handed: where their lab is and how to reach it. */
 export interface Handout {
@@ -19,26 +20,8 @@ export interface Handout {
   region: string;
 }
 
-const WORDS = {
-  title: { en: 'Your AWS lab', ja: 'あなたの AWS ラボ' },
-  cardsTitle: { en: 'Lab cards', ja: 'ラボカード' },
-  learner: { en: 'Learner', ja: '受講者' },
-  lab: { en: 'Lab', ja: 'ラボ' },
-  region: { en: 'Region', ja: 'リージョン' },
-  web: { en: 'Web page', ja: 'Web ページ' },
-  sshWeb: { en: 'SSH to the web server', ja: 'Web サーバーへの SSH' },
-  sshDb: { en: 'SSH to the DB server (through the web server)', ja: 'DB サーバーへの SSH (Web サーバー経由)' },
-  keyMade: { en: 'Your private key is the file {key} in this folder: run the commands from here.', ja: 'プライベートキーはこのフォルダーのファイル {key} です。コマンドはこのフォルダーで実行してください。' },
-  keyOwn: { en: 'Use your own private key (the pair of the public key you gave): {key}.', ja: '提出したパブリックキーと対になる、あなたのプライベートキーを使います: {key}' },
-  sshConfig: { en: 'Or: ssh -F ssh_config {lab}-web (and {lab}-db).', ja: 'または: ssh -F ssh_config {lab}-web ({lab}-db も同様)。' },
-  cost: { en: 'Cost while it runs', ja: '稼働中の料金' },
-  expires: { en: 'Stops by itself at', ja: '自動停止の時刻' },
-  never: { en: 'never (the instructor removes it)', ja: 'なし (講師が削除します)' },
-  notYet: { en: '(not built yet)', ja: '(まだ作成されていません)' },
-} as const satisfies Record<string, Record<Lang, string>>;
-
-type Word = keyof typeof WORDS;
-const say = (lang: Lang, w: Word, vars: Record<string, string> = {}) => WORDS[w][lang].replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
+/** The hand-out's words, in its language (loaded already: the run's, ui/messages). */
+const words = (lang: Lang) => catalog(lang);
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -46,25 +29,27 @@ function esc(s: string): string {
 
 /** The expiry as the learner reads it: UTC, to the minute. */
 function when(h: Handout, lang: Lang): string {
-  return h.expiresAt ? `${h.expiresAt.slice(0, 16).replace('T', ' ')} UTC` : say(lang, 'never');
+  return h.expiresAt ? `${h.expiresAt.slice(0, 16).replace('T', ' ')} UTC` : words(lang).handoutNever;
 }
 
 /** The lines of a hand-out, label and value: the same facts on paper, in HTML and in text. */
 function facts(h: Handout, lang: Lang): [string, string, boolean][] {
-  const none = say(lang, 'notYet');
+  const w = words(lang);
+  const none = w.handoutNotYet;
   return [
-    [say(lang, 'web'), h.webUrl ?? none, false],
-    [say(lang, 'sshWeb'), h.sshWeb ?? none, true],
-    [say(lang, 'sshDb'), h.sshDb ?? none, true],
-    [say(lang, 'cost'), h.hourly ?? '?', false],
-    [say(lang, 'expires'), when(h, lang), false],
+    [w.handoutWeb, h.webUrl ?? none, false],
+    [w.handoutSshWeb, h.sshWeb ?? none, true],
+    [w.handoutSshDb, h.sshDb ?? none, true],
+    [w.handoutCost, h.hourly ?? '?', false],
+    [w.handoutExpires, when(h, lang), false],
   ];
 }
 
-const keyLine = (h: Handout, lang: Lang) => say(lang, h.keyMade ? 'keyMade' : 'keyOwn', { key: h.keyFile });
+const keyLine = (h: Handout, lang: Lang) => (h.keyMade ? words(lang).handoutKeyMade(h.keyFile) : words(lang).handoutKeyOwn(h.keyFile));
 
 export function handoutText(h: Handout, lang: Lang): string {
-  const lines = [`${say(lang, 'title')} — ${h.lab} (${h.region})`, '', ...facts(h, lang).map(([k, v]) => `${k}:\n  ${v}`), '', keyLine(h, lang), say(lang, 'sshConfig', { lab: h.lab })];
+  const w = words(lang);
+  const lines = [`${w.handoutTitle} — ${h.lab} (${h.region})`, '', ...facts(h, lang).map(([k, v]) => `${k}:\n  ${v}`), '', keyLine(h, lang), w.handoutSshConfig(h.lab)];
   return `${lines.join('\n')}\n`;
 }
 
@@ -86,8 +71,9 @@ function page(lang: Lang, title: string, css: string, body: string): string {
 /** One page for one learner. */
 export function handoutHtml(h: Handout, lang: Lang): string {
   const css = '@page { size: A4; margin: 15mm; } body { font-size: 11pt; max-width: 180mm; } code { font-size: 9.5pt; }';
-  const body = `<h1>${esc(say(lang, 'title'))}</h1><p>${esc(say(lang, 'learner'))}: <b>${esc(h.learner)}</b> — ${esc(say(lang, 'lab'))}: <b>${esc(h.lab)}</b> — ${esc(say(lang, 'region'))}: ${esc(h.region)}</p>${factsHtml(h, lang)}<p>${esc(keyLine(h, lang))}</p><p><code>${esc(say(lang, 'sshConfig', { lab: h.lab }))}</code></p>`;
-  return page(lang, `${say(lang, 'title')} — ${h.lab}`, css, body);
+  const w = words(lang);
+  const body = `<h1>${esc(w.handoutTitle)}</h1><p>${esc(w.handoutLearner)}: <b>${esc(h.learner)}</b> — ${esc(w.handoutLab)}: <b>${esc(h.lab)}</b> — ${esc(w.handoutRegion)}: ${esc(h.region)}</p>${factsHtml(h, lang)}<p>${esc(keyLine(h, lang))}</p><p><code>${esc(w.handoutSshConfig(h.lab))}</code></p>`;
+  return page(lang, `${w.handoutTitle} — ${h.lab}`, css, body);
 }
 
 /** Cards per A4 page: two columns of four. */
@@ -106,5 +92,5 @@ export function cardsHtml(klass: string, handouts: Handout[], lang: Lang): strin
   const card = (h: Handout) => `<section class="card"><h2>${esc(h.learner)} — ${esc(h.lab)}</h2>${factsHtml(h, lang)}</section>`;
   const sheets: string[] = [];
   for (let i = 0; i < handouts.length; i += CARDS_PER_PAGE) sheets.push(`<div class="sheet">${handouts.slice(i, i + CARDS_PER_PAGE).map(card).join('')}</div>`);
-  return page(lang, `${say(lang, 'cardsTitle')} — ${klass}`, css, sheets.join(''));
+  return page(lang, `${words(lang).handoutCardsTitle} — ${klass}`, css, sheets.join(''));
 }

@@ -1,5 +1,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { CreateRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { CreateScheduleGroupCommand, ListScheduleGroupsCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,10 +20,10 @@ const THROUGH_WEB = { vpcs: 1, subnets: 2, igws: 1, routeTables: 1, securityGrou
 const NOTHING = Object.fromEntries(Object.keys(FULL).map((k) => [k, 0]));
 
 /**
- * Room for a class: a new lab's subnets (and NAT gateway) go into the region's first zone
- * offering the type, and moto's Service Quotas says 5 NAT gateways per zone.
+ * Room for a class, but NAT gateways per zone as moto's Service Quotas says (5): six labs
+ * fit only because the class spreads them over the zones.
  */
-const CLASS_QUOTAS: AccountQuotas = { ...TEST_ACCOUNT_QUOTAS, natGatewaysPerZone: 1000 };
+const CLASS_QUOTAS: AccountQuotas = TEST_ACCOUNT_QUOTAS;
 
 /** moto behind the test proxy, enforcing EC2's token buckets per account and region. */
 function useClassMoto(quotas: AccountQuotas = CLASS_QUOTAS) {
@@ -70,6 +72,10 @@ describe('a class of six in one account, under EC2\'s token buckets', () => {
     expect(res.stderr).not.toMatch(/\x1b\[/); // plain lines without a terminal
     const ec2 = new EC2Client({ endpoint: world.moto.url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     for (const l of learners) expect(await counts(ec2, `six-${l}`), l).toEqual(FULL);
+    // Spread round-robin over the 5 zones moto offers t3.micro in: each lab's subnets in one zone, the sixth back in the first.
+    const zones = await Promise.all(learners.map(async (l) => (await labWorld(ec2, `six-${l}`)).subnets.map((x) => x.AvailabilityZone)));
+    for (const z of zones) expect(new Set(z).size).toBe(1);
+    expect(zones.map((z) => z[0])).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d', 'us-east-1f', 'us-east-1a']);
     // 12 RunInstances against a bucket of 5 (2 a second), ~250 other calls: the limiter
     // paced them; without it the bucket would refuse a good part of them.
     const run = world.proxy.actions.filter((a) => a === 'RunInstances').length;
@@ -114,9 +120,25 @@ describe('a class of six in one account, under EC2\'s token buckets', () => {
   it('class destroy removes every lab, one whose learner left the roster too (found by the class tag), and says nothing is left', async () => {
     // A learner taken off the roster keeps a lab tagged with the class: destroy finds it by the tag.
     const file = roster(cwd, 'six', `learner\n${learners.slice(1).join('\n')}\n`);
+    // …and a lab of the class whose EC2 part is gone, but not its expiry's schedule group and IAM role.
+    const creds = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+    const scheduler = new SchedulerClient({ endpoint: world.moto.url, region: 'us-east-1', credentials: creds });
+    const iam = new IAMClient({ endpoint: world.moto.url, region: 'us-east-1', credentials: creds });
+    const tags = [
+      { Key: 'ManagedBy', Value: 'aws-lab-setup' },
+      { Key: 'aws-lab-setup:lab', Value: 'six-gone' },
+      { Key: 'aws-lab-setup:class', Value: 'six' },
+    ];
+    await scheduler.send(new CreateScheduleGroupCommand({ Name: 'aws-lab-setup-six-gone', Tags: tags }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'aws-lab-setup-six-gone-us-east-1', Path: '/aws-lab-setup/', AssumeRolePolicyDocument: '{}', Tags: tags }));
     const res = await runCli(['class', 'destroy', '--yes', '--roster', file, '--endpoint-url', world.proxy.url], { cwd, timeoutMs: 240_000 });
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/Nothing tagged with the class is left in 123456789012\/us-east-1/);
+    // Every lab's expiry too (the six built whole, and the one found by its schedule group and role).
+    const groups = (await scheduler.send(new ListScheduleGroupsCommand({ NamePrefix: 'aws-lab-setup-six-' }))).ScheduleGroups ?? [];
+    expect(groups.filter((g) => g.State !== 'DELETING').map((g) => g.Name)).toEqual([]);
+    const roles = (await iam.send(new ListRolesCommand({ PathPrefix: '/aws-lab-setup/' }))).Roles ?? [];
+    expect(roles.map((r) => r.RoleName).filter((n) => n?.startsWith('aws-lab-setup-six-'))).toEqual([]);
     const ec2 = new EC2Client({ endpoint: world.moto.url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     for (const l of learners) expect(await counts(ec2, `six-${l}`), l).toEqual(NOTHING);
   }, 260_000);
@@ -198,13 +220,23 @@ describe('a class short of a quota', () => {
   it('stops `class up` with exit 1 before anything is made, with the table and what else would fit', async () => {
     const cwd = tempDir('class-short-');
     const file = roster(cwd, 'short', `learner\n${learners.join('\n')}\n`);
-    const res = await runCli(['class', 'up', '--roster', file, '--yes', '--endpoint-url', world.proxy.url, '--ssh-cidr', SSH], { cwd, timeoutMs: 120_000 });
+    // Spread over the 5 zones offering t3.micro, the NAT gateways fit; all in one zone (--zone), they do not.
+    const spread = await runCli(['class', 'plan', '--json', '--roster', file, '--endpoint-url', world.proxy.url, '--ssh-cidr', SSH], { cwd });
+    const nats = JSON.parse(spread.stdout).quotas.filter((q: { quota: string }) => q.quota === 'natGatewaysPerZone');
+    expect(nats.map((q: { zone: string; need: number; short: number }) => [q.zone, q.need, q.short])).toEqual([
+      ['us-east-1a', 2, 0],
+      ['us-east-1b', 1, 0],
+      ['us-east-1c', 1, 0],
+      ['us-east-1d', 1, 0],
+      ['us-east-1f', 1, 0],
+    ]);
+    const res = await runCli(['class', 'up', '--roster', file, '--yes', '--zone', 'us-east-1a', '--endpoint-url', world.proxy.url, '--ssh-cidr', SSH], { cwd, timeoutMs: 120_000 });
     expect(res.code, res.stderr).toBe(1);
     expect(world.proxy.actions.filter((a) => MUTATING.test(a)), 'no create, no dry run').toEqual([]);
     expect(world.proxy.dryRuns).toEqual([]);
     expect(existsSync(path.join(cwd, 'short'))).toBe(false); // no hand-outs
     // need / in use / limit / short, with the codes: 12 addresses of 5 (none in use); 6 NAT
-    // gateways in the one zone new labs go to, of moto's 5; 6 VPCs next to the default one.
+    // gateways in the one zone --zone gives, of moto's 5; 6 VPCs next to the default one.
     const line = (re: RegExp) => res.stderr.split('\n').find((l) => re.test(l));
     expect(line(/Elastic IPs/)).toMatch(/123456789012\/us-east-1\s+Elastic IPs\s+ec2 L-0263D0A3\s+12\s+0\s+5\s+7\s/);
     expect(line(/NAT gateways in/)).toMatch(/NAT gateways in us-east-1a\s+vpc L-FE5A380F\s+6\s+0\s+5\s+1\s+Service Quotas/);
@@ -214,7 +246,7 @@ describe('a class short of a quota', () => {
     expect(res.stderr).toMatch(/--nat instance .*still short of Elastic IPs by 1 in 123456789012\/us-east-1/);
     expect(res.stderr).toMatch(/one account per learner .* one lab fits a new account's defaults/);
     expect(res.stderr).toMatch(/short of L-0263D0A3 by 7 in 123456789012\/us-east-1, L-FE5A380F by 1 in 123456789012\/us-east-1 \(us-east-1a\); nothing was created/);
-    const plan = await runCli(['class', 'plan', '--json', '--roster', file, '--endpoint-url', world.proxy.url, '--ssh-cidr', SSH], { cwd });
+    const plan = await runCli(['class', 'plan', '--json', '--zone', 'us-east-1a', '--roster', file, '--endpoint-url', world.proxy.url, '--ssh-cidr', SSH], { cwd });
     expect(plan.code).toBe(1);
     expect(JSON.parse(plan.stdout).quotas.filter((q: { short: number }) => q.short > 0).map((q: { quotaCode: string }) => q.quotaCode)).toEqual(['L-0263D0A3', 'L-FE5A380F']);
   }, 150_000);
@@ -222,7 +254,7 @@ describe('a class short of a quota', () => {
   it('`class quotas --request` asks for the shortfall once, and shows the request open on the next run', async () => {
     const cwd = tempDir('class-request-');
     const file = roster(cwd, 'short', `learner\n${learners.join('\n')}\n`);
-    const args = ['class', 'quotas', '--roster', file, '--endpoint-url', world.proxy.url, '--ssh-cidr', SSH];
+    const args = ['class', 'quotas', '--zone', 'us-east-1a', '--roster', file, '--endpoint-url', world.proxy.url, '--ssh-cidr', SSH];
     const look = await runCli(args, { cwd });
     expect(look.code).toBe(1);
     expect(look.stdout).toMatch(/L-0263D0A3\): short, no request open \(the class needs 12/);

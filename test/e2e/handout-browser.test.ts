@@ -4,6 +4,10 @@ import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardsHtml, CARDS_PER_PAGE, handoutHtml, type Handout } from '../../src/ui/handout.js';
+import { load } from '../../src/ui/messages/index.js';
+
+// The hand-outs say their words from the catalogs, loaded as a run loads its language.
+await load('ja');
 
 /**
  * The hand-outs as a printer sees them: Debian's chromium (never a downloaded browser),

@@ -81,6 +81,21 @@ describe("a class's quotas: what its labs not built yet need, against what is in
     expect(rows.every((r) => r.target === t.id && r.quotaCode === QUOTAS[r.quota].code)).toBe(true);
   });
 
+  it('counts NAT gateways in each lab\'s zone setting (the class spreads them), the built lab in its subnet\'s', async () => {
+    const t = account();
+    const spread: ClassLab[] = [
+      ...['us-east-1a', 'us-east-1b', 'us-east-1a'].map((zone) => ({ settings: settings({ zone }) })),
+      { settings: settings({ zone: 'us-east-1a' }), saved: saved({ vpc: 'vpc-9', publicSubnet: 'subnet-c' }) },
+    ];
+    const rows = quotaRows(await readInUse(t, spread), spread, LAST_CHAPTER).filter((r) => r.quota === 'natGatewaysPerZone');
+    // us-east-1b has a NAT gateway in use already.
+    expect(rows.map((r) => [r.zone, r.need, r.used])).toEqual([
+      ['us-east-1a', 2, 0],
+      ['us-east-1b', 1, 1],
+      ['us-east-1c', 1, 0],
+    ]);
+  });
+
   it('says whether --nat instance or one account per learner would fit', async () => {
     const t = account();
     const use = await readInUse(t, labs);

@@ -48,7 +48,7 @@ describe('the roster', () => {
     ['learner\nann smith\n', 'row 2, column "learner": "ann smith" is not accepted'],
     ['learner,account\nann,12345\n', 'row 2, column "account": "12345" is not an AWS account ID'],
     ['learner,region\nann,tokyo\n', 'row 2, column "region": "tokyo" is not a region name'],
-    ['learner,public_key\nann,missing.pub\n', 'row 2, column "public_key": public key file'],
+    ['learner,public_key\nann,missing.pub\n', 'row 2, column "public_key": "' + path.join(dir, 'missing.pub') + '" cannot be read or is not an OpenSSH public key'],
     ['learner,account,profile\nann,123456789012,dev\n', 'row 2, column "profile": both an account and a profile'],
     ['learner\nann,extra\n', 'row 2, column "#2": 2 values for 1 columns'],
     ['learner\nabcdefghijklmnopqrstuvwxyz0123\n', 'longer than 31 characters'],

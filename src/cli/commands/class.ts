@@ -6,7 +6,7 @@ import { LAST_CHAPTER, parseChapter, TUTORIAL_CHAPTERS } from '../../lab/core/ch
 import { countActions } from '../../lab/views/plan.js';
 import type { ClassFlags } from '../flags.js';
 import { classLab, destroyOne, planOne, statusOne, upLab, type ClassRun, type ResolveSettings, type UpDone } from '../../class/labs.js';
-import { quotaOptions, quotaRequests, quotaRows, readInUse, type ClassQuotaRow, type InUse } from '../../class/quotas.js';
+import { classAssumeRoleStatement, classPolicyStatement, quotaOptions, quotaRequests, quotaRows, readInUse, type ClassQuotaRow, type InUse } from '../../class/quotas.js';
 import { writeHandouts } from '../../class/handouts.js';
 import { className, readRoster, type Learner } from '../../class/roster.js';
 import { DEFAULT_PARALLEL, eachLab, type LabResult } from '../../class/run.js';
@@ -14,7 +14,10 @@ import { taggedWithClass, type Tagged } from '../../class/sweep.js';
 import { reachTargets, type Target } from '../../class/targets.js';
 import { pickLang } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { renderClassQuotas, renderClassResults, renderClassStatus, renderLeftovers, renderQuotaOptions, renderQuotaRequests, type ClassStatusRow } from '../../ui/class-views.js';
+import { renderClassQuotas, renderClassResults, renderClassStatus, renderLeftovers, renderQuotaOptions, renderQuotaRequests, shortItems, type ClassStatusRow } from '../../ui/class-views.js';
+import { msg } from '../../ui/messages/index.js';
+import { sayError } from '../../ui/reporter.js';
+import { SYMBOLS } from '../../ui/style.js';
 import { openStateLocation, type Deps } from '../session.js';
 import { onInterrupt } from '../run.js';
 import { resolveUpSettings } from '../wizard.js';
@@ -26,16 +29,16 @@ type QuotaFlags = ClassFlags & { request?: boolean };
 function parallelOf(value: string | undefined): number {
   if (value === undefined) return DEFAULT_PARALLEL;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 50) throw new UsageError(`--parallel "${value}" is not accepted`, 'give a whole number from 1 to 50: how many labs of one account and region are built at once');
+  if (!Number.isInteger(n) || n < 1 || n > 50) throw new UsageError(['err_classParallel', value], ['hint_classParallel']);
   return n;
 }
 
 /** Everything checked before any AWS call: the flags, the class's name, every row of the roster. */
 async function openClass(flags: ClassFlags) {
-  if (!flags.roster) throw new UsageError('no roster given', 'pass --roster FILE: a CSV file with a header row learner[,account,profile,region,public_key]');
+  if (!flags.roster) throw new UsageError(['err_classNoRoster'], ['hint_classNoRoster']);
   if (flags.region) validateRegion(flags.region);
-  if (flags.keyName) throw new UsageError('--key-name would give every lab of the class the same key pair', 'leave it out: each lab makes its own key (<lab>-key), or give a public_key column in the roster');
-  if (flags.lang !== undefined && flags.lang !== 'en' && flags.lang !== 'ja') throw new UsageError(`language "${flags.lang}" is not offered`, 'use --lang en or --lang ja');
+  if (flags.keyName) throw new UsageError(['err_classKeyName'], ['hint_classKeyName']);
+  if (flags.lang !== undefined && flags.lang !== 'en' && flags.lang !== 'ja') throw new UsageError(['err_langUnknown', flags.lang], ['hint_langUnknown']);
   const klass = className(flags.roster, flags.name);
   const learners = await readRoster(flags.roster, klass);
   return { klass, learners, parallel: parallelOf(flags.parallel), until: flags.until === undefined ? LAST_CHAPTER : parseChapter(flags.until) };
@@ -51,11 +54,13 @@ function settingsResolver(flags: ClassFlags, deps: Deps): ResolveSettings {
 
 const where = (r: LabResult<unknown>) => (r.target ? r.target.id : `${r.learner.account ?? r.learner.profile ?? '?'}/${r.learner.region ?? '?'}`);
 const failed = (results: LabResult<unknown>[]) => results.filter((r) => r.error);
+/** A lab's failure as the person reads it (this run's language); --json keeps `.message`, in English. */
+const reasonOf = (r: LabResult<unknown>) => (r.error ? sayError(r.error).message : undefined);
 
 /** The class's outcome: exit 1 when a lab failed (130 after Ctrl-C), each failure named with its reason. */
 function finish(results: LabResult<unknown>[], stop: AbortController, reporter: Reporter, json: boolean): void {
   const bad = failed(results);
-  if (!json && bad.length) reporter.info(renderClassResults(reporter.c, bad.map((r) => ({ lab: r.learner.lab, where: where(r), reason: r.error!.message }))));
+  if (!json && bad.length) reporter.info(renderClassResults(reporter.c, bad.map((r) => ({ lab: r.learner.lab, where: where(r), reason: reasonOf(r)! }))));
   if (stop.signal.aborted) process.exitCode = 130;
   else if (bad.length) process.exitCode = 1;
 }
@@ -134,8 +139,7 @@ async function stopIfShort(q: ClassQuotas, flags: ClassFlags, reporter: Reporter
   const short = shortRows(q);
   if (!short.length) return;
   if (!flags.json) reporter.info(`${renderClassQuotas(reporter.c, q.rows)}\n\n${quotaAdvice(q, reporter)}`);
-  const what = short.map((r) => `${r.quotaCode} by ${r.short} in ${r.target}${r.zone ? ` (${r.zone})` : ''}`).join(', ');
-  throw new LabError('QuotaShort', `the class needs more than the quotas allow: short of ${what}; nothing was created`, 'free some, use --nat instance or one account per learner (see above), or run `aws-lab-setup class quotas --roster FILE --request` and wait for AWS to raise them');
+  throw new LabError('QuotaShort', ['err_classQuotaShort', shortItems(short)], ['hint_classQuotaShort']);
 }
 
 /** `class quotas [--request]`: the table, the requests open (or filed now) for the shortfall. */
@@ -151,7 +155,7 @@ async function classQuotasCommand(q: ClassQuotas, flags: QuotaFlags, reporter: R
 type Each = <T>(work: (l: Learner, t: Target) => Promise<T>, verb: string) => Promise<LabResult<T>[]>;
 
 async function classUp(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, until: number, stop: AbortController, reporter: Reporter) {
-  if (!flags.yes) throw new UsageError('`class up` builds a lab for every learner of the roster without asking', 'look at `aws-lab-setup class plan --roster FILE` first, then run `class up --yes`');
+  if (!flags.yes) throw new UsageError(['err_classUpYes'], ['hint_classUpYes']);
   const resolve = settingsResolver(flags, deps);
   const results = await each((l, t) => upLab(c, l, t, resolve, { until, natFlag: flags.nat }), 'up');
   const built = results.filter((r): r is LabResult<UpDone> & { value: UpDone; target: Target } => r.value !== undefined && r.target !== undefined);
@@ -187,7 +191,7 @@ async function classUp(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, u
       hourly,
     });
   } else {
-    reporter.result(`Class "${c.klass}": ${built.length} of ${results.length} lab(s) up, $${hourly.toFixed(4)}/h in all.${handouts.length ? ` Hand-outs in ${out}` : ''}`);
+    reporter.result(msg().classUpDone(c.klass, built.length, results.length, `$${hourly.toFixed(4)}`, handouts.length ? out : undefined));
   }
   finish(results, stop, reporter, Boolean(flags.json));
 }
@@ -197,17 +201,17 @@ async function classPlan(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each,
   const results = await each((l, t) => planOne(c, l, t, resolve, { until }), 'plan');
   const rows = results.map((r) => {
     const n = r.value ? countActions(r.value.plan) : undefined;
-    return { learner: r.learner.learner, lab: r.learner.lab, target: where(r), create: n?.create, update: n?.update, hourly: r.value?.cost.known ? r.value.cost.hourly : undefined, error: r.error?.message };
+    return { learner: r.learner.learner, lab: r.learner.lab, target: where(r), create: n?.create, update: n?.update, hourly: r.value?.cost.known ? r.value.cost.hourly : undefined, error: r.error?.message, said: reasonOf(r) };
   });
   const hourly = rows.reduce((s, r) => s + (r.hourly ?? 0), 0);
   const short = shortRows(quotas);
-  if (flags.json) reporter.json({ ok: failed(results).length === 0 && short.length === 0, command: 'class plan', class: c.klass, until, labs: rows, hourly, quotas: quotas.rows });
+  if (flags.json) reporter.json({ ok: failed(results).length === 0 && short.length === 0, command: 'class plan', class: c.klass, until, labs: rows.map(({ said: _, ...r }) => r), hourly, quotas: quotas.rows });
   else
     reporter.result(
       [
-        ...rows.map((r) => `${r.lab.padEnd(24)} ${r.target.padEnd(28)} ${r.error ? `✖ ${r.error}` : `+${r.create} ~${r.update}  ${money(r.hourly) ?? '?'}`}`),
+        ...rows.map((r) => `${r.lab.padEnd(24)} ${r.target.padEnd(28)} ${r.said ? `${SYMBOLS.fail} ${r.said}` : `+${r.create} ~${r.update}  ${money(r.hourly) ?? '?'}`}`),
         '',
-        `Class "${c.klass}": ${rows.length} lab(s), $${hourly.toFixed(4)}/h once all are up.`,
+        msg().classPlanDone(c.klass, rows.length, `$${hourly.toFixed(4)}`),
         '',
         renderClassQuotas(reporter.c, quotas.rows),
         ...(short.length ? ['', quotaAdvice(quotas, reporter)] : []),
@@ -237,12 +241,12 @@ async function classStatus(c: ClassRun, flags: ClassFlags, each: Each, stop: Abo
     };
   });
   if (flags.json) reporter.json({ ok: failed(results).length === 0, command: 'class status', class: c.klass, labs: rows });
-  else reporter.result(renderClassStatus(reporter.c, c.klass, rows, Date.now()));
+  else reporter.result(renderClassStatus(reporter.c, c.klass, rows.map((row, i) => ({ ...row, error: reasonOf(results[i]) })), Date.now()));
   finish(results, stop, reporter, true);
 }
 
 async function classDestroy(c: ClassRun, flags: ClassFlags, targets: Target[], each: Each, stop: AbortController, reporter: Reporter) {
-  if (!flags.yes) throw new UsageError('`class destroy` deletes every lab of the class without asking', 'run `aws-lab-setup class destroy --roster FILE --yes`');
+  if (!flags.yes) throw new UsageError(['err_classDestroyYes'], ['hint_classDestroyYes']);
   // Labs tagged with the class that the roster no longer lists (a learner taken off): theirs too.
   const before = (await Promise.all(targets.map((t) => taggedWithClass(t, c.klass)))).flat();
   for (const t of targets) {
@@ -255,8 +259,20 @@ async function classDestroy(c: ClassRun, flags: ClassFlags, targets: Target[], e
   const left: Tagged[] = (await Promise.all(targets.map((t) => taggedWithClass(t, c.klass)))).flat();
   const deleted = results.reduce((s, r) => s + (r.value ?? 0), 0);
   if (flags.json) reporter.json({ ok: failed(results).length === 0 && left.length === 0, command: 'class destroy', class: c.klass, deleted, labs: results.map((r) => ({ lab: r.learner.lab, target: where(r), deleted: r.value, error: r.error?.message })), left });
-  else reporter.result(`Class "${c.klass}": ${deleted} resource(s) deleted in ${results.length} lab(s).\n${renderLeftovers(reporter.c, targets.map((t) => t.id), left)}`);
+  else reporter.result(`${msg().classDestroyDone(c.klass, deleted, results.length)}\n${renderLeftovers(reporter.c, targets.map((t) => t.id), left)}`);
   finish(results, stop, reporter, Boolean(flags.json));
   if (left.length && !process.exitCode) process.exitCode = 1;
-  if (left.length && !stop.signal.aborted) throw new LabError('LeftBehind', `${left.length} resource(s) tagged with class "${c.klass}" are still there`, 'run `class destroy` again; if they stay, delete them in the console (listed above)');
+  if (left.length && !stop.signal.aborted) throw new LabError('LeftBehind', ['err_classLeftBehind', left.length, c.klass], ['hint_classLeftBehind']);
+}
+
+/**
+ * `policy --class [--roster FILE]`: the class's own calls, and, when the roster has an
+ * `account` column, sts:AssumeRole on the role in each of those accounts.
+ */
+export async function classPolicy(roster: string | undefined, roleName: string) {
+  const statements: { Sid: string; Effect: 'Allow'; Action: string[]; Resource: string | string[] }[] = [classPolicyStatement()];
+  if (!roster) return statements;
+  const accounts = (await readRoster(roster, className(roster))).flatMap((l) => (l.account ? [l.account] : []));
+  if (accounts.length) statements.push(classAssumeRoleStatement(accounts, roleName));
+  return statements;
 }

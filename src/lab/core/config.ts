@@ -17,6 +17,8 @@ export interface LabSettings {
   instanceType: string;
   /** Pinned AMI; otherwise the latest Amazon Linux 2023 from SSM. */
   ami?: string;
+  /** The Availability Zone of the subnets (and so of the servers and the NAT); otherwise the first, sorted, that offers the instance type. */
+  zone?: string;
   /** How long the lab lives: "90m", "4h", "2d" or "never" (see expiry-time.ts). */
   expiresIn?: string;
   /** When AWS stops it (ISO, UTC); absent for never. Saved, so that a rerun keeps it. */
@@ -182,6 +184,14 @@ export function validateRegion(value: string): void {
   }
 }
 
+/** An Availability Zone's name: its region's and a letter (ap-northeast-1a); Local Zones have a part more (us-west-2-lax-1a). */
+const ZONE = /^([a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2})(-[a-z]+-\d+)?[a-z]$/;
+export function validateZone(value: string, region?: string): void {
+  const m = ZONE.exec(value);
+  if (!m) throw new UsageError(['err_zoneName', value], ['hint_zoneName']);
+  if (region && m[1] !== region) throw new UsageError(['err_zoneRegion', value, region], ['hint_zoneRegion', region]);
+}
+
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 export function validateInstanceType(value: string): void {
   if (!INSTANCE_TYPE.test(value)) {
@@ -227,6 +237,7 @@ export function validateSettings(s: LabSettings): void {
   validateSshCidr(s.sshCidr);
   validateInstanceType(s.instanceType);
   if (s.ami) validateAmi(s.ami);
+  if (s.zone) validateZone(s.zone, s.region);
   if (s.expiresIn !== undefined) validateExpiresIn(s.expiresIn);
   validateNat(s.nat);
 }

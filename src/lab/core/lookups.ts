@@ -34,11 +34,16 @@ export async function zonesOffering(ctx: Pick<LabContext, 'ec2'>, instanceType: 
   return (out.InstanceTypeOfferings ?? []).map((o) => o.Location!).sort();
 }
 
-/** Keep the zone of subnets that exist; otherwise the first zone offering the instance type. */
+/**
+ * Keep the zone of subnets that exist; otherwise the zone setting (checked: the region's,
+ * offering the type), or the first zone, sorted, that offers the instance type.
+ */
 export const labZone = perRun(async (ctx) => {
   const existing = ctx.live.get('publicSubnet')?.attrs.zone ?? ctx.live.get('privateSubnet')?.attrs.zone;
+  const asked = ctx.settings.zone;
   const zones = await zonesOffering(ctx, ctx.settings.instanceType);
   if (existing) {
+    if (asked && asked !== existing) throw new UsageError(['err_zoneMoved', ctx.settings.name, existing, asked], ['hint_zoneMoved', ctx.settings.name, existing]);
     if (!zones.includes(existing)) {
       throw new UsageError(['err_typeNotInZone', ctx.settings.instanceType, existing], ['hint_typeNotInZone']);
     }
@@ -47,7 +52,8 @@ export const labZone = perRun(async (ctx) => {
   if (zones.length === 0) {
     throw new UsageError(['err_typeNotInRegion', ctx.settings.instanceType, ctx.settings.region], ['hint_typeNotOffered']);
   }
-  return zones[0];
+  if (asked && !zones.includes(asked)) throw new UsageError(['err_zoneNotOffered', asked, ctx.settings.instanceType, ctx.settings.region], ['hint_zoneNotOffered', zones]);
+  return asked ?? zones[0];
 });
 
 /** The servers' image: --ami, or the latest Amazon Linux 2023 for the instance type. */

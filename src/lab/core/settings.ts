@@ -12,6 +12,7 @@ import {
   validateSubnet,
   validateSubnets,
   validateVpcCidr,
+  validateZone,
   type LabSettings,
   type NatKind,
 } from './config.js';
@@ -27,6 +28,7 @@ export type SettingText =
   | 'nameWhy' | 'nameAsk'
   | 'vpcWhy' | 'vpcAsk' | 'subnetWhy' | 'publicSubnetAsk' | 'privateSubnetAsk'
   | 'keyWhy' | 'keyNameAsk' | 'publicKeyAsk' | 'sshWhy' | 'sshAsk' | 'sshWorldMark' | 'sshWorldWarn' | 'sshWorldConfirm'
+  | 'zoneAsk'
   | 'typeWhy' | 'typeAsk' | 'typeT3Micro' | 'typeT4gMicro' | 'typeT3Small' | 'typeT2Micro' | 'amiAsk'
   | 'dbWhy' | 'natWhy' | 'natAsk' | 'natGateway' | 'natInstance'
   | 'expiryWhy' | 'expiryAsk' | 'expiry8h' | 'expiry4h' | 'expiry1d' | 'expiryNever';
@@ -159,6 +161,17 @@ export const SETTINGS: readonly Setting[] = [
     },
     validate: (v, s) => validateSubnets(s.vpcCidr!, s.publicSubnetCidr!, v),
     keepSaved: sameVpc,
+  },
+  {
+    key: 'zone',
+    flag: '--zone <zone>',
+    chapter: 1,
+    // Not asked: the first zone, sorted, that offers the instance type, unless given (a class spreads its labs).
+    prompt: 'none',
+    ask: 'zoneAsk',
+    default: () => undefined,
+    // Syntax here; that the zone is the region's and offers the type, when the zone is looked up (lookups.ts).
+    validate: (v) => validateZone(v),
   },
   {
     key: 'keyName',

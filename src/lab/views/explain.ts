@@ -82,13 +82,17 @@ function subnetCommand(key: string, name: string, cidrVar: string): string[] {
 
 /** Each resource of the lab, by key, as CLI commands. A new resource needs an entry (a unit test checks). */
 const COMMANDS: Record<string, (s: LabSettings, until: number) => string[]> = {
-  vpc: () => [
+  vpc: (s) => [
     capture('vpc', `aws ec2 create-vpc --cidr-block "$VPC_CIDR" --tag-specifications ${tags('vpc', 'vpc', 'vpc')}`, 'Vpc.VpcId'),
     `aws ec2 wait vpc-available --vpc-ids ${v('vpc')}`,
     '# DNS hostnames are off in a new VPC; the web server needs a public DNS name',
     `aws ec2 modify-vpc-attribute --vpc-id ${v('vpc')} --enable-dns-hostnames Value=true`,
-    '# Both subnets in the first zone that offers the instance type',
-    `ZONE=$(aws ec2 describe-instance-type-offerings --location-type availability-zone --filters "Name=instance-type,Values=$INSTANCE_TYPE" --query 'sort_by(InstanceTypeOfferings, &Location)[0].Location' --output text)`,
+    ...(s.zone
+      ? ['# Both subnets in the zone of the --zone setting', `ZONE="${s.zone}"`]
+      : [
+          '# Both subnets in the first zone that offers the instance type',
+          `ZONE=$(aws ec2 describe-instance-type-offerings --location-type availability-zone --filters "Name=instance-type,Values=$INSTANCE_TYPE" --query 'sort_by(InstanceTypeOfferings, &Location)[0].Location' --output text)`,
+        ]),
   ],
   publicSubnet: () => subnetCommand('publicSubnet', 'public', 'PUBLIC_SUBNET_CIDR'),
   privateSubnet: () => subnetCommand('privateSubnet', 'private', 'PRIVATE_SUBNET_CIDR'),
