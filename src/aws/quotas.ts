@@ -33,6 +33,13 @@ export const QUOTAS = {
 export type QuotaKey = keyof typeof QUOTAS;
 
 /** A quota's value, and where it came from; or why Service Quotas gave none (its error code). */
+/**
+ * Where a limit in force came from, as a code ui/ words: Service Quotas' applied value,
+ * AWS's default, a variable of the environment, an EC2 account attribute, or AWS's
+ * default because Service Quotas gave none (its error code).
+ */
+export type LimitFrom = 'applied' | 'default' | `env:${string}` | `attribute:${string}` | `refused:${string}`;
+
 export type QuotaValue = { value: number; from: 'applied' | 'default' } | { value?: undefined; unreadable: string };
 
 function unreadable(err: unknown): QuotaValue {
@@ -131,7 +138,6 @@ export interface QuotaRow {
   need: number;
   used: number;
   limit: number;
-  /** Where the limit came from ("Service Quotas", "AWS's default", AWS's default after a refusal). */
-  limitFrom: string;
+  limitFrom: LimitFrom;
   short: number;
 }

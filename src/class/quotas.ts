@@ -11,13 +11,13 @@ import {
   type RequestedServiceQuotaChange,
   type ServiceQuotasClient,
 } from '@aws-sdk/client-service-quotas';
-import { QUOTAS, runningStandardTypes, vcpusOf, type QuotaKey, type QuotaRow } from '../aws/quotas.js';
+import { QUOTAS, runningStandardTypes, vcpusOf, type LimitFrom, type QuotaKey, type QuotaRow } from '../aws/quotas.js';
 import type { Sender } from '../aws/retry.js';
 import type { StateData } from '../engine/state.js';
 import { labThrough } from '../lab/chapters/lab.js';
 import { NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE, type LabSettings } from '../lab/core/config.js';
 import { zonesOffering } from '../lab/core/lookups.js';
-import { LIMIT_FROM, quotaNeeds, quotaTakes, readLimit, type Limit } from '../lab/views/readiness.js';
+import { quotaNeeds, quotaTakes, readLimit, type Limit } from '../lab/views/readiness.js';
 import { SWEEP_ACTIONS } from './sweep.js';
 import type { Target } from './targets.js';
 
@@ -59,13 +59,13 @@ export interface InUse {
   /** The zones offering each instance type the labs use, sorted: a new lab without a zone takes the first. */
   zonesByType: Map<string, string[]>;
   vcpusOf: Map<string, number>;
-  limits: Record<(typeof CLASS_QUOTAS)[number], { value: number; from: string }>;
+  limits: Record<(typeof CLASS_QUOTAS)[number], { value: number; from: LimitFrom }>;
 }
 
 /** A limit Service Quotas would not give (refused, no value): the new account's default, said so. */
-function limitOrDefault(key: QuotaKey, limit: Limit): { value: number; from: string } {
-  if (limit.value !== undefined) return { value: limit.value, from: limit.from in LIMIT_FROM ? LIMIT_FROM[limit.from as keyof typeof LIMIT_FROM] : limit.from };
-  return { value: QUOTAS[key].default, from: `AWS's default (Service Quotas: ${'unreadable' in limit ? limit.unreadable : '?'})` };
+function limitOrDefault(key: QuotaKey, limit: Limit): { value: number; from: LimitFrom } {
+  if (limit.value !== undefined) return { value: limit.value, from: limit.from };
+  return { value: QUOTAS[key].default, from: `refused:${'unreadable' in limit ? limit.unreadable : '?'}` };
 }
 
 /** Read the target's use and limits: a few Describe calls and the quotas, once for the whole class. */

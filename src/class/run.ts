@@ -35,7 +35,7 @@ export async function eachLab<T>(
       const worker = async () => {
         for (let l = queue.shift(); l; l = queue.shift()) {
           if (signal.aborted) {
-            results.set(l, { learner: l, target, error: new LabError('Cancelled', 'not started: stopped by Ctrl-C', undefined, 130) });
+            results.set(l, { learner: l, target, error: new LabError('Cancelled', ['err_labNotStarted'], undefined, 130) });
             continue;
           }
           try {

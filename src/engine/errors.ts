@@ -21,16 +21,8 @@ export function speakWith(say: (words: Words) => string | undefined): void {
 
 /** A sentence in English: the catalog's, or its key and values when there is none. */
 export function inEnglish(words: Words): string {
-  if (words[0] === UNSAID) return String(words[1]);
   return english(words) ?? [words[0], ...words.slice(1).map((v) => JSON.stringify(v))].join(' ');
 }
-
-/**
- * TRANSITIONAL: an error still written as an English string rather than by key. It is
- * said as it is, in every language; the #18 work converts every such throw, then this goes.
- */
-export const UNSAID = '_unsaid';
-const asWords = (w: Words | string): Words => (typeof w === 'string' ? [UNSAID, w] : w);
 
 export class LabError extends Error {
   /** The reason and the next step, by key: ui says them. */
@@ -38,14 +30,14 @@ export class LabError extends Error {
 
   constructor(
     readonly code: string,
-    message: Words | string,
-    hint?: Words | string,
+    message: Words,
+    hint?: Words,
     readonly exitCode = 1,
     options?: { cause?: unknown },
   ) {
-    super(asWords(message)[0], options);
+    super(message[0], options);
     this.name = 'LabError';
-    this.words = { message: asWords(message), hint: hint === undefined ? undefined : asWords(hint) };
+    this.words = { message, hint };
     // Said when read, so that a catalog registered after the throw still speaks.
     Object.defineProperty(this, 'message', { get: () => inEnglish(this.words.message), configurable: true });
   }
@@ -58,7 +50,7 @@ export class LabError extends Error {
 
 /** Bad input: exit 2, and nothing has been created. */
 export class UsageError extends LabError {
-  constructor(message: Words | string, hint?: Words | string) {
+  constructor(message: Words, hint?: Words) {
     super('BadInput', message, hint, 2);
     this.name = 'UsageError';
   }

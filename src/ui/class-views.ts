@@ -74,7 +74,7 @@ export function renderClassQuotas(c: ChalkInstance, rows: QuotaRow[]): string {
     String(r.used),
     String(r.limit),
     r.short > 0 ? String(r.short) : '-',
-    m.classLimitFrom(r.limitFrom),
+    m.limitFrom(r.limitFrom),
   ]);
   const [h, ...lines] = table([m.classQuotasHead, ...body]);
   return [c.dim(h), ...lines.map((line, i) => (rows[i].short > 0 ? c.red(line) : line))].join('\n');

@@ -6,12 +6,12 @@
 export const ALLOWED_WORDS = new Set([
   // product, service and protocol names; AWS's own abbreviations
   'AWS', 'VPC', 'CIDR', 'IP', 'IPv4', 'DNS', 'SSH', 'HTTP', 'Web', 'DB', 'NAT', 'AMI', 'ID', 'IAM', 'CLI', 'JSON', 'CSV', 'URL', 'GB', 'UTC', 'PC', 'CPU', 'vCPU', 'TLS', 'PEM', 'CA',
-  'Apache', 'MariaDB', 'Amazon', 'Linux', 'EventBridge', 'Scheduler', 'Service', 'Quotas', 'Elastic', 'OpenSSH', 'Arm', 'S3', 'moto', 'bash', 'ping', 'dnf', 'httpd',
+  'Apache', 'MariaDB', 'Amazon', 'Organizations', 'ssh-rsa', 'pub', 'pid', 'Linux', 'EventBridge', 'Scheduler', 'Service', 'Quotas', 'Elastic', 'OpenSSH', 'Arm', 'S3', 'moto', 'bash', 'ping', 'dnf', 'httpd',
   // the tool, its commands and flag values as typed
   'aws-lab-setup', 'up', 'plan', 'destroy', 'status', 'check', 'explain', 'class', 'quotas', 'policy', 'state', 'init', 'unlock', 'ssh', 'ssh-config', 'ssh-agent', 'ssh-add', 'help',
   'network', 'web', 'apache', 'db', 'gateway', 'instance', 'never', 'en', 'ja', 'http', 'https',
   // fixed names and placeholders in --help (<lab>-key, <class>, the roster's columns, commander's usage line)
-  'lab', 'key', 'learner', 'account', 'profile', 'region', 'public_key', 'Host', 'BUCKET', 'PREFIX', 'NAME', 'AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_LAB_SETUP_STATE',
+  'lab', 'key', 'FILE', 'alice', 'learner', 'account', 'profile', 'region', 'public_key', 'Host', 'BUCKET', 'PREFIX', 'NAME', 'AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_LAB_SETUP_STATE',
   'options', 'command', 'name', 'server', 'where', 'cidr', 'file', 'type', 'id', 'duration', 'kind', 'chapter', 'dir', 'url', 'seconds', 'n', 'lang', 'roster', 'zone',
   'on-demand', 'EC2', 'RunInstances', 'Ctrl-C', 'aws-lab', 'ICMP', 'OrganizationAccountAccessRole', 'move',
   // Service Quotas' service codes

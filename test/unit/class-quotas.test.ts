@@ -69,14 +69,14 @@ describe("a class's quotas: what its labs not built yet need, against what is in
     const view = rows.map((r) => [r.quota, r.zone, r.need, r.used, r.limit, r.short, r.limitFrom]);
     expect(view).toEqual([
       // 5 new VPCs next to the default one; Service Quotas refused: a new account's 5, said so.
-      ['vpcs', undefined, 5, 1, 5, 1, "AWS's default (Service Quotas: AccessDeniedException)"],
+      ['vpcs', undefined, 5, 1, 5, 1, 'refused:AccessDeniedException'],
       // 4 × 2 + the half-built lab's NAT address + 1 (the NAT instance lab's web server).
-      ['elasticIps', undefined, 10, 1, 5, 6, 'vpc-max-elastic-ips'],
+      ['elasticIps', undefined, 10, 1, 5, 6, 'attribute:vpc-max-elastic-ips'],
       // 4 × 4 + the half-built lab's DB server (2) + the NAT instance lab's 3 × 2.
-      ['standardVcpus', undefined, 24, 2, 32, 0, 'Service Quotas'],
+      ['standardVcpus', undefined, 24, 2, 32, 0, 'applied'],
       // New labs go to the first zone offering t3.micro (sorted: us-east-1a); the half-built one to its subnet's.
-      ['natGatewaysPerZone', 'us-east-1a', 4, 0, 5, 0, "AWS's default"],
-      ['natGatewaysPerZone', 'us-east-1c', 1, 0, 5, 0, "AWS's default"],
+      ['natGatewaysPerZone', 'us-east-1a', 4, 0, 5, 0, 'default'],
+      ['natGatewaysPerZone', 'us-east-1c', 1, 0, 5, 0, 'default'],
     ]);
     expect(rows.every((r) => r.target === t.id && r.quotaCode === QUOTAS[r.quota].code)).toBe(true);
   });
@@ -116,7 +116,7 @@ describe("a class's quotas: what its labs not built yet need, against what is in
     t.sq.on(ListRequestedServiceQuotaChangeHistoryByQuotaCommand).resolves({ RequestedQuotas: [{ Id: 'done', Status: 'DENIED', DesiredValue: 9 }] });
     t.sq.on(ListRequestedServiceQuotaChangeHistoryByQuotaCommand, { QuotaCode: QUOTAS.elasticIps.code }).resolves({ RequestedQuotas: [{ Id: 'old', Status: 'APPROVED', DesiredValue: 5 }, { Id: 'r-open', Status: 'CASE_OPENED', DesiredValue: 8 }] });
     t.sq.on(RequestServiceQuotaIncreaseCommand).callsFake((input) => ({ RequestedQuota: { Id: `new-${input.QuotaCode}`, Status: 'PENDING', DesiredValue: input.DesiredValue } }));
-    const base = { target: t.id, used: 0, limit: 5, limitFrom: 'Service Quotas' };
+    const base = { target: t.id, used: 0, limit: 5, limitFrom: 'applied' as const };
     const rows = [
       { ...base, quota: 'elasticIps' as const, serviceCode: 'ec2', quotaCode: QUOTAS.elasticIps.code, need: 12, used: 1, short: 8 },
       { ...base, quota: 'natGatewaysPerZone' as const, serviceCode: 'vpc', quotaCode: QUOTAS.natGatewaysPerZone.code, zone: 'us-east-1a', need: 7, short: 2 },

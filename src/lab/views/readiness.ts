@@ -4,7 +4,7 @@
  * made: a lab that stops halfway on a real account leaves billed pieces behind.
  */
 import { DescribeAccountAttributesCommand, DescribeAddressesCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
-import { isStandardType, QUOTAS, readQuota, runningStandardTypes, vcpusOf, type QuotaKey, type QuotaValue } from '../../aws/quotas.js';
+import { isStandardType, QUOTAS, readQuota, runningStandardTypes, vcpusOf, type QuotaKey, type QuotaValue, type LimitFrom } from '../../aws/quotas.js';
 import { canDryRun, dryRun, simulate, type ActionCheck } from '../../aws/permissions.js';
 import { isAccessDenied } from '../../aws/errors.js';
 import { isWanted } from '../../engine/graph.js';
@@ -22,7 +22,7 @@ export interface QuotaCheck {
   quotaCode: string;
   /** The limit in force, and where it came from; undefined when it could not be read. */
   limit?: number;
-  limitFrom: string;
+  limitFrom: LimitFrom;
   /** Why Service Quotas gave no value (its error code), when the limit is unknown. */
   unreadable?: string;
   used: number;
@@ -115,14 +115,11 @@ export function quotaNeeds(takes: readonly QuotaTake[], vcpus: ReadonlyMap<strin
   return needs;
 }
 
-export const LIMIT_FROM = { applied: 'Service Quotas', default: "AWS's default" } as const;
-
 function check(quota: QuotaKey, limit: Limit, used: number, needed: number): QuotaCheck {
   const q = QUOTAS[quota];
   const base = { quota, what: q.counts, serviceCode: q.service, quotaCode: q.code, used, needed, newAccount: q.default };
-  if (limit.value === undefined) return { ...base, limitFrom: 'Service Quotas', unreadable: limit.unreadable, ok: true, warn: used + needed > q.default };
-  const from = limit.from in LIMIT_FROM ? LIMIT_FROM[limit.from as keyof typeof LIMIT_FROM] : limit.from;
-  return { ...base, limit: limit.value, limitFrom: from, ok: used + needed <= limit.value, warn: false };
+  if (limit.value === undefined) return { ...base, limitFrom: `refused:${limit.unreadable}`, unreadable: limit.unreadable, ok: true, warn: used + needed > q.default };
+  return { ...base, limit: limit.value, limitFrom: limit.from, ok: used + needed <= limit.value, warn: false };
 }
 
 const running = (live: Live | undefined) => Boolean(live && !live.leaving && (live.state === 'pending' || live.state === 'running'));
@@ -147,7 +144,7 @@ async function elasticIpQuota(ctx: LabContext, takes: QuotaTake[], found: Map<st
 }
 
 /** A quota's limit as a lab reads it, for a key readQuota alone does not settle (see below); the class reads the same. */
-export type Limit = QuotaValue | { value: number; from: string };
+export type Limit = QuotaValue | { value: number; from: LimitFrom };
 
 /**
  * The limit in force: Service Quotas; for VPCs a raised quota named in the environment
@@ -156,13 +153,13 @@ export type Limit = QuotaValue | { value: number; from: string };
  */
 export async function readLimit(clients: Pick<LabContext, 'ec2' | 'serviceQuotas'>, key: QuotaKey): Promise<Limit> {
   const raised = Number(process.env[VPC_QUOTA_ENV]);
-  if (key === 'vpcs' && raised > 0) return { value: raised, from: VPC_QUOTA_ENV };
+  if (key === 'vpcs' && raised > 0) return { value: raised, from: `env:${VPC_QUOTA_ENV}` };
   const quota = await readQuota(clients.serviceQuotas, key);
   if (key !== 'elasticIps' || quota.value !== undefined) return quota;
   const attrs = await clients.ec2.send(new DescribeAccountAttributesCommand({}));
   // The SDK names only two attributes for a filter: ask for all and pick ours by name.
   const value = attrs.AccountAttributes?.find((a) => a.AttributeName === 'vpc-max-elastic-ips')?.AttributeValues?.[0]?.AttributeValue;
-  return value ? { value: Number(value), from: 'vpc-max-elastic-ips' } : quota;
+  return value ? { value: Number(value), from: 'attribute:vpc-max-elastic-ips' } : quota;
 }
 
 /** VPCs: a raised quota named in the environment wins (an endpoint may not say it), else Service Quotas. */

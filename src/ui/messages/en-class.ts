@@ -99,7 +99,6 @@ export const enClass = {
   classQuotasHead: ['account/region', 'quota', 'code', 'need', 'in use', 'limit', 'short', 'limit from'],
   classQuota: (q: string, zone?: string) => quota(q, zone),
   /** Where a limit came from (class/quotas.ts limitOrDefault): said as it is in English. */
-  classLimitFrom: (from: string) => from,
   classWhatElse: 'What else would fit:',
   classNatInstanceFits: '  --nat instance: fits (a NAT instance needs no Elastic IP and no NAT gateway, but 2 vCPUs more per lab).',
   classNatInstanceShort: (short: ShortItem[]) => `  --nat instance (no Elastic IP and no NAT gateway for the NAT, 2 vCPUs more per lab): still short of ${short.map((r) => `${quota(r.quota, r.zone)} by ${r.short} in ${r.target}`).join(', ')}.`,
@@ -142,4 +141,5 @@ export const enClass = {
   hint_zoneMoved: (lab: string, existing: string) => `leave --zone out (or give ${existing}), or destroy the lab first (aws-lab-setup destroy --name ${lab})`,
   err_zoneNotOffered: (zone: string, type: string, region: string) => `zone "${zone}" is not a zone of ${region} offering instance type "${type}"`,
   hint_zoneNotOffered: (zones: string[]) => (zones.length ? `use one of: ${zones.join(', ')}` : 'pick another --instance-type or --region'),
+  err_labNotStarted: 'not started: stopped by Ctrl-C',
 };

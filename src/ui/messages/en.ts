@@ -1,7 +1,7 @@
 import type { Action } from '../../lab/views/plan.js';
 import type { ChapterName } from '../../lab/core/chapters.js';
 import type { SettingKey, SettingText } from '../../lab/core/settings.js';
-import type { QuotaKey } from '../../aws/quotas.js';
+import type { LimitFrom, QuotaKey } from '../../aws/quotas.js';
 import type { Outcome } from '../../engine/resource.js';
 import type { CostPart } from '../../lab/core/cost.js';
 import { enErrors } from './en-errors.js';
@@ -12,6 +12,14 @@ import { enClass } from './en-class.js';
 const ROUTE_TARGET: Record<string, string> = { internetGateway: 'internet gateway', natGateway: 'NAT gateway', natInstance: 'NAT instance' };
 /** "2026-11-29 23:00 UTC": a schedule's time with the date. */
 const scheduleTime = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'never');
+
+/** Where a quota's limit came from (aws/quotas.ts LimitFrom). */
+const limitFrom = (from: LimitFrom): string => {
+  const [kind, detail] = from.split(/:(.*)/s);
+  if (kind === 'applied') return 'Service Quotas';
+  if (kind === 'refused') return `AWS's default (Service Quotas: ${detail})`;
+  return kind === 'default' ? "AWS's default" : detail;
+};
 
 /**
  * Every sentence a person reads, in English: the source the other catalogs follow
@@ -206,7 +214,8 @@ export const en = {
   /** What a quota counts (aws/quotas.ts names them). */
   quotaWhat: (key: QuotaKey, counts: string) => counts,
   quotaCounted: (what: string, used: number, needed: number) => `${what}: ${used} in use + ${needed} for the lab`,
-  quotaOf: (counted: string, limit: number, from: string, service: string, code: string) => `${counted}, of ${limit} (${from}, ${service} ${code})`,
+  quotaOf: (counted: string, limit: number, from: LimitFrom, service: string, code: string) => `${counted}, of ${limit} (${limitFrom(from)}, ${service} ${code})`,
+  limitFrom,
   quotaUnreadable: (counted: string, service: string, code: string, why: string) => `${counted}; the quota (${service} ${code}) could not be read from Service Quotas (${why})`,
   quotaWarn: (unknown: string, newAccount: number) => `${unknown}: a new account may have only ${newAccount}, and AWS would refuse the lab part-way (ask for more before you run up)`,
   quotaFits: (unknown: string, newAccount: number) => `${unknown}; it fits a new account's ${newAccount}`,
@@ -278,8 +287,8 @@ export const en = {
   hint_endpointUrl: 'write it like http://127.0.0.1:5000',
   err_chapterUnknown: (value: string) => `chapter "${value}" does not exist`,
   hint_chapterUnknown: (accepted: { n: number; name: string }[]) => `use --until with one of: ${accepted.map((c) => `${c.n} or ${c.name}`).join(', ')}`,
-  err_quotaShort: (short: { needed: number; what: string; quota: QuotaKey; used: number; limit: number; service: string; code: string; from: string }[], region: string) =>
-    `${short.map((q) => `the lab needs ${q.needed} more ${q.what} but ${region} has ${q.used} of ${q.limit} in use (${q.service} quota ${q.code}, from ${q.from})`).join('; ')}; nothing was created`,
+  err_quotaShort: (short: { needed: number; what: string; quota: QuotaKey; used: number; limit: number; service: string; code: string; from: LimitFrom }[], region: string) =>
+    `${short.map((q) => `the lab needs ${q.needed} more ${q.what} but ${region} has ${q.used} of ${q.limit} in use (${q.service} quota ${q.code}, from ${limitFrom(q.from)})`).join('; ')}; nothing was created`,
   err_cancelledPrompt: 'stopped at a prompt; nothing was changed',
   hint_cancelledPrompt: 'run the command again when ready',
   err_cancelled: 'stopped by Ctrl-C; the state file is up to date',

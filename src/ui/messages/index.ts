@@ -6,7 +6,7 @@
  * import this: an error names its sentence by key with said() (engine/errors.ts), and the
  * reporter says it.
  */
-import { speakWith, UNSAID, type Words } from '../../engine/errors.js';
+import { speakWith, type Words } from '../../engine/errors.js';
 import { en } from './en.js';
 import type { Catalog } from './types.js';
 
@@ -61,7 +61,6 @@ export function sayWords(words: Words | undefined): string | undefined {
 
 /** A sentence named by key and values in one catalog. */
 function sayIn(words: Catalog, [key, ...values]: Words): string | undefined {
-  if (key === UNSAID) return String(values[0]);
   const entry = (words as Record<string, unknown>)[key];
   if (typeof entry === 'string') return entry;
   return typeof entry === 'function' ? (entry as (...a: unknown[]) => string)(...values) : undefined;

@@ -14,6 +14,9 @@ const KIND: Record<SweptKind, string> = {
 };
 const ja = (n: number) => `${n} 件`;
 
+/** ロックを引き継ぐ理由。 */
+const TAKEOVER = { lease: 'リースの切れた', gone: 'もう存在しない' } as const;
+
 export const jaClass = {
   help_className: 'クラス名: ラボの名前は <class>-<learner> になります (デフォルト: 名簿のファイル名から拡張子を除いたもの)',
   help_classPolicy: 'ラボ以外にクラスが呼ぶものを追加します: `class quotas --request` (Service Quotas) と `class destroy` の掃除 (スケジュールグループ、IAM ロール)',
@@ -35,7 +38,7 @@ export const jaClass = {
   classUpDone: (klass: string, built: number, total: number, hourly: string, out?: string) => `クラス "${klass}": ${total} 件中 ${built} 件のラボができました。合計 ${hourly}/h です。${out ? `配布資料: ${out}` : ''}`,
   classPlanDone: (klass, labs, hourly) => `クラス "${klass}": ラボ ${labs} 件。すべてできると ${hourly}/h です。`,
   classDestroyDone: (klass, deleted, labs) => `クラス "${klass}": ラボ ${labs} 件のリソースを ${deleted} 件削除しました。`,
-  classLockTakeover: (lab, why, pid, startedAt) => `${lab}: ${why === 'lease' ? 'リースの切れた' : 'もう存在しない'}実行のロックを引き継ぎます (pid ${pid}、開始 ${startedAt})`,
+  classLockTakeover: (lab, why, pid, startedAt) => `${lab}: ${TAKEOVER[why]}実行のロックを引き継ぎます (pid ${pid}、開始 ${startedAt})`,
   classSecondCopy: (lab, n) => `${lab}: このラボのタグが付いた別のリソース (2 つ目のコピー) を ${n} 件削除しました`,
 
   err_className: (name) => `クラス名 "${name}" は使えません`,
@@ -89,13 +92,6 @@ export const jaClass = {
   classLeft: (target: string, kind: SweptKind, id: string, lab?: string) => `  ${target}  ${KIND[kind] ?? kind} ${id}${lab ? ` (ラボ ${lab})` : ''}`,
   classQuotasHead: ['アカウント/リージョン', 'クォータ', 'コード', '必要', '使用中', '上限', '不足', '上限の出どころ'],
   classQuota: (q: string, zone?: string) => quota(q, zone),
-  classLimitFrom: (from) => {
-    if (from === 'Service Quotas') return from;
-    if (from === "AWS's default") return 'AWS のデフォルト';
-    const refused = /^AWS's default \(Service Quotas: (.*)\)$/.exec(from);
-    if (refused) return `AWS のデフォルト (Service Quotas: \`${refused[1]}\`)`;
-    return `\`${from}\``;
-  },
   classWhatElse: 'ほかに収まる方法:',
   classNatInstanceFits: '  --nat instance: 収まります (NAT インスタンスには Elastic IP アドレスも NAT ゲートウェイも要りませんが、ラボごとに vCPU が 2 つ増えます)。',
   classNatInstanceShort: (short) => `  --nat instance (NAT に Elastic IP アドレスも NAT ゲートウェイも使わず、ラボごとに vCPU が 2 つ増えます): それでも ${short.map((r) => `${r.target} の${quota(r.quota, r.zone)}が ${r.short}`).join('、')} 不足します。`,
@@ -136,4 +132,5 @@ export const jaClass = {
   hint_zoneMoved: (lab: string, existing: string) => `--zone を省く (または ${existing} を指定する) か、先にラボを削除してください (aws-lab-setup destroy --name ${lab})`,
   err_zoneNotOffered: (zone: string, type: string, region: string) => `ゾーン "${zone}" は、インスタンスタイプ "${type}" を提供する ${region} のゾーンではありません`,
   hint_zoneNotOffered: (zones: string[]) => (zones.length ? `次のいずれかを指定してください: ${zones.join('、')}` : '別の --instance-type または --region を指定してください'),
+  err_labNotStarted: 'Ctrl-C で停止したため開始していません',
 } satisfies Pick<Catalog, keyof typeof enClass>;

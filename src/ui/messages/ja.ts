@@ -1,3 +1,4 @@
+import type { LimitFrom } from '../../aws/quotas.js';
 import type { Catalog, En, SameParams } from './types.js';
 import { jaErrors } from './ja-errors.js';
 import { jaCommands } from './ja-commands.js';
@@ -20,6 +21,16 @@ const NAT_KIND = { instance: 'インスタンス', gateway: 'ゲートウェイ'
 const AWS_STATE: Record<string, string> = {
   available: '利用可能', pending: '保留中', running: '実行中', stopping: '停止中', stopped: '停止済み', 'shutting-down': 'シャットダウン中', terminated: '終了済み',
   active: 'アクティブ', blackhole: 'ブラックホール', deleting: '削除中', deleted: '削除済み', failed: '失敗', disabled: '無効',
+};
+/** クォータの上限の出どころ (aws/quotas.ts LimitFrom)。 */
+const LIMIT_FROM: Record<string, (detail: string) => string> = {
+  applied: () => 'Service Quotas',
+  default: () => 'AWS のデフォルト',
+  refused: (code) => `AWS のデフォルト (Service Quotas: \`${code}\`)`,
+};
+const limitFrom = (from: LimitFrom): string => {
+  const [kind, detail] = from.split(/:(.*)/s);
+  return LIMIT_FROM[kind]?.(detail) ?? `\`${detail}\``;
 };
 /** スケジュールの日時 (日付つき)。 */
 const scheduleTime = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'なし');
@@ -212,7 +223,8 @@ export const ja = {
   permissionsUnknown: (n) => `、${n} 件は事前に確認できません`,
   quotaWhat: (key, _counts) => QUOTA_WHAT[key],
   quotaCounted: (what, used, needed) => `${what}: 使用中 ${used} + ラボ用 ${needed}`,
-  quotaOf: (counted, limit, from, service, code) => `${counted}、上限 ${limit} (${from}、${service} ${code})`,
+  quotaOf: (counted, limit, from, service, code) => `${counted}、上限 ${limit} (${limitFrom(from)}、${service} ${code})`,
+  limitFrom,
   quotaUnreadable: (counted, service, code, why) => `${counted}。クォータ (${service} ${code}) を Service Quotas から読み取れませんでした (${why})`,
   quotaWarn: (unknown, newAccount) => `${unknown}: 新しいアカウントでは ${newAccount} しかないことがあり、AWS が途中でラボを拒否します (up を実行する前に引き上げを申請してください)`,
   quotaFits: (unknown, newAccount) => `${unknown}。新しいアカウントの ${newAccount} に収まります`,
@@ -280,7 +292,7 @@ export const ja = {
   err_chapterUnknown: (value) => `章 "${value}" はありません`,
   hint_chapterUnknown: (accepted) => `--until には次のいずれかを指定してください: ${accepted.map((c) => `${c.n} または ${c.name}`).join('、')}`,
   err_quotaShort: (short, region) =>
-    `${short.map((q) => `ラボには ${QUOTA_WHAT[q.quota]} があと ${q.needed} 必要ですが、${region} では上限 ${q.limit} のうち ${q.used} が使用中です (${q.service} のクォータ ${q.code}、${q.from})`).join('。')}。何も作成していません`,
+    `${short.map((q) => `ラボには ${QUOTA_WHAT[q.quota]} があと ${q.needed} 必要ですが、${region} では上限 ${q.limit} のうち ${q.used} が使用中です (${q.service} のクォータ ${q.code}、${limitFrom(q.from)})`).join('。')}。何も作成していません`,
   err_cancelledPrompt: 'プロンプトで中止しました。何も変更していません',
   hint_cancelledPrompt: '準備ができたら同じコマンドをもう一度実行してください',
   err_cancelled: 'Ctrl-C で停止しました。ステートファイルは最新です',
