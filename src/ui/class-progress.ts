@@ -1,5 +1,6 @@
 import type { Outcome, StepEvents } from '../engine/resource.js';
 import type { Reporter } from './reporter.js';
+import { sayWords } from './messages/index.js';
 import { SYMBOLS } from './style.js';
 
 /**
@@ -16,7 +17,7 @@ export function labEvents(reporter: Reporter, lab: string): StepEvents {
       if (!plain) reporter.progress(lab, label);
     },
     progress(key, text) {
-      if (!plain) reporter.progress(lab, `${labels.get(key) ?? key}: ${text}`);
+      if (!plain) reporter.progress(lab, `${labels.get(key) ?? key}: ${sayWords(text)}`);
     },
     finished(key, outcome: Outcome, detail) {
       const label = labels.get(key) ?? key;

@@ -58,7 +58,7 @@ export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSe
     const indent = '  '.repeat(Math.min(item.depth, 4));
     const id = item.id ? c.dim(` ${item.id}`) : '';
     lines.push(`  ${indent}${paint(`${SYMBOLS[item.action]} ${padEnd(actionWord(item.action), 9)}`)} ${labelOf(item, says)}${id}`);
-    for (const change of item.changes) lines.push(`  ${indent}            ${c.dim(`· ${change}`)}`);
+    for (const change of item.changes) lines.push(`  ${indent}            ${c.dim(`· ${sayWords(change)}`)}`);
   }
   const n = countActions(items);
   const summary = (Object.keys(n) as Action[]).filter((a) => n[a] > 0).map((a) => msg().planCount(n[a], a));
@@ -124,7 +124,7 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
     const paint = r.health === 'found' ? c.green : r.health === 'drifted' ? c.yellow : c.red;
     const name = truncate(labelOf(r, says), 44);
     lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${padEnd(msg()[`health_${r.health}`], 8)}`)} ${padEnd(name, 45)} ${padEnd(r.id ?? '-', 28)} ${c.dim(msg().awsState(r.state ?? ''))}`);
-    for (const d of r.drift) lines.push(`             ${c.dim(`· ${d}`)}`);
+    for (const d of r.drift) lines.push(`             ${c.dim(`· ${sayWords(d)}`)}`);
   }
   return lines.join('\n');
 }

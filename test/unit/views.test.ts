@@ -156,9 +156,9 @@ describe('renderPlan summaries', () => {
   });
 
   it('shows a changed resource with its ID and what changes', () => {
-    const text = renderPlan(plain, [{ ...item('update', 1), id: 'sg-0abc', changes: ['SSH from 198.51.100.7/32'] }]);
+    const text = renderPlan(plain, [{ ...item('update', 1), id: 'sg-0abc', changes: [['drift_ruleAllow', 'tcp:22-22:198.51.100.7/32']] }]);
     expect(text).toContain('sg-0abc');
-    expect(text).toContain('· SSH from 198.51.100.7/32');
+    expect(text).toContain('· allow tcp:22-22:198.51.100.7/32');
   });
 
   it('destroy plan: 25 deletes (the expiry\'s too), children before parents', () => {

@@ -45,7 +45,7 @@ systemctl enable --now mariadb
 export const DB_SG_DESCRIPTION = 'aws-lab-setup DB server: MariaDB, ping and SSH from the web server only';
 export const NAT_SG_DESCRIPTION = 'aws-lab-setup NAT instance: all traffic from the VPC, nothing from outside';
 
-/** A resource the lab has with one kind of NAT only; the other kind replaces it. */
+/** A resource the lab has with one kind of NAT only; the other kind (the key replacedBy) replaces it. */
 function whenNat(wanted: (s: LabSettings) => boolean, replacedBy: string, r: Resource<LabContext>): Resource<LabContext> {
   return { ...r, wanted: (ctx) => wanted(ctx.settings), replacedBy };
 }
@@ -63,11 +63,11 @@ export const database = [
       { protocol: 'tcp', from: 22, to: 22, group: 'webSecurityGroup', why: 'SSH from the web server' },
     ],
   }),
-  whenNat(gatewayNat, 'the NAT instance', elasticIp({ key: 'natElasticIp', name: 'nat', chapter: 4, natPart: true, purpose: 'the NAT gateway' })),
-  whenNat(gatewayNat, 'the NAT instance', natGateway({ key: 'natGateway', chapter: 4, subnet: 'publicSubnet', address: 'natElasticIp', dependsOn: ['internetGateway'] })),
+  whenNat(gatewayNat, NAT_INSTANCE_KEY, elasticIp({ key: 'natElasticIp', name: 'nat', chapter: 4, natPart: true, purpose: 'the NAT gateway' })),
+  whenNat(gatewayNat, NAT_INSTANCE_KEY, natGateway({ key: 'natGateway', chapter: 4, subnet: 'publicSubnet', address: 'natElasticIp', dependsOn: ['internetGateway'] })),
   whenNat(
     instanceNat,
-    'the NAT gateway',
+    'natGateway',
     securityGroup({
       key: 'natSecurityGroup',
       name: 'nat',
@@ -79,7 +79,7 @@ export const database = [
   ),
   whenNat(
     instanceNat,
-    'the NAT gateway',
+    'natGateway',
     natInstance({
       key: NAT_INSTANCE_KEY,
       name: 'NAT',

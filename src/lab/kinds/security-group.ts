@@ -7,6 +7,7 @@ import {
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { errorCode, unlessAlready } from '../../aws/errors.js';
+import type { Words } from '../../engine/errors.js';
 import type { Resource } from '../../engine/resource.js';
 import { parent, vpcId, type LabContext } from '../core/context.js';
 import { pick } from '../core/inventory.js';
@@ -106,7 +107,7 @@ export function securityGroup(spec: SecurityGroupSpec): Resource<LabContext> {
     },
     drift(ctx, live) {
       const { missing, extra } = diff(ctx, (live.attrs.rules ?? '').split(' ').filter(Boolean));
-      return [...missing.map((r) => `allow ${r}`), ...extra.map((r) => `remove ${r}`)];
+      return [...missing.map((r): Words => ['drift_ruleAllow', r]), ...extra.map((r): Words => ['drift_ruleRemove', r])];
     },
     async converge(ctx, live, step) {
       const { missing, extra, want } = diff(ctx, (live.attrs.rules ?? '').split(' ').filter(Boolean));
@@ -115,12 +116,12 @@ export function securityGroup(spec: SecurityGroupSpec): Resource<LabContext> {
           ctx.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: live.id, IpPermissions: missing.map((r) => toPermission(r, want.get(r))) })),
           'InvalidPermission.Duplicate',
         );
-        step.changed(`allowed ${missing.length} rule(s)`);
+        step.changed(['changed_rulesAllowed', missing.length]);
       }
       // A changed --ssh-cidr leaves the old address behind: close it.
       if (extra.length) {
         await ctx.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: live.id, IpPermissions: extra.map((r) => toPermission(r)) }));
-        step.changed(`removed ${extra.length} rule(s)`);
+        step.changed(['changed_rulesRemoved', extra.length]);
       }
       return { ...live, attrs: { rules: [...want.keys()].join(' ') } };
     },
