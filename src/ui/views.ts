@@ -10,6 +10,7 @@ import type { PageAnswer } from '../aws/web-page.js';
 import { chapterName, chapterTitle } from './i18n.js';
 import { msg, sayWords } from './messages/index.js';
 import type { Words } from '../engine/errors.js';
+import type { LockRecord } from '../engine/store/location.js';
 import { SYMBOLS } from './style.js';
 import { padEnd, truncate, width } from './width.js';
 
@@ -246,6 +247,26 @@ export function seconds(ms: number): string {
 export function renderPageAnswer(a: PageAnswer, timeoutMs?: number): string {
   if ('status' in a) return msg().pageAnswered(a.status);
   return timeoutMs === undefined ? msg().pageNoAnswerYet(a.error) : msg().pageNoAnswerIn(timeoutMs / 1000, a.error);
+}
+
+/** `check`'s lines: which NAT the DB server's packages came through, then each check. */
+export function renderCheck(c: ChalkInstance, lab: string, nat: LabOutputs['nat'], results: { name: Words; ok: boolean; detail: Words }[]): string {
+  const m = msg();
+  const head = nat ? m.check_head(lab, nat.kind, nat.id) : m.check_headNoNat(lab);
+  const line = (r: (typeof results)[number]) => m.check_line(r.ok ? c.green(SYMBOLS.done) : c.red(SYMBOLS.fail), sayWords(r.name) ?? r.name[0], sayWords(r.detail) ?? r.detail[0]);
+  return [head, ...results.map(line)].join('\n');
+}
+
+/** Who holds a lab's lock, for a person. */
+export function renderHolder(h: LockRecord): string {
+  return msg().lockHolder(h.owner, h.host, h.pid);
+}
+
+/** How long ago a lock was renewed: "3m 20s". */
+export function renderAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const m = Math.floor(s / 60);
+  return m < 60 ? msg().lockAge(0, m, s % 60) : msg().lockAge(Math.floor(m / 60), m % 60, 0);
 }
 
 /** With --endpoint-url (an emulator): no server boots there, so no page is waited for. */

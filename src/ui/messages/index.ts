@@ -60,7 +60,7 @@ export function sayWords(words: Words | undefined): string | undefined {
 }
 
 /** A sentence named by key and values in one catalog. */
-function sayIn(words: Catalog, [key, ...values]: Words): string | undefined {
+export function sayIn(words: Catalog, [key, ...values]: Words): string | undefined {
   if (key === UNSAID) return String(values[0]);
   const entry = (words as Record<string, unknown>)[key];
   if (typeof entry === 'string') return entry;

@@ -1,6 +1,6 @@
 import type { Catalog } from './types.js';
 import type { enCommands } from './en-commands.js';
-import { awsStateJa, RESOURCE_NAME, scheduleTime, SERVER_NAME, waitStillJa } from './ja-terms.js';
+import { awsStateJa, NAT_KIND, RESOURCE_NAME, scheduleTime, SERVER_NAME, waitStillJa } from './ja-terms.js';
 
 /** サブネットの名前 (subnet.ts の public、private から)。 */
 const SUBNET_NAME: Record<string, string> = { public: 'パブリックサブネット', private: 'プライベートサブネット' };
@@ -56,6 +56,56 @@ export const jaCommands = {
   conflict_subnetCidr: (name, id, cidr, want) => `ラボの${SUBNET_NAME[name] ?? name} ${id} は ${want} ではなく ${cidr} です`,
   conflict_keyName: (name, want) => `ラボのキーペアは "${want}" ではなく "${name}" です`,
   conflict_instanceType: (name, id, type, want) => `ラボの ${SERVER_NAME[name] ?? name} ${id} は ${want} ではなく ${type} です`,
+
+  // --- check
+  check_head: (lab, nat, id) => `ラボ "${lab}": NAT ${NAT_KIND[nat]} ${id}`,
+  check_headNoNat: (lab) => `ラボ "${lab}": NAT がありません (DB サーバーは外に出られません)`,
+  check_http: (url) => `HTTP GET ${url}`,
+  check_ping: (ip) => `Web サーバーから ${ip} への ping`,
+  check_mariadb: 'DB サーバーで MariaDB が動いていること',
+  check_pingAnswered: (line) => `応答がありました (${line})`,
+  check_mariadbActive: '動いています',
+  check_remoteFailed: (code, line) => `終了コード ${code}: ${line}`,
+  check_line: (mark, name, detail) => `${mark} ${name}: ${detail}`,
+
+  // --- ssh-config
+  sshConfigHead: (lab, nat, id) => `# ラボ "${lab}": NAT ${NAT_KIND[nat]} ${id}`,
+  sshConfigHeadNoNat: (lab) => `# ラボ "${lab}": NAT がありません (destroy --nat-only。\`up\` で元に戻せます)`,
+  sshConfigUnknown: '(まだわかりません)',
+
+  // --- state
+  stateInitMade: (where, region) => `${where} (${region}) のバケットを作成しました: バージョニング、デフォルトの暗号化、ブロックパブリックアクセス、古いバージョンと古いロックのライフサイクルルールを設定しました。`,
+  stateInitSetUp: (where, region) => `${where} (${region}) のバケットを設定しました: バージョニング、デフォルトの暗号化、ブロックパブリックアクセス、古いバージョンと古いロックのライフサイクルルールです。`,
+  stateInitShare: (where) => `ラボを共有するには --state-dir ${where} を使ってください (または AWS_LAB_SETUP_STATE=${where})。`,
+  stateMoved: (n, from, to, labs) => `${from} から ${to} にラボを ${n} 件移しました: ${labs.join('、')}。`,
+  stateMovedUse: (to) => `これからは --state-dir ${to} を使ってください。`,
+  stateNothingMoved: (from) => `${from} にラボの状態は見つかりませんでした。`,
+
+  // --- ラボのロック
+  lockHolder: (owner, host, pid) => [owner, host && `ホスト ${host}`, `プロセス ${pid}`].filter(Boolean).join('、'),
+  lockAge: (h, m, s) => (h ? `${h} 時間 ${m} 分` : m ? `${m} 分 ${s} 秒` : `${s} 秒`),
+  unlockNotLocked: (lab, where) => `ラボ "${lab}" は ${where} でロックされていません。`,
+  unlockHeld: (lab, holder, command, since, age) =>
+    `ラボ "${lab}" は ${holder} にロックされています。${since} から "${command}" を実行中です${age === undefined ? '' : ` (最後の更新は ${age} 前)`}。`,
+  unlockUnreadable: (lab) => `ラボ "${lab}" は読み取れないロックでロックされています。`,
+  unlockLeft: 'ロックはそのままにしました。',
+  unlockRemoved: (lab) => `ラボ "${lab}" のロックを削除しました。`,
+  lockTakeoverLease: (lab, holder, command, since) => `リース期限が切れた実行からラボ "${lab}" のロックを引き継ぎます (${holder}、"${command}"、開始 ${since})`,
+  lockTakeoverGone: (pid, since) => `終了した実行のロックを引き継ぎます (プロセス ${pid}、開始 ${since})`,
+  lockWaiting: (lab, holder, command, since) => `ラボ "${lab}" を使っている実行の終了を待っています (${holder}、"${command}"、開始 ${since})`,
+
+  // --- explain: スクリプトのコメントと echo (AWS CLI のコマンドはそのままです)
+  explain_dnsHostnames: '新しい VPC では DNS ホスト名がオフです。Web サーバーにはパブリック DNS 名が必要です',
+  explain_zone: '両方のサブネットを、インスタンスタイプを提供する最初のアベイラビリティーゾーンに作ります',
+  explain_keyPair: 'AWS はパブリックキーを保管します。プライベートキーは一度だけ表示されるので保存してください (モード 0600)',
+  explain_userData: 'AWS が保管しているユーザーデータ:',
+  explain_natWait: '1～2 分かかります。NAT ゲートウェイへのルートは、利用可能になってから使えます',
+  explain_natType: (type, fallback) => `アベイラビリティーゾーンが提供していれば ${type} (Arm)、なければ ${fallback} です。そのアーキテクチャの最新の Amazon Linux 2023 を使います`,
+  explain_sourceDest: '自分宛てではないパケットを転送するため、送信元/送信先チェックをオフにします (オンのままだと AWS が破棄します)',
+  explain_yourAddress: 'あなたのパブリック IP アドレス',
+  explain_latestAmi: '最新の Amazon Linux 2023',
+  explain_tags: 'タグ: リソースタイプ、aws-lab-setup でのリソースの名前、Name の末尾 (aws-lab-setup が付けるとおり)',
+  explain_webAddress: (address) => `Web サーバー: ${address}`,
 
   // --- 計画
   plan_replacedBy: (key) => `${RESOURCE_NAME[key] ?? key}に置き換わります`,

@@ -8,6 +8,9 @@ export const RESOURCE_NAME: Record<string, string> = { internetGateway: 'イン�
 /** ラボのサーバーの名前 (instance.ts の名前 web、db、NAT から)。 */
 export const SERVER_NAME: Record<string, string> = { web: 'Web サーバー', db: 'DB サーバー', NAT: 'NAT インスタンス' };
 
+/** NAT の種類。 */
+export const NAT_KIND = { instance: 'インスタンス', gateway: 'ゲートウェイ' };
+
 /** AWS の状態 (コンソールの表示のとおり)。知らない状態は AWS の値のままです。 */
 const AWS_STATE: Record<string, string> = {
   available: '利用可能', pending: '保留中', running: '実行中', stopping: '停止中', stopped: '停止済み', 'shutting-down': 'シャットダウン中', terminated: '終了済み',

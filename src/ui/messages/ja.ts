@@ -2,7 +2,7 @@ import type { Catalog, En, SameParams } from './types.js';
 import { jaErrors } from './ja-errors.js';
 import { jaCommands } from './ja-commands.js';
 import { jaClass } from './ja-class.js';
-import { awsStateJa, RESOURCE_NAME, scheduleTime } from './ja-terms.js';
+import { awsStateJa, NAT_KIND, RESOURCE_NAME, scheduleTime } from './ja-terms.js';
 
 /**
  * 日本語のメッセージ: en.ts の英語が原文で、キーと引数はすべて同じです (コンパイラが確認します)。
@@ -13,8 +13,6 @@ import { awsStateJa, RESOURCE_NAME, scheduleTime } from './ja-terms.js';
 const NAT_ACT: Record<string, string> = { natInstance: 'NAT インスタンスの停止', natGateway: 'NAT ゲートウェイの削除' };
 /** destroy --nat-only が削除するもの (NAT の種類から)。 */
 const NAT_PARTS = { instance: 'NAT インスタンス (とそのアドレス) とそのルート', gateway: 'NAT ゲートウェイ、そのルートと Elastic IP アドレス' };
-/** NAT の種類。 */
-const NAT_KIND = { instance: 'インスタンス', gateway: 'ゲートウェイ' };
 
 /** commander's own errors (it writes them in English), in Japanese; one it does not know stays as it is. */
 const COMMANDER_ERRORS: [RegExp, (...m: string[]) => string][] = [
