@@ -102,7 +102,8 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
           new CreateRoleCommand({
             RoleName: spec.name(ctx),
             Path: ROLE_PATH,
-            Description: `aws-lab-setup: ${spec.purpose} of lab ${ctx.settings.name} in ${ctx.settings.region}`,
+            // AWS's own text (Latin-1 only there), not the label: the lab name and region are ASCII.
+            Description: `aws-lab-setup: assumed by ${spec.service} for lab ${ctx.settings.name} in ${ctx.settings.region}`,
             AssumeRolePolicyDocument: JSON.stringify(trustPolicy(spec.service, account.id)),
             Tags: labTags(ctx.settings.name, key, `expiry-${ctx.settings.region}`, ctx.settings.extraTags),
           }),

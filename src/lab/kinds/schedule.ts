@@ -113,7 +113,8 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
       State: 'ENABLED',
-      Description: `aws-lab-setup: ${spec.does(ctx)} of lab ${ctx.settings.name} when it expires`,
+      // AWS's own text, not the label: the API it calls, and the lab (ASCII).
+      Description: `aws-lab-setup: ${spec.api(ctx)} when lab ${ctx.settings.name} expires`,
       Target: target(ctx),
     }) satisfies CreateScheduleCommandInput;
   const toLive = (ctx: LabContext, s: { Name?: string; ScheduleExpression?: string; Target?: { Arn?: string; RoleArn?: string; Input?: string } }): Live => ({

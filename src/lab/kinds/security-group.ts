@@ -22,14 +22,21 @@ export interface Rule {
   cidr?: string;
   /** Key of the source security group. */
   group?: string;
-  why: string;
+  /**
+   * The rule's description as AWS keeps it: fixed ASCII text of its own (AWS accepts only
+   * ASCII there), never the label a person reads (that is said in the run's language).
+   */
+  description: string;
 }
 
 export interface SecurityGroupSpec {
   key: string;
   name: string;
   chapter: number;
+  /** The group's description as AWS keeps it: fixed ASCII, like a rule's. */
   description: string;
+  /** The English label (--json, logs); a person reads res_<key> from the catalog. */
+  label: (ctx: LabContext) => string;
   dependsOn: string[];
   rules: (ctx: LabContext) => Rule[];
 }
@@ -62,7 +69,7 @@ function toPermission(id: string, why?: string): IpPermission {
 
 function wanted(ctx: LabContext, spec: SecurityGroupSpec): Map<string, string> {
   return new Map(
-    spec.rules(ctx).map((r) => [ruleId(r.protocol, r.from, r.to, r.cidr ?? ctx.live.get(r.group!)?.id ?? `(${r.group})`), r.why]),
+    spec.rules(ctx).map((r) => [ruleId(r.protocol, r.from, r.to, r.cidr ?? ctx.live.get(r.group!)?.id ?? `(${r.group})`), r.description]),
   );
 }
 
@@ -83,7 +90,7 @@ export function securityGroup(spec: SecurityGroupSpec): Resource<LabContext> {
     actions: ['ec2:DescribeSecurityGroups', 'ec2:CreateSecurityGroup', 'ec2:CreateTags', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:DeleteSecurityGroup'],
     chapter: spec.chapter,
     dependsOn: ['vpc', ...spec.dependsOn],
-    label: (ctx) => `${spec.name} security group: ${spec.rules(ctx).map((r) => r.why).join(', ')}`,
+    label: spec.label,
     find,
     async create(ctx) {
       try {
