@@ -12,7 +12,7 @@ import { msg, sayWords } from './messages/index.js';
 import type { Words } from '../engine/errors.js';
 import type { LockRecord } from '../engine/store/location.js';
 import { SYMBOLS } from './style.js';
-import { padEnd, truncate, width } from './width.js';
+import { padEnd, width, wrap } from './width.js';
 
 const actionWord = (a: Action) => msg()[`action_${a}`];
 
@@ -112,6 +112,9 @@ function duration(hours: number): string {
   return h < 48 ? msg().durationHours(h, minutes % 60) : msg().durationDays(Math.floor(h / 24), h % 24);
 }
 
+/** Where a status row's label starts: after "  ✔ " and the 8-column health word. */
+const STATUS_INDENT = 13;
+
 const HEALTH_MARK: Record<StatusRow['health'], string> = { found: SYMBOLS.done, missing: SYMBOLS.fail, drifted: SYMBOLS.warn };
 
 export function renderStatus(c: ChalkInstance, lab: string, region: string, rows: StatusRow[], upHours: number, soFar: number | undefined, says?: Says): string {
@@ -121,12 +124,19 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
       ? msg().statusNothing(lab, region)
       : msg().statusHead(lab, region, present, rows.length, upHours ? duration(upHours) : undefined, soFar !== undefined ? `$${soFar.toFixed(2)}` : undefined);
   const lines = [c.bold(head)];
-  for (const r of rows) {
+  const states = rows.map((r) => msg().awsState(r.state ?? ''));
+  const idColumns = Math.max(1, ...rows.map((r) => width(r.id ?? '-')));
+  // The labels get what an 80-column terminal leaves beside the IDs and states (24 to 44
+  // columns), and wrap inside it: a label is never cut, a Japanese one included.
+  const labelColumns = Math.min(44, Math.max(24, 80 - STATUS_INDENT - 2 - idColumns - Math.max(0, ...states.map(width))));
+  rows.forEach((r, i) => {
     const paint = r.health === 'found' ? c.green : r.health === 'drifted' ? c.yellow : c.red;
-    const name = truncate(labelOf(r, says), 44);
-    lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${padEnd(msg()[`health_${r.health}`], 8)}`)} ${padEnd(name, 45)} ${padEnd(r.id ?? '-', 28)} ${c.dim(msg().awsState(r.state ?? ''))}`);
-    for (const d of r.drift) lines.push(`             ${c.dim(`· ${sayWords(d)}`)}`);
-  }
+    const [first, ...more] = wrap(labelOf(r, says), labelColumns);
+    lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${padEnd(msg()[`health_${r.health}`], 8)}`)} ${padEnd(first, labelColumns)} ${padEnd(r.id ?? '-', idColumns)} ${c.dim(states[i])}`.trimEnd());
+    for (const part of more) lines.push(`${' '.repeat(STATUS_INDENT)}${part}`);
+    // A difference wraps too, under its own text.
+    for (const d of r.drift) wrap(`· ${sayWords(d)}`, 80 - STATUS_INDENT - 2).forEach((part, n) => lines.push(`${' '.repeat(STATUS_INDENT + (n ? 2 : 0))}${c.dim(part)}`));
+  });
   return lines.join('\n');
 }
 
