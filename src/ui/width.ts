@@ -23,7 +23,8 @@ const BREAK_AFTER = /[ 、。:：・)のとはをで]/;
 /**
  * The text in lines of at most `columns` (by display width), nothing cut: each line
  * breaks after its last space, Japanese punctuation or particle, or between two characters
- * when there is none in its last two thirds (Japanese has no spaces), never before 、 or 。.
+ * when there is none in its last two thirds (Japanese has no spaces) — never inside a run
+ * of Latin text (a name, an ID: one longer than a line gets a wider line), never before 、 or 。.
  */
 export function wrap(text: string, columns: number): string[] {
   const lines: string[] = [];
@@ -39,8 +40,16 @@ export function wrap(text: string, columns: number): string[] {
         break;
       }
     }
-    // A line does not begin with 、 or 。: it keeps one more character back.
-    if (at === fit && /[、。]/.test(chars[at] ?? '') && at > 1) at--;
+    if (at === fit) {
+      // Not inside a name, an ID or an address: back to where that run of Latin text
+      // began, or (one longer than a line) the whole run on a line of its own, wider.
+      let start = at;
+      while (start > 0 && /[!-~]/.test(chars[start - 1]) && /[!-~]/.test(chars[at] ?? '')) start--;
+      if (start > 0 && start < at) at = start;
+      else if (start === 0) while (at < chars.length && /[!-~]/.test(chars[at])) at++;
+      // A line does not begin with 、 or 。: it keeps one more character back.
+      else if (/[、。]/.test(chars[at] ?? '') && at > 1) at--;
+    }
     lines.push(chars.slice(0, at).join('').trimEnd());
     rest = chars.slice(at).join('').trimStart();
   }

@@ -60,10 +60,11 @@ export const jaCommands = {
   // --- check
   check_head: (lab, nat, id) => `ラボ "${lab}": NAT ${NAT_KIND[nat]} ${id}`,
   check_headNoNat: (lab) => `ラボ "${lab}": NAT がありません (DB サーバーは外に出られません)`,
-  check_http: (url) => `HTTP GET ${url}`,
+  check_http: (url) => `Web ページ ${url}`,
   check_ping: (ip) => `Web サーバーから ${ip} への ping`,
   check_mariadb: 'DB サーバーで MariaDB が動いていること',
-  check_pingAnswered: (line) => `応答がありました (${line})`,
+  // ping の最後の行は ping 自身の英語なので、日本語では言いません。
+  check_pingAnswered: (_line) => '応答がありました',
   check_mariadbActive: '動いています',
   check_remoteFailed: (code, line) => `終了コード ${code}: ${line}`,
   check_line: (mark, name, detail) => `${mark} ${name}: ${detail}`,
