@@ -12,6 +12,7 @@
  * 15 s / 30 s, 60 ms a call), target both ratios at most 1.05; and the package as users
  * get it (packed, installed from the tarball, started), against one moto_server lab, with
  * `status` side by side against the unbundled tsc build (target: under half its time).
+ * Issue 18: `--help` and `status` start-up in English and in Japanese (LANG), side by side.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -114,6 +115,13 @@ async function measure(run: () => Promise<void>, clock: Clock): Promise<number> 
   const start = clock.now();
   await run();
   return clock.now() - start;
+}
+
+/** The environment of a run in one language: LANG set, nothing that would win over it (issue 18). */
+function inLang(env: NodeJS.ProcessEnv, lang: 'en' | 'ja'): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, LANG: lang === 'ja' ? 'ja_JP.UTF-8' : 'en_US.UTF-8' };
+  for (const k of ['LC_ALL', 'LC_MESSAGES', 'LANGUAGE']) delete out[k];
+  return out;
 }
 
 /** Median wall time of a command, in ms (`node FILE args`). */
@@ -229,6 +237,12 @@ async function packageFigures(): Promise<string[]> {
       `package: ${tgz}, installed size ${(dirSize(installed) / 1e6).toFixed(2)} MB, cold install from the tarball ${(installMs / 1000).toFixed(1)} s`,
       `start-up (median of 7): --help ${startup(bundled, ['--help'], { env }).toFixed(0)} ms (unbundled ${startup(unbundled, ['--help'], { env }).toFixed(0)} ms)   plan ${startup(bundled, ['plan', ...lab, '--ssh-cidr', '198.51.100.7/32'], { cwd, env }).toFixed(0)} ms`,
       `status on a finished lab: bundled ${sb.toFixed(0)} ms, unbundled ${su.toFixed(0)} ms, ratio ${(sb / su).toFixed(2)} (target < 0.50)`,
+      // Issue 18: the Japanese catalog is loaded only when chosen, so Japanese starts no slower.
+      ...(['--help', 'status'] as const).map((command) => {
+        const args = command === 'status' ? ['status', ...lab] : ['--help'];
+        const [en, ja] = (['en', 'ja'] as const).map((lang) => startup(bundled, args, { cwd, env: inLang(env, lang) }));
+        return `${command} by language (bundled, median of 7): en ${en.toFixed(0)} ms, ja ${ja.toFixed(0)} ms, ja/en ${(ja / en).toFixed(2)}`;
+      }),
     ];
     startup(bundled, ['destroy', '--yes', ...lab], { cwd, env, runs: 1 });
     return rows;
@@ -278,7 +292,9 @@ async function main(): Promise<void> {
   console.log(`aws-lab-setup benchmark (${classic[0]})`);
   for (const r of classic.slice(1)) console.log(r);
   console.log(`no-op up calls ${noop}`);
-  console.log(`--help start-up ${startup(path.join(ROOT, 'bin/aws-lab-setup.js'), ['--help']).toFixed(0)} ms (median of 7)`);
+  const bin = path.join(ROOT, 'bin/aws-lab-setup.js');
+  const [helpEn, helpJa] = (['en', 'ja'] as const).map((lang) => startup(bin, ['--help'], { env: inLang(process.env, lang) }));
+  console.log(`--help start-up (median of 7): en ${helpEn.toFixed(0)} ms, ja ${helpJa.toFixed(0)} ms`);
   console.log(`\ntoday's AWS timings, target ratio <= 1.05 (${today[0]})`);
   for (const r of today.slice(1)) console.log(r);
   console.log('');

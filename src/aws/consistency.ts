@@ -1,4 +1,5 @@
 import { backoff, type Clock } from '../engine/clock.js';
+import type { Words } from '../engine/errors.js';
 import { errorCode, isNotFound, isRefusal } from './errors.js';
 import { NOT_FOUND_PREFIX } from './not-found.js';
 import type { Sender } from './retry.js';
@@ -105,7 +106,7 @@ export interface ConsistencyOptions {
   clock: Clock;
   signal?: AbortSignal;
   /** Told each time a call waits for an ID to become visible (the step's progress line). */
-  onWait?: (text: string) => void;
+  onWait?: (words: Words) => void;
   /** Awaited before a create that has no ClientToken goes out (the state notes it)... */
   beforeCreate?: () => Promise<void>;
   /** ...and after AWS refused it (a 4xx answer: nothing was made). */
@@ -151,7 +152,7 @@ export function withConsistency<C extends { send: unknown }>(client: Sender<C>, 
         const waited = clock.now() - started;
         if (!id || waited >= policy.budgetMs) throw err;
         const delay = Math.min(backoff(policy, attempt), policy.budgetMs - waited);
-        opts.onWait?.(`AWS does not show ${id} yet (${errorCode(err)}, it was made moments ago): asking again in ${Math.max(1, Math.round(delay / 1000))}s`);
+        opts.onWait?.(['progress_notVisible', id, errorCode(err), Math.max(1, Math.round(delay / 1000))]);
         await clock.sleep(delay, opts.signal);
       }
     }

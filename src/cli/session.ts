@@ -4,7 +4,7 @@ import { detectPublicCidr } from '../aws/my-ip.js';
 import { askPage, type PageAnswer } from '../aws/web-page.js';
 import { realClock, type Clock } from '../engine/clock.js';
 import { LabError, UsageError } from '../engine/errors.js';
-import { holderText, openLocation, readSaved, type StateData, type StateLocation, type StateStore } from '../engine/state.js';
+import { openLocation, readSaved, type StateData, type StateLocation, type StateStore } from '../engine/state.js';
 import type { LockOptions } from '../engine/store/location.js';
 import { validateRegion, type LabSettings } from '../lab/core/config.js';
 import { LAB } from '../lab/chapters/lab.js';
@@ -14,6 +14,8 @@ import type { Clients } from '../lab/core/context.js';
 import { knownSettings, openRun } from '../lab/session.js';
 import { resourceWords } from '../lab/views/says.js';
 import { pickLang } from '../ui/i18n.js';
+import { msg } from '../ui/messages/index.js';
+import { renderHolder } from '../ui/views.js';
 import type { Reporter } from '../ui/reporter.js';
 import { stateLocationOf, type CommonFlags } from './flags.js';
 import { isInteractive, onInterrupt } from './run.js';
@@ -112,13 +114,8 @@ export function lockOptions(name: string, clients: Pick<Clients, 'sts'> | undefi
   return {
     wait: flags.wait,
     owner: async () => (clients ? (await clients.sts.send(new GetCallerIdentityCommand({}))).Arn : undefined),
-    onTakeover: (h, why) =>
-      reporter.warn(
-        why === 'lease'
-          ? `taking over the lock of lab "${name}" from a run whose lease ran out (${holderText(h)}, "${h.command}", started ${h.startedAt})`
-          : `taking over the lock of a run that is gone (pid ${h.pid}, started ${h.startedAt})`,
-      ),
-    onWait: (h) => reporter.info(`waiting for the run that holds lab "${name}" (${holderText(h)}, "${h.command}", since ${h.startedAt})`),
+    onTakeover: (h, why) => reporter.warn(why === 'lease' ? msg().lockTakeoverLease(name, renderHolder(h), h.command, h.startedAt) : msg().lockTakeoverGone(h.pid, h.startedAt)),
+    onWait: (h) => reporter.info(msg().lockWaiting(name, renderHolder(h), h.command, h.startedAt)),
   };
 }
 

@@ -19,6 +19,10 @@ export function speakWith(say: (words: Words) => string | undefined): void {
   english = say;
 }
 
+/** A sentence inside another's values (a drift line in an error): ui says it first, in the same language. */
+export type Inner = { readonly inner: Words };
+export const inner = (words: Words): Inner => ({ inner: words });
+
 /** A sentence in English: the catalog's, or its key and values when there is none. */
 export function inEnglish(words: Words): string {
   return english(words) ?? [words[0], ...words.slice(1).map((v) => JSON.stringify(v))].join(' ');

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AbortedError, backoff } from './clock.js';
-import { CancelledError, LabError } from './errors.js';
+import { CancelledError, LabError, type Words } from './errors.js';
 import type { EngineContext, Live, Outcome, Resource, StepHandle } from './resource.js';
 
 /**
@@ -39,7 +39,8 @@ export interface StepResult {
   key: string;
   outcome: Outcome;
   id?: string;
-  changes: string[];
+  /** What converge changed, by message key (ui/ says them). */
+  changes: Words[];
   ms: number;
 }
 
@@ -56,8 +57,8 @@ const currentStep = new AsyncLocalStorage<Step>();
  * Say something on the progress line of the step that is running (a client wrapper
  * waiting for AWS, say); outside a step it goes nowhere.
  */
-export function stepProgress(text: string): void {
-  currentStep.getStore()?.progress(text);
+export function stepProgress(words: Words): void {
+  currentStep.getStore()?.progress(words);
 }
 
 /**
@@ -96,7 +97,7 @@ export function withDependencies<C extends EngineContext>(resources: readonly Re
 export type ChapterPause = (chapter: number, steps: StepResult[]) => Promise<boolean>;
 
 class Step implements StepHandle {
-  readonly changes: string[] = [];
+  readonly changes: Words[] = [];
   constructor(
     private readonly key: string,
     private readonly ctx: EngineContext,
@@ -104,12 +105,12 @@ class Step implements StepHandle {
   creating(begun: boolean): Promise<void> {
     return begun ? this.ctx.state.creating(this.key) : this.ctx.state.notCreating(this.key);
   }
-  progress(text: string): void {
-    this.ctx.events.progress(this.key, text);
+  progress(words: Words): void {
+    this.ctx.events.progress(this.key, words);
   }
-  changed(what: string): void {
-    this.changes.push(what);
-    this.ctx.events.progress(this.key, what);
+  changed(words: Words): void {
+    this.changes.push(words);
+    this.ctx.events.progress(this.key, words);
   }
 }
 
@@ -173,7 +174,7 @@ async function createOrAdopt<C extends EngineContext>(r: Resource<C>, ctx: C, st
       return await r.create(ctx, step);
     } catch (err) {
       if (!ctx.errors.isTransient(err) || attempt >= CREATE_ATTEMPTS) throw err;
-      step.progress(`AWS answered ${ctx.errors.code(err)}; looking again before retrying`);
+      step.progress(['progress_retryCreate', ctx.errors.code(err)]);
       await ctx.clock.sleep(backoff({ baseMs: 1_000, maxMs: 8_000 }, attempt), ctx.signal);
       ctx.refresh();
       let found = await r.find(ctx);
@@ -200,7 +201,7 @@ async function lookWhileCreateIsRecent<C extends EngineContext>(r: Resource<C>, 
   const deadline = ctx.clock.now() + RECENT_CREATE.windowMs - (Date.now() - Date.parse(began));
   for (let attempt = 1; ctx.clock.now() < deadline; attempt++) {
     const delay = Math.min(backoff(RECENT_CREATE, attempt), deadline - ctx.clock.now());
-    step.progress(`a create begun at ${began} may not be visible yet: looking again in ${Math.max(1, Math.round(delay / 1000))}s before making another`);
+    step.progress(['progress_recentCreate', began, Math.max(1, Math.round(delay / 1000))]);
     await ctx.clock.sleep(delay, ctx.signal);
     ctx.refresh();
     const found = await r.find(ctx);
@@ -329,7 +330,7 @@ async function deleteWithRetries<C extends EngineContext>(r: Resource<C>, live: 
         }
         throw err;
       }
-      step.progress(`${r.kind} ${live.id} still has dependents (${ctx.errors.code(err)}); retry ${attempt}/${DEPENDENCY_RETRY.attempts - 1}`);
+      step.progress(['progress_dependents', live.id, ctx.errors.code(err), attempt, DEPENDENCY_RETRY.attempts - 1]);
       await ctx.clock.sleep(backoff(DEPENDENCY_RETRY, attempt), ctx.signal);
     }
   }

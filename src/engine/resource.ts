@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import type { Words } from './errors.js';
 import type { StateStore } from './state.js';
 
 /** What the engine knows of a resource that exists: its ID and whatever later steps need. */
@@ -10,10 +11,13 @@ export interface Live {
   attrs: Record<string, string | undefined>;
 }
 
-/** Handed to each step so that it can say what it is doing and what it changed. */
+/**
+ * Handed to each step so that it can say what it is doing and what it changed: by
+ * message key and values (Words), which ui/ says in the run's language.
+ */
 export interface StepHandle {
-  progress(text: string): void;
-  changed(what: string): void;
+  progress(words: Words): void;
+  changed(words: Words): void;
 }
 
 export type Outcome = 'created' | 'kept' | 'updated' | 'deleted' | 'absent' | 'skipped';
@@ -21,7 +25,7 @@ export type Outcome = 'created' | 'kept' | 'updated' | 'deleted' | 'absent' | 's
 /** Everything a person sees of a run goes through this (implemented in ui/). */
 export interface StepEvents {
   started(key: string, label: string): void;
-  progress(key: string, text: string): void;
+  progress(key: string, words: Words): void;
   finished(key: string, outcome: Outcome, detail: string, ms: number): void;
   failed(key: string, err: unknown): void;
 }
@@ -75,7 +79,7 @@ export interface Resource<C extends EngineContext = EngineContext> {
    * ones and then removes found-but-unwanted ones; discovery and `destroy` cover all.
    */
   wanted?(ctx: C): boolean;
-  /** For the plan, when it is found but not wanted: what takes its place. */
+  /** For the plan, when it is found but not wanted: the key of the resource that takes its place. */
   replacedBy?: string;
   /** One line for the plan and progress: "VPC 10.0.0.0/16". */
   label(ctx: C): string;
@@ -91,10 +95,10 @@ export interface Resource<C extends EngineContext = EngineContext> {
   create(ctx: C, step: StepHandle): Promise<Live>;
   /** Bring an existing one to the desired shape and wait until it is usable. */
   converge?(ctx: C, live: Live, step: StepHandle): Promise<Live>;
-  /** What converge would change, for the plan; [] when nothing. */
-  drift?(ctx: C, live: Live): string[];
+  /** What converge would change, for the plan (by message key, said by ui/); [] when nothing. */
+  drift?(ctx: C, live: Live): Words[];
   /** A difference converge cannot fix (a VPC's CIDR): `up` refuses to go on. */
-  conflict?(ctx: C, live: Live): string | undefined;
+  conflict?(ctx: C, live: Live): Words | undefined;
   /** Remove it, and wait until it is gone if others wait on that. NotFound counts as done. */
   delete(ctx: C, live: Live, step: StepHandle): Promise<void>;
 }

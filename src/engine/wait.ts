@@ -31,7 +31,14 @@ export interface WaitOptions {
   policy: WaitPolicy;
   /** Tells a throttled or dropped look (no answer yet) from a real failure. */
   errors: Pick<ErrorClassifier, 'isTransient' | 'code'>;
-  onProgress?: (text: string) => void;
+  /** Told after each look that found it not done yet: the caller says it (its own sentence). */
+  onProgress?: (status: WaitStatus) => void;
+}
+
+/** Where a wait stands after a look: AWS's state of the thing, or the error code of a look that got no answer. */
+export interface WaitStatus {
+  state?: string;
+  noAnswer?: string;
 }
 
 export async function waitUntil<T>(what: string, poll: () => Promise<Poll<T>>, opts: WaitOptions): Promise<T> {
@@ -39,10 +46,12 @@ export async function waitUntil<T>(what: string, poll: () => Promise<Poll<T>>, o
   const start = clock.now();
   let delay: number | undefined;
   for (;;) {
+    let noAnswer: string | undefined;
     const result = await poll().catch((err): Poll<T> => {
       // A throttled or dropped look is no answer yet: the wait's own bound still holds.
-      if (opts.errors.isTransient(err)) return { done: false, status: `no answer: ${opts.errors.code(err)}` };
-      throw err;
+      if (!opts.errors.isTransient(err)) throw err;
+      noAnswer = opts.errors.code(err);
+      return { done: false, status: `no answer: ${noAnswer}` };
     });
     if (result.done) return result.value;
     const elapsed = clock.now() - start;
@@ -50,7 +59,7 @@ export async function waitUntil<T>(what: string, poll: () => Promise<Poll<T>>, o
       throw new LabError('WaitTimeout', ['err_waitTimeout', what, Math.round(elapsed / 1000), result.status], ['hint_waitTimeout']);
     }
     // The reporter adds the elapsed time: it knows when the step began.
-    opts.onProgress?.(`waiting for ${what}${result.status ? ` (${result.status})` : ''}`);
+    opts.onProgress?.(noAnswer === undefined ? { state: result.status } : { noAnswer });
     delay = nextDelay(policy, elapsed, delay);
     await clock.sleep(Math.min(delay, policy.timeoutMs - elapsed), opts.signal).catch((err) => {
       if (err instanceof AbortedError) throw new LabError('Interrupted', ['err_waitStopped', what], ['hint_waitStopped'], 130);

@@ -8,7 +8,7 @@ import { FreshIds, withConsistency } from '../aws/consistency.js';
 import { awsErrors } from '../aws/errors.js';
 import { withRetries, type Sender } from '../aws/retry.js';
 import type { Clock } from '../engine/clock.js';
-import { UsageError } from '../engine/errors.js';
+import { inner, UsageError } from '../engine/errors.js';
 import { createGoingOut, createRefused, discover, down, isWanted, stepProgress, type StepResult } from '../engine/graph.js';
 import type { Live, Resource, StepEvents } from '../engine/resource.js';
 import { StateStore, type StateData, type StateLocation } from '../engine/state.js';
@@ -183,7 +183,7 @@ export function assertNoConflicts(ctx: LabContext, found: Map<string, Live | und
   });
   if (conflicts.length) {
     // The conflicts are the kinds' own lines (as plan and status show them), values of the sentence.
-    throw new UsageError(['err_labDiffers', ctx.settings.name, conflicts], ['hint_labDiffers']);
+    throw new UsageError(['err_labDiffers', ctx.settings.name, conflicts.map(inner)], ['hint_labDiffers']);
   }
 }
 

@@ -27,7 +27,7 @@ export function labEvents(reporter: Reporter, lab: string): LabEvents {
       if (!plain) reporter.progress(lab, labels.get(key)!);
     },
     progress(key, text) {
-      if (!plain) reporter.progress(lab, `${labels.get(key) ?? key}: ${text}`);
+      if (!plain) reporter.progress(lab, `${labels.get(key) ?? key}: ${sayWords(text)}`);
     },
     finished(key, outcome: Outcome, detail) {
       const label = labels.get(key) ?? key;

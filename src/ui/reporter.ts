@@ -110,9 +110,11 @@ export class Reporter implements StepEvents {
     else this.line(`… ${said}`);
   }
 
-  progress(key: string, text: string): void {
+  /** A step's note, by message key (the engine's and the lab's), or a line ui/ has said already. */
+  progress(key: string, note: Words | string): void {
     const r = this.running.get(key);
     if (!r) return;
+    const text = typeof note === 'string' ? note : (sayWords(note) ?? note[0]);
     r.progress = text;
     if (this.mode === 'fancy') this.redraw();
     else this.line(`  ${r.label}: ${text}, ${Math.round((Date.now() - r.startedAt) / 1000)}s`);

@@ -10,8 +10,9 @@ import type { PageAnswer } from '../aws/web-page.js';
 import { chapterName, chapterTitle } from './i18n.js';
 import { msg, sayWords } from './messages/index.js';
 import type { Words } from '../engine/errors.js';
+import type { LockRecord } from '../engine/store/location.js';
 import { SYMBOLS } from './style.js';
-import { padEnd, truncate, width } from './width.js';
+import { padEnd, width, wrap } from './width.js';
 
 const actionWord = (a: Action) => msg()[`action_${a}`];
 
@@ -58,7 +59,7 @@ export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSe
     const indent = '  '.repeat(Math.min(item.depth, 4));
     const id = item.id ? c.dim(` ${item.id}`) : '';
     lines.push(`  ${indent}${paint(`${SYMBOLS[item.action]} ${padEnd(actionWord(item.action), 9)}`)} ${labelOf(item, says)}${id}`);
-    for (const change of item.changes) lines.push(`  ${indent}            ${c.dim(`· ${change}`)}`);
+    for (const change of item.changes) lines.push(`  ${indent}            ${c.dim(`· ${sayWords(change)}`)}`);
   }
   const n = countActions(items);
   const summary = (Object.keys(n) as Action[]).filter((a) => n[a] > 0).map((a) => msg().planCount(n[a], a));
@@ -111,6 +112,9 @@ function duration(hours: number): string {
   return h < 48 ? msg().durationHours(h, minutes % 60) : msg().durationDays(Math.floor(h / 24), h % 24);
 }
 
+/** Where a status row's label starts: after "  ✔ " and the 8-column health word. */
+const STATUS_INDENT = 13;
+
 const HEALTH_MARK: Record<StatusRow['health'], string> = { found: SYMBOLS.done, missing: SYMBOLS.fail, drifted: SYMBOLS.warn };
 
 export function renderStatus(c: ChalkInstance, lab: string, region: string, rows: StatusRow[], upHours: number, soFar: number | undefined, says?: Says): string {
@@ -120,12 +124,19 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
       ? msg().statusNothing(lab, region)
       : msg().statusHead(lab, region, present, rows.length, upHours ? duration(upHours) : undefined, soFar !== undefined ? `$${soFar.toFixed(2)}` : undefined);
   const lines = [c.bold(head)];
-  for (const r of rows) {
+  const states = rows.map((r) => msg().awsState(r.state ?? ''));
+  const idColumns = Math.max(1, ...rows.map((r) => width(r.id ?? '-')));
+  // The labels get what an 80-column terminal leaves beside the IDs and states (24 to 44
+  // columns), and wrap inside it: a label is never cut, a Japanese one included.
+  const labelColumns = Math.min(44, Math.max(24, 80 - STATUS_INDENT - 2 - idColumns - Math.max(0, ...states.map(width))));
+  rows.forEach((r, i) => {
     const paint = r.health === 'found' ? c.green : r.health === 'drifted' ? c.yellow : c.red;
-    const name = truncate(labelOf(r, says), 44);
-    lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${padEnd(msg()[`health_${r.health}`], 8)}`)} ${padEnd(name, 45)} ${padEnd(r.id ?? '-', 28)} ${c.dim(msg().awsState(r.state ?? ''))}`);
-    for (const d of r.drift) lines.push(`             ${c.dim(`· ${d}`)}`);
-  }
+    const [first, ...more] = wrap(labelOf(r, says), labelColumns);
+    lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${padEnd(msg()[`health_${r.health}`], 8)}`)} ${padEnd(first, labelColumns)} ${padEnd(r.id ?? '-', idColumns)} ${c.dim(states[i])}`.trimEnd());
+    for (const part of more) lines.push(`${' '.repeat(STATUS_INDENT)}${part}`);
+    // A difference wraps too, under its own text.
+    for (const d of r.drift) wrap(`· ${sayWords(d)}`, 80 - STATUS_INDENT - 2).forEach((part, n) => lines.push(`${' '.repeat(STATUS_INDENT + (n ? 2 : 0))}${c.dim(part)}`));
+  });
   return lines.join('\n');
 }
 
@@ -246,6 +257,26 @@ export function seconds(ms: number): string {
 export function renderPageAnswer(a: PageAnswer, timeoutMs?: number): string {
   if ('status' in a) return msg().pageAnswered(a.status);
   return timeoutMs === undefined ? msg().pageNoAnswerYet(a.error) : msg().pageNoAnswerIn(timeoutMs / 1000, a.error);
+}
+
+/** `check`'s lines: which NAT the DB server's packages came through, then each check. */
+export function renderCheck(c: ChalkInstance, lab: string, nat: LabOutputs['nat'], results: { name: Words; ok: boolean; detail: Words }[]): string {
+  const m = msg();
+  const head = nat ? m.check_head(lab, nat.kind, nat.id) : m.check_headNoNat(lab);
+  const line = (r: (typeof results)[number]) => m.check_line(r.ok ? c.green(SYMBOLS.done) : c.red(SYMBOLS.fail), sayWords(r.name) ?? r.name[0], sayWords(r.detail) ?? r.detail[0]);
+  return [head, ...results.map(line)].join('\n');
+}
+
+/** Who holds a lab's lock, for a person. */
+export function renderHolder(h: LockRecord): string {
+  return msg().lockHolder(h.owner, h.host, h.pid);
+}
+
+/** How long ago a lock was renewed: "3m 20s". */
+export function renderAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const m = Math.floor(s / 60);
+  return m < 60 ? msg().lockAge(0, m, s % 60) : msg().lockAge(Math.floor(m / 60), m % 60, 0);
 }
 
 /** With --endpoint-url (an emulator): no server boots there, so no page is waited for. */

@@ -4,10 +4,15 @@
  * lab/views/says.ts), --help of every command, commander's own errors and the checked
  * flags — must carry no English word outside the allowlist (test/support/english.ts).
  */
+import { chmodSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type net from 'node:net';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { englishWords } from '../support/english.js';
 import { labEnv, runCli, tempDir, type CliResult } from './support/cli.js';
 import { useMoto } from './support/moto.js';
+import { openTerminal } from './support/tmux.js';
 
 const SSH = '198.51.100.7/32';
 
@@ -18,15 +23,60 @@ function japanese(extra: Record<string, string> = {}): Record<string, string> {
   return env;
 }
 
-/** Every command and subcommand, as `--help` reaches it. */
-const COMMANDS = [
-  [], ['up'], ['plan'], ['explain'], ['destroy'], ['status'], ['ssh'], ['ssh-config'], ['check'],
-  ['class'], ['class', 'plan'], ['class', 'up'], ['class', 'status'], ['class', 'destroy'],
-  ['policy'], ['state'], ['state', 'init'], ['state', 'move'], ['unlock'],
-];
+/**
+ * Every command and subcommand of the program, as its own --help lists them (commander's
+ * Commands section, in Japanese 「コマンド:」), walked down from the top: a command added
+ * later is checked without being named here.
+ */
+async function allCommands(cwd: string): Promise<string[][]> {
+  const found: string[][] = [];
+  const walk = async (cmd: string[]) => {
+    found.push(cmd);
+    const res = await runCli([...cmd, '--help'], { cwd, env: japanese() });
+    const section = res.stdout.split(/^コマンド:$/m)[1] ?? '';
+    for (const m of section.matchAll(/^ {2}([a-z][\w-]*)/gm)) if (m[1] !== 'help') await walk([...cmd, m[1]]);
+  };
+  await walk([]);
+  return found;
+}
+
+/** A stand-in for ssh (AWS_LAB_SETUP_SSH): answers ping and systemctl as the lab's servers would. */
+function fakeSsh(dir: string): string {
+  const bin = path.join(dir, 'fake-ssh');
+  writeFileSync(
+    bin,
+    `#!${process.execPath}
+const args = process.argv.slice(2);
+if (args.includes('ping')) console.log('1 packets transmitted, 1 received, 0% packet loss');
+else if (args.includes('systemctl')) console.log('active');
+`,
+  );
+  chmodSync(bin, 0o755);
+  return bin;
+}
+
+/** Commands a script prints for bash to run, and the user-data it hands AWS (the servers' own scripts, the same bytes as `up` sends): not lines to read. */
+function readLines(script: string): string {
+  const lines: string[] = [];
+  let inHeredoc = false;
+  for (const line of script.split('\n')) {
+    if (inHeredoc) {
+      inHeredoc = line !== 'USERDATA';
+      continue;
+    }
+    if (/<<'USERDATA'$/.test(line)) inHeredoc = true;
+    // A comment (whole or after a command) and an echo's text are read; the commands are typed.
+    const comment = /(?:^|\s)#\s(.*)$/.exec(line);
+    const echo = /^echo "([^$]*)/.exec(line);
+    // (A commented-out command, `# aws ec2 …`, is one to type too.)
+    if (comment && !/^#!/.test(line) && !/^aws /.test(comment[1])) lines.push(comment[1]);
+    if (echo) lines.push(echo[1]);
+  }
+  return lines.join('\n');
+}
 
 /** The lines of a run's output that carry English, with the words (`named`: values the run was given, such as a bad one). */
-function leaks(res: CliResult, named: string[] = []): string[] {
+function leaks(res: Pick<CliResult, 'stdout' | 'stderr'>, named: string[] = []): string[] {
   const lines = `${res.stdout}\n${res.stderr}`.split('\n');
   return lines.flatMap((line) => {
     // The lab's own names: its key pair, its expiry's role and schedule group.
@@ -82,12 +132,10 @@ describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads',
     expect(leaks(all)).toEqual([]);
   });
 
-  it('a whole lab: up --yes, status, destroy --nat-only, destroy (the steps\' own progress notes are the lab\'s, still English)', async () => {
+  it('a whole lab: up --yes (its progress notes too), status, explain, check, ssh-config, unlock, state move, destroy --nat-only, destroy', async () => {
     const cwd = tempDir();
     const lab = ['--name', 'jp', '--endpoint-url', moto.url];
-    // "  <label>: allowed 2 rule(s), 0s": a step's progress note, written by the lab's kinds (#18, left).
-    const progressNote = /^ {2}\S.*: .*, \d+s$/;
-    const checked = (res: CliResult) => leaks({ ...res, stderr: res.stderr.split('\n').filter((l) => !progressNote.test(l)).join('\n') });
+    const checked = (res: CliResult) => leaks(res);
     const up = await runCli(['up', '--yes', ...lab, '--ssh-cidr', SSH], { cwd, env: japanese(), timeoutMs: 120_000 });
     expect(up.code, up.stderr).toBe(0);
     expect(up.stderr).toMatch(/^✔ パブリックサブネット 10\.0\.1\.0\/24 subnet-\S+ — 作成しました$/m);
@@ -101,6 +149,51 @@ describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads',
     expect(status.stdout).toMatch(/i-\S+ +実行中/);
     expect(leaks(status)).toEqual([]);
 
+    // explain: the comments and echoes of the script are Japanese; its commands stay.
+    const explain = await runCli(['explain', ...lab], { cwd, env: japanese() });
+    expect(explain.code, explain.stderr).toBe(0);
+    expect(explain.stdout).toContain('# 新しい VPC では DNS ホスト名がオフです。');
+    expect(explain.stdout).toContain('aws ec2 create-vpc --cidr-block "$VPC_CIDR"');
+    expect(leaks({ ...explain, stdout: readLines(explain.stdout) })).toEqual([]);
+
+    // check, against a page of this machine and a stand-in for ssh.
+    const web = http.createServer((_req, res) => res.writeHead(200).end('<h1>jp</h1>'));
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(web.address() as net.AddressInfo).port}/`;
+      const check = await runCli(['check', ...lab, '--web-url', url], { cwd, env: japanese({ AWS_LAB_SETUP_SSH: fakeSsh(tempDir()) }) });
+      expect(check.code, check.stderr + check.stdout).toBe(0);
+      expect(check.stdout).toMatch(/^ラボ "jp": NAT ゲートウェイ nat-\S+$/m);
+      expect(check.stdout).toMatch(/^✔ Web サーバーから 10\.0\.2\.\d+ への ping: 応答がありました$/m);
+      expect(check.stdout).toContain('✔ DB サーバーで MariaDB が動いていること: 動いています');
+      expect(leaks(check, [url])).toEqual([]);
+    } finally {
+      web.close();
+    }
+
+    // ssh-config: ssh's own keywords stay (the allowlist has them); its comment is Japanese.
+    const sshConfig = await runCli(['ssh-config', ...lab], { cwd, env: japanese() });
+    expect(sshConfig.code, sshConfig.stderr).toBe(0);
+    expect(sshConfig.stdout).toMatch(/^# ラボ "jp": NAT ゲートウェイ nat-\S+$/m);
+    expect(sshConfig.stdout).toContain('Host jp-web');
+    expect(leaks(sshConfig, ['jp-web', 'jp-db'])).toEqual([]);
+
+    const unlock = await runCli(['unlock', '--yes', ...lab], { cwd, env: japanese() });
+    expect(unlock.code, unlock.stderr).toBe(0);
+    expect(unlock.stdout).toMatch(/^ラボ "jp" は \S+ でロックされていません。$/m);
+    expect(leaks(unlock)).toEqual([]);
+
+    // state move there and back (a folder each way: S3 has its own test).
+    const moved = await runCli(['state', 'move', '--name', 'jp', '--to', './moved'], { cwd, env: japanese() });
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stdout).toMatch(/にラボを 1 件移しました: jp。/);
+    expect(leaks(moved)).toEqual([]);
+    const back = await runCli(['state', 'move', '--name', 'jp', '--state-dir', './moved', '--to', './.aws-lab-setup'], { cwd, env: japanese() });
+    expect(back.code, back.stderr).toBe(0);
+    expect(leaks(back)).toEqual([]);
+    const none = await runCli(['state', 'move', '--name', 'nolab', '--to', './elsewhere'], { cwd, env: japanese() });
+    expect(leaks(none, ['nolab'])).toEqual([]);
+
     const natOnly = await runCli(['destroy', '--nat-only', '--yes', ...lab], { cwd, env: japanese(), timeoutMs: 120_000 });
     expect(natOnly.code, natOnly.stderr).toBe(0);
     expect(natOnly.stdout).toMatch(/ラボ "jp" のリソースを \d+ 件削除しました: NAT ゲートウェイ、そのルートと Elastic IP アドレス。/);
@@ -112,10 +205,38 @@ describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads',
     expect(checked(destroy)).toEqual([]);
   }, 300_000);
 
+  it('up --step in a terminal: the pause after a chapter, its question and choices, in Japanese', async () => {
+    const cwd = tempDir();
+    const env = { ...japanese({ TERM: 'xterm-256color' }) };
+    delete env.NO_COLOR;
+    // Every setting as a flag: the wizard asks only whether to go on.
+    const settings = ['--vpc-cidr', '10.0.0.0/16', '--public-subnet-cidr', '10.0.1.0/24', '--private-subnet-cidr', '10.0.2.0/24', '--key-name', 'jpstep-key', '--instance-type', 't3.micro', '--nat', 'gateway', '--expires-in', '8h'];
+    const term = openTerminal(['up', '--step', '--name', 'jpstep', '--endpoint-url', moto.url, '--ssh-cidr', SSH, ...settings], { cwd, env });
+    try {
+      await term.waitFor(/ラボを作成しますか/);
+      term.type('Enter');
+      await term.waitFor(/次の章に進みますか/, 90_000);
+      const screen = term.screen();
+      expect(screen).toMatch(/第 1 章 — ネットワーク/);
+      // Everything from the pause's head down: what the chapter made, how to see it, the question.
+      // (Each `CLI:` line is an AWS CLI command to type, ending in --region, perhaps wrapped by the terminal: not read.)
+      const pause = screen.slice(screen.search(/第 1 章 — ネットワーク/)).replace(/aws ec2 [\s\S]*?--region \S+/g, '');
+      expect(leaks({ stdout: pause, stderr: '' }, ['jpstep', 'jpstep-key'])).toEqual([]);
+      term.type('Down', 'Enter'); // stop here
+      expect(await term.exitCode(60_000)).toBe(0);
+    } finally {
+      term.close();
+    }
+    await runCli(['destroy', '--yes', '--name', 'jpstep', '--endpoint-url', moto.url], { cwd, env: japanese(), timeoutMs: 120_000 });
+  }, 200_000);
+
   it('--help of every command, commander\'s headings included', async () => {
     const cwd = tempDir();
     const found: string[] = [];
-    for (const cmd of COMMANDS) {
+    const commands = await allCommands(cwd);
+    // The walk reached the subcommands too (class, state).
+    expect(commands.map((c) => c.join(' '))).toEqual(expect.arrayContaining(['up', 'ssh-config', 'class', 'class plan', 'state init', 'state move', 'unlock']));
+    for (const cmd of commands) {
       const res = await runCli([...cmd, '--help'], { cwd, env: japanese() });
       expect(res.code, cmd.join(' ')).toBe(0);
       expect(res.stdout, cmd.join(' ')).toContain('使い方:');

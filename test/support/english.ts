@@ -13,9 +13,11 @@ export const ALLOWED_WORDS = new Set([
   // fixed names and placeholders in --help (<lab>-key, <class>, the roster's columns, commander's usage line)
   'lab', 'key', 'FILE', 'alice', 'learner', 'account', 'profile', 'region', 'public_key', 'Host', 'BUCKET', 'PREFIX', 'NAME', 'AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_LAB_SETUP_STATE',
   'options', 'command', 'name', 'server', 'where', 'cidr', 'file', 'type', 'id', 'duration', 'kind', 'chapter', 'dir', 'url', 'seconds', 'n', 'lang', 'roster', 'zone',
-  'on-demand', 'EC2', 'RunInstances', 'Ctrl-C', 'aws-lab', 'ICMP', 'OrganizationAccountAccessRole', 'move',
+  'on-demand', 'Name', 'EC2', 'RunInstances', 'Ctrl-C', 'aws-lab', 'ICMP', 'OrganizationAccountAccessRole', 'move',
   // Service Quotas' service codes
   'vpc', 'ec2',
+  // ssh_config's own keywords (ssh-config prints them for ~/.ssh/config)
+  'HostName', 'User', 'IdentityFile', 'IdentitiesOnly', 'yes', 'ProxyJump',
 ]);
 
 /**

@@ -232,7 +232,7 @@ describe('explain', () => {
     expect(script.head).toContain("VPC_CIDR='10.5.0.0/16'");
     expect(script.head).toContain("export AWS_DEFAULT_REGION='ap-northeast-1'");
     // The arm64 image for a Graviton type, looked up by the script itself.
-    expect(script.head.join('\n')).toContain('aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64');
+    expect(renderExplain(script, 'en', 'ex', 4)).toMatch(/^AMI_ID=\$\(aws ssm get-parameter --name \/aws\/service\/ami-amazon-linux-latest\/al2023-ami-kernel-default-arm64 .*\)   # the latest Amazon Linux 2023$/m);
     const all = script.sections.flatMap((s) => s.lines).join('\n');
     const at = (re: RegExp) => all.search(re);
     expect(at(/create-vpc/)).toBeLessThan(at(/create-subnet/));
@@ -264,6 +264,11 @@ describe('explain', () => {
     for (const n of [1, 2, 3, 4]) expect(en).toMatch(new RegExp(`^# Chapter ${n} — `, 'm'));
     for (const n of [1, 2, 3, 4]) expect(ja).toMatch(new RegExp(`^# 第 ${n} 章 — `, 'm'));
     expect(en).toMatch(/^#!\/usr\/bin\/env bash\n/);
+    // The script's own comments and echoes too; the commands stay as they are.
+    expect(en).toContain('# DNS hostnames are off in a new VPC');
+    expect(ja).toContain('# 新しい VPC では DNS ホスト名がオフです。');
+    expect(ja).toMatch(/^echo "Web サーバー: \$\(aws ec2 describe-addresses /m);
+    expect(ja).toContain('aws ec2 modify-vpc-attribute --vpc-id "$VPC_ID" --enable-dns-hostnames Value=true');
     expect(en).toContain('set -euo pipefail');
   });
 });

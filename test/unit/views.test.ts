@@ -156,9 +156,9 @@ describe('renderPlan summaries', () => {
   });
 
   it('shows a changed resource with its ID and what changes', () => {
-    const text = renderPlan(plain, [{ ...item('update', 1), id: 'sg-0abc', changes: ['SSH from 198.51.100.7/32'] }]);
+    const text = renderPlan(plain, [{ ...item('update', 1), id: 'sg-0abc', changes: [['drift_ruleAllow', 'tcp:22-22:198.51.100.7/32']] }]);
     expect(text).toContain('sg-0abc');
-    expect(text).toContain('· SSH from 198.51.100.7/32');
+    expect(text).toContain('· allow tcp:22-22:198.51.100.7/32');
   });
 
   it('destroy plan: 25 deletes (the expiry\'s too), children before parents', () => {
@@ -404,7 +404,8 @@ describe('renderStatus', () => {
     const ctx = context();
     const text = renderStatus(plain, 'aws-lab', 'us-east-1', statusRows(ctx, new Map()), 0, undefined);
     expect(text.split('\n')[0]).toBe('Lab "aws-lab" in us-east-1: nothing of it exists.');
-    expect(text.split('\n')).toHaveLength(21);
+    // One row per resource (a long label wraps onto lines of its own, under it).
+    expect(text.split('\n').filter((l) => /^ {2}\S/.test(l))).toHaveLength(20);
     expect(text.match(/missing/g)!.length).toBeGreaterThanOrEqual(19);
   });
 
@@ -595,11 +596,39 @@ describe('alignment by display width', () => {
     rows[0] = { ...rows[0], label: 'VPC 10.0.0.0/16 (ラボのネットワーク)', id: 'vpc-0a1b2c3d', state: 'available', health: 'found' };
     rows[1] = { ...rows[1], label: 'パブリックサブネット 10.0.1.0/24', id: 'subnet-0a1b2c3d', state: 'available', health: 'found' };
     rows[2] = { ...rows[2], label: 'とても長い名前のリソースはここで切り詰められて省略記号で終わります', id: 'igw-0a1b2c3d', state: 'available', health: 'found' };
-    const lines = renderStatus(plain, 'aws-lab', 'us-east-1', rows, 0, undefined).split('\n').slice(1, 4);
+    const all = renderStatus(plain, 'aws-lab', 'us-east-1', rows, 0, undefined).split('\n');
+    const lines = all.filter((l) => /(vpc|subnet|igw)-0a1b2c3d/.test(l));
     // The ID column starts at the same terminal column on every row.
     const idAt = lines.map((l) => columns(l.slice(0, l.search(/(vpc|subnet|igw)-0a1b2c3d/))));
     expect(new Set(idAt).size, lines.join('\n')).toBe(1);
-    expect(lines[2]).toContain('…');
+    // A long Japanese label is wrapped under itself, whole: not cut, no ellipsis.
+    const at = all.findIndex((l) => l.includes('igw-0a1b2c3d'));
+    const label = [all[at].slice(13, all[at].indexOf('igw-')).trim(), all[at + 1].trim()].join('');
+    expect(label).toBe('とても長い名前のリソースはここで切り詰められて省略記号で終わります');
+    expect(all[at + 1]).toMatch(/^ {13}\S/);
+    expect(all.join('\n')).not.toContain('…');
+  });
+
+  it('status rows of a whole lab, in Japanese, fit an 80-column terminal; wrapped labels stay whole', async () => {
+    const ctx = context({ expiresAt: '2026-11-29T23:00:00.000Z' });
+    const found = new Map(LAB.map((r) => [r.key, { id: r.key === 'publicRoute' ? 'rtb-0123456789abcdef0:0.0.0.0/0' : `eipalloc-0123456789abcdef${r.key.length % 10}`, state: 'available', attrs: {} } as Live]));
+    const says = (key: string) => resourceWords(key, ctx);
+    await useLang('ja');
+    try {
+      const text = renderStatus(plain, 'aws-lab', 'us-east-1', statusRows(ctx, found), 0, undefined, says);
+      const rows = text.split('\n').slice(1);
+      expect(rows.filter((l) => columns(l) > 80), text).toEqual([]);
+      // Each label, read back across its lines, is the catalog's sentence whole.
+      const said = sayWords(says('webSecurityGroup'))!;
+      const at = rows.findIndex((l) => l.includes(said.slice(0, 8)));
+      let back = rows[at].replace(/^ {2}\S \S+ +/, '').replace(/ +(eipalloc|rtb)-.*$/, '');
+      for (let i = at + 1; rows[i]?.startsWith(' '.repeat(13)) && !rows[i].includes('·'); i++) back += rows[i].trim();
+      // (A line breaks at a space, which it drops.)
+      expect(back.replace(/ /g, '')).toBe(said.replace(/ /g, ''));
+      expect(at + 1 < rows.length && rows[at + 1].startsWith(' '.repeat(13))).toBe(true);
+    } finally {
+      await useLang('en');
+    }
   });
 
   it('diagram boxes line up with wide text inside', () => {

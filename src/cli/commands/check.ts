@@ -1,8 +1,8 @@
 import { pageOk, pageUrl } from '../../aws/web-page.js';
 import { identityFile, labOutputs, sshArgs } from '../../lab/views/outputs.js';
-import { LabError, UsageError } from '../../engine/errors.js';
+import { inEnglish, LabError, UsageError, type Words } from '../../engine/errors.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { renderPageAnswer } from '../../ui/views.js';
+import { renderCheck } from '../../ui/views.js';
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';
 import { runSsh } from './ssh.js';
@@ -13,23 +13,26 @@ export interface CheckFlags extends CommonFlags {
   timeout?: string;
 }
 
+/** One check: what it is and what it found, by message key (said by ui/; in English for --json). */
 export interface CheckResult {
-  name: string;
+  name: Words;
   ok: boolean;
-  detail: string;
+  detail: Words;
 }
 
 /** The same GET as the end of `up` waits on (aws/web-page.ts). */
 async function checkHttp(deps: Deps, url: string, timeoutMs: number): Promise<CheckResult> {
   const answer = await deps.page(url, timeoutMs);
-  return { name: `HTTP GET ${url}`, ok: pageOk(answer), detail: renderPageAnswer(answer, timeoutMs) };
+  const detail: Words = 'status' in answer ? ['pageAnswered', answer.status] : ['pageNoAnswerIn', timeoutMs / 1000, answer.error];
+  return { name: ['check_http', url], ok: pageOk(answer), detail };
 }
 
-async function checkRemote(name: string, args: string[], expect: (out: string) => boolean, timeoutMs: number): Promise<CheckResult> {
+/** `said`: the words of a passed check, from the last line the server printed. */
+async function checkRemote(name: Words, args: string[], expect: (out: string) => boolean, said: (last: string) => Words, timeoutMs: number): Promise<CheckResult> {
   const { code, stdout, stderr } = await runSsh(args, { inherit: false, timeoutMs });
   const out = stdout.trim();
   const ok = code === 0 && expect(out);
-  return { name, ok, detail: ok ? out.split('\n').pop() ?? 'ok' : `exit ${code}: ${(stderr.trim() || out).split('\n').pop() ?? ''}` };
+  return { name, ok, detail: ok ? said(out.split('\n').pop() ?? '') : ['check_remoteFailed', code, (stderr.trim() || out).split('\n').pop() ?? ''] };
 }
 
 /**
@@ -48,18 +51,16 @@ export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: 
   if (!url || !o.webPublicIp || !o.dbPrivateIp) throw new LabError('NotReady', ['err_labIncomplete'], ['hint_upFirst']);
   const results = await Promise.all([
     checkHttp(deps, url, timeoutMs),
-    checkRemote(`ping ${o.dbPrivateIp} from the web server`, sshArgs('web', o, identity, ['ping', '-c', '1', '-W', '3', o.dbPrivateIp]), (out) => /1 received|1 packets received/.test(out), timeoutMs),
-    checkRemote('MariaDB running on the DB server', sshArgs('db', o, identity, ['systemctl', 'is-active', 'mariadb']), (out) => out.split('\n').pop() === 'active', timeoutMs),
+    checkRemote(['check_ping', o.dbPrivateIp], sshArgs('web', o, identity, ['ping', '-c', '1', '-W', '3', o.dbPrivateIp]), (out) => /1 received|1 packets received/.test(out), (last) => ['check_pingAnswered', last], timeoutMs),
+    checkRemote(['check_mariadb'], sshArgs('db', o, identity, ['systemctl', 'is-active', 'mariadb']), (out) => out.split('\n').pop() === 'active', () => ['check_mariadbActive'], timeoutMs),
   ]);
   const ok = results.every((r) => r.ok);
   if (flags.json) {
-    reporter.json({ ok, command: 'check', lab: settings.name, nat: o.nat, results });
+    reporter.json({ ok, command: 'check', lab: settings.name, nat: o.nat, results: results.map((r) => ({ name: inEnglish(r.name), ok: r.ok, detail: inEnglish(r.detail) })) });
     if (!ok) process.exitCode = 1;
     return;
   }
-  // Which way out the DB server's packages came: the NAT gateway or the NAT instance.
-  const nat = o.nat ? `NAT ${o.nat.kind} ${o.nat.id}` : 'no NAT (the DB server has no way out)';
-  reporter.result([`lab "${settings.name}": ${nat}`, ...results.map((r) => `${r.ok ? reporter.c.green('✔') : reporter.c.red('✖')} ${r.name}: ${r.detail}`)].join('\n'));
+  reporter.result(renderCheck(reporter.c, settings.name, o.nat, results));
   if (!ok) {
     throw new LabError('CheckFailed', ['err_checksFailed', results.filter((r) => !r.ok).length, results.length], ['hint_checksFailed']);
   }

@@ -2,6 +2,7 @@ import { s3Client } from '../../aws/clients.js';
 import { UsageError } from '../../engine/errors.js';
 import { initStateBucket, moveState, openLocation, type StateData } from '../../engine/state.js';
 import { validateLabName } from '../../lab/core/config.js';
+import { msg } from '../../ui/messages/index.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { stateLocationOf, type CommonFlags } from '../flags.js';
 import { takeLock } from '../session.js';
@@ -18,10 +19,8 @@ export async function stateInitCommand(where: string, flags: CommonFlags, report
     reporter.json({ ok: true, command: 'state init', where: out.where, created: out.created, region });
     return;
   }
-  reporter.result(
-    `${out.created ? 'Made' : 'Set up'} the bucket of ${out.where} (${region}): versioning, default encryption, Block Public Access, and a lifecycle rule for old versions and old locks.\n` +
-      `Share labs with: --state-dir ${out.where} (or AWS_LAB_SETUP_STATE=${out.where})`,
-  );
+  const m = msg();
+  reporter.result([out.created ? m.stateInitMade(out.where, region) : m.stateInitSetUp(out.where, region), m.stateInitShare(out.where)].join('\n'));
 }
 
 /** `state move --to WHERE`: the labs' state (and keys) from --state-dir there. */
@@ -40,5 +39,6 @@ export async function stateMoveCommand(flags: CommonFlags & { to?: string }, rep
     reporter.json({ ok: true, command: 'state move', from: from.where, to: to.where, labs: moved });
     return;
   }
-  reporter.result(moved.length ? `Moved ${moved.length} lab(s) from ${from.where} to ${to.where}: ${moved.join(', ')}.\nUse --state-dir ${to.where} from now on.` : `No lab's state was found in ${from.where}.`);
+  const m = msg();
+  reporter.result(moved.length ? [m.stateMoved(moved.length, from.where, to.where, moved), m.stateMovedUse(to.where)].join('\n') : m.stateNothingMoved(from.where));
 }

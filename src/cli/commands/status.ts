@@ -1,3 +1,4 @@
+import { inEnglish } from '../../engine/errors.js';
 import { labStatus } from '../../lab/views/status.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderDiagram } from '../../ui/diagram.js';
@@ -17,7 +18,7 @@ export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps
   const now = Date.now();
   const { rows, outputs, cost, chapters, upHours, soFar, expiry } = labStatus(ctx, found, opened.saved?.createdAt, now);
   if (flags.json) {
-    reporter.json({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows, outputs, upHours, costSoFar: soFar, cost, expiry });
+    reporter.json({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows.map((r) => ({ ...r, drift: r.drift.map(inEnglish) })), outputs, upHours, costSoFar: soFar, cost, expiry });
     return;
   }
   reporter.result(

@@ -1,4 +1,4 @@
-import { CancelledError, UsageError } from '../../engine/errors.js';
+import { CancelledError, inEnglish, UsageError } from '../../engine/errors.js';
 import { pageUrl, pageWaitMs, waitForPage, WEB_URL_ENV } from '../../aws/web-page.js';
 import { up, type ChapterPause, type StepResult } from '../../engine/graph.js';
 import { validateSettings, type LabSettings } from '../../lab/core/config.js';
@@ -151,7 +151,7 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     const { resources, plan, cost, nothingToDo, ready, expiry } = await prepareUp(ctx, until, { planOnly: opts.planOnly, keepNatInstance });
     if (flags.json && opts.planOnly) {
       const warnings = settingsOf(settings).flatMap((s) => (s.caution ? [{ setting: s.key, value: s.value, warning: t('en', s.caution.warn) }] : []));
-      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, until, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), warnings, plan, cost, expiry, preflight: ready });
+      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, until, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), warnings, plan: plan.map((i) => ({ ...i, changes: i.changes.map(inEnglish) })), cost, expiry, preflight: ready });
       return;
     }
     // Each chapter's settings under its heading, as the table orders them; a risky one marked.
@@ -195,7 +195,7 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
         lab: settings.name,
         region: settings.region,
         through: through ?? LAST_CHAPTER,
-        resources: Object.fromEntries(result.steps.map((s) => [s.key, { id: s.id, outcome: s.outcome, changes: s.changes }])),
+        resources: Object.fromEntries(result.steps.map((s) => [s.key, { id: s.id, outcome: s.outcome, changes: s.changes.map(inEnglish) }])),
         outputs,
         page,
         cost,

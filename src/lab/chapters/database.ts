@@ -45,7 +45,7 @@ systemctl enable --now mariadb
 export const DB_SG_DESCRIPTION = 'aws-lab-setup DB server: MariaDB, ping and SSH from the web server only';
 export const NAT_SG_DESCRIPTION = 'aws-lab-setup NAT instance: all traffic from the VPC, nothing from outside';
 
-/** A resource the lab has with one kind of NAT only; the other kind replaces it. */
+/** A resource the lab has with one kind of NAT only; the other kind (the key replacedBy) replaces it. */
 function whenNat(wanted: (s: LabSettings) => boolean, replacedBy: string, r: Resource<LabContext>): Resource<LabContext> {
   return { ...r, wanted: (ctx) => wanted(ctx.settings), replacedBy };
 }
@@ -56,30 +56,32 @@ export const database = [
     name: 'db',
     chapter: 4,
     description: DB_SG_DESCRIPTION,
+    label: () => 'db security group: MariaDB from the web server, ping from the web server, SSH from the web server',
     dependsOn: ['webSecurityGroup'],
     rules: () => [
-      { protocol: 'tcp', from: 3306, to: 3306, group: 'webSecurityGroup', why: 'MariaDB from the web server' },
-      { protocol: 'icmp', from: -1, to: -1, group: 'webSecurityGroup', why: 'ping from the web server' },
-      { protocol: 'tcp', from: 22, to: 22, group: 'webSecurityGroup', why: 'SSH from the web server' },
+      { protocol: 'tcp', from: 3306, to: 3306, group: 'webSecurityGroup', description: 'MariaDB from the web server' },
+      { protocol: 'icmp', from: -1, to: -1, group: 'webSecurityGroup', description: 'ping from the web server' },
+      { protocol: 'tcp', from: 22, to: 22, group: 'webSecurityGroup', description: 'SSH from the web server' },
     ],
   }),
-  whenNat(gatewayNat, 'the NAT instance', elasticIp({ key: 'natElasticIp', name: 'nat', chapter: 4, natPart: true, purpose: 'the NAT gateway' })),
-  whenNat(gatewayNat, 'the NAT instance', natGateway({ key: 'natGateway', chapter: 4, subnet: 'publicSubnet', address: 'natElasticIp', dependsOn: ['internetGateway'] })),
+  whenNat(gatewayNat, NAT_INSTANCE_KEY, elasticIp({ key: 'natElasticIp', name: 'nat', chapter: 4, natPart: true, purpose: 'the NAT gateway' })),
+  whenNat(gatewayNat, NAT_INSTANCE_KEY, natGateway({ key: 'natGateway', chapter: 4, subnet: 'publicSubnet', address: 'natElasticIp', dependsOn: ['internetGateway'] })),
   whenNat(
     instanceNat,
-    'the NAT gateway',
+    'natGateway',
     securityGroup({
       key: 'natSecurityGroup',
       name: 'nat',
       chapter: 4,
       description: NAT_SG_DESCRIPTION,
+      label: (ctx) => `nat security group: all traffic from the VPC ${ctx.settings.vpcCidr}`,
       dependsOn: [],
-      rules: (ctx) => [{ protocol: '-1', from: -1, to: -1, cidr: ctx.settings.vpcCidr, why: `all traffic from the VPC ${ctx.settings.vpcCidr}` }],
+      rules: (ctx) => [{ protocol: '-1', from: -1, to: -1, cidr: ctx.settings.vpcCidr, description: 'all traffic from the VPC' }],
     }),
   ),
   whenNat(
     instanceNat,
-    'the NAT gateway',
+    'natGateway',
     natInstance({
       key: NAT_INSTANCE_KEY,
       name: 'NAT',

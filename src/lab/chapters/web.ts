@@ -17,10 +17,11 @@ export const web = [
     name: 'web',
     chapter: 2,
     description: WEB_SG_DESCRIPTION,
+    label: (ctx) => `web security group: SSH from ${ctx.settings.sshCidr}, HTTP from anywhere`,
     dependsOn: [],
     rules: (ctx) => [
-      { protocol: 'tcp', from: 22, to: 22, cidr: ctx.settings.sshCidr, why: `SSH from ${ctx.settings.sshCidr}` },
-      { protocol: 'tcp', from: 80, to: 80, cidr: '0.0.0.0/0', why: 'HTTP from anywhere' },
+      { protocol: 'tcp', from: 22, to: 22, cidr: ctx.settings.sshCidr, description: 'SSH from the lab user' },
+      { protocol: 'tcp', from: 80, to: 80, cidr: '0.0.0.0/0', description: 'HTTP from anywhere' },
     ],
   }),
   instance({

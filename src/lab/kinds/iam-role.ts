@@ -102,7 +102,8 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
           new CreateRoleCommand({
             RoleName: spec.name(ctx),
             Path: ROLE_PATH,
-            Description: `aws-lab-setup: ${spec.purpose} of lab ${ctx.settings.name} in ${ctx.settings.region}`,
+            // AWS's own text (Latin-1 only there), not the label: the lab name and region are ASCII.
+            Description: `aws-lab-setup: assumed by ${spec.service} for lab ${ctx.settings.name} in ${ctx.settings.region}`,
             AssumeRolePolicyDocument: JSON.stringify(trustPolicy(spec.service, account.id)),
             Tags: labTags(ctx.settings.name, key, `expiry-${ctx.settings.region}`, ctx.settings.extraTags),
           }),
@@ -116,12 +117,12 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
         throw new LabError('RoleTaken', ['err_roleTaken', spec.name(ctx)], ['hint_roleTaken'], 2);
       }
     },
-    drift: (_ctx, live) => (samePolicy(live.attrs.trust, wantedTrust(live)) ? [] : [`trust only ${spec.service} of this account`]),
+    drift: (_ctx, live) => (samePolicy(live.attrs.trust, wantedTrust(live)) ? [] : [['drift_roleTrust', spec.service]]),
     async converge(ctx, live, step) {
       const trust = wantedTrust(live);
       if (samePolicy(live.attrs.trust, trust)) return live;
       await ctx.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: live.id, PolicyDocument: JSON.stringify(trust) }));
-      step.changed(`trusts only ${spec.service} of this account again`);
+      step.changed(['changed_roleTrust', spec.service]);
       return { ...live, attrs: { ...live.attrs, trust: JSON.stringify(trust) } };
     },
     async delete(ctx, live) {
@@ -177,12 +178,12 @@ export function rolePolicy(spec: RolePolicySpec): Resource<LabContext> {
       // The plan of a lab still to be made (or re-made) has no servers or NAT to name yet.
       const document = knowable(() => wanted(ctx));
       if (!document) return [];
-      return samePolicy(live.attrs.document, document) ? [] : ['allow only the lab\'s current NAT and servers'];
+      return samePolicy(live.attrs.document, document) ? [] : [['drift_rolePolicy']];
     },
     async converge(ctx, live, step) {
       if (samePolicy(live.attrs.document, wanted(ctx))) return live;
       const again = await put(ctx);
-      step.changed('now names the lab\'s current NAT and servers');
+      step.changed(['changed_rolePolicy']);
       return again;
     },
     async delete(ctx, live) {

@@ -104,11 +104,11 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
       );
       return toLive(out.Instances![0]);
     },
-    drift: (_ctx, live) => (live.state === 'stopped' || live.state === 'stopping' ? [`start it (it is ${live.state})`] : []),
+    drift: (_ctx, live) => (live.state === 'stopped' || live.state === 'stopping' ? [['drift_startServer', live.state]] : []),
     conflict(ctx, live) {
       if (spec.launch) return undefined; // its type is its own, not the setting
       const type = live.attrs.type;
-      return type && type !== ctx.settings.instanceType ? `the lab's ${spec.name} server ${live.id} is a ${type}, not a ${ctx.settings.instanceType}` : undefined;
+      return type && type !== ctx.settings.instanceType ? ['conflict_instanceType', spec.name, live.id, type, ctx.settings.instanceType] : undefined;
     },
     async converge(ctx, live, step) {
       if (live.state === 'running') return live;
@@ -116,7 +116,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
       // once it has stopped: AWS refuses to start it before.
       const start = async () => {
         await ctx.ec2.send(new StartInstancesCommand({ InstanceIds: [live.id] }));
-        step.changed('started (it was stopped)');
+        step.changed(['changed_started']);
       };
       let started = false;
       if (live.state === 'stopped') {
@@ -138,7 +138,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
           }
           return { done: false, status: state };
         },
-        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: RUNNING_WAIT, onProgress: (t) => step.progress(t) },
+        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: RUNNING_WAIT, onProgress: (s) => step.progress(['progress_waitServer', spec.name, live.id, 'running', s]) },
       );
     },
     async delete(ctx, live, step) {
@@ -150,7 +150,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
           const state = (await describeInstance(ctx, live.id))?.State?.Name;
           return state === 'terminated' || state === undefined ? { done: true, value: undefined } : { done: false, status: state };
         },
-        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: TERMINATED_WAIT, onProgress: (t) => step.progress(t) },
+        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: TERMINATED_WAIT, onProgress: (s) => step.progress(['progress_waitServer', spec.name, live.id, 'terminated', s]) },
       );
     },
   };

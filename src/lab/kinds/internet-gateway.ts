@@ -32,12 +32,12 @@ export function internetGateway(key: string): Resource<LabContext> {
       );
       return { id: out.InternetGateway!.InternetGatewayId!, attrs: {} };
     },
-    drift: (_ctx, live) => (live.attrs.attachedTo ? [] : ['attach to the VPC']),
+    drift: (_ctx, live) => (live.attrs.attachedTo ? [] : [['drift_attachIgw']]),
     async converge(ctx, live, step) {
       if (live.attrs.attachedTo) return live;
       const vpc = parent(ctx, 'vpc').id;
       await unlessAlready(ctx.ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: live.id, VpcId: vpc })), 'Resource.AlreadyAssociated');
-      step.changed(`attached to ${vpc}`);
+      step.changed(['changed_attachedIgw', vpc]);
       return { ...live, attrs: { attachedTo: vpc } };
     },
     async delete(ctx, live) {

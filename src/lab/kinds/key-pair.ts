@@ -51,7 +51,7 @@ export function keyPair(key: string): Resource<LabContext> {
       }
     },
     conflict(ctx, live) {
-      return live.attrs.name !== ctx.settings.keyName ? `the lab's key pair is "${live.attrs.name}", not "${ctx.settings.keyName}"` : undefined;
+      return live.attrs.name !== ctx.settings.keyName ? ['conflict_keyName', live.attrs.name, ctx.settings.keyName] : undefined;
     },
     async converge(ctx, live, step) {
       if (ctx.settings.publicKeyFile || (await ctx.state.hasKey(ctx.settings.keyName))) return live;
@@ -59,13 +59,13 @@ export function keyPair(key: string): Resource<LabContext> {
       // crash between the two. If no server uses it yet, make it again and keep the key.
       const users = (await ctx.inventory.instances()).filter((i) => i.KeyName === live.attrs.name);
       if (users.length > 0) {
-        step.progress(`warning: the private key ${ctx.privateKeyPath} is missing; SSH with this key will not work`);
+        step.progress(['progress_privateKeyMissing', ctx.privateKeyPath]);
         return live;
       }
       await ctx.ec2.send(new DeleteKeyPairCommand({ KeyName: live.attrs.name }));
       const again = await make(ctx);
       await ctx.state.setId(key, again.id);
-      step.changed('made again: its private key had been lost');
+      step.changed(['changed_keyPairAgain']);
       return again;
     },
     async delete(ctx, live) {

@@ -67,7 +67,7 @@ export function natGateway(spec: { key: string; chapter: number; subnet: string;
           }
           return { done: false, status: n.State };
         },
-        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: AVAILABLE_WAIT, onProgress: (t) => step.progress(t) },
+        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: AVAILABLE_WAIT, onProgress: (s) => step.progress(['progress_waitNat', live.id, 'available', s]) },
       );
     },
     async delete(ctx, live, step) {
@@ -79,7 +79,7 @@ export function natGateway(spec: { key: string; chapter: number; subnet: string;
           const state = (await describe(ctx, live.id))?.State;
           return state === 'deleted' || state === undefined ? { done: true, value: undefined } : { done: false, status: state };
         },
-        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: DELETED_WAIT, onProgress: (t) => step.progress(t) },
+        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: DELETED_WAIT, onProgress: (s) => step.progress(['progress_waitNat', live.id, 'deleted', s]) },
       );
     },
   };

@@ -28,13 +28,13 @@ export function natInstance(spec: Omit<InstanceSpec, 'launch' | 'publicIp'>): Re
     natPart: true,
     actions: ['ec2:DescribeInstances', 'ec2:RunInstances', 'ec2:CreateTags', 'ec2:StartInstances', 'ec2:TerminateInstances', 'ec2:ModifyInstanceAttribute', 'ec2:DescribeInstanceTypeOfferings', 'ssm:GetParameter'],
     label: () => `NAT instance (${NAT_INSTANCE_TYPE} or ${NAT_INSTANCE_FALLBACK_TYPE}, ${spec.describe})`,
-    drift: (ctx, live) => [...(base.drift?.(ctx, live) ?? []), ...(checkOn(live.attrs) ? ['turn the source/destination check off'] : [])],
+    drift: (ctx, live) => [...(base.drift?.(ctx, live) ?? []), ...(checkOn(live.attrs) ? [['drift_sourceDestCheck'] as const] : [])],
     async converge(ctx, live, step) {
       const running = await base.converge!(ctx, live, step);
       if (!checkOn(running.attrs)) return running;
       // On the instance, which AWS applies to its primary network interface.
       await ctx.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: running.id, SourceDestCheck: { Value: false } }));
-      step.changed('source/destination check off');
+      step.changed(['changed_sourceDestCheck']);
       return { ...running, attrs: { ...running.attrs, sourceDestCheck: 'false' } };
     },
   };

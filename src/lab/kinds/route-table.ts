@@ -100,9 +100,9 @@ export function defaultRoute(spec: DefaultRouteSpec): Resource<LabContext> {
     drift(ctx, live) {
       const target = chosen(ctx);
       const want = idOf(ctx, target);
-      if (want) return live.attrs.target !== want ? [`point at ${target.name} ${want}`] : [];
+      if (want) return live.attrs.target !== want ? [['drift_routeTarget', target.key, want]] : [];
       // The target is still to be made (a switch of NAT kind): the route moves to it then.
-      return live.attrs.target ? [`point at the new ${target.name}`] : [];
+      return live.attrs.target ? [['drift_routeNewTarget', target.key]] : [];
     },
     async converge(ctx, live, step) {
       const target = chosen(ctx);
@@ -111,7 +111,7 @@ export function defaultRoute(spec: DefaultRouteSpec): Resource<LabContext> {
       // A route left pointing at a gateway that is gone (a "blackhole"), or at the NAT of
       // the other kind (a switch): repoint it, before that one is deleted.
       await ctx.ec2.send(new ReplaceRouteCommand({ RouteTableId: parent(ctx, spec.table).id, DestinationCidrBlock: ANYWHERE, [target.field]: want }));
-      step.changed(`now points at ${want}`);
+      step.changed(['changed_routeTarget', want]);
       return { ...live, attrs: { target: want } };
     },
     async delete(ctx, live) {

@@ -8,6 +8,7 @@ import {
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
+import type { Words } from '../../engine/errors.js';
 import { isAccessDenied, isAlreadyExists, isNotFound, isRoleNotReady, unlessNotFound } from '../../aws/errors.js';
 import { retryWhile } from '../../aws/retry.js';
 import type { Live, Resource, StepHandle } from '../../engine/resource.js';
@@ -64,7 +65,7 @@ export function scheduleGroup(spec: {
       await waitUntil(
         `schedule group ${live.id} to be deleted`,
         async () => ((await lookup(ctx)) ? { done: false, status: 'DELETING' } : { done: true, value: undefined }),
-        { clock: ctx.clock, signal: ctx.signal, policy: GROUP_DELETED_WAIT, errors: ctx.errors, onProgress: (t) => step.progress(t) },
+        { clock: ctx.clock, signal: ctx.signal, policy: GROUP_DELETED_WAIT, errors: ctx.errors, onProgress: (s) => step.progress(['progress_waitGroupDeleted', live.id, s]) },
       );
     },
   };
@@ -112,7 +113,8 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
       State: 'ENABLED',
-      Description: `aws-lab-setup: ${spec.does(ctx)} of lab ${ctx.settings.name} when it expires`,
+      // AWS's own text, not the label: the API it calls, and the lab (ASCII).
+      Description: `aws-lab-setup: ${spec.api(ctx)} when lab ${ctx.settings.name} expires`,
       Target: target(ctx),
     }) satisfies CreateScheduleCommandInput;
   const toLive = (ctx: LabContext, s: { Name?: string; ScheduleExpression?: string; Target?: { Arn?: string; RoleArn?: string; Input?: string } }): Live => ({
@@ -120,15 +122,15 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
     attrs: { at: parseAtExpression(s.ScheduleExpression), target: s.Target?.Arn, roleArn: s.Target?.RoleArn, input: s.Target?.Input },
   });
   /** What differs from the wanted schedule, in words; [] when nothing. */
-  const differences = (ctx: LabContext, live: Live): string[] => {
+  const differences = (ctx: LabContext, live: Live): Words[] => {
     // The plan of a lab still to be made (or re-made) has no servers or NAT to name yet.
     // (Not every dependency need be there: the NAT kind not chosen never is.)
     const want = knowable(() => target(ctx));
     if (!want) return [];
-    const out: string[] = [];
-    if (live.attrs.at !== spec.at(ctx)) out.push(`move it from ${when(live.attrs.at)} to ${when(spec.at(ctx))}`);
-    if (live.attrs.input !== want.Input || live.attrs.target !== want.Arn) out.push(`point it at ${want.Input}`);
-    if (live.attrs.roleArn !== want.RoleArn) out.push('run it as the lab\'s role');
+    const out: Words[] = [];
+    if (live.attrs.at !== spec.at(ctx)) out.push(['drift_scheduleMove', live.attrs.at, spec.at(ctx)]);
+    if (live.attrs.input !== want.Input || live.attrs.target !== want.Arn) out.push(['drift_scheduleTarget', want.Input]);
+    if (live.attrs.roleArn !== want.RoleArn) out.push(['drift_scheduleRole']);
     return out;
   };
   const lookup = async (ctx: LabContext): Promise<Live | undefined> => {
@@ -143,7 +145,7 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
     retryWhile(call, isRoleNotReady, {
       clock: ctx.clock,
       signal: ctx.signal,
-      onRetry: (n) => step.progress(`the new role is not usable by Scheduler yet (IAM is spreading it); try ${n + 1}`),
+      onRetry: (n) => step.progress(['progress_roleNotReady', n + 1]),
     });
   return {
     key,
@@ -175,7 +177,8 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
       const input = request(ctx);
       // UpdateSchedule replaces the whole schedule.
       await send(ctx, step, () => ctx.scheduler.send(new UpdateScheduleCommand(input)));
-      for (const c of changes) step.changed(c.replace(/^move it/, 'moved').replace(/^point it/, 'pointed').replace(/^run it/, 'runs'));
+      // Each difference said as done: drift_scheduleMove becomes changed_scheduleMove.
+      for (const [k, ...values] of changes) step.changed([k.replace(/^drift_/, 'changed_'), ...values]);
       return toLive(ctx, input);
     },
     async delete(ctx, live) {

@@ -7,6 +7,7 @@ import {
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { errorCode, unlessAlready } from '../../aws/errors.js';
+import type { Words } from '../../engine/errors.js';
 import type { Resource } from '../../engine/resource.js';
 import { parent, vpcId, type LabContext } from '../core/context.js';
 import { pick } from '../core/inventory.js';
@@ -21,14 +22,21 @@ export interface Rule {
   cidr?: string;
   /** Key of the source security group. */
   group?: string;
-  why: string;
+  /**
+   * The rule's description as AWS keeps it: fixed ASCII text of its own (AWS accepts only
+   * ASCII there), never the label a person reads (that is said in the run's language).
+   */
+  description: string;
 }
 
 export interface SecurityGroupSpec {
   key: string;
   name: string;
   chapter: number;
+  /** The group's description as AWS keeps it: fixed ASCII, like a rule's. */
   description: string;
+  /** The English label (--json, logs); a person reads res_<key> from the catalog. */
+  label: (ctx: LabContext) => string;
   dependsOn: string[];
   rules: (ctx: LabContext) => Rule[];
 }
@@ -61,7 +69,7 @@ function toPermission(id: string, why?: string): IpPermission {
 
 function wanted(ctx: LabContext, spec: SecurityGroupSpec): Map<string, string> {
   return new Map(
-    spec.rules(ctx).map((r) => [ruleId(r.protocol, r.from, r.to, r.cidr ?? ctx.live.get(r.group!)?.id ?? `(${r.group})`), r.why]),
+    spec.rules(ctx).map((r) => [ruleId(r.protocol, r.from, r.to, r.cidr ?? ctx.live.get(r.group!)?.id ?? `(${r.group})`), r.description]),
   );
 }
 
@@ -82,7 +90,7 @@ export function securityGroup(spec: SecurityGroupSpec): Resource<LabContext> {
     actions: ['ec2:DescribeSecurityGroups', 'ec2:CreateSecurityGroup', 'ec2:CreateTags', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:DeleteSecurityGroup'],
     chapter: spec.chapter,
     dependsOn: ['vpc', ...spec.dependsOn],
-    label: (ctx) => `${spec.name} security group: ${spec.rules(ctx).map((r) => r.why).join(', ')}`,
+    label: spec.label,
     find,
     async create(ctx) {
       try {
@@ -106,7 +114,7 @@ export function securityGroup(spec: SecurityGroupSpec): Resource<LabContext> {
     },
     drift(ctx, live) {
       const { missing, extra } = diff(ctx, (live.attrs.rules ?? '').split(' ').filter(Boolean));
-      return [...missing.map((r) => `allow ${r}`), ...extra.map((r) => `remove ${r}`)];
+      return [...missing.map((r): Words => ['drift_ruleAllow', r]), ...extra.map((r): Words => ['drift_ruleRemove', r])];
     },
     async converge(ctx, live, step) {
       const { missing, extra, want } = diff(ctx, (live.attrs.rules ?? '').split(' ').filter(Boolean));
@@ -115,12 +123,12 @@ export function securityGroup(spec: SecurityGroupSpec): Resource<LabContext> {
           ctx.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: live.id, IpPermissions: missing.map((r) => toPermission(r, want.get(r))) })),
           'InvalidPermission.Duplicate',
         );
-        step.changed(`allowed ${missing.length} rule(s)`);
+        step.changed(['changed_rulesAllowed', missing.length]);
       }
       // A changed --ssh-cidr leaves the old address behind: close it.
       if (extra.length) {
         await ctx.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: live.id, IpPermissions: extra.map((r) => toPermission(r)) }));
-        step.changed(`removed ${extra.length} rule(s)`);
+        step.changed(['changed_rulesRemoved', extra.length]);
       }
       return { ...live, attrs: { rules: [...want.keys()].join(' ') } };
     },

@@ -42,7 +42,7 @@ export function subnet(spec: SubnetSpec): Resource<LabContext> {
     },
     conflict(ctx, live) {
       const want = spec.cidr(ctx.settings);
-      return live.attrs.cidr && live.attrs.cidr !== want ? `the lab's ${spec.name} subnet ${live.id} is ${live.attrs.cidr}, not ${want}` : undefined;
+      return live.attrs.cidr && live.attrs.cidr !== want ? ['conflict_subnetCidr', spec.name, live.id, live.attrs.cidr, want] : undefined;
     },
     async delete(ctx, live) {
       await ctx.ec2.send(new DeleteSubnetCommand({ SubnetId: live.id }));

@@ -66,7 +66,7 @@ async function waitFor(ctx: LabContext, id: string, want: string, step: StepHand
       }
       return { done: false, status: state };
     },
-    { clock: ctx.clock, signal: ctx.signal, policy: want === 'running' ? RUNNING_WAIT : TERMINATED_WAIT, errors: ctx.errors, onProgress: (t) => step.progress(t) },
+    { clock: ctx.clock, signal: ctx.signal, policy: want === 'running' ? RUNNING_WAIT : TERMINATED_WAIT, errors: ctx.errors, onProgress: (s) => step.progress(['progress_waitServer', 'web', id, want, s]) },
   );
 }
 
@@ -101,7 +101,7 @@ export function instanceUserData(spec: UserDataSpec): Resource<LabContext> {
       // AWS changes user-data only on a stopped instance.
       if ((await describeInstance(ctx, id))?.State?.Name !== 'stopped') {
         await ctx.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
-        step.progress('stopping the web server to add the script');
+        step.progress(['progress_stoppingWeb']);
         await waitFor(ctx, id, 'stopped', step);
       }
       // The form AWS documents for the CLI (--attribute userData --value <base64>): the
@@ -110,7 +110,7 @@ export function instanceUserData(spec: UserDataSpec): Resource<LabContext> {
       const Value = Buffer.from(everyBoot(spec.script(ctx))).toString('base64');
       await ctx.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, Attribute: 'userData', Value }));
       await ctx.ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
-      step.changed('user-data set; started again (the script runs at this boot)');
+      step.changed(['changed_userData']);
       await waitFor(ctx, id, 'running', step);
       return { id, attrs: {} };
     },

@@ -5,9 +5,9 @@ import { pick } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
 
 const DNS_ATTRIBUTES = [
-  { attribute: 'enableDnsSupport', field: 'EnableDnsSupport', what: 'DNS resolution' },
+  { attribute: 'enableDnsSupport', field: 'EnableDnsSupport' },
   // Off on a new VPC; without it the web server gets no public DNS name.
-  { attribute: 'enableDnsHostnames', field: 'EnableDnsHostnames', what: 'DNS hostnames' },
+  { attribute: 'enableDnsHostnames', field: 'EnableDnsHostnames' },
 ] as const;
 
 export function vpc(key: string): Resource<LabContext> {
@@ -31,7 +31,7 @@ export function vpc(key: string): Resource<LabContext> {
     },
     conflict(ctx, live) {
       const cidr = live.attrs.cidr;
-      return cidr && cidr !== ctx.settings.vpcCidr ? `the lab's VPC ${live.id} is ${cidr}, not ${ctx.settings.vpcCidr}` : undefined;
+      return cidr && cidr !== ctx.settings.vpcCidr ? ['conflict_vpcCidr', live.id, cidr, ctx.settings.vpcCidr] : undefined;
     },
     async converge(ctx, live, step) {
       for (const a of DNS_ATTRIBUTES) {
@@ -40,7 +40,7 @@ export function vpc(key: string): Resource<LabContext> {
         if (on) continue;
         // One attribute per call: AWS refuses both at once.
         await ctx.ec2.send(new ModifyVpcAttributeCommand({ VpcId: live.id, [a.field]: { Value: true } }));
-        step.changed(`turned on ${a.what}`);
+        step.changed(['changed_vpcDns', a.attribute]);
       }
       return { ...live, attrs: { cidr: live.attrs.cidr, enableDnsSupport: 'true', enableDnsHostnames: 'true' } };
     },

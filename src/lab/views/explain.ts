@@ -4,6 +4,7 @@
  * captured into variables, a wait where AWS needs one. Nothing here calls AWS: the
  * script looks up the zone and the AMI itself when it runs.
  */
+import type { Words } from '../../engine/errors.js';
 import { isWanted, topoOrder } from '../../engine/graph.js';
 import { labThrough } from '../chapters/lab.js';
 import { TUTORIAL_CHAPTERS } from '../core/chapters.js';
@@ -15,19 +16,28 @@ import { amiParameter, NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE, type LabSe
 import { APACHE_CHAPTER, webUserData } from '../chapters/apache.js';
 import { TAG_LAB, TAG_MANAGED_BY, TAG_RESOURCE, TOOL } from '../core/tags.js';
 
+/**
+ * One line of the script: shell as it stands, or words a person reads (by message key,
+ * said by ui/explain.ts): a comment (after a command on the same line, when `after` is
+ * there), or an `echo` of a sentence.
+ */
+export type ExplainLine = string | { comment: Words; after?: string } | { echo: Words };
+
 /** The script's lines for one chapter; ui/explain.ts adds the comments and the frame. */
 export interface ExplainSection {
   chapter: number;
-  lines: string[];
+  lines: ExplainLine[];
 }
 
 export interface ExplainScript {
   /** Settings as shell variables, and the helpers. */
-  head: string[];
+  head: ExplainLine[];
   sections: ExplainSection[];
   /** What to print at the end. */
-  tail: string[];
+  tail: ExplainLine[];
 }
+
+const comment = (key: string, ...values: unknown[]): ExplainLine => ({ comment: [key, ...values] });
 
 /** The script asks for the user's address when neither a flag nor the saved settings name one. */
 export const SSH_CIDR_AT_RUN = '__detect__';
@@ -51,7 +61,7 @@ function userDataFile(file: string, script: string): string[] {
   return [`cat > "$WORK_DIR/${file}" <<'USERDATA'`, ...script.trimEnd().split('\n'), 'USERDATA'];
 }
 
-function instanceCommand(key: string, name: string, subnet: string, sg: string, publicIp: boolean, userData: string | undefined, launch = { image: '$AMI_ID', type: '$INSTANCE_TYPE' }): string[] {
+function instanceCommand(key: string, name: string, subnet: string, sg: string, publicIp: boolean, userData: string | undefined, launch = { image: '$AMI_ID', type: '$INSTANCE_TYPE' }): ExplainLine[] {
   const file = `${name}-user-data.sh`;
   return [
     ...(userData ? userDataFile(file, userData) : []),
@@ -81,16 +91,16 @@ function subnetCommand(key: string, name: string, cidrVar: string): string[] {
 }
 
 /** Each resource of the lab, by key, as CLI commands. A new resource needs an entry (a unit test checks). */
-const COMMANDS: Record<string, (s: LabSettings, until: number) => string[]> = {
+const COMMANDS: Record<string, (s: LabSettings, until: number) => ExplainLine[]> = {
   vpc: (s) => [
     capture('vpc', `aws ec2 create-vpc --cidr-block "$VPC_CIDR" --tag-specifications ${tags('vpc', 'vpc', 'vpc')}`, 'Vpc.VpcId'),
     `aws ec2 wait vpc-available --vpc-ids ${v('vpc')}`,
-    '# DNS hostnames are off in a new VPC; the web server needs a public DNS name',
+    comment('explain_dnsHostnames'),
     `aws ec2 modify-vpc-attribute --vpc-id ${v('vpc')} --enable-dns-hostnames Value=true`,
     ...(s.zone
-      ? ['# Both subnets in the zone of the --zone setting', `ZONE="${s.zone}"`]
+      ? [comment('explain_zoneSetting'), `ZONE="${s.zone}"`]
       : [
-          '# Both subnets in the first zone that offers the instance type',
+          comment('explain_zone'),
           `ZONE=$(aws ec2 describe-instance-type-offerings --location-type availability-zone --filters "Name=instance-type,Values=$INSTANCE_TYPE" --query 'sort_by(InstanceTypeOfferings, &Location)[0].Location' --output text)`,
         ]),
   ],
@@ -107,7 +117,7 @@ const COMMANDS: Record<string, (s: LabSettings, until: number) => string[]> = {
     s.publicKeyFile
       ? [`aws ec2 import-key-pair --key-name "$KEY_NAME" --public-key-material ${q(`fileb://${s.publicKeyFile}`)} --tag-specifications ${tags('key-pair', 'keyPair', 'key')} > /dev/null`]
       : [
-          '# AWS keeps the public half; the private half is shown once: keep it (mode 0600)',
+          comment('explain_keyPair'),
           `(umask 077 && aws ec2 create-key-pair --key-name "$KEY_NAME" --key-type ed25519 --tag-specifications ${tags('key-pair', 'keyPair', 'key')} --query KeyMaterial --output text > "$KEY_NAME.pem")`,
         ],
   webSecurityGroup: () =>
@@ -119,7 +129,7 @@ const COMMANDS: Record<string, (s: LabSettings, until: number) => string[]> = {
   webElasticIp: () => [capture('webElasticIp', `aws ec2 allocate-address --domain vpc --tag-specifications ${tags('elastic-ip', 'webElasticIp', 'web-eip')}`, 'AllocationId')],
   webAddressAssociation: () => [`aws ec2 associate-address --allocation-id ${v('webElasticIp')} --instance-id ${v('webInstance')} > /dev/null`],
   webApache: () => [
-    '# The user-data as AWS keeps it:',
+    comment('explain_userData'),
     `# aws ec2 describe-instance-attribute --instance-id ${v('webInstance')} --attribute userData --query UserData.Value --output text | base64 -d`,
   ],
   dbSecurityGroup: () =>
@@ -131,13 +141,13 @@ const COMMANDS: Record<string, (s: LabSettings, until: number) => string[]> = {
   natElasticIp: () => [capture('natElasticIp', `aws ec2 allocate-address --domain vpc --tag-specifications ${tags('elastic-ip', 'natElasticIp', 'nat-eip')}`, 'AllocationId')],
   natGateway: () => [
     capture('natGateway', `aws ec2 create-nat-gateway --subnet-id ${v('publicSubnet')} --allocation-id ${v('natElasticIp')} --connectivity-type public --tag-specifications ${tags('natgateway', 'natGateway', 'nat')}`, 'NatGateway.NatGatewayId'),
-    '# One to two minutes; a route to it works only once it is available',
+    comment('explain_natWait'),
     `aws ec2 wait nat-gateway-available --nat-gateway-ids ${v('natGateway')}`,
   ],
   privateRouteTable: () => routeTableCommand('privateRouteTable', 'private'),
   natSecurityGroup: () => securityGroupCommand('natSecurityGroup', 'nat', NAT_SG_DESCRIPTION, ['--protocol all --cidr "$VPC_CIDR"']),
   natInstance: (s) => [
-    `# ${NAT_INSTANCE_TYPE} (Arm) where the zone offers it, else ${NAT_INSTANCE_FALLBACK_TYPE}; the latest Amazon Linux 2023 of its architecture`,
+    comment('explain_natType', NAT_INSTANCE_TYPE, NAT_INSTANCE_FALLBACK_TYPE),
     `if [ "$(aws ec2 describe-instance-type-offerings --location-type availability-zone --filters Name=instance-type,Values=${NAT_INSTANCE_TYPE} "Name=location,Values=$ZONE" --query 'length(InstanceTypeOfferings)' --output text)" != 0 ]; then`,
     `  NAT_TYPE=${NAT_INSTANCE_TYPE}`,
     'else',
@@ -145,7 +155,7 @@ const COMMANDS: Record<string, (s: LabSettings, until: number) => string[]> = {
     'fi',
     `NAT_AMI_ID=$(aws ssm get-parameter --name "$([ "$NAT_TYPE" = ${NAT_INSTANCE_TYPE} ] && echo ${amiParameter(NAT_INSTANCE_TYPE)} || echo ${amiParameter(NAT_INSTANCE_FALLBACK_TYPE)})" --query Parameter.Value --output text)`,
     ...instanceCommand('natInstance', 'NAT', 'publicSubnet', 'natSecurityGroup', true, natUserData(s.name, s.vpcCidr), { image: '$NAT_AMI_ID', type: '$NAT_TYPE' }),
-    '# It forwards packets not addressed to it: AWS drops those unless the check is off',
+    comment('explain_sourceDest'),
     `aws ec2 modify-instance-attribute --instance-id ${v('natInstance')} --no-source-dest-check`,
     `NAT_INTERFACE_ID=$(aws ec2 describe-instances --instance-ids ${v('natInstance')} --query 'Reservations[0].Instances[0].NetworkInterfaces[0].NetworkInterfaceId' --output text)`,
   ],
@@ -164,19 +174,19 @@ export function explainedKeys(): string[] {
 
 /** The script's parts for a lab with these settings, through chapter `until`. */
 export function explainLab(s: LabSettings, until: number): ExplainScript {
-  const head = [
+  const head: ExplainLine[] = [
     `LAB=${q(s.name)}`,
     `export AWS_DEFAULT_REGION=${q(s.region)}`,
     `VPC_CIDR=${q(s.vpcCidr)}`,
     `PUBLIC_SUBNET_CIDR=${q(s.publicSubnetCidr)}`,
     `PRIVATE_SUBNET_CIDR=${q(s.privateSubnetCidr)}`,
     `KEY_NAME=${q(s.keyName)}`,
-    s.sshCidr === SSH_CIDR_AT_RUN ? 'SSH_CIDR="$(curl -fsS https://checkip.amazonaws.com)/32"   # your public address' : `SSH_CIDR=${q(s.sshCidr)}`,
+    s.sshCidr === SSH_CIDR_AT_RUN ? { comment: ['explain_yourAddress'], after: 'SSH_CIDR="$(curl -fsS https://checkip.amazonaws.com)/32"' } : `SSH_CIDR=${q(s.sshCidr)}`,
     `INSTANCE_TYPE=${q(s.instanceType)}`,
-    s.ami ? `AMI_ID=${q(s.ami)}` : `AMI_ID=$(aws ssm get-parameter --name ${amiParameter(s.instanceType)} --query Parameter.Value --output text)   # the latest Amazon Linux 2023`,
+    s.ami ? `AMI_ID=${q(s.ami)}` : { comment: ['explain_latestAmi'], after: `AMI_ID=$(aws ssm get-parameter --name ${amiParameter(s.instanceType)} --query Parameter.Value --output text)` },
     'WORK_DIR=$(mktemp -d)',
     '',
-    `# Tags: the resource type, the tool's name for the resource, the Name suffix (as aws-lab-setup tags them)`,
+    comment('explain_tags'),
     'tags() {',
     `  echo "ResourceType=$1,Tags=[{Key=Name,Value=$LAB-$3},{Key=${TAG_MANAGED_BY},Value=${TOOL}},{Key=${TAG_LAB},Value=$LAB},{Key=${TAG_RESOURCE},Value=$2}]"`,
     '}',
@@ -193,10 +203,10 @@ export function explainLab(s: LabSettings, until: number): ExplainScript {
   }
   // The IDs the script captured, and the web server's address when it made one.
   const lines = sections.flatMap((sec) => sec.lines);
-  const captured = labThrough(until).map((r) => idVar(r.key)).filter((name) => lines.some((l) => l.startsWith(`${name}=`)));
-  const tail = captured.map((name) => `echo "${name}=$${name}"`);
+  const captured = labThrough(until).map((r) => idVar(r.key)).filter((name) => lines.some((l) => typeof l === 'string' && l.startsWith(`${name}=`)));
+  const tail: ExplainLine[] = captured.map((name) => `echo "${name}=$${name}"`);
   if (captured.includes(idVar('webElasticIp'))) {
-    tail.push(`echo "web server: $(aws ec2 describe-addresses --allocation-ids ${v('webElasticIp')} --query 'Addresses[0].PublicIp' --output text)"`);
+    tail.push({ echo: ['explain_webAddress', `$(aws ec2 describe-addresses --allocation-ids ${v('webElasticIp')} --query 'Addresses[0].PublicIp' --output text)`] });
   }
   return { head, sections, tail };
 }

@@ -1,4 +1,4 @@
-import { LabError } from '../../engine/errors.js';
+import { inEnglish, LabError, type Words } from '../../engine/errors.js';
 import type { Live } from '../../engine/resource.js';
 
 export const SSH_USER = 'ec2-user';
@@ -62,13 +62,16 @@ export function sshArgs(target: 'web' | 'db', o: LabOutputs, identity: string, c
   return ['-i', identity, ...SSH_OPTIONS, '-o', `ProxyCommand=${hop}`, `${SSH_USER}@${o.dbPrivateIp}`, ...command];
 }
 
-/** Host blocks for ~/.ssh/config: `ssh <lab>-web`, and `ssh <lab>-db` through it. */
-export function sshConfig(lab: string, o: LabOutputs, identity: string): string {
+/**
+ * Host blocks for ~/.ssh/config: `ssh <lab>-web`, and `ssh <lab>-db` through it. Its
+ * comment (and a host not known yet) are words by key: `say` says them (English by default).
+ */
+export function sshConfig(lab: string, o: LabOutputs, identity: string, say: (words: Words) => string = inEnglish): string {
   const block = (host: string, hostName: string | undefined, extra: string[] = []) =>
-    [`Host ${host}`, `  HostName ${hostName ?? '(not yet known)'}`, `  User ${SSH_USER}`, `  IdentityFile ${identity}`, '  IdentitiesOnly yes', ...extra].join('\n');
+    [`Host ${host}`, `  HostName ${hostName ?? say(['sshConfigUnknown'])}`, `  User ${SSH_USER}`, `  IdentityFile ${identity}`, '  IdentitiesOnly yes', ...extra].join('\n');
   const blocks = [block(`${lab}-web`, o.webPublicIp), block(`${lab}-db`, o.dbPrivateIp, [`  ProxyJump ${lab}-web`])];
   // The NAT instance is a server too (its security group lets in the VPC only: through the web server).
   if (o.nat?.kind === 'instance') blocks.push(block(`${lab}-nat`, o.nat.privateIp, [`  ProxyJump ${lab}-web`]));
-  const nat = o.nat ? `NAT ${o.nat.kind} ${o.nat.id}` : 'no NAT (destroy --nat-only; `up` brings it back)';
-  return [`# lab "${lab}": ${nat}`, ...blocks].join('\n\n');
+  const head = say(o.nat ? ['sshConfigHead', lab, o.nat.kind, o.nat.id] : ['sshConfigHeadNoNat', lab]);
+  return [head, ...blocks].join('\n\n');
 }

@@ -1,4 +1,5 @@
 import { isWanted, topoOrder } from '../../engine/graph.js';
+import type { Words } from '../../engine/errors.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import type { LabContext } from '../core/context.js';
 import { LAB } from '../chapters/lab.js';
@@ -12,7 +13,8 @@ export interface PlanItem {
   label: string;
   action: Action;
   id?: string;
-  changes: string[];
+  /** What changes, by message key (ui/ says them). */
+  changes: Words[];
   /** Depth under its first dependency: the plan prints as a tree. */
   depth: number;
 }
@@ -44,7 +46,7 @@ export function planUp(ctx: LabContext, found: Map<string, Live | undefined>, ru
     if (!isWanted(r, ctx)) {
       if (!live) return [];
       if (!building.has(r.key)) return there ? [{ ...base, action: 'keep', id: there.id, changes: [] }] : [];
-      return [{ ...base, action: 'delete', id: live.id, changes: r.replacedBy ? [`replaced by ${r.replacedBy}`] : [] }];
+      return [{ ...base, action: 'delete', id: live.id, changes: r.replacedBy ? [['plan_replacedBy', r.replacedBy]] : [] }];
     }
     if (!building.has(r.key)) return [there ? { ...base, action: 'keep', id: there.id, changes: [] } : { ...base, action: 'later', changes: [] }];
     if (!live || live.leaving) return [{ ...base, action: 'create', changes: [] }];

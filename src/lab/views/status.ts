@@ -1,4 +1,5 @@
 import { isWanted, topoOrder } from '../../engine/graph.js';
+import type { Words } from '../../engine/errors.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import { present, type LabContext } from '../core/context.js';
 import { estimate, fullLab, ROOT_VOLUME_GB, type CostEstimate } from '../core/cost.js';
@@ -18,7 +19,8 @@ export interface StatusRow {
   id?: string;
   health: Health;
   state?: string;
-  drift: string[];
+  /** How it differs from the settings, by message key (ui/ says them). */
+  drift: Words[];
 }
 
 /** Every resource of the lab with its live state: found, missing, or drifted from the settings. */

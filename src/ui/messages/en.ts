@@ -7,11 +7,7 @@ import type { CostPart } from '../../lab/core/cost.js';
 import { enErrors } from './en-errors.js';
 import { enCommands } from './en-commands.js';
 import { enClass } from './en-class.js';
-
-/** What a route goes to, by the target's resource key. */
-const ROUTE_TARGET: Record<string, string> = { internetGateway: 'internet gateway', natGateway: 'NAT gateway', natInstance: 'NAT instance' };
-/** "2026-11-29 23:00 UTC": a schedule's time with the date. */
-const scheduleTime = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'never');
+import { RESOURCE_NAME, scheduleTime } from './en-terms.js';
 
 /** Where a quota's limit came from (aws/quotas.ts LimitFrom). */
 const limitFrom = (from: LimitFrom): string => {
@@ -379,8 +375,8 @@ export const en = {
   res_internetGateway: 'internet gateway, attached to the VPC',
   res_publicRouteTable: 'public route table',
   res_privateRouteTable: 'private route table',
-  res_publicRoute: (target: string) => `route 0.0.0.0/0 -> ${ROUTE_TARGET[target] ?? target}`,
-  res_privateRoute: (target: string) => `route 0.0.0.0/0 -> ${ROUTE_TARGET[target] ?? target}`,
+  res_publicRoute: (target: string) => `route 0.0.0.0/0 -> ${RESOURCE_NAME[target] ?? target}`,
+  res_privateRoute: (target: string) => `route 0.0.0.0/0 -> ${RESOURCE_NAME[target] ?? target}`,
   res_publicRouteAssociation: 'public subnet uses the public route table',
   res_privateRouteAssociation: 'private subnet uses the private route table',
   res_keyPair: (name: string, importedFrom: string | undefined, keyPath: string) =>

@@ -6,7 +6,7 @@
  * import this: an error names its sentence by key with said() (engine/errors.ts), and the
  * reporter says it.
  */
-import { speakWith, type Words } from '../../engine/errors.js';
+import { speakWith, type Inner, type Words } from '../../engine/errors.js';
 import { en } from './en.js';
 import type { Catalog } from './types.js';
 
@@ -60,8 +60,15 @@ export function sayWords(words: Words | undefined): string | undefined {
 }
 
 /** A sentence named by key and values in one catalog. */
-function sayIn(words: Catalog, [key, ...values]: Words): string | undefined {
+export function sayIn(words: Catalog, [key, ...values]: Words): string | undefined {
   const entry = (words as Record<string, unknown>)[key];
   if (typeof entry === 'string') return entry;
-  return typeof entry === 'function' ? (entry as (...a: unknown[]) => string)(...values) : undefined;
+  return typeof entry === 'function' ? (entry as (...a: unknown[]) => string)(...values.map((v) => sayInner(words, v))) : undefined;
+}
+
+/** A value that is a sentence of its own (engine/errors.ts Inner), or a list of them, said in the same catalog. */
+function sayInner(words: Catalog, value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => sayInner(words, v));
+  const said = value && typeof value === 'object' && 'inner' in value ? (value as Inner).inner : undefined;
+  return said ? (sayIn(words, said) ?? said[0]) : value;
 }

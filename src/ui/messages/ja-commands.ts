@@ -1,6 +1,114 @@
 import type { Catalog } from './types.js';
 import type { enCommands } from './en-commands.js';
+import { awsStateJa, NAT_KIND, RESOURCE_NAME, scheduleTime, SERVER_NAME, waitStillJa } from './ja-terms.js';
+
+/** サブネットの名前 (subnet.ts の public、private から)。 */
+const SUBNET_NAME: Record<string, string> = { public: 'パブリックサブネット', private: 'プライベートサブネット' };
+/** 待っているサーバーの状態 (instance.ts、user-data.ts の待つ先)。 */
+const SERVER_GOAL: Record<string, string> = { running: '実行中', stopped: '停止済み', terminated: '終了済み' };
 
 /** 日本語 (ja.ts が読み込みます): en-commands.ts の各メッセージの日本語です。用語と文体は docs/glossary-ja.md に従います。 */
 export const jaCommands = {
+  // --- ステップの進み具合 (エンジンとリソースの種類から)。リソースの名前のあとに表示します
+  progress_retryCreate: (code) => `AWS が ${code} を返しました。作り直す前にもう一度確認しています`,
+  progress_recentCreate: (began, seconds) => `${began} に始めた作成がまだ見えていない可能性があります。もう 1 つ作る前に、${seconds} 秒後にもう一度確認します`,
+  progress_dependents: (id, code, attempt, of) => `${id} にまだ依存するリソースがあります (${code})。再試行 ${attempt}/${of} です`,
+  progress_notVisible: (id, code, seconds) => `AWS にまだ ${id} が表示されません (${code}。作成した直後です)。${seconds} 秒後にもう一度確認します`,
+  progress_waitNat: (id, goal, s) => `NAT ゲートウェイ ${id} が${goal === 'available' ? '利用可能になる' : '削除される'}のを待っています${waitStillJa(s)}`,
+  progress_waitServer: (name, id, goal, s) => `${SERVER_NAME[name] ?? name} ${id} が${SERVER_GOAL[goal] ?? awsStateJa(goal)}になるのを待っています${waitStillJa(s)}`,
+  progress_waitGroupDeleted: (id, s) => `スケジュールグループ ${id} が削除されるのを待っています${waitStillJa(s)}`,
+  progress_roleNotReady: (attempt) => `新しい IAM ロールはまだ EventBridge Scheduler から使えません (IAM が反映中です)。${attempt} 回目を試します`,
+  progress_privateKeyMissing: (path) => `警告: プライベートキー ${path} がありません。このキーでの SSH はできません`,
+  progress_stoppingWeb: 'スクリプトを追加するために Web サーバーを停止しています',
+
+  // --- ステップが変更したこと
+  changed_started: '開始しました (停止していました)',
+  changed_userData: 'ユーザーデータを設定して、もう一度開始しました (この起動でスクリプトが実行されます)',
+  changed_keyPairAgain: 'プライベートキーが失われていたため、作り直しました',
+  changed_attachedIgw: (vpc) => `${vpc} にアタッチしました`,
+  changed_sourceDestCheck: '送信元/送信先チェックをオフにしました',
+  changed_routeTarget: (id) => `${id} を指すようにしました`,
+  changed_roleTrust: (service) => `このアカウントの ${service} だけを信頼するように戻しました`,
+  changed_rolePolicy: 'ラボの今の NAT とサーバーを指定するようにしました',
+  changed_vpcDns: (attribute) => `DNS ${attribute === 'enableDnsHostnames' ? 'ホスト名' : '解決'}を有効にしました`,
+  changed_rulesAllowed: (n) => `ルールを ${n} 件許可しました`,
+  changed_rulesRemoved: (n) => `ルールを ${n} 件削除しました`,
+  changed_scheduleMove: (from, to) => `${scheduleTime(from)} から ${scheduleTime(to)} に移しました`,
+  changed_scheduleTarget: (input) => `${input} を指すようにしました`,
+  changed_scheduleRole: 'ラボの IAM ロールで実行するようにしました',
+
+  // --- 差分: up が変更すること (plan、status)
+  drift_startServer: (state) => `開始します (今は${awsStateJa(state)}です)`,
+  drift_attachIgw: 'VPC にアタッチします',
+  drift_sourceDestCheck: '送信元/送信先チェックをオフにします',
+  drift_routeTarget: (target, id) => `${RESOURCE_NAME[target] ?? target} ${id} を指すようにします`,
+  drift_routeNewTarget: (target) => `新しい ${RESOURCE_NAME[target] ?? target} を指すようにします`,
+  drift_roleTrust: (service) => `このアカウントの ${service} だけを信頼するようにします`,
+  drift_rolePolicy: 'ラボの今の NAT とサーバーだけを許可するようにします',
+  drift_ruleAllow: (rule) => `${rule} を許可します`,
+  drift_ruleRemove: (rule) => `${rule} を削除します`,
+  drift_scheduleMove: (from, to) => `${scheduleTime(from)} から ${scheduleTime(to)} に移します`,
+  drift_scheduleTarget: (input) => `${input} を指すようにします`,
+  drift_scheduleRole: 'ラボの IAM ロールで実行するようにします',
+
+  // --- 競合: up が直せない違い
+  conflict_vpcCidr: (id, cidr, want) => `ラボの VPC ${id} は ${want} ではなく ${cidr} です`,
+  conflict_subnetCidr: (name, id, cidr, want) => `ラボの${SUBNET_NAME[name] ?? name} ${id} は ${want} ではなく ${cidr} です`,
+  conflict_keyName: (name, want) => `ラボのキーペアは "${want}" ではなく "${name}" です`,
+  conflict_instanceType: (name, id, type, want) => `ラボの ${SERVER_NAME[name] ?? name} ${id} は ${want} ではなく ${type} です`,
+
+  // --- check
+  check_head: (lab, nat, id) => `ラボ "${lab}": NAT ${NAT_KIND[nat]} ${id}`,
+  check_headNoNat: (lab) => `ラボ "${lab}": NAT がありません (DB サーバーは外に出られません)`,
+  check_http: (url) => `Web ページ ${url}`,
+  check_ping: (ip) => `Web サーバーから ${ip} への ping`,
+  check_mariadb: 'DB サーバーで MariaDB が動いていること',
+  // ping の最後の行は ping 自身の英語なので、日本語では言いません。
+  check_pingAnswered: (_line) => '応答がありました',
+  check_mariadbActive: '動いています',
+  check_remoteFailed: (code, line) => `終了コード ${code}: ${line}`,
+  check_line: (mark, name, detail) => `${mark} ${name}: ${detail}`,
+
+  // --- ssh-config
+  sshConfigHead: (lab, nat, id) => `# ラボ "${lab}": NAT ${NAT_KIND[nat]} ${id}`,
+  sshConfigHeadNoNat: (lab) => `# ラボ "${lab}": NAT がありません (destroy --nat-only。\`up\` で元に戻せます)`,
+  sshConfigUnknown: '(まだわかりません)',
+
+  // --- state
+  stateInitMade: (where, region) => `${where} (${region}) のバケットを作成しました: バージョニング、デフォルトの暗号化、ブロックパブリックアクセス、古いバージョンと古いロックのライフサイクルルールを設定しました。`,
+  stateInitSetUp: (where, region) => `${where} (${region}) のバケットを設定しました: バージョニング、デフォルトの暗号化、ブロックパブリックアクセス、古いバージョンと古いロックのライフサイクルルールです。`,
+  stateInitShare: (where) => `ラボを共有するには --state-dir ${where} を使ってください (または AWS_LAB_SETUP_STATE=${where})。`,
+  stateMoved: (n, from, to, labs) => `${from} から ${to} にラボを ${n} 件移しました: ${labs.join('、')}。`,
+  stateMovedUse: (to) => `これからは --state-dir ${to} を使ってください。`,
+  stateNothingMoved: (from) => `${from} にラボの状態は見つかりませんでした。`,
+
+  // --- ラボのロック
+  lockHolder: (owner, host, pid) => [owner, host && `ホスト ${host}`, `プロセス ${pid}`].filter(Boolean).join('、'),
+  lockAge: (h, m, s) => (h ? `${h} 時間 ${m} 分` : m ? `${m} 分 ${s} 秒` : `${s} 秒`),
+  unlockNotLocked: (lab, where) => `ラボ "${lab}" は ${where} でロックされていません。`,
+  unlockHeld: (lab, holder, command, since, age) =>
+    `ラボ "${lab}" は ${holder} にロックされています。${since} から "${command}" を実行中です${age === undefined ? '' : ` (最後の更新は ${age} 前)`}。`,
+  unlockUnreadable: (lab) => `ラボ "${lab}" は読み取れないロックでロックされています。`,
+  unlockLeft: 'ロックはそのままにしました。',
+  unlockRemoved: (lab) => `ラボ "${lab}" のロックを削除しました。`,
+  lockTakeoverLease: (lab, holder, command, since) => `リース期限が切れた実行からラボ "${lab}" のロックを引き継ぎます (${holder}、"${command}"、開始 ${since})`,
+  lockTakeoverGone: (pid, since) => `終了した実行のロックを引き継ぎます (プロセス ${pid}、開始 ${since})`,
+  lockWaiting: (lab, holder, command, since) => `ラボ "${lab}" を使っている実行の終了を待っています (${holder}、"${command}"、開始 ${since})`,
+
+  // --- explain: スクリプトのコメントと echo (AWS CLI のコマンドはそのままです)
+  explain_dnsHostnames: '新しい VPC では DNS ホスト名がオフです。Web サーバーにはパブリック DNS 名が必要です',
+  explain_zone: '両方のサブネットを、インスタンスタイプを提供する最初のアベイラビリティーゾーンに作ります',
+  explain_zoneSetting: '両方のサブネットを、--zone で指定したアベイラビリティーゾーンに作ります',
+  explain_keyPair: 'AWS はパブリックキーを保管します。プライベートキーは一度だけ表示されるので保存してください (モード 0600)',
+  explain_userData: 'AWS が保管しているユーザーデータ:',
+  explain_natWait: '1～2 分かかります。NAT ゲートウェイへのルートは、利用可能になってから使えます',
+  explain_natType: (type, fallback) => `アベイラビリティーゾーンが提供していれば ${type} (Arm)、なければ ${fallback} です。そのアーキテクチャの最新の Amazon Linux 2023 を使います`,
+  explain_sourceDest: '自分宛てではないパケットを転送するため、送信元/送信先チェックをオフにします (オンのままだと AWS が破棄します)',
+  explain_yourAddress: 'あなたのパブリック IP アドレス',
+  explain_latestAmi: '最新の Amazon Linux 2023',
+  explain_tags: 'タグ: リソースタイプ、aws-lab-setup でのリソースの名前、Name の末尾 (aws-lab-setup が付けるとおり)',
+  explain_webAddress: (address) => `Web サーバー: ${address}`,
+
+  // --- 計画
+  plan_replacedBy: (key) => `${RESOURCE_NAME[key] ?? key}に置き換わります`,
 } satisfies Pick<Catalog, keyof typeof enCommands>;

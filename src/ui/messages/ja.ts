@@ -3,25 +3,17 @@ import type { Catalog, En, SameParams } from './types.js';
 import { jaErrors } from './ja-errors.js';
 import { jaCommands } from './ja-commands.js';
 import { jaClass } from './ja-class.js';
+import { awsStateJa, NAT_KIND, RESOURCE_NAME, scheduleTime } from './ja-terms.js';
 
 /**
  * 日本語のメッセージ: en.ts の英語が原文で、キーと引数はすべて同じです (コンパイラが確認します)。
  * 用語と文体は docs/glossary-ja.md (AWS マネジメントコンソールの用語、です/ます) に従います。
  * このファイルは日本語が選ばれたときだけ読み込まれます (dynamic import)。
  */
-/** ルートの宛先 (宛先のリソースのキーから)。 */
-const ROUTE_TARGET: Record<string, string> = { internetGateway: 'インターネットゲートウェイ', natGateway: 'NAT ゲートウェイ', natInstance: 'NAT インスタンス' };
 /** 有効期限が NAT に行うこと (NAT のリソースのキーから)。 */
 const NAT_ACT: Record<string, string> = { natInstance: 'NAT インスタンスの停止', natGateway: 'NAT ゲートウェイの削除' };
 /** destroy --nat-only が削除するもの (NAT の種類から)。 */
 const NAT_PARTS = { instance: 'NAT インスタンス (とそのアドレス) とそのルート', gateway: 'NAT ゲートウェイ、そのルートと Elastic IP アドレス' };
-/** NAT の種類。 */
-const NAT_KIND = { instance: 'インスタンス', gateway: 'ゲートウェイ' };
-/** AWS の状態 (コンソールの表示のとおり)。知らない状態は AWS の値のままです。 */
-const AWS_STATE: Record<string, string> = {
-  available: '利用可能', pending: '保留中', running: '実行中', stopping: '停止中', stopped: '停止済み', 'shutting-down': 'シャットダウン中', terminated: '終了済み',
-  active: 'アクティブ', blackhole: 'ブラックホール', deleting: '削除中', deleted: '削除済み', failed: '失敗', disabled: '無効',
-};
 /** クォータの上限の出どころ (aws/quotas.ts LimitFrom)。 */
 const LIMIT_FROM: Record<string, (detail: string) => string> = {
   applied: () => 'Service Quotas',
@@ -32,8 +24,6 @@ const limitFrom = (from: LimitFrom): string => {
   const [kind, detail] = from.split(/:(.*)/s);
   return LIMIT_FROM[kind]?.(detail) ?? `\`${detail}\``;
 };
-/** スケジュールの日時 (日付つき)。 */
-const scheduleTime = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'なし');
 
 /** commander's own errors (it writes them in English), in Japanese; one it does not know stays as it is. */
 const COMMANDER_ERRORS: [RegExp, (...m: string[]) => string][] = [
@@ -190,7 +180,7 @@ export const ja = {
   sshDbHead: 'Web サーバー経由での DB サーバーへの SSH:',
   sshDbAgent: (keyPath, command) => `  または、キーを ssh-agent に入れて (ssh-add ${keyPath}): ${command}`,
 
-  awsState: (state) => AWS_STATE[state.toLowerCase()] ?? state,
+  awsState: awsStateJa,
   health_found: 'あり',
   health_missing: 'なし',
   health_drifted: '相違',
@@ -378,8 +368,8 @@ export const ja = {
   res_internetGateway: 'インターネットゲートウェイ (VPC にアタッチ)',
   res_publicRouteTable: 'パブリックルートテーブル',
   res_privateRouteTable: 'プライベートルートテーブル',
-  res_publicRoute: (target) => `ルート 0.0.0.0/0 -> ${ROUTE_TARGET[target] ?? target}`,
-  res_privateRoute: (target) => `ルート 0.0.0.0/0 -> ${ROUTE_TARGET[target] ?? target}`,
+  res_publicRoute: (target) => `ルート 0.0.0.0/0 -> ${RESOURCE_NAME[target] ?? target}`,
+  res_privateRoute: (target) => `ルート 0.0.0.0/0 -> ${RESOURCE_NAME[target] ?? target}`,
   res_publicRouteAssociation: 'パブリックサブネットとパブリックルートテーブルの関連付け',
   res_privateRouteAssociation: 'プライベートサブネットとプライベートルートテーブルの関連付け',
   res_keyPair: (name, importedFrom, keyPath) =>
