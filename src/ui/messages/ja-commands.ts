@@ -8,13 +8,18 @@ const SUBNET_NAME: Record<string, string> = { public: 'パブリックサブネ�
 const SERVER_GOAL: Record<string, string> = { running: '実行中', stopped: '停止済み', terminated: '終了済み' };
 
 /** 日本語 (ja.ts が読み込みます): en-commands.ts の各メッセージの日本語です。用語と文体は docs/glossary-ja.md に従います。 */
+/** NAT ゲートウェイの待ち先 (AWS の状態から)。 */
+const NAT_GOAL: Record<string, string> = { available: '利用可能になる', deleted: '削除される' };
+/** VPC の DNS の属性。 */
+const DNS_ATTRIBUTE: Record<string, string> = { enableDnsHostnames: 'ホスト名', enableDnsSupport: '解決' };
+
 export const jaCommands = {
   // --- ステップの進み具合 (エンジンとリソースの種類から)。リソースの名前のあとに表示します
   progress_retryCreate: (code) => `AWS が ${code} を返しました。作り直す前にもう一度確認しています`,
   progress_recentCreate: (began, seconds) => `${began} に始めた作成がまだ見えていない可能性があります。もう 1 つ作る前に、${seconds} 秒後にもう一度確認します`,
   progress_dependents: (id, code, attempt, of) => `${id} にまだ依存するリソースがあります (${code})。再試行 ${attempt}/${of} です`,
   progress_notVisible: (id, code, seconds) => `AWS にまだ ${id} が表示されません (${code}。作成した直後です)。${seconds} 秒後にもう一度確認します`,
-  progress_waitNat: (id, goal, s) => `NAT ゲートウェイ ${id} が${goal === 'available' ? '利用可能になる' : '削除される'}のを待っています${waitStillJa(s)}`,
+  progress_waitNat: (id, goal, s) => `NAT ゲートウェイ ${id} が${NAT_GOAL[goal] ?? NAT_GOAL.deleted}のを待っています${waitStillJa(s)}`,
   progress_waitServer: (name, id, goal, s) => `${SERVER_NAME[name] ?? name} ${id} が${SERVER_GOAL[goal] ?? awsStateJa(goal)}になるのを待っています${waitStillJa(s)}`,
   progress_waitGroupDeleted: (id, s) => `スケジュールグループ ${id} が削除されるのを待っています${waitStillJa(s)}`,
   progress_roleNotReady: (attempt) => `新しい IAM ロールはまだ EventBridge Scheduler から使えません (IAM が反映中です)。${attempt} 回目を試します`,
@@ -30,7 +35,7 @@ export const jaCommands = {
   changed_routeTarget: (id) => `${id} を指すようにしました`,
   changed_roleTrust: (service) => `このアカウントの ${service} だけを信頼するように戻しました`,
   changed_rolePolicy: 'ラボの今の NAT とサーバーを指定するようにしました',
-  changed_vpcDns: (attribute) => `DNS ${attribute === 'enableDnsHostnames' ? 'ホスト名' : '解決'}を有効にしました`,
+  changed_vpcDns: (attribute) => `DNS ${DNS_ATTRIBUTE[attribute] ?? DNS_ATTRIBUTE.enableDnsSupport}を有効にしました`,
   changed_rulesAllowed: (n) => `ルールを ${n} 件許可しました`,
   changed_rulesRemoved: (n) => `ルールを ${n} 件削除しました`,
   changed_scheduleMove: (from, to) => `${scheduleTime(from)} から ${scheduleTime(to)} に移しました`,
