@@ -247,9 +247,10 @@ async function classFigures(): Promise<string[]> {
   const rows = [];
   // `--class-case 1x10`: only that one (accounts x parallel), to look at one case quickly.
   const only = process.argv[process.argv.indexOf('--class-case') + 1];
+  // The default, the old default (10) for comparison, and one account per learner.
   const cases = [
     [1, DEFAULT_PARALLEL],
-    [1, 30],
+    [1, 10],
     [30, DEFAULT_PARALLEL],
   ].filter(([a, p]) => !process.argv.includes('--class-case') || only === `${a}x${p}`);
   for (const [accounts, parallel] of cases) {
