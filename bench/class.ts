@@ -7,7 +7,8 @@
  * The fake answers through aws-sdk-client-mock, which replaces the client's `send` and so
  * skips the SDK's middleware: here each EC2 call goes the way createClients sends it —
  * the SDK's retry loop with the class's strategy (WaitOutThrottling) outside, the
- * account's RateLimiter inside, every attempt drawing a token.
+ * account's RateLimiter inside, every attempt drawing a token; the account's looks by ID
+ * merged in front of it (describe-batch.ts), as paceClient does.
  *
  * Floor: the larger of the single-lab floor and the time EC2's buckets allow the calls the
  * class made (per bucket: what its burst does not cover, at its refill); for 30 accounts
@@ -18,6 +19,7 @@ import { setMaxListeners } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { batchLooks } from '../src/aws/describe-batch.js';
 import { EC2_BUCKETS } from '../src/aws/ec2-buckets.js';
 import type { AwsClients } from '../src/aws/clients.js';
 import { errorCode, isTransient } from '../src/aws/errors.js';
@@ -58,7 +60,8 @@ function sdkPath(fake: FakeAws, account: string, limiter: RateLimiter, maxAttemp
       }
     }
   };
-  return { send } as unknown as Sender<EC2Client>;
+  // As paceClient: the looks by ID of the account's labs are merged (describe-batch.ts).
+  return { send: batchLooks(limiter, clock, send as never) } as unknown as Sender<EC2Client>;
 }
 
 /** The time EC2's buckets need for these served calls (per bucket: beyond the burst, at the refill), ms. */
@@ -83,6 +86,12 @@ export interface ClassFigures {
   retries: number;
   paced: number;
   failed: string[];
+  /** Where the calls went: served per bucket (all accounts), and per API per lab (dry runs apart). */
+  byBucket: Record<string, number>;
+  byApi: Record<string, number>;
+  /** Seconds into the class of the first and last served call of each action, and the refusals per bucket. */
+  spans: Record<string, string>;
+  refused: Record<string, number>;
 }
 
 /**
@@ -143,11 +152,37 @@ export async function classBench(timings: FakeTimings, scale: number, labs: numb
       retries: sum('retries'),
       paced: sum('paced'),
       failed: results.filter((r) => r.error).map((r) => `${r.learner.lab}: ${r.error!.message}`),
+      spans: Object.fromEntries(
+        [...new Set(fake.calls.map((x) => x.name))].map((n) => {
+          const at = fake.calls.filter((x) => x.name === n).map((x) => (x.at - start) / 1000);
+          return [n, `${Math.min(...at).toFixed(0)}-${Math.max(...at).toFixed(0)}s`];
+        }),
+      ),
+      refused: tally([...fake.bucketCounts].map(([id, n]) => [id.split(' ')[1], n.refused])),
+      byBucket: tally([...fake.bucketCounts].map(([id, n]) => [id.split(' ')[1], n.served])),
+      byApi: tally([...fake.calls.map((x) => [x.name, 1 / labs] as const), ...fake.dryRuns.map((x) => [`${x.name} (dry run)`, 1 / labs] as const)]),
     };
   } finally {
     fake.restore();
     rmSync(stateDir, { recursive: true, force: true });
   }
+}
+
+function tally(entries: Iterable<readonly [string, number]>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, n] of entries) out[k] = (out[k] ?? 0) + n;
+  return out;
+}
+
+/** `--class-detail`: where the calls went, by bucket and by API (per lab). */
+export function classDetail(f: ClassFigures): string {
+  const list = (r: Record<string, number>) =>
+    Object.entries(r)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k} ${Number.isInteger(n) ? n : n.toFixed(1)}`)
+      .join(', ');
+  const spans = Object.entries(f.spans).map(([k, v]) => `${k} ${v}`).join(', ');
+  return `    served by bucket: ${list(f.byBucket)}; refused: ${list(f.refused)}\n    calls per lab: ${list(f.byApi)}\n    first-last call: ${spans}`;
 }
 
 export function classRow(f: ClassFigures): string {

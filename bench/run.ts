@@ -29,7 +29,7 @@ import type { NatKind } from '../src/lab/core/config.js';
 import type { LabContext } from '../src/lab/core/context.js';
 import { LAB } from '../src/lab/chapters/lab.js';
 import { Reporter } from '../src/ui/reporter.js';
-import { classBench, classRow } from './class.js';
+import { classBench, classDetail, classRow } from './class.js';
 import { DEFAULT_PARALLEL } from '../src/class/run.js';
 import { startMoto } from '../test/e2e/support/moto-server.js';
 import { createFakeAws, type FakeTimings } from '../test/support/fake-ec2.js';
@@ -259,12 +259,18 @@ async function classFigures(): Promise<string[]> {
   const reporter = new Reporter('plain', new Sink(), new Sink());
   const single = floor('up', TODAY, 'gateway');
   const rows = [];
-  for (const [accounts, parallel] of [
+  // `--class-case 1x10`: only that one (accounts x parallel), to look at one case quickly.
+  const only = process.argv[process.argv.indexOf('--class-case') + 1];
+  // The default, the old default (10) for comparison, and one account per learner.
+  const cases = [
     [1, DEFAULT_PARALLEL],
-    [1, 30],
+    [1, 10],
     [30, DEFAULT_PARALLEL],
-  ]) {
-    rows.push(`${classRow(await classBench(TODAY, scale, 30, accounts, single, reporter, parallel))}   --parallel ${parallel}`);
+  ].filter(([a, p]) => !process.argv.includes('--class-case') || only === `${a}x${p}`);
+  for (const [accounts, parallel] of cases) {
+    const f = await classBench(TODAY, scale, 30, accounts, single, reporter, parallel);
+    rows.push(`${classRow(f)}   --parallel ${parallel}`);
+    if (process.argv.includes('--class-detail')) rows.push(classDetail(f));
   }
   return [`a class on today's timings with EC2's token buckets, run at ${scale}x; single-lab floor ${(single / 1000).toFixed(1)} s`, ...rows];
 }

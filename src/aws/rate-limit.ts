@@ -1,6 +1,9 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FinalizeHandler, FinalizeHandlerArguments, HandlerExecutionContext, MetadataBearer, RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
-import { backoff, realClock, type Clock } from '../engine/clock.js';
+import { AbortedError, backoff, realClock, type Clock } from '../engine/clock.js';
+import { stepUrgency } from '../engine/graph.js';
+import { batchLooks } from './describe-batch.js';
 import { EC2_BUCKETS, ec2Bucket, type BucketSpec } from './ec2-buckets.js';
 
 /**
@@ -14,7 +17,7 @@ import { EC2_BUCKETS, ec2Bucket, type BucketSpec } from './ec2-buckets.js';
  * Pace a little under the published refill: the limiter's clock and AWS's do not tick
  * together, and a call refused at the edge costs a retry's wait. (The burst is kept whole.)
  */
-const PACE = 0.9;
+const PACE = 0.95;
 
 /**
  * A token bucket whose tokens may go below zero: a call that finds none reserves the next
@@ -32,14 +35,35 @@ export class TokenBucket {
     this.at = clock.now();
   }
 
+  private get rate(): number {
+    return (this.spec.refill * PACE) / 1000; // tokens per ms
+  }
+
+  private refill(): void {
+    const now = this.clock.now();
+    this.tokens = Math.min(this.spec.size, this.tokens + (now - this.at) * this.rate);
+    this.at = now;
+  }
+
   /** How long the caller must wait for its token (ms); the token is taken now. */
   reserve(): number {
-    const now = this.clock.now();
-    const rate = (this.spec.refill * PACE) / 1000; // tokens per ms
-    this.tokens = Math.min(this.spec.size, this.tokens + (now - this.at) * rate);
-    this.at = now;
+    this.refill();
     this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : Math.ceil(-this.tokens / rate);
+    return this.tokens >= 0 ? 0 : Math.ceil(-this.tokens / this.rate);
+  }
+
+  /** Take a whole token if there is one. */
+  tryTake(): boolean {
+    this.refill();
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** How long until a whole token is there (ms). */
+  untilToken(): number {
+    this.refill();
+    return this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / this.rate);
   }
 }
 
@@ -55,28 +79,100 @@ export interface LimiterStats {
   retries: number;
 }
 
+/**
+ * Of many runs sharing a limiter, one that began earlier goes a little first (TURN_MS a
+ * place): the first labs of a class get on with their creates while the last still look
+ * around, instead of all of them looking around together and then all creating together.
+ */
+export const TURN_MS = 100;
+const turn = new AsyncLocalStorage<number>();
+
+/** Run `fn` (one lab's run) as the `place`-th of the runs sharing its limiter (0: first). */
+export function inTurn<T>(place: number, fn: () => Promise<T>): Promise<T> {
+  return turn.run(place, fn);
+}
+
+interface Waiter {
+  /** When it should go, at the latest: arrival less urgency, plus its run's turn (earliest first). */
+  due: number;
+  go: () => void;
+}
+
+/**
+ * The callers waiting for one bucket's tokens, served as tokens come. Not first come,
+ * first served: a call whose run has more still ahead of it (a VPC on the way to a NAT
+ * gateway's minute-long wait) goes before one with little (a security group rule), by as
+ * much as that difference, so thirty labs in one account start their NAT gateways early
+ * instead of all together at the end. Outside a step (urgency 0) it is first come, first served.
+ */
+class Lane {
+  private readonly waiting: Waiter[] = [];
+  private pumping = false;
+
+  constructor(
+    readonly bucket: TokenBucket,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Resolves when the caller has its token: at once when there is one and nobody waits. */
+  take(urgency: number, signal?: AbortSignal): Promise<void> | undefined {
+    if (this.waiting.length === 0 && this.bucket.tryTake()) return undefined;
+    return new Promise<void>((resolve, reject) => {
+      const w: Waiter = { due: this.clock.now() - urgency, go: resolve };
+      const onAbort = () => {
+        this.waiting.splice(this.waiting.indexOf(w), 1);
+        reject(new AbortedError());
+      };
+      if (signal) {
+        if (signal.aborted) return reject(new AbortedError());
+        signal.addEventListener('abort', onAbort, { once: true });
+        w.go = () => (signal.removeEventListener('abort', onAbort), resolve());
+      }
+      // Sorted by due, ties in arrival order.
+      let i = this.waiting.length;
+      while (i > 0 && this.waiting[i - 1].due > w.due) i--;
+      this.waiting.splice(i, 0, w);
+      void this.pump();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.waiting.length) {
+        while (this.waiting.length && this.bucket.tryTake()) this.waiting.shift()!.go();
+        if (this.waiting.length) await this.clock.sleep(this.bucket.untilToken());
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+}
+
 export class RateLimiter {
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly lanes = new Map<string, Lane>();
   readonly stats: LimiterStats = { calls: 0, paced: 0, waitedMs: 0, throttled: 0, retries: 0 };
 
   constructor(
-    private readonly clock: Clock = realClock,
+    readonly clock: Clock = realClock,
     specs: readonly BucketSpec[] = EC2_BUCKETS,
   ) {
-    for (const s of specs) this.buckets.set(s.name, new TokenBucket(s, clock));
+    for (const s of specs) this.lanes.set(s.name, new Lane(new TokenBucket(s, clock), clock));
   }
 
   /** Wait for a token of the action's bucket ("RunInstances" or "RunInstancesCommand"). */
   async take(action: string, signal?: AbortSignal): Promise<void> {
     const spec = ec2Bucket(action);
-    const bucket = this.buckets.get(spec.name) ?? new TokenBucket(spec, this.clock);
-    this.buckets.set(spec.name, bucket);
+    let lane = this.lanes.get(spec.name);
+    if (!lane) this.lanes.set(spec.name, (lane = new Lane(new TokenBucket(spec, this.clock), this.clock)));
     this.stats.calls++;
-    const wait = bucket.reserve();
-    if (wait <= 0) return;
+    const start = this.clock.now();
+    const wait = lane.take(stepUrgency() - (turn.getStore() ?? 0) * TURN_MS, signal);
+    if (!wait) return;
     this.stats.paced++;
-    this.stats.waitedMs += wait;
-    await this.clock.sleep(wait, signal);
+    await wait;
+    this.stats.waitedMs += this.clock.now() - start;
   }
 }
 
@@ -97,9 +193,13 @@ export function limiters(): ReadonlyMap<string, RateLimiter> {
 
 /**
  * Put the limiter in the client's middleware, just inside the SDK's retry loop: every
- * attempt, retries and dry runs included, takes a token (AWS counts them all).
+ * attempt, retries and dry runs included, takes a token (AWS counts them all). The
+ * clients of one limiter also merge their looks by ID (describe-batch.ts).
  */
-export function paceClient(client: Pick<EC2Client, 'middlewareStack'>, limiter: RateLimiter): void {
+export function paceClient(client: Pick<EC2Client, 'middlewareStack' | 'send'>, limiter: RateLimiter): void {
+  const plain = client.send.bind(client) as (...args: unknown[]) => Promise<never>;
+  const batched = batchLooks(limiter, limiter.clock, (command) => plain(command));
+  client.send = ((command: never, ...rest: unknown[]) => (rest.length ? plain(command, ...rest) : batched(command))) as typeof client.send;
   client.middlewareStack.addRelativeTo(
     (next: FinalizeHandler<object, MetadataBearer>, context: HandlerExecutionContext) => async (args: FinalizeHandlerArguments<object>) => {
       await limiter.take(String(context.commandName ?? 'Unknown'));

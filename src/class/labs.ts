@@ -56,6 +56,9 @@ async function withLab<T>(
   const events = labEvents(c.reporter, l.lab);
   const onAbort = () => stop.abort();
   c.signal.addEventListener('abort', onAbort);
+  // A Ctrl-C that came while the lab read its state and settings has fired already: a
+  // listener added after it never hears it, and the lab would build all the way.
+  if (c.signal.aborted) stop.abort();
   try {
     const run = await openRun({
       command,

@@ -53,6 +53,32 @@ export interface RunResult {
 /** The step whose code is running: calls made deep inside it can still report on its line. */
 const currentStep = new AsyncLocalStorage<Step>();
 
+/** What one step costs on the critical path besides its waits: a call or two. */
+const STEP_MS = 1_000;
+
+/**
+ * How much of the run is still to come after each resource's step begins, at the least:
+ * its settle time plus the longest such chain through what waits on it (ms).
+ */
+export function urgencies<C extends EngineContext>(order: readonly Resource<C>[], waitsOn: (r: Resource<C>) => string[]): Map<string, number> {
+  const after = new Map<string, number>();
+  const out = new Map<string, number>();
+  for (const r of [...order].reverse()) {
+    const own = STEP_MS + (r.settleMs ?? 0) + (after.get(r.key) ?? 0);
+    out.set(r.key, own);
+    for (const d of waitsOn(r)) after.set(d, Math.max(after.get(d) ?? 0, own));
+  }
+  return out;
+}
+
+/**
+ * The running step's urgency (see urgencies; 0 outside a step): a rate limiter shared by
+ * many runs serves the calls of steps with more of their run still ahead first.
+ */
+export function stepUrgency(): number {
+  return currentStep.getStore()?.urgency ?? 0;
+}
+
 /**
  * Say something on the progress line of the step that is running (a client wrapper
  * waiting for AWS, say); outside a step it goes nowhere.
@@ -101,6 +127,7 @@ class Step implements StepHandle {
   constructor(
     private readonly key: string,
     private readonly ctx: EngineContext,
+    readonly urgency = 0,
   ) {}
   creating(begun: boolean): Promise<void> {
     return begun ? this.ctx.state.creating(this.key) : this.ctx.state.notCreating(this.key);
@@ -129,13 +156,14 @@ async function runGraph<C extends EngineContext>(
   const results: StepResult[] = [];
   const running = new Map<string, Promise<void>>();
   let firstError: unknown;
+  const urgency = urgencies(order, waitsOn);
   for (const r of order) {
     const before = waitsOn(r).map((k) => running.get(k)).filter((p): p is Promise<void> => p !== undefined);
     running.set(
       r.key,
       Promise.all(before).then(async () => {
         if (ctx.signal.aborted) throw new AbortedError();
-        const step = new Step(r.key, ctx);
+        const step = new Step(r.key, ctx, urgency.get(r.key));
         const result = await currentStep.run(step, () => task(r, step));
         results.push(result);
       }).catch((err) => {

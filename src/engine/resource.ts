@@ -70,6 +70,12 @@ export interface Resource<C extends EngineContext = EngineContext> {
   /** Part of the hourly-billed NAT set that `destroy --nat-only` removes. */
   natPart?: boolean;
   /**
+   * About how long AWS takes to make it usable after the create (a NAT gateway's minute):
+   * when many labs share an account's token buckets, the calls that lead to long waits go
+   * first (see stepUrgency). Absent: a call or two.
+   */
+  settleMs?: number;
+  /**
    * Every IAM action its find/create/converge/delete can call ("ec2:CreateVpc"): the
    * `policy` command and the permission preflight are derived from these.
    */

@@ -4,8 +4,10 @@ import http from 'node:http';
 import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EC2_BUCKETS, ec2Bucket } from '../../src/aws/ec2-buckets.js';
-import { paceClient, RateLimiter, TokenBucket, WaitOutThrottling } from '../../src/aws/rate-limit.js';
-import { VirtualClock } from '../../src/engine/clock.js';
+import { inTurn, paceClient, RateLimiter, TokenBucket, TURN_MS, WaitOutThrottling } from '../../src/aws/rate-limit.js';
+import { AbortedError, VirtualClock } from '../../src/engine/clock.js';
+import { urgencies } from '../../src/engine/graph.js';
+import type { Resource } from '../../src/engine/resource.js';
 
 const throttled = { errorType: 'THROTTLING' as const };
 
@@ -24,7 +26,7 @@ describe("EC2's buckets and the limiter", () => {
     const bucket = new TokenBucket(ec2Bucket('RunInstances'), clock);
     const waits = Array.from({ length: 9 }, () => bucket.reserve());
     expect(waits.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
-    // 2 a second, paced at 90%: the 6th waits ~0.56 s, each next one ~0.56 s longer.
+    // 2 a second, paced a little under (95%): the 6th waits ~0.53 s, each next one ~0.53 s longer.
     expect(waits[5]).toBeGreaterThanOrEqual(500);
     for (let i = 6; i < 9; i++) expect(waits[i] - waits[i - 1]).toBeGreaterThanOrEqual(500);
     clock.advance(60_000);
@@ -40,6 +42,71 @@ describe("EC2's buckets and the limiter", () => {
     await Promise.all(Array.from({ length: 50 }, () => limiter.take('DescribeVpcsCommand')));
     expect(clock.now()).toBe(before);
     expect(limiter.stats).toMatchObject({ calls: 62, paced: 7 });
+  });
+});
+
+describe('who goes first when many wait for one bucket', () => {
+  const ONE = [{ name: 'mutating', size: 1, refill: 1 }];
+  /** Time that passes while one sleeps (a VirtualClock's moves when the sleep begins). */
+  const laterClock = () => {
+    let t = 0;
+    return { now: () => t, sleep: async (ms: number) => void (await new Promise((r) => setImmediate(r)), (t += ms)) };
+  };
+  /** Each caller takes a token; the order they got theirs in. */
+  async function served(limiter: RateLimiter, callers: { name: string; place?: number }[]): Promise<string[]> {
+    const order: string[] = [];
+    await Promise.all(
+      callers.map(({ name, place }) => {
+        const go = () => limiter.take('CreateVpc').then(() => void order.push(name));
+        return place === undefined ? go() : inTurn(place, go);
+      }),
+    );
+    return order;
+  }
+
+  it('serves callers of equal standing first come, first served', async () => {
+    const limiter = new RateLimiter(new VirtualClock(), ONE);
+    expect(await served(limiter, ['a', 'b', 'c', 'd'].map((name) => ({ name })))).toEqual(['a', 'b', 'c', 'd']);
+    expect(limiter.stats).toMatchObject({ calls: 4, paced: 3 });
+  });
+
+  it('lets the run that began earlier go first, by TURN_MS a place', async () => {
+    const limiter = new RateLimiter(laterClock(), ONE);
+    const order = await served(limiter, [
+      { name: 'first', place: 0 },
+      { name: 'third-run', place: 3 },
+      { name: 'second-run', place: 1 },
+      { name: 'first-again', place: 0 },
+    ]);
+    expect(order).toEqual(['first', 'first-again', 'second-run', 'third-run']);
+    expect(TURN_MS).toBeGreaterThan(0);
+  });
+
+  it('drops a waiting call whose run is stopped: it never goes out', async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter(clock, ONE);
+    await limiter.take('CreateVpc');
+    const stop = new AbortController();
+    const waiting = limiter.take('CreateVpc', stop.signal);
+    const after = limiter.take('CreateVpc');
+    stop.abort();
+    await expect(waiting).rejects.toBeInstanceOf(AbortedError);
+    await after;
+    // The stopped call took no token: the next one had only the one refill to wait for.
+    expect(clock.now()).toBeLessThan(2_000);
+  });
+
+  it("ranks a graph's steps by what is still ahead of them: the chain to a slow resource first", () => {
+    const r = (key: string, dependsOn: string[], settleMs?: number) => ({ key, dependsOn, settleMs }) as unknown as Resource;
+    // vpc -> subnet -> nat (a minute) -> route; vpc -> group (a call) -> server (15 s)
+    const order = [r('vpc', []), r('subnet', ['vpc']), r('group', ['vpc']), r('nat', ['subnet'], 60_000), r('server', ['group'], 15_000), r('route', ['nat'])];
+    const u = urgencies(order, (x) => [...x.dependsOn]);
+    expect(u.get('route')).toBe(1_000);
+    expect(u.get('nat')).toBe(62_000);
+    expect(u.get('subnet')).toBe(63_000);
+    expect(u.get('server')).toBe(16_000);
+    expect(u.get('group')).toBe(17_000);
+    expect(u.get('vpc')).toBe(64_000);
   });
 });
 

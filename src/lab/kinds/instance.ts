@@ -58,6 +58,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
   return {
     key,
     kind: 'Instance',
+    settleMs: 15_000, // pending to running, about (today's AWS)
     actions: ['ec2:DescribeInstances', 'ec2:RunInstances', 'ec2:CreateTags', 'ec2:StartInstances', 'ec2:TerminateInstances', 'ssm:GetParameter', 'ec2:DescribeInstanceTypeOfferings'],
     chapter: spec.chapter,
     dependsOn: [spec.subnet, spec.securityGroup, 'keyPair', ...spec.dependsOn],

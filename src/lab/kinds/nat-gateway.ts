@@ -33,6 +33,7 @@ export function natGateway(spec: { key: string; chapter: number; subnet: string;
   return {
     key,
     kind: 'NatGateway',
+    settleMs: 60_000, // pending to available, about (see AVAILABLE_WAIT)
     actions: ['ec2:DescribeNatGateways', 'ec2:CreateNatGateway', 'ec2:CreateTags', 'ec2:DeleteNatGateway'],
     chapter: spec.chapter,
     natPart: true,

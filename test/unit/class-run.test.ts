@@ -1,0 +1,79 @@
+import { setMaxListeners } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AwsClients } from '../../src/aws/clients.js';
+import { ec2Bucket } from '../../src/aws/ec2-buckets.js';
+import { RateLimiter } from '../../src/aws/rate-limit.js';
+import { upLab, type ClassRun, type ResolveSettings } from '../../src/class/labs.js';
+import type { Learner } from '../../src/class/roster.js';
+import { DEFAULT_PARALLEL, eachLab } from '../../src/class/run.js';
+import type { Target } from '../../src/class/targets.js';
+import { resolveUpSettings } from '../../src/cli/wizard.js';
+import { VirtualClock } from '../../src/engine/clock.js';
+import { openLocation } from '../../src/engine/state.js';
+import { LAST_CHAPTER } from '../../src/lab/core/chapters.js';
+import { SharedLookups } from '../../src/lab/session.js';
+import { Reporter } from '../../src/ui/reporter.js';
+import { createFakeAws, type FakeAws } from '../support/fake-ec2.js';
+
+const dirs: string[] = [];
+const fakes: FakeAws[] = [];
+afterEach(() => {
+  for (const f of fakes.splice(0)) f.restore();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A class of `n` learners in one account of the fake, stopped by `stop`. */
+async function classOf(n: number, stop: AbortController) {
+  const clock = new VirtualClock();
+  const fake = createFakeAws({ clock });
+  fakes.push(fake);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'class-run-'));
+  dirs.push(dir);
+  setMaxListeners(n + 10, stop.signal);
+  const sink = { write: () => true } as unknown as NodeJS.WritableStream;
+  const c: ClassRun = { klass: 't', location: await openLocation(dir), clock, reporter: new Reporter('plain', sink as never, sink as never), signal: stop.signal };
+  const clients = { region: 'us-east-1', ec2: fake.ec2, ec2Once: fake.ec2, ssm: fake.ssm, scheduler: fake.scheduler, iam: fake.iam, sts: fake.sts, serviceQuotas: fake.serviceQuotas } as unknown as AwsClients;
+  const learners: Learner[] = Array.from({ length: n }, (_, i) => ({ learner: `l${i}`, lab: `t-l${i}`, row: i + 2 }));
+  const target: Target = { id: 'default/us-east-1', account: 'default', region: 'us-east-1', via: 'test', clients, limiter: new RateLimiter(clock), shared: new SharedLookups(), learners };
+  return { c, fake, target };
+}
+
+const settingsFor =
+  (onResolve: () => void = () => undefined): ResolveSettings =>
+  async (l, saved, region) => {
+    onResolve();
+    return resolveUpSettings({ yes: true, sshCidr: '198.51.100.7/32', name: l.lab }, l.lab, saved, { lang: 'en', say: () => undefined, detectIp: async () => '198.51.100.7/32' }, region);
+  };
+
+describe('class runs', () => {
+  it('a Ctrl-C that comes while every lab reads its state and settings stops them all before anything is made', async () => {
+    const stop = new AbortController();
+    const { c, fake, target } = await classOf(3, stop);
+    let resolved = 0;
+    // Every lab has started (eachLab checked the signal) when Ctrl-C comes, before withLab listens.
+    const resolve = settingsFor(() => {
+      if (++resolved === 3) stop.abort();
+    });
+    const results = await eachLab([target], [], 10, stop.signal, (l, t) => upLab(c, l, t, resolve, { until: LAST_CHAPTER }));
+    expect(results.map((r) => r.error?.exitCode)).toEqual([130, 130, 130]);
+    expect(fake.mutatingCalls()).toEqual([]);
+  });
+
+  it('runs the labs of an account as many at once as the NAT gateway bucket starts within one gateway wait', async () => {
+    const nat = ec2Bucket('CreateNatGateway');
+    expect(DEFAULT_PARALLEL).toBe(nat.size + nat.refill * 60);
+    const stop = new AbortController();
+    const { target } = await classOf(12, stop);
+    let running = 0;
+    let most = 0;
+    await eachLab([target], [], DEFAULT_PARALLEL, stop.signal, async () => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setImmediate(r));
+      running--;
+    });
+    expect(most).toBe(12);
+  });
+});
