@@ -72,7 +72,7 @@ export async function waitForPage(
   let last: PageAnswer | undefined;
   try {
     await waitUntil(
-      `the web page ${url}`,
+      () => ['progress_waitPage', url],
       async () => {
         const left = boundMs - (clock.now() - start);
         last = await opts.ask(url, Math.max(1_000, Math.min(ASK_TIMEOUT_MS, left)));

@@ -1,5 +1,5 @@
 import { AbortedError, type Clock } from './clock.js';
-import { LabError } from './errors.js';
+import { inner, LabError, type Words } from './errors.js';
 import type { ErrorClassifier } from './resource.js';
 
 /**
@@ -31,8 +31,8 @@ export interface WaitOptions {
   policy: WaitPolicy;
   /** Tells a throttled or dropped look (no answer yet) from a real failure. */
   errors: Pick<ErrorClassifier, 'isTransient' | 'code'>;
-  /** Told after each look that found it not done yet: the caller says it (its own sentence). */
-  onProgress?: (status: WaitStatus) => void;
+  /** Told after each look that found it not done yet: what the wait is doing, in words. */
+  onProgress?: (waiting: Words) => void;
 }
 
 /** Where a wait stands after a look: AWS's state of the thing, or the error code of a look that got no answer. */
@@ -41,7 +41,12 @@ export interface WaitStatus {
   noAnswer?: string;
 }
 
-export async function waitUntil<T>(what: string, poll: () => Promise<Poll<T>>, opts: WaitOptions): Promise<T> {
+/**
+ * Poll until done. `waiting` says what the wait is doing where it stands (the caller's
+ * own sentence: "waiting for NAT gateway nat-1 to become available (pending)"): the
+ * progress line, and the error when the wait gives up or is stopped.
+ */
+export async function waitUntil<T>(waiting: (status: WaitStatus) => Words, poll: () => Promise<Poll<T>>, opts: WaitOptions): Promise<T> {
   const { clock, policy } = opts;
   const start = clock.now();
   let delay: number | undefined;
@@ -51,18 +56,19 @@ export async function waitUntil<T>(what: string, poll: () => Promise<Poll<T>>, o
       // A throttled or dropped look is no answer yet: the wait's own bound still holds.
       if (!opts.errors.isTransient(err)) throw err;
       noAnswer = opts.errors.code(err);
-      return { done: false, status: `no answer: ${noAnswer}` };
+      return { done: false };
     });
     if (result.done) return result.value;
     const elapsed = clock.now() - start;
+    const now = waiting(noAnswer === undefined ? { state: result.status } : { noAnswer });
     if (elapsed >= policy.timeoutMs) {
-      throw new LabError('WaitTimeout', ['err_waitTimeout', what, Math.round(elapsed / 1000), result.status], ['hint_waitTimeout']);
+      throw new LabError('WaitTimeout', ['err_waitTimeout', Math.round(elapsed / 1000), inner(now)], ['hint_waitTimeout']);
     }
     // The reporter adds the elapsed time: it knows when the step began.
-    opts.onProgress?.(noAnswer === undefined ? { state: result.status } : { noAnswer });
+    opts.onProgress?.(now);
     delay = nextDelay(policy, elapsed, delay);
     await clock.sleep(Math.min(delay, policy.timeoutMs - elapsed), opts.signal).catch((err) => {
-      if (err instanceof AbortedError) throw new LabError('Interrupted', ['err_waitStopped', what], ['hint_waitStopped'], 130);
+      if (err instanceof AbortedError) throw new LabError('Interrupted', ['err_waitStopped', inner(now)], ['hint_waitStopped'], 130);
       throw err;
     });
   }

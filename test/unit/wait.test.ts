@@ -17,7 +17,7 @@ async function waitFor(policy: WaitPolicy, doneAtMs: number): Promise<{ endedAt:
   const start = clock.now();
   let looks = 0;
   await waitUntil(
-    'it',
+    () => ['progress_waitPage', 'http://it'],
     async () => {
       looks++;
       return clock.now() - start >= doneAtMs ? { done: true, value: undefined } : { done: false };
@@ -48,7 +48,7 @@ describe('wait schedules', () => {
         expect(slow.looks - expected.looks).toBeLessThanOrEqual((5 * 60_000) / policy.maxEveryMs + 8);
         expect(slow.endedAt - late).toBeLessThanOrEqual(policy.maxEveryMs);
       }
-      await expect(waitFor(policy, policy.timeoutMs * 2)).rejects.toThrow(/gave up waiting for it after/);
+      await expect(waitFor(policy, policy.timeoutMs * 2)).rejects.toThrow(/gave up after \d+s: waiting for the web page http:\/\/it/);
     });
   }
 
@@ -56,5 +56,23 @@ describe('wait schedules', () => {
     const { endedAt, looks } = await waitFor(AVAILABLE_WAIT, 1);
     expect(endedAt).toBe(AVAILABLE_WAIT.firstMs);
     expect(looks).toBe(2);
+  });
+});
+
+describe('a wait that gives up says what it waited for, where it stood, in the run\'s language', () => {
+  it('names the NAT gateway and its last state, in English (.message) and in Japanese', async () => {
+    const { LabError } = await import('../../src/engine/errors.js');
+    const { sayError } = await import('../../src/ui/reporter.js');
+    const { useLang } = await import('../../src/ui/messages/index.js');
+    const clock = new VirtualClock();
+    const err = await waitUntil((s) => ['progress_waitNat', 'nat-0abc', 'available', s], async () => ({ done: false, status: 'pending' }), { clock, policy: AVAILABLE_WAIT, errors }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LabError);
+    expect((err as InstanceType<typeof LabError>).message).toMatch(/^gave up after \d+s: waiting for NAT gateway nat-0abc to become available \(pending\)$/);
+    await useLang('ja');
+    try {
+      expect(sayError(err as InstanceType<typeof LabError>).message).toMatch(/^\d+ 秒で待機を打ち切りました: NAT ゲートウェイ nat-0abc が利用可能になるのを待っています \(保留中\)$/);
+    } finally {
+      await useLang('en');
+    }
   });
 });

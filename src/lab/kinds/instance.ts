@@ -125,7 +125,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
         started = true;
       }
       return waitUntil(
-        `${spec.name} server ${live.id} to be running`,
+        (s) => ['progress_waitServer', spec.name, live.id, 'running', s],
         async () => {
           const i = await describeInstance(ctx, live.id);
           const state = i?.State?.Name;
@@ -139,19 +139,19 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
           }
           return { done: false, status: state };
         },
-        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: RUNNING_WAIT, onProgress: (s) => step.progress(['progress_waitServer', spec.name, live.id, 'running', s]) },
+        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: RUNNING_WAIT, onProgress: (w) => step.progress(w) },
       );
     },
     async delete(ctx, live, step) {
       if (live.state !== 'terminated') await ctx.ec2.send(new TerminateInstancesCommand({ InstanceIds: [live.id] }));
       // Its security group and subnet cannot go before it has.
       await waitUntil(
-        `${spec.name} server ${live.id} to terminate`,
+        (s) => ['progress_waitServer', spec.name, live.id, 'terminated', s],
         async () => {
           const state = (await describeInstance(ctx, live.id))?.State?.Name;
           return state === 'terminated' || state === undefined ? { done: true, value: undefined } : { done: false, status: state };
         },
-        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: TERMINATED_WAIT, onProgress: (s) => step.progress(['progress_waitServer', spec.name, live.id, 'terminated', s]) },
+        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: TERMINATED_WAIT, onProgress: (w) => step.progress(w) },
       );
     },
   };

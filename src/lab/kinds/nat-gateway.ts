@@ -59,7 +59,7 @@ export function natGateway(spec: { key: string; chapter: number; subnet: string;
     async converge(ctx, live, step) {
       if (live.state === 'available') return live;
       return waitUntil(
-        `NAT gateway ${live.id} to become available`,
+        (s) => ['progress_waitNat', live.id, 'available', s],
         async () => {
           const n = await describe(ctx, live.id);
           if (n?.State === 'available') return { done: true, value: toLive(n) };
@@ -68,19 +68,19 @@ export function natGateway(spec: { key: string; chapter: number; subnet: string;
           }
           return { done: false, status: n.State };
         },
-        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: AVAILABLE_WAIT, onProgress: (s) => step.progress(['progress_waitNat', live.id, 'available', s]) },
+        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: AVAILABLE_WAIT, onProgress: (w) => step.progress(w) },
       );
     },
     async delete(ctx, live, step) {
       if (live.state !== 'deleting') await ctx.ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: live.id }));
       // Its Elastic IP and subnet stay in use until it is fully deleted.
       await waitUntil(
-        `NAT gateway ${live.id} to be deleted`,
+        (s) => ['progress_waitNat', live.id, 'deleted', s],
         async () => {
           const state = (await describe(ctx, live.id))?.State;
           return state === 'deleted' || state === undefined ? { done: true, value: undefined } : { done: false, status: state };
         },
-        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: DELETED_WAIT, onProgress: (s) => step.progress(['progress_waitNat', live.id, 'deleted', s]) },
+        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: DELETED_WAIT, onProgress: (w) => step.progress(w) },
       );
     },
   };

@@ -63,9 +63,9 @@ export function scheduleGroup(spec: {
     async delete(ctx, live, step) {
       if (live.state !== 'DELETING') await ctx.scheduler.send(new DeleteScheduleGroupCommand({ Name: live.id }));
       await waitUntil(
-        `schedule group ${live.id} to be deleted`,
+        (s) => ['progress_waitGroupDeleted', live.id, s],
         async () => ((await lookup(ctx)) ? { done: false, status: 'DELETING' } : { done: true, value: undefined }),
-        { clock: ctx.clock, signal: ctx.signal, policy: GROUP_DELETED_WAIT, errors: ctx.errors, onProgress: (s) => step.progress(['progress_waitGroupDeleted', live.id, s]) },
+        { clock: ctx.clock, signal: ctx.signal, policy: GROUP_DELETED_WAIT, errors: ctx.errors, onProgress: (w) => step.progress(w) },
       );
     },
   };

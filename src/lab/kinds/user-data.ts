@@ -57,7 +57,7 @@ export function everyBoot(script: string): string {
 
 async function waitFor(ctx: LabContext, id: string, want: string, step: StepHandle): Promise<void> {
   await waitUntil(
-    `web server ${id} to be ${want}`,
+    (s) => ['progress_waitServer', 'web', id, want, s],
     async () => {
       const state = (await describeInstance(ctx, id))?.State?.Name;
       if (state === want) return { done: true, value: undefined };
@@ -66,7 +66,7 @@ async function waitFor(ctx: LabContext, id: string, want: string, step: StepHand
       }
       return { done: false, status: state };
     },
-    { clock: ctx.clock, signal: ctx.signal, policy: want === 'running' ? RUNNING_WAIT : TERMINATED_WAIT, errors: ctx.errors, onProgress: (s) => step.progress(['progress_waitServer', 'web', id, want, s]) },
+    { clock: ctx.clock, signal: ctx.signal, policy: want === 'running' ? RUNNING_WAIT : TERMINATED_WAIT, errors: ctx.errors, onProgress: (w) => step.progress(w) },
   );
 }
 

@@ -14,6 +14,7 @@ export const enCommands = {
   progress_waitNat: (id: string, goal: 'available' | 'deleted', s: WaitStatus) => `waiting for NAT gateway ${id} to ${goal === 'available' ? 'become available' : 'be deleted'}${waitStill(s)}`,
   /** name: the kinds' server name (web, db, NAT); goal: the state it waits for. */
   progress_waitServer: (name: string, id: string, goal: string, s: WaitStatus) => `waiting for ${SERVER_NAME[name] ?? name} ${id} to be ${goal}${waitStill(s)}`,
+  progress_waitPage: (url: string) => `waiting for the web page ${url}`,
   progress_waitGroupDeleted: (id: string, s: WaitStatus) => `waiting for schedule group ${id} to be deleted${waitStill(s)}`,
   progress_roleNotReady: (attempt: number) => `the new role is not usable by Scheduler yet (IAM is spreading it); try ${attempt}`,
   progress_privateKeyMissing: (path: string) => `warning: the private key ${path} is missing; SSH with this key will not work`,

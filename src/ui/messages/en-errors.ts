@@ -150,9 +150,9 @@ export const enErrors = {
   err_stillInUse: (kind: string, id: string, text: string) => `${kind} ${id} is still in use: ${text}`,
   hint_stillInUse: 'something outside the lab may use it; remove that, then run destroy again',
   /** what: what the wait was for, as the kind named it; status: the last state seen. */
-  err_waitTimeout: (what: string, seconds: number, status: string | undefined) => `gave up waiting for ${what} after ${seconds}s${status ? ` (still ${status})` : ''}`,
+  err_waitTimeout: (seconds: number, waiting: string) => `gave up after ${seconds}s: ${waiting}`,
   hint_waitTimeout: 'AWS may just be slow: run the same command again to resume waiting',
-  err_waitStopped: (what: string) => `stopped waiting for ${what}`,
+  err_waitStopped: (waiting: string) => `stopped: ${waiting}`,
   hint_waitStopped: 'run the same command again to resume',
 
   // --- lab/: the kinds' refusals, the look-ups, the lab that differs, the preflight

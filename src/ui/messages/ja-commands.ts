@@ -21,6 +21,7 @@ export const jaCommands = {
   progress_notVisible: (id, code, seconds) => `AWS にまだ ${id} が表示されません (${code}。作成した直後です)。${seconds} 秒後にもう一度確認します`,
   progress_waitNat: (id, goal, s) => `NAT ゲートウェイ ${id} が${NAT_GOAL[goal] ?? NAT_GOAL.deleted}のを待っています${waitStillJa(s)}`,
   progress_waitServer: (name, id, goal, s) => `${SERVER_NAME[name] ?? name} ${id} が${SERVER_GOAL[goal] ?? awsStateJa(goal)}になるのを待っています${waitStillJa(s)}`,
+  progress_waitPage: (url) => `Web ページ ${url} を待っています`,
   progress_waitGroupDeleted: (id, s) => `スケジュールグループ ${id} が削除されるのを待っています${waitStillJa(s)}`,
   progress_roleNotReady: (attempt) => `新しい IAM ロールはまだ EventBridge Scheduler から使えません (IAM が反映中です)。${attempt} 回目を試します`,
   progress_privateKeyMissing: (path) => `警告: プライベートキー ${path} がありません。このキーでの SSH はできません`,

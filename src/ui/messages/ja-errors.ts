@@ -154,9 +154,9 @@ export const jaErrors = {
   hint_lockChanged: 'unlock をもう一度実行して、今だれがロックしているかを確認してください',
   err_stillInUse: (kind, id, text) => `${KIND[kind] ?? kind} ${id} はまだ使用中です (AWS の応答: ${text})`,
   hint_stillInUse: 'ラボの外の何かが使っている可能性があります。それを削除してから、destroy をもう一度実行してください',
-  err_waitTimeout: (what, seconds, status) => `${seconds} 秒待ちましたが、次の状態になりませんでした: ${what}${status ? ` (今は ${status})` : ''}`,
+  err_waitTimeout: (seconds, waiting) => `${seconds} 秒で待機を打ち切りました: ${waiting}`,
   hint_waitTimeout: 'AWS が遅いだけかもしれません: 同じコマンドをもう一度実行すると、待機を再開します',
-  err_waitStopped: (what) => `待機を中止しました: ${what}`,
+  err_waitStopped: (waiting) => `待機を中止しました: ${waiting}`,
   hint_waitStopped: '同じコマンドをもう一度実行すると再開します',
 
   // --- lab/: 種類ごとの拒否、検索、違いのあるラボ、事前チェック
