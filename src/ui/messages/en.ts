@@ -324,7 +324,6 @@ export const en = {
   help_out: 'where the hand-outs go (default: ./<class>/)',
   help_classQuotas: 'what the class needs of each quota, per account and region, against what is in use and the limits',
   help_classRequest: 'ask Service Quotas for the shortfall (after looking for requests already open)',
-  help_policyClass: 'add what `class quotas --request` calls (Service Quotas requests)',
   help_lang: 'language: en or ja (default: from the locale)',
   help_up: 'create the lab, or finish creating it; safe to run again',
   help_step: 'pause after each chapter: show what it made and how to see it, then continue or stop',

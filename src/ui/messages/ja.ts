@@ -319,7 +319,6 @@ export const ja = {
   help_out: '配布資料の出力先 (デフォルト: ./<class>/)',
   help_classQuotas: 'クラスに必要な各クォータを、アカウントとリージョンごとに、使用中の数と上限に照らして表示します',
   help_classRequest: '不足分を Service Quotas に申請します (申請中のものを先に確認します)',
-  help_policyClass: '`class quotas --request` が呼ぶもの (Service Quotas への申請) を追加します',
   help_lang: '言語: en または ja (デフォルト: ロケールから)',
   help_up: 'ラボを作成します (途中からの続きも)。何度実行しても安全です',
   help_step: '章ごとに一時停止します: 作成したものと確認方法を表示し、続けるか止めるかを選べます',
