@@ -13,7 +13,6 @@ import { assertReady, readiness } from '../lab/views/readiness.js';
 import { expiryInfo, labStatus } from '../lab/views/status.js';
 import { LAST_CHAPTER } from '../lab/core/chapters.js';
 import { zonesOffering } from '../lab/core/lookups.js';
-import { resourceWords } from '../lab/views/says.js';
 import { labEvents } from '../ui/class-progress.js';
 import { msg } from '../ui/messages/index.js';
 import type { Reporter } from '../ui/reporter.js';
@@ -78,7 +77,6 @@ async function withLab<T>(
         onTakeover: (h, why) => c.reporter.warn(msg().classLockTakeover(l.lab, why, h.pid, h.startedAt)),
       },
     });
-    events.saysBy((key) => resourceWords(key, run.ctx));
     try {
       return await work(run.ctx, stop);
     } finally {

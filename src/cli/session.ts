@@ -12,7 +12,6 @@ import { discover } from '../engine/graph.js';
 import type { LabContext } from '../lab/core/context.js';
 import type { Clients } from '../lab/core/context.js';
 import { knownSettings, openRun } from '../lab/session.js';
-import { resourceWords } from '../lab/views/says.js';
 import { pickLang } from '../ui/i18n.js';
 import { msg } from '../ui/messages/index.js';
 import { renderHolder } from '../ui/views.js';
@@ -156,8 +155,6 @@ export async function startRun(
     lock: lockOptions(opened.name, clients, reporter, flags),
   });
   const offInterrupt = onInterrupt(stop, reporter);
-  // The progress says each resource in the run's language, by its key.
-  reporter.saysBy((key) => resourceWords(key, run.ctx));
   return {
     ...run,
     stop,

@@ -24,7 +24,8 @@ export type Outcome = 'created' | 'kept' | 'updated' | 'deleted' | 'absent' | 's
 
 /** Everything a person sees of a run goes through this (implemented in ui/). */
 export interface StepEvents {
-  started(key: string, label: string): void;
+  /** `label`: the resource's label (Resource.label), said by ui/. */
+  started(key: string, label: Words): void;
   progress(key: string, words: Words): void;
   finished(key: string, outcome: Outcome, detail: string, ms: number): void;
   failed(key: string, err: unknown): void;
@@ -87,8 +88,11 @@ export interface Resource<C extends EngineContext = EngineContext> {
   wanted?(ctx: C): boolean;
   /** For the plan, when it is found but not wanted: the key of the resource that takes its place. */
   replacedBy?: string;
-  /** One line for the plan and progress: "VPC 10.0.0.0/16". */
-  label(ctx: C): string;
+  /**
+   * One line for the plan and progress, by message key and values (ui/ says it; --json
+   * in English): ['res_vpc', '10.0.0.0/16'] for "VPC 10.0.0.0/16".
+   */
+  label(ctx: C): Words;
   /** Look for it (state ID, else tags). Parents are in ctx.live when they exist. */
   find(ctx: C): Promise<Live | undefined>;
   /**

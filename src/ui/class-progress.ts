@@ -1,29 +1,22 @@
-import type { Words } from '../engine/errors.js';
 import { LabError } from '../engine/errors.js';
 import type { Outcome, StepEvents } from '../engine/resource.js';
-import { sayWords } from './messages/index.js';
+import { sayLabel, sayWords } from './messages/index.js';
 import { outcomeWord, sayError, type Reporter } from './reporter.js';
 import { SYMBOLS } from './style.js';
 
-/** A lab's steps as the class's progress says them; `saysBy` names its resources once the lab's context exists. */
-export type LabEvents = StepEvents & { saysBy(says: (key: string) => Words | undefined): void };
 
 /**
  * A class's progress: each lab is one line of the reporter (a spinner line at a terminal,
  * collapsed into one summary line when they outnumber its rows). A lab's steps move its
  * line at a terminal; without one, each step is a plain line naming the lab. Resources are
- * said by key in the run's language (lab/views/says.ts), as for one lab.
+ * said by their labels' words in the run's language, as for one lab.
  */
-export function labEvents(reporter: Reporter, lab: string): LabEvents {
+export function labEvents(reporter: Reporter, lab: string): StepEvents {
   const labels = new Map<string, string>();
   const plain = reporter.mode !== 'fancy';
-  let says: ((key: string) => Words | undefined) | undefined;
   return {
-    saysBy(s) {
-      says = s;
-    },
     started(key, label) {
-      labels.set(key, sayWords(says?.(key)) ?? label);
+      labels.set(key, sayLabel(label));
       if (!plain) reporter.progress(lab, labels.get(key)!);
     },
     progress(key, text) {

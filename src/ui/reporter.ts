@@ -3,7 +3,7 @@ import type { Ora } from 'ora';
 import { translate } from '../aws/errors.js';
 import type { LabError, Words } from '../engine/errors.js';
 import type { Outcome, StepEvents } from '../engine/resource.js';
-import { msg, sayWords } from './messages/index.js';
+import { msg, sayLabel, sayWords } from './messages/index.js';
 import { fancy, makeChalk, SYMBOLS } from './style.js';
 
 export type OutputMode = 'fancy' | 'plain' | 'json';
@@ -33,7 +33,6 @@ export class Reporter implements StepEvents {
   private spinner?: Ora;
   private ticker?: NodeJS.Timeout;
   readonly debug: boolean;
-  private says?: (key: string) => Words | undefined;
 
   constructor(
     readonly mode: OutputMode,
@@ -95,16 +94,9 @@ export class Reporter implements StepEvents {
 
   // --- step events (from the engine) ----------------------------------------------
 
-  /**
-   * How this run's resources are said (by key: lab/views/says.ts): set once the lab's
-   * context exists; a step whose key it does not know keeps the engine's label.
-   */
-  saysBy(says: (key: string) => Words | undefined): void {
-    this.says = says;
-  }
-
-  started(key: string, label: string): void {
-    const said = sayWords(this.says?.(key)) ?? label;
+  /** A step starts: the engine names it by its label's words; a wait of a command's own, by a line ui/ has said already. */
+  started(key: string, label: Words | string): void {
+    const said = typeof label === 'string' ? label : sayLabel(label);
     this.running.set(key, { label: said, startedAt: Date.now() });
     if (this.mode === 'fancy') this.redraw();
     else this.line(`… ${said}`);

@@ -8,7 +8,7 @@ import type { ChapterProgress, ExpiryInfo, StatusRow } from '../lab/views/status
 import type { Outcome } from '../engine/resource.js';
 import type { PageAnswer } from '../aws/web-page.js';
 import { chapterName, chapterTitle } from './i18n.js';
-import { msg, sayWords } from './messages/index.js';
+import { msg, sayLabel, sayWords } from './messages/index.js';
 import type { Words } from '../engine/errors.js';
 import type { LockRecord } from '../engine/store/location.js';
 import { SYMBOLS } from './style.js';
@@ -40,12 +40,7 @@ export interface PlanSetting {
 }
 
 /** The plan as a tree under chapter headings, in dependency order, with a count line. */
-/** How the lab's resources are said, by key (lab/views/says.ts); without it, their English labels. */
-export type Says = (key: string) => Words | undefined;
-
-const labelOf = (item: { key: string; label: string }, says?: Says) => sayWords(says?.(item.key)) ?? item.label;
-
-export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSetting[] = [], says?: Says): string {
+export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSetting[] = []): string {
   const lines: string[] = [];
   let chapter = -1;
   for (const item of [...items].sort((a, b) => a.chapter - b.chapter)) {
@@ -58,7 +53,7 @@ export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSe
     const paint = colour(c, item.action);
     const indent = '  '.repeat(Math.min(item.depth, 4));
     const id = item.id ? c.dim(` ${item.id}`) : '';
-    lines.push(`  ${indent}${paint(`${SYMBOLS[item.action]} ${padEnd(actionWord(item.action), 9)}`)} ${labelOf(item, says)}${id}`);
+    lines.push(`  ${indent}${paint(`${SYMBOLS[item.action]} ${padEnd(actionWord(item.action), 9)}`)} ${sayLabel(item.label)}${id}`);
     for (const change of item.changes) lines.push(`  ${indent}            ${c.dim(`· ${sayWords(change)}`)}`);
   }
   const n = countActions(items);
@@ -117,7 +112,7 @@ const STATUS_INDENT = 13;
 
 const HEALTH_MARK: Record<StatusRow['health'], string> = { found: SYMBOLS.done, missing: SYMBOLS.fail, drifted: SYMBOLS.warn };
 
-export function renderStatus(c: ChalkInstance, lab: string, region: string, rows: StatusRow[], upHours: number, soFar: number | undefined, says?: Says): string {
+export function renderStatus(c: ChalkInstance, lab: string, region: string, rows: StatusRow[], upHours: number, soFar: number | undefined): string {
   const present = rows.filter((r) => r.health !== 'missing').length;
   const head =
     present === 0
@@ -131,7 +126,7 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
   const labelColumns = Math.min(44, Math.max(24, 80 - STATUS_INDENT - 2 - idColumns - Math.max(0, ...states.map(width))));
   rows.forEach((r, i) => {
     const paint = r.health === 'found' ? c.green : r.health === 'drifted' ? c.yellow : c.red;
-    const [first, ...more] = wrap(labelOf(r, says), labelColumns);
+    const [first, ...more] = wrap(sayLabel(r.label), labelColumns);
     lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${padEnd(msg()[`health_${r.health}`], 8)}`)} ${padEnd(first, labelColumns)} ${padEnd(r.id ?? '-', idColumns)} ${c.dim(states[i])}`.trimEnd());
     for (const part of more) lines.push(`${' '.repeat(STATUS_INDENT)}${part}`);
     // A difference wraps too, under its own text.
@@ -142,9 +137,8 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
 
 /** One thing a chapter made (or found), and how to see it. */
 export interface MadeItem {
-  label: string;
-  /** The label by key and values, said in the run's language (lab/views/says.ts). */
-  says?: Words;
+  /** The resource's label by key and values, said in the run's language. */
+  label: Words;
   outcome: Outcome;
   id?: string;
   look?: LookAt;
@@ -155,7 +149,7 @@ export function renderChapterDone(c: ChalkInstance, chapter: number, items: Made
   const m = msg();
   const lines = [c.bold(`${SYMBOLS.done} ${m.chapterDone(chapter, chapterTitle(chapter))}`)];
   for (const i of items) {
-    lines.push(`  ${sayWords(i.says) ?? i.label} ${c.dim(`${i.id ?? ''} (${m[`outcome_${i.outcome}`]})`)}`);
+    lines.push(`  ${sayLabel(i.label)} ${c.dim(`${i.id ?? ''} (${m[`outcome_${i.outcome}`]})`)}`);
     if (i.look) {
       lines.push(`      ${c.dim(m.lookConsole)} ${i.look.url}`);
       lines.push(`      ${c.dim(m.lookCli)} ${i.look.cli}`);

@@ -1,7 +1,7 @@
 /**
  * Issue #18 (first slice): a Japanese learner's terminal (LANG=ja_JP.UTF-8) against moto.
- * Every printed line of what the slice converted — plan, status (the resources said by key,
- * lab/views/says.ts), --help of every command, commander's own errors and the checked
+ * Every printed line of what the slice converted — plan, status (the resources said by their labels' words,
+ * res_<key>), --help of every command, commander's own errors and the checked
  * flags — must carry no English word outside the allowlist (test/support/english.ts).
  */
 import { chmodSync, writeFileSync } from 'node:fs';

@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/engine/clock.js';
-import { LabError } from '../../src/engine/errors.js';
+import { inEnglish, LabError } from '../../src/engine/errors.js';
 import type { Live, StepEvents } from '../../src/engine/resource.js';
 import { StateStore } from '../../src/engine/state.js';
 import type { LabSettings } from '../../src/lab/core/config.js';
@@ -23,8 +23,8 @@ import { Reporter } from '../../src/ui/reporter.js';
 import { fancy, makeChalk } from '../../src/ui/style.js';
 import { renderChapterDone, renderChapters, renderCost, renderOutputs, renderPlan, renderStatus } from '../../src/ui/views.js';
 import { lookAt } from '../../src/lab/views/console.js';
-import { sayWords, useLang } from '../../src/ui/messages/index.js';
-import { resourceWords } from '../../src/lab/views/says.js';
+import { sayLabel, sayWords, useLang } from '../../src/ui/messages/index.js';
+import { en } from '../../src/ui/messages/en.js';
 
 const ESC = '\x1b';
 const plain = makeChalk(false);
@@ -129,7 +129,7 @@ describe('renderPlan for a new lab', () => {
   });
 
   it('respects every declared dependency', () => {
-    const at = new Map(items.map((i) => [i.key, lines.findIndex((l) => l.includes(i.label))]));
+    const at = new Map(items.map((i) => [i.key, lines.findIndex((l) => l.includes(sayLabel(i.label)))]));
     // Only the NAT kind not chosen (gateway is the default) and the expiry (no expiresAt in
     // SETTINGS) are left out of the plan.
     expect(LAB.filter((r) => !at.has(r.key)).map((r) => r.key)).toEqual(['natSecurityGroup', 'natInstance', 'expiryRole', 'expiryPolicy', 'expiryGroup', 'natExpiry', 'serversExpiry']);
@@ -145,7 +145,7 @@ describe('renderPlan for a new lab', () => {
 });
 
 describe('renderPlan summaries', () => {
-  const item = (action: PlanItem['action'], n: number): PlanItem => ({ key: `k${n}`, kind: 'X', chapter: 1, label: `thing ${n}`, action, changes: [], depth: 0 });
+  const item = (action: PlanItem['action'], n: number): PlanItem => ({ key: `k${n}`, kind: 'X', chapter: 1, label: [`thing ${n}`], action, changes: [], depth: 0 });
 
   it('counts each kind of action', () => {
     const text = renderPlan(plain, [item('create', 1), item('keep', 2), item('keep', 3), item('update', 4)]);
@@ -435,7 +435,7 @@ class Sink extends Writable {
 function exercise(r: Reporter): void {
   r.info('hello');
   r.warn('careful');
-  r.started('vpc', 'VPC 10.0.0.0/16');
+  r.started('vpc', ['res_vpc', '10.0.0.0/16']);
   r.progress('vpc', 'waiting for available');
   r.finished('vpc', 'created', 'vpc-0123', 2500);
   r.started('igw', 'internet gateway');
@@ -454,8 +454,8 @@ describe('Reporter', () => {
     expect(out.text).not.toContain(ESC);
     expect(out.text).toBe('done\n');
     expect(err.text).toContain('… VPC 10.0.0.0/16');
-    expect(err.text).toContain('VPC 10.0.0.0/16: waiting for available');
-    expect(err.text).toMatch(/VPC 10\.0\.0\.0\/16 vpc-0123 — created \(2\.5s\)/);
+    expect(err.text).toContain('VPC 10.0.0.0/16 (DNS hostnames on): waiting for available');
+    expect(err.text).toMatch(/VPC 10\.0\.0\.0\/16 \(DNS hostnames on\) vpc-0123 — created \(2\.5s\)/);
     expect(err.text).toContain('internet gateway: unexpected error: boom\n'); // only the first line of a failure, said as the run's last line says it
     expect(err.text).not.toContain('second line');
     expect(err.text).toMatch(/state move needs --to\n\s+next: run `aws-lab-setup up` first\n/);
@@ -560,15 +560,15 @@ describe('up --step: what a chapter made, and how to see it', () => {
 
   it('lists each resource with its ID, outcome, console link and command', () => {
     const text = renderChapterDone(plain, 1, [
-      { label: 'VPC 10.0.0.0/16', outcome: 'created', id: 'vpc-1', look: lookAt('VPC', { id: 'vpc-1', attrs: {} }, 'us-east-1') },
-      { label: 'public subnet', outcome: 'kept', id: 'subnet-1' },
+      { label: ['res_vpc', '10.0.0.0/16'], outcome: 'created', id: 'vpc-1', look: lookAt('VPC', { id: 'vpc-1', attrs: {} }, 'us-east-1') },
+      { label: ['res_publicSubnet', '10.0.1.0/24'], outcome: 'kept', id: 'subnet-1' },
     ]);
     expect(text.split('\n')).toEqual([
       '✔ Chapter 1 — Network: done. What it made, and how to see it:',
-      '  VPC 10.0.0.0/16 vpc-1 (created)',
+      '  VPC 10.0.0.0/16 (DNS hostnames on) vpc-1 (created)',
       '      console: https://us-east-1.console.aws.amazon.com/vpcconsole/home?region=us-east-1#VpcDetails:VpcId=vpc-1',
       '      cli:     aws ec2 describe-vpcs --vpc-ids vpc-1 --region us-east-1',
-      '  public subnet subnet-1 (already there)',
+      '  public subnet 10.0.1.0/24 subnet-1 (already there)',
     ]);
   });
 });
@@ -593,9 +593,10 @@ describe('alignment by display width', () => {
   it('status columns line up with Japanese labels', () => {
     const ctx = context();
     const rows = statusRows(ctx, new Map()).slice(0, 4);
-    rows[0] = { ...rows[0], label: 'VPC 10.0.0.0/16 (ラボのネットワーク)', id: 'vpc-0a1b2c3d', state: 'available', health: 'found' };
-    rows[1] = { ...rows[1], label: 'パブリックサブネット 10.0.1.0/24', id: 'subnet-0a1b2c3d', state: 'available', health: 'found' };
-    rows[2] = { ...rows[2], label: 'とても長い名前のリソースはここで切り詰められて省略記号で終わります', id: 'igw-0a1b2c3d', state: 'available', health: 'found' };
+    // Labels no catalog has: each is said as its own key.
+    rows[0] = { ...rows[0], label: ['VPC 10.0.0.0/16 (ラボのネットワーク)'], id: 'vpc-0a1b2c3d', state: 'available', health: 'found' };
+    rows[1] = { ...rows[1], label: ['パブリックサブネット 10.0.1.0/24'], id: 'subnet-0a1b2c3d', state: 'available', health: 'found' };
+    rows[2] = { ...rows[2], label: ['とても長い名前のリソースはここで切り詰められて省略記号で終わります'], id: 'igw-0a1b2c3d', state: 'available', health: 'found' };
     const all = renderStatus(plain, 'aws-lab', 'us-east-1', rows, 0, undefined).split('\n');
     const lines = all.filter((l) => /(vpc|subnet|igw)-0a1b2c3d/.test(l));
     // The ID column starts at the same terminal column on every row.
@@ -612,14 +613,13 @@ describe('alignment by display width', () => {
   it('status rows of a whole lab, in Japanese, fit an 80-column terminal; wrapped labels stay whole', async () => {
     const ctx = context({ expiresAt: '2026-11-29T23:00:00.000Z' });
     const found = new Map(LAB.map((r) => [r.key, { id: r.key === 'publicRoute' ? 'rtb-0123456789abcdef0:0.0.0.0/0' : `eipalloc-0123456789abcdef${r.key.length % 10}`, state: 'available', attrs: {} } as Live]));
-    const says = (key: string) => resourceWords(key, ctx);
     await useLang('ja');
     try {
-      const text = renderStatus(plain, 'aws-lab', 'us-east-1', statusRows(ctx, found), 0, undefined, says);
+      const text = renderStatus(plain, 'aws-lab', 'us-east-1', statusRows(ctx, found), 0, undefined);
       const rows = text.split('\n').slice(1);
       expect(rows.filter((l) => columns(l) > 80), text).toEqual([]);
       // Each label, read back across its lines, is the catalog's sentence whole.
-      const said = sayWords(says('webSecurityGroup'))!;
+      const said = sayWords(LAB.find((r) => r.key === 'webSecurityGroup')!.label(ctx))!;
       const at = rows.findIndex((l) => l.includes(said.slice(0, 8)));
       let back = rows[at].replace(/^ {2}\S \S+ +/, '').replace(/ +(eipalloc|rtb)-.*$/, '');
       for (let i = at + 1; rows[i]?.startsWith(' '.repeat(13)) && !rows[i].includes('·'); i++) back += rows[i].trim();
@@ -690,7 +690,7 @@ describe('in Japanese: the catalog\'s own words, aligned by display width', () =
   });
 
   it('the plan: Japanese action words padded so that every label starts at one column; the count line in Japanese', async () => {
-    const item = (action: PlanItem['action'], n: number): PlanItem => ({ key: `k${n}`, kind: 'X', chapter: 1, label: `thing${n}`, action, changes: [], depth: 0 });
+    const item = (action: PlanItem['action'], n: number): PlanItem => ({ key: `k${n}`, kind: 'X', chapter: 1, label: [`thing${n}`], action, changes: [], depth: 0 });
     const text = await inJapanese(() => renderPlan(plain, [item('create', 1), item('keep', 2), item('absent', 3), item('replace', 4)]));
     const rows = text.split('\n').filter((l) => /thing\d/.test(l));
     expect(new Set(rows.map((l) => columns(l.slice(0, l.indexOf('thing'))))).size, text).toBe(1);
@@ -698,41 +698,58 @@ describe('in Japanese: the catalog\'s own words, aligned by display width', () =
   });
 });
 
-describe('each resource said by key (lab/views/says.ts, ui/messages res_<key>)', () => {
+describe('each resource\'s label is its words: res_<key> and its values (ui/messages)', () => {
   const variants: Partial<LabSettings>[] = [
     {},
     { nat: 'instance', publicKeyFile: '/home/me/.ssh/id_ed25519.pub', instanceType: 't3.small' },
     { expiresAt: '2026-11-29T23:00:00.000Z', sshCidr: '0.0.0.0/0', vpcCidr: '10.1.0.0/16', publicSubnetCidr: '10.1.1.0/24', privateSubnetCidr: '10.1.2.0/24' },
     { expiresAt: undefined },
   ];
+  const english = (key: string) => (en as Record<string, unknown>)[key];
 
-  it('the English catalog says every resource of the lab exactly as its label does, for every kind of settings', () => {
+  it('every resource names its own sentence, with as many values as the English sentence takes, for every kind of settings', () => {
     for (const v of variants) {
       const ctx = context(v);
       for (const r of LAB) {
-        const words = resourceWords(r.key, ctx);
-        expect(words?.[0], r.key).toBe(`res_${r.key}`);
-        expect(sayWords(words), `${r.key} ${JSON.stringify(v)}`).toBe(r.label(ctx));
+        const [key, ...values] = r.label(ctx);
+        expect(key, r.key).toBe(`res_${r.key}`);
+        const entry = english(key);
+        expect(typeof entry === 'function' ? entry.length : 0, `${r.key} ${JSON.stringify(v)}`).toBe(values.length);
+        expect(inEnglish(r.label(ctx)), r.key).toBe(sayWords(r.label(ctx)));
       }
     }
-    expect(resourceWords('notOfTheLab', context())).toBeUndefined();
+  });
+
+  it('the values come from the settings: in English, each label says them', () => {
+    const ctx = context(variants[1]);
+    const said = (key: string) => inEnglish(LAB.find((r) => r.key === key)!.label(ctx));
+    expect(said('vpc')).toBe('VPC 10.0.0.0/16 (DNS hostnames on)');
+    expect(said('privateSubnet')).toBe('private subnet 10.0.2.0/24');
+    expect(said('webSecurityGroup')).toContain(SETTINGS.sshCidr);
+    expect(said('keyPair')).toContain('/home/me/.ssh/id_ed25519.pub');
+    expect(said('webInstance')).toContain('t3.small');
+    expect(said('publicRoute')).toBe('route 0.0.0.0/0 -> internet gateway');
+    expect(said('privateRoute')).toBe('route 0.0.0.0/0 -> NAT instance');
+    expect(inEnglish(LAB.find((r) => r.key === 'privateRoute')!.label(context()))).toBe('route 0.0.0.0/0 -> NAT gateway');
+    const expiring = context(variants[2]);
+    expect(inEnglish(LAB.find((r) => r.key === 'natExpiry')!.label(expiring))).toBe('at 2026-11-29 23:00 UTC: delete the NAT gateway');
+    expect(inEnglish(LAB.find((r) => r.key === 'natSecurityGroup')!.label(expiring))).toContain('10.1.0.0/16');
   });
 
   it('in Japanese every resource has a sentence of its own, and the plan and the status table say them', async () => {
     const ctx = context({ expiresAt: '2026-11-29T23:00:00.000Z' });
-    const says = (key: string) => resourceWords(key, ctx);
     await useLang('ja');
     try {
       for (const r of LAB) {
-        const said = sayWords(says(r.key));
+        const said = sayWords(r.label(ctx));
         expect(said, r.key).toBeDefined();
-        expect(said, r.key).not.toBe(r.label(ctx));
+        expect(said, r.key).not.toBe(inEnglish(r.label(ctx)));
       }
-      const plan = renderPlan(plain, planUp(ctx, new Map()), [], says);
+      const plan = renderPlan(plain, planUp(ctx, new Map()), []);
       expect(plan).toContain('パブリックサブネット 10.0.1.0/24');
       expect(plan).toContain('2026-11-29 23:00 UTC: NAT ゲートウェイの削除');
       expect(plan).not.toContain('public subnet');
-      const status = renderStatus(plain, 'aws-lab', 'us-east-1', statusRows(ctx, new Map()), 0, undefined, says);
+      const status = renderStatus(plain, 'aws-lab', 'us-east-1', statusRows(ctx, new Map()), 0, undefined);
       expect(status).toContain('プライベートルートテーブル');
       expect(status).not.toContain('route table');
     } finally {

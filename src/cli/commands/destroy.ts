@@ -7,7 +7,6 @@ import { destroyLab } from '../../lab/session.js';
 import { countActions, planDestroy } from '../../lab/views/plan.js';
 import { t } from '../../ui/i18n.js';
 import { msg } from '../../ui/messages/index.js';
-import { resourceWords } from '../../lab/views/says.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderCost, renderPlan } from '../../ui/views.js';
 import type { DestroyFlags } from '../flags.js';
@@ -26,7 +25,7 @@ export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, de
     const found = await discover(LAB, ctx);
     const plan = planDestroy(ctx, found, only);
     const toDelete = countActions(plan).delete;
-    if (!flags.json) reporter.info(renderPlan(reporter.c, plan, [], (key) => resourceWords(key, ctx)));
+    if (!flags.json) reporter.info(renderPlan(reporter.c, plan));
     if (toDelete > 0 && !flags.yes) {
       if (!opened.io.prompter) {
         const command = `aws-lab-setup destroy${flags.natOnly ? ' --nat-only' : ''} --yes`;

@@ -3,7 +3,6 @@ import { labStatus } from '../../lab/views/status.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderDiagram } from '../../ui/diagram.js';
 import { msg } from '../../ui/messages/index.js';
-import { resourceWords } from '../../lab/views/says.js';
 import { renderChapters, renderCost, renderExpiry, renderStatus } from '../../ui/views.js';
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';
@@ -18,12 +17,12 @@ export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps
   const now = Date.now();
   const { rows, outputs, cost, chapters, upHours, soFar, expiry } = labStatus(ctx, found, opened.saved?.createdAt, now);
   if (flags.json) {
-    reporter.json({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows.map((r) => ({ ...r, drift: r.drift.map(inEnglish) })), outputs, upHours, costSoFar: soFar, cost, expiry });
+    reporter.json({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows.map((r) => ({ ...r, label: inEnglish(r.label), drift: r.drift.map(inEnglish) })), outputs, upHours, costSoFar: soFar, cost, expiry });
     return;
   }
   reporter.result(
     [
-      renderStatus(reporter.c, settings.name, settings.region, rows, upHours, soFar, (key) => resourceWords(key, ctx)),
+      renderStatus(reporter.c, settings.name, settings.region, rows, upHours, soFar),
       renderChapters(reporter.c, chapters),
       '',
       renderDiagram({ vpcCidr: settings.vpcCidr, publicSubnetCidr: settings.publicSubnetCidr, privateSubnetCidr: settings.privateSubnetCidr, live: ctx.live, nat: settings.nat }, flags.ascii ? 'ascii' : 'box'),

@@ -11,7 +11,6 @@ import { assertReady } from '../../lab/views/readiness.js';
 import { prepareUp } from '../../lab/session.js';
 import { settingsOf } from '../../lab/core/settings.js';
 import { expiryInfo } from '../../lab/views/status.js';
-import { resourceWords } from '../../lab/views/says.js';
 import { t } from '../../ui/i18n.js';
 import { msg } from '../../ui/messages/index.js';
 import type { Reporter } from '../../ui/reporter.js';
@@ -61,7 +60,7 @@ function stepPause(ctx: LabContext, prompter: Prompter, opened: Opened, reporter
     const items = steps.map((s) => {
       const r = kinds.get(s.key)!;
       const live = ctx.live.get(s.key);
-      return { label: r.label(ctx), says: resourceWords(r.key, ctx), outcome: s.outcome, id: s.id, look: live && lookAt(r.kind, live, ctx.settings.region) };
+      return { label: r.label(ctx), outcome: s.outcome, id: s.id, look: live && lookAt(r.kind, live, ctx.settings.region) };
     });
     reporter.info(renderChapterDone(reporter.c, chapter, items));
     const lang = opened.io.lang;
@@ -151,12 +150,12 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     const { resources, plan, cost, nothingToDo, ready, expiry } = await prepareUp(ctx, until, { planOnly: opts.planOnly, keepNatInstance });
     if (flags.json && opts.planOnly) {
       const warnings = settingsOf(settings).flatMap((s) => (s.caution ? [{ setting: s.key, value: s.value, warning: t('en', s.caution.warn) }] : []));
-      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, until, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), warnings, plan: plan.map((i) => ({ ...i, changes: i.changes.map(inEnglish) })), cost, expiry, preflight: ready });
+      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, until, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), warnings, plan: plan.map((i) => ({ ...i, label: inEnglish(i.label), changes: i.changes.map(inEnglish) })), cost, expiry, preflight: ready });
       return;
     }
     // Each chapter's settings under its heading, as the table orders them; a risky one marked.
     const shown = settingsOf(settings);
-    reporter.info(renderPlan(reporter.c, plan, shown.map((s) => ({ chapter: s.chapter, label: t(opened.io.lang, s.ask), value: s.value, caution: s.caution && t(opened.io.lang, s.caution.mark) })), (key) => resourceWords(key, ctx)));
+    reporter.info(renderPlan(reporter.c, plan, shown.map((s) => ({ chapter: s.chapter, label: t(opened.io.lang, s.ask), value: s.value, caution: s.caution && t(opened.io.lang, s.caution.mark) }))));
     // And what it means, in a line of its own (given by hand, so it stands even with --yes).
     for (const s of shown) if (s.caution) reporter.warn(t(opened.io.lang, s.caution.warn));
     reporter.info(renderCost(reporter.c, cost, until < LAST_CHAPTER ? msg().costOnceUpTo(until) : undefined));

@@ -42,6 +42,5 @@ export const apache = [
     instance: 'webInstance',
     marker: APACHE_MARKER,
     script: (ctx) => webUserData(ctx.settings.name),
-    label: 'Apache on the web server (its user-data installs httpd and a page)',
   }),
 ];

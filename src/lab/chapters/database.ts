@@ -56,7 +56,7 @@ export const database = [
     name: 'db',
     chapter: 4,
     description: DB_SG_DESCRIPTION,
-    label: () => 'db security group: MariaDB from the web server, ping from the web server, SSH from the web server',
+    label: () => ['res_dbSecurityGroup'],
     dependsOn: ['webSecurityGroup'],
     rules: () => [
       { protocol: 'tcp', from: 3306, to: 3306, group: 'webSecurityGroup', description: 'MariaDB from the web server' },
@@ -64,7 +64,7 @@ export const database = [
       { protocol: 'tcp', from: 22, to: 22, group: 'webSecurityGroup', description: 'SSH from the web server' },
     ],
   }),
-  whenNat(gatewayNat, NAT_INSTANCE_KEY, elasticIp({ key: 'natElasticIp', name: 'nat', chapter: 4, natPart: true, purpose: 'the NAT gateway' })),
+  whenNat(gatewayNat, NAT_INSTANCE_KEY, elasticIp({ key: 'natElasticIp', name: 'nat', chapter: 4, natPart: true })),
   whenNat(gatewayNat, NAT_INSTANCE_KEY, natGateway({ key: 'natGateway', chapter: 4, subnet: 'publicSubnet', address: 'natElasticIp', dependsOn: ['internetGateway'] })),
   whenNat(
     instanceNat,
@@ -74,7 +74,7 @@ export const database = [
       name: 'nat',
       chapter: 4,
       description: NAT_SG_DESCRIPTION,
-      label: (ctx) => `nat security group: all traffic from the VPC ${ctx.settings.vpcCidr}`,
+      label: (ctx) => ['res_natSecurityGroup', ctx.settings.vpcCidr],
       dependsOn: [],
       rules: (ctx) => [{ protocol: '-1', from: -1, to: -1, cidr: ctx.settings.vpcCidr, description: 'all traffic from the VPC' }],
     }),
@@ -91,7 +91,6 @@ export const database = [
       // Its first boot installs nftables from the internet, as the web server's does.
       dependsOn: ['publicRoute', 'publicRouteAssociation'],
       userData: (ctx) => natUserData(ctx.settings.name, ctx.settings.vpcCidr),
-      describe: 'public subnet, forwards the private subnet',
     }),
   ),
   routeTable({ key: 'privateRouteTable', name: 'private', chapter: 4 }),
@@ -100,8 +99,8 @@ export const database = [
     chapter: 4,
     table: 'privateRouteTable',
     targets: [
-      { key: NAT_INSTANCE_KEY, field: 'NetworkInterfaceId', attr: 'networkInterfaceId', name: 'NAT instance', when: instanceNat },
-      { key: 'natGateway', field: 'NatGatewayId', name: 'NAT gateway' },
+      { key: NAT_INSTANCE_KEY, field: 'NetworkInterfaceId', attr: 'networkInterfaceId', when: instanceNat },
+      { key: 'natGateway', field: 'NatGatewayId' },
     ],
     natPart: true,
   }),
@@ -116,6 +115,5 @@ export const database = [
     // Not on the NAT gateway: its user-data waits for the network instead (see above).
     dependsOn: ['privateRouteAssociation'],
     userData: (ctx) => dbUserData(ctx.settings.name),
-    describe: 'private subnet, MariaDB, no public address',
   }),
 ];

@@ -95,7 +95,7 @@ export function expiry(lab: readonly Resource<LabContext>[]): Resource<LabContex
   };
   // The NAT kind not chosen is an unwanted dependency: the engine does not wait on it.
   const resources: Resource<LabContext>[] = [
-    iamRole({ key: 'expiryRole', chapter: EXPIRY_CHAPTER, service: 'scheduler.amazonaws.com', name: expiryRoleName, purpose: 'what expiry runs as', optional: noExpiry }),
+    iamRole({ key: 'expiryRole', chapter: EXPIRY_CHAPTER, service: 'scheduler.amazonaws.com', name: expiryRoleName, optional: noExpiry }),
     rolePolicy({
       key: 'expiryPolicy',
       chapter: EXPIRY_CHAPTER,
@@ -103,7 +103,7 @@ export function expiry(lab: readonly Resource<LabContext>[]): Resource<LabContex
       name: 'expiry',
       dependsOn: [...natKeys, ...SERVERS],
       document,
-      describe: (ctx) => `stop the lab's servers, ${nat(ctx).does.replace('the ', 'its ')}, nothing else`,
+      label: (ctx) => ['res_expiryPolicy', nat(ctx).key],
     }),
     scheduleGroup({ key: 'expiryGroup', chapter: EXPIRY_CHAPTER, name: expiryGroupName, optional: noExpiry }),
     schedule({
@@ -116,7 +116,7 @@ export function expiry(lab: readonly Resource<LabContext>[]): Resource<LabContex
       api: (ctx) => nat(ctx).api,
       input: (ctx) => nat(ctx).input(ctx),
       at: expiresAt,
-      does: (ctx) => nat(ctx).does,
+      label: (ctx) => ['res_natExpiry', expiresAt(ctx), nat(ctx).key],
       // `destroy --nat-only` takes it too: left, it would retry a call on a NAT that is gone.
       natPart: true,
     }),
@@ -130,7 +130,7 @@ export function expiry(lab: readonly Resource<LabContext>[]): Resource<LabContex
       api: () => 'ec2:stopInstances',
       input: (ctx) => ({ InstanceIds: SERVERS.map((k) => parent(ctx, k).id) }),
       at: expiresAt,
-      does: () => 'stop the web and DB servers',
+      label: (ctx) => ['res_serversExpiry', expiresAt(ctx)],
     }),
   ];
   // `--expires-in never`: none of it is wanted (up removes what exists).

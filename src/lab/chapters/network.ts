@@ -17,7 +17,7 @@ export const network = [
     key: 'publicRoute',
     chapter: 1,
     table: 'publicRouteTable',
-    targets: [{ key: 'internetGateway', field: 'GatewayId', name: 'internet gateway' }],
+    targets: [{ key: 'internetGateway', field: 'GatewayId' }],
   }),
   routeTableAssociation({ key: 'publicRouteAssociation', chapter: 1, table: 'publicRouteTable', subnet: 'publicSubnet', name: 'public' }),
 ];

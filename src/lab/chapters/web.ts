@@ -17,7 +17,7 @@ export const web = [
     name: 'web',
     chapter: 2,
     description: WEB_SG_DESCRIPTION,
-    label: (ctx) => `web security group: SSH from ${ctx.settings.sshCidr}, HTTP from anywhere`,
+    label: (ctx) => ['res_webSecurityGroup', ctx.settings.sshCidr],
     dependsOn: [],
     rules: (ctx) => [
       { protocol: 'tcp', from: 22, to: 22, cidr: ctx.settings.sshCidr, description: 'SSH from the lab user' },
@@ -34,8 +34,7 @@ export const web = [
     // Its first boot installs Apache from the internet: the public route must be there.
     dependsOn: ['publicRoute', 'publicRouteAssociation'],
     userData: webLaunchUserData,
-    describe: 'public subnet',
   }),
-  elasticIp({ key: 'webElasticIp', name: 'web', chapter: 2, purpose: 'the web server' }),
+  elasticIp({ key: 'webElasticIp', name: 'web', chapter: 2 }),
   addressAssociation({ key: 'webAddressAssociation', chapter: 2, address: 'webElasticIp', instance: 'webInstance', dependsOn: ['internetGateway'] }),
 ];

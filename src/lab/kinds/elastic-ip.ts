@@ -15,7 +15,7 @@ import { tagSpec } from '../core/tags.js';
 const IN_USE = new Set(['InvalidIPAddress.InUse', 'AuthFailure']);
 
 /** A fixed public IPv4 address. It bills $0.005 an hour whether in use or not. */
-export function elasticIp(spec: { key: string; name: string; chapter: number; natPart?: boolean; purpose: string }): Resource<LabContext> {
+export function elasticIp(spec: { key: string; name: string; chapter: number; natPart?: boolean }): Resource<LabContext> {
   const { key } = spec;
   return {
     key,
@@ -24,7 +24,7 @@ export function elasticIp(spec: { key: string; name: string; chapter: number; na
     chapter: spec.chapter,
     natPart: spec.natPart,
     dependsOn: [],
-    label: () => `Elastic IP for ${spec.purpose}`,
+    label: () => [`res_${key}`],
     async find(ctx) {
       const a = pick(await ctx.inventory.addresses(), key, (a) => a.AllocationId, ctx.state.id(key));
       return a && { id: a.AllocationId!, attrs: { publicIp: a.PublicIp, associationId: a.AssociationId || undefined, instanceId: a.InstanceId || undefined } };
@@ -59,7 +59,7 @@ export function addressAssociation(spec: { key: string; chapter: number; address
     actions: ['ec2:DescribeAddresses', 'ec2:DescribeInstances', 'ec2:AssociateAddress', 'ec2:DisassociateAddress'],
     chapter: spec.chapter,
     dependsOn: [spec.address, spec.instance, ...spec.dependsOn],
-    label: () => 'Elastic IP attached to the web server',
+    label: () => [`res_${key}`],
     async find(ctx) {
       const allocationId = ctx.live.get(spec.address)?.id;
       const instanceId = ctx.live.get(spec.instance)?.id;

@@ -8,7 +8,7 @@ import {
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { isAccessDenied, isAlreadyExists, isNotFound, unlessNotFound } from '../../aws/errors.js';
-import { LabError } from '../../engine/errors.js';
+import { LabError, type Words } from '../../engine/errors.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import { knowable, type Account, type LabContext } from '../core/context.js';
 import { isLab, labTags } from '../core/tags.js';
@@ -50,7 +50,6 @@ export interface RoleSpec {
   service: string;
   /** IAM names are per account, not per region: the region is part of the name. */
   name: (ctx: LabContext) => string;
-  purpose: string;
   /** May a refusal to look be taken as "not there"? (A lab without expiry needs no IAM rights.) */
   optional?: (ctx: LabContext) => boolean;
 }
@@ -93,7 +92,7 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
     chapter: spec.chapter,
     dependsOn: [],
     actions: ['iam:GetRole', 'iam:CreateRole', 'iam:TagRole', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'sts:GetCallerIdentity'],
-    label: (ctx) => `IAM role ${spec.name(ctx)} (${spec.purpose})`,
+    label: (ctx) => [`res_${key}`, spec.name(ctx)],
     find,
     async create(ctx) {
       const account = await ctx.account();
@@ -139,7 +138,8 @@ export interface RolePolicySpec {
   name: string;
   dependsOn: string[];
   document: (ctx: LabContext, account: Account) => PolicyDocument;
-  describe: (ctx: LabContext) => string;
+  /** Its label by key and values (Resource.label): ['res_expiryPolicy', natKey]. */
+  label: (ctx: LabContext) => Words;
 }
 
 /** The one inline policy of a role: what it may do, on which of the lab's resources. */
@@ -163,7 +163,7 @@ export function rolePolicy(spec: RolePolicySpec): Resource<LabContext> {
     chapter: spec.chapter,
     dependsOn: [spec.role, ...spec.dependsOn],
     actions: ['iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
-    label: (ctx) => `its permissions: ${spec.describe(ctx)}`,
+    label: spec.label,
     async find(ctx) {
       const role = ctx.live.get(spec.role);
       if (!role) return undefined;

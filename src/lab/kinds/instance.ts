@@ -24,7 +24,6 @@ export interface InstanceSpec {
   dependsOn: string[];
   /** Its first boot's script; none when undefined. */
   userData: (ctx: LabContext) => string | undefined;
-  describe: string;
   /** Its own type and image instead of the lab's (the NAT instance); chosen at launch. */
   launch?: (ctx: LabContext) => Promise<{ instanceType: string; imageId: string }>;
 }
@@ -62,7 +61,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
     actions: ['ec2:DescribeInstances', 'ec2:RunInstances', 'ec2:CreateTags', 'ec2:StartInstances', 'ec2:TerminateInstances', 'ssm:GetParameter', 'ec2:DescribeInstanceTypeOfferings'],
     chapter: spec.chapter,
     dependsOn: [spec.subnet, spec.securityGroup, 'keyPair', ...spec.dependsOn],
-    label: (ctx) => `${spec.name} server (${ctx.settings.instanceType}, ${spec.describe})`,
+    label: (ctx) => [`res_${key}`, ctx.settings.instanceType],
     prepare: (ctx) => (spec.launch ? spec.launch(ctx) : Promise.all([ctx.zone(), ctx.ami()])),
     async find(ctx) {
       const subnetId = ctx.live.get(spec.subnet)?.id;

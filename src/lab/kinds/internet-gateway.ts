@@ -17,7 +17,7 @@ export function internetGateway(key: string): Resource<LabContext> {
     actions: ['ec2:DescribeInternetGateways', 'ec2:CreateInternetGateway', 'ec2:CreateTags', 'ec2:AttachInternetGateway', 'ec2:DetachInternetGateway', 'ec2:DeleteInternetGateway'],
     chapter: 1,
     dependsOn: ['vpc'],
-    label: () => 'internet gateway, attached to the VPC',
+    label: () => [`res_${key}`],
     async find(ctx) {
       const igw = pick(await ctx.inventory.internetGateways(), key, (g) => g.InternetGatewayId, ctx.state.id(key));
       if (!igw) return undefined;

@@ -31,10 +31,7 @@ export function keyPair(key: string): Resource<LabContext> {
     actions: ['ec2:DescribeKeyPairs', 'ec2:CreateKeyPair', 'ec2:ImportKeyPair', 'ec2:CreateTags', 'ec2:DeleteKeyPair', 'ec2:DescribeInstances'],
     chapter: 2,
     dependsOn: [],
-    label: (ctx) =>
-      ctx.settings.publicKeyFile
-        ? `key pair ${ctx.settings.keyName} (imported from ${ctx.settings.publicKeyFile})`
-        : `key pair ${ctx.settings.keyName} (private key saved to ${ctx.privateKeyPath})`,
+    label: (ctx) => [`res_${key}`, ctx.settings.keyName, ctx.settings.publicKeyFile, ctx.privateKeyPath],
     find,
     async create(ctx) {
       try {

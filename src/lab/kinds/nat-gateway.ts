@@ -38,7 +38,7 @@ export function natGateway(spec: { key: string; chapter: number; subnet: string;
     chapter: spec.chapter,
     natPart: true,
     dependsOn: [spec.subnet, spec.address, ...spec.dependsOn],
-    label: () => 'NAT gateway in the public subnet (bills by the hour)',
+    label: () => [`res_${key}`],
     async find(ctx) {
       const vpc = vpcId(ctx);
       const n = pick((await ctx.inventory.natGateways()).filter((n) => n.VpcId === vpc), key, (n) => n.NatGatewayId, ctx.state.id(key));

@@ -27,7 +27,7 @@ export function natInstance(spec: Omit<InstanceSpec, 'launch' | 'publicIp'>): Re
     kind: 'NatInstance',
     natPart: true,
     actions: ['ec2:DescribeInstances', 'ec2:RunInstances', 'ec2:CreateTags', 'ec2:StartInstances', 'ec2:TerminateInstances', 'ec2:ModifyInstanceAttribute', 'ec2:DescribeInstanceTypeOfferings', 'ssm:GetParameter'],
-    label: () => `NAT instance (${NAT_INSTANCE_TYPE} or ${NAT_INSTANCE_FALLBACK_TYPE}, ${spec.describe})`,
+    label: () => [`res_${spec.key}`, NAT_INSTANCE_TYPE, NAT_INSTANCE_FALLBACK_TYPE],
     drift: (ctx, live) => [...(base.drift?.(ctx, live) ?? []), ...(checkOn(live.attrs) ? [['drift_sourceDestCheck'] as const] : [])],
     async converge(ctx, live, step) {
       const running = await base.converge!(ctx, live, step);

@@ -30,7 +30,7 @@ export function routeTable(spec: { key: string; name: string; chapter: number })
     actions: ['ec2:DescribeRouteTables', 'ec2:CreateRouteTable', 'ec2:CreateTags', 'ec2:DeleteRouteTable'],
     chapter: spec.chapter,
     dependsOn: ['vpc'],
-    label: () => `${spec.name} route table`,
+    label: () => [`res_${key}`],
     async find(ctx) {
       const vpc = vpcId(ctx);
       const t = pick((await ctx.inventory.routeTables()).filter((t) => t.VpcId === vpc), key, (t) => t.RouteTableId, ctx.state.id(key));
@@ -56,7 +56,6 @@ export function routeTable(spec: { key: string; name: string; chapter: number })
 export interface RouteTarget {
   key: string;
   field: 'GatewayId' | 'NatGatewayId' | 'NetworkInterfaceId';
-  name: string;
   /** The target's attr holding the ID (an instance's networkInterfaceId); default its own ID. */
   attr?: string;
   /** Only with these settings (the NAT kind); the first target that applies is used. */
@@ -82,7 +81,7 @@ export function defaultRoute(spec: DefaultRouteSpec): Resource<LabContext> {
     natPart: spec.natPart,
     dependsOn: [spec.table, ...spec.targets.map((t) => t.key)],
     actions: ['ec2:DescribeRouteTables', 'ec2:CreateRoute', 'ec2:ReplaceRoute', 'ec2:DeleteRoute'],
-    label: (ctx) => `route ${ANYWHERE} -> ${chosen(ctx).name}`,
+    label: (ctx) => [`res_${key}`, chosen(ctx).key],
     async find(ctx) {
       const t = await table(ctx, spec.table);
       const route = t?.Routes?.find((r) => r.DestinationCidrBlock === ANYWHERE);
@@ -142,7 +141,7 @@ export function routeTableAssociation(spec: { key: string; chapter: number; tabl
     actions: ['ec2:DescribeRouteTables', 'ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable'],
     chapter: spec.chapter,
     dependsOn: [spec.table, spec.subnet],
-    label: () => `${spec.name} subnet uses the ${spec.name} route table`,
+    label: () => [`res_${key}`],
     async find(ctx) {
       const subnetId = ctx.live.get(spec.subnet)?.id;
       const a = (await table(ctx, spec.table))?.Associations?.find((a) => a.SubnetId === subnetId && subnetId);

@@ -45,7 +45,7 @@ export function scheduleGroup(spec: {
     chapter: spec.chapter,
     dependsOn: [],
     actions: ['scheduler:GetScheduleGroup', 'scheduler:CreateScheduleGroup', 'scheduler:TagResource', 'scheduler:DeleteScheduleGroup'],
-    label: (ctx) => `schedule group ${spec.name(ctx)} (EventBridge Scheduler)`,
+    label: (ctx) => [`res_${key}`, spec.name(ctx)],
     find,
     async create(ctx) {
       try {
@@ -85,13 +85,10 @@ export interface ScheduleSpec {
   input: (ctx: LabContext) => Record<string, unknown>;
   /** When it fires (ISO), or undefined: then the schedule is not wanted. */
   at: (ctx: LabContext) => string | undefined;
-  /** "delete the NAT gateway". */
-  does: (ctx: LabContext) => string;
+  /** Its label by key and values (Resource.label): ['res_natExpiry', at, natKey]. */
+  label: (ctx: LabContext) => Words;
   natPart?: boolean;
 }
-
-/** "2026-11-29 23:00 UTC": with the date, as a move by whole days keeps the hour. */
-const when = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'never');
 
 /**
  * One one-time EventBridge Scheduler schedule that makes one AWS API call as the lab's
@@ -155,7 +152,7 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
     dependsOn: [spec.group, spec.role, ...spec.dependsOn],
     actions: ['scheduler:GetSchedule', 'scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'iam:PassRole'],
     wanted: (ctx) => spec.at(ctx) !== undefined,
-    label: (ctx) => `at ${when(spec.at(ctx))}: ${spec.does(ctx)}`,
+    label: spec.label,
     find,
     async create(ctx, step) {
       const input = { ...request(ctx), ClientToken: await ctx.state.token(key) };

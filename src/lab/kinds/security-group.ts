@@ -35,8 +35,8 @@ export interface SecurityGroupSpec {
   chapter: number;
   /** The group's description as AWS keeps it: fixed ASCII, like a rule's. */
   description: string;
-  /** The English label (--json, logs); a person reads res_<key> from the catalog. */
-  label: (ctx: LabContext) => string;
+  /** Its label by key and values (Resource.label): ['res_webSecurityGroup', sshCidr]. */
+  label: (ctx: LabContext) => Words;
   dependsOn: string[];
   rules: (ctx: LabContext) => Rule[];
 }

@@ -20,7 +20,7 @@ export function subnet(spec: SubnetSpec): Resource<LabContext> {
     actions: ['ec2:DescribeSubnets', 'ec2:CreateSubnet', 'ec2:CreateTags', 'ec2:DeleteSubnet', 'ec2:DescribeInstanceTypeOfferings'],
     chapter: spec.chapter,
     dependsOn: ['vpc'],
-    label: (ctx) => `${spec.name} subnet ${spec.cidr(ctx.settings)}`,
+    label: (ctx) => [`res_${key}`, spec.cidr(ctx.settings)],
     prepare: (ctx) => ctx.zone(),
     async find(ctx) {
       const vpc = vpcId(ctx);

@@ -19,7 +19,6 @@ export interface UserDataSpec {
   marker: string;
   /** The script; applied later it runs at every boot (see everyBoot). */
   script: (ctx: LabContext) => string;
-  label: string;
 }
 
 /**
@@ -85,7 +84,7 @@ export function instanceUserData(spec: UserDataSpec): Resource<LabContext> {
     chapter: spec.chapter,
     dependsOn: [spec.instance],
     actions: ['ec2:DescribeInstanceAttribute', 'ec2:DescribeInstances', 'ec2:StopInstances', 'ec2:ModifyInstanceAttribute', 'ec2:StartInstances'],
-    label: () => spec.label,
+    label: () => [`res_${spec.key}`],
     async find(ctx) {
       const instance = ctx.live.get(spec.instance);
       if (!instance || instance.leaving) return undefined;

@@ -17,7 +17,7 @@ export function vpc(key: string): Resource<LabContext> {
     actions: ['ec2:DescribeVpcs', 'ec2:CreateVpc', 'ec2:CreateTags', 'ec2:DescribeVpcAttribute', 'ec2:ModifyVpcAttribute', 'ec2:DeleteVpc'],
     chapter: 1,
     dependsOn: [],
-    label: (ctx) => `VPC ${ctx.settings.vpcCidr} (DNS hostnames on)`,
+    label: (ctx) => [`res_${key}`, ctx.settings.vpcCidr],
     async find(ctx) {
       const v = pick(await ctx.inventory.vpcs(), key, (v) => v.VpcId, ctx.state.id(key));
       return v && { id: v.VpcId!, state: v.State, attrs: { cidr: v.CidrBlock } };

@@ -10,7 +10,8 @@ export interface PlanItem {
   key: string;
   kind: string;
   chapter: number;
-  label: string;
+  /** The resource's label by key and values (ui/ says it; --json has it in English). */
+  label: Words;
   action: Action;
   id?: string;
   /** What changes, by message key (ui/ says them). */

@@ -15,7 +15,8 @@ export interface StatusRow {
   key: string;
   kind: string;
   chapter: number;
-  label: string;
+  /** The resource's label by key and values (ui/ says it; --json has it in English). */
+  label: Words;
   id?: string;
   health: Health;
   state?: string;

@@ -367,7 +367,7 @@ export const en = {
   commanderDefault: (value: string) => `default: ${value}`,
   commanderError: (message: string) => message,
 
-  // --- each resource of the lab, by its key (lab/views/says.ts gives the values)
+  // --- each resource of the lab, by its key: its label (Resource.label) names res_<key> and gives the values
   res_vpc: (cidr: string) => `VPC ${cidr} (DNS hostnames on)`,
   res_publicSubnet: (cidr: string) => `public subnet ${cidr}`,
   res_privateSubnet: (cidr: string) => `private subnet ${cidr}`,

@@ -6,7 +6,7 @@
  * import this: an error names its sentence by key with said() (engine/errors.ts), and the
  * reporter says it.
  */
-import { speakWith, type Inner, type Words } from '../../engine/errors.js';
+import { inEnglish, speakWith, type Inner, type Words } from '../../engine/errors.js';
 import { en } from './en.js';
 import type { Catalog } from './types.js';
 
@@ -57,6 +57,11 @@ export function currentLang(): Lang {
 /** A sentence named by key and values (engine/errors.ts Words), in this run's language; undefined for none, or a key the catalog lacks. */
 export function sayWords(words: Words | undefined): string | undefined {
   return words && sayIn(current, words);
+}
+
+/** A resource's label (Resource.label) in this run's language; a key the catalog lacks reads as itself and its values. */
+export function sayLabel(words: Words): string {
+  return sayWords(words) ?? inEnglish(words);
 }
 
 /** A sentence named by key and values in one catalog. */
