@@ -17,7 +17,7 @@ import { labOutputs, sshArgs, sshConfig } from '../../src/lab/views/outputs.js';
 import { planDestroy, planUp, type PlanItem } from '../../src/lab/views/plan.js';
 import type { Clients } from '../../src/lab/core/context.js';
 import { createContext } from '../../src/lab/session.js';
-import { chapterProgress, plannedCost, statusRows } from '../../src/lab/views/status.js';
+import { chapterProgress, expiryJson, plannedCost, statusRows } from '../../src/lab/views/status.js';
 import { renderDiagram } from '../../src/ui/diagram.js';
 import { Reporter } from '../../src/ui/reporter.js';
 import { fancy, makeChalk } from '../../src/ui/style.js';
@@ -752,6 +752,20 @@ describe('each resource\'s label is its words: res_<key> and its values (ui/mess
       const status = renderStatus(plain, 'aws-lab', 'us-east-1', statusRows(ctx, new Map()), 0, undefined);
       expect(status).toContain('プライベートルートテーブル');
       expect(status).not.toContain('route table');
+    } finally {
+      await useLang('en');
+    }
+  });
+});
+
+describe('the expiry in --json', () => {
+  it('says what AWS does in English, from the catalog, whatever the run\'s language; its names beside', async () => {
+    const cost = estimate('us-east-1', 't3.micro', FULL_LAB);
+    await useLang('ja');
+    try {
+      const json = expiryJson({ at: '2026-11-29T23:00:00Z', expired: false, acts: ['natInstance', 'servers'], after: cost, now: cost });
+      expect(json.does).toEqual(['stop the NAT instance', 'stop the web and DB servers']);
+      expect(Object.keys(json)).toEqual(['at', 'expired', 'does', 'acts', 'after', 'now']);
     } finally {
       await useLang('en');
     }

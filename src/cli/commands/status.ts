@@ -1,5 +1,5 @@
 import { inEnglish } from '../../engine/errors.js';
-import { labStatus } from '../../lab/views/status.js';
+import { expiryJson, labStatus } from '../../lab/views/status.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderDiagram } from '../../ui/diagram.js';
 import { msg } from '../../ui/messages/index.js';
@@ -17,7 +17,7 @@ export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps
   const now = Date.now();
   const { rows, outputs, cost, chapters, upHours, soFar, expiry } = labStatus(ctx, found, opened.saved?.createdAt, now);
   if (flags.json) {
-    reporter.json({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows.map((r) => ({ ...r, label: inEnglish(r.label), drift: r.drift.map(inEnglish) })), outputs, upHours, costSoFar: soFar, cost, expiry });
+    reporter.json({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows.map((r) => ({ ...r, label: inEnglish(r.label), drift: r.drift.map(inEnglish) })), outputs, upHours, costSoFar: soFar, cost, expiry: expiryJson(expiry) });
     return;
   }
   reporter.result(

@@ -10,7 +10,7 @@ import { labOutputs } from '../../lab/views/outputs.js';
 import { assertReady } from '../../lab/views/readiness.js';
 import { prepareUp } from '../../lab/session.js';
 import { settingsOf } from '../../lab/core/settings.js';
-import { expiryInfo } from '../../lab/views/status.js';
+import { expiryInfo, expiryJson } from '../../lab/views/status.js';
 import { t } from '../../ui/i18n.js';
 import { msg } from '../../ui/messages/index.js';
 import type { Reporter } from '../../ui/reporter.js';
@@ -150,7 +150,7 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     const { resources, plan, cost, nothingToDo, ready, expiry } = await prepareUp(ctx, until, { planOnly: opts.planOnly, keepNatInstance });
     if (flags.json && opts.planOnly) {
       const warnings = settingsOf(settings).flatMap((s) => (s.caution ? [{ setting: s.key, value: s.value, warning: t('en', s.caution.warn) }] : []));
-      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, until, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), warnings, plan: plan.map((i) => ({ ...i, label: inEnglish(i.label), changes: i.changes.map(inEnglish) })), cost, expiry, preflight: ready });
+      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, until, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), warnings, plan: plan.map((i) => ({ ...i, label: inEnglish(i.label), changes: i.changes.map(inEnglish) })), cost, expiry: expiryJson(expiry), preflight: ready });
       return;
     }
     // Each chapter's settings under its heading, as the table orders them; a risky one marked.
@@ -198,7 +198,7 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
         outputs,
         page,
         cost,
-        expiry,
+        expiry: expiryJson(expiry),
       });
     } else {
       reporter.result(`${renderOutputs(reporter.c, outputs, through)}\n\n${renderExpiry(reporter.c, expiryInfo(ctx, ctx.live, Date.now()), Date.now())}`);

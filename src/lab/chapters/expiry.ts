@@ -24,7 +24,6 @@ interface NatTarget {
   iamAction: string;
   input: (ctx: LabContext) => Record<string, unknown>;
   arn: (ctx: LabContext, a: Account) => string;
-  does: string;
 }
 
 const ec2Arn = (ctx: LabContext, a: Account, type: string, id: string) => `arn:${a.partition}:ec2:${ctx.settings.region}:${a.id}:${type}/${id}`;
@@ -40,7 +39,6 @@ const NAT_TARGETS: readonly NatTarget[] = [
     iamAction: 'ec2:StopInstances',
     input: (ctx) => ({ InstanceIds: [parent(ctx, 'natInstance').id] }),
     arn: (ctx, a) => ec2Arn(ctx, a, 'instance', parent(ctx, 'natInstance').id),
-    does: 'stop the NAT instance',
   },
   {
     key: 'natGateway',
@@ -48,7 +46,6 @@ const NAT_TARGETS: readonly NatTarget[] = [
     iamAction: 'ec2:DeleteNatGateway',
     input: (ctx) => ({ NatGatewayId: parent(ctx, 'natGateway').id }),
     arn: (ctx, a) => ec2Arn(ctx, a, 'natgateway', parent(ctx, 'natGateway').id),
-    does: 'delete the NAT gateway',
   },
 ];
 

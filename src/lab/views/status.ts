@@ -1,5 +1,5 @@
 import { isWanted, topoOrder } from '../../engine/graph.js';
-import type { Words } from '../../engine/errors.js';
+import { inEnglish, type Words } from '../../engine/errors.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import { present, type LabContext } from '../core/context.js';
 import { estimate, fullLab, ROOT_VOLUME_GB, type CostEstimate } from '../core/cost.js';
@@ -97,14 +97,17 @@ export interface ExpiryInfo {
   at?: string;
   /** The time has passed: the NAT is gone (or stopped) and the servers stopped, until `up`. */
   expired: boolean;
-  /** What AWS does then, in words. */
-  does: string[];
-  /** The same, by name, for ui/ to say: the NAT's (by its resource key), then the servers'. */
+  /** What AWS does then, by name, for ui/ to say: the NAT's (by its resource key), then the servers'. */
   acts: ExpiryAct[];
   /** What bills once it has happened: the public IPv4 addresses and the volumes. */
   after: CostEstimate;
   /** Today's cost, for "bills until you destroy it". */
   now: CostEstimate;
+}
+
+/** The expiry as --json writes it: what AWS does, in English, beside its names (machine output keeps its fields). */
+export function expiryJson(e: ExpiryInfo) {
+  return { at: e.at, expired: e.expired, does: e.acts.map((a) => inEnglish([`expiryAct_${a}`])), acts: e.acts, after: e.after, now: e.now };
 }
 
 /**
@@ -121,7 +124,6 @@ export function expiryInfo(ctx: LabContext, found: Map<string, Live | undefined>
   return {
     at,
     expired: at !== undefined && Date.parse(at) <= now,
-    does: [natTarget(LAB, ctx).does, 'stop the web and DB servers'],
     acts: [natTarget(LAB, ctx).key === 'natInstance' ? 'natInstance' : 'natGateway', 'servers'],
     // The web server's Elastic IP stays, and the stopped servers keep their volumes.
     after: estimate(ctx.settings.region, ctx.settings.instanceType, {
