@@ -30,7 +30,7 @@ import type { LabContext } from '../src/lab/core/context.js';
 import { LAB } from '../src/lab/chapters/lab.js';
 import { Reporter } from '../src/ui/reporter.js';
 import { classBench, classDetail, classRow } from './class.js';
-import { DEFAULT_PARALLEL } from '../src/class/run.js';
+import { DEFAULT_PARALLEL } from '../src/class/parallel.js';
 import { startMoto } from '../test/e2e/support/moto-server.js';
 import { createFakeAws, type FakeTimings } from '../test/support/fake-ec2.js';
 

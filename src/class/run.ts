@@ -1,4 +1,3 @@
-import { ec2Bucket } from '../aws/ec2-buckets.js';
 import { translate } from '../aws/errors.js';
 import { inTurn } from '../aws/rate-limit.js';
 import { LabError } from '../engine/errors.js';
@@ -14,19 +13,6 @@ export interface LabResult<T> {
   error?: LabError;
 }
 
-/** About how long a NAT gateway takes to come up: the longest wait of a lab's build. */
-const NAT_WAIT_S = 60;
-
-/**
- * How many labs of one account and region run at once: as many as EC2's CreateNatGateway
- * bucket lets start their gateways within one gateway's wait (its burst, then its refill).
- * The account's rate limiter paces the calls to every bucket and serves first the calls
- * that lead to long waits (rate-limit.ts), so labs beyond what the buckets serve only
- * queue; fewer (10 once) left the buckets idle while every lab waited on its gateway, and
- * a class of 30 took three rounds of gateway waits instead of one.
- */
-const NAT_BUCKET = ec2Bucket('CreateNatGateway');
-export const DEFAULT_PARALLEL = NAT_BUCKET.size + NAT_BUCKET.refill * NAT_WAIT_S;
 
 /**
  * Run `work` for every learner: the labs of each target (account and region) a bounded

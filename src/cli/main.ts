@@ -2,6 +2,7 @@ import { Command, Help } from 'commander';
 import { readFileSync } from 'node:fs';
 import { commonOptions, langOfArgv, settingOptions, type ClassFlags, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
 import { runAction } from './run.js';
+import { DEFAULT_PARALLEL } from '../class/parallel.js';
 import { pickLang } from '../ui/i18n.js';
 import { currentLang, msg, useLang } from '../ui/messages/index.js';
 import type { Reporter } from '../ui/reporter.js';
@@ -53,7 +54,7 @@ function classCommands(program: Command): void {
     let cmd = commonOptions(klass.command(sub).description(help), { yes: sub === 'up' || sub === 'destroy', name: m.help_className })
       .requiredOption('--roster <file>', m.help_roster)
       .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
-      .option('--parallel <n>', m.help_parallel);
+      .option('--parallel <n>', m.help_parallel(DEFAULT_PARALLEL));
     if (sub === 'plan' || sub === 'up' || sub === 'quotas') cmd = untilOption(settingOptions(cmd));
     if (sub === 'quotas') cmd.option('--request', m.help_classRequest);
     if (sub === 'up') cmd.option('--out <dir>', m.help_out);

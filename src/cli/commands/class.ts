@@ -9,7 +9,8 @@ import { classLab, destroyOne, planOne, statusOne, upLab, type ClassRun, type Re
 import { classAssumeRoleStatement, classPolicyStatement, quotaOptions, quotaRequests, quotaRows, readInUse, type ClassQuotaRow, type InUse } from '../../class/quotas.js';
 import { writeHandouts } from '../../class/handouts.js';
 import { className, readRoster, type Learner } from '../../class/roster.js';
-import { DEFAULT_PARALLEL, eachLab, type LabResult } from '../../class/run.js';
+import { eachLab, type LabResult } from '../../class/run.js';
+import { DEFAULT_PARALLEL, MAX_PARALLEL } from '../../class/parallel.js';
 import { taggedWithClass, type Tagged } from '../../class/sweep.js';
 import { reachTargets, type Target } from '../../class/targets.js';
 import { pickLang } from '../../ui/i18n.js';
@@ -29,7 +30,7 @@ type QuotaFlags = ClassFlags & { request?: boolean };
 function parallelOf(value: string | undefined): number {
   if (value === undefined) return DEFAULT_PARALLEL;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 50) throw new UsageError(['err_classParallel', value], ['hint_classParallel']);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PARALLEL) throw new UsageError(['err_classParallel', value], ['hint_classParallel', MAX_PARALLEL]);
   return n;
 }
 

@@ -27,7 +27,7 @@ export const enClass = {
   err_classNoRoster: 'no roster given',
   hint_classNoRoster: 'pass --roster FILE: a CSV file with a header row learner[,account,profile,region,public_key]',
   err_classParallel: (value: string) => `--parallel "${value}" is not accepted`,
-  hint_classParallel: 'give a whole number from 1 to 50: how many labs of one account and region are built at once',
+  hint_classParallel: (max: number) => `give a whole number from 1 to ${max}: how many labs of one account and region are built at once`,
   err_classKeyName: '--key-name would give every lab of the class the same key pair',
   hint_classKeyName: 'leave it out: each lab makes its own key (<lab>-key), or give a public_key column in the roster',
   err_classUpYes: '`class up` builds a lab for every learner of the roster without asking',

@@ -320,7 +320,7 @@ export const en = {
   help_classDestroy: 'delete every lab of the class, then sweep each account and region for anything still tagged with it',
   help_roster: 'the class: a CSV file with a header row (learner, and optionally account, profile, region, public_key)',
   help_roleName: 'the role to assume in an account of the roster',
-  help_parallel: 'labs of one account and region built at once (default: 10)',
+  help_parallel: (n: number) => `labs of one account and region built at once (default: ${n}, from EC2's NAT gateway bucket)`,
   help_out: 'where the hand-outs go (default: ./<class>/)',
   help_classQuotas: 'what the class needs of each quota, per account and region, against what is in use and the limits',
   help_classRequest: 'ask Service Quotas for the shortfall (after looking for requests already open)',

@@ -24,7 +24,7 @@ export const jaClass = {
   err_classNoRoster: '名簿が指定されていません',
   hint_classNoRoster: '--roster FILE を指定してください: 見出し行 learner[,account,profile,region,public_key] のある CSV ファイルです',
   err_classParallel: (value) => `--parallel "${value}" は指定できません`,
-  hint_classParallel: '1 から 50 までの整数を指定してください: 1 つのアカウントとリージョンで同時に作るラボの数です',
+  hint_classParallel: (max) => `1 から ${max} までの整数を指定してください: 1 つのアカウントとリージョンで同時に作るラボの数です`,
   err_classKeyName: '--key-name を指定すると、クラスのすべてのラボが同じキーペアになります',
   hint_classKeyName: '省いてください: ラボごとに自分のキー (<lab>-key) を作ります。または名簿に public_key 列を指定してください',
   err_classUpYes: '`class up` は確認なしで名簿の受講者全員のラボを作ります',

@@ -315,7 +315,7 @@ export const ja = {
   help_classDestroy: 'クラスのすべてのラボを削除し、各アカウントとリージョンにタグ付きのものが残っていないか確認します',
   help_roster: 'クラス: ヘッダー行のある CSV ファイル (learner、必要に応じて account、profile、region、public_key)',
   help_roleName: '名簿のアカウントで引き受ける IAM ロール',
-  help_parallel: '1 つのアカウントとリージョンで同時に構築するラボの数 (デフォルト: 10)',
+  help_parallel: (n) => `1 つのアカウントとリージョンで同時に構築するラボの数 (デフォルト: ${n}、EC2 の NAT ゲートウェイのバケットから)`,
   help_out: '配布資料の出力先 (デフォルト: ./<class>/)',
   help_classQuotas: 'クラスに必要な各クォータを、アカウントとリージョンごとに、使用中の数と上限に照らして表示します',
   help_classRequest: '不足分を Service Quotas に申請します (申請中のものを先に確認します)',
