@@ -26,6 +26,7 @@ import { validatePublicKeyFile, type LabSettings } from '../../src/lab/core/conf
 import { pickLang, type Lang } from '../../src/ui/i18n.js';
 import { en } from '../../src/ui/messages/en.js';
 import { load, useLang } from '../../src/ui/messages/index.js';
+import { englishWords } from '../support/english.js';
 
 // The wizard speaks Japanese only once that catalog is loaded (as runAction does).
 const ja = await load('ja');
@@ -249,6 +250,20 @@ describe('resolveUpSettings with a person at the keyboard', () => {
     for (const line of s.said) {
       expect(line, line).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
       expect(line).not.toMatch(/Chapter|Subnets split|Security group:/);
+    }
+  });
+
+  it('refuses a bad answer in the wizard\'s language: the Japanese wizard in Japanese, naming the value', async () => {
+    await useLang('ja');
+    try {
+      const s = scripted([['10.0.0.0/8', '10.0.0.0/16'], DEFAULT, DEFAULT, 'create', DEFAULT, DEFAULT, 't3.micro', DEFAULT, DEFAULT], { lang: 'ja', detected: MY_IP });
+      await resolveUpSettings({}, 'aws-lab', {}, s.io);
+      const [refusal] = s.asked[0].refusals;
+      expect(refusal).toContain('10.0.0.0/8');
+      expect(refusal).toMatch(/[ぁ-んァ-ヶ]/);
+      expect(englishWords(refusal)).toEqual([]);
+    } finally {
+      await useLang('en');
     }
   });
 
