@@ -190,8 +190,28 @@ class RoutingAgent extends http.Agent {
   }
 }
 
-/** The agents every SDK client is given (NodeHttpHandler's httpAgent and httpsAgent). */
-export function networkAgents(env: Env = process.env): { httpAgent: http.Agent; httpsAgent: http.Agent } {
+type Agents = { httpAgent: http.Agent; httpsAgent: http.Agent };
+
+/** The variables the agents follow: a change of any of them is another pair. */
+const NETWORK_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'AWS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS'];
+const processAgents = new Map<string, Agents>();
+
+/**
+ * The agents every SDK client is given (NodeHttpHandler's httpAgent and httpsAgent): one
+ * pair for the process's environment, so that every client (a class makes three per
+ * account) shares the keep-alive pools and the CA files are read once. An `env` of its
+ * own (tests) gets a pair of its own. Hence no client is ever `destroy()`ed: the SDK's
+ * handler would destroy the shared agents with it (the process's exit closes them).
+ */
+export function networkAgents(env: Env = process.env): Agents {
+  if (env !== process.env) return makeAgents(env);
+  const key = JSON.stringify(NETWORK_VARIABLES.map((name) => envVar(env, name)));
+  let agents = processAgents.get(key);
+  if (!agents) processAgents.set(key, (agents = makeAgents(env)));
+  return agents;
+}
+
+function makeAgents(env: Env): Agents {
   const ca = trustedCAs(env);
   // Checked now, not at the first request: a mistyped variable is bad input (exit 2).
   for (const variable of ['HTTPS_PROXY', 'HTTP_PROXY'] as const) proxyNamedBy(variable, env);

@@ -32,7 +32,6 @@ export const QUOTAS = {
 
 export type QuotaKey = keyof typeof QUOTAS;
 
-/** A quota's value, and where it came from; or why Service Quotas gave none (its error code). */
 /**
  * Where a limit in force came from, as a code ui/ words: Service Quotas' applied value,
  * AWS's default, a variable of the environment, an EC2 account attribute, or AWS's
@@ -40,7 +39,8 @@ export type QuotaKey = keyof typeof QUOTAS;
  */
 export type LimitFrom = 'applied' | 'default' | `env:${string}` | `attribute:${string}` | `refused:${string}`;
 
-export type QuotaValue = { value: number; from: 'applied' | 'default' } | { value?: undefined; unreadable: string };
+/** A quota's value, and where it came from; or why Service Quotas gave none (its error code). */
+export type QuotaValue = { value: number; from: Extract<LimitFrom, 'applied' | 'default'> } | { value?: undefined; unreadable: string };
 
 function unreadable(err: unknown): QuotaValue {
   // Ctrl-C and the like are not "could not read".

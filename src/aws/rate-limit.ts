@@ -186,11 +186,6 @@ export function limiterFor(account: string, region: string): RateLimiter {
   return limiter;
 }
 
-/** Every limiter made so far, by "account/region" (for the class's summary and the bench). */
-export function limiters(): ReadonlyMap<string, RateLimiter> {
-  return LIMITERS;
-}
-
 /**
  * Put the limiter in the client's middleware, just inside the SDK's retry loop: every
  * attempt, retries and dry runs included, takes a token (AWS counts them all). The

@@ -9,7 +9,7 @@ import type { LabContext } from '../lab/core/context.js';
 import type { CostEstimate } from '../lab/core/cost.js';
 import { destroyLab, knownSettings, openRun, prepareUp } from '../lab/session.js';
 import { identityFile, labOutputs, type LabOutputs } from '../lab/views/outputs.js';
-import { assertReady, readiness } from '../lab/views/readiness.js';
+import { assertReady, checkPermissions } from '../lab/views/readiness.js';
 import { expiryInfo, labStatus } from '../lab/views/status.js';
 import { LAST_CHAPTER } from '../lab/core/chapters.js';
 import { zonesOffering } from '../lab/core/lookups.js';
@@ -146,8 +146,9 @@ export async function upLab(c: ClassRun, l: Learner, t: Target, resolve: Resolve
   return withLab(c, 'class up', l, t, settings, saved, { until: opts.until }, async (ctx, stop) => {
     const keepNatInstance = opts.natFlag === undefined && savedSettings.nat === undefined;
     const p = await prepareUp(ctx, opts.until, { keepNatInstance, preflight: false });
-    // The permission preflight once per account and region: its dry runs draw on the same buckets.
-    if (!p.nothingToDo) assertReady(ctx, await t.shared.once('preflight', () => readiness(ctx, p.found)));
+    // The permission preflight once per account and region: its dry runs draw on the same
+    // buckets. The quotas were totalled for the whole class before any lab began.
+    if (!p.nothingToDo) assertReady(ctx, { permissions: await t.shared.once('permissions', () => checkPermissions(ctx)), quotas: [] });
     await ctx.state.setSettings(settings.region, { ...settings });
     const result = await up(p.resources, ctx, stop);
     const keyFile = path.basename(identityFile(ctx.privateKeyPath, settings.publicKeyFile));

@@ -22,7 +22,7 @@ import { SWEEP_ACTIONS } from './sweep.js';
 import type { Target } from './targets.js';
 
 /** The calls the class makes besides the lab's (`policy --class` adds them): `class quotas [--request]`, and `class destroy`'s sweep. */
-export const CLASS_ACTIONS = ['servicequotas:ListRequestedServiceQuotaChangeHistoryByQuota', 'servicequotas:RequestServiceQuotaIncrease', ...SWEEP_ACTIONS];
+const CLASS_ACTIONS = ['servicequotas:ListRequestedServiceQuotaChangeHistoryByQuota', 'servicequotas:RequestServiceQuotaIncrease', ...SWEEP_ACTIONS];
 
 /** The policy statement for the class's own calls (Service Quotas has no resource-level scope for these; the listings neither). */
 export function classPolicyStatement() {
@@ -43,8 +43,6 @@ export interface ClassLab {
 /** The quotas a class is checked against (internet gateways go with VPCs, one each). */
 export const CLASS_QUOTAS = ['vpcs', 'elasticIps', 'standardVcpus', 'natGatewaysPerZone'] as const satisfies readonly QuotaKey[];
 
-/** One quota of one account and region (the table's row: aws/quotas.ts). */
-export type ClassQuotaRow = QuotaRow;
 
 /** What one account and region holds now, and its limits: read once, reused for every "what if". */
 export interface InUse {
@@ -118,7 +116,7 @@ function natZone(lab: ClassLab, use: InUse): string {
  * for NAT gateways). A lab counts only what its state does not hold yet (a rerun adds
  * what is unfinished). Pure: `labs` may be the class with other settings ("what if").
  */
-export function quotaRows(use: InUse, labs: readonly ClassLab[], until: number): ClassQuotaRow[] {
+export function quotaRows(use: InUse, labs: readonly ClassLab[], until: number): QuotaRow[] {
   const run = labThrough(until);
   const need: Record<string, number> = { vpcs: 0, elasticIps: 0, standardVcpus: 0 };
   const natNeed = new Map<string, number>();
@@ -129,7 +127,7 @@ export function quotaRows(use: InUse, labs: readonly ClassLab[], until: number):
     const zone = natZone(lab, use);
     if (n.natGatewaysPerZone) natNeed.set(zone, (natNeed.get(zone) ?? 0) + n.natGatewaysPerZone);
   }
-  const row = (quota: (typeof CLASS_QUOTAS)[number], needed: number, used: number, zone?: string): ClassQuotaRow => {
+  const row = (quota: (typeof CLASS_QUOTAS)[number], needed: number, used: number, zone?: string): QuotaRow => {
     const { value, from } = use.limits[quota];
     return { target: use.target, quota, serviceCode: QUOTAS[quota].service, quotaCode: QUOTAS[quota].code, zone, need: needed, used, limit: value, limitFrom: from, short: Math.max(0, used + needed - value) };
   };
@@ -144,7 +142,7 @@ export function quotaRows(use: InUse, labs: readonly ClassLab[], until: number):
 /** What else would fit, said when the class is short. */
 export interface QuotaOptions {
   /** The class with --nat instance: which quotas would still be short (none: it fits). Undefined when it already uses NAT instances. */
-  natInstance?: ClassQuotaRow[];
+  natInstance?: QuotaRow[];
   /** One lab alone, against a new account's defaults (one account per learner): the quotas it would pass. */
   perLearner: { quota: QuotaKey; need: number; newAccount: number }[];
 }
@@ -180,8 +178,8 @@ export interface QuotaRequest {
 const OPEN = new Set(['PENDING', 'CASE_OPENED']);
 
 /** The short quotas of one target, one a quota: NAT gateways' limit is per zone, so the largest zone's. */
-function wantedOf(rows: readonly ClassQuotaRow[]): Map<QuotaKey, ClassQuotaRow & { wanted: number }> {
-  const out = new Map<QuotaKey, ClassQuotaRow & { wanted: number }>();
+function wantedOf(rows: readonly QuotaRow[]): Map<QuotaKey, QuotaRow & { wanted: number }> {
+  const out = new Map<QuotaKey, QuotaRow & { wanted: number }>();
   for (const r of rows.filter((x) => x.short > 0)) {
     const wanted = r.used + r.need;
     if ((out.get(r.quota)?.wanted ?? 0) < wanted) out.set(r.quota, { ...r, wanted });
@@ -199,7 +197,7 @@ async function openRequest(sq: Sender<ServiceQuotasClient>, serviceCode: string,
  * request per quota), and, with `file`, a RequestServiceQuotaIncrease for each quota that
  * has none, asking for what the class needs (in use + need).
  */
-export async function quotaRequests(t: Pick<Target, 'clients'>, rows: readonly ClassQuotaRow[], file: boolean): Promise<QuotaRequest[]> {
+export async function quotaRequests(t: Pick<Target, 'clients'>, rows: readonly QuotaRow[], file: boolean): Promise<QuotaRequest[]> {
   const sq = t.clients.serviceQuotas;
   return Promise.all(
     [...wantedOf(rows).values()].map(async (r): Promise<QuotaRequest> => {

@@ -25,7 +25,7 @@ export interface Learner {
   row: number;
 }
 
-export const ROSTER_COLUMNS = ['learner', 'account', 'profile', 'region', 'public_key'] as const;
+const ROSTER_COLUMNS = ['learner', 'account', 'profile', 'region', 'public_key'] as const;
 type Column = (typeof ROSTER_COLUMNS)[number];
 
 const LEARNER = /^[A-Za-z0-9-]+$/;

@@ -37,7 +37,7 @@ export interface DestroyFlags extends CommonFlags {
   natOnly?: boolean;
 }
 
-export const DEFAULT_STATE_DIR = '.aws-lab-setup';
+const DEFAULT_STATE_DIR = '.aws-lab-setup';
 
 /** --state-dir, else AWS_LAB_SETUP_STATE, else the folder here. */
 export function stateLocationOf(flags: { stateDir?: string }, env: NodeJS.ProcessEnv = process.env): string {

@@ -1,6 +1,6 @@
 import { Command, Help } from 'commander';
 import { readFileSync } from 'node:fs';
-import { commonOptions, langOfArgv, settingOptions, type ClassFlags, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
+import { commonOptions, langOfArgv, settingOptions, stateLocationOf, type ClassFlags, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
 import { runAction } from './run.js';
 import { DEFAULT_PARALLEL } from '../class/parallel.js';
 import { pickLang } from '../ui/i18n.js';
@@ -153,7 +153,6 @@ export function buildProgram(): Command {
       runAction({}, async (reporter) => {
         const { labPolicy } = await import('../lab/views/policy.js');
         const { statePolicy } = await import('../lab/views/state-policy.js');
-        const { stateLocationOf } = await import('./flags.js');
         const policy = labPolicy();
         policy.Statement.push(...statePolicy(stateLocationOf(flags), { init: flags.stateInit }));
         if (flags.class || flags.roster) policy.Statement.push(...(await (await import('./commands/class.js')).classPolicy(flags.roster, flags.roleName)));

@@ -57,7 +57,7 @@ export interface Opened {
 }
 
 /** The flags every command shares, checked before anything else happens. */
-function validateCommonFlags(flags: CommonFlags): void {
+export function validateCommonFlags(flags: CommonFlags): void {
   if (flags.region !== undefined) validateRegion(flags.region);
   if (flags.lang !== undefined && flags.lang !== 'en' && flags.lang !== 'ja') {
     throw new UsageError(['err_langUnknown', flags.lang], ['hint_langUnknown']);
@@ -109,7 +109,7 @@ export interface Run {
 }
 
 /** How a command takes a lab's lock: waiting (--wait) or not, who it is, what it says. */
-export function lockOptions(name: string, clients: Pick<Clients, 'sts'> | undefined, reporter: Reporter, flags: CommonFlags): Omit<LockOptions, 'command'> {
+function lockOptions(name: string, clients: Pick<Clients, 'sts'> | undefined, reporter: Reporter, flags: CommonFlags): Omit<LockOptions, 'command'> {
   return {
     wait: flags.wait,
     owner: async () => (clients ? (await clients.sts.send(new GetCallerIdentityCommand({}))).Arn : undefined),

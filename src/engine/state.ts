@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { LabError } from './errors.js';
+import { LabError, UsageError } from './errors.js';
 import { FolderLocation } from './store/folder.js';
-import type { StateLocation, Versioned } from './store/location.js';
+import { parseS3, s3Where, type StateLocation, type Versioned } from './store/location.js';
 
 export { acquireLock } from './store/folder.js';
 export type { HeldLock, LockRecord, StateLocation } from './store/location.js';
-export { ageText, holderText, parseS3 } from './store/location.js';
+export { parseS3 } from './store/location.js';
 export type LockHolder = import('./store/location.js').LockRecord;
 export interface StateData {
   version: 1;
@@ -72,9 +72,9 @@ export interface LocationDeps {
 /** A folder path, or s3://BUCKET/PREFIX. */
 export async function openLocation(where: string, deps?: LocationDeps): Promise<StateLocation> {
   if (!/^s3:\/\//i.test(where)) return new FolderLocation(where);
-  const { parseS3, S3Location } = await import('./store/s3.js');
   const address = parseS3(where)!;
-  if (!deps) throw new LabError('BadInput', ['err_s3NotOffered', where], ['hint_s3NotOffered'], 2);
+  if (!deps) throw new UsageError(['err_s3NotOffered', where], ['hint_s3NotOffered']);
+  const { S3Location } = await import('./store/s3.js');
   return new S3Location(await deps.s3(), address);
 }
 
@@ -249,12 +249,11 @@ export class StateStore {
 
 /** `state init`: a bucket that is right for a state in S3 (versioning, encryption, Block Public Access, lifecycle). */
 export async function initStateBucket(where: string, s3: S3Client, region: string): Promise<{ created: boolean; where: string }> {
-  const { parseS3 } = await import('./store/location.js');
   const address = parseS3(where);
-  if (!address) throw new LabError('BadInput', ['err_notS3', where], ['hint_notS3'], 2);
+  if (!address) throw new UsageError(['err_notS3', where], ['hint_notS3']);
   const { initBucket } = await import('./store/s3-init.js');
   const { created } = await initBucket(s3, address, region);
-  return { created, where: `s3://${address.bucket}${address.prefix ? `/${address.prefix}` : ''}` };
+  return { created, where: s3Where(address) };
 }
 
 /**

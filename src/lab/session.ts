@@ -246,7 +246,9 @@ async function sweep(ctx: LabContext, stop: AbortController, onMore: (count: num
  */
 export async function destroyLab(ctx: LabContext, stop: AbortController, opts: { only?: ReadonlySet<string>; onSecondCopy(count: number): void }): Promise<StepResult[]> {
   const steps = (await down(LAB, ctx, stop, opts.only)).steps;
-  if (!opts.only) steps.push(...(await sweep(ctx, stop, opts.onSecondCopy)));
-  if (!opts.only) await ctx.state.discard();
+  if (!opts.only) {
+    steps.push(...(await sweep(ctx, stop, opts.onSecondCopy)));
+    await ctx.state.discard();
+  }
   return steps.filter((s) => s.outcome === 'deleted');
 }

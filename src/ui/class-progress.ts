@@ -1,7 +1,6 @@
-import { LabError } from '../engine/errors.js';
 import type { Outcome, StepEvents } from '../engine/resource.js';
 import { sayLabel, sayWords } from './messages/index.js';
-import { outcomeWord, sayError, type Reporter } from './reporter.js';
+import { failureReason, outcomeWord, type Reporter } from './reporter.js';
 import { SYMBOLS } from './style.js';
 
 
@@ -28,8 +27,7 @@ export function labEvents(reporter: Reporter, lab: string): StepEvents {
       else reporter.progress(lab, `${label}: ${outcomeWord(outcome)}`);
     },
     failed(key, err) {
-      const reason = err instanceof LabError ? sayError(err).message : err instanceof Error ? err.message : String(err);
-      reporter.info(`${lab}: ${SYMBOLS.fail} ${labels.get(key) ?? key}: ${reason.split('\n')[0]}`);
+      reporter.info(`${lab}: ${SYMBOLS.fail} ${labels.get(key) ?? key}: ${failureReason(err)}`);
     },
   };
 }

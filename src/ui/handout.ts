@@ -1,5 +1,6 @@
 import type { Lang } from './i18n.js';
 import { catalog } from './messages/index.js';
+import { utcMinute } from './messages/en-terms.js';
 
 /** What a learner is handed: where their lab is and how to reach it. */
 export interface Handout {
@@ -29,7 +30,7 @@ function esc(s: string): string {
 
 /** The expiry as the learner reads it: UTC, to the minute. */
 function when(h: Handout, lang: Lang): string {
-  return h.expiresAt ? `${h.expiresAt.slice(0, 16).replace('T', ' ')} UTC` : words(lang).handoutNever;
+  return h.expiresAt ? utcMinute(h.expiresAt) : words(lang).handoutNever;
 }
 
 /** The lines of a hand-out, label and value: the same facts on paper, in HTML and in text. */

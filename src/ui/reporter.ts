@@ -5,6 +5,7 @@ import type { LabError, Words } from '../engine/errors.js';
 import type { Outcome, StepEvents } from '../engine/resource.js';
 import { msg, sayLabel, sayWords } from './messages/index.js';
 import { fancy, makeChalk, SYMBOLS } from './style.js';
+import { truncate } from './width.js';
 
 export type OutputMode = 'fancy' | 'plain' | 'json';
 
@@ -16,6 +17,11 @@ interface Running {
 
 /** A step's outcome in words: "created", "already there", … */
 export const outcomeWord = (o: Outcome): string => msg()[`outcome_${o}`];
+
+/** A failed step's one-line reason, in the run's language: an AWS or Node error becomes its sentence (aws/errors.ts), as the run's last line will. */
+export function failureReason(err: unknown): string {
+  return sayError(translate(err)).message.split('\n')[0];
+}
 
 /** An error's reason and next step: from the catalog when the error names them, else its own English text. */
 export function sayError(err: LabError): { message: string; hint?: string } {
@@ -130,9 +136,7 @@ export class Reporter implements StepEvents {
   failed(key: string, err: unknown): void {
     const r = this.running.get(key);
     this.running.delete(key);
-    // In the run's language: an AWS or Node error becomes its sentence (aws/errors.ts), as the run's last line will.
-    const reason = sayError(translate(err)).message.split('\n')[0];
-    this.above(`${this.c.red(SYMBOLS.fail)} ${r?.label ?? key}: ${reason}\n`);
+    this.above(`${this.c.red(SYMBOLS.fail)} ${r?.label ?? key}: ${failureReason(err)}\n`);
   }
 
   /** Stop animating (before prompting, or at the end). */
@@ -177,7 +181,7 @@ export class Reporter implements StepEvents {
       const names = [...this.running.values()].map((r) => r.label).join(', ');
       const columns = (this.err as NodeJS.WriteStream).columns ?? 80;
       const line = msg().inFlight(this.running.size, names);
-      this.spinner.text = line.length > columns - 4 ? `${line.slice(0, columns - 5)}…` : line;
+      this.spinner.text = truncate(line, columns - 4);
       if (!this.spinner.isSpinning) this.spinner.start();
       this.ticker ??= setInterval(() => this.redraw(), interval);
       this.ticker.unref?.();

@@ -268,9 +268,7 @@ export function renderHolder(h: LockRecord): string {
 
 /** How long ago a lock was renewed: "3m 20s". */
 export function renderAge(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  const m = Math.floor(s / 60);
-  return m < 60 ? msg().lockAge(0, m, s % 60) : msg().lockAge(Math.floor(m / 60), m % 60, 0);
+  return msg().lockAge(Math.max(0, Math.round(ms / 1000)));
 }
 
 /** With --endpoint-url (an emulator): no server boots there, so no page is waited for. */

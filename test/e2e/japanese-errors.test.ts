@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { englishWords } from '../support/english.js';
-import { ec2At, labWorld } from './support/aws.js';
+import { nothingOf } from './support/aws.js';
 import { labEnv, runCli, tempDir, type CliResult } from './support/cli.js';
 import { useMoto } from './support/moto.js';
 import { startProxy, type Proxy } from './support/proxy.js';
@@ -32,11 +32,6 @@ function leaks(res: CliResult, quoted: string[] = []): string[] {
     const words = englishWords(ours, ['jp', 'jp-key', 'aws-lab-setup-jp', 'aws-lab-setup-jp-us-east-1']);
     return words.length ? [`${words.join(' ')}  ←  ${line}`] : [];
   });
-}
-
-async function nothingOf(url: string, lab: string): Promise<boolean> {
-  const w = await labWorld(ec2At(url), lab);
-  return Object.values(w).every((items) => items.length === 0);
 }
 
 describe('日本語のエラー (issue #18): reason and next step in Japanese', () => {

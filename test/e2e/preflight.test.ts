@@ -6,17 +6,12 @@
  */
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ec2At, labWorld } from './support/aws.js';
+import { ec2At, nothingOf } from './support/aws.js';
 import { runCli, tempDir } from './support/cli.js';
 import { TEST_ACCOUNT_QUOTAS, useMoto } from './support/moto.js';
 import { mutating, startProxy, type Proxy } from './support/proxy.js';
 
 const SSH = '198.51.100.7/32';
-
-async function nothingOf(url: string, lab: string): Promise<boolean> {
-  const w = await labWorld(ec2At(url), lab);
-  return Object.values(w).every((items) => items.length === 0);
-}
 
 describe('preflight and policy (against moto)', () => {
   const moto = useMoto();

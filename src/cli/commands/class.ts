@@ -1,12 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { LabError, UsageError } from '../../engine/errors.js';
-import { validateRegion } from '../../lab/core/config.js';
 import { LAST_CHAPTER, parseChapter, TUTORIAL_CHAPTERS } from '../../lab/core/chapters.js';
 import { countActions } from '../../lab/views/plan.js';
 import type { ClassFlags } from '../flags.js';
 import { classLab, destroyOne, planOne, statusOne, upLab, type ClassRun, type ResolveSettings, type UpDone } from '../../class/labs.js';
-import { classAssumeRoleStatement, classPolicyStatement, quotaOptions, quotaRequests, quotaRows, readInUse, type ClassQuotaRow, type InUse } from '../../class/quotas.js';
+import { classAssumeRoleStatement, classPolicyStatement, quotaOptions, quotaRequests, quotaRows, readInUse, type InUse } from '../../class/quotas.js';
+import type { QuotaRow } from '../../aws/quotas.js';
 import { writeHandouts } from '../../class/handouts.js';
 import { className, readRoster, type Learner } from '../../class/roster.js';
 import { eachLab, type LabResult } from '../../class/run.js';
@@ -19,7 +19,7 @@ import { renderClassQuotas, renderClassResults, renderClassStatus, renderLeftove
 import { msg } from '../../ui/messages/index.js';
 import { sayError } from '../../ui/reporter.js';
 import { SYMBOLS } from '../../ui/style.js';
-import { openStateLocation, type Deps } from '../session.js';
+import { openStateLocation, validateCommonFlags, type Deps } from '../session.js';
 import { onInterrupt } from '../run.js';
 import { resolveUpSettings } from '../wizard.js';
 
@@ -37,9 +37,8 @@ function parallelOf(value: string | undefined): number {
 /** Everything checked before any AWS call: the flags, the class's name, every row of the roster. */
 async function openClass(flags: ClassFlags) {
   if (!flags.roster) throw new UsageError(['err_classNoRoster'], ['hint_classNoRoster']);
-  if (flags.region) validateRegion(flags.region);
+  validateCommonFlags(flags);
   if (flags.keyName) throw new UsageError(['err_classKeyName'], ['hint_classKeyName']);
-  if (flags.lang !== undefined && flags.lang !== 'en' && flags.lang !== 'ja') throw new UsageError(['err_langUnknown', flags.lang], ['hint_langUnknown']);
   const klass = className(flags.roster, flags.name);
   const learners = await readRoster(flags.roster, klass);
   return { klass, learners, parallel: parallelOf(flags.parallel), until: flags.until === undefined ? LAST_CHAPTER : parseChapter(flags.until) };
@@ -106,7 +105,7 @@ export async function classCommand(command: ClassCommand, flags: QuotaFlags, rep
 }
 
 interface ClassQuotas {
-  rows: ClassQuotaRow[];
+  rows: QuotaRow[];
   uses: { target: Target; use: InUse; labs: Awaited<ReturnType<typeof classLab>>[] }[];
   until: number;
 }

@@ -4,8 +4,8 @@ import { initStateBucket, moveState, openLocation, type StateData } from '../../
 import { validateLabName } from '../../lab/core/config.js';
 import { msg } from '../../ui/messages/index.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { stateLocationOf, type CommonFlags } from '../flags.js';
-import { takeLock } from '../session.js';
+import type { CommonFlags } from '../flags.js';
+import { openStateLocation, takeLock } from '../session.js';
 
 const clientOpts = (flags: CommonFlags) => ({ region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl });
 
@@ -27,9 +27,8 @@ export async function stateInitCommand(where: string, flags: CommonFlags, report
 export async function stateMoveCommand(flags: CommonFlags & { to?: string }, reporter: Reporter): Promise<void> {
   if (!flags.to) throw new UsageError(['err_moveNoTo'], ['hint_moveNoTo']);
   if (flags.name !== undefined) validateLabName(flags.name);
-  const s3 = () => s3Client(clientOpts(flags));
-  const from = await openLocation(stateLocationOf(flags), { s3 });
-  const to = await openLocation(flags.to, { s3 });
+  const from = await openStateLocation(flags);
+  const to = await openLocation(flags.to, { s3: () => s3Client(clientOpts(flags)) });
   if (from.where === to.where || from.nameOf('x') === to.nameOf('x')) throw new UsageError(['err_moveSame', to.where], ['hint_moveSame']);
   const labs = flags.name ? [flags.name] : await from.labs();
   const moved = await moveState(from, to, labs, (location, lab) => takeLock('state move', { name: lab, location }, undefined, reporter, flags), (data: StateData) =>

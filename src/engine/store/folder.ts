@@ -2,8 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { constants, promises as fs, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { realClock } from '../clock.js';
 import { LabError } from '../errors.js';
-import { LAB_FILE, parseLock, sleep, type HeldLock, type LockOptions, type LockRecord, type StateLocation, type Versioned } from './location.js';
+import { LAB_FILE, parseLock, type HeldLock, type LockOptions, type LockRecord, type StateLocation, type Versioned } from './location.js';
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -76,7 +77,7 @@ export async function acquireLock(dir: string, lab: string, command: string, onS
       if (opts.wait) {
         if (!waited) opts.onWait?.(holder);
         waited = true;
-        await sleep(1000);
+        await realClock.sleep(1000);
         continue;
       }
       throw new LabError('Locked', ['err_lockedFolder', lab, holder.pid, holder.command, holder.startedAt], ['hint_lockedFolder', file]);

@@ -1,4 +1,4 @@
-import { LabError } from '../errors.js';
+import { UsageError } from '../errors.js';
 
 /**
  * Where labs' state lives: a folder on this machine, or a prefix of an S3 bucket. One
@@ -91,26 +91,14 @@ export function parseLock(text: string): LockRecord | undefined {
   }
 }
 
-/** Who holds a lock, for a person: "arn:… on host-7 pid 4242". */
-export function holderText(h: LockRecord): string {
-  return [h.owner, h.host && `on ${h.host}`, `pid ${h.pid}`].filter(Boolean).join(' ');
-}
-
-/** "3m 20s": a lock's age for a person. */
-export function ageText(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export interface S3Address {
   bucket: string;
   /** Without a trailing slash; '' for the bucket's top. */
   prefix: string;
 }
+
+/** `s3://BUCKET/PREFIX` of an address, as the person wrote it (no trailing slash). */
+export const s3Where = (a: S3Address) => `s3://${a.bucket}${a.prefix ? `/${a.prefix}` : ''}`;
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -121,7 +109,7 @@ export function parseS3(where: string): S3Address | undefined {
   const [, bucket, rest] = m;
   const prefix = rest.replace(/\/+$/, '');
   if (!BUCKET.test(bucket) || bucket.includes('..') || /(^|\/)\.\.?(\/|$)/.test(prefix) || prefix.includes('//')) {
-    throw new LabError('BadInput', ['err_s3Address', where], ['hint_s3Address'], 2);
+    throw new UsageError(['err_s3Address', where], ['hint_s3Address']);
   }
   return { bucket, prefix };
 }

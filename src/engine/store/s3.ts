@@ -6,9 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { LabError, type Words } from '../errors.js';
 import { makeFolder } from './folder.js';
-import { LAB_FILE, parseLock, sleep, type S3Address, type HeldLock, type LockOptions, type LockRecord, type StateLocation, type Versioned } from './location.js';
+import { realClock } from '../clock.js';
+import { LAB_FILE, parseLock, s3Where, type S3Address, type HeldLock, type LockOptions, type LockRecord, type StateLocation, type Versioned } from './location.js';
 
-export { parseS3, type S3Address } from './location.js';
+export type { S3Address } from './location.js';
 
 /** What a refused S3 call was doing (ui words each, with its S3 actions). */
 export type S3Doing = 'readBlock' | 'read' | 'write' | 'list' | 'lock' | 'unlock' | 'writeKey';
@@ -42,7 +43,7 @@ export class S3Location implements StateLocation {
     readonly address: S3Address,
     opts: { localDir?: string; lease?: number } = {},
   ) {
-    this.where = `s3://${address.bucket}${address.prefix ? `/${address.prefix}` : ''}`;
+    this.where = s3Where(address);
     this.localDir = opts.localDir ?? path.join(os.homedir(), '.aws-lab-setup', 's3', address.bucket, ...address.prefix.split('/').filter(Boolean));
     this.lease = opts.lease ?? leaseSeconds();
   }
@@ -97,7 +98,7 @@ export class S3Location implements StateLocation {
         return (await this.s3.send(make() as never)) as T;
       } catch (err) {
         if (!isConflict(err) || i >= CONFLICT_TRIES) throw err;
-        await sleep(50 * 2 ** i * Math.random());
+        await realClock.sleep(50 * 2 ** i * Math.random());
       }
     }
   }
@@ -240,7 +241,7 @@ export class S3Location implements StateLocation {
       if (opts.wait) {
         if (!waited) opts.onWait?.(holder);
         waited = true;
-        await sleep(Math.min(2000, (holder.leaseSeconds ?? this.lease) * 250));
+        await realClock.sleep(Math.min(2000, (holder.leaseSeconds ?? this.lease) * 250));
         continue;
       }
       throw this.locked(lab, holder, age);

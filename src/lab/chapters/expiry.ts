@@ -19,7 +19,7 @@ export const SERVERS = ['webInstance', 'dbInstance'] as const;
 
 /** What expiry does to the lab's NAT: the API the schedule calls, and on what. */
 interface NatTarget {
-  key: string;
+  key: 'natInstance' | 'natGateway';
   api: string;
   iamAction: string;
   input: (ctx: LabContext) => Record<string, unknown>;

@@ -149,7 +149,7 @@ export function validateSubnets(vpcCidr: string, publicCidr: string, privateCidr
 }
 
 /** The whole internet, IPv4 and IPv6: an SSH rule from one of these lets anyone try to log in. */
-export const WORLD_CIDRS = ['0.0.0.0/0', '::/0'] as const;
+const WORLD_CIDRS = ['0.0.0.0/0', '::/0'] as const;
 
 export function opensToWorld(cidr: string): boolean {
   return (WORLD_CIDRS as readonly string[]).includes(cidr.trim());

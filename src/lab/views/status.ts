@@ -124,7 +124,7 @@ export function expiryInfo(ctx: LabContext, found: Map<string, Live | undefined>
   return {
     at,
     expired: at !== undefined && Date.parse(at) <= now,
-    acts: [natTarget(LAB, ctx).key === 'natInstance' ? 'natInstance' : 'natGateway', 'servers'],
+    acts: [natTarget(LAB, ctx).key, 'servers'],
     // The web server's Elastic IP stays, and the stopped servers keep their volumes.
     after: estimate(ctx.settings.region, ctx.settings.instanceType, {
       instances: 0,

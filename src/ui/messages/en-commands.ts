@@ -1,5 +1,5 @@
 import type { WaitStatus } from '../../engine/wait.js';
-import { RESOURCE_NAME, scheduleTime, SERVER_NAME, waitStill } from './en-terms.js';
+import { ageText, holderText, RESOURCE_NAME, scheduleTime, SERVER_NAME, waitStill } from './en-terms.js';
 
 /**
  * English, part of the source catalog (en.ts spreads it): the commands' own lines: check, explain, ssh, ssh-config, state, unlock, the lock, plan changes and drift.
@@ -85,9 +85,9 @@ export const enCommands = {
 
   // --- a lab's lock (unlock, and a run that meets a lock)
   /** Who holds a lock: the caller's ARN (S3 state), the host, the process. */
-  lockHolder: (owner: string | undefined, host: string | undefined, pid: number) => [owner, host && `on ${host}`, `pid ${pid}`].filter(Boolean).join(' '),
+  lockHolder: holderText,
   /** A lock's age: "3m 20s". */
-  lockAge: (h: number, m: number, s: number) => (h ? `${h}h ${m}m` : m ? `${m}m ${s}s` : `${s}s`),
+  lockAge: ageText,
   unlockNotLocked: (lab: string, where: string) => `Lab "${lab}" is not locked in ${where}.`,
   unlockHeld: (lab: string, holder: string, command: string, since: string, age: string | undefined) =>
     `Lab "${lab}" is locked by ${holder}, running "${command}" since ${since}${age === undefined ? '' : ` (last renewed ${age} ago)`}.`,

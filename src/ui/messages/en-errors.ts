@@ -4,9 +4,9 @@
  */
 import type { NetworkReason } from '../../aws/errors.js';
 import type { S3Doing } from '../../engine/store/s3.js';
-import { ageText } from '../../engine/store/location.js';
 import type { QuotaKey } from '../../aws/quotas.js';
 import type { CidrField } from '../../lab/core/config.js';
+import { ageText, holderText } from './en-terms.js';
 
 /** Why a request never reached its host (aws/errors.ts names the reason). */
 const NETWORK_REASON: Record<NetworkReason, string> = {
@@ -140,7 +140,7 @@ export const enErrors = {
   hint_stateChangedWrite: 'nothing of that run is lost: run the command again, it reads the state anew',
   hint_seeStatus: 'run `status` to see the lab as it is',
   err_lockedS3: (lab: string, h: Holder, ageSeconds: number, leaseSeconds: number) =>
-    `lab "${lab}" is locked by ${[h.owner, h.host && `on ${h.host}`, `pid ${h.pid}`].filter(Boolean).join(' ')}, running "${h.command}" since ${h.startedAt} (renewed ${ageText(ageSeconds * 1000)} ago, lease ${leaseSeconds}s)`,
+    `lab "${lab}" is locked by ${holderText(h.owner, h.host, h.pid)}, running "${h.command}" since ${h.startedAt} (renewed ${ageText(ageSeconds)} ago, lease ${leaseSeconds}s)`,
   hint_lockedS3: (lab: string, where: string) => `wait for it (run again with --wait); if that run is gone, its lease runs out and the next run takes over, or remove it: aws-lab-setup unlock --name ${lab} --state-dir ${where}`,
   err_lockLost: (where: string) => `another run took over the lock of this lab in ${where} (this run's lease had run out)`,
   hint_lockLost: 'let that run finish, then run `status` to see the lab as it is',

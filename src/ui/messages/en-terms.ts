@@ -14,5 +14,14 @@ export const SERVER_NAME: Record<string, string> = { web: 'web server', db: 'DB 
 /** Where a wait stands, after what it waits for: " (pending)", " (no answer: Throttling)". */
 export const waitStill = (s: WaitStatus) => (s.noAnswer ? ` (no answer: ${s.noAnswer})` : s.state ? ` (${s.state})` : '');
 
-/** "2026-11-29 23:00 UTC": a schedule's time with the date. */
-export const scheduleTime = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'never');
+/** "3m 20s": how long ago, in whole seconds. */
+export const ageText = (s: number) => (s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${Math.floor(s / 3600)}h ${Math.floor(s / 60) % 60}m`);
+
+/** Who holds a lock: "arn:… on host-7 pid 4242". */
+export const holderText = (owner: string | undefined, host: string | undefined, pid: number) => [owner, host && `on ${host}`, `pid ${pid}`].filter(Boolean).join(' ');
+
+/** "2026-11-29 23:00 UTC": a time to the minute, with the date (the same in every language). */
+export const utcMinute = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+/** A schedule's time with the date, or "never". */
+export const scheduleTime = (iso: string | undefined) => (iso ? utcMinute(iso) : 'never');

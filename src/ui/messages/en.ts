@@ -184,7 +184,6 @@ export const en = {
   durationMinutes: (m: number) => `${m}m`,
   durationHours: (h: number, m: number) => `${h}h ${m}m`,
   durationDays: (d: number, h: number) => `${d}d ${h}h`,
-  progress_done: 'done',
   progress_partly: 'partly',
   progress_notYet: 'not yet',
   chaptersLine: (parts: string[]) => `Chapters: ${parts.join(' · ')}`,

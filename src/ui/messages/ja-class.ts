@@ -3,10 +3,9 @@ import type { enClass } from './en-class.js';
 
 /** 日本語 (ja.ts が読み込みます): en-class.ts の各メッセージの日本語です。用語と文体は docs/glossary-ja.md に従います。 */
 import type { SweptKind } from './en-class.js';
+import { QUOTA_NAME } from './ja-terms.js';
 
-/** クォータの名前 (Service Quotas のコンソールの表示のとおり)。 */
-const QUOTA: Record<string, string> = { vpcs: 'VPC', elasticIps: 'Elastic IP アドレス', standardVcpus: 'オンデマンド標準インスタンスの vCPU', natGatewaysPerZone: 'NAT ゲートウェイ', internetGateways: 'インターネットゲートウェイ' };
-const quota = (q: string, zone?: string) => `${zone ? `${zone} の ` : ''}${QUOTA[q] ?? q}`;
+const quota = (q: string, zone?: string) => `${zone ? `${zone} の ` : ''}${QUOTA_NAME[q] ?? q}`;
 /** 掃除で見つかったものの種類。 */
 const KIND: Record<SweptKind, string> = {
   vpcs: 'VPC', subnets: 'サブネット', internetGateways: 'インターネットゲートウェイ', routeTables: 'ルートテーブル', securityGroups: 'セキュリティグループ', keyPairs: 'キーペア',
@@ -96,7 +95,7 @@ export const jaClass = {
   classNatInstanceFits: '  --nat instance: 収まります (NAT インスタンスには Elastic IP アドレスも NAT ゲートウェイも要りませんが、ラボごとに vCPU が 2 つ増えます)。',
   classNatInstanceShort: (short) => `  --nat instance (NAT に Elastic IP アドレスも NAT ゲートウェイも使わず、ラボごとに vCPU が 2 つ増えます): それでも ${short.map((r) => `${r.target} の${quota(r.quota, r.zone)}が ${r.short}`).join('、')} 不足します。`,
   classPerLearnerFits: '  受講者ごとのアカウント (名簿の account 列、AWS Organizations を使用): それぞれのアカウントにクォータがあり、ラボ 1 つは新しいアカウントのデフォルトに収まります。',
-  classPerLearnerShort: (over) => `  受講者ごとのアカウント (名簿の account 列): それぞれにクォータがありますが、ラボ 1 つで新しいアカウントのデフォルトを超えます: ${over.map((q) => `${QUOTA[q.quota] ?? q.quota} (${q.newAccount} に対して ${q.need})`).join('、')}。`,
+  classPerLearnerShort: (over) => `  受講者ごとのアカウント (名簿の account 列): それぞれにクォータがありますが、ラボ 1 つで新しいアカウントのデフォルトを超えます: ${over.map((q) => `${QUOTA_NAME[q.quota] ?? q.quota} (${q.newAccount} に対して ${q.need})`).join('、')}。`,
   classZoneNote: '  (NAT ゲートウェイはアベイラビリティーゾーンごとに数えます: クラスは新しいラボを、インスタンスタイプを提供するアベイラビリティーゾーンに分散します。--zone を指定するとすべて 1 つのアベイラビリティーゾーンに入ります。)',
   classAskMore: '  または AWS に引き上げを申請します: `aws-lab-setup class quotas --roster FILE --request` (Elastic IP アドレスの小さな引き上げは数分で承認されることが多く、VPC の引き上げは数日かかることがあります)。',
   classNoneShort: '不足しているクォータはありません: 申請するものはありません。',

@@ -1,11 +1,7 @@
 import type { Catalog } from './types.js';
 import type { enCommands } from './en-commands.js';
-import { awsStateJa, NAT_KIND, RESOURCE_NAME, scheduleTime, SERVER_NAME, waitStillJa } from './ja-terms.js';
+import { ageJa, awsStateJa, holderJa, NAT_KIND, RESOURCE_NAME, scheduleTime, SERVER_NAME, SUBNET_NAME, waitStillJa } from './ja-terms.js';
 
-/** サブネットの名前 (subnet.ts の public、private から)。 */
-const SUBNET_NAME: Record<string, string> = { public: 'パブリックサブネット', private: 'プライベートサブネット' };
-/** 待っているサーバーの状態 (instance.ts、user-data.ts の待つ先)。 */
-const SERVER_GOAL: Record<string, string> = { running: '実行中', stopped: '停止済み', terminated: '終了済み' };
 
 /** 日本語 (ja.ts が読み込みます): en-commands.ts の各メッセージの日本語です。用語と文体は docs/glossary-ja.md に従います。 */
 /** NAT ゲートウェイの待ち先 (AWS の状態から)。 */
@@ -20,7 +16,7 @@ export const jaCommands = {
   progress_dependents: (id, code, attempt, of) => `${id} にまだ依存するリソースがあります (${code})。再試行 ${attempt}/${of} です`,
   progress_notVisible: (id, code, seconds) => `AWS にまだ ${id} が表示されません (${code}。作成した直後です)。${seconds} 秒後にもう一度確認します`,
   progress_waitNat: (id, goal, s) => `NAT ゲートウェイ ${id} が${NAT_GOAL[goal] ?? NAT_GOAL.deleted}のを待っています${waitStillJa(s)}`,
-  progress_waitServer: (name, id, goal, s) => `${SERVER_NAME[name] ?? name} ${id} が${SERVER_GOAL[goal] ?? awsStateJa(goal)}になるのを待っています${waitStillJa(s)}`,
+  progress_waitServer: (name, id, goal, s) => `${SERVER_NAME[name] ?? name} ${id} が${awsStateJa(goal)}になるのを待っています${waitStillJa(s)}`,
   progress_waitPage: (url) => `Web ページ ${url} を待っています`,
   progress_waitGroupDeleted: (id, s) => `スケジュールグループ ${id} が削除されるのを待っています${waitStillJa(s)}`,
   progress_roleNotReady: (attempt) => `新しい IAM ロールはまだ EventBridge Scheduler から使えません (IAM が反映中です)。${attempt} 回目を試します`,
@@ -89,8 +85,8 @@ export const jaCommands = {
   stateNothingMoved: (from) => `${from} にラボの状態は見つかりませんでした。`,
 
   // --- ラボのロック
-  lockHolder: (owner, host, pid) => [owner, host && `ホスト ${host}`, `プロセス ${pid}`].filter(Boolean).join('、'),
-  lockAge: (h, m, s) => (h ? `${h} 時間 ${m} 分` : m ? `${m} 分 ${s} 秒` : `${s} 秒`),
+  lockHolder: holderJa,
+  lockAge: ageJa,
   unlockNotLocked: (lab, where) => `ラボ "${lab}" は ${where} でロックされていません。`,
   unlockHeld: (lab, holder, command, since, age) =>
     `ラボ "${lab}" は ${holder} にロックされています。${since} から "${command}" を実行中です${age === undefined ? '' : ` (最後の更新は ${age} 前)`}。`,

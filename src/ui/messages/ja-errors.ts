@@ -4,6 +4,7 @@ import type { QuotaKey } from '../../aws/quotas.js';
 import type { CidrField } from '../../lab/core/config.js';
 import type { Catalog } from './types.js';
 import type { enErrors } from './en-errors.js';
+import { ageJa, holderJa, SUBNET_NAME } from './ja-terms.js';
 
 /** 接続先に届かなかった理由 (aws/errors.ts が理由を名指しします)。 */
 const NETWORK_REASON: Record<NetworkReason, string> = {
@@ -45,7 +46,6 @@ const KIND: Record<string, string> = {
   ScheduleGroup: 'スケジュールグループ', Schedule: 'スケジュール',
 };
 /** 経過時間 (秒) を「3 分 20 秒」のように示します。 */
-const age = (s: number) => (s < 60 ? `${s} 秒` : s < 3600 ? `${Math.floor(s / 60)} 分 ${s % 60} 秒` : `${Math.floor(s / 3600)} 時間 ${Math.floor(s / 60) % 60} 分`);
 
 /** 足りないクォータの空け方 (lab/views/readiness.ts) です。 */
 const FREE_SOME: Record<QuotaKey, string> = {
@@ -55,8 +55,6 @@ const FREE_SOME: Record<QuotaKey, string> = {
   internetGateways: '使っていないインターネットゲートウェイを削除する',
   natGatewaysPerZone: '使っていない NAT ゲートウェイを削除する',
 };
-/** ルートテーブルの側 (public、private) です。 */
-const SIDE: Record<string, string> = { public: 'パブリック', private: 'プライベート' };
 /** EC2 のインスタンスの状態 (なし: 存在しません) です。 */
 const gone = (state: string | undefined) => (state ? `${state} の状態です` : 'ありません');
 
@@ -146,7 +144,7 @@ export const jaErrors = {
   hint_stateChangedWrite: 'その実行の内容は失われていません: コマンドをもう一度実行すると、ステートを読み直します',
   hint_seeStatus: '`status` を実行して、ラボの今の状態を確認してください',
   err_lockedS3: (lab, h, ageSeconds, leaseSeconds) =>
-    `ラボ "${lab}" は ${[h.owner, h.host, `プロセス ${h.pid}`].filter(Boolean).join('、')} がロックしており、${h.startedAt} から "${h.command}" を実行中です (${age(ageSeconds)}前に更新、リース ${leaseSeconds} 秒)`,
+    `ラボ "${lab}" は ${holderJa(h.owner, h.host, h.pid)} がロックしており、${h.startedAt} から "${h.command}" を実行中です (${ageJa(ageSeconds)}前に更新、リース ${leaseSeconds} 秒)`,
   hint_lockedS3: (lab, where) => `終わるまで待ってください (--wait を付けてもう一度実行します)。その実行がもうない場合は、リースが切れると次の実行が引き継ぎます。または削除してください: aws-lab-setup unlock --name ${lab} --state-dir ${where}`,
   err_lockLost: (where) => `${where} のこのラボのロックを別の実行が引き継ぎました (この実行のリースが切れていました)`,
   hint_lockLost: 'その実行が終わるのを待ってから、`status` を実行してラボの今の状態を確認してください',
@@ -168,7 +166,7 @@ export const jaErrors = {
   hint_instanceGone: '`up` をもう一度実行すると、新しいインスタンスを起動します',
   err_keyPairTaken: (name) => `"${name}" というキーペアがこのリージョンにすでにあり、このラボのものではありません`,
   hint_keyPairTaken: '別の --key-name を指定するか、--public-key-file で自分のキーをインポートしてください',
-  err_associationElsewhere: (side) => `${SIDE[side] ?? side}サブネットは別のルートテーブルに関連付けられています`,
+  err_associationElsewhere: (side) => `${SUBNET_NAME[side] ?? side}は別のルートテーブルに関連付けられています`,
   hint_associationElsewhere: 'コンソールでその関連付けを解除してから、`up` をもう一度実行してください',
   err_natFailed: (id, state, failure) => `NAT ゲートウェイ ${id} は${gone(state)}${failure ? ` (AWS の応答: ${failure})` : ''}`,
   hint_natFailed: '`aws-lab-setup destroy --nat-only` を実行してから、`up` をもう一度実行してください',

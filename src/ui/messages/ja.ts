@@ -3,7 +3,7 @@ import type { Catalog, En, SameParams } from './types.js';
 import { jaErrors } from './ja-errors.js';
 import { jaCommands } from './ja-commands.js';
 import { jaClass } from './ja-class.js';
-import { awsStateJa, NAT_KIND, RESOURCE_NAME, scheduleTime } from './ja-terms.js';
+import { awsStateJa, NAT_KIND, QUOTA_NAME, RESOURCE_NAME, scheduleTime } from './ja-terms.js';
 
 /**
  * 日本語のメッセージ: en.ts の英語が原文で、キーと引数はすべて同じです (コンパイラが確認します)。
@@ -44,7 +44,7 @@ function commanderJa(message: string): string {
 }
 
 /** What each quota counts (aws/quotas.ts), as the console's Service Quotas page names it. */
-const QUOTA_WHAT = { standardVcpus: 'オンデマンド標準インスタンスの vCPU', elasticIps: 'Elastic IP アドレス', vpcs: 'VPC', internetGateways: 'インターネットゲートウェイ', natGatewaysPerZone: 'アベイラビリティーゾーンあたりの NAT ゲートウェイ' } as const;
+const QUOTA_WHAT: Record<string, string> = { ...QUOTA_NAME, natGatewaysPerZone: 'アベイラビリティーゾーンあたりの NAT ゲートウェイ' };
 
 export const ja = {
   ...jaErrors,
@@ -190,7 +190,6 @@ export const ja = {
   durationMinutes: (m) => `${m} 分`,
   durationHours: (h, m) => `${h} 時間 ${m} 分`,
   durationDays: (d, h) => `${d} 日 ${h} 時間`,
-  progress_done: '完了',
   progress_partly: '一部',
   progress_notYet: '未作成',
   chaptersLine: (parts) => `章: ${parts.join(' · ')}`,

@@ -67,3 +67,9 @@ export async function userData(ec2: EC2Client, InstanceId: string): Promise<stri
 }
 
 export { tag };
+
+/** True when nothing tagged for the lab is there (a refused run made nothing). */
+export async function nothingOf(url: string, lab: string): Promise<boolean> {
+  const w = await labWorld(ec2At(url), lab);
+  return Object.values(w).every((items) => items.length === 0);
+}
