@@ -3,7 +3,7 @@ import { SYMBOLS } from './style.js';
 import type { QuotaRow } from '../aws/quotas.js';
 import type { PerLearnerItem, ShortItem, SweptKind } from './messages/en-class.js';
 import { msg } from './messages/index.js';
-import { clockTime } from './views.js';
+import { clockTime, usd } from './views.js';
 import { padEnd, width } from './width.js';
 
 /** One learner's line of `class status`. */
@@ -105,4 +105,12 @@ export function renderQuotaRequests(c: ChalkInstance, requests: { target: string
       return `  ${SYMBOLS.warn} ${m.classRequestNone(r.target, r.quota, r.quotaCode, r.wanted)}`;
     })
     .join('\n');
+}
+
+/** A lab's (or the class's) cost per hour: "$0.0621/h". */
+export const hourlyText = (n: number) => msg().perHour(usd(n, 4));
+
+/** `class plan`: a line per lab — what it creates and changes and what it costs, or why it cannot be planned. */
+export function renderClassPlan(rows: { lab: string; target: string; said?: string; create?: number; update?: number; hourly?: number }[]): string[] {
+  return rows.map((r) => `${padEnd(r.lab, 24)} ${padEnd(r.target, 28)} ${r.said ? `${SYMBOLS.fail} ${r.said}` : `+${r.create} ~${r.update}  ${r.hourly === undefined ? '?' : hourlyText(r.hourly)}`}`);
 }

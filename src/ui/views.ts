@@ -62,7 +62,8 @@ export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSe
   return lines.join('\n');
 }
 
-const usd = (n: number, digits = 3) => `$${n.toFixed(digits)}`;
+/** Dollars to `digits` places: "$0.062". */
+export const usd = (n: number, digits = 3) => `$${n.toFixed(digits)}`;
 
 export function renderCost(c: ChalkInstance, cost: CostEstimate, title = msg().costWhileUp): string {
   const m = msg();

@@ -15,10 +15,10 @@ import { taggedWithClass, type Tagged } from '../../class/sweep.js';
 import { reachTargets, type Target } from '../../class/targets.js';
 import { pickLang } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { renderClassQuotas, renderClassResults, renderClassStatus, renderLeftovers, renderQuotaOptions, renderQuotaRequests, shortItems, type ClassStatusRow } from '../../ui/class-views.js';
+import { hourlyText, renderClassPlan, renderClassQuotas, renderClassResults, renderClassStatus, renderLeftovers, renderQuotaOptions, renderQuotaRequests, shortItems, type ClassStatusRow } from '../../ui/class-views.js';
 import { msg } from '../../ui/messages/index.js';
+import { usd } from '../../ui/views.js';
 import { sayError } from '../../ui/reporter.js';
-import { SYMBOLS } from '../../ui/style.js';
 import { openStateLocation, validateCommonFlags, type Deps } from '../session.js';
 import { onInterrupt } from '../run.js';
 import { resolveUpSettings } from '../wizard.js';
@@ -63,10 +63,6 @@ function finish(results: LabResult<unknown>[], stop: AbortController, reporter: 
   if (!json && bad.length) reporter.info(renderClassResults(reporter.c, bad.map((r) => ({ lab: r.learner.lab, where: where(r), reason: reasonOf(r)! }))));
   if (stop.signal.aborted) process.exitCode = 130;
   else if (bad.length) process.exitCode = 1;
-}
-
-function money(n: number | undefined): string | undefined {
-  return n === undefined ? undefined : `$${n.toFixed(4)}/h`;
 }
 
 export async function classCommand(command: ClassCommand, flags: QuotaFlags, reporter: Reporter, deps: Deps): Promise<void> {
@@ -172,7 +168,7 @@ async function classUp(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, u
       sshDb: v.handoutOutputs.sshDb,
       keyFile: v.keyFile,
       keyMade: v.privateKey !== undefined,
-      hourly: v.cost.known ? money(v.cost.hourly) : undefined,
+      hourly: v.cost.known ? hourlyText(v.cost.hourly) : undefined,
       expiresAt: v.expiresAt,
     },
     outputs: v.handoutOutputs,
@@ -191,7 +187,7 @@ async function classUp(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, u
       hourly,
     });
   } else {
-    reporter.result(msg().classUpDone(c.klass, built.length, results.length, `$${hourly.toFixed(4)}`, handouts.length ? out : undefined));
+    reporter.result(msg().classUpDone(c.klass, built.length, results.length, usd(hourly, 4), handouts.length ? out : undefined));
   }
   finish(results, stop, reporter, Boolean(flags.json));
 }
@@ -209,9 +205,9 @@ async function classPlan(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each,
   else
     reporter.result(
       [
-        ...rows.map((r) => `${r.lab.padEnd(24)} ${r.target.padEnd(28)} ${r.said ? `${SYMBOLS.fail} ${r.said}` : `+${r.create} ~${r.update}  ${money(r.hourly) ?? '?'}`}`),
+        ...renderClassPlan(rows),
         '',
-        msg().classPlanDone(c.klass, rows.length, `$${hourly.toFixed(4)}`),
+        msg().classPlanDone(c.klass, rows.length, usd(hourly, 4)),
         '',
         renderClassQuotas(reporter.c, quotas.rows),
         ...(short.length ? ['', quotaAdvice(quotas, reporter)] : []),

@@ -90,6 +90,20 @@ export async function acquireLock(dir: string, lab: string, command: string, onS
 }
 
 /** The state as a file per lab in a folder, written atomically, with the previous one as `.bak`. */
+/** A private key's file in a folder: `<name>.pem`. */
+export const keyFilePath = (dir: string, name: string) => path.join(dir, `${name}.pem`);
+
+/** A private key written where only its owner can read it (0600), whole or not at all. */
+export async function writeKeyFile(dir: string, name: string, text: string): Promise<string> {
+  const file = keyFilePath(dir, name);
+  await makeFolder(dir);
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, text, { mode: 0o600 });
+  await fs.chmod(tmp, 0o600);
+  await fs.rename(tmp, file);
+  return file;
+}
+
 export class FolderLocation implements StateLocation {
   readonly localDir: string;
   constructor(readonly where: string) {
@@ -169,17 +183,12 @@ export class FolderLocation implements StateLocation {
   }
 
   private keyPath(name: string): string {
-    return path.join(this.localDir, `${name}.pem`);
+    return keyFilePath(this.localDir, name);
   }
 
   /** Where only its owner can read it; it goes nowhere else. */
   async saveKey(name: string, material: string): Promise<void> {
-    const file = this.keyPath(name);
-    await makeFolder(this.localDir);
-    const tmp = `${file}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, material.endsWith('\n') ? material : `${material}\n`, { mode: 0o600 });
-    await fs.chmod(tmp, 0o600);
-    await fs.rename(tmp, file);
+    await writeKeyFile(this.localDir, name, material.endsWith('\n') ? material : `${material}\n`);
   }
 
   async hasKey(name: string): Promise<boolean> {

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LabError, type Words } from '../errors.js';
-import { makeFolder } from './folder.js';
+import { keyFilePath, writeKeyFile } from './folder.js';
 import { realClock } from '../clock.js';
 import { LAB_FILE, parseLock, s3Where, type S3Address, type HeldLock, type LockOptions, type LockRecord, type StateLocation, type Versioned } from './location.js';
 
@@ -323,19 +323,12 @@ export class S3Location implements StateLocation {
 
   async removeKey(name: string): Promise<void> {
     await this.del(this.keyKey(name));
-    await fs.rm(path.join(this.localDir, `${name}.pem`), { force: true });
+    await fs.rm(keyFilePath(this.localDir, name), { force: true });
   }
 
   /** The key from the bucket, written here 0600 for ssh; a missing one leaves no file. */
   async keyFile(name: string): Promise<string> {
-    const file = path.join(this.localDir, `${name}.pem`);
     const got = await this.get(this.keyKey(name));
-    if (!got) return file;
-    await makeFolder(this.localDir);
-    const tmp = `${file}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, got.text, { mode: 0o600 });
-    await fs.chmod(tmp, 0o600);
-    await fs.rename(tmp, file);
-    return file;
+    return got ? writeKeyFile(this.localDir, name, got.text) : keyFilePath(this.localDir, name);
   }
 }

@@ -7,6 +7,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { Sender } from '../../aws/retry.js';
 import type { EngineContext, Live } from '../../engine/resource.js';
+import { keyFilePath } from '../../engine/store/folder.js';
 import type { LabSettings } from './config.js';
 import type { Inventory } from './inventory.js';
 
@@ -79,5 +80,5 @@ export function vpcId(ctx: LabContext): string | undefined {
 
 /** A created key pair's private key sits next to the lab's state file. */
 export function privateKeyPath(stateDir: string, keyName: string): string {
-  return path.resolve(stateDir, `${keyName}.pem`);
+  return path.resolve(keyFilePath(stateDir, keyName));
 }
