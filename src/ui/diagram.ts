@@ -1,14 +1,16 @@
-import type { Live } from '../engine/resource.js';
+import type { RuleFlow, Topology, TopologyRoute, TopologySubnet } from '../lab/views/topology.js';
 import { msg } from './messages/index.js';
 import { padEnd, truncate, width } from './width.js';
 
-/** What the diagram shows, read from the live lab (undefined: not there). */
-export interface DiagramInput {
-  vpcCidr: string;
-  publicSubnetCidr: string;
-  privateSubnetCidr: string;
-  live: ReadonlyMap<string, Live>;
-  /** The lab's NAT kind (setting); a NAT of the other kind that is still there shows too. */
+/**
+ * What the lab is meant to have, to name a part that is not there yet (a lab of the
+ * tool's: its settings). A VPC built by hand has none: a missing part says so.
+ */
+export interface DiagramPlan {
+  vpcCidr?: string;
+  publicSubnetCidr?: string;
+  privateSubnetCidr?: string;
+  /** The NAT kind to name while there is no NAT. */
   nat?: 'gateway' | 'instance';
 }
 
@@ -53,50 +55,86 @@ function bottom(l: Lines, gate: string, columns: number): string {
   return `${l.bl}${l.h.repeat(4)}${set}${l.h.repeat(Math.max(0, columns - 4 - width(set)))}${l.br}`;
 }
 
-const or = (live: Live | undefined, text: (l: Live) => string) => (live ? text(live) : msg().dMissing);
+/** Lines under a heading line are indented by the picture, not by the sentences. */
+const INDENT = '  ';
+const under = (line: string) => `${INDENT}${line}`;
+
+/** The arrow between the subnets is level with the web server's Apache line; labels go under it. */
+const ARROW_ROW = 2;
+/** At most this many flow labels fit beside the boxes, under the arrow (to the boxes' bottom edge). */
+const LABEL_ROWS = 5;
+
+/** A flow as its label beside the arrow: its port(s), or its protocol when ports do not apply. */
+function flowLabel(f: RuleFlow): string {
+  if (f.ports) {
+    const ports = f.ports.from === f.ports.to ? `${f.ports.from}` : `${f.ports.from}-${f.ports.to}`;
+    return f.protocol === 'tcp' ? ports : `${ports}/${f.protocol}`;
+  }
+  if (f.protocol === 'all') return msg().dAllTraffic;
+  return f.protocol === 'icmpv6' ? 'ICMPv6' : f.protocol.toUpperCase();
+}
+
+/** What the DB server's security groups let in from the web server, one label each, in the topology's order. */
+function webToDbLabels(t: Topology | undefined): string[] {
+  const flows = (t?.flows ?? []).filter((f): f is RuleFlow => f.kind === 'rule' && f.from === 'web' && f.to === 'db');
+  const labels = [...new Set(flows.map(flowLabel))];
+  return labels.length > LABEL_ROWS ? [...labels.slice(0, LABEL_ROWS - 1), `+${labels.length - LABEL_ROWS + 1}`] : labels;
+}
+
+/** Where a subnet's default route goes, said as the diagram says it. */
+function routeTarget(t: Topology | undefined, subnet: TopologySubnet | undefined): string {
+  const m = msg();
+  const route: TopologyRoute | undefined = subnet?.routes.find((r) => r.destination === '0.0.0.0/0');
+  if (!route) return m.dMissing;
+  const { kind, id } = route.target;
+  const name = kind === 'internet-gateway' ? m.dToIgw : kind === 'nat-gateway' ? m.dToNatGateway : kind === 'instance' && t?.nat?.id === id ? m.dToNatInstance : id;
+  return route.state === 'blackhole' ? m.dBlackhole(name) : name;
+}
 
 /**
- * The tutorial's opening picture, drawn from the live lab: the VPC box, its two subnets
- * with what runs in each, the routes, and the gateways between them and the internet.
+ * The tutorial's opening picture, drawn from the lab's topology (undefined: no VPC yet):
+ * the VPC box, its public and private subnets with what runs in each, the routes, what
+ * the DB server's security groups let in from the web server, and the gateway between
+ * them and the internet. `plan` names what is not there yet.
  */
-export function renderDiagram(d: DiagramInput, charset: Charset = 'box'): string {
+export function renderDiagram(t: Topology | undefined, plan: DiagramPlan = {}, charset: Charset = 'box'): string {
   const frame = LINES[charset];
   const m = msg();
-  const g = (k: string) => d.live.get(k);
-  const web = g('webInstance');
-  const db = g('dbInstance');
-  const nat = g('natGateway');
-  const natInstance = g('natInstance');
-  const instanceKind = natInstance !== undefined || (d.nat === 'instance' && !nat);
-  const natLines = instanceKind
-    ? [m.dNatInstance(or(natInstance, (l) => l.id)), `  ${natInstance?.attrs.type ?? '-'}, ${natInstance?.attrs.publicIp ?? '-'}`]
-    : [m.dNatGateway(or(nat, (l) => `${l.id}`)), m.dElasticIp(nat?.attrs.publicIp ?? '-')];
-  const igw = g('internetGateway');
-  const webIp = g('webAddressAssociation')?.attrs.publicIp ?? web?.attrs.publicIp;
-  const pub = box(frame, m.dPublicSubnet(d.publicSubnetCidr), [
-    m.dWebServer(or(web, (l) => l.id)),
-    m.dWebApache(webIp),
-    m.dPrivateIp(web?.attrs.privateIp ?? '-'),
+  const or = (value: string | undefined) => value ?? m.dMissing;
+  const subnet = (role: TopologySubnet['role']) => t?.subnets.find((s) => s.role === role);
+  const [pubNet, privNet] = [subnet('public'), subnet('private')];
+  const { web, db } = t?.servers ?? {};
+  const nat = t?.nat;
+  const natLines =
+    (nat?.kind ?? plan.nat) === 'instance'
+      ? [m.dNatInstance(or(nat?.id)), under(m.dNatInstanceDetail(nat?.instanceType ?? '-', nat?.publicIp ?? '-'))]
+      : [m.dNatGateway(or(nat?.id)), under(m.dElasticIp(nat?.publicIp ?? '-'))];
+  const pub = box(frame, m.dPublicSubnet(or(pubNet?.cidr ?? plan.publicSubnetCidr)), [
+    m.dWebServer(or(web?.id)),
+    under(m.dWebApache(web?.publicIp, web?.elasticIp ?? false)),
+    under(m.dPrivateIp(web?.privateIp ?? '-')),
     ...natLines,
-    m.dRoute(g('publicRoute') ? m.dToIgw : m.dMissing),
+    m.dRoute(routeTarget(t, pubNet)),
   ], W);
-  const priv = box(frame, m.dPrivateSubnet(d.privateSubnetCidr), [
-    m.dDbServer(or(db, (l) => l.id)),
-    m.dDbMariadb,
-    m.dPrivateIp(db?.attrs.privateIp ?? '-'),
+  const priv = box(frame, m.dPrivateSubnet(or(privNet?.cidr ?? plan.privateSubnetCidr)), [
+    m.dDbServer(or(db?.id)),
+    under(m.dDbMariadb),
+    under(m.dPrivateIp(db?.privateIp ?? '-')),
     '',
     '',
-    m.dRoute(g('privateRoute') ? (instanceKind ? m.dToNatInstance : m.dToNatGateway) : m.dMissing),
+    m.dRoute(routeTarget(t, privNet)),
   ], W);
-  // Arrows between the boxes: what the DB security group lets in from the web server.
-  const gap = ['', '', ` ${frame.arrow} `, ' 3306', ' 22', ' ICMP', '', ''].map((s) => pad(s, 6));
+  // Between the boxes: an arrow, and under it what the DB's groups let in from the web server.
+  const labels = webToDbLabels(t);
+  const gapWidth = Math.max(6, ...labels.map((l) => width(l) + 1));
+  const gap = pub.map((_, row) => pad(row === ARROW_ROW && labels.length ? ` ${frame.arrow} ` : row > ARROW_ROW && labels[row - ARROW_ROW - 1] ? ` ${labels[row - ARROW_ROW - 1]}` : '', gapWidth));
   const inner = side(pub, priv, gap);
   const columns = width(inner[0]) + 2;
-  const vpcTitle = `VPC ${d.vpcCidr} ${or(g('vpc'), (l) => l.id)}`;
+  const vpcTitle = `VPC ${or(t?.vpc.cidr ?? plan.vpcCidr)} ${or(t?.vpc.id)}`;
   const lines = [
     top(frame, vpcTitle, columns),
     ...inner.map((line) => `${frame.v}${pad(` ${line}`, columns)}${frame.v}`),
-    bottom(frame, m.dInternetGateway(or(igw, (g) => g.id)), columns),
+    bottom(frame, m.dInternetGateway(or(t?.internetGateway?.id)), columns),
     `${' '.repeat(10)}${frame.v}`,
     `${' '.repeat(7)}${m.dInternet}`,
   ];

@@ -18,7 +18,8 @@ import { planDestroy, planUp, type PlanItem } from '../../src/lab/views/plan.js'
 import type { Clients } from '../../src/lab/core/context.js';
 import { createContext } from '../../src/lab/session.js';
 import { chapterProgress, expiryJson, plannedCost, statusRows } from '../../src/lab/views/status.js';
-import { renderDiagram } from '../../src/ui/diagram.js';
+import { renderDiagram, type Charset } from '../../src/ui/diagram.js';
+import { labTopology } from '../../src/lab/views/topology.js';
 import { Reporter } from '../../src/ui/reporter.js';
 import { fancy, makeChalk } from '../../src/ui/style.js';
 import { renderChapterDone, renderChapters, renderCost, renderOutputs, renderPlan, renderStatus } from '../../src/ui/views.js';
@@ -250,17 +251,26 @@ const WEB_IP = '203.0.113.10';
 const DB_IP = '10.0.2.57';
 const KEY = '/home/me/lab/aws-lab-key.pem';
 
+/** A whole gateway lab as `discover` finds it: each kind's find() attrs, by the lab's keys. */
 function liveLab(): Map<string, Live> {
   return new Map<string, Live>([
-    ['vpc', { id: 'vpc-0a1b2c3d4e5f60718', attrs: {} }],
-    ['internetGateway', { id: 'igw-0a1b2c3d4e5f60718', attrs: {} }],
-    ['publicRoute', { id: 'rtb-0aaa|0.0.0.0/0', attrs: {} }],
-    ['privateRoute', { id: 'rtb-0bbb|0.0.0.0/0', attrs: {} }],
+    ['vpc', { id: 'vpc-0a1b2c3d4e5f60718', state: 'available', attrs: { cidr: '10.0.0.0/16' } }],
+    ['publicSubnet', { id: 'subnet-0aaa', state: 'available', attrs: { cidr: '10.0.1.0/24', zone: 'us-east-1a' } }],
+    ['privateSubnet', { id: 'subnet-0bbb', state: 'available', attrs: { cidr: '10.0.2.0/24', zone: 'us-east-1a' } }],
+    ['internetGateway', { id: 'igw-0a1b2c3d4e5f60718', attrs: { attachedTo: 'vpc-0a1b2c3d4e5f60718' } }],
+    ['publicRouteTable', { id: 'rtb-0aaa', attrs: {} }],
+    ['publicRoute', { id: 'rtb-0aaa:0.0.0.0/0', state: 'active', attrs: { target: 'igw-0a1b2c3d4e5f60718' } }],
+    ['publicRouteAssociation', { id: 'rtbassoc-0aaa', attrs: {} }],
+    ['webSecurityGroup', { id: 'sg-0web', attrs: { rules: 'tcp:22-22:203.0.113.7/32 tcp:80-80:0.0.0.0/0' } }],
     ['webInstance', { id: 'i-0123456789abcdef0', state: 'running', attrs: { publicIp: '198.51.100.99', privateIp: '10.0.1.23', publicDns: 'ec2-198-51-100-99.compute-1.amazonaws.com' } }],
     ['webElasticIp', { id: 'eipalloc-0123456789abcdef0', attrs: { publicIp: WEB_IP } }],
     ['webAddressAssociation', { id: 'eipassoc-0123456789abcdef0', attrs: { publicIp: WEB_IP, publicDns: 'ec2-203-0-113-10.compute-1.amazonaws.com' } }],
+    ['dbSecurityGroup', { id: 'sg-0db', attrs: { rules: 'tcp:3306-3306:sg-0web icmp:-1--1:sg-0web tcp:22-22:sg-0web' } }],
     ['natElasticIp', { id: 'eipalloc-0fedcba9876543210', attrs: { publicIp: '203.0.113.20' } }],
-    ['natGateway', { id: 'nat-0123456789abcdef0', attrs: { publicIp: '203.0.113.20' } }],
+    ['natGateway', { id: 'nat-0123456789abcdef0', state: 'available', attrs: { publicIp: '203.0.113.20', subnetId: 'subnet-0aaa' } }],
+    ['privateRouteTable', { id: 'rtb-0bbb', attrs: {} }],
+    ['privateRoute', { id: 'rtb-0bbb:0.0.0.0/0', state: 'active', attrs: { target: 'nat-0123456789abcdef0' } }],
+    ['privateRouteAssociation', { id: 'rtbassoc-0bbb', attrs: {} }],
     ['dbInstance', { id: 'i-0fedcba9876543210', state: 'running', attrs: { privateIp: DB_IP } }],
   ]);
 }
@@ -345,11 +355,13 @@ describe('outputs', () => {
 
 // --- diagram ----------------------------------------------------------------------------
 
+/** The status diagram of a lab of the tool's: its topology from what was found, the settings naming what is missing. */
+const drawLab = (live: Map<string, Live>, charset?: Charset) => renderDiagram(labTopology(live, SETTINGS), SETTINGS, charset);
+
 describe('renderDiagram', () => {
-  const input = (live: Map<string, Live>) => ({ vpcCidr: '10.0.0.0/16', publicSubnetCidr: '10.0.1.0/24', privateSubnetCidr: '10.0.2.0/24', live });
 
   it('draws the whole lab with CIDRs, IDs and addresses', () => {
-    const text = renderDiagram(input(liveLab()));
+    const text = drawLab(liveLab());
     for (const s of [
       '10.0.0.0/16',
       '10.0.1.0/24',
@@ -372,7 +384,7 @@ describe('renderDiagram', () => {
   });
 
   it('draws boxes whose edges line up', () => {
-    const lines = renderDiagram(input(liveLab())).split('\n');
+    const lines = drawLab(liveLab()).split('\n');
     const boxed = lines.filter((l) => /^[┌│└]/.test(l));
     expect(boxed.length).toBeGreaterThan(8);
     const width = [...boxed[0]].length;
@@ -382,7 +394,7 @@ describe('renderDiagram', () => {
   it('marks absent parts (missing)', () => {
     const live = liveLab();
     for (const k of ['dbInstance', 'natGateway', 'privateRoute', 'internetGateway']) live.delete(k);
-    const text = renderDiagram(input(live));
+    const text = drawLab(live);
     expect(text).toContain('i-0123456789abcdef0');
     expect(text).not.toContain('i-0fedcba9876543210');
     expect(text).toMatch(/DB server \(missing\)/);
@@ -390,7 +402,7 @@ describe('renderDiagram', () => {
     expect(text).toMatch(/internet gateway \(missing\)/);
     expect(text).toMatch(/-> \(missing\)/);
     // Still names the subnets' CIDRs when nothing exists at all.
-    const empty = renderDiagram(input(new Map()));
+    const empty = drawLab(new Map());
     expect(empty).toContain('10.0.1.0/24');
     expect(empty).toContain('10.0.2.0/24');
     expect(empty.match(/\(missing\)/g)!.length).toBeGreaterThanOrEqual(6);
@@ -635,13 +647,13 @@ describe('alignment by display width', () => {
     const live = liveLab();
     live.set('vpc', { ...live.get('vpc')!, id: 'vpc-ラボ' });
     live.set('webInstance', { ...live.get('webInstance')!, id: 'i-ウェブサーバー' });
-    const lines = renderDiagram({ vpcCidr: '10.0.0.0/16', publicSubnetCidr: '10.0.1.0/24', privateSubnetCidr: '10.0.2.0/24', live }).split('\n');
+    const lines = drawLab(live).split('\n');
     const boxed = lines.filter((l) => /^[┌│└]/.test(l));
     expect(new Set(boxed.map(columns)).size, boxed.join('\n')).toBe(1);
   });
 
   it('draws the same diagram in ASCII, aligned, with no box-drawing character', () => {
-    const text = renderDiagram({ vpcCidr: '10.0.0.0/16', publicSubnetCidr: '10.0.1.0/24', privateSubnetCidr: '10.0.2.0/24', live: liveLab() }, 'ascii');
+    const text = drawLab(liveLab(), 'ascii');
     expect(text).toMatch(/^[\x20-\x7e\n]+$/);
     const boxed = text.split('\n').filter((l) => /^[+|]/.test(l));
     expect(boxed.length).toBeGreaterThan(8);
@@ -651,7 +663,6 @@ describe('alignment by display width', () => {
 });
 
 describe('in Japanese: the catalog\'s own words, aligned by display width', () => {
-  const input = (live: Map<string, Live>) => ({ vpcCidr: '10.0.0.0/16', publicSubnetCidr: '10.0.1.0/24', privateSubnetCidr: '10.0.2.0/24', live });
   async function inJapanese<T>(f: () => T): Promise<T> {
     await useLang('ja');
     try {
@@ -664,7 +675,7 @@ describe('in Japanese: the catalog\'s own words, aligned by display width', () =
   it('the diagram, whole or empty, box or ASCII: every edge lines up and every label is Japanese', async () => {
     for (const charset of ['box', 'ascii'] as const) {
       for (const live of [liveLab(), new Map<string, Live>()]) {
-        const text = await inJapanese(() => renderDiagram(input(live), charset));
+        const text = await inJapanese(() => drawLab(live, charset));
         const boxed = text.split('\n').filter((l) => /^[┌│└+|]/.test(l));
         expect(boxed.length).toBeGreaterThan(8);
         expect(new Set(boxed.map(columns)).size, text).toBe(1);

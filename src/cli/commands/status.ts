@@ -1,5 +1,6 @@
 import { inEnglish } from '../../engine/errors.js';
 import { expiryJson, labStatus } from '../../lab/views/status.js';
+import { labTopology } from '../../lab/views/topology.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderDiagram } from '../../ui/diagram.js';
 import { msg } from '../../ui/messages/index.js';
@@ -16,8 +17,10 @@ export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps
   const { ctx } = run;
   const now = Date.now();
   const { rows, outputs, cost, chapters, upHours, soFar, expiry } = labStatus(ctx, found, opened.saved?.createdAt, now);
+  // The lab's picture as data: drawn below, carried as it is by --json (IDs and English enums only).
+  const topology = labTopology(found, settings);
   if (flags.json) {
-    reporter.json({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows.map((r) => ({ ...r, label: inEnglish(r.label), drift: r.drift.map(inEnglish) })), outputs, upHours, costSoFar: soFar, cost, expiry: expiryJson(expiry) });
+    reporter.json({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows.map((r) => ({ ...r, label: inEnglish(r.label), drift: r.drift.map(inEnglish) })), outputs, upHours, costSoFar: soFar, cost, expiry: expiryJson(expiry), topology: topology ?? null });
     return;
   }
   reporter.result(
@@ -25,7 +28,7 @@ export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps
       renderStatus(reporter.c, settings.name, settings.region, rows, upHours, soFar),
       renderChapters(reporter.c, chapters),
       '',
-      renderDiagram({ vpcCidr: settings.vpcCidr, publicSubnetCidr: settings.publicSubnetCidr, privateSubnetCidr: settings.privateSubnetCidr, live: ctx.live, nat: settings.nat }, flags.ascii ? 'ascii' : 'box'),
+      renderDiagram(topology, settings, flags.ascii ? 'ascii' : 'box'),
       '',
       renderCost(reporter.c, cost, msg().costBillingNow),
       '',

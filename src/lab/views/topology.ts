@@ -1,0 +1,483 @@
+import type { Address, Instance, IpPermission, Route, RouteTable, SecurityGroup, Tag } from '@aws-sdk/client-ec2';
+import ipaddr from 'ipaddr.js';
+import type { Live, Resource } from '../../engine/resource.js';
+import type { LabSettings } from '../core/config.js';
+import type { LabContext } from '../core/context.js';
+import type { NatRole, Roles, VpcSnapshot } from '../core/snapshot.js';
+import { LAB } from '../chapters/lab.js';
+
+/**
+ * The lab's picture as data: what a diagram (ui/diagram.ts, or any other renderer) draws,
+ * computed from what was found of one VPC and which resource plays which part. Everything
+ * by ID, in English enums only, so a picture can mark any part and `status --json` can
+ * carry it as it is. The flows come from the security-group rules and routes found, never
+ * from what the tutorial says they should be: a lab built by hand draws what it allows.
+ */
+export interface Topology {
+  region: string;
+  vpc: { id: string; cidr?: string; name?: string };
+  subnets: TopologySubnet[];
+  servers: { web?: TopologyServer; db?: TopologyServer };
+  nat?: TopologyNat;
+  internetGateway?: { id: string; attached: boolean };
+  flows: Flow[];
+}
+
+export type SubnetRole = 'public' | 'private' | 'other';
+
+export interface TopologySubnet {
+  id: string;
+  role: SubnetRole;
+  cidr?: string;
+  zone?: string;
+  name?: string;
+  /** The route table its traffic follows: its own association's, else the VPC's main table. */
+  routeTable?: string;
+  routes: TopologyRoute[];
+}
+
+export type TargetKind =
+  | 'local'
+  | 'internet-gateway'
+  | 'egress-only-internet-gateway'
+  | 'virtual-private-gateway'
+  | 'vpc-endpoint'
+  | 'nat-gateway'
+  | 'instance'
+  | 'network-interface'
+  | 'transit-gateway'
+  | 'vpc-peering'
+  | 'carrier-gateway'
+  | 'local-gateway'
+  | 'core-network'
+  | 'unknown';
+
+export interface RouteTarget {
+  kind: TargetKind;
+  id: string;
+}
+
+export interface TopologyRoute {
+  /** A CIDR (IPv4 or IPv6) or a prefix list's ID. */
+  destination: string;
+  target: RouteTarget;
+  /** Blackhole: the target is gone (a deleted NAT gateway, a terminated instance). */
+  state: 'active' | 'blackhole';
+}
+
+export interface TopologyServer {
+  id: string;
+  name?: string;
+  privateIp?: string;
+  publicIp?: string;
+  /** The public address is an Elastic IP (it stays when the server stops), not the one it booted with. */
+  elasticIp: boolean;
+  state?: string;
+  subnet?: string;
+  securityGroups: string[];
+}
+
+export interface TopologyNat {
+  kind: 'gateway' | 'instance';
+  id: string;
+  subnet?: string;
+  publicIp?: string;
+  state?: string;
+  /** A NAT instance's type (a gateway has none). */
+  instanceType?: string;
+}
+
+/** 'all': every protocol (AWS's "-1"); otherwise the protocol's name. */
+export type Protocol = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'all';
+
+/** Traffic a security group lets in: a rule of one of the receiving server's groups. */
+export interface RuleFlow {
+  kind: 'rule';
+  from: 'internet' | 'web';
+  to: 'web' | 'db';
+  /** A protocol name, or the number AWS gave when it has none here. */
+  protocol: Protocol | string;
+  /** TCP and UDP only (ICMP's type and code are not drawn; emulators report them inconsistently). */
+  ports?: { from: number; to: number };
+  /** Where the rule lets traffic in from: an address block, or another security group. */
+  source: { cidr: string } | { group: string };
+  /** The security group that holds the rule. */
+  group: string;
+}
+
+/** Traffic a route table sends out: the DB server's subnet to the internet, hop by hop. */
+export interface RouteFlow {
+  kind: 'route';
+  from: 'db';
+  to: 'internet';
+  /** The hops, the NAT first and the internet gateway last. */
+  via: RouteTarget[];
+  /** Blackhole when any hop's route is. */
+  state: 'active' | 'blackhole';
+}
+
+export type Flow = RuleFlow | RouteFlow;
+
+const ANYWHERE = '0.0.0.0/0';
+
+/** The lab's picture from what was found. Pure: no AWS call. */
+export function topologyOf(snapshot: VpcSnapshot, roles: Roles): Topology {
+  const { vpc } = snapshot;
+  const subnets = snapshot.subnets.map((s): TopologySubnet => {
+    const table = routeTableOf(snapshot, s.SubnetId!);
+    return {
+      id: s.SubnetId!,
+      role: s.SubnetId === roles.publicSubnet ? 'public' : s.SubnetId === roles.privateSubnet ? 'private' : 'other',
+      cidr: s.CidrBlock,
+      zone: s.AvailabilityZone,
+      name: nameOf(s.Tags),
+      routeTable: table?.RouteTableId,
+      routes: (table?.Routes ?? []).map(routeOf),
+    };
+  });
+  const web = serverOf(snapshot, roles.web);
+  const db = serverOf(snapshot, roles.db);
+  const igw = snapshot.internetGateways.find((g) => g.InternetGatewayId === roles.internetGateway);
+  return {
+    region: snapshot.region,
+    vpc: { id: vpc.VpcId!, cidr: vpc.CidrBlock, name: nameOf(vpc.Tags) },
+    subnets,
+    servers: { web, db },
+    nat: roles.nat && natOf(snapshot, roles.nat),
+    internetGateway: igw && {
+      id: igw.InternetGatewayId!,
+      // AWS reports an attached gateway as "available" (its API type says "attached").
+      attached: (igw.Attachments ?? []).some((a) => a.VpcId === vpc.VpcId && ['available', 'attached'].includes(a.State ?? '')),
+    },
+    flows: [...ruleFlows(snapshot, web, db), ...routeFlows(snapshot, subnets, db?.subnet ?? roles.privateSubnet)],
+  };
+}
+
+const nameOf = (tags: Tag[] | undefined) => tags?.find((t) => t.Key === 'Name')?.Value;
+
+/** The table a subnet's traffic follows: its explicit association, else the VPC's main table. */
+function routeTableOf(snapshot: VpcSnapshot, subnetId: string): RouteTable | undefined {
+  const has = (t: RouteTable, f: (a: NonNullable<RouteTable['Associations']>[number]) => boolean) => (t.Associations ?? []).some(f);
+  return snapshot.routeTables.find((t) => has(t, (a) => a.SubnetId === subnetId)) ?? snapshot.routeTables.find((t) => has(t, (a) => a.Main === true));
+}
+
+/** Route fields naming a target, in the order AWS's console reads them (an instance's route names its interface too). */
+const TARGET_FIELDS: readonly (readonly [keyof Route, TargetKind])[] = [
+  ['NatGatewayId', 'nat-gateway'],
+  ['InstanceId', 'instance'],
+  ['NetworkInterfaceId', 'network-interface'],
+  ['EgressOnlyInternetGatewayId', 'egress-only-internet-gateway'],
+  ['TransitGatewayId', 'transit-gateway'],
+  ['VpcPeeringConnectionId', 'vpc-peering'],
+  ['CarrierGatewayId', 'carrier-gateway'],
+  ['LocalGatewayId', 'local-gateway'],
+  ['CoreNetworkArn', 'core-network'],
+];
+
+/** GatewayId holds several kinds of target: which one, by the ID's prefix (AWS's own). */
+function gatewayKind(id: string): TargetKind {
+  if (id === 'local') return 'local';
+  const prefixes: Record<string, TargetKind> = { igw: 'internet-gateway', vgw: 'virtual-private-gateway', vpce: 'vpc-endpoint' };
+  return prefixes[id.split('-')[0]] ?? 'unknown';
+}
+
+function routeOf(r: Route): TopologyRoute {
+  const field = TARGET_FIELDS.find(([f]) => r[f]);
+  const target: RouteTarget = r.GatewayId
+    ? { kind: gatewayKind(r.GatewayId), id: r.GatewayId }
+    : field
+      ? { kind: field[1], id: String(r[field[0]]) }
+      : { kind: 'unknown', id: '' };
+  return {
+    destination: r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId ?? '',
+    target,
+    state: r.State === 'blackhole' ? 'blackhole' : 'active',
+  };
+}
+
+function addressOf(snapshot: VpcSnapshot, i: Instance): Address | undefined {
+  const interfaces = new Set((i.NetworkInterfaces ?? []).map((n) => n.NetworkInterfaceId));
+  return snapshot.addresses.find((a) => (a.InstanceId && a.InstanceId === i.InstanceId) || (a.NetworkInterfaceId && interfaces.has(a.NetworkInterfaceId)));
+}
+
+function serverOf(snapshot: VpcSnapshot, id: string | undefined): TopologyServer | undefined {
+  const i = id === undefined ? undefined : snapshot.instances.find((x) => x.InstanceId === id);
+  if (!i) return undefined;
+  const eip = addressOf(snapshot, i);
+  const groups = [...(i.SecurityGroups ?? []), ...(i.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? [])].map((g) => g.GroupId!);
+  return {
+    id: i.InstanceId!,
+    name: nameOf(i.Tags),
+    privateIp: i.PrivateIpAddress,
+    publicIp: eip?.PublicIp ?? i.PublicIpAddress,
+    elasticIp: eip?.PublicIp !== undefined,
+    state: i.State?.Name,
+    subnet: i.SubnetId,
+    securityGroups: [...new Set(groups)],
+  };
+}
+
+function natOf(snapshot: VpcSnapshot, nat: NatRole): TopologyNat | undefined {
+  if (nat.kind === 'gateway') {
+    const n = snapshot.natGateways.find((g) => g.NatGatewayId === nat.id);
+    return n && { kind: 'gateway', id: nat.id, subnet: n.SubnetId, publicIp: n.NatGatewayAddresses?.[0]?.PublicIp, state: n.State };
+  }
+  const i = snapshot.instances.find((x) => x.InstanceId === nat.id);
+  return i && { kind: 'instance', id: nat.id, subnet: i.SubnetId, publicIp: addressOf(snapshot, i)?.PublicIp ?? i.PublicIpAddress, state: i.State?.Name, instanceType: i.InstanceType };
+}
+
+// --- flows from security-group rules ------------------------------------------------------
+
+/** AWS names a protocol by name or by number ("6"); the common ones by name. */
+const PROTOCOLS: Record<string, Protocol> = { '-1': 'all', '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6', tcp: 'tcp', udp: 'udp', icmp: 'icmp', icmpv6: 'icmpv6' };
+
+type Grant = Omit<RuleFlow, 'kind' | 'from' | 'to'>;
+
+/** Each source of each inbound rule of a group, one grant apiece (prefix lists are not drawn: their blocks are not in the snapshot). */
+function grantsOf(g: SecurityGroup): Grant[] {
+  return (g.IpPermissions ?? []).flatMap((p: IpPermission) => {
+    const protocol = PROTOCOLS[p.IpProtocol ?? ''] ?? p.IpProtocol ?? '';
+    const ported = (protocol === 'tcp' || protocol === 'udp') && p.FromPort !== undefined && p.FromPort >= 0;
+    const base = { protocol, ...(ported ? { ports: { from: p.FromPort!, to: p.ToPort ?? p.FromPort! } } : {}), group: g.GroupId! };
+    return [
+      ...(p.IpRanges ?? []).map((r) => ({ ...base, source: { cidr: r.CidrIp! } })),
+      ...(p.Ipv6Ranges ?? []).map((r) => ({ ...base, source: { cidr: r.CidrIpv6! } })),
+      ...(p.UserIdGroupPairs ?? []).map((u) => ({ ...base, source: { group: u.GroupId! } })),
+    ];
+  });
+}
+
+/** `address` (a host or a block) lies inside `block`; false for mixed families or nonsense. */
+function within(address: string, block: string): boolean {
+  try {
+    const [net, bits] = ipaddr.parseCIDR(block);
+    const [addr, prefix] = address.includes('/') ? ipaddr.parseCIDR(address) : [ipaddr.parse(address), address.includes(':') ? 128 : 32];
+    // (ipaddr's types want one family on both sides: checked just before.)
+    return addr.kind() === net.kind() && prefix >= bits && (addr as ipaddr.IPv4).match(net as ipaddr.IPv4, bits);
+  } catch {
+    return false;
+  }
+}
+
+function grantsOfGroups(snapshot: VpcSnapshot, ids: readonly string[]): Grant[] {
+  return snapshot.securityGroups.filter((g) => ids.includes(g.GroupId!)).flatMap(grantsOf);
+}
+
+/**
+ * Internet → web: the web server's rules from address blocks outside the VPC. Web → DB:
+ * the DB server's rules naming one of the web server's groups, or a block holding its
+ * private address. Inbound rules only: the lab's groups let every reply and every
+ * outbound packet through, as a new group does.
+ */
+function ruleFlows(snapshot: VpcSnapshot, web: TopologyServer | undefined, db: TopologyServer | undefined): RuleFlow[] {
+  const vpcBlocks = [snapshot.vpc.CidrBlock, ...(snapshot.vpc.CidrBlockAssociationSet ?? []).map((a) => a.CidrBlock)].filter((b): b is string => !!b);
+  const fromInternet = (g: Grant) => 'cidr' in g.source && !vpcBlocks.some((b) => within((g.source as { cidr: string }).cidr, b));
+  const fromWeb = (g: Grant) =>
+    'group' in g.source ? web!.securityGroups.includes(g.source.group) : web!.privateIp !== undefined && within(web!.privateIp, g.source.cidr);
+  const flows: RuleFlow[] = [
+    ...(web ? grantsOfGroups(snapshot, web.securityGroups).filter(fromInternet).map((g) => ({ kind: 'rule' as const, from: 'internet' as const, to: 'web' as const, ...g })) : []),
+    ...(web && db ? grantsOfGroups(snapshot, db.securityGroups).filter(fromWeb).map((g) => ({ kind: 'rule' as const, from: 'web' as const, to: 'db' as const, ...g })) : []),
+  ];
+  return flows.sort(byFlow);
+}
+
+const PROTOCOL_ORDER = ['tcp', 'udp', 'icmp', 'icmpv6', 'all'];
+const rank = (p: string) => (PROTOCOL_ORDER.indexOf(p) + PROTOCOL_ORDER.length + 1) % (PROTOCOL_ORDER.length + 1);
+
+/**
+ * A fixed order, whatever order AWS lists rules in: internet → web before web → DB; TCP,
+ * UDP, ICMP, then all traffic; higher ports first (the service before SSH, as the
+ * tutorial's picture has it); then by source.
+ */
+function byFlow(a: RuleFlow, b: RuleFlow): number {
+  const source = (f: RuleFlow) => ('cidr' in f.source ? f.source.cidr : f.source.group);
+  return (
+    Number(a.from === 'web') - Number(b.from === 'web') ||
+    rank(a.protocol) - rank(b.protocol) ||
+    (b.ports?.from ?? -1) - (a.ports?.from ?? -1) ||
+    source(a).localeCompare(source(b))
+  );
+}
+
+// --- the flow out, from routes -----------------------------------------------------------
+
+/**
+ * The DB's subnet to the internet: its default route's target (a NAT), then the default
+ * route of the subnet that target sits in, until an internet gateway; nothing when the
+ * hops do not end at one (no route, or a NAT whose subnet has no way out).
+ */
+function routeFlows(snapshot: VpcSnapshot, subnets: TopologySubnet[], from: string | undefined): RouteFlow[] {
+  const via: TopologyRoute[] = [];
+  let subnet = from;
+  // At most three hops: a loop of routes (a NAT in its own subnet) ends here.
+  for (let hop = 0; hop < 3 && subnet; hop++) {
+    const route = subnets.find((s) => s.id === subnet)?.routes.find((r) => r.destination === ANYWHERE);
+    if (!route) break;
+    via.push(route);
+    if (route.target.kind === 'internet-gateway') {
+      return [{ kind: 'route', from: 'db', to: 'internet', via: via.map((r) => r.target), state: via.some((r) => r.state === 'blackhole') ? 'blackhole' : 'active' }];
+    }
+    subnet = subnetOfTarget(snapshot, route.target);
+  }
+  return [];
+}
+
+function subnetOfTarget(snapshot: VpcSnapshot, t: RouteTarget): string | undefined {
+  if (t.kind === 'nat-gateway') return snapshot.natGateways.find((n) => n.NatGatewayId === t.id)?.SubnetId;
+  if (t.kind === 'instance') return snapshot.instances.find((i) => i.InstanceId === t.id)?.SubnetId;
+  if (t.kind === 'network-interface') return snapshot.instances.find((i) => (i.NetworkInterfaces ?? []).some((n) => n.NetworkInterfaceId === t.id))?.SubnetId;
+  return undefined;
+}
+
+// --- a lab of the tool's: its Live map as a snapshot -----------------------------------------
+
+/**
+ * A lab of the tool's, from what `discover` found (Live, by the lab's keys), in the
+ * snapshot's shape, so that it is drawn by the same code as a VPC built by hand. Kept
+ * small and apart: lab/rules builds the snapshot from the inventory's raw items
+ * (snapshotOfLab), and the two are to become one.
+ *
+ * Each kind's find() records only some of EC2's fields; what it does not record (which
+ * subnet and group a server is in, which table a route is in) is the lab's own wiring,
+ * read from the resources' dependsOn. A security group's rules are its live rules
+ * (attrs.rules, as find() read them from AWS), never the chapters' declarations.
+ */
+export function labSnapshot(found: ReadonlyMap<string, Live | undefined>, settings: Pick<LabSettings, 'region'>): VpcSnapshot | undefined {
+  const here = (r: Resource<LabContext>) => {
+    const l = found.get(r.key);
+    // Terminated instances and deleted NAT gateways are no part of the VPC any more.
+    return l && l.state !== 'terminated' && l.state !== 'deleted' ? l : undefined;
+  };
+  const all = (...kinds: string[]) => LAB.filter((r) => kinds.includes(r.kind)).flatMap((r) => (here(r) ? [{ r, live: here(r)! }] : []));
+  const [vpc] = all('VPC');
+  if (!vpc) return undefined;
+  const VpcId = vpc.live.id;
+  /** The ID of the resource of `kind` that `r` depends on (the subnet a server is in). */
+  const dep = (r: Resource<LabContext>, kind: string) => {
+    const key = r.dependsOn.find((k) => LAB.find((x) => x.key === k)?.kind === kind);
+    return key === undefined ? undefined : here(LAB.find((x) => x.key === key)!)?.id;
+  };
+  const instances = all('Instance', 'NatInstance').map(({ r, live }): Instance => ({
+    InstanceId: live.id,
+    VpcId,
+    State: live.state ? { Name: live.state as NonNullable<Instance['State']>['Name'] } : undefined,
+    InstanceType: live.attrs.type as Instance['InstanceType'],
+    PrivateIpAddress: live.attrs.privateIp,
+    PublicIpAddress: live.attrs.publicIp,
+    SubnetId: dep(r, 'Subnet'),
+    SecurityGroups: [dep(r, 'SecurityGroup')].filter((g) => g !== undefined).map((GroupId) => ({ GroupId })),
+    NetworkInterfaces: live.attrs.networkInterfaceId ? [{ NetworkInterfaceId: live.attrs.networkInterfaceId }] : [],
+  }));
+  const addresses = all('ElasticIp').map(({ r, live }): Address & { key: string } => ({ key: r.key, AllocationId: live.id, PublicIp: live.attrs.publicIp, InstanceId: live.attrs.instanceId, AssociationId: live.attrs.associationId, Domain: 'vpc' }));
+  // An association puts the Elastic IP on its server, as AWS then reports it.
+  for (const { r, live } of all('AddressAssociation')) {
+    const server = instances.find((i) => i.InstanceId === dep(r, 'Instance'));
+    const address = addresses.find((a) => a.AllocationId === dep(r, 'ElasticIp'));
+    if (server) server.PublicIpAddress = live.attrs.publicIp ?? server.PublicIpAddress;
+    if (address && server) Object.assign(address, { InstanceId: server.InstanceId, AssociationId: live.id });
+  }
+  const tables = new Map(
+    all('RouteTable').map(({ live }) => [
+      live.id,
+      // Every table has the VPC's local route; AWS lists it first.
+      { RouteTableId: live.id, VpcId, Routes: [{ DestinationCidrBlock: vpc.live.attrs.cidr, GatewayId: 'local', State: 'active' }], Associations: [] } as RouteTable,
+    ]),
+  );
+  for (const { r, live } of all('Route')) {
+    const [table, destination] = splitOnce(live.id, ':');
+    tables.get(dep(r, 'RouteTable') ?? table)?.Routes!.push({ DestinationCidrBlock: destination, State: live.state as Route['State'], ...targetFields(live.attrs.target, instances) });
+  }
+  for (const { r, live } of all('RouteTableAssociation')) {
+    tables.get(dep(r, 'RouteTable') ?? '')?.Associations!.push({ RouteTableAssociationId: live.id, RouteTableId: dep(r, 'RouteTable'), SubnetId: dep(r, 'Subnet'), Main: false });
+  }
+  return {
+    region: settings.region,
+    vpc: { VpcId, CidrBlock: vpc.live.attrs.cidr, State: vpc.live.state as VpcSnapshot['vpc']['State'] },
+    dnsSupport: flag(vpc.live.attrs.enableDnsSupport),
+    dnsHostnames: flag(vpc.live.attrs.enableDnsHostnames),
+    subnets: all('Subnet').map(({ live }) => ({ SubnetId: live.id, VpcId, CidrBlock: live.attrs.cidr, AvailabilityZone: live.attrs.zone, State: live.state as 'available' })),
+    routeTables: [...tables.values()],
+    internetGateways: all('InternetGateway').map(({ live }) => ({
+      InternetGatewayId: live.id,
+      Attachments: live.attrs.attachedTo ? [{ VpcId: live.attrs.attachedTo, State: 'attached' as const }] : [],
+    })),
+    natGateways: all('NatGateway').map(({ r, live }) => ({
+      NatGatewayId: live.id,
+      VpcId,
+      SubnetId: live.attrs.subnetId ?? dep(r, 'Subnet'),
+      State: live.state as 'available',
+      NatGatewayAddresses: [{ PublicIp: live.attrs.publicIp, AllocationId: dep(r, 'ElasticIp') }],
+    })),
+    instances,
+    securityGroups: all('SecurityGroup').map(({ live }) => ({ GroupId: live.id, VpcId, IpPermissions: permissionsOf(live.attrs.rules) })),
+    networkAcls: [],
+    addresses: addresses.map(({ key: _key, ...a }) => a),
+    keyPairs: all('KeyPair').map(({ live }) => ({ KeyPairId: live.id, KeyName: live.attrs.name })),
+  };
+}
+
+const flag = (v: string | undefined) => (v === undefined ? undefined : v === 'true');
+
+function splitOnce(s: string, at: string): [string, string] {
+  const i = s.indexOf(at);
+  return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+/** The route's target field from its ID (the route kind records the ID, not the field); an interface of one of the lab's instances names the instance too, as AWS does. */
+function targetFields(target: string | undefined, instances: Instance[]): Partial<Route> {
+  if (!target) return {};
+  if (target.startsWith('nat-')) return { NatGatewayId: target };
+  if (target.startsWith('eni-')) {
+    const owner = instances.find((i) => (i.NetworkInterfaces ?? []).some((n) => n.NetworkInterfaceId === target));
+    return { NetworkInterfaceId: target, InstanceId: owner?.InstanceId };
+  }
+  if (target.startsWith('i-')) return { InstanceId: target };
+  return { GatewayId: target };
+}
+
+/**
+ * A group's live rules as find() keeps them ("tcp:22-22:203.0.113.5/32",
+ * "icmp:-1--1:sg-…", "all:-:10.0.0.0/16"; see kinds/security-group.ts) back in EC2's shape.
+ */
+function permissionsOf(rules: string | undefined): IpPermission[] {
+  return (rules ?? '').split(' ').filter(Boolean).map((rule) => {
+    const [protocol, rest] = splitOnce(rule, ':');
+    const [ports, source] = splitOnce(rest, ':');
+    const range = /^(-?\d+)-(-?\d+)$/.exec(ports);
+    const base: IpPermission = { IpProtocol: protocol === 'all' ? '-1' : protocol, FromPort: range ? Number(range[1]) : undefined, ToPort: range ? Number(range[2]) : undefined };
+    if (source.startsWith('sg-')) return { ...base, UserIdGroupPairs: [{ GroupId: source }] };
+    return source.includes(':') ? { ...base, Ipv6Ranges: [{ CidrIpv6: source }] } : { ...base, IpRanges: [{ CidrIp: source }] };
+  });
+}
+
+/**
+ * Which of the lab's resources plays which part, by the lab's keys. The NAT is the one the
+ * private route points at; without such a route, the NAT instance if there is one (it is
+ * there only when chosen), else the NAT gateway.
+ */
+export function labRoles(found: ReadonlyMap<string, Live | undefined>, snapshot: VpcSnapshot): Roles {
+  const id = (key: string) => found.get(key)?.id;
+  const byKind = (kind: string) => LAB.find((r) => r.kind === kind && found.get(r.key))?.key;
+  const privateRoute = found.get('privateRoute')?.attrs.target;
+  const natInstance = byKind('NatInstance');
+  const natGateway = byKind('NatGateway');
+  const instance = natInstance && found.get(natInstance)!;
+  const routedToGateway = natGateway !== undefined && privateRoute === id(natGateway);
+  const nat: NatRole | undefined =
+    instance && !routedToGateway ? { kind: 'instance', id: instance.id } : natGateway ? { kind: 'gateway', id: id(natGateway)! } : undefined;
+  return {
+    vpc: snapshot.vpc.VpcId!,
+    publicSubnet: id('publicSubnet'),
+    privateSubnet: id('privateSubnet'),
+    internetGateway: id('internetGateway'),
+    web: id('webInstance'),
+    db: id('dbInstance'),
+    nat,
+  };
+}
+
+/** The picture of a lab of the tool's, from what was found; undefined while it has no VPC. */
+export function labTopology(found: ReadonlyMap<string, Live | undefined>, settings: Pick<LabSettings, 'region'>): Topology | undefined {
+  const snapshot = labSnapshot(found, settings);
+  return snapshot && topologyOf(snapshot, labRoles(found, snapshot));
+}
