@@ -61,8 +61,8 @@ const under = (line: string) => `${INDENT}${line}`;
 
 /** The arrow between the subnets is level with the web server's Apache line; labels go under it. */
 const ARROW_ROW = 2;
-/** At most this many flow labels fit beside the boxes, under the arrow (to the boxes' bottom edge). */
-const LABEL_ROWS = 5;
+/** At most this many flow labels fit beside the boxes' lines, under the arrow. */
+const LABEL_ROWS = 4;
 
 /** A flow as its label beside the arrow: its port(s), or its protocol when ports do not apply. */
 function flowLabel(f: RuleFlow): string {
@@ -86,9 +86,10 @@ function routeTarget(t: Topology | undefined, subnet: TopologySubnet | undefined
   const m = msg();
   const route: TopologyRoute | undefined = subnet?.routes.find((r) => r.destination === '0.0.0.0/0');
   if (!route) return m.dMissing;
+  // A route whose target is gone says so in the target's place (the NAT's own line says which is missing).
+  if (route.state === 'blackhole') return m.dBlackhole;
   const { kind, id } = route.target;
-  const name = kind === 'internet-gateway' ? m.dToIgw : kind === 'nat-gateway' ? m.dToNatGateway : kind === 'instance' && t?.nat?.id === id ? m.dToNatInstance : id;
-  return route.state === 'blackhole' ? m.dBlackhole(name) : name;
+  return kind === 'internet-gateway' ? m.dToIgw : kind === 'nat-gateway' ? m.dToNatGateway : kind === 'instance' && t?.nat?.id === id ? m.dToNatInstance : id;
 }
 
 /**
@@ -126,7 +127,8 @@ export function renderDiagram(t: Topology | undefined, plan: DiagramPlan = {}, c
   ], W);
   // Between the boxes: an arrow, and under it what the DB's groups let in from the web server.
   const labels = webToDbLabels(t);
-  const gapWidth = Math.max(6, ...labels.map((l) => width(l) + 1));
+  // A space either side of the widest label; six columns at least (the arrow's, and 3306's).
+  const gapWidth = Math.max(6, ...labels.map((l) => width(l) + 2));
   const gap = pub.map((_, row) => pad(row === ARROW_ROW && labels.length ? ` ${frame.arrow} ` : row > ARROW_ROW && labels[row - ARROW_ROW - 1] ? ` ${labels[row - ARROW_ROW - 1]}` : '', gapWidth));
   const inner = side(pub, priv, gap);
   const columns = width(inner[0]) + 2;

@@ -263,7 +263,7 @@ export const en = {
   dNatGateway: (id: string) => `NAT gateway ${id}`,
   dElasticIp: (ip: string) => `${ip} (Elastic IP)`,
   dRoute: (to: string) => `route 0.0.0.0/0 -> ${to}`,
-  dBlackhole: (to: string) => `${to} (blackhole)`,
+  dBlackhole: '(blackhole)',
   dToIgw: 'internet gateway',
   dToNatInstance: 'NAT instance',
   dToNatGateway: 'NAT gateway',

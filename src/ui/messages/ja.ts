@@ -263,7 +263,7 @@ export const ja = {
   dNatGateway: (id) => `NAT ゲートウェイ ${id}`,
   dElasticIp: (ip) => `${ip} (Elastic IP)`,
   dRoute: (to) => `ルート 0.0.0.0/0 -> ${to}`,
-  dBlackhole: (to) => `${to} (ブラックホール)`,
+  dBlackhole: '(ブラックホール)',
   dToIgw: 'インターネットゲートウェイ',
   dToNatInstance: 'NAT インスタンス',
   dToNatGateway: 'NAT ゲートウェイ',
