@@ -1,4 +1,4 @@
-import type { RuleFlow, Topology, TopologyRoute, TopologySubnet } from '../lab/views/topology.js';
+import type { RuleFlow, Topology, TopologySubnet } from '../lab/views/topology.js';
 import { msg } from './messages/index.js';
 import { padEnd, truncate, width } from './width.js';
 
@@ -81,10 +81,21 @@ function webToDbLabels(t: Topology | undefined): string[] {
   return labels.length > LABEL_ROWS ? [...labels.slice(0, LABEL_ROWS - 1), `+${labels.length - LABEL_ROWS + 1}`] : labels;
 }
 
+/**
+ * Between the subnets: an arrow, and under it what the DB's groups let in from the web
+ * server; empty when they let nothing in. A space either side of the widest label, and
+ * six columns at least (the arrow's).
+ */
+function gapColumn(frame: Lines, labels: string[], rows: number): string[] {
+  const columns = Math.max(6, ...labels.map((l) => width(l) + 2));
+  const cell = (row: number) => (row === ARROW_ROW ? ` ${frame.arrow} ` : ` ${labels[row - ARROW_ROW - 1] ?? ''}`);
+  return Array.from({ length: rows }, (_, row) => pad(labels.length && row >= ARROW_ROW ? cell(row) : '', columns));
+}
+
 /** Where a subnet's default route goes, said as the diagram says it. */
 function routeTarget(t: Topology | undefined, subnet: TopologySubnet | undefined): string {
   const m = msg();
-  const route: TopologyRoute | undefined = subnet?.routes.find((r) => r.destination === '0.0.0.0/0');
+  const route = subnet?.routes.find((r) => r.destination === '0.0.0.0/0');
   if (!route) return m.dMissing;
   // A route whose target is gone says so in the target's place (the NAT's own line says which is missing).
   if (route.state === 'blackhole') return m.dBlackhole;
@@ -125,12 +136,7 @@ export function renderDiagram(t: Topology | undefined, plan: DiagramPlan = {}, c
     '',
     m.dRoute(routeTarget(t, privNet)),
   ], W);
-  // Between the boxes: an arrow, and under it what the DB's groups let in from the web server.
-  const labels = webToDbLabels(t);
-  // A space either side of the widest label; six columns at least (the arrow's, and 3306's).
-  const gapWidth = Math.max(6, ...labels.map((l) => width(l) + 2));
-  const gap = pub.map((_, row) => pad(row === ARROW_ROW && labels.length ? ` ${frame.arrow} ` : row > ARROW_ROW && labels[row - ARROW_ROW - 1] ? ` ${labels[row - ARROW_ROW - 1]}` : '', gapWidth));
-  const inner = side(pub, priv, gap);
+  const inner = side(pub, priv, gapColumn(frame, webToDbLabels(t), pub.length));
   const columns = width(inner[0]) + 2;
   const vpcTitle = `VPC ${or(t?.vpc.cidr ?? plan.vpcCidr)} ${or(t?.vpc.id)}`;
   const lines = [

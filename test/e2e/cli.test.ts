@@ -4,7 +4,7 @@ import type net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ec2At, labWorld } from './support/aws.js';
+import { byResource, ec2At, labWorld } from './support/aws.js';
 import { BIN, labEnv, PAGE_URL, runCli, tempDir } from './support/cli.js';
 import { useMoto } from './support/moto.js';
 
@@ -141,6 +141,24 @@ describe('the CLI as a person (or a script) meets it', () => {
     const statusDoc = JSON.parse(status.stdout);
     expect(statusDoc.resources.every((r: { health: string }) => r.health === 'found')).toBe(true);
     expect(statusDoc.resources.find((r: { key: string }) => r.key === 'vpc').id).toBe(w.vpcs[0].VpcId);
+    // The lab's picture as data: its parts by the IDs AWS gave, the flows as the groups AWS holds let them.
+    const topo = statusDoc.topology;
+    const id = <T extends { Tags?: { Key?: string; Value?: string }[] }>(items: T[], key: string, field: keyof T) => byResource(items, key)[field];
+    expect(topo.vpc.id).toBe(w.vpcs[0].VpcId);
+    expect(topo.subnets.map((s: { id: string; role: string }) => `${s.role} ${s.id}`).sort()).toEqual([`private ${id(w.subnets, 'privateSubnet', 'SubnetId')}`, `public ${id(w.subnets, 'publicSubnet', 'SubnetId')}`]);
+    expect(topo.servers.web.id).toBe(id(w.instances, 'webInstance', 'InstanceId'));
+    expect(topo.nat).toMatchObject({ kind: 'gateway', id: w.natGateways[0].NatGatewayId });
+    const webSg = id(w.securityGroups, 'webSecurityGroup', 'GroupId');
+    const held = (byResource(w.securityGroups, 'dbSecurityGroup').IpPermissions ?? [])
+      .filter((p) => p.UserIdGroupPairs?.some((g) => g.GroupId === webSg))
+      .map((p) => (p.IpProtocol === 'tcp' ? `tcp ${p.FromPort}` : p.IpProtocol))
+      .sort();
+    type RuleFlow = { kind: string; from: string; protocol: string; ports?: { from: number }; source: { group?: string } };
+    const webToDb = (topo.flows as RuleFlow[]).filter((f) => f.kind === 'rule' && f.from === 'web');
+    expect(webToDb.map((f) => (f.ports ? `${f.protocol} ${f.ports.from}` : f.protocol)).sort()).toEqual(held);
+    expect(webToDb.length).toBe(3);
+    expect(webToDb.every((f) => f.source.group === webSg)).toBe(true);
+    expect(topo.flows.at(-1)).toEqual({ kind: 'route', from: 'db', to: 'internet', via: [{ kind: 'nat-gateway', id: w.natGateways[0].NatGatewayId }, { kind: 'internet-gateway', id: w.igws[0].InternetGatewayId }], state: 'active' });
 
     const destroy = await runCli(['destroy', '--yes', ...base], { cwd });
     expect(destroy.code, destroy.stderr).toBe(0);
