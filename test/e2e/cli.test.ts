@@ -267,6 +267,8 @@ describe('the CLI as a person (or a script) meets it', () => {
       expect(res.stdout).toMatch(/┌─ VPC 10\.0\.0\.0\/16 vpc-/);
       expect(res.stdout).toMatch(/public subnet 10\.0\.1\.0\/24/);
       expect(res.stdout).toMatch(/internet gateway igw-/);
+      // The arrow from the web server to the DB server: drawn from the DB group's rules as AWS holds them.
+      expect(res.stdout).toMatch(/│ ──▶  │/);
       expect(res.stdout).toMatch(/Billing now/);
     });
 
