@@ -130,7 +130,8 @@ export function renderDiagram(t: Topology | undefined, plan: DiagramPlan = {}, c
   ], W);
   const priv = box(frame, m.dPrivateSubnet(or(privNet?.cidr ?? plan.privateSubnetCidr)), [
     m.dDbServer(or(db?.id)),
-    under(m.dDbMariadb),
+    // The tutorial's DB server has no public address; one built by hand may, and shows it.
+    under(m.dDbMariadb(db?.publicIp)),
     under(m.dPrivateIp(db?.privateIp ?? '-')),
     '',
     '',

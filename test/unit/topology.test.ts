@@ -270,8 +270,13 @@ describe('topologyOf: a VPC built by hand (roles given by ID)', () => {
     expect(t.subnets[1].routes[1].target).toEqual({ kind: 'nat-gateway', id: H.nat });
   });
 
-  it('a public address that is not an Elastic IP says so', () => {
+  it('a public address that is not an Elastic IP says so; a DB server with one shows it', () => {
     expect(t.servers.web).toMatchObject({ name: 'ウェブ', publicIp: '198.51.100.25', elasticIp: false });
+    const s = handBuilt();
+    s.instances[1].PublicIpAddress = '198.51.100.50';
+    const text = renderDiagram(topologyOf(s, HAND_ROLES));
+    expect(text).toMatch(/│ {3}MariaDB, 198\.51\.100\.50 \(public IP\) +│/);
+    expect(text).toMatch(/│ {3}Apache, 198\.51\.100\.25 \(public IP\) +│/);
   });
 
   it('flows by address: the web server\'s own address and its subnet count, another subnet and the VPC-wide rule do not', () => {

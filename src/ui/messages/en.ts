@@ -268,7 +268,7 @@ export const en = {
   dToNatInstance: 'NAT instance',
   dToNatGateway: 'NAT gateway',
   dDbServer: (id: string) => `DB server ${id}`,
-  dDbMariadb: 'MariaDB, no public address',
+  dDbMariadb: (address: string | undefined) => `MariaDB, ${address ? `${address} (public IP)` : 'no public address'}`,
   dAllTraffic: 'all',
   dInternetGateway: (id: string) => `internet gateway ${id}`,
   dInternet: 'internet',

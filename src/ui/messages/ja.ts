@@ -268,7 +268,7 @@ export const ja = {
   dToNatInstance: 'NAT インスタンス',
   dToNatGateway: 'NAT ゲートウェイ',
   dDbServer: (id) => `DB サーバー ${id}`,
-  dDbMariadb: 'MariaDB、パブリックアドレスなし',
+  dDbMariadb: (address) => `MariaDB、${address ? `${address} (パブリック IP)` : 'パブリックアドレスなし'}`,
   dAllTraffic: 'すべて',
   dInternetGateway: (id) => `インターネットゲートウェイ ${id}`,
   dInternet: 'インターネット',
