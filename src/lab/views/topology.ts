@@ -161,7 +161,7 @@ function routeTableOf(snapshot: VpcSnapshot, subnetId: string): RouteTable | und
   return snapshot.routeTables.find((t) => has(t, (a) => a.SubnetId === subnetId)) ?? snapshot.routeTables.find((t) => has(t, (a) => a.Main === true));
 }
 
-/** Route fields naming a target, in the order AWS's console reads them (an instance's route names its interface too). */
+/** Route fields naming a target (GatewayId aside): the first one set names it. AWS names an instance's route by its interface too, so the instance comes first. */
 const TARGET_FIELDS: readonly (readonly [keyof Route, TargetKind])[] = [
   ['NatGatewayId', 'nat-gateway'],
   ['InstanceId', 'instance'],
@@ -270,19 +270,24 @@ function grantsOfGroups(snapshot: VpcSnapshot, ids: readonly string[]): Grant[] 
  * outbound packet through, as a new group does.
  */
 function ruleFlows(snapshot: VpcSnapshot, web: TopologyServer | undefined, db: TopologyServer | undefined): RuleFlow[] {
+  if (!web) return [];
   const vpcBlocks = [snapshot.vpc.CidrBlock, ...(snapshot.vpc.CidrBlockAssociationSet ?? []).map((a) => a.CidrBlock)].filter((b): b is string => !!b);
-  const fromInternet = (g: Grant) => 'cidr' in g.source && !vpcBlocks.some((b) => within((g.source as { cidr: string }).cidr, b));
-  const fromWeb = (g: Grant) =>
-    'group' in g.source ? web!.securityGroups.includes(g.source.group) : web!.privateIp !== undefined && within(web!.privateIp, g.source.cidr);
+  const fromInternet = ({ source }: Grant) => 'cidr' in source && !vpcBlocks.some((b) => within(source.cidr, b));
+  const fromWeb = ({ source }: Grant) =>
+    'group' in source ? web.securityGroups.includes(source.group) : web.privateIp !== undefined && within(web.privateIp, source.cidr);
   const flows: RuleFlow[] = [
-    ...(web ? grantsOfGroups(snapshot, web.securityGroups).filter(fromInternet).map((g) => ({ kind: 'rule' as const, from: 'internet' as const, to: 'web' as const, ...g })) : []),
-    ...(web && db ? grantsOfGroups(snapshot, db.securityGroups).filter(fromWeb).map((g) => ({ kind: 'rule' as const, from: 'web' as const, to: 'db' as const, ...g })) : []),
+    ...grantsOfGroups(snapshot, web.securityGroups).filter(fromInternet).map((g) => ({ kind: 'rule' as const, from: 'internet' as const, to: 'web' as const, ...g })),
+    ...(db ? grantsOfGroups(snapshot, db.securityGroups).filter(fromWeb).map((g) => ({ kind: 'rule' as const, from: 'web' as const, to: 'db' as const, ...g })) : []),
   ];
   return flows.sort(byFlow);
 }
 
 const PROTOCOL_ORDER = ['tcp', 'udp', 'icmp', 'icmpv6', 'all'];
-const rank = (p: string) => (PROTOCOL_ORDER.indexOf(p) + PROTOCOL_ORDER.length + 1) % (PROTOCOL_ORDER.length + 1);
+/** A protocol's place in PROTOCOL_ORDER; one AWS names by a number of its own goes last. */
+function rank(protocol: string): number {
+  const i = PROTOCOL_ORDER.indexOf(protocol);
+  return i < 0 ? PROTOCOL_ORDER.length : i;
+}
 
 /**
  * A fixed order, whatever order AWS lists rules in: internet → web before web → DB; TCP,
@@ -348,7 +353,11 @@ export function labSnapshot(found: ReadonlyMap<string, Live | undefined>, settin
     // Terminated instances and deleted NAT gateways are no part of the VPC any more.
     return l && l.state !== 'terminated' && l.state !== 'deleted' ? l : undefined;
   };
-  const all = (...kinds: string[]) => LAB.filter((r) => kinds.includes(r.kind)).flatMap((r) => (here(r) ? [{ r, live: here(r)! }] : []));
+  const all = (...kinds: string[]) =>
+    LAB.filter((r) => kinds.includes(r.kind)).flatMap((r) => {
+      const live = here(r);
+      return live ? [{ r, live }] : [];
+    });
   const [vpc] = all('VPC');
   if (!vpc) return undefined;
   const VpcId = vpc.live.id;
