@@ -1,6 +1,7 @@
 import { backoff, type Clock } from '../engine/clock.js';
 import type { Words } from '../engine/errors.js';
 import { errorCode, isNotFound, isRefusal } from './errors.js';
+import { EC2_KIND_LIST } from './ec2-kinds.js';
 import { NOT_FOUND_PREFIX } from './not-found.js';
 import type { Sender } from './retry.js';
 
@@ -17,17 +18,7 @@ export const FRESH_MS = 5 * 60_000;
 export const CONSISTENCY_RETRY = { budgetMs: 120_000, baseMs: 500, maxMs: 8_000 };
 
 /** The ID a successful delete retires, by action: it no longer counts as not-visible-yet. */
-const DELETES: Record<string, string> = {
-  DeleteVpc: 'VpcId',
-  DeleteSubnet: 'SubnetId',
-  DeleteSecurityGroup: 'GroupId',
-  DeleteInternetGateway: 'InternetGatewayId',
-  DeleteRouteTable: 'RouteTableId',
-  DeleteNatGateway: 'NatGatewayId',
-  ReleaseAddress: 'AllocationId',
-  TerminateInstances: 'InstanceIds',
-  DeleteKeyPair: 'KeyName',
-};
+const DELETES: Record<string, string> = Object.fromEntries(EC2_KIND_LIST.map(([, k]) => [k.delete.action, k.delete.id]));
 
 const CREATES = /^(Create|Run|Allocate|Import)/;
 
