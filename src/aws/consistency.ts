@@ -3,7 +3,7 @@ import type { Words } from '../engine/errors.js';
 import { errorCode, isNotFound, isRefusal } from './errors.js';
 import { EC2_KIND_LIST } from './ec2-kinds.js';
 import { NOT_FOUND_PREFIX } from './not-found.js';
-import type { Sender } from './retry.js';
+import { actionOf, type Sender } from './retry.js';
 
 /**
  * EC2 is eventually consistent: for a moment after a create, a call that names the new ID
@@ -40,10 +40,6 @@ function namedIds(value: unknown, out: Set<string> = new Set()): Set<string> {
     }
   }
   return out;
-}
-
-export function actionOf(command: unknown): string {
-  return ((command as { constructor?: { name?: string } })?.constructor?.name ?? '').replace(/Command$/, '');
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Clock } from '../engine/clock.js';
-import { actionOf } from './consistency.js';
+import { actionOf } from './retry.js';
 import { isNotFound } from './errors.js';
 
 /**

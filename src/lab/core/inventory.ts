@@ -15,7 +15,7 @@ import type {
 import { described, EC2_KINDS, type Ec2Describe, type Ec2KindName } from '../../aws/ec2-kinds.js';
 import { unlessNotFound } from '../../aws/errors.js';
 import type { Sender } from '../../aws/retry.js';
-import type { LabContext } from './context.js';
+import type { EngineContext } from '../../engine/resource.js';
 import { Memo } from './memo.js';
 import { isLab, labFilter, TAG_RESOURCE, tagValue } from './tags.js';
 
@@ -223,7 +223,7 @@ export interface Place<T> {
  * bound, by its place.
  */
 export function choose<T extends { Tags?: Tag[] }>(
-  ctx: Pick<LabContext, 'bindings' | 'state' | 'live'>,
+  ctx: Pick<EngineContext, 'state' | 'live'> & { bindings?: Readonly<Record<string, string>> },
   items: T[],
   key: string,
   idOf: (t: T) => string | undefined,
