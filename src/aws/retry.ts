@@ -38,7 +38,7 @@ export function withRetries<C extends { send: unknown }>(
  * it, beneath everything else, so that no path through the kinds can change a thing.
  */
 export function readOnly<C extends { send: unknown }>(client: Sender<C>, service: string): Sender<C> {
-  const send = (command: unknown, ...rest: unknown[]) => {
+  const send = async (command: unknown, ...rest: unknown[]) => {
     const action = actionOf(command);
     if (!isReadAction(action)) throw new Error(`internal: a verify-only run may only read, and ${service}:${action} is not a read`);
     return (client.send as (...a: unknown[]) => Promise<unknown>)(command, ...rest);

@@ -138,8 +138,9 @@ describe('what a whole lab sends, against the descriptors', () => {
     expect(new Set(tagged.map((c) => c.name))).toEqual(new Set(['CreateVpc', 'CreateSubnet', 'CreateInternetGateway', 'CreateRouteTable', 'CreateSecurityGroup', 'CreateKeyPair', 'RunInstances', 'AllocateAddress', 'CreateNatGateway']));
     for (const c of tagged) {
       const kind = kindOfCreate.get(c.name)!;
-      expect(c.input.TagSpecifications[0].ResourceType, c.name).toBe(EC2_KINDS[kind].tagResource);
-      expect(tagResource(kind)).toBe(EC2_KINDS[kind].tagResource);
+      const k: Ec2Kind = EC2_KINDS[kind];
+      expect(c.input.TagSpecifications[0].ResourceType, c.name).toBe(k.tagResource);
+      expect(tagResource(kind)).toBe(k.tagResource);
     }
     const role = [...h.fake.expiry.roles.values()][0];
     const policy = JSON.stringify(JSON.parse(role.policies.get('expiry')!));

@@ -84,6 +84,14 @@ export function vpcId(ctx: LabContext, key: string): string | undefined {
   return ctx.live.get(key)?.id;
 }
 
+/**
+ * The ID of resource `key` as far as it is known: bound by the user, or found. For finding a
+ * child by its place when its parent may be found in parallel with it (not a dependency).
+ */
+export function knownId(ctx: LabContext, key: string): string | undefined {
+  return ctx.bindings?.[key] ?? ctx.live.get(key)?.id;
+}
+
 /** A created key pair's private key sits next to the lab's state file. */
 export function privateKeyPath(stateDir: string, keyName: string): string {
   return path.resolve(keyFilePath(stateDir, keyName));

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { errorCode } from '../../aws/errors.js';
 import type { Resource } from '../../engine/resource.js';
-import { parent, type LabContext } from '../core/context.js';
+import { knownId, parent, type LabContext } from '../core/context.js';
 import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
 
@@ -30,7 +30,7 @@ export function elasticIp(spec: { key: string; name: string; chapter: number; na
     dependsOn: [],
     label: () => [`res_${key}`],
     async find(ctx) {
-      const on = spec.on && ctx.live.get(spec.on)?.id;
+      const on = spec.on && knownId(ctx, spec.on);
       const place = spec.on ? { parents: [spec.on], holds: (a: Address) => Boolean(on) && a.InstanceId === on } : undefined;
       const a = choose(ctx, await ctx.inventory.addresses(), key, (a) => a.AllocationId, place);
       return a && { id: a.AllocationId!, attrs: { publicIp: a.PublicIp, associationId: a.AssociationId || undefined, instanceId: a.InstanceId || undefined } };

@@ -12,7 +12,7 @@ import { unlessAlready } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
 import type { Resource } from '../../engine/resource.js';
 import type { LabSettings } from '../core/config.js';
-import { parent, vpcId, type LabContext } from '../core/context.js';
+import { knownId, parent, vpcId, type LabContext } from '../core/context.js';
 import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
 
@@ -35,7 +35,7 @@ export function routeTable(spec: { key: string; name: string; chapter: number; v
     label: () => [`res_${key}`],
     async find(ctx) {
       const vpc = vpcId(ctx, spec.vpc);
-      const subnetId = ctx.live.get(spec.subnet)?.id;
+      const subnetId = knownId(ctx, spec.subnet);
       const serves = (t: RouteTable) => Boolean(subnetId && t.Associations?.some((a) => a.SubnetId === subnetId));
       const t = choose(ctx, (await ctx.inventory.routeTables()).filter((t) => t.VpcId === vpc), key, (t) => t.RouteTableId, { parents: [spec.subnet], holds: serves });
       return t && { id: t.RouteTableId!, attrs: {} };
