@@ -99,13 +99,11 @@ export class Inventory {
   constructor(
     private readonly ec2: Sender<EC2Client>,
     readonly lab: string,
-    /** The IDs the state file recorded (or the options). */
-    opts: (() => Iterable<string>) | InventoryOptions = {},
+    opts: InventoryOptions = {},
   ) {
-    const o = typeof opts === 'function' ? { recorded: opts } : opts;
-    this.recorded = o.recorded ?? (() => []);
-    this.bound = o.bound ?? (() => []);
-    this.scope = o.scope ?? { by: 'tags' };
+    this.recorded = opts.recorded ?? (() => []);
+    this.bound = opts.bound ?? (() => []);
+    this.scope = opts.scope ?? { by: 'tags' };
   }
 
   refresh(): void {
