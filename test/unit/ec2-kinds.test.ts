@@ -4,6 +4,8 @@
  * added to the lab without its descriptor (or with a wrong one) fails here.
  */
 import * as EC2 from '@aws-sdk/client-ec2';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EC2_KIND_LIST, EC2_KINDS, type Ec2Kind, type Ec2KindName } from '../../src/aws/ec2-kinds.js';
 import { errorCode } from '../../src/aws/errors.js';
@@ -148,5 +150,19 @@ describe('what a whole lab sends, against the descriptors', () => {
     const [nat] = [...h.fake.world.natGateways.keys()];
     for (const id of instances) expect(policy).toContain(`:${EC2_KINDS.instance.iamResource}/${id}`);
     expect(policy).toContain(`:${EC2_KINDS.natGateway.iamResource}/${nat}`);
+  });
+});
+
+describe('lab/kinds knows no chapter and no lab key (kinds/README): the chapters pass them', () => {
+  const dir = path.resolve(import.meta.dirname, '../../src/lab/kinds');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+
+  it.each(files)('%s', (file) => {
+    // Not lab keys: a kind naming its own EC2 kind and Name tag (tagSpec('vpc', …, 'vpc', …)), AWS's address domain.
+    const text = readFileSync(path.join(dir, file), 'utf8').replace(/tagSpec\([^)]*\)|tagResource\('\w+'\)|Domain: 'vpc'/g, '');
+    const literals = [...text.matchAll(/'([A-Za-z]+)'/g)].map((m) => m[1]);
+    const keys = LAB.map((r) => r.key);
+    expect(literals.filter((l) => keys.includes(l)), 'lab keys named').toEqual([]);
+    expect(text.match(/chapter:\s*\d/g), 'chapter numbers').toBeNull();
   });
 });
