@@ -1,8 +1,9 @@
 import { backoff, type Clock } from '../engine/clock.js';
 import type { Words } from '../engine/errors.js';
 import { errorCode, isNotFound, isRefusal } from './errors.js';
+import { EC2_KIND_LIST } from './ec2-kinds.js';
 import { NOT_FOUND_PREFIX } from './not-found.js';
-import type { Sender } from './retry.js';
+import { actionOf, type Sender } from './retry.js';
 
 /**
  * EC2 is eventually consistent: for a moment after a create, a call that names the new ID
@@ -17,17 +18,7 @@ export const FRESH_MS = 5 * 60_000;
 export const CONSISTENCY_RETRY = { budgetMs: 120_000, baseMs: 500, maxMs: 8_000 };
 
 /** The ID a successful delete retires, by action: it no longer counts as not-visible-yet. */
-const DELETES: Record<string, string> = {
-  DeleteVpc: 'VpcId',
-  DeleteSubnet: 'SubnetId',
-  DeleteSecurityGroup: 'GroupId',
-  DeleteInternetGateway: 'InternetGatewayId',
-  DeleteRouteTable: 'RouteTableId',
-  DeleteNatGateway: 'NatGatewayId',
-  ReleaseAddress: 'AllocationId',
-  TerminateInstances: 'InstanceIds',
-  DeleteKeyPair: 'KeyName',
-};
+const DELETES: Record<string, string> = Object.fromEntries(EC2_KIND_LIST.map(([, k]) => [k.delete.action, k.delete.id]));
 
 const CREATES = /^(Create|Run|Allocate|Import)/;
 
@@ -49,10 +40,6 @@ function namedIds(value: unknown, out: Set<string> = new Set()): Set<string> {
     }
   }
   return out;
-}
-
-export function actionOf(command: unknown): string {
-  return ((command as { constructor?: { name?: string } })?.constructor?.name ?? '').replace(/Command$/, '');
 }
 
 /**

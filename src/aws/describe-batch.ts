@@ -1,5 +1,6 @@
 import type { Clock } from '../engine/clock.js';
-import { actionOf } from './consistency.js';
+import { described, type Ec2Describe } from './ec2-kinds.js';
+import { actionOf } from './retry.js';
 import { isNotFound } from './errors.js';
 
 /**
@@ -22,26 +23,28 @@ interface Batchable {
   part(out: Out, ids: ReadonlySet<string>): Out;
 }
 
-interface Instance {
-  InstanceId?: string;
+type Item = Record<string, unknown>;
+
+/** A kind's Describe by IDs, merged: each caller gets the items of its own IDs (for instances, inside their reservations). */
+function batchable(d: Ec2Describe): Batchable {
+  return {
+    ids: d.ids,
+    part: (out, ids) => {
+      const mine = (i: Item) => ids.has(String(i[d.id]));
+      const items = (out[d.result] ?? []) as Item[];
+      const nested = d.nested;
+      const kept = nested
+        ? items.map((r) => ({ ...r, [nested]: ((r[nested] ?? []) as Item[]).filter(mine) })).filter((r) => (r[nested] as Item[]).length > 0)
+        : items.filter(mine);
+      return { ...out, [d.result]: kept };
+    },
+  };
 }
 
-/** The looks that can be merged: by IDs alone (no filter, no paging). */
-const BATCHABLE: Record<string, Batchable> = {
-  DescribeInstances: {
-    ids: 'InstanceIds',
-    part: (out, ids) => ({
-      ...out,
-      Reservations: ((out.Reservations ?? []) as { Instances?: Instance[] }[])
-        .map((r) => ({ ...r, Instances: (r.Instances ?? []).filter((i) => ids.has(i.InstanceId!)) }))
-        .filter((r) => r.Instances.length > 0),
-    }),
-  },
-  DescribeNatGateways: {
-    ids: 'NatGatewayIds',
-    part: (out, ids) => ({ ...out, NatGateways: ((out.NatGateways ?? []) as { NatGatewayId?: string }[]).filter((n) => ids.has(n.NatGatewayId!)) }),
-  },
-};
+/** The looks that can be merged (by IDs alone: no filter, no paging): the waits' polls. */
+const BATCHABLE: Record<string, Batchable> = Object.fromEntries(
+  (['instance', 'natGateway'] as const).map((kind) => [described(kind).command.name.replace(/Command$/, ''), batchable(described(kind))]),
+);
 
 type Command = { input: Record<string, unknown>; constructor: new (input: Record<string, unknown>) => Command };
 type SendOne = (command: Command) => Promise<Out>;

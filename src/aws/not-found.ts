@@ -1,27 +1,20 @@
+import { EC2_KIND_LIST, EC2_KINDS, type Ec2Kind, type Ec2KindName } from './ec2-kinds.js';
+
 /**
- * EC2's kinds of ID: the prefix of their IDs and the NotFound code EC2 answers for one it
- * does not know (or does not show yet: see consistency.ts). The one table of them; the fake
- * EC2 and the e2e proxy answer with these codes too.
+ * EC2's NotFound codes, by the prefix of the IDs they are about (or do not show yet: see
+ * consistency.ts). Derived from the kinds' descriptors (ec2-kinds.ts).
  */
-export const EC2_IDS = {
-  vpc: { prefix: 'vpc-', code: 'InvalidVpcID.NotFound' },
-  subnet: { prefix: 'subnet-', code: 'InvalidSubnetID.NotFound' },
-  igw: { prefix: 'igw-', code: 'InvalidInternetGatewayID.NotFound' },
-  rtb: { prefix: 'rtb-', code: 'InvalidRouteTableID.NotFound' },
-  // DescribeSecurityGroups answers InvalidGroup.NotFound, a call naming GroupId InvalidGroupId.NotFound.
-  sg: { prefix: 'sg-', code: 'InvalidGroup.NotFound', also: ['InvalidGroupId.NotFound'] },
-  // Key pairs are named by KeyName, which has no prefix.
-  key: { prefix: '', code: 'InvalidKeyPair.NotFound' },
-  instance: { prefix: 'i-', code: 'InvalidInstanceID.NotFound' },
-  address: { prefix: 'eipalloc-', code: 'InvalidAllocationID.NotFound' },
-  nat: { prefix: 'nat-', code: 'NatGatewayNotFound' },
-  association: { prefix: 'rtbassoc-', code: 'InvalidAssociationID.NotFound' },
-  eni: { prefix: 'eni-', code: 'InvalidNetworkInterfaceID.NotFound' },
-} satisfies Record<string, { prefix: string; code: string; also?: string[] }>;
 
-export type IdKind = keyof typeof EC2_IDS;
+/** Every NotFound code of a kind: its own, then the others meaning the same. */
+export function notFoundCodes(name: Ec2KindName): string[] {
+  const k: Ec2Kind = EC2_KINDS[name];
+  return [k.notFound, ...(k.alsoNotFound ?? [])];
+}
 
-/** The prefix of the IDs a NotFound code is about, by code. */
+/**
+ * The prefix of the IDs a NotFound code is about, by code. A kind that calls name by a
+ * name of the user's (a key pair's KeyName) has none: '' (any string of the call).
+ */
 export const NOT_FOUND_PREFIX: ReadonlyMap<string, string> = new Map(
-  Object.values(EC2_IDS).flatMap((k) => [k.code, ...('also' in k ? k.also : [])].map((code) => [code, k.prefix] as const)),
+  EC2_KIND_LIST.flatMap(([name, k]) => notFoundCodes(name).map((code) => [code, k.namedBy ? '' : k.prefix] as const)),
 );

@@ -37,6 +37,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { SimulatePrincipalPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { EC2_KINDS, type Ec2KindName } from './ec2-kinds.js';
 import { errorCode, isAccessDenied } from './errors.js';
 import type { Sender } from './retry.js';
 
@@ -56,17 +57,20 @@ export interface ActionCheck {
   answer: string;
 }
 
+/** A placeholder ID of each kind a probe names: the kind's prefix, then digits no resource has. */
+const placeholder = (kind: Ec2KindName) => `${EC2_KINDS[kind].prefix}0aws1ab5e70000000`;
 const P = {
-  vpc: 'vpc-0aws1ab5e70000000',
-  subnet: 'subnet-0aws1ab5e7000000',
-  igw: 'igw-0aws1ab5e70000000',
-  rtb: 'rtb-0aws1ab5e70000000',
-  rtbassoc: 'rtbassoc-0aws1ab5e7000000',
-  sg: 'sg-0aws1ab5e70000000',
-  instance: 'i-0aws1ab5e70000000',
-  eipalloc: 'eipalloc-0aws1ab5e700000',
-  eipassoc: 'eipassoc-0aws1ab5e700000',
-  nat: 'nat-0aws1ab5e70000000',
+  vpc: placeholder('vpc'),
+  subnet: placeholder('subnet'),
+  igw: placeholder('internetGateway'),
+  rtb: placeholder('routeTable'),
+  rtbassoc: placeholder('association'),
+  sg: placeholder('securityGroup'),
+  instance: placeholder('instance'),
+  eipalloc: placeholder('address'),
+  // An address's association: seen only in its address, not a kind of its own.
+  eipassoc: 'eipassoc-0aws1ab5e70000000',
+  nat: placeholder('natGateway'),
   ami: 'ami-0aws1ab5e70000000',
 };
 // Each probe names its command class: a lookup by name in the whole module would bundle

@@ -1,8 +1,14 @@
 import { backoff, type Clock } from '../engine/clock.js';
+import { isReadAction } from './ec2-kinds.js';
 import { isTransient } from './errors.js';
 
 /** Anything with the SDK client's `send`: a real client, or one wrapped in retries. */
 export type Sender<C extends { send: unknown }> = Pick<C, 'send'>;
+
+/** The API action an SDK command calls ("CreateVpc"), from its class name. */
+export function actionOf(command: unknown): string {
+  return ((command as { constructor?: { name?: string } })?.constructor?.name ?? '').replace(/Command$/, '');
+}
 
 export interface RetryPolicy {
   attempts: number;
@@ -23,6 +29,20 @@ export function withRetries<C extends { send: unknown }>(
   policy: RetryPolicy = CALL_RETRY,
 ): Sender<C> {
   const send = (...args: unknown[]) => retryWhile(() => (client.send as (...a: unknown[]) => Promise<unknown>)(...args), isTransient, { clock, policy });
+  return { send } as unknown as Sender<C>;
+}
+
+/**
+ * A client that may only read (Describe*, Get*, List*): any other call throws before it
+ * goes out. The senders of a verify-only run (a VPC the tool does not own) are wrapped in
+ * it, beneath everything else, so that no path through the kinds can change a thing.
+ */
+export function readOnly<C extends { send: unknown }>(client: Sender<C>, service: string): Sender<C> {
+  const send = async (command: unknown, ...rest: unknown[]) => {
+    const action = actionOf(command);
+    if (!isReadAction(action)) throw new Error(`internal: a verify-only run may only read, and ${service}:${action} is not a read`);
+    return (client.send as (...a: unknown[]) => Promise<unknown>)(command, ...rest);
+  };
   return { send } as unknown as Sender<C>;
 }
 

@@ -39,9 +39,11 @@ export interface StepResult {
   key: string;
   outcome: Outcome;
   id?: string;
-  /** What converge changed, by message key (ui/ says them). */
+  /** What converge changed, by message key (ui/ says them); in a verify-only run, what it would change. */
   changes: Words[];
   ms: number;
+  /** In a verify-only run (outcome 'skipped'): what the run would have done. */
+  wouldDo?: 'create' | 'change' | 'delete';
 }
 
 export interface RunResult {
@@ -269,7 +271,7 @@ export async function up<C extends EngineContext>(
   const leftovers = new Set([...found].filter(([, live]) => live).map(([key]) => key));
   if (leftovers.size === 0) return built;
   const removed = await teardown(resources, ctx, stop, found, leftovers);
-  return { steps: [...built.steps, ...removed.steps.filter((s) => s.outcome === 'deleted')] };
+  return { steps: [...built.steps, ...removed.steps.filter((s) => s.outcome === 'deleted' || s.wouldDo === 'delete')] };
 }
 
 async function byChapter<C extends EngineContext>(resources: Resource<C>[], ctx: C, stop: AbortController, pause: ChapterPause): Promise<RunResult> {
@@ -300,6 +302,7 @@ async function build<C extends EngineContext>(resources: readonly Resource<C>[],
     const started = ctx.clock.now();
     ctx.events.started(r.key, r.label(ctx));
     let live = await r.find(ctx);
+    if (ctx.verifyOnly) return verified(r, ctx, live, started);
     let outcome: Outcome = 'kept';
     if (!live || live.leaving) {
       if (live?.leaving || ctx.state.id(r.key)) {
@@ -323,6 +326,20 @@ async function build<C extends EngineContext>(resources: readonly Resource<C>[],
     ctx.events.finished(r.key, outcome, live.id, ms);
     return { key: r.key, outcome, id: live.id, changes: step.changes, ms };
   }, ctx, stop);
+}
+
+/**
+ * A verify-only step: what was found, and what `up` would do about it (make it, or change
+ * what its drift says); nothing is called but the find, nothing recorded but ctx.live.
+ */
+function verified<C extends EngineContext>(r: Resource<C>, ctx: C, live: Live | undefined, started: number): StepResult {
+  const there = live && !live.leaving ? live : undefined;
+  if (there) ctx.live.set(r.key, there);
+  const changes = there ? (r.drift?.(ctx, there) ?? []) : [];
+  const wouldDo = !there ? 'create' : changes.length > 0 ? 'change' : undefined;
+  const ms = ctx.clock.now() - started;
+  ctx.events.finished(r.key, wouldDo ? 'skipped' : 'kept', there?.id ?? '', ms);
+  return { key: r.key, outcome: wouldDo ? 'skipped' : 'kept', id: there?.id, changes, ms, ...(wouldDo ? { wouldDo } : {}) };
 }
 
 /** Look up every resource in dependency order (parents first), filling ctx.live. */
@@ -392,10 +409,14 @@ async function teardown<C extends EngineContext>(
     const started = ctx.clock.now();
     const live = found.get(r.key);
     if (!live) {
-      await ctx.state.remove(r.key);
+      if (!ctx.verifyOnly) await ctx.state.remove(r.key);
       return { key: r.key, outcome: 'absent', changes: [], ms: 0 };
     }
     ctx.events.started(r.key, r.label(ctx));
+    if (ctx.verifyOnly) {
+      ctx.events.finished(r.key, 'skipped', live.id, 0);
+      return { key: r.key, outcome: 'skipped', id: live.id, changes: [], ms: 0, wouldDo: 'delete' };
+    }
     await deleteWithRetries(r, live, ctx, step);
     await ctx.state.remove(r.key);
     ctx.live.delete(r.key);

@@ -57,6 +57,12 @@ export interface EngineContext {
   live: Map<string, Live>;
   /** Forget cached look-ups, so that the next find asks AWS again. */
   refresh(): void;
+  /**
+   * Look, never touch: `up` and `down` find every resource and report what they would do
+   * (StepResult.wouldDo), and never call create, converge or delete, nor write the state.
+   * For labs the tool does not own (a VPC built by hand).
+   */
+  verifyOnly?: boolean;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { FreshIds, withConsistency } from '../aws/consistency.js';
 import { awsErrors } from '../aws/errors.js';
-import { withRetries, type Sender } from '../aws/retry.js';
+import { readOnly, withRetries, type Sender } from '../aws/retry.js';
 import type { Clock } from '../engine/clock.js';
 import { inner, UsageError } from '../engine/errors.js';
 import { createGoingOut, createRefused, discover, down, isWanted, stepProgress, type StepResult } from '../engine/graph.js';
@@ -17,7 +17,7 @@ import { LAB, labThrough } from './chapters/lab.js';
 import { LAST_CHAPTER } from './core/chapters.js';
 import { DEFAULTS, deriveSubnets, type LabSettings } from './core/config.js';
 import { present, privateKeyPath, type Account, type Clients, type LabContext } from './core/context.js';
-import { Inventory } from './core/inventory.js';
+import { Inventory, type InventoryScope } from './core/inventory.js';
 import { Memo } from './core/memo.js';
 import { callerAccount, labAmi, labZone } from './core/lookups.js';
 import { countActions, planUp } from './views/plan.js';
@@ -36,6 +36,12 @@ export interface ContextOptions {
   until?: number;
   /** Look-ups made once for several runs in the same account and region (see SharedLookups). */
   shared?: SharedLookups;
+  /** Look, never touch (EngineContext.verifyOnly): every client refuses any call but a read. */
+  verifyOnly?: boolean;
+  /** The user's resources playing the lab's parts, by key (LabContext.bindings). */
+  bindings?: Readonly<Record<string, string>>;
+  /** Where the inventory looks (default: the lab's tags). */
+  scope?: InventoryScope;
 }
 
 /**
@@ -56,16 +62,34 @@ function freshFromState(state: StateStore, clock: Clock): FreshIds {
   return fresh;
 }
 
+/** Every client of a verify-only run, refusing anything but reads (aws/retry.ts readOnly). */
+function readOnlyClients(c: Clients): Clients {
+  return {
+    ec2: readOnly(c.ec2, 'ec2'),
+    ec2Once: readOnly(c.ec2Once, 'ec2'),
+    ssm: readOnly(c.ssm, 'ssm'),
+    scheduler: readOnly(c.scheduler, 'scheduler'),
+    iam: readOnly(c.iam, 'iam'),
+    sts: readOnly(c.sts, 'sts'),
+    serviceQuotas: readOnly(c.serviceQuotas, 'servicequotas'),
+  };
+}
+
 /**
  * Wire one run's context: clients (wrapped in call retries, and in waits for IDs AWS does
  * not show yet), state, look-ups, lazy zone and AMI.
  */
 export function createContext(opts: ContextOptions): LabContext {
+  if (opts.verifyOnly) opts = { ...opts, clients: readOnlyClients(opts.clients) };
   const consistency = { fresh: freshFromState(opts.state, opts.clock), clock: opts.clock, signal: opts.signal, onWait: stepProgress, beforeCreate: createGoingOut, createRefused };
   const ec2: Sender<EC2Client> = withConsistency(withRetries<EC2Client>(opts.clients.ec2, opts.clock), consistency);
   const ssm: Sender<SSMClient> = withRetries<SSMClient>(opts.clients.ssm, opts.clock);
   const sts: Sender<STSClient> = withRetries<STSClient>(opts.clients.sts, opts.clock);
-  const inventory = new Inventory(ec2, opts.settings.name, () => Object.values(opts.state.snapshot.resources).map((r) => r.id));
+  const inventory = new Inventory(ec2, opts.settings.name, {
+    recorded: () => Object.values(opts.state.snapshot.resources).map((r) => r.id),
+    bound: () => Object.values(opts.bindings ?? {}),
+    scope: opts.scope,
+  });
   const live = new Map<string, Live>();
   const ctx: LabContext = {
     ec2,
@@ -90,6 +114,8 @@ export function createContext(opts: ContextOptions): LabContext {
     zone: () => labZone(ctx),
     ami: () => labAmi(ctx),
     account: () => callerAccount(ctx),
+    ...(opts.verifyOnly ? { verifyOnly: true } : {}),
+    ...(opts.bindings ? { bindings: opts.bindings } : {}),
   };
   const shared = opts.shared;
   if (shared) {

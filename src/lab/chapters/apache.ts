@@ -40,6 +40,7 @@ export const apache = [
     key: 'webApache',
     chapter: APACHE_CHAPTER,
     instance: 'webInstance',
+    name: 'web',
     marker: APACHE_MARKER,
     script: (ctx) => webUserData(ctx.settings.name),
   }),

@@ -55,6 +55,7 @@ export const database = [
     key: 'dbSecurityGroup',
     name: 'db',
     chapter: 4,
+    vpc: 'vpc',
     description: DB_SG_DESCRIPTION,
     label: () => ['res_dbSecurityGroup'],
     dependsOn: ['webSecurityGroup'],
@@ -65,7 +66,7 @@ export const database = [
     ],
   }),
   whenNat(gatewayNat, NAT_INSTANCE_KEY, elasticIp({ key: 'natElasticIp', name: 'nat', chapter: 4, natPart: true })),
-  whenNat(gatewayNat, NAT_INSTANCE_KEY, natGateway({ key: 'natGateway', chapter: 4, subnet: 'publicSubnet', address: 'natElasticIp', dependsOn: ['internetGateway'] })),
+  whenNat(gatewayNat, NAT_INSTANCE_KEY, natGateway({ key: 'natGateway', chapter: 4, vpc: 'vpc', subnet: 'publicSubnet', address: 'natElasticIp', dependsOn: ['internetGateway'] })),
   whenNat(
     instanceNat,
     'natGateway',
@@ -73,6 +74,7 @@ export const database = [
       key: 'natSecurityGroup',
       name: 'nat',
       chapter: 4,
+      vpc: 'vpc',
       description: NAT_SG_DESCRIPTION,
       label: (ctx) => ['res_natSecurityGroup', ctx.settings.vpcCidr],
       dependsOn: [],
@@ -88,12 +90,13 @@ export const database = [
       chapter: 4,
       subnet: 'publicSubnet',
       securityGroup: 'natSecurityGroup',
+      keyPair: 'keyPair',
       // Its first boot installs nftables from the internet, as the web server's does.
       dependsOn: ['publicRoute', 'publicRouteAssociation'],
       userData: (ctx) => natUserData(ctx.settings.name, ctx.settings.vpcCidr),
     }),
   ),
-  routeTable({ key: 'privateRouteTable', name: 'private', chapter: 4 }),
+  routeTable({ key: 'privateRouteTable', name: 'private', chapter: 4, vpc: 'vpc', subnet: 'privateSubnet' }),
   defaultRoute({
     key: 'privateRoute',
     chapter: 4,
@@ -111,6 +114,7 @@ export const database = [
     chapter: 4,
     subnet: 'privateSubnet',
     securityGroup: 'dbSecurityGroup',
+    keyPair: 'keyPair',
     publicIp: false,
     // Not on the NAT gateway: its user-data waits for the network instead (see above).
     dependsOn: ['privateRouteAssociation'],

@@ -7,6 +7,7 @@
  * A NAT instance (issue #9) is stopped instead of a NAT gateway deleted: the NAT schedule
  * takes its shape from whichever NAT resource the lab has (see `natTarget`).
  */
+import { EC2_KINDS } from '../../aws/ec2-kinds.js';
 import { isWanted } from '../../engine/graph.js';
 import type { Resource } from '../../engine/resource.js';
 import type { Account, LabContext } from '../core/context.js';
@@ -38,14 +39,14 @@ const NAT_TARGETS: readonly NatTarget[] = [
     api: 'ec2:stopInstances',
     iamAction: 'ec2:StopInstances',
     input: (ctx) => ({ InstanceIds: [parent(ctx, 'natInstance').id] }),
-    arn: (ctx, a) => ec2Arn(ctx, a, 'instance', parent(ctx, 'natInstance').id),
+    arn: (ctx, a) => ec2Arn(ctx, a, EC2_KINDS.instance.iamResource, parent(ctx, 'natInstance').id),
   },
   {
     key: 'natGateway',
     api: 'ec2:deleteNatGateway',
     iamAction: 'ec2:DeleteNatGateway',
     input: (ctx) => ({ NatGatewayId: parent(ctx, 'natGateway').id }),
-    arn: (ctx, a) => ec2Arn(ctx, a, 'natgateway', parent(ctx, 'natGateway').id),
+    arn: (ctx, a) => ec2Arn(ctx, a, EC2_KINDS.natGateway.iamResource, parent(ctx, 'natGateway').id),
   },
 ];
 
@@ -77,7 +78,7 @@ const noExpiry = (ctx: LabContext) => expiresAt(ctx) === undefined;
 export function expiry(lab: readonly Resource<LabContext>[]): Resource<LabContext>[] {
   const natKeys = natCandidates(lab).map((t) => t.key);
   const nat = (ctx: LabContext) => natTarget(lab, ctx);
-  const serversArns = (ctx: LabContext, a: Account) => SERVERS.map((k) => ec2Arn(ctx, a, 'instance', parent(ctx, k).id));
+  const serversArns = (ctx: LabContext, a: Account) => SERVERS.map((k) => ec2Arn(ctx, a, EC2_KINDS.instance.iamResource, parent(ctx, k).id));
   const document = (ctx: LabContext, a: Account): PolicyDocument => {
     const n = nat(ctx);
     // A NAT instance is stopped with the same action as the servers: one statement.

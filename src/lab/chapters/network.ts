@@ -8,11 +8,11 @@ import { subnet } from '../kinds/subnet.js';
 import { vpc } from '../kinds/vpc.js';
 
 export const network = [
-  vpc('vpc'),
-  subnet({ key: 'publicSubnet', name: 'public', chapter: 1, cidr: (s) => s.publicSubnetCidr }),
-  subnet({ key: 'privateSubnet', name: 'private', chapter: 1, cidr: (s) => s.privateSubnetCidr }),
-  internetGateway('internetGateway'),
-  routeTable({ key: 'publicRouteTable', name: 'public', chapter: 1 }),
+  vpc({ key: 'vpc', chapter: 1 }),
+  subnet({ key: 'publicSubnet', name: 'public', chapter: 1, vpc: 'vpc', cidr: (s) => s.publicSubnetCidr }),
+  subnet({ key: 'privateSubnet', name: 'private', chapter: 1, vpc: 'vpc', cidr: (s) => s.privateSubnetCidr }),
+  internetGateway({ key: 'internetGateway', chapter: 1, vpc: 'vpc' }),
+  routeTable({ key: 'publicRouteTable', name: 'public', chapter: 1, vpc: 'vpc', subnet: 'publicSubnet' }),
   defaultRoute({
     key: 'publicRoute',
     chapter: 1,

@@ -11,11 +11,12 @@ import { securityGroup } from '../kinds/security-group.js';
 export const WEB_SG_DESCRIPTION = 'aws-lab-setup web server: SSH from the user, HTTP from anywhere';
 
 export const web = [
-  keyPair('keyPair'),
+  keyPair({ key: 'keyPair', chapter: 2 }),
   securityGroup({
     key: 'webSecurityGroup',
     name: 'web',
     chapter: 2,
+    vpc: 'vpc',
     description: WEB_SG_DESCRIPTION,
     label: (ctx) => ['res_webSecurityGroup', ctx.settings.sshCidr],
     dependsOn: [],
@@ -30,11 +31,12 @@ export const web = [
     chapter: 2,
     subnet: 'publicSubnet',
     securityGroup: 'webSecurityGroup',
+    keyPair: 'keyPair',
     publicIp: true,
     // Its first boot installs Apache from the internet: the public route must be there.
     dependsOn: ['publicRoute', 'publicRouteAssociation'],
     userData: webLaunchUserData,
   }),
-  elasticIp({ key: 'webElasticIp', name: 'web', chapter: 2 }),
+  elasticIp({ key: 'webElasticIp', name: 'web', chapter: 2, on: 'webInstance' }),
   addressAssociation({ key: 'webAddressAssociation', chapter: 2, address: 'webElasticIp', instance: 'webInstance', dependsOn: ['internetGateway'] }),
 ];

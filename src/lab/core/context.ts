@@ -40,6 +40,12 @@ export interface LabContext extends EngineContext, Clients {
   ami(): Promise<string>;
   /** The account and partition of the credentials (sts:GetCallerIdentity, asked once, when needed). */
   account(): Promise<Account>;
+  /**
+   * Resources the user named as playing the lab's parts, by key ("vpc-0abc plays the VPC",
+   * "subnet-0def plays the public subnet"): found by these IDs first, whatever their tags
+   * (inventory.ts `choose`). None: the lab finds its own by their tags, as always.
+   */
+  bindings?: Readonly<Record<string, string>>;
 }
 
 export interface Account {
@@ -73,9 +79,17 @@ export function present(found: ReadonlyMap<string, Live | undefined>, key: strin
   return Boolean(live && !live.leaving);
 }
 
-/** The VPC's ID when the VPC has been found, for children checking they belong to it. */
-export function vpcId(ctx: LabContext): string | undefined {
-  return ctx.live.get('vpc')?.id;
+/** The ID of the VPC resource `key` once it has been found, for children checking they belong to it. */
+export function vpcId(ctx: LabContext, key: string): string | undefined {
+  return ctx.live.get(key)?.id;
+}
+
+/**
+ * The ID of resource `key` as far as it is known: bound by the user, or found. For finding a
+ * child by its place when its parent may be found in parallel with it (not a dependency).
+ */
+export function knownId(ctx: LabContext, key: string): string | undefined {
+  return ctx.bindings?.[key] ?? ctx.live.get(key)?.id;
 }
 
 /** A created key pair's private key sits next to the lab's state file. */

@@ -1,68 +1,49 @@
-import {
-  DescribeAddressesCommand,
-  DescribeInstancesCommand,
-  DescribeInternetGatewaysCommand,
-  DescribeKeyPairsCommand,
-  DescribeNatGatewaysCommand,
-  DescribeRouteTablesCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
-  type Address,
-  type EC2Client,
-  type Instance,
-  type InternetGateway,
-  type KeyPairInfo,
-  type NatGateway,
-  type RouteTable,
-  type SecurityGroup,
-  type Subnet,
-  type Tag,
-  type Vpc,
+import type {
+  Address,
+  EC2Client,
+  Instance,
+  InternetGateway,
+  KeyPairInfo,
+  NatGateway,
+  NetworkAcl,
+  RouteTable,
+  SecurityGroup,
+  Subnet,
+  Tag,
+  Vpc,
 } from '@aws-sdk/client-ec2';
+import { described, EC2_KINDS, type Ec2Describe, type Ec2KindName } from '../../aws/ec2-kinds.js';
 import { unlessNotFound } from '../../aws/errors.js';
-import { EC2_IDS } from '../../aws/not-found.js';
 import type { Sender } from '../../aws/retry.js';
+import type { EngineContext } from '../../engine/resource.js';
 import { Memo } from './memo.js';
 import { isLab, labFilter, TAG_RESOURCE, tagValue } from './tags.js';
 
 /**
- * The Describe call of each kind the inventory lists: its command, the parameter that asks
- * for IDs, the answer's list (and, for instances, the list inside each of its items), the
- * item's ID field, and the prefix of those IDs. NAT gateways take `Filter`, not `Filters`.
- * `gone`: listed still, but no longer there (a terminated instance, a deleted NAT gateway).
+ * The kinds the inventory lists, by the name of its listing, and their EC2 kind: the
+ * Describe call of each is the kind's (aws/ec2-kinds.ts). Network ACLs are listed only when
+ * asked for (no lab makes one; a hand-built VPC's are read by its check).
  */
-const DESCRIBES = {
-  vpcs: { command: DescribeVpcsCommand, ids: 'VpcIds', result: 'Vpcs', id: 'VpcId', prefix: EC2_IDS.vpc.prefix },
-  subnets: { command: DescribeSubnetsCommand, ids: 'SubnetIds', result: 'Subnets', id: 'SubnetId', prefix: EC2_IDS.subnet.prefix },
-  internetGateways: { command: DescribeInternetGatewaysCommand, ids: 'InternetGatewayIds', result: 'InternetGateways', id: 'InternetGatewayId', prefix: EC2_IDS.igw.prefix },
-  routeTables: { command: DescribeRouteTablesCommand, ids: 'RouteTableIds', result: 'RouteTables', id: 'RouteTableId', prefix: EC2_IDS.rtb.prefix },
-  securityGroups: { command: DescribeSecurityGroupsCommand, ids: 'GroupIds', result: 'SecurityGroups', id: 'GroupId', prefix: EC2_IDS.sg.prefix },
-  // By KeyPairId ("key-…"), which the state records; EC2_IDS names key pairs by KeyName.
-  keyPairs: { command: DescribeKeyPairsCommand, ids: 'KeyPairIds', result: 'KeyPairs', id: 'KeyPairId', prefix: 'key-' },
-  // Shutting-down instances are still there: teardown waits for them.
-  instances: { command: DescribeInstancesCommand, ids: 'InstanceIds', result: 'Reservations', nested: 'Instances', id: 'InstanceId', prefix: EC2_IDS.instance.prefix, gone: (i) => (i as Instance).State?.Name === 'terminated' },
-  addresses: { command: DescribeAddressesCommand, ids: 'AllocationIds', result: 'Addresses', id: 'AllocationId', prefix: EC2_IDS.address.prefix },
-  // Deleting ones are still there.
-  natGateways: { command: DescribeNatGatewaysCommand, ids: 'NatGatewayIds', result: 'NatGateways', id: 'NatGatewayId', prefix: EC2_IDS.nat.prefix, filter: 'Filter', gone: (n) => ['deleted', 'failed'].includes(String((n as NatGateway).State)) },
-} satisfies Record<string, Describe>;
+const LISTED = {
+  vpcs: 'vpc',
+  subnets: 'subnet',
+  internetGateways: 'internetGateway',
+  routeTables: 'routeTable',
+  securityGroups: 'securityGroup',
+  keyPairs: 'keyPair',
+  instances: 'instance',
+  addresses: 'address',
+  natGateways: 'natGateway',
+} as const satisfies Record<string, Ec2KindName>;
 
-interface Describe {
-  command: new (input: never) => object;
-  ids: string;
-  result: string;
-  nested?: string;
-  id: string;
-  prefix: string;
-  filter?: 'Filter';
-  gone?: (item: Item) => boolean;
-}
-
-export type ListedKind = keyof typeof DESCRIBES;
-type Kind = ListedKind;
+export type ListedKind = keyof typeof LISTED;
+type Kind = ListedKind | 'networkAcls';
 type Item = { Tags?: Tag[] } & Record<string, unknown>;
 
-async function describe(ec2: Sender<EC2Client>, d: Describe, input: Record<string, unknown>): Promise<Item[]> {
+const kindOf = (kind: Kind): Ec2KindName => (kind === 'networkAcls' ? 'networkAcl' : LISTED[kind]);
+const describeOf = (kind: Kind): Ec2Describe => described(kindOf(kind));
+
+async function describe(ec2: Sender<EC2Client>, d: Ec2Describe, input: Record<string, unknown>): Promise<Item[]> {
   const answer = (await ec2.send(new d.command(input as never) as never)) as unknown as Record<string, Item[] | undefined>;
   const items = answer[d.result] ?? [];
   return d.nested ? items.flatMap((i) => (i[d.nested!] as Item[] | undefined) ?? []) : items;
@@ -76,32 +57,54 @@ async function describe(ec2: Sender<EC2Client>, d: Describe, input: Record<strin
 export async function listTagged(ec2: Sender<EC2Client>, key: string, value: string): Promise<{ kind: ListedKind; items: Item[]; id: (i: Item) => string }[]> {
   const filter = [{ Name: `tag:${key}`, Values: [value] }];
   return Promise.all(
-    (Object.keys(DESCRIBES) as Kind[]).map(async (kind) => {
-      const d: Describe = DESCRIBES[kind];
-      const items = (await describe(ec2, d, { [d.filter ?? 'Filters']: filter })).filter((i) => tagValue(i.Tags, key) === value && !d.gone?.(i));
+    (Object.keys(LISTED) as ListedKind[]).map(async (kind) => {
+      const d = describeOf(kind);
+      const items = (await describe(ec2, d, { [d.filter]: filter })).filter((i) => tagValue(i.Tags, key) === value && !d.gone?.(i));
       return { kind, items, id: (i: Item) => String(i[d.id] ?? '?') };
     }),
   );
 }
 
 /**
+ * Where the inventory looks: at the lab's items, by its tags (what `up`, `status` and
+ * `destroy` manage), or at everything in one VPC, whoever made it (a VPC built by hand,
+ * checked but never owned).
+ */
+export type InventoryScope = { by: 'tags' } | { by: 'vpc'; vpcId: string };
+
+export interface InventoryOptions {
+  /** The IDs the state file recorded. */
+  recorded?: () => Iterable<string>;
+  /** IDs bound to the lab's keys by the user ("this subnet plays the public subnet"): kept whatever their tags. */
+  bound?: () => Iterable<string>;
+  scope?: InventoryScope;
+}
+
+/**
  * Everything of one lab that exists, one Describe call per resource kind, filtered by the
- * lab's tags. Resources pick themselves out of it, so a no-op `up` costs a handful of
- * reads instead of one per resource per step. `refresh` forgets it all.
+ * lab's tags (or, in a VPC's scope, everything in that VPC). Resources pick themselves out
+ * of it, so a no-op `up` costs a handful of reads instead of one per resource per step.
+ * `refresh` forgets it all.
  *
  * A filtered listing can leave out a resource made moments ago (EC2 is eventually
- * consistent): an ID the state file recorded that the listing misses is asked for by ID
- * before it counts as gone.
+ * consistent): an ID the state file recorded (or the user bound) that the listing misses
+ * is asked for by ID before it counts as gone.
  */
 export class Inventory {
   private cache = new Memo();
+  private readonly recorded: () => Iterable<string>;
+  private readonly bound: () => Iterable<string>;
+  readonly scope: InventoryScope;
 
   constructor(
     private readonly ec2: Sender<EC2Client>,
     readonly lab: string,
-    /** The IDs the state file recorded. */
-    private readonly recorded: () => Iterable<string> = () => [],
-  ) {}
+    opts: InventoryOptions = {},
+  ) {
+    this.recorded = opts.recorded ?? (() => []);
+    this.bound = opts.bound ?? (() => []);
+    this.scope = opts.scope ?? { by: 'tags' };
+  }
 
   refresh(): void {
     this.cache.clear();
@@ -109,7 +112,7 @@ export class Inventory {
 
   /** Start every look-up at once. */
   async prefetch(): Promise<void> {
-    await Promise.all((Object.keys(DESCRIBES) as Kind[]).map((kind) => this.list(kind)));
+    await Promise.all((Object.keys(LISTED) as ListedKind[]).map((kind) => this.list(kind)));
   }
 
   /**
@@ -120,18 +123,41 @@ export class Inventory {
     return this.cache.once(kind, load);
   }
 
-  /** One kind's listing by the lab's tags, with the recorded IDs it missed asked for by ID; remembered. */
+  /** One kind's listing in the scope, with the recorded and bound IDs it missed asked for by ID; remembered. */
   private list<T>(kind: Kind): Promise<T[]> {
     return this.remember(kind, async () => {
-      const d: Describe = DESCRIBES[kind];
-      const listed = await describe(this.ec2, d, { [d.filter ?? 'Filters']: labFilter(this.lab) });
+      const d = describeOf(kind);
+      const listed = this.scope.by === 'vpc' ? await this.inVpc(kind, this.scope.vpcId) : await describe(this.ec2, d, { [d.filter]: labFilter(this.lab) });
+      const bound = new Set([...this.bound()]);
       const seen = new Set(listed.map((i) => i[d.id]));
+      const prefix = EC2_KINDS[kindOf(kind)].prefix;
       // A route's recorded ID is its table's and its destination ("rtb-…:0.0.0.0/0"): not a table.
-      const missing = [...this.recorded()].filter((id) => id.startsWith(d.prefix) && !id.includes(':') && !seen.has(id));
+      const missing = [...new Set([...this.recorded(), ...bound])].filter((id) => id.startsWith(prefix) && !id.includes(':') && !seen.has(id));
       // NotFound: it is gone.
       const asked = await Promise.all(missing.map(async (id) => (await unlessNotFound(describe(this.ec2, d, { [d.ids]: [id] }))) ?? []));
-      return [...listed, ...asked.flat()].filter((i) => isLab(i.Tags, this.lab) && !d.gone?.(i)) as T[];
+      const owned = (i: Item) => this.scope.by === 'vpc' || isLab(i.Tags, this.lab) || bound.has(String(i[d.id]));
+      return [...listed, ...asked.flat()].filter((i) => owned(i) && !d.gone?.(i)) as T[];
     });
+  }
+
+  /**
+   * Everything of a kind in one VPC, no ownership filter: by the kind's VPC filter; an
+   * address or key pair by what the VPC's instances and NAT gateways use.
+   */
+  private async inVpc(kind: Kind, vpcId: string): Promise<Item[]> {
+    const d = describeOf(kind);
+    if (d.vpcFilter) return describe(this.ec2, d, { [d.filter]: [{ Name: d.vpcFilter, Values: [vpcId] }] });
+    const [instances, nats] = await Promise.all([this.instances(), this.natGateways()]);
+    if (kind === 'keyPairs') {
+      const names = new Set(instances.map((i) => i.KeyName).filter(Boolean));
+      return (await describe(this.ec2, d, {})).filter((k) => names.has(k.KeyName as string));
+    }
+    const interfaces = new Set([
+      ...instances.flatMap((i) => (i.NetworkInterfaces ?? []).map((n) => n.NetworkInterfaceId)),
+      ...nats.flatMap((n) => (n.NatGatewayAddresses ?? []).map((a) => a.NetworkInterfaceId)),
+    ]);
+    const used = new Set([...instances.map((i) => i.InstanceId), ...nats.flatMap((n) => (n.NatGatewayAddresses ?? []).map((a) => a.AllocationId))]);
+    return (await describe(this.ec2, d, {})).filter((a) => used.has(a.InstanceId as string) || used.has(a.AllocationId as string) || interfaces.has(a.NetworkInterfaceId as string));
   }
 
   vpcs(): Promise<Vpc[]> {
@@ -163,6 +189,10 @@ export class Inventory {
   natGateways(): Promise<NatGateway[]> {
     return this.list('natGateways');
   }
+  /** Network ACLs: asked for only by whoever reads them (not in prefetch: no lab makes one). */
+  networkAcls(): Promise<NetworkAcl[]> {
+    return this.list('networkAcls');
+  }
 }
 
 /**
@@ -172,4 +202,36 @@ export class Inventory {
 export function pick<T extends { Tags?: Tag[] }>(items: T[], key: string, idOf: (t: T) => string | undefined, stateId?: string): T | undefined {
   const mine = items.filter((i) => tagValue(i.Tags, TAG_RESOURCE) === key);
   return mine.find((i) => idOf(i) === stateId) ?? mine[0];
+}
+
+/**
+ * Where an item of a kind sits when nothing names it: the keys of its parents, and which
+ * item sits in them ("the instance in the subnet", "the gateway attached to the VPC").
+ * Used only when one of those parents was bound by the user: a lab of the tool's finds
+ * its own by their tags, never by where they are.
+ */
+export interface Place<T> {
+  parents: readonly string[];
+  holds: (item: T) => boolean;
+}
+
+/**
+ * How a kind finds its item among those listed: the ID the user bound to its key, if any;
+ * else as always (the lab's tag, preferring the state's ID); else, when a parent is
+ * bound, by its place.
+ */
+export function choose<T extends { Tags?: Tag[] }>(
+  ctx: Pick<EngineContext, 'state' | 'live'> & { bindings?: Readonly<Record<string, string>> },
+  items: T[],
+  key: string,
+  idOf: (t: T) => string | undefined,
+  place?: Place<T>,
+): T | undefined {
+  const bound = ctx.bindings?.[key];
+  if (bound !== undefined) return items.find((i) => idOf(i) === bound);
+  const tagged = pick(items, key, idOf, ctx.state.id(key));
+  if (tagged || !place || !place.parents.some((p) => ctx.bindings?.[p] !== undefined)) return tagged;
+  // Not one that plays another part already (the web server, in the subnet a NAT instance would share).
+  const taken = new Set([...Object.values(ctx.bindings ?? {}), ...[...ctx.live].filter(([k]) => k !== key).map(([, l]) => l.id)]);
+  return items.find((i) => !taken.has(idOf(i) ?? '') && place.holds(i));
 }

@@ -1,4 +1,5 @@
 import type { Tag, TagSpecification, ResourceType } from '@aws-sdk/client-ec2';
+import { EC2_KINDS, type Ec2Kind, type Ec2KindName } from '../../aws/ec2-kinds.js';
 
 export const TOOL = 'aws-lab-setup';
 export const TAG_MANAGED_BY = 'ManagedBy';
@@ -23,8 +24,16 @@ export function labTags(lab: string, key: string, name: string, extra: ExtraTags
   return [...own, ...Object.entries(extra).filter(([k]) => !taken.has(k)).map(([Key, Value]) => ({ Key, Value }))];
 }
 
-export function tagSpec(type: ResourceType, lab: string, key: string, name: string, extra?: ExtraTags): TagSpecification[] {
-  return [{ ResourceType: type, Tags: labTags(lab, key, name, extra) }];
+/** The TagSpecifications ResourceType of an EC2 kind (its descriptor's). */
+export function tagResource(kind: Ec2KindName): ResourceType {
+  const type = (EC2_KINDS[kind] as Ec2Kind).tagResource;
+  if (!type) throw new Error(`internal: EC2 kind ${kind} cannot be tagged at its create`);
+  return type;
+}
+
+/** The lab's tags on a new resource of an EC2 kind, at its create. */
+export function tagSpec(kind: Ec2KindName, lab: string, key: string, name: string, extra?: ExtraTags): TagSpecification[] {
+  return [{ ResourceType: tagResource(kind), Tags: labTags(lab, key, name, extra) }];
 }
 
 export function tagValue(tags: Tag[] | undefined, key: string): string | undefined {

@@ -4,18 +4,22 @@ import {
   DescribeInstancesCommand,
   DisassociateAddressCommand,
   ReleaseAddressCommand,
+  type Address,
 } from '@aws-sdk/client-ec2';
 import { errorCode } from '../../aws/errors.js';
 import type { Resource } from '../../engine/resource.js';
-import { parent, type LabContext } from '../core/context.js';
-import { pick } from '../core/inventory.js';
+import { knownId, parent, type LabContext } from '../core/context.js';
+import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
 
 /** What AWS answers when an address to release is still associated. */
 const IN_USE = new Set(['InvalidIPAddress.InUse', 'AuthFailure']);
 
-/** A fixed public IPv4 address. It bills $0.005 an hour whether in use or not. */
-export function elasticIp(spec: { key: string; name: string; chapter: number; natPart?: boolean }): Resource<LabContext> {
+/**
+ * A fixed public IPv4 address. It bills $0.005 an hour whether in use or not. `on`: the key
+ * of the instance it is put on, which places it when the user bound that instance.
+ */
+export function elasticIp(spec: { key: string; name: string; chapter: number; natPart?: boolean; on?: string }): Resource<LabContext> {
   const { key } = spec;
   return {
     key,
@@ -26,12 +30,14 @@ export function elasticIp(spec: { key: string; name: string; chapter: number; na
     dependsOn: [],
     label: () => [`res_${key}`],
     async find(ctx) {
-      const a = pick(await ctx.inventory.addresses(), key, (a) => a.AllocationId, ctx.state.id(key));
+      const on = spec.on && knownId(ctx, spec.on);
+      const place = spec.on ? { parents: [spec.on], holds: (a: Address) => Boolean(on) && a.InstanceId === on } : undefined;
+      const a = choose(ctx, await ctx.inventory.addresses(), key, (a) => a.AllocationId, place);
       return a && { id: a.AllocationId!, attrs: { publicIp: a.PublicIp, associationId: a.AssociationId || undefined, instanceId: a.InstanceId || undefined } };
     },
     async create(ctx) {
       const out = await ctx.ec2Once.send(
-        new AllocateAddressCommand({ Domain: 'vpc', TagSpecifications: tagSpec('elastic-ip', ctx.settings.name, key, `${spec.name}-eip`, ctx.settings.extraTags) }),
+        new AllocateAddressCommand({ Domain: 'vpc', TagSpecifications: tagSpec('address', ctx.settings.name, key, `${spec.name}-eip`, ctx.settings.extraTags) }),
       );
       return { id: out.AllocationId!, attrs: { publicIp: out.PublicIp } };
     },

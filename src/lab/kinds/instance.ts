@@ -4,8 +4,8 @@ import { LabError } from '../../engine/errors.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
 import { parent, type LabContext } from '../core/context.js';
-import { pick } from '../core/inventory.js';
-import { labTags } from '../core/tags.js';
+import { choose } from '../core/inventory.js';
+import { labTags, tagResource } from '../core/tags.js';
 
 // An instance is usually running 10-30 s after launch and terminated 30-60 s after
 // the call: first look at about a third of the shortest, then every second while it is
@@ -20,6 +20,8 @@ export interface InstanceSpec {
   chapter: number;
   subnet: string;
   securityGroup: string;
+  /** Key of the key pair it is launched with. */
+  keyPair: string;
   publicIp: boolean;
   dependsOn: string[];
   /** Its first boot's script; none when undefined. */
@@ -60,13 +62,14 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
     settleMs: 15_000, // pending to running, about (today's AWS)
     actions: ['ec2:DescribeInstances', 'ec2:RunInstances', 'ec2:CreateTags', 'ec2:StartInstances', 'ec2:TerminateInstances', 'ssm:GetParameter', 'ec2:DescribeInstanceTypeOfferings'],
     chapter: spec.chapter,
-    dependsOn: [spec.subnet, spec.securityGroup, 'keyPair', ...spec.dependsOn],
+    dependsOn: [spec.subnet, spec.securityGroup, spec.keyPair, ...spec.dependsOn],
     label: (ctx) => [`res_${key}`, ctx.settings.instanceType],
     prepare: (ctx) => (spec.launch ? spec.launch(ctx) : Promise.all([ctx.zone(), ctx.ami()])),
     async find(ctx) {
       const subnetId = ctx.live.get(spec.subnet)?.id;
       const mine = (await ctx.inventory.instances()).filter((i) => i.SubnetId === subnetId);
-      const i = pick(mine, key, (i) => i.InstanceId, ctx.state.id(key));
+      // By its place: the instance in its subnet (the subnet bound by the user).
+      const i = choose(ctx, mine, key, (i) => i.InstanceId, { parents: [spec.subnet], holds: () => true });
       return i && toLive(i);
     },
     async create(ctx) {
@@ -97,7 +100,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
           MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
           UserData: userData === undefined ? undefined : Buffer.from(userData).toString('base64'),
           TagSpecifications: [
-            { ResourceType: 'instance', Tags: labTags(settings.name, key, spec.name, settings.extraTags) },
+            { ResourceType: tagResource('instance'), Tags: labTags(settings.name, key, spec.name, settings.extraTags) },
             { ResourceType: 'volume', Tags: labTags(settings.name, `${key}Volume`, `${spec.name}-root`, settings.extraTags) },
           ],
         }),

@@ -3,39 +3,44 @@ import {
   CreateInternetGatewayCommand,
   DeleteInternetGatewayCommand,
   DetachInternetGatewayCommand,
+  type InternetGateway,
 } from '@aws-sdk/client-ec2';
 import { errorCode, unlessAlready } from '../../aws/errors.js';
 import type { Resource } from '../../engine/resource.js';
 import { parent, vpcId, type LabContext } from '../core/context.js';
-import { pick } from '../core/inventory.js';
+import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
 
-export function internetGateway(key: string): Resource<LabContext> {
+/** An internet gateway, attached to the VPC `vpc` (its key). */
+export function internetGateway(spec: { key: string; chapter: number; vpc: string }): Resource<LabContext> {
+  const { key } = spec;
+  const attachment = (igw: InternetGateway) => igw.Attachments?.find((a) => a.State !== 'detached' && a.State !== 'detaching')?.VpcId;
   return {
     key,
     kind: 'InternetGateway',
     actions: ['ec2:DescribeInternetGateways', 'ec2:CreateInternetGateway', 'ec2:CreateTags', 'ec2:AttachInternetGateway', 'ec2:DetachInternetGateway', 'ec2:DeleteInternetGateway'],
-    chapter: 1,
-    dependsOn: ['vpc'],
+    chapter: spec.chapter,
+    dependsOn: [spec.vpc],
     label: () => [`res_${key}`],
     async find(ctx) {
-      const igw = pick(await ctx.inventory.internetGateways(), key, (g) => g.InternetGatewayId, ctx.state.id(key));
+      const vpc = vpcId(ctx, spec.vpc);
+      const igw = choose(ctx, await ctx.inventory.internetGateways(), key, (g) => g.InternetGatewayId, { parents: [spec.vpc], holds: (g) => attachment(g) === vpc });
       if (!igw) return undefined;
-      const attachedTo = igw.Attachments?.find((a) => a.State !== 'detached' && a.State !== 'detaching')?.VpcId;
+      const attachedTo = attachment(igw);
       // A gateway attached to another VPC is not this lab's gateway.
-      if (attachedTo && vpcId(ctx) && attachedTo !== vpcId(ctx)) return undefined;
+      if (attachedTo && vpc && attachedTo !== vpc) return undefined;
       return { id: igw.InternetGatewayId!, attrs: { attachedTo } };
     },
     async create(ctx) {
       const out = await ctx.ec2Once.send(
-        new CreateInternetGatewayCommand({ TagSpecifications: tagSpec('internet-gateway', ctx.settings.name, key, 'igw', ctx.settings.extraTags) }),
+        new CreateInternetGatewayCommand({ TagSpecifications: tagSpec('internetGateway', ctx.settings.name, key, 'igw', ctx.settings.extraTags) }),
       );
       return { id: out.InternetGateway!.InternetGatewayId!, attrs: {} };
     },
     drift: (_ctx, live) => (live.attrs.attachedTo ? [] : [['drift_attachIgw']]),
     async converge(ctx, live, step) {
       if (live.attrs.attachedTo) return live;
-      const vpc = parent(ctx, 'vpc').id;
+      const vpc = parent(ctx, spec.vpc).id;
       await unlessAlready(ctx.ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: live.id, VpcId: vpc })), 'Resource.AlreadyAssociated');
       step.changed(['changed_attachedIgw', vpc]);
       return { ...live, attrs: { attachedTo: vpc } };

@@ -4,17 +4,18 @@ import { errorCode } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
 import type { Resource } from '../../engine/resource.js';
 import type { LabContext } from '../core/context.js';
-import { pick } from '../core/inventory.js';
+import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
 
-export function keyPair(key: string): Resource<LabContext> {
+export function keyPair(spec: { key: string; chapter: number }): Resource<LabContext> {
+  const { key } = spec;
   const find = async (ctx: LabContext) => {
-    const kp = pick(await ctx.inventory.keyPairs(), key, (k) => k.KeyPairId, ctx.state.id(key));
+    const kp = choose(ctx, await ctx.inventory.keyPairs(), key, (k) => k.KeyPairId);
     return kp && { id: kp.KeyPairId ?? kp.KeyName!, attrs: { name: kp.KeyName } };
   };
   const make = async (ctx: LabContext) => {
     const { keyName, publicKeyFile, name, extraTags } = ctx.settings;
-    const TagSpecifications = tagSpec('key-pair', name, key, 'key', extraTags);
+    const TagSpecifications = tagSpec('keyPair', name, key, 'key', extraTags);
     if (publicKeyFile) {
       const material = await fs.readFile(publicKeyFile);
       const out = await ctx.ec2.send(new ImportKeyPairCommand({ KeyName: keyName, PublicKeyMaterial: material, TagSpecifications }));
@@ -29,7 +30,7 @@ export function keyPair(key: string): Resource<LabContext> {
     key,
     kind: 'KeyPair',
     actions: ['ec2:DescribeKeyPairs', 'ec2:CreateKeyPair', 'ec2:ImportKeyPair', 'ec2:CreateTags', 'ec2:DeleteKeyPair', 'ec2:DescribeInstances'],
-    chapter: 2,
+    chapter: spec.chapter,
     dependsOn: [],
     label: (ctx) => [`res_${key}`, ctx.settings.keyName, ctx.settings.publicKeyFile, ctx.privateKeyPath],
     find,

@@ -4,7 +4,7 @@ import { LabError } from '../../engine/errors.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
 import { parent, vpcId, type LabContext } from '../core/context.js';
-import { pick } from '../core/inventory.js';
+import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
 
 // A NAT gateway takes about a minute to come up and 40 s to go (up to a few minutes):
@@ -28,7 +28,8 @@ async function describe(ctx: LabContext, id: string): Promise<NatGateway | undef
   return out?.NatGateways?.[0];
 }
 
-export function natGateway(spec: { key: string; chapter: number; subnet: string; address: string; dependsOn: string[] }): Resource<LabContext> {
+/** A NAT gateway in the subnet `subnet` of the VPC `vpc`, with the Elastic IP `address` (keys). */
+export function natGateway(spec: { key: string; chapter: number; vpc: string; subnet: string; address: string; dependsOn: string[] }): Resource<LabContext> {
   const { key } = spec;
   return {
     key,
@@ -40,8 +41,10 @@ export function natGateway(spec: { key: string; chapter: number; subnet: string;
     dependsOn: [spec.subnet, spec.address, ...spec.dependsOn],
     label: () => [`res_${key}`],
     async find(ctx) {
-      const vpc = vpcId(ctx);
-      const n = pick((await ctx.inventory.natGateways()).filter((n) => n.VpcId === vpc), key, (n) => n.NatGatewayId, ctx.state.id(key));
+      const vpc = vpcId(ctx, spec.vpc);
+      const subnetId = ctx.live.get(spec.subnet)?.id;
+      const inVpc = (await ctx.inventory.natGateways()).filter((n) => n.VpcId === vpc);
+      const n = choose(ctx, inVpc, key, (n) => n.NatGatewayId, { parents: [spec.subnet], holds: (n) => n.SubnetId === subnetId });
       return n && toLive(n);
     },
     async create(ctx) {
@@ -51,7 +54,7 @@ export function natGateway(spec: { key: string; chapter: number; subnet: string;
           AllocationId: parent(ctx, spec.address).id,
           ConnectivityType: 'public',
           ClientToken: await ctx.state.token(key),
-          TagSpecifications: tagSpec('natgateway', ctx.settings.name, key, 'nat', ctx.settings.extraTags),
+          TagSpecifications: tagSpec('natGateway', ctx.settings.name, key, 'nat', ctx.settings.extraTags),
         }),
       );
       return toLive(out.NatGateway!);

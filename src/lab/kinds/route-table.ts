@@ -6,13 +6,14 @@ import {
   DeleteRouteTableCommand,
   DisassociateRouteTableCommand,
   ReplaceRouteCommand,
+  type RouteTable,
 } from '@aws-sdk/client-ec2';
 import { unlessAlready } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
 import type { Resource } from '../../engine/resource.js';
 import type { LabSettings } from '../core/config.js';
-import { parent, vpcId, type LabContext } from '../core/context.js';
-import { pick } from '../core/inventory.js';
+import { knownId, parent, vpcId, type LabContext } from '../core/context.js';
+import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
 
 const ANYWHERE = '0.0.0.0/0';
@@ -22,26 +23,29 @@ async function table(ctx: LabContext, tableKey: string) {
   return id ? (await ctx.inventory.routeTables()).find((t) => t.RouteTableId === id) : undefined;
 }
 
-export function routeTable(spec: { key: string; name: string; chapter: number }): Resource<LabContext> {
+/** A route table of the VPC `vpc`, for the subnet `subnet` (keys: the subnet places it when the user bound it). */
+export function routeTable(spec: { key: string; name: string; chapter: number; vpc: string; subnet: string }): Resource<LabContext> {
   const { key } = spec;
   return {
     key,
     kind: 'RouteTable',
     actions: ['ec2:DescribeRouteTables', 'ec2:CreateRouteTable', 'ec2:CreateTags', 'ec2:DeleteRouteTable'],
     chapter: spec.chapter,
-    dependsOn: ['vpc'],
+    dependsOn: [spec.vpc],
     label: () => [`res_${key}`],
     async find(ctx) {
-      const vpc = vpcId(ctx);
-      const t = pick((await ctx.inventory.routeTables()).filter((t) => t.VpcId === vpc), key, (t) => t.RouteTableId, ctx.state.id(key));
+      const vpc = vpcId(ctx, spec.vpc);
+      const subnetId = knownId(ctx, spec.subnet);
+      const serves = (t: RouteTable) => Boolean(subnetId && t.Associations?.some((a) => a.SubnetId === subnetId));
+      const t = choose(ctx, (await ctx.inventory.routeTables()).filter((t) => t.VpcId === vpc), key, (t) => t.RouteTableId, { parents: [spec.subnet], holds: serves });
       return t && { id: t.RouteTableId!, attrs: {} };
     },
     async create(ctx) {
       const out = await ctx.ec2.send(
         new CreateRouteTableCommand({
-          VpcId: parent(ctx, 'vpc').id,
+          VpcId: parent(ctx, spec.vpc).id,
           ClientToken: await ctx.state.token(key),
-          TagSpecifications: tagSpec('route-table', ctx.settings.name, key, `${spec.name}-rtb`, ctx.settings.extraTags),
+          TagSpecifications: tagSpec('routeTable', ctx.settings.name, key, `${spec.name}-rtb`, ctx.settings.extraTags),
         }),
       );
       return { id: out.RouteTable!.RouteTableId!, attrs: {} };

@@ -10,7 +10,7 @@ import { errorCode, unlessAlready } from '../../aws/errors.js';
 import type { Words } from '../../engine/errors.js';
 import type { Resource } from '../../engine/resource.js';
 import { parent, vpcId, type LabContext } from '../core/context.js';
-import { pick } from '../core/inventory.js';
+import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
 
 /** One inbound rule: a protocol and port range, from a CIDR or from another of the lab's groups. */
@@ -33,6 +33,8 @@ export interface SecurityGroupSpec {
   key: string;
   name: string;
   chapter: number;
+  /** Key of its VPC. */
+  vpc: string;
   /** The group's description as AWS keeps it: fixed ASCII, like a rule's. */
   description: string;
   /** Its label by key and values (Resource.label): ['res_webSecurityGroup', sshCidr]. */
@@ -80,8 +82,8 @@ export function securityGroup(spec: SecurityGroupSpec): Resource<LabContext> {
     return { missing: [...want.keys()].filter((r) => !have.includes(r)), extra: have.filter((r) => !want.has(r)), want };
   };
   const find = async (ctx: LabContext) => {
-    const vpc = vpcId(ctx);
-    const sg = pick((await ctx.inventory.securityGroups()).filter((g) => g.VpcId === vpc), key, (g) => g.GroupId, ctx.state.id(key));
+    const vpc = vpcId(ctx, spec.vpc);
+    const sg = choose(ctx, (await ctx.inventory.securityGroups()).filter((g) => g.VpcId === vpc), key, (g) => g.GroupId);
     return sg && { id: sg.GroupId!, attrs: { rules: liveRules(sg).join(' ') } };
   };
   return {
@@ -89,17 +91,17 @@ export function securityGroup(spec: SecurityGroupSpec): Resource<LabContext> {
     kind: 'SecurityGroup',
     actions: ['ec2:DescribeSecurityGroups', 'ec2:CreateSecurityGroup', 'ec2:CreateTags', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:DeleteSecurityGroup'],
     chapter: spec.chapter,
-    dependsOn: ['vpc', ...spec.dependsOn],
+    dependsOn: [spec.vpc, ...spec.dependsOn],
     label: spec.label,
     find,
     async create(ctx) {
       try {
         const out = await ctx.ec2.send(
           new CreateSecurityGroupCommand({
-            VpcId: parent(ctx, 'vpc').id,
+            VpcId: parent(ctx, spec.vpc).id,
             GroupName: `${ctx.settings.name}-${spec.name}`,
             Description: spec.description,
-            TagSpecifications: tagSpec('security-group', ctx.settings.name, key, `${spec.name}-sg`, ctx.settings.extraTags),
+            TagSpecifications: tagSpec('securityGroup', ctx.settings.name, key, `${spec.name}-sg`, ctx.settings.extraTags),
           }),
         );
         return { id: out.GroupId!, attrs: { rules: '' } };

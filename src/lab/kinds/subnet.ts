@@ -2,13 +2,15 @@ import { CreateSubnetCommand, DeleteSubnetCommand } from '@aws-sdk/client-ec2';
 import type { Resource } from '../../engine/resource.js';
 import type { LabSettings } from '../core/config.js';
 import { parent, vpcId, type LabContext } from '../core/context.js';
-import { pick } from '../core/inventory.js';
+import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
 
 export interface SubnetSpec {
   key: string;
   name: string;
   chapter: number;
+  /** Key of its VPC. */
+  vpc: string;
   cidr: (s: LabSettings) => string;
 }
 
@@ -19,19 +21,19 @@ export function subnet(spec: SubnetSpec): Resource<LabContext> {
     kind: 'Subnet',
     actions: ['ec2:DescribeSubnets', 'ec2:CreateSubnet', 'ec2:CreateTags', 'ec2:DeleteSubnet', 'ec2:DescribeInstanceTypeOfferings'],
     chapter: spec.chapter,
-    dependsOn: ['vpc'],
+    dependsOn: [spec.vpc],
     label: (ctx) => [`res_${key}`, spec.cidr(ctx.settings)],
     prepare: (ctx) => ctx.zone(),
     async find(ctx) {
-      const vpc = vpcId(ctx);
+      const vpc = vpcId(ctx, spec.vpc);
       const found = (await ctx.inventory.subnets()).filter((s) => s.VpcId === vpc);
-      const s = pick(found, key, (s) => s.SubnetId, ctx.state.id(key));
+      const s = choose(ctx, found, key, (s) => s.SubnetId);
       return s && { id: s.SubnetId!, state: s.State, attrs: { cidr: s.CidrBlock, zone: s.AvailabilityZone } };
     },
     async create(ctx) {
       const out = await ctx.ec2Once.send(
         new CreateSubnetCommand({
-          VpcId: parent(ctx, 'vpc').id,
+          VpcId: parent(ctx, spec.vpc).id,
           CidrBlock: spec.cidr(ctx.settings),
           AvailabilityZone: await ctx.zone(),
           TagSpecifications: tagSpec('subnet', ctx.settings.name, key, `${spec.name}-subnet`, ctx.settings.extraTags),

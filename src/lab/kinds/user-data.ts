@@ -15,6 +15,8 @@ export interface UserDataSpec {
   chapter: number;
   /** Key of the instance whose user-data this is. */
   instance: string;
+  /** The instance's name, as its progress lines say it ("web"). */
+  name: string;
   /** A line only this script has: the instance runs it already when its user-data holds it. */
   marker: string;
   /** The script; applied later it runs at every boot (see everyBoot). */
@@ -54,9 +56,9 @@ export function everyBoot(script: string): string {
   ].join('\n');
 }
 
-async function waitFor(ctx: LabContext, id: string, want: string, step: StepHandle): Promise<void> {
+async function waitFor(ctx: LabContext, server: string, id: string, want: string, step: StepHandle): Promise<void> {
   await waitUntil(
-    (s) => ['progress_waitServer', 'web', id, want, s],
+    (s) => ['progress_waitServer', server, id, want, s],
     async () => {
       const state = (await describeInstance(ctx, id))?.State?.Name;
       if (state === want) return { done: true, value: undefined };
@@ -70,8 +72,8 @@ async function waitFor(ctx: LabContext, id: string, want: string, step: StepHand
 }
 
 /**
- * A script in an instance's user-data, as a step of its own (chapter 3, Apache, on the
- * web server of chapter 2). An instance launched in the same run already has it (found,
+ * A script in an instance's user-data, as a step of its own (a later chapter's software on
+ * an earlier chapter's server). An instance launched in the same run already has it (found,
  * nothing to do). One launched without it (up --until web) gets it the way AWS allows on
  * an existing instance: stop, set the user-data, start — the disk, the instance ID and
  * the Elastic IP stay; the script runs at that boot.
@@ -101,7 +103,7 @@ export function instanceUserData(spec: UserDataSpec): Resource<LabContext> {
       if ((await describeInstance(ctx, id))?.State?.Name !== 'stopped') {
         await ctx.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
         step.progress(['progress_stoppingWeb']);
-        await waitFor(ctx, id, 'stopped', step);
+        await waitFor(ctx, spec.name, id, 'stopped', step);
       }
       // The form AWS documents for the CLI (--attribute userData --value <base64>): the
       // value base64-encoded by us, once. (Through the UserData blob, emulators disagree
@@ -110,7 +112,7 @@ export function instanceUserData(spec: UserDataSpec): Resource<LabContext> {
       await ctx.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, Attribute: 'userData', Value }));
       await ctx.ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
       step.changed(['changed_userData']);
-      await waitFor(ctx, id, 'running', step);
+      await waitFor(ctx, spec.name, id, 'running', step);
       return { id, attrs: {} };
     },
     // Nothing of its own to remove: it goes with the instance.

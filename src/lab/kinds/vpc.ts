@@ -1,7 +1,7 @@
 import { CreateVpcCommand, DeleteVpcCommand, DescribeVpcAttributeCommand, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
 import type { Resource } from '../../engine/resource.js';
 import type { LabContext } from '../core/context.js';
-import { pick } from '../core/inventory.js';
+import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
 
 const DNS_ATTRIBUTES = [
@@ -10,16 +10,17 @@ const DNS_ATTRIBUTES = [
   { attribute: 'enableDnsHostnames', field: 'EnableDnsHostnames' },
 ] as const;
 
-export function vpc(key: string): Resource<LabContext> {
+export function vpc(spec: { key: string; chapter: number }): Resource<LabContext> {
+  const { key } = spec;
   return {
     key,
     kind: 'VPC',
     actions: ['ec2:DescribeVpcs', 'ec2:CreateVpc', 'ec2:CreateTags', 'ec2:DescribeVpcAttribute', 'ec2:ModifyVpcAttribute', 'ec2:DeleteVpc'],
-    chapter: 1,
+    chapter: spec.chapter,
     dependsOn: [],
     label: (ctx) => [`res_${key}`, ctx.settings.vpcCidr],
     async find(ctx) {
-      const v = pick(await ctx.inventory.vpcs(), key, (v) => v.VpcId, ctx.state.id(key));
+      const v = choose(ctx, await ctx.inventory.vpcs(), key, (v) => v.VpcId);
       return v && { id: v.VpcId!, state: v.State, attrs: { cidr: v.CidrBlock } };
     },
     async create(ctx) {

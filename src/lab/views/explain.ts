@@ -14,7 +14,7 @@ import { natUserData } from '../chapters/nat-user-data.js';
 import { WEB_SG_DESCRIPTION } from '../chapters/web.js';
 import { amiParameter, NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE, type LabSettings } from '../core/config.js';
 import { APACHE_CHAPTER, webUserData } from '../chapters/apache.js';
-import { TAG_LAB, TAG_MANAGED_BY, TAG_RESOURCE, TOOL } from '../core/tags.js';
+import { TAG_LAB, TAG_MANAGED_BY, TAG_RESOURCE, tagResource, TOOL } from '../core/tags.js';
 
 /**
  * One line of the script: shell as it stands, or words a person reads (by message key,
@@ -69,7 +69,7 @@ function instanceCommand(key: string, name: string, subnet: string, sg: string, 
     `  --subnet-id ${v(subnet)} --security-group-ids ${v(sg)} ${publicIp ? '--associate-public-ip-address' : '--no-associate-public-ip-address'} \\`,
     `  --metadata-options HttpTokens=required,HttpEndpoint=enabled \\`,
     ...(userData ? [`  --user-data "file://$WORK_DIR/${file}" \\`] : []),
-    `  --tag-specifications ${tags('instance', key, name)} ${tags('volume', `${key}Volume`, `${name}-root`)} \\`,
+    `  --tag-specifications ${tags(tagResource('instance'), key, name)} ${tags('volume', `${key}Volume`, `${name}-root`)} \\`,
     `  --query 'Instances[0].InstanceId' --output text)`,
     `aws ec2 wait instance-running --instance-ids ${v(key)}`,
   ];
@@ -77,23 +77,23 @@ function instanceCommand(key: string, name: string, subnet: string, sg: string, 
 
 function securityGroupCommand(key: string, name: string, description: string, rules: string[]): string[] {
   return [
-    capture(key, `aws ec2 create-security-group --group-name "$LAB-${name}" --description ${q(description)} --vpc-id ${v('vpc')} --tag-specifications ${tags('security-group', key, `${name}-sg`)}`, 'GroupId'),
+    capture(key, `aws ec2 create-security-group --group-name "$LAB-${name}" --description ${q(description)} --vpc-id ${v('vpc')} --tag-specifications ${tags(tagResource('securityGroup'), key, `${name}-sg`)}`, 'GroupId'),
     ...rules.map((r) => `aws ec2 authorize-security-group-ingress --group-id ${v(key)} ${r} > /dev/null`),
   ];
 }
 
 function routeTableCommand(key: string, name: string): string[] {
-  return [capture(key, `aws ec2 create-route-table --vpc-id ${v('vpc')} --tag-specifications ${tags('route-table', key, `${name}-rtb`)}`, 'RouteTable.RouteTableId')];
+  return [capture(key, `aws ec2 create-route-table --vpc-id ${v('vpc')} --tag-specifications ${tags(tagResource('routeTable'), key, `${name}-rtb`)}`, 'RouteTable.RouteTableId')];
 }
 
 function subnetCommand(key: string, name: string, cidrVar: string): string[] {
-  return [capture(key, `aws ec2 create-subnet --vpc-id ${v('vpc')} --cidr-block "$${cidrVar}" --availability-zone "$ZONE" --tag-specifications ${tags('subnet', key, `${name}-subnet`)}`, 'Subnet.SubnetId')];
+  return [capture(key, `aws ec2 create-subnet --vpc-id ${v('vpc')} --cidr-block "$${cidrVar}" --availability-zone "$ZONE" --tag-specifications ${tags(tagResource('subnet'), key, `${name}-subnet`)}`, 'Subnet.SubnetId')];
 }
 
 /** Each resource of the lab, by key, as CLI commands. A new resource needs an entry (a unit test checks). */
 const COMMANDS: Record<string, (s: LabSettings, until: number) => ExplainLine[]> = {
   vpc: (s) => [
-    capture('vpc', `aws ec2 create-vpc --cidr-block "$VPC_CIDR" --tag-specifications ${tags('vpc', 'vpc', 'vpc')}`, 'Vpc.VpcId'),
+    capture('vpc', `aws ec2 create-vpc --cidr-block "$VPC_CIDR" --tag-specifications ${tags(tagResource('vpc'), 'vpc', 'vpc')}`, 'Vpc.VpcId'),
     `aws ec2 wait vpc-available --vpc-ids ${v('vpc')}`,
     comment('explain_dnsHostnames'),
     `aws ec2 modify-vpc-attribute --vpc-id ${v('vpc')} --enable-dns-hostnames Value=true`,
@@ -107,7 +107,7 @@ const COMMANDS: Record<string, (s: LabSettings, until: number) => ExplainLine[]>
   publicSubnet: () => subnetCommand('publicSubnet', 'public', 'PUBLIC_SUBNET_CIDR'),
   privateSubnet: () => subnetCommand('privateSubnet', 'private', 'PRIVATE_SUBNET_CIDR'),
   internetGateway: () => [
-    capture('internetGateway', `aws ec2 create-internet-gateway --tag-specifications ${tags('internet-gateway', 'internetGateway', 'igw')}`, 'InternetGateway.InternetGatewayId'),
+    capture('internetGateway', `aws ec2 create-internet-gateway --tag-specifications ${tags(tagResource('internetGateway'), 'internetGateway', 'igw')}`, 'InternetGateway.InternetGatewayId'),
     `aws ec2 attach-internet-gateway --internet-gateway-id ${v('internetGateway')} --vpc-id ${v('vpc')}`,
   ],
   publicRouteTable: () => routeTableCommand('publicRouteTable', 'public'),
@@ -115,10 +115,10 @@ const COMMANDS: Record<string, (s: LabSettings, until: number) => ExplainLine[]>
   publicRouteAssociation: () => [`aws ec2 associate-route-table --route-table-id ${v('publicRouteTable')} --subnet-id ${v('publicSubnet')} > /dev/null`],
   keyPair: (s) =>
     s.publicKeyFile
-      ? [`aws ec2 import-key-pair --key-name "$KEY_NAME" --public-key-material ${q(`fileb://${s.publicKeyFile}`)} --tag-specifications ${tags('key-pair', 'keyPair', 'key')} > /dev/null`]
+      ? [`aws ec2 import-key-pair --key-name "$KEY_NAME" --public-key-material ${q(`fileb://${s.publicKeyFile}`)} --tag-specifications ${tags(tagResource('keyPair'), 'keyPair', 'key')} > /dev/null`]
       : [
           comment('explain_keyPair'),
-          `(umask 077 && aws ec2 create-key-pair --key-name "$KEY_NAME" --key-type ed25519 --tag-specifications ${tags('key-pair', 'keyPair', 'key')} --query KeyMaterial --output text > "$KEY_NAME.pem")`,
+          `(umask 077 && aws ec2 create-key-pair --key-name "$KEY_NAME" --key-type ed25519 --tag-specifications ${tags(tagResource('keyPair'), 'keyPair', 'key')} --query KeyMaterial --output text > "$KEY_NAME.pem")`,
         ],
   webSecurityGroup: () =>
     securityGroupCommand('webSecurityGroup', 'web', WEB_SG_DESCRIPTION, [
@@ -126,7 +126,7 @@ const COMMANDS: Record<string, (s: LabSettings, until: number) => ExplainLine[]>
       '--protocol tcp --port 80 --cidr 0.0.0.0/0',
     ]),
   webInstance: (s, until) => instanceCommand('webInstance', 'web', 'publicSubnet', 'webSecurityGroup', true, until >= APACHE_CHAPTER ? webUserData(s.name) : undefined),
-  webElasticIp: () => [capture('webElasticIp', `aws ec2 allocate-address --domain vpc --tag-specifications ${tags('elastic-ip', 'webElasticIp', 'web-eip')}`, 'AllocationId')],
+  webElasticIp: () => [capture('webElasticIp', `aws ec2 allocate-address --domain vpc --tag-specifications ${tags(tagResource('address'), 'webElasticIp', 'web-eip')}`, 'AllocationId')],
   webAddressAssociation: () => [`aws ec2 associate-address --allocation-id ${v('webElasticIp')} --instance-id ${v('webInstance')} > /dev/null`],
   webApache: () => [
     comment('explain_userData'),
@@ -138,9 +138,9 @@ const COMMANDS: Record<string, (s: LabSettings, until: number) => ExplainLine[]>
       `--protocol icmp --port -1 --source-group ${v('webSecurityGroup')}`,
       `--protocol tcp --port 22 --source-group ${v('webSecurityGroup')}`,
     ]),
-  natElasticIp: () => [capture('natElasticIp', `aws ec2 allocate-address --domain vpc --tag-specifications ${tags('elastic-ip', 'natElasticIp', 'nat-eip')}`, 'AllocationId')],
+  natElasticIp: () => [capture('natElasticIp', `aws ec2 allocate-address --domain vpc --tag-specifications ${tags(tagResource('address'), 'natElasticIp', 'nat-eip')}`, 'AllocationId')],
   natGateway: () => [
-    capture('natGateway', `aws ec2 create-nat-gateway --subnet-id ${v('publicSubnet')} --allocation-id ${v('natElasticIp')} --connectivity-type public --tag-specifications ${tags('natgateway', 'natGateway', 'nat')}`, 'NatGateway.NatGatewayId'),
+    capture('natGateway', `aws ec2 create-nat-gateway --subnet-id ${v('publicSubnet')} --allocation-id ${v('natElasticIp')} --connectivity-type public --tag-specifications ${tags(tagResource('natGateway'), 'natGateway', 'nat')}`, 'NatGateway.NatGatewayId'),
     comment('explain_natWait'),
     `aws ec2 wait nat-gateway-available --nat-gateway-ids ${v('natGateway')}`,
   ],
