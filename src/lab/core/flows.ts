@@ -11,7 +11,11 @@ export const ANYWHERE = '0.0.0.0/0';
 /** Who sends: the whole internet, the person doing the lab (their address), a server of the lab. */
 export type Peer = 'internet' | 'you' | 'web' | 'db';
 
+export type FlowId = 'web-ssh' | 'web-http' | 'db-mysql' | 'db-icmp' | 'db-ssh';
+
 export interface Flow {
+  /** Stable, for the rules and the picture to name one. */
+  id: FlowId;
   from: Peer;
   to: Peer;
   protocol: 'tcp' | 'icmp';
@@ -22,19 +26,19 @@ export interface Flow {
 }
 
 export const FLOWS: readonly Flow[] = [
-  { from: 'you', to: 'web', protocol: 'tcp', port: 22, description: 'SSH from the lab user' },
-  { from: 'internet', to: 'web', protocol: 'tcp', port: 80, description: 'HTTP from anywhere' },
-  { from: 'web', to: 'db', protocol: 'tcp', port: 3306, description: 'MariaDB from the web server' },
-  { from: 'web', to: 'db', protocol: 'icmp', description: 'ping from the web server' },
-  { from: 'web', to: 'db', protocol: 'tcp', port: 22, description: 'SSH from the web server' },
+  { id: 'web-ssh', from: 'you', to: 'web', protocol: 'tcp', port: 22, description: 'SSH from the lab user' },
+  { id: 'web-http', from: 'internet', to: 'web', protocol: 'tcp', port: 80, description: 'HTTP from anywhere' },
+  { id: 'db-mysql', from: 'web', to: 'db', protocol: 'tcp', port: 3306, description: 'MariaDB from the web server' },
+  { id: 'db-icmp', from: 'web', to: 'db', protocol: 'icmp', description: 'ping from the web server' },
+  { id: 'db-ssh', from: 'web', to: 'db', protocol: 'tcp', port: 22, description: 'SSH from the web server' },
 ];
 
 /** The flows into one server, in the table's order. */
 export const flowsTo = (to: Peer): Flow[] => FLOWS.filter((f) => f.to === to);
 
-/** The flow into `to` by this protocol and port (the table has one of each). */
-export function flow(to: Peer, protocol: Flow['protocol'], port?: number): Flow {
-  const f = FLOWS.find((x) => x.to === to && x.protocol === protocol && (protocol === 'icmp' || x.port === port));
-  if (!f) throw new Error(`internal: no tutorial flow to ${to} by ${protocol} ${port ?? ''}`);
+/** One flow by its id. */
+export function flow(id: FlowId): Flow {
+  const f = FLOWS.find((x) => x.id === id);
+  if (!f) throw new Error(`internal: no tutorial flow ${id}`);
   return f;
 }
