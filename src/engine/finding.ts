@@ -1,4 +1,4 @@
-import type { Words } from './errors.js';
+import { inEnglish, type Words } from './errors.js';
 
 /**
  * What one rule found of one resource: passed, failed, or not judged (null: what it needs
@@ -39,3 +39,11 @@ export const conflictsOf = (findings: readonly Finding[]): Finding[] => findings
 
 /** The failed findings `up` puts right. */
 export const driftOf = (findings: readonly Finding[]): Finding[] => findings.filter((f) => f.ok === false && f.fixable !== false);
+
+/** A finding as --json writes it: its reason and fix in English. */
+export function findingJson(f: Finding) {
+  return { rule: f.rule, chapter: f.chapter, ok: f.ok, severity: f.severity, resource: f.resource, reason: inEnglish(f.reason), fix: f.fix && inEnglish(f.fix), fixable: f.fixable };
+}
+
+/** A failed finding that fails the run: an error (a warning only warns). */
+export const isFailure = (f: Finding): boolean => f.ok === false && f.severity === 'error';

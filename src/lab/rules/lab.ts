@@ -1,8 +1,10 @@
 import { DescribeNetworkAclsCommand, DescribeVpcAttributeCommand, type NetworkAcl } from '@aws-sdk/client-ec2';
 import { isAccessDenied, isNotFound } from '../../aws/errors.js';
+import type { Finding } from '../../engine/finding.js';
 import type { Live } from '../../engine/resource.js';
 import { present, type LabContext } from '../core/context.js';
 import type { Roles, VpcSnapshot } from '../core/snapshot.js';
+import { evaluate, type Probes } from './index.js';
 
 /**
  * A lab of the tool's, as the rules see it: the snapshot from what its inventory already
@@ -88,4 +90,14 @@ export function rolesOfLab(found: ReadonlyMap<string, Live | undefined>): Roles 
   if (gateway && (!natInstance || target === gateway)) roles.nat = { kind: 'gateway', id: gateway };
   else if (natInstance) roles.nat = { kind: 'instance', id: natInstance };
   return roles;
+}
+
+/**
+ * The tutorial's rules over a lab of the tool's: its snapshot and roles from what
+ * discovery found, the live rules judged with `probes` (check's). Undefined without a VPC.
+ */
+export async function labFindings(ctx: LabContext, found: ReadonlyMap<string, Live | undefined>, probes?: Probes): Promise<Finding[] | undefined> {
+  const roles = rolesOfLab(found);
+  const snapshot = roles && (await snapshotOfLab(ctx, roles.vpc));
+  return snapshot && evaluate(snapshot, roles!, probes);
 }

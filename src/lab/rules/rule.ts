@@ -27,6 +27,8 @@ export interface Rule {
   id: string;
   chapter: number;
   severity: Severity;
+  /** Judged from a probe of the servers (`check`), not from what AWS describes. */
+  live?: boolean;
   check(snapshot: VpcSnapshot, roles: Roles, probes?: Probes): Finding[];
 }
 
@@ -57,10 +59,10 @@ export const notJudged = (resource: string | undefined, reason: Words): Verdict 
 
 /** A live rule: the probe's answer, or not judged without it. */
 export function live(id: string, chapter: number, probe: (p: Probes) => Probe | undefined, server: (r: Roles) => string | undefined, fix: Words): Rule {
-  return rule(id, chapter, 'error', (_s, roles, probes) => {
+  return { ...rule(id, chapter, 'error', (_s, roles, probes) => {
     const p = probe(probes);
     if (!p) return notJudged(server(roles), ['rule_liveNotRun']);
     const reason: Words = ['rule_probe', inner(p.name), inner(p.detail)];
     return p.ok ? pass(server(roles), reason) : fail(server(roles), reason, fix);
-  });
+  }), live: true };
 }

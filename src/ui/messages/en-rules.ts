@@ -115,5 +115,6 @@ export const enRules = {
     `the tutorial's rules: ${passed} passed, ${failed} failed, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}, ${notJudged} not judged`,
   rules_line: (mark: string, rule: string, reason: string) => `${mark} ${rule}: ${reason}`,
   rules_fix: (fix: string) => `fix: ${fix}`,
-  rules_noVpc: 'the tutorial\'s rules: not judged (the lab has no VPC)',
+  err_rulesFailed: (failed: number) => `${failed} of the tutorial's rules failed`,
+  hint_rulesFailed: 'each failed rule above says how to put it right in the console; `aws-lab-setup up` puts right what it built',
 };

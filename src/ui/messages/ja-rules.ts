@@ -117,5 +117,6 @@ export const jaRules = {
   rules_head: (passed, failed, warnings, notJudged) => `チュートリアルの規則: 合格 ${passed}、不合格 ${failed}、警告 ${warnings}、判定なし ${notJudged}`,
   rules_line: (mark, rule, reason) => `${mark} ${rule}: ${reason}`,
   rules_fix: (fix) => `直し方: ${fix}`,
-  rules_noVpc: 'チュートリアルの規則: 判定していません (ラボに VPC がありません)',
+  err_rulesFailed: (failed) => `チュートリアルの規則のうち ${failed} 件を満たしていません`,
+  hint_rulesFailed: '満たしていない規則ごとに、コンソールでの直し方を上に示しました。このツールが作ったものは `aws-lab-setup up` で直せます',
 } satisfies Pick<Catalog, keyof typeof enRules>;
