@@ -56,7 +56,8 @@ function goodLab(): { s: VpcSnapshot; roles: Roles } {
         Routes: [{ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active' }, { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-1', State: 'active' }],
       },
     ],
-    internetGateways: [{ InternetGatewayId: 'igw-1', Attachments: [{ VpcId: 'vpc-1', State: 'available' }] }],
+    // AWS says "available" for an attached internet gateway (the SDK's type lists only attach states).
+    internetGateways: [{ InternetGatewayId: 'igw-1', Attachments: [{ VpcId: 'vpc-1', State: 'available' as never }] }],
     natGateways: [
       { NatGatewayId: 'nat-1', VpcId: 'vpc-1', SubnetId: 'subnet-pub', State: 'available', ConnectivityType: 'public', NatGatewayAddresses: [{ AllocationId: 'eipalloc-nat', PublicIp: '203.0.113.20' }] },
     ],
