@@ -179,6 +179,18 @@ describe('the rules', () => {
     expect(failed(mistake(make))).toEqual([...ids].sort());
   });
 
+  it('reads the groups an instance wears on its network interface too (as moto lists them)', () => {
+    const findings = mistake((s) => {
+      for (const i of s.instances) {
+        i.NetworkInterfaces = [{ NetworkInterfaceId: `eni-${i.InstanceId}`, Groups: i.SecurityGroups }];
+        i.SecurityGroups = [];
+      }
+    });
+    expect(failed(findings)).toEqual([]);
+    const bare = mistake((s) => void (web(s).SecurityGroups = []));
+    expect(failed(bare)).toEqual(['db.icmp-from-web', 'db.mysql-from-web', 'db.ssh-from-web', 'web.http-open', 'web.ssh-open']);
+  });
+
   it('MariaDB let in from the web server by its private address counts as from the web server', () => {
     const findings = mistake((s) => void (group(s, 'sg-db').IpPermissions![0] = tcp(3306, { cidr: '10.0.1.10/32' })));
     expect(failed(findings)).toEqual([]);

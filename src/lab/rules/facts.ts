@@ -59,10 +59,19 @@ export interface Source {
   group?: string;
 }
 
+/**
+ * The IDs of the security groups an instance wears: AWS lists them on the instance and on
+ * its network interfaces; some emulators (moto) only on the interfaces.
+ */
+export function groupIdsOf(i: Instance): string[] {
+  const ids = [...(i.SecurityGroups ?? []), ...(i.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? [])].map((g) => g.GroupId);
+  return [...new Set(ids.filter((id): id is string => Boolean(id)))];
+}
+
 /** The security groups an instance wears. */
 export function groupsOf(s: VpcSnapshot, i: Instance): SecurityGroup[] {
-  const ids = new Set((i.SecurityGroups ?? []).map((g) => g.GroupId));
-  return s.securityGroups.filter((g) => ids.has(g.GroupId));
+  const ids = new Set(groupIdsOf(i));
+  return s.securityGroups.filter((g) => ids.has(g.GroupId!));
 }
 
 const PROTOCOL_NUMBER: Record<Flow['protocol'], string> = { tcp: '6', icmp: '1' };
@@ -89,7 +98,7 @@ export const fromAnywhere = (sources: Source[]): boolean => sources.some((x) => 
 
 /** The sources let in include this server: one of its groups, or a CIDR holding its private address. */
 export function fromServer(sources: Source[], server: Instance): boolean {
-  const groups = new Set((server.SecurityGroups ?? []).map((g) => g.GroupId));
+  const groups = new Set(groupIdsOf(server));
   const ip = server.PrivateIpAddress;
   return sources.some((x) => (x.group !== undefined && groups.has(x.group)) || (ip !== undefined && x.cidr !== undefined && cidrInside(ip, x.cidr)));
 }

@@ -2,7 +2,7 @@ import type { Instance } from '@aws-sdk/client-ec2';
 import type { Words } from '../../engine/errors.js';
 import { flow, type FlowId } from '../core/flows.js';
 import type { Roles, VpcSnapshot } from '../core/snapshot.js';
-import { fromAnywhere, groupsOf, instanceOf, isRunning, sourcesAllowed, type Source } from './facts.js';
+import { fromAnywhere, groupIdsOf, groupsOf, instanceOf, isRunning, sourcesAllowed, type Source } from './facts.js';
 import { fail, notJudged, pass, rule, type Rule, type Verdict } from './rule.js';
 
 /**
@@ -43,7 +43,7 @@ export function allowed(s: VpcSnapshot, i: Instance, id: FlowId): Source[] {
 }
 
 /** The first security group the server wears: where the console's fix goes. */
-export const groupOf = (i: Instance): string | undefined => i.SecurityGroups?.[0]?.GroupId;
+export const groupOf = (i: Instance): string | undefined => groupIdsOf(i)[0];
 
 /** The flow's protocol and port, as the sentences take them. */
 export const ports = (id: FlowId): [string, number | undefined] => [flow(id).protocol, flow(id).port];
