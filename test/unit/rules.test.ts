@@ -10,7 +10,9 @@ import { FLOWS } from '../../src/lab/core/flows.js';
 import type { Roles, VpcSnapshot } from '../../src/lab/core/snapshot.js';
 import { evaluate, RULES, type Probes } from '../../src/lab/rules/index.js';
 import { en } from '../../src/ui/messages/en.js';
-import { load, sayIn } from '../../src/ui/messages/index.js';
+import { load, sayIn, useLang } from '../../src/ui/messages/index.js';
+import { makeChalk } from '../../src/ui/style.js';
+import { renderFindings } from '../../src/ui/views.js';
 
 const ja = await load('ja');
 
@@ -273,5 +275,31 @@ describe('the rules', () => {
       ['db-icmp', ['db.icmp-from-web']],
       ['db-ssh', ['db.ssh-from-web']],
     ]);
+  });
+
+  it("check's lines: the count, then each rule not passed with its fix under it, in the run's language", async () => {
+    const findings = mistake((s) => {
+      s.natGateways[0].SubnetId = 'subnet-priv';
+      group(s, 'sg-db').IpPermissions!.push(tcp(3306, { cidr: '0.0.0.0/0' }));
+      s.dnsHostnames = undefined;
+    });
+    const plain = makeChalk(false);
+    const lines = renderFindings(plain, findings.filter((f) => !['apache.page', 'db.ping', 'db.mariadb'].includes(f.rule)));
+    expect(lines[0]).toBe("the tutorial's rules: 19 passed, 1 failed, 1 warning, 1 not judged");
+    expect(lines).toContain("· network.dns-hostnames: not judged: the VPC's DNS attributes could not be read");
+    expect(lines).toContain('✖ db.nat: NAT nat-1 is in subnet subnet-priv, not in the public subnet subnet-pub');
+    const nat = lines.indexOf('✖ db.nat: NAT nat-1 is in subnet subnet-priv, not in the public subnet subnet-pub');
+    expect(lines[nat + 1]).toMatch(/^ {4}fix: VPC console > NAT gateways > Create NAT gateway/);
+    expect(lines.every((l) => l.length <= 80 || !l.startsWith('    '))).toBe(true);
+    expect(lines.some((l) => l.startsWith('! db.mysql-world: the DB server i-db lets MariaDB (3306) in from the whole internet'))).toBe(true);
+    await useLang('ja');
+    try {
+      const ja = renderFindings(plain, findings.filter((f) => f.rule === 'db.nat'));
+      expect(ja[0]).toBe('チュートリアルの規則: 合格 0、不合格 1、警告 0、判定なし 0');
+      expect(ja[1]).toBe('✖ db.nat: NAT nat-1 はパブリックサブネット subnet-pub ではなく、サブネット subnet-priv にあります');
+      expect(ja.join('\n')).toContain('直し方: VPC コンソール > NAT ゲートウェイ > NAT ゲートウェイを作成');
+    } finally {
+      await useLang('en');
+    }
   });
 });
