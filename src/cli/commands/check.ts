@@ -2,7 +2,7 @@ import { pageOk, pageUrl } from '../../aws/web-page.js';
 import { identityFile, labOutputs, sshArgs } from '../../lab/views/outputs.js';
 import { inEnglish, LabError, UsageError, type Words } from '../../engine/errors.js';
 import { findingJson, isFailure } from '../../engine/finding.js';
-import { labFindings } from '../../lab/rules/lab.js';
+import { labJudge } from '../../lab/rules/lab.js';
 import { LIVE_RULES, type Probe } from '../../lab/rules/index.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderCheck } from '../../ui/views.js';
@@ -47,13 +47,14 @@ export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: 
   const identity = settings.publicKeyFile ? identityFile(run.ctx.privateKeyPath, settings.publicKeyFile) : await run.state.keyFile(settings.keyName, run.ctx.privateKeyPath);
   const url = flags.webUrl ?? pageUrl(o.webUrl);
   if (!url || !o.webPublicIp || !o.dbPrivateIp) throw new LabError('NotReady', ['err_labIncomplete'], ['hint_upFirst']);
-  const [page, ping, mariadb] = await Promise.all([
+  const [page, ping, mariadb, judge] = await Promise.all([
     checkHttp(deps, url, timeoutMs),
     checkRemote(['check_ping', o.dbPrivateIp], sshArgs('web', o, identity, ['ping', '-c', '1', '-W', '3', o.dbPrivateIp]), (out) => /1 received|1 packets received/.test(out), (last) => ['check_pingAnswered', last], timeoutMs),
     checkRemote(['check_mariadb'], sshArgs('db', o, identity, ['systemctl', 'is-active', 'mariadb']), (out) => out.split('\n').pop() === 'active', () => ['check_mariadbActive'], timeoutMs),
+    labJudge(run.ctx, found),
   ]);
   const results = [page, ping, mariadb];
-  const findings = (await labFindings(run.ctx, found, { page, ping, mariadb })) ?? [];
+  const findings = judge?.({ page, ping, mariadb }) ?? [];
   // The probes' own lines say the live rules; the others fail the check on their own.
   const structural = findings.filter((f) => !LIVE_RULES.has(f.rule));
   const ruleFailures = structural.filter(isFailure).length;

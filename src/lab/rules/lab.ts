@@ -94,11 +94,12 @@ export function rolesOfLab(found: ReadonlyMap<string, Live | undefined>): Roles 
 }
 
 /**
- * The tutorial's rules over a lab of the tool's: its snapshot and roles from what
- * discovery found, the live rules judged with `probes` (check's). Undefined without a VPC.
+ * The tutorial's rules over a lab of the tool's, ready to judge: its snapshot and roles
+ * from what discovery found (asked while `check` probes the servers), then each rule with
+ * the probes' answers. Undefined without a VPC.
  */
-export async function labFindings(ctx: LabContext, found: ReadonlyMap<string, Live | undefined>, probes?: Probes): Promise<Finding[] | undefined> {
+export async function labJudge(ctx: LabContext, found: ReadonlyMap<string, Live | undefined>): Promise<((probes?: Probes) => Finding[]) | undefined> {
   const roles = rolesOfLab(found);
   const snapshot = roles && (await snapshotOfLab(ctx, roles.vpc));
-  return snapshot && evaluate(snapshot, roles!, probes);
+  return snapshot && ((probes) => evaluate(snapshot, roles!, probes));
 }
