@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import type { Words } from './errors.js';
+import type { Finding } from './finding.js';
 import type { StateStore } from './state.js';
 
 /** What the engine knows of a resource that exists: its ID and whatever later steps need. */
@@ -111,10 +112,12 @@ export interface Resource<C extends EngineContext = EngineContext> {
   create(ctx: C, step: StepHandle): Promise<Live>;
   /** Bring an existing one to the desired shape and wait until it is usable. */
   converge?(ctx: C, live: Live, step: StepHandle): Promise<Live>;
-  /** What converge would change, for the plan (by message key, said by ui/); [] when nothing. */
-  drift?(ctx: C, live: Live): Words[];
-  /** A difference converge cannot fix (a VPC's CIDR): `up` refuses to go on. */
-  conflict?(ctx: C, live: Live): Words | undefined;
+  /**
+   * How it differs from what the lab wants, as failed findings (engine/finding.ts): those
+   * converge puts right (fixable, the plan's "update") and those it cannot (fixable false:
+   * a VPC's CIDR, and `up` refuses to go on). [] when it is as wanted.
+   */
+  check?(ctx: C, live: Live): Finding[];
   /** Remove it, and wait until it is gone if others wait on that. NotFound counts as done. */
   delete(ctx: C, live: Live, step: StepHandle): Promise<void>;
 }

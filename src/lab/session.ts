@@ -10,6 +10,7 @@ import { readOnly, withRetries, type Sender } from '../aws/retry.js';
 import type { Clock } from '../engine/clock.js';
 import { inner, UsageError } from '../engine/errors.js';
 import { createGoingOut, createRefused, discover, down, isWanted, stepProgress, type StepResult } from '../engine/graph.js';
+import { conflictsOf } from '../engine/finding.js';
 import type { Live, Resource, StepEvents } from '../engine/resource.js';
 import { StateStore, type StateData, type StateLocation } from '../engine/state.js';
 import type { LockOptions } from '../engine/store/location.js';
@@ -204,8 +205,7 @@ export async function openRun(o: OpenRunOptions): Promise<LabRun> {
 export function assertNoConflicts(ctx: LabContext, found: Map<string, Live | undefined>): void {
   const conflicts = LAB.flatMap((r) => {
     const live = found.get(r.key);
-    const c = live && !live.leaving ? r.conflict?.(ctx, live) : undefined;
-    return c ? [c] : [];
+    return live && !live.leaving ? conflictsOf(r.check?.(ctx, live) ?? []).map((f) => f.reason) : [];
   });
   if (conflicts.length) {
     // The conflicts are the kinds' own lines (as plan and status show them), values of the sentence.

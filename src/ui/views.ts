@@ -6,6 +6,8 @@ import type { LookAt } from '../lab/views/console.js';
 import type { QuotaCheck, Readiness } from '../lab/views/readiness.js';
 import type { ChapterProgress, ExpiryInfo, StatusRow } from '../lab/views/status.js';
 import type { Outcome } from '../engine/resource.js';
+import type { Finding } from '../engine/finding.js';
+import type { Probe } from '../lab/rules/index.js';
 import type { PageAnswer } from '../aws/web-page.js';
 import { chapterName, chapterTitle } from './i18n.js';
 import { msg, sayLabel, sayWords } from './messages/index.js';
@@ -254,12 +256,33 @@ export function renderPageAnswer(a: PageAnswer, timeoutMs?: number): string {
   return timeoutMs === undefined ? msg().pageNoAnswerYet(a.error) : msg().pageNoAnswerIn(timeoutMs / 1000, a.error);
 }
 
-/** `check`'s lines: which NAT the DB server's packages came through, then each check. */
-export function renderCheck(c: ChalkInstance, lab: string, nat: LabOutputs['nat'], results: { name: Words; ok: boolean; detail: Words }[]): string {
+/**
+ * `check`'s lines: which NAT the DB server's packages came through, then each probe, then
+ * the tutorial's other rules (`rules`: those the probes do not say): a count, and each
+ * one not passed with its fix.
+ */
+export function renderCheck(c: ChalkInstance, lab: string, nat: LabOutputs['nat'], results: Probe[], rules: Finding[] = []): string {
   const m = msg();
   const head = nat ? m.check_head(lab, nat.kind, nat.id) : m.check_headNoNat(lab);
-  const line = (r: (typeof results)[number]) => m.check_line(r.ok ? c.green(SYMBOLS.done) : c.red(SYMBOLS.fail), sayWords(r.name) ?? r.name[0], sayWords(r.detail) ?? r.detail[0]);
-  return [head, ...results.map(line)].join('\n');
+  const line = (r: Probe) => m.check_line(r.ok ? c.green(SYMBOLS.done) : c.red(SYMBOLS.fail), sayWords(r.name) ?? r.name[0], sayWords(r.detail) ?? r.detail[0]);
+  return [head, ...results.map(line), ...renderFindings(c, rules)].join('\n');
+}
+
+const FIX_INDENT = 4;
+
+/** The rules' count, then each failed, warned or unjudged finding (chapter order) and its fix, wrapped. */
+export function renderFindings(c: ChalkInstance, findings: Finding[]): string[] {
+  const m = msg();
+  if (findings.length === 0) return [];
+  const count = (ok: boolean | null, severity?: Finding['severity']) => findings.filter((f) => f.ok === ok && (!severity || f.severity === severity)).length;
+  const lines = [m.rules_head(count(true), count(false, 'error'), count(false, 'warning'), count(null))];
+  const mark = (f: Finding) => (f.ok === null ? c.dim('·') : f.severity === 'error' ? c.red(SYMBOLS.fail) : c.yellow(SYMBOLS.warn));
+  for (const f of [...findings].filter((x) => x.ok !== true).sort((a, b) => a.chapter - b.chapter)) {
+    const said = m.rules_line(mark(f), f.rule, sayLabel(f.reason));
+    lines.push(f.ok === null ? c.dim(said) : said);
+    if (f.fix) wrap(m.rules_fix(sayLabel(f.fix)), 80 - FIX_INDENT).forEach((part) => lines.push(`${' '.repeat(FIX_INDENT)}${c.dim(part)}`));
+  }
+  return lines;
 }
 
 /** Who holds a lab's lock, for a person. */

@@ -1,6 +1,9 @@
 import { pageOk, pageUrl } from '../../aws/web-page.js';
 import { identityFile, labOutputs, sshArgs } from '../../lab/views/outputs.js';
 import { inEnglish, LabError, UsageError, type Words } from '../../engine/errors.js';
+import { findingJson, isFailure } from '../../engine/finding.js';
+import { labJudge } from '../../lab/rules/lab.js';
+import { LIVE_RULES, type Probe } from '../../lab/rules/index.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderCheck } from '../../ui/views.js';
 import type { CommonFlags } from '../flags.js';
@@ -13,22 +16,15 @@ export interface CheckFlags extends CommonFlags {
   timeout?: string;
 }
 
-/** One check: what it is and what it found, by message key (said by ui/; in English for --json). */
-export interface CheckResult {
-  name: Words;
-  ok: boolean;
-  detail: Words;
-}
-
 /** The same GET as the end of `up` waits on (aws/web-page.ts). */
-async function checkHttp(deps: Deps, url: string, timeoutMs: number): Promise<CheckResult> {
+async function checkHttp(deps: Deps, url: string, timeoutMs: number): Promise<Probe> {
   const answer = await deps.page(url, timeoutMs);
   const detail: Words = 'status' in answer ? ['pageAnswered', answer.status] : ['pageNoAnswerIn', timeoutMs / 1000, answer.error];
   return { name: ['check_http', url], ok: pageOk(answer), detail };
 }
 
 /** `said`: the words of a passed check, from the last line the server printed. */
-async function checkRemote(name: Words, args: string[], expect: (out: string) => boolean, said: (last: string) => Words, timeoutMs: number): Promise<CheckResult> {
+async function checkRemote(name: Words, args: string[], expect: (out: string) => boolean, said: (last: string) => Words, timeoutMs: number): Promise<Probe> {
   const { code, stdout, stderr } = await runSsh(args, { inherit: false, timeoutMs });
   const out = stdout.trim();
   const ok = code === 0 && expect(out);
@@ -37,31 +33,40 @@ async function checkRemote(name: Words, args: string[], expect: (out: string) =>
 
 /**
  * The tutorial's checks: the web page answers 200, the DB server answers ping from the
- * web server, and MariaDB runs on it (asked through the bastion hop).
+ * web server, and MariaDB runs on it (asked through the bastion hop) — the live rules
+ * (apache.page, db.ping, db.mariadb) — and every other rule of the tutorial over what
+ * AWS describes of the lab (lab/rules).
  */
 export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: Deps): Promise<void> {
   const seconds = Number(flags.timeout ?? 10);
   if (!(seconds > 0 && seconds <= 600)) throw new UsageError(['err_checkTimeout', String(flags.timeout)], ['hint_checkTimeout']);
   const timeoutMs = seconds * 1000;
-  const { settings, run } = await inspectLab('check', flags, reporter, deps);
+  const { settings, run, found } = await inspectLab('check', flags, reporter, deps);
   const o = labOutputs(run.ctx.live, run.ctx.privateKeyPath);
   // A key kept in S3 is written here (0600) only now, for ssh.
   const identity = settings.publicKeyFile ? identityFile(run.ctx.privateKeyPath, settings.publicKeyFile) : await run.state.keyFile(settings.keyName, run.ctx.privateKeyPath);
   const url = flags.webUrl ?? pageUrl(o.webUrl);
   if (!url || !o.webPublicIp || !o.dbPrivateIp) throw new LabError('NotReady', ['err_labIncomplete'], ['hint_upFirst']);
-  const results = await Promise.all([
+  const [page, ping, mariadb, judge] = await Promise.all([
     checkHttp(deps, url, timeoutMs),
     checkRemote(['check_ping', o.dbPrivateIp], sshArgs('web', o, identity, ['ping', '-c', '1', '-W', '3', o.dbPrivateIp]), (out) => /1 received|1 packets received/.test(out), (last) => ['check_pingAnswered', last], timeoutMs),
     checkRemote(['check_mariadb'], sshArgs('db', o, identity, ['systemctl', 'is-active', 'mariadb']), (out) => out.split('\n').pop() === 'active', () => ['check_mariadbActive'], timeoutMs),
+    labJudge(run.ctx, found),
   ]);
-  const ok = results.every((r) => r.ok);
+  const results = [page, ping, mariadb];
+  const findings = judge?.({ page, ping, mariadb }) ?? [];
+  // The probes' own lines say the live rules; the others fail the check on their own.
+  const structural = findings.filter((f) => !LIVE_RULES.has(f.rule));
+  const ruleFailures = structural.filter(isFailure).length;
+  const ok = results.every((r) => r.ok) && ruleFailures === 0;
   if (flags.json) {
-    reporter.json({ ok, command: 'check', lab: settings.name, nat: o.nat, results: results.map((r) => ({ name: inEnglish(r.name), ok: r.ok, detail: inEnglish(r.detail) })) });
+    reporter.json({ ok, command: 'check', lab: settings.name, nat: o.nat, results: results.map((r) => ({ name: inEnglish(r.name), ok: r.ok, detail: inEnglish(r.detail) })), findings: findings.map(findingJson) });
     if (!ok) process.exitCode = 1;
     return;
   }
-  reporter.result(renderCheck(reporter.c, settings.name, o.nat, results));
-  if (!ok) {
+  reporter.result(renderCheck(reporter.c, settings.name, o.nat, results, structural));
+  if (!results.every((r) => r.ok)) {
     throw new LabError('CheckFailed', ['err_checksFailed', results.filter((r) => !r.ok).length, results.length], ['hint_checksFailed']);
   }
+  if (ruleFailures) throw new LabError('CheckFailed', ['err_rulesFailed', ruleFailures], ['hint_rulesFailed']);
 }

@@ -10,6 +10,7 @@ import { instance } from '../kinds/instance.js';
 import { natGateway } from '../kinds/nat-gateway.js';
 import { natInstance } from '../kinds/nat-instance.js';
 import type { LabSettings } from '../core/config.js';
+import { flowsTo } from '../core/flows.js';
 import { natUserData } from './nat-user-data.js';
 import { defaultRoute, routeTable, routeTableAssociation } from '../kinds/route-table.js';
 import { securityGroup } from '../kinds/security-group.js';
@@ -59,11 +60,8 @@ export const database = [
     description: DB_SG_DESCRIPTION,
     label: () => ['res_dbSecurityGroup'],
     dependsOn: ['webSecurityGroup'],
-    rules: () => [
-      { protocol: 'tcp', from: 3306, to: 3306, group: 'webSecurityGroup', description: 'MariaDB from the web server' },
-      { protocol: 'icmp', from: -1, to: -1, group: 'webSecurityGroup', description: 'ping from the web server' },
-      { protocol: 'tcp', from: 22, to: 22, group: 'webSecurityGroup', description: 'SSH from the web server' },
-    ],
+    // MariaDB, ping and SSH from the web server's group (core/flows.ts).
+    rules: () => flowsTo('db').map((f) => ({ protocol: f.protocol, from: f.port ?? -1, to: f.port ?? -1, group: 'webSecurityGroup', description: f.description })),
   }),
   whenNat(gatewayNat, NAT_INSTANCE_KEY, elasticIp({ key: 'natElasticIp', name: 'nat', chapter: 4, natPart: true })),
   whenNat(gatewayNat, NAT_INSTANCE_KEY, natGateway({ key: 'natGateway', chapter: 4, vpc: 'vpc', subnet: 'publicSubnet', address: 'natElasticIp', dependsOn: ['internetGateway'] })),

@@ -7,6 +7,7 @@ import { addressAssociation, elasticIp } from '../kinds/elastic-ip.js';
 import { instance } from '../kinds/instance.js';
 import { keyPair } from '../kinds/key-pair.js';
 import { securityGroup } from '../kinds/security-group.js';
+import { ANYWHERE, flowsTo } from '../core/flows.js';
 
 export const WEB_SG_DESCRIPTION = 'aws-lab-setup web server: SSH from the user, HTTP from anywhere';
 
@@ -20,10 +21,8 @@ export const web = [
     description: WEB_SG_DESCRIPTION,
     label: (ctx) => ['res_webSecurityGroup', ctx.settings.sshCidr],
     dependsOn: [],
-    rules: (ctx) => [
-      { protocol: 'tcp', from: 22, to: 22, cidr: ctx.settings.sshCidr, description: 'SSH from the lab user' },
-      { protocol: 'tcp', from: 80, to: 80, cidr: '0.0.0.0/0', description: 'HTTP from anywhere' },
-    ],
+    // SSH from the user's address, HTTP from anywhere (core/flows.ts).
+    rules: (ctx) => flowsTo('web').map((f) => ({ protocol: f.protocol, from: f.port ?? -1, to: f.port ?? -1, cidr: f.from === 'you' ? ctx.settings.sshCidr : ANYWHERE, description: f.description })),
   }),
   instance({
     key: 'webInstance',

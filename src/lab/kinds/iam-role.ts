@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { isAccessDenied, isAlreadyExists, isNotFound, unlessNotFound } from '../../aws/errors.js';
 import { LabError, type Words } from '../../engine/errors.js';
+import { drifted } from '../../engine/finding.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import { knowable, type Account, type LabContext } from '../core/context.js';
 import { isLab, labTags } from '../core/tags.js';
@@ -116,7 +117,7 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
         throw new LabError('RoleTaken', ['err_roleTaken', spec.name(ctx)], ['hint_roleTaken'], 2);
       }
     },
-    drift: (_ctx, live) => (samePolicy(live.attrs.trust, wantedTrust(live)) ? [] : [['drift_roleTrust', spec.service]]),
+    check: (_ctx, live) => (samePolicy(live.attrs.trust, wantedTrust(live)) ? [] : [drifted('lab.role-trust', spec.chapter, live.id, ['drift_roleTrust', spec.service])]),
     async converge(ctx, live, step) {
       const trust = wantedTrust(live);
       if (samePolicy(live.attrs.trust, trust)) return live;
@@ -174,11 +175,11 @@ export function rolePolicy(spec: RolePolicySpec): Resource<LabContext> {
     },
     // PutRolePolicy replaces the document whole: making it and fixing it are one call.
     create: (ctx) => put(ctx),
-    drift(ctx, live) {
+    check(ctx, live) {
       // The plan of a lab still to be made (or re-made) has no servers or NAT to name yet.
       const document = knowable(() => wanted(ctx));
       if (!document) return [];
-      return samePolicy(live.attrs.document, document) ? [] : [['drift_rolePolicy']];
+      return samePolicy(live.attrs.document, document) ? [] : [drifted('lab.role-policy', spec.chapter, live.id, ['drift_rolePolicy'])];
     },
     async converge(ctx, live, step) {
       if (samePolicy(live.attrs.document, wanted(ctx))) return live;

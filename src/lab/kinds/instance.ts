@@ -1,6 +1,7 @@
 import { DescribeInstancesCommand, RunInstancesCommand, StartInstancesCommand, TerminateInstancesCommand, type Instance, type _InstanceType } from '@aws-sdk/client-ec2';
 import { unlessNotFound } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
+import { conflicting, drifted } from '../../engine/finding.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
 import { parent, type LabContext } from '../core/context.js';
@@ -107,11 +108,13 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
       );
       return toLive(out.Instances![0]);
     },
-    drift: (_ctx, live) => (live.state === 'stopped' || live.state === 'stopping' ? [['drift_startServer', live.state]] : []),
-    conflict(ctx, live) {
-      if (spec.launch) return undefined; // its type is its own, not the setting
+    check(ctx, live) {
+      // The tutorial's "running" rule of the server (web.instance, db.instance).
+      const stopped = live.state === 'stopped' || live.state === 'stopping' ? [drifted(`${spec.name}.instance`, spec.chapter, live.id, ['drift_startServer', live.state])] : [];
       const type = live.attrs.type;
-      return type && type !== ctx.settings.instanceType ? ['conflict_instanceType', spec.name, live.id, type, ctx.settings.instanceType] : undefined;
+      // A server of its own launch (the NAT instance) has its own type, not the setting.
+      const otherType = !spec.launch && type && type !== ctx.settings.instanceType;
+      return [...(otherType ? [conflicting('lab.instance-type', spec.chapter, live.id, ['conflict_instanceType', spec.name, live.id, type, ctx.settings.instanceType])] : []), ...stopped];
     },
     async converge(ctx, live, step) {
       if (live.state === 'running') return live;

@@ -6,6 +6,7 @@ import {
   type InternetGateway,
 } from '@aws-sdk/client-ec2';
 import { errorCode, unlessAlready } from '../../aws/errors.js';
+import { drifted } from '../../engine/finding.js';
 import type { Resource } from '../../engine/resource.js';
 import { parent, vpcId, type LabContext } from '../core/context.js';
 import { choose } from '../core/inventory.js';
@@ -37,7 +38,7 @@ export function internetGateway(spec: { key: string; chapter: number; vpc: strin
       );
       return { id: out.InternetGateway!.InternetGatewayId!, attrs: {} };
     },
-    drift: (_ctx, live) => (live.attrs.attachedTo ? [] : [['drift_attachIgw']]),
+    check: (_ctx, live) => (live.attrs.attachedTo ? [] : [drifted('network.internet-gateway', 1, live.id, ['drift_attachIgw'])]),
     async converge(ctx, live, step) {
       if (live.attrs.attachedTo) return live;
       const vpc = parent(ctx, spec.vpc).id;

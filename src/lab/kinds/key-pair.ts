@@ -2,6 +2,7 @@ import { CreateKeyPairCommand, DeleteKeyPairCommand, ImportKeyPairCommand } from
 import { promises as fs } from 'node:fs';
 import { errorCode } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
+import { conflicting } from '../../engine/finding.js';
 import type { Resource } from '../../engine/resource.js';
 import type { LabContext } from '../core/context.js';
 import { choose } from '../core/inventory.js';
@@ -48,8 +49,8 @@ export function keyPair(spec: { key: string; chapter: number }): Resource<LabCon
         return ours; // converge makes it again if its private key was lost with the answer
       }
     },
-    conflict(ctx, live) {
-      return live.attrs.name !== ctx.settings.keyName ? ['conflict_keyName', live.attrs.name, ctx.settings.keyName] : undefined;
+    check(ctx, live) {
+      return live.attrs.name !== ctx.settings.keyName ? [conflicting('lab.key-name', 2, live.id, ['conflict_keyName', live.attrs.name, ctx.settings.keyName])] : [];
     },
     async converge(ctx, live, step) {
       if (ctx.settings.publicKeyFile || (await ctx.state.hasKey(ctx.settings.keyName))) return live;

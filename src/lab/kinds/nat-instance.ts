@@ -1,4 +1,5 @@
 import { ModifyInstanceAttributeCommand } from '@aws-sdk/client-ec2';
+import { drifted } from '../../engine/finding.js';
 import type { Resource } from '../../engine/resource.js';
 import { NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE } from '../core/config.js';
 import type { LabContext } from '../core/context.js';
@@ -28,7 +29,11 @@ export function natInstance(spec: Omit<InstanceSpec, 'launch' | 'publicIp'>): Re
     natPart: true,
     actions: ['ec2:DescribeInstances', 'ec2:RunInstances', 'ec2:CreateTags', 'ec2:StartInstances', 'ec2:TerminateInstances', 'ec2:ModifyInstanceAttribute', 'ec2:DescribeInstanceTypeOfferings', 'ssm:GetParameter'],
     label: () => [`res_${spec.key}`, NAT_INSTANCE_TYPE, NAT_INSTANCE_FALLBACK_TYPE],
-    drift: (ctx, live) => [...(base.drift?.(ctx, live) ?? []), ...(checkOn(live.attrs) ? [['drift_sourceDestCheck'] as const] : [])],
+    // Every difference of a NAT instance is the tutorial's db.nat (running, check off).
+    check: (ctx, live) => [
+      ...(base.check?.(ctx, live) ?? []).map((f) => ({ ...f, rule: 'db.nat' })),
+      ...(checkOn(live.attrs) ? [drifted('db.nat', spec.chapter, live.id, ['drift_sourceDestCheck'])] : []),
+    ],
     async converge(ctx, live, step) {
       const running = await base.converge!(ctx, live, step);
       if (!checkOn(running.attrs)) return running;

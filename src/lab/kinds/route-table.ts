@@ -9,7 +9,8 @@ import {
   type RouteTable,
 } from '@aws-sdk/client-ec2';
 import { unlessAlready } from '../../aws/errors.js';
-import { LabError } from '../../engine/errors.js';
+import { LabError, type Words } from '../../engine/errors.js';
+import { drifted } from '../../engine/finding.js';
 import type { Resource } from '../../engine/resource.js';
 import type { LabSettings } from '../core/config.js';
 import { knownId, parent, vpcId, type LabContext } from '../core/context.js';
@@ -100,12 +101,13 @@ export function defaultRoute(spec: DefaultRouteSpec): Resource<LabContext> {
       await unlessAlready(ctx.ec2.send(new CreateRouteCommand({ RouteTableId, DestinationCidrBlock: ANYWHERE, [target.field]: targetId })), 'RouteAlreadyExists');
       return { id: `${RouteTableId}:${ANYWHERE}`, attrs: { target: targetId } };
     },
-    drift(ctx, live) {
+    check(ctx, live) {
       const target = chosen(ctx);
       const want = idOf(ctx, target);
-      if (want) return live.attrs.target !== want ? [['drift_routeTarget', target.key, want]] : [];
+      const moved = (words: Words) => [drifted('lab.route-target', spec.chapter, live.id, words)];
+      if (want) return live.attrs.target !== want ? moved(['drift_routeTarget', target.key, want]) : [];
       // The target is still to be made (a switch of NAT kind): the route moves to it then.
-      return live.attrs.target ? [['drift_routeNewTarget', target.key]] : [];
+      return live.attrs.target ? moved(['drift_routeNewTarget', target.key]) : [];
     },
     async converge(ctx, live, step) {
       const target = chosen(ctx);

@@ -11,6 +11,7 @@ import {
 import type { Words } from '../../engine/errors.js';
 import { isAccessDenied, isAlreadyExists, isNotFound, isRoleNotReady, unlessNotFound } from '../../aws/errors.js';
 import { retryWhile } from '../../aws/retry.js';
+import { drifted } from '../../engine/finding.js';
 import type { Live, Resource, StepHandle } from '../../engine/resource.js';
 import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
 import { knowable, parent, type LabContext } from '../core/context.js';
@@ -94,6 +95,9 @@ export interface ScheduleSpec {
  * One one-time EventBridge Scheduler schedule that makes one AWS API call as the lab's
  * role, then deletes itself. Scheduler's CreateSchedule takes a ClientToken.
  */
+/** The lab's own rule of each difference a schedule can have (its findings' ids). */
+const SCHEDULE_RULE: Record<string, string> = { drift_scheduleMove: 'lab.schedule-time', drift_scheduleTarget: 'lab.schedule-target', drift_scheduleRole: 'lab.schedule-role' };
+
 export function schedule(spec: ScheduleSpec): Resource<LabContext> {
   const { key } = spec;
   const target = (ctx: LabContext) => ({
@@ -167,7 +171,7 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
       }
       return toLive(ctx, { Name: input.Name, ScheduleExpression: input.ScheduleExpression, Target: input.Target });
     },
-    drift: differences,
+    check: (ctx, live) => differences(ctx, live).map((w) => drifted(SCHEDULE_RULE[w[0]] ?? 'lab.schedule', spec.chapter, live.id, w)),
     async converge(ctx, live, step) {
       const changes = differences(ctx, live);
       if (changes.length === 0) return live;

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { errorCode, unlessAlready } from '../../aws/errors.js';
 import type { Words } from '../../engine/errors.js';
+import { drifted } from '../../engine/finding.js';
 import type { Resource } from '../../engine/resource.js';
 import { parent, vpcId, type LabContext } from '../core/context.js';
 import { choose } from '../core/inventory.js';
@@ -114,9 +115,10 @@ export function securityGroup(spec: SecurityGroupSpec): Resource<LabContext> {
         return existing;
       }
     },
-    drift(ctx, live) {
+    check(ctx, live) {
       const { missing, extra } = diff(ctx, (live.attrs.rules ?? '').split(' ').filter(Boolean));
-      return [...missing.map((r): Words => ['drift_ruleAllow', r]), ...extra.map((r): Words => ['drift_ruleRemove', r])];
+      const words = [...missing.map((r): Words => ['drift_ruleAllow', r]), ...extra.map((r): Words => ['drift_ruleRemove', r])];
+      return words.map((w) => drifted('lab.security-group-rules', spec.chapter, live.id, w));
     },
     async converge(ctx, live, step) {
       const { missing, extra, want } = diff(ctx, (live.attrs.rules ?? '').split(' ').filter(Boolean));

@@ -1,4 +1,5 @@
 import { CreateSubnetCommand, DeleteSubnetCommand } from '@aws-sdk/client-ec2';
+import { conflicting } from '../../engine/finding.js';
 import type { Resource } from '../../engine/resource.js';
 import type { LabSettings } from '../core/config.js';
 import { parent, vpcId, type LabContext } from '../core/context.js';
@@ -42,9 +43,9 @@ export function subnet(spec: SubnetSpec): Resource<LabContext> {
       const s = out.Subnet!;
       return { id: s.SubnetId!, state: s.State, attrs: { cidr: s.CidrBlock, zone: s.AvailabilityZone } };
     },
-    conflict(ctx, live) {
+    check(ctx, live) {
       const want = spec.cidr(ctx.settings);
-      return live.attrs.cidr && live.attrs.cidr !== want ? ['conflict_subnetCidr', spec.name, live.id, live.attrs.cidr, want] : undefined;
+      return live.attrs.cidr && live.attrs.cidr !== want ? [conflicting('lab.subnet-cidr', spec.chapter, live.id, ['conflict_subnetCidr', spec.name, live.id, live.attrs.cidr, want])] : [];
     },
     async delete(ctx, live) {
       await ctx.ec2.send(new DeleteSubnetCommand({ SubnetId: live.id }));

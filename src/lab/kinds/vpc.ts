@@ -1,4 +1,5 @@
 import { CreateVpcCommand, DeleteVpcCommand, DescribeVpcAttributeCommand, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
+import { conflicting, drifted } from '../../engine/finding.js';
 import type { Resource } from '../../engine/resource.js';
 import type { LabContext } from '../core/context.js';
 import { choose } from '../core/inventory.js';
@@ -30,9 +31,14 @@ export function vpc(spec: { key: string; chapter: number }): Resource<LabContext
       // A new VPC resolves DNS but gives no hostnames: known without asking.
       return { id: out.Vpc!.VpcId!, state: out.Vpc!.State, attrs: { cidr: out.Vpc!.CidrBlock, enableDnsSupport: 'true', enableDnsHostnames: 'false' } };
     },
-    conflict(ctx, live) {
+    check(ctx, live) {
       const cidr = live.attrs.cidr;
-      return cidr && cidr !== ctx.settings.vpcCidr ? ['conflict_vpcCidr', live.id, cidr, ctx.settings.vpcCidr] : undefined;
+      // Known off only right after a create (find does not ask): converge turns it on.
+      const dnsOff = DNS_ATTRIBUTES.filter((a) => live.attrs[a.attribute] === 'false');
+      return [
+        ...(cidr && cidr !== ctx.settings.vpcCidr ? [conflicting('lab.vpc-cidr', 1, live.id, ['conflict_vpcCidr', live.id, cidr, ctx.settings.vpcCidr])] : []),
+        ...dnsOff.map((a) => drifted('network.dns-hostnames', 1, live.id, ['drift_vpcDns', a.attribute])),
+      ];
     },
     async converge(ctx, live, step) {
       for (const a of DNS_ATTRIBUTES) {

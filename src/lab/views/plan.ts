@@ -1,5 +1,6 @@
 import { isWanted, topoOrder } from '../../engine/graph.js';
 import type { Words } from '../../engine/errors.js';
+import { conflictsOf, driftOf } from '../../engine/finding.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import type { LabContext } from '../core/context.js';
 import { LAB } from '../chapters/lab.js';
@@ -51,9 +52,10 @@ export function planUp(ctx: LabContext, found: Map<string, Live | undefined>, ru
     }
     if (!building.has(r.key)) return [there ? { ...base, action: 'keep', id: there.id, changes: [] } : { ...base, action: 'later', changes: [] }];
     if (!live || live.leaving) return [{ ...base, action: 'create', changes: [] }];
-    const conflict = r.conflict?.(ctx, live);
-    if (conflict) return [{ ...base, action: 'replace', id: live.id, changes: [conflict] }];
-    const changes = r.drift?.(ctx, live) ?? [];
+    const findings = r.check?.(ctx, live) ?? [];
+    const conflicts = conflictsOf(findings);
+    if (conflicts.length) return [{ ...base, action: 'replace', id: live.id, changes: conflicts.map((f) => f.reason) }];
+    const changes = driftOf(findings).map((f) => f.reason);
     return [{ ...base, action: changes.length ? 'update' : 'keep', id: live.id, changes }];
   });
 }

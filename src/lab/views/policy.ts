@@ -17,6 +17,7 @@ export const RUN_ACTIONS = [
   'ec2:DescribeAddresses', // addresses in use, for the quota
   'ec2:DescribeVpcs', // VPCs in use, for the quota
   'ec2:DescribeInstanceTypeOfferings', // the zone that offers the instance type
+  'ec2:DescribeNetworkAcls', // check: the VPC's network ACLs, for the tutorial's rules (lab/rules/lab.ts)
   'ssm:GetParameter', // the latest Amazon Linux 2023 AMI
   'iam:SimulatePrincipalPolicy', // the preflight's check of the IAM and Scheduler calls
 ];

@@ -1,5 +1,6 @@
 import { isWanted, topoOrder } from '../../engine/graph.js';
 import { inEnglish, type Words } from '../../engine/errors.js';
+import { conflictsOf, driftOf } from '../../engine/finding.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import { present, type LabContext } from '../core/context.js';
 import { estimate, fullLab, ROOT_VOLUME_GB, type CostEstimate } from '../core/cost.js';
@@ -20,7 +21,7 @@ export interface StatusRow {
   id?: string;
   health: Health;
   state?: string;
-  /** How it differs from the settings, by message key (ui/ says them). */
+  /** How it differs from the settings, by message key (ui/ says them): its findings' reasons, conflicts first. */
   drift: Words[];
 }
 
@@ -32,8 +33,8 @@ export function statusRows(ctx: LabContext, found: Map<string, Live | undefined>
     const live = found.get(r.key);
     const base = { key: r.key, kind: r.kind, chapter: r.chapter, label: r.label(ctx) };
     if (!live || live.leaving) return { ...base, health: 'missing' as const, state: live?.state, drift: [] };
-    const conflict = r.conflict?.(ctx, live);
-    const drift = [...(conflict ? [conflict] : []), ...(r.drift?.(ctx, live) ?? [])];
+    const all = r.check?.(ctx, live) ?? [];
+    const drift = [...conflictsOf(all), ...driftOf(all)].map((f) => f.reason);
     return { ...base, id: live.id, health: drift.length ? ('drifted' as const) : ('found' as const), state: live.state, drift };
   });
 }

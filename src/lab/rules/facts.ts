@@ -1,0 +1,110 @@
+import type { Instance, IpPermission, NatGateway, Route, RouteTable, SecurityGroup } from '@aws-sdk/client-ec2';
+import ipaddr from 'ipaddr.js';
+import { ANYWHERE, type Flow } from '../core/flows.js';
+import type { NatRole, VpcSnapshot } from '../core/snapshot.js';
+
+/**
+ * The facts the rules share, read off a snapshot as EC2 describes it: which route table a
+ * subnet uses, where its default route goes, what a set of security groups lets in.
+ */
+
+export const instanceOf = (s: VpcSnapshot, id: string | undefined): Instance | undefined => (id ? s.instances.find((i) => i.InstanceId === id) : undefined);
+export const natGatewayOf = (s: VpcSnapshot, id: string | undefined): NatGateway | undefined => (id ? s.natGateways.find((n) => n.NatGatewayId === id) : undefined);
+export const isRunning = (i: Instance | undefined): boolean => i?.State?.Name === 'running';
+
+/** The route table a subnet uses: the one associated with it, else the VPC's main table (AWS's rule). */
+export function effectiveTable(s: VpcSnapshot, subnetId: string): { table?: RouteTable; main: boolean } {
+  const live = (t: RouteTable, pick: (a: NonNullable<RouteTable['Associations']>[number]) => boolean) =>
+    (t.Associations ?? []).some((a) => pick(a) && a.AssociationState?.State !== 'disassociated' && a.AssociationState?.State !== 'disassociating');
+  const own = s.routeTables.find((t) => live(t, (a) => a.SubnetId === subnetId));
+  if (own) return { table: own, main: false };
+  return { table: s.routeTables.find((t) => t.VpcId === s.vpc.VpcId && live(t, (a) => a.Main === true)), main: true };
+}
+
+export const defaultRoute = (t: RouteTable | undefined): Route | undefined => t?.Routes?.find((r) => r.DestinationCidrBlock === ANYWHERE);
+
+/** AWS marks a route whose target is gone (a deleted NAT, a detached gateway) "blackhole". */
+export const isActive = (r: Route): boolean => r.State !== 'blackhole';
+
+/** What a route sends to: the gateway's, NAT's, interface's or instance's ID. */
+export const routeTarget = (r: Route): string | undefined => r.GatewayId ?? r.NatGatewayId ?? r.NetworkInterfaceId ?? r.InstanceId;
+
+/** The route goes to this NAT (an instance's route names it, or its network interface). */
+export function goesToNat(s: VpcSnapshot, r: Route, nat: NatRole): boolean {
+  if (nat.kind === 'gateway') return r.NatGatewayId === nat.id;
+  const enis = (instanceOf(s, nat.id)?.NetworkInterfaces ?? []).map((n) => n.NetworkInterfaceId);
+  return r.InstanceId === nat.id || (r.NetworkInterfaceId !== undefined && enis.includes(r.NetworkInterfaceId));
+}
+
+/** An internet gateway's ID (routes name gateways of other kinds in the same field). */
+export const isInternetGateway = (id: string | undefined): boolean => Boolean(id?.startsWith('igw-'));
+
+/** `inner` lies inside `outer` (IPv4 CIDRs, or an address as a /32); false for anything unreadable. */
+export function cidrInside(inner: string, outer: string): boolean {
+  try {
+    const [a, bits] = ipaddr.IPv4.parseCIDR(inner.includes('/') ? inner : `${inner}/32`);
+    const [b, outerBits] = ipaddr.IPv4.parseCIDR(outer);
+    return bits >= outerBits && a.match(b, outerBits);
+  } catch {
+    return false;
+  }
+}
+
+/** The prefix length of a CIDR ("10.0.1.0/24" → 24). */
+export const prefixOf = (cidr: string | undefined): number | undefined => (cidr?.includes('/') ? Number(cidr.split('/')[1]) : undefined);
+
+/** Where a rule lets traffic in from. */
+export interface Source {
+  cidr?: string;
+  group?: string;
+}
+
+/**
+ * The IDs of the security groups an instance wears: AWS lists them on the instance and on
+ * its network interfaces; some emulators (moto) only on the interfaces.
+ */
+export function groupIdsOf(i: Instance): string[] {
+  const ids = [...(i.SecurityGroups ?? []), ...(i.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? [])].map((g) => g.GroupId);
+  return [...new Set(ids.filter((id): id is string => Boolean(id)))];
+}
+
+/** The security groups an instance wears. */
+export function groupsOf(s: VpcSnapshot, i: Instance): SecurityGroup[] {
+  const ids = new Set(groupIdsOf(i));
+  return s.securityGroups.filter((g) => ids.has(g.GroupId!));
+}
+
+const PROTOCOL_NUMBER: Record<Flow['protocol'], string> = { tcp: '6', icmp: '1' };
+
+/** The permission covers this protocol and port ('-1': all traffic; ICMP: all of it, or echo). */
+function covers(p: IpPermission, protocol: Flow['protocol'], port: number | undefined): boolean {
+  if (p.IpProtocol === '-1') return true;
+  if (p.IpProtocol !== protocol && p.IpProtocol !== PROTOCOL_NUMBER[protocol]) return false;
+  if (protocol === 'icmp') return p.FromPort === undefined || p.FromPort === -1 || p.FromPort === 8;
+  return port !== undefined && (p.FromPort ?? 0) <= port && port <= (p.ToPort ?? 65535);
+}
+
+/** The sources the groups let in by this protocol and port. */
+export function sourcesAllowed(groups: SecurityGroup[], protocol: Flow['protocol'], port?: number): Source[] {
+  return groups.flatMap((g) =>
+    (g.IpPermissions ?? [])
+      .filter((p) => covers(p, protocol, port))
+      .flatMap((p): Source[] => [...(p.IpRanges ?? []).map((r) => ({ cidr: r.CidrIp })), ...(p.UserIdGroupPairs ?? []).map((u) => ({ group: u.GroupId }))]),
+  );
+}
+
+/** The sources let in include the whole internet. */
+export const fromAnywhere = (sources: Source[]): boolean => sources.some((x) => x.cidr === ANYWHERE);
+
+/** The sources let in include this server: one of its groups, or a CIDR holding its private address. */
+export function fromServer(sources: Source[], server: Instance): boolean {
+  const groups = new Set(groupIdsOf(server));
+  const ip = server.PrivateIpAddress;
+  return sources.some((x) => (x.group !== undefined && groups.has(x.group)) || (ip !== undefined && x.cidr !== undefined && cidrInside(ip, x.cidr)));
+}
+
+/** The Elastic IP associated with an instance (or with one of its interfaces). */
+export function elasticIpOf(s: VpcSnapshot, i: Instance): string | undefined {
+  const enis = new Set((i.NetworkInterfaces ?? []).map((n) => n.NetworkInterfaceId));
+  return s.addresses.find((a) => a.InstanceId === i.InstanceId || (a.NetworkInterfaceId !== undefined && enis.has(a.NetworkInterfaceId)))?.PublicIp;
+}
