@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AbortedError, backoff } from './clock.js';
 import { CancelledError, LabError, type Words } from './errors.js';
+import { driftOf } from './finding.js';
 import type { EngineContext, Live, Outcome, Resource, StepHandle } from './resource.js';
 
 /**
@@ -335,7 +336,7 @@ async function build<C extends EngineContext>(resources: readonly Resource<C>[],
 function verified<C extends EngineContext>(r: Resource<C>, ctx: C, live: Live | undefined, started: number): StepResult {
   const there = live && !live.leaving ? live : undefined;
   if (there) ctx.live.set(r.key, there);
-  const changes = there ? (r.drift?.(ctx, there) ?? []) : [];
+  const changes = there ? driftOf(r.check?.(ctx, there) ?? []).map((f) => f.reason) : [];
   const wouldDo = !there ? 'create' : changes.length > 0 ? 'change' : undefined;
   const ms = ctx.clock.now() - started;
   ctx.events.finished(r.key, wouldDo ? 'skipped' : 'kept', there?.id ?? '', ms);
