@@ -1,7 +1,6 @@
 /**
- * The expiry's kinds (kinds/iam-role.ts, kinds/schedule.ts) on the fake scheduler, IAM and
- * STS (test/support/fake-expiry.ts): the role and its policy, the schedule group and the
- * schedules, each made, put out of shape by hand and put back, and deleted.
+ * The expiry's IAM role and its policy (kinds/iam-role.ts) on the fake IAM and STS
+ * (test/support/fake-expiry.ts): made, put out of shape by hand and put back, deleted.
  */
 import { afterEach, expect, it } from 'vitest';
 import { kindCycle, type KindRun, type KindWorld } from '../../support/kind-harness.js';
@@ -40,23 +39,3 @@ it('expiryPolicy: stops the servers and deletes the NAT; emptied by hand, conver
   });
   expect(role(run).policies.size).toBe(0);
 });
-
-it('expiryGroup: made, found, deleted', async () => {
-  run = await kindCycle({ key: 'expiryGroup', settings: EXPIRES, unchangeable: 'a schedule group has no converge: made or not' });
-  expect(run.fake.expiry.groups.size).toBe(0);
-});
-
-for (const key of ['natExpiry', 'serversExpiry']) {
-  it(`${key}: at the lab's expiry; moved by hand, converge moves it back`, async () => {
-    const schedule = (w: KindWorld) => [...w.fake.expiry.schedules.values()][0];
-    run = await kindCycle({
-      key,
-      settings: EXPIRES,
-      change: {
-        make: (w) => void (schedule(w).ScheduleExpression = 'at(2031-06-01T00:00:00)'),
-        restored: (w) => expect(schedule(w).ScheduleExpression).toBe('at(2030-01-01T00:00:00)'),
-      },
-    });
-    expect(run.fake.expiry.schedules.size).toBe(0);
-  });
-}
