@@ -5,9 +5,10 @@
  *   → change (something put out of shape on the fake; converge puts it back)
  *   → delete → find (gone)
  *
- * The resource is taken from the lab (LAB, by its key), so the test runs what `up` runs;
- * the resources it depends on are built first by the engine, as `up` builds them. Only the
- * resource under test is driven step by step, and every step is checked.
+ * The resource is taken from the lab (LAB, by its key), so the test runs what `up` runs (or
+ * given directly, made with its kind's factory); the resources it depends on are built first
+ * by the engine, as `up` builds them. Only the resource under test is driven step by step,
+ * and every step is checked.
  *
  * A kind with `converge` must say how to put it out of shape (`change`), or why it cannot
  * (`unchangeable`); a kind without one must say why. See test/unit/kinds/*.test.ts.
@@ -50,6 +51,11 @@ export interface KindWorld {
 export interface KindCase {
   /** The resource's key in the lab: 'vpc', 'publicRoute', 'webInstance'... */
   key: string;
+  /**
+   * Instead of the lab's: a resource made directly with its kind's factory and a spec (a kind
+   * no chapter uses yet). Its `dependsOn` must name resources of LAB: they are built first.
+   */
+  resource?: Resource<LabContext>;
   /** Over KIND_SETTINGS: `nat: 'instance'` for the NAT instance, `expiresAt` for the expiry. */
   settings?: Partial<LabSettings>;
   /** Put it out of shape as a person might in the console, and check converge put it back. */
@@ -127,7 +133,8 @@ export async function kindCycle(c: KindCase): Promise<KindRun> {
 
 async function cycle(c: KindCase, world: KindWorld): Promise<KindRun> {
   const { ctx } = world;
-  const r = (c.wrap ?? ((x) => x))(labResource(c.key));
+  const r = (c.wrap ?? ((x) => x))(c.resource ?? labResource(c.key));
+  expect(r.key, 'the case names the resource it runs').toBe(c.key);
   expect(isWanted(r, ctx), `${c.key} is wanted with these settings`).toBe(true);
   if (c.change && !r.converge) throw new Error(`${c.key} has no converge: nothing would put a change back`);
 
