@@ -63,7 +63,7 @@ export interface KindCase {
     /** The change, made on the fake (or the state) directly, not through the kind. */
     make(w: KindWorld, live: Live): Promise<unknown> | void;
     /** The fake after converge: as the lab wants it again. */
-    restored(w: KindWorld, live: Live): void;
+    restored(w: KindWorld, live: Live): Promise<unknown> | void;
   };
   /** Instead of `change`: why this kind has nothing converge would put back. */
   unchangeable?: string;
@@ -174,7 +174,7 @@ async function cycle(c: KindCase, world: KindWorld): Promise<KindRun> {
     live = await r.converge!(ctx, drifted!, step);
     ctx.live.set(r.key, live);
     await ctx.state.setId(r.key, live.id);
-    c.change.restored(world, live);
+    await c.change.restored(world, live);
     const settled = await findAfresh(r, ctx);
     expect(settled?.id, `${c.key}: find after converge`).toBe(live.id);
     expect(r.drift?.(ctx, settled!) ?? [], `${c.key}: drift after converge`).toEqual([]);

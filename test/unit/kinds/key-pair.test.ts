@@ -14,7 +14,7 @@ it('keyPair: find → create → find → private key lost, converge makes the p
       make: (w) => w.ctx.state.removeKey(name),
       restored: async (w) => {
         expect(w.fake.world.keyPairs.has(name)).toBe(true);
-        expect(await w.ctx.state.hasKey(name)).toBe(true);
+        expect(await w.ctx.state.hasKey(name), 'the new private key kept').toBe(true);
       },
     },
   });
