@@ -9,6 +9,7 @@ import { kindCycle, type KindCase } from '../../support/kind-harness.js';
 const dnsOff: KindCase['change'] = {
   make: (w, live) => w.fake.ec2.send(new ModifyVpcAttributeCommand({ VpcId: live.id, EnableDnsHostnames: { Value: false } })),
   restored: (w, live) => expect(w.fake.world.vpcs.get(live.id)?.EnableDnsHostnames).toBe(true),
+  unseen: 'find does not read the DNS attributes; converge asks for them',
 };
 
 it('fails a kind whose delete does nothing, at find after delete', async () => {

@@ -16,6 +16,7 @@ it('keyPair: find → create → find → private key lost, converge makes the p
         expect(w.fake.world.keyPairs.has(name)).toBe(true);
         expect(await w.ctx.state.hasKey(name), 'the new private key kept').toBe(true);
       },
+      unseen: 'the lost private key is local: find reads AWS, converge looks for the key',
     },
   });
   expect(run.changes).toContainEqual(['changed_keyPairAgain']);

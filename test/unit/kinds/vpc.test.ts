@@ -12,6 +12,7 @@ it('vpc: find → create → find → DNS hostnames off, converge turns them on 
     change: {
       make: (w, live) => w.fake.ec2.send(new ModifyVpcAttributeCommand({ VpcId: live.id, EnableDnsHostnames: { Value: false } })),
       restored: (w, live) => expect(w.fake.world.vpcs.get(live.id)?.EnableDnsHostnames).toBe(true),
+      unseen: 'find does not read the DNS attributes; converge asks for them',
     },
   });
   expect(run.changes).toContainEqual(['changed_vpcDns', 'enableDnsHostnames']);
