@@ -9,8 +9,70 @@
  * it loads; before that, or for a key it lacks, `.message` is the key and its values).
  */
 
-/** A sentence named by a message key of ui/messages and its values. */
-export type Words = readonly [key: string, ...values: unknown[]];
+/**
+ * The sentences there are, by key: empty here (the engine cannot import ui), and declared
+ * by ui/messages/index.ts to be its English catalog. Every file compiled with ui in the
+ * program (tsconfig: all of src/, test/ and bench/) then gets Words checked.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Messages {}
+
+/** A key of the catalog. */
+export type MessageKey = keyof Messages;
+
+/** What a sentence's value may be: its own type, or, where it is text, a sentence said first (Inner). */
+type Value<P> = P extends string ? P | Inner : P extends readonly (infer E)[] ? readonly Value<E>[] : P;
+
+/** The values message K takes: none for a constant sentence, else its function's parameters. */
+export type ValuesOf<K extends MessageKey> = Messages[K] extends (...values: infer P) => string ? { [I in keyof P]: Value<P[I]> } : [];
+
+/**
+ * A sentence named by a message key of ui/messages and its values. A key the catalog does
+ * not have, or values of the wrong number or type, do not compile (test/unit/words-types.ts).
+ * Before a catalog is declared (the engine compiled alone) any key and values.
+ */
+export type Words = [MessageKey] extends [never]
+  ? readonly [key: string, ...values: unknown[]]
+  : { [K in MessageKey]: readonly [key: K, ...values: ValuesOf<K>] }[MessageKey];
+
+/**
+ * The codes of the tool's own errors (LabError.code: --json and tests read it). A new
+ * error adds its code here.
+ */
+export type ErrorCode =
+  | 'AssociationElsewhere'
+  | 'AssumeRoleFailed'
+  | 'BadInput'
+  | 'BucketTaken'
+  | 'Cancelled'
+  | 'CheckFailed'
+  | 'DependencyViolation'
+  | 'InstanceGone'
+  | 'Interrupted'
+  | 'KeyPairTaken'
+  | 'LeftBehind'
+  | 'LockChanged'
+  | 'LockLost'
+  | 'Locked'
+  | 'NatFailed'
+  | 'NoAmi'
+  | 'NoRegion'
+  | 'NoSsh'
+  | 'NotReady'
+  | 'PermissionDenied'
+  | 'QuotaShort'
+  | 'RoleTaken'
+  | 'StateChanged'
+  | 'StateCorrupt'
+  | 'StateExists'
+  | 'StateUnreadable'
+  | 'StateUnwritable'
+  | 'Unexpected'
+  | 'WaitTimeout';
+
+/** A code as AWS or Node gave it (aws/errors.ts passes an error it translates on with its own code): not one of ours. */
+export type ForeignCode = string & { readonly foreign: true };
+export const foreignCode = (code: string): ForeignCode => code as ForeignCode;
 
 let english: (words: Words) => string | undefined = () => undefined;
 
@@ -33,7 +95,7 @@ export class LabError extends Error {
   readonly words: { message: Words; hint?: Words };
 
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode | ForeignCode,
     message: Words,
     hint?: Words,
     readonly exitCode = 1,

@@ -145,7 +145,7 @@ describe('renderPlan for a new lab', () => {
 });
 
 describe('renderPlan summaries', () => {
-  const item = (action: PlanItem['action'], n: number): PlanItem => ({ key: `k${n}`, kind: 'X', chapter: 1, label: [`thing ${n}`], action, changes: [], depth: 0 });
+  const item = (action: PlanItem['action'], n: number): PlanItem => ({ key: `k${n}`, kind: 'X', chapter: 1, label: ['res_publicSubnet', `thing ${n}`], action, changes: [], depth: 0 });
 
   it('counts each kind of action', () => {
     const text = renderPlan(plain, [item('create', 1), item('keep', 2), item('keep', 3), item('update', 4)]);
@@ -442,7 +442,7 @@ function exercise(r: Reporter): void {
   r.failed('igw', new Error('boom\nsecond line'));
   r.finished('kp', 'kept', 'key-1', 10);
   r.result('done');
-  r.error(new LabError('X', ['err_moveNoTo'], ['hint_upFirst']));
+  r.error(new LabError('NotReady', ['err_moveNoTo'], ['hint_upFirst']));
 }
 
 describe('Reporter', () => {
@@ -466,7 +466,7 @@ describe('Reporter', () => {
     const err = new Sink();
     const r = new Reporter('fancy', out, err);
     r.warn('careful');
-    r.error(new LabError('X', ['err_moveNoTo'], ['hint_upFirst']));
+    r.error(new LabError('NotReady', ['err_moveNoTo'], ['hint_upFirst']));
     expect(err.text).toContain(ESC);
   });
 
@@ -593,10 +593,10 @@ describe('alignment by display width', () => {
   it('status columns line up with Japanese labels', () => {
     const ctx = context();
     const rows = statusRows(ctx, new Map()).slice(0, 4);
-    // Labels no catalog has: each is said as its own key.
-    rows[0] = { ...rows[0], label: ['VPC 10.0.0.0/16 (ラボのネットワーク)'], id: 'vpc-0a1b2c3d', state: 'available', health: 'found' };
-    rows[1] = { ...rows[1], label: ['パブリックサブネット 10.0.1.0/24'], id: 'subnet-0a1b2c3d', state: 'available', health: 'found' };
-    rows[2] = { ...rows[2], label: ['とても長い名前のリソースはここで切り詰められて省略記号で終わります'], id: 'igw-0a1b2c3d', state: 'available', health: 'found' };
+    // Labels of any width: awsState says its value as it is.
+    rows[0] = { ...rows[0], label: ['awsState', 'VPC 10.0.0.0/16 (ラボのネットワーク)'], id: 'vpc-0a1b2c3d', state: 'available', health: 'found' };
+    rows[1] = { ...rows[1], label: ['awsState', 'パブリックサブネット 10.0.1.0/24'], id: 'subnet-0a1b2c3d', state: 'available', health: 'found' };
+    rows[2] = { ...rows[2], label: ['awsState', 'とても長い名前のリソースはここで切り詰められて省略記号で終わります'], id: 'igw-0a1b2c3d', state: 'available', health: 'found' };
     const all = renderStatus(plain, 'aws-lab', 'us-east-1', rows, 0, undefined).split('\n');
     const lines = all.filter((l) => /(vpc|subnet|igw)-0a1b2c3d/.test(l));
     // The ID column starts at the same terminal column on every row.
@@ -690,7 +690,7 @@ describe('in Japanese: the catalog\'s own words, aligned by display width', () =
   });
 
   it('the plan: Japanese action words padded so that every label starts at one column; the count line in Japanese', async () => {
-    const item = (action: PlanItem['action'], n: number): PlanItem => ({ key: `k${n}`, kind: 'X', chapter: 1, label: [`thing${n}`], action, changes: [], depth: 0 });
+    const item = (action: PlanItem['action'], n: number): PlanItem => ({ key: `k${n}`, kind: 'X', chapter: 1, label: ['res_publicSubnet', `thing${n}`], action, changes: [], depth: 0 });
     const text = await inJapanese(() => renderPlan(plain, [item('create', 1), item('keep', 2), item('absent', 3), item('replace', 4)]));
     const rows = text.split('\n').filter((l) => /thing\d/.test(l));
     expect(new Set(rows.map((l) => columns(l.slice(0, l.indexOf('thing'))))).size, text).toBe(1);

@@ -10,12 +10,13 @@ import type { Resource } from '../../engine/resource.js';
 import { parent, type LabContext } from '../core/context.js';
 import { pick } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
+import { label, type Labelled } from '../core/label.js';
 
 /** What AWS answers when an address to release is still associated. */
 const IN_USE = new Set(['InvalidIPAddress.InUse', 'AuthFailure']);
 
 /** A fixed public IPv4 address. It bills $0.005 an hour whether in use or not. */
-export function elasticIp(spec: { key: string; name: string; chapter: number; natPart?: boolean }): Resource<LabContext> {
+export function elasticIp(spec: { key: Labelled; name: string; chapter: number; natPart?: boolean }): Resource<LabContext> {
   const { key } = spec;
   return {
     key,
@@ -24,7 +25,7 @@ export function elasticIp(spec: { key: string; name: string; chapter: number; na
     chapter: spec.chapter,
     natPart: spec.natPart,
     dependsOn: [],
-    label: () => [`res_${key}`],
+    label: () => label(key),
     async find(ctx) {
       const a = pick(await ctx.inventory.addresses(), key, (a) => a.AllocationId, ctx.state.id(key));
       return a && { id: a.AllocationId!, attrs: { publicIp: a.PublicIp, associationId: a.AssociationId || undefined, instanceId: a.InstanceId || undefined } };
@@ -51,7 +52,7 @@ export function elasticIp(spec: { key: string; name: string; chapter: number; na
 }
 
 /** The Elastic IP put on an instance. AWS refuses this while the instance is pending. */
-export function addressAssociation(spec: { key: string; chapter: number; address: string; instance: string; dependsOn: string[] }): Resource<LabContext> {
+export function addressAssociation(spec: { key: Labelled; chapter: number; address: string; instance: string; dependsOn: string[] }): Resource<LabContext> {
   const { key } = spec;
   return {
     key,
@@ -59,7 +60,7 @@ export function addressAssociation(spec: { key: string; chapter: number; address
     actions: ['ec2:DescribeAddresses', 'ec2:DescribeInstances', 'ec2:AssociateAddress', 'ec2:DisassociateAddress'],
     chapter: spec.chapter,
     dependsOn: [spec.address, spec.instance, ...spec.dependsOn],
-    label: () => [`res_${key}`],
+    label: () => label(key),
     async find(ctx) {
       const allocationId = ctx.live.get(spec.address)?.id;
       const instanceId = ctx.live.get(spec.instance)?.id;

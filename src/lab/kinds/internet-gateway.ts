@@ -9,15 +9,16 @@ import type { Resource } from '../../engine/resource.js';
 import { parent, vpcId, type LabContext } from '../core/context.js';
 import { pick } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
+import { label, type Labelled } from '../core/label.js';
 
-export function internetGateway(key: string): Resource<LabContext> {
+export function internetGateway(key: Labelled): Resource<LabContext> {
   return {
     key,
     kind: 'InternetGateway',
     actions: ['ec2:DescribeInternetGateways', 'ec2:CreateInternetGateway', 'ec2:CreateTags', 'ec2:AttachInternetGateway', 'ec2:DetachInternetGateway', 'ec2:DeleteInternetGateway'],
     chapter: 1,
     dependsOn: ['vpc'],
-    label: () => [`res_${key}`],
+    label: () => label(key),
     async find(ctx) {
       const igw = pick(await ctx.inventory.internetGateways(), key, (g) => g.InternetGatewayId, ctx.state.id(key));
       if (!igw) return undefined;

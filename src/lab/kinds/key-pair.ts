@@ -6,8 +6,9 @@ import type { Resource } from '../../engine/resource.js';
 import type { LabContext } from '../core/context.js';
 import { pick } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
+import { label, type Labelled } from '../core/label.js';
 
-export function keyPair(key: string): Resource<LabContext> {
+export function keyPair(key: Labelled<[name: string, importedFrom: string | undefined, keyPath: string]>): Resource<LabContext> {
   const find = async (ctx: LabContext) => {
     const kp = pick(await ctx.inventory.keyPairs(), key, (k) => k.KeyPairId, ctx.state.id(key));
     return kp && { id: kp.KeyPairId ?? kp.KeyName!, attrs: { name: kp.KeyName } };
@@ -31,7 +32,7 @@ export function keyPair(key: string): Resource<LabContext> {
     actions: ['ec2:DescribeKeyPairs', 'ec2:CreateKeyPair', 'ec2:ImportKeyPair', 'ec2:CreateTags', 'ec2:DeleteKeyPair', 'ec2:DescribeInstances'],
     chapter: 2,
     dependsOn: [],
-    label: (ctx) => [`res_${key}`, ctx.settings.keyName, ctx.settings.publicKeyFile, ctx.privateKeyPath],
+    label: (ctx) => label(key, ctx.settings.keyName, ctx.settings.publicKeyFile, ctx.privateKeyPath),
     find,
     async create(ctx) {
       try {
@@ -48,7 +49,7 @@ export function keyPair(key: string): Resource<LabContext> {
       }
     },
     conflict(ctx, live) {
-      return live.attrs.name !== ctx.settings.keyName ? ['conflict_keyName', live.attrs.name, ctx.settings.keyName] : undefined;
+      return live.attrs.name !== ctx.settings.keyName ? ['conflict_keyName', live.attrs.name ?? '', ctx.settings.keyName] : undefined;
     },
     async converge(ctx, live, step) {
       if (ctx.settings.publicKeyFile || (await ctx.state.hasKey(ctx.settings.keyName))) return live;

@@ -6,6 +6,7 @@ import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
 import { parent, vpcId, type LabContext } from '../core/context.js';
 import { pick } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
+import { label, type Labelled } from '../core/label.js';
 
 // A NAT gateway takes about a minute to come up and 40 s to go (up to a few minutes):
 // first look at about a third of that, then every second (within Describe*'s 20 a second
@@ -28,7 +29,7 @@ async function describe(ctx: LabContext, id: string): Promise<NatGateway | undef
   return out?.NatGateways?.[0];
 }
 
-export function natGateway(spec: { key: string; chapter: number; subnet: string; address: string; dependsOn: string[] }): Resource<LabContext> {
+export function natGateway(spec: { key: Labelled; chapter: number; subnet: string; address: string; dependsOn: string[] }): Resource<LabContext> {
   const { key } = spec;
   return {
     key,
@@ -38,7 +39,7 @@ export function natGateway(spec: { key: string; chapter: number; subnet: string;
     chapter: spec.chapter,
     natPart: true,
     dependsOn: [spec.subnet, spec.address, ...spec.dependsOn],
-    label: () => [`res_${key}`],
+    label: () => label(key),
     async find(ctx) {
       const vpc = vpcId(ctx);
       const n = pick((await ctx.inventory.natGateways()).filter((n) => n.VpcId === vpc), key, (n) => n.NatGatewayId, ctx.state.id(key));

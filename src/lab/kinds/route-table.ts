@@ -14,6 +14,7 @@ import type { LabSettings } from '../core/config.js';
 import { parent, vpcId, type LabContext } from '../core/context.js';
 import { pick } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
+import { label, type Labelled } from '../core/label.js';
 
 const ANYWHERE = '0.0.0.0/0';
 
@@ -22,7 +23,7 @@ async function table(ctx: LabContext, tableKey: string) {
   return id ? (await ctx.inventory.routeTables()).find((t) => t.RouteTableId === id) : undefined;
 }
 
-export function routeTable(spec: { key: string; name: string; chapter: number }): Resource<LabContext> {
+export function routeTable(spec: { key: Labelled; name: string; chapter: number }): Resource<LabContext> {
   const { key } = spec;
   return {
     key,
@@ -30,7 +31,7 @@ export function routeTable(spec: { key: string; name: string; chapter: number })
     actions: ['ec2:DescribeRouteTables', 'ec2:CreateRouteTable', 'ec2:CreateTags', 'ec2:DeleteRouteTable'],
     chapter: spec.chapter,
     dependsOn: ['vpc'],
-    label: () => [`res_${key}`],
+    label: () => label(key),
     async find(ctx) {
       const vpc = vpcId(ctx);
       const t = pick((await ctx.inventory.routeTables()).filter((t) => t.VpcId === vpc), key, (t) => t.RouteTableId, ctx.state.id(key));
@@ -63,7 +64,7 @@ export interface RouteTarget {
 }
 
 export interface DefaultRouteSpec {
-  key: string;
+  key: Labelled<[target: string]>;
   chapter: number;
   table: string;
   targets: RouteTarget[];
@@ -81,7 +82,7 @@ export function defaultRoute(spec: DefaultRouteSpec): Resource<LabContext> {
     natPart: spec.natPart,
     dependsOn: [spec.table, ...spec.targets.map((t) => t.key)],
     actions: ['ec2:DescribeRouteTables', 'ec2:CreateRoute', 'ec2:ReplaceRoute', 'ec2:DeleteRoute'],
-    label: (ctx) => [`res_${key}`, chosen(ctx).key],
+    label: (ctx) => label(key, chosen(ctx).key),
     async find(ctx) {
       const t = await table(ctx, spec.table);
       const route = t?.Routes?.find((r) => r.DestinationCidrBlock === ANYWHERE);
@@ -133,7 +134,7 @@ function need(ctx: LabContext, t: RouteTarget): string {
 }
 
 /** Which route table a subnet uses; without one it falls back to the VPC's main table. */
-export function routeTableAssociation(spec: { key: string; chapter: number; table: string; subnet: string; name: string }): Resource<LabContext> {
+export function routeTableAssociation(spec: { key: Labelled; chapter: number; table: string; subnet: string; name: string }): Resource<LabContext> {
   const { key } = spec;
   return {
     key,
@@ -141,7 +142,7 @@ export function routeTableAssociation(spec: { key: string; chapter: number; tabl
     actions: ['ec2:DescribeRouteTables', 'ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable'],
     chapter: spec.chapter,
     dependsOn: [spec.table, spec.subnet],
-    label: () => [`res_${key}`],
+    label: () => label(key),
     async find(ctx) {
       const subnetId = ctx.live.get(spec.subnet)?.id;
       const a = (await table(ctx, spec.table))?.Associations?.find((a) => a.SubnetId === subnetId && subnetId);

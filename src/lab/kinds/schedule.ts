@@ -16,13 +16,14 @@ import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
 import { knowable, parent, type LabContext } from '../core/context.js';
 import { atExpression, parseAtExpression } from '../core/expiry-time.js';
 import { labTags } from '../core/tags.js';
+import { label, type Labelled } from '../core/label.js';
 
 // A group's deletion runs in the background (state DELETING) for a few seconds.
 export const GROUP_DELETED_WAIT: WaitPolicy = { firstMs: 1_000, everyMs: 1_000, lateMs: 10_000, maxEveryMs: 3_000, timeoutMs: 5 * 60_000 };
 
 /** EventBridge Scheduler's group for the lab's schedules: one call removes what is left in it. */
 export function scheduleGroup(spec: {
-  key: string;
+  key: Labelled<[name: string]>;
   chapter: number;
   name: (ctx: LabContext) => string;
   /** May a refusal to look be taken as "not there"? (A lab without expiry needs no Scheduler rights.) */
@@ -45,7 +46,7 @@ export function scheduleGroup(spec: {
     chapter: spec.chapter,
     dependsOn: [],
     actions: ['scheduler:GetScheduleGroup', 'scheduler:CreateScheduleGroup', 'scheduler:TagResource', 'scheduler:DeleteScheduleGroup'],
-    label: (ctx) => [`res_${key}`, spec.name(ctx)],
+    label: (ctx) => label(key, spec.name(ctx)),
     find,
     async create(ctx) {
       try {
@@ -130,6 +131,12 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
     if (live.attrs.roleArn !== want.RoleArn) out.push(['drift_scheduleRole']);
     return out;
   };
+  /** A difference said as done, with the same values: drift_scheduleMove becomes changed_scheduleMove. */
+  const done = (words: Words): Words => {
+    if (words[0] === 'drift_scheduleMove') return ['changed_scheduleMove', words[1], words[2]];
+    if (words[0] === 'drift_scheduleTarget') return ['changed_scheduleTarget', words[1]];
+    return ['changed_scheduleRole'];
+  };
   const lookup = async (ctx: LabContext): Promise<Live | undefined> => {
     const group = ctx.live.get(spec.group);
     if (!group || group.leaving) return undefined;
@@ -174,8 +181,7 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
       const input = request(ctx);
       // UpdateSchedule replaces the whole schedule.
       await send(ctx, step, () => ctx.scheduler.send(new UpdateScheduleCommand(input)));
-      // Each difference said as done: drift_scheduleMove becomes changed_scheduleMove.
-      for (const [k, ...values] of changes) step.changed([k.replace(/^drift_/, 'changed_'), ...values]);
+      for (const words of changes) step.changed(done(words));
       return toLive(ctx, input);
     },
     async delete(ctx, live) {

@@ -3,6 +3,7 @@ import type { Resource } from '../../engine/resource.js';
 import type { LabContext } from '../core/context.js';
 import { pick } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
+import { label, type Labelled } from '../core/label.js';
 
 const DNS_ATTRIBUTES = [
   { attribute: 'enableDnsSupport', field: 'EnableDnsSupport' },
@@ -10,14 +11,14 @@ const DNS_ATTRIBUTES = [
   { attribute: 'enableDnsHostnames', field: 'EnableDnsHostnames' },
 ] as const;
 
-export function vpc(key: string): Resource<LabContext> {
+export function vpc(key: Labelled<[cidr: string]>): Resource<LabContext> {
   return {
     key,
     kind: 'VPC',
     actions: ['ec2:DescribeVpcs', 'ec2:CreateVpc', 'ec2:CreateTags', 'ec2:DescribeVpcAttribute', 'ec2:ModifyVpcAttribute', 'ec2:DeleteVpc'],
     chapter: 1,
     dependsOn: [],
-    label: (ctx) => [`res_${key}`, ctx.settings.vpcCidr],
+    label: (ctx) => label(key, ctx.settings.vpcCidr),
     async find(ctx) {
       const v = pick(await ctx.inventory.vpcs(), key, (v) => v.VpcId, ctx.state.id(key));
       return v && { id: v.VpcId!, state: v.State, attrs: { cidr: v.CidrBlock } };

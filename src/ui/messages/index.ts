@@ -8,7 +8,12 @@
  */
 import { inEnglish, speakWith, type Inner, type Words } from '../../engine/errors.js';
 import { en } from './en.js';
-import type { Catalog } from './types.js';
+import type { Catalog, En } from './types.js';
+
+// Every Words of the program (engine/errors.ts) names a key of the English catalog with its values.
+declare module '../../engine/errors.js' {
+  interface Messages extends En {}
+}
 
 /** The languages there is a catalog for. */
 export type Lang = 'en' | 'ja';
