@@ -23,7 +23,7 @@ import { Reporter } from '../../src/ui/reporter.js';
 import { fancy, makeChalk } from '../../src/ui/style.js';
 import { renderChapterDone, renderChapters, renderCost, renderOutputs, renderPlan, renderStatus } from '../../src/ui/views.js';
 import { lookAt } from '../../src/lab/views/console.js';
-import { sayLabel, sayWords, useLang } from '../../src/ui/messages/index.js';
+import { say, useLang } from '../../src/ui/messages/index.js';
 import { en } from '../../src/ui/messages/en.js';
 
 const ESC = '\x1b';
@@ -129,7 +129,7 @@ describe('renderPlan for a new lab', () => {
   });
 
   it('respects every declared dependency', () => {
-    const at = new Map(items.map((i) => [i.key, lines.findIndex((l) => l.includes(sayLabel(i.label)))]));
+    const at = new Map(items.map((i) => [i.key, lines.findIndex((l) => l.includes(say(i.label)))]));
     // Only the NAT kind not chosen (gateway is the default) and the expiry (no expiresAt in
     // SETTINGS) are left out of the plan.
     expect(LAB.filter((r) => !at.has(r.key)).map((r) => r.key)).toEqual(['natSecurityGroup', 'natInstance', 'expiryRole', 'expiryPolicy', 'expiryGroup', 'natExpiry', 'serversExpiry']);
@@ -619,7 +619,7 @@ describe('alignment by display width', () => {
       const rows = text.split('\n').slice(1);
       expect(rows.filter((l) => columns(l) > 80), text).toEqual([]);
       // Each label, read back across its lines, is the catalog's sentence whole.
-      const said = sayWords(LAB.find((r) => r.key === 'webSecurityGroup')!.label(ctx))!;
+      const said = say(LAB.find((r) => r.key === 'webSecurityGroup')!.label(ctx))!;
       const at = rows.findIndex((l) => l.includes(said.slice(0, 8)));
       let back = rows[at].replace(/^ {2}\S \S+ +/, '').replace(/ +(eipalloc|rtb)-.*$/, '');
       for (let i = at + 1; rows[i]?.startsWith(' '.repeat(13)) && !rows[i].includes('·'); i++) back += rows[i].trim();
@@ -715,7 +715,7 @@ describe('each resource\'s label is its words: res_<key> and its values (ui/mess
         expect(key, r.key).toBe(`res_${r.key}`);
         const entry = english(key);
         expect(typeof entry === 'function' ? entry.length : 0, `${r.key} ${JSON.stringify(v)}`).toBe(values.length);
-        expect(inEnglish(r.label(ctx)), r.key).toBe(sayWords(r.label(ctx)));
+        expect(inEnglish(r.label(ctx)), r.key).toBe(say(r.label(ctx)));
       }
     }
   });
@@ -741,7 +741,7 @@ describe('each resource\'s label is its words: res_<key> and its values (ui/mess
     await useLang('ja');
     try {
       for (const r of LAB) {
-        const said = sayWords(r.label(ctx));
+        const said = say(r.label(ctx));
         expect(said, r.key).toBeDefined();
         expect(said, r.key).not.toBe(inEnglish(r.label(ctx)));
       }
