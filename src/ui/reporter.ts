@@ -80,7 +80,12 @@ export class Reporter implements StepEvents {
     this.out.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
-  json(doc: unknown): void {
+  /**
+   * The command's --json document, of the type declared beside the command (CheckJson in
+   * cli/commands/check.ts, …): `reporter.json<CheckJson>({ … })`. The type must be named —
+   * a call without one does not compile — so a document and its type cannot drift apart.
+   */
+  json<T extends { ok: boolean } = never>(doc: NoInfer<T>): void {
     this.out.write(`${JSON.stringify(doc, null, 2)}\n`);
   }
 

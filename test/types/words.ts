@@ -8,6 +8,8 @@
 import { CancelledError, inner, LabError, UsageError, type ErrorCode, type Words } from '../../src/engine/errors.js';
 import { label } from '../../src/lab/core/label.js';
 import { say, sayIn } from '../../src/ui/messages/index.js';
+import type { Reporter } from '../../src/ui/reporter.js';
+import type { CheckJson } from '../../src/cli/commands/check.js';
 
 // --- accepted: a constant sentence; values of the types en.ts names; a sentence as a value; optional values
 export const accepted: Words[] = [
@@ -49,3 +51,11 @@ export const labelTypo = label('vpcc', '10.0.0.0/16');
 export const labelTooFew = label('vpc');
 // @ts-expect-error ui/ saying a key the catalog lacks
 export const sayTypo = say(['err_canceled']);
+
+// --- a command's --json document is of its declared type, named at the call
+declare const reporter: Reporter;
+reporter.json<CheckJson>({ ok: true, command: 'check', lab: 'l', nat: undefined, results: [{ name: 'web page', ok: true, detail: '200' }] });
+// @ts-expect-error a document without its type named
+reporter.json({ ok: true, command: 'check' });
+// @ts-expect-error a field its type does not declare
+reporter.json<CheckJson>({ ok: true, command: 'check', lab: 'l', nat: undefined, results: [], extra: 1 });

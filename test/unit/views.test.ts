@@ -473,7 +473,7 @@ describe('Reporter', () => {
   it('json mode writes one parseable document to stdout', () => {
     const out = new Sink();
     const r = new Reporter('json', out, new Sink());
-    r.json({ ok: true, n: 1 });
+    r.json<{ ok: boolean; n: number }>({ ok: true, n: 1 });
     expect(JSON.parse(out.text)).toEqual({ ok: true, n: 1 });
   });
 });

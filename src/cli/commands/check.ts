@@ -6,6 +6,7 @@ import { renderCheck } from '../../ui/views.js';
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';
 import { runSsh } from './ssh.js';
+import type { LabOutputs } from '../../lab/views/outputs.js';
 
 export interface CheckFlags extends CommonFlags {
   /** Check this URL instead of the web server's public DNS name. */
@@ -18,6 +19,15 @@ export interface CheckResult {
   name: Words;
   ok: boolean;
   detail: Words;
+}
+
+/** `check --json`: each check's name and finding in English. */
+export interface CheckJson {
+  ok: boolean;
+  command: 'check';
+  lab: string;
+  nat: LabOutputs['nat'];
+  results: { name: string; ok: boolean; detail: string }[];
 }
 
 /** The same GET as the end of `up` waits on (aws/web-page.ts). */
@@ -56,7 +66,7 @@ export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: 
   ]);
   const ok = results.every((r) => r.ok);
   if (flags.json) {
-    reporter.json({ ok, command: 'check', lab: settings.name, nat: o.nat, results: results.map((r) => ({ name: inEnglish(r.name), ok: r.ok, detail: inEnglish(r.detail) })) });
+    reporter.json<CheckJson>({ ok, command: 'check', lab: settings.name, nat: o.nat, results: results.map((r) => ({ name: inEnglish(r.name), ok: r.ok, detail: inEnglish(r.detail) })) });
     if (!ok) process.exitCode = 1;
     return;
   }

@@ -6,9 +6,27 @@ import { msg } from '../../ui/messages/index.js';
 import { renderChapters, renderCost, renderExpiry, renderStatus } from '../../ui/views.js';
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';
+import type { ChapterProgress, StatusRow } from '../../lab/views/status.js';
+import type { LabOutputs } from '../../lab/views/outputs.js';
+import type { CostEstimate } from '../../lab/core/cost.js';
 
 export interface StatusFlags extends CommonFlags {
   ascii?: boolean;
+}
+
+/** `status --json`: every resource with its label and drift in English, the addresses, the cost, the expiry. */
+export interface StatusJson {
+  ok: true;
+  command: 'status';
+  lab: string;
+  region: string;
+  chapters: ChapterProgress[];
+  resources: (Omit<StatusRow, 'label' | 'drift'> & { label: string; drift: string[] })[];
+  outputs: LabOutputs;
+  upHours: number;
+  costSoFar: number | undefined;
+  cost: CostEstimate;
+  expiry: ReturnType<typeof expiryJson>;
 }
 
 export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps: Deps): Promise<void> {
@@ -17,7 +35,7 @@ export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps
   const now = Date.now();
   const { rows, outputs, cost, chapters, upHours, soFar, expiry } = labStatus(ctx, found, opened.saved?.createdAt, now);
   if (flags.json) {
-    reporter.json({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows.map((r) => ({ ...r, label: inEnglish(r.label), drift: r.drift.map(inEnglish) })), outputs, upHours, costSoFar: soFar, cost, expiry: expiryJson(expiry) });
+    reporter.json<StatusJson>({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows.map((r) => ({ ...r, label: inEnglish(r.label), drift: r.drift.map(inEnglish) })), outputs, upHours, costSoFar: soFar, cost, expiry: expiryJson(expiry) });
     return;
   }
   reporter.result(
