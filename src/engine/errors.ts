@@ -6,7 +6,7 @@
  * The engine and the lab know no words: an error names its sentences by key and values
  * (Words), and ui/messages says them — in the run's language to the person, in English
  * for `.message`, logs and --json (ui registers its English catalog with speakWith when
- * it loads; before that, or for a key it lacks, `.message` is the key and its values).
+ * it loads; before that, `.message` is the key and its values).
  */
 
 /**
@@ -14,7 +14,6 @@
  * by ui/messages/index.ts to be its English catalog. Every file compiled with ui in the
  * program (tsconfig: all of src/, test/ and bench/) then gets Words checked.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Messages {}
 
 /** A key of the catalog. */
@@ -28,7 +27,7 @@ export type ValuesOf<K extends MessageKey> = Messages[K] extends (...values: inf
 
 /**
  * A sentence named by a message key of ui/messages and its values. A key the catalog does
- * not have, or values of the wrong number or type, do not compile (test/unit/words-types.ts).
+ * not have, or values of the wrong number or type, do not compile (test/types/words.ts).
  * Before a catalog is declared (the engine compiled alone) any key and values.
  */
 export type Words = [MessageKey] extends [never]
@@ -85,7 +84,7 @@ export function speakWith(say: (words: Words) => string | undefined): void {
 export type Inner = { readonly inner: Words };
 export const inner = (words: Words): Inner => ({ inner: words });
 
-/** A sentence in English: the catalog's, or its key and values when there is none. */
+/** A sentence in English: the catalog's, or its key and values before ui/messages registered it. */
 export function inEnglish(words: Words): string {
   return english(words) ?? [words[0], ...words.slice(1).map((v) => JSON.stringify(v))].join(' ');
 }

@@ -7,7 +7,8 @@
  */
 import { CancelledError, inner, LabError, UsageError, type ErrorCode, type Words } from '../../src/engine/errors.js';
 import { label } from '../../src/lab/core/label.js';
-import { say, sayIn } from '../../src/ui/messages/index.js';
+import { msg, say, sayIn } from '../../src/ui/messages/index.js';
+import type { Outcome } from '../../src/engine/resource.js';
 import type { Reporter } from '../../src/ui/reporter.js';
 import type { CheckJson } from '../../src/cli/commands/check.js';
 
@@ -59,3 +60,10 @@ reporter.json<CheckJson>({ ok: true, command: 'check', lab: 'l', nat: undefined,
 reporter.json({ ok: true, command: 'check' });
 // @ts-expect-error a field its type does not declare
 reporter.json<CheckJson>({ ok: true, command: 'check', lab: 'l', nat: undefined, results: [], extra: 1 });
+
+// --- a key built from a typed name (`outcome_${o}` in ui/): every name must have its sentence
+declare const outcome: Outcome;
+export const outcomeSaid: string = msg()[`outcome_${outcome}`];
+declare const notAnOutcome: Outcome | 'vanished';
+// @ts-expect-error a name with no sentence (outcome_vanished is not in the catalog)
+export const outcomeTypo = msg()[`outcome_${notAnOutcome}`];
