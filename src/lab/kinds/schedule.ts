@@ -95,6 +95,9 @@ export interface ScheduleSpec {
  * One one-time EventBridge Scheduler schedule that makes one AWS API call as the lab's
  * role, then deletes itself. Scheduler's CreateSchedule takes a ClientToken.
  */
+/** How a schedule can differ from the wanted one (each said as done once converged). */
+type ScheduleDrift = Extract<Words, readonly ['drift_scheduleMove' | 'drift_scheduleTarget' | 'drift_scheduleRole', ...unknown[]]>;
+
 export function schedule(spec: ScheduleSpec): Resource<LabContext> {
   const { key } = spec;
   const target = (ctx: LabContext) => ({
@@ -120,22 +123,27 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
     attrs: { at: parseAtExpression(s.ScheduleExpression), target: s.Target?.Arn, roleArn: s.Target?.RoleArn, input: s.Target?.Input },
   });
   /** What differs from the wanted schedule, in words; [] when nothing. */
-  const differences = (ctx: LabContext, live: Live): Words[] => {
+  const differences = (ctx: LabContext, live: Live): ScheduleDrift[] => {
     // The plan of a lab still to be made (or re-made) has no servers or NAT to name yet.
     // (Not every dependency need be there: the NAT kind not chosen never is.)
     const want = knowable(() => target(ctx));
     if (!want) return [];
-    const out: Words[] = [];
+    const out: ScheduleDrift[] = [];
     if (live.attrs.at !== spec.at(ctx)) out.push(['drift_scheduleMove', live.attrs.at, spec.at(ctx)]);
     if (live.attrs.input !== want.Input || live.attrs.target !== want.Arn) out.push(['drift_scheduleTarget', want.Input]);
     if (live.attrs.roleArn !== want.RoleArn) out.push(['drift_scheduleRole']);
     return out;
   };
   /** A difference said as done, with the same values: drift_scheduleMove becomes changed_scheduleMove. */
-  const done = (words: Words): Words => {
-    if (words[0] === 'drift_scheduleMove') return ['changed_scheduleMove', words[1], words[2]];
-    if (words[0] === 'drift_scheduleTarget') return ['changed_scheduleTarget', words[1]];
-    return ['changed_scheduleRole'];
+  const done = (words: ScheduleDrift): Words => {
+    switch (words[0]) {
+      case 'drift_scheduleMove':
+        return ['changed_scheduleMove', words[1], words[2]];
+      case 'drift_scheduleTarget':
+        return ['changed_scheduleTarget', words[1]];
+      case 'drift_scheduleRole':
+        return ['changed_scheduleRole'];
+    }
   };
   const lookup = async (ctx: LabContext): Promise<Live | undefined> => {
     const group = ctx.live.get(spec.group);
