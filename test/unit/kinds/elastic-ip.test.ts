@@ -1,5 +1,6 @@
 /** Elastic IPs (kinds/elastic-ip.ts): the address itself, and its association with the web server. */
 import { afterEach, expect, it } from 'vitest';
+import type { Labelled } from '../../../src/lab/core/label.js';
 import { TAG_RESOURCE } from '../../../src/lab/core/tags.js';
 import { elasticIp } from '../../../src/lab/kinds/elastic-ip.js';
 import { kindCycle, type KindRun } from '../../support/kind-harness.js';
@@ -24,7 +25,7 @@ it('webAddressAssociation: the address on the running web server, and off it aga
 });
 
 it('an address made directly with the kind and a spec (as a new chapter would use it): the same cycle', async () => {
-  run = await kindCycle({ key: 'spareElasticIp', resource: elasticIp({ key: 'spareElasticIp', name: 'spare', chapter: 2 }), unchangeable: 'an address has no converge' });
+  run = await kindCycle({ key: 'spareElasticIp', resource: elasticIp({ key: 'spareElasticIp' as Labelled, name: 'spare', chapter: 2 }), unchangeable: 'an address has no converge' });
   const tags = run.fake.calls.find((c) => c.name === 'AllocateAddress')!.input.TagSpecifications[0].Tags;
   expect(tags).toContainEqual({ Key: TAG_RESOURCE, Value: 'spareElasticIp' });
   expect(run.fake.count('addresses')).toBe(0);
