@@ -4,13 +4,14 @@ import type { FinalizeHandler, FinalizeHandlerArguments, HandlerExecutionContext
 import { AbortedError, backoff, realClock, type Clock } from '../engine/clock.js';
 import { stepUrgency } from '../engine/graph.js';
 import { batchLooks } from './describe-batch.js';
-import { EC2_BUCKETS, ec2Bucket, type BucketSpec } from './ec2-buckets.js';
+import { ec2Bucket, type BucketSpec } from './ec2-buckets.js';
 
 /**
- * Many labs in one account and region share EC2's token buckets (ec2-buckets.ts): sent
- * all at once, their calls would empty them and be refused. One RateLimiter per account
- * and region holds a copy of each bucket and makes a call wait for its token before it
- * goes out, so the account's calls arrive at the pace AWS allows.
+ * Many labs in one account and region share EC2's token buckets, one per action
+ * (ec2-buckets.ts): sent all at once, their calls would empty them and be refused. One
+ * RateLimiter per account and region keeps a copy of each action's bucket (made the first
+ * time the action is called) and makes a call wait for its token before it goes out, so
+ * the account's calls arrive at the pace AWS allows.
  */
 
 /**
@@ -151,19 +152,19 @@ class Lane {
 }
 
 export class RateLimiter {
+  /** A lane per action, made on its first call. */
   private readonly lanes = new Map<string, Lane>();
   readonly stats: LimiterStats = { calls: 0, paced: 0, waitedMs: 0, throttled: 0, retries: 0 };
 
   constructor(
     readonly clock: Clock = realClock,
-    specs: readonly BucketSpec[] = EC2_BUCKETS,
-  ) {
-    for (const s of specs) this.lanes.set(s.name, new Lane(new TokenBucket(s, clock), clock));
-  }
+    /** The bucket of an action (tests give smaller ones). */
+    private readonly bucketOf: (action: string) => BucketSpec = ec2Bucket,
+  ) {}
 
   /** Wait for a token of the action's bucket ("RunInstances" or "RunInstancesCommand"). */
   async take(action: string, signal?: AbortSignal): Promise<void> {
-    const spec = ec2Bucket(action);
+    const spec = this.bucketOf(action);
     let lane = this.lanes.get(spec.name);
     if (!lane) this.lanes.set(spec.name, (lane = new Lane(new TokenBucket(spec, this.clock), this.clock)));
     this.stats.calls++;

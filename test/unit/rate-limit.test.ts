@@ -3,7 +3,7 @@ import { StandardRetryStrategy } from '@smithy/core/retry';
 import http from 'node:http';
 import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EC2_BUCKETS, ec2Bucket } from '../../src/aws/ec2-buckets.js';
+import { CATEGORY_SIZES, ec2Bucket, ec2Category, UNCATEGORIZED } from '../../src/aws/ec2-buckets.js';
 import { inTurn, paceClient, RateLimiter, TokenBucket, TURN_MS, WaitOutThrottling } from '../../src/aws/rate-limit.js';
 import { AbortedError, VirtualClock } from '../../src/engine/clock.js';
 import { urgencies } from '../../src/engine/graph.js';
@@ -12,13 +12,42 @@ import type { Resource } from '../../src/engine/resource.js';
 const throttled = { errorType: 'THROTTLING' as const };
 
 describe("EC2's buckets and the limiter", () => {
-  it('names the published bucket of each action', () => {
-    expect(ec2Bucket('RunInstancesCommand')).toMatchObject({ size: 5, refill: 2 });
-    expect(ec2Bucket('CreateNatGateway')).toMatchObject({ size: 10, refill: 1 });
-    expect(ec2Bucket('DeleteNatGateway')).toMatchObject({ size: 10, refill: 1 });
-    expect(ec2Bucket('CreateVpc')).toMatchObject({ name: 'mutating', size: 50, refill: 5 });
-    expect(ec2Bucket('DescribeSubnets')).toMatchObject({ name: 'describe', size: 100, refill: 20 });
-    expect(ec2Bucket('CreateNatGateway')).not.toBe(ec2Bucket('DeleteNatGateway'));
+  it("gives every action a bucket of its own, sized by its category or by AWS's table of uncategorized actions", () => {
+    // Named after the action, the SDK's command name or not.
+    expect(ec2Bucket('RunInstancesCommand')).toEqual({ name: 'RunInstances', size: 5, refill: 2 });
+    expect(ec2Bucket('StartInstances')).toEqual({ name: 'StartInstances', size: 5, refill: 2 });
+    expect(ec2Bucket('CreateNatGateway')).toEqual({ name: 'CreateNatGateway', size: 10, refill: 1 });
+    expect(ec2Bucket('DeleteNatGateway')).toEqual({ name: 'DeleteNatGateway', size: 10, refill: 1 });
+    expect(ec2Bucket('CreateTags')).toEqual({ name: 'CreateTags', size: 100, refill: 10 });
+    expect(ec2Bucket('DeleteTags')).toEqual({ name: 'DeleteTags', size: 100, refill: 10 });
+    expect(ec2Bucket('TerminateInstances')).toEqual({ name: 'TerminateInstances', size: 100, refill: 5 });
+    expect(ec2Bucket('CreateNetworkInterface')).toEqual({ name: 'CreateNetworkInterface', size: 100, refill: 5 });
+    // Sized by category: mutating 50 / 5, resource-intensive 50 / 5, non-mutating 100 / 20.
+    expect(ec2Bucket('CreateVpc')).toEqual({ name: 'CreateVpc', size: 50, refill: 5 });
+    expect(ec2Bucket('CreateSubnet')).toEqual({ name: 'CreateSubnet', size: 50, refill: 5 });
+    expect(ec2Bucket('AuthorizeSecurityGroupIngress')).toEqual({ name: 'AuthorizeSecurityGroupIngress', size: 50, refill: 5 });
+    expect(ec2Bucket('DescribeSubnets')).toEqual({ name: 'DescribeSubnets', size: 100, refill: 20 });
+    expect(ec2Bucket('DescribeVpcs')).toEqual({ name: 'DescribeVpcs', size: 100, refill: 20 });
+    expect(ec2Bucket('GetConsoleOutput')).toEqual({ name: 'GetConsoleOutput', size: 100, refill: 20 });
+    expect(ec2Category('SearchTransitGatewayRoutes')).toBe('non-mutating');
+    expect(ec2Category('CreateKeyPair')).toBe('resource-intensive');
+    expect(ec2Category('RevokeSecurityGroupIngress')).toBe('resource-intensive');
+    expect(ec2Category('AllocateAddress')).toBe('mutating');
+    expect(ec2Category('RunInstances')).toBe('uncategorized');
+    // The category's sizes, as AWS publishes them.
+    expect(CATEGORY_SIZES).toEqual({ 'non-mutating': { size: 100, refill: 20 }, mutating: { size: 50, refill: 5 }, 'resource-intensive': { size: 50, refill: 5 } });
+    for (const [action, size] of Object.entries(UNCATEGORIZED)) expect(ec2Bucket(action)).toEqual({ name: action, ...size });
+  });
+
+  it('keeps the buckets of two actions apart even when their category is the same', () => {
+    const pairs = [
+      ['CreateVpc', 'CreateSubnet'],
+      ['RunInstances', 'StartInstances'],
+      ['DescribeSubnets', 'DescribeVpcs'],
+      ['CreateNatGateway', 'DeleteNatGateway'],
+      ['AuthorizeSecurityGroupIngress', 'CreateKeyPair'],
+    ];
+    for (const [a, b] of pairs) expect(ec2Bucket(a).name, `${a} / ${b}`).not.toBe(ec2Bucket(b).name);
   });
 
   it('lets the burst through at once, then paces callers in turn at (a little under) the refill rate', () => {
@@ -33,20 +62,35 @@ describe("EC2's buckets and the limiter", () => {
     expect(bucket.reserve()).toBe(0); // refilled (never past its size)
   });
 
-  it('keeps one set of buckets per limiter: 12 RunInstances take at least (12-5)/2 s; Describe calls are not held up by them', async () => {
+  it('keeps one bucket per action per limiter: 12 RunInstances take at least (12-5)/2 s; StartInstances and Describe calls are not held up by them', async () => {
     const clock = new VirtualClock();
-    const limiter = new RateLimiter(clock, EC2_BUCKETS);
+    const limiter = new RateLimiter(clock);
     await Promise.all(Array.from({ length: 12 }, () => limiter.take('RunInstancesCommand')));
     expect(clock.now()).toBeGreaterThanOrEqual(3_500);
     const before = clock.now();
-    await Promise.all(Array.from({ length: 50 }, () => limiter.take('DescribeVpcsCommand')));
+    await Promise.all([...Array.from({ length: 5 }, () => limiter.take('StartInstancesCommand')), ...Array.from({ length: 50 }, () => limiter.take('DescribeVpcsCommand'))]);
     expect(clock.now()).toBe(before);
-    expect(limiter.stats).toMatchObject({ calls: 62, paced: 7 });
+    expect(limiter.stats).toMatchObject({ calls: 67, paced: 7 });
+  });
+
+  it('lets two mutating actions both have their whole burst at once', async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter(clock);
+    const burst = (action: string) => Array.from({ length: ec2Bucket(action).size }, () => limiter.take(action));
+    await Promise.all([...burst('CreateVpc'), ...burst('CreateSubnet'), ...burst('AllocateAddress'), ...burst('DescribeSubnets'), ...burst('DescribeVpcs')]);
+    expect(clock.now()).toBe(0);
+    expect(limiter.stats).toMatchObject({ calls: 350, paced: 0 });
+    // Then each waits for its own bucket's next token (5 a second, paced at 95 %): one
+    // token's wait for both, where one shared bucket would make the second wait for two.
+    await Promise.all([limiter.take('CreateVpc'), limiter.take('CreateSubnet')]);
+    expect(clock.now()).toBeGreaterThanOrEqual(200);
+    expect(clock.now()).toBeLessThan(400);
   });
 });
 
 describe('who goes first when many wait for one bucket', () => {
-  const ONE = [{ name: 'mutating', size: 1, refill: 1 }];
+  /** Every action shares one bucket of one token, a token a second. */
+  const ONE = () => ({ name: 'one', size: 1, refill: 1 });
   /** Time that passes while one sleeps (a VirtualClock's moves when the sleep begins). */
   const laterClock = () => {
     let t = 0;
