@@ -9,9 +9,8 @@
  *
  * Not modelled: EC2's resource tokens (instances launched, started, stopped or terminated:
  * 1000 at once, RunInstances refilling 2 a second): a class launches two instances a lab, so
- * a class of a hundred stays inside the first thousand. Nor the smaller buckets (50 / 10) of
- * DescribeInstances, DescribeSecurityGroups, … sent with no filter, no IDs and no paging:
- * every such call of the tool filters or names its IDs (test/unit/rate-limit.test.ts checks it).
+ * a class of a hundred stays inside the first thousand. Nor the smaller buckets of
+ * UNFILTERED_LOOKS: the tool never sends one of those looks unfiltered.
  */
 export interface BucketSpec {
   /** The bucket's name: its action ("RunInstances"). */
@@ -69,3 +68,18 @@ export function ec2Bucket(action: string): BucketSpec {
   const size = category === 'uncategorized' ? UNCATEGORIZED[name] : CATEGORY_SIZES[category];
   return { name, size: size.size, refill: size.refill };
 }
+
+/**
+ * Looks whose bucket is smaller (50 / 10) when they are sent with no filter and no paging.
+ * Every one the tool sends filters by tag or state, or names its IDs (test/unit/class-run.test.ts
+ * checks a class's whole life on the fake), so the table above needs no third size.
+ */
+export const UNFILTERED_LOOKS: readonly string[] = [
+  'DescribeInstances',
+  'DescribeInstanceStatus',
+  'DescribeNetworkInterfaces',
+  'DescribeSecurityGroups',
+  'DescribeSnapshots',
+  'DescribeSpotInstanceRequests',
+  'DescribeVolumes',
+];

@@ -1,4 +1,4 @@
-import { DescribeVpcsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateSubnetCommand, CreateVpcCommand, DescribeVpcsCommand, EC2Client, RunInstancesCommand, StartInstancesCommand } from '@aws-sdk/client-ec2';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import http from 'node:http';
 import type net from 'node:net';
@@ -8,6 +8,7 @@ import { inTurn, paceClient, RateLimiter, TokenBucket, TURN_MS, WaitOutThrottlin
 import { AbortedError, VirtualClock } from '../../src/engine/clock.js';
 import { urgencies } from '../../src/engine/graph.js';
 import type { Resource } from '../../src/engine/resource.js';
+import { createFakeAws } from '../support/fake-ec2.js';
 
 const throttled = { errorType: 'THROTTLING' as const };
 
@@ -85,6 +86,27 @@ describe("EC2's buckets and the limiter", () => {
     await Promise.all([limiter.take('CreateVpc'), limiter.take('CreateSubnet')]);
     expect(clock.now()).toBeGreaterThanOrEqual(200);
     expect(clock.now()).toBeLessThan(400);
+  });
+});
+
+describe("the fake EC2's buckets", () => {
+  it('meters each action on a bucket of its own: a CreateVpc and a StartInstances find theirs full when CreateSubnet and RunInstances have emptied their own', async () => {
+    const clock = new VirtualClock();
+    const fake = createFakeAws({ clock, buckets: true });
+    try {
+      // Dry runs are metered as AWS meters them, and change nothing.
+      const send = (c: unknown) => (fake.ec2.send as (c: unknown) => Promise<unknown>)(c).then(() => 'ok', (e: Error) => e.name);
+      const times = async (n: number, make: () => unknown) => Promise.all(Array.from({ length: n }, () => send(make())));
+      const count = (answers: string[]) => answers.filter((a) => a === 'RequestLimitExceeded').length;
+      expect(count(await times(51, () => new CreateSubnetCommand({ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/24', DryRun: true })))).toBe(1);
+      expect(count(await times(50, () => new CreateVpcCommand({ CidrBlock: '10.0.0.0/16', DryRun: true })))).toBe(0);
+      expect(count(await times(6, () => new RunInstancesCommand({ MinCount: 1, MaxCount: 1, DryRun: true })))).toBe(1);
+      expect(count(await times(5, () => new StartInstancesCommand({ InstanceIds: ['i-1'], DryRun: true })))).toBe(0);
+      expect(fake.bucketCounts.get('default CreateSubnet')).toEqual({ served: 50, refused: 1 });
+      expect(fake.bucketCounts.get('default StartInstances')).toEqual({ served: 5, refused: 0 });
+    } finally {
+      fake.restore();
+    }
   });
 });
 
