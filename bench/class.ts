@@ -1,6 +1,6 @@
 /**
- * The class in `npm run bench` (issue 19): 30 labs in one account, and 30 labs in 30
- * accounts, built by the class layer (the class's quota count, then every lab at once,
+ * The class in `npm run bench` (issue 19): 30 labs in one account, 30 labs in 30
+ * accounts, and 6 labs in one account (issue 24), built by the class layer (the class's quota count, then every lab at once,
  * `--parallel` at a time per account) against the stateful fake EC2 with EC2's token
  * buckets, on today's AWS-like timings and a scaled clock.
  *
