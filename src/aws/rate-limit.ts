@@ -19,8 +19,8 @@ import { ec2Bucket, type BucketSpec } from './ec2-buckets.js';
  * limiter counts from when it let that call go. Later calls may take less time on the way
  * than that one did, and one refused at the edge costs a retry's wait (a second or more):
  * the limiter counts each refill from LAG_MS later, and then paces at the published rate.
- * (Pacing at 95 % of the rate instead left 10 ms to spare right after a burst, and cost a
- * second in every twenty of a long stream of calls: the NAT gateways of a class.)
+ * (Pacing at 95 % of the rate instead left some tens of milliseconds to spare right after a
+ * burst, and cost a second in every twenty of a long stream of calls: a class's NAT gateways.)
  */
 export const LAG_MS = 250;
 
