@@ -63,7 +63,7 @@ export async function s3Client(opts: ClientOptions): Promise<import('@aws-sdk/cl
  */
 export async function createClients(opts: ClientOptions): Promise<AwsClients> {
   const base = {
-    requestHandler: networkAgents(),
+    requestHandler: await networkAgents(),
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
     ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
