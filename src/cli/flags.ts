@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { SETTINGS, type SettingKey } from '../lab/core/settings.js';
 import { msg } from '../ui/messages/index.js';
 
@@ -73,7 +73,7 @@ export interface Renamed {
 /** Read an old spelling as its new flag (`key` set to `value`), and note it for the warning. */
 function oldSpelling(cmd: Command, flags: string, renamed: Renamed, key: string | undefined, value: boolean): void {
   const event = flags.replace(/^--/, '');
-  cmd.addOption(new Option(flags).hideHelp());
+  cmd.addOption(cmd.createOption(flags).hideHelp());
   cmd.on(`option:${event}`, () => {
     if (key) cmd.setOptionValueWithSource(key, value, 'cli');
     const before = (cmd.getOptionValue('renamed') as Renamed[] | undefined) ?? [];
