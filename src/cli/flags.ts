@@ -61,12 +61,12 @@ export function langOfArgv(argv: readonly string[]): string | undefined {
  * An old spelling, kept for a release (issue 24): `--wait` and `--no-wait` were one
  * commander option, so `up --wait --no-wait` could not be said. Each only ever meant what
  * its new name says — `--wait` the lock (on every command; only up, destroy and state move
- * take one), `--no-wait` the web page (only `up` had it) — so each is read as its new
+ * wait for one), `--no-wait` the web page (only `up` had it) — so each is read as its new
  * flag, with a warning naming it. Hidden from --help.
  */
 export interface Renamed {
   old: '--wait' | '--no-wait';
-  /** The flag it now is; undefined where the command has none (a command that takes no lock). */
+  /** The flag it now is; undefined where the command has none (it never waits for a lab's lock). */
   now?: '--wait-for-lock' | '--no-wait-for-page';
 }
 
