@@ -95,8 +95,8 @@ export async function createClients(opts: ClientOptions): Promise<AwsClients> {
 
 /**
  * A client made at its first use: making one resolves its whole configuration (a few ms
- * each, at every start-up), and `status`, `ssh` and `check` never call SSM, Scheduler, IAM
- * or Service Quotas. Its methods are its own, bound to it.
+ * each, at every start-up), and most commands call only some of them (`status` never
+ * calls SSM, STS or Service Quotas). Its methods are its own, bound to it.
  */
 function madeWhenUsed<C extends object>(make: () => C): C {
   let client: C | undefined;

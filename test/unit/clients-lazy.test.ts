@@ -1,6 +1,7 @@
 /**
- * Issue 24, item 9: the clients `status` does not call are made at their first use, not at
- * start-up (each resolves its whole configuration); once made, each is the SDK's own.
+ * Issue 24, item 9: the clients besides EC2 are made at their first use, not at start-up
+ * (each resolves its whole configuration; `status` never calls SSM, STS or Service Quotas);
+ * once made, each is the SDK's own.
  */
 import { describe, expect, it, vi } from 'vitest';
 
