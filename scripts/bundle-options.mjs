@@ -20,6 +20,20 @@ const literalSchemaKeys = {
   },
 };
 
+/**
+ * bowser parses a browser's user agent: @aws-sdk/core's client index re-exports the browser
+ * user-agent provider, whose dynamic import('bowser') esbuild keeps as a chunk of its own
+ * (38 kB) though Node never runs it (its clients use the Node user agent). An empty module
+ * stands in; were it ever asked, the SDK's own fallback (no parse: no browser named) applies.
+ */
+const noBrowserUserAgent = {
+  name: 'no-browser-user-agent',
+  setup(b) {
+    b.onResolve({ filter: /^bowser$/ }, () => ({ path: 'bowser', namespace: 'unused-in-node' }));
+    b.onLoad({ filter: /.*/, namespace: 'unused-in-node' }, () => ({ contents: 'export default {};', loader: 'js' }));
+  },
+};
+
 /** How the published bundle is built: `npm run build` writes it, `npm run bundle-size` measures it. */
 export const bundleOptions = {
   entryPoints: ['src/cli/main.ts'],
@@ -42,5 +56,5 @@ export const bundleOptions = {
   keepNames: true,
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [literalSchemaKeys],
+  plugins: [literalSchemaKeys, noBrowserUserAgent],
 };

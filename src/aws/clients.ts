@@ -63,7 +63,7 @@ export async function s3Client(opts: ClientOptions): Promise<import('@aws-sdk/cl
  */
 export async function createClients(opts: ClientOptions): Promise<AwsClients> {
   const base = {
-    requestHandler: networkAgents(),
+    requestHandler: await networkAgents(),
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
     ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
@@ -83,14 +83,30 @@ export async function createClients(opts: ClientOptions): Promise<AwsClients> {
     region,
     ec2,
     ec2Once,
-    ssm: new SSMClient(retrying),
+    ssm: madeWhenUsed(() => new SSMClient(retrying)),
     // CreateSchedule and CreateScheduleGroup carry a ClientToken; IAM's creates answer
     // EntityAlreadyExists to a resend, which the role's create takes as "look it up".
-    scheduler: new SchedulerClient(retrying),
-    iam: new IAMClient(retrying),
-    sts: new STSClient(retrying),
-    serviceQuotas: new ServiceQuotasClient(retrying),
+    scheduler: madeWhenUsed(() => new SchedulerClient(retrying)),
+    iam: madeWhenUsed(() => new IAMClient(retrying)),
+    sts: madeWhenUsed(() => new STSClient(retrying)),
+    serviceQuotas: madeWhenUsed(() => new ServiceQuotasClient(retrying)),
   };
+}
+
+/**
+ * A client made at its first use: making one resolves its whole configuration (a few ms
+ * each, at every start-up), and most commands call only some of them (`status` never
+ * calls SSM, STS or Service Quotas). Its methods are its own, bound to it.
+ */
+function madeWhenUsed<C extends object>(make: () => C): C {
+  let client: C | undefined;
+  return new Proxy({} as C, {
+    get(_, key) {
+      client ??= make();
+      const value: unknown = Reflect.get(client, key, client);
+      return typeof value === 'function' ? value.bind(client) : value;
+    },
+  });
 }
 
 async function resolveRegion(client: EC2Client): Promise<string> {

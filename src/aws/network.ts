@@ -1,16 +1,15 @@
 // How the SDK's requests reach AWS: through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY names
 // the host, trusting AWS_CA_BUNDLE besides Node's own CAs — the variables and the meaning
 // the AWS CLI gives them, so a machine set up for `aws` is set up for this tool too.
-// Loaded only by commands that talk to AWS (through aws/clients.ts).
+// Loaded only by commands that talk to AWS (through aws/clients.ts); the proxy agents
+// themselves (aws/proxy-agents.ts) only when a proxy variable is set.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type net from 'node:net';
 import tls from 'node:tls';
-import { HttpProxyAgent } from 'http-proxy-agent';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 import { UsageError } from '../engine/errors.js';
-import { PROXY_REFUSED, ROUTE, type Route } from './errors.js';
+import { ROUTE, type Route } from './errors.js';
+import type { ProxyAgentFactory } from './proxy-agents.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -105,39 +104,6 @@ function readPem(file: string, variable: string): string {
   return text;
 }
 
-/** A proxy that answered CONNECT with something other than 200. */
-export class ProxyRefusedError extends Error {
-  readonly code = PROXY_REFUSED;
-  constructor(
-    readonly proxy: string,
-    readonly target: string,
-    readonly statusCode: number,
-    readonly statusMessage: string,
-  ) {
-    super(`the proxy ${proxy} answered ${statusCode} ${statusMessage} to CONNECT ${target}`.trim());
-    this.name = 'ProxyRefusedError';
-  }
-}
-
-type ConnectOpts = Parameters<HttpsProxyAgent<string>['connect']>[1];
-
-/**
- * CONNECT through the proxy. A refusal (403, 407, 502...) becomes an error: the library
- * would hand the proxy's own answer to the SDK as if AWS had said it.
- */
-class TunnelAgent extends HttpsProxyAgent<string> {
-  async connect(req: http.ClientRequest, opts: ConnectOpts): Promise<net.Socket> {
-    let answer: { statusCode: number; statusText?: string } | undefined;
-    req.once('proxyConnect', (connect: { statusCode: number; statusText?: string }) => (answer = connect));
-    const socket = await super.connect(req, opts);
-    if (answer && answer.statusCode !== 200) {
-      socket.destroy();
-      throw new ProxyRefusedError(maskProxy(this.proxy), `${opts.host}:${opts.port}`, answer.statusCode, answer.statusText ?? '');
-    }
-    return socket;
-  }
-}
-
 /** Node's own hook, undeclared in @types/node: how a request asks its agent for a socket. */
 type AddRequest = (req: http.ClientRequest, options: http.RequestOptions & { secureEndpoint?: boolean }) => void;
 
@@ -156,6 +122,8 @@ class RoutingAgent extends http.Agent {
     private readonly env: Env,
     private readonly ca: string[] | undefined,
     private readonly direct: http.Agent,
+    /** Loaded only when a proxy variable is set (none: every request goes direct). */
+    private readonly proxyAgent: ProxyAgentFactory | undefined,
   ) {
     super({ keepAlive: true });
     // What ClientRequest checks a request's agent against (an https agent for https:).
@@ -181,9 +149,11 @@ class RoutingAgent extends http.Agent {
   private agentFor(proxy: URL): http.Agent {
     let agent = this.proxied.get(proxy.href);
     if (!agent) {
+      // Never without a factory: the environment is read once, and a proxy in it loaded one.
+      if (!this.proxyAgent) throw new Error(`internal: no proxy agent loaded for ${maskProxy(proxy)}`);
       // For an https:// proxy itself.
       const options = { ...AGENT_DEFAULTS, ...(this.ca ? { ca: this.ca } : {}) };
-      agent = this.secure ? new TunnelAgent(proxy.href, options) : new HttpProxyAgent(proxy.href, options);
+      agent = this.proxyAgent(proxy, this.secure, options, maskProxy(proxy));
       this.proxied.set(proxy.href, agent);
     }
     return agent;
@@ -194,7 +164,7 @@ type Agents = { httpAgent: http.Agent; httpsAgent: http.Agent };
 
 /** The variables the agents follow: a change of any of them is another pair. */
 const NETWORK_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'AWS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS'];
-const processAgents = new Map<string, Agents>();
+const processAgents = new Map<string, Promise<Agents>>();
 
 /**
  * The agents every SDK client is given (NodeHttpHandler's httpAgent and httpsAgent): one
@@ -203,21 +173,29 @@ const processAgents = new Map<string, Agents>();
  * own (tests) gets a pair of its own. Hence no client is ever `destroy()`ed: the SDK's
  * handler would destroy the shared agents with it (the process's exit closes them).
  */
-export function networkAgents(env: Env = process.env): Agents {
-  if (env !== process.env) return makeAgents(env);
-  const key = JSON.stringify(NETWORK_VARIABLES.map((name) => envVar(env, name)));
+export function networkAgents(env: Env = process.env): Promise<Agents> {
+  const seen = networkEnv(env);
+  if (env !== process.env) return makeAgents(seen);
+  const key = JSON.stringify(NETWORK_VARIABLES.map((name) => seen[name]));
   let agents = processAgents.get(key);
-  if (!agents) processAgents.set(key, (agents = makeAgents(env)));
+  if (!agents) processAgents.set(key, (agents = makeAgents(seen)));
   return agents;
 }
 
-function makeAgents(env: Env): Agents {
+/** The network variables as the AWS CLI reads them, once: the pair follows what it was made for. */
+function networkEnv(env: Env): Env {
+  return Object.fromEntries(NETWORK_VARIABLES.map((name) => [name, envVar(env, name)]));
+}
+
+async function makeAgents(env: Env): Promise<Agents> {
   const ca = trustedCAs(env);
   // Checked now, not at the first request: a mistyped variable is bad input (exit 2).
-  for (const variable of ['HTTPS_PROXY', 'HTTP_PROXY'] as const) proxyNamedBy(variable, env);
+  const proxies = (['HTTPS_PROXY', 'HTTP_PROXY'] as const).map((variable) => proxyNamedBy(variable, env));
+  // The proxy agents and what they bring (agent-base, debug, node:assert) only for a proxy.
+  const proxyAgent = proxies.some(Boolean) ? (await import('./proxy-agents.js')).proxyAgent : undefined;
   const httpsDirect = new https.Agent({ ...AGENT_DEFAULTS, ...(ca ? { ca } : {}) });
   return {
-    httpAgent: new RoutingAgent(false, env, undefined, new http.Agent(AGENT_DEFAULTS)),
-    httpsAgent: new RoutingAgent(true, env, ca, httpsDirect),
+    httpAgent: new RoutingAgent(false, env, undefined, new http.Agent(AGENT_DEFAULTS), proxyAgent),
+    httpsAgent: new RoutingAgent(true, env, ca, httpsDirect, proxyAgent),
   };
 }

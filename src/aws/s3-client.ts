@@ -10,7 +10,7 @@ export async function createS3Client(opts: { region?: string; profile?: string; 
   const endpoint = opts.endpointUrl ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
   const base = {
     // Through the proxy variables and AWS_CA_BUNDLE, as every other AWS call.
-    requestHandler: networkAgents(),
+    requestHandler: await networkAgents(),
     ...(opts.profile ? { profile: opts.profile } : {}),
     ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
     forcePathStyle: Boolean(endpoint),

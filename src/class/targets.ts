@@ -59,7 +59,7 @@ async function connect(src: ReturnType<typeof sourceOf>, reach: Reach): Promise<
     const credentials = fromTemporaryCredentials({
       params: { RoleArn: roleArn, RoleSessionName: `aws-lab-setup-${reach.klass}`, DurationSeconds: 3600 },
       // Through the proxies and CAs every other client uses (HTTPS_PROXY, AWS_CA_BUNDLE).
-      clientConfig: { requestHandler: networkAgents(), ...(src.region ? { region: src.region } : {}), ...(src.profile ? { profile: src.profile } : {}), ...(reach.endpointUrl ? { endpoint: reach.endpointUrl } : {}) },
+      clientConfig: { requestHandler: await networkAgents(), ...(src.region ? { region: src.region } : {}), ...(src.profile ? { profile: src.profile } : {}), ...(reach.endpointUrl ? { endpoint: reach.endpointUrl } : {}) },
     });
     const probe = await createClients({ ...base, profile: undefined, credentials });
     try {

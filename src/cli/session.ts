@@ -108,10 +108,10 @@ export interface Run {
   close(): Promise<void>;
 }
 
-/** How a command takes a lab's lock: waiting (--wait) or not, who it is, what it says. */
+/** How a command takes a lab's lock: waiting (--wait-for-lock) or not, who it is, what it says. */
 function lockOptions(name: string, clients: Pick<Clients, 'sts'> | undefined, reporter: Reporter, flags: CommonFlags): Omit<LockOptions, 'command'> {
   return {
-    wait: flags.wait,
+    wait: flags.waitForLock,
     owner: async () => (clients ? (await clients.sts.send(new GetCallerIdentityCommand({}))).Arn : undefined),
     onTakeover: (h, why) => reporter.warn(why === 'lease' ? msg().lockTakeoverLease(name, renderHolder(h), h.command, h.startedAt) : msg().lockTakeoverGone(h.pid, h.startedAt)),
     onWait: (h) => reporter.info(msg().lockWaiting(name, renderHolder(h), h.command, h.startedAt)),

@@ -1,12 +1,27 @@
-import stringWidth from 'string-width';
+import { stripVTControlCharacters } from 'node:util';
+// string-width's own table of East Asian Width (its dependency): string-width itself costs
+// 60-80 ms to load (Intl.Segmenter and its /v emoji patterns, compiled at import), a fifth of
+// `status` on a finished lab, for emoji sequences this tool never prints.
+import { eastAsianWidth } from 'get-east-asian-width';
+
+/** What takes no column: controls, format characters, combining marks, default-ignorables. */
+const ZERO_WIDTH = /[\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Nonspacing_Mark}\p{Enclosing_Mark}\p{Surrogate}]/u;
+
+/** Printable ASCII: one column a character (most of what is measured). */
+const ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Text measured as a terminal shows it: a wide character (Japanese, East Asian Width W/F)
- * takes two columns, colour codes none. Every table, the plan tree and the diagram pad
- * with these, never with String.length.
+ * takes two columns, colour codes and combining marks none. Every table, the plan tree and
+ * the diagram pad with these, never with String.length. As string-width measures every
+ * character and every sentence of the catalogs (test/unit/width.test.ts), without its
+ * grapheme segmentation: emoji sequences (ZWJ, skin tones, flags) are not measured as one.
  */
 export function width(text: string): number {
-  return stringWidth(text);
+  if (ASCII.test(text)) return text.length;
+  let columns = 0;
+  for (const ch of stripVTControlCharacters(text)) if (!ZERO_WIDTH.test(ch)) columns += eastAsianWidth(ch.codePointAt(0)!);
+  return columns;
 }
 
 /** The text padded with spaces to `columns` (unchanged when it is as wide already). */

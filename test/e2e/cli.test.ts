@@ -193,7 +193,7 @@ describe('the CLI as a person (or a script) meets it', () => {
       });
       const res = await runCli(base(), { cwd, env: labEnv({ AWS_LAB_SETUP_WEB_URL: url }) });
       expect(res.code, res.stderr).toBe(0);
-      expect(res.stderr).toContain(`waiting for the web page ${url} to answer (up to 5 min 0 s; --no-wait skips this)`);
+      expect(res.stderr).toContain(`waiting for the web page ${url} to answer (up to 5 min 0 s; --no-wait-for-page skips this)`);
       expect(res.stderr).toMatch(/answered 503/);
       const done = new RegExp(`the web page ${url.replace(/[./]/g, '\\$&')} answered 200 after (\\d+) s — the first boot took (\\d+) s`);
       const m = done.exec(res.stderr);
@@ -213,15 +213,20 @@ describe('the CLI as a person (or a script) meets it', () => {
       expect(res.stdout).toMatch(/The lab is up\./);
     });
 
-    it('--no-wait ends without asking the page; --json says how the wait went', async () => {
+    it('--no-wait-for-page ends without asking the page (the old --no-wait too, told its new name); --json says how the wait went', async () => {
       let asked = 0;
       const url = await serve((_req) => void asked++);
       const started = Date.now();
-      const res = await runCli([...base(), '--no-wait'], { cwd, env: labEnv({ AWS_LAB_SETUP_WEB_URL: url }) });
+      const res = await runCli([...base(), '--no-wait-for-page'], { cwd, env: labEnv({ AWS_LAB_SETUP_WEB_URL: url }) });
       expect(res.code, res.stderr).toBe(0);
       expect(Date.now() - started).toBeLessThan(60_000);
       expect(asked).toBe(0);
       expect(res.stderr).not.toMatch(/waiting for the web page/);
+      expect(res.stderr).not.toMatch(/old spelling/);
+      const old = await runCli([...base(), '--no-wait'], { cwd, env: labEnv({ AWS_LAB_SETUP_WEB_URL: url }) });
+      expect(old.code, old.stderr).toBe(0);
+      expect(asked).toBe(0);
+      expect(old.stderr).toContain('--no-wait is now --no-wait-for-page; the old spelling works for this release only');
 
       // An emulator's servers do not boot: without a page named for it, none is waited for.
       const env = labEnv();

@@ -146,9 +146,11 @@ describe('labs shared through a state in S3 (moto S3, conditional writes)', () =
   it('twenty commands from two machines, interleaved: every state write is made on the version it read (no lost update), and nothing is left after the last destroy', async () => {
     const [a, b] = [machine(), machine()];
     const lab = 'busy';
-    const at = ['--name', lab, '--state-dir', where('shared'), '--wait'];
-    const up = ['up', '--yes', '--ssh-cidr', SSH, ...at];
-    const nat = ['destroy', '--nat-only', '--yes', ...at];
+    const at = ['--name', lab, '--state-dir', where('shared')];
+    // The commands that take the lab's lock wait for it; status takes none.
+    const locking = [...at, '--wait-for-lock'];
+    const up = ['up', '--yes', '--ssh-cidr', SSH, ...locking];
+    const nat = ['destroy', '--nat-only', '--yes', ...locking];
     const status = ['status', ...at];
     const seqA = [up, nat, up, status, up, nat, up, status, up];
     const seqB = [status, up, nat, up, status, nat, up, status, up];
@@ -159,7 +161,7 @@ describe('labs shared through a state in S3 (moto S3, conditional writes)', () =
       return out;
     };
     const all = (await Promise.all([runAll(a, seqA), runAll(b, seqB)])).flat();
-    all.push(await run(b, status), await run(a, ['destroy', '--yes', ...at]));
+    all.push(await run(b, status), await run(a, ['destroy', '--yes', ...locking]));
     expect(all).toHaveLength(20);
     for (const r of all) expect(r.code, r.stderr).toBe(0);
     expect(all.some((r) => /waiting for the run that holds lab "busy"/.test(r.stderr))).toBe(true);

@@ -2,7 +2,7 @@
 // the host and what to check — never "AWS said Error: …".
 import { describe, expect, it } from 'vitest';
 import { ROUTE, translate, type Route } from '../../src/aws/errors.js';
-import { ProxyRefusedError } from '../../src/aws/network.js';
+import { ProxyRefusedError } from '../../src/aws/proxy-agents.js';
 import { LabError } from '../../src/engine/errors.js';
 
 /** A Node socket error as it reaches translate(): the SDK's retries add $metadata. */

@@ -37,7 +37,7 @@ describe('up waits for the web page', () => {
     const web = [...h.fake.world.instances.values()].find((i) => i.PublicDnsName)!;
     expect(p.asked.every((a) => a.url === `http://${web.PublicDnsName}/`)).toBe(true);
     const err = h.stderr();
-    expect(err).toMatch(/waiting for the web page http:\/\/\S+ to answer \(up to 5 min 0 s; --no-wait skips this\)/);
+    expect(err).toMatch(/waiting for the web page http:\/\/\S+ to answer \(up to 5 min 0 s; --no-wait-for-page skips this\)/);
     expect(err).toMatch(/answered 503/);
     expect(err).toMatch(/no answer yet \(ECONNREFUSED\)/);
     expect(err).toMatch(/the web page http:\/\/\S+ answered 200 after \d+ s — the first boot took \d+ s/);
@@ -78,16 +78,16 @@ describe('up waits for the web page', () => {
     const err = await labErrorOf(h.up());
     expect(err.exitCode).toBe(2);
     expect(err.message).toContain('AWS_LAB_SETUP_PAGE_WAIT="soon"');
-    expect(err.hint).toMatch(/1 to 3600.*--no-wait/);
+    expect(err.hint).toMatch(/1 to 3600.*--no-wait-for-page/);
     expect(h.fake.mutatingCalls()).toEqual([]);
   });
 
-  it('--no-wait, --until before Apache: the page is not asked', async () => {
+  it('--no-wait-for-page, --until before Apache: the page is not asked', async () => {
     const p = scriptedPage({ status: 200 });
     h = createHarness({ page: p.page });
     await h.up({ until: 'web' });
     expect(p.asked).toHaveLength(0);
-    await h.up({ wait: false });
+    await h.up({ waitForPage: false });
     expect(p.asked).toHaveLength(0);
     expect(h.stderr()).not.toMatch(/waiting for the web page/);
     // A rerun of a whole lab asks it; no first boot is claimed for a server this run did not launch.

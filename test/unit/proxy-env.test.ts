@@ -71,15 +71,15 @@ describe('which proxy a request takes', () => {
     expect(proxyFor(https('a.test'), { HTTPS_PROXY: 'https://proxy.corp:3129' })?.href).toBe('https://proxy.corp:3129/');
   });
 
-  it('a value that is not an http(s) proxy URL is bad input naming the variable, its password hidden', () => {
+  it('a value that is not an http(s) proxy URL is bad input naming the variable, its password hidden', async () => {
     const bad = () => proxyFor(https('a.test'), { HTTPS_PROXY: 'http://me:s3cret@[bad' });
     expect(bad).toThrow(UsageError);
     expect(bad).toThrow(/HTTPS_PROXY "http:\/\/\*\*\*@\[bad" is not a proxy URL/);
     expect(bad).not.toThrow(/s3cret/);
     expect(() => proxyFor(http('a.test'), { HTTP_PROXY: 'socks5://p:1080' })).toThrow(/HTTP_PROXY names a socks5 proxy/);
     // Checked when the clients are made, before any request.
-    expect(() => networkAgents({ HTTPS_PROXY: 'http://[bad' })).toThrow(UsageError);
-    expect(() => networkAgents({ HTTP_PROXY: 'http://[bad', NO_PROXY: '*' })).toThrow(/HTTP_PROXY/);
+    await expect(networkAgents({ HTTPS_PROXY: 'http://[bad' })).rejects.toThrow(UsageError);
+    await expect(networkAgents({ HTTP_PROXY: 'http://[bad', NO_PROXY: '*' })).rejects.toThrow(/HTTP_PROXY/);
   });
 
   it('a proxy URL in a message keeps the user but hides the password', () => {

@@ -165,7 +165,7 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
   const until = flags.until === undefined ? LAST_CHAPTER : parseChapter(flags.until);
   if (!opts.planOnly) checkStep(flags, deps);
   // The bound of the wait for the web page: a bad one is bad input, found before anything is made.
-  const waitMs = !opts.planOnly && flags.wait !== false ? pageWaitMs() : undefined;
+  const waitMs = !opts.planOnly && flags.waitForPage !== false ? pageWaitMs() : undefined;
   const opened = await openLab(flags, reporter, deps, { ask: !opts.planOnly });
   const saved = (opened.saved?.settings ?? {}) as Partial<LabSettings>;
   const partial = await resolveUpSettings(flags, opened.name, saved, opened.io, flags.region ?? opened.saved?.region);

@@ -33,7 +33,7 @@ export interface LockOptions {
   owner?: () => Promise<string | undefined>;
   /** A lock left by a run that is gone is taken over: say so. */
   onTakeover(holder: LockRecord, why: 'gone' | 'lease'): void;
-  /** --wait: another run holds it; this one waits (told once). */
+  /** --wait-for-lock: another run holds it; this one waits (told once). */
   onWait?(holder: LockRecord): void;
 }
 

@@ -64,7 +64,7 @@ export const enErrors = {
   err_caNoPem: (variable: string, file: string) => `${variable} names ${file}, which holds no PEM certificate`,
   hint_caNoPem: (variable: string) => `point ${variable} at a PEM file of CA certificates (-----BEGIN CERTIFICATE-----), or unset it`,
   err_pageWaitEnv: (variable: string, raw: string) => `${variable}="${raw}" is not a number of seconds`,
-  hint_pageWaitEnv: (seconds: number) => `set it to 1 to 3600 (default ${seconds}), or pass --no-wait`,
+  hint_pageWaitEnv: (seconds: number) => `set it to 1 to 3600 (default ${seconds}), or pass --no-wait-for-page`,
   /** answer: the proxy's status line ("403 Forbidden"), as it sent it. */
   err_proxyRefused: (proxy: string | undefined, host: string | undefined, answer: string) => `the proxy ${proxy} would not connect to ${host ?? 'the AWS endpoint'}: it answered ${answer}`,
   hint_proxyLogin: (variable: string | undefined) => `the proxy wants a login: put it in ${variable} (http://USER:PASSWORD@proxy:port)`,
@@ -112,7 +112,7 @@ export const enErrors = {
   err_folderFileInWay: (dir: string, at: string) => `cannot keep the state in ${dir}: ${at} is a file, in the way`,
   hint_stateDir: 'pass --state-dir with a folder you can write (or s3://BUCKET/PREFIX)',
   err_lockedFolder: (lab: string, pid: number, command: string, startedAt: string) => `another aws-lab-setup run (pid ${pid}, ${command}, started ${startedAt}) is working on lab "${lab}"`,
-  hint_lockedFolder: (file: string) => `wait for it to finish (or run again with --wait); if that process is gone, delete ${file}`,
+  hint_lockedFolder: (file: string) => `wait for it to finish (or run again with --wait-for-lock); if that process is gone, delete ${file}`,
   err_lockNotTaken: (file: string) => `could not take the lock ${file}`,
   hint_lockNotTaken: (file: string) => `delete ${file} and try again`,
   err_stateUnreadable: (file: string, text: string) => `cannot read the state file ${file}: ${text}`,
@@ -141,7 +141,7 @@ export const enErrors = {
   hint_seeStatus: 'run `status` to see the lab as it is',
   err_lockedS3: (lab: string, h: Holder, ageSeconds: number, leaseSeconds: number) =>
     `lab "${lab}" is locked by ${holderText(h.owner, h.host, h.pid)}, running "${h.command}" since ${h.startedAt} (renewed ${ageText(ageSeconds)} ago, lease ${leaseSeconds}s)`,
-  hint_lockedS3: (lab: string, where: string) => `wait for it (run again with --wait); if that run is gone, its lease runs out and the next run takes over, or remove it: aws-lab-setup unlock --name ${lab} --state-dir ${where}`,
+  hint_lockedS3: (lab: string, where: string) => `wait for it (run again with --wait-for-lock); if that run is gone, its lease runs out and the next run takes over, or remove it: aws-lab-setup unlock --name ${lab} --state-dir ${where}`,
   err_lockLost: (where: string) => `another run took over the lock of this lab in ${where} (this run's lease had run out)`,
   hint_lockLost: 'let that run finish, then run `status` to see the lab as it is',
   err_lockChanged: (lab: string) => `the lock of lab "${lab}" changed while you were asked (its run renewed it, or another took it)`,
