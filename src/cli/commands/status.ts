@@ -1,10 +1,11 @@
 import { inEnglish } from '../../engine/errors.js';
-import { expiryJson, labStatus } from '../../lab/views/status.js';
-import { labTopology } from '../../lab/views/topology.js';
+import { findingJson } from '../../engine/finding.js';
+import { extrasOfLab } from '../../lab/rules/lab.js';
+import { expiryJson, findingsOfDone, labPicture, labStatus } from '../../lab/views/status.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderDiagram } from '../../ui/diagram.js';
 import { msg } from '../../ui/messages/index.js';
-import { renderChapters, renderCost, renderExpiry, renderStatus } from '../../ui/views.js';
+import { renderChapters, renderCost, renderExpiry, renderFindings, renderStatus } from '../../ui/views.js';
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';
 
@@ -13,19 +14,23 @@ export interface StatusFlags extends CommonFlags {
 }
 
 export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps: Deps): Promise<void> {
-  const { opened, settings, run, found } = await inspectLab('status', flags, reporter, deps);
+  // The VPC's attributes and ACLs (for the tutorial's rules) are asked while discovery runs: no round trip of their own.
+  const { opened, settings, run, found, alongside: extras } = await inspectLab('status', flags, reporter, deps, extrasOfLab);
   const { ctx } = run;
   const now = Date.now();
   const { rows, outputs, cost, chapters, upHours, soFar, expiry } = labStatus(ctx, found, opened.saved?.createdAt, now);
-  // The lab's picture as data: drawn below, carried as it is by --json (IDs and English enums only).
-  const topology = labTopology(found, settings);
+  // The lab's picture as data (drawn below, carried as it is by --json: IDs and English enums only) and the tutorial's findings, from one snapshot.
+  const { topology, findings } = await labPicture(ctx, found, extras);
   if (flags.json) {
-    reporter.json({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows.map((r) => ({ ...r, label: inEnglish(r.label), drift: r.drift.map(inEnglish) })), outputs, upHours, costSoFar: soFar, cost, expiry: expiryJson(expiry), topology: topology ?? null });
+    reporter.json({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows.map((r) => ({ ...r, label: inEnglish(r.label), drift: r.drift.map(inEnglish) })), findings: findings.map(findingJson), outputs, upHours, costSoFar: soFar, cost, expiry: expiryJson(expiry), topology: topology ?? null });
     return;
   }
+  // Only the chapters built: a lab built --until web does not fail for the DB server it has not reached.
+  const failing = renderFindings(reporter.c, findingsOfDone(findings, chapters), true);
   reporter.result(
     [
       renderStatus(reporter.c, settings.name, settings.region, rows, upHours, soFar),
+      ...failing,
       renderChapters(reporter.c, chapters),
       '',
       renderDiagram(topology, settings, flags.ascii ? 'ascii' : 'box'),
