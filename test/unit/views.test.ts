@@ -357,7 +357,7 @@ describe('outputs', () => {
 // --- diagram ----------------------------------------------------------------------------
 
 /** The lab above as EC2 describes it (status draws from EC2's own items), and which part each plays. */
-function labSnapshot(): { snapshot: VpcSnapshot; roles: Roles } {
+function describedLab(): { snapshot: VpcSnapshot; roles: Roles } {
   const vpc = 'vpc-0a1b2c3d4e5f60718';
   const igw = 'igw-0a1b2c3d4e5f60718';
   const nat = 'nat-0123456789abcdef0';
@@ -402,7 +402,7 @@ const drawLab = (lab: { snapshot: VpcSnapshot; roles: Roles } | undefined, chars
 describe('renderDiagram', () => {
 
   it('draws the whole lab with CIDRs, IDs and addresses', () => {
-    const text = drawLab(labSnapshot());
+    const text = drawLab(describedLab());
     for (const s of [
       '10.0.0.0/16',
       '10.0.1.0/24',
@@ -425,7 +425,7 @@ describe('renderDiagram', () => {
   });
 
   it('draws boxes whose edges line up', () => {
-    const lines = drawLab(labSnapshot()).split('\n');
+    const lines = drawLab(describedLab()).split('\n');
     const boxed = lines.filter((l) => /^[┌│└]/.test(l));
     expect(boxed.length).toBeGreaterThan(8);
     const width = [...boxed[0]].length;
@@ -433,7 +433,7 @@ describe('renderDiagram', () => {
   });
 
   it('marks absent parts (missing)', () => {
-    const lab = labSnapshot();
+    const lab = describedLab();
     const s = lab.snapshot;
     // No DB server, NAT gateway, private route or internet gateway.
     s.instances = s.instances.filter((i) => i.InstanceId !== lab.roles.db);
@@ -691,7 +691,7 @@ describe('alignment by display width', () => {
   });
 
   it('diagram boxes line up with wide text inside', () => {
-    const lab = labSnapshot();
+    const lab = describedLab();
     lab.snapshot.vpc.VpcId = 'vpc-ラボ';
     lab.snapshot.instances[0].InstanceId = 'i-ウェブサーバー';
     lab.roles = { ...lab.roles, vpc: 'vpc-ラボ', web: 'i-ウェブサーバー' };
@@ -702,7 +702,7 @@ describe('alignment by display width', () => {
   });
 
   it('draws the same diagram in ASCII, aligned, with no box-drawing character', () => {
-    const text = drawLab(labSnapshot(), 'ascii');
+    const text = drawLab(describedLab(), 'ascii');
     expect(text).toMatch(/^[\x20-\x7e\n]+$/);
     const boxed = text.split('\n').filter((l) => /^[+|]/.test(l));
     expect(boxed.length).toBeGreaterThan(8);
@@ -723,7 +723,7 @@ describe('in Japanese: the catalog\'s own words, aligned by display width', () =
 
   it('the diagram, whole or empty, box or ASCII: every edge lines up and every label is Japanese', async () => {
     for (const charset of ['box', 'ascii'] as const) {
-      for (const lab of [labSnapshot(), undefined]) {
+      for (const lab of [describedLab(), undefined]) {
         const text = await inJapanese(() => drawLab(lab, charset));
         const boxed = text.split('\n').filter((l) => /^[┌│└+|]/.test(l));
         expect(boxed.length).toBeGreaterThan(8);
