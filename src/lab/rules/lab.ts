@@ -31,8 +31,8 @@ export async function extrasOf(ctx: LabContext, vpcId: string): Promise<VpcExtra
 
 /**
  * The extras of the lab's own VPC, picked from the inventory's list as the VPC kind's
- * find() picks it (the same list, asked once): for a command to ask them beside discovery
- * rather than after it. Undefined while the lab has no VPC.
+ * find() picks it (the same list, asked once, before discovery): for a command to ask
+ * them beside discovery's own calls rather than after them. Undefined without a VPC.
  */
 export async function extrasOfLab(ctx: LabContext): Promise<VpcExtras | undefined> {
   const vpc = choose(ctx, await ctx.inventory.vpcs(), 'vpc', (v) => v.VpcId);
