@@ -6,8 +6,9 @@ import { isNotFound } from './errors.js';
 /**
  * Thirty labs of one account waiting on their NAT gateways and servers would each ask
  * every second, 30 DescribeNatGateways a second and as many DescribeInstances: more than
- * the Describe bucket's 20, so every look waits, the bucket stays empty and the labs' other
- * look-ups wait behind them. Here the looks of one account and region at a few IDs each
+ * each action's bucket refills (20 a second), so every look waits, the bucket stays empty
+ * and the labs' other calls of that action (discovery, an address's look at its server)
+ * wait behind them. Here the looks of one account and region at a few IDs each
  * (the waits' polls) go out at most once per BATCH_MS per action: a look that comes sooner
  * joins the next one, which asks for every ID at once and gives each caller its part.
  * A lone look (one lab, or the first in a while) goes out at once, as before.

@@ -1,4 +1,4 @@
-import { LabError, type Words } from '../engine/errors.js';
+import { foreignCode, LabError, type Words } from '../engine/errors.js';
 import type { ErrorClassifier } from '../engine/resource.js';
 
 /** The AWS error code of an SDK error ("InvalidVpcID.NotFound", "DependencyViolation", …). */
@@ -123,7 +123,7 @@ function networkFailure(err: unknown): LabError | undefined {
   if (!code) return undefined;
   const route = e[ROUTE];
   const host = route?.target ?? hostOf(e);
-  const fail = (message: Words, hint: Words) => new LabError(code, message, hint, 1, { cause: err });
+  const fail = (message: Words, hint: Words) => new LabError(foreignCode(code), message, hint, 1, { cause: err });
   if (code === PROXY_REFUSED) {
     const answer = `${e.statusCode} ${e.statusMessage ?? ''}`.trim();
     return fail(['err_proxyRefused', route?.proxy, host, answer], e.statusCode === 407 ? ['hint_proxyLogin', route?.variable] : ['hint_proxyRefused']);
@@ -218,9 +218,9 @@ export function translate(err: unknown): LabError {
   const requestId = (err as { $metadata?: { requestId?: string } })?.$metadata?.requestId;
   const fromAws = typeof err === 'object' && err !== null && ('$metadata' in err || '$fault' in err);
   const translated = known
-    ? new LabError(code, known.message(code, firstLine(message)), known.hint, 1, { cause: err })
+    ? new LabError(foreignCode(code), known.message(code, firstLine(message)), known.hint, 1, { cause: err })
     : fromAws
-      ? new LabError(code, ['err_awsRefused', code, firstLine(message)], ['hint_awsRefused'], 1, { cause: err })
+      ? new LabError(foreignCode(code), ['err_awsRefused', code, firstLine(message)], ['hint_awsRefused'], 1, { cause: err })
       : new LabError('Unexpected', ['err_unexpected', firstLine(message)], ['hint_unexpected'], 1, { cause: err });
   if (requestId) Object.assign(translated, { requestId });
   return translated;

@@ -4,27 +4,30 @@ import type { FinalizeHandler, FinalizeHandlerArguments, HandlerExecutionContext
 import { AbortedError, backoff, realClock, type Clock } from '../engine/clock.js';
 import { stepUrgency } from '../engine/graph.js';
 import { batchLooks } from './describe-batch.js';
-import { EC2_BUCKETS, ec2Bucket, type BucketSpec } from './ec2-buckets.js';
+import { ec2Bucket, type BucketSpec } from './ec2-buckets.js';
 
 /**
- * Many labs in one account and region share EC2's token buckets (ec2-buckets.ts): sent
- * all at once, their calls would empty them and be refused. One RateLimiter per account
- * and region holds a copy of each bucket and makes a call wait for its token before it
- * goes out, so the account's calls arrive at the pace AWS allows.
+ * Many labs in one account and region share EC2's token buckets, one per action
+ * (ec2-buckets.ts): sent all at once, their calls would empty them and be refused. One
+ * RateLimiter per account and region keeps a copy of each action's bucket (made the first
+ * time the action is called) and makes a call wait for its token before it goes out, so
+ * the account's calls arrive at the pace AWS allows.
  */
 
 /**
- * Pace a little under the published refill: the limiter's clock and AWS's do not tick
- * together, and a call refused at the edge costs a retry's wait. (The burst is kept whole.)
+ * AWS begins to refill a bucket when the first call on a full bucket reaches it; the
+ * limiter counts from when it let that call go. Later calls may take less time on the way
+ * than that one did, and one refused at the edge costs a retry's wait (a second or more):
+ * the limiter counts each refill from LAG_MS later, and then paces at the published rate.
+ * (Pacing at 95 % of the rate instead left some tens of milliseconds to spare right after a
+ * burst, and cost a second in every twenty of a long stream of calls: a class's NAT gateways.)
  */
-const PACE = 0.95;
+export const LAG_MS = 250;
 
-/**
- * A token bucket whose tokens may go below zero: a call that finds none reserves the next
- * one and waits for it, so waiting callers are served in turn (first come, first served).
- */
+/** A token bucket as the limiter keeps it: AWS's, refilling from LAG_MS later. */
 export class TokenBucket {
   private tokens: number;
+  /** Refilled up to this moment (ahead of now just after a call drew on the full bucket). */
   private at: number;
 
   constructor(
@@ -36,26 +39,21 @@ export class TokenBucket {
   }
 
   private get rate(): number {
-    return (this.spec.refill * PACE) / 1000; // tokens per ms
+    return this.spec.refill / 1000; // tokens per ms
   }
 
   private refill(): void {
     const now = this.clock.now();
+    if (now <= this.at) return;
     this.tokens = Math.min(this.spec.size, this.tokens + (now - this.at) * this.rate);
     this.at = now;
-  }
-
-  /** How long the caller must wait for its token (ms); the token is taken now. */
-  reserve(): number {
-    this.refill();
-    this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : Math.ceil(-this.tokens / this.rate);
   }
 
   /** Take a whole token if there is one. */
   tryTake(): boolean {
     this.refill();
     if (this.tokens < 1) return false;
+    if (this.tokens >= this.spec.size) this.at = this.clock.now() + LAG_MS;
     this.tokens -= 1;
     return true;
   }
@@ -63,7 +61,8 @@ export class TokenBucket {
   /** How long until a whole token is there (ms). */
   untilToken(): number {
     this.refill();
-    return this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / this.rate);
+    if (this.tokens >= 1) return 0;
+    return Math.max(0, this.at - this.clock.now()) + Math.ceil((1 - this.tokens) / this.rate);
   }
 }
 
@@ -151,19 +150,19 @@ class Lane {
 }
 
 export class RateLimiter {
+  /** A lane per action, made on its first call. */
   private readonly lanes = new Map<string, Lane>();
   readonly stats: LimiterStats = { calls: 0, paced: 0, waitedMs: 0, throttled: 0, retries: 0 };
 
   constructor(
     readonly clock: Clock = realClock,
-    specs: readonly BucketSpec[] = EC2_BUCKETS,
-  ) {
-    for (const s of specs) this.lanes.set(s.name, new Lane(new TokenBucket(s, clock), clock));
-  }
+    /** The bucket of an action (tests give smaller ones). */
+    private readonly bucketOf: (action: string) => BucketSpec = ec2Bucket,
+  ) {}
 
   /** Wait for a token of the action's bucket ("RunInstances" or "RunInstancesCommand"). */
   async take(action: string, signal?: AbortSignal): Promise<void> {
-    const spec = ec2Bucket(action);
+    const spec = this.bucketOf(action);
     let lane = this.lanes.get(spec.name);
     if (!lane) this.lanes.set(spec.name, (lane = new Lane(new TokenBucket(spec, this.clock), this.clock)));
     this.stats.calls++;

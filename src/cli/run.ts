@@ -5,6 +5,12 @@ import { msg, useLang } from '../ui/messages/index.js';
 import { Reporter } from '../ui/reporter.js';
 import type { CommonFlags } from './flags.js';
 
+/** Any command's --json when it fails: the error's code, and its reason and next step in English. */
+export interface ErrorJson {
+  ok: false;
+  error: { code: LabError['code']; message: string; hint: string | undefined };
+}
+
 /** A person is there to answer: stdin is a terminal, and so is stderr where prompts go. */
 export function isInteractive(): boolean {
   return Boolean(process.stdin.isTTY && process.stderr.isTTY);
@@ -52,7 +58,7 @@ export async function runAction(flags: CommonFlags, action: (reporter: Reporter)
       ? new LabError('Cancelled', ['err_cancelledPrompt'], ['hint_cancelledPrompt'], 130)
       : translate(err);
     reporter.error(labError);
-    if (flags.json) reporter.json({ ok: false, error: { code: labError.code, message: labError.message, hint: labError.hint } });
+    if (flags.json) reporter.json<ErrorJson>({ ok: false, error: { code: labError.code, message: labError.message, hint: labError.hint } });
     process.exitCode = labError.exitCode;
   }
 }

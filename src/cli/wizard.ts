@@ -7,7 +7,7 @@ import { DEFAULT_EXPIRES_IN, resolveExpiresAt } from '../lab/core/expiry-time.js
 import { CHAPTERS } from '../lab/core/chapters.js';
 import { SETTINGS, setting, type Setting, type SettingContext, type SettingValues } from '../lab/core/settings.js';
 import { t, type Lang } from '../ui/i18n.js';
-import { catalog, currentLang, msg } from '../ui/messages/index.js';
+import { currentLang, msg } from '../ui/messages/index.js';
 import { sayError } from '../ui/reporter.js';
 import type { UpFlags } from './flags.js';
 
@@ -90,9 +90,9 @@ type Entry = Pick<Setting, 'prompt' | 'ask' | 'why' | 'askDetail' | 'choices' | 
 
 /** The question of an entry, asked of the person there: input, or select (with "other…" as free input). */
 async function ask(s: Entry, ctx: SettingContext, io: WizardIO, p: Prompter, fallback: string | undefined): Promise<string> {
-  const message = s.askDetail ? catalog(io.lang).askWithDetail(t(io.lang, s.ask), s.askDetail(ctx)) : t(io.lang, s.ask);
+  const message = s.askDetail ? msg(io.lang).askWithDetail(t(io.lang, s.ask), s.askDetail(ctx)) : t(io.lang, s.ask);
   if (s.prompt === 'select') {
-    const choices = (s.choices?.(ctx) ?? []).map((c) => ({ name: c.detail ? catalog(io.lang).choiceWithDetail(t(io.lang, c.label), c.detail) : t(io.lang, c.label), value: c.value }));
+    const choices = (s.choices?.(ctx) ?? []).map((c) => ({ name: c.detail ? msg(io.lang).choiceWithDetail(t(io.lang, c.label), c.detail) : t(io.lang, c.label), value: c.value }));
     if (s.other) choices.push({ name: t(io.lang, 'other'), value: '' });
     const choice = await p.select({ message, choices, default: fallback });
     if (choice || !s.other) return choice;
@@ -196,7 +196,7 @@ const CUSTOM: Record<NonNullable<Setting['custom']>, (flags: UpFlags, ctx: Setti
  * changes them.
  */
 export async function resolveUpSettings(flags: UpFlags, name: string, saved: Partial<LabSettings>, io: WizardIO, priceRegion = 'ap-northeast-1'): Promise<Omit<LabSettings, 'region'>> {
-  if (saved.vpcCidr) io.say(catalog(io.lang).savedSettingsOf(name));
+  if (saved.vpcCidr) io.say(msg(io.lang).savedSettingsOf(name));
   const values: SettingValues = { name };
   const ctx: SettingContext = { values, saved, priceRegion, detectIp: () => io.detectIp() };
   const ran = new Set<string>();

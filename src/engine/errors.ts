@@ -6,11 +6,72 @@
  * The engine and the lab know no words: an error names its sentences by key and values
  * (Words), and ui/messages says them — in the run's language to the person, in English
  * for `.message`, logs and --json (ui registers its English catalog with speakWith when
- * it loads; before that, or for a key it lacks, `.message` is the key and its values).
+ * it loads; before that, `.message` is the key and its values).
  */
 
-/** A sentence named by a message key of ui/messages and its values. */
-export type Words = readonly [key: string, ...values: unknown[]];
+/**
+ * The sentences there are, by key: empty here (the engine cannot import ui), and declared
+ * by ui/messages/index.ts to be its English catalog. Every file compiled with ui in the
+ * program (tsconfig: all of src/, test/ and bench/) then gets Words checked.
+ */
+export interface Messages {}
+
+/** A key of the catalog. */
+export type MessageKey = keyof Messages;
+
+/** What a sentence's value may be: its own type, or, where it is text, a sentence said first (Inner). */
+type Value<P> = P extends string ? P | Inner : P extends readonly (infer E)[] ? readonly Value<E>[] : P;
+
+/** The values message K takes: none for a constant sentence, else its function's parameters. */
+export type ValuesOf<K extends MessageKey> = Messages[K] extends (...values: infer P) => string ? { [I in keyof P]: Value<P[I]> } : [];
+
+/**
+ * A sentence named by a message key of ui/messages and its values. A key the catalog does
+ * not have, or values of the wrong number or type, do not compile (test/types/words.ts).
+ * Before a catalog is declared (the engine compiled alone) any key and values.
+ */
+export type Words = [MessageKey] extends [never]
+  ? readonly [key: string, ...values: unknown[]]
+  : { [K in MessageKey]: readonly [key: K, ...values: ValuesOf<K>] }[MessageKey];
+
+/**
+ * The codes of the tool's own errors (LabError.code: --json and tests read it). A new
+ * error adds its code here.
+ */
+export type ErrorCode =
+  | 'AssociationElsewhere'
+  | 'AssumeRoleFailed'
+  | 'BadInput'
+  | 'BucketTaken'
+  | 'Cancelled'
+  | 'CheckFailed'
+  | 'DependencyViolation'
+  | 'InstanceGone'
+  | 'Interrupted'
+  | 'KeyPairTaken'
+  | 'LeftBehind'
+  | 'LockChanged'
+  | 'LockLost'
+  | 'Locked'
+  | 'NatFailed'
+  | 'NoAmi'
+  | 'NoRegion'
+  | 'NoSsh'
+  | 'NotReady'
+  | 'PermissionDenied'
+  | 'QuotaShort'
+  | 'RoleTaken'
+  | 'StateChanged'
+  | 'StateCorrupt'
+  | 'StateExists'
+  | 'StateUnreadable'
+  | 'StateUnwritable'
+  | 'Unexpected'
+  | 'WaitTimeout';
+
+/** A code as AWS or Node gave it (aws/errors.ts passes an error it translates on with its own code): not one of ours. */
+export type ForeignCode = string & { readonly foreign: true };
+export const foreignCode = (code: string): ForeignCode => code as ForeignCode;
 
 let english: (words: Words) => string | undefined = () => undefined;
 
@@ -23,7 +84,7 @@ export function speakWith(say: (words: Words) => string | undefined): void {
 export type Inner = { readonly inner: Words };
 export const inner = (words: Words): Inner => ({ inner: words });
 
-/** A sentence in English: the catalog's, or its key and values when there is none. */
+/** A sentence in English: the catalog's, or its key and values before ui/messages registered it. */
 export function inEnglish(words: Words): string {
   return english(words) ?? [words[0], ...words.slice(1).map((v) => JSON.stringify(v))].join(' ');
 }
@@ -33,7 +94,7 @@ export class LabError extends Error {
   readonly words: { message: Words; hint?: Words };
 
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode | ForeignCode,
     message: Words,
     hint?: Words,
     readonly exitCode = 1,

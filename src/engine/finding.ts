@@ -41,6 +41,9 @@ export const conflictsOf = (findings: readonly Finding[]): Finding[] => findings
 export const driftOf = (findings: readonly Finding[]): Finding[] => findings.filter((f) => f.ok === false && f.fixable !== false);
 
 /** A finding as --json writes it: its reason and fix in English. */
+/** A finding as --json writes it. */
+export type FindingJson = ReturnType<typeof findingJson>;
+
 export function findingJson(f: Finding) {
   return { rule: f.rule, chapter: f.chapter, ok: f.ok, severity: f.severity, resource: f.resource, reason: inEnglish(f.reason), fix: f.fix && inEnglish(f.fix), fixable: f.fixable };
 }

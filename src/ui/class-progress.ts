@@ -1,5 +1,5 @@
 import type { Outcome, StepEvents } from '../engine/resource.js';
-import { sayLabel, sayWords } from './messages/index.js';
+import { say } from './messages/index.js';
 import { failureReason, outcomeWord, type Reporter } from './reporter.js';
 import { SYMBOLS } from './style.js';
 
@@ -15,11 +15,11 @@ export function labEvents(reporter: Reporter, lab: string): StepEvents {
   const plain = reporter.mode !== 'fancy';
   return {
     started(key, label) {
-      labels.set(key, sayLabel(label));
+      labels.set(key, say(label));
       if (!plain) reporter.progress(lab, labels.get(key)!);
     },
     progress(key, text) {
-      if (!plain) reporter.progress(lab, `${labels.get(key) ?? key}: ${sayWords(text)}`);
+      if (!plain) reporter.progress(lab, `${labels.get(key) ?? key}: ${say(text)}`);
     },
     finished(key, outcome: Outcome, detail) {
       const label = labels.get(key) ?? key;

@@ -1,5 +1,5 @@
 import type { Lang } from './i18n.js';
-import { catalog } from './messages/index.js';
+import { msg } from './messages/index.js';
 import { utcMinute } from './messages/en-terms.js';
 
 /** What a learner is handed: where their lab is and how to reach it. */
@@ -22,7 +22,7 @@ export interface Handout {
 }
 
 /** The hand-out's words, in its language (loaded already: the run's, ui/messages). */
-const words = (lang: Lang) => catalog(lang);
+const words = (lang: Lang) => msg(lang);
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

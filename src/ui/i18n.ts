@@ -1,5 +1,5 @@
 import { chapterOf, type ChapterName } from '../lab/core/chapters.js';
-import { catalog, msg, type En } from './messages/index.js';
+import { msg, type En } from './messages/index.js';
 
 import type { Lang } from './messages/index.js';
 
@@ -21,7 +21,7 @@ export type TextKey = { [K in keyof En]: En[K] extends string ? K : never }[keyo
 
 /** A constant sentence in a language already loaded (ui/messages: `load` or `useLang`). */
 export function t(lang: Lang, key: TextKey): string {
-  return catalog(lang)[key] as string;
+  return msg(lang)[key] as string;
 }
 
 /** The title of chapter n ('' for none), in this run's language. */

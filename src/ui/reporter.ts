@@ -3,7 +3,7 @@ import type { Ora } from 'ora';
 import { translate } from '../aws/errors.js';
 import type { LabError, Words } from '../engine/errors.js';
 import type { Outcome, StepEvents } from '../engine/resource.js';
-import { msg, sayLabel, sayWords } from './messages/index.js';
+import { msg, say } from './messages/index.js';
 import { fancy, makeChalk, SYMBOLS } from './style.js';
 import { truncate } from './width.js';
 
@@ -25,7 +25,7 @@ export function failureReason(err: unknown): string {
 
 /** An error's reason and next step: from the catalog when the error names them, else its own English text. */
 export function sayError(err: LabError): { message: string; hint?: string } {
-  return { message: sayWords(err.words?.message) ?? err.message, hint: sayWords(err.words?.hint) ?? err.hint };
+  return { message: say(err.words.message), hint: err.words.hint && say(err.words.hint) };
 }
 
 /**
@@ -80,7 +80,12 @@ export class Reporter implements StepEvents {
     this.out.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
-  json(doc: unknown): void {
+  /**
+   * The command's --json document, of the type declared beside the command (CheckJson in
+   * cli/commands/check.ts, …): `reporter.json<CheckJson>({ … })`. The type must be named —
+   * a call without one does not compile — so a document and its type cannot drift apart.
+   */
+  json<T extends { ok: boolean } = never>(doc: NoInfer<T>): void {
     this.out.write(`${JSON.stringify(doc, null, 2)}\n`);
   }
 
@@ -102,7 +107,7 @@ export class Reporter implements StepEvents {
 
   /** A step starts: the engine names it by its label's words; a wait of a command's own, by a line ui/ has said already. */
   started(key: string, label: Words | string): void {
-    const said = typeof label === 'string' ? label : sayLabel(label);
+    const said = typeof label === 'string' ? label : say(label);
     this.running.set(key, { label: said, startedAt: Date.now() });
     if (this.mode === 'fancy') this.redraw();
     else this.line(`… ${said}`);
@@ -112,7 +117,7 @@ export class Reporter implements StepEvents {
   progress(key: string, note: Words | string): void {
     const r = this.running.get(key);
     if (!r) return;
-    const text = typeof note === 'string' ? note : (sayWords(note) ?? note[0]);
+    const text = typeof note === 'string' ? note : say(note);
     r.progress = text;
     if (this.mode === 'fancy') this.redraw();
     else this.line(`  ${r.label}: ${text}, ${Math.round((Date.now() - r.startedAt) / 1000)}s`);

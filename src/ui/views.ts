@@ -10,7 +10,7 @@ import type { Finding } from '../engine/finding.js';
 import type { Probe } from '../lab/rules/index.js';
 import type { PageAnswer } from '../aws/web-page.js';
 import { chapterName, chapterTitle } from './i18n.js';
-import { msg, sayLabel, sayWords } from './messages/index.js';
+import { msg, say } from './messages/index.js';
 import type { Words } from '../engine/errors.js';
 import type { LockRecord } from '../engine/store/location.js';
 import { SYMBOLS } from './style.js';
@@ -55,8 +55,8 @@ export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSe
     const paint = colour(c, item.action);
     const indent = '  '.repeat(Math.min(item.depth, 4));
     const id = item.id ? c.dim(` ${item.id}`) : '';
-    lines.push(`  ${indent}${paint(`${SYMBOLS[item.action]} ${padEnd(actionWord(item.action), 9)}`)} ${sayLabel(item.label)}${id}`);
-    for (const change of item.changes) lines.push(`  ${indent}            ${c.dim(`· ${sayWords(change)}`)}`);
+    lines.push(`  ${indent}${paint(`${SYMBOLS[item.action]} ${padEnd(actionWord(item.action), 9)}`)} ${say(item.label)}${id}`);
+    for (const change of item.changes) lines.push(`  ${indent}            ${c.dim(`· ${say(change)}`)}`);
   }
   const n = countActions(items);
   const summary = (Object.keys(n) as Action[]).filter((a) => n[a] > 0).map((a) => msg().planCount(n[a], a));
@@ -129,11 +129,11 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
   const labelColumns = Math.min(44, Math.max(24, 80 - STATUS_INDENT - 2 - idColumns - Math.max(0, ...states.map(width))));
   rows.forEach((r, i) => {
     const paint = r.health === 'found' ? c.green : r.health === 'drifted' ? c.yellow : c.red;
-    const [first, ...more] = wrap(sayLabel(r.label), labelColumns);
+    const [first, ...more] = wrap(say(r.label), labelColumns);
     lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${padEnd(msg()[`health_${r.health}`], 8)}`)} ${padEnd(first, labelColumns)} ${padEnd(r.id ?? '-', idColumns)} ${c.dim(states[i])}`.trimEnd());
     for (const part of more) lines.push(`${' '.repeat(STATUS_INDENT)}${part}`);
     // A difference wraps too, under its own text.
-    for (const d of r.drift) wrap(`· ${sayWords(d)}`, 80 - STATUS_INDENT - 2).forEach((part, n) => lines.push(`${' '.repeat(STATUS_INDENT + (n ? 2 : 0))}${c.dim(part)}`));
+    for (const d of r.drift) wrap(`· ${say(d)}`, 80 - STATUS_INDENT - 2).forEach((part, n) => lines.push(`${' '.repeat(STATUS_INDENT + (n ? 2 : 0))}${c.dim(part)}`));
   });
   return lines.join('\n');
 }
@@ -152,7 +152,7 @@ export function renderChapterDone(c: ChalkInstance, chapter: number, items: Made
   const m = msg();
   const lines = [c.bold(`${SYMBOLS.done} ${m.chapterDone(chapter, chapterTitle(chapter))}`)];
   for (const i of items) {
-    lines.push(`  ${sayLabel(i.label)} ${c.dim(`${i.id ?? ''} (${m[`outcome_${i.outcome}`]})`)}`);
+    lines.push(`  ${say(i.label)} ${c.dim(`${i.id ?? ''} (${m[`outcome_${i.outcome}`]})`)}`);
     if (i.look) {
       lines.push(`      ${c.dim(m.lookConsole)} ${i.look.url}`);
       lines.push(`      ${c.dim(m.lookCli)} ${i.look.cli}`);
@@ -264,7 +264,7 @@ export function renderPageAnswer(a: PageAnswer, timeoutMs?: number): string {
 export function renderCheck(c: ChalkInstance, lab: string, nat: LabOutputs['nat'], results: Probe[], rules: Finding[] = []): string {
   const m = msg();
   const head = nat ? m.check_head(lab, nat.kind, nat.id) : m.check_headNoNat(lab);
-  const line = (r: Probe) => m.check_line(r.ok ? c.green(SYMBOLS.done) : c.red(SYMBOLS.fail), sayWords(r.name) ?? r.name[0], sayWords(r.detail) ?? r.detail[0]);
+  const line = (r: (typeof results)[number]) => m.check_line(r.ok ? c.green(SYMBOLS.done) : c.red(SYMBOLS.fail), say(r.name), say(r.detail));
   return [head, ...results.map(line), ...renderFindings(c, rules)].join('\n');
 }
 
@@ -281,9 +281,9 @@ export function renderFindings(c: ChalkInstance, findings: Finding[], brief = fa
   const lines = brief ? [] : [m.rules_head(count(true), count(false, 'error'), count(false, 'warning'), count(null))];
   const mark = (f: Finding) => (f.ok === null ? c.dim('·') : f.severity === 'error' ? c.red(SYMBOLS.fail) : c.yellow(SYMBOLS.warn));
   for (const f of [...findings].filter((x) => (brief ? x.ok === false : x.ok !== true)).sort((a, b) => a.chapter - b.chapter)) {
-    const said = m.rules_line(mark(f), f.rule, sayLabel(f.reason));
+    const said = m.rules_line(mark(f), f.rule, say(f.reason));
     lines.push(f.ok === null ? c.dim(said) : said);
-    if (f.fix && !brief) wrap(m.rules_fix(sayLabel(f.fix)), 80 - FIX_INDENT).forEach((part) => lines.push(`${' '.repeat(FIX_INDENT)}${c.dim(part)}`));
+    if (f.fix && !brief) wrap(m.rules_fix(say(f.fix)), 80 - FIX_INDENT).forEach((part) => lines.push(`${' '.repeat(FIX_INDENT)}${c.dim(part)}`));
   }
   return lines;
 }

@@ -1,5 +1,5 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { EC2Client } from '@aws-sdk/client-ec2';
+import { CreateSubnetCommand, CreateVpcCommand, EC2Client, RunInstancesCommand, StartInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { CreateScheduleGroupCommand, ListScheduleGroupsCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -59,6 +59,30 @@ function roster(dir: string, name: string, text: string): string {
 }
 
 const refusedTotal = (b: Buckets) => [...b.refused.values()].reduce((s, n) => s + n, 0);
+
+describe("the proxy's EC2 buckets: one per action, as AWS keeps them", () => {
+  const world = useClassMoto();
+
+  it('refuses RunInstances past its burst of 5 while StartInstances, CreateVpc and CreateSubnet each still have their whole burst', async () => {
+    // Dry runs: metered as AWS meters them, answered by the proxy, nothing made. No retries.
+    const ec2 = new EC2Client({ endpoint: world.proxy.url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 });
+    const refused = async (n: number, make: () => object) => {
+      const answers = await Promise.allSettled(Array.from({ length: n }, () => ec2.send(make() as never)));
+      return answers.filter((a) => a.status === 'rejected' && (a.reason as Error).name === 'RequestLimitExceeded').length;
+    };
+    // 10 at once against 5 and 2 a second: some are refused (all but ~5 when they come within a second).
+    expect(await refused(10, () => new RunInstancesCommand({ MinCount: 1, MaxCount: 1, ImageId: 'ami-1', DryRun: true }))).toBeGreaterThan(0);
+    // RunInstances' bucket is empty; StartInstances' is its own, and full.
+    expect(await refused(5, () => new StartInstancesCommand({ InstanceIds: ['i-1'], DryRun: true }))).toBe(0);
+    // Two mutating actions: 50 each at once, each within its own bucket.
+    const [vpcs, subnets] = await Promise.all([
+      refused(50, () => new CreateVpcCommand({ CidrBlock: '10.0.0.0/16', DryRun: true })),
+      refused(50, () => new CreateSubnetCommand({ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/24', DryRun: true })),
+    ]);
+    expect([vpcs, subnets]).toEqual([0, 0]);
+    expect([...world.buckets.refused.keys()]).toEqual(['123456789012/us-east-1 RunInstances']);
+  }, 60_000);
+});
 
 describe('a class of six in one account, under EC2\'s token buckets', () => {
   const world = useClassMoto();

@@ -70,7 +70,7 @@ describe('engine: withDependencies and the chapter pause', () => {
     chapter,
     dependsOn,
     actions: [],
-    label: () => [key],
+    label: () => ['res_vpc', key],
     find: async () => undefined,
     create: async () => {
       made.push(key);

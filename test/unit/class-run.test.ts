@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../src/aws/clients.js';
-import { ec2Bucket } from '../../src/aws/ec2-buckets.js';
+import { ec2Bucket, UNFILTERED_LOOKS } from '../../src/aws/ec2-buckets.js';
 import { RateLimiter } from '../../src/aws/rate-limit.js';
-import { upLab, type ClassRun, type ResolveSettings } from '../../src/class/labs.js';
+import { classLab, destroyOne, TAG_CLASS, upLab, type ClassRun, type ResolveSettings } from '../../src/class/labs.js';
+import { readInUse } from '../../src/class/quotas.js';
 import type { Learner } from '../../src/class/roster.js';
 import { eachLab } from '../../src/class/run.js';
 import { DEFAULT_PARALLEL } from '../../src/class/parallel.js';
@@ -15,6 +16,7 @@ import { resolveUpSettings } from '../../src/cli/wizard.js';
 import { VirtualClock } from '../../src/engine/clock.js';
 import { openLocation } from '../../src/engine/state.js';
 import { LAST_CHAPTER } from '../../src/lab/core/chapters.js';
+import { listTagged } from '../../src/lab/core/inventory.js';
 import { SharedLookups } from '../../src/lab/session.js';
 import { Reporter } from '../../src/ui/reporter.js';
 import { createFakeAws, type FakeAws } from '../support/fake-ec2.js';
@@ -76,5 +78,20 @@ describe('class runs', () => {
       running--;
     });
     expect(most).toBe(12);
+  });
+
+  it("never looks at instances or security groups unfiltered and unpaged, where EC2's buckets are smaller (quota count, up, destroy, sweep)", async () => {
+    const stop = new AbortController();
+    const { c, fake, target } = await classOf(2, stop);
+    const resolve = settingsFor();
+    await readInUse(target, await Promise.all(target.learners.map((l) => classLab(c, l, target, resolve))));
+    const built = await eachLab([target], [], DEFAULT_PARALLEL, stop.signal, (l, t) => upLab(c, l, t, resolve, { until: LAST_CHAPTER }));
+    expect(built.map((r) => r.error?.message)).toEqual([undefined, undefined]);
+    await eachLab([target], [], DEFAULT_PARALLEL, stop.signal, (l, t) => destroyOne(c, l, t));
+    await listTagged(target.clients.ec2, TAG_CLASS, 't'); // the sweep's EC2 part
+    const looks = fake.calls.filter((x) => UNFILTERED_LOOKS.includes(x.name));
+    expect(new Set(looks.map((x) => x.name))).toEqual(new Set(['DescribeInstances', 'DescribeSecurityGroups']));
+    const narrowed = (input: Record<string, unknown>) => Object.entries(input).some(([k, v]) => /^(Filters?|MaxResults|\w+Ids)$/.test(k) && v !== undefined);
+    expect(looks.filter((x) => !narrowed(x.input)).map((x) => `${x.name} ${JSON.stringify(x.input)}`)).toEqual([]);
   });
 });

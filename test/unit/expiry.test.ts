@@ -256,7 +256,7 @@ describe('expiry times', () => {
 describe('the NAT the expiry acts on (the seam for --nat instance, issue #9)', () => {
   it('deletes a NAT gateway; stops a NAT instance when the lab has one and the settings want it', async () => {
     const { natTarget } = await import('../../src/lab/chapters/expiry.js');
-    const stub = (key: string, wanted?: (ctx: any) => boolean) => ({ key, kind: 'X', chapter: 4, dependsOn: [], actions: [], label: (): Words => [key], find: async () => undefined, create: async () => ({ id: key, attrs: {} }), delete: async () => {}, wanted });
+    const stub = (key: string, wanted?: (ctx: any) => boolean) => ({ key, kind: 'X', chapter: 4, dependsOn: [], actions: [], label: (): Words => ['res_vpc', key], find: async () => undefined, create: async () => ({ id: key, attrs: {} }), delete: async () => {}, wanted });
     const ctx = (nat: string) => ({ settings: { nat } }) as any;
     const gatewayOnly = [stub('natGateway')];
     expect(natTarget(gatewayOnly, ctx('gateway')).api).toBe('ec2:deleteNatGateway');

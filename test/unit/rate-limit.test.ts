@@ -1,52 +1,121 @@
-import { DescribeVpcsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateSubnetCommand, CreateVpcCommand, DescribeVpcsCommand, EC2Client, RunInstancesCommand, StartInstancesCommand } from '@aws-sdk/client-ec2';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import http from 'node:http';
 import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EC2_BUCKETS, ec2Bucket } from '../../src/aws/ec2-buckets.js';
-import { inTurn, paceClient, RateLimiter, TokenBucket, TURN_MS, WaitOutThrottling } from '../../src/aws/rate-limit.js';
+import { CATEGORY_SIZES, ec2Bucket, ec2Category, UNCATEGORIZED } from '../../src/aws/ec2-buckets.js';
+import { inTurn, LAG_MS, paceClient, RateLimiter, TokenBucket, TURN_MS, WaitOutThrottling } from '../../src/aws/rate-limit.js';
 import { AbortedError, VirtualClock } from '../../src/engine/clock.js';
 import { urgencies } from '../../src/engine/graph.js';
 import type { Resource } from '../../src/engine/resource.js';
+import { createFakeAws } from '../support/fake-ec2.js';
 
 const throttled = { errorType: 'THROTTLING' as const };
 
 describe("EC2's buckets and the limiter", () => {
-  it('names the published bucket of each action', () => {
-    expect(ec2Bucket('RunInstancesCommand')).toMatchObject({ size: 5, refill: 2 });
-    expect(ec2Bucket('CreateNatGateway')).toMatchObject({ size: 10, refill: 1 });
-    expect(ec2Bucket('DeleteNatGateway')).toMatchObject({ size: 10, refill: 1 });
-    expect(ec2Bucket('CreateVpc')).toMatchObject({ name: 'mutating', size: 50, refill: 5 });
-    expect(ec2Bucket('DescribeSubnets')).toMatchObject({ name: 'describe', size: 100, refill: 20 });
-    expect(ec2Bucket('CreateNatGateway')).not.toBe(ec2Bucket('DeleteNatGateway'));
+  it("gives every action a bucket of its own, sized by its category or by AWS's table of uncategorized actions", () => {
+    // Named after the action, the SDK's command name or not.
+    expect(ec2Bucket('RunInstancesCommand')).toEqual({ name: 'RunInstances', size: 5, refill: 2 });
+    expect(ec2Bucket('StartInstances')).toEqual({ name: 'StartInstances', size: 5, refill: 2 });
+    expect(ec2Bucket('CreateNatGateway')).toEqual({ name: 'CreateNatGateway', size: 10, refill: 1 });
+    expect(ec2Bucket('DeleteNatGateway')).toEqual({ name: 'DeleteNatGateway', size: 10, refill: 1 });
+    expect(ec2Bucket('CreateTags')).toEqual({ name: 'CreateTags', size: 100, refill: 10 });
+    expect(ec2Bucket('DeleteTags')).toEqual({ name: 'DeleteTags', size: 100, refill: 10 });
+    expect(ec2Bucket('TerminateInstances')).toEqual({ name: 'TerminateInstances', size: 100, refill: 5 });
+    expect(ec2Bucket('CreateNetworkInterface')).toEqual({ name: 'CreateNetworkInterface', size: 100, refill: 5 });
+    // Sized by category: mutating 50 / 5, resource-intensive 50 / 5, non-mutating 100 / 20.
+    expect(ec2Bucket('CreateVpc')).toEqual({ name: 'CreateVpc', size: 50, refill: 5 });
+    expect(ec2Bucket('CreateSubnet')).toEqual({ name: 'CreateSubnet', size: 50, refill: 5 });
+    expect(ec2Bucket('AuthorizeSecurityGroupIngress')).toEqual({ name: 'AuthorizeSecurityGroupIngress', size: 50, refill: 5 });
+    expect(ec2Bucket('DescribeSubnets')).toEqual({ name: 'DescribeSubnets', size: 100, refill: 20 });
+    expect(ec2Bucket('DescribeVpcs')).toEqual({ name: 'DescribeVpcs', size: 100, refill: 20 });
+    expect(ec2Bucket('GetConsoleOutput')).toEqual({ name: 'GetConsoleOutput', size: 100, refill: 20 });
+    expect(ec2Category('SearchTransitGatewayRoutes')).toBe('non-mutating');
+    expect(ec2Category('CreateKeyPair')).toBe('resource-intensive');
+    expect(ec2Category('RevokeSecurityGroupIngress')).toBe('resource-intensive');
+    expect(ec2Category('AllocateAddress')).toBe('mutating');
+    expect(ec2Category('RunInstances')).toBe('uncategorized');
+    // The category's sizes, as AWS publishes them.
+    expect(CATEGORY_SIZES).toEqual({ 'non-mutating': { size: 100, refill: 20 }, mutating: { size: 50, refill: 5 }, 'resource-intensive': { size: 50, refill: 5 } });
+    for (const [action, size] of Object.entries(UNCATEGORIZED)) expect(ec2Bucket(action)).toEqual({ name: action, ...size });
   });
 
-  it('lets the burst through at once, then paces callers in turn at (a little under) the refill rate', () => {
+  it('keeps the buckets of two actions apart even when their category is the same', () => {
+    const pairs = [
+      ['CreateVpc', 'CreateSubnet'],
+      ['RunInstances', 'StartInstances'],
+      ['DescribeSubnets', 'DescribeVpcs'],
+      ['CreateNatGateway', 'DeleteNatGateway'],
+      ['AuthorizeSecurityGroupIngress', 'CreateKeyPair'],
+    ];
+    for (const [a, b] of pairs) expect(ec2Bucket(a).name, `${a} / ${b}`).not.toBe(ec2Bucket(b).name);
+  });
+
+  it('lets the burst through at once, then paces callers at the refill rate, counted from LAG_MS after the burst', () => {
     const clock = new VirtualClock();
     const bucket = new TokenBucket(ec2Bucket('RunInstances'), clock);
-    const waits = Array.from({ length: 9 }, () => bucket.reserve());
-    expect(waits.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
-    // 2 a second, paced a little under (95%): the 6th waits ~0.53 s, each next one ~0.53 s longer.
-    expect(waits[5]).toBeGreaterThanOrEqual(500);
-    for (let i = 6; i < 9; i++) expect(waits[i] - waits[i - 1]).toBeGreaterThanOrEqual(500);
+    expect(Array.from({ length: 6 }, () => bucket.tryTake())).toEqual([true, true, true, true, true, false]);
+    // 2 a second: the 6th half a second after AWS may have begun to refill, then every half second.
+    expect(bucket.untilToken()).toBe(LAG_MS + 500);
+    clock.advance(LAG_MS + 499);
+    expect(bucket.tryTake()).toBe(false);
+    clock.advance(1);
+    expect(bucket.tryTake()).toBe(true);
+    expect(bucket.untilToken()).toBe(500);
     clock.advance(60_000);
-    expect(bucket.reserve()).toBe(0); // refilled (never past its size)
+    // Refilled, never past its size.
+    expect(Array.from({ length: 6 }, () => bucket.tryTake())).toEqual([true, true, true, true, true, false]);
   });
 
-  it('keeps one set of buckets per limiter: 12 RunInstances take at least (12-5)/2 s; Describe calls are not held up by them', async () => {
+  it('keeps one bucket per action per limiter: 12 RunInstances take at least (12-5)/2 s; StartInstances and Describe calls are not held up by them', async () => {
     const clock = new VirtualClock();
-    const limiter = new RateLimiter(clock, EC2_BUCKETS);
+    const limiter = new RateLimiter(clock);
     await Promise.all(Array.from({ length: 12 }, () => limiter.take('RunInstancesCommand')));
     expect(clock.now()).toBeGreaterThanOrEqual(3_500);
     const before = clock.now();
-    await Promise.all(Array.from({ length: 50 }, () => limiter.take('DescribeVpcsCommand')));
+    await Promise.all([...Array.from({ length: 5 }, () => limiter.take('StartInstancesCommand')), ...Array.from({ length: 50 }, () => limiter.take('DescribeVpcsCommand'))]);
     expect(clock.now()).toBe(before);
-    expect(limiter.stats).toMatchObject({ calls: 62, paced: 7 });
+    expect(limiter.stats).toMatchObject({ calls: 67, paced: 7 });
+  });
+
+  it('lets two mutating actions both have their whole burst at once', async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter(clock);
+    const burst = (action: string) => Array.from({ length: ec2Bucket(action).size }, () => limiter.take(action));
+    await Promise.all([...burst('CreateVpc'), ...burst('CreateSubnet'), ...burst('AllocateAddress'), ...burst('DescribeSubnets'), ...burst('DescribeVpcs')]);
+    expect(clock.now()).toBe(0);
+    expect(limiter.stats).toMatchObject({ calls: 350, paced: 0 });
+    // Then each waits for its own bucket's next token (5 a second): one token's wait for
+    // both, where one shared bucket would make the second wait for two.
+    await Promise.all([limiter.take('CreateVpc'), limiter.take('CreateSubnet')]);
+    expect(clock.now()).toBe(LAG_MS + 200);
+  });
+});
+
+describe("the fake EC2's buckets", () => {
+  it('meters each action on a bucket of its own: a CreateVpc and a StartInstances find theirs full when CreateSubnet and RunInstances have emptied their own', async () => {
+    const clock = new VirtualClock();
+    const fake = createFakeAws({ clock, buckets: true });
+    try {
+      // Dry runs are metered as AWS meters them, and change nothing.
+      const send = (c: unknown) => (fake.ec2.send as (c: unknown) => Promise<unknown>)(c).then(() => 'ok', (e: Error) => e.name);
+      const times = async (n: number, make: () => unknown) => Promise.all(Array.from({ length: n }, () => send(make())));
+      const count = (answers: string[]) => answers.filter((a) => a === 'RequestLimitExceeded').length;
+      expect(count(await times(51, () => new CreateSubnetCommand({ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/24', DryRun: true })))).toBe(1);
+      expect(count(await times(50, () => new CreateVpcCommand({ CidrBlock: '10.0.0.0/16', DryRun: true })))).toBe(0);
+      expect(count(await times(6, () => new RunInstancesCommand({ MinCount: 1, MaxCount: 1, DryRun: true })))).toBe(1);
+      expect(count(await times(5, () => new StartInstancesCommand({ InstanceIds: ['i-1'], DryRun: true })))).toBe(0);
+      expect(fake.bucketCounts.get('default CreateSubnet')).toEqual({ served: 50, refused: 1 });
+      expect(fake.bucketCounts.get('default StartInstances')).toEqual({ served: 5, refused: 0 });
+    } finally {
+      fake.restore();
+    }
   });
 });
 
 describe('who goes first when many wait for one bucket', () => {
-  const ONE = [{ name: 'mutating', size: 1, refill: 1 }];
+  /** Every action shares one bucket of one token, a token a second. */
+  const ONE = () => ({ name: 'one', size: 1, refill: 1 });
   /** Time that passes while one sleeps (a VirtualClock's moves when the sleep begins). */
   const laterClock = () => {
     let t = 0;

@@ -25,7 +25,7 @@ import { Reporter } from '../../src/ui/reporter.js';
 import { fancy, makeChalk } from '../../src/ui/style.js';
 import { renderChapterDone, renderChapters, renderCost, renderOutputs, renderPlan, renderStatus } from '../../src/ui/views.js';
 import { lookAt } from '../../src/lab/views/console.js';
-import { sayLabel, sayWords, useLang } from '../../src/ui/messages/index.js';
+import { say, useLang } from '../../src/ui/messages/index.js';
 import { en } from '../../src/ui/messages/en.js';
 
 const ESC = '\x1b';
@@ -131,7 +131,7 @@ describe('renderPlan for a new lab', () => {
   });
 
   it('respects every declared dependency', () => {
-    const at = new Map(items.map((i) => [i.key, lines.findIndex((l) => l.includes(sayLabel(i.label)))]));
+    const at = new Map(items.map((i) => [i.key, lines.findIndex((l) => l.includes(say(i.label)))]));
     // Only the NAT kind not chosen (gateway is the default) and the expiry (no expiresAt in
     // SETTINGS) are left out of the plan.
     expect(LAB.filter((r) => !at.has(r.key)).map((r) => r.key)).toEqual(['natSecurityGroup', 'natInstance', 'expiryRole', 'expiryPolicy', 'expiryGroup', 'natExpiry', 'serversExpiry']);
@@ -147,7 +147,7 @@ describe('renderPlan for a new lab', () => {
 });
 
 describe('renderPlan summaries', () => {
-  const item = (action: PlanItem['action'], n: number): PlanItem => ({ key: `k${n}`, kind: 'X', chapter: 1, label: [`thing ${n}`], action, changes: [], depth: 0 });
+  const item = (action: PlanItem['action'], n: number): PlanItem => ({ key: `k${n}`, kind: 'X', chapter: 1, label: ['res_publicSubnet', `thing ${n}`], action, changes: [], depth: 0 });
 
   it('counts each kind of action', () => {
     const text = renderPlan(plain, [item('create', 1), item('keep', 2), item('keep', 3), item('update', 4)]);
@@ -501,7 +501,7 @@ function exercise(r: Reporter): void {
   r.failed('igw', new Error('boom\nsecond line'));
   r.finished('kp', 'kept', 'key-1', 10);
   r.result('done');
-  r.error(new LabError('X', ['err_moveNoTo'], ['hint_upFirst']));
+  r.error(new LabError('NotReady', ['err_moveNoTo'], ['hint_upFirst']));
 }
 
 describe('Reporter', () => {
@@ -525,14 +525,14 @@ describe('Reporter', () => {
     const err = new Sink();
     const r = new Reporter('fancy', out, err);
     r.warn('careful');
-    r.error(new LabError('X', ['err_moveNoTo'], ['hint_upFirst']));
+    r.error(new LabError('NotReady', ['err_moveNoTo'], ['hint_upFirst']));
     expect(err.text).toContain(ESC);
   });
 
   it('json mode writes one parseable document to stdout', () => {
     const out = new Sink();
     const r = new Reporter('json', out, new Sink());
-    r.json({ ok: true, n: 1 });
+    r.json<{ ok: boolean; n: number }>({ ok: true, n: 1 });
     expect(JSON.parse(out.text)).toEqual({ ok: true, n: 1 });
   });
 });
@@ -652,10 +652,10 @@ describe('alignment by display width', () => {
   it('status columns line up with Japanese labels', () => {
     const ctx = context();
     const rows = statusRows(ctx, new Map()).slice(0, 4);
-    // Labels no catalog has: each is said as its own key.
-    rows[0] = { ...rows[0], label: ['VPC 10.0.0.0/16 (ラボのネットワーク)'], id: 'vpc-0a1b2c3d', state: 'available', health: 'found' };
-    rows[1] = { ...rows[1], label: ['パブリックサブネット 10.0.1.0/24'], id: 'subnet-0a1b2c3d', state: 'available', health: 'found' };
-    rows[2] = { ...rows[2], label: ['とても長い名前のリソースはここで切り詰められて省略記号で終わります'], id: 'igw-0a1b2c3d', state: 'available', health: 'found' };
+    // Labels of any width: awsState says its value as it is.
+    rows[0] = { ...rows[0], label: ['awsState', 'VPC 10.0.0.0/16 (ラボのネットワーク)'], id: 'vpc-0a1b2c3d', state: 'available', health: 'found' };
+    rows[1] = { ...rows[1], label: ['awsState', 'パブリックサブネット 10.0.1.0/24'], id: 'subnet-0a1b2c3d', state: 'available', health: 'found' };
+    rows[2] = { ...rows[2], label: ['awsState', 'とても長い名前のリソースはここで切り詰められて省略記号で終わります'], id: 'igw-0a1b2c3d', state: 'available', health: 'found' };
     const all = renderStatus(plain, 'aws-lab', 'us-east-1', rows, 0, undefined).split('\n');
     const lines = all.filter((l) => /(vpc|subnet|igw)-0a1b2c3d/.test(l));
     // The ID column starts at the same terminal column on every row.
@@ -678,7 +678,7 @@ describe('alignment by display width', () => {
       const rows = text.split('\n').slice(1);
       expect(rows.filter((l) => columns(l) > 80), text).toEqual([]);
       // Each label, read back across its lines, is the catalog's sentence whole.
-      const said = sayWords(LAB.find((r) => r.key === 'webSecurityGroup')!.label(ctx))!;
+      const said = say(LAB.find((r) => r.key === 'webSecurityGroup')!.label(ctx))!;
       const at = rows.findIndex((l) => l.includes(said.slice(0, 8)));
       let back = rows[at].replace(/^ {2}\S \S+ +/, '').replace(/ +(eipalloc|rtb)-.*$/, '');
       for (let i = at + 1; rows[i]?.startsWith(' '.repeat(13)) && !rows[i].includes('·'); i++) back += rows[i].trim();
@@ -750,7 +750,7 @@ describe('in Japanese: the catalog\'s own words, aligned by display width', () =
   });
 
   it('the plan: Japanese action words padded so that every label starts at one column; the count line in Japanese', async () => {
-    const item = (action: PlanItem['action'], n: number): PlanItem => ({ key: `k${n}`, kind: 'X', chapter: 1, label: [`thing${n}`], action, changes: [], depth: 0 });
+    const item = (action: PlanItem['action'], n: number): PlanItem => ({ key: `k${n}`, kind: 'X', chapter: 1, label: ['res_publicSubnet', `thing${n}`], action, changes: [], depth: 0 });
     const text = await inJapanese(() => renderPlan(plain, [item('create', 1), item('keep', 2), item('absent', 3), item('replace', 4)]));
     const rows = text.split('\n').filter((l) => /thing\d/.test(l));
     expect(new Set(rows.map((l) => columns(l.slice(0, l.indexOf('thing'))))).size, text).toBe(1);
@@ -775,7 +775,7 @@ describe('each resource\'s label is its words: res_<key> and its values (ui/mess
         expect(key, r.key).toBe(`res_${r.key}`);
         const entry = english(key);
         expect(typeof entry === 'function' ? entry.length : 0, `${r.key} ${JSON.stringify(v)}`).toBe(values.length);
-        expect(inEnglish(r.label(ctx)), r.key).toBe(sayWords(r.label(ctx)));
+        expect(inEnglish(r.label(ctx)), r.key).toBe(say(r.label(ctx)));
       }
     }
   });
@@ -801,7 +801,7 @@ describe('each resource\'s label is its words: res_<key> and its values (ui/mess
     await useLang('ja');
     try {
       for (const r of LAB) {
-        const said = sayWords(r.label(ctx));
+        const said = say(r.label(ctx));
         expect(said, r.key).toBeDefined();
         expect(said, r.key).not.toBe(inEnglish(r.label(ctx)));
       }

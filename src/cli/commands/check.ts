@@ -1,7 +1,7 @@
 import { pageOk, pageUrl } from '../../aws/web-page.js';
 import { identityFile, labOutputs, sshArgs } from '../../lab/views/outputs.js';
 import { inEnglish, LabError, UsageError, type Words } from '../../engine/errors.js';
-import { findingJson, isFailure } from '../../engine/finding.js';
+import { findingJson, isFailure, type FindingJson } from '../../engine/finding.js';
 import { labJudge } from '../../lab/rules/lab.js';
 import { LIVE_RULES, type Probe } from '../../lab/rules/index.js';
 import type { Reporter } from '../../ui/reporter.js';
@@ -9,11 +9,23 @@ import { renderCheck } from '../../ui/views.js';
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';
 import { runSsh } from './ssh.js';
+import type { LabOutputs } from '../../lab/views/outputs.js';
 
 export interface CheckFlags extends CommonFlags {
   /** Check this URL instead of the web server's public DNS name. */
   webUrl?: string;
   timeout?: string;
+}
+
+/** `check --json`: each check's name and finding in English. */
+export interface CheckJson {
+  ok: boolean;
+  command: 'check';
+  lab: string;
+  nat: LabOutputs['nat'];
+  results: { name: string; ok: boolean; detail: string }[];
+  /** The tutorial's rules and the lab's own, judged (src/lab/rules). */
+  findings: FindingJson[];
 }
 
 /** The same GET as the end of `up` waits on (aws/web-page.ts). */
@@ -60,7 +72,7 @@ export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: 
   const ruleFailures = structural.filter(isFailure).length;
   const ok = results.every((r) => r.ok) && ruleFailures === 0;
   if (flags.json) {
-    reporter.json({ ok, command: 'check', lab: settings.name, nat: o.nat, results: results.map((r) => ({ name: inEnglish(r.name), ok: r.ok, detail: inEnglish(r.detail) })), findings: findings.map(findingJson) });
+    reporter.json<CheckJson>({ ok, command: 'check', lab: settings.name, nat: o.nat, results: results.map((r) => ({ name: inEnglish(r.name), ok: r.ok, detail: inEnglish(r.detail) })), findings: findings.map(findingJson) });
     if (!ok) process.exitCode = 1;
     return;
   }

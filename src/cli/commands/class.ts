@@ -22,6 +22,56 @@ import { sayError } from '../../ui/reporter.js';
 import { openStateLocation, validateCommonFlags, type Deps } from '../session.js';
 import { onInterrupt } from '../run.js';
 import { resolveUpSettings } from '../wizard.js';
+import type { QuotaRequest } from '../../class/quotas.js';
+import type { LabOutputs } from '../../lab/views/outputs.js';
+
+/** `class quotas --json`: the quota table, and the increase requests open or filed. */
+export interface ClassQuotasJson {
+  ok: boolean;
+  command: 'class quotas';
+  quotas: QuotaRow[];
+  requests: QuotaRequest[];
+}
+
+/** `class up --json`: each learner's lab (its error in English), where the hand-outs are, the hourly cost of all. */
+export interface ClassUpJson {
+  ok: boolean;
+  command: 'class up';
+  class: string;
+  through: number;
+  labs: { learner: string; lab: string; target: string; ok: boolean; error: string | undefined; outputs: LabOutputs | undefined }[];
+  handouts: string | undefined;
+  hourly: number;
+}
+
+/** `class plan --json`: each lab's creates and updates and hourly cost, the total, the quotas. */
+export interface ClassPlanJson {
+  ok: boolean;
+  command: 'class plan';
+  class: string;
+  until: number;
+  labs: { learner: string; lab: string; target: string; create: number | undefined; update: number | undefined; hourly: number | undefined; error: string | undefined }[];
+  hourly: number;
+  quotas: QuotaRow[];
+}
+
+/** `class status --json`: a row per lab. */
+export interface ClassStatusJson {
+  ok: boolean;
+  command: 'class status';
+  class: string;
+  labs: ClassStatusRow[];
+}
+
+/** `class destroy --json`: how many resources went, per lab, and what is still tagged with the class. */
+export interface ClassDestroyJson {
+  ok: boolean;
+  command: 'class destroy';
+  class: string;
+  deleted: number;
+  labs: { lab: string; target: string; deleted: number | undefined; error: string | undefined }[];
+  left: Tagged[];
+}
 
 export type ClassCommand = 'plan' | 'up' | 'status' | 'destroy' | 'quotas';
 /** `class quotas --request`: file requests for the shortfall. */
@@ -142,7 +192,7 @@ async function stopIfShort(q: ClassQuotas, flags: ClassFlags, reporter: Reporter
 async function classQuotasCommand(q: ClassQuotas, flags: QuotaFlags, reporter: Reporter): Promise<void> {
   const requests = (await Promise.all(q.uses.map(({ target, use, labs }) => quotaRequests(target, quotaRows(use, labs, q.until), Boolean(flags.request))))).flat();
   const short = shortRows(q);
-  if (flags.json) reporter.json({ ok: short.length === 0, command: 'class quotas', quotas: q.rows, requests });
+  if (flags.json) reporter.json<ClassQuotasJson>({ ok: short.length === 0, command: 'class quotas', quotas: q.rows, requests });
   else reporter.result([renderClassQuotas(reporter.c, q.rows), '', renderQuotaRequests(reporter.c, requests), ...(short.length ? ['', quotaAdvice(q, reporter)] : [])].join('\n'));
   // Still short until AWS raises them; with --request, every shortfall asked for is what was wanted.
   if (short.length && !(flags.request && requests.every((r) => r.id))) process.exitCode = 1;
@@ -177,7 +227,7 @@ async function classUp(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, u
   if (handouts.length) await writeHandouts(out, c.klass, handouts, lang);
   const hourly = built.reduce((sum, r) => sum + (r.value.cost.known ? r.value.cost.hourly : 0), 0);
   if (flags.json) {
-    reporter.json({
+    reporter.json<ClassUpJson>({
       ok: failed(results).length === 0,
       command: 'class up',
       class: c.klass,
@@ -201,7 +251,7 @@ async function classPlan(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each,
   });
   const hourly = rows.reduce((s, r) => s + (r.hourly ?? 0), 0);
   const short = shortRows(quotas);
-  if (flags.json) reporter.json({ ok: failed(results).length === 0 && short.length === 0, command: 'class plan', class: c.klass, until, labs: rows.map(({ said: _, ...r }) => r), hourly, quotas: quotas.rows });
+  if (flags.json) reporter.json<ClassPlanJson>({ ok: failed(results).length === 0 && short.length === 0, command: 'class plan', class: c.klass, until, labs: rows.map(({ said: _, ...r }) => r), hourly, quotas: quotas.rows });
   else
     reporter.result(
       [
@@ -236,7 +286,7 @@ async function classStatus(c: ClassRun, flags: ClassFlags, each: Each, stop: Abo
       error: r.error?.message,
     };
   });
-  if (flags.json) reporter.json({ ok: failed(results).length === 0, command: 'class status', class: c.klass, labs: rows });
+  if (flags.json) reporter.json<ClassStatusJson>({ ok: failed(results).length === 0, command: 'class status', class: c.klass, labs: rows });
   else reporter.result(renderClassStatus(reporter.c, c.klass, rows.map((row, i) => ({ ...row, error: reasonOf(results[i]) })), Date.now()));
   finish(results, stop, reporter, true);
 }
@@ -254,7 +304,7 @@ async function classDestroy(c: ClassRun, flags: ClassFlags, targets: Target[], e
   // Then the sweep: anything in the class's accounts and regions still tagged with it.
   const left: Tagged[] = (await Promise.all(targets.map((t) => taggedWithClass(t, c.klass)))).flat();
   const deleted = results.reduce((s, r) => s + (r.value ?? 0), 0);
-  if (flags.json) reporter.json({ ok: failed(results).length === 0 && left.length === 0, command: 'class destroy', class: c.klass, deleted, labs: results.map((r) => ({ lab: r.learner.lab, target: where(r), deleted: r.value, error: r.error?.message })), left });
+  if (flags.json) reporter.json<ClassDestroyJson>({ ok: failed(results).length === 0 && left.length === 0, command: 'class destroy', class: c.klass, deleted, labs: results.map((r) => ({ lab: r.learner.lab, target: where(r), deleted: r.value, error: r.error?.message })), left });
   else reporter.result(`${msg().classDestroyDone(c.klass, deleted, results.length)}\n${renderLeftovers(reporter.c, targets.map((t) => t.id), left)}`);
   finish(results, stop, reporter, Boolean(flags.json));
   if (left.length && !process.exitCode) process.exitCode = 1;

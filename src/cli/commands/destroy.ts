@@ -12,6 +12,18 @@ import { renderCost, renderPlan } from '../../ui/views.js';
 import type { DestroyFlags } from '../flags.js';
 import { knownSettings } from '../../lab/session.js';
 import { connect, openLab, startRun, type Deps } from '../session.js';
+import type { CostEstimate } from '../../lab/core/cost.js';
+
+/** `destroy --json`: what was deleted; with --nat-only, what still bills. */
+export interface DestroyJson {
+  ok: true;
+  command: 'destroy';
+  natOnly: boolean;
+  lab: string;
+  region: string;
+  deleted: { key: string; id: string | undefined }[];
+  stillBilling: CostEstimate | undefined;
+}
 
 export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, deps: Deps): Promise<void> {
   const opened = await openLab(flags, reporter, deps, { ask: true });
@@ -41,7 +53,7 @@ export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, de
     // What still bills after a NAT-only teardown: the instances, their volumes, the web address.
     const remaining = only ? estimate(settings.region, settings.instanceType, { instances: 2, natGateways: 0, publicIps: 1, volumesGb: 2 * ROOT_VOLUME_GB }) : undefined;
     if (flags.json) {
-      reporter.json({ ok: true, command: 'destroy', natOnly: Boolean(only), lab: settings.name, region: settings.region, deleted: deleted.map((s) => ({ key: s.key, id: s.id })), stillBilling: remaining });
+      reporter.json<DestroyJson>({ ok: true, command: 'destroy', natOnly: Boolean(only), lab: settings.name, region: settings.region, deleted: deleted.map((s) => ({ key: s.key, id: s.id })), stillBilling: remaining });
       return;
     }
     reporter.result(

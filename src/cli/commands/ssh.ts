@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { LabError, UsageError } from '../../engine/errors.js';
 import { identityFile, labOutputs, sshArgs, sshConfig } from '../../lab/views/outputs.js';
-import { sayWords } from '../../ui/messages/index.js';
+import { say } from '../../ui/messages/index.js';
 import type { Reporter } from '../../ui/reporter.js';
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';
@@ -48,5 +48,5 @@ export async function sshCommand(target: string, rest: string[], flags: CommonFl
 
 export async function sshConfigCommand(flags: CommonFlags, reporter: Reporter, deps: Deps): Promise<void> {
   const { settings, outputs, identity } = await lookUp(flags, reporter, deps);
-  reporter.result(sshConfig(settings.name, outputs, identity, (words) => sayWords(words) ?? words[0]));
+  reporter.result(sshConfig(settings.name, outputs, identity, say));
 }

@@ -7,6 +7,24 @@ import type { Reporter } from '../../ui/reporter.js';
 import type { CommonFlags } from '../flags.js';
 import { openStateLocation, takeLock } from '../session.js';
 
+/** `state init --json`: the bucket, and whether this run made it. */
+export interface StateInitJson {
+  ok: true;
+  command: 'state init';
+  where: string;
+  created: boolean;
+  region: string;
+}
+
+/** `state move --json`: from where to where, and the labs moved. */
+export interface StateMoveJson {
+  ok: true;
+  command: 'state move';
+  from: string;
+  to: string;
+  labs: string[];
+}
+
 const clientOpts = (flags: CommonFlags) => ({ region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl });
 
 /** `state init s3://BUCKET/PREFIX`: a bucket that is right for sharing labs. */
@@ -16,7 +34,7 @@ export async function stateInitCommand(where: string, flags: CommonFlags, report
   const region = flags.region ?? (await s3.config.region());
   const out = await initStateBucket(where, s3, region);
   if (flags.json) {
-    reporter.json({ ok: true, command: 'state init', where: out.where, created: out.created, region });
+    reporter.json<StateInitJson>({ ok: true, command: 'state init', where: out.where, created: out.created, region });
     return;
   }
   const m = msg();
@@ -35,7 +53,7 @@ export async function stateMoveCommand(flags: CommonFlags & { to?: string }, rep
     data.settings.publicKeyFile ? undefined : (data.settings.keyName as string | undefined),
   );
   if (flags.json) {
-    reporter.json({ ok: true, command: 'state move', from: from.where, to: to.where, labs: moved });
+    reporter.json<StateMoveJson>({ ok: true, command: 'state move', from: from.where, to: to.where, labs: moved });
     return;
   }
   const m = msg();

@@ -5,6 +5,16 @@ import { renderAge, renderHolder } from '../../ui/views.js';
 import type { Reporter } from '../../ui/reporter.js';
 import type { CommonFlags } from '../flags.js';
 import { openLab, type Deps } from '../session.js';
+import type { LockRecord } from '../../engine/store/location.js';
+
+/** `unlock --json`: the lock removed, and who held it (null: unreadable). */
+export interface UnlockJson {
+  ok: true;
+  command: 'unlock';
+  lab: string;
+  where: string;
+  holder: LockRecord | null;
+}
 
 /** `unlock --name LAB`: remove a lab's lock by hand (its run is gone), after a confirmation. */
 export async function unlockCommand(flags: CommonFlags, reporter: Reporter, deps: Deps): Promise<void> {
@@ -25,6 +35,6 @@ export async function unlockCommand(flags: CommonFlags, reporter: Reporter, deps
     }
   }
   await opened.location.unlock(opened.name, lock.version);
-  if (flags.json) reporter.json({ ok: true, command: 'unlock', lab: opened.name, where: opened.location.where, holder: h ?? null });
+  if (flags.json) reporter.json<UnlockJson>({ ok: true, command: 'unlock', lab: opened.name, where: opened.location.where, holder: h ?? null });
   else reporter.result(msg().unlockRemoved(opened.name));
 }

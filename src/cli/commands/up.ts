@@ -19,6 +19,41 @@ import type { UpFlags } from '../flags.js';
 import { connect, openLab, startRun, type Deps, type Opened, type Run } from '../session.js';
 import type { Prompter } from '../wizard.js';
 import { resolveUpSettings } from '../wizard.js';
+import type { Outcome } from '../../engine/resource.js';
+import type { CostEstimate } from '../../lab/core/cost.js';
+import type { SettingKey } from '../../lab/core/settings.js';
+import type { PlanItem } from '../../lab/views/plan.js';
+import type { Readiness } from '../../lab/views/readiness.js';
+import type { LabOutputs } from '../../lab/views/outputs.js';
+
+/** `plan --json`: the settings, their warnings, each resource's action (label and changes in English), cost, expiry, preflight. */
+export interface PlanJson {
+  ok: true;
+  command: 'plan';
+  lab: string;
+  region: string;
+  until: number;
+  settings: Record<string, string>;
+  warnings: { setting: SettingKey; value: string; warning: string }[];
+  plan: (Omit<PlanItem, 'label' | 'changes'> & { label: string; changes: string[] })[];
+  cost: CostEstimate;
+  expiry: ReturnType<typeof expiryJson>;
+  preflight: Readiness | undefined;
+}
+
+/** `up --json`: what each resource's step did (its changes in English), the addresses, the page's answer, cost, expiry. */
+export interface UpJson {
+  ok: true;
+  command: 'up';
+  lab: string;
+  region: string;
+  through: number;
+  resources: Record<string, { id: string | undefined; outcome: Outcome; changes: string[] }>;
+  outputs: LabOutputs;
+  page: PageReport | undefined;
+  cost: CostEstimate;
+  expiry: ReturnType<typeof expiryJson>;
+}
 
 /** The page to wait for comes with Apache: a run that stops before it has none. */
 const APACHE_CHAPTER = parseChapter('apache');
@@ -150,7 +185,7 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     const { resources, plan, cost, nothingToDo, ready, expiry } = await prepareUp(ctx, until, { planOnly: opts.planOnly, keepNatInstance });
     if (flags.json && opts.planOnly) {
       const warnings = settingsOf(settings).flatMap((s) => (s.caution ? [{ setting: s.key, value: s.value, warning: t('en', s.caution.warn) }] : []));
-      reporter.json({ ok: true, command: 'plan', lab: settings.name, region: settings.region, until, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), warnings, plan: plan.map((i) => ({ ...i, label: inEnglish(i.label), changes: i.changes.map(inEnglish) })), cost, expiry: expiryJson(expiry), preflight: ready });
+      reporter.json<PlanJson>({ ok: true, command: 'plan', lab: settings.name, region: settings.region, until, settings: Object.fromEntries(settingsOf(settings).map((s) => [s.key, s.value])), warnings, plan: plan.map((i) => ({ ...i, label: inEnglish(i.label), changes: i.changes.map(inEnglish) })), cost, expiry: expiryJson(expiry), preflight: ready });
       return;
     }
     // Each chapter's settings under its heading, as the table orders them; a risky one marked.
@@ -188,7 +223,7 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     const page = waitMs === undefined ? undefined : await awaitPage(run, result.steps, through ?? LAST_CHAPTER, waitMs, Boolean(flags.endpointUrl || process.env.AWS_ENDPOINT_URL), reporter, deps);
     const outputs = labOutputs(ctx.live, ctx.privateKeyPath);
     if (flags.json) {
-      reporter.json({
+      reporter.json<UpJson>({
         ok: true,
         command: 'up',
         lab: settings.name,

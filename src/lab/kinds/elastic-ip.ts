@@ -11,6 +11,7 @@ import type { Resource } from '../../engine/resource.js';
 import { knownId, parent, type LabContext } from '../core/context.js';
 import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
+import { label, type Labelled } from '../core/label.js';
 
 /** What AWS answers when an address to release is still associated. */
 const IN_USE = new Set(['InvalidIPAddress.InUse', 'AuthFailure']);
@@ -19,7 +20,7 @@ const IN_USE = new Set(['InvalidIPAddress.InUse', 'AuthFailure']);
  * A fixed public IPv4 address. It bills $0.005 an hour whether in use or not. `on`: the key
  * of the instance it is put on, which places it when the user bound that instance.
  */
-export function elasticIp(spec: { key: string; name: string; chapter: number; natPart?: boolean; on?: string }): Resource<LabContext> {
+export function elasticIp(spec: { key: Labelled; name: string; chapter: number; natPart?: boolean; on?: string }): Resource<LabContext> {
   const { key } = spec;
   return {
     key,
@@ -28,7 +29,7 @@ export function elasticIp(spec: { key: string; name: string; chapter: number; na
     chapter: spec.chapter,
     natPart: spec.natPart,
     dependsOn: [],
-    label: () => [`res_${key}`],
+    label: () => label(key),
     async find(ctx) {
       const on = spec.on && knownId(ctx, spec.on);
       const place = spec.on ? { parents: [spec.on], holds: (a: Address) => Boolean(on) && a.InstanceId === on } : undefined;
@@ -57,7 +58,7 @@ export function elasticIp(spec: { key: string; name: string; chapter: number; na
 }
 
 /** The Elastic IP put on an instance. AWS refuses this while the instance is pending. */
-export function addressAssociation(spec: { key: string; chapter: number; address: string; instance: string; dependsOn: string[] }): Resource<LabContext> {
+export function addressAssociation(spec: { key: Labelled; chapter: number; address: string; instance: string; dependsOn: string[] }): Resource<LabContext> {
   const { key } = spec;
   return {
     key,
@@ -65,7 +66,7 @@ export function addressAssociation(spec: { key: string; chapter: number; address
     actions: ['ec2:DescribeAddresses', 'ec2:DescribeInstances', 'ec2:AssociateAddress', 'ec2:DisassociateAddress'],
     chapter: spec.chapter,
     dependsOn: [spec.address, spec.instance, ...spec.dependsOn],
-    label: () => [`res_${key}`],
+    label: () => label(key),
     async find(ctx) {
       const allocationId = ctx.live.get(spec.address)?.id;
       const instanceId = ctx.live.get(spec.instance)?.id;

@@ -13,6 +13,7 @@ import { drifted } from '../../engine/finding.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import { knowable, type Account, type LabContext } from '../core/context.js';
 import { isLab, labTags } from '../core/tags.js';
+import { label, type Labelled } from '../core/label.js';
 
 /** A policy document: what IAM stores as JSON (and hands back URL-encoded). */
 export interface PolicyDocument {
@@ -45,7 +46,7 @@ export function accountOf(arn: string | undefined): Account | undefined {
 }
 
 export interface RoleSpec {
-  key: string;
+  key: Labelled<[name: string]>;
   chapter: number;
   /** The AWS service that may take the role on: scheduler.amazonaws.com. */
   service: string;
@@ -93,7 +94,7 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
     chapter: spec.chapter,
     dependsOn: [],
     actions: ['iam:GetRole', 'iam:CreateRole', 'iam:TagRole', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'sts:GetCallerIdentity'],
-    label: (ctx) => [`res_${key}`, spec.name(ctx)],
+    label: (ctx) => label(key, spec.name(ctx)),
     find,
     async create(ctx) {
       const account = await ctx.account();

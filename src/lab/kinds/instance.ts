@@ -6,6 +6,7 @@ import type { Live, Resource } from '../../engine/resource.js';
 import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
 import { parent, type LabContext } from '../core/context.js';
 import { choose } from '../core/inventory.js';
+import { label, type Labelled } from '../core/label.js';
 import { labTags, tagResource } from '../core/tags.js';
 
 // An instance is usually running 10-30 s after launch and terminated 30-60 s after
@@ -16,7 +17,7 @@ export const RUNNING_WAIT: WaitPolicy = { firstMs: 4_000, everyMs: 1_000, lateMs
 export const TERMINATED_WAIT: WaitPolicy = { firstMs: 10_000, everyMs: 1_000, lateMs: 3 * 60_000, maxEveryMs: 5_000, timeoutMs: 10 * 60_000 };
 
 export interface InstanceSpec {
-  key: string;
+  key: Labelled<[type: string]>;
   name: string;
   chapter: number;
   subnet: string;
@@ -64,7 +65,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
     actions: ['ec2:DescribeInstances', 'ec2:RunInstances', 'ec2:CreateTags', 'ec2:StartInstances', 'ec2:TerminateInstances', 'ssm:GetParameter', 'ec2:DescribeInstanceTypeOfferings'],
     chapter: spec.chapter,
     dependsOn: [spec.subnet, spec.securityGroup, spec.keyPair, ...spec.dependsOn],
-    label: (ctx) => [`res_${key}`, ctx.settings.instanceType],
+    label: (ctx) => label(key, ctx.settings.instanceType),
     prepare: (ctx) => (spec.launch ? spec.launch(ctx) : Promise.all([ctx.zone(), ctx.ami()])),
     async find(ctx) {
       const subnetId = ctx.live.get(spec.subnet)?.id;

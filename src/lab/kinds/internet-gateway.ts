@@ -11,9 +11,10 @@ import type { Resource } from '../../engine/resource.js';
 import { parent, vpcId, type LabContext } from '../core/context.js';
 import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
+import { label, type Labelled } from '../core/label.js';
 
 /** An internet gateway, attached to the VPC `vpc` (its key). */
-export function internetGateway(spec: { key: string; chapter: number; vpc: string }): Resource<LabContext> {
+export function internetGateway(spec: { key: Labelled; chapter: number; vpc: string }): Resource<LabContext> {
   const { key } = spec;
   const attachment = (igw: InternetGateway) => igw.Attachments?.find((a) => a.State !== 'detached' && a.State !== 'detaching')?.VpcId;
   return {
@@ -22,7 +23,7 @@ export function internetGateway(spec: { key: string; chapter: number; vpc: strin
     actions: ['ec2:DescribeInternetGateways', 'ec2:CreateInternetGateway', 'ec2:CreateTags', 'ec2:AttachInternetGateway', 'ec2:DetachInternetGateway', 'ec2:DeleteInternetGateway'],
     chapter: spec.chapter,
     dependsOn: [spec.vpc],
-    label: () => [`res_${key}`],
+    label: () => label(key),
     async find(ctx) {
       const vpc = vpcId(ctx, spec.vpc);
       const igw = choose(ctx, await ctx.inventory.internetGateways(), key, (g) => g.InternetGatewayId, { parents: [spec.vpc], holds: (g) => attachment(g) === vpc });

@@ -7,8 +7,9 @@ import type { Resource } from '../../engine/resource.js';
 import type { LabContext } from '../core/context.js';
 import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
+import { label, type Labelled } from '../core/label.js';
 
-export function keyPair(spec: { key: string; chapter: number }): Resource<LabContext> {
+export function keyPair(spec: { key: Labelled<[name: string, importedFrom: string | undefined, keyPath: string]>; chapter: number }): Resource<LabContext> {
   const { key } = spec;
   const find = async (ctx: LabContext) => {
     const kp = choose(ctx, await ctx.inventory.keyPairs(), key, (k) => k.KeyPairId);
@@ -33,7 +34,7 @@ export function keyPair(spec: { key: string; chapter: number }): Resource<LabCon
     actions: ['ec2:DescribeKeyPairs', 'ec2:CreateKeyPair', 'ec2:ImportKeyPair', 'ec2:CreateTags', 'ec2:DeleteKeyPair', 'ec2:DescribeInstances'],
     chapter: spec.chapter,
     dependsOn: [],
-    label: (ctx) => [`res_${key}`, ctx.settings.keyName, ctx.settings.publicKeyFile, ctx.privateKeyPath],
+    label: (ctx) => label(key, ctx.settings.keyName, ctx.settings.publicKeyFile, ctx.privateKeyPath),
     find,
     async create(ctx) {
       try {
@@ -50,7 +51,7 @@ export function keyPair(spec: { key: string; chapter: number }): Resource<LabCon
       }
     },
     check(ctx, live) {
-      return live.attrs.name !== ctx.settings.keyName ? [conflicting('lab.key-name', 2, live.id, ['conflict_keyName', live.attrs.name, ctx.settings.keyName])] : [];
+      return live.attrs.name !== ctx.settings.keyName ? [conflicting('lab.key-name', 2, live.id, ['conflict_keyName', live.attrs.name ?? '', ctx.settings.keyName])] : [];
     },
     async converge(ctx, live, step) {
       if (ctx.settings.publicKeyFile || (await ctx.state.hasKey(ctx.settings.keyName))) return live;

@@ -6,6 +6,7 @@ import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
 import { parent, vpcId, type LabContext } from '../core/context.js';
 import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
+import { label, type Labelled } from '../core/label.js';
 
 // A NAT gateway takes about a minute to come up and 40 s to go (up to a few minutes):
 // first look at about a third of that, then every second (within Describe*'s 20 a second
@@ -29,7 +30,7 @@ async function describe(ctx: LabContext, id: string): Promise<NatGateway | undef
 }
 
 /** A NAT gateway in the subnet `subnet` of the VPC `vpc`, with the Elastic IP `address` (keys). */
-export function natGateway(spec: { key: string; chapter: number; vpc: string; subnet: string; address: string; dependsOn: string[] }): Resource<LabContext> {
+export function natGateway(spec: { key: Labelled; chapter: number; vpc: string; subnet: string; address: string; dependsOn: string[] }): Resource<LabContext> {
   const { key } = spec;
   return {
     key,
@@ -39,7 +40,7 @@ export function natGateway(spec: { key: string; chapter: number; vpc: string; su
     chapter: spec.chapter,
     natPart: true,
     dependsOn: [spec.subnet, spec.address, ...spec.dependsOn],
-    label: () => [`res_${key}`],
+    label: () => label(key),
     async find(ctx) {
       const vpc = vpcId(ctx, spec.vpc);
       const subnetId = ctx.live.get(spec.subnet)?.id;

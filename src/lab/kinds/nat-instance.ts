@@ -4,6 +4,7 @@ import type { Resource } from '../../engine/resource.js';
 import { NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE } from '../core/config.js';
 import type { LabContext } from '../core/context.js';
 import { latestAl2023, perRun, zonesOffering } from '../core/lookups.js';
+import { label, type Labelled } from '../core/label.js';
 import { instance, type InstanceSpec } from './instance.js';
 
 /** t4g.nano where the lab's zone offers Graviton, else t3.nano; with the matching AL2023 image. */
@@ -20,15 +21,16 @@ const natLaunch = perRun(async (ctx) => {
  * destination check off (else AWS drops packets not addressed to it). The private route
  * points at its network interface (`attrs.networkInterfaceId`).
  */
-export function natInstance(spec: Omit<InstanceSpec, 'launch' | 'publicIp'>): Resource<LabContext> {
-  const base = instance({ ...spec, publicIp: true, launch: natLaunch });
+export function natInstance(spec: Omit<InstanceSpec, 'launch' | 'publicIp' | 'key'> & { key: Labelled<[type: string, fallback: string]> }): Resource<LabContext> {
+  // Its label is its own (below), not the instance's: the key need not name an instance's label.
+  const base = instance({ ...spec, key: spec.key as unknown as InstanceSpec['key'], publicIp: true, launch: natLaunch });
   const checkOn = (attrs: Record<string, string | undefined>) => attrs.sourceDestCheck !== 'false';
   return {
     ...base,
     kind: 'NatInstance',
     natPart: true,
     actions: ['ec2:DescribeInstances', 'ec2:RunInstances', 'ec2:CreateTags', 'ec2:StartInstances', 'ec2:TerminateInstances', 'ec2:ModifyInstanceAttribute', 'ec2:DescribeInstanceTypeOfferings', 'ssm:GetParameter'],
-    label: () => [`res_${spec.key}`, NAT_INSTANCE_TYPE, NAT_INSTANCE_FALLBACK_TYPE],
+    label: () => label(spec.key, NAT_INSTANCE_TYPE, NAT_INSTANCE_FALLBACK_TYPE),
     // Every difference of a NAT instance is the tutorial's db.nat (running, check off).
     check: (ctx, live) => [
       ...(base.check?.(ctx, live) ?? []).map((f) => ({ ...f, rule: 'db.nat' })),

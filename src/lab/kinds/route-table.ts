@@ -16,6 +16,7 @@ import type { LabSettings } from '../core/config.js';
 import { knownId, parent, vpcId, type LabContext } from '../core/context.js';
 import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
+import { label, type Labelled } from '../core/label.js';
 
 const ANYWHERE = '0.0.0.0/0';
 
@@ -25,7 +26,7 @@ async function table(ctx: LabContext, tableKey: string) {
 }
 
 /** A route table of the VPC `vpc`, for the subnet `subnet` (keys: the subnet places it when the user bound it). */
-export function routeTable(spec: { key: string; name: string; chapter: number; vpc: string; subnet: string }): Resource<LabContext> {
+export function routeTable(spec: { key: Labelled; name: string; chapter: number; vpc: string; subnet: string }): Resource<LabContext> {
   const { key } = spec;
   return {
     key,
@@ -33,7 +34,7 @@ export function routeTable(spec: { key: string; name: string; chapter: number; v
     actions: ['ec2:DescribeRouteTables', 'ec2:CreateRouteTable', 'ec2:CreateTags', 'ec2:DeleteRouteTable'],
     chapter: spec.chapter,
     dependsOn: [spec.vpc],
-    label: () => [`res_${key}`],
+    label: () => label(key),
     async find(ctx) {
       const vpc = vpcId(ctx, spec.vpc);
       const subnetId = knownId(ctx, spec.subnet);
@@ -68,7 +69,7 @@ export interface RouteTarget {
 }
 
 export interface DefaultRouteSpec {
-  key: string;
+  key: Labelled<[target: string]>;
   chapter: number;
   table: string;
   targets: RouteTarget[];
@@ -86,7 +87,7 @@ export function defaultRoute(spec: DefaultRouteSpec): Resource<LabContext> {
     natPart: spec.natPart,
     dependsOn: [spec.table, ...spec.targets.map((t) => t.key)],
     actions: ['ec2:DescribeRouteTables', 'ec2:CreateRoute', 'ec2:ReplaceRoute', 'ec2:DeleteRoute'],
-    label: (ctx) => [`res_${key}`, chosen(ctx).key],
+    label: (ctx) => label(key, chosen(ctx).key),
     async find(ctx) {
       const t = await table(ctx, spec.table);
       const route = t?.Routes?.find((r) => r.DestinationCidrBlock === ANYWHERE);
@@ -139,7 +140,7 @@ function need(ctx: LabContext, t: RouteTarget): string {
 }
 
 /** Which route table a subnet uses; without one it falls back to the VPC's main table. */
-export function routeTableAssociation(spec: { key: string; chapter: number; table: string; subnet: string; name: string }): Resource<LabContext> {
+export function routeTableAssociation(spec: { key: Labelled; chapter: number; table: string; subnet: string; name: string }): Resource<LabContext> {
   const { key } = spec;
   return {
     key,
@@ -147,7 +148,7 @@ export function routeTableAssociation(spec: { key: string; chapter: number; tabl
     actions: ['ec2:DescribeRouteTables', 'ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable'],
     chapter: spec.chapter,
     dependsOn: [spec.table, spec.subnet],
-    label: () => [`res_${key}`],
+    label: () => label(key),
     async find(ctx) {
       const subnetId = ctx.live.get(spec.subnet)?.id;
       const a = (await table(ctx, spec.table))?.Associations?.find((a) => a.SubnetId === subnetId && subnetId);

@@ -17,13 +17,14 @@ import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
 import { knowable, parent, type LabContext } from '../core/context.js';
 import { atExpression, parseAtExpression } from '../core/expiry-time.js';
 import { labTags } from '../core/tags.js';
+import { label, type Labelled } from '../core/label.js';
 
 // A group's deletion runs in the background (state DELETING) for a few seconds.
 export const GROUP_DELETED_WAIT: WaitPolicy = { firstMs: 1_000, everyMs: 1_000, lateMs: 10_000, maxEveryMs: 3_000, timeoutMs: 5 * 60_000 };
 
 /** EventBridge Scheduler's group for the lab's schedules: one call removes what is left in it. */
 export function scheduleGroup(spec: {
-  key: string;
+  key: Labelled<[name: string]>;
   chapter: number;
   name: (ctx: LabContext) => string;
   /** May a refusal to look be taken as "not there"? (A lab without expiry needs no Scheduler rights.) */
@@ -46,7 +47,7 @@ export function scheduleGroup(spec: {
     chapter: spec.chapter,
     dependsOn: [],
     actions: ['scheduler:GetScheduleGroup', 'scheduler:CreateScheduleGroup', 'scheduler:TagResource', 'scheduler:DeleteScheduleGroup'],
-    label: (ctx) => [`res_${key}`, spec.name(ctx)],
+    label: (ctx) => label(key, spec.name(ctx)),
     find,
     async create(ctx) {
       try {
@@ -71,6 +72,9 @@ export function scheduleGroup(spec: {
     },
   };
 }
+
+/** What a schedule's check can find different, each said again as done once converge has changed it. */
+type ScheduleDrift = Extract<Words, readonly ['drift_scheduleMove' | 'drift_scheduleTarget' | 'drift_scheduleRole', ...unknown[]]>;
 
 export interface ScheduleSpec {
   key: string;
@@ -123,16 +127,27 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
     attrs: { at: parseAtExpression(s.ScheduleExpression), target: s.Target?.Arn, roleArn: s.Target?.RoleArn, input: s.Target?.Input },
   });
   /** What differs from the wanted schedule, in words; [] when nothing. */
-  const differences = (ctx: LabContext, live: Live): Words[] => {
+  const differences = (ctx: LabContext, live: Live): ScheduleDrift[] => {
     // The plan of a lab still to be made (or re-made) has no servers or NAT to name yet.
     // (Not every dependency need be there: the NAT kind not chosen never is.)
     const want = knowable(() => target(ctx));
     if (!want) return [];
-    const out: Words[] = [];
+    const out: ScheduleDrift[] = [];
     if (live.attrs.at !== spec.at(ctx)) out.push(['drift_scheduleMove', live.attrs.at, spec.at(ctx)]);
     if (live.attrs.input !== want.Input || live.attrs.target !== want.Arn) out.push(['drift_scheduleTarget', want.Input]);
     if (live.attrs.roleArn !== want.RoleArn) out.push(['drift_scheduleRole']);
     return out;
+  };
+  /** A difference said as done, with the same values: drift_scheduleMove becomes changed_scheduleMove. */
+  const done = (words: ScheduleDrift): Words => {
+    switch (words[0]) {
+      case 'drift_scheduleMove':
+        return ['changed_scheduleMove', words[1], words[2]];
+      case 'drift_scheduleTarget':
+        return ['changed_scheduleTarget', words[1]];
+      case 'drift_scheduleRole':
+        return ['changed_scheduleRole'];
+    }
   };
   const lookup = async (ctx: LabContext): Promise<Live | undefined> => {
     const group = ctx.live.get(spec.group);
@@ -178,8 +193,7 @@ export function schedule(spec: ScheduleSpec): Resource<LabContext> {
       const input = request(ctx);
       // UpdateSchedule replaces the whole schedule.
       await send(ctx, step, () => ctx.scheduler.send(new UpdateScheduleCommand(input)));
-      // Each difference said as done: drift_scheduleMove becomes changed_scheduleMove.
-      for (const [k, ...values] of changes) step.changed([k.replace(/^drift_/, 'changed_'), ...values]);
+      for (const words of changes) step.changed(done(words));
       return toLive(ctx, input);
     },
     async delete(ctx, live) {

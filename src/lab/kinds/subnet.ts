@@ -5,9 +5,10 @@ import type { LabSettings } from '../core/config.js';
 import { parent, vpcId, type LabContext } from '../core/context.js';
 import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
+import { label, type Labelled } from '../core/label.js';
 
 export interface SubnetSpec {
-  key: string;
+  key: Labelled<[cidr: string]>;
   name: string;
   chapter: number;
   /** Key of its VPC. */
@@ -23,7 +24,7 @@ export function subnet(spec: SubnetSpec): Resource<LabContext> {
     actions: ['ec2:DescribeSubnets', 'ec2:CreateSubnet', 'ec2:CreateTags', 'ec2:DeleteSubnet', 'ec2:DescribeInstanceTypeOfferings'],
     chapter: spec.chapter,
     dependsOn: [spec.vpc],
-    label: (ctx) => [`res_${key}`, spec.cidr(ctx.settings)],
+    label: (ctx) => label(key, spec.cidr(ctx.settings)),
     prepare: (ctx) => ctx.zone(),
     async find(ctx) {
       const vpc = vpcId(ctx, spec.vpc);

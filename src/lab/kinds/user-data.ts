@@ -8,10 +8,11 @@ import { LabError } from '../../engine/errors.js';
 import type { Live, Resource, StepHandle } from '../../engine/resource.js';
 import { waitUntil } from '../../engine/wait.js';
 import { parent, type LabContext } from '../core/context.js';
+import { label, type Labelled } from '../core/label.js';
 import { describeInstance, RUNNING_WAIT, TERMINATED_WAIT } from './instance.js';
 
 export interface UserDataSpec {
-  key: string;
+  key: Labelled;
   chapter: number;
   /** Key of the instance whose user-data this is. */
   instance: string;
@@ -86,7 +87,7 @@ export function instanceUserData(spec: UserDataSpec): Resource<LabContext> {
     chapter: spec.chapter,
     dependsOn: [spec.instance],
     actions: ['ec2:DescribeInstanceAttribute', 'ec2:DescribeInstances', 'ec2:StopInstances', 'ec2:ModifyInstanceAttribute', 'ec2:StartInstances'],
-    label: () => [`res_${spec.key}`],
+    label: () => label(spec.key),
     async find(ctx) {
       const instance = ctx.live.get(spec.instance);
       if (!instance || instance.leaving) return undefined;

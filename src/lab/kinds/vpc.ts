@@ -4,6 +4,7 @@ import type { Resource } from '../../engine/resource.js';
 import type { LabContext } from '../core/context.js';
 import { choose } from '../core/inventory.js';
 import { tagSpec } from '../core/tags.js';
+import { label, type Labelled } from '../core/label.js';
 
 const DNS_ATTRIBUTES = [
   { attribute: 'enableDnsSupport', field: 'EnableDnsSupport' },
@@ -11,7 +12,7 @@ const DNS_ATTRIBUTES = [
   { attribute: 'enableDnsHostnames', field: 'EnableDnsHostnames' },
 ] as const;
 
-export function vpc(spec: { key: string; chapter: number }): Resource<LabContext> {
+export function vpc(spec: { key: Labelled<[cidr: string]>; chapter: number }): Resource<LabContext> {
   const { key } = spec;
   return {
     key,
@@ -19,7 +20,7 @@ export function vpc(spec: { key: string; chapter: number }): Resource<LabContext
     actions: ['ec2:DescribeVpcs', 'ec2:CreateVpc', 'ec2:CreateTags', 'ec2:DescribeVpcAttribute', 'ec2:ModifyVpcAttribute', 'ec2:DeleteVpc'],
     chapter: spec.chapter,
     dependsOn: [],
-    label: (ctx) => [`res_${key}`, ctx.settings.vpcCidr],
+    label: (ctx) => label(key, ctx.settings.vpcCidr),
     async find(ctx) {
       const v = choose(ctx, await ctx.inventory.vpcs(), key, (v) => v.VpcId);
       return v && { id: v.VpcId!, state: v.State, attrs: { cidr: v.CidrBlock } };

@@ -28,14 +28,14 @@ const keyPair = onServer('web.key-pair', 2, 'error', 'web', (i, s) => {
 
 const sshOpen = onServer('web.ssh-open', 2, 'error', 'web', (i, s) => {
   const id = i.InstanceId!;
-  return allowed(s, i, 'web-ssh').length ? pass(id, ['rule_flowOpen', 'web', id, ...ports('web-ssh')]) : fail(id, ['rule_flowClosed', 'web', id, ...ports('web-ssh')], ['fix_inbound', groupOf(i), ...ports('web-ssh'), 'myIp']);
+  return allowed(s, i, 'web-ssh').length ? pass(id, ['rule_flowOpen', 'web', id, ...ports('web-ssh')]) : fail(id, ['rule_flowClosed', 'web', id, ...ports('web-ssh')], ['fix_inbound', groupOf(i), ...ports('web-ssh'), 'myIp', undefined]);
 });
 
 const httpOpen = onServer('web.http-open', 2, 'error', 'web', (i, s) => {
   const id = i.InstanceId!;
   return fromAnywhere(allowed(s, i, 'web-http'))
     ? pass(id, ['rule_flowOpenToAll', id, ...ports('web-http')])
-    : fail(id, ['rule_flowNotOpenToAll', id, ...ports('web-http')], ['fix_inbound', groupOf(i), ...ports('web-http'), 'anywhere']);
+    : fail(id, ['rule_flowNotOpenToAll', id, ...ports('web-http')], ['fix_inbound', groupOf(i), ...ports('web-http'), 'anywhere', undefined]);
 });
 
 /** A public DNS name: AWS gives one to a public address only while the VPC's DNS hostnames are on. */

@@ -37,7 +37,7 @@ export interface ExplainScript {
   tail: ExplainLine[];
 }
 
-const comment = (key: string, ...values: unknown[]): ExplainLine => ({ comment: [key, ...values] });
+const comment = (...words: Words): ExplainLine => ({ comment: words });
 
 /** The script asks for the user's address when neither a flag nor the saved settings name one. */
 export const SSH_CIDR_AT_RUN = '__detect__';

@@ -3,15 +3,16 @@ import { ec2Bucket, type BucketSpec } from '../../../src/aws/ec2-buckets.js';
 
 /**
  * EC2's token buckets, enforced in front of moto (which meters nothing): per account and
- * region, each EC2 call takes a token from its action's bucket (src/aws/ec2-buckets.ts,
+ * region, each EC2 call takes a token from its action's own bucket (src/aws/ec2-buckets.ts,
  * the table the CLI's rate limiter reads), and a call that finds its bucket empty is
- * answered 503 RequestLimitExceeded, unserved, as AWS answers it.
+ * answered 503 RequestLimitExceeded, unserved, as AWS answers it; other actions' buckets
+ * are untouched.
  *
  * The account is the one moto maps the caller's access key to (keys minted by AssumeRole
  * belong to the role's account), asked once per key with GetCallerIdentity.
  */
 export interface Buckets {
-  /** Calls refused for an empty bucket, by "account/region bucket". */
+  /** Calls refused for an empty bucket, by "account/region action". */
   refused: Map<string, number>;
   /** Calls let through, by "account/region". */
   served: Map<string, number>;

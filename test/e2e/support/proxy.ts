@@ -300,141 +300,269 @@ export function s3ActionOf(call: S3Call): string {
 }
 // ---- end of S3 ---------------------------------------------------------------------
 
-export async function startProxy(target: string, faults: Faults = {}): Promise<Proxy> {
-  const actions: string[] = [];
-  const iamActions: string[] = [];
-  const dryRuns: string[] = [];
-  const requests: RecordedRequest[] = [];
-  const counts = new Map<string, number>();
-  let throttleCount = 0;
-  const served = { throttled: 0, dropped: 0, hidden: 0, replayed: 0, roleRefused: 0 };
-  let roleRefusals = 0;
-  const sockets = new Set<net.Socket>();
-  const proxy: Partial<Proxy> = { actions, iamActions, dryRuns, requests, faults, served, s3: [] };
-  const s3Once = { lockDropped: false };
-  const matches = (list: string[] | undefined, action: string) => !list || list.includes(action);
-  const births = new Births();
+// ---- the request's stages ----------------------------------------------------------
+// Each stage either answers the request (true: done) or lets it go on to the next one, in
+// the order AWS itself takes them: IAM, the token buckets, DryRun, then the call.
+
+/** What the proxy keeps between requests. */
+interface ProxyState {
+  target: string;
+  proxy: Partial<Proxy> & { faults: Faults; served: Proxy['served'] };
+  /** Calls seen of each action (after IAM, buckets and dry runs), for "the first call of". */
+  counts: Map<string, number>;
+  throttleCount: number;
+  /** CreateSchedule/UpdateSchedule calls still to refuse since the last CreateRole. */
+  roleRefusals: number;
+  births: Births;
   /** `${action}:${ClientToken}` -> the first answer (moto ignores tokens; AWS does not). */
-  const tokens = new Map<string, { fingerprint: string; status: number; type: string; payload: Buffer }>();
-  const server = http.createServer((req, res) => {
+  tokens: Map<string, { fingerprint: string; status: number; type: string; payload: Buffer }>;
+  s3Once: { lockDropped: boolean };
+}
+
+/** One request on its way through the stages. */
+interface Call {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  body: RequestBody;
+  text: string;
+  action: string;
+  iamAction: string;
+  /** Which call of this action it is (1: the first). */
+  n: number;
+  /** The EC2 query parameters (empty for the JSON protocols, SSM and Service Quotas). */
+  params: URLSearchParams;
+}
+
+type Stage = (s: ProxyState, c: Call) => boolean | Promise<boolean>;
+type RequestBody = ReturnType<typeof Buffer.concat>;
+
+const xml = (res: http.ServerResponse, status: number, body: string) => void res.writeHead(status, { 'content-type': 'text/xml' }).end(body);
+
+/** Collect the request's body. */
+function readRequest(req: http.IncomingMessage): Promise<RequestBody> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
-    req.on('end', async () => {
-      const body = Buffer.concat(chunks);
-      if (isS3(req)) {
-        await serveS3(target, req, res, body, proxy, s3Once).catch((err) => res.writeHead(502).end(String(err)));
-        return;
-      }
-      const action = actionOf(req, body.toString());
-      const iamAction = iamActionOf(req, body.toString());
-      iamActions.push(iamAction);
-      record(requests, req, res, body.toString(), iamAction);
-      const f0 = proxy.faults!;
-      // IAM first, then DryRun: as AWS evaluates them. Neither reaches moto nor counts for faults.
-      if (f0.deny?.includes(action) || f0.deny?.includes(iamAction)) {
-        const ec2 = iamAction.startsWith('ec2:');
-        const denied = `User is not authorized to perform: ${iamAction}`;
-        // A JSON-protocol service (SSM, Service Quotas) reads its errors as JSON.
-        if (typeof req.headers['x-amz-target'] === 'string') return void reply(res, jsonError(403, 'AccessDeniedException', denied));
-        res.writeHead(403, { 'content-type': 'text/xml' }).end(ec2 ? ec2Error('UnauthorizedOperation', `You are not authorized to perform this operation. ${denied}`) : queryError('AccessDenied', denied));
-        return;
-      }
-      // moto has no policy simulator: answer as IAM would for a policy that lacks `deny`.
-      if (iamAction === 'iam:SimulatePrincipalPolicy') {
-        const names = [...new URLSearchParams(body.toString()).entries()].filter(([k]) => k.startsWith('ActionNames.member.')).map(([, v]) => v);
-        res.writeHead(200, { 'content-type': 'text/xml' }).end(simulation(names, (name) => !f0.deny?.includes(name)));
-        return;
-      }
-      // EC2 meters every call it receives, dry runs included.
-      if (f0.buckets && !(await f0.buckets.admit(req, action))) {
-        served.throttled++;
-        res.writeHead(503, { 'content-type': 'text/xml' }).end(THROTTLE);
-        return;
-      }
-      if (isDryRun(body.toString()) && !f0.motoDryRun) {
-        dryRuns.push(action);
-        res.writeHead(412, { 'content-type': 'text/xml' }).end(ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.'));
-        return;
-      }
-      if (action === 'DescribeAccountAttributes' && f0.quotas?.elasticIps !== undefined) {
-        res.writeHead(200, { 'content-type': 'text/xml' }).end(accountAttributes(f0.quotas.elasticIps));
-        return;
-      }
-      const n = (counts.get(action) ?? 0) + 1;
-      counts.set(action, n);
-      const f = proxy.faults!;
-      if (f.throttleEvery && matches(f.throttleActions, action) && ++throttleCount % f.throttleEvery === 0) {
-        served.throttled++;
-        res.writeHead(503, { 'content-type': 'text/xml' }).end(THROTTLE);
-        return;
-      }
-      if ((action === 'CreateSchedule' || action === 'UpdateSchedule') && roleRefusals > 0) {
-        roleRefusals--;
-        served.roleRefused++;
-        res.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'ValidationException' }).end(ROLE_NOT_READY);
-        return;
-      }
-      actions.push(action);
-      if (action === 'CreateRole') roleRefusals = f.roleNotReadyFor ?? 0;
-      const quota = await answerQuotas(target, req, body.toString(), iamAction, f.quotas);
-      if (quota) return void reply(res, quota);
-      if (f.refuseFirst?.[action] && n === 1) {
-        res.writeHead(400, { 'content-type': 'text/xml' }).end(errorXml(f.refuseFirst[action], 'Refused by the test proxy.', 'proxy-refuse'));
-        return;
-      }
-      // EC2 speaks the query protocol: the request is a form; SSM (JSON) is passed through.
-      const params = typeof req.headers['x-amz-target'] === 'string' ? new URLSearchParams() : new URLSearchParams(body.toString());
-      const eventualMs = f.eventualMs ?? 0;
-      if (eventualMs) {
-        for (const value of params.values()) {
-          const element = births.fresh(value, eventualMs);
-          if (!element) continue;
-          const [code, message] = ID_KINDS[element];
-          served.hidden++;
-          res.writeHead(400, { 'content-type': 'text/xml' }).end(errorXml(code, message(value), 'proxy-eventual'));
-          return;
-        }
-      }
-      const token = params.get('ClientToken');
-      const prior = token ? tokens.get(`${action}:${token}`) : undefined;
-      if (prior) {
-        served.replayed++;
-        if (prior.fingerprint !== fingerprint(params)) {
-          res.writeHead(400, { 'content-type': 'text/xml' }).end(errorXml('IdempotentParameterMismatch', `The client token '${token}' was already used with different request parameters.`, 'proxy-token'));
-        } else {
-          res.writeHead(prior.status, { 'content-type': prior.type }).end(prior.payload);
-        }
-        return;
-      }
-      try {
-        const upstream = await fetch(`${target}${req.url}`, {
-          method: req.method,
-          headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length')) as Record<string, string>,
-          body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
-        });
-        let payload = Buffer.from(await upstream.arrayBuffer());
-        const type = upstream.headers.get('content-type') ?? 'text/xml';
-        if (upstream.ok && /^(Create|Run|Allocate)/.test(action)) births.learn(params, payload.toString());
-        if (upstream.ok && token) tokens.set(`${action}:${token}`, { fingerprint: fingerprint(params), status: upstream.status, type, payload });
-        const filtered = [...params.keys()].some((k) => /^Filter\.\d+\.Name$/.test(k)) && ![...params.keys()].some((k) => /Id\.\d+$/.test(k));
-        if (eventualMs && upstream.ok && action.startsWith('Describe') && filtered) {
-          const out = dropItems(payload.toString(), (item) => ownIds(item).some((id) => births.fresh(id, eventualMs)));
-          served.hidden += out.dropped;
-          payload = Buffer.from(out.xml);
-        }
-        await proxy.onServed?.(action);
-        if (f.dropFirst?.includes(action) && n === 1) {
-          served.dropped++;
-          req.socket.destroy(); // moto did the work; the answer is lost
-          return;
-        }
-        if (action === 'DeleteNatGateway' && upstream.ok) await freeNatAddress(target, new URLSearchParams(body.toString()).get('NatGatewayId'));
-        res.writeHead(upstream.status, { 'content-type': type }).end(payload);
-      } catch (err) {
-        res.writeHead(502).end(String(err));
-      }
-    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
   });
+}
+
+/** Name the call (the action, and the action as IAM names it) and record it for the tests and the IAM evaluator. */
+function identify(s: ProxyState, req: http.IncomingMessage, res: http.ServerResponse, body: RequestBody): Call {
+  const text = body.toString();
+  const action = actionOf(req, text);
+  const iamAction = iamActionOf(req, text);
+  s.proxy.iamActions!.push(iamAction);
+  record(s.proxy.requests!, req, res, text, iamAction);
+  // EC2 speaks the query protocol: the request is a form; SSM (JSON) is passed through.
+  const params = typeof req.headers['x-amz-target'] === 'string' ? new URLSearchParams() : new URLSearchParams(text);
+  return { req, res, body, text, action, iamAction, n: 0, params };
+}
+
+/** AWS: IAM is evaluated first; a policy without the action answers UnauthorizedOperation (EC2) or AccessDenied. */
+const refuseDenied: Stage = (s, c) => {
+  const deny = s.proxy.faults.deny;
+  if (!deny?.includes(c.action) && !deny?.includes(c.iamAction)) return false;
+  const denied = `User is not authorized to perform: ${c.iamAction}`;
+  // A JSON-protocol service (SSM, Service Quotas) reads its errors as JSON.
+  if (typeof c.req.headers['x-amz-target'] === 'string') reply(c.res, jsonError(403, 'AccessDeniedException', denied));
+  else xml(c.res, 403, c.iamAction.startsWith('ec2:') ? ec2Error('UnauthorizedOperation', `You are not authorized to perform this operation. ${denied}`) : queryError('AccessDenied', denied));
+  return true;
+};
+
+/** IAM's policy simulator (moto has none): allowed, or implicitDeny for what the policy lacks. */
+const simulatePolicy: Stage = (s, c) => {
+  if (c.iamAction !== 'iam:SimulatePrincipalPolicy') return false;
+  const names = [...new URLSearchParams(c.text).entries()].filter(([k]) => k.startsWith('ActionNames.member.')).map(([, v]) => v);
+  xml(c.res, 200, simulation(names, (name) => !s.proxy.faults.deny?.includes(name)));
+  return true;
+};
+
+/** EC2's token buckets: every call it receives takes a token, dry runs included; none left is RequestLimitExceeded. */
+const meterBuckets: Stage = async (s, c) => {
+  const buckets = s.proxy.faults.buckets;
+  if (!buckets || (await buckets.admit(c.req, c.action))) return false;
+  s.proxy.served.throttled++;
+  xml(c.res, 503, THROTTLE);
+  return true;
+};
+
+/** EC2's DryRun: answered DryRunOperation after IAM, never acted on (moto's CreateVpc would make a VPC). */
+const answerDryRun: Stage = (s, c) => {
+  if (!isDryRun(c.text) || s.proxy.faults.motoDryRun) return false;
+  s.proxy.dryRuns!.push(c.action);
+  xml(c.res, 412, ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.'));
+  return true;
+};
+
+/** DescribeAccountAttributes' vpc-max-elastic-ips as the account's quota says (moto: always 5). */
+const answerAccountAttributes: Stage = (s, c) => {
+  const elasticIps = s.proxy.faults.quotas?.elasticIps;
+  if (c.action !== 'DescribeAccountAttributes' || elasticIps === undefined) return false;
+  xml(c.res, 200, accountAttributes(elasticIps));
+  return true;
+};
+
+/** Count the call of its action (for the "first call of" faults). */
+function countCall(s: ProxyState, c: Call): void {
+  c.n = (s.counts.get(c.action) ?? 0) + 1;
+  s.counts.set(c.action, c.n);
+}
+
+/** A test's throttling: every Nth call (of the named actions) answers 503 RequestLimitExceeded, unserved. */
+const injectThrottle: Stage = (s, c) => {
+  const f = s.proxy.faults;
+  const counted = !f.throttleActions || f.throttleActions.includes(c.action);
+  if (!f.throttleEvery || !counted || ++s.throttleCount % f.throttleEvery !== 0) return false;
+  s.proxy.served.throttled++;
+  xml(c.res, 503, THROTTLE);
+  return true;
+};
+
+/** IAM's spread: a schedule naming a role made moments ago is refused for a while (aws-sdk-js-v3#6494; moto never). */
+const refuseUnreadyRole: Stage = (s, c) => {
+  if ((c.action !== 'CreateSchedule' && c.action !== 'UpdateSchedule') || s.roleRefusals <= 0) return false;
+  s.roleRefusals--;
+  s.proxy.served.roleRefused++;
+  c.res.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'ValidationException' }).end(ROLE_NOT_READY);
+  return true;
+};
+
+/** The call goes on towards moto: it counts as made (and a CreateRole starts the role's spreading time). */
+function logAction(s: ProxyState, c: Call): void {
+  s.proxy.actions!.push(c.action);
+  if (c.action === 'CreateRole') s.roleRefusals = s.proxy.faults.roleNotReadyFor ?? 0;
+}
+
+/** The account's quotas (./quotas.ts): Service Quotas answers them, and EC2 refuses the calls past them. */
+const playQuotas: Stage = async (s, c) => {
+  const quota = await answerQuotas(s.target, c.req, c.text, c.iamAction, s.proxy.faults.quotas);
+  if (!quota) return false;
+  reply(c.res, quota);
+  return true;
+};
+
+/** A test's refusal: the first call of the action answers the given error code, unserved. */
+const refuseFirst: Stage = (s, c) => {
+  const code = s.proxy.faults.refuseFirst?.[c.action];
+  if (!code || c.n !== 1) return false;
+  xml(c.res, 400, errorXml(code, 'Refused by the test proxy.', 'proxy-refuse'));
+  return true;
+};
+
+/** EC2's eventual consistency: a call naming an ID made less than eventualMs ago gets that kind's NotFound. */
+const refuseFreshIds: Stage = (s, c) => {
+  const eventualMs = s.proxy.faults.eventualMs ?? 0;
+  if (!eventualMs) return false;
+  for (const value of c.params.values()) {
+    const element = s.births.fresh(value, eventualMs);
+    if (!element) continue;
+    const [code, message] = ID_KINDS[element];
+    s.proxy.served.hidden++;
+    xml(c.res, 400, errorXml(code, message(value), 'proxy-eventual'));
+    return true;
+  }
+  return false;
+};
+
+/** EC2's ClientToken: a resend gets the first answer again; the same token with other parameters, IdempotentParameterMismatch. */
+const replayToken: Stage = (s, c) => {
+  const token = c.params.get('ClientToken');
+  const prior = token ? s.tokens.get(`${c.action}:${token}`) : undefined;
+  if (!prior) return false;
+  s.proxy.served.replayed++;
+  if (prior.fingerprint !== fingerprint(c.params)) {
+    xml(c.res, 400, errorXml('IdempotentParameterMismatch', `The client token '${token}' was already used with different request parameters.`, 'proxy-token'));
+  } else {
+    c.res.writeHead(prior.status, { 'content-type': prior.type }).end(prior.payload);
+  }
+  return true;
+};
+
+/** moto does the work; its answer as it is. */
+async function forwardToMoto(s: ProxyState, c: Call): Promise<{ ok: boolean; status: number; type: string; payload: Buffer }> {
+  const upstream = await fetch(`${s.target}${c.req.url}`, {
+    method: c.req.method,
+    headers: Object.fromEntries(Object.entries(c.req.headers).filter(([k]) => k !== 'host' && k !== 'content-length')) as Record<string, string>,
+    body: c.req.method === 'GET' || c.req.method === 'HEAD' ? undefined : c.body,
+  });
+  return { ok: upstream.ok, status: upstream.status, type: upstream.headers.get('content-type') ?? 'text/xml', payload: Buffer.from(await upstream.arrayBuffer()) };
+}
+
+/** Learn what moto's answer made (for eventual consistency) and keep it for its ClientToken; hide new items from filtered listings, as EC2 does for a while. */
+function rewriteAnswer(s: ProxyState, c: Call, answer: { ok: boolean; status: number; type: string; payload: Buffer }): Buffer {
+  let payload = answer.payload;
+  if (answer.ok && /^(Create|Run|Allocate)/.test(c.action)) s.births.learn(c.params, payload.toString());
+  const token = c.params.get('ClientToken');
+  if (answer.ok && token) s.tokens.set(`${c.action}:${token}`, { fingerprint: fingerprint(c.params), status: answer.status, type: answer.type, payload });
+  const eventualMs = s.proxy.faults.eventualMs ?? 0;
+  const keys = [...c.params.keys()];
+  const filtered = keys.some((k) => /^Filter\.\d+\.Name$/.test(k)) && !keys.some((k) => /Id\.\d+$/.test(k));
+  if (eventualMs && answer.ok && c.action.startsWith('Describe') && filtered) {
+    const out = dropItems(payload.toString(), (item) => ownIds(item).some((id) => s.births.fresh(id, eventualMs)));
+    s.proxy.served.hidden += out.dropped;
+    payload = Buffer.from(out.xml);
+  }
+  return payload;
+}
+
+/** A test's lost answer: the first call of the action is served by moto, then the connection is cut. */
+function dropAnswer(s: ProxyState, c: Call): boolean {
+  if (!s.proxy.faults.dropFirst?.includes(c.action) || c.n !== 1) return false;
+  s.proxy.served.dropped++;
+  c.req.socket.destroy(); // moto did the work; the answer is lost
+  return true;
+}
+
+/** Pass the call to moto and its answer back, made to read as EC2's would. */
+async function serveByMoto(s: ProxyState, c: Call): Promise<void> {
+  const answer = await forwardToMoto(s, c);
+  const payload = rewriteAnswer(s, c, answer);
+  await s.proxy.onServed?.(c.action);
+  if (dropAnswer(s, c)) return;
+  // AWS frees a deleted NAT gateway's address; moto keeps it associated.
+  if (c.action === 'DeleteNatGateway' && answer.ok) await freeNatAddress(s.target, new URLSearchParams(c.text).get('NatGatewayId'));
+  c.res.writeHead(answer.status, { 'content-type': answer.type }).end(payload);
+}
+
+/** Before the call counts: as AWS evaluates them, none of these reaches moto or the test's faults. */
+const BEFORE_COUNTING: Stage[] = [refuseDenied, simulatePolicy, meterBuckets, answerDryRun, answerAccountAttributes];
+/** After it counts: the test's throttling, then what AWS refuses that moto would serve. */
+const BEFORE_LOGGING: Stage[] = [injectThrottle, refuseUnreadyRole];
+/** After it is logged as made. */
+const BEFORE_MOTO: Stage[] = [playQuotas, refuseFirst, refuseFreshIds, replayToken];
+
+async function runStages(stages: Stage[], s: ProxyState, c: Call): Promise<boolean> {
+  for (const stage of stages) if (await stage(s, c)) return true;
+  return false;
+}
+
+/** One request, stage by stage. */
+async function handle(s: ProxyState, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const body = await readRequest(req);
+  if (isS3(req)) {
+    await serveS3(s.target, req, res, body, s.proxy, s.s3Once).catch((err) => res.writeHead(502).end(String(err)));
+    return;
+  }
+  const c = identify(s, req, res, body);
+  if (await runStages(BEFORE_COUNTING, s, c)) return;
+  countCall(s, c);
+  if (await runStages(BEFORE_LOGGING, s, c)) return;
+  logAction(s, c);
+  if (await runStages(BEFORE_MOTO, s, c)) return;
+  try {
+    await serveByMoto(s, c);
+  } catch (err) {
+    res.writeHead(502).end(String(err));
+  }
+}
+
+export async function startProxy(target: string, faults: Faults = {}): Promise<Proxy> {
+  const served = { throttled: 0, dropped: 0, hidden: 0, replayed: 0, roleRefused: 0 };
+  const proxy: ProxyState['proxy'] = { actions: [], iamActions: [], dryRuns: [], requests: [], faults, served, s3: [] };
+  const state: ProxyState = { target, proxy, counts: new Map(), throttleCount: 0, roleRefusals: 0, births: new Births(), tokens: new Map(), s3Once: { lockDropped: false } };
+  const sockets = new Set<net.Socket>();
+  const server = http.createServer((req, res) => void handle(state, req, res));
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
