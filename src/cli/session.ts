@@ -165,15 +165,18 @@ export async function startRun(
   };
 }
 
-/** Open a lab to look at it: no lock, no prompts, everything found. */
-export async function inspectLab(command: string, flags: CommonFlags, reporter: Reporter, deps: Deps) {
+/**
+ * Open a lab to look at it: no lock, no prompts, everything found. `beside` runs while
+ * discovery does (status asks the VPC's attributes there), so its calls add no round trip.
+ */
+export async function inspectLab<T = undefined>(command: string, flags: CommonFlags, reporter: Reporter, deps: Deps, beside?: (ctx: LabContext) => Promise<T>) {
   const opened = await openLab(flags, reporter, deps);
   const clients = await connect(flags, opened, deps);
   const settings = knownSettings(opened.name, clients.region, opened.saved?.settings as Partial<LabSettings> | undefined);
   const run = await startRun(command, opened, clients, settings, reporter, deps, flags, { readOnly: true });
   try {
-    const found = await discover(LAB, run.ctx);
-    return { opened, settings, run, found };
+    const [found, alongside] = await Promise.all([discover(LAB, run.ctx), beside?.(run.ctx)]);
+    return { opened, settings, run, found, alongside };
   } finally {
     await run.close();
   }

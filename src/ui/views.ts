@@ -270,17 +270,20 @@ export function renderCheck(c: ChalkInstance, lab: string, nat: LabOutputs['nat'
 
 const FIX_INDENT = 4;
 
-/** The rules' count, then each failed, warned or unjudged finding (chapter order) and its fix, wrapped. */
-export function renderFindings(c: ChalkInstance, findings: Finding[]): string[] {
+/**
+ * The rules' count, then each failed, warned or unjudged finding (chapter order) and its fix, wrapped.
+ * `brief` (status, under its table): one line per failed finding, no count, no fix; nothing when none fails.
+ */
+export function renderFindings(c: ChalkInstance, findings: Finding[], brief = false): string[] {
   const m = msg();
   if (findings.length === 0) return [];
   const count = (ok: boolean | null, severity?: Finding['severity']) => findings.filter((f) => f.ok === ok && (!severity || f.severity === severity)).length;
-  const lines = [m.rules_head(count(true), count(false, 'error'), count(false, 'warning'), count(null))];
+  const lines = brief ? [] : [m.rules_head(count(true), count(false, 'error'), count(false, 'warning'), count(null))];
   const mark = (f: Finding) => (f.ok === null ? c.dim('·') : f.severity === 'error' ? c.red(SYMBOLS.fail) : c.yellow(SYMBOLS.warn));
-  for (const f of [...findings].filter((x) => x.ok !== true).sort((a, b) => a.chapter - b.chapter)) {
+  for (const f of [...findings].filter((x) => (brief ? x.ok === false : x.ok !== true)).sort((a, b) => a.chapter - b.chapter)) {
     const said = m.rules_line(mark(f), f.rule, say(f.reason));
     lines.push(f.ok === null ? c.dim(said) : said);
-    if (f.fix) wrap(m.rules_fix(say(f.fix)), 80 - FIX_INDENT).forEach((part) => lines.push(`${' '.repeat(FIX_INDENT)}${c.dim(part)}`));
+    if (f.fix && !brief) wrap(m.rules_fix(say(f.fix)), 80 - FIX_INDENT).forEach((part) => lines.push(`${' '.repeat(FIX_INDENT)}${c.dim(part)}`));
   }
   return lines;
 }

@@ -159,6 +159,11 @@ describe('the CLI as a person (or a script) meets it', () => {
     expect(webToDb.length).toBe(3);
     expect(webToDb.every((f) => f.source.group === webSg)).toBe(true);
     expect(topo.flows.at(-1)).toEqual({ kind: 'route', from: 'db', to: 'internet', via: [{ kind: 'nat-gateway', id: w.natGateways[0].NatGatewayId }, { kind: 'internet-gateway', id: w.igws[0].InternetGatewayId }], state: 'active' });
+    // The tutorial's rules over what AWS describes (not the live ones: status does not probe): all pass on a finished lab.
+    const findings = statusDoc.findings as { rule: string; ok: boolean | null }[];
+    expect(findings.length).toBeGreaterThan(10);
+    expect(findings.filter((f) => f.ok !== true)).toEqual([]);
+    expect(findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['network.public-route', 'db.icmp-from-web']));
 
     const destroy = await runCli(['destroy', '--yes', ...base], { cwd });
     expect(destroy.code, destroy.stderr).toBe(0);

@@ -2,7 +2,8 @@
  * The tutorial's rules over a lab the tool built on the fake EC2: its snapshot
  * (snapshotOfLab: the inventory, the VPC's DNS attributes, its network ACLs) and roles
  * (rolesOfLab) pass every structural rule, and `check --json` carries them as findings
- * beside its results; a mistake made by hand shows as the rule it breaks. And the kinds'
+ * beside its results, `status --json` as its findings; a mistake made by hand shows as the
+ * rule it breaks. And the kinds'
  * own findings use the tutorial's ids or the lab's (lab.…).
  */
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,8 +12,16 @@ import path from 'node:path';
 import { DescribeRouteTablesCommand, DisassociateRouteTableCommand, RevokeSecurityGroupIngressCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkCommand } from '../../src/cli/commands/check.js';
+import { statusCommand } from '../../src/cli/commands/status.js';
+import type { Topology } from '../../src/lab/views/topology.js';
+import { renderDiagram } from '../../src/ui/diagram.js';
 import { RULES } from '../../src/lab/rules/index.js';
 import { createHarness, type Harness } from '../support/drive.js';
+
+interface StatusJson {
+  findings: CheckJson['findings'];
+  topology: Topology | null;
+}
 
 interface CheckJson {
   ok: boolean;
@@ -61,6 +70,16 @@ describe('the rules over a lab built on the fake', () => {
     return JSON.parse(h.stdout().slice(before).trim()) as CheckJson;
   }
 
+  /** `status` of the lab: its --json document, or its text. */
+  async function status(json: true): Promise<StatusJson>;
+  async function status(json: false): Promise<string>;
+  async function status(json: boolean): Promise<StatusJson | string> {
+    const before = h.stdout().length;
+    await statusCommand({ stateDir: h.stateDir, json }, h.reporter, h.deps);
+    const out = h.stdout().slice(before);
+    return json ? (JSON.parse(out.trim()) as StatusJson) : out;
+  }
+
   it('passes every rule, structural and live, and check --json keeps its results beside the findings', async () => {
     await h.up();
     const doc = await check();
@@ -85,14 +104,29 @@ describe('the rules over a lab built on the fake', () => {
     expect(doc.findings.find((f) => f.rule === 'network.public-route')!.fix).toMatch(/^VPC console > Route tables > .* > Subnet associations > Edit subnet associations/);
   });
 
-  it('ICMP taken out of the DB group fails db.icmp-from-web only', async () => {
+  /** A lab with ICMP taken out of the DB group by hand (the console's "Edit inbound rules"). */
+  async function withoutDbIcmp(): Promise<void> {
     await h.up();
     const groups = (await h.fake.ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups!;
     const db = groups.find((g) => g.IpPermissions?.some((p) => p.IpProtocol === 'icmp'))!;
     await h.fake.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: db.GroupId, IpPermissions: db.IpPermissions!.filter((p) => p.IpProtocol === 'icmp') }));
+  }
+
+  it('ICMP taken out of the DB group fails db.icmp-from-web only', async () => {
+    await withoutDbIcmp();
     const doc = await check();
     expect(doc.findings.filter((f) => f.ok === false).map((f) => f.rule)).toEqual(['db.icmp-from-web']);
     expect(doc.ok).toBe(false);
+  });
+
+  it('ICMP taken out of the DB group: --json fails db.icmp-from-web, the text says it in one line, and the picture loses its ICMP label', async () => {
+    await withoutDbIcmp();
+    const doc = await status(true);
+    expect(doc.findings.filter((f) => f.ok === false).map((f) => f.rule)).toEqual(['db.icmp-from-web']);
+    expect(doc.findings.find((f) => f.rule === 'db.icmp-from-web')).toMatchObject({ chapter: 4, severity: 'error', reason: expect.any(String), resource: expect.stringMatching(/^sg-|^i-/) });
+    expect(renderDiagram(doc.topology!)).not.toContain('ICMP');
+    const said = (await status(false)).split('\n').filter((l) => l.includes('db.icmp-from-web'));
+    expect(said).toHaveLength(1);
   });
 });
 

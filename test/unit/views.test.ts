@@ -19,7 +19,8 @@ import type { Clients } from '../../src/lab/core/context.js';
 import { createContext } from '../../src/lab/session.js';
 import { chapterProgress, expiryJson, plannedCost, statusRows } from '../../src/lab/views/status.js';
 import { renderDiagram, type Charset } from '../../src/ui/diagram.js';
-import { labTopology } from '../../src/lab/views/topology.js';
+import { topologyOf } from '../../src/lab/views/topology.js';
+import type { Roles, VpcSnapshot } from '../../src/lab/core/snapshot.js';
 import { Reporter } from '../../src/ui/reporter.js';
 import { fancy, makeChalk } from '../../src/ui/style.js';
 import { renderChapterDone, renderChapters, renderCost, renderOutputs, renderPlan, renderStatus } from '../../src/ui/views.js';
@@ -355,13 +356,53 @@ describe('outputs', () => {
 
 // --- diagram ----------------------------------------------------------------------------
 
-/** The status diagram of a lab of the tool's: its topology from what was found, the settings naming what is missing. */
-const drawLab = (live: Map<string, Live>, charset?: Charset) => renderDiagram(labTopology(live, SETTINGS), SETTINGS, charset);
+/** The lab above as EC2 describes it (status draws from EC2's own items), and which part each plays. */
+function describedLab(): { snapshot: VpcSnapshot; roles: Roles } {
+  const vpc = 'vpc-0a1b2c3d4e5f60718';
+  const igw = 'igw-0a1b2c3d4e5f60718';
+  const nat = 'nat-0123456789abcdef0';
+  const [web, db] = ['i-0123456789abcdef0', 'i-0fedcba9876543210'];
+  const local = { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active' as const };
+  const fromWeb = (p: { IpProtocol: string; FromPort: number; ToPort: number }) => ({ ...p, UserIdGroupPairs: [{ GroupId: 'sg-0web' }] });
+  const snapshot: VpcSnapshot = {
+    region: 'us-east-1',
+    vpc: { VpcId: vpc, CidrBlock: '10.0.0.0/16' },
+    subnets: [
+      { SubnetId: 'subnet-0aaa', VpcId: vpc, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a' },
+      { SubnetId: 'subnet-0bbb', VpcId: vpc, CidrBlock: '10.0.2.0/24', AvailabilityZone: 'us-east-1a' },
+    ],
+    routeTables: [
+      { RouteTableId: 'rtb-0aaa', VpcId: vpc, Associations: [{ SubnetId: 'subnet-0aaa' }], Routes: [local, { DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw, State: 'active' }] },
+      { RouteTableId: 'rtb-0bbb', VpcId: vpc, Associations: [{ SubnetId: 'subnet-0bbb' }], Routes: [local, { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: nat, State: 'active' }] },
+    ],
+    internetGateways: [{ InternetGatewayId: igw, Attachments: [{ VpcId: vpc, State: 'attached' }] }],
+    natGateways: [{ NatGatewayId: nat, VpcId: vpc, SubnetId: 'subnet-0aaa', State: 'available', NatGatewayAddresses: [{ PublicIp: '203.0.113.20', AllocationId: 'eipalloc-0fedcba9876543210' }] }],
+    instances: [
+      // The address it booted with; its Elastic IP is drawn instead.
+      { InstanceId: web, VpcId: vpc, SubnetId: 'subnet-0aaa', PrivateIpAddress: '10.0.1.23', PublicIpAddress: '198.51.100.99', State: { Name: 'running' }, SecurityGroups: [{ GroupId: 'sg-0web' }] },
+      { InstanceId: db, VpcId: vpc, SubnetId: 'subnet-0bbb', PrivateIpAddress: DB_IP, State: { Name: 'running' }, SecurityGroups: [{ GroupId: 'sg-0db' }] },
+    ],
+    securityGroups: [
+      { GroupId: 'sg-0web', VpcId: vpc, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '203.0.113.7/32' }] }, { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+      { GroupId: 'sg-0db', VpcId: vpc, IpPermissions: [fromWeb({ IpProtocol: 'tcp', FromPort: 3306, ToPort: 3306 }), fromWeb({ IpProtocol: 'icmp', FromPort: -1, ToPort: -1 }), fromWeb({ IpProtocol: 'tcp', FromPort: 22, ToPort: 22 })] },
+    ],
+    networkAcls: [],
+    addresses: [
+      { AllocationId: 'eipalloc-0123456789abcdef0', PublicIp: WEB_IP, InstanceId: web, AssociationId: 'eipassoc-0123456789abcdef0' },
+      { AllocationId: 'eipalloc-0fedcba9876543210', PublicIp: '203.0.113.20' },
+    ],
+    keyPairs: [],
+  };
+  return { snapshot, roles: { vpc, publicSubnet: 'subnet-0aaa', privateSubnet: 'subnet-0bbb', internetGateway: igw, web, db, nat: { kind: 'gateway', id: nat } } };
+}
+
+/** The status diagram: the topology of what was found (none: no VPC yet), the settings naming what is missing. */
+const drawLab = (lab: { snapshot: VpcSnapshot; roles: Roles } | undefined, charset?: Charset) => renderDiagram(lab && topologyOf(lab.snapshot, lab.roles), SETTINGS, charset);
 
 describe('renderDiagram', () => {
 
   it('draws the whole lab with CIDRs, IDs and addresses', () => {
-    const text = drawLab(liveLab());
+    const text = drawLab(describedLab());
     for (const s of [
       '10.0.0.0/16',
       '10.0.1.0/24',
@@ -384,7 +425,7 @@ describe('renderDiagram', () => {
   });
 
   it('draws boxes whose edges line up', () => {
-    const lines = drawLab(liveLab()).split('\n');
+    const lines = drawLab(describedLab()).split('\n');
     const boxed = lines.filter((l) => /^[┌│└]/.test(l));
     expect(boxed.length).toBeGreaterThan(8);
     const width = [...boxed[0]].length;
@@ -392,9 +433,15 @@ describe('renderDiagram', () => {
   });
 
   it('marks absent parts (missing)', () => {
-    const live = liveLab();
-    for (const k of ['dbInstance', 'natGateway', 'privateRoute', 'internetGateway']) live.delete(k);
-    const text = drawLab(live);
+    const lab = describedLab();
+    const s = lab.snapshot;
+    // No DB server, NAT gateway, private route or internet gateway.
+    s.instances = s.instances.filter((i) => i.InstanceId !== lab.roles.db);
+    s.natGateways = [];
+    s.routeTables[1].Routes!.pop();
+    s.internetGateways = [];
+    lab.roles = { ...lab.roles, db: undefined, nat: undefined, internetGateway: undefined };
+    const text = drawLab(lab);
     expect(text).toContain('i-0123456789abcdef0');
     expect(text).not.toContain('i-0fedcba9876543210');
     expect(text).toMatch(/DB server \(missing\)/);
@@ -402,7 +449,7 @@ describe('renderDiagram', () => {
     expect(text).toMatch(/internet gateway \(missing\)/);
     expect(text).toMatch(/-> \(missing\)/);
     // Still names the subnets' CIDRs when nothing exists at all.
-    const empty = drawLab(new Map());
+    const empty = drawLab(undefined);
     expect(empty).toContain('10.0.1.0/24');
     expect(empty).toContain('10.0.2.0/24');
     expect(empty.match(/\(missing\)/g)!.length).toBeGreaterThanOrEqual(6);
@@ -644,16 +691,18 @@ describe('alignment by display width', () => {
   });
 
   it('diagram boxes line up with wide text inside', () => {
-    const live = liveLab();
-    live.set('vpc', { ...live.get('vpc')!, id: 'vpc-ラボ' });
-    live.set('webInstance', { ...live.get('webInstance')!, id: 'i-ウェブサーバー' });
-    const lines = drawLab(live).split('\n');
+    const lab = describedLab();
+    lab.snapshot.vpc.VpcId = 'vpc-ラボ';
+    lab.snapshot.instances[0].InstanceId = 'i-ウェブサーバー';
+    lab.roles = { ...lab.roles, vpc: 'vpc-ラボ', web: 'i-ウェブサーバー' };
+    const lines = drawLab(lab).split('\n');
+    expect(lines.join('\n')).toContain('i-ウェブサーバー');
     const boxed = lines.filter((l) => /^[┌│└]/.test(l));
     expect(new Set(boxed.map(columns)).size, boxed.join('\n')).toBe(1);
   });
 
   it('draws the same diagram in ASCII, aligned, with no box-drawing character', () => {
-    const text = drawLab(liveLab(), 'ascii');
+    const text = drawLab(describedLab(), 'ascii');
     expect(text).toMatch(/^[\x20-\x7e\n]+$/);
     const boxed = text.split('\n').filter((l) => /^[+|]/.test(l));
     expect(boxed.length).toBeGreaterThan(8);
@@ -674,8 +723,8 @@ describe('in Japanese: the catalog\'s own words, aligned by display width', () =
 
   it('the diagram, whole or empty, box or ASCII: every edge lines up and every label is Japanese', async () => {
     for (const charset of ['box', 'ascii'] as const) {
-      for (const live of [liveLab(), new Map<string, Live>()]) {
-        const text = await inJapanese(() => drawLab(live, charset));
+      for (const lab of [describedLab(), undefined]) {
+        const text = await inJapanese(() => drawLab(lab, charset));
         const boxed = text.split('\n').filter((l) => /^[┌│└+|]/.test(l));
         expect(boxed.length).toBeGreaterThan(8);
         expect(new Set(boxed.map(columns)).size, text).toBe(1);

@@ -1,10 +1,12 @@
 import { inEnglish } from '../../engine/errors.js';
-import { expiryJson, labStatus } from '../../lab/views/status.js';
-import { labTopology, type Topology } from '../../lab/views/topology.js';
+import { findingJson } from '../../engine/finding.js';
+import { extrasOfLab } from '../../lab/rules/lab.js';
+import { expiryJson, findingsOfDone, labPicture, labStatus } from '../../lab/views/status.js';
+import type { Topology } from '../../lab/views/topology.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderDiagram } from '../../ui/diagram.js';
 import { msg } from '../../ui/messages/index.js';
-import { renderChapters, renderCost, renderExpiry, renderStatus } from '../../ui/views.js';
+import { renderChapters, renderCost, renderExpiry, renderFindings, renderStatus } from '../../ui/views.js';
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';
 import type { ChapterProgress, StatusRow } from '../../lab/views/status.js';
@@ -15,7 +17,7 @@ export interface StatusFlags extends CommonFlags {
   ascii?: boolean;
 }
 
-/** `status --json`: every resource with its label and drift in English, the addresses, the cost, the expiry. */
+/** `status --json`: every resource with its label and drift in English, the tutorial's findings, the addresses, the cost, the expiry. */
 export interface StatusJson {
   ok: true;
   command: 'status';
@@ -23,6 +25,8 @@ export interface StatusJson {
   region: string;
   chapters: ChapterProgress[];
   resources: (Omit<StatusRow, 'label' | 'drift'> & { label: string; drift: string[] })[];
+  /** The tutorial's rules over what AWS describes (lab/rules), every chapter's; not the live ones (`check` probes). */
+  findings: ReturnType<typeof findingJson>[];
   outputs: LabOutputs;
   upHours: number;
   costSoFar: number | undefined;
@@ -33,19 +37,23 @@ export interface StatusJson {
 }
 
 export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps: Deps): Promise<void> {
-  const { opened, settings, run, found } = await inspectLab('status', flags, reporter, deps);
+  // The VPC's attributes and ACLs (for the tutorial's rules) are asked beside discovery: no round trip of their own.
+  const { opened, settings, run, found, alongside: extras } = await inspectLab('status', flags, reporter, deps, extrasOfLab);
   const { ctx } = run;
   const now = Date.now();
   const { rows, outputs, cost, chapters, upHours, soFar, expiry } = labStatus(ctx, found, opened.saved?.createdAt, now);
-  // The lab's picture as data: drawn below, carried as it is by --json (IDs and English enums only).
-  const topology = labTopology(found, settings);
+  // The lab's picture as data (drawn below, carried as it is by --json: IDs and English enums only) and the tutorial's findings, from one snapshot.
+  const { topology, findings } = await labPicture(ctx, found, extras);
   if (flags.json) {
-    reporter.json<StatusJson>({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows.map((r) => ({ ...r, label: inEnglish(r.label), drift: r.drift.map(inEnglish) })), outputs, upHours, costSoFar: soFar, cost, expiry: expiryJson(expiry), topology: topology ?? null });
+    reporter.json<StatusJson>({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows.map((r) => ({ ...r, label: inEnglish(r.label), drift: r.drift.map(inEnglish) })), findings: findings.map(findingJson), outputs, upHours, costSoFar: soFar, cost, expiry: expiryJson(expiry), topology: topology ?? null });
     return;
   }
+  // Only the chapters built: a lab built --until web does not fail for the DB server it has not reached.
+  const failing = renderFindings(reporter.c, findingsOfDone(findings, chapters), true);
   reporter.result(
     [
       renderStatus(reporter.c, settings.name, settings.region, rows, upHours, soFar),
+      ...failing,
       renderChapters(reporter.c, chapters),
       '',
       renderDiagram(topology, settings, flags.ascii ? 'ascii' : 'box'),

@@ -3,17 +3,51 @@ import { errorCode, isAccessDenied, isNotFound } from '../../aws/errors.js';
 import type { Finding } from '../../engine/finding.js';
 import type { Live } from '../../engine/resource.js';
 import { present, type LabContext } from '../core/context.js';
+import { choose } from '../core/inventory.js';
 import type { Roles, VpcSnapshot } from '../core/snapshot.js';
 import { evaluate, type Probes } from './index.js';
 
 /**
- * A lab of the tool's, as the rules see it: the snapshot from what its inventory already
- * holds (listed by the lab's tags, remembered), plus the VPC's two DNS attributes and its
- * network ACLs (by vpc-id), asked all at once; and its roles from its resource keys.
+ * What the rules read of a VPC beyond the lists: its two DNS attributes and its network
+ * ACLs. Three calls the lab's picture does not need, so a caller asks them only when it
+ * judges, and as early as it knows the VPC (`status` asks them while discovery runs).
  */
-export async function snapshotOfLab(ctx: LabContext, vpcId: string): Promise<VpcSnapshot | undefined> {
+export interface VpcExtras {
+  vpcId: string;
+  dnsSupport?: boolean;
+  dnsHostnames?: boolean;
+  networkAcls: NetworkAcl[];
+}
+
+/** The VPC's extras, all three calls at once. */
+export async function extrasOf(ctx: LabContext, vpcId: string): Promise<VpcExtras> {
+  const [dnsSupport, dnsHostnames, networkAcls] = await Promise.all([
+    vpcAttribute(ctx, vpcId, 'enableDnsSupport'),
+    vpcAttribute(ctx, vpcId, 'enableDnsHostnames'),
+    aclsOf(ctx, vpcId),
+  ]);
+  return { vpcId, dnsSupport, dnsHostnames, networkAcls };
+}
+
+/**
+ * The extras of the lab's own VPC, picked from the inventory's list as the VPC kind's
+ * find() picks it (the same list, asked once, before discovery): for a command to ask
+ * them beside discovery's own calls rather than after them. Undefined without a VPC.
+ */
+export async function extrasOfLab(ctx: LabContext): Promise<VpcExtras | undefined> {
+  const vpc = choose(ctx, await ctx.inventory.vpcs(), 'vpc', (v) => v.VpcId);
+  return vpc?.VpcId ? extrasOf(ctx, vpc.VpcId) : undefined;
+}
+
+/**
+ * A lab of the tool's as the picture and the rules see it: EC2's own items from what its
+ * inventory already holds (listed by the lab's tags, remembered: no new call), as a VPC
+ * built by hand is read too. `extras` (asked or being asked) adds the DNS attributes and
+ * network ACLs the rules need; without them those are unknown (undefined, none).
+ */
+export async function snapshotOfLab(ctx: LabContext, vpcId: string, extras?: VpcExtras | Promise<VpcExtras | undefined>): Promise<VpcSnapshot | undefined> {
   const inv = ctx.inventory;
-  const [vpcs, subnets, routeTables, internetGateways, natGateways, instances, securityGroups, addresses, keyPairs, dnsSupport, dnsHostnames, networkAcls] = await Promise.all([
+  const [vpcs, subnets, routeTables, internetGateways, natGateways, instances, securityGroups, addresses, keyPairs, more] = await Promise.all([
     inv.vpcs(),
     inv.subnets(),
     inv.routeTables(),
@@ -23,27 +57,27 @@ export async function snapshotOfLab(ctx: LabContext, vpcId: string): Promise<Vpc
     inv.securityGroups(),
     inv.addresses(),
     inv.keyPairs(),
-    vpcAttribute(ctx, vpcId, 'enableDnsSupport'),
-    vpcAttribute(ctx, vpcId, 'enableDnsHostnames'),
-    aclsOf(ctx, vpcId),
+    extras,
   ]);
   const vpc = vpcs.find((v) => v.VpcId === vpcId);
   if (!vpc) return undefined;
+  // Extras asked of another VPC (one found before a rebinding) say nothing of this one.
+  const known = more?.vpcId === vpcId ? more : undefined;
   const inVpc = <T extends { VpcId?: string }>(items: T[]) => items.filter((i) => i.VpcId === vpcId);
   const mine = inVpc(instances);
   const keyNames = new Set(mine.map((i) => i.KeyName));
   return {
     region: ctx.settings.region,
     vpc,
-    dnsSupport,
-    dnsHostnames,
+    dnsSupport: known?.dnsSupport,
+    dnsHostnames: known?.dnsHostnames,
     subnets: inVpc(subnets),
     routeTables: inVpc(routeTables),
     internetGateways,
     natGateways: inVpc(natGateways),
     instances: mine,
     securityGroups: inVpc(securityGroups),
-    networkAcls,
+    networkAcls: known?.networkAcls ?? [],
     addresses,
     keyPairs: keyPairs.filter((k) => keyNames.has(k.KeyName)),
   };
@@ -100,6 +134,6 @@ export function rolesOfLab(found: ReadonlyMap<string, Live | undefined>): Roles 
  */
 export async function labJudge(ctx: LabContext, found: ReadonlyMap<string, Live | undefined>): Promise<((probes?: Probes) => Finding[]) | undefined> {
   const roles = rolesOfLab(found);
-  const snapshot = roles && (await snapshotOfLab(ctx, roles.vpc));
+  const snapshot = roles && (await snapshotOfLab(ctx, roles.vpc, extrasOf(ctx, roles.vpc)));
   return snapshot && ((probes) => evaluate(snapshot, roles!, probes));
 }

@@ -1,6 +1,6 @@
 import { isWanted, topoOrder } from '../../engine/graph.js';
 import { inEnglish, type Words } from '../../engine/errors.js';
-import { conflictsOf, driftOf } from '../../engine/finding.js';
+import { conflictsOf, driftOf, type Finding } from '../../engine/finding.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import { present, type LabContext } from '../core/context.js';
 import { estimate, fullLab, ROOT_VOLUME_GB, type CostEstimate } from '../core/cost.js';
@@ -8,7 +8,10 @@ import { natTarget, SERVERS } from '../chapters/expiry.js';
 import { NAT_INSTANCE_KEY } from '../chapters/database.js';
 import { LAB } from '../chapters/lab.js';
 import { CHAPTERS, TUTORIAL_CHAPTERS, type ChapterName } from '../core/chapters.js';
+import { evaluate, LIVE_RULES } from '../rules/index.js';
+import { rolesOfLab, snapshotOfLab, type VpcExtras } from '../rules/lab.js';
 import { labOutputs } from './outputs.js';
+import { topologyOf, type Topology } from './topology.js';
 
 export type Health = 'found' | 'missing' | 'drifted';
 
@@ -146,4 +149,24 @@ export function labStatus(ctx: LabContext, found: Map<string, Live | undefined>,
   const upHours = createdAt && rows.some((r) => r.health !== 'missing') ? (now - Date.parse(createdAt)) / 3_600_000 : 0;
   const soFar = cost.known ? cost.hourly * upHours : undefined;
   return { rows, outputs, cost, chapters, upHours, soFar, expiry: expiryInfo(ctx, found, now) };
+}
+
+/**
+ * The lab's picture and the tutorial's findings, from one snapshot of EC2's own items (the
+ * inventory discovery filled: no new call), as a VPC built by hand is drawn and judged.
+ * Findings only with the VPC's `extras` (the DNS attributes and ACLs the rules read, asked
+ * by the caller beside discovery), and not the live rules: status does not probe the
+ * servers, `check` does. No topology while the lab has no VPC.
+ */
+export async function labPicture(ctx: LabContext, found: ReadonlyMap<string, Live | undefined>, extras?: VpcExtras): Promise<{ topology?: Topology; findings: Finding[] }> {
+  const roles = rolesOfLab(found);
+  const snapshot = roles && (await snapshotOfLab(ctx, roles.vpc, extras));
+  if (!roles || !snapshot) return { findings: [] };
+  return { topology: topologyOf(snapshot, roles), findings: extras ? evaluate(snapshot, roles).filter((f) => !LIVE_RULES.has(f.rule)) : [] };
+}
+
+/** The findings of the chapters built: a lab built `--until web` is not failed for the DB server it does not have yet. */
+export function findingsOfDone(findings: readonly Finding[], chapters: readonly ChapterProgress[]): Finding[] {
+  const done = new Set(chapters.filter((c) => c.done === 'done').map((c) => c.chapter));
+  return findings.filter((f) => done.has(f.chapter));
 }

@@ -1,10 +1,7 @@
 import type { Address, Instance, IpPermission, Route, RouteTable, SecurityGroup, Tag } from '@aws-sdk/client-ec2';
 import ipaddr from 'ipaddr.js';
-import type { Live, Resource } from '../../engine/resource.js';
-import type { LabSettings } from '../core/config.js';
-import type { LabContext } from '../core/context.js';
+import { ANYWHERE, FLOWS, type FlowId } from '../core/flows.js';
 import type { NatRole, Roles, VpcSnapshot } from '../core/snapshot.js';
-import { LAB } from '../chapters/lab.js';
 
 /**
  * The lab's picture as data: what a diagram (ui/diagram.ts, or any other renderer) draws,
@@ -103,6 +100,8 @@ export interface RuleFlow {
   source: { cidr: string } | { group: string };
   /** The security group that holds the rule. */
   group: string;
+  /** The tutorial's flow it is (core/flows.ts: same direction, protocol and port), if any: a name, never a reason to draw it. */
+  tutorial?: FlowId;
 }
 
 /** Traffic a route table sends out: the DB server's subnet to the internet, hop by hop. */
@@ -117,8 +116,6 @@ export interface RouteFlow {
 }
 
 export type Flow = RuleFlow | RouteFlow;
-
-const ANYWHERE = '0.0.0.0/0';
 
 /** The lab's picture from what was found. Pure: no AWS call. */
 export function topologyOf(snapshot: VpcSnapshot, roles: Roles): Topology {
@@ -276,10 +273,22 @@ function ruleFlows(snapshot: VpcSnapshot, web: TopologyServer | undefined, db: T
   const fromWeb = ({ source }: Grant) =>
     'group' in source ? web.securityGroups.includes(source.group) : web.privateIp !== undefined && within(web.privateIp, source.cidr);
   const flows: RuleFlow[] = [
-    ...grantsOfGroups(snapshot, web.securityGroups).filter(fromInternet).map((g) => ({ kind: 'rule' as const, from: 'internet' as const, to: 'web' as const, ...g })),
-    ...(db ? grantsOfGroups(snapshot, db.securityGroups).filter(fromWeb).map((g) => ({ kind: 'rule' as const, from: 'web' as const, to: 'db' as const, ...g })) : []),
+    ...grantsOfGroups(snapshot, web.securityGroups).filter(fromInternet).map((g) => named({ kind: 'rule', from: 'internet', to: 'web', ...g })),
+    ...(db ? grantsOfGroups(snapshot, db.securityGroups).filter(fromWeb).map((g) => named({ kind: 'rule', from: 'web', to: 'db', ...g })) : []),
   ];
   return flows.sort(byFlow);
+}
+
+/** A found flow with the tutorial's name for it, when it is one of the tutorial's (the person doing the lab is the internet here). */
+function named(f: RuleFlow): RuleFlow {
+  const same = FLOWS.find(
+    (t) =>
+      (t.from === f.from || (t.from === 'you' && f.from === 'internet')) &&
+      t.to === f.to &&
+      t.protocol === f.protocol &&
+      (t.port === undefined ? f.ports === undefined : f.ports?.from === t.port && f.ports.to === t.port),
+  );
+  return same ? { ...f, tutorial: same.id } : f;
 }
 
 const PROTOCOL_ORDER = ['tcp', 'udp', 'icmp', 'icmpv6', 'all'];
@@ -332,161 +341,4 @@ function subnetOfTarget(snapshot: VpcSnapshot, t: RouteTarget): string | undefin
   if (t.kind === 'instance') return snapshot.instances.find((i) => i.InstanceId === t.id)?.SubnetId;
   if (t.kind === 'network-interface') return snapshot.instances.find((i) => (i.NetworkInterfaces ?? []).some((n) => n.NetworkInterfaceId === t.id))?.SubnetId;
   return undefined;
-}
-
-// --- a lab of the tool's: its Live map as a snapshot -----------------------------------------
-
-/**
- * A lab of the tool's, from what `discover` found (Live, by the lab's keys), in the
- * snapshot's shape, so that it is drawn by the same code as a VPC built by hand. Kept
- * small and apart: lab/rules builds the snapshot from the inventory's raw items
- * (snapshotOfLab), and the two are to become one.
- *
- * Each kind's find() records only some of EC2's fields; what it does not record (which
- * subnet and group a server is in, which table a route is in) is the lab's own wiring,
- * read from the resources' dependsOn. A security group's rules are its live rules
- * (attrs.rules, as find() read them from AWS), never the chapters' declarations.
- */
-export function labSnapshot(found: ReadonlyMap<string, Live | undefined>, settings: Pick<LabSettings, 'region'>): VpcSnapshot | undefined {
-  const here = (r: Resource<LabContext>) => {
-    const l = found.get(r.key);
-    // Terminated instances and deleted NAT gateways are no part of the VPC any more.
-    return l && l.state !== 'terminated' && l.state !== 'deleted' ? l : undefined;
-  };
-  const all = (...kinds: string[]) =>
-    LAB.filter((r) => kinds.includes(r.kind)).flatMap((r) => {
-      const live = here(r);
-      return live ? [{ r, live }] : [];
-    });
-  const [vpc] = all('VPC');
-  if (!vpc) return undefined;
-  const VpcId = vpc.live.id;
-  /** The ID of the resource of `kind` that `r` depends on (the subnet a server is in). */
-  const dep = (r: Resource<LabContext>, kind: string) => {
-    const key = r.dependsOn.find((k) => LAB.find((x) => x.key === k)?.kind === kind);
-    return key === undefined ? undefined : here(LAB.find((x) => x.key === key)!)?.id;
-  };
-  const instances = all('Instance', 'NatInstance').map(({ r, live }): Instance => ({
-    InstanceId: live.id,
-    VpcId,
-    State: live.state ? { Name: live.state as NonNullable<Instance['State']>['Name'] } : undefined,
-    InstanceType: live.attrs.type as Instance['InstanceType'],
-    PrivateIpAddress: live.attrs.privateIp,
-    PublicIpAddress: live.attrs.publicIp,
-    SubnetId: dep(r, 'Subnet'),
-    SecurityGroups: [dep(r, 'SecurityGroup')].filter((g) => g !== undefined).map((GroupId) => ({ GroupId })),
-    NetworkInterfaces: live.attrs.networkInterfaceId ? [{ NetworkInterfaceId: live.attrs.networkInterfaceId }] : [],
-  }));
-  const addresses = all('ElasticIp').map(({ r, live }): Address & { key: string } => ({ key: r.key, AllocationId: live.id, PublicIp: live.attrs.publicIp, InstanceId: live.attrs.instanceId, AssociationId: live.attrs.associationId, Domain: 'vpc' }));
-  // An association puts the Elastic IP on its server, as AWS then reports it.
-  for (const { r, live } of all('AddressAssociation')) {
-    const server = instances.find((i) => i.InstanceId === dep(r, 'Instance'));
-    const address = addresses.find((a) => a.AllocationId === dep(r, 'ElasticIp'));
-    if (server) server.PublicIpAddress = live.attrs.publicIp ?? server.PublicIpAddress;
-    if (address && server) Object.assign(address, { InstanceId: server.InstanceId, AssociationId: live.id });
-  }
-  const tables = new Map(
-    all('RouteTable').map(({ live }) => [
-      live.id,
-      // Every table has the VPC's local route; AWS lists it first.
-      { RouteTableId: live.id, VpcId, Routes: [{ DestinationCidrBlock: vpc.live.attrs.cidr, GatewayId: 'local', State: 'active' }], Associations: [] } as RouteTable,
-    ]),
-  );
-  for (const { r, live } of all('Route')) {
-    const [table, destination] = splitOnce(live.id, ':');
-    tables.get(dep(r, 'RouteTable') ?? table)?.Routes!.push({ DestinationCidrBlock: destination, State: live.state as Route['State'], ...targetFields(live.attrs.target, instances) });
-  }
-  for (const { r, live } of all('RouteTableAssociation')) {
-    tables.get(dep(r, 'RouteTable') ?? '')?.Associations!.push({ RouteTableAssociationId: live.id, RouteTableId: dep(r, 'RouteTable'), SubnetId: dep(r, 'Subnet'), Main: false });
-  }
-  return {
-    region: settings.region,
-    vpc: { VpcId, CidrBlock: vpc.live.attrs.cidr, State: vpc.live.state as VpcSnapshot['vpc']['State'] },
-    dnsSupport: flag(vpc.live.attrs.enableDnsSupport),
-    dnsHostnames: flag(vpc.live.attrs.enableDnsHostnames),
-    subnets: all('Subnet').map(({ live }) => ({ SubnetId: live.id, VpcId, CidrBlock: live.attrs.cidr, AvailabilityZone: live.attrs.zone, State: live.state as 'available' })),
-    routeTables: [...tables.values()],
-    internetGateways: all('InternetGateway').map(({ live }) => ({
-      InternetGatewayId: live.id,
-      Attachments: live.attrs.attachedTo ? [{ VpcId: live.attrs.attachedTo, State: 'attached' as const }] : [],
-    })),
-    natGateways: all('NatGateway').map(({ r, live }) => ({
-      NatGatewayId: live.id,
-      VpcId,
-      SubnetId: live.attrs.subnetId ?? dep(r, 'Subnet'),
-      State: live.state as 'available',
-      NatGatewayAddresses: [{ PublicIp: live.attrs.publicIp, AllocationId: dep(r, 'ElasticIp') }],
-    })),
-    instances,
-    securityGroups: all('SecurityGroup').map(({ live }) => ({ GroupId: live.id, VpcId, IpPermissions: permissionsOf(live.attrs.rules) })),
-    networkAcls: [],
-    addresses: addresses.map(({ key: _key, ...a }) => a),
-    keyPairs: all('KeyPair').map(({ live }) => ({ KeyPairId: live.id, KeyName: live.attrs.name })),
-  };
-}
-
-const flag = (v: string | undefined) => (v === undefined ? undefined : v === 'true');
-
-function splitOnce(s: string, at: string): [string, string] {
-  const i = s.indexOf(at);
-  return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
-}
-
-/** The route's target field from its ID (the route kind records the ID, not the field); an interface of one of the lab's instances names the instance too, as AWS does. */
-function targetFields(target: string | undefined, instances: Instance[]): Partial<Route> {
-  if (!target) return {};
-  if (target.startsWith('nat-')) return { NatGatewayId: target };
-  if (target.startsWith('eni-')) {
-    const owner = instances.find((i) => (i.NetworkInterfaces ?? []).some((n) => n.NetworkInterfaceId === target));
-    return { NetworkInterfaceId: target, InstanceId: owner?.InstanceId };
-  }
-  if (target.startsWith('i-')) return { InstanceId: target };
-  return { GatewayId: target };
-}
-
-/**
- * A group's live rules as find() keeps them ("tcp:22-22:203.0.113.5/32",
- * "icmp:-1--1:sg-…", "all:-:10.0.0.0/16"; see kinds/security-group.ts) back in EC2's shape.
- */
-function permissionsOf(rules: string | undefined): IpPermission[] {
-  return (rules ?? '').split(' ').filter(Boolean).map((rule) => {
-    const [protocol, rest] = splitOnce(rule, ':');
-    const [ports, source] = splitOnce(rest, ':');
-    const range = /^(-?\d+)-(-?\d+)$/.exec(ports);
-    const base: IpPermission = { IpProtocol: protocol === 'all' ? '-1' : protocol, FromPort: range ? Number(range[1]) : undefined, ToPort: range ? Number(range[2]) : undefined };
-    if (source.startsWith('sg-')) return { ...base, UserIdGroupPairs: [{ GroupId: source }] };
-    return source.includes(':') ? { ...base, Ipv6Ranges: [{ CidrIpv6: source }] } : { ...base, IpRanges: [{ CidrIp: source }] };
-  });
-}
-
-/**
- * Which of the lab's resources plays which part, by the lab's keys. The NAT is the one the
- * private route points at; without such a route, the NAT instance if there is one (it is
- * there only when chosen), else the NAT gateway.
- */
-export function labRoles(found: ReadonlyMap<string, Live | undefined>, snapshot: VpcSnapshot): Roles {
-  const id = (key: string) => found.get(key)?.id;
-  const byKind = (kind: string) => LAB.find((r) => r.kind === kind && found.get(r.key))?.key;
-  const privateRoute = found.get('privateRoute')?.attrs.target;
-  const natInstance = byKind('NatInstance');
-  const natGateway = byKind('NatGateway');
-  const instance = natInstance && found.get(natInstance)!;
-  const routedToGateway = natGateway !== undefined && privateRoute === id(natGateway);
-  const nat: NatRole | undefined =
-    instance && !routedToGateway ? { kind: 'instance', id: instance.id } : natGateway ? { kind: 'gateway', id: id(natGateway)! } : undefined;
-  return {
-    vpc: snapshot.vpc.VpcId!,
-    publicSubnet: id('publicSubnet'),
-    privateSubnet: id('privateSubnet'),
-    internetGateway: id('internetGateway'),
-    web: id('webInstance'),
-    db: id('dbInstance'),
-    nat,
-  };
-}
-
-/** The picture of a lab of the tool's, from what was found; undefined while it has no VPC. */
-export function labTopology(found: ReadonlyMap<string, Live | undefined>, settings: Pick<LabSettings, 'region'>): Topology | undefined {
-  const snapshot = labSnapshot(found, settings);
-  return snapshot && topologyOf(snapshot, labRoles(found, snapshot));
 }
