@@ -83,10 +83,13 @@ export class S3Location implements StateLocation {
    * Answered (or 404 for no settings), the bucket is there and reachable, and not the owner's.
    */
   private async refuseForeign(at: BucketRef): Promise<void> {
-    const reachable = await this.s3.send(new GetPublicAccessBlockCommand({ Bucket: at.Bucket })).then(
-      () => true,
-      (err) => code(err) === 'NoSuchPublicAccessBlockConfiguration',
-    );
+    let reachable: boolean;
+    try {
+      await this.s3.send(new GetPublicAccessBlockCommand({ Bucket: at.Bucket }));
+      reachable = true;
+    } catch (err) {
+      reachable = code(err) === 'NoSuchPublicAccessBlockConfiguration';
+    }
     if (reachable) throw new LabError('BucketNotOwned', ['err_bucketForeign', this.where, at.Bucket, at.ExpectedBucketOwner], ['hint_bucketForeign'], 1);
   }
 
