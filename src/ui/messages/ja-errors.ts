@@ -139,11 +139,11 @@ export const jaErrors = {
   err_bucketPublic: (where, bucket) => `${where} にステートを置けません: バケット ${bucket} はパブリックアクセスをブロックしていませんが、ステートにはプライベートキーが入ります`,
   hint_bucketPublic: 'バケットのパブリックアクセスブロックの 4 つの設定をすべてオンにする (`aws s3api put-public-access-block`) か、`aws-lab-setup state init s3://BUCKET/PREFIX` で正しく設定されたバケットを作成してください',
   err_bucketForeign: (where, bucket, owner) => `${where} にステートを置きません: バケット ${bucket} は ${owner} 以外のアカウントのもので、ラボのステートとプライベートキーがそこに渡ってしまいます`,
-  hint_bucketForeign: 'バケット名を確認してください (打ち間違えた名前や作り直された名前は、別のアカウントのものかもしれません)。別のアカウントのバケットを使うつもりなら、そのアカウントを --state-bucket-owner ACCOUNT で指定してください',
+  hint_bucketForeign: 'バケット名を確認してください (打ち間違えた名前や作り直された名前は、別のアカウントのものかもしれません)。別のアカウントのバケットを使うつもりなら、そのアカウントの ID を --state-bucket-owner で指定してください',
   err_bucketOwnerFlag: (value) => `--state-bucket-owner "${value}" は AWS アカウント ID ではありません`,
   hint_bucketOwnerFlag: 'ステートのバケットを所有するアカウントの 12 桁の数字を指定してください (例: --state-bucket-owner 111122223333)',
   warn_stateFolderOpen: (dir, mode, foreign) =>
-    `ステートのフォルダー ${dir} (モード ${mode}${foreign ? '、別のユーザーの所有' : ''}) は他のユーザーが変更でき、ラボのキーを読まれたり置き換えられたりするおそれがあります: 自分だけのフォルダー (chmod 700) を使ってください`,
+    `ステートのフォルダー ${dir} (モード ${mode}${foreign ? '、別のユーザーの所有' : ''}) は他のユーザーが変更でき、ラボのキーを読まれたり置き換えられたりするおそれがあります: 自分だけが書き込めるフォルダーを使ってください`,
   err_bucketTaken: (bucket) => `バケット名 ${bucket} は別のアカウントが使っています`,
   hint_bucketTaken: '別のバケット名を選んでください (バケット名は AWS 全体で一意です)',
   err_stateChanged: (name) => `ステート ${name} は、この実行が読み取った後に別の実行によって変更されました`,
