@@ -13,9 +13,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ec2At, labWorld } from './support/aws.js';
 import { labEnv, runCli, tempDir, type CliResult } from './support/cli.js';
-import { awsCallerArn, describeVerdict, distinct, evaluate, type IamRequest } from './support/iam-requests.js';
+import { awsCallerArn, describeVerdict, distinct, evaluate } from './support/iam-requests.js';
 import { startMoto, TEST_ACCOUNT_QUOTAS, type Moto } from './support/moto.js';
-import { s3ActionOf, startProxy, type Proxy, type S3Call } from './support/proxy.js';
+import { startProxy, type Proxy } from './support/proxy.js';
+import { initActionOf, s3IamRequest } from './support/s3-requests.js';
 
 const SSH = '198.51.100.7/32';
 const OTHER = '222222222222';
@@ -23,34 +24,6 @@ const OWN_BUCKET = 'own-labs';
 const THEIR_BUCKET = 'their-labs';
 const creds = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const s3With = (url: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) => new S3Client({ endpoint: url, forcePathStyle: true, region: 'us-east-1', credentials });
-
-/** state init's calls on the bucket itself, as IAM names them (the store's own calls: s3ActionOf). */
-function initActionOf(c: S3Call): string | undefined {
-  if (c.key) return undefined;
-  const q = c.query;
-  if (c.method === 'PUT' && q === '') return 's3:CreateBucket';
-  if (q.includes('versioning')) return 's3:PutBucketVersioning';
-  if (q.includes('encryption')) return 's3:PutEncryptionConfiguration';
-  if (q.includes('lifecycle')) return c.method === 'GET' ? 's3:GetLifecycleConfiguration' : 's3:PutLifecycleConfiguration';
-  if (q.includes('publicAccessBlock') && c.method === 'PUT') return 's3:PutBucketPublicAccessBlock';
-  return undefined;
-}
-
-/**
- * One recorded S3 call as the IAM request S3 authorizes: its action, the bucket's or
- * object's ARN, the bucket's account, and the caller's (AWS sets aws:PrincipalAccount on
- * every request; the evaluator takes it from the context).
- */
-function iamRequestOf(c: S3Call, bucketAccount: string, callerAccount: string): IamRequest {
-  const action = initActionOf(c) ?? s3ActionOf(c);
-  const prefix = action === 's3:ListBucket' ? new URLSearchParams(c.query).get('prefix') : null;
-  return {
-    action,
-    resource: c.key ? `arn:aws:s3:::${c.bucket}/${c.key}` : `arn:aws:s3:::${c.bucket}`,
-    context: { 's3:ResourceAccount': bucketAccount, 'aws:PrincipalAccount': callerAccount, ...(prefix !== null ? { 's3:prefix': prefix } : {}) },
-    why: `${c.method} ${c.key}${c.query}`,
-  };
-}
 
 describe('a state bucket must belong to the expected account (moto, two accounts)', () => {
   let moto: Moto;
@@ -146,7 +119,7 @@ describe('a state bucket must belong to the expected account (moto, two accounts
     const printed = await runCli(['policy', '--state-dir', where, '--state-init'], { cwd: tempDir() });
     expect(printed.code, printed.stderr).toBe(0);
     const identityPolicy = JSON.parse(printed.stdout);
-    const asked = distinct(calls.map((c) => iamRequestOf(c, account, account)));
+    const asked = distinct(calls.map((c) => s3IamRequest(c, account, account)));
     // The runs reached every kind of call the policy is about (else this could not fail on them).
     for (const action of ['s3:CreateBucket', 's3:PutBucketVersioning', 's3:PutLifecycleConfiguration', 's3:GetBucketPublicAccessBlock', 's3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket']) {
       expect(asked.some((r) => r.action === action), action).toBe(true);
@@ -160,14 +133,14 @@ describe('a state bucket must belong to the expected account (moto, two accounts
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 's3:*', Resource: [`arn:aws:s3:::${OWN_BUCKET}`, `arn:aws:s3:::${OWN_BUCKET}/*`] }],
     };
-    const elsewhere = await Promise.all(calls.map((c) => evaluate(iamRequestOf(c, OTHER, account), { principal: caller, identityPolicy, resourcePolicy: invites, account: OTHER })));
+    const elsewhere = await Promise.all(calls.map((c) => evaluate(s3IamRequest(c, OTHER, account), { principal: caller, identityPolicy, resourcePolicy: invites, account: OTHER })));
     expect(elsewhere.filter((v) => v.result === 'Allowed').map(describeVerdict)).toEqual([]);
 
     // Named with --state-bucket-owner, the other account's bucket is the one allowed (its bucket policy inviting the caller, as cross-account access needs).
     const named = await runCli(['policy', '--state-dir', where, '--state-bucket-owner', OTHER], { cwd: tempDir() });
     expect(named.code, named.stderr).toBe(0);
     const store = calls.filter((c) => !initActionOf(c));
-    const there = await Promise.all(store.map((c) => evaluate(iamRequestOf(c, OTHER, account), { principal: caller, identityPolicy: JSON.parse(named.stdout), resourcePolicy: invites, account: OTHER })));
+    const there = await Promise.all(store.map((c) => evaluate(s3IamRequest(c, OTHER, account), { principal: caller, identityPolicy: JSON.parse(named.stdout), resourcePolicy: invites, account: OTHER })));
     expect(there.filter((v) => v.result !== 'Allowed').map(describeVerdict)).toEqual([]);
     const bad = await runCli(['policy', '--state-dir', where, '--state-bucket-owner', 'x1'], { cwd: tempDir() });
     expect(bad.code).toBe(2);
