@@ -130,6 +130,16 @@ describe('a bucket of another account', () => {
     expect(s3.commandCalls(PutObjectCommand).every((c) => c.args[0].input.ExpectedBucketOwner === OWNER)).toBe(true);
   });
 
+  it('the owner\'s own bucket refusing one call (a permission missing) is not called another account\'s: exit 2, naming the call', async () => {
+    s3.on(GetPublicAccessBlockCommand).resolves(ALL_BLOCKED);
+    s3.on(GetObjectCommand).rejects(awsErr('AccessDenied', 403));
+    const err = await rejection(location().read('lab1'));
+    expect([err.code, err.exitCode]).toEqual(['StateUnwritable', 2]);
+    expect(err.message).toMatch(/access denied to/);
+    // The probe asked with the owner first, and was answered: the bucket is the owner's.
+    expect(s3.commandCalls(GetPublicAccessBlockCommand).map((c) => c.args[0].input.ExpectedBucketOwner)).toEqual([OWNER]);
+  });
+
   it('a refusal that is a missing permission (the probe refused too) stays that: exit 2, naming the call, the owner flag in the next step', async () => {
     s3.on(GetPublicAccessBlockCommand).rejects(awsErr('AccessDenied', 403));
     const err = await rejection(location().prepare());

@@ -77,20 +77,25 @@ export class S3Location implements StateLocation {
   }
 
   /**
-   * S3 answers a bucket of another account with the same 403 as a missing permission. The
-   * one call made without ExpectedBucketOwner tells them apart: a read of the bucket's
-   * Block Public Access settings, only after a refusal, carrying nothing of the lab's.
-   * Answered (or 404 for no settings), the bucket is there and reachable, and not the owner's.
+   * S3 answers a bucket of another account with the same 403 as a missing permission. Two
+   * reads of the bucket's Block Public Access settings tell them apart, made only after a
+   * refusal and carrying nothing of the lab's: with ExpectedBucketOwner, then without (the
+   * one call ever made without it). Refused only with it, the bucket is another account's;
+   * answered with it, the bucket is the owner's and the refusal a missing permission.
    */
   private async refuseForeign(at: BucketRef): Promise<void> {
-    let reachable: boolean;
-    try {
-      await this.s3.send(new GetPublicAccessBlockCommand({ Bucket: at.Bucket }));
-      reachable = true;
-    } catch (err) {
-      reachable = code(err) === 'NoSuchPublicAccessBlockConfiguration';
+    const answered = async (input: { Bucket: string; ExpectedBucketOwner?: string }) => {
+      try {
+        await this.s3.send(new GetPublicAccessBlockCommand(input));
+        return true;
+      } catch (err) {
+        return code(err) === 'NoSuchPublicAccessBlockConfiguration';
+      }
+    };
+    if (await answered(at)) return;
+    if (await answered({ Bucket: at.Bucket })) {
+      throw new LabError('BucketNotOwned', ['err_bucketForeign', this.where, at.Bucket, at.ExpectedBucketOwner], ['hint_bucketForeign'], 1);
     }
-    if (reachable) throw new LabError('BucketNotOwned', ['err_bucketForeign', this.where, at.Bucket, at.ExpectedBucketOwner], ['hint_bucketForeign'], 1);
   }
 
   private key(name: string): string {
