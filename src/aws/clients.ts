@@ -6,7 +6,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { LabError } from '../engine/errors.js';
 import { paceClient, WaitOutThrottling, type RateLimiter } from './rate-limit.js';
@@ -54,6 +54,15 @@ const MAX_ATTEMPTS = 6;
  */
 export async function s3Client(opts: ClientOptions): Promise<import('@aws-sdk/client-s3').S3Client> {
   return (await import('./s3-client.js')).createS3Client(opts);
+}
+
+/**
+ * The account of the credentials an S3 client signs with (STS, with the same credentials,
+ * region and endpoint): the account a state bucket must belong to unless told otherwise.
+ */
+export async function callerAccount(s3: import('@aws-sdk/client-s3').S3Client, opts: ClientOptions): Promise<string> {
+  const sts = new STSClient({ requestHandler: await networkAgents(), region: await s3.config.region(), credentials: s3.config.credentials, ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}) });
+  return (await sts.send(new GetCallerIdentityCommand({}))).Account!;
 }
 
 /**

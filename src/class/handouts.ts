@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { makeFolder, writePrivate } from '../engine/store/folder.js';
 import { sshConfig, type LabOutputs } from '../lab/views/outputs.js';
 import { cardsHtml, handoutHtml, handoutText, type Handout } from '../ui/handout.js';
 import type { Lang } from '../ui/i18n.js';
@@ -17,24 +18,23 @@ export interface HandoutInput {
 /**
  * Write the hand-outs: a folder per learner (only its owner may read it) with their
  * private key when one was made, an ssh_config and a one-page hand-out (HTML and text);
- * and cards.html, the whole class on A4. Returns the folder.
+ * and cards.html, the whole class on A4. The class's folder, when made here, is 0700 with
+ * a `.gitignore` of `*` (it holds private keys); every file is written as the state's are
+ * (engine/store/folder.ts: a random name opened O_EXCL, then renamed: no planted link is
+ * followed). Returns the folder.
  */
 export async function writeHandouts(dir: string, klass: string, labs: HandoutInput[], lang: Lang): Promise<string> {
   await load(lang); // the hand-outs' language, whatever the run's
-  await fs.mkdir(dir, { recursive: true });
+  await makeFolder(dir);
   for (const { handout: h, outputs, privateKey } of labs) {
     const mine = path.join(dir, h.learner);
     await fs.mkdir(mine, { recursive: true, mode: 0o700 });
     await fs.chmod(mine, 0o700); // an existing folder too
-    if (privateKey) {
-      const key = path.join(mine, h.keyFile);
-      await fs.copyFile(privateKey, key);
-      await fs.chmod(key, 0o600);
-    }
-    await fs.writeFile(path.join(mine, 'ssh_config'), `${sshConfig(h.lab, outputs, h.keyFile)}\n`, { mode: 0o600 });
-    await fs.writeFile(path.join(mine, 'handout.html'), handoutHtml(h, lang), { mode: 0o600 });
-    await fs.writeFile(path.join(mine, 'handout.txt'), handoutText(h, lang), { mode: 0o600 });
+    if (privateKey) await writePrivate(path.join(mine, h.keyFile), await fs.readFile(privateKey));
+    await writePrivate(path.join(mine, 'ssh_config'), `${sshConfig(h.lab, outputs, h.keyFile)}\n`);
+    await writePrivate(path.join(mine, 'handout.html'), handoutHtml(h, lang));
+    await writePrivate(path.join(mine, 'handout.txt'), handoutText(h, lang));
   }
-  await fs.writeFile(path.join(dir, 'cards.html'), cardsHtml(klass, labs.map((l) => l.handout), lang));
+  await writePrivate(path.join(dir, 'cards.html'), cardsHtml(klass, labs.map((l) => l.handout), lang));
   return dir;
 }

@@ -9,6 +9,8 @@ export interface CommonFlags {
   profile?: string;
   endpointUrl?: string;
   stateDir?: string;
+  /** --state-bucket-owner: the account an S3 state bucket must belong to (default: the caller's). */
+  stateBucketOwner?: string;
   json?: boolean;
   debug?: boolean;
   lang?: string;
@@ -98,6 +100,7 @@ export function commonOptions(cmd: Command, opts: { yes?: boolean; name?: string
     .option('--rediscover', msg().help_rediscover)
     .option('--json', msg().help_json)
     .option('--debug', msg().help_debug)
+    .option('--state-bucket-owner <account>', msg().help_stateBucketOwner)
     .option('--lang <lang>', msg().help_lang);
   if (opts.yes) cmd.option('-y, --yes', msg().help_yes);
   return cmd;

@@ -142,15 +142,16 @@ export function buildProgram(): Command {
     .description(m.help_policy)
     .option('--state-dir <where>', m.help_policyStateDir)
     .option('--state-init', m.help_policyStateInit)
+    .option('--state-bucket-owner <account>', m.help_policyStateBucketOwner)
     .option('--class', m.help_classPolicy)
     .option('--roster <file>', m.help_policyRoster)
     .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
-    .action(async (flags: { stateDir?: string; stateInit?: boolean; class?: boolean; roster?: string; roleName: string }) =>
+    .action(async (flags: { stateDir?: string; stateInit?: boolean; stateBucketOwner?: string; class?: boolean; roster?: string; roleName: string }) =>
       runAction({}, async (reporter) => {
         const { labPolicy } = await import('../lab/views/policy.js');
         const { statePolicy } = await import('../lab/views/state-policy.js');
         const policy = labPolicy();
-        policy.Statement.push(...statePolicy(stateLocationOf(flags), { init: flags.stateInit }));
+        policy.Statement.push(...statePolicy(stateLocationOf(flags), { init: flags.stateInit, owner: flags.stateBucketOwner }));
         if (flags.class || flags.roster) policy.Statement.push(...(await (await import('./commands/class.js')).classPolicy(flags.roster, flags.roleName)));
         reporter.result(JSON.stringify(policy, null, 2));
       }),

@@ -1,11 +1,11 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { createClients, s3Client, type AwsClients } from '../aws/clients.js';
+import { callerAccount, createClients, s3Client, type AwsClients } from '../aws/clients.js';
 import { detectPublicCidr } from '../aws/my-ip.js';
 import { askPage, type PageAnswer } from '../aws/web-page.js';
 import { realClock, type Clock } from '../engine/clock.js';
 import { LabError, UsageError } from '../engine/errors.js';
-import { openLocation, readSaved, type StateData, type StateLocation, type StateStore } from '../engine/state.js';
-import type { LockOptions } from '../engine/store/location.js';
+import { openLocation, readSaved, type LocationDeps, type StateData, type StateLocation, type StateStore } from '../engine/state.js';
+import { validateBucketOwner, type LockOptions } from '../engine/store/location.js';
 import { validateRegion, type LabSettings } from '../lab/core/config.js';
 import { LAB } from '../lab/chapters/lab.js';
 import { discover } from '../engine/graph.js';
@@ -13,7 +13,7 @@ import type { LabContext } from '../lab/core/context.js';
 import type { Clients } from '../lab/core/context.js';
 import { knownSettings, openRun } from '../lab/session.js';
 import { pickLang } from '../ui/i18n.js';
-import { msg } from '../ui/messages/index.js';
+import { msg, say } from '../ui/messages/index.js';
 import { renderHolder } from '../ui/views.js';
 import type { Reporter } from '../ui/reporter.js';
 import { stateLocationOf, type CommonFlags } from './flags.js';
@@ -65,11 +65,27 @@ export function validateCommonFlags(flags: CommonFlags): void {
   if (flags.endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(flags.endpointUrl)) {
     throw new UsageError(['err_endpointUrl', flags.endpointUrl], ['hint_endpointUrl']);
   }
+  if (flags.stateBucketOwner !== undefined) validateBucketOwner(flags.stateBucketOwner);
+}
+
+/**
+ * How a state location is opened: an S3 client made only for s3://, the account its bucket
+ * must belong to (--state-bucket-owner, else the caller's), and a folder's concerns said.
+ */
+export function locationDeps(flags: CommonFlags, reporter?: Reporter): LocationDeps {
+  const opts = { region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl };
+  let client: ReturnType<typeof s3Client> | undefined;
+  const s3 = () => (client ??= s3Client(opts));
+  return {
+    s3,
+    bucketOwner: async () => flags.stateBucketOwner ?? callerAccount(await s3(), opts),
+    warn: reporter && ((words) => reporter.warn(say(words))),
+  };
 }
 
 /** --state-dir (or AWS_LAB_SETUP_STATE): a folder, or s3://BUCKET/PREFIX with its client made only then. */
-export function openStateLocation(flags: CommonFlags): Promise<StateLocation> {
-  return openLocation(stateLocationOf(flags), { s3: () => s3Client({ region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl }) });
+export function openStateLocation(flags: CommonFlags, reporter?: Reporter): Promise<StateLocation> {
+  return openLocation(stateLocationOf(flags), locationDeps(flags, reporter));
 }
 
 /** The first steps of every command: the language, a way to ask, the lab's name and saved state. */
@@ -82,7 +98,7 @@ export async function openLab(flags: CommonFlags, reporter: Reporter, deps: Deps
     detectIp: deps.detectIp,
   };
   validateCommonFlags(flags);
-  const location = await openStateLocation(flags);
+  const location = await openStateLocation(flags, reporter);
   const name = await resolveLabName(flags.name, io);
   const saved = flags.rediscover ? undefined : await readSaved(location, name);
   return { name, stateDir: location.localDir, location, saved, io };

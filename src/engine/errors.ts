@@ -42,6 +42,7 @@ export type ErrorCode =
   | 'AssociationElsewhere'
   | 'AssumeRoleFailed'
   | 'BadInput'
+  | 'BucketNotOwned'
   | 'BucketTaken'
   | 'Cancelled'
   | 'CheckFailed'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { LabError, UsageError } from './errors.js';
+import { LabError, UsageError, type Words } from './errors.js';
 import { FolderLocation } from './store/folder.js';
 import { parseS3, s3Where, type StateLocation, type Versioned } from './store/location.js';
 
@@ -67,15 +67,19 @@ export async function readSaved(location: StateLocation, lab: string): Promise<S
 /** What opening an S3 location needs: a client, made only then (its SDK is loaded only then). */
 export interface LocationDeps {
   s3(): Promise<S3Client>;
+  /** The account the bucket must belong to (the caller's, or --state-bucket-owner): asked when the first call is made. */
+  bucketOwner(): Promise<string>;
+  /** A folder's concern said in one line (a state folder others may write). */
+  warn?(words: Words): void;
 }
 
 /** A folder path, or s3://BUCKET/PREFIX. */
 export async function openLocation(where: string, deps?: LocationDeps): Promise<StateLocation> {
-  if (!/^s3:\/\//i.test(where)) return new FolderLocation(where);
+  if (!/^s3:\/\//i.test(where)) return new FolderLocation(where, { warn: deps?.warn });
   const address = parseS3(where)!;
   if (!deps) throw new UsageError(['err_s3NotOffered', where], ['hint_s3NotOffered']);
   const { S3Location } = await import('./store/s3.js');
-  return new S3Location(await deps.s3(), address);
+  return new S3Location(await deps.s3(), address, { owner: deps.bucketOwner });
 }
 
 /**
@@ -248,11 +252,11 @@ export class StateStore {
 }
 
 /** `state init`: a bucket that is right for a state in S3 (versioning, encryption, Block Public Access, lifecycle). */
-export async function initStateBucket(where: string, s3: S3Client, region: string): Promise<{ created: boolean; where: string }> {
+export async function initStateBucket(where: string, s3: S3Client, region: string, owner: string): Promise<{ created: boolean; where: string }> {
   const address = parseS3(where);
   if (!address) throw new UsageError(['err_notS3', where], ['hint_notS3']);
   const { initBucket } = await import('./store/s3-init.js');
-  const { created } = await initBucket(s3, address, region);
+  const { created } = await initBucket(s3, address, region, owner);
   return { created, where: s3Where(address) };
 }
 

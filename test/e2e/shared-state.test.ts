@@ -6,7 +6,10 @@ import { ec2At, labWorld } from './support/aws.js';
 import { execFile } from 'node:child_process';
 import { AFTER_KILL_MS, BIN, labEnv, runCli, tempDir, type CliResult } from './support/cli.js';
 import { startMoto, TEST_ACCOUNT_QUOTAS, type Moto } from './support/moto.js';
-import { s3ActionOf, startProxy, type Proxy, type S3Call } from './support/proxy.js';
+import { startProxy, type Proxy, type S3Call } from './support/proxy.js';
+import { awsCallerArn, describeVerdict, distinct, evaluate } from './support/iam-requests.js';
+import { listedPrefix, s3IamRequest } from './support/s3-requests.js';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 
 const SSH = '198.51.100.7/32';
 
@@ -281,16 +284,21 @@ describe('labs shared through a state in S3 (moto S3, conditional writes)', () =
     for (const lab of ['duo-ann', 'duo-ben']) expect(Object.values(await counts(moto.url, lab)).every((n) => n === 0), lab).toBe(true);
   }, 600_000);
 
-  it('every S3 call the state made in these tests is allowed by `policy --state-dir`, on that bucket and prefix', async () => {
+  it('every S3 call the state made in these tests is allowed by `policy --state-dir` (the IAM evaluator), on that bucket and prefix, in the caller\'s own account only', async () => {
     const policy = await runCli(['policy', '--state-dir', where('labs')], { cwd: tempDir() });
     expect(policy.code, policy.stderr).toBe(0);
-    const statements = (JSON.parse(policy.stdout).Statement as { Action: string[]; Resource: string | string[] }[]).filter((st) => st.Action.some((a) => a.startsWith('s3:')));
-    const allows = (action: string, arn: string) => statements.some((st) => st.Action.includes(action) && [st.Resource].flat().some((r) => (r.endsWith('*') ? arn.startsWith(r.slice(0, -1)) : arn === r)));
+    const identityPolicy = JSON.parse(policy.stdout);
+    const me = await new STSClient({ endpoint: moto.url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }).send(new GetCallerIdentityCommand({}));
+    const as = { principal: awsCallerArn(me.Arn!), identityPolicy, account: me.Account! };
     // The calls on labs/ (state init's own calls on the bucket are its own statement, below).
-    const calls = proxy.s3.filter((c) => c.bucket === BUCKET && (c.key.startsWith('labs/') || c.query.includes('publicAccessBlock') && c.method === 'GET' || c.query.includes('list-type')));
+    const calls = proxy.s3.filter((c) => c.bucket === BUCKET && (c.key.startsWith('labs/') || (c.query.includes('publicAccessBlock') && c.method === 'GET') || listedPrefix(c)?.startsWith('labs/')));
     expect(calls.length).toBeGreaterThan(50);
-    const refused = calls.filter((c) => !allows(s3ActionOf(c), c.key ? `arn:aws:s3:::${BUCKET}/${c.key}` : `arn:aws:s3:::${BUCKET}`)).map((c) => `${s3ActionOf(c)} ${c.key}${c.query}`);
-    expect([...new Set(refused)]).toEqual([]);
+    const asked = distinct(calls.map((c) => s3IamRequest(c, me.Account!, me.Account!)));
+    const verdicts = await Promise.all(asked.map((r) => evaluate(r, as)));
+    expect(verdicts.filter((v) => v.result !== 'Allowed').map(describeVerdict)).toEqual([]);
+    // The same calls on a bucket of that name in another account: none allowed.
+    const elsewhere = await Promise.all(calls.map((c) => evaluate(s3IamRequest(c, '222222222222', me.Account!), { ...as, account: '222222222222' })));
+    expect(elsewhere.filter((v) => v.result === 'Allowed').map(describeVerdict)).toEqual([]);
     const init = await runCli(['policy', '--state-dir', where('labs'), '--state-init'], { cwd: tempDir() });
     expect(JSON.parse(init.stdout).Statement.find((st: { Sid: string }) => st.Sid === 'LabStateInit').Action).toEqual(expect.arrayContaining(['s3:CreateBucket', 's3:PutBucketVersioning', 's3:PutLifecycleConfiguration']));
   });

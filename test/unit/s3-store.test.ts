@@ -18,7 +18,7 @@ const body = (text: string) => ({ transformToString: async () => text }) as neve
 const ALL_BLOCKED = { PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } };
 
 function location(lease = 60): S3Location {
-  return new S3Location(new S3Client({ region: 'us-east-1' }), { bucket: 'team-state', prefix: 'labs' }, { localDir: mkdtempSync(path.join(os.tmpdir(), 's3-local-')), lease });
+  return new S3Location(new S3Client({ region: 'us-east-1' }), { bucket: 'team-state', prefix: 'labs' }, { owner: '123456789012', localDir: mkdtempSync(path.join(os.tmpdir(), 's3-local-')), lease });
 }
 const noTakeover = () => {
   throw new Error('no takeover expected');
@@ -241,7 +241,7 @@ describe('state locations', () => {
 
   it('openLocation: a folder without any S3 client; s3:// makes its client only then', async () => {
     let made = 0;
-    const deps = { s3: async () => (made++, new S3Client({ region: 'us-east-1' })) };
+    const deps = { s3: async () => (made++, new S3Client({ region: 'us-east-1' })), bucketOwner: async () => '123456789012' };
     expect((await openLocation('./x', deps)).where).toBe('./x');
     expect(made).toBe(0);
     expect((await openLocation('s3://team-state/a/b', deps)).where).toBe('s3://team-state/a/b');

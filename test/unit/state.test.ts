@@ -48,21 +48,27 @@ describe('StateStore writes', () => {
     expect((await fs.stat(statePath(dir, 'lab'))).mode & 0o777).toBe(0o600);
   });
 
-  it('never writes the state file in place: a temp file is written, then renamed over it', async () => {
+  it('never writes the state file (or its backup) in place: a new temp file (O_EXCL) is written, then renamed over it', async () => {
     const file = statePath(dir, 'lab');
-    const writes = vi.spyOn(fs, 'writeFile');
+    const opens = vi.spyOn(fs, 'open');
     const renames = vi.spyOn(fs, 'rename');
     try {
       const store = await StateStore.open(dir, 'lab');
       await store.setId('vpc', 'vpc-1');
       await store.setId('subnet', 'subnet-1');
-      const written = writes.mock.calls.map((c) => String(c[0]));
-      expect(written.length).toBe(2);
-      expect(written).not.toContain(file);
-      for (const w of written) expect(path.dirname(w)).toBe(dir); // same file system: rename is atomic
-      expect(renames.mock.calls.map((c) => [String(c[0]), String(c[1])])).toEqual(written.map((w) => [w, file]));
+      const opened = opens.mock.calls.map((c) => [String(c[0]), c[1]]);
+      expect(opened.length).toBe(3); // the first state; then the backup and the second
+      for (const [p, flag] of opened) {
+        expect(flag).toBe('wx');
+        expect(path.dirname(p as string)).toBe(dir); // same file system: rename is atomic
+      }
+      expect(renames.mock.calls.map((c) => [String(c[0]), String(c[1])])).toEqual([
+        [opened[0][0], file],
+        [opened[1][0], `${file}.bak`],
+        [opened[2][0], file],
+      ]);
     } finally {
-      writes.mockRestore();
+      opens.mockRestore();
       renames.mockRestore();
     }
   });
@@ -71,7 +77,7 @@ describe('StateStore writes', () => {
     const store = await StateStore.open(dir, 'lab');
     const keys = Array.from({ length: 40 }, (_, i) => `r${i}`);
     const onDiskWhenReturned: boolean[] = [];
-    const writes = vi.spyOn(fs, 'writeFile');
+    const writes = vi.spyOn(fs, 'rename');
     try {
       await Promise.all(
         keys.map(async (k, i) => {

@@ -122,7 +122,7 @@ export async function classCommand(command: ClassCommand, flags: QuotaFlags, rep
   setMaxListeners(learners.length + 10, stop.signal);
   const offInterrupt = onInterrupt(stop, reporter);
   try {
-    const location = await openStateLocation(flags);
+    const location = await openStateLocation(flags, reporter);
     const c: ClassRun = { klass, location, clock: deps.clock, reporter, signal: stop.signal, rediscover: flags.rediscover };
     const { targets, unreached } = await reachTargets(learners, { region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl, roleName: flags.roleName ?? 'OrganizationAccountAccessRole', klass });
     const each = <T>(work: (l: Learner, t: Target) => Promise<T>, verb: string) =>

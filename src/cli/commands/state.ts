@@ -1,11 +1,11 @@
-import { s3Client } from '../../aws/clients.js';
+import { callerAccount, s3Client } from '../../aws/clients.js';
 import { UsageError } from '../../engine/errors.js';
 import { initStateBucket, moveState, openLocation, type StateData } from '../../engine/state.js';
 import { validateLabName } from '../../lab/core/config.js';
 import { msg } from '../../ui/messages/index.js';
 import type { Reporter } from '../../ui/reporter.js';
 import type { CommonFlags } from '../flags.js';
-import { openStateLocation, takeLock } from '../session.js';
+import { locationDeps, openStateLocation, takeLock, validateCommonFlags } from '../session.js';
 
 /** `state init --json`: the bucket, and whether this run made it. */
 export interface StateInitJson {
@@ -29,10 +29,11 @@ const clientOpts = (flags: CommonFlags) => ({ region: flags.region, profile: fla
 
 /** `state init s3://BUCKET/PREFIX`: a bucket that is right for sharing labs. */
 export async function stateInitCommand(where: string, flags: CommonFlags, reporter: Reporter): Promise<void> {
+  validateCommonFlags(flags);
   if (!/^s3:\/\//i.test(where)) throw new UsageError(['err_notS3', where], ['hint_notS3Init']);
   const s3 = await s3Client(clientOpts(flags));
   const region = flags.region ?? (await s3.config.region());
-  const out = await initStateBucket(where, s3, region);
+  const out = await initStateBucket(where, s3, region, flags.stateBucketOwner ?? (await callerAccount(s3, clientOpts(flags))));
   if (flags.json) {
     reporter.json<StateInitJson>({ ok: true, command: 'state init', where: out.where, created: out.created, region });
     return;
@@ -43,10 +44,11 @@ export async function stateInitCommand(where: string, flags: CommonFlags, report
 
 /** `state move --to WHERE`: the labs' state (and keys) from --state-dir there. */
 export async function stateMoveCommand(flags: CommonFlags & { to?: string }, reporter: Reporter): Promise<void> {
+  validateCommonFlags(flags);
   if (!flags.to) throw new UsageError(['err_moveNoTo'], ['hint_moveNoTo']);
   if (flags.name !== undefined) validateLabName(flags.name);
-  const from = await openStateLocation(flags);
-  const to = await openLocation(flags.to, { s3: () => s3Client(clientOpts(flags)) });
+  const from = await openStateLocation(flags, reporter);
+  const to = await openLocation(flags.to, locationDeps(flags, reporter));
   if (from.where === to.where || from.nameOf('x') === to.nameOf('x')) throw new UsageError(['err_moveSame', to.where], ['hint_moveSame']);
   const labs = flags.name ? [flags.name] : await from.labs();
   const moved = await moveState(from, to, labs, (location, lab) => takeLock('state move', { name: lab, location }, undefined, reporter, flags), (data: StateData) =>

@@ -1,9 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { constants, promises as fs, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { realClock } from '../clock.js';
-import { LabError } from '../errors.js';
+import { LabError, type Words } from '../errors.js';
 import { LAB_FILE, parseLock, type HeldLock, type LockOptions, type LockRecord, type StateLocation, type Versioned } from './location.js';
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -16,8 +16,11 @@ function unusable(dir: string, err: NodeJS.ErrnoException): LabError {
 /**
  * Make the folder one level at a time: Node's recursive mkdir spins forever on a path it
  * can never make (`/proc/x` answers ENOENT to every try), and its errors name no reason.
+ * Each folder made is its owner's alone (0700: it holds private keys), and the folder
+ * itself, when made here, gets a `.gitignore` of `*` (a state folder in a project must
+ * never be committed). Answers whether it made `dir`.
  */
-export async function makeFolder(dir: string): Promise<void> {
+export async function makeFolder(dir: string): Promise<boolean> {
   const missing: string[] = [];
   let at = path.resolve(dir);
   for (;;) {
@@ -31,12 +34,54 @@ export async function makeFolder(dir: string): Promise<void> {
     if (up === at) break;
     at = up;
   }
+  let made = false;
   for (const d of missing) {
-    await fs.mkdir(d).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EEXIST' && statSync(d, { throwIfNoEntry: false })?.isDirectory()) return;
-      throw unusable(dir, err);
-    });
+    made = await fs.mkdir(d, { mode: 0o700 }).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EEXIST' && statSync(d, { throwIfNoEntry: false })?.isDirectory()) return false; // made by another run meanwhile
+        throw unusable(dir, err);
+      },
+    );
   }
+  if (made) await writePrivate(path.join(dir, '.gitignore'), '*\n').catch((err: NodeJS.ErrnoException) => Promise.reject(unusable(dir, err)));
+  return made;
+}
+
+/**
+ * A file only its owner may read, written whole or not at all: under a random name opened
+ * with O_EXCL (a link planted there is never followed; the name cannot be guessed ahead),
+ * its mode set on the open file, then renamed into place (a link at `file` is replaced,
+ * not followed).
+ */
+export async function writePrivate(file: string, content: string | Uint8Array, mode = 0o600): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(12).toString('hex')}.tmp`);
+  const handle = await fs.open(tmp, 'wx', mode);
+  try {
+    await handle.chmod(mode); // whatever the umask
+    await handle.writeFile(content);
+    await handle.close();
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * A folder others can write (or that another user owns) could have a lab's keys read or
+ * replaced: said in one line (the engine names it; ui words it). Undefined when it is fine,
+ * or where modes mean nothing (Windows).
+ */
+export async function openFolderConcern(dir: string): Promise<Words | undefined> {
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined;
+  const st = await fs.stat(dir).catch(() => undefined);
+  if (!st) return undefined;
+  const writable = (st.mode & 0o022) !== 0;
+  const foreign = st.uid !== uid;
+  return writable || foreign ? ['warn_stateFolderOpen', dir, (st.mode & 0o777).toString(8).padStart(3, '0'), foreign] : undefined;
 }
 
 function alive(pid: number): boolean {
@@ -97,17 +142,21 @@ export const keyFilePath = (dir: string, name: string) => path.join(dir, `${name
 export async function writeKeyFile(dir: string, name: string, text: string): Promise<string> {
   const file = keyFilePath(dir, name);
   await makeFolder(dir);
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, text, { mode: 0o600 });
-  await fs.chmod(tmp, 0o600);
-  await fs.rename(tmp, file);
+  await writePrivate(file, text);
   return file;
 }
 
 export class FolderLocation implements StateLocation {
   readonly localDir: string;
-  constructor(readonly where: string) {
+  private readonly warn?: (words: Words) => void;
+  private warned = false;
+
+  constructor(
+    readonly where: string,
+    opts: { warn?: (words: Words) => void } = {},
+  ) {
     this.localDir = path.resolve(where);
+    this.warn = opts.warn;
   }
 
   nameOf(lab: string): string {
@@ -115,7 +164,12 @@ export class FolderLocation implements StateLocation {
   }
 
   async prepare(): Promise<void> {
-    await makeFolder(this.localDir);
+    const made = await makeFolder(this.localDir);
+    if (!made && !this.warned && this.warn) {
+      const concern = await openFolderConcern(this.localDir);
+      if (concern) this.warn(concern);
+      this.warned = true;
+    }
     await fs.access(this.localDir, constants.W_OK).catch((err: NodeJS.ErrnoException) => {
       throw unusable(this.localDir, err);
     });
@@ -138,14 +192,13 @@ export class FolderLocation implements StateLocation {
     return this.readSync(lab);
   }
 
-  /** The lock keeps other runs out; the previous file is kept as `.bak`. */
+  /** The lock keeps other runs out; the previous file is kept as `.bak` (written as the state is: no link followed). */
   async write(lab: string, text: string): Promise<string> {
     const file = this.nameOf(lab);
     await makeFolder(this.localDir);
-    const tmp = `${file}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, text, { mode: 0o600 });
-    await fs.copyFile(file, `${file}.bak`).catch(() => undefined);
-    await fs.rename(tmp, file);
+    const previous = await fs.readFile(file).catch(() => undefined);
+    if (previous) await writePrivate(`${file}.bak`, previous);
+    await writePrivate(file, text);
     return hash(text);
   }
 

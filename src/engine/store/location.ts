@@ -91,6 +91,15 @@ export function parseLock(text: string): LockRecord | undefined {
   }
 }
 
+/** An AWS account ID, as S3's ExpectedBucketOwner takes it. */
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** --state-bucket-owner (or AWS_LAB_SETUP_STATE_BUCKET_OWNER): the account a state bucket must belong to. */
+export function validateBucketOwner(account: string): string {
+  if (!ACCOUNT_ID.test(account)) throw new UsageError(['err_bucketOwnerFlag', account], ['hint_bucketOwnerFlag']);
+  return account;
+}
+
 export interface S3Address {
   bucket: string;
   /** Without a trailing slash; '' for the bucket's top. */

@@ -35,9 +35,14 @@ function rules(prefix: string): LifecycleRule[] {
 
 const code = (err: unknown) => (err as { name?: string })?.name ?? '';
 
-/** Make the bucket (or take the one we own) and set it right; says what it did. */
-export async function initBucket(s3: S3Client, address: S3Address, region: string): Promise<{ created: boolean }> {
+/**
+ * Make the bucket (or take the one we own) and set it right; says what it did. `owner`:
+ * the account it must belong to, on every call that takes it (CreateBucket does not: a
+ * name another account holds answers BucketAlreadyExists).
+ */
+export async function initBucket(s3: S3Client, address: S3Address, region: string, owner: string): Promise<{ created: boolean }> {
   const Bucket = address.bucket;
+  const at = { Bucket, ExpectedBucketOwner: owner };
   let created = true;
   try {
     await s3.send(new CreateBucketCommand({ Bucket, ...(region !== 'us-east-1' ? { CreateBucketConfiguration: { LocationConstraint: region as never } } : {}) }));
@@ -46,14 +51,14 @@ export async function initBucket(s3: S3Client, address: S3Address, region: strin
     else if (code(err) === 'BucketAlreadyExists') throw new LabError('BucketTaken', ['err_bucketTaken', Bucket], ['hint_bucketTaken'], 2);
     else throw err;
   }
-  await s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } }));
-  await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-  await s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true }] } }));
-  const existing = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket })).then(
+  await s3.send(new PutPublicAccessBlockCommand({ ...at, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } }));
+  await s3.send(new PutBucketVersioningCommand({ ...at, VersioningConfiguration: { Status: 'Enabled' } }));
+  await s3.send(new PutBucketEncryptionCommand({ ...at, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true }] } }));
+  const existing = await s3.send(new GetBucketLifecycleConfigurationCommand(at)).then(
     (out) => out.Rules ?? [],
     (err) => (code(err) === 'NoSuchLifecycleConfiguration' ? [] : Promise.reject(err)),
   );
   const ours = new Set(Object.values(RULE_IDS));
-  await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules: [...existing.filter((r) => !ours.has(r.ID ?? '')), ...rules(address.prefix)] } }));
+  await s3.send(new PutBucketLifecycleConfigurationCommand({ ...at, LifecycleConfiguration: { Rules: [...existing.filter((r) => !ours.has(r.ID ?? '')), ...rules(address.prefix)] } }));
   return { created };
 }

@@ -1,5 +1,5 @@
 // Loaded only for a state in S3 (engine/state.ts imports it when asked for s3://...).
-import { DeleteObjectCommand, GetObjectCommand, GetPublicAccessBlockCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, GetPublicAccessBlockCommand, ListObjectsV2Command, PutObjectCommand, type GetPublicAccessBlockCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -33,22 +33,70 @@ const ENCRYPTED = { ServerSideEncryption: 'AES256' } as const;
 
 const CONFLICT_TRIES = 8;
 
+/** The bucket of every call, with the account it must belong to (S3 answers 403 for a bucket of another). */
+interface BucketRef {
+  Bucket: string;
+  ExpectedBucketOwner: string;
+}
+
+export interface S3Options {
+  /**
+   * The account the bucket must belong to: the caller's (asked of STS once, when the first
+   * call is made) or the one --state-bucket-owner names. A mistyped or re-registered bucket
+   * name in another account must never receive a lab's state and keys.
+   */
+  owner: string | (() => Promise<string>);
+  localDir?: string;
+  lease?: number;
+}
+
 export class S3Location implements StateLocation {
   readonly where: string;
   readonly localDir: string;
   private checked = false;
+  private readonly owner: () => Promise<string>;
+  private bucketRef?: Promise<BucketRef>;
 
   constructor(
     private readonly s3: S3Client,
     readonly address: S3Address,
-    opts: { localDir?: string; lease?: number } = {},
+    opts: S3Options,
   ) {
     this.where = s3Where(address);
     this.localDir = opts.localDir ?? path.join(os.homedir(), '.aws-lab-setup', 's3', address.bucket, ...address.prefix.split('/').filter(Boolean));
     this.lease = opts.lease ?? leaseSeconds();
+    const owner = opts.owner;
+    this.owner = typeof owner === 'string' ? async () => owner : owner;
   }
 
   private readonly lease: number;
+
+  private at(): Promise<BucketRef> {
+    this.bucketRef ??= this.owner().then((ExpectedBucketOwner) => ({ Bucket: this.address.bucket, ExpectedBucketOwner }));
+    return this.bucketRef;
+  }
+
+  /**
+   * S3 answers a bucket of another account with the same 403 as a missing permission. Two
+   * reads of the bucket's Block Public Access settings tell them apart, made only after a
+   * refusal and carrying nothing of the lab's: with ExpectedBucketOwner, then without (the
+   * one call ever made without it). Refused only with it, the bucket is another account's;
+   * answered with it, the bucket is the owner's and the refusal a missing permission.
+   */
+  private async refuseForeign(at: BucketRef): Promise<void> {
+    const answered = async (input: { Bucket: string; ExpectedBucketOwner?: string }) => {
+      try {
+        await this.s3.send(new GetPublicAccessBlockCommand(input));
+        return true;
+      } catch (err) {
+        return code(err) === 'NoSuchPublicAccessBlockConfiguration';
+      }
+    };
+    if (await answered(at)) return;
+    if (await answered({ Bucket: at.Bucket })) {
+      throw new LabError('BucketNotOwned', ['err_bucketForeign', this.where, at.Bucket, at.ExpectedBucketOwner], ['hint_bucketForeign'], 1);
+    }
+  }
 
   private key(name: string): string {
     return this.address.prefix ? `${this.address.prefix}/${name}` : name;
@@ -80,7 +128,7 @@ export class S3Location implements StateLocation {
     if (this.checked) return;
     let cfg;
     try {
-      cfg = (await this.s3.send(new GetPublicAccessBlockCommand({ Bucket: this.address.bucket }))).PublicAccessBlockConfiguration;
+      cfg = (await this.send<GetPublicAccessBlockCommandOutput>((at) => new GetPublicAccessBlockCommand(at))).PublicAccessBlockConfiguration;
     } catch (err) {
       if (code(err) !== 'NoSuchPublicAccessBlockConfiguration') this.fail(err, 'readBlock');
     }
@@ -91,12 +139,18 @@ export class S3Location implements StateLocation {
     this.checked = true;
   }
 
-  /** A 409 (a conditional write racing another) is tried again; anything else is thrown. */
-  private async send<T>(make: () => object): Promise<T> {
+  /**
+   * Every call of the store, on the bucket and its owner. A 409 (a conditional write racing
+   * another) is tried again; a bucket of another account stops the run (exit 1); anything
+   * else is thrown.
+   */
+  private async send<T>(make: (at: BucketRef) => object): Promise<T> {
+    const at = await this.at();
     for (let i = 1; ; i++) {
       try {
-        return (await this.s3.send(make() as never)) as T;
+        return (await this.s3.send(make(at) as never)) as T;
       } catch (err) {
+        if (isDenied(err)) await this.refuseForeign(at);
         if (!isConflict(err) || i >= CONFLICT_TRIES) throw err;
         await realClock.sleep(50 * 2 ** i * Math.random());
       }
@@ -105,7 +159,7 @@ export class S3Location implements StateLocation {
 
   private async get(key: string): Promise<(Versioned & { modified?: Date }) | undefined> {
     try {
-      const out = await this.send<{ Body?: { transformToString(): Promise<string> }; ETag?: string; LastModified?: Date }>(() => new GetObjectCommand({ Bucket: this.address.bucket, Key: key }));
+      const out = await this.send<{ Body?: { transformToString(): Promise<string> }; ETag?: string; LastModified?: Date }>((at) => new GetObjectCommand({ ...at, Key: key }));
       return { text: (await out.Body?.transformToString()) ?? '', version: out.ETag ?? '', modified: out.LastModified };
     } catch (err) {
       if (isMissing(err) && code(err) !== 'NoSuchBucket') return undefined;
@@ -116,9 +170,9 @@ export class S3Location implements StateLocation {
   /** Put, if `cond` holds (match: the version; create: nothing there). Answers the new ETag. */
   private async put(key: string, text: string, cond: { match?: string; create?: boolean } = {}): Promise<string> {
     const out = await this.send<{ ETag?: string }>(
-      () =>
+      (at) =>
         new PutObjectCommand({
-          Bucket: this.address.bucket,
+          ...at,
           Key: key,
           Body: text,
           ContentType: 'application/json',
@@ -131,7 +185,7 @@ export class S3Location implements StateLocation {
 
   private async del(key: string, match?: string): Promise<void> {
     try {
-      await this.send(() => new DeleteObjectCommand({ Bucket: this.address.bucket, Key: key, ...(match ? { IfMatch: match } : {}) }));
+      await this.send((at) => new DeleteObjectCommand({ ...at, Key: key, ...(match ? { IfMatch: match } : {}) }));
     } catch (err) {
       if (!isMissing(err)) throw err;
     }
@@ -183,7 +237,7 @@ export class S3Location implements StateLocation {
     let token: string | undefined;
     try {
       do {
-        const out = await this.send<{ Contents?: { Key?: string }[]; NextContinuationToken?: string }>(() => new ListObjectsV2Command({ Bucket: this.address.bucket, Prefix, Delimiter: '/', ContinuationToken: token }));
+        const out = await this.send<{ Contents?: { Key?: string }[]; NextContinuationToken?: string }>((at) => new ListObjectsV2Command({ ...at, Prefix, Delimiter: '/', ContinuationToken: token }));
         for (const o of out.Contents ?? []) {
           const name = o.Key!.slice(Prefix.length);
           if (name.endsWith('.json') && LAB_FILE.test(name.slice(0, -5))) names.push(name.slice(0, -5));

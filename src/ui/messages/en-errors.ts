@@ -131,9 +131,17 @@ export const enErrors = {
   err_bucketMissing: (where: string, bucket: string) => `cannot keep the state in ${where}: the bucket ${bucket} does not exist`,
   hint_bucketMissing: (bucket: string, prefix: string) => `make it with \`aws-lab-setup state init s3://${bucket}/${prefix}\``,
   err_bucketDenied: (where: string, doing: S3Doing, object: string | undefined) => `cannot keep the state in ${where}: access denied to ${S3_DOING[doing](object)}`,
-  hint_bucketDenied: (where: string) => `give these credentials the S3 statements of \`aws-lab-setup policy --state-dir ${where}\``,
+  hint_bucketDenied: (where: string) => `give these credentials the S3 statements of \`aws-lab-setup policy --state-dir ${where}\` (a bucket of another account is refused too: name its account with --state-bucket-owner)`,
   err_bucketPublic: (where: string, bucket: string) => `cannot keep the state in ${where}: the bucket ${bucket} does not block public access, and the state holds private keys`,
   hint_bucketPublic: 'turn on all four Block Public Access settings of the bucket (aws s3api put-public-access-block), or make a bucket that is right with `aws-lab-setup state init s3://BUCKET/PREFIX`',
+  err_bucketForeign: (where: string, bucket: string, owner: string) =>
+    `refusing to keep the state in ${where}: the bucket ${bucket} belongs to another account than ${owner}, and would receive the lab's state and private keys`,
+  hint_bucketForeign: "check the bucket's name (a mistyped or re-registered name can be another account's); if the bucket is meant to be in another account, name that account with --state-bucket-owner ACCOUNT",
+  err_bucketOwnerFlag: (value: string) => `--state-bucket-owner "${value}" is not an AWS account ID`,
+  hint_bucketOwnerFlag: 'give the 12 digits of the account that owns the state bucket, e.g. --state-bucket-owner 111122223333',
+  /** mode: the folder's permission bits in octal ("775"); foreign: another user owns it. */
+  warn_stateFolderOpen: (dir: string, mode: string, foreign: boolean) =>
+    `the state folder ${dir} (mode ${mode}${foreign ? ', owned by another user' : ''}) can be changed by others, who could read or replace the lab's keys: use a folder of your own (chmod 700)`,
   err_bucketTaken: (bucket: string) => `the bucket name ${bucket} is taken by another account`,
   hint_bucketTaken: 'pick another bucket name (names are global across AWS)',
   err_stateChanged: (name: string) => `the state ${name} was changed by another run since this one read it`,

@@ -347,6 +347,7 @@ export const en = {
   help_timeout: 'how long each check may take',
   help_policy: 'print the least-privilege IAM policy (JSON) that covers every AWS call this tool makes',
   help_policyStateDir: 'add the S3 calls of a state kept in s3://BUCKET/PREFIX (default: AWS_LAB_SETUP_STATE)',
+  help_policyStateBucketOwner: 'with --state-dir: the 12-digit account that owns the bucket (default: the account of whoever holds the policy)',
   help_policyStateInit: 'with --state-dir: add what `state init` needs to make the bucket',
   help_state: 'where labs\' state lives: make a bucket to share labs, move a state there and back',
   help_stateInit: 'make (or set right) an S3 bucket for shared state: versioning, encryption, Block Public Access, lifecycle',
@@ -368,6 +369,7 @@ export const en = {
   help_yes: 'do not prompt: take flags, saved settings or defaults, and go ahead',
   help_help: 'display help for command',
   help_version: 'output the version number',
+  help_stateBucketOwner: 'the 12-digit account an S3 state bucket must belong to (default: the account of these credentials); a bucket of another account is refused',
   help_stateDir: (dir: string) => `where state files live: a folder, or s3://BUCKET/PREFIX to share labs (default: AWS_LAB_SETUP_STATE, else ./${dir})`,
   /** commander's headings (Usage:, Options:, …) and its own errors, as it writes them. */
   commanderTitle: (title: string) => title,

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import { NOT_FOUND, type IdKind } from '../../support/not-found.js';
 import type { Buckets } from './buckets.js';
+import { refuseOtherOwner } from './bucket-owner.js';
 import { answerQuotas, jsonError, type AccountQuotas } from './quotas.js';
 import { record, type RecordedRequest } from './recorded.js';
 
@@ -271,6 +272,7 @@ async function serveS3(target: string, req: http.IncomingMessage, res: http.Serv
   const key = decodeURIComponent(rest.join('/'));
   const call: S3Call = { method: req.method ?? 'GET', bucket, key, query: url.search, ifMatch: req.headers['if-match'] as string | undefined, ifNoneMatch: req.headers['if-none-match'] as string | undefined, status: 0 };
   proxy.s3!.push(call);
+  if (await refuseOtherOwner(target, req, res, bucket)) return void (call.status = 403); // ./bucket-owner.ts: moto ignores ExpectedBucketOwner
   const upstream = await fetch(`${target}${req.url}`, {
     method: req.method,
     headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => !HOP_BY_HOP.has(k))) as Record<string, string>,
