@@ -374,7 +374,7 @@ const refuseDenied: Stage = (s, c) => {
 const simulatePolicy: Stage = (s, c) => {
   if (c.iamAction !== 'iam:SimulatePrincipalPolicy') return false;
   const names = [...new URLSearchParams(c.text).entries()].filter(([k]) => k.startsWith('ActionNames.member.')).map(([, v]) => v);
-  xml(c.res, 200, simulation(names, (name) => !s.proxy.faults.deny?.includes(name)));
+  xml(c.res, 200, simulation(names, (name) => !s.proxy.faults.deny?.includes(name) && !s.proxy.faults.deny?.includes(name.split(':')[1])));
   return true;
 };
 
