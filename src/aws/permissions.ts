@@ -11,7 +11,6 @@ import {
   CreateRouteTableCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
-  CreateTagsCommand,
   CreateVpcCommand,
   DeleteInternetGatewayCommand,
   DeleteKeyPairCommand,
@@ -150,7 +149,8 @@ const PROBES: Record<string, Probe> = {
   ReleaseAddress: probe(ReleaseAddressCommand, (P) => ({ AllocationId: P.eipalloc })),
   CreateNatGateway: probe(CreateNatGatewayCommand, (P, p) => ({ SubnetId: P.subnet, AllocationId: P.eipalloc, ...tagged(p, 'natGateway') })),
   DeleteNatGateway: probe(DeleteNatGatewayCommand, (P) => ({ NatGatewayId: P.nat })),
-  CreateTags: probe(CreateTagsCommand, (P) => ({ Resources: [P.vpc], Tags: [{ Key: 'aws-lab-setup:permission-check', Value: 'true' }] })),
+  // Tags only as part of a create (the printed policy allows no other): a create that carries them.
+  CreateTags: probe(CreateVpcCommand, (_, p) => ({ CidrBlock: CIDR, ...tagged(p, 'vpc') })),
 };
 
 /** EC2 actions this module knows how to ask about ("ec2:CreateVpc" → true). */

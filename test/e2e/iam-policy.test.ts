@@ -207,7 +207,7 @@ describe('the printed policy and the expiry role, as IAM evaluates them (against
       ['CreateTags on an existing untagged resource (to make it the lab\'s)', ask('ec2:CreateTags', prod('instance', 'i-0123456789abcdef0'), { ...HERE, 'aws:RequestTag/ManagedBy': 'aws-lab-setup' })],
       ['CreateTags on an existing lab resource, outside a create', ask('ec2:CreateTags', prod('instance', 'i-0123456789abcdef1'), labTagged)],
       ['RunInstances of a p5.48xlarge', ask('ec2:RunInstances', prod('instance', UNNAMED), { ...HERE, 'aws:RequestTag/ManagedBy': 'aws-lab-setup', 'ec2:InstanceType': 'p5.48xlarge' })],
-      ['RunInstances of an image not Amazon\'s', ask('ec2:RunInstances', prod('image', 'ami-0123456789abcdef0'), { ...HERE, 'ec2:Owner': '123456789012' })],
+      ['RunInstances of an image not Amazon\'s', ask('ec2:RunInstances', 'arn:aws:ec2:us-east-1::image/ami-0123456789abcdef0', { ...HERE, 'ec2:Owner': '123456789012' })],
       ['a change in another region under policy --region', ask('ec2:StopInstances', prod('instance', 'i-0123456789abcdef1'), labTagged), { identityPolicy: pinned }],
       ['a create in another region under policy --region', ask('ec2:CreateVpc', prod('vpc', UNNAMED), { ...HERE, 'aws:RequestTag/ManagedBy': 'aws-lab-setup' }), { identityPolicy: pinned }],
     ];
@@ -223,7 +223,7 @@ describe('the printed policy and the expiry role, as IAM evaluates them (against
       ['StopInstances on a lab instance', ask('ec2:StopInstances', prod('instance', 'i-0123456789abcdef1'), labTagged)],
       ['RunInstances of a t3.micro', ask('ec2:RunInstances', prod('instance', UNNAMED), { ...HERE, 'aws:RequestTag/ManagedBy': 'aws-lab-setup', 'ec2:InstanceType': 't3.micro' })],
       ['RunInstances into a lab subnet', ask('ec2:RunInstances', prod('subnet', 'subnet-0123456789abcdef1'), labTagged)],
-      ['RunInstances of Amazon\'s image', ask('ec2:RunInstances', prod('image', 'ami-0123456789abcdef0'), { ...HERE, 'ec2:Owner': 'amazon' })],
+      ['RunInstances of Amazon\'s image', ask('ec2:RunInstances', 'arn:aws:ec2:us-east-1::image/ami-0123456789abcdef0', { ...HERE, 'ec2:Owner': 'amazon' })],
       ['a change in the pinned region', ask('ec2:StopInstances', ec2Arn(account, 'instance', 'i-0123456789abcdef1').replace('us-east-1', 'eu-west-1'), { ...LAB_TAG, 'aws:RequestedRegion': 'eu-west-1' }), { identityPolicy: pinned }],
       ['a look-up in another region under policy --region', ask('ec2:DescribeInstances', '*', HERE), { identityPolicy: pinned }],
       ['the boundary lets a lab role stop a lab instance', ask('ec2:StopInstances', prod('instance', 'i-0123456789abcdef1'), labTagged), { principal: `arn:aws:sts::${account}:assumed-role/aws-lab-setup-pwn/x`, identityPolicy: allStar, boundary }],

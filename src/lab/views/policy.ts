@@ -150,8 +150,10 @@ function roleStatements(actions: string[]): Statement[] {
     { Sid: 'Role', Effect: 'Allow', Action: rest.filter((a) => !BEFORE_THE_ROLE.includes(a)), Resource: ROLES_WITH_PATH },
     { Sid: 'RoleWithBoundary', Effect: 'Allow', Action: iam.filter((a) => WITH_BOUNDARY.includes(a)), Resource: [ROLES_WITH_PATH, ROLES_BY_NAME], Condition: { StringEquals: { 'iam:PermissionsBoundary': BOUNDARY } } },
     { Sid: 'PassToScheduler', Effect: 'Allow', Action: 'iam:PassRole', Resource: ROLES_WITH_PATH, Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } },
-    // The preflight asks IAM's simulator about the caller: about no one else.
-    { Sid: 'CheckOwnPermissions', Effect: 'Allow', Action: 'iam:SimulatePrincipalPolicy', Resource: '${aws:PrincipalArn}' },
+    // The preflight asks IAM's simulator about the caller, and no one else: a user by its name
+    // (on any path). A role's session has no aws:username, and IAM substitutes no ARN-valued
+    // variable in Resource: for a role the preflight's IAM questions stay "could not tell".
+    { Sid: 'CheckOwnPermissions', Effect: 'Allow', Action: 'iam:SimulatePrincipalPolicy', Resource: ['arn:aws:iam::*:user/${aws:username}', 'arn:aws:iam::*:user/*/${aws:username}'] },
   ];
 }
 

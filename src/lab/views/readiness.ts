@@ -116,11 +116,15 @@ export async function checkPermissions(ctx: LabContext, found?: ReadonlyMap<stri
   const other = actions.filter((a) => !canDryRun(a));
   const context = await simulatorContext(ctx).catch(() => ({}));
   // IAM and Scheduler have no dry run: IAM's policy simulator answers for them, meanwhile.
-  const [probed, simulated] = await Promise.all([dryRuns(ctx, actions.filter(canDryRun), probeInput(ctx, found)), simulate(ctx.iam, ctx.sts, other.filter((a) => !a.startsWith('ec2:')), context)]);
+  const [probed, simulated] = await Promise.all([dryRuns(ctx, actions.filter((a) => canDryRun(a) && a !== 'ec2:CreateTags'), probeInput(ctx, found)), simulate(ctx.iam, ctx.sts, other.filter((a) => !a.startsWith('ec2:')), context)]);
   // A refusal of a probe that named a placeholder says nothing under a tag-scoped policy: the simulator, with the lab's tags, decides.
   const unsure = probed.filter((c) => c.placeholder).map((c) => c.action);
   const again = new Map((await simulate(ctx.iam, ctx.sts, unsure, context)).map((c) => [c.action, c]));
   const results = probed.map((c) => again.get(c.action) ?? c);
+  // The lab tags only in its creates, and the printed policy allows nothing else: CreateVpc's
+  // probe carries the tags, so its answer is CreateTags' (a probe on an existing resource would be refused, rightly).
+  const vpc = results.find((c) => c.action === 'ec2:CreateVpc');
+  if (actions.includes('ec2:CreateTags')) results.push({ action: 'ec2:CreateTags', verdict: vpc?.verdict ?? 'unknown', answer: `with CreateVpc's tags: ${vpc?.answer ?? 'not asked'}` });
   const rest = other.filter((a) => a.startsWith('ec2:')).map((action): ActionCheck => ({ action, verdict: 'unknown', answer: 'no dry run for this action' }));
   return [...results, ...simulated, ...rest];
 }

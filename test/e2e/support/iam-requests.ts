@@ -305,10 +305,23 @@ export interface Evaluation {
   account: string;
 }
 
+/**
+ * The keys AWS puts in every request an IAM principal makes (the evaluator leaves them to the
+ * caller): aws:PrincipalArn (a role's, for its session), aws:PrincipalAccount, aws:username.
+ */
+export function principalKeys(principal: string): Record<string, string> {
+  const m = /^arn:([^:]+):(iam|sts)::(\d{12}):(user|assumed-role|role)\/(.+)$/.exec(principal);
+  if (!m) return {};
+  const [, partition, , account, type, rest] = m;
+  if (type === 'assumed-role') return { 'aws:PrincipalArn': `arn:${partition}:iam::${account}:role/${rest.split('/')[0]}`, 'aws:PrincipalAccount': account };
+  return { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': account, ...(type === 'user' ? { 'aws:username': rest.split('/').at(-1)! } : {}) };
+}
+
 /** One request, evaluated as IAM would: an identity policy, a resource policy (a trust policy), or both. */
 export async function evaluate(request: IamRequest, e: Evaluation): Promise<Verdict> {
+  const contextVariables = { ...principalKeys(e.principal), ...request.context };
   const simulation: Simulation = {
-    request: { principal: e.principal, action: request.action, resource: { resource: request.resource, accountId: e.account }, contextVariables: request.context },
+    request: { principal: e.principal, action: request.action, resource: { resource: request.resource, accountId: e.account }, contextVariables },
     identityPolicies: e.identityPolicy ? [{ name: 'policy', policy: e.identityPolicy }] : [],
     serviceControlPolicies: [],
     resourceControlPolicies: [],
