@@ -3,7 +3,7 @@
  * (no boundary) is a finding of the kind's check; `up` puts the boundary on with credentials
  * that may (an administrator's), and otherwise stops and names the one command that does.
  */
-import { PutRolePermissionsBoundaryCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, PutRolePermissionsBoundaryCommand } from '@aws-sdk/client-iam';
 import { afterEach, describe, expect, it } from 'vitest';
 import { boundaryPolicy, labPolicy } from '../../src/lab/views/policy.js';
 import { createHarness, labErrorOf, type Harness } from '../support/drive.js';
@@ -42,6 +42,19 @@ describe('the expiry role\'s boundary', () => {
     expect(err.message).toContain(`the IAM role "${ROLE}" was made before roles had a permissions boundary`);
     expect(err.hint).toContain(`aws iam put-role-permissions-boundary --role-name ${ROLE} --permissions-boundary ${BOUNDARY}`);
     expect(h.fake.expiry.roles.get(ROLE)!.PermissionsBoundary).toBeUndefined();
+  });
+});
+
+describe('an account without the boundary policy', () => {
+  it('up stops with the administrator\'s one-time commands; the role is not made', async () => {
+    h = createHarness();
+    const send = h.fake.iam.send.bind(h.fake.iam) as (...a: unknown[]) => Promise<unknown>;
+    (h.fake.iam as { send: unknown }).send = (cmd: unknown, ...rest: unknown[]) =>
+      cmd instanceof CreateRoleCommand ? Promise.reject(awsError('NoSuchEntity', `Scheduled for deletion or policy ${BOUNDARY} does not exist`, 404)) : send(cmd, ...rest);
+    const err = await labErrorOf(h.up());
+    expect(err.message).toContain(`the permissions boundary ${BOUNDARY}`);
+    expect(err.hint).toContain('aws-lab-setup policy --boundary');
+    expect(h.fake.expiry.roles.has(ROLE)).toBe(false);
   });
 });
 

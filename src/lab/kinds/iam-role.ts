@@ -146,6 +146,8 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
         );
         return { id: r!.RoleName!, attrs: { arn: r!.Arn, trust: r!.AssumeRolePolicyDocument, boundary: boundaryArn(account) } };
       } catch (err) {
+        // IAM names a boundary policy that does not exist as NoSuchEntity: an administrator makes it once.
+        if (isNotFound(err)) throw new LabError('PermissionDenied', ['err_noBoundary', boundaryArn(account)], ['hint_noBoundary']);
         if (!isAlreadyExists(err)) throw err;
         // Made by a call whose answer was lost (the SDK sent it again), or someone else's.
         const found = await lookup(ctx);

@@ -151,8 +151,9 @@ function roleStatements(actions: string[]): Statement[] {
     { Sid: 'RoleWithBoundary', Effect: 'Allow', Action: iam.filter((a) => WITH_BOUNDARY.includes(a)), Resource: [ROLES_WITH_PATH, ROLES_BY_NAME], Condition: { StringEquals: { 'iam:PermissionsBoundary': BOUNDARY } } },
     { Sid: 'PassToScheduler', Effect: 'Allow', Action: 'iam:PassRole', Resource: ROLES_WITH_PATH, Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } },
     // The preflight asks IAM's simulator about the caller, and no one else: a user by its name
-    // (on any path). A role's session has no aws:username, and IAM substitutes no ARN-valued
-    // variable in Resource: for a role the preflight's IAM questions stay "could not tell".
+    // (on any path). A role's session has no aws:username, and ${aws:PrincipalArn} in Resource
+    // is not substituted by the evaluator that proves this policy: for a role, the preflight's
+    // IAM questions stay "could not tell" (its calls still go ahead).
     { Sid: 'CheckOwnPermissions', Effect: 'Allow', Action: 'iam:SimulatePrincipalPolicy', Resource: ['arn:aws:iam::*:user/${aws:username}', 'arn:aws:iam::*:user/*/${aws:username}'] },
   ];
 }
