@@ -115,12 +115,15 @@ export async function checkPermissions(ctx: LabContext, found?: ReadonlyMap<stri
   const actions = mutatingActions(ctx);
   const other = actions.filter((a) => !canDryRun(a));
   const context = await simulatorContext(ctx).catch(() => ({}));
-  // IAM and Scheduler have no dry run: IAM's policy simulator answers for them, meanwhile.
-  const [probed, simulated] = await Promise.all([dryRuns(ctx, actions.filter((a) => canDryRun(a) && a !== 'ec2:CreateTags'), probeInput(ctx, found)), simulate(ctx.iam, ctx.sts, other.filter((a) => !a.startsWith('ec2:')), context)]);
+  const probedActions = actions.filter((a) => canDryRun(a) && a !== 'ec2:CreateTags');
+  // IAM and Scheduler have no dry run: IAM's policy simulator answers for them, meanwhile —
+  // in the same one question, for the EC2 calls too, in case a probe must name a placeholder.
+  const asked = [...other.filter((a) => !a.startsWith('ec2:')), ...probedActions];
+  const [probed, answers] = await Promise.all([dryRuns(ctx, probedActions, probeInput(ctx, found)), simulate(ctx.iam, ctx.sts, asked, context)]);
+  const byAction = new Map(answers.map((c) => [c.action, c]));
+  const simulated = answers.filter((c) => !c.action.startsWith('ec2:'));
   // A refusal of a probe that named a placeholder says nothing under a tag-scoped policy: the simulator, with the lab's tags, decides.
-  const unsure = probed.filter((c) => c.placeholder).map((c) => c.action);
-  const again = new Map((await simulate(ctx.iam, ctx.sts, unsure, context)).map((c) => [c.action, c]));
-  const results = probed.map((c) => again.get(c.action) ?? c);
+  const results = probed.map((c) => (c.placeholder ? byAction.get(c.action)! : c));
   // The lab tags only in its creates, and the printed policy allows nothing else: CreateVpc's
   // probe carries the tags, so its answer is CreateTags' (a probe on an existing resource would be refused, rightly).
   const vpc = results.find((c) => c.action === 'ec2:CreateVpc');
