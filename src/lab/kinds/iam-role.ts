@@ -80,6 +80,8 @@ export function trustPolicy(service: string, account: string, source: string): P
  * given a policy without it — so no role of the tool's can do more than the expiry does.
  */
 export const BOUNDARY_POLICY_NAME = 'aws-lab-setup-expiry-boundary';
+/** What an administrator runs once per account to make it (typed as it is, in every language). */
+const CREATE_BOUNDARY = `aws-lab-setup policy --boundary > boundary.json && aws iam create-policy --policy-name ${BOUNDARY_POLICY_NAME} --policy-document file://boundary.json`;
 export const boundaryArn = (a: Account) => `arn:${a.partition}:iam::${a.id}:policy/${BOUNDARY_POLICY_NAME}`;
 
 /** Where the tool's roles live (an ARN of one that exists: role/aws-lab-setup/NAME). */
@@ -147,7 +149,7 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
         return { id: r!.RoleName!, attrs: { arn: r!.Arn, trust: r!.AssumeRolePolicyDocument, boundary: boundaryArn(account) } };
       } catch (err) {
         // IAM names a boundary policy that does not exist as NoSuchEntity: an administrator makes it once.
-        if (isNotFound(err)) throw new LabError('PermissionDenied', ['err_noBoundary', boundaryArn(account)], ['hint_noBoundary']);
+        if (isNotFound(err)) throw new LabError('PermissionDenied', ['err_noBoundary', boundaryArn(account)], ['hint_noBoundary', CREATE_BOUNDARY]);
         if (!isAlreadyExists(err)) throw err;
         // Made by a call whose answer was lost (the SDK sent it again), or someone else's.
         const found = await lookup(ctx);

@@ -159,7 +159,7 @@ export const enErrors = {
   err_roleTaken: (name: string) => `an IAM role named "${name}" already exists and is not this lab's`,
   hint_roleTaken: 'delete that role, or use another --name',
   err_noBoundary: (arn: string) => `the permissions boundary ${arn}, which the expiry's role must carry, does not exist in this account`,
-  hint_noBoundary: 'an administrator creates it once: aws-lab-setup policy --boundary > boundary.json && aws iam create-policy --policy-name aws-lab-setup-expiry-boundary --policy-document file://boundary.json (or use --expires-in never)',
+  hint_noBoundary: (command: string) => `an administrator creates it once: ${command} (or use --expires-in never)`,
   err_roleBoundary: (name: string) => `the IAM role "${name}" was made before roles had a permissions boundary, and these credentials may not give it one`,
   hint_roleBoundary: (command: string) => `ask an administrator to run: ${command} (the boundary itself: aws-lab-setup policy --boundary)`,
   /** server: web, db or NAT; state: EC2's (undefined: gone); reason: EC2's StateReason message. */
