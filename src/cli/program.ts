@@ -146,11 +146,15 @@ export function buildProgram(): Command {
     .option('--class', m.help_classPolicy)
     .option('--roster <file>', m.help_policyRoster)
     .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
-    .action(async (flags: { stateDir?: string; stateInit?: boolean; stateBucketOwner?: string; class?: boolean; roster?: string; roleName: string }) =>
+    .option('--boundary', m.help_policyBoundary)
+    .option('--region <region>', m.help_policyRegion)
+    .action(async (flags: { stateDir?: string; stateInit?: boolean; stateBucketOwner?: string; class?: boolean; roster?: string; roleName: string; boundary?: boolean; region?: string }) =>
       runAction({}, async (reporter) => {
-        const { labPolicy } = await import('../lab/views/policy.js');
+        const { labPolicy, boundaryPolicy } = await import('../lab/views/policy.js');
         const { statePolicy } = await import('../lab/views/state-policy.js');
-        const policy = labPolicy();
+        if (flags.region !== undefined) (await import('../lab/core/config.js')).validateRegion(flags.region);
+        if (flags.boundary) return reporter.result(JSON.stringify(boundaryPolicy({ region: flags.region }), null, 2));
+        const policy = labPolicy({ region: flags.region });
         policy.Statement.push(...statePolicy(stateLocationOf(flags), { init: flags.stateInit, owner: flags.stateBucketOwner }));
         if (flags.class || flags.roster) policy.Statement.push(...(await (await import('./commands/class.js')).classPolicy(flags.roster, flags.roleName)));
         reporter.result(JSON.stringify(policy, null, 2));

@@ -97,8 +97,18 @@ describe('the lab expires inside AWS (against moto)', () => {
     expect(role!.Tags).toEqual(expect.arrayContaining([{ Key: 'aws-lab-setup:lab', Value: lab }, { Key: 'ManagedBy', Value: 'aws-lab-setup' }]));
     expect(JSON.parse(decodeURIComponent(role!.AssumeRolePolicyDocument!))).toEqual({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          // Issue 25: and only for the lab's own schedule group.
+          Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': `arn:aws:scheduler:us-east-1:${ACCOUNT}:schedule-group/aws-lab-setup-${lab}` } },
+        },
+      ],
     });
+    // Made with the one boundary (issue 25), and moto says so: a rerun finds nothing to put right.
+    expect(role!.PermissionsBoundary?.PermissionsBoundaryArn).toBe(`arn:aws:iam::${ACCOUNT}:policy/aws-lab-setup-expiry-boundary`);
     const policy = await iamAt(moto.url).send(new GetRolePolicyCommand({ RoleName: roleName(lab), PolicyName: 'expiry' }));
     const arn = (type: string, id: string) => `arn:aws:ec2:us-east-1:${ACCOUNT}:${type}/${id}`;
     expect(JSON.parse(decodeURIComponent(policy.PolicyDocument!)).Statement).toEqual([

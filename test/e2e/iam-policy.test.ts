@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byResource, ec2At, labWorld } from './support/aws.js';
 import { BIN, runCli, tempDir } from './support/cli.js';
-import { awsCallerArn, distinct, describeVerdict, evaluate, iamRequestsOf, type IamRequest, type Verdict } from './support/iam-requests.js';
+import { awsCallerArn, distinct, describeVerdict, evaluate, iamRequestsOf, UNNAMED, type IamRequest, type Verdict } from './support/iam-requests.js';
 import { useMoto } from './support/moto.js';
 import { startProxy, type Proxy } from './support/proxy.js';
 
@@ -27,6 +27,8 @@ const decoded = (doc: string | undefined) => JSON.parse(decodeURIComponent(doc ?
 const denied = (verdicts: Verdict[]) => verdicts.filter((v) => v.result !== 'Allowed').map(describeVerdict);
 const ec2Arn = (account: string, type: string, id: string) => `arn:aws:ec2:us-east-1:${account}:${type}/${id}`;
 const ask = (action: string, resource: string, context: IamRequest['context'] = {}): IamRequest => ({ action, resource, context, why: 'asked by the test' });
+const LAB_TAG = { 'ec2:ResourceTag/ManagedBy': 'aws-lab-setup' };
+const HERE = { 'aws:RequestedRegion': 'us-east-1' };
 
 describe('the printed policy and the expiry role, as IAM evaluates them (against moto)', () => {
   const moto = useMoto();
@@ -38,7 +40,8 @@ describe('the printed policy and the expiry role, as IAM evaluates them (against
   let caller: string;
 
   beforeAll(async () => {
-    proxy = await startProxy(moto.url);
+    // Each EC2 change's resources as moto holds them when it comes: their tags are its ec2:ResourceTag keys.
+    proxy = await startProxy(moto.url, { holdTags: true });
     const me = await new STSClient({ endpoint: moto.url, region: 'us-east-1', credentials: creds }).send(new GetCallerIdentityCommand({}));
     account = me.Account!;
     caller = awsCallerArn(me.Arn!);
@@ -58,10 +61,17 @@ describe('the printed policy and the expiry role, as IAM evaluates them (against
     return { name, arn: role!.Arn!, policy: decoded(PolicyDocument), trust: decoded(role!.AssumeRolePolicyDocument) };
   };
 
-  /** What the role's policy lets the schedules do (`allow`) and what it must not (`deny`). */
+  /** The boundary an administrator made from `policy --boundary`. */
+  const printedBoundary = async (...args: string[]) => {
+    const out = await runCli(['policy', '--boundary', ...args], { cwd });
+    expect(out.code, out.stderr).toBe(0);
+    return JSON.parse(out.stdout);
+  };
+
+  /** What the role's policy, within its boundary, lets the schedules do (`allow`) and what it must not (`deny`). */
   const roleVerdicts = async (allow: IamRequest[], deny: IamRequest[]) => {
     const role = await expiryRole();
-    const as = { principal: `arn:aws:sts::${account}:assumed-role/${role.name}/scheduler`, identityPolicy: role.policy, account };
+    const as = { principal: `arn:aws:sts::${account}:assumed-role/${role.name}/scheduler`, identityPolicy: role.policy, boundary: await printedBoundary(), account };
     return {
       refused: denied(await Promise.all(allow.map((r) => evaluate(r, as)))),
       allowed: (await Promise.all(deny.map((r) => evaluate(r, as)))).filter((v) => v.result === 'Allowed').map(describeVerdict),
@@ -79,7 +89,7 @@ describe('the printed policy and the expiry role, as IAM evaluates them (against
     const nat = w.natGateways[0].NatGatewayId!;
     const vpc = w.vpcs[0].VpcId!;
     const gatewayRole = await roleVerdicts(
-      [ask('ec2:DeleteNatGateway', ec2Arn(account, 'natgateway', nat)), ask('ec2:StopInstances', ec2Arn(account, 'instance', web)), ask('ec2:StopInstances', ec2Arn(account, 'instance', db))],
+      [ask('ec2:DeleteNatGateway', ec2Arn(account, 'natgateway', nat), LAB_TAG), ask('ec2:StopInstances', ec2Arn(account, 'instance', web), LAB_TAG), ask('ec2:StopInstances', ec2Arn(account, 'instance', db), LAB_TAG)],
       [
         ask('ec2:StopInstances', ec2Arn(account, 'instance', 'i-0123456789abcdef0')),
         ask('ec2:TerminateInstances', ec2Arn(account, 'instance', web)),
@@ -89,16 +99,20 @@ describe('the printed policy and the expiry role, as IAM evaluates them (against
     );
     expect(gatewayRole).toEqual({ refused: [], allowed: [] });
 
-    // Its trust: only Scheduler, only on behalf of this account.
+    // Its trust: only Scheduler, only on behalf of this account, only for the lab's schedule group.
     const role = await expiryRole();
+    const group = `arn:aws:scheduler:us-east-1:${account}:schedule-group/aws-lab-setup-${lab}`;
+    const fromGroup = { 'aws:SourceAccount': account, 'aws:SourceArn': group };
     const assume = (principal: string, context: IamRequest['context'], identityPolicy?: unknown) =>
       evaluate(ask('sts:AssumeRole', role.arn, context), { principal, resourcePolicy: role.trust, identityPolicy, account });
     const anything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] };
-    expect((await assume('scheduler.amazonaws.com', { 'aws:SourceAccount': account })).result).toBe('Allowed');
+    expect((await assume('scheduler.amazonaws.com', fromGroup)).result).toBe('Allowed');
     const strangers = [
-      await assume('scheduler.amazonaws.com', { 'aws:SourceAccount': OTHER_ACCOUNT }),
+      await assume('scheduler.amazonaws.com', { ...fromGroup, 'aws:SourceAccount': OTHER_ACCOUNT }),
+      await assume('scheduler.amazonaws.com', { 'aws:SourceAccount': account }),
+      await assume('scheduler.amazonaws.com', { ...fromGroup, 'aws:SourceArn': `arn:aws:scheduler:us-east-1:${account}:schedule-group/some-other-group` }),
       await assume('scheduler.amazonaws.com', {}),
-      await assume('lambda.amazonaws.com', { 'aws:SourceAccount': account }),
+      await assume('lambda.amazonaws.com', fromGroup),
       await assume(`arn:aws:iam::${OTHER_ACCOUNT}:role/someone`, {}, anything),
       await assume(`arn:aws:iam::${account}:user/someone`, {}, anything),
     ];
@@ -111,7 +125,7 @@ describe('the printed policy and the expiry role, as IAM evaluates them (against
     // With a NAT instance: it is stopped like the servers; the old NAT gateway is no longer the role's.
     const natInstance = byResource((await labWorld(ec2At(moto.url), lab)).instances, 'natInstance').InstanceId!;
     const instanceRole = await roleVerdicts(
-      [ask('ec2:StopInstances', ec2Arn(account, 'instance', natInstance)), ask('ec2:StopInstances', ec2Arn(account, 'instance', web))],
+      [ask('ec2:StopInstances', ec2Arn(account, 'instance', natInstance), LAB_TAG), ask('ec2:StopInstances', ec2Arn(account, 'instance', web), LAB_TAG)],
       [ask('ec2:DeleteNatGateway', ec2Arn(account, 'natgateway', nat)), ask('ec2:TerminateInstances', ec2Arn(account, 'instance', natInstance))],
     );
     expect(instanceRole).toEqual({ refused: [], allowed: [] });
@@ -152,6 +166,79 @@ describe('the printed policy and the expiry role, as IAM evaluates them (against
     const beyondVerdicts = await Promise.all(beyond.map((r) => evaluate(r, { principal: caller, identityPolicy, account })));
     expect(beyondVerdicts.filter((v) => v.result !== 'ImplicitlyDenied').map(describeVerdict)).toEqual([]);
   }, 600_000);
+
+  it('no escalation: every attempt to gain through the printed policy what it does not grant is Denied (the same requests done right are Allowed)', async () => {
+    const printed = async (...args: string[]) => {
+      const out = await runCli(['policy', ...args], { cwd });
+      expect(out.code, out.stderr).toBe(0);
+      return JSON.parse(out.stdout);
+    };
+    const [identityPolicy, pinned, boundary] = await Promise.all([printed(), printed('--region', 'eu-west-1'), printed('--boundary')]);
+    const as = { principal: caller, identityPolicy, account };
+    const iamArn = (what: string) => `arn:aws:iam::${account}:${what}`;
+    const pathRole = iamArn('role/aws-lab-setup/aws-lab-setup-pwn');
+    const theBoundary = { 'iam:PermissionsBoundary': iamArn('policy/aws-lab-setup-expiry-boundary') };
+    const prod = (type: string, id: string) => ec2Arn(account, type, id);
+    const labTagged = { ...HERE, ...LAB_TAG };
+    const allStar = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+    const attempts: [string, IamRequest, Partial<Parameters<typeof evaluate>[1]>?][] = [
+      // (a) a role of one's own: without the boundary, or with another one
+      ['CreateRole on the path without the boundary', ask('iam:CreateRole', pathRole)],
+      ['CreateRole with AdministratorAccess as its boundary', ask('iam:CreateRole', pathRole, { 'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/AdministratorAccess' })],
+      ['PutRolePolicy (*:*) on a role without the boundary', ask('iam:PutRolePolicy', pathRole)],
+      ['a role made with the boundary and given *:*: attach a policy to the caller', ask('iam:AttachUserPolicy', caller), { principal: `arn:aws:sts::${account}:assumed-role/aws-lab-setup-pwn/x`, identityPolicy: allStar, boundary }],
+      ['... or assume anything', ask('sts:AssumeRole', iamArn('role/Admin')), { principal: `arn:aws:sts::${account}:assumed-role/aws-lab-setup-pwn/x`, identityPolicy: allStar, boundary }],
+      // (b) a schedule with a universal target, run as a role without the boundary
+      ['PassRole of a role off the path to Scheduler (attachUserPolicy target)', ask('iam:PassRole', iamArn('role/Admin'), { 'iam:PassedToService': 'scheduler.amazonaws.com' })],
+      ['PassRole of a lab role to Lambda', ask('iam:PassRole', pathRole, { 'iam:PassedToService': 'lambda.amazonaws.com' })],
+      ['UpdateAssumeRolePolicy on another lab\'s role', ask('iam:UpdateAssumeRolePolicy', iamArn('role/aws-lab-setup/aws-lab-setup-otherlab-us-east-1'))],
+      ['AttachRolePolicy of a managed policy', ask('iam:AttachRolePolicy', pathRole, theBoundary)],
+      ['PutRolePermissionsBoundary', ask('iam:PutRolePermissionsBoundary', pathRole, theBoundary)],
+      ['DeleteRolePermissionsBoundary', ask('iam:DeleteRolePermissionsBoundary', pathRole, theBoundary)],
+      ['SimulatePrincipalPolicy on another principal', ask('iam:SimulatePrincipalPolicy', iamArn('user/someone-else'))],
+      // EC2 on an untagged production resource
+      ...(['ModifyInstanceAttribute', 'StopInstances', 'StartInstances', 'TerminateInstances'] as const).map((a): [string, IamRequest] => [`${a} on a production instance`, ask(`ec2:${a}`, prod('instance', 'i-0123456789abcdef0'), HERE)]),
+      ...(['AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress'] as const).map((a): [string, IamRequest] => [`${a} on a production security group`, ask(`ec2:${a}`, prod('security-group', 'sg-0123456789abcdef0'), HERE)]),
+      ...(['CreateRoute', 'ReplaceRoute'] as const).map((a): [string, IamRequest] => [`${a} in a production route table`, ask(`ec2:${a}`, prod('route-table', 'rtb-0123456789abcdef0'), HERE)]),
+      ...(['AssociateAddress', 'DisassociateAddress', 'ReleaseAddress'] as const).map((a): [string, IamRequest] => [`${a} of a production Elastic IP`, ask(`ec2:${a}`, prod('elastic-ip', 'eipalloc-0123456789abcdef0'), HERE)]),
+      ['DeleteVpc of a production VPC', ask('ec2:DeleteVpc', prod('vpc', 'vpc-0123456789abcdef0'), HERE)],
+      ['RunInstances into a production subnet', ask('ec2:RunInstances', prod('subnet', 'subnet-0123456789abcdef0'), { ...HERE, 'aws:RequestTag/ManagedBy': 'aws-lab-setup' })],
+      ['CreateTags on an existing untagged resource (to make it the lab\'s)', ask('ec2:CreateTags', prod('instance', 'i-0123456789abcdef0'), { ...HERE, 'aws:RequestTag/ManagedBy': 'aws-lab-setup' })],
+      ['CreateTags on an existing lab resource, outside a create', ask('ec2:CreateTags', prod('instance', 'i-0123456789abcdef1'), labTagged)],
+      ['RunInstances of a p5.48xlarge', ask('ec2:RunInstances', prod('instance', UNNAMED), { ...HERE, 'aws:RequestTag/ManagedBy': 'aws-lab-setup', 'ec2:InstanceType': 'p5.48xlarge' })],
+      ['RunInstances of an image not Amazon\'s', ask('ec2:RunInstances', 'arn:aws:ec2:us-east-1::image/ami-0123456789abcdef0', { ...HERE, 'ec2:Owner': '123456789012' })],
+      ['a change in another region under policy --region', ask('ec2:StopInstances', prod('instance', 'i-0123456789abcdef1'), labTagged), { identityPolicy: pinned }],
+      ['a create in another region under policy --region', ask('ec2:CreateVpc', prod('vpc', UNNAMED), { ...HERE, 'aws:RequestTag/ManagedBy': 'aws-lab-setup' }), { identityPolicy: pinned }],
+    ];
+    const verdicts = await Promise.all(attempts.map(async ([what, r, e]) => [what, (await evaluate(r, { ...as, ...e })).result] as const));
+    expect(verdicts.filter(([, v]) => !/^(Implicitly|Explicitly)Denied$/.test(v)), 'attempts not Denied (or not valid requests)').toEqual([]);
+
+    // The same calls on the tool's own resources, done as the tool does them, are Allowed: the refusals above are the conditions'.
+    const done: [string, IamRequest, Partial<Parameters<typeof evaluate>[1]>?][] = [
+      ['CreateRole with the boundary', ask('iam:CreateRole', pathRole, theBoundary)],
+      ['PutRolePolicy on a role with the boundary', ask('iam:PutRolePolicy', pathRole, theBoundary)],
+      ['PassRole of a lab role to Scheduler', ask('iam:PassRole', pathRole, { 'iam:PassedToService': 'scheduler.amazonaws.com' })],
+      ['SimulatePrincipalPolicy on the caller', ask('iam:SimulatePrincipalPolicy', caller)],
+      ['StopInstances on a lab instance', ask('ec2:StopInstances', prod('instance', 'i-0123456789abcdef1'), labTagged)],
+      ['RunInstances of a t3.micro', ask('ec2:RunInstances', prod('instance', UNNAMED), { ...HERE, 'aws:RequestTag/ManagedBy': 'aws-lab-setup', 'ec2:InstanceType': 't3.micro' })],
+      ['RunInstances into a lab subnet', ask('ec2:RunInstances', prod('subnet', 'subnet-0123456789abcdef1'), labTagged)],
+      ['RunInstances of Amazon\'s image', ask('ec2:RunInstances', 'arn:aws:ec2:us-east-1::image/ami-0123456789abcdef0', { ...HERE, 'ec2:Owner': 'amazon' })],
+      ['a change in the pinned region', ask('ec2:StopInstances', ec2Arn(account, 'instance', 'i-0123456789abcdef1').replace('us-east-1', 'eu-west-1'), { ...LAB_TAG, 'aws:RequestedRegion': 'eu-west-1' }), { identityPolicy: pinned }],
+      ['a look-up in another region under policy --region', ask('ec2:DescribeInstances', '*', HERE), { identityPolicy: pinned }],
+      ['the boundary lets a lab role stop a lab instance', ask('ec2:StopInstances', prod('instance', 'i-0123456789abcdef1'), labTagged), { principal: `arn:aws:sts::${account}:assumed-role/aws-lab-setup-pwn/x`, identityPolicy: allStar, boundary }],
+    ];
+    const allowed = await Promise.all(done.map(async ([what, r, e]) => [what, (await evaluate(r, { ...as, ...e })).result] as const));
+    expect(allowed.filter(([, v]) => v !== 'Allowed')).toEqual([]);
+  }, 120_000);
+
+  it('the printed policy fits one managed policy (6,144 characters without white space), pinned to a region too', async () => {
+    for (const args of [[], ['--region', 'ap-northeast-1']]) {
+      const out = await runCli(['policy', ...args], { cwd });
+      expect(out.code, out.stderr).toBe(0);
+      expect(out.stdout.replace(/\s/g, '').length).toBeLessThanOrEqual(6144);
+    }
+  });
 
   it('the evaluator (AGPL) is in no file of src/ and in no byte of the bundle', async () => {
     const src = readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));

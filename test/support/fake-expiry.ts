@@ -16,6 +16,7 @@ import {
   GetRolePolicyCommand,
   IAMClient,
   IAMServiceException,
+  PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
@@ -41,6 +42,7 @@ export interface FakeRole {
   Arn: string;
   Path: string;
   AssumeRolePolicyDocument: string;
+  PermissionsBoundary?: { PermissionsBoundaryType: string; PermissionsBoundaryArn: string };
   Tags: { Key: string; Value: string }[];
   /** Inline policies by name. */
   policies: Map<string, string>;
@@ -141,6 +143,7 @@ export function createFakeExpiry(opts: FakeExpiryOptions = {}): FakeExpiry {
         Arn: `arn:aws:iam::${ACCOUNT}:role${i.Path ?? '/'}${i.RoleName}`,
         AssumeRolePolicyDocument: encodeURIComponent(i.AssumeRolePolicyDocument),
         Tags: i.Tags ?? [],
+        ...(i.PermissionsBoundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: i.PermissionsBoundary } } : {}),
         policies: new Map(),
       };
       roles.set(r.RoleName, r);
@@ -158,6 +161,12 @@ export function createFakeExpiry(opts: FakeExpiryOptions = {}): FakeExpiry {
   iamMock.on(UpdateAssumeRolePolicyCommand).callsFake(
     serve('UpdateAssumeRolePolicy', (i: any) => {
       role(i.RoleName).AssumeRolePolicyDocument = encodeURIComponent(i.PolicyDocument);
+      return {};
+    }),
+  );
+  iamMock.on(PutRolePermissionsBoundaryCommand).callsFake(
+    serve('PutRolePermissionsBoundary', (i: any) => {
+      role(i.RoleName).PermissionsBoundary = { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: i.PermissionsBoundary };
       return {};
     }),
   );

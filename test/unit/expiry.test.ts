@@ -76,8 +76,17 @@ describe('the expiry as up makes it', () => {
     ]));
     expect(JSON.parse(decodeURIComponent(role!.AssumeRolePolicyDocument))).toEqual({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': `arn:aws:scheduler:us-east-1:${ACCOUNT}:schedule-group/aws-lab-setup-aws-lab` } },
+        },
+      ],
     });
+    // Made with the one boundary: no inline policy it is given can make it more than the expiry.
+    expect(role!.PermissionsBoundary?.PermissionsBoundaryArn).toBe(`arn:aws:iam::${ACCOUNT}:policy/aws-lab-setup-expiry-boundary`);
     const arn = (type: string, id: string) => `arn:aws:ec2:us-east-1:${ACCOUNT}:${type}/${id}`;
     expect(policy).toEqual({
       Version: '2012-10-17',

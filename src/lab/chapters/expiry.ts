@@ -69,6 +69,8 @@ export const EXPIRY_NAME_PREFIX = 'aws-lab-setup-';
 /** IAM role names are per account: the lab's name and region make it unique (at most 60 characters). */
 export const expiryRoleName = (ctx: LabContext) => `${EXPIRY_NAME_PREFIX}${ctx.settings.name}-${ctx.settings.region}`;
 export const expiryGroupName = (ctx: LabContext) => `${EXPIRY_NAME_PREFIX}${ctx.settings.name}`;
+/** The lab's schedule group: the only one whose schedules may take the expiry's role on (its trust's aws:SourceArn). */
+export const expiryGroupArn = (ctx: LabContext, a: Account) => `arn:${a.partition}:scheduler:${ctx.settings.region}:${a.id}:schedule-group/${expiryGroupName(ctx)}`;
 const expiresAt = (ctx: LabContext) => ctx.settings.expiresAt;
 // A lab that does not expire may be run by credentials with no IAM or Scheduler rights at
 // all: a refused look then means there is nothing of the expiry to find.
@@ -93,7 +95,7 @@ export function expiry(lab: readonly Resource<LabContext>[]): Resource<LabContex
   };
   // The NAT kind not chosen is an unwanted dependency: the engine does not wait on it.
   const resources: Resource<LabContext>[] = [
-    iamRole({ key: 'expiryRole', chapter: EXPIRY_CHAPTER, service: 'scheduler.amazonaws.com', name: expiryRoleName, optional: noExpiry }),
+    iamRole({ key: 'expiryRole', chapter: EXPIRY_CHAPTER, service: 'scheduler.amazonaws.com', name: expiryRoleName, optional: noExpiry, sourceArn: expiryGroupArn }),
     rolePolicy({
       key: 'expiryPolicy',
       chapter: EXPIRY_CHAPTER,

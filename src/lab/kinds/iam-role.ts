@@ -4,6 +4,7 @@ import {
   DeleteRolePolicyCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
+  PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
@@ -54,15 +55,34 @@ export interface RoleSpec {
   name: (ctx: LabContext) => string;
   /** May a refusal to look be taken as "not there"? (A lab without expiry needs no IAM rights.) */
   optional?: (ctx: LabContext) => boolean;
+  /** What of the service's may take the role on (aws:SourceArn): the lab's schedule group. */
+  sourceArn: (ctx: LabContext, account: Account) => string;
 }
 
-/** Only the service, and only on behalf of this account (the confused-deputy guard). */
-export function trustPolicy(service: string, account: string): PolicyDocument {
+/** Only the service, only on behalf of this account, only for `source` (the confused-deputy guards). */
+export function trustPolicy(service: string, account: string, source: string): PolicyDocument {
   return {
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': account } } }],
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: service },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': source } },
+      },
+    ],
   };
 }
+
+/**
+ * The managed policy an administrator creates once (`policy --boundary`): every role the tool
+ * makes carries it as its permissions boundary, and the printed policy lets no role be made or
+ * given a policy without it — so no role of the tool's can do more than the expiry does.
+ */
+export const BOUNDARY_POLICY_NAME = 'aws-lab-setup-expiry-boundary';
+/** What an administrator runs once per account to make it (typed as it is, in every language). */
+const CREATE_BOUNDARY = `aws-lab-setup policy --boundary > boundary.json && aws iam create-policy --policy-name ${BOUNDARY_POLICY_NAME} --policy-document file://boundary.json`;
+export const boundaryArn = (a: Account) => `arn:${a.partition}:iam::${a.id}:policy/${BOUNDARY_POLICY_NAME}`;
 
 /** Where the tool's roles live (an ARN of one that exists: role/aws-lab-setup/NAME). */
 export const ROLE_PATH = '/aws-lab-setup/';
@@ -79,7 +99,7 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
       // A role of that name not tagged for the lab is not the lab's: never adopted, changed
       // or deleted (create then stops with RoleTaken).
       if (!r || !isLab(r.Tags, ctx.settings.name)) return undefined;
-      return { id: r.RoleName!, attrs: { arn: r.Arn, trust: r.AssumeRolePolicyDocument } };
+      return { id: r.RoleName!, attrs: { arn: r.Arn, trust: r.AssumeRolePolicyDocument, boundary: r.PermissionsBoundary?.PermissionsBoundaryArn } };
     } catch (err) {
       if (isNotFound(err) || (isAccessDenied(err) && spec.optional?.(ctx))) return undefined;
       throw err;
@@ -87,13 +107,29 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
   };
   // Discovery and the step both look: one GetRole a run.
   const find = (ctx: LabContext) => ctx.inventory.remember(`iam-role:${spec.name(ctx)}`, () => lookup(ctx));
-  const wantedTrust = (live: Live) => trustPolicy(spec.service, accountOf(live.attrs.arn)?.id ?? '');
+  const ownAccount = (live: Live): Account => accountOf(live.attrs.arn) ?? { partition: 'aws', id: '' };
+  const wantedTrust = (ctx: LabContext, live: Live) => trustPolicy(spec.service, ownAccount(live).id, spec.sourceArn(ctx, ownAccount(live)));
+  const wantedBoundary = (live: Live) => boundaryArn(ownAccount(live));
+  /**
+   * A role from before issue 25 has no boundary: the printed policy may not give it one (nor
+   * change its policy), so converge puts it on only with an administrator's credentials, and
+   * otherwise says the one command that does.
+   */
+  const putBoundary = async (ctx: LabContext, live: Live): Promise<void> => {
+    try {
+      await ctx.iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: live.id, PermissionsBoundary: wantedBoundary(live) }));
+    } catch (err) {
+      if (!isAccessDenied(err)) throw err;
+      const command = `aws iam put-role-permissions-boundary --role-name ${live.id} --permissions-boundary ${wantedBoundary(live)}`;
+      throw new LabError('PermissionDenied', ['err_roleBoundary', live.id], ['hint_roleBoundary', command]);
+    }
+  };
   return {
     key,
     kind: 'IamRole',
     chapter: spec.chapter,
     dependsOn: [],
-    actions: ['iam:GetRole', 'iam:CreateRole', 'iam:TagRole', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'sts:GetCallerIdentity'],
+    actions: ['iam:GetRole', 'iam:CreateRole', 'iam:TagRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRole', 'sts:GetCallerIdentity'],
     label: (ctx) => label(key, spec.name(ctx)),
     find,
     async create(ctx) {
@@ -105,12 +141,15 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
             Path: ROLE_PATH,
             // AWS's own text (Latin-1 only there), not the label: the lab name and region are ASCII.
             Description: `aws-lab-setup: assumed by ${spec.service} for lab ${ctx.settings.name} in ${ctx.settings.region}`,
-            AssumeRolePolicyDocument: JSON.stringify(trustPolicy(spec.service, account.id)),
+            AssumeRolePolicyDocument: JSON.stringify(trustPolicy(spec.service, account.id, spec.sourceArn(ctx, account))),
+            PermissionsBoundary: boundaryArn(account),
             Tags: labTags(ctx.settings.name, key, `expiry-${ctx.settings.region}`, ctx.settings.extraTags),
           }),
         );
-        return { id: r!.RoleName!, attrs: { arn: r!.Arn, trust: r!.AssumeRolePolicyDocument } };
+        return { id: r!.RoleName!, attrs: { arn: r!.Arn, trust: r!.AssumeRolePolicyDocument, boundary: boundaryArn(account) } };
       } catch (err) {
+        // IAM names a boundary policy that does not exist as NoSuchEntity: an administrator makes it once.
+        if (isNotFound(err)) throw new LabError('PermissionDenied', ['err_noBoundary', boundaryArn(account)], ['hint_noBoundary', CREATE_BOUNDARY]);
         if (!isAlreadyExists(err)) throw err;
         // Made by a call whose answer was lost (the SDK sent it again), or someone else's.
         const found = await lookup(ctx);
@@ -118,13 +157,23 @@ export function iamRole(spec: RoleSpec): Resource<LabContext> {
         throw new LabError('RoleTaken', ['err_roleTaken', spec.name(ctx)], ['hint_roleTaken'], 2);
       }
     },
-    check: (_ctx, live) => (samePolicy(live.attrs.trust, wantedTrust(live)) ? [] : [drifted('lab.role-trust', spec.chapter, live.id, ['drift_roleTrust', spec.service])]),
+    check: (ctx, live) => [
+      ...(live.attrs.boundary === wantedBoundary(live) ? [] : [drifted('lab.role-boundary', spec.chapter, live.id, ['drift_roleBoundary', BOUNDARY_POLICY_NAME])]),
+      ...(samePolicy(live.attrs.trust, wantedTrust(ctx, live)) ? [] : [drifted('lab.role-trust', spec.chapter, live.id, ['drift_roleTrust', spec.service])]),
+    ],
     async converge(ctx, live, step) {
-      const trust = wantedTrust(live);
-      if (samePolicy(live.attrs.trust, trust)) return live;
+      let now = live;
+      // The boundary first: only an administrator's credentials get past it, and they may fix the trust too.
+      if (live.attrs.boundary !== wantedBoundary(live)) {
+        await putBoundary(ctx, live);
+        step.changed(['changed_roleBoundary', BOUNDARY_POLICY_NAME]);
+        now = { ...now, attrs: { ...now.attrs, boundary: wantedBoundary(live) } };
+      }
+      const trust = wantedTrust(ctx, live);
+      if (samePolicy(live.attrs.trust, trust)) return now;
       await ctx.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: live.id, PolicyDocument: JSON.stringify(trust) }));
       step.changed(['changed_roleTrust', spec.service]);
-      return { ...live, attrs: { ...live.attrs, trust: JSON.stringify(trust) } };
+      return { ...now, attrs: { ...now.attrs, trust: JSON.stringify(trust) } };
     },
     async delete(ctx, live) {
       await ctx.iam.send(new DeleteRoleCommand({ RoleName: live.id }));

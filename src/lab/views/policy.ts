@@ -2,10 +2,20 @@
  * The least-privilege IAM policy for this tool, derived from what each resource kind
  * declares it calls (`Resource.actions`), plus the few look-ups made outside the kinds.
  * One source: a kind that starts calling something new declares it, and the policy follows.
+ *
+ * It gives nothing beyond itself (issue 25): EC2 only on what the tool made (its tags in the
+ * request of a create, on the resource of any other change), the instance types it offers,
+ * Amazon's images; the expiry's role only with the one permissions boundary an administrator
+ * created (`boundaryPolicy`), passed only to Scheduler. Proven by IAM's evaluator against a
+ * whole lab's life and a list of escalation attempts (test/e2e/iam-policy.test.ts).
  */
+import { EC2_KINDS, type Ec2KindName } from '../../aws/ec2-kinds.js';
 import { EXPIRY_NAME_PREFIX } from '../chapters/expiry.js';
 import { LAB } from '../chapters/lab.js';
-import { ROLE_PATH } from '../kinds/iam-role.js';
+import { NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE } from '../core/config.js';
+import { setting } from '../core/settings.js';
+import { TAG_MANAGED_BY, TOOL } from '../core/tags.js';
+import { BOUNDARY_POLICY_NAME, ROLE_PATH } from '../kinds/iam-role.js';
 
 /** Calls made outside the kinds: the preflight's look-ups and the AMI parameter. */
 export const RUN_ACTIONS = [
@@ -23,13 +33,24 @@ export const RUN_ACTIONS = [
 ];
 
 /**
+ * Calls a kind makes only to put right what an administrator must (a role's trust or
+ * boundary from before issue 25): never in the printed policy, as either would let its
+ * holder change what a role may do. The preflight does not ask about them either.
+ */
+export const ADMIN_ONLY = ['iam:UpdateAssumeRolePolicy', 'iam:PutRolePermissionsBoundary'];
+
+/**
  * The expiry's role. IAM authorizes a call that names an existing role against its ARN with
  * the path (role/aws-lab-setup/NAME); for a role not made yet (the look-up before the first
  * create, again after destroy) it can only build role/NAME. The calls that may come before
  * the role get both forms; what can only reach a role that exists, the path alone.
  */
-const ROLES_WITH_PATH = `arn:aws:iam::*:role${ROLE_PATH}*`;
+const ROLES_WITH_PATH = `arn:aws:iam::*:role${ROLE_PATH}${EXPIRY_NAME_PREFIX}*`;
 const ROLES_BY_NAME = `arn:aws:iam::*:role/${EXPIRY_NAME_PREFIX}*`;
+/** The boundary every role the holder makes or changes must carry: the caller's own account's. */
+const BOUNDARY = `arn:aws:iam::\${aws:PrincipalAccount}:policy/${BOUNDARY_POLICY_NAME}`;
+/** What only a role with that boundary may have done to it (IAM's iam:PermissionsBoundary keys). */
+const WITH_BOUNDARY = ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'];
 const BEFORE_THE_ROLE = ['iam:GetRole', 'iam:CreateRole', 'iam:TagRole'];
 
 /** The expiry's schedule group and its schedules (schedule/GROUP/NAME). */
@@ -41,16 +62,24 @@ const LAB_SCHEDULES = [`arn:aws:scheduler:*:*:schedule-group/${EXPIRY_NAME_PREFI
  */
 const AMI_PARAMETERS = 'arn:aws:ssm:*:*:parameter/aws/service/ami-amazon-linux-latest/*';
 
+type Condition = Record<string, Record<string, string | string[]>>;
+
 interface Statement {
   Sid: string;
-  Effect: 'Allow';
-  Action: string[];
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
   Resource: string | string[];
+  Condition?: Condition;
 }
 
 export interface PolicyDocument {
   Version: '2012-10-17';
   Statement: Statement[];
+}
+
+export interface PolicyOptions {
+  /** `policy --region R`: what changes things only there (reads stay allowed everywhere). */
+  region?: string;
 }
 
 /** Every IAM action the tool can call, sorted. */
@@ -61,28 +90,84 @@ export function allActions(): string[] {
 const isRead = (action: string) => /^(Describe|Get|List)/.test(action.split(':')[1] ?? '');
 
 /**
- * EC2's mutating calls are allowed on any resource: creating a lab touches resources that
- * carry no tag yet (the AMI, new network interfaces, volumes), and EC2 evaluates tag
- * conditions per resource type, so a tag-scoped policy that works on every account is
- * longer than this whole tool's list of calls. The action list itself is the limit.
+ * The creates, grouped so that no action of a group names an existing resource of a type the
+ * group allows by its request's tags: the request's tags are in the context of every resource
+ * of a call, so CreateSubnet's VPC, say, must be allowed by its own tag, never by the new
+ * subnet's. Each group: its actions, and the types of what they make.
  */
-export function labPolicy(): PolicyDocument {
-  const actions = allActions().filter((a) => a !== 'iam:SimulatePrincipalPolicy');
+const CREATES: { actions: string[]; makes: Ec2KindName[]; extra?: string[]; parents?: true }[] = [
+  { actions: ['CreateVpc', 'CreateInternetGateway', 'AllocateAddress', 'CreateKeyPair', 'ImportKeyPair'], makes: ['vpc', 'internetGateway', 'address', 'keyPair'] },
+  { actions: ['CreateSubnet', 'CreateRouteTable', 'CreateSecurityGroup'], makes: ['subnet', 'routeTable', 'securityGroup'], parents: true },
+  { actions: ['RunInstances', 'CreateNatGateway'], makes: ['instance', 'networkInterface', 'natGateway'], extra: ['volume'], parents: true },
+];
+const CREATE_ACTIONS = CREATES.flatMap((c) => c.actions);
+/** Creates whose every resource is new: no existing one of theirs for a tag to be on. */
+const ONLY_NEW = CREATES.filter((c) => !c.parents).flatMap((c) => c.actions.map((a) => `ec2:${a}`));
+
+/** The instance types the tool offers (the settings' choices and the NAT instance's), the only ones it launches. */
+export function offeredTypes(): string[] {
+  const choices = setting('instanceType').choices?.({} as never) ?? [];
+  return [...new Set([...choices.map((c) => c.value), NAT_INSTANCE_TYPE, NAT_INSTANCE_FALLBACK_TYPE])].sort();
+}
+
+const ec2Arns = (types: string[]) => types.map((t) => `arn:aws:ec2:*:*:${t}/*`);
+
+/** EC2: reads anywhere; creates only tagged for the tool, changes only on what carries its tag. */
+function ec2Statements(actions: string[], when: (equals: Record<string, string | string[]>) => Condition): Statement[] {
+  const ec2 = actions.filter((a) => a.startsWith('ec2:'));
+  const changes = ec2.filter((a) => !isRead(a) && a !== 'ec2:CreateTags' && !ONLY_NEW.includes(a));
+  const tagged = when({ [`aws:RequestTag/${TAG_MANAGED_BY}`]: TOOL });
+  return [
+    { Sid: 'LookUp', Effect: 'Allow', Action: ec2.filter(isRead), Resource: '*' },
+    ...CREATES.filter((c) => c.actions.some((a) => ec2.includes(`ec2:${a}`))).map(
+      (c, i): Statement => ({
+        Sid: `CreateTagged${i + 1}`,
+        Effect: 'Allow',
+        Action: c.actions.map((a) => `ec2:${a}`).filter((a) => ec2.includes(a)),
+        Resource: ec2Arns([...c.makes.map((k) => EC2_KINDS[k].iamResource), ...(c.extra ?? [])]),
+        Condition: tagged,
+      }),
+    ),
+    // Tags only as part of one of those creates: never on a resource that exists.
+    { Sid: 'TagOnlyOnCreate', Effect: 'Allow', Action: 'ec2:CreateTags', Resource: '*', Condition: when({ 'ec2:CreateAction': CREATE_ACTIONS }) },
+    // Every change and delete, and the existing parts of a create (its VPC, subnet, group, key).
+    { Sid: 'OnlyTheToolsOwn', Effect: 'Allow', Action: changes, Resource: '*', Condition: when({ [`ec2:ResourceTag/${TAG_MANAGED_BY}`]: TOOL }) },
+    { Sid: 'AmazonImages', Effect: 'Allow', Action: 'ec2:RunInstances', Resource: ec2Arns(['image']), Condition: when({ 'ec2:Owner': 'amazon' }) },
+    { Sid: 'OfferedTypesOnly', Effect: 'Deny', Action: 'ec2:RunInstances', Resource: ec2Arns(['instance']), Condition: { StringNotEquals: { 'ec2:InstanceType': offeredTypes() } } },
+  ];
+}
+
+/**
+ * The expiry's role: made and given its policy only with the boundary (so no role it holds
+ * may do more than stop the lab's servers and NAT), passed only to Scheduler, never given
+ * another trust or boundary (ADMIN_ONLY).
+ */
+function roleStatements(actions: string[]): Statement[] {
+  const iam = actions.filter((a) => a.startsWith('iam:') && a !== 'iam:PassRole' && a !== 'iam:SimulatePrincipalPolicy');
+  const rest = iam.filter((a) => !WITH_BOUNDARY.includes(a));
+  return [
+    { Sid: 'RoleBeforeItExists', Effect: 'Allow', Action: rest.filter((a) => BEFORE_THE_ROLE.includes(a)), Resource: [ROLES_WITH_PATH, ROLES_BY_NAME] },
+    { Sid: 'Role', Effect: 'Allow', Action: rest.filter((a) => !BEFORE_THE_ROLE.includes(a)), Resource: ROLES_WITH_PATH },
+    { Sid: 'RoleWithBoundary', Effect: 'Allow', Action: iam.filter((a) => WITH_BOUNDARY.includes(a)), Resource: [ROLES_WITH_PATH, ROLES_BY_NAME], Condition: { StringEquals: { 'iam:PermissionsBoundary': BOUNDARY } } },
+    { Sid: 'PassToScheduler', Effect: 'Allow', Action: 'iam:PassRole', Resource: ROLES_WITH_PATH, Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } },
+    // The preflight asks IAM's simulator about the caller, and no one else: a user by its name
+    // (on any path). A role's session has no aws:username, and ${aws:PrincipalArn} in Resource
+    // is not substituted by the evaluator that proves this policy: for a role, the preflight's
+    // IAM questions stay "could not tell" (its calls still go ahead).
+    { Sid: 'CheckOwnPermissions', Effect: 'Allow', Action: 'iam:SimulatePrincipalPolicy', Resource: ['arn:aws:iam::*:user/${aws:username}', 'arn:aws:iam::*:user/*/${aws:username}'] },
+  ];
+}
+
+export function labPolicy(options: PolicyOptions = {}): PolicyDocument {
+  const actions = allActions().filter((a) => !ADMIN_ONLY.includes(a));
   const of = (service: string) => actions.filter((a) => a.startsWith(`${service}:`));
-  const roleCalls = of('iam').filter((a) => a !== 'iam:PassRole');
+  const region: Record<string, string> = options.region ? { 'aws:RequestedRegion': options.region } : {};
+  const when = (equals: Record<string, string | string[]>): Condition => ({ StringEquals: { ...equals, ...region } });
   const statements: Statement[] = [
-    { Sid: 'LookUpTheLab', Effect: 'Allow', Action: of('ec2').filter(isRead), Resource: '*' },
-    { Sid: 'BuildAndRemoveTheLab', Effect: 'Allow', Action: of('ec2').filter((a) => !isRead(a)), Resource: '*' },
+    ...ec2Statements(actions, when),
     { Sid: 'LatestAmazonLinuxImage', Effect: 'Allow', Action: of('ssm'), Resource: AMI_PARAMETERS },
-    // The preflight asks IAM's simulator about the caller, whoever that is.
-    { Sid: 'CheckOwnPermissions', Effect: 'Allow', Action: ['iam:SimulatePrincipalPolicy'], Resource: '*' },
-    { Sid: 'ExpiryRoleBeforeItExists', Effect: 'Allow', Action: roleCalls.filter((a) => BEFORE_THE_ROLE.includes(a)), Resource: [ROLES_WITH_PATH, ROLES_BY_NAME] },
-    { Sid: 'ExpiryRole', Effect: 'Allow', Action: roleCalls.filter((a) => !BEFORE_THE_ROLE.includes(a)), Resource: ROLES_WITH_PATH },
-    // No iam:PassedToService condition: the preflight asks IAM's simulator about PassRole
-    // with no context, and a condition on a key it lacks would refuse. The role's trust lets
-    // in only Scheduler anyway: passed to anything else, it could not be taken on.
-    { Sid: 'PassTheExpiryRole', Effect: 'Allow', Action: ['iam:PassRole'], Resource: ROLES_WITH_PATH },
-    { Sid: 'ExpirySchedules', Effect: 'Allow', Action: of('scheduler'), Resource: LAB_SCHEDULES },
+    ...roleStatements(actions),
+    { Sid: 'ExpirySchedules', Effect: 'Allow', Action: of('scheduler'), Resource: LAB_SCHEDULES, ...(options.region ? { Condition: when({}) } : {}) },
     // Needs no permission (AWS answers any signed caller); listed as the tool calls it.
     { Sid: 'WhoAmI', Effect: 'Allow', Action: of('sts'), Resource: '*' },
   ];
@@ -91,4 +176,25 @@ export function labPolicy(): PolicyDocument {
   const others = [...new Set(actions.filter((a) => !covered.has(a)).map((a) => a.split(':')[0]))];
   for (const s of others) statements.push({ Sid: `Lab${s[0].toUpperCase()}${s.slice(1)}`, Effect: 'Allow', Action: of(s), Resource: '*' });
   return { Version: '2012-10-17', Statement: statements.filter((st) => st.Action.length > 0) };
+}
+
+/**
+ * The permissions boundary (`policy --boundary`), made once by an administrator as the managed
+ * policy aws-lab-setup-expiry-boundary: the most any role the tool makes may ever do — what
+ * the expiry does, on what the tool made — whatever inline policy or trust it is given.
+ */
+export function boundaryPolicy(options: PolicyOptions = {}): PolicyDocument {
+  const where: Record<string, string> = options.region ? { 'aws:RequestedRegion': options.region } : {};
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'TheExpiryOnly',
+        Effect: 'Allow',
+        Action: ['ec2:StopInstances', 'ec2:DeleteNatGateway'],
+        Resource: '*',
+        Condition: { StringEquals: { [`ec2:ResourceTag/${TAG_MANAGED_BY}`]: TOOL, ...where } },
+      },
+    ],
+  };
 }

@@ -5,7 +5,8 @@
  */
 import { DescribeAccountAttributesCommand, DescribeAddressesCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { isStandardType, QUOTAS, readQuota, runningStandardTypes, vcpusOf, type QuotaKey, type QuotaValue, type LimitFrom } from '../../aws/quotas.js';
-import { canDryRun, dryRun, simulate, type ActionCheck } from '../../aws/permissions.js';
+import { canDryRun, dryRun, simulate, type ActionCheck, type Placeholder, type ProbeInput } from '../../aws/permissions.js';
+import { EC2_KINDS } from '../../aws/ec2-kinds.js';
 import { isAccessDenied } from '../../aws/errors.js';
 import { isWanted } from '../../engine/graph.js';
 import { LabError, type Words } from '../../engine/errors.js';
@@ -13,6 +14,9 @@ import type { Live, Resource } from '../../engine/resource.js';
 import { NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE, type LabSettings } from '../core/config.js';
 import { present, type LabContext } from '../core/context.js';
 import { LAB, labThrough } from '../chapters/lab.js';
+import { boundaryArn } from '../kinds/iam-role.js';
+import { labTags, TAG_MANAGED_BY, TOOL } from '../core/tags.js';
+import { ADMIN_ONLY } from './policy.js';
 
 export interface QuotaCheck {
   quota: QuotaKey;
@@ -47,7 +51,8 @@ export const VPC_QUOTA_ENV = 'AWS_LAB_SETUP_VPC_QUOTA';
 /** The mutating calls the lab (as these settings want it) makes over its life: build and teardown. */
 export function mutatingActions(ctx: LabContext): string[] {
   const all = LAB.filter((r) => isWanted(r, ctx)).flatMap((r) => r.actions);
-  return [...new Set(all)].filter((a) => !READ.test(a.split(':')[1] ?? '')).sort();
+  // What only an administrator does (an old role's boundary or trust) is not the caller's to be asked about.
+  return [...new Set(all)].filter((a) => !READ.test(a.split(':')[1] ?? '') && !ADMIN_ONLY.includes(a)).sort();
 }
 
 /**
@@ -58,16 +63,71 @@ export function mutatingActions(ctx: LabContext): string[] {
  * mutating calls, 5 a second after), so how many are in flight changes nothing but the
  * wait; RunInstances and CreateNatGateway, with buckets of their own, are one probe each.
  */
-async function dryRuns(ctx: LabContext, probed: string[]): Promise<ActionCheck[]> {
-  const first = await Promise.all(probed.filter((a) => a === 'ec2:CreateVpc').map((a) => dryRun(ctx.ec2Once, a, ctx.ec2)));
-  return [...first, ...(await Promise.all(probed.filter((a) => a !== 'ec2:CreateVpc').map((a) => dryRun(ctx.ec2Once, a, ctx.ec2))))];
+async function dryRuns(ctx: LabContext, probed: string[], input: ProbeInput): Promise<ActionCheck[]> {
+  const first = await Promise.all(probed.filter((a) => a === 'ec2:CreateVpc').map((a) => dryRun(ctx.ec2Once, a, ctx.ec2, input)));
+  return [...first, ...(await Promise.all(probed.filter((a) => a !== 'ec2:CreateVpc').map((a) => dryRun(ctx.ec2Once, a, ctx.ec2, input))))];
 }
 
-export async function checkPermissions(ctx: LabContext): Promise<ActionCheck[]> {
+/** The placeholder each EC2 ID prefix stands in for: the lab's own resource, when it has one. */
+const PLACEHOLDER_OF: Partial<Record<string, Placeholder>> = {
+  [EC2_KINDS.vpc.prefix]: 'vpc',
+  [EC2_KINDS.subnet.prefix]: 'subnet',
+  [EC2_KINDS.internetGateway.prefix]: 'igw',
+  [EC2_KINDS.routeTable.prefix]: 'rtb',
+  [EC2_KINDS.securityGroup.prefix]: 'sg',
+  [EC2_KINDS.instance.prefix]: 'instance',
+  [EC2_KINDS.address.prefix]: 'eipalloc',
+  [EC2_KINDS.natGateway.prefix]: 'nat',
+};
+
+/** What the probes carry of the real calls: the lab's tags and instance type, and its resources made so far. */
+export function probeInput(ctx: LabContext, found: ReadonlyMap<string, Live | undefined> = new Map()): ProbeInput {
+  const ids: ProbeInput['ids'] = {};
+  for (const [key, live] of found) {
+    if (!live || live.leaving) continue;
+    const kind = LAB.find((r) => r.key === key)?.kind;
+    if (kind === 'KeyPair' && typeof live.attrs.name === 'string') ids.keyName = live.attrs.name;
+    const placeholder = PLACEHOLDER_OF[`${live.id.split('-')[0]}-`];
+    if (placeholder && !ids[placeholder]) ids[placeholder] = live.id;
+  }
+  if (ctx.settings.ami) ids.ami = ctx.settings.ami;
+  return { tags: labTags(ctx.settings.name, 'permissionCheck', 'permission-check', ctx.settings.extraTags), instanceType: ctx.settings.instanceType, ids };
+}
+
+/**
+ * What the real calls carry that the printed policy asks about, for IAM's simulator: the
+ * role's boundary, the service it is passed to, the region, and the tool's tags on what is
+ * made and changed (a dry run that had to name a placeholder cannot show them).
+ */
+async function simulatorContext(ctx: LabContext): Promise<Record<string, string>> {
+  return {
+    'iam:PermissionsBoundary': boundaryArn(await ctx.account()),
+    'iam:PassedToService': 'scheduler.amazonaws.com',
+    'aws:RequestedRegion': ctx.settings.region,
+    [`aws:RequestTag/${TAG_MANAGED_BY}`]: TOOL,
+    [`ec2:ResourceTag/${TAG_MANAGED_BY}`]: TOOL,
+    'ec2:InstanceType': ctx.settings.instanceType,
+    'ec2:Owner': 'amazon',
+  };
+}
+
+export async function checkPermissions(ctx: LabContext, found?: ReadonlyMap<string, Live | undefined>): Promise<ActionCheck[]> {
   const actions = mutatingActions(ctx);
   const other = actions.filter((a) => !canDryRun(a));
-  // IAM and Scheduler have no dry run: IAM's policy simulator answers for them, meanwhile.
-  const [results, simulated] = await Promise.all([dryRuns(ctx, actions.filter(canDryRun)), simulate(ctx.iam, ctx.sts, other.filter((a) => !a.startsWith('ec2:')))]);
+  const context = await simulatorContext(ctx).catch(() => ({}));
+  const probedActions = actions.filter((a) => canDryRun(a) && a !== 'ec2:CreateTags');
+  // IAM and Scheduler have no dry run: IAM's policy simulator answers for them, meanwhile —
+  // in the same one question, for the EC2 calls too, in case a probe must name a placeholder.
+  const asked = [...other.filter((a) => !a.startsWith('ec2:')), ...probedActions];
+  const [probed, answers] = await Promise.all([dryRuns(ctx, probedActions, probeInput(ctx, found)), simulate(ctx.iam, ctx.sts, asked, context)]);
+  const byAction = new Map(answers.map((c) => [c.action, c]));
+  const simulated = answers.filter((c) => !c.action.startsWith('ec2:'));
+  // A refusal of a probe that named a placeholder says nothing under a tag-scoped policy: the simulator, with the lab's tags, decides.
+  const results = probed.map((c) => (c.placeholder ? byAction.get(c.action)! : c));
+  // The lab tags only in its creates, and the printed policy allows nothing else: CreateVpc's
+  // probe carries the tags, so its answer is CreateTags' (a probe on an existing resource would be refused, rightly).
+  const vpc = results.find((c) => c.action === 'ec2:CreateVpc');
+  if (actions.includes('ec2:CreateTags')) results.push({ action: 'ec2:CreateTags', verdict: vpc?.verdict ?? 'unknown', answer: `with CreateVpc's tags: ${vpc?.answer ?? 'not asked'}` });
   const rest = other.filter((a) => a.startsWith('ec2:')).map((action): ActionCheck => ({ action, verdict: 'unknown', answer: 'no dry run for this action' }));
   return [...results, ...simulated, ...rest];
 }
@@ -185,7 +245,7 @@ export async function checkQuotas(ctx: LabContext, found: Map<string, Live | und
 
 /** Both checks, at once. */
 export async function readiness(ctx: LabContext, found: Map<string, Live | undefined>): Promise<Readiness> {
-  const [permissions, quotas] = await Promise.all([checkPermissions(ctx), checkQuotas(ctx, found)]);
+  const [permissions, quotas] = await Promise.all([checkPermissions(ctx, found), checkQuotas(ctx, found)]);
   return { permissions, quotas };
 }
 

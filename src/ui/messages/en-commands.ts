@@ -27,7 +27,8 @@ export const enCommands = {
   changed_attachedIgw: (vpc: string) => `attached to ${vpc}`,
   changed_sourceDestCheck: 'source/destination check off',
   changed_routeTarget: (id: string) => `now points at ${id}`,
-  changed_roleTrust: (service: string) => `trusts only ${service} of this account again`,
+  changed_roleTrust: (service: string) => `trusts only ${service} of this account, for this lab's schedule group, again`,
+  changed_roleBoundary: (policy: string) => `given the permissions boundary ${policy}`,
   changed_rolePolicy: "now names the lab's current NAT and servers",
   /** attribute: enableDnsSupport or enableDnsHostnames. */
   changed_vpcDns: (attribute: string) => `turned on DNS ${attribute === 'enableDnsHostnames' ? 'hostnames' : 'resolution'}`,
@@ -44,7 +45,8 @@ export const enCommands = {
   /** target: the route target's resource key. */
   drift_routeTarget: (target: string, id: string) => `point at ${RESOURCE_NAME[target] ?? target} ${id}`,
   drift_routeNewTarget: (target: string) => `point at the new ${RESOURCE_NAME[target] ?? target}`,
-  drift_roleTrust: (service: string) => `trust only ${service} of this account`,
+  drift_roleTrust: (service: string) => `trust only ${service} of this account, for this lab's schedule group`,
+  drift_roleBoundary: (policy: string) => `take on the permissions boundary ${policy}`,
   drift_rolePolicy: "allow only the lab's current NAT and servers",
   drift_ruleAllow: (rule: string) => `allow ${rule}`,
   drift_ruleRemove: (rule: string) => `remove ${rule}`,

@@ -166,6 +166,10 @@ export const enErrors = {
   // --- lab/: the kinds' refusals, the look-ups, the lab that differs, the preflight
   err_roleTaken: (name: string) => `an IAM role named "${name}" already exists and is not this lab's`,
   hint_roleTaken: 'delete that role, or use another --name',
+  err_noBoundary: (arn: string) => `the permissions boundary ${arn}, which the expiry's role must carry, does not exist in this account`,
+  hint_noBoundary: (command: string) => `an administrator creates it once: ${command} (or use --expires-in never)`,
+  err_roleBoundary: (name: string) => `the IAM role "${name}" was made before roles had a permissions boundary, and these credentials may not give it one`,
+  hint_roleBoundary: (command: string) => `ask an administrator to run: ${command} (the boundary itself: aws-lab-setup policy --boundary)`,
   /** server: web, db or NAT; state: EC2's (undefined: gone); reason: EC2's StateReason message. */
   err_serverGone: (server: string, id: string, state: string | undefined, reason: string | undefined) => `${server} server ${id} is ${state ?? 'gone'} (${reason ?? 'no reason given'})`,
   hint_serverGone: 'run the same command again to launch a new one',

@@ -348,6 +348,8 @@ export const en = {
   help_policy: 'print the least-privilege IAM policy (JSON) that covers every AWS call this tool makes',
   help_policyStateDir: 'add the S3 calls of a state kept in s3://BUCKET/PREFIX (default: AWS_LAB_SETUP_STATE)',
   help_policyStateBucketOwner: 'with --state-dir: the 12-digit account that owns the bucket (default: the account of whoever holds the policy)',
+  help_policyBoundary: 'print instead the permissions boundary an administrator creates once, as the managed policy aws-lab-setup-expiry-boundary',
+  help_policyRegion: 'allow changes only in this region (look-ups stay allowed in every region)',
   help_policyStateInit: 'with --state-dir: add what `state init` needs to make the bucket',
   help_state: 'where labs\' state lives: make a bucket to share labs, move a state there and back',
   help_stateInit: 'make (or set right) an S3 bucket for shared state: versioning, encryption, Block Public Access, lifecycle',

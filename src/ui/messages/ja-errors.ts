@@ -166,6 +166,10 @@ export const jaErrors = {
   // --- lab/: 種類ごとの拒否、検索、違いのあるラボ、事前チェック
   err_roleTaken: (name) => `"${name}" という IAM ロールがすでにあり、このラボのものではありません`,
   hint_roleTaken: 'そのロールを削除するか、別の --name を使ってください',
+  err_noBoundary: (arn) => `有効期限のロールに必要なアクセス許可の境界 ${arn} が、このアカウントにありません`,
+  hint_noBoundary: (command) => `管理者が一度だけ作成してください: ${command} (または --expires-in never を使ってください)`,
+  err_roleBoundary: (name) => `IAM ロール "${name}" はアクセス許可の境界がなかった頃に作られたもので、この認証情報では境界を設定できません`,
+  hint_roleBoundary: (command) => `管理者に次のコマンドを実行してもらってください: ${command} (境界そのものは aws-lab-setup policy --boundary で表示できます)`,
   err_serverGone: (server, id, state, reason) => `${server} サーバー ${id} は${gone(state)} (${reason ?? '理由は示されていません'})`,
   hint_serverGone: '同じコマンドをもう一度実行すると、新しいインスタンスを起動します',
   err_instanceGone: (id, state) => `インスタンス ${id} は${gone(state)}`,

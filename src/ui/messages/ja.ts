@@ -343,6 +343,8 @@ export const ja = {
   help_policy: 'このツールが行うすべての AWS 呼び出しをカバーする最小権限の IAM ポリシー (JSON) を表示します',
   help_policyStateDir: 's3://BUCKET/PREFIX に置くステートの S3 呼び出しを追加します (デフォルト: AWS_LAB_SETUP_STATE)',
   help_policyStateBucketOwner: '--state-dir と一緒に: バケットを所有する 12 桁のアカウント (デフォルト: このポリシーを持つ人のアカウント)',
+  help_policyBoundary: '代わりに、管理者が一度だけマネージドポリシーとして作成するアクセス許可の境界を表示します',
+  help_policyRegion: '変更をこのリージョンでだけ許可します (参照はすべてのリージョンで許可されたままです)',
   help_policyStateInit: '--state-dir と一緒に: `state init` がバケットを作るのに必要なものを追加します',
   help_state: 'ラボのステートの保存先: ラボを共有するバケットを作り、ステートをそこへ移動したり戻したりします',
   help_stateInit: '共有ステート用の S3 バケットを作成 (または設定を修正) します: バージョニング、暗号化、ブロックパブリックアクセス、ライフサイクル',

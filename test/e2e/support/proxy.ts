@@ -5,6 +5,7 @@ import type { Buckets } from './buckets.js';
 import { refuseOtherOwner } from './bucket-owner.js';
 import { answerQuotas, jsonError, type AccountQuotas } from './quotas.js';
 import { record, type RecordedRequest } from './recorded.js';
+import { holdOf } from './held.js';
 
 /**
  * A loopback proxy between the CLI and moto: it records which AWS actions went over the
@@ -52,6 +53,8 @@ export interface Faults {
   dropFirstLockWrite?: boolean;
   /** EC2's token buckets, per account and region (see buckets.ts): an empty bucket answers RequestLimitExceeded. */
   buckets?: Buckets;
+  /** For the IAM evaluator: each EC2 change's named resources as moto holds them when it arrives (./held.ts). */
+  holdTags?: boolean;
 }
 
 export interface Proxy {
@@ -376,7 +379,7 @@ const refuseDenied: Stage = (s, c) => {
 const simulatePolicy: Stage = (s, c) => {
   if (c.iamAction !== 'iam:SimulatePrincipalPolicy') return false;
   const names = [...new URLSearchParams(c.text).entries()].filter(([k]) => k.startsWith('ActionNames.member.')).map(([, v]) => v);
-  xml(c.res, 200, simulation(names, (name) => !s.proxy.faults.deny?.includes(name)));
+  xml(c.res, 200, simulation(names, (name) => !s.proxy.faults.deny?.includes(name) && !s.proxy.faults.deny?.includes(name.split(':')[1])));
   return true;
 };
 
@@ -547,6 +550,8 @@ async function handle(s: ProxyState, req: http.IncomingMessage, res: http.Server
     return;
   }
   const c = identify(s, req, res, body);
+  const entry = s.proxy.requests!.at(-1)!;
+  if (s.proxy.faults.holdTags && c.iamAction.startsWith('ec2:') && !/^ec2:Describe/.test(c.iamAction)) entry.held = await holdOf(s.target, entry);
   if (await runStages(BEFORE_COUNTING, s, c)) return;
   countCall(s, c);
   if (await runStages(BEFORE_LOGGING, s, c)) return;

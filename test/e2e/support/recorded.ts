@@ -5,6 +5,7 @@
  * request, and nothing here changes what it answers.
  */
 import type http from 'node:http';
+import type { Held } from './held.js';
 
 export interface RecordedRequest {
   /** "ec2:CreateVpc", "iam:GetRole", "scheduler:CreateSchedule". */
@@ -19,6 +20,8 @@ export interface RecordedRequest {
   params: Record<string, unknown>;
   /** The HTTP status it was answered with; undefined while unanswered or when the connection was cut. */
   status?: number;
+  /** What moto held of the resources it names as it arrived (proxy option `holdTags`: ./held.ts). */
+  held?: Held;
 }
 
 const scopeRegion = (req: http.IncomingMessage) => /Credential=[^/]+\/\d+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? 'us-east-1';
