@@ -2,6 +2,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import { NOT_FOUND, type IdKind } from '../../support/not-found.js';
 import type { Buckets } from './buckets.js';
+import { answerConsoleOutput } from './console-output.js';
 import { answerQuotas, jsonError, type AccountQuotas } from './quotas.js';
 import { record, type RecordedRequest } from './recorded.js';
 
@@ -530,7 +531,7 @@ const BEFORE_COUNTING: Stage[] = [refuseDenied, simulatePolicy, meterBuckets, an
 /** After it counts: the test's throttling, then what AWS refuses that moto would serve. */
 const BEFORE_LOGGING: Stage[] = [injectThrottle, refuseUnreadyRole];
 /** After it is logged as made. */
-const BEFORE_MOTO: Stage[] = [playQuotas, refuseFirst, refuseFreshIds, replayToken];
+const BEFORE_MOTO: Stage[] = [playQuotas, refuseFirst, refuseFreshIds, replayToken, answerConsoleOutput];
 
 async function runStages(stages: Stage[], s: ProxyState, c: Call): Promise<boolean> {
   for (const stage of stages) if (await stage(s, c)) return true;
