@@ -36,13 +36,14 @@ export function newKey(file: string): string {
   return readFileSync(`${file}.pub`, 'utf8').trim();
 }
 
-export async function startSshd(dir: string, authorizedKey: string): Promise<Sshd> {
+/** `port`: the same port again (a server rebuilt at the same address). */
+export async function startSshd(dir: string, authorizedKey: string, port?: number): Promise<Sshd> {
   mkdirSync('/run/sshd', { recursive: true }); // sshd's privilege-separation folder
   const hostKeyFile = path.join(dir, 'host_ed25519');
   const hostKey = newKey(hostKeyFile).split(' ').slice(0, 2).join(' ');
   const authorized = path.join(dir, 'authorized_keys');
   writeFileSync(authorized, `${authorizedKey}\n`, { mode: 0o600 });
-  const port = await freePort();
+  port ??= await freePort();
   const config = path.join(dir, 'sshd_config');
   writeFileSync(
     config,
