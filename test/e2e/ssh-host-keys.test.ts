@@ -119,4 +119,35 @@ describe.runIf(hasSshd())('ssh with host keys known per lab (moto + a real sshd)
     expect(r.stdout).not.toContain('hello-web');
     expect(r.stderr).toMatch(/keys-c-web answered with a host key other than the one AWS printed on its console/);
   });
+
+  it("the review's reproduction: a saved publicKeyFile of k$(id>PWNED).pub, or a keyName leading out of the folder, stops ssh, check and ssh-config with exit 2 and runs nothing", async () => {
+    // A lab's state as `up` saves it (it needs no servers: nothing may be asked of AWS).
+    const dir = tempDir();
+    const file = path.join(dir, 'keys-x.json');
+    const settings = { name: 'keys-x', region: 'us-east-1', vpcCidr: '10.0.0.0/16', publicSubnetCidr: '10.0.1.0/24', privateSubnetCidr: '10.0.2.0/24', keyName: 'aws-lab-keys-x', sshCidr: SSH_CIDR, instanceType: 't3.micro', nat: 'gateway' };
+    const good = JSON.stringify({ version: 1, lab: 'keys-x', region: 'us-east-1', settings, resources: {}, tokens: {}, createdAt: new Date().toISOString() });
+    const at = ['--name', 'keys-x', '--endpoint-url', proxy.url, '--state-dir', dir];
+    const pwned = path.join(dir, 'PWNED');
+    try {
+      for (const [field, value] of [['publicKeyFile', `${dir}/k$(id>${pwned}).pub`], ['keyName', '../../../../x']]) {
+        const state = JSON.parse(good);
+        state.settings[field] = value;
+        writeFileSync(file, JSON.stringify(state));
+        for (const args of [['ssh', 'db'], ['check'], ['ssh-config']]) {
+          const before = proxy.actions.length;
+          const r = await runCli([...args, ...at], { cwd, env: env() });
+          expect(r.code, r.stderr).toBe(2);
+          expect(r.stderr).toContain(`${file}: settings.${field}:`);
+          expect(proxy.actions.length, 'no AWS call').toBe(before);
+        }
+      }
+      expect(existsSync(pwned)).toBe(false);
+      // The same state with good values is taken (the refusals were the values').
+      writeFileSync(file, good);
+      const fine = await runCli(['ssh-config', ...at], { cwd, env: env() });
+      expect(fine.code, fine.stderr).toBe(0);
+    } finally {
+      writeFileSync(file, good);
+    }
+  });
 });

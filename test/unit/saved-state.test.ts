@@ -59,6 +59,8 @@ describe('saved settings are checked like flags', () => {
     ['keyName', '../../../../x'],
     ['keyName', 'a/b'],
     ['publicKeyFile', '/tmp/a\nHost *'],
+    ['publicKeyFile', '/tmp/sr-k$(id>/tmp/sr-PWNED).pub'],
+    ['publicKeyFile', '/tmp/k`id`.pub'],
     ['vpcCidr', '10.0.0.0/33'],
     ['sshCidr', 'everyone'],
     ['instanceType', 't3.micro; rm -rf /'],

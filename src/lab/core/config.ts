@@ -248,10 +248,11 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
  * The public key to import, as a saved value: an absolute path with no control characters.
- * (It is read only by `up`; ssh is given it through a config file, never a shell.)
+ * ssh is given it through a config file, never a shell; a command substitution (`$(`, a
+ * backquote) is refused all the same, as no key file is named so and it can only be an attack.
  */
 export function validatePublicKeyPath(value: string): void {
-  if (CONTROL.test(value) || !(path.posix.isAbsolute(value) || path.win32.isAbsolute(value))) {
+  if (CONTROL.test(value) || /\$\(|`/.test(value) || !(path.posix.isAbsolute(value) || path.win32.isAbsolute(value))) {
     throw new UsageError(['err_publicKeyPath', value], ['hint_publicKeyPath']);
   }
 }

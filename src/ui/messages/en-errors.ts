@@ -238,7 +238,7 @@ export const enErrors = {
   err_noRegionScript: 'no AWS region is known for the script',
   hint_noTerminalUnlock: (lab: string) => `run \`aws-lab-setup unlock --name ${lab} --yes\` to remove that lock`,
   hint_notS3Init: 'write it as s3://BUCKET/PREFIX (a folder needs no init)',
-  err_publicKeyPath: (value: string) => `public key path "${value}" is not an absolute path of plain text`,
+  err_publicKeyPath: (value: string) => `public key path "${value}" is not an absolute path of plain text (no control characters, "$(" or backquotes)`,
   hint_publicKeyPath: 'name the .pub file by its full path (e.g. /home/me/.ssh/id_ed25519.pub), with no control characters',
   err_savedSetting: (where: string, field: string, reason: string) => `${where}: ${field}: ${reason}`,
   hint_savedBroken: 'the saved state was changed by hand or by someone else: fix that field, or move the file aside and run up again with flags',

@@ -235,7 +235,7 @@ export const jaErrors = {
   err_noRegionScript: 'スクリプトの AWS リージョンが分かりません',
   hint_noTerminalUnlock: (lab) => `そのロックを削除するには \`aws-lab-setup unlock --name ${lab} --yes\` を実行してください`,
   hint_notS3Init: 's3://BUCKET/PREFIX の形で指定してください (フォルダーには init は不要です)',
-  err_publicKeyPath: (value) => `パブリックキーのパス "${value}" は制御文字のない絶対パスではありません`,
+  err_publicKeyPath: (value) => `パブリックキーのパス "${value}" は、制御文字、"$("、バッククォートを含まない絶対パスではありません`,
   hint_publicKeyPath: '.pub ファイルを絶対パス (例: /home/me/.ssh/id_ed25519.pub) で、制御文字を含めずに指定してください',
   err_savedSetting: (where, field, reason) => `${where}: ${field}: ${reason}`,
   hint_savedBroken: '保存されたステートが手作業か別の人によって変更されています。その項目を直すか、ファイルを別の場所に移してからフラグを付けて up を再実行してください',
