@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { sshConfig, type LabOutputs } from '../lab/views/outputs.js';
+import { ownKnownHosts, sshConfig, type LabOutputs } from '../lab/views/outputs.js';
 import { cardsHtml, handoutHtml, handoutText, type Handout } from '../ui/handout.js';
 import type { Lang } from '../ui/i18n.js';
 import { load } from '../ui/messages/index.js';
@@ -31,7 +31,8 @@ export async function writeHandouts(dir: string, klass: string, labs: HandoutInp
       await fs.copyFile(privateKey, key);
       await fs.chmod(key, 0o600);
     }
-    await fs.writeFile(path.join(mine, 'ssh_config'), `${sshConfig(h.lab, outputs, h.keyFile)}\n`, { mode: 0o600 });
+    // Host keys: the learner's own known_hosts beside it, an alias per instance (no clash with another lab's addresses).
+    await fs.writeFile(path.join(mine, 'ssh_config'), `${sshConfig(h.lab, outputs, h.keyFile, undefined, ownKnownHosts(h.lab, outputs, 'known_hosts'))}\n`, { mode: 0o600 });
     await fs.writeFile(path.join(mine, 'handout.html'), handoutHtml(h, lang), { mode: 0o600 });
     await fs.writeFile(path.join(mine, 'handout.txt'), handoutText(h, lang), { mode: 0o600 });
   }

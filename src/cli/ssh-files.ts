@@ -94,7 +94,10 @@ export async function sshSetupOf({ opened, settings, run }: Awaited<ReturnType<t
   const hostKeys = await pinHostKeys(opened.location, settings.name, run.ctx);
   const config = path.join(opened.location.localDir, `${settings.name}.ssh_config`);
   const text = labSshConfig(settings.name, outputs, { identity, hostKeys, hop: { program: hopProgram(), config, platform: process.platform }, target: sshTarget(flags) });
-  await fs.mkdir(path.dirname(config), { recursive: true, mode: 0o700 });
-  await fs.writeFile(config, `${text}\n`, { mode: 0o600 });
+  // A lab with no server yet gets no file (ssh and check stop on that; ssh-config prints its own).
+  if (outputs.webPublicIp) {
+    await fs.mkdir(path.dirname(config), { recursive: true, mode: 0o700 });
+    await fs.writeFile(config, `${text}\n`, { mode: 0o600 });
+  }
   return { lab: settings.name, outputs, identity, hostKeys, config };
 }

@@ -1,6 +1,6 @@
 import { inEnglish, LabError, type Words } from '../../engine/errors.js';
 import type { Live } from '../../engine/resource.js';
-import { labSshConfig, shellQuote, SSH_USER } from './ssh-config.js';
+import { hostKeyAlias, labSshConfig, shellQuote, SSH_USER, type HostKeys } from './ssh-config.js';
 
 export { SSH_USER };
 
@@ -13,6 +13,8 @@ export interface LabOutputs {
   /** Which NAT the lab has now (none after `destroy --nat-only`), and its ID. */
   nat?: { kind: 'gateway' | 'instance'; id: string; privateIp?: string };
   privateKeyPath: string;
+  /** The servers' instance IDs: each one's host-key alias is made of its ID. */
+  instanceIds: { web?: string; db?: string; nat?: string };
   sshWeb?: string;
   sshDb?: string;
   /** The same hop with ProxyJump, for a key held by ssh-agent or ~/.ssh/config. */
@@ -40,6 +42,7 @@ export function labOutputs(live: ReadonlyMap<string, Live>, privateKeyPath: stri
     natPublicIp: live.get('natGateway')?.attrs.publicIp ?? live.get('natElasticIp')?.attrs.publicIp ?? natInstance?.attrs.publicIp,
     nat: natGateway ? { kind: 'gateway', id: natGateway.id } : natInstance ? { kind: 'instance', id: natInstance.id, privateIp: natInstance.attrs.privateIp } : undefined,
     privateKeyPath,
+    instanceIds: { web: webInstance?.id, db: live.get('dbInstance')?.id, nat: natInstance?.id },
     sshWeb: web && `ssh -i ${key} ${web}`,
     // -J alone would not hand the key to the hop (command-line options apply to the
     // destination only): spell the hop out so the command works as pasted.
@@ -53,6 +56,19 @@ export function identityFile(privateKeyPathIfCreated: string, publicKeyFile?: st
   return publicKeyFile ? publicKeyFile.replace(/\.pub$/, '') : privateKeyPathIfCreated;
 }
 
+/**
+ * The aliases of a lab's servers in its own known-hosts file `file`, nothing pinned:
+ * the first key of each goes into that file only (a hand-out's ssh_config).
+ */
+export function ownKnownHosts(lab: string, o: LabOutputs, file: string): HostKeys {
+  const aliases: HostKeys['aliases'] = {};
+  for (const role of ['web', 'db', 'nat'] as const) {
+    const id = o.instanceIds[role];
+    if (id) aliases[role] = hostKeyAlias(lab, role, id);
+  }
+  return { file, aliases, pinned: new Set() };
+}
+
 /** Refuse before ssh runs when a server is not there yet. */
 export function assertReachable(target: 'web' | 'db', o: LabOutputs): void {
   if (!o.webPublicIp) throw new LabError('NotReady', ['err_webNoAddress'], ['hint_upFirst']);
@@ -63,6 +79,6 @@ export function assertReachable(target: 'web' | 'db', o: LabOutputs): void {
  * Host blocks for ~/.ssh/config: `ssh <lab>-web`, and `ssh <lab>-db` through it. Its
  * comment (and a host not known yet) are words by key: `say` says them (English by default).
  */
-export function sshConfig(lab: string, o: LabOutputs, identity: string, say: (words: Words) => string = inEnglish, hostKeys?: Parameters<typeof labSshConfig>[2]['hostKeys']): string {
+export function sshConfig(lab: string, o: LabOutputs, identity: string, say: (words: Words) => string = inEnglish, hostKeys?: HostKeys): string {
   return labSshConfig(lab, o, { identity, hostKeys, hop: { jump: true }, say });
 }
