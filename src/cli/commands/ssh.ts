@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { LabError, UsageError, type Words } from '../../engine/errors.js';
 import { assertReachable, sshConfig } from '../../lab/views/outputs.js';
+import { shellQuote } from '../../lab/views/ssh-config.js';
 import { say } from '../../ui/messages/index.js';
 import type { Reporter } from '../../ui/reporter.js';
 import type { CommonFlags } from '../flags.js';
@@ -46,7 +47,7 @@ export async function sshCommand(target: string, rest: string[], flags: CommonFl
   // Not there yet (no address, no DB server): says so, by key.
   assertReachable(target, outputs);
   const args = ['-F', config, `${lab}-${target}`, ...rest];
-  reporter.info(reporter.c.dim(`${sshBinary()} ${args.join(' ')}`));
+  reporter.info(reporter.c.dim([sshBinary(), ...args].map(shellQuote).join(' ')));
   const { code, stderr } = await runSsh(args, { inherit: true });
   const refused = code === 255 ? hostKeyRefusal(stderr, `${lab}-${target}`) : undefined;
   if (refused) reporter.warn(`${say(refused)}\n${say(['hint_hostKeyChanged'])}`);
