@@ -164,3 +164,25 @@ describe.runIf(hasSshd())('against a real sshd', () => {
     expect(readFileSync(path.join(dir, 'lab5.known_hosts.pem'), 'utf8')).toContain(`lab5-web-i-0eee ${sshd.hostKey}`);
   });
 });
+
+describe("a class hand-out's ssh_config", () => {
+  it('quotes the key, keeps the learner known_hosts beside it and an alias per instance; ssh -G reads it', async () => {
+    const { writeHandouts } = await import('../../src/class/handouts.js');
+    const { labOutputs } = await import('../../src/lab/views/outputs.js');
+    const live = new Map([
+      ['webInstance', { id: 'i-0web', attrs: { publicIp: '203.0.113.10' } }],
+      ['dbInstance', { id: 'i-0db', attrs: { privateIp: '10.0.2.50' } }],
+    ]);
+    const outputs = labOutputs(live as never, 'week1-ann-key.pem');
+    const dir = path.join(awkwardDir(), 'class');
+    const handout = { learner: 'ann', lab: 'week1-ann', klass: 'week1', keyFile: 'week1-ann-key.pem', keyMade: false, region: 'us-east-1', sshWeb: outputs.sshWeb, sshDb: outputs.sshDb };
+    await writeHandouts(dir, 'week1', [{ handout, outputs }], 'en');
+    const config = path.join(dir, 'ann', 'ssh_config');
+    const db = resolved(config, 'week1-ann-db');
+    expect(db.get('hostkeyalias')).toEqual(['week1-ann-db-i-0db']);
+    expect(db.get('userknownhostsfile')).toEqual(['known_hosts']);
+    expect(db.get('stricthostkeychecking')).toEqual(['accept-new']);
+    expect(db.get('proxyjump')).toEqual(['week1-ann-web']);
+    expect(resolved(config, 'week1-ann-web').get('identityfile')).toEqual(['week1-ann-key.pem']);
+  });
+});
