@@ -94,7 +94,8 @@ export function labSshConfig(lab: string, o: SshHosts, opts: ConfigOptions): str
     if (opts.target) lines.push(`  Port ${opts.target.port}`);
     lines.push(`  IdentityFile ${configPath(opts.identity)}`, '  IdentitiesOnly yes', '  ConnectTimeout 10');
     if (opts.hostKeys) {
-      lines.push(`  UserKnownHostsFile ${configPath(opts.hostKeys.file)}`, '  UpdateHostKeys no');
+      // (UpdateHostKeys is off by default once UserKnownHostsFile is set: the file keeps the pinned keys only.)
+      lines.push(`  UserKnownHostsFile ${configPath(opts.hostKeys.file)}`);
       if (alias) lines.push(`  HostKeyAlias ${alias}`);
       // Pinned from the console: no other key. Not yet: the first key, into the lab's own file only.
       lines.push(`  StrictHostKeyChecking ${alias && opts.hostKeys.pinned.has(alias) ? 'yes' : 'accept-new'}`);
