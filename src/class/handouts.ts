@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { makeFolder, writePrivate } from '../engine/store/folder.js';
-import { sshConfig, type LabOutputs } from '../lab/views/outputs.js';
+import { ownKnownHosts, sshConfig, type LabOutputs } from '../lab/views/outputs.js';
 import { cardsHtml, handoutHtml, handoutText, type Handout } from '../ui/handout.js';
 import type { Lang } from '../ui/i18n.js';
 import { load } from '../ui/messages/index.js';
@@ -31,7 +31,8 @@ export async function writeHandouts(dir: string, klass: string, labs: HandoutInp
     await fs.mkdir(mine, { recursive: true, mode: 0o700 });
     await fs.chmod(mine, 0o700); // an existing folder too
     if (privateKey) await writePrivate(path.join(mine, h.keyFile), await fs.readFile(privateKey));
-    await writePrivate(path.join(mine, 'ssh_config'), `${sshConfig(h.lab, outputs, h.keyFile)}\n`);
+    // Host keys: the learner's own known_hosts beside it, an alias per instance (no clash with another lab's addresses).
+    await writePrivate(path.join(mine, 'ssh_config'), `${sshConfig(h.lab, outputs, h.keyFile, undefined, ownKnownHosts(h.lab, outputs, 'known_hosts'))}\n`);
     await writePrivate(path.join(mine, 'handout.html'), handoutHtml(h, lang));
     await writePrivate(path.join(mine, 'handout.txt'), handoutText(h, lang));
   }

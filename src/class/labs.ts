@@ -4,7 +4,7 @@ import { UsageError } from '../engine/errors.js';
 import { discover, up } from '../engine/graph.js';
 import { readSaved, type StateData, type StateLocation } from '../engine/state.js';
 import { LAB } from '../lab/chapters/lab.js';
-import { validateSettings, type LabSettings } from '../lab/core/config.js';
+import { validateSavedState, validateSettings, type LabSettings } from '../lab/core/config.js';
 import type { LabContext } from '../lab/core/context.js';
 import type { CostEstimate } from '../lab/core/cost.js';
 import { destroyLab, knownSettings, openRun, prepareUp } from '../lab/session.js';
@@ -88,7 +88,9 @@ async function withLab<T>(
 }
 
 async function savedOf(c: ClassRun, l: Learner): Promise<StateData | undefined> {
-  return c.rediscover ? undefined : readSaved(c.location, l.lab);
+  const saved = c.rediscover ? undefined : await readSaved(c.location, l.lab);
+  if (saved) validateSavedState(saved, c.location.nameOf(l.lab));
+  return saved;
 }
 
 /**

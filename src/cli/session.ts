@@ -6,7 +6,7 @@ import { realClock, type Clock } from '../engine/clock.js';
 import { LabError, UsageError } from '../engine/errors.js';
 import { openLocation, readSaved, type LocationDeps, type StateData, type StateLocation, type StateStore } from '../engine/state.js';
 import { validateBucketOwner, type LockOptions } from '../engine/store/location.js';
-import { validateRegion, type LabSettings } from '../lab/core/config.js';
+import { validateRegion, validateSavedState, type LabSettings } from '../lab/core/config.js';
 import { LAB } from '../lab/chapters/lab.js';
 import { discover } from '../engine/graph.js';
 import type { LabContext } from '../lab/core/context.js';
@@ -101,6 +101,8 @@ export async function openLab(flags: CommonFlags, reporter: Reporter, deps: Deps
   const location = await openStateLocation(flags, reporter);
   const name = await resolveLabName(flags.name, io);
   const saved = flags.rediscover ? undefined : await readSaved(location, name);
+  // Whoever can write the state folder or bucket writes these: checked like flags, before any use.
+  if (saved) validateSavedState(saved, location.nameOf(name));
   return { name, stateDir: location.localDir, location, saved, io };
 }
 

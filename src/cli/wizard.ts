@@ -158,7 +158,8 @@ async function resolveKeyPair(flags: UpFlags, ctx: SettingContext, io: WizardIO)
   if (flags.keyName !== undefined || flags.publicKeyFile !== undefined || saved.keyName !== undefined || !io.prompter) {
     return {
       keyName: flags.keyName ?? saved.keyName ?? fallbackName,
-      publicKeyFile: flags.publicKeyFile ?? (flags.keyName === undefined ? saved.publicKeyFile : undefined),
+      // Saved absolute: a saved path is checked as one (lab/core/config.ts validateSavedState).
+      publicKeyFile: flags.publicKeyFile !== undefined ? path.resolve(flags.publicKeyFile) : flags.keyName === undefined ? saved.publicKeyFile : undefined,
     };
   }
   const p = io.prompter;
@@ -182,7 +183,7 @@ async function resolveKeyPair(flags: UpFlags, ctx: SettingContext, io: WizardIO)
     file = (await p.input({ message: t(io.lang, fileEntry.ask), default: path.join(os.homedir(), '.ssh', 'id_ed25519.pub'), validate })).trim();
   }
   await fileEntry.validate(file, ctx.values);
-  return { keyName, publicKeyFile: file };
+  return { keyName, publicKeyFile: path.resolve(file) };
 }
 
 /** The escape hatches named by `custom` in lab/settings.ts. */

@@ -60,7 +60,7 @@ describe('where credentials, region and endpoint come from', () => {
     expect(w.keyPairs.map((k) => k.KeyName)).toEqual(['imported-key']);
     expect(readdirSync(path.join(cwd, '.aws-lab-setup')).filter((f) => f.endsWith('.pem'))).toEqual([]);
     const config = await runCli(['ssh-config', '--name', 'imported', '--endpoint-url', moto.url], { cwd });
-    expect(config.stdout).toContain(`IdentityFile ${path.join(cwd, 'id_ed25519')}\n`);
+    expect(config.stdout).toContain(`IdentityFile "${path.join(cwd, 'id_ed25519')}"\n`);
   });
 
   it('a Graviton instance type gets the arm64 Amazon Linux 2023 image', async () => {

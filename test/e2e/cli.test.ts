@@ -299,8 +299,12 @@ describe('the CLI as a person (or a script) meets it', () => {
       expect(res.code, res.stderr).toBe(0);
       const args = JSON.parse(readFileSync(fake.log, 'utf8').trim()) as string[];
       const key = path.join(cwd, '.aws-lab-setup', 'after-key.pem');
-      expect(args.slice(0, 2)).toEqual(['-i', key]);
-      expect(args.join(' ')).toMatch(new RegExp(`ProxyCommand=ssh -i ${key} .*-W %h:%p ec2-user@\\d+\\.\\d+\\.\\d+\\.\\d+`));
+      // No shell line: ssh is given the lab's own config (-F) and the host's alias.
+      const config = path.join(cwd, '.aws-lab-setup', 'after.ssh_config');
+      expect(args.slice(0, 3)).toEqual(['-F', config, 'after-db']);
+      const text = readFileSync(config, 'utf8');
+      expect(text).toContain(`IdentityFile "${key}"`);
+      expect(text).toMatch(/^Host after-db\n(  .*\n)*  ProxyCommand \S+ -F \S+after\.ssh_config -W %h:%p after-web$/m);
       expect(args.at(-1)).toBe('hostname');
       const bad = await runCli(['ssh', 'mail', ...base], { cwd });
       expect(bad.code).toBe(2);

@@ -18,6 +18,8 @@ export const ALLOWED_WORDS = new Set([
   'vpc', 'ec2',
   // ssh_config's own keywords (ssh-config prints them for ~/.ssh/config)
   'HostName', 'User', 'IdentityFile', 'IdentitiesOnly', 'yes', 'ProxyJump',
+  // ssh_config keywords of the lab's own config (host keys per lab)
+  'ConnectTimeout', 'UserKnownHostsFile', 'HostKeyAlias', 'StrictHostKeyChecking', 'accept-new', 'ProxyCommand', 'Port',
 ]);
 
 /**

@@ -122,7 +122,7 @@ describe('private files never follow a planted link', () => {
     symlinkSync(target, path.join(dir, 'ann', 'duo-ann-key.pem'));
     symlinkSync(target, path.join(dir, 'ann', 'handout.txt'));
     const handout = { learner: 'ann', lab: 'duo-ann', klass: 'duo', keyFile: 'duo-ann-key.pem', keyMade: true, region: 'us-east-1' };
-    await writeHandouts(dir, 'duo', [{ handout, outputs: { privateKeyPath: 'duo-ann-key.pem' }, privateKey: source }], 'en');
+    await writeHandouts(dir, 'duo', [{ handout, outputs: { privateKeyPath: 'duo-ann-key.pem', instanceIds: {} }, privateKey: source }], 'en');
     expect(readFileSync(target, 'utf8')).toBe('UNTOUCHED');
     const key = path.join(dir, 'ann', 'duo-ann-key.pem');
     expect(lstatSync(key).isSymbolicLink()).toBe(false);

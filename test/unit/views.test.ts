@@ -13,7 +13,7 @@ import type { LabContext } from '../../src/lab/core/context.js';
 import { estimate, FULL_LAB } from '../../src/lab/core/cost.js';
 import { LAB, labThrough } from '../../src/lab/chapters/lab.js';
 import { TUTORIAL_CHAPTERS } from '../../src/lab/core/chapters.js';
-import { labOutputs, sshArgs, sshConfig } from '../../src/lab/views/outputs.js';
+import { assertReachable, labOutputs, sshConfig } from '../../src/lab/views/outputs.js';
 import { planDestroy, planUp, type PlanItem } from '../../src/lab/views/plan.js';
 import type { Clients } from '../../src/lab/core/context.js';
 import { createContext } from '../../src/lab/session.js';
@@ -306,36 +306,14 @@ describe('outputs', () => {
 
   it('quotes a key path with a space in the pasted commands', () => {
     const o = labOutputs(liveLab(), '/home/me/My Labs/aws-lab-key.pem');
-    expect(o.sshWeb).toBe(`ssh -i "/home/me/My Labs/aws-lab-key.pem" ec2-user@${WEB_IP}`);
+    expect(o.sshWeb).toBe(`ssh -i '/home/me/My Labs/aws-lab-key.pem' ec2-user@${WEB_IP}`);
   });
 
-  it('sshArgs for web: the identity, then the web server', () => {
-    const args = sshArgs('web', labOutputs(liveLab(), KEY), KEY, ['uptime']);
-    expect(args.slice(0, 2)).toEqual(['-i', KEY]);
-    expect(args.slice(-2)).toEqual([`ec2-user@${WEB_IP}`, 'uptime']);
-  });
-
-  it('sshArgs for db: a ProxyCommand through the web server with the same identity', () => {
-    const identity = '/home/me/.ssh/id_ed25519';
-    const args = sshArgs('db', labOutputs(liveLab(), KEY), identity);
-    expect(args.slice(0, 2)).toEqual(['-i', identity]);
-    expect(args.at(-1)).toBe(`ec2-user@${DB_IP}`);
-    const proxy = args.find((a) => a.startsWith('ProxyCommand='));
-    expect(proxy, args.join(' ')).toBeDefined();
-    expect(args[args.indexOf(proxy!) - 1]).toBe('-o');
-    const hop = proxy!.slice('ProxyCommand='.length).split(' ');
-    expect(hop[0]).toBe('ssh');
-    expect(hop[hop.indexOf('-i') + 1]).toBe(identity);
-    expect(hop).toContain('-W');
-    expect(hop[hop.indexOf('-W') + 1]).toBe('%h:%p');
-    expect(hop.at(-1)).toBe(`ec2-user@${WEB_IP}`);
-  });
-
-  it('sshArgs refuses when the servers are not there yet', () => {
-    expect(() => sshArgs('web', labOutputs(new Map(), KEY), KEY)).toThrow(/public address/);
+  it('assertReachable refuses when the servers are not there yet', () => {
+    expect(() => assertReachable('web', labOutputs(new Map(), KEY))).toThrow(/public address/);
     const noDb = liveLab();
     noDb.delete('dbInstance');
-    expect(() => sshArgs('db', labOutputs(noDb, KEY), KEY)).toThrow(/DB server/);
+    expect(() => assertReachable('db', labOutputs(noDb, KEY))).toThrow(/DB server/);
   });
 
   it('sshConfig: a web host and a db host that jumps through it', () => {
@@ -345,12 +323,12 @@ describe('outputs', () => {
     expect(web).toMatch(/^Host lab1-web$/m);
     expect(web).toMatch(new RegExp(`^\\s+HostName ${WEB_IP.replace(/\./g, '\\.')}$`, 'm'));
     expect(web).toMatch(/^\s+User ec2-user$/m);
-    expect(web).toContain(`IdentityFile ${KEY}`);
+    expect(web).toContain(`IdentityFile "${KEY}"`);
     expect(web).not.toContain('ProxyJump');
     expect(db).toMatch(/^Host lab1-db$/m);
     expect(db).toMatch(new RegExp(`^\\s+HostName ${DB_IP.replace(/\./g, '\\.')}$`, 'm'));
     expect(db).toMatch(/^\s+ProxyJump lab1-web$/m);
-    expect(db).toContain(`IdentityFile ${KEY}`);
+    expect(db).toContain(`IdentityFile "${KEY}"`);
   });
 });
 

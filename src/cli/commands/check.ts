@@ -1,5 +1,4 @@
 import { pageOk, pageUrl } from '../../aws/web-page.js';
-import { identityFile, labOutputs, sshArgs } from '../../lab/views/outputs.js';
 import { inEnglish, LabError, UsageError, type Words } from '../../engine/errors.js';
 import { findingJson, isFailure, type FindingJson } from '../../engine/finding.js';
 import { labJudge } from '../../lab/rules/lab.js';
@@ -8,7 +7,8 @@ import type { Reporter } from '../../ui/reporter.js';
 import { renderCheck } from '../../ui/views.js';
 import type { CommonFlags } from '../flags.js';
 import { inspectLab, type Deps } from '../session.js';
-import { runSsh } from './ssh.js';
+import { sshSetupOf } from '../ssh-files.js';
+import { hostKeyRefusal, runSsh } from './ssh.js';
 import type { LabOutputs } from '../../lab/views/outputs.js';
 
 export interface CheckFlags extends CommonFlags {
@@ -40,7 +40,10 @@ async function checkRemote(name: Words, args: string[], expect: (out: string) =>
   const { code, stdout, stderr } = await runSsh(args, { inherit: false, timeoutMs });
   const out = stdout.trim();
   const ok = code === 0 && expect(out);
-  return { name, ok, detail: ok ? said(out.split('\n').pop() ?? '') : ['check_remoteFailed', code, (stderr.trim() || out).split('\n').pop() ?? ''] };
+  if (ok) return { name, ok, detail: said(out.split('\n').pop() ?? '') };
+  // A key other than the pinned one: the tool's sentence, not ssh's last line.
+  const refused = code === 255 ? hostKeyRefusal(stderr, args[2] ?? '') : undefined;
+  return { name, ok, detail: refused ?? ['check_remoteFailed', code, (stderr.trim() || out).split('\n').pop() ?? ''] };
 }
 
 /**
@@ -53,16 +56,17 @@ export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: 
   const seconds = Number(flags.timeout ?? 10);
   if (!(seconds > 0 && seconds <= 600)) throw new UsageError(['err_checkTimeout', String(flags.timeout)], ['hint_checkTimeout']);
   const timeoutMs = seconds * 1000;
-  const { settings, run, found } = await inspectLab('check', flags, reporter, deps);
-  const o = labOutputs(run.ctx.live, run.ctx.privateKeyPath);
-  // A key kept in S3 is written here (0600) only now, for ssh.
-  const identity = settings.publicKeyFile ? identityFile(run.ctx.privateKeyPath, settings.publicKeyFile) : await run.state.keyFile(settings.keyName, run.ctx.privateKeyPath);
+  const inspected = await inspectLab('check', flags, reporter, deps);
+  const { settings, run, found } = inspected;
+  // ssh through the lab's own config (quoted values, pinned host keys), with no shell.
+  const { outputs: o, config } = await sshSetupOf(inspected, flags);
+  const ssh = (target: 'web' | 'db', command: string[]) => ['-F', config, `${settings.name}-${target}`, ...command];
   const url = flags.webUrl ?? pageUrl(o.webUrl);
   if (!url || !o.webPublicIp || !o.dbPrivateIp) throw new LabError('NotReady', ['err_labIncomplete'], ['hint_upFirst']);
   const [page, ping, mariadb, judge] = await Promise.all([
     checkHttp(deps, url, timeoutMs),
-    checkRemote(['check_ping', o.dbPrivateIp], sshArgs('web', o, identity, ['ping', '-c', '1', '-W', '3', o.dbPrivateIp]), (out) => /1 received|1 packets received/.test(out), (last) => ['check_pingAnswered', last], timeoutMs),
-    checkRemote(['check_mariadb'], sshArgs('db', o, identity, ['systemctl', 'is-active', 'mariadb']), (out) => out.split('\n').pop() === 'active', () => ['check_mariadbActive'], timeoutMs),
+    checkRemote(['check_ping', o.dbPrivateIp], ssh('web', ['ping', '-c', '1', '-W', '3', o.dbPrivateIp]), (out) => /1 received|1 packets received/.test(out), (last) => ['check_pingAnswered', last], timeoutMs),
+    checkRemote(['check_mariadb'], ssh('db', ['systemctl', 'is-active', 'mariadb']), (out) => out.split('\n').pop() === 'active', () => ['check_mariadbActive'], timeoutMs),
     labJudge(run.ctx, found),
   ]);
   const results = [page, ping, mariadb];

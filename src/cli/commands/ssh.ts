@@ -1,32 +1,37 @@
 import { spawn } from 'node:child_process';
-import { LabError, UsageError } from '../../engine/errors.js';
-import { identityFile, labOutputs, sshArgs, sshConfig } from '../../lab/views/outputs.js';
+import { LabError, UsageError, type Words } from '../../engine/errors.js';
+import { assertReachable, sshConfig } from '../../lab/views/outputs.js';
+import { shellQuote } from '../../lab/views/ssh-config.js';
 import { say } from '../../ui/messages/index.js';
 import type { Reporter } from '../../ui/reporter.js';
 import type { CommonFlags } from '../flags.js';
-import { inspectLab, type Deps } from '../session.js';
+import type { Deps } from '../session.js';
+import { prepareSsh, sshBinary } from '../ssh-files.js';
 
-/** The ssh program; tests put a stand-in here. */
-export function sshBinary(): string {
-  return process.env.AWS_LAB_SETUP_SSH || 'ssh';
+export { sshBinary };
+
+/** ssh's own words when a server's key is not the one known for it (pinned from the console). */
+const HOST_KEY_FAILED = /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/;
+
+/** The tool's sentence for a refused host key, or undefined when ssh said something else. */
+export function hostKeyRefusal(stderr: string, host: string): Words | undefined {
+  return HOST_KEY_FAILED.test(stderr) ? ['err_hostKeyChanged', host] : undefined;
 }
 
-async function lookUp(flags: CommonFlags, reporter: Reporter, deps: Deps) {
-  const { settings, run } = await inspectLab('ssh', flags, reporter, deps);
-  const outputs = labOutputs(run.ctx.live, run.ctx.privateKeyPath);
-  // A key kept in S3 is written here (0600) only now, for ssh.
-  const identity = settings.publicKeyFile ? identityFile(run.ctx.privateKeyPath, settings.publicKeyFile) : await run.state.keyFile(settings.keyName, run.ctx.privateKeyPath);
-  return { settings, outputs, identity };
-}
-
-/** Run ssh with the given arguments, attached to this terminal; resolves to its exit code. */
+/**
+ * Run ssh with the given arguments (an array: no shell), attached to this terminal when
+ * `inherit` (its error stream passed on, and read for a refused host key).
+ */
 export function runSsh(args: string[], opts: { inherit: boolean; timeoutMs?: number }): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(sshBinary(), args, { stdio: opts.inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(sshBinary(), args, { stdio: opts.inherit ? ['inherit', 'inherit', 'pipe'] : ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d) => (stdout += d));
-    child.stderr?.on('data', (d) => (stderr += d));
+    child.stderr?.on('data', (d) => {
+      stderr += d;
+      if (opts.inherit) process.stderr.write(d);
+    });
     const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
     child.on('error', (err) => reject(new LabError('NoSsh', ['err_noSsh', sshBinary(), err.message], ['hint_noSsh'])));
     child.on('close', (code) => {
@@ -38,15 +43,18 @@ export function runSsh(args: string[], opts: { inherit: boolean; timeoutMs?: num
 
 export async function sshCommand(target: string, rest: string[], flags: CommonFlags, reporter: Reporter, deps: Deps): Promise<void> {
   if (target !== 'web' && target !== 'db') throw new UsageError(['err_sshTarget', target], ['hint_sshTarget']);
-  const { outputs, identity } = await lookUp(flags, reporter, deps);
-  // Not there yet (no address, no DB server): sshArgs says so, by key.
-  const args = sshArgs(target, outputs, identity, rest);
-  reporter.info(reporter.c.dim(`${sshBinary()} ${args.join(' ')}`));
-  const { code } = await runSsh(args, { inherit: true });
+  const { lab, outputs, config } = await prepareSsh('ssh', flags, reporter, deps);
+  // Not there yet (no address, no DB server): says so, by key.
+  assertReachable(target, outputs);
+  const args = ['-F', config, `${lab}-${target}`, ...rest];
+  reporter.info(reporter.c.dim([sshBinary(), ...args].map(shellQuote).join(' ')));
+  const { code, stderr } = await runSsh(args, { inherit: true });
+  const refused = code === 255 ? hostKeyRefusal(stderr, `${lab}-${target}`) : undefined;
+  if (refused) reporter.warn(`${say(refused)}\n${say(['hint_hostKeyChanged'])}`);
   process.exitCode = code;
 }
 
 export async function sshConfigCommand(flags: CommonFlags, reporter: Reporter, deps: Deps): Promise<void> {
-  const { settings, outputs, identity } = await lookUp(flags, reporter, deps);
-  reporter.result(sshConfig(settings.name, outputs, identity, say));
+  const { lab, outputs, identity, hostKeys } = await prepareSsh('ssh', flags, reporter, deps);
+  reporter.result(sshConfig(lab, outputs, identity, say, hostKeys));
 }

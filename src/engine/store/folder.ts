@@ -3,7 +3,7 @@ import { constants, promises as fs, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { realClock } from '../clock.js';
-import { LabError, type Words } from '../errors.js';
+import { LabError, UsageError, type Words } from '../errors.js';
 import { LAB_FILE, parseLock, type HeldLock, type LockOptions, type LockRecord, type StateLocation, type Versioned } from './location.js';
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -135,8 +135,17 @@ export async function acquireLock(dir: string, lab: string, command: string, onS
 }
 
 /** The state as a file per lab in a folder, written atomically, with the previous one as `.bak`. */
-/** A private key's file in a folder: `<name>.pem`. */
-export const keyFilePath = (dir: string, name: string) => path.join(dir, `${name}.pem`);
+/**
+ * A private key's file in a folder: `<name>.pem`. The name comes from saved state (anyone
+ * who can write it): a name with a path in it, or one that leads out of `dir`, stops here.
+ */
+export function keyFilePath(dir: string, name: string): string {
+  const file = path.join(dir, `${name}.pem`);
+  if (/[\\/\u0000-\u001f]/.test(name) || name.startsWith('.') || path.dirname(path.resolve(file)) !== path.resolve(dir)) {
+    throw new UsageError(['err_keyOutside', name, dir], ['hint_keyOutside']);
+  }
+  return file;
+}
 
 /** A private key written where only its owner can read it (0600), whole or not at all. */
 export async function writeKeyFile(dir: string, name: string, text: string): Promise<string> {

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import ipaddr from 'ipaddr.js';
-import { UsageError } from '../../engine/errors.js';
+import { inner, UsageError } from '../../engine/errors.js';
 import { validateExpiresIn } from './expiry-time.js';
 
 /** Everything that decides what the lab looks like. Saved in the state file (no secrets). */
@@ -240,4 +241,85 @@ export function validateSettings(s: LabSettings): void {
   if (s.zone) validateZone(s.zone, s.region);
   if (s.expiresIn !== undefined) validateExpiresIn(s.expiresIn);
   validateNat(s.nat);
+}
+
+/** Control characters (a newline ends an ssh_config line; none belongs in a path). */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * The public key to import, as a saved value: an absolute path with no control characters.
+ * ssh is given it through a config file, never a shell; a command substitution (`$(`, a
+ * backquote) is refused all the same, as no key file is named so and it can only be an attack.
+ */
+export function validatePublicKeyPath(value: string): void {
+  if (CONTROL.test(value) || /\$\(|`/.test(value) || !(path.posix.isAbsolute(value) || path.win32.isAbsolute(value))) {
+    throw new UsageError(['err_publicKeyPath', value], ['hint_publicKeyPath']);
+  }
+}
+
+/** Each saved setting's check: the same as its flag's. Fields absent are not checked. */
+const SAVED_CHECKS: { [K in keyof LabSettings]?: (value: string, s: Partial<LabSettings>) => void } = {
+  name: validateLabName,
+  region: validateRegion,
+  vpcCidr: validateVpcCidr,
+  publicSubnetCidr: (v, s) => validateSubnet(s.vpcCidr ?? v, v, 'publicSubnet'),
+  privateSubnetCidr: (v, s) => validateSubnet(s.vpcCidr ?? v, v, 'privateSubnet'),
+  keyName: validateKeyName,
+  publicKeyFile: validatePublicKeyPath,
+  // A lab found without settings saves none; a saved one is a CIDR like the flag's.
+  sshCidr: (v) => v === '' || validateSshCidr(v),
+  instanceType: validateInstanceType,
+  ami: validateAmi,
+  zone: (v, s) => validateZone(v, s.region),
+  expiresIn: validateExpiresIn,
+  expiresAt: (v) => {
+    if (Number.isNaN(Date.parse(v))) throw new UsageError(['err_savedNotTime', v], ['hint_savedBroken']);
+  },
+  nat: validateNat,
+};
+
+/** Stop on a saved value: the file (or S3 object) and field, and what is wrong with it. */
+function savedFault(where: string, field: string, err: unknown): never {
+  if (!(err instanceof UsageError)) throw err;
+  throw new UsageError(['err_savedSetting', where, field, inner(err.words.message)], err.words.hint ?? ['hint_savedBroken']);
+}
+
+/**
+ * A saved state is input like a flag: anyone who can write the state folder or bucket
+ * writes it. Every saved setting gets its flag's check (exit 2 naming `where` and the
+ * field) before anything uses it; `where` is the state's file or S3 object.
+ */
+export function validateSavedState(saved: { region?: unknown; settings?: unknown }, where: string): void {
+  if (saved.region !== undefined) {
+    try {
+      if (typeof saved.region !== 'string') throw new UsageError(['err_savedNotText'], ['hint_savedBroken']);
+      validateRegion(saved.region);
+    } catch (err) {
+      savedFault(where, 'region', err);
+    }
+  }
+  const s = (saved.settings ?? {}) as Record<string, unknown>;
+  if (typeof s !== 'object' || Array.isArray(s)) savedFault(where, 'settings', new UsageError(['err_savedNotText'], ['hint_savedBroken']));
+  for (const [field, value] of Object.entries(s)) {
+    try {
+      if (field === 'extraTags') validateExtraTags(value);
+      else {
+        const check = SAVED_CHECKS[field as keyof LabSettings];
+        if (typeof value !== 'string') throw new UsageError(['err_savedNotText'], ['hint_savedBroken']);
+        check?.(value, s as Partial<LabSettings>);
+      }
+    } catch (err) {
+      savedFault(where, `settings.${field}`, err);
+    }
+  }
+}
+
+/** Tags are names and values of text (AWS's limits: 128 and 256 characters). */
+function validateExtraTags(value: unknown): void {
+  const ok =
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.entries(value).every(([k, v]) => k.length > 0 && k.length <= 128 && typeof v === 'string' && v.length <= 256 && !CONTROL.test(k + v));
+  if (!ok) throw new UsageError(['err_savedTags'], ['hint_savedBroken']);
 }

@@ -62,7 +62,8 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
     key,
     kind: 'Instance',
     settleMs: 15_000, // pending to running, about (today's AWS)
-    actions: ['ec2:DescribeInstances', 'ec2:RunInstances', 'ec2:CreateTags', 'ec2:StartInstances', 'ec2:TerminateInstances', 'ssm:GetParameter', 'ec2:DescribeInstanceTypeOfferings'],
+    // GetConsoleOutput: the host keys the first boot prints, pinned by ssh, check and ssh-config.
+    actions: ['ec2:DescribeInstances', 'ec2:RunInstances', 'ec2:CreateTags', 'ec2:StartInstances', 'ec2:TerminateInstances', 'ssm:GetParameter', 'ec2:DescribeInstanceTypeOfferings', 'ec2:GetConsoleOutput'],
     chapter: spec.chapter,
     dependsOn: [spec.subnet, spec.securityGroup, spec.keyPair, ...spec.dependsOn],
     label: (ctx) => label(key, ctx.settings.instanceType),

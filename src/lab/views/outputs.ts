@@ -1,7 +1,8 @@
 import { inEnglish, LabError, type Words } from '../../engine/errors.js';
 import type { Live } from '../../engine/resource.js';
+import { hostKeyAlias, labSshConfig, shellQuote, SSH_USER, type HostKeys } from './ssh-config.js';
 
-export const SSH_USER = 'ec2-user';
+export { SSH_USER };
 
 export interface LabOutputs {
   webPublicIp?: string;
@@ -12,6 +13,8 @@ export interface LabOutputs {
   /** Which NAT the lab has now (none after `destroy --nat-only`), and its ID. */
   nat?: { kind: 'gateway' | 'instance'; id: string; privateIp?: string };
   privateKeyPath: string;
+  /** The servers' instance IDs: each one's host-key alias is made of its ID. */
+  instanceIds: { web?: string; db?: string; nat?: string };
   sshWeb?: string;
   sshDb?: string;
   /** The same hop with ProxyJump, for a key held by ssh-agent or ~/.ssh/config. */
@@ -27,7 +30,9 @@ export function labOutputs(live: ReadonlyMap<string, Live>, privateKeyPath: stri
   const dbPrivateIp = live.get('dbInstance')?.attrs.privateIp;
   const natGateway = live.get('natGateway');
   const natInstance = live.get('natInstance');
-  const key = privateKeyPath.includes(' ') ? `"${privateKeyPath}"` : privateKeyPath;
+  // Commands for a person to paste into a POSIX shell: every path single-quoted, and the
+  // hop's own command quoted again inside its -o (ssh runs ProxyCommand with a shell; `%` is ssh's).
+  const key = shellQuote(privateKeyPath);
   const web = webPublicIp && `${SSH_USER}@${webPublicIp}`;
   return {
     webPublicIp,
@@ -37,10 +42,11 @@ export function labOutputs(live: ReadonlyMap<string, Live>, privateKeyPath: stri
     natPublicIp: live.get('natGateway')?.attrs.publicIp ?? live.get('natElasticIp')?.attrs.publicIp ?? natInstance?.attrs.publicIp,
     nat: natGateway ? { kind: 'gateway', id: natGateway.id } : natInstance ? { kind: 'instance', id: natInstance.id, privateIp: natInstance.attrs.privateIp } : undefined,
     privateKeyPath,
+    instanceIds: { web: webInstance?.id, db: live.get('dbInstance')?.id, nat: natInstance?.id },
     sshWeb: web && `ssh -i ${key} ${web}`,
     // -J alone would not hand the key to the hop (command-line options apply to the
     // destination only): spell the hop out so the command works as pasted.
-    sshDb: web && dbPrivateIp ? `ssh -i ${key} -o ProxyCommand="ssh -i ${key} -W %h:%p ${web}" ${SSH_USER}@${dbPrivateIp}` : undefined,
+    sshDb: web && dbPrivateIp ? `ssh -i ${key} -o ${shellQuote(`ProxyCommand=ssh -i ${key.replace(/%/g, '%%')} -W %h:%p ${web}`)} ${SSH_USER}@${dbPrivateIp}` : undefined,
     sshDbJump: web && dbPrivateIp ? `ssh -J ${web} ${SSH_USER}@${dbPrivateIp}` : undefined,
   };
 }
@@ -50,28 +56,29 @@ export function identityFile(privateKeyPathIfCreated: string, publicKeyFile?: st
   return publicKeyFile ? publicKeyFile.replace(/\.pub$/, '') : privateKeyPathIfCreated;
 }
 
-const SSH_OPTIONS = ['-o', 'StrictHostKeyChecking=accept-new', '-o', 'ConnectTimeout=10'];
+/**
+ * The aliases of a lab's servers in its own known-hosts file `file`, nothing pinned:
+ * the first key of each goes into that file only (a hand-out's ssh_config).
+ */
+export function ownKnownHosts(lab: string, o: LabOutputs, file: string): HostKeys {
+  const aliases: HostKeys['aliases'] = {};
+  for (const role of ['web', 'db', 'nat'] as const) {
+    const id = o.instanceIds[role];
+    if (id) aliases[role] = hostKeyAlias(lab, role, id);
+  }
+  return { file, aliases, pinned: new Set() };
+}
 
-/** ssh's arguments for the web server, or the DB server through it. */
-export function sshArgs(target: 'web' | 'db', o: LabOutputs, identity: string, command: string[] = []): string[] {
+/** Refuse before ssh runs when a server is not there yet. */
+export function assertReachable(target: 'web' | 'db', o: LabOutputs): void {
   if (!o.webPublicIp) throw new LabError('NotReady', ['err_webNoAddress'], ['hint_upFirst']);
-  const web = `${SSH_USER}@${o.webPublicIp}`;
-  if (target === 'web') return ['-i', identity, ...SSH_OPTIONS, web, ...command];
-  if (!o.dbPrivateIp) throw new LabError('NotReady', ['err_dbNotThere'], ['hint_upFirst']);
-  const hop = `ssh -i ${identity} ${SSH_OPTIONS.join(' ')} -W %h:%p ${web}`;
-  return ['-i', identity, ...SSH_OPTIONS, '-o', `ProxyCommand=${hop}`, `${SSH_USER}@${o.dbPrivateIp}`, ...command];
+  if (target === 'db' && !o.dbPrivateIp) throw new LabError('NotReady', ['err_dbNotThere'], ['hint_upFirst']);
 }
 
 /**
  * Host blocks for ~/.ssh/config: `ssh <lab>-web`, and `ssh <lab>-db` through it. Its
  * comment (and a host not known yet) are words by key: `say` says them (English by default).
  */
-export function sshConfig(lab: string, o: LabOutputs, identity: string, say: (words: Words) => string = inEnglish): string {
-  const block = (host: string, hostName: string | undefined, extra: string[] = []) =>
-    [`Host ${host}`, `  HostName ${hostName ?? say(['sshConfigUnknown'])}`, `  User ${SSH_USER}`, `  IdentityFile ${identity}`, '  IdentitiesOnly yes', ...extra].join('\n');
-  const blocks = [block(`${lab}-web`, o.webPublicIp), block(`${lab}-db`, o.dbPrivateIp, [`  ProxyJump ${lab}-web`])];
-  // The NAT instance is a server too (its security group lets in the VPC only: through the web server).
-  if (o.nat?.kind === 'instance') blocks.push(block(`${lab}-nat`, o.nat.privateIp, [`  ProxyJump ${lab}-web`]));
-  const head = say(o.nat ? ['sshConfigHead', lab, o.nat.kind, o.nat.id] : ['sshConfigHeadNoNat', lab]);
-  return [head, ...blocks].join('\n\n');
+export function sshConfig(lab: string, o: LabOutputs, identity: string, say: (words: Words) => string = inEnglish, hostKeys?: HostKeys): string {
+  return labSshConfig(lab, o, { identity, hostKeys, hop: { jump: true }, say });
 }

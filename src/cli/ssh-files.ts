@@ -1,0 +1,103 @@
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { consoleHostKeys } from '../aws/console-output.js';
+import type { StateLocation } from '../engine/state.js';
+import type { LabContext } from '../lab/core/context.js';
+import { identityFile, labOutputs, type LabOutputs } from '../lab/views/outputs.js';
+import { hostKeyAlias, labSshConfig, type HostKeys, type SshRole } from '../lab/views/ssh-config.js';
+import { restrictToOwner } from './key-acl.js';
+import type { CommonFlags } from './flags.js';
+import { inspectLab, type Deps } from './session.js';
+import type { Reporter } from '../ui/reporter.js';
+
+/** The ssh program; tests put a stand-in here. */
+export function sshBinary(): string {
+  return process.env.AWS_LAB_SETUP_SSH || 'ssh';
+}
+
+/**
+ * The ssh that makes the hop to the DB server. Windows 10's OpenSSH (7.7) cannot start a
+ * bare `ssh` from a ProxyCommand: it is named by its full path there.
+ */
+export function hopProgram(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, exists: (file: string) => boolean = existsSync): string {
+  if (platform === 'win32' && !env.AWS_LAB_SETUP_SSH) {
+    const inbox = path.win32.join(env.SystemRoot ?? 'C:\\Windows', 'System32', 'OpenSSH', 'ssh.exe');
+    if (exists(inbox)) return inbox;
+  }
+  return sshBinary();
+}
+
+/**
+ * Test seam: every server at a local sshd (`[user@]127.0.0.1:PORT`), read only when an
+ * endpoint URL points the tool at an emulator, as AWS_LAB_SETUP_WEB_URL is for the page.
+ */
+export function sshTarget(flags: CommonFlags, env: NodeJS.ProcessEnv = process.env): { host: string; port: number; user?: string } | undefined {
+  if (!(flags.endpointUrl ?? env.AWS_ENDPOINT_URL)) return undefined;
+  const m = /^(?:([a-z_][a-z0-9_-]*)@)?(127\.0\.0\.1|localhost):(\d{1,5})$/.exec(env.AWS_LAB_SETUP_SSH_TARGET ?? '');
+  return m ? { user: m[1], host: m[2], port: Number(m[3]) } : undefined;
+}
+
+/** The lab's known-hosts, kept with the state as its keys are (in S3 too). */
+const knownHostsName = (lab: string) => `${lab}.known_hosts`;
+
+const SERVERS: [SshRole, string][] = [
+  ['web', 'webInstance'],
+  ['db', 'dbInstance'],
+  ['nat', 'natInstance'],
+];
+
+/**
+ * Each server's alias, and its keys pinned from its console when first seen (kept with the
+ * lab; a key already known stays). Keys of replaced instances are dropped.
+ */
+export async function pinHostKeys(location: StateLocation, lab: string, ctx: Pick<LabContext, 'live' | 'ec2'>): Promise<HostKeys> {
+  const name = knownHostsName(lab);
+  const before = (await location.readKey(name)) ?? '';
+  const aliases: HostKeys['aliases'] = {};
+  const lines: string[] = [];
+  for (const [role, key] of SERVERS) {
+    const id = ctx.live.get(key)?.id;
+    if (!id) continue;
+    const alias = hostKeyAlias(lab, role, id);
+    aliases[role] = alias;
+    let known = before.split('\n').filter((l) => l.startsWith(`${alias} `));
+    // No key yet: the console's (none while the first boot has not printed them; or not allowed: accept-new then).
+    if (known.length === 0) known = (await consoleHostKeys(ctx.ec2, id).catch(() => [])).map((k) => `${alias} ${k}`);
+    lines.push(...known);
+  }
+  const text = lines.length ? `${lines.join('\n')}\n` : '';
+  if (text !== before) await location.saveKey(name, text);
+  const file = await location.keyFile(name);
+  return { file, aliases, pinned: new Set(lines.map((l) => l.split(' ')[0])) };
+}
+
+export interface SshSetup {
+  lab: string;
+  outputs: LabOutputs;
+  identity: string;
+  hostKeys: HostKeys;
+  /** The lab's ssh_config, beside its state: ssh runs with `-F` this. */
+  config: string;
+}
+
+/** Look the lab up, pin its host keys, and write its ssh_config (0600) beside the state. */
+export async function prepareSsh(command: string, flags: CommonFlags, reporter: Reporter, deps: Deps): Promise<SshSetup> {
+  return sshSetupOf(await inspectLab(command, flags, reporter, deps), flags);
+}
+
+/** The same, for a lab already looked up (`check`). */
+export async function sshSetupOf({ opened, settings, run }: Awaited<ReturnType<typeof inspectLab>>, flags: CommonFlags): Promise<SshSetup> {
+  const outputs = labOutputs(run.ctx.live, run.ctx.privateKeyPath);
+  // A key kept in S3 is written here (0600) only now, for ssh.
+  const identity = settings.publicKeyFile ? identityFile(run.ctx.privateKeyPath, settings.publicKeyFile) : await run.state.keyFile(settings.keyName, run.ctx.privateKeyPath);
+  if (!settings.publicKeyFile) await restrictToOwner(identity);
+  const hostKeys = await pinHostKeys(opened.location, settings.name, run.ctx);
+  const config = path.join(opened.location.localDir, `${settings.name}.ssh_config`);
+  const text = labSshConfig(settings.name, outputs, { identity, hostKeys, hop: { program: hopProgram(), config, platform: process.platform }, target: sshTarget(flags) });
+  // A lab with no server yet gets no file (ssh and check stop on that; ssh-config prints its own).
+  if (outputs.webPublicIp) {
+    await fs.mkdir(path.dirname(config), { recursive: true, mode: 0o700 });
+    await fs.writeFile(config, `${text}\n`, { mode: 0o600 });
+  }
+  return { lab: settings.name, outputs, identity, hostKeys, config };
+}
