@@ -58,6 +58,20 @@ export const enCommands = {
   conflict_keyName: (name: string, want: string) => `the lab's key pair is "${name}", not "${want}"`,
   conflict_instanceType: (name: string, id: string, type: string, want: string) => `the lab's ${SERVER_NAME[name] ?? name} ${id} is a ${type}, not a ${want}`,
 
+  // --- destroy: what is not surely the lab's (lab/views/ownership.ts)
+  /** A found resource as it really is: kind, ID, its CIDR or instance type, its Name tag. */
+  seen_resource: (kind: string, id: string, detail: string | undefined, name: string | undefined) => `${kind} ${id}${detail ? ` ${detail}` : ''}${name ? ` (Name "${name}")` : ''}`,
+  doubt_notRecorded: "not in the lab's state file: found by its tags alone",
+  doubt_inDoubted: (id: string) => `it sits in ${id}, which is not surely the lab's`,
+  doubt_holds: (id: string) => `kept: ${id}, left alone, still uses it`,
+  doubt_leftUnless: (id: string) => `left alone unless confirmed on its own (--also-delete ${id})`,
+  /** One line per resource left alone: what it is, why, how to delete it too. */
+  leftAlone: (seen: string, reasons: string, id: string) => `Left alone: ${seen}: ${reasons}. To delete it too: aws-lab-setup destroy --also-delete ${id}`,
+  confirmAlsoDelete: (seen: string, reasons: string) => `Delete ${seen} too? It is not surely the lab's: ${reasons}.`,
+  err_alsoDeleteId: (id: string) => `--also-delete: "${id}" is not a resource ID`,
+  hint_alsoDeleteId: 'name resources by their IDs, comma-separated, as the plan shows them: --also-delete i-0abc123,vpc-0def456',
+  help_alsoDelete: "also delete these resources (IDs, comma-separated) found by the lab's tags that its state did not record or that do not fit its settings: --yes alone leaves them",
+
   // --- check
   check_head: (lab: string, nat: 'gateway' | 'instance', id: string) => `lab "${lab}": NAT ${nat} ${id}`,
   check_headNoNat: (lab: string) => `lab "${lab}": no NAT (the DB server has no way out)`,

@@ -59,6 +59,18 @@ export const jaCommands = {
   conflict_keyName: (name, want) => `ラボのキーペアは "${want}" ではなく "${name}" です`,
   conflict_instanceType: (name, id, type, want) => `ラボの ${SERVER_NAME[name] ?? name} ${id} は ${want} ではなく ${type} です`,
 
+  // --- destroy: ラボのものと確かではないもの (lab/views/ownership.ts)
+  seen_resource: (kind, id, detail, name) => `${kind} ${id}${detail ? ` ${detail}` : ''}${name ? ` (Name "${name}")` : ''}`,
+  doubt_notRecorded: 'ラボのステートファイルに記録されていません (タグだけで見つかりました)',
+  doubt_inDoubted: (id) => `ラボのものと確かではない ${id} の中にあります`,
+  doubt_holds: (id) => `残します: 残す ${id} がまだ使っています`,
+  doubt_leftUnless: (id) => `個別に確認しない限り残します (--also-delete ${id})`,
+  leftAlone: (seen, reasons, id) => `残しました: ${seen}: ${reasons}。これも削除するには aws-lab-setup destroy --also-delete ${id} を実行してください`,
+  confirmAlsoDelete: (seen, reasons) => `${seen} も削除しますか? ラボのものと確かではありません: ${reasons}。`,
+  err_alsoDeleteId: (id) => `--also-delete: "${id}" はリソース ID ではありません`,
+  hint_alsoDeleteId: '計画に表示される ID をカンマ区切りで指定してください: --also-delete i-0abc123,vpc-0def456',
+  help_alsoDelete: 'ラボのタグで見つかったが、ステートに記録がないか設定に合わないリソースも削除します (ID をカンマ区切りで)。--yes だけでは残します',
+
   // --- check
   check_head: (lab, nat, id) => `ラボ "${lab}": NAT ${NAT_KIND[nat]} ${id}`,
   check_headNoNat: (lab) => `ラボ "${lab}": NAT がありません (DB サーバーは外に出られません)`,
