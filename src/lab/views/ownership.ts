@@ -47,13 +47,15 @@ async function names(ctx: LabContext): Promise<Map<string, string>> {
 /** The found resources that are not surely the lab's, parents first. */
 export async function findDoubts(ctx: LabContext, found: Map<string, Live | undefined>, recorded: Recorded): Promise<Doubt[]> {
   const named = await names(ctx);
+  // By ID, whatever the key: a part that is another's (Apache, the instance's user-data) has its instance's ID.
+  const ids = new Set(recorded.values());
   const doubted = new Map<string, Doubt>();
   for (const r of topoOrder(LAB)) {
     const live = found.get(r.key);
     if (!live || live.leaving) continue;
     const reasons: Words[] = [];
     // With no state at all (lost, --rediscover), only the fit counts: that is how a lab is found again.
-    if (recorded.size > 0 && recorded.get(r.key) !== live.id) reasons.push(['doubt_notRecorded']);
+    if (ids.size > 0 && !ids.has(live.id)) reasons.push(['doubt_notRecorded']);
     reasons.push(...conflictsOf(r.check?.(ctx, live) ?? []).map((f) => f.reason));
     const holder = r.dependsOn.map((d) => doubted.get(d)).find((d) => d && CONTAINERS.has(d.key));
     if (holder) reasons.push(['doubt_inDoubted', holder.id]);
