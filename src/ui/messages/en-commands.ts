@@ -25,6 +25,7 @@ export const enCommands = {
   changed_userData: 'user-data set; started again (the script runs at this boot)',
   changed_keyPairAgain: 'made again: its private key had been lost',
   changed_attachedIgw: (vpc: string) => `attached to ${vpc}`,
+  changed_instanceMetadata: 'instance metadata: session tokens required (IMDSv2), hop limit 1',
   changed_sourceDestCheck: 'source/destination check off',
   changed_routeTarget: (id: string) => `now points at ${id}`,
   changed_roleTrust: (service: string) => `trusts only ${service} of this account again`,
@@ -40,6 +41,8 @@ export const enCommands = {
   // --- drift: what `up` would change (plan, status)
   drift_startServer: (state: string) => `start it (it is ${state})`,
   drift_attachIgw: 'attach to the VPC',
+  /** tokens, hopLimit: as found ('?' when AWS did not say). */
+  drift_instanceMetadata: (tokens: string, hopLimit: string) => `require metadata session tokens (IMDSv2) and a hop limit of 1 (now: tokens ${tokens}, hop limit ${hopLimit})`,
   drift_sourceDestCheck: 'turn the source/destination check off',
   /** target: the route target's resource key. */
   drift_routeTarget: (target: string, id: string) => `point at ${RESOURCE_NAME[target] ?? target} ${id}`,

@@ -28,6 +28,7 @@ export const jaCommands = {
   changed_userData: 'ユーザーデータを設定して、もう一度開始しました (この起動でスクリプトが実行されます)',
   changed_keyPairAgain: 'プライベートキーが失われていたため、作り直しました',
   changed_attachedIgw: (vpc) => `${vpc} にアタッチしました`,
+  changed_instanceMetadata: 'インスタンスメタデータ: セッショントークンを必須 (IMDSv2)、ホップ制限を 1 にしました',
   changed_sourceDestCheck: '送信元/送信先チェックをオフにしました',
   changed_routeTarget: (id) => `${id} を指すようにしました`,
   changed_roleTrust: (service) => `このアカウントの ${service} だけを信頼するように戻しました`,
@@ -42,6 +43,7 @@ export const jaCommands = {
   // --- 差分: up が変更すること (plan、status)
   drift_startServer: (state) => `開始します (今は${awsStateJa(state)}です)`,
   drift_attachIgw: 'VPC にアタッチします',
+  drift_instanceMetadata: (tokens, hopLimit) => `メタデータのセッショントークンを必須 (IMDSv2)、ホップ制限を 1 にします (現在: トークン ${tokens}、ホップ制限 ${hopLimit})`,
   drift_sourceDestCheck: '送信元/送信先チェックをオフにします',
   drift_routeTarget: (target, id) => `${RESOURCE_NAME[target] ?? target} ${id} を指すようにします`,
   drift_routeNewTarget: (target) => `新しい ${RESOURCE_NAME[target] ?? target} を指すようにします`,
