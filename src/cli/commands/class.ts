@@ -19,7 +19,7 @@ import { hourlyText, renderClassPlan, renderClassQuotas, renderClassResults, ren
 import { msg } from '../../ui/messages/index.js';
 import { usd } from '../../ui/views.js';
 import { sayError } from '../../ui/reporter.js';
-import { openStateLocation, validateCommonFlags, type Deps } from '../session.js';
+import { openStateLocation, validateCommonFlags, warnEndpointInClear, type Deps } from '../session.js';
 import { onInterrupt } from '../run.js';
 import { resolveUpSettings } from '../wizard.js';
 import type { QuotaRequest } from '../../class/quotas.js';
@@ -117,6 +117,7 @@ function finish(results: LabResult<unknown>[], stop: AbortController, reporter: 
 
 export async function classCommand(command: ClassCommand, flags: QuotaFlags, reporter: Reporter, deps: Deps): Promise<void> {
   const { klass, learners, parallel, until } = await openClass(flags);
+  warnEndpointInClear(flags, reporter);
   const stop = new AbortController();
   // Every lab running listens to it (Node warns past 10 listeners).
   setMaxListeners(learners.length + 10, stop.signal);

@@ -75,6 +75,9 @@ export const enCommands = {
   hint_alsoDeleteId: 'name resources by their IDs, comma-separated, as the plan shows them: --also-delete i-0abc123,vpc-0def456',
   help_alsoDelete: "also delete these resources (IDs, comma-separated) found by the lab's tags that its state did not record or that do not fit its settings: --yes alone leaves them",
 
+  /** An http:// endpoint off this machine (--endpoint-url or AWS_ENDPOINT_URL). */
+  endpointInClear: (url: string) => `${url} is plain http off this machine: request signatures, the session token and private keys would travel in clear (use https, or an emulator on 127.0.0.1)`,
+
   // --- check
   check_head: (lab: string, nat: 'gateway' | 'instance', id: string) => `lab "${lab}": NAT ${nat} ${id}`,
   check_headNoNat: (lab: string) => `lab "${lab}": no NAT (the DB server has no way out)`,

@@ -73,6 +73,8 @@ export const jaCommands = {
   hint_alsoDeleteId: '計画に表示される ID をカンマ区切りで指定してください: --also-delete i-0abc123,vpc-0def456',
   help_alsoDelete: 'ラボのタグで見つかったが、ステートに記録がないか設定に合わないリソースも削除します (ID をカンマ区切りで)。--yes だけでは残します',
 
+  endpointInClear: (url) => `${url} はこのコンピューターの外への暗号化されない http です。リクエストの署名、セッショントークン、プライベートキーが平文で送られます (https か、127.0.0.1 のエミュレーターを使ってください)`,
+
   // --- check
   check_head: (lab, nat, id) => `ラボ "${lab}": NAT ${NAT_KIND[nat]} ${id}`,
   check_headNoNat: (lab) => `ラボ "${lab}": NAT がありません (DB サーバーは外に出られません)`,
