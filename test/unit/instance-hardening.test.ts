@@ -7,6 +7,7 @@ import { ModifyInstanceMetadataOptionsCommand } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AL2023_ROOT_DEVICE, METADATA_OPTIONS } from '../../src/lab/kinds/instance.js';
 import { LAB } from '../../src/lab/chapters/lab.js';
+import { ROOT_VOLUME_GB } from '../../src/lab/core/cost.js';
 import { callsNamed, createHarness, type Harness } from '../support/drive.js';
 
 let h: Harness | undefined;
@@ -24,7 +25,7 @@ describe('the lab launches its servers hardened', () => {
     const launches = callsNamed(h.fake, 'RunInstances').filter((c) => !c.error);
     expect(launches).toHaveLength(3);
     for (const c of launches) {
-      expect(c.input.BlockDeviceMappings).toEqual([{ DeviceName: AL2023_ROOT_DEVICE, Ebs: { Encrypted: true, VolumeType: 'gp3', DeleteOnTermination: true } }]);
+      expect(c.input.BlockDeviceMappings).toEqual([{ DeviceName: AL2023_ROOT_DEVICE, Ebs: { Encrypted: true, VolumeType: 'gp3', VolumeSize: ROOT_VOLUME_GB, DeleteOnTermination: true } }]);
       expect(c.input.MetadataOptions).toMatchObject({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
     }
     for (const i of h.fake.world.instances.values()) expect(i.MetadataOptions?.HttpPutResponseHopLimit).toBe(1);

@@ -18,6 +18,7 @@ import { parent, type LabContext } from '../core/context.js';
 import { choose } from '../core/inventory.js';
 import { label, type Labelled } from '../core/label.js';
 import { labTags, tagResource } from '../core/tags.js';
+import { ROOT_VOLUME_GB } from '../core/cost.js';
 
 // An instance is usually running 10-30 s after launch and terminated 30-60 s after
 // the call: first look at about a third of the shortest, then every second while it is
@@ -80,18 +81,28 @@ export const METADATA_RULE = 'lab.instance-metadata';
 /** Amazon Linux 2023's root device: the images the tool picks (SSM's latest AL2023). */
 export const AL2023_ROOT_DEVICE = '/dev/xvda';
 
+/** An image's root volume: its device and size. */
+interface RootOf {
+  device: string;
+  sizeGb: number;
+}
+
 /**
- * The root volume's device of the image: AL2023's, or, for an image pinned with --ami,
- * the image's own (asked; AL2023's when AWS does not say).
+ * The image's root volume: AL2023's (the images the tool picks), or, for an image pinned
+ * with --ami, the image's own device and size (asked; AL2023's where AWS does not say).
+ * The size is given because a mapping must carry one (or a snapshot) to be accepted.
  */
-async function rootDevice(ctx: LabContext, imageId: string, own: boolean): Promise<string> {
-  if (own || !ctx.settings.ami) return AL2023_ROOT_DEVICE;
-  const out = await unlessNotFound(ctx.ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] })));
-  return out?.Images?.[0]?.RootDeviceName ?? AL2023_ROOT_DEVICE;
+async function rootOf(ctx: LabContext, imageId: string, own: boolean): Promise<RootOf> {
+  const al2023 = { device: AL2023_ROOT_DEVICE, sizeGb: ROOT_VOLUME_GB };
+  if (own || !ctx.settings.ami) return al2023;
+  const image = (await unlessNotFound(ctx.ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] }))))?.Images?.[0];
+  const device = image?.RootDeviceName ?? al2023.device;
+  const size = image?.BlockDeviceMappings?.find((m) => m.DeviceName === device)?.Ebs?.VolumeSize;
+  return { device, sizeGb: size ?? al2023.sizeGb };
 }
 
 /** The root volume, encrypted and gp3, whatever the account's EBS defaults. */
-export const rootVolume = (deviceName: string) => [{ DeviceName: deviceName, Ebs: { Encrypted: true, VolumeType: 'gp3' as const, DeleteOnTermination: true } }];
+export const rootVolume = (root: RootOf) => [{ DeviceName: root.device, Ebs: { Encrypted: true, VolumeType: 'gp3' as const, VolumeSize: root.sizeGb, DeleteOnTermination: true } }];
 
 /** A found server whose metadata service is not as METADATA_OPTIONS: `up` sets it (drift). */
 function metadataDrift(chapter: number, live: Live): Finding[] {
@@ -153,7 +164,7 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
             },
           ],
           MetadataOptions: { ...METADATA_OPTIONS },
-          BlockDeviceMappings: rootVolume(await rootDevice(ctx, imageId, Boolean(own))),
+          BlockDeviceMappings: rootVolume(await rootOf(ctx, imageId, Boolean(own))),
           UserData: userData === undefined ? undefined : Buffer.from(userData).toString('base64'),
           TagSpecifications: [
             { ResourceType: tagResource('instance'), Tags: labTags(settings.name, key, spec.name, settings.extraTags) },

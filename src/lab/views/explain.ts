@@ -16,6 +16,7 @@ import { amiParameter, NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE, type LabSe
 import { APACHE_CHAPTER, webUserData } from '../chapters/apache.js';
 import { TAG_LAB, TAG_MANAGED_BY, TAG_RESOURCE, tagResource, TOOL } from '../core/tags.js';
 import { METADATA_OPTIONS, rootVolume } from '../kinds/instance.js';
+import { ROOT_VOLUME_GB } from '../core/cost.js';
 
 /**
  * One line of the script: shell as it stands, or words a person reads (by message key,
@@ -73,7 +74,7 @@ function instanceCommand(key: string, name: string, subnet: string, sg: string, 
     `  --subnet-id ${v(subnet)} --security-group-ids ${v(sg)} ${publicIp ? '--associate-public-ip-address' : '--no-associate-public-ip-address'} \\`,
     `  --metadata-options ${shorthand(METADATA_OPTIONS)} \\`,
     // The root volume encrypted and gp3, on the image's own root device (AL2023: /dev/xvda).
-    `  --block-device-mappings "DeviceName=$(aws ec2 describe-images --image-ids "${launch.image}" --query 'Images[0].RootDeviceName' --output text),Ebs={${shorthand(rootVolume('')[0].Ebs)}}" \\`,
+    `  --block-device-mappings "DeviceName=$(aws ec2 describe-images --image-ids "${launch.image}" --query 'Images[0].RootDeviceName' --output text),Ebs={${shorthand(rootVolume({ device: '', sizeGb: ROOT_VOLUME_GB })[0].Ebs)}}" \\`,
     ...(userData ? [`  --user-data "file://$WORK_DIR/${file}" \\`] : []),
     `  --tag-specifications ${tags(tagResource('instance'), key, name)} ${tags('volume', `${key}Volume`, `${name}-root`)} \\`,
     `  --query 'Instances[0].InstanceId' --output text)`,
