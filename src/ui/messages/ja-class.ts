@@ -30,7 +30,7 @@ export const jaClass = {
   hint_classUpYes: '先に `aws-lab-setup class plan --roster FILE` で内容 (これらも表示されます) を確かめ、それから `class up --yes` を実行して確認してください',
   classReachHead: (n) => `名簿が使うアカウントとプロファイル (${n} 件):`,
   classReachAccount: (account, role, profile, labs) => `アカウント ${account} (IAM ロール ${role} を${profile ? `プロファイル ${profile} で` : 'あなたの認証情報で'}引き受けます): ラボ ${labs} 件`,
-  classReachProfile: (profile, labs) => `${profile ? `プロファイル ${profile}` : 'あなたの既定の認証情報'}: ラボ ${labs} 件`,
+  classReachProfile: (profile, labs) => `${profile ? `プロファイル ${profile}` : 'あなたのデフォルトの認証情報'}: ラボ ${labs} 件`,
   confirmClassReach: 'これらのアカウントとプロファイルでラボを作りますか?',
   classNothingMade: '何も作成していません。',
   err_classDestroyYes: '`class destroy` は確認なしでクラスのすべてのラボを削除します',
