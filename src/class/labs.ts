@@ -15,6 +15,7 @@ import { LAST_CHAPTER } from '../lab/core/chapters.js';
 import { zonesOffering } from '../lab/core/lookups.js';
 import { labEvents } from '../ui/class-progress.js';
 import { msg } from '../ui/messages/index.js';
+import { leftAloneLine } from '../ui/views.js';
 import type { Reporter } from '../ui/reporter.js';
 import type { Learner } from './roster.js';
 import type { Target } from './targets.js';
@@ -175,7 +176,12 @@ export async function destroyOne(c: ClassRun, l: Learner, t: Target): Promise<nu
   const saved = await savedOf(c, l);
   const settings = knownSettings(l.lab, t.region, saved?.settings as Partial<LabSettings> | undefined);
   return withLab(c, 'class destroy', l, t, settings, saved, {}, async (ctx, stop) => {
-    const deleted = await destroyLab(ctx, stop, { onSecondCopy: (n) => c.reporter.warn(msg().classSecondCopy(l.lab, n)) });
+    // A class's teardown asks nobody: what is not surely the lab's is left alone, said in one line.
+    const deleted = await destroyLab(ctx, stop, {
+      onSecondCopy: (n) => c.reporter.warn(msg().classSecondCopy(l.lab, n)),
+      decide: async () => new Set(),
+      onLeft: (d) => c.reporter.warn(`${l.lab}: ${leftAloneLine(d)}`),
+    });
     return deleted.length;
   });
 }

@@ -121,3 +121,30 @@ export async function readRoster(file: string, klass: string): Promise<Learner[]
   if (learners.length === 0) throw new UsageError(['err_rosterNoLearners', file], ['hint_rosterNoLearners']);
   return learners;
 }
+
+/** One account or profile a roster's labs go to, and how many. */
+export interface Reached {
+  /** A member account, reached by assuming the class's role there (from `profile`, or the caller's credentials). */
+  account?: string;
+  /** The named profile used (undefined: the caller's default credentials). */
+  profile?: string;
+  labs: number;
+}
+
+/**
+ * The distinct accounts and profiles the roster's rows reach, as class/targets.ts reaches
+ * them (an `account` through the role, from --profile; else the row's `profile`, else
+ * --profile): a roster may come from learners, so the instructor confirms these before
+ * `class up` uses their credentials (security review finding 8).
+ */
+export function rosterReach(learners: readonly Learner[], defaultProfile?: string): Reached[] {
+  const reached = new Map<string, Reached>();
+  for (const l of learners) {
+    const where = l.account ? { account: l.account, profile: defaultProfile } : { profile: l.profile ?? defaultProfile };
+    const key = `${where.account ?? ''}|${where.profile ?? ''}`;
+    const seen = reached.get(key) ?? { ...where, labs: 0 };
+    seen.labs++;
+    reached.set(key, seen);
+  }
+  return [...reached.values()];
+}

@@ -40,6 +40,8 @@ export type ClassFlags = UpFlags & { roster?: string; roleName?: string; paralle
 
 export interface DestroyFlags extends CommonFlags {
   natOnly?: boolean;
+  /** --also-delete: IDs of doubted resources confirmed on their own. */
+  alsoDelete?: string;
 }
 
 const DEFAULT_STATE_DIR = '.aws-lab-setup';

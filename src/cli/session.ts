@@ -83,6 +83,36 @@ export function locationDeps(flags: CommonFlags, reporter?: Reporter): LocationD
   };
 }
 
+/** A host name or address that never leaves this machine: localhost, 127.0.0.0/8, ::1. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '::1' || host === '0:0:0:0:0:0:0:1';
+}
+
+/**
+ * The plain-http endpoint off this machine the calls would go to (--endpoint-url, else
+ * AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_S3), if any: credentials' signatures, the session
+ * token and a new key pair's private key would cross the network in clear. An emulator on
+ * loopback (the README's moto) and https are fine.
+ */
+export function endpointInClear(flags: { endpointUrl?: string }, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const urls = [flags.endpointUrl ?? env.AWS_ENDPOINT_URL, env.AWS_ENDPOINT_URL_S3].filter((u): u is string => Boolean(u));
+  return urls.find((u) => {
+    try {
+      const url = new URL(u);
+      return url.protocol === 'http:' && !isLoopback(url.hostname);
+    } catch {
+      return false; // a malformed one is refused by validateCommonFlags
+    }
+  });
+}
+
+/** One line when the endpoint is plain http off this machine (security review finding 15): said, not refused (an emulator on another host is legitimate). */
+export function warnEndpointInClear(flags: { endpointUrl?: string }, reporter: Reporter, env: NodeJS.ProcessEnv = process.env): void {
+  const url = endpointInClear(flags, env);
+  if (url) reporter.warn(msg().endpointInClear(url));
+}
+
 /** --state-dir (or AWS_LAB_SETUP_STATE): a folder, or s3://BUCKET/PREFIX with its client made only then. */
 export function openStateLocation(flags: CommonFlags, reporter?: Reporter): Promise<StateLocation> {
   return openLocation(stateLocationOf(flags), locationDeps(flags, reporter));
@@ -98,6 +128,7 @@ export async function openLab(flags: CommonFlags, reporter: Reporter, deps: Deps
     detectIp: deps.detectIp,
   };
   validateCommonFlags(flags);
+  warnEndpointInClear(flags, reporter);
   const location = await openStateLocation(flags, reporter);
   const name = await resolveLabName(flags.name, io);
   const saved = flags.rediscover ? undefined : await readSaved(location, name);

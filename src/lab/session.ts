@@ -22,6 +22,7 @@ import { Inventory, type InventoryScope } from './core/inventory.js';
 import { Memo } from './core/memo.js';
 import { callerAccount, labAmi, labZone } from './core/lookups.js';
 import { countActions, planUp } from './views/plan.js';
+import { findDoubts, keptWith, recordedOf, type Doubt, type Recorded } from './views/ownership.js';
 import { readiness } from './views/readiness.js';
 import { expiryInfo, plannedCost } from './views/status.js';
 
@@ -247,34 +248,78 @@ export async function prepareUp(ctx: LabContext, until: number, opts: { planOnly
 
 const SWEEPS = 3;
 
+export interface DestroyOptions {
+  only?: ReadonlySet<string>;
+  onSecondCopy(count: number): void;
+  /**
+   * The doubts found (resources not surely the lab's: views/ownership.ts): the IDs of those
+   * confirmed on their own. The others are left alone, and what they depend on with them.
+   */
+  decide(doubts: Doubt[]): Promise<ReadonlySet<string>>;
+  /** Said once per resource left alone (a doubt not confirmed). */
+  onLeft(doubt: Doubt): void;
+}
+
+/** The doubts asked about, by ID: confirmed or not. */
+type Decided = Map<string, boolean>;
+
+/**
+ * One round: find the lab, decide on the doubts, delete what is surely the lab's (or
+ * confirmed), children first. The keys kept (left alone, or holding what is).
+ */
+async function deleteRound(ctx: LabContext, stop: AbortController, recorded: Recorded, opts: DestroyOptions, decided: Decided): Promise<{ steps: StepResult[]; kept: Set<string> }> {
+  const found = await discover(LAB, ctx);
+  const doubts = (await findDoubts(ctx, found, recorded)).filter((d) => !opts.only || opts.only.has(d.key));
+  // Each doubt is asked about once, whatever the round that finds it.
+  const fresh = doubts.filter((d) => !decided.has(d.id));
+  const confirmed = fresh.length ? await opts.decide(fresh) : new Set<string>();
+  for (const d of fresh) {
+    decided.set(d.id, confirmed.has(d.id));
+    if (!confirmed.has(d.id)) opts.onLeft(d);
+  }
+  const unconfirmed = doubts.filter((d) => !decided.get(d.id));
+  const kept = new Set(keptWith(unconfirmed).keys());
+  const keys = new Set(LAB.map((r) => r.key).filter((k) => (!opts.only || opts.only.has(k)) && !kept.has(k)));
+  return { steps: (await down(LAB, ctx, stop, keys)).steps, kept };
+}
+
 /**
  * Look once more for anything still tagged for the lab, and remove it too: a second copy
- * made by a run in another directory (the lock is per state file), or by hand. `destroy`
- * must leave nothing that bills.
+ * made by a run in another directory (the lock is per state file), or by hand, under the
+ * same rule as the first round (a doubt only when confirmed). `destroy` must leave nothing
+ * that bills that is the lab's.
  */
-async function sweep(ctx: LabContext, stop: AbortController, onMore: (count: number) => void): Promise<StepResult[]> {
+async function sweep(ctx: LabContext, stop: AbortController, recorded: Recorded, opts: DestroyOptions, decided: Decided): Promise<{ steps: StepResult[]; kept: Set<string> }> {
   const steps: StepResult[] = [];
+  let kept = new Set<string>();
   for (let pass = 1; pass <= SWEEPS; pass++) {
     ctx.refresh();
     ctx.live.clear();
     await ctx.inventory.prefetch(); // one round of look-ups, all kinds at once
-    const more = (await down(LAB, ctx, stop)).steps.filter((s) => s.outcome === 'deleted');
+    const round = await deleteRound(ctx, stop, recorded, opts, decided);
+    kept = round.kept;
+    const more = round.steps.filter((s) => s.outcome === 'deleted');
     if (more.length === 0) break;
-    onMore(more.length);
+    opts.onSecondCopy(more.length);
     steps.push(...more);
   }
-  return steps;
+  return { steps, kept };
 }
 
 /**
  * Delete the lab (or `only` some of it, children first); the whole lab: sweep for copies,
- * then drop the state file. The steps that deleted something.
+ * then drop the state file, unless something was left alone (its record stays, so a
+ * later destroy still knows it was not the lab's). The steps that deleted something.
  */
-export async function destroyLab(ctx: LabContext, stop: AbortController, opts: { only?: ReadonlySet<string>; onSecondCopy(count: number): void }): Promise<StepResult[]> {
-  const steps = (await down(LAB, ctx, stop, opts.only)).steps;
+export async function destroyLab(ctx: LabContext, stop: AbortController, opts: DestroyOptions): Promise<StepResult[]> {
+  const recorded = recordedOf(ctx.state);
+  const decided: Decided = new Map();
+  const first = await deleteRound(ctx, stop, recorded, opts, decided);
+  const steps = first.steps;
   if (!opts.only) {
-    steps.push(...(await sweep(ctx, stop, opts.onSecondCopy)));
-    await ctx.state.discard();
+    const swept = await sweep(ctx, stop, recorded, opts, decided);
+    steps.push(...swept.steps);
+    if (first.kept.size === 0 && swept.kept.size === 0) await ctx.state.discard();
   }
   return steps.filter((s) => s.outcome === 'deleted');
 }

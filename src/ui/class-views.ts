@@ -114,3 +114,17 @@ export const hourlyText = (n: number) => msg().perHour(usd(n, 4));
 export function renderClassPlan(rows: { lab: string; target: string; said?: string; create?: number; update?: number; hourly?: number }[]): string[] {
   return rows.map((r) => `${padEnd(r.lab, 24)} ${padEnd(r.target, 28)} ${r.said ? `${SYMBOLS.fail} ${r.said}` : `+${r.create} ~${r.update}  ${r.hourly === undefined ? '?' : hourlyText(r.hourly)}`}`);
 }
+
+/** One account or profile a roster reaches (class/roster.ts Reached). */
+export interface ReachRow {
+  account?: string;
+  profile?: string;
+  labs: number;
+}
+
+/** The accounts and profiles a roster reaches, a line each under a heading (class plan, class up's confirmation). */
+export function renderClassReach(reached: readonly ReachRow[], roleName: string): string {
+  const m = msg();
+  const line = (r: ReachRow) => (r.account ? m.classReachAccount(r.account, roleName, r.profile, r.labs) : m.classReachProfile(r.profile, r.labs));
+  return [m.classReachHead(reached.length), ...reached.map((r) => `  ${line(r)}`)].join('\n');
+}

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { CostEstimate } from '../lab/core/cost.js';
 import type { LabOutputs } from '../lab/views/outputs.js';
+import type { Doubt } from '../lab/views/ownership.js';
 import { countActions, type Action, type PlanItem } from '../lab/views/plan.js';
 import type { LookAt } from '../lab/views/console.js';
 import type { QuotaCheck, Readiness } from '../lab/views/readiness.js';
@@ -321,4 +322,13 @@ export function renderPageLate(c: ChalkInstance, url: string, waitedMs: number, 
   const m = msg();
   const said = !last ? undefined : 'status' in last ? m.pageLateAnswered(last.status) : m.pageLateNoAnswer(last.error);
   return [c.yellow(`${SYMBOLS.warn} ${m.pageLate(url, seconds(waitedMs), said)}`), m.pageLateWhy, `  ${c.dim(m.next)} ${m.pageLateNext}`].join('\n');
+}
+
+/** What a doubt is and why, said: "Instance i-1 m5.large (Name "prod")", "not in the lab's state file; …". */
+export const doubtText = (d: Doubt) => ({ seen: say(d.seen), reasons: d.reasons.map(say).join('; ') });
+
+/** One line for a resource `destroy` left alone: what it really is, why, how to delete it too. */
+export function leftAloneLine(d: Doubt): string {
+  const { seen, reasons } = doubtText(d);
+  return msg().leftAlone(seen, reasons, d.id);
 }

@@ -57,6 +57,7 @@ describe('up, up again, destroy — the whole lab against moto', () => {
     expect(web.SubnetId).toBe(pub.SubnetId);
     expect(web.InstanceType).toBe('t3.micro');
     expect(web.MetadataOptions?.HttpTokens).toBe('required');
+    expect(web.MetadataOptions?.HttpPutResponseHopLimit).toBe(1);
     expect(web.KeyName).toBe(`${lab}-key`);
     const ssm = new SSMClient({ endpoint: moto.url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     const al2023 = await ssm.send(new GetParameterCommand({ Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' }));

@@ -2,7 +2,9 @@ import { setMaxListeners } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CreateTagsCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
+import { labTags } from '../../src/lab/core/tags.js';
 import type { AwsClients } from '../../src/aws/clients.js';
 import { ec2Bucket, UNFILTERED_LOOKS } from '../../src/aws/ec2-buckets.js';
 import { RateLimiter } from '../../src/aws/rate-limit.js';
@@ -93,5 +95,21 @@ describe('class runs', () => {
     expect(new Set(looks.map((x) => x.name))).toEqual(new Set(['DescribeInstances', 'DescribeSecurityGroups']));
     const narrowed = (input: Record<string, unknown>) => Object.entries(input).some(([k, v]) => /^(Filters?|MaxResults|\w+Ids)$/.test(k) && v !== undefined);
     expect(looks.filter((x) => !narrowed(x.input)).map((x) => `${x.name} ${JSON.stringify(x.input)}`)).toEqual([]);
+  });
+});
+
+describe('class destroy follows destroy\'s rule (issue 25, item 4)', () => {
+  it('leaves what was tagged by hand as a learner\'s lab but does not fit it (a 172.31.0.0/16 VPC), and says so', async () => {
+    const stop = new AbortController();
+    const { c, fake, target } = await classOf(1, stop);
+    const warned: string[] = [];
+    c.reporter.warn = (line: string) => void warned.push(line);
+    const vpc = (await fake.ec2.send(new CreateVpcCommand({ CidrBlock: '172.31.0.0/16' }))).Vpc!.VpcId!;
+    await fake.ec2.send(new CreateTagsCommand({ Resources: [vpc], Tags: [...labTags('t-l0', 'vpc', 'vpc'), { Key: TAG_CLASS, Value: 't' }] }));
+    const deleted = await destroyOne(c, target.learners[0], target);
+    expect(deleted).toBe(0);
+    expect(fake.world.vpcs.has(vpc)).toBe(true);
+    expect(fake.mutatingCalls()).not.toContain('DeleteVpc');
+    expect(warned.join('\n')).toContain(`t-l0: Left alone: VPC ${vpc} 172.31.0.0/16`);
   });
 });

@@ -309,16 +309,14 @@ describe('destroy --nat-only', () => {
 });
 
 describe('a second copy of the lab (two runs that started at once, in two directories)', () => {
-  it('is removed by destroy too: nothing tagged for the lab is left', async () => {
-    h = createHarness();
-    await h.up();
-    // What the other run made before it saw the first: its own VPC, subnet and server.
+  // What the other run made before it saw the first: its own VPC, subnet and server.
+  async function secondCopy(h: Harness) {
     const ec2 = h.fake.ec2;
     const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16', TagSpecifications: tagSpec('vpc', 'aws-lab', 'vpc', 'vpc') }));
     const subnet = await ec2.send(
       new CreateSubnetCommand({ VpcId: vpc.Vpc!.VpcId, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a', TagSpecifications: tagSpec('subnet', 'aws-lab', 'publicSubnet', 'public-subnet') }),
     );
-    await ec2.send(
+    const run = await ec2.send(
       new RunInstancesCommand({
         MinCount: 1,
         MaxCount: 1,
@@ -328,10 +326,28 @@ describe('a second copy of the lab (two runs that started at once, in two direct
         TagSpecifications: tagSpec('instance', 'aws-lab', 'webInstance', 'web'),
       }),
     );
+    return [vpc.Vpc!.VpcId!, subnet.Subnet!.SubnetId!, run.Instances![0].InstanceId!];
+  }
+
+  it('is left alone by destroy --yes (the state did not record it), each said in one line with how to delete it', async () => {
+    h = createHarness();
+    await h.up();
+    const [vpc, subnet, instance] = await secondCopy(h);
     expect(labCounts(h.fake, 'aws-lab').vpcs).toBe(2);
     await h.destroy();
+    expect(counts(h.fake)).toMatchObject({ vpcs: 1, subnets: 1, instances: 1, natGateways: 0, addresses: 0 });
+    for (const id of [vpc, subnet, instance]) expect(h.stderr()).toContain(`To delete it too: aws-lab-setup destroy --also-delete ${id}`);
+    expect(h.stderr()).toContain(`Left alone: VPC ${vpc} 10.0.0.0/16`);
+  });
+
+  it('is removed too when named by --also-delete: nothing tagged for the lab is left', async () => {
+    h = createHarness();
+    await h.up();
+    const ids = await secondCopy(h);
+    await h.destroy({ alsoDelete: ids.join(',') });
     expect(counts(h.fake)).toEqual(nothing);
     expect(h.stderr()).toMatch(/removed 3 more resource\(s\) tagged for lab "aws-lab"/);
+    expect(h.stderr()).not.toContain('Left alone');
   });
 });
 

@@ -8,18 +8,18 @@ import { classLab, destroyOne, planOne, statusOne, upLab, type ClassRun, type Re
 import { classAssumeRoleStatement, classPolicyStatement, quotaOptions, quotaRequests, quotaRows, readInUse, type InUse } from '../../class/quotas.js';
 import type { QuotaRow } from '../../aws/quotas.js';
 import { writeHandouts } from '../../class/handouts.js';
-import { className, readRoster, type Learner } from '../../class/roster.js';
+import { className, readRoster, rosterReach, type Learner, type Reached } from '../../class/roster.js';
 import { eachLab, type LabResult } from '../../class/run.js';
 import { DEFAULT_PARALLEL, MAX_PARALLEL } from '../../class/parallel.js';
 import { taggedWithClass, type Tagged } from '../../class/sweep.js';
 import { reachTargets, type Target } from '../../class/targets.js';
 import { pickLang } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { hourlyText, renderClassPlan, renderClassQuotas, renderClassResults, renderClassStatus, renderLeftovers, renderQuotaOptions, renderQuotaRequests, shortItems, type ClassStatusRow } from '../../ui/class-views.js';
+import { hourlyText, renderClassPlan, renderClassReach, renderClassQuotas, renderClassResults, renderClassStatus, renderLeftovers, renderQuotaOptions, renderQuotaRequests, shortItems, type ClassStatusRow } from '../../ui/class-views.js';
 import { msg } from '../../ui/messages/index.js';
 import { usd } from '../../ui/views.js';
 import { sayError } from '../../ui/reporter.js';
-import { openStateLocation, validateCommonFlags, type Deps } from '../session.js';
+import { openStateLocation, validateCommonFlags, warnEndpointInClear, type Deps } from '../session.js';
 import { onInterrupt } from '../run.js';
 import { resolveUpSettings } from '../wizard.js';
 import type { QuotaRequest } from '../../class/quotas.js';
@@ -50,6 +50,8 @@ export interface ClassPlanJson {
   command: 'class plan';
   class: string;
   until: number;
+  /** The distinct accounts and profiles the roster reaches (what `class up` asks to confirm). */
+  reach: Reached[];
   labs: { learner: string; lab: string; target: string; create: number | undefined; update: number | undefined; hourly: number | undefined; error: string | undefined }[];
   hourly: number;
   quotas: QuotaRow[];
@@ -117,6 +119,11 @@ function finish(results: LabResult<unknown>[], stop: AbortController, reporter: 
 
 export async function classCommand(command: ClassCommand, flags: QuotaFlags, reporter: Reporter, deps: Deps): Promise<void> {
   const { klass, learners, parallel, until } = await openClass(flags);
+  warnEndpointInClear(flags, reporter);
+  const roleName = flags.roleName ?? 'OrganizationAccountAccessRole';
+  const reach = rosterReach(learners, flags.profile);
+  // Before any credentials are used: the roster chose these accounts and profiles.
+  if (command === 'up' && !(await confirmReach(reach, roleName, flags, reporter, deps))) return;
   const stop = new AbortController();
   // Every lab running listens to it (Node warns past 10 listeners).
   setMaxListeners(learners.length + 10, stop.signal);
@@ -124,7 +131,7 @@ export async function classCommand(command: ClassCommand, flags: QuotaFlags, rep
   try {
     const location = await openStateLocation(flags, reporter);
     const c: ClassRun = { klass, location, clock: deps.clock, reporter, signal: stop.signal, rediscover: flags.rediscover };
-    const { targets, unreached } = await reachTargets(learners, { region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl, roleName: flags.roleName ?? 'OrganizationAccountAccessRole', klass });
+    const { targets, unreached } = await reachTargets(learners, { region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl, roleName, klass });
     const each = <T>(work: (l: Learner, t: Target) => Promise<T>, verb: string) =>
       eachLab(targets, unreached, parallel, stop.signal, async (l, t) => {
         const started = Date.now();
@@ -141,13 +148,29 @@ export async function classCommand(command: ClassCommand, flags: QuotaFlags, rep
     if (command === 'up') {
       await stopIfShort(await classQuotas(c, targets, flags, deps, until), flags, reporter);
       await classUp(c, flags, deps, each, until, stop, reporter);
-    } else if (command === 'plan') await classPlan(c, flags, deps, each, until, stop, reporter, await classQuotas(c, targets, flags, deps, until));
+    } else if (command === 'plan') await classPlan(c, flags, deps, each, until, stop, reporter, await classQuotas(c, targets, flags, deps, until), { reach, roleName });
     else if (command === 'quotas') await classQuotasCommand(await classQuotas(c, targets, flags, deps, until), flags, reporter);
     else if (command === 'status') await classStatus(c, flags, each, stop, reporter);
     else await classDestroy(c, flags, targets, each, stop, reporter);
   } finally {
     offInterrupt();
   }
+}
+
+/**
+ * `class up`: the accounts and profiles the roster reaches, confirmed by the instructor (a
+ * roster may come from learners: security review finding 8). --yes confirms them; on a
+ * terminal, asked; else exit 2 as every confirmation. False: declined.
+ */
+async function confirmReach(reach: Reached[], roleName: string, flags: ClassFlags, reporter: Reporter, deps: Deps): Promise<boolean> {
+  if (!flags.json) reporter.info(renderClassReach(reach, roleName));
+  if (flags.yes) return true;
+  if (!deps.interactive || !deps.prompter) throw new UsageError(['err_classUpYes'], ['hint_classUpYes']);
+  const prompter = await deps.prompter();
+  reporter.stopSpinner();
+  if (await prompter.confirm({ message: msg().confirmClassReach, default: false })) return true;
+  reporter.info(msg().classNothingMade);
+  return false;
 }
 
 interface ClassQuotas {
@@ -201,7 +224,6 @@ async function classQuotasCommand(q: ClassQuotas, flags: QuotaFlags, reporter: R
 type Each = <T>(work: (l: Learner, t: Target) => Promise<T>, verb: string) => Promise<LabResult<T>[]>;
 
 async function classUp(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, until: number, stop: AbortController, reporter: Reporter) {
-  if (!flags.yes) throw new UsageError(['err_classUpYes'], ['hint_classUpYes']);
   const resolve = settingsResolver(flags, deps);
   const results = await each((l, t) => upLab(c, l, t, resolve, { until, natFlag: flags.nat }), 'up');
   const built = results.filter((r): r is LabResult<UpDone> & { value: UpDone; target: Target } => r.value !== undefined && r.target !== undefined);
@@ -242,7 +264,7 @@ async function classUp(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, u
   finish(results, stop, reporter, Boolean(flags.json));
 }
 
-async function classPlan(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, until: number, stop: AbortController, reporter: Reporter, quotas: ClassQuotas) {
+async function classPlan(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, until: number, stop: AbortController, reporter: Reporter, quotas: ClassQuotas, who: { reach: Reached[]; roleName: string }) {
   const resolve = settingsResolver(flags, deps);
   const results = await each((l, t) => planOne(c, l, t, resolve, { until }), 'plan');
   const rows = results.map((r) => {
@@ -251,13 +273,15 @@ async function classPlan(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each,
   });
   const hourly = rows.reduce((s, r) => s + (r.hourly ?? 0), 0);
   const short = shortRows(quotas);
-  if (flags.json) reporter.json<ClassPlanJson>({ ok: failed(results).length === 0 && short.length === 0, command: 'class plan', class: c.klass, until, labs: rows.map(({ said: _, ...r }) => r), hourly, quotas: quotas.rows });
+  if (flags.json) reporter.json<ClassPlanJson>({ ok: failed(results).length === 0 && short.length === 0, command: 'class plan', class: c.klass, until, reach: who.reach, labs: rows.map(({ said: _, ...r }) => r), hourly, quotas: quotas.rows });
   else
     reporter.result(
       [
         ...renderClassPlan(rows),
         '',
         msg().classPlanDone(c.klass, rows.length, usd(hourly, 4)),
+        '',
+        renderClassReach(who.reach, who.roleName),
         '',
         renderClassQuotas(reporter.c, quotas.rows),
         ...(short.length ? ['', quotaAdvice(quotas, reporter)] : []),

@@ -5,7 +5,7 @@ import { NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE } from '../core/config.js
 import type { LabContext } from '../core/context.js';
 import { latestAl2023, perRun, zonesOffering } from '../core/lookups.js';
 import { label, type Labelled } from '../core/label.js';
-import { instance, type InstanceSpec } from './instance.js';
+import { instance, METADATA_RULE, type InstanceSpec } from './instance.js';
 
 /** t4g.nano where the lab's zone offers Graviton, else t3.nano; with the matching AL2023 image. */
 const natLaunch = perRun(async (ctx) => {
@@ -29,11 +29,11 @@ export function natInstance(spec: Omit<InstanceSpec, 'launch' | 'publicIp' | 'ke
     ...base,
     kind: 'NatInstance',
     natPart: true,
-    actions: ['ec2:DescribeInstances', 'ec2:RunInstances', 'ec2:CreateTags', 'ec2:StartInstances', 'ec2:TerminateInstances', 'ec2:ModifyInstanceAttribute', 'ec2:DescribeInstanceTypeOfferings', 'ssm:GetParameter'],
+    actions: ['ec2:DescribeInstances', 'ec2:RunInstances', 'ec2:CreateTags', 'ec2:StartInstances', 'ec2:TerminateInstances', 'ec2:ModifyInstanceAttribute', 'ec2:ModifyInstanceMetadataOptions', 'ec2:DescribeInstanceTypeOfferings', 'ssm:GetParameter'],
     label: () => label(spec.key, NAT_INSTANCE_TYPE, NAT_INSTANCE_FALLBACK_TYPE),
-    // Every difference of a NAT instance is the tutorial's db.nat (running, check off).
+    // A NAT instance's differences are the tutorial's db.nat (running, check off); its metadata service is the lab's own rule.
     check: (ctx, live) => [
-      ...(base.check?.(ctx, live) ?? []).map((f) => ({ ...f, rule: 'db.nat' })),
+      ...(base.check?.(ctx, live) ?? []).map((f) => (f.rule === METADATA_RULE ? f : { ...f, rule: 'db.nat' })),
       ...(checkOn(live.attrs) ? [drifted('db.nat', spec.chapter, live.id, ['drift_sourceDestCheck'])] : []),
     ],
     async converge(ctx, live, step) {

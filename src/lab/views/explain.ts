@@ -15,6 +15,8 @@ import { WEB_SG_DESCRIPTION } from '../chapters/web.js';
 import { amiParameter, NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE, type LabSettings } from '../core/config.js';
 import { APACHE_CHAPTER, webUserData } from '../chapters/apache.js';
 import { TAG_LAB, TAG_MANAGED_BY, TAG_RESOURCE, tagResource, TOOL } from '../core/tags.js';
+import { METADATA_OPTIONS, rootVolume } from '../kinds/instance.js';
+import { ROOT_VOLUME_GB } from '../core/cost.js';
 
 /**
  * One line of the script: shell as it stands, or words a person reads (by message key,
@@ -61,13 +63,18 @@ function userDataFile(file: string, script: string): string[] {
   return [`cat > "$WORK_DIR/${file}" <<'USERDATA'`, ...script.trimEnd().split('\n'), 'USERDATA'];
 }
 
+/** The AWS CLI's shorthand of a flat structure: Key=value,Key=value. */
+const shorthand = (o: Record<string, string | number | boolean>) => Object.entries(o).map(([k, val]) => `${k}=${val}`).join(',');
+
 function instanceCommand(key: string, name: string, subnet: string, sg: string, publicIp: boolean, userData: string | undefined, launch = { image: '$AMI_ID', type: '$INSTANCE_TYPE' }): ExplainLine[] {
   const file = `${name}-user-data.sh`;
   return [
     ...(userData ? userDataFile(file, userData) : []),
     `${idVar(key)}=$(aws ec2 run-instances --image-id "${launch.image}" --instance-type "${launch.type}" --key-name "$KEY_NAME" \\`,
     `  --subnet-id ${v(subnet)} --security-group-ids ${v(sg)} ${publicIp ? '--associate-public-ip-address' : '--no-associate-public-ip-address'} \\`,
-    `  --metadata-options HttpTokens=required,HttpEndpoint=enabled \\`,
+    `  --metadata-options ${shorthand(METADATA_OPTIONS)} \\`,
+    // The root volume encrypted and gp3, on the image's own root device (AL2023: /dev/xvda).
+    `  --block-device-mappings "DeviceName=$(aws ec2 describe-images --image-ids "${launch.image}" --query 'Images[0].RootDeviceName' --output text),Ebs={${shorthand(rootVolume({ device: '', sizeGb: ROOT_VOLUME_GB })[0].Ebs)}}" \\`,
     ...(userData ? [`  --user-data "file://$WORK_DIR/${file}" \\`] : []),
     `  --tag-specifications ${tags(tagResource('instance'), key, name)} ${tags('volume', `${key}Volume`, `${name}-root`)} \\`,
     `  --query 'Instances[0].InstanceId' --output text)`,

@@ -4,6 +4,7 @@ import { conflictsOf, driftOf } from '../../engine/finding.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import type { LabContext } from '../core/context.js';
 import { LAB } from '../chapters/lab.js';
+import { keptWith, type Doubt } from './ownership.js';
 
 export type Action = 'create' | 'update' | 'keep' | 'replace' | 'delete' | 'absent' | 'later';
 
@@ -60,26 +61,27 @@ export function planUp(ctx: LabContext, found: Map<string, Live | undefined>, ru
   });
 }
 
-/** What `destroy` would do: children first. */
-export function planDestroy(ctx: LabContext, found: Map<string, Live | undefined>, only?: ReadonlySet<string>): PlanItem[] {
+/**
+ * What `destroy` would do: children first. A doubt (views/ownership.ts) shows as it
+ * really is, with why; it and what it holds are kept unless it is `confirmed`.
+ */
+export function planDestroy(ctx: LabContext, found: Map<string, Live | undefined>, only?: ReadonlySet<string>, doubts: readonly Doubt[] = [], confirmed: ReadonlySet<string> = new Set()): PlanItem[] {
   const depth = depths();
+  const doubtOf = new Map(doubts.map((d) => [d.key, d]));
+  const kept = keptWith(doubts.filter((d) => !confirmed.has(d.id)));
   return topoOrder(LAB)
     .reverse()
     .filter((r) => !only || only.has(r.key))
     // The other NAT kind is listed only when it is there (a switch left half done).
     .filter((r) => isWanted(r, ctx) || found.get(r.key))
-    .map((r) => {
+    .map((r): PlanItem => {
       const live = found.get(r.key);
-      return {
-        key: r.key,
-        kind: r.kind,
-        chapter: r.chapter,
-        label: r.label(ctx),
-        action: live ? ('delete' as const) : ('absent' as const),
-        id: live?.id,
-        changes: [],
-        depth: depth.get(r.key) ?? 0,
-      };
+      const doubt = doubtOf.get(r.key);
+      const holder = kept.get(r.key);
+      const base = { key: r.key, kind: r.kind, chapter: r.chapter, label: doubt?.seen ?? r.label(ctx), id: live?.id, depth: depth.get(r.key) ?? 0 };
+      if (!live) return { ...base, action: 'absent', changes: [] };
+      if (!kept.has(r.key)) return { ...base, action: 'delete', changes: doubt?.reasons ?? [] };
+      return { ...base, action: 'keep', changes: doubt ? [...doubt.reasons, ['doubt_leftUnless', doubt.id]] : [['doubt_holds', holder!]] };
     });
 }
 

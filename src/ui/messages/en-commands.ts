@@ -25,6 +25,7 @@ export const enCommands = {
   changed_userData: 'user-data set; started again (the script runs at this boot)',
   changed_keyPairAgain: 'made again: its private key had been lost',
   changed_attachedIgw: (vpc: string) => `attached to ${vpc}`,
+  changed_instanceMetadata: 'instance metadata: session tokens required (IMDSv2), hop limit 1',
   changed_sourceDestCheck: 'source/destination check off',
   changed_routeTarget: (id: string) => `now points at ${id}`,
   changed_roleTrust: (service: string) => `trusts only ${service} of this account, for this lab's schedule group, again`,
@@ -41,6 +42,8 @@ export const enCommands = {
   // --- drift: what `up` would change (plan, status)
   drift_startServer: (state: string) => `start it (it is ${state})`,
   drift_attachIgw: 'attach to the VPC',
+  /** tokens, hopLimit: as found ('?' when AWS did not say). */
+  drift_instanceMetadata: (tokens: string, hopLimit: string) => `require metadata session tokens (IMDSv2) and a hop limit of 1 (now: tokens ${tokens}, hop limit ${hopLimit})`,
   drift_sourceDestCheck: 'turn the source/destination check off',
   /** target: the route target's resource key. */
   drift_routeTarget: (target: string, id: string) => `point at ${RESOURCE_NAME[target] ?? target} ${id}`,
@@ -59,6 +62,23 @@ export const enCommands = {
   conflict_subnetCidr: (name: string, id: string, cidr: string, want: string) => `the lab's ${name} subnet ${id} is ${cidr}, not ${want}`,
   conflict_keyName: (name: string, want: string) => `the lab's key pair is "${name}", not "${want}"`,
   conflict_instanceType: (name: string, id: string, type: string, want: string) => `the lab's ${SERVER_NAME[name] ?? name} ${id} is a ${type}, not a ${want}`,
+
+  // --- destroy: what is not surely the lab's (lab/views/ownership.ts)
+  /** A found resource as it really is: kind, ID, its CIDR or instance type, its Name tag. */
+  seen_resource: (kind: string, id: string, detail: string | undefined, name: string | undefined) => `${kind} ${id}${detail ? ` ${detail}` : ''}${name ? ` (Name "${name}")` : ''}`,
+  doubt_notRecorded: "not in the lab's state file: found by its tags alone",
+  doubt_inDoubted: (id: string) => `it sits in ${id}, which is not surely the lab's`,
+  doubt_holds: (id: string) => `kept: ${id}, left alone, still uses it`,
+  doubt_leftUnless: (id: string) => `left alone unless confirmed on its own (--also-delete ${id})`,
+  /** One line per resource left alone: what it is, why, how to delete it too. */
+  leftAlone: (seen: string, reasons: string, id: string) => `Left alone: ${seen}: ${reasons}. To delete it too: aws-lab-setup destroy --also-delete ${id}`,
+  confirmAlsoDelete: (seen: string, reasons: string) => `Delete ${seen} too? It is not surely the lab's: ${reasons}.`,
+  err_alsoDeleteId: (id: string) => `--also-delete: "${id}" is not a resource ID`,
+  hint_alsoDeleteId: 'name resources by their IDs, comma-separated, as the plan shows them: --also-delete i-0abc123,vpc-0def456',
+  help_alsoDelete: "also delete these resources (IDs, comma-separated) found by the lab's tags that its state did not record or that do not fit its settings: --yes alone leaves them",
+
+  /** An http:// endpoint off this machine (--endpoint-url or AWS_ENDPOINT_URL). */
+  endpointInClear: (url: string) => `${url} is plain http off this machine: request signatures, the session token and private keys would travel in clear (use https, or an emulator on 127.0.0.1)`,
 
   // --- check
   check_head: (lab: string, nat: 'gateway' | 'instance', id: string) => `lab "${lab}": NAT ${nat} ${id}`,

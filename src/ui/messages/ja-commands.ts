@@ -28,6 +28,7 @@ export const jaCommands = {
   changed_userData: 'ユーザーデータを設定して、もう一度開始しました (この起動でスクリプトが実行されます)',
   changed_keyPairAgain: 'プライベートキーが失われていたため、作り直しました',
   changed_attachedIgw: (vpc) => `${vpc} にアタッチしました`,
+  changed_instanceMetadata: 'インスタンスメタデータ: セッショントークンを必須 (IMDSv2)、ホップ制限を 1 にしました',
   changed_sourceDestCheck: '送信元/送信先チェックをオフにしました',
   changed_routeTarget: (id) => `${id} を指すようにしました`,
   changed_roleTrust: (service) => `このアカウントの ${service} だけを、このラボのスケジュールグループについてのみ信頼するように戻しました`,
@@ -43,6 +44,7 @@ export const jaCommands = {
   // --- 差分: up が変更すること (plan、status)
   drift_startServer: (state) => `開始します (今は${awsStateJa(state)}です)`,
   drift_attachIgw: 'VPC にアタッチします',
+  drift_instanceMetadata: (tokens, hopLimit) => `メタデータのセッショントークンを必須 (IMDSv2)、ホップ制限を 1 にします (現在: トークン ${tokens}、ホップ制限 ${hopLimit})`,
   drift_sourceDestCheck: '送信元/送信先チェックをオフにします',
   drift_routeTarget: (target, id) => `${RESOURCE_NAME[target] ?? target} ${id} を指すようにします`,
   drift_routeNewTarget: (target) => `新しい ${RESOURCE_NAME[target] ?? target} を指すようにします`,
@@ -60,6 +62,20 @@ export const jaCommands = {
   conflict_subnetCidr: (name, id, cidr, want) => `ラボの${SUBNET_NAME[name] ?? name} ${id} は ${want} ではなく ${cidr} です`,
   conflict_keyName: (name, want) => `ラボのキーペアは "${want}" ではなく "${name}" です`,
   conflict_instanceType: (name, id, type, want) => `ラボの ${SERVER_NAME[name] ?? name} ${id} は ${want} ではなく ${type} です`,
+
+  // --- destroy: ラボのものと確かではないもの (lab/views/ownership.ts)
+  seen_resource: (kind, id, detail, name) => `${kind} ${id}${detail ? ` ${detail}` : ''}${name ? ` (Name "${name}")` : ''}`,
+  doubt_notRecorded: 'ラボのステートファイルに記録されていません (タグだけで見つかりました)',
+  doubt_inDoubted: (id) => `ラボのものと確かではない ${id} の中にあります`,
+  doubt_holds: (id) => `残します: 残す ${id} がまだ使っています`,
+  doubt_leftUnless: (id) => `個別に確認しない限り残します (--also-delete ${id})`,
+  leftAlone: (seen, reasons, id) => `残しました: ${seen}: ${reasons}。これも削除するには aws-lab-setup destroy --also-delete ${id} を実行してください`,
+  confirmAlsoDelete: (seen, reasons) => `${seen} も削除しますか? ラボのものと確かではありません: ${reasons}。`,
+  err_alsoDeleteId: (id) => `--also-delete: "${id}" はリソース ID ではありません`,
+  hint_alsoDeleteId: '計画に表示される ID をカンマ区切りで指定してください: --also-delete i-0abc123,vpc-0def456',
+  help_alsoDelete: 'ラボのタグで見つかったが、ステートに記録がないか設定に合わないリソースも削除します (ID をカンマ区切りで)。--yes だけでは残します',
+
+  endpointInClear: (url) => `${url} はこのコンピューターの外への暗号化されない http です。リクエストの署名、セッショントークン、プライベートキーが平文で送られます (https か、127.0.0.1 のエミュレーターを使ってください)`,
 
   // --- check
   check_head: (lab, nat, id) => `ラボ "${lab}": NAT ${NAT_KIND[nat]} ${id}`,

@@ -1,6 +1,8 @@
 /** createFakeAws: the services wired into aws-sdk-client-mock stubs behind one serving path (serve). */
 import { randomUUID } from 'node:crypto';
 import {
+  DescribeImagesCommand,
+  ModifyInstanceMetadataOptionsCommand,
   AllocateAddressCommand,
   AssociateAddressCommand,
   AssociateRouteTableCommand,
@@ -197,6 +199,8 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     [StopInstancesCommand, 'StopInstances', (i) => compute.stopInstances(i)],
     [StartInstancesCommand, 'StartInstances', (i) => compute.startInstances(i)],
     [ModifyInstanceAttributeCommand, 'ModifyInstanceAttribute', (i) => compute.modifyInstanceAttribute(i)],
+    [ModifyInstanceMetadataOptionsCommand, 'ModifyInstanceMetadataOptions', (i) => compute.modifyInstanceMetadataOptions(i)],
+    [DescribeImagesCommand, 'DescribeImages', (i) => compute.describeImages(i)],
     [DescribeInstanceTypeOfferingsCommand, 'DescribeInstanceTypeOfferings', (i) => compute.describeInstanceTypeOfferings(i)],
     [DescribeInstanceTypesCommand, 'DescribeInstanceTypes', (i) => compute.describeInstanceTypes(i)],
     [DescribeAvailabilityZonesCommand, 'DescribeAvailabilityZones', (i) => compute.describeAvailabilityZones(i)],

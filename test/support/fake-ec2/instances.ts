@@ -240,6 +240,22 @@ export class InstanceService {
    * userData given as Attribute=userData, Value=<base64> (as AWS documents for the CLI),
    * which AWS changes only while the instance is stopped.
    */
+  /** ModifyInstanceMetadataOptions: the options given change, the others stay. */
+  modifyInstanceMetadataOptions(i: any) {
+    const inst = this.s.instance(i.InstanceId);
+    if (!this.s.instanceLive(inst)) throw awsError('IncorrectInstanceState', `The instance '${inst.id}' is not in a valid state for this operation.`);
+    const hop = i.HttpPutResponseHopLimit;
+    if (hop !== undefined && (hop < 1 || hop > 64)) throw awsError('InvalidParameterValue', 'HttpPutResponseHopLimit must be between 1 and 64');
+    if (i.HttpTokens !== undefined && !['optional', 'required'].includes(i.HttpTokens)) throw awsError('InvalidParameterValue', `Invalid value '${i.HttpTokens}' for HttpTokens`);
+    inst.metadata = { ...inst.metadata, ...(i.HttpTokens ? { HttpTokens: i.HttpTokens } : {}), ...(hop !== undefined ? { HttpPutResponseHopLimit: hop } : {}), ...(i.HttpEndpoint ? { HttpEndpoint: i.HttpEndpoint } : {}) };
+    return { InstanceId: inst.id, InstanceMetadataOptions: { State: 'pending', ...inst.metadata } };
+  }
+
+  /** DescribeImages by ID: every image the fake is asked about is an AL2023-like one (root /dev/xvda). */
+  describeImages(i: any) {
+    return { Images: (i.ImageIds ?? []).map((id: string) => ({ ImageId: id, RootDeviceName: '/dev/xvda', RootDeviceType: 'ebs' })) };
+  }
+
   modifyInstanceAttribute(i: any) {
     const inst = this.s.instance(i.InstanceId);
     if (!this.s.instanceLive(inst)) throw awsError('IncorrectInstanceState', `The instance '${inst.id}' is not in a valid state for this operation.`);
