@@ -12,7 +12,7 @@ export const ALLOWED_WORDS = new Set([
   'network', 'web', 'apache', 'db', 'gateway', 'instance', 'never', 'en', 'ja', 'http', 'https',
   // fixed names and placeholders in --help (<lab>-key, <class>, the roster's columns, commander's usage line)
   'lab', 'key', 'FILE', 'alice', 'learner', 'account', 'profile', 'region', 'public_key', 'Host', 'BUCKET', 'PREFIX', 'NAME', 'AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_LAB_SETUP_STATE',
-  'options', 'command', 'name', 'server', 'where', 'cidr', 'file', 'type', 'id', 'duration', 'kind', 'chapter', 'dir', 'url', 'seconds', 'n', 'lang', 'roster', 'zone',
+  'options', 'command', 'name', 'server', 'where', 'cidr', 'file', 'type', 'id', 'ids', 'duration', 'kind', 'chapter', 'dir', 'url', 'seconds', 'n', 'lang', 'roster', 'zone',
   'on-demand', 'Name', 'EC2', 'RunInstances', 'Ctrl-C', 'aws-lab', 'ICMP', 'OrganizationAccountAccessRole', 'move',
   // Service Quotas' service codes
   'vpc', 'ec2',
