@@ -182,6 +182,19 @@ describe('topologyOf: other labs', () => {
     expect(t.flows.filter((f) => f.kind === 'rule' && f.group === 'sg-0nat')).toEqual([]);
   });
 
+  it('a route that names only the NAT instance\'s interface (as moto gives it) still names the instance', () => {
+    const s = gatewayLab();
+    s.natGateways = [];
+    const natId = 'i-0nat';
+    s.instances.push(server(natId, PUB, '10.0.1.30', 'sg-0nat', { PublicIpAddress: '198.51.100.40', InstanceType: 't4g.nano', SourceDestCheck: false }));
+    s.routeTables[2].Routes![1] = { DestinationCidrBlock: '0.0.0.0/0', NetworkInterfaceId: 'eni-0nat', State: 'active' };
+    const t = topologyOf(s, { ...LAB_ROLES, nat: { kind: 'instance', id: natId } });
+    expect(t.subnets[1].routes[1].target).toEqual({ kind: 'instance', id: natId });
+    // An interface no instance of the VPC holds stays an interface.
+    s.routeTables[2].Routes![1] = { DestinationCidrBlock: '0.0.0.0/0', NetworkInterfaceId: 'eni-0other', State: 'active' };
+    expect(topologyOf(s, LAB_ROLES).subnets[1].routes[1].target).toEqual({ kind: 'network-interface', id: 'eni-0other' });
+  });
+
   it('a DB group without its ICMP rule: no ICMP flow, the rest as they are', () => {
     const s = gatewayLab();
     s.securityGroups[1].IpPermissions = s.securityGroups[1].IpPermissions!.filter((p) => p.IpProtocol !== 'icmp');

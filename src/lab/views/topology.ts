@@ -129,7 +129,7 @@ export function topologyOf(snapshot: VpcSnapshot, roles: Roles): Topology {
       zone: s.AvailabilityZone,
       name: nameOf(s.Tags),
       routeTable: table?.RouteTableId,
-      routes: (table?.Routes ?? []).map(routeOf),
+      routes: (table?.Routes ?? []).map((r) => routeOf(snapshot, r)),
     };
   });
   const web = serverOf(snapshot, roles.web);
@@ -178,16 +178,25 @@ function gatewayKind(id: string): TargetKind {
   return prefixes[id.split('-')[0]] ?? 'unknown';
 }
 
-function routeOf(r: Route): TopologyRoute {
+function routeOf(snapshot: VpcSnapshot, r: Route): TopologyRoute {
   const field = TARGET_FIELDS.find(([f]) => r[f]);
   const target: RouteTarget = r.GatewayId
     ? { kind: gatewayKind(r.GatewayId), id: r.GatewayId }
     : field
       ? { kind: field[1], id: String(r[field[0]]) }
       : { kind: 'unknown', id: '' };
+  // AWS names the instance behind an interface route too; an emulator may give only the
+  // interface: the instance that holds it is the target either way.
+  if (target.kind === 'network-interface') {
+    const owner = snapshot.instances.find((i) => (i.NetworkInterfaces ?? []).some((n) => n.NetworkInterfaceId === target.id));
+    if (owner?.InstanceId) return { ...routeBase(r), target: { kind: 'instance', id: owner.InstanceId } };
+  }
+  return { ...routeBase(r), target };
+}
+
+function routeBase(r: Route): Omit<TopologyRoute, 'target'> {
   return {
     destination: r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId ?? '',
-    target,
     state: r.State === 'blackhole' ? 'blackhole' : 'active',
   };
 }
