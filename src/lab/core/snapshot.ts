@@ -51,6 +51,4 @@ export interface Roles {
   web?: string;
   db?: string;
   nat?: NatRole;
-  /** Why each role went to the resource it went to, when it was not plain (by message key). */
-  because?: Partial<Record<Exclude<keyof Roles, 'because' | 'vpc'>, readonly [key: string, ...values: unknown[]]>>;
 }
