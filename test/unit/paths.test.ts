@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Roles, VpcSnapshot } from '../../src/lab/core/snapshot.js';
 import { analyzePaths, PATHS, pathJson, type PathOptions, type PathVerdict } from '../../src/lab/paths/index.js';
-import { aclEntry, aclIn, defaultRouteIn, groupIn, handBuiltLab, ID, instanceIn, IP, permission, tableIn } from '../support/snapshot-builder.js';
+import { aclEntry, aclIn, defaultRouteIn, groupIn, handBuiltLab, ID, instanceIn, permission, tableIn } from '../support/snapshot-builder.js';
 
 /**
  * Why a path does not work, over labs built by hand as EC2 describes them: the correct
@@ -124,6 +124,121 @@ describe('one mistake each: exactly the paths it breaks, at the gate it breaks t
   });
 });
 
+describe('the DB server\'s way out, one mistake each', () => {
+  it('the NAT gateway put in the private subnet', () => {
+    const { failures: f, of } = withMistake((s) => {
+      s.natGateways[0].SubnetId = ID.privateSubnet;
+    });
+    expect(f).toEqual({ 'db-internet': `nat NO_ROUTE_TO_DESTINATION ${ID.nat} (request)` });
+    expect(of('db-internet').reason).toEqual(['path_natInPrivate', ID.nat, ID.privateSubnet, ID.privateTable]);
+    expect(of('db-internet').fix).toEqual(['fix_natMove', ID.publicSubnet, ID.privateTable]);
+    expect(of('db-internet').cli).toContain(`create-nat-gateway --subnet-id ${ID.publicSubnet} --allocation-id $(aws ec2 allocate-address`);
+    expect(of('db-internet').cli).toContain(`replace-route --route-table-id ${ID.privateTable} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id $NAT`);
+  });
+
+  it('the NAT gateway deleted: its route left a blackhole', () => {
+    const { failures: f, of } = withMistake((s) => {
+      s.natGateways = [];
+      defaultRouteIn(s, ID.privateTable).State = 'blackhole';
+    });
+    expect(f).toEqual({ 'db-internet': `route-table BAD_STATE_ROUTE ${ID.privateTable} (request)` });
+    expect(of('db-internet').reason).toEqual(['path_routeBlackhole', ID.privateTable, '0.0.0.0/0', ID.nat]);
+    expect(of('db-internet').fix).toEqual(['fix_natMove', ID.publicSubnet, ID.privateTable]);
+  });
+
+  it('a route to a NAT gateway that is gone, left active (as an emulator keeps it), is a blackhole all the same', () => {
+    const { failures: f } = withMistake((s) => {
+      s.natGateways[0].State = 'deleted';
+    });
+    expect(f).toEqual({ 'db-internet': `route-table BAD_STATE_ROUTE ${ID.privateTable} (request)` });
+  });
+
+  it('a NAT instance with its source/destination check still on', () => {
+    const { failures: f, of } = withMistake(natInstance(true));
+    expect(f).toEqual({ 'db-internet': `source-dest-check ENI_SOURCE_DEST_CHECK_RESTRICTION ${NAT_INSTANCE} (request)` });
+    expect(of('db-internet').fix).toEqual(['fix_sourceDestCheck', NAT_INSTANCE]);
+    expect(of('db-internet').cli).toBe(`aws ec2 modify-instance-attribute --instance-id ${NAT_INSTANCE} --no-source-dest-check --region ap-northeast-1`);
+  });
+
+  it('a NAT instance done right (its route naming only its interface, as an emulator gives it) lets the DB server out', () => {
+    const { failures: f, of } = withMistake(natInstance(false));
+    expect(f).toEqual({});
+    expect(of('db-internet').open).toBe(true);
+  });
+
+  it('a NAT instance whose group does not let the DB server\'s HTTPS in', () => {
+    const { failures: f, of } = withMistake((s, roles) => {
+      natInstance(false)(s, roles);
+      const g = groupIn(s, 'sg-0nat');
+      g.IpPermissions = g.IpPermissions!.filter((p) => p.FromPort !== 443);
+    });
+    expect(f).toEqual({ 'db-internet': 'security-group ENI_SG_RULES_MISMATCH sg-0nat (request)' });
+    expect(of('db-internet').fix).toEqual(['fix_inboundCidr', 'sg-0nat', 'tcp', 443, '10.1.2.0/24']);
+  });
+
+  it('the DB server with a public address, 3306 open to the world and a route to the internet gateway: internet → DB is open', () => {
+    const { failures: f, of } = withMistake((s) => {
+      instanceIn(s, ID.db).PublicIpAddress = '203.0.113.20';
+      groupIn(s, ID.dbGroup).IpPermissions!.push(permission('tcp', 3306, { cidr: '0.0.0.0/0' }));
+      defaultRouteIn(s, ID.privateTable).NatGatewayId = undefined;
+      defaultRouteIn(s, ID.privateTable).GatewayId = ID.igw;
+    });
+    expect(f).toEqual({ 'internet-db': 'open' });
+    expect(of('internet-db')).toMatchObject({ ok: false, open: true, blockedAt: null, reason: ['path_reachable', 'db', ID.db, '203.0.113.20', 'tcp', 3306], fix: ['fix_dbPublic', ID.db] });
+    // It goes out straight through the gateway, with its own address: not the tutorial's way, but open.
+    expect(of('db-internet').open).toBe(true);
+  });
+
+  it('the same, with only the public address and the route: the DB server\'s group still keeps the internet out', () => {
+    const { failures: f, of } = withMistake((s) => {
+      instanceIn(s, ID.db).PublicIpAddress = '203.0.113.20';
+      defaultRouteIn(s, ID.privateTable).NatGatewayId = undefined;
+      defaultRouteIn(s, ID.privateTable).GatewayId = ID.igw;
+    });
+    expect(f).toEqual({});
+    expect(of('internet-db').blockedAt).toEqual({ gate: 'security-group', code: 'ENI_SG_RULES_MISMATCH', resource: ID.dbGroup, direction: 'request' });
+  });
+
+  it('the DB server routed straight to the internet gateway without a public address cannot go out', () => {
+    const { failures: f, of } = withMistake((s) => {
+      defaultRouteIn(s, ID.privateTable).NatGatewayId = undefined;
+      defaultRouteIn(s, ID.privateTable).GatewayId = ID.igw;
+    });
+    expect(f).toEqual({ 'db-internet': `public-address IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS ${ID.db} (request)` });
+    expect(of('db-internet').fix).toEqual(['fix_privateRoute', ID.privateTable, ID.nat]);
+    expect(of('db-internet').cli).toBe(`aws ec2 replace-route --route-table-id ${ID.privateTable} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id ${ID.nat} --region ap-northeast-1`);
+  });
+});
+
+const NAT_INSTANCE = 'i-0natbox';
+
+/** The NAT gateway replaced by a NAT instance in the public subnet (its check on or off), the private route naming its interface only. */
+function natInstance(checking: boolean) {
+  return (s: VpcSnapshot, roles: Roles) => {
+    s.natGateways = [];
+    s.securityGroups.push({
+      GroupId: 'sg-0nat',
+      VpcId: ID.vpc,
+      IpPermissions: [permission('tcp', 80, { cidr: '10.1.2.0/24' }), permission('tcp', 443, { cidr: '10.1.2.0/24' })],
+      IpPermissionsEgress: [permission('-1', undefined, { cidr: '0.0.0.0/0' })],
+    });
+    s.instances.push({
+      InstanceId: NAT_INSTANCE,
+      State: { Name: 'running' },
+      SubnetId: ID.publicSubnet,
+      PrivateIpAddress: '10.1.1.50',
+      PublicIpAddress: '198.51.100.50',
+      SourceDestCheck: checking,
+      SecurityGroups: [{ GroupId: 'sg-0nat' }],
+      NetworkInterfaces: [{ NetworkInterfaceId: 'eni-0natbox', Groups: [{ GroupId: 'sg-0nat' }] }],
+    });
+    const r = defaultRouteIn(s, ID.privateTable);
+    r.NatGatewayId = undefined;
+    r.NetworkInterfaceId = 'eni-0natbox';
+    roles.nat = { kind: 'instance', id: NAT_INSTANCE };
+  };
+}
+
 describe('a path whose server is not found', () => {
   it('is not judged, never failed', () => {
     const { snapshot, roles } = handBuiltLab();
@@ -138,5 +253,3 @@ describe('a path whose server is not found', () => {
     expect(verdicts[0]).toMatchObject({ ok: null, open: null, blockedAt: null, reason: ['path_notJudged', 'web'] });
   });
 });
-
-it('IP of the builder is the web server\'s', () => expect(IP.web).toMatch(/^10\.1\.1\./));

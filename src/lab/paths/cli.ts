@@ -7,6 +7,9 @@ import { EPHEMERAL, type Packet } from './net.js';
  * yet (a new Elastic IP, a new NAT gateway), the command makes it and passes it on in
  * the shell ($(…)), so it is still one line.
  */
+/** This machine's public address as a /32, asked of AWS's own checkip service when the command runs. */
+export const THIS_MACHINE = '$(curl -s https://checkip.amazonaws.com)/32';
+
 export function cliIn(region: string) {
   const aws = (args: string) => `aws ec2 ${args} --region ${region}`;
   const newAddress = `$(${aws('allocate-address --domain vpc --query AllocationId --output text')})`;

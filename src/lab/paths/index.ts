@@ -3,6 +3,7 @@ import { inEnglish, type Words } from '../../engine/errors.js';
 import { ANYWHERE } from '../core/flows.js';
 import type { Roles, VpcSnapshot } from '../core/snapshot.js';
 import { instanceOf } from '../rules/facts.js';
+import { THIS_MACHINE } from './cli.js';
 import { requestOf, type Packet } from './net.js';
 import { PATHS, type Blocked, type PathOptions, type PathSpec, type PathVerdict } from './spec.js';
 import { ctxOf, dbToInternet, fromInternet, publicIpOf, webToDb, type Ctx, type Stop } from './walk.js';
@@ -32,7 +33,8 @@ function walkerOf(c: Ctx, spec: PathSpec, options: PathOptions): Walker {
   // From the internet, or from you: your address (--from), else anywhere.
   const source = spec.from === 'you' ? cidrOf(options.from ?? ANYWHERE) : ANYWHERE;
   const server = spec.to === 'web' ? web! : db!;
-  const said = source === ANYWHERE ? ({ kind: 'anywhere' } as const) : ({ kind: 'myIp', cidr: source } as const);
+  // SSH is let in from your address ("My IP"), HTTP from anywhere: what the tutorial does, whatever was asked.
+  const said = spec.from === 'you' ? ({ kind: 'myIp', cidr: options.from ? source : THIS_MACHINE } as const) : ({ kind: 'anywhere' } as const);
   return { walk: (p) => fromInternet(c, server, spec.to === 'web' ? 'web' : 'db', p, source, said), to: server };
 }
 

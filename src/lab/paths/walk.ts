@@ -121,15 +121,22 @@ function routeToInternet(c: Ctx, subnet: string | undefined, destination: string
     if (route.State !== 'blackhole') return undefined;
     return stop('route-table', 'BAD_STATE_ROUTE', tableId, ['path_routeBlackhole', tableId, destination, hop.id], ...addRoute, direction);
   }
-  const own = publicTable(c, table);
-  const usesMain = effectiveTable(c.s, subnet).main;
-  if (own) {
-    const reason: Words = usesMain ? ['rule_publicUsesMain', subnet, tableId] : ['path_noRoute', tableId, subnet, destination];
-    const ownId = own.RouteTableId!;
-    return stop('route-table', 'NO_ROUTE_TO_DESTINATION', tableId, reason, ['fix_associateTable', ownId, subnet], c.cli.associate(ownId, subnet, associationOf(table, subnet)), direction);
+  // A more specific route than the table's own default route to the gateway takes the packet elsewhere.
+  const general = (table.Routes ?? []).some((r) => r.DestinationCidrBlock === ANYWHERE && r.GatewayId?.startsWith('igw-') && r.State !== 'blackhole');
+  if (route && hop && general) {
+    const dest = route.DestinationCidrBlock!;
+    return stop('route-table', 'MORE_SPECIFIC_ROUTE', tableId, ['path_routeElsewhere', tableId, destination, hopId(hop), igw ?? ''], ['fix_removeRoute', tableId, dest], c.cli.deleteRoute(tableId, dest), direction);
   }
-  const reason: Words = route && hop ? ['path_routeElsewhere', tableId, destination, hopId(hop), igw ?? ''] : ['path_noRoute', tableId, subnet, destination];
-  return stop('route-table', 'NO_ROUTE_TO_DESTINATION', tableId, reason, ...addRoute, direction);
+  const own = publicTable(c, table);
+  const reason: Words =
+    route && hop
+      ? ['path_routeElsewhere', tableId, destination, hopId(hop), igw ?? '']
+      : own && effectiveTable(c.s, subnet).main
+        ? ['rule_publicUsesMain', subnet, tableId]
+        : ['path_noRoute', tableId, subnet, destination];
+  if (!own) return stop('route-table', 'NO_ROUTE_TO_DESTINATION', tableId, reason, ...addRoute, direction);
+  const ownId = own.RouteTableId!;
+  return stop('route-table', 'NO_ROUTE_TO_DESTINATION', tableId, reason, ['fix_associateTable', ownId, subnet], c.cli.associate(ownId, subnet, associationOf(table, subnet)), direction);
 }
 
 /**
