@@ -1,5 +1,8 @@
 import type { Instance, IpPermission, NetworkAcl, NetworkAclEntry, Route, RouteTable, SecurityGroup } from '@aws-sdk/client-ec2';
+import { expect } from 'vitest';
 import type { Roles, VpcSnapshot } from '../../src/lab/core/snapshot.js';
+import { analyzePaths, type PathOptions, type PathVerdict } from '../../src/lab/paths/index.js';
+import { load, sayIn } from '../../src/ui/messages/index.js';
 
 /**
  * The tutorial's lab as EC2 describes it (SDK item shapes), built by hand with the
@@ -147,3 +150,30 @@ export const groupIn = (s: VpcSnapshot, id: string): SecurityGroup => one(s.secu
 export const aclIn = (s: VpcSnapshot, id: string): NetworkAcl => one(s.networkAcls, (a) => a.NetworkAclId === id, id);
 /** The 0.0.0.0/0 route of a table. */
 export const defaultRouteIn = (s: VpcSnapshot, table: string): Route => one(tableIn(s, table).Routes ?? [], (r) => r.DestinationCidrBlock === '0.0.0.0/0', `${table}'s default route`);
+
+// --- judging a lab's paths -----------------------------------------------------------------
+
+await load('ja');
+
+/** Each path not as the tutorial wants it: "gate code resource (direction)", "open", or "not judged". Empty: the lab is right. */
+export function pathFailures(verdicts: PathVerdict[]): Record<string, string> {
+  return Object.fromEntries(
+    verdicts
+      .filter((v) => v.ok !== true)
+      .map((v) => [v.path, v.ok === null ? 'not judged' : v.blockedAt ? `${v.blockedAt.gate} ${v.blockedAt.code} ${v.blockedAt.resource} (${v.blockedAt.direction})` : 'open']),
+  );
+}
+
+/**
+ * The correct lab with one mistake made in it, its paths judged. Every reason and fix
+ * is checked to be said in English and Japanese with no value left undefined.
+ */
+export function withMistake(make: (s: VpcSnapshot, roles: Roles) => void, options?: PathOptions) {
+  const { snapshot, roles } = handBuiltLab();
+  make(snapshot, roles);
+  const verdicts = analyzePaths(snapshot, roles, options);
+  for (const w of verdicts.flatMap((v) => [v.reason, ...(v.fix ? [v.fix] : [])])) {
+    for (const lang of ['en', 'ja'] as const) expect(sayIn(lang, w), JSON.stringify(w)).not.toMatch(/undefined|NaN|\[object/);
+  }
+  return { verdicts, failures: pathFailures(verdicts), of: (id: string) => verdicts.find((v) => v.path === id)! };
+}

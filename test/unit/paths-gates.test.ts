@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Roles, VpcSnapshot } from '../../src/lab/core/snapshot.js';
-import { analyzePaths, type PathOptions, type PathVerdict } from '../../src/lab/paths/index.js';
-import { aclEntry, aclIn, defaultRouteIn, groupIn, handBuiltLab, ID, instanceIn, IP, permission, route, tableIn } from '../support/snapshot-builder.js';
+import { aclEntry, aclIn, defaultRouteIn, groupIn, ID, instanceIn, IP, permission, route, tableIn, withMistake as lab } from '../support/snapshot-builder.js';
 
 /**
  * How each gate decides, past the common mistakes: security groups naming a group or an
  * address, ACL rules in number order, the longest prefix, prefix lists, one subnet or two,
  * the sender's outbound rules, --from for SSH.
  */
-
-function failures(verdicts: PathVerdict[]): Record<string, string> {
-  return Object.fromEntries(
-    verdicts.filter((v) => v.ok !== true).map((v) => [v.path, v.ok === null ? 'not judged' : v.blockedAt ? `${v.blockedAt.gate} ${v.blockedAt.code} ${v.blockedAt.resource} (${v.blockedAt.direction})` : 'open']),
-  );
-}
-
-function lab(make: (s: VpcSnapshot, roles: Roles) => void, options?: PathOptions) {
-  const { snapshot, roles } = handBuiltLab();
-  make(snapshot, roles);
-  const verdicts = analyzePaths(snapshot, roles, options);
-  return { failures: failures(verdicts), of: (id: string) => verdicts.find((v) => v.path === id)! };
-}
 
 const REGION = '--region ap-northeast-1';
 

@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Roles, VpcSnapshot } from '../../src/lab/core/snapshot.js';
-import { analyzePaths, PATHS, pathJson, type PathOptions, type PathVerdict } from '../../src/lab/paths/index.js';
-import { aclEntry, aclIn, defaultRouteIn, groupIn, handBuiltLab, ID, instanceIn, permission, tableIn } from '../support/snapshot-builder.js';
+import { analyzePaths, PATHS, pathJson } from '../../src/lab/paths/index.js';
+import { aclEntry, aclIn, defaultRouteIn, groupIn, handBuiltLab, ID, instanceIn, pathFailures as failures, permission, tableIn, withMistake } from '../support/snapshot-builder.js';
 
 /**
  * Why a path does not work, over labs built by hand as EC2 describes them: the correct
  * lab, then one common mistake each, asserting exactly which paths fail, at which gate,
  * with which code and resource — and that every other path is as the tutorial wants it.
  */
-
-/** Each path not as the tutorial wants it: "gate code resource (direction)". Empty: the lab is right. */
-function failures(verdicts: PathVerdict[]): Record<string, string> {
-  return Object.fromEntries(
-    verdicts.filter((v) => v.ok !== true).map((v) => [v.path, v.ok === null ? 'not judged' : v.blockedAt ? `${v.blockedAt.gate} ${v.blockedAt.code} ${v.blockedAt.resource} (${v.blockedAt.direction})` : 'open']),
-  );
-}
-
-/** The correct lab with one mistake made in it. */
-function withMistake(make: (s: VpcSnapshot, roles: Roles) => void, options?: PathOptions) {
-  const { snapshot, roles } = handBuiltLab();
-  make(snapshot, roles);
-  const verdicts = analyzePaths(snapshot, roles, options);
-  return { verdicts, failures: failures(verdicts), of: (id: string) => verdicts.find((v) => v.path === id)! };
-}
 
 describe('the paths of a correct lab built by hand', () => {
   it('has all six open and internet → DB closed, at the DB server\'s missing public address', () => {
