@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Roles, VpcSnapshot } from '../../src/lab/core/snapshot.js';
 import { analyzePaths, PATHS, pathJson } from '../../src/lab/paths/index.js';
+import { sayIn } from '../../src/ui/messages/index.js';
 import { aclEntry, aclIn, defaultRouteIn, groupIn, handBuiltLab, ID, instanceIn, pathFailures as failures, permission, tableIn, withMistake } from '../support/snapshot-builder.js';
 
 /**
@@ -103,6 +104,10 @@ describe('one mistake each: exactly the paths it breaks, at the gate it breaks t
       'you-web-ssh': `network-acl SUBNET_ACL_RESTRICTION ${ID.acl} (reply)`,
     });
     expect(of('internet-web-http').reason).toEqual(['path_aclDenies', ID.acl, ID.publicSubnet, true, 'tcp', 1024, true, '0.0.0.0/0', 32767]);
+    expect(sayIn('en', of('internet-web-http').reason)).toBe(`network ACL ${ID.acl} (subnet ${ID.publicSubnet}) denies outbound TCP replies to port 1024 (ephemeral ports 1024-65535) to 0.0.0.0/0 (rule *, the last one)`);
+    expect(sayIn('ja', of('internet-web-http').fix!)).toBe(
+      `VPC コンソール > ネットワーク ACL > ${ID.acl} > アウトバウンドルール > アウトバウンドルールを編集 > 新しいルールを追加: ルール番号 200、タイプ カスタム TCP、ポート範囲 1024-65535、送信先 0.0.0.0/0、「許可」`,
+    );
     expect(of('internet-web-http').cli).toBe(
       `aws ec2 create-network-acl-entry --network-acl-id ${ID.acl} --egress --rule-number 200 --protocol 6 --port-range From=1024,To=65535 --cidr-block 0.0.0.0/0 --rule-action allow --region ap-northeast-1`,
     );
@@ -119,6 +124,19 @@ describe('the DB server\'s way out, one mistake each', () => {
     expect(of('db-internet').fix).toEqual(['fix_natMove', ID.publicSubnet, ID.privateTable]);
     expect(of('db-internet').cli).toContain(`create-nat-gateway --subnet-id ${ID.publicSubnet} --allocation-id $(aws ec2 allocate-address`);
     expect(of('db-internet').cli).toContain(`replace-route --route-table-id ${ID.privateTable} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id $NAT`);
+    expect(pathJson(of('db-internet'))).toEqual({
+      path: 'db-internet',
+      ok: false,
+      blockedAt: { gate: 'nat', code: 'NO_ROUTE_TO_DESTINATION', resource: ID.nat, direction: 'request' },
+      reason: `NAT ${ID.nat} is in subnet ${ID.privateSubnet}, whose route table ${ID.privateTable} does not send 0.0.0.0/0 to an internet gateway: a NAT works only in the public subnet`,
+      fix: {
+        console: `VPC console > NAT gateways > Create NAT gateway: Subnet ${ID.publicSubnet}, Connectivity type Public, Allocate Elastic IP; then Route tables > ${ID.privateTable} > Routes > Edit routes: 0.0.0.0/0, target the new NAT Gateway`,
+        cli: of('db-internet').cli,
+      },
+    });
+    expect(sayIn('ja', of('db-internet').fix!)).toBe(
+      `VPC コンソール > NAT ゲートウェイ > NAT ゲートウェイを作成: サブネット ${ID.publicSubnet}、接続タイプ「パブリック」、Elastic IP を割り当て。次に ルートテーブル > ${ID.privateTable} > ルート > ルートを編集: 送信先 0.0.0.0/0、ターゲット 新しい NAT ゲートウェイ`,
+    );
   });
 
   it('the NAT gateway deleted: its route left a blackhole', () => {
