@@ -221,7 +221,12 @@ describe('servers and the NAT gateway', () => {
   it('a private NAT gateway, or one with no public address, cannot take the DB server out', () => {
     expect(lab((s) => void (s.natGateways[0].ConnectivityType = 'private')).failures).toEqual({ 'db-internet': `nat NO_ROUTE_TO_DESTINATION ${ID.nat} (request)` });
     expect(lab((s) => void (s.natGateways[0].NatGatewayAddresses = [])).failures).toEqual({ 'db-internet': `nat IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS ${ID.nat} (request)` });
-    expect(lab((s) => void (s.natGateways[0].State = 'pending')).failures).toEqual({ 'db-internet': `nat BAD_STATE ${ID.nat} (request)` });
+    const pending = lab((s) => void (s.natGateways[0].State = 'pending'));
+    expect(pending.failures).toEqual({ 'db-internet': `nat BAD_STATE ${ID.nat} (request)` });
+    expect(pending.of('db-internet').fix).toBeUndefined();
+    const failed = lab((s) => void (s.natGateways[0].State = 'failed'));
+    expect(failed.failures).toEqual({ 'db-internet': `nat BAD_STATE ${ID.nat} (request)` });
+    expect(failed.of('db-internet').fix).toEqual(['fix_natMove', ID.publicSubnet, ID.privateTable]);
   });
 
   it('the DB server missing: its paths are not judged, the web server\'s still are', () => {

@@ -364,6 +364,8 @@ function natWayOut(c: Ctx, natId: string, natSubnet: string | undefined, dbSubne
 function natGateway(c: Ctx, id: string, dbTable: RouteTable): Stop | undefined {
   const g = natGatewayOf(c.s, id)!;
   const remake = () => natRouteFix({ ...c, roles: { ...c.roles, nat: undefined } }, dbTable, true);
+  // A NAT gateway still being made needs only time; a failed or deleting one, another.
+  if (g.State === 'pending') return stop('nat', 'BAD_STATE', id, ['rule_natState', id, g.State]);
   if (g.State !== 'available') return stop('nat', 'BAD_STATE', id, ['rule_natState', id, g.State], ...remake());
   if (g.ConnectivityType === 'private') return stop('nat', 'NO_ROUTE_TO_DESTINATION', id, ['path_natPrivate', id], ...remake());
   if (!(g.NatGatewayAddresses ?? []).some((a) => a.PublicIp)) return stop('nat', 'IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS', id, ['rule_natNotPublic', id], ...remake());
