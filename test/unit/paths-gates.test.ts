@@ -46,7 +46,7 @@ describe('security groups', () => {
     const blocked = `security-group ENI_SG_RULES_MISMATCH ${ID.webGroup} (request)`;
     expect(f).toEqual({ 'web-db-icmp': blocked, 'web-db-ssh': blocked, 'web-db-mysql': blocked });
     expect(of('web-db-mysql').reason).toEqual(['path_sgOut', 'web', ID.web, ID.webGroup, 'tcp', 3306, IP.db]);
-    expect(of('web-db-mysql').cli).toBe(`aws ec2 authorize-security-group-egress --group-id ${ID.webGroup} --ip-permissions IpProtocol=tcp,FromPort=3306,ToPort=3306,IpRanges=[{CidrIp=${IP.db}}] ${REGION}`);
+    expect(of('web-db-mysql').cli).toBe(`aws ec2 authorize-security-group-egress --group-id ${ID.webGroup} --ip-permissions IpProtocol=tcp,FromPort=3306,ToPort=3306,IpRanges=[{CidrIp=${IP.db}/32}] ${REGION}`);
   });
 
   it('the DB server let out to 443 only: dnf\'s HTTP is stopped by its group', () => {

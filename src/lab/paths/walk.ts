@@ -202,7 +202,9 @@ function securityGroupOut(c: Ctx, i: Instance, name: Name, p: Packet, to: Peer, 
   const id = i.InstanceId!;
   const ids = groupIdsOf(i);
   const group = ids[0] ?? id;
-  return stop('security-group', 'ENI_SG_RULES_MISMATCH', group, ['path_sgOut', name, id, ids.join(', '), p.protocol, p.port, said], ['fix_outbound', group, p.protocol, p.port, to.block], c.cli.sgEgress(group, p, to.block));
+  // A rule names a block: a server's one address is a /32.
+  const block = to.block.includes('/') ? to.block : `${to.block}/32`;
+  return stop('security-group', 'ENI_SG_RULES_MISMATCH', group, ['path_sgOut', name, id, ids.join(', '), p.protocol, p.port, said], ['fix_outbound', group, p.protocol, p.port, block], c.cli.sgEgress(group, p, block));
 }
 
 // --- the walks ---------------------------------------------------------------------------
@@ -247,7 +249,7 @@ export function webToDb(c: Ctx, web: Instance, db: Instance, p: Packet): Stop | 
     securityGroupOut(c, web, 'web', p, d, d.block) ??
     localRoute(c, web.SubnetId, d.block, 'request') ??
     (cross ? networkAcl(c, web.SubnetId, true, [p], d.block, 'request', dbBlock) ?? networkAcl(c, db.SubnetId, false, [p], w.block, 'request', webBlock) : undefined) ??
-    securityGroupIn(c, db, 'db', p, w, 'web', webGroup ? { kind: 'group', group: webGroup } : { kind: 'cidr', cidr: `${w.block}/32` }) ??
+    securityGroupIn(c, db, 'db', p, w, 'web', webGroup ? { kind: 'group', group: webGroup } : { kind: 'cidr', cidr: webBlock }) ??
     localRoute(c, db.SubnetId, w.block, 'reply') ??
     (cross ? networkAcl(c, db.SubnetId, true, repliesOf(p), w.block, 'reply', webBlock) ?? networkAcl(c, web.SubnetId, false, repliesOf(p), d.block, 'reply', dbBlock) : undefined)
   );

@@ -18,8 +18,8 @@ const packet = (protocol: string, port: number | undefined, reply = false) => {
 
 const server = (name: string) => SERVER_NAME[name] ?? name;
 
-/** 相手: ラボのサーバーは名前で、それ以外はアドレスで。 */
-const peer = (p: string) => SERVER_NAME[p] ?? p;
+/** 相手と助詞: ラボのサーバーは名前で (「Web サーバーからの」)、それ以外はアドレスで (「0.0.0.0/0 からの」)。 */
+const peer = (p: string, particle: string) => (SERVER_NAME[p] ? `${SERVER_NAME[p]}${particle}` : `${p} ${particle}`);
 
 /** ルールの「タイプ」(コンソールの表示のとおり)。 */
 const consoleType = (protocol: string, port: number | undefined) =>
@@ -30,8 +30,8 @@ const ruleName = (rule: number | undefined) => (rule === undefined ? '許可す�
 
 export const jaPaths = {
   path_notJudged: (name) => `判定していません: ${server(name)}が見つかりません`,
-  path_open: (protocol, ports) => `開いています: ${isIcmp(protocol) ? packet(protocol, undefined) : ports.map((p) => packet(protocol, p)).join('、')}はどこでも止められません`,
-  path_reachable: (name, id, ip, protocol, port) => `${server(name)} ${id} にはインターネットから ${ip} の ${packet(protocol, port)} で届きます。途中のどこでも止められません`,
+  path_open: (protocol, ports) => `開いています: ${isIcmp(protocol) ? packet(protocol, undefined) : ports.map((p) => packet(protocol, p)).join('、')} は途中のどこでも止められません`,
+  path_reachable: (name, id, ip, protocol, port) => `インターネットから ${server(name)} ${id} (${ip}) に ${packet(protocol, port)} が届きます。途中のどこでも止められません`,
   path_noPublicAddress: (name, id) => `${server(name)} ${id} にパブリック IPv4 アドレスがありません。インターネットゲートウェイには送り先のアドレスがありません`,
   path_noPublicEgress: (id) =>
     `DB サーバー ${id} にはパブリック IPv4 アドレスがないのに、そのサブネットはインターネットゲートウェイに直接ルーティングしています。インターネットゲートウェイは送られたパケットを破棄します (チュートリアルでは NAT を経由します)`,
@@ -39,9 +39,9 @@ export const jaPaths = {
   path_routeBlackhole: (table, destination, target) => `ルートテーブル ${table} の ${destination} のルートは、もう存在しない ${target} を指しています (ブラックホール)`,
   path_routeElsewhere: (table, destination, target, want) => `ルートテーブル ${table} は ${destination} を ${want} ではなく ${target} に送ります`,
   path_aclDenies: (acl, subnet, egress, protocol, port, reply, to, rule) =>
-    `ネットワーク ACL ${acl} (サブネット ${subnet}) が${egress ? 'アウトバウンド' : 'インバウンド'}の ${packet(protocol, port, reply)} (${egress ? '送信先' : '送信元'} ${to}) を拒否しています (${ruleName(rule)})`,
-  path_sgIn: (name, id, groups, protocol, port, from) => `${server(name)} ${id} のセキュリティグループ (${groups}) はどれも、${peer(from)} からの ${packet(protocol, port)} を許可していません`,
-  path_sgOut: (name, id, groups, protocol, port, to) => `${server(name)} ${id} のセキュリティグループ (${groups}) はどれも、${peer(to)} への ${packet(protocol, port)} のアウトバウンドを許可していません`,
+    `ネットワーク ACL ${acl} (サブネット ${subnet}) の${egress ? 'アウトバウンド' : 'インバウンド'}ルールが、${peer(to, egress ? 'への' : 'からの')} ${packet(protocol, port, reply)} を拒否しています (${ruleName(rule)})`,
+  path_sgIn: (name, id, groups, protocol, port, from) => `${server(name)} ${id} のセキュリティグループ (${groups}) のインバウンドルールはどれも、${peer(from, 'からの')} ${packet(protocol, port)} を許可していません`,
+  path_sgOut: (name, id, groups, protocol, port, to) => `${server(name)} ${id} のセキュリティグループ (${groups}) のアウトバウンドルールはどれも、${peer(to, 'への')} ${packet(protocol, port)} を許可していません`,
   path_natInPrivate: (nat, subnet, table) =>
     `NAT ${nat} はサブネット ${subnet} にあります。そのルートテーブル ${table} は 0.0.0.0/0 をインターネットゲートウェイに送りません。NAT はパブリックサブネットでしか働きません`,
   path_natPrivate: (nat) => `NAT ゲートウェイ ${nat} の接続タイプは「プライベート」です。インターネットには出られません`,
