@@ -55,6 +55,11 @@ describe('one mistake each: exactly the paths it breaks, at the gate it breaks t
     expect(of('you-web-ssh').cli).toContain(`associate-address --instance-id ${ID.web} --allocation-id $(aws ec2 allocate-address --domain vpc`);
   });
 
+  it('an Elastic IP alone (the instance launched without a public address) is a public address', () => {
+    const { failures: f } = withMistake((s) => void delete instanceIn(s, ID.web).PublicIpAddress);
+    expect(f).toEqual({});
+  });
+
   it('the internet gateway detached', () => {
     const { failures: f, of } = withMistake((s) => {
       s.internetGateways[0].Attachments = [];
@@ -200,6 +205,30 @@ describe('the DB server\'s way out, one mistake each', () => {
     });
     expect(f).toEqual({});
     expect(of('internet-db').blockedAt).toEqual({ gate: 'security-group', code: 'ENI_SG_RULES_MISMATCH', resource: ID.dbGroup, direction: 'request' });
+  });
+
+  it('no default route in the private table: the fix points it at the NAT there is', () => {
+    const { failures: f, of } = withMistake((s) => {
+      const t = tableIn(s, ID.privateTable);
+      t.Routes = t.Routes!.filter((r) => r.DestinationCidrBlock !== '0.0.0.0/0');
+    });
+    expect(f).toEqual({ 'db-internet': `route-table NO_ROUTE_TO_DESTINATION ${ID.privateTable} (request)` });
+    expect(of('db-internet').fix).toEqual(['fix_privateRoute', ID.privateTable, ID.nat]);
+    expect(of('db-internet').cli).toBe(`aws ec2 create-route --route-table-id ${ID.privateTable} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id ${ID.nat} --region ap-northeast-1`);
+  });
+
+  it('a NAT instance stopped, or without a public address', () => {
+    const stopped = withMistake((s, roles) => {
+      natInstance(false)(s, roles);
+      instanceIn(s, NAT_INSTANCE).State = { Name: 'stopped' };
+    });
+    expect(stopped.failures).toEqual({ 'db-internet': `nat BAD_STATE ${NAT_INSTANCE} (request)` });
+    expect(stopped.of('db-internet').reason).toEqual(['rule_serverState', 'NAT', NAT_INSTANCE, 'stopped']);
+    const hidden = withMistake((s, roles) => {
+      natInstance(false)(s, roles);
+      delete instanceIn(s, NAT_INSTANCE).PublicIpAddress;
+    });
+    expect(hidden.failures).toEqual({ 'db-internet': `nat IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS ${NAT_INSTANCE} (request)` });
   });
 
   it('the DB server routed straight to the internet gateway without a public address cannot go out', () => {
