@@ -56,10 +56,14 @@ describe('the paths of a lab built on the fake, read back as EC2 describes it', 
       keyPairs: [],
     };
     const eips = new Set(snapshot.addresses.map((a) => a.InstanceId));
-    const web = instances.find((i) => i.PublicIpAddress || eips.has(i.InstanceId))!;
+    // The web server: a public address, and not a NAT instance (those forward: their source/destination check is off).
+    const web = instances.find((i) => (i.PublicIpAddress || eips.has(i.InstanceId)) && i.SourceDestCheck !== false)!;
     const db = instances.find((i) => i !== web && i.SubnetId !== web.SubnetId)!;
-    const nat = snapshot.natGateways[0];
-    const roles: Roles = { vpc: vpc.VpcId!, web: web.InstanceId, db: db.InstanceId, publicSubnet: web.SubnetId, privateSubnet: db.SubnetId, internetGateway: snapshot.internetGateways[0]?.InternetGatewayId, nat: nat && { kind: 'gateway', id: nat.NatGatewayId! } };
+    // The NAT: the gateway, else the instance that is neither server (a NAT instance).
+    const gateway = snapshot.natGateways[0];
+    const natInstance = instances.find((i) => i !== web && i !== db);
+    const nat: Roles['nat'] = gateway ? { kind: 'gateway', id: gateway.NatGatewayId! } : natInstance && { kind: 'instance', id: natInstance.InstanceId! };
+    const roles: Roles = { vpc: vpc.VpcId!, web: web.InstanceId, db: db.InstanceId, publicSubnet: web.SubnetId, privateSubnet: db.SubnetId, internetGateway: snapshot.internetGateways[0]?.InternetGatewayId, nat };
     return { snapshot, roles };
   }
 
@@ -71,6 +75,15 @@ describe('the paths of a lab built on the fake, read back as EC2 describes it', 
     expect(verdicts.find((v) => v.path === 'internet-db')!.blockedAt).toMatchObject({ gate: 'public-address', resource: roles.db });
     // From anywhere else, SSH is closed at the web server's group.
     expect(pathFailures(analyzePaths(snapshot, roles))).toEqual({ 'you-web-ssh': expect.stringMatching(/^security-group ENI_SG_RULES_MISMATCH sg-/) });
+  });
+
+  it('with a NAT instance (--nat instance) too: the DB server goes out through it', async () => {
+    await h.up({ nat: 'instance' });
+    const { snapshot, roles } = await read();
+    expect(roles.nat?.kind).toBe('instance');
+    const verdicts = analyzePaths(snapshot, roles, { from: SSH_CIDR });
+    expect(pathFailures(verdicts)).toEqual({});
+    expect(verdicts.find((v) => v.path === 'db-internet')!.open).toBe(true);
   });
 
   it('the public route table taken off its subnet by hand: the web server\'s paths and the NAT\'s way out stop at the main table', async () => {
