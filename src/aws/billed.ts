@@ -14,6 +14,7 @@ import {
   type Vpc,
 } from '@aws-sdk/client-ec2';
 import { bounded } from './regions.js';
+import type { Sender } from './retry.js';
 
 /**
  * What can bill in one region, as EC2 describes it: nothing here decides what is a lab or
@@ -68,7 +69,7 @@ async function allPages<T>(page: (token?: string) => Promise<{ items?: T[]; next
  * paginated where EC2 allows (the larger token bucket), and checked again here where an
  * endpoint may ignore a filter.
  */
-export async function lookInRegion(ec2: EC2Client, region: string): Promise<RegionLook> {
+export async function lookInRegion(ec2: Sender<EC2Client>, region: string): Promise<RegionLook> {
   const [natGateways, addresses, instances, interfaces, volumes, vpcs] = await bounded<unknown[]>(CALLS_PER_REGION, [
     () => allPages(async (NextToken) => {
       const out = await ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: 'state', Values: LIVE_NAT_STATES }], MaxResults: 1000, NextToken }));

@@ -1,11 +1,12 @@
 import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import type { Sender } from './retry.js';
 
 /**
  * The regions this account may use: DescribeRegions without AllRegions answers the enabled
  * ones only (those that need no opt-in, and those opted into), as AWS documents; an opt-in
  * region not opted into cannot hold anything that bills. Sorted, for a stable report.
  */
-export async function enabledRegions(ec2: EC2Client): Promise<string[]> {
+export async function enabledRegions(ec2: Sender<EC2Client>): Promise<string[]> {
   const out = await ec2.send(new DescribeRegionsCommand({}));
   return (out.Regions ?? [])
     .filter((r) => r.OptInStatus !== 'not-opted-in')

@@ -136,6 +136,20 @@ export function buildProgram(): Command {
     .option('--timeout <seconds>', m.help_timeout, '10')
     .action(act<CheckFlags>(async (flags, reporter, deps) => (await import('./commands/check.js')).checkCommand(flags, reporter, deps)));
 
+  // Not a lab's command: no --name, no state; --region narrows the look to one region.
+  program
+    .command('leftovers')
+    .description(m.help_leftovers)
+    .option('--region <region>', m.help_leftoversRegion)
+    .option('--profile <profile>', m.help_profile)
+    .option('--endpoint-url <url>', m.help_endpointUrl)
+    .option('--json', m.help_json)
+    .option('--debug', m.help_debug)
+    .option('--lang <lang>', m.help_lang)
+    .action(
+    act<CommonFlags>(async (flags, reporter, deps) => (await import('./commands/leftovers.js')).leftoversCommand(flags, reporter, deps)),
+  );
+
   classCommands(program);
 
   program

@@ -1,0 +1,146 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { lookInRegion, type RegionLook } from '../../aws/billed.js';
+import { translate } from '../../aws/errors.js';
+import { readPrices, signedPriceList, type PriceListApi } from '../../aws/pricing.js';
+import { enabledRegions, inEveryRegion } from '../../aws/regions.js';
+import { LabError } from '../../engine/errors.js';
+import { groupLeftovers, priceNeeds, priceSources, type Leftover, type LeftoverGroup, type Leftovers } from '../../lab/views/leftovers.js';
+import { msg } from '../../ui/messages/index.js';
+import { failureReason, type Reporter } from '../../ui/reporter.js';
+import { usd } from '../../ui/views.js';
+import type { CommonFlags } from '../flags.js';
+import { validateCommonFlags, warnEndpointInClear, type Deps } from '../session.js';
+
+/**
+ * `leftovers --json`: every group with every resource's ID, what each costs, the command
+ * that removes the group; the regions looked in and those that could not be read
+ * (`complete` false, exit 1); which prices were used.
+ */
+export interface LeftoversJson {
+  ok: true;
+  command: 'leftovers';
+  /** Every region was read: false when some are in `unread` (what bills there is not in `groups`). */
+  complete: boolean;
+  regions: string[];
+  unread: { region: string; code: string; message: string }[];
+  groups: (Omit<LeftoverGroup, 'resources'> & { resources: Omit<Leftover, 'need'>[] })[];
+  /** $ an hour and a month, of everything priced. */
+  hourly: number;
+  monthly: number;
+  /** Resources whose price neither the Price List API nor the table has (not in the figures). */
+  unpriced: number;
+  prices: { used: string[]; tableTakenOn: string; priceListError?: string };
+}
+
+/** The region DescribeRegions is asked in when nothing names one: any enabled region answers for all. */
+const HOME_REGION = 'us-east-1';
+
+/** The Price List API's endpoint: an emulator's when the calls go to one (--endpoint-url, AWS_ENDPOINT_URL), else AWS's. */
+function pricingEndpoint(flags: CommonFlags, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return flags.endpointUrl ?? env.AWS_ENDPOINT_URL_PRICING ?? env.AWS_ENDPOINT_URL;
+}
+
+/**
+ * `aws-lab-setup leftovers`: what still bills, in every enabled region at once (or the one
+ * --region names). Reads only. Exit 0 when every region was read, leftovers or not (a
+ * script reads `--json`'s `hourly` or `groups`); exit 1 when some region could not be read,
+ * after saying what the others hold.
+ */
+export async function leftoversCommand(flags: CommonFlags, reporter: Reporter, deps: Deps, priceList: (ec2: unknown) => PriceListApi | undefined = defaultPriceList(flags)): Promise<void> {
+  validateCommonFlags(flags);
+  warnEndpointInClear(flags, reporter);
+  const base = { profile: flags.profile, endpointUrl: flags.endpointUrl };
+  const home = await deps.clients({ ...base, region: flags.region }).catch((err: unknown) => {
+    if (err instanceof LabError && err.code === 'NoRegion') return deps.clients({ ...base, region: HOME_REGION });
+    throw err;
+  });
+  const regions = flags.region ? [flags.region] : await enabledRegions(home.ec2);
+  if (!flags.json) reporter.info(reporter.c.dim(msg().left_looking(regions.length)));
+  const looked = await inEveryRegion(regions, async (region) => lookInRegion(region === home.region ? home.ec2 : (await deps.clients({ ...base, region })).ec2, region));
+  const looks = looked.flatMap((r) => (r.ok ? [r.value] : []));
+  const unread = looked.flatMap((r) => (r.ok ? [] : [{ region: r.region, error: translate(r.error) }]));
+  const read = await readPrices(priceList(home.ec2), priceNeeds(looks));
+  const found = groupLeftovers(looks, read.prices, { profile: flags.profile });
+  const prices = { ...priceSources(found), ...(read.error ? { priceListError: translate(read.error).message } : {}) };
+  if (flags.json) {
+    reporter.json<LeftoversJson>({
+      ok: true,
+      command: 'leftovers',
+      complete: unread.length === 0,
+      regions,
+      unread: unread.map((u) => ({ region: u.region, code: u.error.code, message: u.error.message })),
+      groups: found.groups.map((g) => ({ ...g, resources: g.resources.map(({ need: _need, ...r }) => r) })),
+      hourly: found.hourly,
+      monthly: found.monthly,
+      unpriced: found.unpriced,
+      prices,
+    });
+  } else {
+    reporter.result(renderLeftovers(reporter, found, regions.length, read.error === undefined ? undefined : failureReason(read.error)));
+  }
+  for (const u of unread) reporter.warn(msg().left_unread(u.region, failureReason(u.error)));
+  if (unread.length > 0) {
+    reporter.info(msg().left_unreadHint(unread.length));
+    process.exitCode = 1;
+  }
+}
+
+/** The Price List API through the real EC2 client's credentials and HTTP handler; none for a stand-in client (unit tests). */
+function defaultPriceList(flags: CommonFlags): (ec2: unknown) => PriceListApi | undefined {
+  return (ec2) => (ec2 instanceof EC2Client ? signedPriceList(ec2, { endpoint: pricingEndpoint(flags) }) : undefined);
+}
+
+const money = (hourly: number, monthly: number) => [msg().perHour(usd(hourly, 4)), msg().perMonth(usd(monthly, 2))] as const;
+
+function headingOf(g: LeftoverGroup): string {
+  const m = msg();
+  if (g.kind === 'lab') return m.left_groupLab(g.lab!, g.vpcId!, g.region);
+  if (g.kind === 'vpc') return m.left_groupVpc(g.vpcId!, g.vpcName, g.region);
+  if (g.kind === 'defaultVpc') return m.left_groupDefault(g.vpcId!, g.region);
+  return m.left_groupStandalone(g.region);
+}
+
+function resourceLine(r: Leftover): string {
+  const m = msg();
+  switch (r.kind) {
+    case 'natGateway':
+      return m.left_natGateway(r.id, r.state);
+    case 'elasticIp':
+      return m.left_elasticIp(r.id, r.publicIp, r.idle === true);
+    case 'publicIp':
+      return m.left_publicIp(r.publicIp, r.id);
+    case 'instance':
+      return m.left_instance(r.id, r.type, r.state, r.name);
+    case 'volume':
+      return m.left_volume(r.id, r.sizeGb, r.type, r.idle === true);
+  }
+}
+
+function priceOf(r: Leftover): string {
+  const m = msg();
+  if (r.hourly === undefined) return m.left_unknownPrice;
+  if (r.hourly === 0) return m.left_free;
+  return m.perHour(usd(r.hourly, 4));
+}
+
+/** Each group with its resources, prices and the commands that remove it; the total; which prices were used. */
+export function renderLeftovers(reporter: Pick<Reporter, 'c'>, found: Leftovers, regions: number, priceListError: string | undefined): string {
+  const { c } = reporter;
+  const m = msg();
+  if (found.groups.length === 0) return m.left_nothing(regions);
+  const lines: string[] = [];
+  for (const g of found.groups) {
+    lines.push(c.bold(headingOf(g)));
+    for (const r of g.resources) lines.push(`  • ${resourceLine(r)}  ${c.dim(priceOf(r))}`);
+    lines.push(`  ${m.left_groupCost(...money(g.hourly, g.monthly))}`);
+    lines.push(`  ${m.left_removeWith}`);
+    for (const cmd of g.remove) lines.push(`    ${c.cyan(cmd)}`);
+    lines.push('');
+  }
+  lines.push(c.bold(m.left_total(...money(found.hourly, found.monthly), found.groups.length)));
+  if (found.unpriced > 0) lines.push(c.yellow(m.left_unpriced(found.unpriced)));
+  const { used, tableTakenOn } = priceSources(found);
+  const said = used.length === 2 ? m.left_pricesBoth(tableTakenOn) : used[0] === 'price-list' ? m.left_pricesApi : m.left_pricesTable(tableTakenOn, priceListError);
+  lines.push(c.dim(said));
+  return lines.join('\n');
+}
