@@ -23,7 +23,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEFTOVERS_ACTIONS } from '../../src/aws/billed.js';
 import { HOURS_PER_MONTH, PRICES } from '../../src/lab/core/cost.js';
 import type { LeftoversJson } from '../../src/cli/commands/leftovers.js';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { runCli, tempDir } from './support/cli.js';
+import { awsCallerArn, describeVerdict, distinct, evaluate, iamRequestsOf } from './support/iam-requests.js';
+import type { RecordedRequest } from './support/recorded.js';
 import { TEST_ACCOUNT_QUOTAS, useMoto } from './support/moto.js';
 import { mutating, startProxy, type Proxy } from './support/proxy.js';
 
@@ -45,14 +48,17 @@ describe('leftovers: what still bills, in every region (against moto)', () => {
   const cwd = tempDir();
   const made = { handVpc: '', nat: '', natEip: '', idleEip: '', stopped: '', stoppedVolume: '', stoppedVolumeType: '', refusedEip: '' };
   const lab = { vpc: '', resources: [] as string[], hourly: 0 };
+  /** The requests of the first look (every region, prices asked), for the IAM evaluator. */
+  let looked: RecordedRequest[] = [];
 
   const leftovers = (...args: string[]) => runCli(['leftovers', '--endpoint-url', proxy.url, ...args], { cwd, timeoutMs: 120_000 });
   /** One run's calls, as IAM names them, and those that change anything. */
   const during = async (run: () => Promise<unknown>) => {
     const from = proxy.iamActions.length;
     const fromActions = proxy.actions.length;
+    const fromRequests = proxy.requests.length;
     await run();
-    return { iam: [...new Set(proxy.iamActions.slice(from))].sort(), mutating: mutating(proxy.actions.slice(fromActions)) };
+    return { iam: [...new Set(proxy.iamActions.slice(from))].sort(), mutating: mutating(proxy.actions.slice(fromActions)), requests: proxy.requests.slice(fromRequests) };
   };
 
   beforeAll(async () => {
@@ -140,6 +146,7 @@ describe('leftovers: what still bills, in every region (against moto)', () => {
     expect(calls.mutating).toEqual([]);
     expect(calls.iam.filter((a) => !LEFTOVERS_ACTIONS.includes(a))).toEqual([]);
     expect(calls.iam).toEqual(expect.arrayContaining(['ec2:DescribeRegions', 'ec2:DescribeNatGateways', 'ec2:DescribeVolumes', 'pricing:GetProducts']));
+    looked = calls.requests;
   }, 180_000);
 
   it("takes the Price List API's prices where it answers, the table's for the rest, and says which", async () => {
@@ -179,5 +186,25 @@ describe('leftovers: what still bills, in every region (against moto)', () => {
     expect(ja.stdout).toContain('未使用です。何にも関連付けられていません');
     expect(ja.stdout).toMatch(/まだ課金されています: \$\d+\.\d{4}\/時間 ≈ \$\d+\.\d{2}\/月 \(4 グループ\)/);
     expect(ja.stderr).toContain(`${REFUSED} を調べられませんでした`);
+  }, 120_000);
+
+  it('needs only reads: every request of the look is Allowed by the printed policy (IAM evaluator), and the policy allows no change through them', async () => {
+    expect(looked.length, 'the first test recorded the look').toBeGreaterThan(20);
+    const me = await new STSClient({ endpoint: moto.direct, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }).send(new GetCallerIdentityCommand({}));
+    const account = me.Account!;
+    const caller = awsCallerArn(me.Arn!);
+    const printed = await runCli(['policy'], { cwd });
+    expect(printed.code, printed.stderr).toBe(0);
+    const identityPolicy = JSON.parse(printed.stdout);
+    // GetProducts has no resource type: IAM asks it of `*` (iam-requests.ts models EC2, IAM, SSM, Scheduler, STS).
+    const pricing = looked.filter((r) => r.iamAction === 'pricing:GetProducts');
+    expect(pricing.length).toBeGreaterThan(0);
+    const requests = distinct([...(await iamRequestsOf(looked.filter((r) => r.iamAction !== 'pricing:GetProducts'), account)), { action: 'pricing:GetProducts', resource: '*', context: {}, why: 'pricing:GetProducts' }]);
+    expect(new Set(requests.map((r) => r.action))).toEqual(new Set(LEFTOVERS_ACTIONS));
+    const verdicts = await Promise.all(requests.map((r) => evaluate(r, { principal: caller, identityPolicy, account })));
+    expect(verdicts.filter((v) => v.result !== 'Allowed').map(describeVerdict)).toEqual([]);
+    // What would remove the leftovers is not among what the look needed: the policy refuses it on a hand-built VPC's resources.
+    const change = await evaluate({ action: 'ec2:DeleteNatGateway', resource: `arn:aws:ec2:${HAND}:${account}:natgateway/${made.nat}`, context: {}, why: 'not a read' }, { principal: caller, identityPolicy, account });
+    expect(change.result).not.toBe('Allowed');
   }, 120_000);
 });
