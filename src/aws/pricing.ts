@@ -126,15 +126,12 @@ export async function readPrices(api: PriceListApi | undefined, needs: readonly 
 export const PRICING_ENDPOINT = 'https://api.pricing.us-east-1.amazonaws.com';
 const PRICING_REGION = 'us-east-1';
 
-/** An error of the JSON protocol, with its code (`AccessDeniedException`, …) as `name`. */
-class PriceListError extends Error {
-  constructor(
-    readonly name: string,
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
+/**
+ * An error of the JSON protocol as the SDK's own clients make them (`name` its code,
+ * `$metadata`, `$fault`): aws/errors.ts translates it like any AWS refusal.
+ */
+function awsError(code: string, message: string, status: number): Error {
+  return Object.assign(new Error(message), { name: code, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
 }
 
 /**
@@ -161,10 +158,10 @@ export function signedPriceList(ec2: EC2Client, opts: { endpoint?: string; timeo
       if (response.statusCode < 200 || response.statusCode >= 300) {
         const err = safeJson(text) as { __type?: string; message?: string; Message?: string } | undefined;
         const code = (err?.__type ?? String(response.headers['x-amzn-errortype'] ?? `HTTP${response.statusCode}`)).split('#').pop()!.split(':')[0];
-        throw new PriceListError(code, err?.message ?? err?.Message ?? `GetProducts answered ${response.statusCode}`, response.statusCode);
+        throw awsError(code, err?.message ?? err?.Message ?? `GetProducts answered ${response.statusCode}`, response.statusCode);
       }
       const out = safeJson(text) as GetProductsOutput | undefined;
-      if (!out) throw new PriceListError('BadAnswer', 'GetProducts answered something other than JSON', response.statusCode);
+      if (!out) throw awsError('BadAnswer', 'GetProducts answered something other than JSON', response.statusCode);
       return out;
     },
   };

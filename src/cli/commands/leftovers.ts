@@ -110,7 +110,7 @@ function resourceLine(r: Leftover): string {
     case 'publicIp':
       return m.left_publicIp(r.publicIp, r.id);
     case 'instance':
-      return m.left_instance(r.id, r.type, r.state, r.name);
+      return m.left_instance(r.id, r.type, r.state, r.name, r.state === 'stopped' || r.state === 'stopping');
     case 'volume':
       return m.left_volume(r.id, r.sizeGb, r.type, r.idle === true);
   }

@@ -17,8 +17,9 @@ export const enLeftovers = {
   left_natGateway: (id: string, state: string | undefined) => `NAT gateway ${id}${state ? ` (${state})` : ''}`,
   left_elasticIp: (id: string, ip: string | undefined, idle: boolean) => `Elastic IP ${ip ?? ''} ${id}${idle ? ' — idle: associated with nothing' : ''}`,
   left_publicIp: (ip: string | undefined, eni: string) => `public IPv4 address ${ip ?? ''} on ${eni}`,
-  left_instance: (id: string, type: string | undefined, state: string | undefined, name: string | undefined) =>
-    `instance ${id}${name ? ` "${name}"` : ''} ${type ?? ''} — ${state ?? 'unknown state'}${state === 'stopped' ? ' (its volumes and Elastic IPs still bill)' : ''}`,
+  /** stopped: its compute does not bill, but its volumes and addresses do. */
+  left_instance: (id: string, type: string | undefined, state: string | undefined, name: string | undefined, stopped: boolean) =>
+    `instance ${id}${name ? ` "${name}"` : ''} ${type ?? ''} — ${state ?? 'unknown state'}${stopped ? ' (its volumes and Elastic IPs still bill)' : ''}`,
   left_volume: (id: string, gb: number | undefined, type: string | undefined, idle: boolean) => `volume ${id} ${gb ?? '?'} GB ${type ?? ''}${idle ? ' — unattached' : ''}`,
   left_free: 'no charge while stopped',
   left_unknownPrice: 'price unknown',
