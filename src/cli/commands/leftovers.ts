@@ -2,11 +2,12 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { lookInRegion, type RegionLook } from '../../aws/billed.js';
 import { translate } from '../../aws/errors.js';
 import { readPrices, signedPriceList, type PriceListApi } from '../../aws/pricing.js';
+import type { Sender } from '../../aws/retry.js';
 import { enabledRegions, inEveryRegion } from '../../aws/regions.js';
 import { LabError } from '../../engine/errors.js';
 import { groupLeftovers, priceNeeds, priceSources, type Leftover, type LeftoverGroup, type Leftovers } from '../../lab/views/leftovers.js';
 import { msg } from '../../ui/messages/index.js';
-import { failureReason, type Reporter } from '../../ui/reporter.js';
+import { sayError, type Reporter } from '../../ui/reporter.js';
 import { usd } from '../../ui/views.js';
 import type { CommonFlags } from '../flags.js';
 import { validateCommonFlags, warnEndpointInClear, type Deps } from '../session.js';
@@ -40,6 +41,55 @@ function pricingEndpoint(flags: CommonFlags, env: NodeJS.ProcessEnv = process.en
   return flags.endpointUrl ?? env.AWS_ENDPOINT_URL_PRICING ?? env.AWS_ENDPOINT_URL;
 }
 
+/** One account's look: the regions asked, those that could not be read, what was found and priced. */
+export interface AccountLook {
+  regions: string[];
+  unread: { region: string; error: LabError }[];
+  found: Leftovers;
+  priceListError?: LabError;
+}
+
+type Ec2 = Sender<EC2Client>;
+
+/**
+ * Look in every enabled region of one account at once (or in `only`), price what was found
+ * (the Price List API, else the table) and group it. `clientFor` gives a region's EC2 client
+ * with the account's credentials.
+ */
+export async function lookEverywhere(home: { ec2: Ec2; region: string }, clientFor: (region: string) => Promise<Ec2>, opts: { only?: string; profile?: string; priceList?: PriceListApi; onRegions?: (regions: string[]) => void }): Promise<AccountLook> {
+  const regions = opts.only ? [opts.only] : await enabledRegions(home.ec2);
+  opts.onRegions?.(regions);
+  const looked = await inEveryRegion(regions, async (region) => lookInRegion(region === home.region ? home.ec2 : await clientFor(region), region));
+  const looks = looked.flatMap((r) => (r.ok ? [r.value] : []));
+  const unread = looked.flatMap((r) => (r.ok ? [] : [{ region: r.region, error: translate(r.error) }]));
+  const read = await readPrices(opts.priceList, priceNeeds(looks));
+  const found = groupLeftovers(looks, read.prices, { profile: opts.profile });
+  return { regions, unread, found, ...(read.error === undefined ? {} : { priceListError: translate(read.error) }) };
+}
+
+/** The --json body of one account's look. */
+export function lookJson(look: AccountLook): Omit<LeftoversJson, 'ok' | 'command'> {
+  const { regions, unread, found, priceListError } = look;
+  return {
+    complete: unread.length === 0,
+    regions,
+    unread: unread.map((u) => ({ region: u.region, code: u.error.code, message: u.error.message })),
+    groups: found.groups.map((g) => ({ ...g, resources: g.resources.map(({ need: _need, ...r }) => r) })),
+    hourly: found.hourly,
+    monthly: found.monthly,
+    unpriced: found.unpriced,
+    prices: { ...priceSources(found), ...(priceListError ? { priceListError: priceListError.message } : {}) },
+  };
+}
+
+/** The regions that could not be read, each named, and what that means; exit 1 if any. */
+function sayUnread(reporter: Reporter, look: AccountLook): void {
+  for (const u of look.unread) reporter.warn(msg().left_unread(u.region, sayError(u.error).message.split('\n')[0]));
+  if (look.unread.length === 0) return;
+  reporter.info(msg().left_unreadHint(look.unread.length));
+  process.exitCode = 1;
+}
+
 /**
  * `aws-lab-setup leftovers`: what still bills, in every enabled region at once (or the one
  * --region names). Reads only. Exit 0 when every region was read, leftovers or not (a
@@ -54,35 +104,15 @@ export async function leftoversCommand(flags: CommonFlags, reporter: Reporter, d
     if (err instanceof LabError && err.code === 'NoRegion') return deps.clients({ ...base, region: HOME_REGION });
     throw err;
   });
-  const regions = flags.region ? [flags.region] : await enabledRegions(home.ec2);
-  if (!flags.json) reporter.info(reporter.c.dim(msg().left_looking(regions.length)));
-  const looked = await inEveryRegion(regions, async (region) => lookInRegion(region === home.region ? home.ec2 : (await deps.clients({ ...base, region })).ec2, region));
-  const looks = looked.flatMap((r) => (r.ok ? [r.value] : []));
-  const unread = looked.flatMap((r) => (r.ok ? [] : [{ region: r.region, error: translate(r.error) }]));
-  const read = await readPrices(priceList(home.ec2), priceNeeds(looks));
-  const found = groupLeftovers(looks, read.prices, { profile: flags.profile });
-  const prices = { ...priceSources(found), ...(read.error ? { priceListError: translate(read.error).message } : {}) };
-  if (flags.json) {
-    reporter.json<LeftoversJson>({
-      ok: true,
-      command: 'leftovers',
-      complete: unread.length === 0,
-      regions,
-      unread: unread.map((u) => ({ region: u.region, code: u.error.code, message: u.error.message })),
-      groups: found.groups.map((g) => ({ ...g, resources: g.resources.map(({ need: _need, ...r }) => r) })),
-      hourly: found.hourly,
-      monthly: found.monthly,
-      unpriced: found.unpriced,
-      prices,
-    });
-  } else {
-    reporter.result(renderLeftovers(reporter, found, regions.length, read.error === undefined ? undefined : failureReason(read.error)));
-  }
-  for (const u of unread) reporter.warn(msg().left_unread(u.region, failureReason(u.error)));
-  if (unread.length > 0) {
-    reporter.info(msg().left_unreadHint(unread.length));
-    process.exitCode = 1;
-  }
+  const look = await lookEverywhere(home, async (region) => (await deps.clients({ ...base, region })).ec2, {
+    only: flags.region,
+    profile: flags.profile,
+    priceList: priceList(home.ec2),
+    onRegions: (regions) => !flags.json && reporter.info(reporter.c.dim(msg().left_looking(regions.length))),
+  });
+  if (flags.json) reporter.json<LeftoversJson>({ ok: true, command: 'leftovers', ...lookJson(look) });
+  else reporter.result(renderLeftovers(reporter, look.found, look.regions.length, look.priceListError && sayError(look.priceListError).message.split('\n')[0]));
+  sayUnread(reporter, look);
 }
 
 /** The Price List API through the real EC2 client's credentials and HTTP handler; none for a stand-in client (unit tests). */
