@@ -58,6 +58,20 @@ function classCommands(program: Command): void {
     if (sub === 'up') cmd.option('--out <dir>', m.help_out);
     cmd.action(act<ClassFlags>(async (flags, reporter, deps) => (await import('./commands/class.js')).classCommand(sub as 'plan', flags, reporter, deps)));
   }
+  // `class leftovers`: not a lab's command (no settings, no state); every account the roster reaches.
+  klass
+    .command('leftovers')
+    .description(m.help_classLeftovers)
+    .requiredOption('--roster <file>', m.help_roster)
+    .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
+    .option('--name <name>', m.help_className)
+    .option('--region <region>', m.help_region)
+    .option('--profile <profile>', m.help_profile)
+    .option('--endpoint-url <url>', m.help_endpointUrl)
+    .option('--json', m.help_json)
+    .option('--debug', m.help_debug)
+    .option('--lang <lang>', m.help_lang)
+    .action(act<ClassFlags>(async (flags, reporter) => (await import('./commands/leftovers.js')).classLeftoversCommand(flags, reporter)));
 }
 
 /**

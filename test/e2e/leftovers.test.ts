@@ -22,8 +22,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEFTOVERS_ACTIONS } from '../../src/aws/billed.js';
 import { HOURS_PER_MONTH, PRICES } from '../../src/lab/core/cost.js';
-import type { LeftoversJson } from '../../src/cli/commands/leftovers.js';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { ClassLeftoversJson, LeftoversJson } from '../../src/cli/commands/leftovers.js';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { runCli, tempDir } from './support/cli.js';
 import { awsCallerArn, describeVerdict, distinct, evaluate, iamRequestsOf } from './support/iam-requests.js';
 import type { RecordedRequest } from './support/recorded.js';
@@ -206,5 +208,29 @@ describe('leftovers: what still bills, in every region (against moto)', () => {
     // What would remove the leftovers is not among what the look needed: the policy refuses it on a hand-built VPC's resources.
     const change = await evaluate({ action: 'ec2:DeleteNatGateway', resource: `arn:aws:ec2:${HAND}:${account}:natgateway/${made.nat}`, context: {}, why: 'not a read' }, { principal: caller, identityPolicy, account });
     expect(change.result).not.toBe('Allowed');
+  }, 120_000);
+
+  it('class leftovers: every account the roster reaches, each in every region, the role assumed where the roster names an account', async () => {
+    proxy.faults.refuseRegions = [];
+    const member = '111111111111';
+    const sts = new STSClient({ endpoint: moto.direct, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`, RoleSessionName: 'test' }));
+    const inMember = new EC2Client({ endpoint: moto.direct, region: 'eu-west-2', credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken } });
+    const memberEip = (await inMember.send(new AllocateAddressCommand({ Domain: 'vpc' }))).AllocationId!;
+    const roster = path.join(cwd, 'lo-class.csv');
+    writeFileSync(roster, `learner,account\nann,${member}\nbob,\n`);
+    const res = await runCli(['class', 'leftovers', '--json', '--roster', roster, '--endpoint-url', proxy.url], { cwd, timeoutMs: 120_000 });
+    expect(res.code, res.stderr).toBe(0);
+    const doc = JSON.parse(res.stdout) as ClassLeftoversJson;
+    expect(doc.unreached).toEqual([]);
+    expect(doc.accounts.map((a) => a.account).sort()).toEqual([member, '123456789012']);
+    const ann = doc.accounts.find((a) => a.account === member)!;
+    expect(ann).toMatchObject({ learners: ['ann'], via: 'role OrganizationAccountAccessRole', complete: true });
+    expect(ann.groups.map((g) => `${g.region}/${g.kind}:${ids(g).join(',')}`)).toEqual([`eu-west-2/standalone:elasticIp:${memberEip}`]);
+    const bob = doc.accounts.find((a) => a.account !== member)!;
+    expect(bob.learners).toEqual(['bob']);
+    expect(bob.groups.find((g) => g.vpcId === made.handVpc)).toBeDefined();
+    expect(JSON.stringify(bob)).not.toContain(memberEip);
+    expect(doc.hourly).toBeCloseTo(ann.hourly + bob.hourly, 10);
   }, 120_000);
 });

@@ -4,7 +4,11 @@ import { translate } from '../../aws/errors.js';
 import { readPrices, signedPriceList, type PriceListApi } from '../../aws/pricing.js';
 import type { Sender } from '../../aws/retry.js';
 import { enabledRegions, inEveryRegion } from '../../aws/regions.js';
-import { LabError } from '../../engine/errors.js';
+import { createClients } from '../../aws/clients.js';
+import { className, readRoster } from '../../class/roster.js';
+import { reachTargets, type Target } from '../../class/targets.js';
+import { LabError, UsageError } from '../../engine/errors.js';
+import { HOURS_PER_MONTH } from '../../lab/core/cost.js';
 import { groupLeftovers, priceNeeds, priceSources, type Leftover, type LeftoverGroup, type Leftovers } from '../../lab/views/leftovers.js';
 import { msg } from '../../ui/messages/index.js';
 import { sayError, type Reporter } from '../../ui/reporter.js';
@@ -173,4 +177,83 @@ export function renderLeftovers(reporter: Pick<Reporter, 'c'>, found: Leftovers,
   const said = used.length === 2 ? m.left_pricesBoth(tableTakenOn) : used[0] === 'price-list' ? m.left_pricesApi : m.left_pricesTable(tableTakenOn, priceListError);
   lines.push(c.dim(said));
   return lines.join('\n');
+}
+
+// ---- a class: every learner's account -------------------------------------------
+
+/** `class leftovers --json`: each account of the roster with its look; the accounts that could not be reached. */
+export interface ClassLeftoversJson {
+  ok: true;
+  command: 'class leftovers';
+  accounts: ({ account: string; via: string; learners: string[] } & Omit<LeftoversJson, 'ok' | 'command'>)[];
+  unreached: { learners: string[]; code: string; message: string }[];
+  /** Every account's figures added up. */
+  hourly: number;
+  monthly: number;
+}
+
+export interface ClassLeftoversFlags extends CommonFlags {
+  roster?: string;
+  roleName?: string;
+}
+
+/** One GetProducts answer per query, whichever account asks: prices are the same for every account. */
+function askedOnce(api: PriceListApi | undefined): PriceListApi | undefined {
+  if (!api) return undefined;
+  const answers = new Map<string, ReturnType<PriceListApi['getProducts']>>();
+  return {
+    getProducts(input) {
+      const key = JSON.stringify(input);
+      if (!answers.has(key)) answers.set(key, api.getProducts(input));
+      return answers.get(key)!;
+    },
+  };
+}
+
+/**
+ * `class leftovers --roster FILE`: what still bills in every account the roster reaches
+ * (its account column through --role-name, its profiles, the caller's), each looked at in
+ * every enabled region, the accounts at once. Reached as `class up` reaches them
+ * (class/targets.ts). Exit 1 when an account or a region could not be read.
+ */
+export async function classLeftoversCommand(flags: ClassLeftoversFlags, reporter: Reporter): Promise<void> {
+  validateCommonFlags(flags);
+  warnEndpointInClear(flags, reporter);
+  if (!flags.roster) throw new UsageError(['err_classNoRoster'], ['hint_classNoRoster']);
+  const klass = className(flags.roster, flags.name);
+  const learners = await readRoster(flags.roster, klass);
+  const reach = { region: flags.region ?? HOME_REGION, profile: flags.profile, endpointUrl: flags.endpointUrl, roleName: flags.roleName ?? 'OrganizationAccountAccessRole', klass };
+  const { targets, unreached } = await reachTargets(learners, reach);
+  // One look per account, whatever regions its learners' labs are in: the look covers them all.
+  const byAccount = new Map<string, Target[]>();
+  for (const t of targets) byAccount.set(t.account, [...(byAccount.get(t.account) ?? []), t]);
+  let prices: PriceListApi | undefined;
+  const accounts = await Promise.all(
+    [...byAccount.entries()].map(async ([account, ts]) => {
+      const home = ts[0].clients;
+      prices ??= askedOnce(signedPriceList(home.ec2, { endpoint: pricingEndpoint(flags) }));
+      const clientFor = async (region: string) => (await createClients({ region, endpointUrl: flags.endpointUrl, credentials: home.ec2.config.credentials })).ec2;
+      const look = await lookEverywhere(home, clientFor, { priceList: prices, profile: ts[0].via.startsWith('profile ') ? ts[0].via.slice('profile '.length) : undefined });
+      return { account, via: ts[0].via, learners: ts.flatMap((t) => t.learners.map((l) => l.learner)), look };
+    }),
+  );
+  const hourly = accounts.reduce((s, a) => s + a.look.found.hourly, 0);
+  if (flags.json) {
+    reporter.json<ClassLeftoversJson>({
+      ok: true,
+      command: 'class leftovers',
+      accounts: accounts.map((a) => ({ account: a.account, via: a.via, learners: a.learners, ...lookJson(a.look) })),
+      unreached: unreached.map((u) => ({ learners: u.learners.map((l) => l.learner), code: u.error.code, message: u.error.message })),
+      hourly,
+      monthly: hourly * HOURS_PER_MONTH,
+    });
+  } else {
+    const m = msg();
+    const parts = accounts.map((a) => [reporter.c.bold(m.left_classAccount(a.account, a.learners)), renderLeftovers(reporter, a.look.found, a.look.regions.length, a.look.priceListError && sayError(a.look.priceListError).message.split('\n')[0])].join('\n'));
+    parts.push(reporter.c.bold(m.left_classTotal(...money(hourly, hourly * HOURS_PER_MONTH), accounts.length)));
+    reporter.result(parts.join('\n\n'));
+  }
+  for (const a of accounts) sayUnread(reporter, a.look);
+  for (const u of unreached) reporter.warn(msg().left_classUnreached(u.learners.map((l) => l.learner), sayError(u.error).message.split('\n')[0]));
+  if (unreached.length > 0) process.exitCode = 1;
 }

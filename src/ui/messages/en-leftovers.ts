@@ -33,4 +33,9 @@ export const enLeftovers = {
   left_pricesBoth: (takenOn: string) => `Prices: AWS Price List API, and this tool's table of ${takenOn} for what it did not answer; data transfer and NAT data processing not included. Public IPv4: $0.005/h in every region.`,
   left_unread: (region: string, reason: string) => `Could not look in ${region}: ${reason}`,
   left_unreadHint: (n: number) => `What bills in ${n === 1 ? 'that region' : 'those regions'} is not in this list. Allow the reads there (aws-lab-setup policy), or look in the console.`,
+  /** `class leftovers`. */
+  help_classLeftovers: "what still bills in every account the roster reaches, in every enabled region (each account looked at once, whatever its learners' regions)",
+  left_classAccount: (account: string, learners: string[]) => `Account ${account} — learners ${learners.join(', ')}`,
+  left_classTotal: (hourly: string, monthly: string, accounts: number) => `The class's accounts, together: ${hourly} ≈ ${monthly}, in ${accounts} account(s)`,
+  left_classUnreached: (learners: string[], reason: string) => `Could not reach the account of ${learners.join(', ')}: ${reason}`,
 };

@@ -30,4 +30,8 @@ export const jaLeftovers = {
   left_pricesBoth: (takenOn) => `料金: AWS が公開する料金 (\`pricing:GetProducts\`) です。AWS が答えなかったものには、このツールの料金表 (${takenOn} 時点) を使いました。データ転送と NAT の処理データの料金は含みません。パブリック IPv4 アドレスはどのリージョンでも $0.005/時間です。`,
   left_unread: (region, reason) => `${region} を調べられませんでした: ${reason}`,
   left_unreadHint: (n) => (n === 1 ? 'そのリージョン' : 'それらのリージョン') + 'で課金されているものは、この一覧に含まれていません。そこでの読み取りを許可するか (aws-lab-setup policy)、コンソールで確認してください。',
+  help_classLeftovers: '名簿が使うすべてのアカウントで、有効なすべてのリージョンを調べ、まだ課金されているものを探します (アカウントごとに 1 回です。学習者のリージョンは問いません)',
+  left_classAccount: (account, learners) => `アカウント ${account} — 学習者 ${learners.join('、')}`,
+  left_classTotal: (hourly, monthly, accounts) => `クラスのアカウントの合計: ${hourly} ≈ ${monthly} (${accounts} アカウント)`,
+  left_classUnreached: (learners, reason) => `${learners.join('、')} のアカウントに接続できませんでした: ${reason}`,
 } satisfies Pick<Catalog, keyof typeof enLeftovers>;
