@@ -3,6 +3,7 @@ import { lookInRegion, type RegionLook } from '../../aws/billed.js';
 import { translate } from '../../aws/errors.js';
 import { readPrices, signedPriceList, type PriceListApi } from '../../aws/pricing.js';
 import type { Sender } from '../../aws/retry.js';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { enabledRegions, inEveryRegion } from '../../aws/regions.js';
 import { createClients } from '../../aws/clients.js';
 import { className, readRoster } from '../../class/roster.js';
@@ -108,7 +109,10 @@ export async function leftoversCommand(flags: CommonFlags, reporter: Reporter, d
     if (err instanceof LabError && err.code === 'NoRegion') return deps.clients({ ...base, region: HOME_REGION });
     throw err;
   });
-  const look = await lookEverywhere(home, async (region) => (await deps.clients({ ...base, region })).ec2, {
+  // Every region's client signs with the home client's credentials, resolved once (a profile
+  // that assumes a role would otherwise assume it again for each region).
+  const credentials = (home.ec2 as { config?: { credentials?: AwsCredentialIdentityProvider } }).config?.credentials;
+  const look = await lookEverywhere(home, async (region) => (await deps.clients({ ...base, region, ...(credentials ? { credentials } : {}) })).ec2, {
     only: flags.region,
     profile: flags.profile,
     priceList: priceList(home.ec2),
