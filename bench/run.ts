@@ -32,6 +32,7 @@ import type { LabContext } from '../src/lab/core/context.js';
 import { LAB } from '../src/lab/chapters/lab.js';
 import { Reporter } from '../src/ui/reporter.js';
 import { classBench, classDetail, classRow } from './class.js';
+import { leftoversFigures } from './leftovers.js';
 import { DEFAULT_PARALLEL } from '../src/class/parallel.js';
 import { startMoto } from '../test/e2e/support/moto-server.js';
 import { createFakeAws, type FakeTimings } from '../test/support/fake-ec2.js';
@@ -310,6 +311,10 @@ async function classFigures(): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--leftovers-only')) {
+    for (const r of await leftoversFigures()) console.log(r);
+    return;
+  }
   if (process.argv.includes('--class-only')) {
     for (const r of await classFigures()) console.log(r);
     return;
@@ -344,6 +349,8 @@ async function main(): Promise<void> {
   for (const r of today.slice(1)) console.log(r);
   console.log('');
   for (const r of await classFigures()) console.log(r);
+  console.log('');
+  for (const r of await leftoversFigures()) console.log(r);
   if (process.argv.includes('--no-package')) return;
   console.log('\nthe package as users get it (moto_server)');
   for (const r of await packageFigures()) console.log(r);
