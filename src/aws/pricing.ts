@@ -5,15 +5,10 @@
  * falls back to it (lab/core/cost.ts) for whatever this cannot read.
  *
  * The API is reached through a `PriceListApi`, injected: tests give a stand-in, the CLI
- * `signedPriceList` below. @aws-sdk/client-pricing is not installed; until it is, the
- * adapter signs the one JSON call with the SDK's own signer, over the EC2 client's
- * credentials, hashing and HTTP handler (so proxies and CA bundles apply as for every
- * call). With the package, the adapter becomes `new PricingClient(…).send(new GetProductsCommand(input))`
- * and nothing else changes.
+ * `priceListOf` below (the SDK's Pricing client).
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { HttpRequest } from '@smithy/core/protocols';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { GetProductsCommand, PricingClient } from '@aws-sdk/client-pricing';
 
 /** The input of GetProducts, as the API names it. */
 export interface GetProductsInput {
@@ -122,63 +117,21 @@ export async function readPrices(api: PriceListApi | undefined, needs: readonly 
   return { prices, error };
 }
 
-/** The Price List Query API's endpoint (it answers in us-east-1, for every region's prices). */
-export const PRICING_ENDPOINT = 'https://api.pricing.us-east-1.amazonaws.com';
 const PRICING_REGION = 'us-east-1';
 
 /**
- * An error of the JSON protocol as the SDK's own clients make them (`name` its code,
- * `$metadata`, `$fault`): aws/errors.ts translates it like any AWS refusal.
+ * GetProducts through the SDK's Pricing client over the EC2 client's credentials and HTTP
+ * handler (so proxies and CA bundles apply as for every call); `endpoint` is
+ * --endpoint-url when given (an emulator), else AWS's. Two attempts: a price the API
+ * cannot give in time is taken from the table instead (lab/views/leftovers.ts).
  */
-function awsError(code: string, message: string, status: number): Error {
-  return Object.assign(new Error(message), { name: code, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
-}
-
-/**
- * GetProducts signed with SigV4 over the EC2 client's credentials, hash and HTTP handler;
- * `endpoint` is --endpoint-url when given (an emulator), else AWS's.
- */
-export function signedPriceList(ec2: EC2Client, opts: { endpoint?: string; timeoutMs?: number } = {}): PriceListApi {
-  const url = new URL(opts.endpoint ?? PRICING_ENDPOINT);
-  const signer = new SignatureV4({ credentials: ec2.config.credentials, region: PRICING_REGION, service: 'pricing', sha256: ec2.config.sha256 });
-  return {
-    async getProducts(input) {
-      const request = new HttpRequest({
-        method: 'POST',
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: url.port ? Number(url.port) : undefined,
-        path: url.pathname,
-        headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSPriceListService.GetProducts' },
-        body: JSON.stringify(input),
-      });
-      const signed = await signer.sign(request);
-      const { response } = await ec2.config.requestHandler.handle(signed as HttpRequest, { requestTimeout: opts.timeoutMs ?? 10_000 } as never);
-      const text = await readBody(response.body);
-      if (response.statusCode < 200 || response.statusCode >= 300) {
-        const err = safeJson(text) as { __type?: string; message?: string; Message?: string } | undefined;
-        const code = (err?.__type ?? String(response.headers['x-amzn-errortype'] ?? `HTTP${response.statusCode}`)).split('#').pop()!.split(':')[0];
-        throw awsError(code, err?.message ?? err?.Message ?? `GetProducts answered ${response.statusCode}`, response.statusCode);
-      }
-      const out = safeJson(text) as GetProductsOutput | undefined;
-      if (!out) throw awsError('BadAnswer', 'GetProducts answered something other than JSON', response.statusCode);
-      return out;
-    },
-  };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-async function readBody(body: unknown): Promise<string> {
-  if (body === undefined || body === null) return '';
-  if (typeof body === 'string') return body;
-  const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
+export function priceListOf(ec2: EC2Client, opts: { endpoint?: string } = {}): PriceListApi {
+  const client = new PricingClient({
+    region: PRICING_REGION,
+    credentials: ec2.config.credentials,
+    requestHandler: ec2.config.requestHandler,
+    maxAttempts: 2,
+    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+  });
+  return { getProducts: async (input) => (await client.send(new GetProductsCommand(input))) as GetProductsOutput };
 }

@@ -1,7 +1,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { lookInRegion, type RegionLook } from '../../aws/billed.js';
 import { translate } from '../../aws/errors.js';
-import { readPrices, signedPriceList, type PriceListApi } from '../../aws/pricing.js';
+import { readPrices, priceListOf, type PriceListApi } from '../../aws/pricing.js';
 import type { Sender } from '../../aws/retry.js';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { enabledRegions, inEveryRegion } from '../../aws/regions.js';
@@ -125,7 +125,7 @@ export async function leftoversCommand(flags: CommonFlags, reporter: Reporter, d
 
 /** The Price List API through the real EC2 client's credentials and HTTP handler; none for a stand-in client (unit tests). */
 function defaultPriceList(flags: CommonFlags): (ec2: unknown) => PriceListApi | undefined {
-  return (ec2) => (ec2 instanceof EC2Client ? signedPriceList(ec2, { endpoint: pricingEndpoint(flags) }) : undefined);
+  return (ec2) => (ec2 instanceof EC2Client ? priceListOf(ec2, { endpoint: pricingEndpoint(flags) }) : undefined);
 }
 
 const money = (hourly: number, monthly: number) => [msg().perHour(usd(hourly, 4)), msg().perMonth(usd(monthly, 2))] as const;
@@ -235,7 +235,7 @@ export async function classLeftoversCommand(flags: ClassLeftoversFlags, reporter
   const accounts = await Promise.all(
     [...byAccount.entries()].map(async ([account, ts]) => {
       const home = ts[0].clients;
-      prices ??= askedOnce(signedPriceList(home.ec2, { endpoint: pricingEndpoint(flags) }));
+      prices ??= askedOnce(priceListOf(home.ec2, { endpoint: pricingEndpoint(flags) }));
       const clientFor = async (region: string) => (await createClients({ region, endpointUrl: flags.endpointUrl, credentials: home.ec2.config.credentials })).ec2;
       const look = await lookEverywhere(home, clientFor, { priceList: prices, profile: ts[0].via.startsWith('profile ') ? ts[0].via.slice('profile '.length) : undefined });
       return { account, via: ts[0].via, learners: ts.flatMap((t) => t.learners.map((l) => l.learner)), look };
