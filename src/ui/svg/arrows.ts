@@ -1,0 +1,162 @@
+import { ANYWHERE, FLOWS, type FlowId } from '../../lab/core/flows.js';
+import type { Protocol, RuleFlow, Topology } from '../../lab/views/topology.js';
+import type { Catalog } from '../messages/index.js';
+import { connect, crossing, longestMiddle, nearEnd, type Elbow, type Point } from './geometry.js';
+import type { PictureVerdict } from './index.js';
+import { LANE, type Box, type Picture } from './layout.js';
+
+/**
+ * The arrows: one per flow the topology has (a security-group rule that lets the internet
+ * in to the web server, or the web server in to the DB server; the DB server's way out,
+ * hop by hop through the NAT and the gateway), and one per tutorial path a verdict says
+ * is blocked but the topology has no flow for (drawn dashed: the rule is missing).
+ */
+export interface Arrow {
+  /** data-flow: the tutorial's flow id, or the rule's own description (protocol, ports, source). */
+  key: string;
+  /** The tutorial path it carries (lab/paths), when it is one of them. */
+  path?: string;
+  /** The boxes it joins, in order (IDs; 'internet' for the internet). */
+  hops: string[];
+  /** Which arrows it lies beside: those in from the internet, the one out to it, those across the VPC. */
+  lane: 'in' | 'out' | 'across';
+  label: string;
+  /** The security group whose rule it is. */
+  group?: string;
+  /** How it is drawn: as found; a route whose target is gone; a path with no rule at all; open where it should be closed. */
+  style: 'found' | 'blackhole' | 'missing' | 'wrong';
+  /** Its pieces, box to box, once placed. */
+  segments: { from: string; to: string; points: Point[] }[];
+  /** Where it is broken: the gate that blocks the path. */
+  gate?: { at: Point; gate: string; resource?: string };
+  verdict?: PictureVerdict;
+  marks: number[];
+  rules: string[];
+}
+
+/** The tutorial's paths (lab/paths PathId) that are one of the tutorial's flows (core/flows.ts). */
+const PATH_FLOW: Record<string, FlowId> = {
+  'internet-web-http': 'web-http',
+  'you-web-ssh': 'web-ssh',
+  'web-db-icmp': 'db-icmp',
+  'web-db-ssh': 'db-ssh',
+  'web-db-mysql': 'db-mysql',
+};
+const pathOfFlow = (id: FlowId | undefined) => Object.keys(PATH_FLOW).find((p) => PATH_FLOW[p] === id);
+
+/** Well-known TCP ports by the service the console names them after. */
+const SERVICE: Record<number, string> = { 22: 'SSH', 80: 'HTTP', 443: 'HTTPS', 3306: 'MySQL/Aurora', 3389: 'RDP' };
+
+/** A flow's label: the service and port, the protocol, or all traffic. */
+function flowLabel(protocol: Protocol | string, ports: { from: number; to: number } | undefined, m: Catalog): string {
+  if (protocol === 'all') return m.pic_allTraffic;
+  if (ports) {
+    const range = ports.from === ports.to ? `${ports.from}` : `${ports.from}-${ports.to}`;
+    const name = protocol === 'tcp' && ports.from === ports.to ? SERVICE[ports.from] : undefined;
+    return `${name ?? protocol.toUpperCase()} ${range}`;
+  }
+  return protocol === 'icmpv6' ? 'ICMPv6' : protocol.toUpperCase();
+}
+
+function ruleLabel(f: RuleFlow, m: Catalog): string {
+  const label = flowLabel(f.protocol, f.ports, m);
+  return 'cidr' in f.source && f.source.cidr !== ANYWHERE && f.from === 'internet' ? m.pic_flowFrom(label, f.source.cidr) : label;
+}
+
+const arrow = (a: Omit<Arrow, 'segments' | 'marks' | 'rules'>): Arrow => ({ ...a, segments: [], marks: [], rules: [] });
+
+export function arrowsOf(t: Topology, m: Catalog, verdicts: readonly PictureVerdict[]): Arrow[] {
+  const { web, db } = t.servers;
+  const igw = t.internetGateway ? [t.internetGateway.id] : [];
+  const ids = { web: web?.id, db: db?.id };
+  const arrows: Arrow[] = t.flows.map((f) => {
+    if (f.kind === 'route') {
+      const blackhole = f.state === 'blackhole';
+      return arrow({ key: 'db-internet', path: 'db-internet', hops: [db?.id ?? '', ...f.via.map((v) => v.id), 'internet'], lane: 'out', label: blackhole ? m.pic_blackhole : m.pic_routeOut, style: blackhole ? 'blackhole' : 'found' });
+    }
+    const key = f.tutorial ?? `${f.from}-${f.to}-${f.protocol}-${f.ports?.from ?? ''}-${'cidr' in f.source ? f.source.cidr : f.source.group}`;
+    const hops = f.from === 'internet' ? ['internet', ...igw, ids[f.to] ?? ''] : [ids.web ?? '', ids[f.to] ?? ''];
+    return arrow({ key, path: pathOfFlow(f.tutorial), hops, lane: f.from === 'internet' ? 'in' : 'across', label: ruleLabel(f, m), group: f.group, style: 'found' });
+  });
+  for (const v of verdicts) {
+    const wrong = v.ok === false && v.open === true;
+    if (!v.blockedAt && !wrong) continue;
+    let a = arrows.find((x) => x.path === v.path);
+    if (!a) {
+      a = pathArrow(v.path, t, m, igw);
+      if (!a) continue;
+      a.style = wrong ? 'wrong' : 'missing';
+      arrows.push(a);
+    }
+    a.verdict = v;
+  }
+  return arrows;
+}
+
+/** A path the topology has no flow for: between the boxes the path names, labelled as the tutorial's flow. */
+function pathArrow(path: string, t: Topology, m: Catalog, igw: string[]): Arrow | undefined {
+  const { web, db } = t.servers;
+  if (path === 'db-internet') return db && arrow({ key: path, path, hops: [db.id, ...(t.nat ? [t.nat.id] : []), ...igw, 'internet'], lane: 'out', label: m.pic_routeOut, style: 'missing' });
+  if (path === 'internet-db') return db && arrow({ key: path, path, hops: ['internet', ...igw, db.id], lane: 'in', label: m.pic_shouldBeClosed(m.pic_dbServer), style: 'wrong' });
+  const flow = FLOWS.find((f) => f.id === PATH_FLOW[path]);
+  if (!flow) return undefined;
+  const label = flowLabel(flow.protocol, flow.port === undefined ? undefined : { from: flow.port, to: flow.port }, m);
+  if (flow.to === 'web') return web && arrow({ key: flow.id, path, hops: ['internet', ...igw, web.id], lane: 'in', label, style: 'missing' });
+  return web && db && arrow({ key: flow.id, path, hops: [web.id, db.id], lane: 'across', label, style: 'missing' });
+}
+
+/** How far off the centre line the i-th of n parallel arrows lies. */
+const offset = (i: number, n: number, lane: number) => (i - (n - 1) / 2) * lane;
+
+/**
+ * Each arrow's pieces between the boxes it joins (a hop whose box is not drawn is passed
+ * by), side by side where several share a way, and where it is broken.
+ */
+export function placeArrows(pic: Picture, arrows: Arrow[]): void {
+  const ins = arrows.filter((a) => a.lane === 'in');
+  const across = arrows.filter((a) => a.lane === 'across');
+  const lane = (n: number, boxes: (Box | undefined)[]) => Math.min(LANE, (Math.min(...boxes.map((b) => b?.h ?? 1e9)) - 12) / Math.max(1, n + 1));
+  for (const a of arrows) {
+    const boxes = a.hops.map((id) => pic.byId.get(id)).filter((b): b is Box => !!b);
+    if (boxes.length < 2 || boxes[0].id === boxes.at(-1)!.id) continue;
+    const spacing = lane(a.lane === 'across' ? across.length : ins.length + 1, boxes);
+    const off = a.lane === 'in' ? offset(ins.indexOf(a), ins.length, spacing) : a.lane === 'out' ? ((ins.length - 1) / 2 + 1) * spacing : offset(across.indexOf(a), across.length, spacing);
+    a.segments = boxes.slice(1).map((to, i) => {
+      const from = boxes[i];
+      // Out of the DB server: down, then across to the NAT; every other turn goes across first.
+      const elbow: Elbow = from.kind === 'server' && to.kind === 'nat' ? 'vh' : 'hv';
+      // The way out keeps to the middle until it leaves by the gateway, where it passes under the ways in;
+      // up into the gateway clear of the VPC's edge, which the gateway sits on.
+      const own = a.lane === 'out' && to.kind !== 'internet' ? 0 : off;
+      const bend = to.kind === 'igw' ? to.w / 4 : own;
+      return { from: from.id, to: to.id, points: connect(from, to, own, elbow, bend) };
+    });
+    if (a.verdict?.blockedAt) a.gate = { at: gatePoint(pic, a, a.verdict.blockedAt), gate: a.verdict.blockedAt.gate, resource: a.verdict.blockedAt.resource };
+  }
+}
+
+/**
+ * Where the gate that blocks a path stands on its arrow: where the arrow meets the
+ * resource's box (the gateway, the NAT, the server); a route table or a network ACL at
+ * its subnet's edge (the subnet that follows the table; an ACL's, the server's subnet
+ * the path ends in, or starts from when it ends outside); a security group just before
+ * the server that holds it.
+ */
+function gatePoint(pic: Picture, a: Arrow, blocked: NonNullable<PictureVerdict['blockedAt']>): Point {
+  const points = a.segments.flatMap((s) => s.points);
+  const meets = (b: Box | undefined) => b && a.segments.map((s) => crossing(s.points, b)).find((p) => p);
+  const subnetHolding = (id: string | undefined) => pic.all.find((b) => b.kind === 'subnet' && b.children.some((c) => c.id === id));
+  const resource = blocked.resource ? pic.byId.get(blocked.resource) : undefined;
+  if (blocked.gate === 'security-group') {
+    const held = [...a.segments].reverse().find((s) => pic.byId.get(s.to)?.kind !== 'internet') ?? a.segments[0];
+    return nearEnd(held.points, 12);
+  }
+  const byTable = pic.all.filter((b) => b.kind === 'subnet' && (pic.tables.get(blocked.resource ?? '') ?? []).includes(b.id));
+  const server = a.hops.at(-1) === 'internet' ? a.hops[0] : a.hops.at(-1);
+  const candidates = [resource, ...byTable, ...(['route-table', 'network-acl'].includes(blocked.gate) ? [subnetHolding(server)] : [])];
+  for (const b of candidates) {
+    const p = meets(b);
+    if (p) return p;
+  }
+  return longestMiddle(points.length ? points : [{ x: 0, y: 0 }, { x: 0, y: 0 }]).at;
+}
