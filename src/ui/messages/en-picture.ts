@@ -33,4 +33,11 @@ export const enPicture = {
   pic_legendPaths: 'Blocked paths:',
   pic_legendFinding: (n: number, rule: string, reason: string) => `${n}. ${rule}: ${reason}`,
   pic_legendPath: (path: string, reason: string) => `✕ ${path}: ${reason}`,
+  pic_noVpc: 'no picture: the lab has no VPC yet',
+  pic_written: (file: string) => `picture written to ${file}`,
+  help_svg: "write the lab's picture (an architecture diagram, SVG) to a file; - writes the SVG alone to standard output",
+  err_svgWithJson: '--svg - and --json both write to standard output',
+  hint_svgWithJson: 'write the picture to a file (--svg lab.svg), or leave out --json',
+  err_svgFolder: (dir: string) => `cannot write the picture: the folder ${dir} is not there`,
+  hint_svgFolder: 'name a file in a folder that exists',
 };

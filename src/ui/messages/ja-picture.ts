@@ -33,4 +33,11 @@ export const jaPicture: Pick<Catalog, keyof typeof enPicture> = {
   pic_legendPaths: '通れない経路:',
   pic_legendFinding: (n, rule, reason) => `${n}. ${rule}: ${reason}`,
   pic_legendPath: (path, reason) => `✕ ${path}: ${reason}`,
+  pic_noVpc: 'ラボにはまだ VPC がないため、構成図は作りません。',
+  pic_written: (file) => `構成図を ${file} に書き出しました。`,
+  help_svg: 'ラボの構成図 (SVG) をファイルに書き出します。- を指定すると SVG だけを標準出力に書きます',
+  err_svgWithJson: '--svg - と --json はどちらも標準出力に書きます。',
+  hint_svgWithJson: '構成図はファイルに書き出すか (--svg lab.svg)、--json を外してください。',
+  err_svgFolder: (dir) => `構成図を書き出せません。フォルダー ${dir} がありません。`,
+  hint_svgFolder: '既にあるフォルダーの中のファイル名を指定してください。',
 };
