@@ -1,4 +1,4 @@
-import type { Arrow } from './arrows.js';
+import type { Arrow } from './types.js';
 import { longestMiddle, type Point } from './geometry.js';
 import { COLOUR } from './icons.js';
 import { iconOf, type Box } from './layout.js';

@@ -1,24 +1,14 @@
-import type { Words } from '../../engine/errors.js';
 import type { Finding } from '../../engine/finding.js';
 import type { Topology } from '../../lab/views/topology.js';
 import { msg, sayIn, type Lang } from '../messages/index.js';
 import { wrap } from '../width.js';
-import { arrowsOf, placeArrows, type Arrow } from './arrows.js';
+import { arrowsOf, placeArrows } from './arrows.js';
 import { layout, type Box, type Picture } from './layout.js';
 import { drawArrow, drawBadges, drawBox, drawGate, drawLegend, MARKERS } from './draw.js';
 import { esc, FONT_SIZE, LINE, SANS, type Line } from './text.js';
+import type { Arrow, PictureVerdict } from './types.js';
 
-/**
- * What a path verdict (lab/paths: PathVerdict) tells the picture: whether the tutorial's
- * path gets through and, when not, which gate stops it. Any PathVerdict is one.
- */
-export interface PictureVerdict {
-  path: string;
-  ok: boolean | null;
-  open: boolean | null;
-  blockedAt: { gate: string; resource?: string; code: string; direction: 'request' | 'reply' } | null;
-  reason: Words;
-}
+export type { PictureVerdict };
 
 export interface PictureOptions {
   /** The labels' language (its catalog loaded already: ui/messages load or useLang). */

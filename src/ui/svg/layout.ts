@@ -1,6 +1,6 @@
 import type { Topology, TopologyNat, TopologyServer, TopologySubnet } from '../../lab/views/topology.js';
 import type { Catalog } from '../messages/index.js';
-import type { Arrow } from './arrows.js';
+import type { Arrow } from './types.js';
 import { cy, type Rect } from './geometry.js';
 import { addressIcon, COLOUR, gatewayIcon, groupIcon, instanceIcon, internetIcon, natIcon } from './icons.js';
 import { lineWidth, LINE, type Line } from './text.js';
