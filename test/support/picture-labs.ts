@@ -10,6 +10,7 @@ import { statusCommand } from '../../src/cli/commands/status.js';
 import type { UpFlags } from '../../src/cli/flags.js';
 import type { Finding } from '../../src/engine/finding.js';
 import type { Roles, VpcSnapshot } from '../../src/lab/core/snapshot.js';
+import { analyzePaths, type PathVerdict } from '../../src/lab/paths/index.js';
 import { evaluate } from '../../src/lab/rules/index.js';
 import { topologyOf, type Topology } from '../../src/lab/views/topology.js';
 import type { PictureVerdict } from '../../src/ui/svg/index.js';
@@ -113,13 +114,14 @@ export function handBuiltSnapshot(): VpcSnapshot {
 
 export const HAND_ROLES: Roles = { vpc: HAND.vpc, publicSubnet: HAND.pub, privateSubnet: HAND.priv, internetGateway: HAND.igw, web: HAND.web, db: HAND.db };
 
-/** The hand-built lab: its topology, the rules' findings over it (the check's order), and verdicts of three paths. */
-export function handBuilt(): { topology: Topology; findings: Finding[]; paths: PictureVerdict[] } {
+/** The hand-built lab: its topology, the rules' findings over it (the check's order), verdicts of four paths made by hand, and the paths analyzer's own. */
+export function handBuilt(): { topology: Topology; findings: Finding[]; paths: PictureVerdict[]; analyzed: PathVerdict[] } {
   const snapshot = handBuiltSnapshot();
   const reason = ['rule_noDefaultRoute', HAND.pub, HAND.pubTable] as const;
   return {
     topology: topologyOf(snapshot, HAND_ROLES),
     findings: evaluate(snapshot, HAND_ROLES),
+    analyzed: analyzePaths(snapshot, HAND_ROLES),
     paths: [
       { path: 'internet-web-http', ok: false, open: false, blockedAt: { gate: 'route-table', resource: HAND.pubTable, code: 'NO_ROUTE_TO_DESTINATION', direction: 'reply' }, reason },
       { path: 'you-web-ssh', ok: false, open: false, blockedAt: { gate: 'security-group', resource: HAND.webSg, code: 'ENI_SG_RULES_MISMATCH', direction: 'request' }, reason: ['rule_flowClosed', 'web', HAND.web, 'tcp', 22] },

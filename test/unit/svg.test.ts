@@ -168,6 +168,17 @@ describe('the picture of a lab built by hand, with its mistakes', () => {
     expect(svg).toContain('✕ internet-web-http: ');
   });
 
+  it("the paths analyzer's own verdicts: each path not as the tutorial wants it is drawn, broken at the gate (and the resource) it names", () => {
+    const wrong = hand.analyzed.filter((v) => v.ok === false);
+    expect(wrong.length).toBeGreaterThan(1);
+    const svg = pictureSvg(hand.topology, { lang: 'ja', paths: hand.analyzed });
+    const gates = elements(svg, 'gate');
+    for (const v of wrong.filter((x) => x.blockedAt)) expect(gates).toContainEqual(expect.objectContaining({ 'data-path': v.path, 'data-gate': v.blockedAt!.gate, ...(v.blockedAt!.resource ? { 'data-id': v.blockedAt!.resource } : {}) }));
+    // A path as the tutorial wants it is not broken, nor is one that could not be judged.
+    const fine = hand.analyzed.filter((v) => v.ok !== false).map((v) => v.path);
+    expect(gates.filter((g) => fine.includes(g['data-path'] as never))).toEqual([]);
+  });
+
   it('a path open that should be closed (the internet to the DB server) is drawn in red', () => {
     const paths: PictureVerdict[] = [{ path: 'internet-db', ok: false, open: true, blockedAt: null, reason: ['rule_noDefaultRoute', HAND.priv, HAND.privTable] }];
     const svg = pictureSvg(hand.topology, { lang: 'en', paths });

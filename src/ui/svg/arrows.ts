@@ -1,19 +1,13 @@
-import { ANYWHERE, FLOWS, type FlowId } from '../../lab/core/flows.js';
+import { ANYWHERE, type FlowId } from '../../lab/core/flows.js';
+import { PATHS, type PathId } from '../../lab/paths/index.js';
 import type { Protocol, RuleFlow, Topology } from '../../lab/views/topology.js';
 import type { Catalog } from '../messages/index.js';
 import { connect, crossing, longestMiddle, nearEnd, type Elbow, type Point } from './geometry.js';
 import { LANE, type Box, type Picture } from './layout.js';
 import type { Arrow, PictureVerdict } from './types.js';
 
-/** The tutorial's paths (lab/paths PathId) that are one of the tutorial's flows (core/flows.ts). */
-const PATH_FLOW: Record<string, FlowId> = {
-  'internet-web-http': 'web-http',
-  'you-web-ssh': 'web-ssh',
-  'web-db-icmp': 'db-icmp',
-  'web-db-ssh': 'db-ssh',
-  'web-db-mysql': 'db-mysql',
-};
-const pathOfFlow = (id: FlowId | undefined) => Object.keys(PATH_FLOW).find((p) => PATH_FLOW[p] === id);
+/** The tutorial path (lab/paths) that is this flow of the tutorial's (core/flows.ts), if any. */
+const pathOfFlow = (id: FlowId | undefined) => (id === undefined ? undefined : PATHS.find((p) => p.flow === id)?.id);
 
 /** Well-known TCP ports by the service the console names them after. */
 const SERVICE: Record<number, string> = { 22: 'SSH', 80: 'HTTP', 443: 'HTTPS', 3306: 'MySQL/Aurora', 3389: 'RDP' };
@@ -49,14 +43,13 @@ export function arrowsOf(t: Topology, m: Catalog, verdicts: readonly PictureVerd
     const hops = f.from === 'internet' ? ['internet', ...igw, ids[f.to] ?? ''] : [ids.web ?? '', ids[f.to] ?? ''];
     return arrow({ key, path: pathOfFlow(f.tutorial), hops, lane: f.from === 'internet' ? 'in' : 'across', label: ruleLabel(f, m), group: f.group, style: 'found' });
   });
+  // Only a path that is not as the tutorial wants it is drawn: blocked where it should be open, open where closed.
   for (const v of verdicts) {
-    const wrong = v.ok === false && v.open === true;
-    if (!v.blockedAt && !wrong) continue;
+    if (v.ok !== false) continue;
     let a = arrows.find((x) => x.path === v.path);
     if (!a) {
       a = pathArrow(v.path, t, m, igw);
       if (!a) continue;
-      a.style = wrong ? 'wrong' : 'missing';
       arrows.push(a);
     }
     a.verdict = v;
@@ -64,16 +57,24 @@ export function arrowsOf(t: Topology, m: Catalog, verdicts: readonly PictureVerd
   return arrows;
 }
 
-/** A path the topology has no flow for: between the boxes the path names, labelled as the tutorial's flow. */
-function pathArrow(path: string, t: Topology, m: Catalog, igw: string[]): Arrow | undefined {
-  const { web, db } = t.servers;
-  if (path === 'db-internet') return db && arrow({ key: path, path, hops: [db.id, ...(t.nat ? [t.nat.id] : []), ...igw, 'internet'], lane: 'out', label: m.pic_routeOut, style: 'missing' });
-  if (path === 'internet-db') return db && arrow({ key: path, path, hops: ['internet', ...igw, db.id], lane: 'in', label: m.pic_shouldBeClosed(m.pic_dbServer), style: 'wrong' });
-  const flow = FLOWS.find((f) => f.id === PATH_FLOW[path]);
-  if (!flow) return undefined;
-  const label = flowLabel(flow.protocol, flow.port === undefined ? undefined : { from: flow.port, to: flow.port }, m);
-  if (flow.to === 'web') return web && arrow({ key: flow.id, path, hops: ['internet', ...igw, web.id], lane: 'in', label, style: 'missing' });
-  return web && db && arrow({ key: flow.id, path, hops: [web.id, db.id], lane: 'across', label, style: 'missing' });
+/**
+ * A path the topology has no flow for, between the boxes its ends are (the paths table,
+ * lab/paths PATHS): from the internet (or you) through the gateway; from the DB server out
+ * through the NAT and the gateway; from the web server across. Labelled by its protocol
+ * and ports; one that should be closed says so.
+ */
+function pathArrow(path: PathId, t: Topology, m: Catalog, igw: string[]): Arrow | undefined {
+  const spec = PATHS.find((p) => p.id === path);
+  const server = (peer: string) => (peer === 'web' ? t.servers.web?.id : peer === 'db' ? t.servers.db?.id : undefined);
+  if (!spec) return undefined;
+  const ports = spec.ports.length === 1 ? { from: spec.ports[0], to: spec.ports[0] } : undefined;
+  const label = spec.protocol === 'tcp' && spec.ports.length > 1 ? `TCP ${spec.ports.join(', ')}` : flowLabel(spec.protocol, ports, m);
+  const wrong = spec.wanted === 'closed';
+  const base = { key: spec.flow ?? path, path, label: wrong ? m.pic_shouldBeClosed(label) : label, style: wrong ? ('wrong' as const) : ('missing' as const) };
+  const [from, to] = [server(spec.from), server(spec.to)];
+  if (spec.to === 'internet') return from === undefined ? undefined : arrow({ ...base, hops: [from, ...(t.nat ? [t.nat.id] : []), ...igw, 'internet'], lane: 'out', label: m.pic_routeOut });
+  if (spec.from === 'internet' || spec.from === 'you') return to === undefined ? undefined : arrow({ ...base, hops: ['internet', ...igw, to], lane: 'in' });
+  return from === undefined || to === undefined ? undefined : arrow({ ...base, hops: [from, to], lane: 'across' });
 }
 
 /** How far off the centre line the i-th of n parallel arrows lies. */

@@ -1,17 +1,8 @@
-import type { Words } from '../../engine/errors.js';
+import type { PathId, PathVerdict } from '../../lab/paths/index.js';
 import type { Point } from './geometry.js';
 
-/**
- * What a path verdict (lab/paths: PathVerdict) tells the picture: whether the tutorial's
- * path gets through and, when not, which gate stops it. Any PathVerdict is one.
- */
-export interface PictureVerdict {
-  path: string;
-  ok: boolean | null;
-  open: boolean | null;
-  blockedAt: { gate: string; resource?: string; code: string; direction: 'request' | 'reply' } | null;
-  reason: Words;
-}
+/** What the picture draws of a path's verdict: whether it gets through and, when not, the gate that stops it. */
+export type PictureVerdict = Pick<PathVerdict, 'path' | 'ok' | 'open' | 'blockedAt' | 'reason'>;
 
 /**
  * An arrow: one per flow the topology has (a security-group rule that lets the internet
@@ -23,7 +14,7 @@ export interface Arrow {
   /** data-flow: the tutorial's flow id, or the rule's own description (protocol, ports, source). */
   key: string;
   /** The tutorial path it carries (lab/paths), when it is one of them. */
-  path?: string;
+  path?: PathId;
   /** The boxes it joins, in order (IDs; 'internet' for the internet). */
   hops: string[];
   /** Which arrows it lies beside: those in from the internet, the one out to it, those across the VPC. */
