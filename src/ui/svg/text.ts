@@ -1,10 +1,11 @@
-import { eastAsianWidth } from 'get-east-asian-width';
+import { width } from '../width.js';
 
 /**
  * Text in the picture: measured before it is drawn, so that every box is as wide as its
  * longest label in either language. SVG has no layout of its own: the width is estimated
- * from the characters (a wide one, Japanese, is one em; any other at most 0.62 em in the
- * sans-serif stack, 0.6 em in the monospace one) and the boxes leave room to spare. The
+ * from the characters' display width (ui/width.ts: a wide one, Japanese, takes two columns
+ * and is drawn one em wide; a narrow one at most 0.62 em in the sans-serif stack, 0.61 em
+ * in the monospace one; a zero-width one nothing), and the boxes leave room to spare. The
  * browser tests (test/e2e/picture-browser.test.ts) measure the drawn text against its box.
  */
 
@@ -32,8 +33,8 @@ const MONO_EM = 0.61;
 export function spanWidth(s: Span, size = FONT_SIZE): number {
   let em = 0;
   for (const ch of s.text) {
-    const cp = ch.codePointAt(0)!;
-    em += s.mono ? MONO_EM : eastAsianWidth(cp) === 2 ? 1 : NARROW;
+    const columns = width(ch);
+    em += columns === 0 ? 0 : s.mono ? MONO_EM * columns : columns === 2 ? 1 : NARROW;
   }
   return em * size * (s.bold ? 1.08 : 1);
 }
