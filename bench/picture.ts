@@ -11,11 +11,11 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { statusCommand } from '../src/cli/commands/status.js';
 import { upCommand } from '../src/cli/commands/up.js';
-import type { Deps } from '../src/cli/session.js';
 import { VirtualClock } from '../src/engine/clock.js';
 import { useLang } from '../src/ui/messages/index.js';
 import { Reporter } from '../src/ui/reporter.js';
 import { createFakeAws } from '../test/support/fake-ec2.js';
+import { fakeDeps, SSH_CIDR } from './fake-deps.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -30,16 +30,10 @@ async function main(): Promise<void> {
   const clock = new VirtualClock();
   const fake = createFakeAws({ clock });
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-picture-'));
-  const deps: Deps = {
-    clients: async () => ({ ec2: fake.ec2, ec2Once: fake.ec2, ssm: fake.ssm, scheduler: fake.scheduler, iam: fake.iam, sts: fake.sts, serviceQuotas: fake.serviceQuotas, region: 'us-east-1' }),
-    clock,
-    detectIp: async () => '198.51.100.7/32',
-    page: async () => ({ status: 200 }),
-    interactive: false,
-  };
+  const deps = fakeDeps(fake, clock);
   const reporter = new Reporter('plain', new Quiet(), new Quiet());
   try {
-    await upCommand({ yes: true, stateDir, sshCidr: '198.51.100.7/32' }, reporter, deps);
+    await upCommand({ yes: true, stateDir, sshCidr: SSH_CIDR }, reporter, deps);
     for (const [lang, file] of [['en', 'docs/lab.svg'], ['ja', 'docs/lab.ja.svg']] as const) {
       await useLang(lang);
       await statusCommand({ stateDir, svg: path.join(ROOT, file) }, reporter, deps);
