@@ -22,7 +22,7 @@ export const jaPicture: Pick<Catalog, keyof typeof enPicture> = {
   pic_dbServer: 'DB サーバー',
   pic_privateIp: 'プライベート IP',
   pic_publicIp: 'パブリック IP',
-  pic_elasticIp: 'Elastic IP',
+  pic_elasticIp: 'Elastic IP アドレス',
   pic_state: (state) => `状態: ${awsStateJa(state)}`,
   pic_allTraffic: 'すべてのトラフィック',
   pic_flowFrom: (flow, cidr) => `${flow} (${cidr} から)`,

@@ -3,7 +3,7 @@ import type { Topology } from '../../lab/views/topology.js';
 import { msg, sayIn, type Lang } from '../messages/index.js';
 import { wrap } from '../width.js';
 import { arrowsOf, placeArrows } from './arrows.js';
-import { layout, type Box, type Picture } from './layout.js';
+import { layout, type Picture } from './layout.js';
 import { drawArrow, drawBadges, drawBox, drawGate, drawLegend, MARKERS } from './draw.js';
 import { esc, FONT_SIZE, LINE, SANS, type Line } from './text.js';
 import type { Arrow, PictureVerdict } from './types.js';
@@ -90,5 +90,3 @@ function legendLines(lang: Lang, failing: readonly Finding[], paths: readonly Pi
     ...blocked.flatMap((v) => lines(m.pic_legendPath(v.path, sayIn(lang, v.reason)))),
   ];
 }
-
-export type { Box };
