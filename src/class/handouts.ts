@@ -5,6 +5,8 @@ import { ownKnownHosts, sshConfig, type LabOutputs } from '../lab/views/outputs.
 import { cardsHtml, handoutHtml, handoutText, type Handout } from '../ui/handout.js';
 import type { Lang } from '../ui/i18n.js';
 import { load } from '../ui/messages/index.js';
+import { pictureSvg } from '../ui/svg/index.js';
+import type { Topology } from '../lab/views/topology.js';
 
 /** A built lab, as its hand-out needs it. */
 export interface HandoutInput {
@@ -13,6 +15,8 @@ export interface HandoutInput {
   outputs: LabOutputs;
   /** The private key made for the learner (instructor's copy), to put in their folder. */
   privateKey?: string;
+  /** The lab as it was read once built: the hand-out and the card carry its picture. */
+  topology?: Topology;
 }
 
 /**
@@ -26,7 +30,10 @@ export interface HandoutInput {
 export async function writeHandouts(dir: string, klass: string, labs: HandoutInput[], lang: Lang): Promise<string> {
   await load(lang); // the hand-outs' language, whatever the run's
   await makeFolder(dir);
-  for (const { handout: h, outputs, privateKey } of labs) {
+  // Each learner's picture, in the hand-outs' language.
+  const drawn = labs.map(({ handout, topology }) => (topology ? { ...handout, picture: pictureSvg(topology, { lang }) } : handout));
+  for (const [i, { outputs, privateKey }] of labs.entries()) {
+    const h = drawn[i];
     const mine = path.join(dir, h.learner);
     await fs.mkdir(mine, { recursive: true, mode: 0o700 });
     await fs.chmod(mine, 0o700); // an existing folder too
@@ -36,6 +43,6 @@ export async function writeHandouts(dir: string, klass: string, labs: HandoutInp
     await writePrivate(path.join(mine, 'handout.html'), handoutHtml(h, lang));
     await writePrivate(path.join(mine, 'handout.txt'), handoutText(h, lang));
   }
-  await writePrivate(path.join(dir, 'cards.html'), cardsHtml(klass, labs.map((l) => l.handout), lang));
+  await writePrivate(path.join(dir, 'cards.html'), cardsHtml(klass, drawn, lang));
   return dir;
 }

@@ -10,7 +10,8 @@ import type { CostEstimate } from '../lab/core/cost.js';
 import { destroyLab, knownSettings, openRun, prepareUp } from '../lab/session.js';
 import { identityFile, labOutputs, type LabOutputs } from '../lab/views/outputs.js';
 import { assertReady, checkPermissions } from '../lab/views/readiness.js';
-import { expiryInfo, labStatus } from '../lab/views/status.js';
+import { expiryInfo, labPicture, labStatus } from '../lab/views/status.js';
+import type { Topology } from '../lab/views/topology.js';
 import { LAST_CHAPTER } from '../lab/core/chapters.js';
 import { zonesOffering } from '../lab/core/lookups.js';
 import { labEvents } from '../ui/class-progress.js';
@@ -140,6 +141,8 @@ export interface UpDone {
   /** What the lab bills by the hour once built. */
   cost: CostEstimate;
   created: number;
+  /** The lab as built, for the hand-out's picture (undefined: no VPC). */
+  topology?: Topology;
 }
 
 /** Build (or finish) one learner's lab, as `up --yes` would, tagged with the class. */
@@ -167,6 +170,7 @@ export async function upLab(c: ClassRun, l: Learner, t: Target, resolve: Resolve
       expiresAt: opts.until === LAST_CHAPTER ? expiryInfo(ctx, ctx.live, Date.now()).at : undefined,
       cost: p.cost,
       created: result.steps.filter((s) => s.outcome === 'created').length,
+      topology: (await labPicture(ctx, ctx.live)).topology,
     };
   });
 }

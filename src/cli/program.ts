@@ -132,6 +132,7 @@ export function buildProgram(): Command {
 
   commonOptions(program.command('status').description(m.help_status), { yes: false })
     .option('--ascii', m.help_ascii)
+    .option('--svg <file>', m.help_svg)
     .action(
     act<StatusFlags>(async (flags, reporter, deps) => (await import('./commands/status.js')).statusCommand(flags, reporter, deps)),
   );

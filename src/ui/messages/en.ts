@@ -8,6 +8,7 @@ import { enErrors } from './en-errors.js';
 import { enCommands } from './en-commands.js';
 import { enClass } from './en-class.js';
 import { enRules } from './en-rules.js';
+import { enPicture } from './en-picture.js';
 import { enPaths } from './en-paths.js';
 import { enLeftovers } from './en-leftovers.js';
 import { RESOURCE_NAME, scheduleTime } from './en-terms.js';
@@ -31,6 +32,7 @@ export const en = {
   ...enCommands,
   ...enClass,
   ...enRules,
+  ...enPicture,
   ...enPaths,
   ...enLeftovers,
   // --- the wizard: each chapter's prompt and why the lab needs it (keys named by lab/core/settings.ts)
