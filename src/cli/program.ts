@@ -134,6 +134,11 @@ export function buildProgram(): Command {
   commonOptions(program.command('check').description(m.help_check), { yes: false })
     .option('--web-url <url>', m.help_webUrl)
     .option('--timeout <seconds>', m.help_timeout, '10')
+    .option('--vpc [vpc]', m.help_vpc)
+    .option('--web <instance-id>', m.help_web)
+    .option('--db <instance-id>', m.help_db)
+    .option('--from <cidr>', m.help_from)
+    .option('--key <file>', m.help_key)
     .action(act<CheckFlags>(async (flags, reporter, deps) => (await import('./commands/check.js')).checkCommand(flags, reporter, deps)));
 
   classCommands(program);

@@ -5,16 +5,15 @@ import { labJudge } from '../../lab/rules/lab.js';
 import { LIVE_RULES, type Probe } from '../../lab/rules/index.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderCheck } from '../../ui/views.js';
-import type { CommonFlags } from '../flags.js';
+import type { VpcCheckFlags } from './check-report.js';
 import { inspectLab, type Deps } from '../session.js';
 import { sshSetupOf } from '../ssh-files.js';
 import { hostKeyRefusal, runSsh } from './ssh.js';
 import type { LabOutputs } from '../../lab/views/outputs.js';
 
-export interface CheckFlags extends CommonFlags {
+export interface CheckFlags extends VpcCheckFlags {
   /** Check this URL instead of the web server's public DNS name. */
   webUrl?: string;
-  timeout?: string;
 }
 
 /** `check --json`: each check's name and finding in English. */
@@ -55,6 +54,8 @@ async function checkRemote(name: Words, args: string[], expect: (out: string) =>
 export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: Deps): Promise<void> {
   const seconds = Number(flags.timeout ?? 10);
   if (!(seconds > 0 && seconds <= 600)) throw new UsageError(['err_checkTimeout', String(flags.timeout)], ['hint_checkTimeout']);
+  // A VPC built by hand (issue 26): read-only, roles by what things do.
+  if (flags.vpc !== undefined) return (await import('./check-vpc.js')).checkVpcCommand(flags, reporter, deps);
   const timeoutMs = seconds * 1000;
   const inspected = await inspectLab('check', flags, reporter, deps);
   const { settings, run, found } = inspected;

@@ -1,0 +1,86 @@
+import type { ChalkInstance } from 'chalk';
+import type { Finding } from '../engine/finding.js';
+import type { Because, Role } from '../lab/rules/roles.js';
+import { msg, say } from './messages/index.js';
+import { SYMBOLS } from './style.js';
+import { wrap } from './width.js';
+
+/**
+ * What `check` says of a VPC (issue 26 item 6): what plays which part and why, chapter by
+ * chapter a line per finding (✔, ✖, a warning, not judged) with each failing one's fix in
+ * the console and as an AWS CLI command, the paths with the gate that blocks, the live
+ * probes, and at the end the first thing to fix.
+ */
+export interface CheckView {
+  vpc: string;
+  vpcName?: string;
+  region: string;
+  lab?: string;
+  because: Because[];
+  findings: Finding[];
+  live: { probe: Parameters<typeof say>[0]; ok: boolean | null; detail: Parameters<typeof say>[0] }[];
+}
+
+const ROLES: Role[] = ['internetGateway', 'publicSubnet', 'privateSubnet', 'web', 'db', 'nat'];
+const INDENT = '      ';
+
+/** A finding's mark: passed, failed (an error), a warning, not judged. */
+function mark(c: ChalkInstance, ok: boolean | null, severity: Finding['severity'] = 'error'): string {
+  if (ok === null) return c.dim('·');
+  if (ok) return c.green(SYMBOLS.done);
+  return severity === 'error' ? c.red(SYMBOLS.fail) : c.yellow(SYMBOLS.warn);
+}
+
+/** A fix under its finding: the console's path, then the AWS CLI command, wrapped. */
+function fixLines(c: ChalkInstance, f: Finding): string[] {
+  const m = msg();
+  const lines = f.fix ? wrap(m.vpccheck_fixConsole(say(f.fix)), 80 - INDENT.length) : [];
+  if (f.cli) lines.push(m.vpccheck_fixCli(f.cli));
+  return lines.map((l) => `${INDENT}${c.dim(l)}`);
+}
+
+function roleLines(because: Because[]): string[] {
+  const m = msg();
+  return ROLES.map((role) => {
+    const b = because.find((x) => x.role === role);
+    return b ? m.vpccheck_role(role, b.resource, say(b.reason)) : m.vpccheck_roleMissing(role);
+  });
+}
+
+function findingLines(c: ChalkInstance, findings: Finding[]): string[] {
+  const m = msg();
+  const chapters = [...new Set(findings.map((f) => f.chapter))].sort((a, b) => a - b);
+  return chapters.flatMap((n) => [
+    c.bold(m.vpccheck_chapter(n)),
+    ...findings
+      .filter((f) => f.chapter === n)
+      .flatMap((f) => (f.ok === null ? [c.dim(m.vpccheck_notJudged(f.rule, say(f.reason)))] : [m.vpccheck_line(mark(c, f.ok, f.severity), f.rule, say(f.reason)), ...(f.ok ? [] : fixLines(c, f))])),
+  ]);
+}
+
+/** The first failing error (chapter order), else the first warning: what to do first. */
+export function firstToFix(findings: Finding[]): Finding | undefined {
+  const failed = findings.filter((f) => f.ok === false).sort((a, b) => a.chapter - b.chapter);
+  return failed.find((f) => f.severity === 'error') ?? failed[0];
+}
+
+export function renderVpcCheck(c: ChalkInstance, v: CheckView): string {
+  const m = msg();
+  const count = (ok: boolean | null, severity?: Finding['severity']) => v.findings.filter((f) => f.ok === ok && (!severity || f.severity === severity)).length;
+  const first = firstToFix(v.findings);
+  const end = first ? m.vpccheck_first(first.rule, say(first.fix ?? first.reason)) : m.vpccheck_allGood;
+  return [
+    v.lab ? m.vpccheck_headLab(v.lab, v.vpc) : m.vpccheck_head(v.vpc, v.vpcName, v.region),
+    '',
+    m.vpccheck_rolesHead,
+    ...roleLines(v.because),
+    '',
+    ...findingLines(c, v.findings),
+    '',
+    m.vpccheck_liveHead,
+    ...v.live.map((l) => m.vpccheck_live(mark(c, l.ok), say(l.probe), say(l.detail))),
+    '',
+    m.vpccheck_summary(count(true), count(false, 'error'), count(false, 'warning'), count(null)),
+    first?.severity === 'error' ? c.red(end) : end,
+  ].join('\n');
+}
