@@ -46,6 +46,8 @@ export interface HandBuiltOptions {
   sshFrom?: string;
   /** Prefix of the learner's Name tags (default "my"): two labs in one account are told apart by it. */
   name?: string;
+  /** The VPC's Name tag (default "<name>-vpc"): two VPCs of one Name are a learner's muddle too. */
+  vpcName?: string;
   /** Give the web server an Elastic IP (default true, as the tutorial does). */
   elasticIp?: boolean;
 }
@@ -83,7 +85,7 @@ export async function makeHandBuiltLab(ec2: EC2Client, opts: HandBuiltOptions = 
   const cidr = opts.cidr ?? '10.20.0.0/16';
   const [a, b] = cidr.split('.');
   const sub = (third: number) => `${a}.${b}.${third}.0/24`;
-  const vpcName = `${n}-vpc`;
+  const vpcName = opts.vpcName ?? `${n}-vpc`;
 
   // Chapter 1: the network.
   const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: cidr, TagSpecifications: named('vpc', vpcName) }))).Vpc!.VpcId!;

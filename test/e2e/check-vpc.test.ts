@@ -1,0 +1,195 @@
+/**
+ * Issue 26 against moto: `check --vpc` over labs built BY HAND in the test (plain SDK
+ * calls, the learner's own Name tags and CIDRs, no tool tags) — one correct, one per
+ * common mistake — each asserting exactly which findings fail and nothing else; the
+ * request log holds only reads; bad input is refused with exit 2.
+ */
+import { DeleteNatGatewayCommand } from '@aws-sdk/client-ec2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ec2At } from './support/aws.js';
+import { labEnv, runCli, tempDir } from './support/cli.js';
+import { makeHandBuiltLab, type HandBuiltLab, type HandBuiltMistake } from './support/hand-built.js';
+import { TEST_ACCOUNT_QUOTAS, useMoto } from './support/moto.js';
+import { mutating, startProxy, type Proxy } from './support/proxy.js';
+
+const FROM = '203.0.113.7/32';
+
+interface CheckDoc {
+  ok: boolean;
+  command: string;
+  vpc: string;
+  roles: Record<string, string | null>;
+  because: { role: string; resource: string; reason: string }[];
+  findings: { rule: string; ok: boolean | null; severity: string; resource?: string; reason: string; fix: { console: string | null; cli: string | null } | null }[];
+  live: { probe: string; ok: boolean | null; detail: string }[];
+}
+
+describe('check --vpc: a lab built by hand (against moto)', () => {
+  const moto = useMoto();
+  let proxy: Proxy;
+  const cwd = tempDir();
+  beforeAll(async () => {
+    proxy = await startProxy(moto.direct, { quotas: TEST_ACCOUNT_QUOTAS });
+  });
+  afterAll(async () => proxy?.close());
+
+  let n = 0;
+  const build = (mistake?: HandBuiltMistake) => makeHandBuiltLab(ec2At(moto.direct), { mistake, name: `learner${++n}`, cidr: `10.${20 + n}.0.0/16` });
+  const run = (args: string[]) => runCli(['check', '--endpoint-url', proxy.url, ...args], { cwd, env: labEnv() });
+
+  /** The check's JSON, with the calls it made (every one a read). */
+  async function check(vpc: string, extra: string[] = []): Promise<{ doc: CheckDoc; code: number | null; calls: string[] }> {
+    const before = proxy.actions.length;
+    const r = await run(['--vpc', vpc, '--from', FROM, '--json', ...extra]);
+    expect(r.stderr).not.toMatch(/internal/);
+    return { doc: JSON.parse(r.stdout) as CheckDoc, code: r.code, calls: proxy.actions.slice(before) };
+  }
+
+  const failing = (d: CheckDoc, severity = 'error') => d.findings.filter((f) => f.ok === false && f.severity === severity).map((f) => f.rule).sort();
+  const notJudged = (d: CheckDoc) => d.findings.filter((f) => f.ok === null).map((f) => f.rule).sort();
+  /** Without --key the servers are not asked: these are never judged. */
+  const LIVE_ONLY = ['db.mariadb', 'db.ping'];
+
+  it('a correct lab: every finding passes, roles by what things do, exit 0, reads only (about one per kind)', async () => {
+    const lab = await build();
+    const { doc, code, calls } = await check(lab.vpc);
+    expect(code).toBe(0);
+    expect(doc.ok).toBe(true);
+    expect(doc.command).toBe('check');
+    expect(doc.roles).toEqual({ vpc: lab.vpc, publicSubnet: lab.publicSubnet, privateSubnet: lab.privateSubnet, internetGateway: lab.internetGateway, web: lab.web, db: lab.db, nat: lab.natGateway });
+    expect(failing(doc)).toEqual([]);
+    expect(failing(doc, 'warning')).toEqual([]);
+    expect(notJudged(doc)).toEqual(LIVE_ONLY);
+    expect(doc.because.find((b) => b.role === 'publicSubnet')!.reason).toMatch(/sends 0\.0\.0\.0\/0 to the internet gateway/);
+    expect(mutating(calls)).toEqual([]);
+    // One Describe per kind (and the VPC's two attributes), whatever the lab holds.
+    expect(calls.length).toBeLessThanOrEqual(13);
+    expect(new Set(calls).size).toBe(calls.filter((c) => c !== 'DescribeVpcAttribute').length + 1);
+  });
+
+  it('by its Name tag, in Japanese, as a person reads it: the same verdict', async () => {
+    const lab = await build();
+    const r = await run(['--vpc', lab.vpcName, '--from', FROM, '--lang', 'ja']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`VPC ${lab.vpc} \\(${lab.vpcName}\\) をチェックします`));
+    expect(r.stdout).toMatch(/第 1 章 — ネットワーク/);
+    expect(r.stdout).toMatch(/チュートリアルで必要なものはすべてそろっています。/);
+  });
+
+  const MISTAKES: [HandBuiltMistake, string[], string[], (lab: HandBuiltLab, d: CheckDoc) => void][] = [
+    [
+      'public-table-not-associated',
+      ['network.public-route'],
+      [],
+      (lab, d) => {
+        // No subnet routes to the gateway: the web server's subnet is taken, and says why.
+        expect(d.roles.publicSubnet).toBe(lab.publicSubnet);
+        expect(d.because.find((b) => b.role === 'publicSubnet')!.reason).toMatch(/no subnet routes to the internet gateway/);
+        const f = d.findings.find((x) => x.rule === 'network.public-route')!;
+        expect(f.fix!.cli).toBe(`aws ec2 associate-route-table --route-table-id ${lab.publicRouteTable} --subnet-id ${lab.publicSubnet}`);
+        expect(f.fix!.console).toMatch(/Subnet associations/);
+      },
+    ],
+    [
+      'nat-in-private-subnet',
+      ['db.nat'],
+      [],
+      (lab, d) => {
+        expect(d.roles.nat).toBe(lab.natGateway);
+        expect(d.findings.find((x) => x.rule === 'db.nat')!.fix!.cli).toMatch(new RegExp(`create-nat-gateway --subnet-id ${lab.publicSubnet}`));
+      },
+    ],
+    [
+      'no-public-address',
+      ['web.public-address'],
+      ['web.elastic-ip'],
+      (lab, d) => {
+        expect(d.roles.web).toBe(lab.web);
+        expect(d.findings.find((x) => x.rule === 'web.public-address')!.fix!.cli).toBe(
+          `ALLOC=$(aws ec2 allocate-address --domain vpc --query AllocationId --output text) && aws ec2 associate-address --allocation-id "$ALLOC" --instance-id ${lab.web}`,
+        );
+      },
+    ],
+    [
+      'dns-hostnames-off',
+      ['network.dns-hostnames'],
+      [],
+      (lab, d) => {
+        expect(d.findings.find((x) => x.rule === 'network.dns-hostnames')!.fix!.cli).toMatch(new RegExp(`modify-vpc-attribute --vpc-id ${lab.vpc} --enable-dns-hostnames`));
+      },
+    ],
+    [
+      'no-icmp-from-web',
+      ['db.icmp-from-web'],
+      [],
+      (lab, d) => {
+        expect(d.findings.find((x) => x.rule === 'db.icmp-from-web')!.fix!.cli).toBe(
+          `aws ec2 authorize-security-group-ingress --group-id ${lab.dbGroup} --ip-permissions 'IpProtocol=icmp,FromPort=-1,ToPort=-1,UserIdGroupPairs=[{GroupId=${lab.webGroup}}]'`,
+        );
+      },
+    ],
+  ];
+
+  it.each(MISTAKES)('%s: exactly these findings fail, exit 1', async (mistake, errors, warnings, more) => {
+    const lab = await build(mistake);
+    const { doc, code, calls } = await check(lab.vpc);
+    expect(code).toBe(1);
+    expect(doc.ok).toBe(false);
+    expect(failing(doc)).toEqual(errors);
+    expect(failing(doc, 'warning')).toEqual(warnings);
+    expect(mutating(calls)).toEqual([]);
+    more(lab, doc);
+  });
+
+  it('a NAT gateway deleted: its route is a blackhole (as AWS says; moto says active)', async () => {
+    const lab = await build();
+    await ec2At(moto.direct).send(new DeleteNatGatewayCommand({ NatGatewayId: lab.natGateway }));
+    const { doc, code } = await check(lab.vpc);
+    expect(code).toBe(1);
+    expect(failing(doc)).toEqual(['db.nat', 'db.private-route']);
+    expect(doc.findings.find((f) => f.rule === 'db.private-route')!.reason).toMatch(/blackhole/);
+  });
+
+  it('bad input is refused with exit 2, naming it, and nothing is asked but reads', async () => {
+    const lab = await build();
+    const before = proxy.actions.length;
+    const unknown = await run(['--vpc', 'vpc-0000000000000000f']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no VPC vpc-0000000000000000f was found/);
+    const noName = await run(['--vpc', 'nobody-built-this']);
+    expect(noName.code).toBe(2);
+    expect(noName.stderr).toMatch(/no VPC nobody-built-this was found/);
+    // Two VPCs under one Name: refused with both IDs.
+    const twin = await makeHandBuiltLab(ec2At(moto.direct), { name: 'twin', vpcName: lab.vpcName, cidr: '10.99.0.0/16' });
+    const ambiguous = await run(['--vpc', lab.vpcName]);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain(lab.vpc);
+    expect(ambiguous.stderr).toContain(twin.vpc);
+    const web = await run(['--vpc', lab.vpc, '--web', 'i-0123456789abcdef0']);
+    expect(web.code).toBe(2);
+    expect(web.stderr).toMatch(/--web i-0123456789abcdef0 is not an instance of/);
+    const from = await run(['--vpc', lab.vpc, '--from', '300.1.2.3']);
+    expect(from.code).toBe(2);
+    expect(from.stderr).toMatch(/--from 300\.1\.2\.3 is not an IPv4/);
+    // No value, no terminal: the list to pick from (the lab's VPCs among them), exit 2.
+    const pick = await run(['--vpc']);
+    expect(pick.code).toBe(2);
+    expect(pick.stderr).toContain(`${lab.vpc}  ${lab.vpcName}  10.`);
+    const list = await run(['--vpc', '--json']);
+    expect(list.code).toBe(2);
+    const vpcs = (JSON.parse(list.stdout) as { vpcs: { vpc: string; isDefault: boolean }[] }).vpcs;
+    expect(vpcs.map((v) => v.vpc)).toContain(lab.vpc);
+    // The default VPC (a learner may have built there) is last.
+    expect(vpcs.findIndex((v) => v.isDefault)).toBe(vpcs.some((v) => v.isDefault) ? vpcs.length - 1 : -1);
+    expect(mutating(proxy.actions.slice(before))).toEqual([]);
+  });
+
+  it('--web overrides what was found', async () => {
+    const lab = await build();
+    const { doc } = await check(lab.vpc, ['--web', lab.db, '--db', lab.web]);
+    expect(doc.roles.web).toBe(lab.db);
+    expect(doc.because.find((b) => b.role === 'web')!.reason).toBe(`${lab.db} was given with --web.`);
+    // The DB server as web server: it is not in the public subnet.
+    expect(failing(doc)).toContain('web.instance');
+  });
+});
