@@ -5,6 +5,7 @@ import { jaCommands } from './ja-commands.js';
 import { jaClass } from './ja-class.js';
 import { jaRules } from './ja-rules.js';
 import { jaVpccheck } from './ja-vpccheck.js';
+import { jaPaths } from './ja-paths.js';
 import { awsStateJa, NAT_KIND, QUOTA_NAME, RESOURCE_NAME, scheduleTime } from './ja-terms.js';
 
 /**
@@ -54,6 +55,7 @@ export const ja = {
   ...jaClass,
   ...jaRules,
   ...jaVpccheck,
+  ...jaPaths,
   intro: 'aws-lab-setup はチュートリアルの 2 層構成ラボを構築します: VPC、パブリックな Web サーバー (Apache)、プライベートな DB サーバー (MariaDB)。',
   regionWhy: 'リージョン: ラボを作る場所です。すべて 1 つのリージョンに作られます (東京は ap-northeast-1)。',
   regionAsk: 'リージョン',
