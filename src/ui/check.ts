@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Finding } from '../engine/finding.js';
+import type { PathVerdict } from '../lab/paths/index.js';
 import type { Because, Role } from '../lab/rules/roles.js';
 import { msg, say } from './messages/index.js';
 import { SYMBOLS } from './style.js';
@@ -18,6 +19,7 @@ export interface CheckView {
   lab?: string;
   because: Because[];
   findings: Finding[];
+  paths: PathVerdict[];
   live: { probe: Parameters<typeof say>[0]; ok: boolean | null; detail: Parameters<typeof say>[0] }[];
 }
 
@@ -31,8 +33,8 @@ function mark(c: ChalkInstance, ok: boolean | null, severity: Finding['severity'
   return severity === 'error' ? c.red(SYMBOLS.fail) : c.yellow(SYMBOLS.warn);
 }
 
-/** A fix under its finding: the console's path, then the AWS CLI command, wrapped. */
-function fixLines(c: ChalkInstance, f: Finding): string[] {
+/** A fix under its finding or path: the console's path, then the AWS CLI command, wrapped. */
+function fixLines(c: ChalkInstance, f: Pick<Finding, 'fix' | 'cli'>): string[] {
   const m = msg();
   const lines = f.fix ? wrap(m.vpccheck_fixConsole(say(f.fix)), 80 - INDENT.length) : [];
   if (f.cli) lines.push(m.vpccheck_fixCli(f.cli));
@@ -58,6 +60,16 @@ function findingLines(c: ChalkInstance, findings: Finding[]): string[] {
   ]);
 }
 
+/** Each path: as the tutorial wants it or not, the first gate that blocks it, and its fix. */
+function pathLines(c: ChalkInstance, paths: PathVerdict[]): string[] {
+  const m = msg();
+  return paths.flatMap((p) => {
+    const at = p.blockedAt ? `${m.vpccheck_pathBlocked(p.blockedAt.gate, p.blockedAt.resource, p.blockedAt.code, p.blockedAt.direction)}: ` : '';
+    const line = m.vpccheck_path(mark(c, p.ok), p.path, `${at}${say(p.reason)}`);
+    return p.ok === false ? [line, ...fixLines(c, p)] : [p.ok === null ? c.dim(line) : line];
+  });
+}
+
 /** The first failing error (chapter order), else the first warning: what to do first. */
 export function firstToFix(findings: Finding[]): Finding | undefined {
   const failed = findings.filter((f) => f.ok === false).sort((a, b) => a.chapter - b.chapter);
@@ -68,7 +80,15 @@ export function renderVpcCheck(c: ChalkInstance, v: CheckView): string {
   const m = msg();
   const count = (ok: boolean | null, severity?: Finding['severity']) => v.findings.filter((f) => f.ok === ok && (!severity || f.severity === severity)).length;
   const first = firstToFix(v.findings);
-  const end = first ? m.vpccheck_first(first.rule, say(first.fix ?? first.reason)) : m.vpccheck_allGood;
+  const path = v.paths.find((p) => p.ok === false);
+  // An error first; a path blocked by nothing a finding names next; a warning last.
+  const end =
+    first?.severity === 'error' || (first && !path)
+      ? m.vpccheck_first(first.rule, say(first.fix ?? first.reason))
+      : path
+        ? m.vpccheck_firstPath(path.path, say(path.fix ?? path.reason))
+        : m.vpccheck_allGood;
+  const failed = first?.severity === 'error' || Boolean(path);
   return [
     v.lab ? m.vpccheck_headLab(v.lab, v.vpc) : m.vpccheck_head(v.vpc, v.vpcName, v.region),
     '',
@@ -77,10 +97,13 @@ export function renderVpcCheck(c: ChalkInstance, v: CheckView): string {
     '',
     ...findingLines(c, v.findings),
     '',
+    m.vpccheck_pathsHead,
+    ...pathLines(c, v.paths),
+    '',
     m.vpccheck_liveHead,
     ...v.live.map((l) => m.vpccheck_live(mark(c, l.ok), say(l.probe), say(l.detail))),
     '',
     m.vpccheck_summary(count(true), count(false, 'error'), count(false, 'warning'), count(null)),
-    first?.severity === 'error' ? c.red(end) : end,
+    failed ? c.red(end) : end,
   ].join('\n');
 }

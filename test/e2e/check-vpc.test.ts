@@ -4,7 +4,7 @@
  * common mistake — each asserting exactly which findings fail and nothing else; the
  * request log holds only reads; bad input is refused with exit 2.
  */
-import { DeleteNatGatewayCommand } from '@aws-sdk/client-ec2';
+import { DeleteNatGatewayCommand, DescribeRouteTablesCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ec2At } from './support/aws.js';
 import { labEnv, runCli, tempDir } from './support/cli.js';
@@ -21,8 +21,15 @@ interface CheckDoc {
   roles: Record<string, string | null>;
   because: { role: string; resource: string; reason: string }[];
   findings: { rule: string; ok: boolean | null; severity: string; resource?: string; reason: string; fix: { console: string | null; cli: string | null } | null }[];
+  paths: { path: string; ok: boolean | null; blockedAt: { gate: string; resource?: string; code: string; direction: string } | null; reason: string; fix: { console: string; cli: string | null } | null }[];
   live: { probe: string; ok: boolean | null; detail: string }[];
 }
+
+/** Each path not as the tutorial wants it, and the gate, resource and code that block it. */
+const blockedPaths = (d: CheckDoc) => Object.fromEntries(d.paths.filter((p) => p.ok !== true).map((p) => [p.path, p.blockedAt && [p.blockedAt.gate, p.blockedAt.resource, p.blockedAt.code]]));
+
+/** The path that must stay closed (internet to the DB server): closed at the DB server's missing public address. */
+const DB_CLOSED = (lab: HandBuiltLab) => ['public-address', lab.db, 'IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS'];
 
 describe('check --vpc: a lab built by hand (against moto)', () => {
   const moto = useMoto();
@@ -60,6 +67,11 @@ describe('check --vpc: a lab built by hand (against moto)', () => {
     expect(failing(doc)).toEqual([]);
     expect(failing(doc, 'warning')).toEqual([]);
     expect(notJudged(doc)).toEqual(LIVE_ONLY);
+    expect(doc.findings.find((f) => f.rule === 'db.mariadb')!.reason).toMatch(/give --key FILE/);
+    expect(doc.findings.find((f) => f.rule === 'apache.page')!.ok).toBe(true);
+    expect(blockedPaths(doc)).toEqual({});
+    expect(doc.paths.map((p) => p.path)).toEqual(['internet-web-http', 'you-web-ssh', 'web-db-icmp', 'web-db-ssh', 'web-db-mysql', 'db-internet', 'internet-db']);
+    expect(doc.paths.find((p) => p.path === 'internet-db')!.blockedAt).toEqual({ gate: 'public-address', resource: lab.db, code: 'IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS', direction: 'request' });
     expect(doc.because.find((b) => b.role === 'publicSubnet')!.reason).toMatch(/sends 0\.0\.0\.0\/0 to the internet gateway/);
     expect(mutating(calls)).toEqual([]);
     // One Describe per kind (and the VPC's two attributes), whatever the lab holds.
@@ -76,24 +88,37 @@ describe('check --vpc: a lab built by hand (against moto)', () => {
     expect(r.stdout).toMatch(/チュートリアルで必要なものはすべてそろっています。/);
   });
 
-  const MISTAKES: [HandBuiltMistake, string[], string[], (lab: HandBuiltLab, d: CheckDoc) => void][] = [
+  /** A mistake: the errors and warnings that fail, the paths it blocks (gate, resource, code), more to check. */
+  type Paths = (lab: HandBuiltLab) => Record<string, (string | undefined)[] | null>;
+  const mainTable = async (lab: HandBuiltLab) =>
+    (await ec2At(moto.direct).send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [lab.vpc] }, { Name: 'association.main', Values: ['true'] }] }))).RouteTables![0].RouteTableId!;
+  let main = '';
+  const MISTAKES: [HandBuiltMistake, string[], string[], Paths, (lab: HandBuiltLab, d: CheckDoc) => void][] = [
     [
       'public-table-not-associated',
       ['network.public-route'],
       [],
+      () => ({
+        'internet-web-http': ['route-table', main, 'NO_ROUTE_TO_DESTINATION'],
+        'you-web-ssh': ['route-table', main, 'NO_ROUTE_TO_DESTINATION'],
+        'db-internet': ['route-table', main, 'NO_ROUTE_TO_DESTINATION'],
+      }),
       (lab, d) => {
         // No subnet routes to the gateway: the web server's subnet is taken, and says why.
         expect(d.roles.publicSubnet).toBe(lab.publicSubnet);
         expect(d.because.find((b) => b.role === 'publicSubnet')!.reason).toMatch(/no subnet routes to the internet gateway/);
         const f = d.findings.find((x) => x.rule === 'network.public-route')!;
         expect(f.fix!.cli).toBe(`aws ec2 associate-route-table --route-table-id ${lab.publicRouteTable} --subnet-id ${lab.publicSubnet}`);
-        expect(f.fix!.console).toMatch(/Subnet associations/);
+        expect(f.fix!.console).toBe(`VPC console > Route tables > ${lab.publicRouteTable} > Subnet associations > Edit subnet associations: tick ${lab.publicSubnet}`);
+        // Apache is not judged behind a blocked path: the stand-in page must not pass it.
+        expect(d.findings.find((x) => x.rule === 'apache.page')!.reason).toMatch(/the path internet-web-http is blocked/);
       },
     ],
     [
       'nat-in-private-subnet',
       ['db.nat'],
       [],
+      (lab) => ({ 'db-internet': ['nat', lab.natGateway, 'NO_ROUTE_TO_DESTINATION'] }),
       (lab, d) => {
         expect(d.roles.nat).toBe(lab.natGateway);
         expect(d.findings.find((x) => x.rule === 'db.nat')!.fix!.cli).toMatch(new RegExp(`create-nat-gateway --subnet-id ${lab.publicSubnet}`));
@@ -103,6 +128,10 @@ describe('check --vpc: a lab built by hand (against moto)', () => {
       'no-public-address',
       ['web.public-address'],
       ['web.elastic-ip'],
+      (lab) => ({
+        'internet-web-http': ['public-address', lab.web, 'IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS'],
+        'you-web-ssh': ['public-address', lab.web, 'IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS'],
+      }),
       (lab, d) => {
         expect(d.roles.web).toBe(lab.web);
         expect(d.findings.find((x) => x.rule === 'web.public-address')!.fix!.cli).toBe(
@@ -114,6 +143,7 @@ describe('check --vpc: a lab built by hand (against moto)', () => {
       'dns-hostnames-off',
       ['network.dns-hostnames'],
       [],
+      () => ({}),
       (lab, d) => {
         expect(d.findings.find((x) => x.rule === 'network.dns-hostnames')!.fix!.cli).toMatch(new RegExp(`modify-vpc-attribute --vpc-id ${lab.vpc} --enable-dns-hostnames`));
       },
@@ -122,6 +152,7 @@ describe('check --vpc: a lab built by hand (against moto)', () => {
       'no-icmp-from-web',
       ['db.icmp-from-web'],
       [],
+      (lab) => ({ 'web-db-icmp': ['security-group', lab.dbGroup, 'ENI_SG_RULES_MISMATCH'] }),
       (lab, d) => {
         expect(d.findings.find((x) => x.rule === 'db.icmp-from-web')!.fix!.cli).toBe(
           `aws ec2 authorize-security-group-ingress --group-id ${lab.dbGroup} --ip-permissions 'IpProtocol=icmp,FromPort=-1,ToPort=-1,UserIdGroupPairs=[{GroupId=${lab.webGroup}}]'`,
@@ -130,9 +161,12 @@ describe('check --vpc: a lab built by hand (against moto)', () => {
     ],
   ];
 
-  it.each(MISTAKES)('%s: exactly these findings fail, exit 1', async (mistake, errors, warnings, more) => {
+  it.each(MISTAKES)('%s: exactly these findings fail and these gates block these paths, exit 1', async (mistake, errors, warnings, paths, more) => {
     const lab = await build(mistake);
+    main = await mainTable(lab);
     const { doc, code, calls } = await check(lab.vpc);
+    expect(blockedPaths(doc)).toEqual(paths(lab));
+    expect(doc.paths.find((p) => p.path === 'internet-db')!.blockedAt?.gate).toBe('public-address');
     expect(code).toBe(1);
     expect(doc.ok).toBe(false);
     expect(failing(doc)).toEqual(errors);
@@ -148,6 +182,7 @@ describe('check --vpc: a lab built by hand (against moto)', () => {
     expect(code).toBe(1);
     expect(failing(doc)).toEqual(['db.nat', 'db.private-route']);
     expect(doc.findings.find((f) => f.rule === 'db.private-route')!.reason).toMatch(/blackhole/);
+    expect(blockedPaths(doc)).toEqual({ 'db-internet': ['route-table', lab.privateRouteTable, 'BAD_STATE_ROUTE'] });
   });
 
   it('bad input is refused with exit 2, naming it, and nothing is asked but reads', async () => {

@@ -6,6 +6,7 @@ import type { Roles, VpcSnapshot } from '../../lab/core/snapshot.js';
 import { elasticIpOf, instanceOf } from '../../lab/rules/facts.js';
 import type { Probe, Probes } from '../../lab/rules/index.js';
 import type { Because } from '../../lab/rules/roles.js';
+import { pathJson, type PathVerdict } from '../../lab/paths/index.js';
 import type { CommonFlags } from '../flags.js';
 import type { Deps } from '../session.js';
 import { sshTarget } from '../ssh-files.js';
@@ -38,6 +39,8 @@ export interface CheckReport {
   roles: Roles;
   because: Because[];
   findings: Finding[];
+  /** The tutorial's paths and the first gate that blocks each (lab/paths). */
+  paths: PathVerdict[];
   live: LiveLine[];
 }
 
@@ -65,7 +68,7 @@ export function probeTcp(host: string, port: number, timeoutMs: number): Promise
  * The page is asked only when the web server has a public address: the stand-in must not
  * answer for a server nobody can reach.
  */
-export async function judgeLive(s: VpcSnapshot, roles: Roles, flags: VpcCheckFlags, deps: Deps): Promise<{ probes: Probes; lines: LiveLine[] }> {
+export async function judgeLive(s: VpcSnapshot, roles: Roles, paths: PathVerdict[], flags: VpcCheckFlags, deps: Deps): Promise<LiveJudged> {
   const timeoutMs = Number(flags.timeout ?? 10) * 1000;
   const web = instanceOf(s, roles.web);
   const address = web && (web.PublicDnsName || web.PublicIpAddress || elasticIpOf(s, web));
@@ -75,25 +78,40 @@ export async function judgeLive(s: VpcSnapshot, roles: Roles, flags: VpcCheckFla
   const notJudged = (probe: Words, detail: Words) => lines.push({ probe, ok: null, detail });
   const url = address ? pageUrl(`http://${address}/`) : undefined;
   const standIn = sshTarget(flags);
+  // A page behind a blocked path says nothing of Apache: the path says what is wrong.
+  const http = paths.find((p) => p.path === 'internet-web-http');
+  const blocked = http?.open === false;
   const [page, ssh] = await Promise.all([
-    url && (!fake || process.env[WEB_URL_ENV]) ? deps.page(url, timeoutMs) : undefined,
+    url && !blocked && (!fake || process.env[WEB_URL_ENV]) ? deps.page(url, timeoutMs) : undefined,
     address && (!fake || standIn) ? probeTcp(standIn?.host ?? address, standIn?.port ?? 22, timeoutMs) : undefined,
   ]);
   if (page) {
     const p: Probe = { name: ['live_http', url!], ok: pageOk(page), detail: 'status' in page ? ['pageAnswered', page.status] : ['pageNoAnswerIn', timeoutMs / 1000, page.error] };
     probes.page = p;
     lines.push({ probe: p.name, ok: p.ok, detail: p.detail });
-  } else notJudged(['live_http', url ?? '-'], address ? ['live_emulated', WEB_URL_ENV] : ['live_noAddress']);
+  } else notJudged(['live_http', url ?? '-'], !address ? ['live_noAddress'] : blocked ? ['live_pathBlocked', 'internet-web-http'] : ['live_emulated', WEB_URL_ENV]);
   if (ssh) lines.push({ probe: ['live_ssh', address!], ok: ssh.ok, detail: ssh.detail });
   else notJudged(['live_ssh', address ?? '-'], address ? ['live_emulated', 'AWS_LAB_SETUP_SSH_TARGET'] : ['live_noAddress']);
   const db = instanceOf(s, roles.db)?.PrivateIpAddress ?? '-';
   for (const probe of [['live_ping', db], ['live_mariadb'], ['live_wayOut']] as Words[]) notJudged(probe, ['live_noKey']);
-  return { probes, lines };
+  return { probes, lines, unjudged: { 'apache.page': lines[0].detail, 'db.ping': ['live_noKey'], 'db.mariadb': ['live_noKey'] } };
 }
 
-/** The failures that fail the check: error-level findings not as they should be. */
+export interface LiveJudged {
+  probes: Probes;
+  lines: LiveLine[];
+  /** Why each live rule without its probe was not judged (no key, the path blocked, an emulator). */
+  unjudged: Record<string, Words>;
+}
+
+/** A live rule not judged says why in this check's words (rather than "only check asks"). */
+export function sayUnjudged(findings: Finding[], live: LiveJudged): Finding[] {
+  return findings.map((f) => (f.ok === null && live.unjudged[f.rule] ? { ...f, reason: live.unjudged[f.rule] } : f));
+}
+
+/** The failures that fail the check: error-level findings and paths not as they should be. */
 export function failures(r: CheckReport): number {
-  return r.findings.filter(isFailure).length;
+  return r.findings.filter(isFailure).length + r.paths.filter((p) => p.ok === false).length;
 }
 
 /** Exit 1 when anything the tutorial needs is not as it should be (warnings do not count). */
@@ -121,6 +139,7 @@ export function checkJson(r: CheckReport) {
     },
     because: r.because.map((b) => ({ role: b.role, resource: b.resource, reason: inEnglish(b.reason) })),
     findings: r.findings.map(checkFindingJson),
+    paths: r.paths.map(pathJson),
     live: r.live.map((l) => ({ probe: inEnglish(l.probe), ok: l.ok, detail: inEnglish(l.detail) })),
   };
 }

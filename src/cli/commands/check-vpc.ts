@@ -6,6 +6,7 @@ import { StateStore } from '../../engine/state.js';
 import type { LabContext } from '../../lab/core/context.js';
 import type { VpcSnapshot } from '../../lab/core/snapshot.js';
 import { tagValue } from '../../lab/core/tags.js';
+import { analyzePaths } from '../../lab/paths/index.js';
 import { withCli } from '../../lab/rules/cli.js';
 import { evaluate } from '../../lab/rules/index.js';
 import { rolesOfVpc } from '../../lab/rules/roles.js';
@@ -17,7 +18,7 @@ import type { Reporter } from '../../ui/reporter.js';
 import { selectTheme } from '../wizard.js';
 import { validateCommonFlags, warnEndpointInClear, type Deps } from '../session.js';
 import type { Clients } from '../../lab/core/context.js';
-import { checkFailure, checkJson, judgeLive, type CheckReport, type CheckVpcJson, type VpcCheckFlags } from './check-report.js';
+import { checkFailure, checkJson, judgeLive, sayUnjudged, type CheckReport, type CheckVpcJson, type VpcCheckFlags } from './check-report.js';
 
 /** --from: an IPv4 address or CIDR (an address alone is a /32). */
 export function validateFrom(value: string | undefined): string | undefined {
@@ -94,9 +95,10 @@ export async function checkVpcCommand(flags: VpcCheckFlags, reporter: Reporter, 
   const [snapshot, myIp] = await Promise.all([snapshotOfVpc(ctx, vpcId), from ? Promise.resolve(from) : deps.detectIp()]);
   validateServers(snapshot, flags);
   const { roles, because } = rolesOfVpc(snapshot, { web: flags.web, db: flags.db });
-  const live = await judgeLive(snapshot, roles, flags, deps);
-  const findings = withCli(evaluate(snapshot, roles, live.probes), { snapshot, roles, from: myIp });
-  const report: CheckReport = { vpc: vpcId, vpcName: tagValue(snapshot.vpc.Tags, 'Name'), region: snapshot.region, roles, because, findings, live: live.lines };
+  const paths = analyzePaths(snapshot, roles, { from: myIp });
+  const live = await judgeLive(snapshot, roles, paths, flags, deps);
+  const findings = sayUnjudged(withCli(evaluate(snapshot, roles, live.probes), { snapshot, roles, from: myIp }), live);
+  const report: CheckReport = { vpc: vpcId, vpcName: tagValue(snapshot.vpc.Tags, 'Name'), region: snapshot.region, roles, because, findings, paths, live: live.lines };
   if (flags.json) {
     reporter.json<CheckVpcJson>(checkJson(report));
     if (checkFailure(report)) process.exitCode = 1;

@@ -73,6 +73,7 @@ const COMMANDS: Record<string, Make> = {
     const table = subnet === ctx.roles.publicSubnet ? publicTable(ctx) : undefined;
     return `aws ec2 associate-route-table --route-table-id ${table ?? '<route-table-id>'} --subnet-id ${subnet}`;
   },
+  fix_associateTable: (_ctx, table: string, subnet: string) => `aws ec2 associate-route-table --route-table-id ${table} --subnet-id ${subnet}`,
   fix_publicRoute: (ctx, table: string | undefined, igw: string | undefined) => route(ctx, table, `--gateway-id ${igw ?? ctx.roles.internetGateway ?? '<igw-id>'}`),
   fix_privateNoIgw: (ctx, table: string | undefined) => {
     const t = ctx.snapshot.routeTables.find((x) => x.RouteTableId === table);

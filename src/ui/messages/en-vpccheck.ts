@@ -14,6 +14,17 @@ const ROLE_LABEL: Record<string, string> = {
   nat: 'NAT',
 };
 
+const GATE: Record<string, string> = {
+  instance: 'instance',
+  'public-address': 'public address',
+  'internet-gateway': 'internet gateway',
+  'route-table': 'route table',
+  'network-acl': 'network ACL',
+  'security-group': 'security group',
+  nat: 'NAT',
+  'source-dest-check': 'source/destination check',
+};
+
 const CHAPTER_TITLE: Record<number, string> = { 1: 'Chapter 1 — the network', 2: 'Chapter 2 — the web server', 3: 'Chapter 3 — Apache', 4: 'Chapter 4 — the DB server' };
 
 export const enVpccheck = {
@@ -42,13 +53,13 @@ export const enVpccheck = {
   vpccheck_roleMissing: (role: string) => `  ${ROLE_LABEL[role] ?? role}: none found.`,
   vpccheck_chapter: (n: number) => CHAPTER_TITLE[n] ?? `Chapter ${n}`,
   vpccheck_line: (mark: string, rule: string, reason: string) => `  ${mark} ${rule}: ${reason}`,
-  vpccheck_notJudged: (rule: string, reason: string) => `  · ${rule} (not judged): ${reason}`,
+  vpccheck_notJudged: (rule: string, reason: string) => `  · ${rule}: ${reason}`,
   vpccheck_fixConsole: (fix: string) => `console: ${fix}`,
   vpccheck_fixCli: (cli: string) => `AWS CLI: ${cli}`,
   vpccheck_pathsHead: 'Paths (the first gate that blocks each):',
   vpccheck_path: (mark: string, path: string, reason: string) => `  ${mark} ${path}: ${reason}`,
   vpccheck_pathBlocked: (gate: string, resource: string | undefined, code: string, direction: string) =>
-    `blocked at the ${gate}${resource ? ` ${resource}` : ''} (${code}${direction === 'reply' ? ', on the way back' : ''})`,
+    `blocked at the ${GATE[gate] ?? gate}${resource ? ` ${resource}` : ''} (${code}${direction === 'reply' ? ', on the way back' : ''})`,
   vpccheck_liveHead: 'Live probes from this machine:',
   vpccheck_live: (mark: string, probe: string, detail: string) => `  ${mark} ${probe}: ${detail}`,
   vpccheck_first: (rule: string, fix: string) => `First thing to fix: ${rule} — ${fix}`,
@@ -68,6 +79,7 @@ export const enVpccheck = {
   live_sshTimeout: 'timed out: the packets are dropped on the way — a route, a network ACL or a security group (see the paths above).',
   live_sshError: (code: string) => `no connection (${code}).`,
   live_emulated: (env: string) => `not judged: the endpoint is an emulator, whose addresses are not servers (set ${env} to a stand-in to probe it).`,
+  live_pathBlocked: (path: string) => `not judged: the path ${path} is blocked (see the paths above).`,
   live_noAddress: 'not judged: the web server has no public address.',
   live_noKey: 'not judged: give --key FILE (the key pair\'s private key) to ask the servers over SSH.',
   live_ping: (address: string) => `ping ${address} from the web server`,

@@ -12,6 +12,17 @@ const ROLE_LABEL: Record<string, string> = {
   nat: 'NAT',
 };
 
+const GATE: Record<string, string> = {
+  instance: 'インスタンス',
+  'public-address': 'パブリックアドレス',
+  'internet-gateway': 'インターネットゲートウェイ',
+  'route-table': 'ルートテーブル',
+  'network-acl': 'ネットワーク ACL',
+  'security-group': 'セキュリティグループ',
+  nat: 'NAT',
+  'source-dest-check': '送信元/送信先チェック',
+};
+
 const CHAPTER_TITLE: Record<number, string> = { 1: '第 1 章 — ネットワーク', 2: '第 2 章 — Web サーバー', 3: '第 3 章 — Apache', 4: '第 4 章 — DB サーバー' };
 
 export const jaVpccheck = {
@@ -37,12 +48,12 @@ export const jaVpccheck = {
   vpccheck_roleMissing: (role) => `  ${ROLE_LABEL[role] ?? role}: 見つかりません。`,
   vpccheck_chapter: (n) => CHAPTER_TITLE[n] ?? `第 ${n} 章`,
   vpccheck_line: (mark, rule, reason) => `  ${mark} ${rule}: ${reason}`,
-  vpccheck_notJudged: (rule, reason) => `  · ${rule} (判定なし): ${reason}`,
+  vpccheck_notJudged: (rule, reason) => `  · ${rule}: ${reason}`,
   vpccheck_fixConsole: (fix) => `コンソール: ${fix}`,
   vpccheck_fixCli: (cli) => `AWS CLI: ${cli}`,
   vpccheck_pathsHead: '通信経路 (それぞれ最初に止める箇所):',
   vpccheck_path: (mark, path, reason) => `  ${mark} ${path}: ${reason}`,
-  vpccheck_pathBlocked: (gate, resource, code, direction) => `${gate}${resource ? ` ${resource}` : ''} で止まります (${code}${direction === 'reply' ? '、戻りの通信' : ''})`,
+  vpccheck_pathBlocked: (gate, resource, code, direction) => `${GATE[gate] ?? gate}${resource ? ` ${resource}` : ''} で止まります (${code}${direction === 'reply' ? '、戻りの通信' : ''})`,
   vpccheck_liveHead: 'このマシンからの実際の確認:',
   vpccheck_live: (mark, probe, detail) => `  ${mark} ${probe}: ${detail}`,
   vpccheck_first: (rule, fix) => `最初に直すもの: ${rule} — ${fix}`,
@@ -59,6 +70,7 @@ export const jaVpccheck = {
   live_sshTimeout: 'タイムアウトしました。パケットは途中で捨てられています。ルート、ネットワーク ACL、セキュリティグループのどれかです (上の通信経路を見てください)。',
   live_sshError: (code) => `接続できませんでした (${code})。`,
   live_emulated: (env) => `判定なし: エンドポイントはエミュレーターで、そのアドレスはサーバーではありません (${env} に代わりのサーバーを指定すると確認します)。`,
+  live_pathBlocked: (path) => `判定なし: 通信経路 ${path} が止まっています (上の通信経路を見てください)。`,
   live_noAddress: '判定なし: Web サーバーにパブリックアドレスがありません。',
   live_noKey: '判定なし: --key FILE (キーペアのプライベートキー) を指定すると、SSH でサーバーに確認します。',
   live_ping: (address) => `Web サーバーから ${address} への ping`,
