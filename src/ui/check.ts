@@ -76,19 +76,26 @@ export function firstToFix(findings: Finding[]): Finding | undefined {
   return failed.find((f) => f.severity === 'error') ?? failed[0];
 }
 
+/** The paths, then the first thing to fix (`check` of a lab of the tool's, under its probes and rules). */
+export function renderPaths(c: ChalkInstance, findings: Finding[], paths: PathVerdict[]): string[] {
+  return ['', msg().vpccheck_pathsHead, ...pathLines(c, paths), '', endLine(c, findings, paths)];
+}
+
+/** The first thing to fix: an error first; a path blocked by nothing a finding names next; a warning last. */
+function endLine(c: ChalkInstance, findings: Finding[], paths: PathVerdict[]): string {
+  const m = msg();
+  const first = firstToFix(findings);
+  const path = paths.find((p) => p.ok === false);
+  if (first?.severity === 'error' || (first && !path)) {
+    const line = m.vpccheck_first(first.rule, say(first.fix ?? first.reason));
+    return first.severity === 'error' ? c.red(line) : line;
+  }
+  return path ? c.red(m.vpccheck_firstPath(path.path, say(path.fix ?? path.reason))) : m.vpccheck_allGood;
+}
+
 export function renderVpcCheck(c: ChalkInstance, v: CheckView): string {
   const m = msg();
   const count = (ok: boolean | null, severity?: Finding['severity']) => v.findings.filter((f) => f.ok === ok && (!severity || f.severity === severity)).length;
-  const first = firstToFix(v.findings);
-  const path = v.paths.find((p) => p.ok === false);
-  // An error first; a path blocked by nothing a finding names next; a warning last.
-  const end =
-    first?.severity === 'error' || (first && !path)
-      ? m.vpccheck_first(first.rule, say(first.fix ?? first.reason))
-      : path
-        ? m.vpccheck_firstPath(path.path, say(path.fix ?? path.reason))
-        : m.vpccheck_allGood;
-  const failed = first?.severity === 'error' || Boolean(path);
   return [
     v.lab ? m.vpccheck_headLab(v.lab, v.vpc) : m.vpccheck_head(v.vpc, v.vpcName, v.region),
     '',
@@ -104,6 +111,6 @@ export function renderVpcCheck(c: ChalkInstance, v: CheckView): string {
     ...v.live.map((l) => m.vpccheck_live(mark(c, l.ok), say(l.probe), say(l.detail))),
     '',
     m.vpccheck_summary(count(true), count(false, 'error'), count(false, 'warning'), count(null)),
-    failed ? c.red(end) : end,
+    endLine(c, v.findings, v.paths),
   ].join('\n');
 }
