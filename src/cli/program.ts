@@ -153,13 +153,15 @@ export function buildProgram(): Command {
     .option('--roster <file>', m.help_policyRoster)
     .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
     .option('--boundary', m.help_policyBoundary)
+    .option('--check', m.help_policyCheck)
     .option('--region <region>', m.help_policyRegion)
-    .action(async (flags: { stateDir?: string; stateInit?: boolean; stateBucketOwner?: string; class?: boolean; roster?: string; roleName: string; boundary?: boolean; region?: string }) =>
+    .action(async (flags: { stateDir?: string; stateInit?: boolean; stateBucketOwner?: string; class?: boolean; roster?: string; roleName: string; boundary?: boolean; check?: boolean; region?: string }) =>
       runAction({}, async (reporter) => {
-        const { labPolicy, boundaryPolicy } = await import('../lab/views/policy.js');
+        const { labPolicy, boundaryPolicy, checkPolicy } = await import('../lab/views/policy.js');
         const { statePolicy } = await import('../lab/views/state-policy.js');
         if (flags.region !== undefined) (await import('../lab/core/config.js')).validateRegion(flags.region);
         if (flags.boundary) return reporter.result(JSON.stringify(boundaryPolicy({ region: flags.region }), null, 2));
+        if (flags.check) return reporter.result(JSON.stringify(checkPolicy({ region: flags.region }), null, 2));
         const policy = labPolicy({ region: flags.region });
         policy.Statement.push(...statePolicy(stateLocationOf(flags), { init: flags.stateInit, owner: flags.stateBucketOwner }));
         if (flags.class || flags.roster) policy.Statement.push(...(await (await import('./commands/class.js')).classPolicy(flags.roster, flags.roleName)));

@@ -6,12 +6,26 @@
  * not depend on each other. Every call here reads; the context's clients refuse any other.
  */
 import { DescribeVpcsCommand, type EC2Client, type Vpc } from '@aws-sdk/client-ec2';
+import { described, type Ec2KindName } from '../../aws/ec2-kinds.js';
 import type { Sender } from '../../aws/retry.js';
 import { UsageError } from '../../engine/errors.js';
 import type { LabContext } from '../core/context.js';
 import type { VpcSnapshot } from '../core/snapshot.js';
 import { TAG_LAB, tagValue } from '../core/tags.js';
 import { extrasOf, snapshotOfLab } from './lab.js';
+
+/** The kinds a check lists (the inventory's, in a VPC's scope, and the network ACLs extrasOf asks). */
+const CHECK_KINDS: Ec2KindName[] = ['vpc', 'subnet', 'internetGateway', 'routeTable', 'securityGroup', 'keyPair', 'instance', 'address', 'natGateway', 'networkAcl'];
+
+/**
+ * Every IAM action `check` calls (a VPC built by hand or a lab of the tool's), all reads:
+ * the Describe of each kind it lists, the VPC's DNS attributes, and the console output the
+ * servers' host keys are pinned from. `policy --check` prints them.
+ */
+export function checkActions(): string[] {
+  const describes = CHECK_KINDS.map((k) => `ec2:${described(k).command.name.replace(/Command$/, '')}`);
+  return [...new Set([...describes, 'ec2:DescribeVpcAttribute', 'ec2:GetConsoleOutput'])].sort();
+}
 
 /** A VPC the learner can pick: its ID, Name tag, CIDR and whether it is the region's default. */
 export interface VpcChoice {

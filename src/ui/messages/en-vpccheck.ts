@@ -110,5 +110,6 @@ export const enVpccheck = {
   help_web: 'the web server\'s instance ID (instead of the one found)',
   help_db: 'the DB server\'s instance ID (instead of the one found)',
   help_from: 'where SSH to the web server comes from, as a CIDR (default: this machine\'s public address)',
+  help_policyCheck: 'print the read-only policy `check` needs (a VPC built by hand, or a lab): it can change nothing',
   help_key: 'the key pair\'s private key: ping, MariaDB and the DB server\'s way out are asked over SSH',
 };

@@ -99,5 +99,6 @@ export const jaVpccheck = {
   help_web: 'Web サーバーのインスタンス ID (見つけたものの代わりに使います)',
   help_db: 'DB サーバーのインスタンス ID (見つけたものの代わりに使います)',
   help_from: 'Web サーバーへの SSH の送信元 (CIDR)。デフォルトはこのマシンのパブリックアドレスです',
+  help_policyCheck: '`check` に必要な読み取り専用のポリシーを表示します (手作りの VPC、またはラボ)。何も変更できません',
   help_key: 'キーペアのプライベートキー: ping、MariaDB、DB サーバーからの通信を SSH で確認します',
 } satisfies Pick<Catalog, keyof typeof enVpccheck>;
