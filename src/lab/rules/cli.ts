@@ -9,7 +9,7 @@
 import type { Words } from '../../engine/errors.js';
 import type { Roles, VpcSnapshot } from '../core/snapshot.js';
 import type { Finding } from '../../engine/finding.js';
-import { defaultRoute, isActive, isInternetGateway } from './facts.js';
+import { defaultRoute, groupIdsOf, isActive, isInternetGateway } from './facts.js';
 
 export interface CliContext {
   snapshot: VpcSnapshot;
@@ -97,6 +97,10 @@ const COMMANDS: Record<string, Make> = {
     return eip ? `aws ec2 disassociate-address --association-id ${eip.AssociationId}` : undefined;
   },
   fix_natCreate: (_ctx, subnet: string | undefined) => `${NEW_EIP} && aws ec2 create-nat-gateway --subnet-id ${subnet ?? '<public-subnet-id>'} --allocation-id "$ALLOC"`,
+  fix_ping: (ctx) => {
+    const group = (id: string | undefined) => groupIdsOf(ctx.snapshot.instances.find((i) => i.InstanceId === id) ?? {})[0];
+    return `aws ec2 authorize-security-group-ingress --group-id ${group(ctx.roles.db) ?? '<db-server-group-id>'} --ip-permissions '${permission('icmp', undefined, { group: group(ctx.roles.web) ?? '<web-server-group-id>' })}'`;
+  },
   fix_sourceDestCheck: (_ctx, id: string) => `aws ec2 modify-instance-attribute --instance-id ${id} --no-source-dest-check`,
   fix_privateRoute: (ctx, table: string | undefined, nat: string) => route(ctx, table, natTarget(nat)),
 };
@@ -108,8 +112,11 @@ export function cliOf(fix: Words | undefined, ctx: CliContext): string | undefin
   return COMMANDS[key]?.(ctx, ...values);
 }
 
-/** Is there a command for this fix key (the unit test's check that every fix a rule gives has one, or says why not). */
+/** Is there a command for this fix key (the unit test's check that every fix a rule gives has one). */
 export const hasCli = (key: string): boolean => key in COMMANDS;
+
+/** The fixes no AWS CLI command does: they are done on the server itself. */
+export const ON_THE_SERVER = ['fix_apache', 'fix_mariadb'];
 
 /** Each failed finding with its fix as an AWS CLI command beside the console's path. */
 export function withCli(findings: Finding[], ctx: CliContext): Finding[] {
