@@ -10,6 +10,7 @@ import { pathJson, type PathVerdict } from '../../lab/paths/index.js';
 import type { CommonFlags } from '../flags.js';
 import type { Deps } from '../session.js';
 import { sshTarget } from '../ssh-files.js';
+import type { ServerProbes } from './check-ssh.js';
 
 /** `check --vpc` and its options (issue 26). */
 export interface VpcCheckFlags extends CommonFlags {
@@ -68,7 +69,7 @@ export function probeTcp(host: string, port: number, timeoutMs: number): Promise
  * The page is asked only when the web server has a public address: the stand-in must not
  * answer for a server nobody can reach.
  */
-export async function judgeLive(s: VpcSnapshot, roles: Roles, paths: PathVerdict[], flags: VpcCheckFlags, deps: Deps): Promise<LiveJudged> {
+export async function judgeLive(s: VpcSnapshot, roles: Roles, paths: PathVerdict[], flags: VpcCheckFlags, deps: Deps, servers?: (timeoutMs: number) => Promise<ServerProbes | undefined>): Promise<LiveJudged> {
   const timeoutMs = Number(flags.timeout ?? 10) * 1000;
   const web = instanceOf(s, roles.web);
   const address = web && (web.PublicDnsName || web.PublicIpAddress || elasticIpOf(s, web));
@@ -81,9 +82,12 @@ export async function judgeLive(s: VpcSnapshot, roles: Roles, paths: PathVerdict
   // A page behind a blocked path says nothing of Apache: the path says what is wrong.
   const http = paths.find((p) => p.path === 'internet-web-http');
   const blocked = http?.open === false;
-  const [page, ssh] = await Promise.all([
+  // The servers over SSH (--key): against an emulator only with an sshd stand-in.
+  const askServers = servers && (!fake || standIn) ? servers(timeoutMs) : undefined;
+  const [page, ssh, remote] = await Promise.all([
     url && !blocked && (!fake || process.env[WEB_URL_ENV]) ? deps.page(url, timeoutMs) : undefined,
     address && (!fake || standIn) ? probeTcp(standIn?.host ?? address, standIn?.port ?? 22, timeoutMs) : undefined,
+    askServers,
   ]);
   if (page) {
     const p: Probe = { name: ['live_http', url!], ok: pageOk(page), detail: 'status' in page ? ['pageAnswered', page.status] : ['pageNoAnswerIn', timeoutMs / 1000, page.error] };
@@ -92,9 +96,17 @@ export async function judgeLive(s: VpcSnapshot, roles: Roles, paths: PathVerdict
   } else notJudged(['live_http', url ?? '-'], !address ? ['live_noAddress'] : blocked ? ['live_pathBlocked', 'internet-web-http'] : ['live_emulated', WEB_URL_ENV]);
   if (ssh) lines.push({ probe: ['live_ssh', address!], ok: ssh.ok, detail: ssh.detail });
   else notJudged(['live_ssh', address ?? '-'], address ? ['live_emulated', 'AWS_LAB_SETUP_SSH_TARGET'] : ['live_noAddress']);
-  const db = instanceOf(s, roles.db)?.PrivateIpAddress ?? '-';
-  for (const probe of [['live_ping', db], ['live_mariadb'], ['live_wayOut']] as Words[]) notJudged(probe, ['live_noKey']);
-  return { probes, lines, unjudged: { 'apache.page': lines[0].detail, 'db.ping': ['live_noKey'], 'db.mariadb': ['live_noKey'] } };
+  const unjudged: Record<string, Words> = { 'apache.page': lines[0].detail };
+  if (remote) {
+    Object.assign(probes, { ping: remote.ping, mariadb: remote.mariadb });
+    for (const p of [remote.ping, remote.mariadb, remote.wayOut]) lines.push({ probe: p.name, ok: p.ok, detail: p.detail });
+  } else {
+    const why: Words = !servers ? ['live_noKey'] : fake && !standIn ? ['live_emulated', 'AWS_LAB_SETUP_SSH_TARGET'] : ['live_noAddress'];
+    const db = instanceOf(s, roles.db)?.PrivateIpAddress ?? '-';
+    for (const probe of [['live_ping', db], ['live_mariadb'], ['live_wayOut']] as Words[]) notJudged(probe, why);
+    Object.assign(unjudged, { 'db.ping': why, 'db.mariadb': why });
+  }
+  return { probes, lines, unjudged };
 }
 
 export interface LiveJudged {

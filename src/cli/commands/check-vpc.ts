@@ -16,6 +16,7 @@ import { renderVpcCheck } from '../../ui/check.js';
 import { msg } from '../../ui/messages/index.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { selectTheme } from '../wizard.js';
+import { probeServers } from './check-ssh.js';
 import { validateCommonFlags, warnEndpointInClear, type Deps } from '../session.js';
 import type { Clients } from '../../lab/core/context.js';
 import { checkFailure, checkJson, judgeLive, sayUnjudged, type CheckReport, type CheckVpcJson, type VpcCheckFlags } from './check-report.js';
@@ -96,7 +97,9 @@ export async function checkVpcCommand(flags: VpcCheckFlags, reporter: Reporter, 
   validateServers(snapshot, flags);
   const { roles, because } = rolesOfVpc(snapshot, { web: flags.web, db: flags.db });
   const paths = analyzePaths(snapshot, roles, { from: myIp });
-  const live = await judgeLive(snapshot, roles, paths, flags, deps);
+  const key = flags.key;
+  const servers = key ? (timeoutMs: number) => probeServers(ctx, snapshot, roles, key, flags, reporter, timeoutMs) : undefined;
+  const live = await judgeLive(snapshot, roles, paths, flags, deps, servers);
   const findings = sayUnjudged(withCli(evaluate(snapshot, roles, live.probes), { snapshot, roles, from: myIp }), live);
   const report: CheckReport = { vpc: vpcId, vpcName: tagValue(snapshot.vpc.Tags, 'Name'), region: snapshot.region, roles, because, findings, paths, live: live.lines };
   if (flags.json) {

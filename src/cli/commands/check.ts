@@ -13,7 +13,7 @@ import { checkJson, type CheckReport, type CheckVpcJson, type VpcCheckFlags } fr
 import { validateFrom } from './check-vpc.js';
 import { inspectLab, type Deps } from '../session.js';
 import { sshSetupOf } from '../ssh-files.js';
-import { hostKeyRefusal, runSsh } from './ssh.js';
+import { remoteProbe } from './check-ssh.js';
 import type { LabOutputs } from '../../lab/views/outputs.js';
 
 export interface CheckFlags extends VpcCheckFlags {
@@ -42,17 +42,6 @@ async function checkHttp(deps: Deps, url: string, timeoutMs: number): Promise<Pr
   return { name: ['check_http', url], ok: pageOk(answer), detail };
 }
 
-/** `said`: the words of a passed check, from the last line the server printed. */
-async function checkRemote(name: Words, args: string[], expect: (out: string) => boolean, said: (last: string) => Words, timeoutMs: number): Promise<Probe> {
-  const { code, stdout, stderr } = await runSsh(args, { inherit: false, timeoutMs });
-  const out = stdout.trim();
-  const ok = code === 0 && expect(out);
-  if (ok) return { name, ok, detail: said(out.split('\n').pop() ?? '') };
-  // A key other than the pinned one: the tool's sentence, not ssh's last line.
-  const refused = code === 255 ? hostKeyRefusal(stderr, args[2] ?? '') : undefined;
-  return { name, ok, detail: refused ?? ['check_remoteFailed', code, (stderr.trim() || out).split('\n').pop() ?? ''] };
-}
-
 /**
  * The tutorial's checks: the web page answers 200, the DB server answers ping from the
  * web server, and MariaDB runs on it (asked through the bastion hop) — the live rules
@@ -75,8 +64,8 @@ export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: 
   if (!url || !o.webPublicIp || !o.dbPrivateIp) throw new LabError('NotReady', ['err_labIncomplete'], ['hint_upFirst']);
   const [page, ping, mariadb, judged, myIp] = await Promise.all([
     checkHttp(deps, url, timeoutMs),
-    checkRemote(['check_ping', o.dbPrivateIp], ssh('web', ['ping', '-c', '1', '-W', '3', o.dbPrivateIp]), (out) => /1 received|1 packets received/.test(out), (last) => ['check_pingAnswered', last], timeoutMs),
-    checkRemote(['check_mariadb'], ssh('db', ['systemctl', 'is-active', 'mariadb']), (out) => out.split('\n').pop() === 'active', () => ['check_mariadbActive'], timeoutMs),
+    remoteProbe(['check_ping', o.dbPrivateIp], ssh('web', ['ping', '-c', '1', '-W', '3', o.dbPrivateIp]), (out) => /1 received|1 packets received/.test(out), (last) => ['check_pingAnswered', last], timeoutMs),
+    remoteProbe(['check_mariadb'], ssh('db', ['systemctl', 'is-active', 'mariadb']), (out) => out.split('\n').pop() === 'active', () => ['check_mariadbActive'], timeoutMs),
     labSnapshot(run.ctx, found),
     from ?? (settings.sshCidr || deps.detectIp()),
   ]);
