@@ -148,6 +148,8 @@ describe('check --vpc: a lab built by hand (against moto)', () => {
       () => ({}),
       (lab, d) => {
         expect(d.findings.find((x) => x.rule === 'network.dns-hostnames')!.fix!.cli).toMatch(new RegExp(`modify-vpc-attribute --vpc-id ${lab.vpc} --enable-dns-hostnames`));
+        // No public DNS name with DNS hostnames off (as AWS; moto gives one): TCP 22 is asked of the address.
+        expect(d.live.find((l) => l.probe.startsWith('TCP 22'))!.probe).toMatch(/^TCP 22 to 127\.\d+\.\d+\.\d+$/);
       },
     ],
     [
