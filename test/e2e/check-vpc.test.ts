@@ -88,6 +88,10 @@ describe('check --vpc: a lab built by hand (against moto)', () => {
     expect(r.stdout).toMatch(new RegExp(`VPC ${lab.vpc} \\(${lab.vpcName}\\) をチェックします`));
     expect(r.stdout).toMatch(/第 1 章 — ネットワーク/);
     expect(r.stdout).toMatch(/チュートリアルで必要なものはすべてそろっています。/);
+    // No --from and this machine's address not told (the look-up is closed here): SSH from you is not judged.
+    const unknown = await run(['--vpc', lab.vpc, '--json']);
+    expect(unknown.code, unknown.stderr).toBe(0);
+    expect((JSON.parse(unknown.stdout) as CheckDoc).paths.find((p) => p.path === 'you-web-ssh')).toMatchObject({ ok: null, blockedAt: null, reason: expect.stringMatching(/give --from CIDR/) });
   });
 
   /** A mistake: the errors and warnings that fail, the paths it blocks (gate, resource, code), more to check. */

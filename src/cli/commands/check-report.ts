@@ -6,7 +6,7 @@ import type { Roles, VpcSnapshot } from '../../lab/core/snapshot.js';
 import { elasticIpOf, instanceOf } from '../../lab/rules/facts.js';
 import type { Probe, Probes } from '../../lab/rules/index.js';
 import type { Because } from '../../lab/rules/roles.js';
-import { pathJson, type PathVerdict } from '../../lab/paths/index.js';
+import { analyzePaths, pathJson, type PathVerdict } from '../../lab/paths/index.js';
 import type { CommonFlags } from '../flags.js';
 import type { Deps } from '../session.js';
 import { sshTarget } from '../ssh-files.js';
@@ -119,6 +119,16 @@ export interface LiveJudged {
 /** A live rule not judged says why in this check's words (rather than "only check asks"). */
 export function sayUnjudged(findings: Finding[], live: LiveJudged): Finding[] {
   return findings.map((f) => (f.ok === null && live.unjudged[f.rule] ? { ...f, reason: live.unjudged[f.rule] } : f));
+}
+
+/**
+ * The paths from where you are: "you" is --from, else this machine's address; when neither
+ * is known, SSH from you is not judged (from anywhere it would fail a lab that lets SSH in
+ * from "My IP" only, as the tutorial does).
+ */
+export function pathsFrom(snapshot: VpcSnapshot, roles: Roles, from: string | undefined): PathVerdict[] {
+  const paths = analyzePaths(snapshot, roles, { from });
+  return from ? paths : paths.map((p) => (p.path === 'you-web-ssh' ? { path: p.path, ok: null, open: null, blockedAt: null, reason: ['vpccheck_fromUnknown'] } : p));
 }
 
 /** The failures that fail the check: error-level findings and paths not as they should be. */

@@ -6,7 +6,6 @@ import { StateStore } from '../../engine/state.js';
 import type { LabContext } from '../../lab/core/context.js';
 import type { VpcSnapshot } from '../../lab/core/snapshot.js';
 import { tagValue } from '../../lab/core/tags.js';
-import { analyzePaths } from '../../lab/paths/index.js';
 import { withCli } from '../../lab/rules/cli.js';
 import { evaluate } from '../../lab/rules/index.js';
 import { rolesOfVpc } from '../../lab/rules/roles.js';
@@ -19,7 +18,7 @@ import { selectTheme } from '../wizard.js';
 import { probeServers } from './check-ssh.js';
 import { validateCommonFlags, warnEndpointInClear, type Deps } from '../session.js';
 import type { Clients } from '../../lab/core/context.js';
-import { checkFailure, checkJson, judgeLive, sayUnjudged, type CheckReport, type CheckVpcJson, type VpcCheckFlags } from './check-report.js';
+import { checkFailure, checkJson, judgeLive, pathsFrom, sayUnjudged, type CheckReport, type CheckVpcJson, type VpcCheckFlags } from './check-report.js';
 
 /** --from: an IPv4 address or CIDR (an address alone is a /32). */
 export function validateFrom(value: string | undefined): string | undefined {
@@ -96,7 +95,7 @@ export async function checkVpcCommand(flags: VpcCheckFlags, reporter: Reporter, 
   const [snapshot, myIp] = await Promise.all([snapshotOfVpc(ctx, vpcId), from ? Promise.resolve(from) : deps.detectIp()]);
   validateServers(snapshot, flags);
   const { roles, because } = rolesOfVpc(snapshot, { web: flags.web, db: flags.db });
-  const paths = analyzePaths(snapshot, roles, { from: myIp });
+  const paths = pathsFrom(snapshot, roles, myIp);
   const key = flags.key;
   const servers = key ? (timeoutMs: number) => probeServers(ctx, snapshot, roles, key, flags, reporter, timeoutMs) : undefined;
   const live = await judgeLive(snapshot, roles, paths, flags, deps, servers);

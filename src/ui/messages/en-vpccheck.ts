@@ -71,6 +71,8 @@ export const enVpccheck = {
   vpccheck_pickLine: (id: string, name: string | undefined, cidr: string | undefined, isDefault: boolean) =>
     `${id}${name ? `  ${name}` : ''}  ${cidr ?? ''}${isDefault ? '  (the default VPC)' : ''}`,
 
+  vpccheck_fromUnknown: 'not judged: this machine\'s public address could not be told (give --from CIDR).',
+
   // --- live probes
   live_http: (url: string) => `HTTP GET ${url}`,
   live_ssh: (address: string) => `TCP 22 to ${address}`,

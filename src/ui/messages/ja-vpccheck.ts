@@ -63,6 +63,7 @@ export const jaVpccheck = {
   vpccheck_pickAsk: 'どの VPC をチェックしますか?',
   vpccheck_pickLine: (id, name, cidr, isDefault) => `${id}${name ? `  ${name}` : ''}  ${cidr ?? ''}${isDefault ? '  (デフォルト VPC)' : ''}`,
 
+  vpccheck_fromUnknown: '判定なし: このマシンのパブリックアドレスがわかりませんでした (--from CIDR を指定してください)。',
   live_http: (url) => `${url} への HTTP リクエスト`,
   live_ssh: (address) => `${address} の TCP 22`,
   live_sshOpen: 'ポートが応答しました (SSH に届きます)。',
