@@ -15,6 +15,7 @@
  * Issue 18: `--help` and `status` start-up in English and in Japanese (LANG), side by side.
  * Issue 24: `status` on a finished lab against importing `@aws-sdk/client-ec2` alone, taking
  * turns with it (target: under 0.70 of it).
+ * Issue 26: `check --vpc` of a finished lab against one Describe per kind and two round trips (bench/check.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,7 @@ import type { NatKind } from '../src/lab/core/config.js';
 import type { LabContext } from '../src/lab/core/context.js';
 import { LAB } from '../src/lab/chapters/lab.js';
 import { Reporter } from '../src/ui/reporter.js';
+import { checkBench } from './check.js';
 import { classBench, classDetail, classRow } from './class.js';
 import { leftoversFigures } from './leftovers.js';
 import { DEFAULT_PARALLEL } from '../src/class/parallel.js';
@@ -317,16 +319,31 @@ async function main(): Promise<void> {
     for (const r of await packageFigures()) console.log(r);
     return;
   }
+  // `--check-only`: the check of a finished lab's VPC alone (issue 26).
+  if (process.argv.includes('--check-only')) {
+    const { fake, stateDir, deps, reporter, flags, clock } = setUp(TIMINGS);
+    try {
+      await upCommand(flags, reporter, deps);
+      console.log(await checkBench(fake, deps, reporter, clock, TIMINGS, SCALE));
+    } finally {
+      fake.restore();
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+    return;
+  }
   const classic = await waits(TIMINGS);
   const today = await waits(TODAY);
   // The no-op up, on the classic timings (its call count is what matters).
-  const { fake, stateDir, deps, reporter, flags } = setUp(TIMINGS);
+  const { fake, stateDir, deps, reporter, flags, clock } = setUp(TIMINGS);
   let noop: number;
+  let check: string;
   try {
     await upCommand(flags, reporter, deps);
     const before = fake.calls.length;
     await upCommand(flags, reporter, deps);
     noop = fake.calls.length - before;
+    // Issue 26: a check of the finished lab's VPC, as if built by hand.
+    check = await checkBench(fake, deps, reporter, clock, TIMINGS, SCALE);
     await destroyCommand(flags, reporter, deps);
   } finally {
     fake.restore();
@@ -335,6 +352,7 @@ async function main(): Promise<void> {
   console.log(`aws-lab-setup benchmark (${classic[0]})`);
   for (const r of classic.slice(1)) console.log(r);
   console.log(`no-op up calls ${noop}`);
+  console.log(check);
   const bin = path.join(ROOT, 'bin/aws-lab-setup.js');
   const [helpEn, helpJa] = (['en', 'ja'] as const).map((lang) => startup(bin, ['--help'], { env: inLang(process.env, lang) }));
   console.log(`--help start-up (median of 7): en ${helpEn.toFixed(0)} ms, ja ${helpJa.toFixed(0)} ms`);

@@ -149,6 +149,11 @@ export function buildProgram(): Command {
   commonOptions(program.command('check').description(m.help_check), { yes: false })
     .option('--web-url <url>', m.help_webUrl)
     .option('--timeout <seconds>', m.help_timeout, '10')
+    .option('--vpc [vpc]', m.help_vpc)
+    .option('--web <instance-id>', m.help_web)
+    .option('--db <instance-id>', m.help_db)
+    .option('--from <cidr>', m.help_from)
+    .option('--key <file>', m.help_key)
     .action(act<CheckFlags>(async (flags, reporter, deps) => (await import('./commands/check.js')).checkCommand(flags, reporter, deps)));
 
   // Not a lab's command: no --name, no state; --region narrows the look to one region.
@@ -177,13 +182,15 @@ export function buildProgram(): Command {
     .option('--roster <file>', m.help_policyRoster)
     .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
     .option('--boundary', m.help_policyBoundary)
+    .option('--check', m.help_policyCheck)
     .option('--region <region>', m.help_policyRegion)
-    .action(async (flags: { stateDir?: string; stateInit?: boolean; stateBucketOwner?: string; class?: boolean; roster?: string; roleName: string; boundary?: boolean; region?: string }) =>
+    .action(async (flags: { stateDir?: string; stateInit?: boolean; stateBucketOwner?: string; class?: boolean; roster?: string; roleName: string; boundary?: boolean; check?: boolean; region?: string }) =>
       runAction({}, async (reporter) => {
-        const { labPolicy, boundaryPolicy } = await import('../lab/views/policy.js');
+        const { labPolicy, boundaryPolicy, checkPolicy } = await import('../lab/views/policy.js');
         const { statePolicy } = await import('../lab/views/state-policy.js');
         if (flags.region !== undefined) (await import('../lab/core/config.js')).validateRegion(flags.region);
         if (flags.boundary) return reporter.result(JSON.stringify(boundaryPolicy({ region: flags.region }), null, 2));
+        if (flags.check) return reporter.result(JSON.stringify(checkPolicy({ region: flags.region }), null, 2));
         const policy = labPolicy({ region: flags.region });
         policy.Statement.push(...statePolicy(stateLocationOf(flags), { init: flags.stateInit, owner: flags.stateBucketOwner }));
         if (flags.class || flags.roster) policy.Statement.push(...(await (await import('./commands/class.js')).classPolicy(flags.roster, flags.roleName)));

@@ -18,6 +18,8 @@ export interface Finding {
   reason: Words;
   /** What to do about it, in the console's words (ui/ says it). */
   fix?: Words;
+  /** The same fix as an AWS CLI command, IDs filled in (lab/rules/cli.ts); undefined where none does it. */
+  cli?: string;
   /** `up`'s converge can put it right; false: a conflict, `up` refuses to go on. */
   fixable?: boolean;
 }
@@ -41,7 +43,6 @@ export const conflictsOf = (findings: readonly Finding[]): Finding[] => findings
 export const driftOf = (findings: readonly Finding[]): Finding[] => findings.filter((f) => f.ok === false && f.fixable !== false);
 
 /** A finding as --json writes it: its reason and fix in English. */
-/** A finding as --json writes it. */
 export type FindingJson = ReturnType<typeof findingJson>;
 
 export function findingJson(f: Finding) {
@@ -50,3 +51,14 @@ export function findingJson(f: Finding) {
 
 /** A failed finding that fails the run: an error (a warning only warns). */
 export const isFailure = (f: Finding): boolean => f.ok === false && f.severity === 'error';
+
+/**
+ * A finding as `check --json` writes it (issue 26): its fix as the console's path and the
+ * AWS CLI command, both null when there is nothing to fix.
+ */
+export function checkFindingJson(f: Finding) {
+  const { fix, fixable, ...rest } = findingJson(f);
+  return { ...rest, fix: fix || f.cli ? { console: fix ?? null, cli: f.cli ?? null } : null, ...(fixable === undefined ? {} : { fixable }) };
+}
+
+export type CheckFindingJson = ReturnType<typeof checkFindingJson>;

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byResource, ec2At, labWorld } from './support/aws.js';
 import { BIN, runCli, tempDir } from './support/cli.js';
 import { awsCallerArn, distinct, describeVerdict, evaluate, iamRequestsOf, UNNAMED, type IamRequest, type Verdict } from './support/iam-requests.js';
+import { makeHandBuiltLab } from './support/hand-built.js';
 import { useMoto } from './support/moto.js';
 import { startProxy, type Proxy } from './support/proxy.js';
 
@@ -230,6 +231,31 @@ describe('the printed policy and the expiry role, as IAM evaluates them (against
     ];
     const allowed = await Promise.all(done.map(async ([what, r, e]) => [what, (await evaluate(r, { ...as, ...e })).result] as const));
     expect(allowed.filter(([, v]) => v !== 'Allowed')).toEqual([]);
+  }, 120_000);
+
+  it('policy --check: every request of a check of a VPC built by hand is Allowed, and the policy allows no change', async () => {
+    const lab = await makeHandBuiltLab(ec2At(moto.url), { name: 'iam-check', sshFrom: SSH });
+    const from = proxy.requests.length;
+    const checked = await runCli(['check', '--vpc', lab.vpc, '--endpoint-url', proxy.url, '--from', SSH], { cwd });
+    expect(checked.code, checked.stderr).toBe(0);
+    const printed = await runCli(['policy', '--check'], { cwd });
+    expect(printed.code, printed.stderr).toBe(0);
+    const identityPolicy = JSON.parse(printed.stdout);
+    const requests = distinct(await iamRequestsOf(proxy.requests.slice(from), account));
+    // The check's own calls reached the evaluator: one Describe per kind and the DNS attributes.
+    expect(new Set(requests.map((r) => r.action))).toEqual(new Set(['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeInternetGateways', 'ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups', 'ec2:DescribeKeyPairs', 'ec2:DescribeInstances', 'ec2:DescribeAddresses', 'ec2:DescribeNatGateways', 'ec2:DescribeNetworkAcls', 'ec2:DescribeVpcAttribute']));
+    const verdicts = await Promise.all(requests.map((r) => evaluate(r, { principal: caller, identityPolicy, account })));
+    expect(denied(verdicts), 'requests the check policy refuses').toEqual([]);
+    // Reads only: nothing a learner's VPC could be changed by.
+    const changes = [
+      ask('ec2:CreateRoute', ec2Arn(account, 'route-table', lab.publicRouteTable)),
+      ask('ec2:ModifyVpcAttribute', ec2Arn(account, 'vpc', lab.vpc)),
+      ask('ec2:AuthorizeSecurityGroupIngress', ec2Arn(account, 'security-group', lab.dbGroup)),
+      ask('ec2:TerminateInstances', ec2Arn(account, 'instance', lab.web)),
+      ask('ec2:RunInstances', ec2Arn(account, 'instance', '*')),
+    ];
+    const refused = await Promise.all(changes.map((r) => evaluate(r, { principal: caller, identityPolicy, account })));
+    expect(refused.filter((v) => v.result === 'Allowed').map(describeVerdict)).toEqual([]);
   }, 120_000);
 
   it('the printed policy fits one managed policy (6,144 characters without white space), pinned to a region too', async () => {

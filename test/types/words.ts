@@ -55,7 +55,7 @@ export const sayTypo = say(['err_canceled']);
 
 // --- a command's --json document is of its declared type, named at the call
 declare const reporter: Reporter;
-reporter.json<CheckJson>({ ok: true, command: 'check', lab: 'l', nat: undefined, results: [{ name: 'web page', ok: true, detail: '200' }], findings: [] });
+reporter.json<CheckJson>({ ok: true, command: 'check', lab: 'l', vpc: null, roles: null, because: [], paths: [], live: [], nat: undefined, results: [{ name: 'web page', ok: true, detail: '200' }], findings: [] });
 // @ts-expect-error a document without its type named
 reporter.json({ ok: true, command: 'check' });
 // @ts-expect-error a field its type does not declare

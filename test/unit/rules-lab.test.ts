@@ -26,7 +26,8 @@ interface StatusJson {
 interface CheckJson {
   ok: boolean;
   results: { name: string; ok: boolean; detail: string }[];
-  findings: { rule: string; chapter: number; ok: boolean | null; severity: string; resource?: string; reason: string; fix?: string }[];
+  findings: { rule: string; chapter: number; ok: boolean | null; severity: string; resource?: string; reason: string; fix: { console: string | null; cli: string | null } | null }[];
+  paths: { path: string; ok: boolean | null }[];
 }
 
 /** A stand-in for ssh: ping answers, MariaDB is active. */
@@ -87,6 +88,8 @@ describe('the rules over a lab built on the fake', () => {
     expect(doc.results.map((r) => r.ok)).toEqual([true, true, true]);
     expect(doc.results[0]).toMatchObject({ name: 'HTTP GET http://web.example/', detail: 'answered 200' });
     expect(doc.findings.filter((f) => f.ok !== true)).toEqual([]);
+    // The same paths as a VPC built by hand (issue 26 item 5): all as the tutorial wants them.
+    expect(doc.paths.filter((p) => p.ok !== true)).toEqual([]);
     // Every rule judged, the live ones by the probes.
     expect(new Set(doc.findings.map((f) => f.rule))).toEqual(new Set(RULES.map((r) => r.id)));
     expect(doc.findings.find((f) => f.rule === 'network.public-route')).toMatchObject({ chapter: 1, ok: true, severity: 'error', reason: expect.stringMatching(/^subnet subnet-\S+ sends 0\.0\.0\.0\/0 to igw-/) });
@@ -101,7 +104,9 @@ describe('the rules over a lab built on the fake', () => {
     const doc = await check();
     expect(doc.ok).toBe(false);
     expect(doc.findings.filter((f) => f.ok === false).map((f) => f.rule)).toEqual(['network.public-route']);
-    expect(doc.findings.find((f) => f.rule === 'network.public-route')!.fix).toMatch(/^VPC console > Route tables > .* > Subnet associations > Edit subnet associations/);
+    expect(doc.findings.find((f) => f.rule === 'network.public-route')!.fix!.console).toMatch(/^VPC console > Route tables > .* > Subnet associations > Edit subnet associations/);
+    expect(doc.findings.find((f) => f.rule === 'network.public-route')!.fix!.cli).toMatch(/^aws ec2 associate-route-table --route-table-id rtb-\S+ --subnet-id subnet-/);
+    expect(doc.paths.filter((p) => p.ok === false).map((p) => p.path)).toEqual(['internet-web-http', 'you-web-ssh', 'db-internet']);
   });
 
   /** A lab with ICMP taken out of the DB group by hand (the console's "Edit inbound rules"). */

@@ -1,49 +1,44 @@
 import { pageOk, pageUrl } from '../../aws/web-page.js';
 import { inEnglish, LabError, UsageError, type Words } from '../../engine/errors.js';
-import { findingJson, isFailure, type FindingJson } from '../../engine/finding.js';
-import { labJudge } from '../../lab/rules/lab.js';
-import { LIVE_RULES, type Probe } from '../../lab/rules/index.js';
+import { isFailure } from '../../engine/finding.js';
+import type { Roles, VpcSnapshot } from '../../lab/core/snapshot.js';
+import { withCli } from '../../lab/rules/cli.js';
+import { labSnapshot } from '../../lab/rules/lab.js';
+import { evaluate, LIVE_RULES, type Probe, type Probes } from '../../lab/rules/index.js';
+import { renderPaths } from '../../ui/check.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderCheck } from '../../ui/views.js';
-import type { CommonFlags } from '../flags.js';
+import { checkJson, pathsFrom, type CheckReport, type CheckVpcJson, type VpcCheckFlags } from './check-report.js';
+import { validateFrom } from './check-vpc.js';
 import { inspectLab, type Deps } from '../session.js';
 import { sshSetupOf } from '../ssh-files.js';
-import { hostKeyRefusal, runSsh } from './ssh.js';
+import { remoteProbe } from './check-ssh.js';
 import type { LabOutputs } from '../../lab/views/outputs.js';
 
-export interface CheckFlags extends CommonFlags {
+export interface CheckFlags extends VpcCheckFlags {
   /** Check this URL instead of the web server's public DNS name. */
   webUrl?: string;
-  timeout?: string;
 }
 
-/** `check --json`: each check's name and finding in English. */
-export interface CheckJson {
-  ok: boolean;
-  command: 'check';
+/**
+ * `check --json`: each probe's name and finding in English (`results`, `nat`), and the
+ * hand-built check's fields (issue 26: `vpc`, `roles`, `findings` with their fix in the
+ * console and as an AWS CLI command, `paths`, `live`), so both kinds of lab are graded alike.
+ */
+export type CheckJson = Omit<CheckVpcJson, 'lab' | 'vpc' | 'roles'> & {
   lab: string;
+  /** Null: the lab has no VPC (yet). */
+  vpc: string | null;
+  roles: CheckVpcJson['roles'] | null;
   nat: LabOutputs['nat'];
   results: { name: string; ok: boolean; detail: string }[];
-  /** The tutorial's rules and the lab's own, judged (src/lab/rules). */
-  findings: FindingJson[];
-}
+};
 
 /** The same GET as the end of `up` waits on (aws/web-page.ts). */
 async function checkHttp(deps: Deps, url: string, timeoutMs: number): Promise<Probe> {
   const answer = await deps.page(url, timeoutMs);
   const detail: Words = 'status' in answer ? ['pageAnswered', answer.status] : ['pageNoAnswerIn', timeoutMs / 1000, answer.error];
   return { name: ['check_http', url], ok: pageOk(answer), detail };
-}
-
-/** `said`: the words of a passed check, from the last line the server printed. */
-async function checkRemote(name: Words, args: string[], expect: (out: string) => boolean, said: (last: string) => Words, timeoutMs: number): Promise<Probe> {
-  const { code, stdout, stderr } = await runSsh(args, { inherit: false, timeoutMs });
-  const out = stdout.trim();
-  const ok = code === 0 && expect(out);
-  if (ok) return { name, ok, detail: said(out.split('\n').pop() ?? '') };
-  // A key other than the pinned one: the tool's sentence, not ssh's last line.
-  const refused = code === 255 ? hostKeyRefusal(stderr, args[2] ?? '') : undefined;
-  return { name, ok, detail: refused ?? ['check_remoteFailed', code, (stderr.trim() || out).split('\n').pop() ?? ''] };
 }
 
 /**
@@ -55,7 +50,10 @@ async function checkRemote(name: Words, args: string[], expect: (out: string) =>
 export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: Deps): Promise<void> {
   const seconds = Number(flags.timeout ?? 10);
   if (!(seconds > 0 && seconds <= 600)) throw new UsageError(['err_checkTimeout', String(flags.timeout)], ['hint_checkTimeout']);
+  // A VPC built by hand (issue 26): read-only, roles by what things do.
+  if (flags.vpc !== undefined) return (await import('./check-vpc.js')).checkVpcCommand(flags, reporter, deps);
   const timeoutMs = seconds * 1000;
+  const from = validateFrom(flags.from);
   const inspected = await inspectLab('check', flags, reporter, deps);
   const { settings, run, found } = inspected;
   // ssh through the lab's own config (quoted values, pinned host keys), with no shell.
@@ -63,26 +61,36 @@ export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: 
   const ssh = (target: 'web' | 'db', command: string[]) => ['-F', config, `${settings.name}-${target}`, ...command];
   const url = flags.webUrl ?? pageUrl(o.webUrl);
   if (!url || !o.webPublicIp || !o.dbPrivateIp) throw new LabError('NotReady', ['err_labIncomplete'], ['hint_upFirst']);
-  const [page, ping, mariadb, judge] = await Promise.all([
+  const [page, ping, mariadb, judged, myIp] = await Promise.all([
     checkHttp(deps, url, timeoutMs),
-    checkRemote(['check_ping', o.dbPrivateIp], ssh('web', ['ping', '-c', '1', '-W', '3', o.dbPrivateIp]), (out) => /1 received|1 packets received/.test(out), (last) => ['check_pingAnswered', last], timeoutMs),
-    checkRemote(['check_mariadb'], ssh('db', ['systemctl', 'is-active', 'mariadb']), (out) => out.split('\n').pop() === 'active', () => ['check_mariadbActive'], timeoutMs),
-    labJudge(run.ctx, found),
+    remoteProbe(['check_ping', o.dbPrivateIp], ssh('web', ['ping', '-c', '1', '-W', '3', o.dbPrivateIp]), (out) => /1 received|1 packets received/.test(out), (last) => ['check_pingAnswered', last], timeoutMs),
+    remoteProbe(['check_mariadb'], ssh('db', ['systemctl', 'is-active', 'mariadb']), (out) => out.split('\n').pop() === 'active', () => ['check_mariadbActive'], timeoutMs),
+    labSnapshot(run.ctx, found),
+    from ?? (settings.sshCidr || deps.detectIp()),
   ]);
   const results = [page, ping, mariadb];
-  const findings = judge?.({ page, ping, mariadb }) ?? [];
+  const report = judged && labReport(settings.name, judged.snapshot, judged.roles, { page, ping, mariadb }, results, myIp);
+  const findings = report?.findings ?? [];
   // The probes' own lines say the live rules; the others fail the check on their own.
   const structural = findings.filter((f) => !LIVE_RULES.has(f.rule));
-  const ruleFailures = structural.filter(isFailure).length;
+  const ruleFailures = structural.filter(isFailure).length + (report?.paths.filter((p) => p.ok === false).length ?? 0);
   const ok = results.every((r) => r.ok) && ruleFailures === 0;
   if (flags.json) {
-    reporter.json<CheckJson>({ ok, command: 'check', lab: settings.name, nat: o.nat, results: results.map((r) => ({ name: inEnglish(r.name), ok: r.ok, detail: inEnglish(r.detail) })), findings: findings.map(findingJson) });
+    const vpcJson = report ? checkJson(report) : { vpc: null, roles: null, because: [], findings: [], paths: [], live: [] };
+    reporter.json<CheckJson>({ ...vpcJson, ok, command: 'check', lab: settings.name, nat: o.nat, results: results.map((r) => ({ name: inEnglish(r.name), ok: r.ok, detail: inEnglish(r.detail) })) });
     if (!ok) process.exitCode = 1;
     return;
   }
-  reporter.result(renderCheck(reporter.c, settings.name, o.nat, results, structural));
+  reporter.result([renderCheck(reporter.c, settings.name, o.nat, results, structural), ...(report ? renderPaths(reporter.c, report.findings, report.paths) : [])].join('\n'));
   if (!results.every((r) => r.ok)) {
     throw new LabError('CheckFailed', ['err_checksFailed', results.filter((r) => !r.ok).length, results.length], ['hint_checksFailed']);
   }
   if (ruleFailures) throw new LabError('CheckFailed', ['err_rulesFailed', ruleFailures], ['hint_rulesFailed']);
+}
+
+/** A lab of the tool's judged as a VPC built by hand is (issue 26 item 5): the same findings, fixes and paths. */
+function labReport(lab: string, snapshot: VpcSnapshot, roles: Roles, probes: Probes, results: Probe[], from: string | undefined): CheckReport {
+  const findings = withCli(evaluate(snapshot, roles, probes), { snapshot, roles, from });
+  const live = results.map((r) => ({ probe: r.name, ok: r.ok, detail: r.detail }));
+  return { vpc: roles.vpc, region: snapshot.region, lab, roles, because: [], findings, paths: pathsFrom(snapshot, roles, from), live };
 }

@@ -133,7 +133,13 @@ export function rolesOfLab(found: ReadonlyMap<string, Live | undefined>): Roles 
  * the probes' answers. Undefined without a VPC.
  */
 export async function labJudge(ctx: LabContext, found: ReadonlyMap<string, Live | undefined>): Promise<((probes?: Probes) => Finding[]) | undefined> {
+  const judged = await labSnapshot(ctx, found);
+  return judged && ((probes) => evaluate(judged.snapshot, judged.roles, probes));
+}
+
+/** A lab of the tool's as a VPC built by hand is read: its snapshot (with the extras) and roles; undefined without a VPC. */
+export async function labSnapshot(ctx: LabContext, found: ReadonlyMap<string, Live | undefined>): Promise<{ snapshot: VpcSnapshot; roles: Roles } | undefined> {
   const roles = rolesOfLab(found);
   const snapshot = roles && (await snapshotOfLab(ctx, roles.vpc, extrasOf(ctx, roles.vpc)));
-  return snapshot && ((probes) => evaluate(snapshot, roles!, probes));
+  return snapshot && roles && { snapshot, roles };
 }

@@ -20,6 +20,12 @@ const internetGateway = rule('network.internet-gateway', 1, 'error', (s, roles) 
   return attached(s, id) ? pass(id, ['rule_igwAttached', id, vpc]) : fail(id, ['rule_igwDetached', id, vpc], ['fix_igwAttach', id, vpc]);
 });
 
+/** A table of the VPC's own (not the main one) whose 0.0.0.0/0 goes to the internet gateway, active: the one the learner made for the public subnet. */
+function tableToGateway(s: VpcSnapshot, igw: string | undefined): string | undefined {
+  const toIgw = (t: (typeof s.routeTables)[number]) => [defaultRoute(t)].some((r) => r && isActive(r) && isInternetGateway(r.GatewayId) && (!igw || r.GatewayId === igw));
+  return s.routeTables.find((t) => !t.Associations?.some((a) => a.Main) && toIgw(t))?.RouteTableId;
+}
+
 /** The public subnet's way out: its effective table's 0.0.0.0/0 goes to the internet gateway, active. */
 function publicRoute(s: VpcSnapshot, roles: Roles): Verdict {
   const subnet = roles.publicSubnet;
@@ -32,8 +38,11 @@ function publicRoute(s: VpcSnapshot, roles: Roles): Verdict {
   const r = defaultRoute(table);
   const target = r && routeTarget(r);
   const toGateway = r && isInternetGateway(r.GatewayId) && (!igw || r.GatewayId === igw);
-  // The learner's route table exists but the subnet was never associated with it.
-  if (!toGateway && main) return fail(subnet, ['rule_publicUsesMain', subnet, tableId], ['fix_associate', subnet]);
+  // The learner's route table exists but the subnet was never associated with it: name that table.
+  if (!toGateway && main) {
+    const own = tableToGateway(s, igw);
+    return fail(subnet, ['rule_publicUsesMain', subnet, tableId], own ? ['fix_associateTable', own, subnet] : ['fix_associate', subnet]);
+  }
   if (!r) return fail(subnet, ['rule_noDefaultRoute', subnet, tableId], fix);
   if (!isActive(r)) return fail(subnet, ['rule_routeBlackhole', tableId, target], fix);
   if (!toGateway) return fail(subnet, ['rule_publicRouteElsewhere', subnet, tableId, target], fix);

@@ -17,6 +17,7 @@ import { NAT_INSTANCE_FALLBACK_TYPE, NAT_INSTANCE_TYPE } from '../core/config.js
 import { setting } from '../core/settings.js';
 import { TAG_MANAGED_BY, TOOL } from '../core/tags.js';
 import { BOUNDARY_POLICY_NAME, ROLE_PATH } from '../kinds/iam-role.js';
+import { checkActions } from '../rules/vpc.js';
 
 /** Calls made outside the kinds: the preflight's look-ups and the AMI parameter. */
 export const RUN_ACTIONS = [
@@ -178,6 +179,16 @@ export function labPolicy(options: PolicyOptions = {}): PolicyDocument {
   const others = [...new Set(actions.filter((a) => !covered.has(a)).map((a) => a.split(':')[0]))];
   for (const s of others) statements.push({ Sid: `Lab${s[0].toUpperCase()}${s.slice(1)}`, Effect: 'Allow', Action: of(s), Resource: '*' });
   return { Version: '2012-10-17', Statement: statements.filter((st) => st.Action.length > 0) };
+}
+
+/**
+ * What `check` needs (`policy --check`, issue 26): reads only — a teacher or a learner gives
+ * it to whoever checks, who can then change nothing. Its actions are the check's own
+ * (lab/rules/vpc.ts checkActions); proven by IAM's evaluator against a check's requests.
+ */
+export function checkPolicy(options: PolicyOptions = {}): PolicyDocument {
+  const where = options.region ? { Condition: { StringEquals: { 'aws:RequestedRegion': options.region } } } : {};
+  return { Version: '2012-10-17', Statement: [{ Sid: 'CheckReadOnly', Effect: 'Allow', Action: checkActions(), Resource: '*', ...where }] };
 }
 
 /**

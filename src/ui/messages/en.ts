@@ -9,6 +9,7 @@ import { enCommands } from './en-commands.js';
 import { enClass } from './en-class.js';
 import { enRules } from './en-rules.js';
 import { enPicture } from './en-picture.js';
+import { enVpccheck } from './en-vpccheck.js';
 import { enPaths } from './en-paths.js';
 import { enLeftovers } from './en-leftovers.js';
 import { RESOURCE_NAME, scheduleTime } from './en-terms.js';
@@ -33,6 +34,7 @@ export const en = {
   ...enClass,
   ...enRules,
   ...enPicture,
+  ...enVpccheck,
   ...enPaths,
   ...enLeftovers,
   // --- the wizard: each chapter's prompt and why the lab needs it (keys named by lab/core/settings.ts)

@@ -5,6 +5,7 @@ import { jaCommands } from './ja-commands.js';
 import { jaClass } from './ja-class.js';
 import { jaRules } from './ja-rules.js';
 import { jaPicture } from './ja-picture.js';
+import { jaVpccheck } from './ja-vpccheck.js';
 import { jaPaths } from './ja-paths.js';
 import { jaLeftovers } from './ja-leftovers.js';
 import { awsStateJa, NAT_KIND, QUOTA_NAME, RESOURCE_NAME, scheduleTime } from './ja-terms.js';
@@ -56,6 +57,7 @@ export const ja = {
   ...jaClass,
   ...jaRules,
   ...jaPicture,
+  ...jaVpccheck,
   ...jaPaths,
   ...jaLeftovers,
   intro: 'aws-lab-setup はチュートリアルの 2 層構成ラボを構築します: VPC、パブリックな Web サーバー (Apache)、プライベートな DB サーバー (MariaDB)。',

@@ -4,6 +4,7 @@ import { NOT_FOUND, type IdKind } from '../../support/not-found.js';
 import type { Buckets } from './buckets.js';
 import { refuseOtherOwner } from './bucket-owner.js';
 import { answerConsoleOutput } from './console-output.js';
+import { playCheckReads } from './proxy-check.js';
 import { answerQuotas, jsonError, type AccountQuotas } from './quotas.js';
 import { record, type RecordedRequest } from './recorded.js';
 import { holdOf } from './held.js';
@@ -537,7 +538,7 @@ const BEFORE_COUNTING: Stage[] = [refuseDenied, playLeftovers, simulatePolicy, m
 /** After it counts: the test's throttling, then what AWS refuses that moto would serve. */
 const BEFORE_LOGGING: Stage[] = [injectThrottle, refuseUnreadyRole];
 /** After it is logged as made. */
-const BEFORE_MOTO: Stage[] = [playQuotas, refuseFirst, refuseFreshIds, replayToken, answerConsoleOutput];
+const BEFORE_MOTO: Stage[] = [playQuotas, refuseFirst, refuseFreshIds, replayToken, answerConsoleOutput, playCheckReads];
 
 async function runStages(stages: Stage[], s: ProxyState, c: Call): Promise<boolean> {
   for (const stage of stages) if (await stage(s, c)) return true;
