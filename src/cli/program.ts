@@ -154,6 +154,7 @@ export function buildProgram(): Command {
     .option('--db <instance-id>', m.help_db)
     .option('--from <cidr>', m.help_from)
     .option('--key <file>', m.help_key)
+    .option('--svg <file>', m.help_checkSvg)
     .action(act<CheckFlags>(async (flags, reporter, deps) => (await import('./commands/check.js')).checkCommand(flags, reporter, deps)));
 
   // Not a lab's command: no --name, no state; --region narrows the look to one region.

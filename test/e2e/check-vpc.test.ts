@@ -193,6 +193,28 @@ describe('check --vpc: a lab built by hand (against moto)', () => {
     expect(blockedPaths(doc)).toEqual({ 'db-internet': ['route-table', lab.privateRouteTable, 'BAD_STATE_ROUTE'] });
   });
 
+  it('--svg: the picture of what the learner built, the failing findings marked on their resources and numbered, the blocked path broken at its gate', async () => {
+    const lab = await build('no-icmp-from-web');
+    const file = path.join(cwd, `${lab.vpc}.svg`);
+    const r = await run(['--vpc', lab.vpc, '--from', FROM, '--svg', file]);
+    expect(r.code).toBe(1);
+    const svg = readFileSync(file, 'utf8');
+    for (const id of [lab.vpc, lab.publicSubnet, lab.privateSubnet, lab.web, lab.db, lab.natGateway, lab.internetGateway]) expect(svg).toContain(`data-id="${id}"`);
+    // The one failing finding, numbered 1, on what it is about (the DB server's group: its rules' arrows, or the server).
+    expect(svg.match(/data-finding="([^"]*)"/g)!.every((m) => m.includes('db.icmp-from-web'))).toBe(true);
+    // The blocked path: its gate drawn on the DB server's group.
+    expect(svg).toMatch(new RegExp(`class="gate" data-gate="security-group" data-id="${lab.dbGroup}" data-path="web-db-icmp"`));
+    expect(svg).not.toMatch(/data-gate="[^"]*"[^>]*data-path="(?!web-db-icmp)/);
+    // `-`: the SVG alone on stdout; beside --json it is refused before AWS is asked.
+    const out = await run(['--vpc', lab.vpc, '--from', FROM, '--svg', '-']);
+    expect(out.stdout.trimStart()).toMatch(/^<svg/);
+    expect(out.stdout.trimEnd()).toMatch(/<\/svg>$/);
+    const before = proxy.actions.length;
+    const both = await run(['--vpc', lab.vpc, '--svg', '-', '--json']);
+    expect(both.code).toBe(2);
+    expect(proxy.actions.length).toBe(before);
+  });
+
   it('bad input is refused with exit 2, naming it, and nothing is asked but reads', async () => {
     const lab = await build();
     const before = proxy.actions.length;

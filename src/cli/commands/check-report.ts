@@ -8,12 +8,16 @@ import type { Probe, Probes } from '../../lab/rules/index.js';
 import type { Because } from '../../lab/rules/roles.js';
 import { analyzePaths, pathJson, type PathVerdict } from '../../lab/paths/index.js';
 import type { CommonFlags } from '../flags.js';
+import type { SvgFlags } from '../svg-file.js';
+import { topologyOf } from '../../lab/views/topology.js';
+import { currentLang } from '../../ui/messages/index.js';
+import { pictureSvg } from '../../ui/svg/index.js';
 import type { Deps } from '../session.js';
 import { sshTarget } from '../ssh-files.js';
 import type { ServerProbes } from './check-ssh.js';
 
 /** `check --vpc` and its options (issue 26). */
-export interface VpcCheckFlags extends CommonFlags {
+export interface VpcCheckFlags extends CommonFlags, SvgFlags {
   /** An ID or Name tag; true: no value given (list the VPCs to pick from). */
   vpc?: string | true;
   web?: string;
@@ -167,3 +171,12 @@ export function checkJson(r: CheckReport) {
 }
 
 export type CheckVpcJson = ReturnType<typeof checkJson>;
+
+/**
+ * What was checked, drawn (`--svg`): the failing findings marked and numbered in the order
+ * the check lists them (chapter by chapter), each blocked path broken at its gate.
+ */
+export function checkPicture(snapshot: VpcSnapshot, report: CheckReport): string {
+  const findings = [...report.findings].sort((a, b) => a.chapter - b.chapter);
+  return pictureSvg(topologyOf(snapshot, report.roles), { lang: currentLang(), findings, paths: report.paths });
+}

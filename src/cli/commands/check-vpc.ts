@@ -13,12 +13,13 @@ import { resolveVpc, snapshotOfVpc, vpcsToCheck, type VpcChoice } from '../../la
 import { createContext, knownSettings } from '../../lab/session.js';
 import { renderVpcCheck } from '../../ui/check.js';
 import { msg } from '../../ui/messages/index.js';
+import { checkSvgTarget, writeSvg } from '../svg-file.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { selectTheme } from '../wizard.js';
 import { probeServers } from './check-ssh.js';
 import { validateCommonFlags, warnEndpointInClear, type Deps } from '../session.js';
 import type { Clients } from '../../lab/core/context.js';
-import { checkFailure, checkJson, judgeLive, pathsFrom, sayUnjudged, type CheckReport, type CheckVpcJson, type VpcCheckFlags } from './check-report.js';
+import { checkFailure, checkJson, checkPicture, judgeLive, pathsFrom, sayUnjudged, type CheckReport, type CheckVpcJson, type VpcCheckFlags } from './check-report.js';
 
 /** --from: an IPv4 address or CIDR (an address alone is a /32). */
 export function validateFrom(value: string | undefined): string | undefined {
@@ -83,6 +84,7 @@ function vpcContext(clients: Clients & { region: string }, vpcId: string, report
  * and every path is as it should be, 1 when one is not, 2 for bad input.
  */
 export async function checkVpcCommand(flags: VpcCheckFlags, reporter: Reporter, deps: Deps): Promise<void> {
+  await checkSvgTarget(flags);
   const from = validateFrom(flags.from);
   await validateKey(flags.key);
   validateCommonFlags(flags);
@@ -101,6 +103,10 @@ export async function checkVpcCommand(flags: VpcCheckFlags, reporter: Reporter, 
   const live = await judgeLive(snapshot, roles, paths, flags, deps, servers);
   const findings = sayUnjudged(withCli(evaluate(snapshot, roles, live.probes), { snapshot, roles, from: myIp }), live);
   const report: CheckReport = { vpc: vpcId, vpcName: tagValue(snapshot.vpc.Tags, 'Name'), region: snapshot.region, roles, because, findings, paths, live: live.lines };
+  if (await writeSvg(flags, checkPicture(snapshot, report), reporter)) {
+    if (checkFailure(report)) process.exitCode = 1;
+    return;
+  }
   if (flags.json) {
     reporter.json<CheckVpcJson>(checkJson(report));
     if (checkFailure(report)) process.exitCode = 1;

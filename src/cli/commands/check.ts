@@ -8,10 +8,11 @@ import { evaluate, LIVE_RULES, type Probe, type Probes } from '../../lab/rules/i
 import { renderPaths } from '../../ui/check.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderCheck } from '../../ui/views.js';
-import { checkJson, pathsFrom, type CheckReport, type CheckVpcJson, type VpcCheckFlags } from './check-report.js';
+import { checkJson, checkPicture, pathsFrom, type CheckReport, type CheckVpcJson, type VpcCheckFlags } from './check-report.js';
 import { validateFrom } from './check-vpc.js';
 import { inspectLab, type Deps } from '../session.js';
 import { sshSetupOf } from '../ssh-files.js';
+import { checkSvgTarget, writeSvg } from '../svg-file.js';
 import { remoteProbe } from './check-ssh.js';
 import type { LabOutputs } from '../../lab/views/outputs.js';
 
@@ -52,6 +53,7 @@ export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: 
   if (!(seconds > 0 && seconds <= 600)) throw new UsageError(['err_checkTimeout', String(flags.timeout)], ['hint_checkTimeout']);
   // A VPC built by hand (issue 26): read-only, roles by what things do.
   if (flags.vpc !== undefined) return (await import('./check-vpc.js')).checkVpcCommand(flags, reporter, deps);
+  await checkSvgTarget(flags);
   const timeoutMs = seconds * 1000;
   const from = validateFrom(flags.from);
   const inspected = await inspectLab('check', flags, reporter, deps);
@@ -75,6 +77,11 @@ export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: 
   const structural = findings.filter((f) => !LIVE_RULES.has(f.rule));
   const ruleFailures = structural.filter(isFailure).length + (report?.paths.filter((p) => p.ok === false).length ?? 0);
   const ok = results.every((r) => r.ok) && ruleFailures === 0;
+  const svg = flags.svg !== undefined && judged && report ? checkPicture(judged.snapshot, report) : undefined;
+  if (await writeSvg(flags, svg, reporter)) {
+    if (!ok) process.exitCode = 1;
+    return;
+  }
   if (flags.json) {
     const vpcJson = report ? checkJson(report) : { vpc: null, roles: null, because: [], findings: [], paths: [], live: [] };
     reporter.json<CheckJson>({ ...vpcJson, ok, command: 'check', lab: settings.name, nat: o.nat, results: results.map((r) => ({ name: inEnglish(r.name), ok: r.ok, detail: inEnglish(r.detail) })) });

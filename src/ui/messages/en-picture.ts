@@ -35,6 +35,7 @@ export const enPicture = {
   pic_legendPath: (path: string, reason: string) => `✕ ${path}: ${reason}`,
   pic_noVpc: 'no picture: the lab has no VPC yet',
   pic_written: (file: string) => `picture written to ${file}`,
+  help_checkSvg: 'write a picture of what was checked (SVG) to a file, each failing finding marked and numbered, each blocked path broken at its gate; - writes the SVG alone to standard output',
   help_svg: "write the lab's picture (an architecture diagram, SVG) to a file; - writes the SVG alone to standard output",
   err_svgWithJson: '--svg - and --json both write to standard output',
   hint_svgWithJson: 'write the picture to a file (--svg lab.svg), or leave out --json',

@@ -35,6 +35,7 @@ export const jaPicture: Pick<Catalog, keyof typeof enPicture> = {
   pic_legendPath: (path, reason) => `✕ ${path}: ${reason}`,
   pic_noVpc: 'ラボにはまだ VPC がないため、構成図は作りません。',
   pic_written: (file) => `構成図を ${file} に書き出しました。`,
+  help_checkSvg: 'チェックした構成の図 (SVG) をファイルに書き出します。満たしていない項目には番号を付けて赤で示し、通らない経路はさえぎっている箇所で切って描きます。- を指定すると SVG だけを標準出力に書きます',
   help_svg: 'ラボの構成図 (SVG) をファイルに書き出します。- を指定すると SVG だけを標準出力に書きます',
   err_svgWithJson: '--svg - と --json はどちらも標準出力に書きます。',
   hint_svgWithJson: '構成図はファイルに書き出すか (--svg lab.svg)、--json を外してください。',
