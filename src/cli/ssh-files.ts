@@ -38,7 +38,16 @@ export function sshTarget(flags: CommonFlags, env: NodeJS.ProcessEnv = process.e
 }
 
 /** The lab's known-hosts, kept with the state as its keys are (in S3 too). */
-const knownHostsName = (lab: string) => `${lab}.known_hosts`;
+export const knownHostsName = (lab: string) => `${lab}.known_hosts`;
+
+/** The lab's ssh_config: beside its state (or, for S3, in the local folder kept for it). */
+const sshConfigPath = (location: StateLocation, lab: string) => path.join(location.localDir, `${lab}.ssh_config`);
+
+/** After a full destroy the lab's host keys and its ssh_config go with its state: a rebuilt lab pins anew. */
+export async function forgetSshFiles(location: StateLocation, lab: string): Promise<void> {
+  await location.removeKey(knownHostsName(lab));
+  await fs.rm(sshConfigPath(location, lab), { force: true });
+}
 
 const SERVERS: [SshRole, string][] = [
   ['web', 'webInstance'],
@@ -92,7 +101,7 @@ export async function sshSetupOf({ opened, settings, run }: Awaited<ReturnType<t
   const identity = settings.publicKeyFile ? identityFile(run.ctx.privateKeyPath, settings.publicKeyFile) : await run.state.keyFile(settings.keyName, run.ctx.privateKeyPath);
   if (!settings.publicKeyFile) await restrictToOwner(identity);
   const hostKeys = await pinHostKeys(opened.location, settings.name, run.ctx);
-  const config = path.join(opened.location.localDir, `${settings.name}.ssh_config`);
+  const config = sshConfigPath(opened.location, settings.name);
   const text = labSshConfig(settings.name, outputs, { identity, hostKeys, hop: { program: hopProgram(), config, platform: process.platform }, target: sshTarget(flags) });
   // A lab with no server yet gets no file (ssh and check stop on that; ssh-config prints its own).
   if (outputs.webPublicIp) {

@@ -261,7 +261,7 @@ export async function initStateBucket(where: string, s3: S3Client, region: strin
 }
 
 /**
- * `state move`: each lab's state (and its private key) from one location to another,
+ * `state move`: each lab's state (and its key files: private key, known hosts) from one location to another,
  * under both locks; the target must not have that lab already. The source keeps its backup.
  */
 export async function moveState(
@@ -269,7 +269,7 @@ export async function moveState(
   to: StateLocation,
   labs: string[],
   lock: (location: StateLocation, lab: string) => Promise<{ release(): Promise<void> }>,
-  keyOf: (data: StateData) => string | undefined,
+  keysOf: (data: StateData) => string[],
 ): Promise<string[]> {
   await to.prepare();
   await from.prepare();
@@ -283,12 +283,15 @@ export async function moveState(
         if (!got) continue;
         const data = parseState(got.text, from.nameOf(lab), lab);
         if (await to.read(lab)) throw new LabError('StateExists', ['err_stateExists', to.nameOf(lab), lab], ['hint_stateExists'], 2);
-        const key = keyOf(data);
-        const material = key ? await from.readKey(key) : undefined;
-        if (key && material) await to.saveKey(key, material);
+        const keys: [string, string][] = [];
+        for (const key of keysOf(data)) {
+          const material = await from.readKey(key);
+          if (material) keys.push([key, material]);
+        }
+        for (const [key, material] of keys) await to.saveKey(key, material);
         await to.write(lab, got.text, undefined);
         await from.discard(lab, got);
-        if (key && material) await from.removeKey(key);
+        for (const [key] of keys) await from.removeKey(key);
         moved.push(lab);
       } finally {
         await b.release();

@@ -1,0 +1,71 @@
+/**
+ * A lab's host keys and ssh_config live and die with its state (issue 25, item 5):
+ * a full destroy removes them (a rebuilt lab pins its new keys, no stale warning), a
+ * NAT-only destroy keeps them, and `state move` carries the known hosts with the keys.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stateMoveCommand } from '../../src/cli/commands/state.js';
+import { createHarness, type Harness } from '../support/drive.js';
+import '../support/speak-english.js';
+
+let h: Harness | undefined;
+const extra: string[] = [];
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+  for (const dir of extra.splice(0)) await fs.rm(dir, { recursive: true, force: true });
+});
+
+/** What `ssh`/`ssh-config` leave beside the state: the pinned keys and the lab's config. */
+function sshFiles(dir: string, lab: string) {
+  const knownHosts = path.join(dir, `${lab}.known_hosts.pem`);
+  const config = path.join(dir, `${lab}.ssh_config`);
+  writeFileSync(knownHosts, `${lab}-web-i-0abc ssh-ed25519 AAAAC3Nza\n`, { mode: 0o600 });
+  writeFileSync(config, `Host ${lab}-web\n`, { mode: 0o600 });
+  return { knownHosts, config };
+}
+
+describe('the lab\'s known hosts and ssh_config', () => {
+  it('a full destroy removes them with the state; another lab\'s stay', async () => {
+    h = createHarness();
+    await h.up();
+    const lab = h.readStateJson().lab;
+    const mine = sshFiles(h.stateDir, lab);
+    const other = sshFiles(h.stateDir, 'other');
+    await h.destroy();
+    expect(existsSync(h.stateFile())).toBe(false);
+    expect(existsSync(mine.knownHosts)).toBe(false);
+    expect(existsSync(mine.config)).toBe(false);
+    expect(existsSync(other.knownHosts)).toBe(true);
+    expect(existsSync(other.config)).toBe(true);
+  });
+
+  it('a NAT-only destroy keeps them (the servers and their keys stay)', async () => {
+    h = createHarness();
+    await h.up();
+    const mine = sshFiles(h.stateDir, h.readStateJson().lab);
+    await h.destroy({ natOnly: true });
+    expect(existsSync(mine.knownHosts)).toBe(true);
+    expect(existsSync(mine.config)).toBe(true);
+  });
+
+  it('state move carries the known hosts with the private key, and leaves neither behind', async () => {
+    h = createHarness();
+    await h.up();
+    const lab = h.readStateJson().lab;
+    const keyName = String(h.readStateJson().settings.keyName);
+    const mine = sshFiles(h.stateDir, lab);
+    const pinned = readFileSync(mine.knownHosts, 'utf8');
+    const to = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-move-'));
+    extra.push(to);
+    await stateMoveCommand({ stateDir: h.stateDir, to }, h.reporter);
+    expect(readFileSync(path.join(to, `${lab}.known_hosts.pem`), 'utf8')).toBe(pinned);
+    expect(existsSync(path.join(to, `${keyName}.pem`))).toBe(true);
+    expect(existsSync(mine.knownHosts)).toBe(false);
+    expect(existsSync(path.join(h.stateDir, `${keyName}.pem`))).toBe(false);
+  });
+});
