@@ -108,8 +108,16 @@ export class StateStore {
     return this.location?.nameOf(this.data.lab) ?? '';
   }
 
-  /** Open (or start) the state of a lab; `fresh` ignores what is stored (--rediscover). */
-  static async open(where: string | StateLocation, lab: string, opts: { fresh?: boolean; guard?: () => void } = {}): Promise<StateStore> {
+  /**
+   * Open (or start) the state of a lab; `fresh` ignores what is stored (--rediscover).
+   * `validate` checks what is read (the caller's rules: the engine knows no settings), for
+   * the state read again under the lock may differ from the one the caller checked before.
+   */
+  static async open(
+    where: string | StateLocation,
+    lab: string,
+    opts: { fresh?: boolean; guard?: () => void; validate?: (data: StateData, where: string) => void } = {},
+  ): Promise<StateStore> {
     const location = typeof where === 'string' ? new FolderLocation(where) : where;
     const now = new Date().toISOString();
     if (opts.fresh) {
@@ -117,7 +125,9 @@ export class StateStore {
       return new StateStore(location, empty(lab, now), undefined, opts.guard);
     }
     const got = await location.read(lab);
-    return new StateStore(location, got ? parseState(got.text, location.nameOf(lab), lab) : empty(lab, now), got, opts.guard);
+    const data = got ? parseState(got.text, location.nameOf(lab), lab) : empty(lab, now);
+    if (got) opts.validate?.(data, location.nameOf(lab));
+    return new StateStore(location, data, got, opts.guard);
   }
 
   /** A store that is never written: for tests, for plan and for looks (its keys still come from `location`). */

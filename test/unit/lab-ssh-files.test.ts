@@ -69,3 +69,34 @@ describe('the lab\'s known hosts and ssh_config', () => {
     expect(existsSync(path.join(h.stateDir, `${keyName}.pem`))).toBe(false);
   });
 });
+
+describe('the state read again under the lock', () => {
+  it('is validated as the first read was: a value changed in between stops with exit 2 naming the field, nothing created', async () => {
+    const { FolderLocation } = await import('../../src/engine/store/folder.js');
+    const { vi } = await import('vitest');
+    const { labErrorOf } = await import('../support/drive.js');
+    h = createHarness();
+    await h.up();
+    const file = h.stateFile();
+    const lock = FolderLocation.prototype.lock;
+    // Another operator writes the state after this run's first (checked) read, before its lock.
+    const spy = vi.spyOn(FolderLocation.prototype, 'lock').mockImplementation(async function (this: InstanceType<typeof FolderLocation>, lab, opts) {
+      const held = await lock.call(this, lab, opts);
+      const data = JSON.parse(readFileSync(file, 'utf8'));
+      data.settings.publicKeyFile = 'k$(id>PWNED).pub';
+      writeFileSync(file, JSON.stringify(data));
+      return held;
+    });
+    try {
+      const before = h.attempts.names.length;
+      const err = await labErrorOf(h.up());
+      expect(err.exitCode).toBe(2);
+      expect(err.message).toContain(file);
+      expect(err.message).toContain('settings.publicKeyFile');
+      // Not one EC2 call after the lock: the run stops on opening the state.
+      expect(h.attempts.names.slice(before).filter((n) => !n.startsWith('Describe'))).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
