@@ -4,7 +4,7 @@ import { consoleHostKeys } from '../aws/console-output.js';
 import type { StateLocation } from '../engine/state.js';
 import type { LabContext } from '../lab/core/context.js';
 import { identityFile, labOutputs, type LabOutputs } from '../lab/views/outputs.js';
-import { hostKeyAlias, labSshConfig, type HostKeys, type SshRole } from '../lab/views/ssh-config.js';
+import { hostKeyAlias, labSshConfig, shellQuote, type HostKeys, type SshRole } from '../lab/views/ssh-config.js';
 import { restrictToOwner } from './key-acl.js';
 import type { CommonFlags } from './flags.js';
 import { inspectLab, type Deps } from './session.js';
@@ -95,7 +95,7 @@ export async function prepareSsh(command: string, flags: CommonFlags, reporter: 
 }
 
 /** The same, for a lab already looked up (`check`). */
-export async function sshSetupOf({ opened, settings, run }: Awaited<ReturnType<typeof inspectLab>>, flags: CommonFlags): Promise<SshSetup> {
+export async function sshSetupOf({ opened, settings, run }: Pick<Awaited<ReturnType<typeof inspectLab>>, 'opened' | 'settings' | 'run'>, flags: CommonFlags): Promise<SshSetup> {
   const outputs = labOutputs(run.ctx.live, run.ctx.privateKeyPath);
   // A key kept in S3 is written here (0600) only now, for ssh.
   const identity = settings.publicKeyFile ? identityFile(run.ctx.privateKeyPath, settings.publicKeyFile) : await run.state.keyFile(settings.keyName, run.ctx.privateKeyPath);
@@ -109,4 +109,15 @@ export async function sshSetupOf({ opened, settings, run }: Awaited<ReturnType<t
     await fs.writeFile(config, `${text}\n`, { mode: 0o600 });
   }
   return { lab: settings.name, outputs, identity, hostKeys, config };
+}
+
+/**
+ * The outputs with the commands a person pastes made through the lab's own config (`ssh -F
+ * '<config>' <lab>-web`): its key, its pinned host keys, never the global known_hosts.
+ */
+export async function throughLabConfig(outputs: LabOutputs, inspected: Parameters<typeof sshSetupOf>[0], flags: CommonFlags): Promise<LabOutputs> {
+  if (!outputs.webPublicIp) return outputs;
+  const { lab, config } = await sshSetupOf(inspected, flags);
+  const via = (role: SshRole) => ['ssh', '-F', config, `${lab}-${role}`].map(shellQuote).join(' ');
+  return { ...outputs, sshWeb: outputs.sshWeb && via('web'), sshDb: outputs.sshDb && via('db') };
 }

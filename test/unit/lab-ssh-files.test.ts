@@ -100,3 +100,29 @@ describe('the state read again under the lock', () => {
     }
   });
 });
+
+describe('the commands `up` prints', () => {
+  it('go through the lab\'s own ssh_config (its key, its known hosts), never the global known_hosts', async () => {
+    const { shellQuote } = await import('../../src/lab/views/ssh-config.js');
+    h = createHarness();
+    await h.up();
+    const lab = h.readStateJson().lab;
+    const config = path.join(h.stateDir, `${lab}.ssh_config`);
+    expect(h.stdout()).toContain(`ssh -F ${shellQuote(config)} ${lab}-web`);
+    expect(h.stdout()).toContain(`ssh -F ${shellQuote(config)} ${lab}-db`);
+    expect(h.stdout()).not.toContain('ssh -i');
+    const text = readFileSync(config, 'utf8');
+    expect(text).toContain(`Host ${lab}-web`);
+    expect(text).toMatch(/UserKnownHostsFile .*known_hosts/);
+    expect(text).not.toMatch(/UserKnownHostsFile\s+~\/\.ssh\/known_hosts/);
+  });
+
+  it('in --json too', async () => {
+    h = createHarness();
+    await h.up({ json: true });
+    const lab = h.readStateJson().lab;
+    const out = JSON.parse(h.stdout());
+    expect(out.outputs.sshWeb).toMatch(new RegExp(`^ssh -F \\S+${lab}\\.ssh_config'? ${lab}-web$`));
+    expect(out.outputs.sshDb).toMatch(new RegExp(` ${lab}-db$`));
+  });
+});
