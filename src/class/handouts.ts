@@ -13,6 +13,8 @@ export interface HandoutInput {
   outputs: LabOutputs;
   /** The private key made for the learner (instructor's copy), to put in their folder. */
   privateKey?: string;
+  /** The servers' host keys from their consoles (known_hosts lines under each alias): pinned in the learner's known_hosts. */
+  knownHosts?: string[];
 }
 
 /**
@@ -26,13 +28,16 @@ export interface HandoutInput {
 export async function writeHandouts(dir: string, klass: string, labs: HandoutInput[], lang: Lang): Promise<string> {
   await load(lang); // the hand-outs' language, whatever the run's
   await makeFolder(dir);
-  for (const { handout: h, outputs, privateKey } of labs) {
+  for (const { handout: h, outputs, privateKey, knownHosts = [] } of labs) {
     const mine = path.join(dir, h.learner);
     await fs.mkdir(mine, { recursive: true, mode: 0o700 });
     await fs.chmod(mine, 0o700); // an existing folder too
     if (privateKey) await writePrivate(path.join(mine, h.keyFile), await fs.readFile(privateKey));
     // Host keys: the learner's own known_hosts beside it, an alias per instance (no clash with another lab's addresses).
-    await writePrivate(path.join(mine, 'ssh_config'), `${sshConfig(h.lab, outputs, h.keyFile, undefined, ownKnownHosts(h.lab, outputs, 'known_hosts'))}\n`);
+    // Keys read from the consoles are pinned (StrictHostKeyChecking yes); accept-new only for a server none is known of.
+    const hostKeys = { ...ownKnownHosts(h.lab, outputs, 'known_hosts'), pinned: new Set(knownHosts.map((l) => l.split(' ')[0])) };
+    if (knownHosts.length) await writePrivate(path.join(mine, 'known_hosts'), `${knownHosts.join('\n')}\n`);
+    await writePrivate(path.join(mine, 'ssh_config'), `${sshConfig(h.lab, outputs, h.keyFile, undefined, hostKeys)}\n`);
     await writePrivate(path.join(mine, 'handout.html'), handoutHtml(h, lang));
     await writePrivate(path.join(mine, 'handout.txt'), handoutText(h, lang));
   }

@@ -8,7 +8,8 @@ import { validateSavedState, validateSettings, type LabSettings } from '../lab/c
 import type { LabContext } from '../lab/core/context.js';
 import type { CostEstimate } from '../lab/core/cost.js';
 import { destroyLab, knownSettings, openRun, prepareUp } from '../lab/session.js';
-import { identityFile, labOutputs, type LabOutputs } from '../lab/views/outputs.js';
+import { identityFile, labOutputs, ownKnownHosts, type LabOutputs } from '../lab/views/outputs.js';
+import { consoleHostKeys } from '../aws/console-output.js';
 import { assertReady, checkPermissions } from '../lab/views/readiness.js';
 import { expiryInfo, labStatus } from '../lab/views/status.js';
 import { LAST_CHAPTER } from '../lab/core/chapters.js';
@@ -133,6 +134,8 @@ export interface UpDone {
   /** The same commands naming the key by its file name alone (the hand-out's folder), and that file. */
   handoutOutputs: LabOutputs;
   keyFile: string;
+  /** The servers' host keys from their consoles, as known_hosts lines under each one's alias. */
+  knownHosts: string[];
   /** The private key made for the learner, when there is one. */
   privateKey?: string;
   /** When AWS stops it (ISO); undefined: never. */
@@ -157,11 +160,13 @@ export async function upLab(c: ClassRun, l: Learner, t: Target, resolve: Resolve
     const keyFile = path.basename(identityFile(ctx.privateKeyPath, settings.publicKeyFile));
     // A key kept with the state (a folder, or S3): written to a local 0600 file only for the hand-out.
     const privateKey = !settings.publicKeyFile && (await ctx.state.hasKey(settings.keyName)) ? await ctx.state.keyFile(settings.keyName, ctx.privateKeyPath) : undefined;
+    const handoutOutputs = labOutputs(ctx.live, keyFile);
     return {
       settings,
       outputs: labOutputs(ctx.live, ctx.privateKeyPath),
-      handoutOutputs: labOutputs(ctx.live, keyFile),
+      handoutOutputs,
       keyFile,
+      knownHosts: await consoleKnownHosts(ctx, settings.name, handoutOutputs),
       privateKey,
       // The expiry is the last chapter: a lab built part of the way has none.
       expiresAt: opts.until === LAST_CHAPTER ? expiryInfo(ctx, ctx.live, Date.now()).at : undefined,
@@ -203,4 +208,16 @@ export async function planOne(c: ClassRun, l: Learner, t: Target, resolve: Resol
     const p = await prepareUp(ctx, opts.until, { planOnly: true, preflight: false });
     return { settings, plan: p.plan, cost: p.cost, expiry: p.expiry };
   });
+}
+
+/** Each server's host keys as its console printed them, under its alias (none while not printed, or not allowed). */
+async function consoleKnownHosts(ctx: LabContext, lab: string, o: LabOutputs): Promise<string[]> {
+  const { aliases } = ownKnownHosts(lab, o, 'known_hosts');
+  const lines: string[] = [];
+  for (const role of ['web', 'db', 'nat'] as const) {
+    const id = o.instanceIds[role];
+    if (!id || !aliases[role]) continue;
+    lines.push(...(await consoleHostKeys(ctx.ec2, id).catch(() => [])).map((k) => `${aliases[role]} ${k}`));
+  }
+  return lines;
 }

@@ -126,3 +126,25 @@ describe('the commands `up` prints', () => {
     expect(out.outputs.sshDb).toMatch(new RegExp(` ${lab}-db$`));
   });
 });
+
+describe('a class hand-out with keys read from the consoles', () => {
+  it('pins them in the learner\'s known_hosts (StrictHostKeyChecking yes); a server none is known of stays accept-new', async () => {
+    const { writeHandouts } = await import('../../src/class/handouts.js');
+    const { labOutputs } = await import('../../src/lab/views/outputs.js');
+    const live = new Map([
+      ['webInstance', { id: 'i-0web', attrs: { publicIp: '203.0.113.10' } }],
+      ['dbInstance', { id: 'i-0db', attrs: { privateIp: '10.0.2.50' } }],
+    ]);
+    const outputs = labOutputs(live as never, 'week1-ann-key.pem');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-class-'));
+    extra.push(dir);
+    const handout = { learner: 'ann', lab: 'week1-ann', klass: 'week1', keyFile: 'week1-ann-key.pem', keyMade: false, region: 'us-east-1', sshWeb: outputs.sshWeb, sshDb: outputs.sshDb };
+    const line = 'week1-ann-web-i-0web ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake';
+    await writeHandouts(dir, 'week1', [{ handout, outputs, knownHosts: [line] }], 'en');
+    expect(readFileSync(path.join(dir, 'ann', 'known_hosts'), 'utf8')).toBe(`${line}\n`);
+    const config = readFileSync(path.join(dir, 'ann', 'ssh_config'), 'utf8');
+    const block = (host: string) => config.split(/\n(?=Host )/).find((b) => b.startsWith(`Host ${host}\n`)) ?? '';
+    expect(block('week1-ann-web')).toContain('StrictHostKeyChecking yes');
+    expect(block('week1-ann-db')).toContain('StrictHostKeyChecking accept-new');
+  });
+});

@@ -245,6 +245,7 @@ async function classUp(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, u
     },
     outputs: v.handoutOutputs,
     privateKey: v.privateKey,
+    knownHosts: v.knownHosts,
   }));
   if (handouts.length) await writeHandouts(out, c.klass, handouts, lang);
   const hourly = built.reduce((sum, r) => sum + (r.value.cost.known ? r.value.cost.hourly : 0), 0);
