@@ -6,6 +6,9 @@ import { cardsHtml, handoutHtml, handoutText, type Handout } from '../ui/handout
 import type { Lang } from '../ui/i18n.js';
 import { load } from '../ui/messages/index.js';
 
+/** The learner's ssh files, beside the hand-out: its commands name them relative to that folder. */
+export const HANDOUT_FILES = { sshConfig: 'ssh_config', knownHosts: 'known_hosts' } as const;
+
 /** A built lab, as its hand-out needs it. */
 export interface HandoutInput {
   handout: Handout;
@@ -35,9 +38,9 @@ export async function writeHandouts(dir: string, klass: string, labs: HandoutInp
     if (privateKey) await writePrivate(path.join(mine, h.keyFile), await fs.readFile(privateKey));
     // Host keys: the learner's own known_hosts beside it, an alias per instance (no clash with another lab's addresses).
     // Keys read from the consoles are pinned (StrictHostKeyChecking yes); accept-new only for a server none is known of.
-    const hostKeys = { ...ownKnownHosts(h.lab, outputs, 'known_hosts'), pinned: new Set(knownHosts.map((l) => l.split(' ')[0])) };
-    if (knownHosts.length) await writePrivate(path.join(mine, 'known_hosts'), `${knownHosts.join('\n')}\n`);
-    await writePrivate(path.join(mine, 'ssh_config'), `${sshConfig(h.lab, outputs, h.keyFile, undefined, hostKeys)}\n`);
+    const hostKeys = { ...ownKnownHosts(h.lab, outputs, HANDOUT_FILES.knownHosts), pinned: new Set(knownHosts.map((l) => l.split(' ')[0])) };
+    if (knownHosts.length) await writePrivate(path.join(mine, HANDOUT_FILES.knownHosts), `${knownHosts.join('\n')}\n`);
+    await writePrivate(path.join(mine, HANDOUT_FILES.sshConfig), `${sshConfig(h.lab, outputs, h.keyFile, undefined, hostKeys)}\n`);
     await writePrivate(path.join(mine, 'handout.html'), handoutHtml(h, lang));
     await writePrivate(path.join(mine, 'handout.txt'), handoutText(h, lang));
   }

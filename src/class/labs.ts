@@ -8,7 +8,8 @@ import { validateSavedState, validateSettings, type LabSettings } from '../lab/c
 import type { LabContext } from '../lab/core/context.js';
 import type { CostEstimate } from '../lab/core/cost.js';
 import { destroyLab, knownSettings, openRun, prepareUp } from '../lab/session.js';
-import { identityFile, labOutputs, ownKnownHosts, type LabOutputs } from '../lab/views/outputs.js';
+import { identityFile, labOutputs, ownKnownHosts, throughConfig, type LabOutputs } from '../lab/views/outputs.js';
+import { HANDOUT_FILES } from './handouts.js';
 import { consoleHostKeys } from '../aws/console-output.js';
 import { assertReady, checkPermissions } from '../lab/views/readiness.js';
 import { expiryInfo, labStatus } from '../lab/views/status.js';
@@ -160,7 +161,8 @@ export async function upLab(c: ClassRun, l: Learner, t: Target, resolve: Resolve
     const keyFile = path.basename(identityFile(ctx.privateKeyPath, settings.publicKeyFile));
     // A key kept with the state (a folder, or S3): written to a local 0600 file only for the hand-out.
     const privateKey = !settings.publicKeyFile && (await ctx.state.hasKey(settings.keyName)) ? await ctx.state.keyFile(settings.keyName, ctx.privateKeyPath) : undefined;
-    const handoutOutputs = labOutputs(ctx.live, keyFile);
+    // The hand-out's commands read the ssh_config beside it (its key, its pinned known_hosts), run from that folder.
+    const handoutOutputs = throughConfig(labOutputs(ctx.live, keyFile), settings.name, HANDOUT_FILES.sshConfig);
     return {
       settings,
       outputs: labOutputs(ctx.live, ctx.privateKeyPath),
@@ -212,7 +214,7 @@ export async function planOne(c: ClassRun, l: Learner, t: Target, resolve: Resol
 
 /** Each server's host keys as its console printed them, under its alias (none while not printed, or not allowed). */
 async function consoleKnownHosts(ctx: LabContext, lab: string, o: LabOutputs): Promise<string[]> {
-  const { aliases } = ownKnownHosts(lab, o, 'known_hosts');
+  const { aliases } = ownKnownHosts(lab, o, HANDOUT_FILES.knownHosts);
   const lines: string[] = [];
   for (const role of ['web', 'db', 'nat'] as const) {
     const id = o.instanceIds[role];

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { consoleHostKeys } from '../aws/console-output.js';
 import type { StateLocation } from '../engine/state.js';
 import type { LabContext } from '../lab/core/context.js';
-import { identityFile, labOutputs, type LabOutputs } from '../lab/views/outputs.js';
-import { hostKeyAlias, labSshConfig, shellQuote, type HostKeys, type SshRole } from '../lab/views/ssh-config.js';
+import { identityFile, labOutputs, throughConfig, type LabOutputs } from '../lab/views/outputs.js';
+import { hostKeyAlias, labSshConfig, type HostKeys, type SshRole } from '../lab/views/ssh-config.js';
 import { restrictToOwner } from './key-acl.js';
 import type { CommonFlags } from './flags.js';
 import { inspectLab, type Deps } from './session.js';
@@ -111,13 +111,9 @@ export async function sshSetupOf({ opened, settings, run }: Pick<Awaited<ReturnT
   return { lab: settings.name, outputs, identity, hostKeys, config };
 }
 
-/**
- * The outputs with the commands a person pastes made through the lab's own config (`ssh -F
- * '<config>' <lab>-web`): its key, its pinned host keys, never the global known_hosts.
- */
+/** The outputs with the commands a person pastes made through the lab's own config, written (and its host keys pinned) now. */
 export async function throughLabConfig(outputs: LabOutputs, inspected: Parameters<typeof sshSetupOf>[0], flags: CommonFlags): Promise<LabOutputs> {
   if (!outputs.webPublicIp) return outputs;
   const { lab, config } = await sshSetupOf(inspected, flags);
-  const via = (role: SshRole) => ['ssh', '-F', config, `${lab}-${role}`].map(shellQuote).join(' ');
-  return { ...outputs, sshWeb: outputs.sshWeb && via('web'), sshDb: outputs.sshDb && via('db') };
+  return throughConfig(outputs, lab, config);
 }
