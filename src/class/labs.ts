@@ -8,9 +8,9 @@ import { validateSavedState, validateSettings, type LabSettings } from '../lab/c
 import type { LabContext } from '../lab/core/context.js';
 import type { CostEstimate } from '../lab/core/cost.js';
 import { destroyLab, knownSettings, openRun, prepareUp } from '../lab/session.js';
-import { identityFile, labOutputs, ownKnownHosts, throughConfig, type LabOutputs } from '../lab/views/outputs.js';
+import { identityFile, labOutputs, throughConfig, type LabOutputs } from '../lab/views/outputs.js';
+import { knownHostsName, pinHostKeys } from '../lab/views/host-keys.js';
 import { HANDOUT_FILES } from './handouts.js';
-import { consoleHostKeys } from '../aws/console-output.js';
 import { assertReady, checkPermissions } from '../lab/views/readiness.js';
 import { expiryInfo, labStatus } from '../lab/views/status.js';
 import { LAST_CHAPTER } from '../lab/core/chapters.js';
@@ -135,7 +135,7 @@ export interface UpDone {
   /** The same commands naming the key by its file name alone (the hand-out's folder), and that file. */
   handoutOutputs: LabOutputs;
   keyFile: string;
-  /** The servers' host keys from their consoles, as known_hosts lines under each one's alias. */
+  /** The servers' host keys pinned with the lab's state (from their consoles), as known_hosts lines under each one's alias. */
   knownHosts: string[];
   /** The private key made for the learner, when there is one. */
   privateKey?: string;
@@ -168,7 +168,8 @@ export async function upLab(c: ClassRun, l: Learner, t: Target, resolve: Resolve
       outputs: labOutputs(ctx.live, ctx.privateKeyPath),
       handoutOutputs,
       keyFile,
-      knownHosts: await consoleKnownHosts(ctx, settings.name, handoutOutputs),
+      // Pinned with the lab's state (as `ssh` pins them), and handed out from there.
+      knownHosts: (await pinHostKeys(c.location, settings.name, ctx)).lines,
       privateKey,
       // The expiry is the last chapter: a lab built part of the way has none.
       expiresAt: opts.until === LAST_CHAPTER ? expiryInfo(ctx, ctx.live, Date.now()).at : undefined,
@@ -189,6 +190,8 @@ export async function destroyOne(c: ClassRun, l: Learner, t: Target): Promise<nu
       decide: async () => new Set(),
       onLeft: (d) => c.reporter.warn(`${l.lab}: ${leftAloneLine(d)}`),
     });
+    // The whole lab gone (its state too): its pinned host keys go with it, as `destroy` does.
+    if (!(await c.location.read(l.lab))) await c.location.removeKey(knownHostsName(l.lab));
     return deleted.length;
   });
 }
@@ -210,16 +213,4 @@ export async function planOne(c: ClassRun, l: Learner, t: Target, resolve: Resol
     const p = await prepareUp(ctx, opts.until, { planOnly: true, preflight: false });
     return { settings, plan: p.plan, cost: p.cost, expiry: p.expiry };
   });
-}
-
-/** Each server's host keys as its console printed them, under its alias (none while not printed, or not allowed). */
-async function consoleKnownHosts(ctx: LabContext, lab: string, o: LabOutputs): Promise<string[]> {
-  const { aliases } = ownKnownHosts(lab, o, HANDOUT_FILES.knownHosts);
-  const lines: string[] = [];
-  for (const role of ['web', 'db', 'nat'] as const) {
-    const id = o.instanceIds[role];
-    if (!id || !aliases[role]) continue;
-    lines.push(...(await consoleHostKeys(ctx.ec2, id).catch(() => [])).map((k) => `${aliases[role]} ${k}`));
-  }
-  return lines;
 }

@@ -1,10 +1,9 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { consoleHostKeys } from '../aws/console-output.js';
 import type { StateLocation } from '../engine/state.js';
-import type { LabContext } from '../lab/core/context.js';
+import { knownHostsName, pinHostKeys } from '../lab/views/host-keys.js';
 import { identityFile, labOutputs, throughConfig, type LabOutputs } from '../lab/views/outputs.js';
-import { hostKeyAlias, labSshConfig, type HostKeys, type SshRole } from '../lab/views/ssh-config.js';
+import { labSshConfig, type HostKeys } from '../lab/views/ssh-config.js';
 import { restrictToOwner } from './key-acl.js';
 import type { CommonFlags } from './flags.js';
 import { inspectLab, type Deps } from './session.js';
@@ -37,9 +36,6 @@ export function sshTarget(flags: CommonFlags, env: NodeJS.ProcessEnv = process.e
   return m ? { user: m[1], host: m[2], port: Number(m[3]) } : undefined;
 }
 
-/** The lab's known-hosts, kept with the state as its keys are (in S3 too). */
-export const knownHostsName = (lab: string) => `${lab}.known_hosts`;
-
 /** The lab's ssh_config: beside its state (or, for S3, in the local folder kept for it). */
 const sshConfigPath = (location: StateLocation, lab: string) => path.join(location.localDir, `${lab}.ssh_config`);
 
@@ -47,37 +43,6 @@ const sshConfigPath = (location: StateLocation, lab: string) => path.join(locati
 export async function forgetSshFiles(location: StateLocation, lab: string): Promise<void> {
   await location.removeKey(knownHostsName(lab));
   await fs.rm(sshConfigPath(location, lab), { force: true });
-}
-
-const SERVERS: [SshRole, string][] = [
-  ['web', 'webInstance'],
-  ['db', 'dbInstance'],
-  ['nat', 'natInstance'],
-];
-
-/**
- * Each server's alias, and its keys pinned from its console when first seen (kept with the
- * lab; a key already known stays). Keys of replaced instances are dropped.
- */
-export async function pinHostKeys(location: StateLocation, lab: string, ctx: Pick<LabContext, 'live' | 'ec2'>): Promise<HostKeys> {
-  const name = knownHostsName(lab);
-  const before = (await location.readKey(name)) ?? '';
-  const aliases: HostKeys['aliases'] = {};
-  const lines: string[] = [];
-  for (const [role, key] of SERVERS) {
-    const id = ctx.live.get(key)?.id;
-    if (!id) continue;
-    const alias = hostKeyAlias(lab, role, id);
-    aliases[role] = alias;
-    let known = before.split('\n').filter((l) => l.startsWith(`${alias} `));
-    // No key yet: the console's (none while the first boot has not printed them; or not allowed: accept-new then).
-    if (known.length === 0) known = (await consoleHostKeys(ctx.ec2, id).catch(() => [])).map((k) => `${alias} ${k}`);
-    lines.push(...known);
-  }
-  const text = lines.length ? `${lines.join('\n')}\n` : '';
-  if (text !== before) await location.saveKey(name, text);
-  const file = await location.keyFile(name);
-  return { file, aliases, pinned: new Set(lines.map((l) => l.split(' ')[0])) };
 }
 
 export interface SshSetup {

@@ -148,3 +148,80 @@ describe('a class hand-out with keys read from the consoles', () => {
     expect(block('week1-ann-db')).toContain('StrictHostKeyChecking accept-new');
   });
 });
+
+describe('pinning a lab\'s host keys', () => {
+  const WEB = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIWeb';
+  const OTHER = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOther';
+  const live = new Map([
+    ['webInstance', { id: 'i-0web', attrs: {} }],
+    ['dbInstance', { id: 'i-0db', attrs: {} }],
+  ]);
+  /** A state kept in a bucket (as S3 keeps it): keyFile rewrites the local copy from the bucket. */
+  function bucketLocation() {
+    const localDir = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-pin-'));
+    extra.push(localDir);
+    const bucket = new Map<string, string>();
+    const local = (name: string) => path.join(localDir, `${name}.pem`);
+    return {
+      bucket,
+      local,
+      location: {
+        localDir,
+        readKey: async (name: string) => bucket.get(name),
+        saveKey: async (name: string, text: string) => void bucket.set(name, text),
+        keyFile: async (name: string) => (bucket.has(name) && writeFileSync(local(name), bucket.get(name)!), local(name)),
+      } as never,
+    };
+  }
+  /** EC2 whose consoles print these keys (none: a first boot not there yet), or refuse. */
+  const consoles = (keys: string[] | 'refused') => {
+    const asked: string[] = [];
+    const ec2 = {
+      send: async (cmd: { input: { InstanceId: string } }) => {
+        asked.push(cmd.input.InstanceId);
+        if (keys === 'refused') throw Object.assign(new Error('not allowed'), { name: 'UnauthorizedOperation' });
+        const text = `-----BEGIN SSH HOST KEY KEYS-----\n${keys.join('\n')}\n-----END SSH HOST KEY KEYS-----\n`;
+        return { Output: keys.length ? Buffer.from(text).toString('base64') : undefined };
+      },
+    };
+    return { ec2: ec2 as never, asked };
+  };
+
+  it('a key ssh took on first use (accept-new, no key on the console) is carried back to the bucket and pinned from then on', async () => {
+    const { pinHostKeys } = await import('../../src/lab/views/host-keys.js');
+    const { bucket, local, location } = bucketLocation();
+    const first = await pinHostKeys(location, 'lab', { live: live as never, ...consoles([]) });
+    expect(first.pinned.size).toBe(0);
+    // ssh, told accept-new, wrote the web server's key into the local copy of the lab's file.
+    writeFileSync(first.file, `lab-web-i-0web ${WEB}\n`);
+    const again = await pinHostKeys(location, 'lab', { live: live as never, ...consoles([]) });
+    expect(bucket.get('lab.known_hosts')).toBe(`lab-web-i-0web ${WEB}\n`);
+    expect(readFileSync(local('lab.known_hosts'), 'utf8')).toBe(`lab-web-i-0web ${WEB}\n`);
+    expect([...again.pinned]).toEqual(['lab-web-i-0web']);
+  });
+
+  it("the console's key beats one taken on first use; a key kept is not asked for again", async () => {
+    const { pinHostKeys } = await import('../../src/lab/views/host-keys.js');
+    const { bucket, location } = bucketLocation();
+    const first = await pinHostKeys(location, 'lab', { live: live as never, ...consoles([]) });
+    writeFileSync(first.file, `lab-web-i-0web ${OTHER}\n`);
+    const printed = consoles([WEB]);
+    const got = await pinHostKeys(location, 'lab', { live: live as never, ...printed });
+    expect(got.lines).toEqual([`lab-web-i-0web ${WEB}`, `lab-db-i-0db ${WEB}`]);
+    expect(bucket.get('lab.known_hosts')).toBe(`lab-web-i-0web ${WEB}\nlab-db-i-0db ${WEB}\n`);
+    const later = consoles([OTHER]);
+    expect((await pinHostKeys(location, 'lab', { live: live as never, ...later })).lines).toEqual(got.lines);
+    expect(later.asked).toEqual([]);
+  });
+
+  it('a console read refused (or failing) pins nothing and does not fail', async () => {
+    const { pinHostKeys } = await import('../../src/lab/views/host-keys.js');
+    const { bucket, location } = bucketLocation();
+    const refused = consoles('refused');
+    const got = await pinHostKeys(location, 'lab', { live: live as never, ...refused });
+    expect(refused.asked).toEqual(['i-0web', 'i-0db']);
+    expect(got.pinned.size).toBe(0);
+    expect(got.aliases).toEqual({ web: 'lab-web-i-0web', db: 'lab-db-i-0db' });
+    expect(bucket.has('lab.known_hosts')).toBe(false);
+  });
+});

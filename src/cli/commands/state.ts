@@ -1,6 +1,6 @@
 import { callerAccount, s3Client } from '../../aws/clients.js';
 import { UsageError } from '../../engine/errors.js';
-import { knownHostsName } from '../ssh-files.js';
+import { knownHostsName } from '../../lab/views/host-keys.js';
 import { initStateBucket, moveState, openLocation, type StateData } from '../../engine/state.js';
 import { validateLabName } from '../../lab/core/config.js';
 import { msg } from '../../ui/messages/index.js';
