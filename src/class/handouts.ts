@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { makeFolder, writePrivate } from '../engine/store/folder.js';
 import { ownKnownHosts, sshConfig, type LabOutputs } from '../lab/views/outputs.js';
+import type { ConfigOptions } from '../lab/views/ssh-config.js';
 import { cardsHtml, handoutHtml, handoutText, type Handout } from '../ui/handout.js';
 import type { Lang } from '../ui/i18n.js';
 import { load } from '../ui/messages/index.js';
@@ -26,9 +27,9 @@ export interface HandoutInput {
  * and cards.html, the whole class on A4. The class's folder, when made here, is 0700 with
  * a `.gitignore` of `*` (it holds private keys); every file is written as the state's are
  * (engine/store/folder.ts: a random name opened O_EXCL, then renamed: no planted link is
- * followed). Returns the folder.
+ * followed). `target`: the ssh test seam (a local sshd), as the lab's own ssh_config takes it. Returns the folder.
  */
-export async function writeHandouts(dir: string, klass: string, labs: HandoutInput[], lang: Lang): Promise<string> {
+export async function writeHandouts(dir: string, klass: string, labs: HandoutInput[], lang: Lang, target?: ConfigOptions['target']): Promise<string> {
   await load(lang); // the hand-outs' language, whatever the run's
   await makeFolder(dir);
   for (const { handout: h, outputs, privateKey, knownHosts = [] } of labs) {
@@ -40,7 +41,7 @@ export async function writeHandouts(dir: string, klass: string, labs: HandoutInp
     // Keys read from the consoles are pinned (StrictHostKeyChecking yes); accept-new only for a server none is known of.
     const hostKeys = { ...ownKnownHosts(h.lab, outputs, HANDOUT_FILES.knownHosts), pinned: new Set(knownHosts.map((l) => l.split(' ')[0])) };
     if (knownHosts.length) await writePrivate(path.join(mine, HANDOUT_FILES.knownHosts), `${knownHosts.join('\n')}\n`);
-    await writePrivate(path.join(mine, HANDOUT_FILES.sshConfig), `${sshConfig(h.lab, outputs, h.keyFile, undefined, hostKeys)}\n`);
+    await writePrivate(path.join(mine, HANDOUT_FILES.sshConfig), `${sshConfig(h.lab, outputs, h.keyFile, undefined, hostKeys, target)}\n`);
     await writePrivate(path.join(mine, 'handout.html'), handoutHtml(h, lang));
     await writePrivate(path.join(mine, 'handout.txt'), handoutText(h, lang));
   }

@@ -1,6 +1,6 @@
 import { inEnglish, LabError, type Words } from '../../engine/errors.js';
 import type { Live } from '../../engine/resource.js';
-import { hostKeyAlias, labSshConfig, shellQuote, SSH_USER, type HostKeys } from './ssh-config.js';
+import { hostKeyAlias, labSshConfig, shellQuote, SSH_USER, type ConfigOptions, type HostKeys } from './ssh-config.js';
 
 export { SSH_USER };
 
@@ -90,6 +90,6 @@ export function assertReachable(target: 'web' | 'db', o: LabOutputs): void {
  * Host blocks for ~/.ssh/config: `ssh <lab>-web`, and `ssh <lab>-db` through it. Its
  * comment (and a host not known yet) are words by key: `say` says them (English by default).
  */
-export function sshConfig(lab: string, o: LabOutputs, identity: string, say: (words: Words) => string = inEnglish, hostKeys?: HostKeys): string {
-  return labSshConfig(lab, o, { identity, hostKeys, hop: { jump: true }, say });
+export function sshConfig(lab: string, o: LabOutputs, identity: string, say: (words: Words) => string = inEnglish, hostKeys?: HostKeys, target?: ConfigOptions['target']): string {
+  return labSshConfig(lab, o, { identity, hostKeys, hop: { jump: true }, say, target });
 }
