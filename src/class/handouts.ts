@@ -17,7 +17,7 @@ export interface HandoutInput {
   outputs: LabOutputs;
   /** The private key made for the learner (instructor's copy), to put in their folder. */
   privateKey?: string;
-  /** The servers' host keys from their consoles (known_hosts lines under each alias): pinned in the learner's known_hosts. */
+  /** The servers' host keys as the lab's state pinned them (known_hosts lines under each alias): the learner's known_hosts. */
   knownHosts?: string[];
 }
 

@@ -132,7 +132,7 @@ export async function classLab(c: ClassRun, l: Learner, t: ClassTarget, resolve:
 export interface UpDone {
   settings: LabSettings;
   outputs: LabOutputs;
-  /** The same commands naming the key by its file name alone (the hand-out's folder), and that file. */
+  /** The outputs for the hand-out's folder: the key by its file name alone, the commands through the ssh_config beside it. */
   handoutOutputs: LabOutputs;
   keyFile: string;
   /** The servers' host keys pinned with the lab's state (from their consoles), as known_hosts lines under each one's alias. */
