@@ -24,7 +24,6 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { destroyCommand } from '../src/cli/commands/destroy.js';
 import { upCommand } from '../src/cli/commands/up.js';
-import type { Deps } from '../src/cli/session.js';
 import { scaledClock, type Clock } from '../src/engine/clock.js';
 import { dependents, topoOrder } from '../src/engine/graph.js';
 import type { NatKind } from '../src/lab/core/config.js';
@@ -32,9 +31,11 @@ import type { LabContext } from '../src/lab/core/context.js';
 import { LAB } from '../src/lab/chapters/lab.js';
 import { Reporter } from '../src/ui/reporter.js';
 import { classBench, classDetail, classRow } from './class.js';
+import { leftoversFigures } from './leftovers.js';
 import { DEFAULT_PARALLEL } from '../src/class/parallel.js';
 import { startMoto } from '../test/e2e/support/moto-server.js';
 import { createFakeAws, type FakeTimings } from '../test/support/fake-ec2.js';
+import { fakeDeps, SSH_CIDR } from './fake-deps.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -159,16 +160,9 @@ function setUp(timings: FakeTimings) {
   const clock = scaledClock(SCALE);
   const fake = createFakeAws({ clock, timings: { ...timings, latencyMs: timings.latencyMs * SCALE } });
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-bench-'));
-  const deps: Deps = {
-    clients: async () => ({ ec2: fake.ec2, ec2Once: fake.ec2, ssm: fake.ssm, scheduler: fake.scheduler, iam: fake.iam, sts: fake.sts, serviceQuotas: fake.serviceQuotas, region: 'us-east-1' }),
-    clock,
-    detectIp: async () => '198.51.100.7/32',
-    // The web page answers at once: the bench times AWS's part, not a first boot.
-    page: async () => ({ status: 200 }),
-    interactive: false,
-  };
+  const deps = fakeDeps(fake, clock);
   const reporter = new Reporter('plain', new Sink(), new Sink());
-  const flags = { yes: true, stateDir, sshCidr: '198.51.100.7/32' };
+  const flags = { yes: true, stateDir, sshCidr: SSH_CIDR };
   return { clock, fake, stateDir, deps, reporter, flags };
 }
 
@@ -310,6 +304,10 @@ async function classFigures(): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--leftovers-only')) {
+    for (const r of await leftoversFigures()) console.log(r);
+    return;
+  }
   if (process.argv.includes('--class-only')) {
     for (const r of await classFigures()) console.log(r);
     return;
@@ -344,6 +342,8 @@ async function main(): Promise<void> {
   for (const r of today.slice(1)) console.log(r);
   console.log('');
   for (const r of await classFigures()) console.log(r);
+  console.log('');
+  for (const r of await leftoversFigures()) console.log(r);
   if (process.argv.includes('--no-package')) return;
   console.log('\nthe package as users get it (moto_server)');
   for (const r of await packageFigures()) console.log(r);

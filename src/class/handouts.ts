@@ -6,6 +6,8 @@ import type { ConfigOptions } from '../lab/views/ssh-config.js';
 import { cardsHtml, handoutHtml, handoutText, type Handout } from '../ui/handout.js';
 import type { Lang } from '../ui/i18n.js';
 import { load } from '../ui/messages/index.js';
+import { pictureSvg } from '../ui/svg/index.js';
+import type { Topology } from '../lab/views/topology.js';
 
 /** The learner's ssh files, beside the hand-out: its commands name them relative to that folder. */
 export const HANDOUT_FILES = { sshConfig: 'ssh_config', knownHosts: 'known_hosts' } as const;
@@ -19,6 +21,8 @@ export interface HandoutInput {
   privateKey?: string;
   /** The servers' host keys as the lab's state pinned them (known_hosts lines under each alias): the learner's known_hosts. */
   knownHosts?: string[];
+  /** The lab as it was read once built: the hand-out and the card carry its picture. */
+  topology?: Topology;
 }
 
 /**
@@ -32,7 +36,10 @@ export interface HandoutInput {
 export async function writeHandouts(dir: string, klass: string, labs: HandoutInput[], lang: Lang, target?: ConfigOptions['target']): Promise<string> {
   await load(lang); // the hand-outs' language, whatever the run's
   await makeFolder(dir);
-  for (const { handout: h, outputs, privateKey, knownHosts = [] } of labs) {
+  // Each learner's picture, in the hand-outs' language.
+  const drawn = labs.map(({ handout, topology }) => (topology ? { ...handout, picture: pictureSvg(topology, { lang }) } : handout));
+  for (const [i, { outputs, privateKey, knownHosts = [] }] of labs.entries()) {
+    const h = drawn[i];
     const mine = path.join(dir, h.learner);
     await fs.mkdir(mine, { recursive: true, mode: 0o700 });
     await fs.chmod(mine, 0o700); // an existing folder too
@@ -45,6 +52,6 @@ export async function writeHandouts(dir: string, klass: string, labs: HandoutInp
     await writePrivate(path.join(mine, 'handout.html'), handoutHtml(h, lang));
     await writePrivate(path.join(mine, 'handout.txt'), handoutText(h, lang));
   }
-  await writePrivate(path.join(dir, 'cards.html'), cardsHtml(klass, labs.map((l) => l.handout), lang));
+  await writePrivate(path.join(dir, 'cards.html'), cardsHtml(klass, drawn, lang));
   return dir;
 }

@@ -12,7 +12,8 @@ import { identityFile, labOutputs, throughConfig, type LabOutputs } from '../lab
 import { knownHostsName, pinHostKeys } from '../lab/views/host-keys.js';
 import { HANDOUT_FILES } from './handouts.js';
 import { assertReady, checkPermissions } from '../lab/views/readiness.js';
-import { expiryInfo, labStatus } from '../lab/views/status.js';
+import { expiryInfo, labPicture, labStatus } from '../lab/views/status.js';
+import type { Topology } from '../lab/views/topology.js';
 import { LAST_CHAPTER } from '../lab/core/chapters.js';
 import { zonesOffering } from '../lab/core/lookups.js';
 import { labEvents } from '../ui/class-progress.js';
@@ -144,6 +145,8 @@ export interface UpDone {
   /** What the lab bills by the hour once built. */
   cost: CostEstimate;
   created: number;
+  /** The lab as built, for the hand-out's picture (undefined: no VPC). */
+  topology?: Topology;
 }
 
 /** Build (or finish) one learner's lab, as `up --yes` would, tagged with the class. */
@@ -175,6 +178,7 @@ export async function upLab(c: ClassRun, l: Learner, t: Target, resolve: Resolve
       expiresAt: opts.until === LAST_CHAPTER ? expiryInfo(ctx, ctx.live, Date.now()).at : undefined,
       cost: p.cost,
       created: result.steps.filter((s) => s.outcome === 'created').length,
+      topology: (await labPicture(ctx, ctx.live)).topology,
     };
   });
 }

@@ -58,6 +58,20 @@ function classCommands(program: Command): void {
     if (sub === 'up') cmd.option('--out <dir>', m.help_out);
     cmd.action(act<ClassFlags>(async (flags, reporter, deps) => (await import('./commands/class.js')).classCommand(sub as 'plan', flags, reporter, deps)));
   }
+  // `class leftovers`: not a lab's command (no settings, no state); every account the roster reaches.
+  klass
+    .command('leftovers')
+    .description(m.help_classLeftovers)
+    .requiredOption('--roster <file>', m.help_roster)
+    .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
+    .option('--name <name>', m.help_className)
+    .option('--region <region>', m.help_region)
+    .option('--profile <profile>', m.help_profile)
+    .option('--endpoint-url <url>', m.help_endpointUrl)
+    .option('--json', m.help_json)
+    .option('--debug', m.help_debug)
+    .option('--lang <lang>', m.help_lang)
+    .action(act<ClassFlags>(async (flags, reporter) => (await import('./commands/leftovers.js')).classLeftoversCommand(flags, reporter)));
 }
 
 /**
@@ -118,6 +132,7 @@ export function buildProgram(): Command {
 
   commonOptions(program.command('status').description(m.help_status), { yes: false })
     .option('--ascii', m.help_ascii)
+    .option('--svg <file>', m.help_svg)
     .action(
     act<StatusFlags>(async (flags, reporter, deps) => (await import('./commands/status.js')).statusCommand(flags, reporter, deps)),
   );
@@ -135,6 +150,20 @@ export function buildProgram(): Command {
     .option('--web-url <url>', m.help_webUrl)
     .option('--timeout <seconds>', m.help_timeout, '10')
     .action(act<CheckFlags>(async (flags, reporter, deps) => (await import('./commands/check.js')).checkCommand(flags, reporter, deps)));
+
+  // Not a lab's command: no --name, no state; --region narrows the look to one region.
+  program
+    .command('leftovers')
+    .description(m.help_leftovers)
+    .option('--region <region>', m.help_leftoversRegion)
+    .option('--profile <profile>', m.help_profile)
+    .option('--endpoint-url <url>', m.help_endpointUrl)
+    .option('--json', m.help_json)
+    .option('--debug', m.help_debug)
+    .option('--lang <lang>', m.help_lang)
+    .action(
+    act<CommonFlags>(async (flags, reporter, deps) => (await import('./commands/leftovers.js')).leftoversCommand(flags, reporter, deps)),
+  );
 
   classCommands(program);
 

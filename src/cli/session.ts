@@ -1,4 +1,5 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { callerAccount, createClients, s3Client, type AwsClients } from '../aws/clients.js';
 import { detectPublicCidr } from '../aws/my-ip.js';
 import { askPage, type PageAnswer } from '../aws/web-page.js';
@@ -25,7 +26,8 @@ import { inquirerPrompter, resolveLabName, resolveRegionByPrompt, type Prompter,
  * the real thing (see defaultDeps).
  */
 export interface Deps {
-  clients(opts: { region?: string; profile?: string; endpointUrl?: string }): Promise<Clients & { region: string }>;
+  /** `credentials`: another client's (already resolved once), instead of resolving the profile again (leftovers' region clients). */
+  clients(opts: { region?: string; profile?: string; endpointUrl?: string; credentials?: AwsCredentialIdentityProvider }): Promise<Clients & { region: string }>;
   clock: Clock;
   prompter?: () => Promise<Prompter>;
   detectIp(): Promise<string | undefined>;

@@ -19,6 +19,8 @@ export interface Handout {
   /** When AWS stops the lab (ISO), or undefined: never. */
   expiresAt?: string;
   region: string;
+  /** The learner's lab as a picture (ui/svg pictureSvg, in the hand-out's language), when it was read. */
+  picture?: string;
 }
 
 /** The hand-out's words, in its language (loaded already: the run's, ui/messages). */
@@ -56,6 +58,7 @@ export function handoutText(h: Handout, lang: Lang): string {
 
 const STYLE = `
   body { font-family: sans-serif; margin: 0; }
+  .picture svg { display: block; width: 100%; height: auto; }
   code { font-family: monospace; word-break: break-all; }
   dt { font-weight: bold; margin-top: 0.4em; }
   dd { margin: 0.1em 0 0 0; }
@@ -69,11 +72,14 @@ function page(lang: Lang, title: string, css: string, body: string): string {
   return `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${STYLE}${css}</style></head><body>${body}</body></html>\n`;
 }
 
-/** One page for one learner. */
+/** The picture as it is (made by ui/svg from IDs and escaped text), in a box that keeps it to the page. */
+const pictureHtml = (h: Handout) => (h.picture ? `<figure class="picture">${h.picture}</figure>` : '');
+
+/** One page for one learner: the picture under the facts, never taller than what is left of the page. */
 export function handoutHtml(h: Handout, lang: Lang): string {
-  const css = '@page { size: A4; margin: 15mm; } body { font-size: 11pt; max-width: 180mm; } code { font-size: 9.5pt; }';
+  const css = '@page { size: A4; margin: 15mm; } body { font-size: 11pt; max-width: 180mm; } code { font-size: 9.5pt; } .picture { margin: 4mm 0 0 0; } .picture svg { max-height: 95mm; }';
   const w = words(lang);
-  const body = `<h1>${esc(w.handoutTitle)}</h1><p>${esc(w.handoutLearner)}: <b>${esc(h.learner)}</b> — ${esc(w.handoutLab)}: <b>${esc(h.lab)}</b> — ${esc(w.handoutRegion)}: ${esc(h.region)}</p>${factsHtml(h, lang)}<p>${esc(keyLine(h, lang))}</p><p><code>${esc(w.handoutSshConfig(h.lab))}</code></p>`;
+  const body = `<h1>${esc(w.handoutTitle)}</h1><p>${esc(w.handoutLearner)}: <b>${esc(h.learner)}</b> — ${esc(w.handoutLab)}: <b>${esc(h.lab)}</b> — ${esc(w.handoutRegion)}: ${esc(h.region)}</p>${factsHtml(h, lang)}<p>${esc(keyLine(h, lang))}</p><p><code>${esc(w.handoutSshConfig(h.lab))}</code></p>${pictureHtml(h)}`;
   return page(lang, `${w.handoutTitle} — ${h.lab}`, css, body);
 }
 
@@ -89,8 +95,11 @@ export function cardsHtml(klass: string, handouts: Handout[], lang: Lang): strin
     .sheet:last-child { break-after: auto; }
     .card { border: 0.3mm dashed #888; padding: 2.5mm; overflow: hidden; break-inside: avoid; }
     .card h2 { font-size: 10pt; margin: 0 0 1mm 0; }
+    .card dl { margin: 0; }
+    .card .picture { margin: 0 0 1mm 0; }
+    .card .picture svg { max-height: 20mm; }
     code { font-size: 6.5pt; }`;
-  const card = (h: Handout) => `<section class="card"><h2>${esc(h.learner)} — ${esc(h.lab)}</h2>${factsHtml(h, lang)}</section>`;
+  const card = (h: Handout) => `<section class="card"><h2>${esc(h.learner)} — ${esc(h.lab)}</h2>${pictureHtml(h)}${factsHtml(h, lang)}</section>`;
   const sheets: string[] = [];
   for (let i = 0; i < handouts.length; i += CARDS_PER_PAGE) sheets.push(`<div class="sheet">${handouts.slice(i, i + CARDS_PER_PAGE).map(card).join('')}</div>`);
   return page(lang, `${words(lang).handoutCardsTitle} — ${klass}`, css, sheets.join(''));

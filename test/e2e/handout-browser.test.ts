@@ -1,10 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardsHtml, CARDS_PER_PAGE, handoutHtml, type Handout } from '../../src/ui/handout.js';
 import { load } from '../../src/ui/messages/index.js';
+import { launchBrowser, pdfPages as pages, type Browser } from './support/browser.js';
 
 // The hand-outs say their words from the catalogs, loaded as a run loads its language.
 await load('ja');
@@ -14,8 +11,6 @@ await load('ja');
  * headless, driven by playwright-core. Every learner's URL and SSH commands must be on the
  * page, and the cards must print at most one A4 page per eight learners.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 function learner(i: number): Handout {
   const ip = `54.250.${i}.${10 + i}`;
@@ -35,26 +30,15 @@ function learner(i: number): Handout {
   };
 }
 
-/** Pages of a PDF as chromium writes it (one page object each). */
-const pages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
-
 describe('hand-outs in a real headless browser', () => {
-  let browser: BrowserContext;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'handout-'));
+  let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launchPersistentContext(path.join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: FLAGS });
+    browser = await launchBrowser('handout-');
   });
   afterAll(async () => {
     await browser?.close();
   });
-
-  async function open(html: string, name: string) {
-    const file = path.join(dir, name);
-    writeFileSync(file, html);
-    const page = await browser.newPage();
-    await page.goto(`file://${file}`);
-    return page;
-  }
+  const open = (html: string, name: string) => browser.open(html, name);
 
   for (const n of [1, 8, 17, 30]) {
     it(`cards for ${n} learner(s): every URL and SSH command on the page, at most ${Math.ceil(n / CARDS_PER_PAGE)} A4 page(s)`, async () => {

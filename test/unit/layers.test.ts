@@ -10,10 +10,10 @@ import { describe, expect, it } from 'vitest';
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
 
 /**
- * Top to bottom. The class uses labs as they are (below the CLI, above what a person sees). Within lab/: what reads the whole lab, the chapters, the kinds, the tutorial's rules (over
+ * Top to bottom. The class uses labs as they are (below the CLI, above what a person sees). Within lab/: what reads the whole lab, the chapters, the kinds, why a path does not work, the tutorial's rules (both over
  * what EC2 describes: they stand on the core only, so that a lab built by hand is judged without the kinds), the core.
  */
-const FLOORS = ['cli', 'class', 'ui', 'lab/session.ts', 'lab/views', 'lab/chapters', 'lab/kinds', 'lab/rules', 'lab/core', 'aws', 'engine'];
+const FLOORS = ['cli', 'class', 'ui', 'lab/session.ts', 'lab/views', 'lab/chapters', 'lab/kinds', 'lab/paths', 'lab/rules', 'lab/core', 'aws', 'engine'];
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

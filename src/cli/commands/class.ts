@@ -247,6 +247,7 @@ async function classUp(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, u
     outputs: v.handoutOutputs,
     privateKey: v.privateKey,
     knownHosts: v.knownHosts,
+    topology: v.topology,
   }));
   // (sshTarget: the test seam that points the servers at a local sshd, read only with an emulator's endpoint.)
   if (handouts.length) await writeHandouts(out, c.klass, handouts, lang, sshTarget(flags));

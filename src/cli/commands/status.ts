@@ -12,9 +12,16 @@ import { inspectLab, type Deps } from '../session.js';
 import type { ChapterProgress, StatusRow } from '../../lab/views/status.js';
 import type { LabOutputs } from '../../lab/views/outputs.js';
 import type { CostEstimate } from '../../lab/core/cost.js';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../../engine/errors.js';
+import { currentLang } from '../../ui/messages/index.js';
+import { pictureSvg } from '../../ui/svg/index.js';
 
 export interface StatusFlags extends CommonFlags {
   ascii?: boolean;
+  /** Write the lab's picture (SVG) to this file; `-`: to stdout, alone. */
+  svg?: string;
 }
 
 /** `status --json`: every resource with its label and drift in English, the tutorial's findings, the addresses, the cost, the expiry. */
@@ -37,6 +44,7 @@ export interface StatusJson {
 }
 
 export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps: Deps): Promise<void> {
+  if (flags.svg !== undefined) await checkSvgTarget(flags);
   // The VPC's attributes and ACLs (for the tutorial's rules) are asked beside discovery: no round trip of their own.
   const { opened, settings, run, found, alongside: extras } = await inspectLab('status', flags, reporter, deps, extrasOfLab);
   const { ctx } = run;
@@ -49,7 +57,18 @@ export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps
     return;
   }
   // Only the chapters built: a lab built --until web does not fail for the DB server it has not reached.
-  const failing = renderFindings(reporter.c, findingsOfDone(findings, chapters), true);
+  const done = findingsOfDone(findings, chapters);
+  if (flags.svg !== undefined) {
+    // The picture marks the failing findings in the order the text lists them (by chapter).
+    const svg = topology && pictureSvg(topology, { lang: currentLang(), findings: [...done].sort((a, b) => a.chapter - b.chapter) });
+    if (!svg) reporter.warn(msg().pic_noVpc);
+    else if (flags.svg === '-') return reporter.result(svg);
+    else {
+      await fs.writeFile(flags.svg, svg);
+      reporter.info(msg().pic_written(flags.svg));
+    }
+  }
+  const failing = renderFindings(reporter.c, done, true);
   reporter.result(
     [
       renderStatus(reporter.c, settings.name, settings.region, rows, upHours, soFar),
@@ -63,4 +82,16 @@ export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps
       renderExpiry(reporter.c, expiry, now),
     ].join('\n'),
   );
+}
+
+/** `--svg`: one place for the picture, known before AWS is asked: stdout (not beside --json, which is stdout too) or a file in a folder that is there. */
+async function checkSvgTarget(flags: StatusFlags): Promise<void> {
+  const file = flags.svg!;
+  if (file === '-') {
+    if (flags.json) throw new UsageError(['err_svgWithJson'], ['hint_svgWithJson']);
+    return;
+  }
+  const dir = path.dirname(path.resolve(file));
+  const isDir = await fs.stat(dir).then((st) => st.isDirectory(), () => false);
+  if (!file || !isDir) throw new UsageError(['err_svgFolder', dir], ['hint_svgFolder']);
 }

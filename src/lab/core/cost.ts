@@ -17,6 +17,8 @@ export interface RegionPrices {
   ipv4Hour: number;
   /** $ per GB-month of gp3. */
   gp3GbMonth: number;
+  /** $ per GB-month of gp2 (older root volumes; `leftovers` prices what it finds). */
+  gp2GbMonth: number;
 }
 
 const US_EAST_1: RegionPrices = {
@@ -24,6 +26,7 @@ const US_EAST_1: RegionPrices = {
   natHour: 0.045,
   ipv4Hour: 0.005,
   gp3GbMonth: 0.08,
+  gp2GbMonth: 0.1,
 };
 
 export const PRICES: Record<string, RegionPrices> = {
@@ -35,12 +38,14 @@ export const PRICES: Record<string, RegionPrices> = {
     natHour: 0.048,
     ipv4Hour: 0.005,
     gp3GbMonth: 0.088,
+    gp2GbMonth: 0.11,
   },
   'ap-northeast-1': {
     instanceHour: { 't3.micro': 0.0136, 't3.small': 0.0272, 't2.micro': 0.0152, 't3a.micro': 0.0122, 't4g.micro': 0.0108, 't4g.nano': 0.0054, 't3.nano': 0.0068 },
     natHour: 0.062,
     ipv4Hour: 0.005,
     gp3GbMonth: 0.096,
+    gp2GbMonth: 0.12,
   },
 };
 

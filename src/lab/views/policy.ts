@@ -9,6 +9,7 @@
  * created (`boundaryPolicy`), passed only to Scheduler. Proven by IAM's evaluator against a
  * whole lab's life and a list of escalation attempts (test/e2e/iam-policy.test.ts).
  */
+import { LEFTOVERS_ACTIONS } from '../../aws/billed.js';
 import { EC2_KINDS, type Ec2KindName } from '../../aws/ec2-kinds.js';
 import { EXPIRY_NAME_PREFIX } from '../chapters/expiry.js';
 import { LAB } from '../chapters/lab.js';
@@ -30,6 +31,7 @@ export const RUN_ACTIONS = [
   'ec2:DescribeNetworkAcls', // check: the VPC's network ACLs, for the tutorial's rules (lab/rules/lab.ts)
   'ssm:GetParameter', // the latest Amazon Linux 2023 AMI
   'iam:SimulatePrincipalPolicy', // the preflight's check of the IAM and Scheduler calls
+  ...LEFTOVERS_ACTIONS, // `leftovers`: reads in every region, and prices (aws/billed.ts)
 ];
 
 /**

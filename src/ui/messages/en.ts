@@ -8,6 +8,9 @@ import { enErrors } from './en-errors.js';
 import { enCommands } from './en-commands.js';
 import { enClass } from './en-class.js';
 import { enRules } from './en-rules.js';
+import { enPicture } from './en-picture.js';
+import { enPaths } from './en-paths.js';
+import { enLeftovers } from './en-leftovers.js';
 import { RESOURCE_NAME, scheduleTime } from './en-terms.js';
 
 /** Where a quota's limit came from (aws/quotas.ts LimitFrom). */
@@ -29,6 +32,9 @@ export const en = {
   ...enCommands,
   ...enClass,
   ...enRules,
+  ...enPicture,
+  ...enPaths,
+  ...enLeftovers,
   // --- the wizard: each chapter's prompt and why the lab needs it (keys named by lab/core/settings.ts)
   intro: 'aws-lab-setup builds the two-tier lab of the tutorial: a VPC, a public web server (Apache) and a private DB server (MariaDB).',
   regionWhy: 'Region: where the lab lives. Everything is created in one region; Tokyo is ap-northeast-1.',

@@ -4,6 +4,9 @@ import { jaErrors } from './ja-errors.js';
 import { jaCommands } from './ja-commands.js';
 import { jaClass } from './ja-class.js';
 import { jaRules } from './ja-rules.js';
+import { jaPicture } from './ja-picture.js';
+import { jaPaths } from './ja-paths.js';
+import { jaLeftovers } from './ja-leftovers.js';
 import { awsStateJa, NAT_KIND, QUOTA_NAME, RESOURCE_NAME, scheduleTime } from './ja-terms.js';
 
 /**
@@ -52,6 +55,9 @@ export const ja = {
   ...jaCommands,
   ...jaClass,
   ...jaRules,
+  ...jaPicture,
+  ...jaPaths,
+  ...jaLeftovers,
   intro: 'aws-lab-setup はチュートリアルの 2 層構成ラボを構築します: VPC、パブリックな Web サーバー (Apache)、プライベートな DB サーバー (MariaDB)。',
   regionWhy: 'リージョン: ラボを作る場所です。すべて 1 つのリージョンに作られます (東京は ap-northeast-1)。',
   regionAsk: 'リージョン',

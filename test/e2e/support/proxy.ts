@@ -7,6 +7,7 @@ import { answerConsoleOutput } from './console-output.js';
 import { answerQuotas, jsonError, type AccountQuotas } from './quotas.js';
 import { record, type RecordedRequest } from './recorded.js';
 import { holdOf } from './held.js';
+import { playLeftovers } from './proxy-leftovers.js';
 
 /**
  * A loopback proxy between the CLI and moto: it records which AWS actions went over the
@@ -532,7 +533,7 @@ async function serveByMoto(s: ProxyState, c: Call): Promise<void> {
 }
 
 /** Before the call counts: as AWS evaluates them, none of these reaches moto or the test's faults. */
-const BEFORE_COUNTING: Stage[] = [refuseDenied, simulatePolicy, meterBuckets, answerDryRun, answerAccountAttributes];
+const BEFORE_COUNTING: Stage[] = [refuseDenied, playLeftovers, simulatePolicy, meterBuckets, answerDryRun, answerAccountAttributes];
 /** After it counts: the test's throttling, then what AWS refuses that moto would serve. */
 const BEFORE_LOGGING: Stage[] = [injectThrottle, refuseUnreadyRole];
 /** After it is logged as made. */

@@ -1,0 +1,37 @@
+import type { Catalog } from './types.js';
+import type { enLeftovers } from './en-leftovers.js';
+import { awsStateJa } from './ja-terms.js';
+
+/** 日本語 (ja.ts が読み込みます): en-leftovers.ts の各メッセージの日本語です。用語と文体は docs/glossary-ja.md に従います。 */
+
+export const jaLeftovers = {
+  help_leftovers: '有効なすべてのリージョンで、まだ課金されているものを探します。NAT ゲートウェイ、Elastic IP アドレス、インスタンス (実行中と停止済み)、パブリック IPv4 アドレス、ボリュームを VPC ごとに示し、それぞれの料金と削除するコマンドを表示します',
+  help_leftoversRegion: 'このリージョンだけを調べます (デフォルト: アカウントで有効なすべてのリージョン)',
+  left_looking: (n) => `${n} 個のリージョンで、まだ課金されているものを探しています…`,
+  left_nothing: (n) => `${n} 個のリージョンに、課金されるものは見つかりませんでした。`,
+  left_groupLab: (lab, vpc, region) => `aws-lab-setup のラボ「${lab}」 — ${vpc}、${region}`,
+  left_groupVpc: (vpc, name, region) => `VPC ${vpc}${name ? ` 「${name}」` : ''} (aws-lab-setup が作ったものではありません) — ${region}`,
+  left_groupDefault: (vpc, region) => `デフォルト VPC ${vpc} — ${region}`,
+  left_groupStandalone: (region) => `どの VPC にも属さないもの — ${region}`,
+  left_natGateway: (id, state) => `NAT ゲートウェイ ${id}${state ? ` (${state})` : ''}`,
+  left_elasticIp: (id, ip, idle) => `Elastic IP アドレス ${ip ?? ''} ${id}${idle ? ' — 未使用です。何にも関連付けられていません' : ''}`,
+  left_publicIp: (ip, eni) => `パブリック IPv4 アドレス ${ip ?? ''} (${eni})`,
+  left_instance: (id, type, state, name, stopped) =>
+    `インスタンス ${id}${name ? ` 「${name}」` : ''} ${type ?? ''} — ${state ? awsStateJa(state) : '状態は不明です'}${stopped ? ' (ボリュームと Elastic IP アドレスは課金が続きます)' : ''}`,
+  left_volume: (id, gb, type, idle) => `ボリューム ${id} ${gb ?? '?'} GB ${type ?? ''}${idle ? ' — どのインスタンスにもアタッチされていません' : ''}`,
+  left_free: '停止中は課金されません',
+  left_unknownPrice: '料金は不明です',
+  left_groupCost: (hourly, monthly) => `このグループ: ${hourly} ≈ ${monthly}`,
+  left_removeWith: '削除するコマンド:',
+  left_total: (hourly, monthly, groups) => `まだ課金されています: ${hourly} ≈ ${monthly} (${groups} グループ)`,
+  left_unpriced: (n) => `${n} 個のリソースは料金が分からないため、この金額に含まれていません。`,
+  left_pricesApi: '料金: AWS が公開するオンデマンド (Linux) の料金です (`pricing:GetProducts`)。データ転送と NAT の処理データの料金は含みません。パブリック IPv4 アドレスはどのリージョンでも $0.005/時間です。',
+  left_pricesTable: (takenOn, why) => `料金: このツールの料金表 (${takenOn} 時点) の料金です。${why ? `AWS が公開する料金 (\`pricing:GetProducts\`) を読めませんでした (${why})。` : ''}データ転送と NAT の処理データの料金は含みません。パブリック IPv4 アドレスはどのリージョンでも $0.005/時間です。`,
+  left_pricesBoth: (takenOn) => `料金: AWS が公開する料金 (\`pricing:GetProducts\`) です。AWS が答えなかったものには、このツールの料金表 (${takenOn} 時点) を使いました。データ転送と NAT の処理データの料金は含みません。パブリック IPv4 アドレスはどのリージョンでも $0.005/時間です。`,
+  left_unread: (region, reason) => `${region} を調べられませんでした: ${reason}`,
+  left_unreadHint: (n) => (n === 1 ? 'そのリージョン' : 'それらのリージョン') + 'で課金されているものは、この一覧に含まれていません。そこでの読み取りを許可するか (aws-lab-setup policy)、コンソールで確認してください。',
+  help_classLeftovers: '名簿が使うすべてのアカウントで、有効なすべてのリージョンを調べ、まだ課金されているものを探します (アカウントごとに 1 回です。学習者のリージョンは問いません)',
+  left_classAccount: (account, learners) => `アカウント ${account} — 学習者 ${learners.join('、')}`,
+  left_classTotal: (hourly, monthly, accounts) => `クラスのアカウントの合計: ${hourly} ≈ ${monthly} (${accounts} アカウント)`,
+  left_classUnreached: (learners, reason) => `${learners.join('、')} のアカウントに接続できませんでした: ${reason}`,
+} satisfies Pick<Catalog, keyof typeof enLeftovers>;
