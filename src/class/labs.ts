@@ -8,7 +8,9 @@ import { validateSavedState, validateSettings, type LabSettings } from '../lab/c
 import type { LabContext } from '../lab/core/context.js';
 import type { CostEstimate } from '../lab/core/cost.js';
 import { destroyLab, knownSettings, openRun, prepareUp } from '../lab/session.js';
-import { identityFile, labOutputs, type LabOutputs } from '../lab/views/outputs.js';
+import { identityFile, labOutputs, throughConfig, type LabOutputs } from '../lab/views/outputs.js';
+import { knownHostsName, pinHostKeys } from '../lab/views/host-keys.js';
+import { HANDOUT_FILES } from './handouts.js';
 import { assertReady, checkPermissions } from '../lab/views/readiness.js';
 import { expiryInfo, labPicture, labStatus } from '../lab/views/status.js';
 import type { Topology } from '../lab/views/topology.js';
@@ -131,9 +133,11 @@ export async function classLab(c: ClassRun, l: Learner, t: ClassTarget, resolve:
 export interface UpDone {
   settings: LabSettings;
   outputs: LabOutputs;
-  /** The same commands naming the key by its file name alone (the hand-out's folder), and that file. */
+  /** The outputs for the hand-out's folder: the key by its file name alone, the commands through the ssh_config beside it. */
   handoutOutputs: LabOutputs;
   keyFile: string;
+  /** The servers' host keys pinned with the lab's state (from their consoles), as known_hosts lines under each one's alias. */
+  knownHosts: string[];
   /** The private key made for the learner, when there is one. */
   privateKey?: string;
   /** When AWS stops it (ISO); undefined: never. */
@@ -160,11 +164,15 @@ export async function upLab(c: ClassRun, l: Learner, t: Target, resolve: Resolve
     const keyFile = path.basename(identityFile(ctx.privateKeyPath, settings.publicKeyFile));
     // A key kept with the state (a folder, or S3): written to a local 0600 file only for the hand-out.
     const privateKey = !settings.publicKeyFile && (await ctx.state.hasKey(settings.keyName)) ? await ctx.state.keyFile(settings.keyName, ctx.privateKeyPath) : undefined;
+    // The hand-out's commands read the ssh_config beside it (its key, its pinned known_hosts), run from that folder.
+    const handoutOutputs = throughConfig(labOutputs(ctx.live, keyFile), settings.name, HANDOUT_FILES.sshConfig);
     return {
       settings,
       outputs: labOutputs(ctx.live, ctx.privateKeyPath),
-      handoutOutputs: labOutputs(ctx.live, keyFile),
+      handoutOutputs,
       keyFile,
+      // Pinned with the lab's state (as `ssh` pins them), and handed out from there.
+      knownHosts: (await pinHostKeys(c.location, settings.name, ctx)).lines,
       privateKey,
       // The expiry is the last chapter: a lab built part of the way has none.
       expiresAt: opts.until === LAST_CHAPTER ? expiryInfo(ctx, ctx.live, Date.now()).at : undefined,
@@ -186,6 +194,8 @@ export async function destroyOne(c: ClassRun, l: Learner, t: Target): Promise<nu
       decide: async () => new Set(),
       onLeft: (d) => c.reporter.warn(`${l.lab}: ${leftAloneLine(d)}`),
     });
+    // The whole lab gone (its state too): its pinned host keys go with it, as `destroy` does.
+    if (!(await c.location.read(l.lab))) await c.location.removeKey(knownHostsName(l.lab));
     return deleted.length;
   });
 }

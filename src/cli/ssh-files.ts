@@ -1,10 +1,9 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { consoleHostKeys } from '../aws/console-output.js';
 import type { StateLocation } from '../engine/state.js';
-import type { LabContext } from '../lab/core/context.js';
-import { identityFile, labOutputs, type LabOutputs } from '../lab/views/outputs.js';
-import { hostKeyAlias, labSshConfig, type HostKeys, type SshRole } from '../lab/views/ssh-config.js';
+import { knownHostsName, pinHostKeys } from '../lab/views/host-keys.js';
+import { identityFile, labOutputs, throughConfig, type LabOutputs } from '../lab/views/outputs.js';
+import { labSshConfig, type HostKeys } from '../lab/views/ssh-config.js';
 import { restrictToOwner } from './key-acl.js';
 import type { CommonFlags } from './flags.js';
 import { inspectLab, type Deps } from './session.js';
@@ -37,38 +36,13 @@ export function sshTarget(flags: CommonFlags, env: NodeJS.ProcessEnv = process.e
   return m ? { user: m[1], host: m[2], port: Number(m[3]) } : undefined;
 }
 
-/** The lab's known-hosts, kept with the state as its keys are (in S3 too). */
-const knownHostsName = (lab: string) => `${lab}.known_hosts`;
+/** The lab's ssh_config: beside its state (or, for S3, in the local folder kept for it). */
+const sshConfigPath = (location: StateLocation, lab: string) => path.join(location.localDir, `${lab}.ssh_config`);
 
-const SERVERS: [SshRole, string][] = [
-  ['web', 'webInstance'],
-  ['db', 'dbInstance'],
-  ['nat', 'natInstance'],
-];
-
-/**
- * Each server's alias, and its keys pinned from its console when first seen (kept with the
- * lab; a key already known stays). Keys of replaced instances are dropped.
- */
-export async function pinHostKeys(location: StateLocation, lab: string, ctx: Pick<LabContext, 'live' | 'ec2'>): Promise<HostKeys> {
-  const name = knownHostsName(lab);
-  const before = (await location.readKey(name)) ?? '';
-  const aliases: HostKeys['aliases'] = {};
-  const lines: string[] = [];
-  for (const [role, key] of SERVERS) {
-    const id = ctx.live.get(key)?.id;
-    if (!id) continue;
-    const alias = hostKeyAlias(lab, role, id);
-    aliases[role] = alias;
-    let known = before.split('\n').filter((l) => l.startsWith(`${alias} `));
-    // No key yet: the console's (none while the first boot has not printed them; or not allowed: accept-new then).
-    if (known.length === 0) known = (await consoleHostKeys(ctx.ec2, id).catch(() => [])).map((k) => `${alias} ${k}`);
-    lines.push(...known);
-  }
-  const text = lines.length ? `${lines.join('\n')}\n` : '';
-  if (text !== before) await location.saveKey(name, text);
-  const file = await location.keyFile(name);
-  return { file, aliases, pinned: new Set(lines.map((l) => l.split(' ')[0])) };
+/** After a full destroy the lab's host keys and its ssh_config go with its state: a rebuilt lab pins anew. */
+export async function forgetSshFiles(location: StateLocation, lab: string): Promise<void> {
+  await location.removeKey(knownHostsName(lab));
+  await fs.rm(sshConfigPath(location, lab), { force: true });
 }
 
 export interface SshSetup {
@@ -86,13 +60,13 @@ export async function prepareSsh(command: string, flags: CommonFlags, reporter: 
 }
 
 /** The same, for a lab already looked up (`check`). */
-export async function sshSetupOf({ opened, settings, run }: Awaited<ReturnType<typeof inspectLab>>, flags: CommonFlags): Promise<SshSetup> {
+export async function sshSetupOf({ opened, settings, run }: Pick<Awaited<ReturnType<typeof inspectLab>>, 'opened' | 'settings' | 'run'>, flags: CommonFlags): Promise<SshSetup> {
   const outputs = labOutputs(run.ctx.live, run.ctx.privateKeyPath);
   // A key kept in S3 is written here (0600) only now, for ssh.
   const identity = settings.publicKeyFile ? identityFile(run.ctx.privateKeyPath, settings.publicKeyFile) : await run.state.keyFile(settings.keyName, run.ctx.privateKeyPath);
   if (!settings.publicKeyFile) await restrictToOwner(identity);
   const hostKeys = await pinHostKeys(opened.location, settings.name, run.ctx);
-  const config = path.join(opened.location.localDir, `${settings.name}.ssh_config`);
+  const config = sshConfigPath(opened.location, settings.name);
   const text = labSshConfig(settings.name, outputs, { identity, hostKeys, hop: { program: hopProgram(), config, platform: process.platform }, target: sshTarget(flags) });
   // A lab with no server yet gets no file (ssh and check stop on that; ssh-config prints its own).
   if (outputs.webPublicIp) {
@@ -100,4 +74,11 @@ export async function sshSetupOf({ opened, settings, run }: Awaited<ReturnType<t
     await fs.writeFile(config, `${text}\n`, { mode: 0o600 });
   }
   return { lab: settings.name, outputs, identity, hostKeys, config };
+}
+
+/** The outputs with the commands a person pastes made through the lab's own config, written (and its host keys pinned) now. */
+export async function throughLabConfig(outputs: LabOutputs, inspected: Parameters<typeof sshSetupOf>[0], flags: CommonFlags): Promise<LabOutputs> {
+  if (!outputs.webPublicIp) return outputs;
+  const { lab, config } = await sshSetupOf(inspected, flags);
+  return throughConfig(outputs, lab, config);
 }

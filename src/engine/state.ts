@@ -108,8 +108,16 @@ export class StateStore {
     return this.location?.nameOf(this.data.lab) ?? '';
   }
 
-  /** Open (or start) the state of a lab; `fresh` ignores what is stored (--rediscover). */
-  static async open(where: string | StateLocation, lab: string, opts: { fresh?: boolean; guard?: () => void } = {}): Promise<StateStore> {
+  /**
+   * Open (or start) the state of a lab; `fresh` ignores what is stored (--rediscover).
+   * `validate` checks what is read (the caller's rules: the engine knows no settings), for
+   * the state read again under the lock may differ from the one the caller checked before.
+   */
+  static async open(
+    where: string | StateLocation,
+    lab: string,
+    opts: { fresh?: boolean; guard?: () => void; validate?: (data: StateData, where: string) => void } = {},
+  ): Promise<StateStore> {
     const location = typeof where === 'string' ? new FolderLocation(where) : where;
     const now = new Date().toISOString();
     if (opts.fresh) {
@@ -117,7 +125,9 @@ export class StateStore {
       return new StateStore(location, empty(lab, now), undefined, opts.guard);
     }
     const got = await location.read(lab);
-    return new StateStore(location, got ? parseState(got.text, location.nameOf(lab), lab) : empty(lab, now), got, opts.guard);
+    const data = got ? parseState(got.text, location.nameOf(lab), lab) : empty(lab, now);
+    if (got) opts.validate?.(data, location.nameOf(lab));
+    return new StateStore(location, data, got, opts.guard);
   }
 
   /** A store that is never written: for tests, for plan and for looks (its keys still come from `location`). */
@@ -261,7 +271,7 @@ export async function initStateBucket(where: string, s3: S3Client, region: strin
 }
 
 /**
- * `state move`: each lab's state (and its private key) from one location to another,
+ * `state move`: each lab's state (and its key files: private key, known hosts) from one location to another,
  * under both locks; the target must not have that lab already. The source keeps its backup.
  */
 export async function moveState(
@@ -269,7 +279,7 @@ export async function moveState(
   to: StateLocation,
   labs: string[],
   lock: (location: StateLocation, lab: string) => Promise<{ release(): Promise<void> }>,
-  keyOf: (data: StateData) => string | undefined,
+  keysOf: (data: StateData) => string[],
 ): Promise<string[]> {
   await to.prepare();
   await from.prepare();
@@ -283,12 +293,15 @@ export async function moveState(
         if (!got) continue;
         const data = parseState(got.text, from.nameOf(lab), lab);
         if (await to.read(lab)) throw new LabError('StateExists', ['err_stateExists', to.nameOf(lab), lab], ['hint_stateExists'], 2);
-        const key = keyOf(data);
-        const material = key ? await from.readKey(key) : undefined;
-        if (key && material) await to.saveKey(key, material);
+        const keys: [string, string][] = [];
+        for (const key of keysOf(data)) {
+          const material = await from.readKey(key);
+          if (material) keys.push([key, material]);
+        }
+        for (const [key, material] of keys) await to.saveKey(key, material);
         await to.write(lab, got.text, undefined);
         await from.discard(lab, got);
-        if (key && material) await from.removeKey(key);
+        for (const [key] of keys) await from.removeKey(key);
         moved.push(lab);
       } finally {
         await b.release();

@@ -16,7 +16,7 @@ import { StateStore, type StateData, type StateLocation } from '../engine/state.
 import type { LockOptions } from '../engine/store/location.js';
 import { LAB, labThrough } from './chapters/lab.js';
 import { LAST_CHAPTER } from './core/chapters.js';
-import { DEFAULTS, deriveSubnets, type LabSettings } from './core/config.js';
+import { DEFAULTS, deriveSubnets, validateSavedState, type LabSettings } from './core/config.js';
 import { present, privateKeyPath, type Account, type Clients, type LabContext } from './core/context.js';
 import { Inventory, type InventoryScope } from './core/inventory.js';
 import { Memo } from './core/memo.js';
@@ -184,7 +184,7 @@ export async function openRun(o: OpenRunOptions): Promise<LabRun> {
     // A look must not write: not even --rediscover's setting aside of the old state file.
     const state = o.readOnly
       ? StateStore.inMemory(o.name, o.fresh ? undefined : o.saved, o.location)
-      : await StateStore.open(o.location, o.name, { fresh: o.fresh, guard: () => lock!.check() });
+      : await StateStore.open(o.location, o.name, { fresh: o.fresh, guard: () => lock!.check(), validate: validateSavedState });
     const ctx = createContext({ clients: o.clients, settings: o.settings, stateDir: o.location.localDir, state, clock: o.clock, events: o.events, signal: o.signal, until: o.until, shared: o.shared });
     await ctx.inventory.prefetch();
     return {

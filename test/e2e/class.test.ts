@@ -5,12 +5,13 @@ import { CreateScheduleGroupCommand, ListScheduleGroupsCommand, SchedulerClient 
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labWorld, tag } from './support/aws.js';
+import { byResource, labWorld, tag } from './support/aws.js';
 import { enforceBuckets, type Buckets } from './support/buckets.js';
 import { AFTER_KILL_MS, labEnv, runCli, tempDir } from './support/cli.js';
 import { startMoto, type Moto } from './support/moto-server.js';
 import { TEST_ACCOUNT_QUOTAS } from './support/moto.js';
 import { startProxy, type Proxy } from './support/proxy.js';
+import { newHostKey } from './support/console-output.js';
 import { quotaIncreases, type AccountQuotas } from './support/quotas.js';
 
 const SSH = '198.51.100.7/32';
@@ -91,7 +92,11 @@ describe('a class of six in one account, under EC2\'s token buckets', () => {
 
   it('builds every lab whole, paced so that the buckets refuse (almost) nothing, and hands out what each learner needs', async () => {
     const file = roster(cwd, 'six', `learner\n${learners.join('\n')}\n`);
+    // The servers' first boot prints their host keys on the console, as Amazon Linux 2023's does (moto's log has none).
+    const hostKey = newHostKey();
+    world.proxy.faults.consoleHostKeys = [hostKey];
     const res = await runCli(['class', 'up', '--roster', file, '--yes', '--endpoint-url', world.proxy.url, '--ssh-cidr', SSH], { cwd, timeoutMs: 300_000 });
+    world.proxy.faults.consoleHostKeys = undefined;
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).not.toMatch(/\x1b\[/); // plain lines without a terminal
     const ec2 = new EC2Client({ endpoint: world.moto.url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
@@ -114,9 +119,19 @@ describe('a class of six in one account, under EC2\'s token buckets', () => {
     expect(statSync(path.join(folder, 'six-ann-key.pem')).mode & 0o777).toBe(0o600);
     const text = readFileSync(path.join(folder, 'handout.txt'), 'utf8');
     expect(text).toMatch(/http:\/\/ec2-[\d-]+\.compute-1\.amazonaws\.com\//);
-    expect(text).toContain('ssh -i six-ann-key.pem ec2-user@');
-    expect(text).toContain('ProxyCommand');
-    expect(readFileSync(path.join(folder, 'ssh_config'), 'utf8')).toContain('Host six-ann-db');
+    // Its commands go through the ssh_config beside it, the servers' keys pinned in its known_hosts
+    // under an alias per instance (as the lab's own state keeps them), never the global known_hosts.
+    expect(text).toContain('ssh -F ssh_config six-ann-web\n');
+    expect(text).toContain('ssh -F ssh_config six-ann-db\n');
+    expect(text).not.toMatch(/ssh -i|ec2-user@/);
+    const config = readFileSync(path.join(folder, 'ssh_config'), 'utf8');
+    expect(config).toContain('Host six-ann-db');
+    expect(config.match(/StrictHostKeyChecking \S+/g)).toEqual(['StrictHostKeyChecking yes', 'StrictHostKeyChecking yes']);
+    const ids = { web: byResource(w.instances, 'webInstance').InstanceId, db: byResource(w.instances, 'dbInstance').InstanceId };
+    const pinned = `six-ann-web-${ids.web} ${hostKey}\nsix-ann-db-${ids.db} ${hostKey}\n`;
+    expect(readFileSync(path.join(folder, 'known_hosts'), 'utf8')).toBe(pinned);
+    expect(statSync(path.join(folder, 'known_hosts')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(path.join(cwd, '.aws-lab-setup', 'six-ann.known_hosts.pem'), 'utf8')).toBe(pinned);
     const cards = readFileSync(path.join(cwd, 'six', 'cards.html'), 'utf8');
     for (const l of learners) expect(cards).toContain(`six-${l}`);
   }, 320_000);

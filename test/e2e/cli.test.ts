@@ -1,4 +1,4 @@
-import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
@@ -132,9 +132,19 @@ describe('the CLI as a person (or a script) meets it', () => {
     expect(up.code, up.stderr).toBe(0);
     const upDoc = JSON.parse(up.stdout);
     const w = await labWorld(ec2At(moto.url), 'jsonlab');
+    const id = <T extends { Tags?: { Key?: string; Value?: string }[] }>(items: T[], key: string, field: keyof T) => byResource(items, key)[field];
     expect(upDoc.resources.vpc.id).toBe(w.vpcs[0].VpcId);
     expect(upDoc.resources.natGateway.id).toBe(w.natGateways[0].NatGatewayId);
-    expect(upDoc.outputs.sshWeb).toMatch(/^ssh -i /);
+    // The commands go through the lab's own ssh_config. moto's consoles print no host key (a
+    // first boot not there yet): each server's first key goes into the lab's own file (accept-new).
+    const config = path.join(cwd, '.aws-lab-setup', 'jsonlab.ssh_config');
+    expect(upDoc.outputs.sshWeb).toBe(`ssh -F ${config} jsonlab-web`);
+    expect(upDoc.outputs.sshDb).toBe(`ssh -F ${config} jsonlab-db`);
+    expect(upDoc.outputs.sshDbJump).toBeUndefined();
+    const configText = readFileSync(config, 'utf8');
+    expect(configText).toContain(`HostKeyAlias jsonlab-web-${id(w.instances, 'webInstance', 'InstanceId')}\n`);
+    expect(configText).toContain(`UserKnownHostsFile "${path.join(cwd, '.aws-lab-setup', 'jsonlab.known_hosts.pem')}"\n`);
+    expect(configText.match(/StrictHostKeyChecking \S+/g)).toEqual(['StrictHostKeyChecking accept-new', 'StrictHostKeyChecking accept-new']);
 
     const status = await runCli(['status', ...base], { cwd });
     expect(status.code, status.stderr).toBe(0);
@@ -143,7 +153,6 @@ describe('the CLI as a person (or a script) meets it', () => {
     expect(statusDoc.resources.find((r: { key: string }) => r.key === 'vpc').id).toBe(w.vpcs[0].VpcId);
     // The lab's picture as data: its parts by the IDs AWS gave, the flows as the groups AWS holds let them.
     const topo = statusDoc.topology;
-    const id = <T extends { Tags?: { Key?: string; Value?: string }[] }>(items: T[], key: string, field: keyof T) => byResource(items, key)[field];
     expect(topo.vpc.id).toBe(w.vpcs[0].VpcId);
     expect(topo.subnets.map((s: { id: string; role: string }) => `${s.role} ${s.id}`).sort()).toEqual([`private ${id(w.subnets, 'privateSubnet', 'SubnetId')}`, `public ${id(w.subnets, 'publicSubnet', 'SubnetId')}`]);
     expect(topo.servers.web.id).toBe(id(w.instances, 'webInstance', 'InstanceId'));
@@ -169,6 +178,8 @@ describe('the CLI as a person (or a script) meets it', () => {
     expect(destroy.code, destroy.stderr).toBe(0);
     const destroyDoc = JSON.parse(destroy.stdout);
     expect(destroyDoc.deleted.map((d: { id: string }) => d.id)).toContain(w.vpcs[0].VpcId);
+    // The lab's ssh_config goes with it (a rebuilt lab gets a new one).
+    expect(existsSync(config)).toBe(false);
     for (const r of [plan, up, status, destroy]) expect(r.stdout + r.stderr).not.toMatch(ESC);
   });
 

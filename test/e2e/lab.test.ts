@@ -7,6 +7,7 @@ import { byResource, ec2At, labWorld, tag, userData, vpcAttribute } from './supp
 import { runCli, tempDir } from './support/cli.js';
 import { startMoto, type Moto } from './support/moto.js';
 import { mutating, startProxy, type Proxy } from './support/proxy.js';
+import { newHostKey } from './support/console-output.js';
 
 const SSH = '198.51.100.7/32';
 
@@ -15,11 +16,14 @@ describe('up, up again, destroy — the whole lab against moto', () => {
   let proxy: Proxy;
   const cwd = tempDir();
   const lab = 'e2e-core';
+  const hostKey = newHostKey();
   const args = (cmd: string, ...more: string[]) => [cmd, '--yes', '--name', lab, '--endpoint-url', proxy.url, ...more];
 
   beforeAll(async () => {
     moto = await startMoto();
     proxy = await startProxy(moto.url);
+    // The servers' first boot prints their host keys on the console, as Amazon Linux 2023's does (moto's log has none).
+    proxy.faults.consoleHostKeys = [hostKey];
   });
   afterAll(async () => {
     await proxy?.close();
@@ -105,12 +109,28 @@ describe('up, up again, destroy — the whole lab against moto', () => {
     expect(res.stdout).toContain(webEip.PublicIp!);
     expect(res.stdout).toContain(web.PublicDnsName!);
     expect(res.stdout).toContain(db.PrivateIpAddress!);
-    expect(res.stdout).toMatch(/ssh -i \S+ ec2-user@/);
-    expect(res.stdout).toContain(`ec2-user@${db.PrivateIpAddress}`);
-
-    // The private key: saved 0600, never in the state file or the output.
+    // The commands go through the lab's own ssh_config, its hosts at the addresses AWS gave,
+    // their keys pinned from the consoles under an alias per instance (never the global known_hosts).
     const stateDir = path.join(cwd, '.aws-lab-setup');
     const keyFile = path.join(stateDir, `${lab}-key.pem`);
+    const config = path.join(stateDir, `${lab}.ssh_config`);
+    expect(res.stdout).toContain(`ssh -F ${config} ${lab}-web\n`);
+    expect(res.stdout).toContain(`ssh -F ${config} ${lab}-db\n`);
+    expect(res.stdout).not.toMatch(/ec2-user@|ssh -i|ssh -J/);
+    const hosts = Object.fromEntries(readFileSync(config, 'utf8').split(/\n(?=Host )/).slice(1).map((b) => [b.split('\n')[0], b]));
+    expect(Object.keys(hosts)).toEqual([`Host ${lab}-web`, `Host ${lab}-db`]);
+    for (const [role, instance, address] of [['web', web, webEip.PublicIp], ['db', db, db.PrivateIpAddress]] as const) {
+      const block = hosts[`Host ${lab}-${role}`];
+      expect(block).toContain(`  HostName ${address}\n`);
+      expect(block).toContain(`  IdentityFile "${keyFile}"\n`);
+      expect(block).toContain(`  UserKnownHostsFile "${path.join(stateDir, `${lab}.known_hosts.pem`)}"\n`);
+      expect(block).toContain(`  HostKeyAlias ${lab}-${role}-${instance.InstanceId}\n`);
+      expect(block).toContain('  StrictHostKeyChecking yes');
+    }
+    expect(hosts[`Host ${lab}-db`]).toMatch(/ProxyCommand .* -W %h:%p e2e-core-web$/m);
+    expect(readFileSync(path.join(stateDir, `${lab}.known_hosts.pem`), 'utf8')).toBe(`${lab}-web-${web.InstanceId} ${hostKey}\n${lab}-db-${db.InstanceId} ${hostKey}\n`);
+
+    // The private key: saved 0600, never in the state file or the output.
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     const key = readFileSync(keyFile, 'utf8');
     expect(key).toMatch(/PRIVATE KEY/);
@@ -125,6 +145,8 @@ describe('up, up again, destroy — the whole lab against moto', () => {
     const res = await runCli(args('up'), { cwd });
     expect(res.code, res.stderr).toBe(0);
     expect(mutating(proxy.actions)).toEqual([]);
+    // The host keys were pinned by the first up: no console is read again.
+    expect(proxy.actions).not.toContain('GetConsoleOutput');
     // One Describe per EC2 kind, the VPC's two attributes, and one look-up per expiry
     // resource (role, policy, group, two schedules: found by name, not listed by tag), and
     // the web server's user-data (is Apache, chapter 3, in it?).

@@ -5,14 +5,15 @@
  * pinned from the console output (the test proxy answers GetConsoleOutput with the sshd's
  * keys, as cloud-init prints them), per lab, under an alias per instance.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labEnv, runCli, tempDir } from './support/cli.js';
 import { startMoto, TEST_ACCOUNT_QUOTAS, type Moto } from './support/moto.js';
 import { startProxy, type Proxy } from './support/proxy.js';
 import { hasSshd, newKey, startSshd, type Sshd } from '../support/sshd.js';
+import { shellQuote } from '../../src/lab/views/ssh-config.js';
 
 const SSH_CIDR = '198.51.100.7/32';
 const AWKWARD = `my "labs" 'q' $HOME %h ünï 日本`;
@@ -69,6 +70,47 @@ describe.runIf(hasSshd())('ssh with host keys known per lab (moto + a real sshd)
     // Nothing went into the user's own known_hosts.
     expect(existsSync(path.join(home, '.ssh', 'known_hosts'))).toBe(false);
     expect(readFileSync(path.join(stateDir, 'keys-a.ssh_config'), 'utf8')).toMatch(/StrictHostKeyChecking yes/);
+  });
+
+  /** A command as a person pastes it into a POSIX shell, with a command for the server after it. */
+  const pasted = (command: string, then: string, at = cwd) => spawnSync('sh', ['-c', `${command} ${then}`], { cwd: at, encoding: 'utf8', env: env(), timeout: 60_000 });
+
+  it("the commands up prints, pasted into a shell, connect with the pinned key from an awkward state folder (the DB's hop too)", async () => {
+    const r = await runCli(['up', '--yes', '--json', ...base('keys-a')], { cwd, env: env() });
+    expect(r.code, r.stderr).toBe(0);
+    const { outputs } = JSON.parse(r.stdout) as { outputs: { sshWeb: string; sshDb: string } };
+    const config = shellQuote(path.join(stateDir, 'keys-a.ssh_config'));
+    expect([outputs.sshWeb, outputs.sshDb]).toEqual([`ssh -F ${config} keys-a-web`, `ssh -F ${config} keys-a-db`]);
+    for (const [target, command] of [['web', outputs.sshWeb], ['db', outputs.sshDb]]) {
+      const p = pasted(command, `echo pasted-${target}`);
+      expect(p.stderr).not.toMatch(NOISE);
+      expect(p.stdout.trim(), p.stderr).toBe(`pasted-${target}`);
+      expect(p.status).toBe(0);
+    }
+    expect(existsSync(path.join(home, '.ssh', 'known_hosts'))).toBe(false);
+  });
+
+  it("a class hand-out's commands, run from the learner's folder (an awkward path, a key named with a space), connect with the keys pinned from the consoles", async () => {
+    const root = path.dirname(stateDir);
+    const roster = path.join(root, 'keyclass.csv');
+    writeFileSync(roster, 'learner,public_key\nann,my key.pub\n');
+    const out = path.join(root, 'hand outs');
+    const r = await runCli(['class', 'up', '--yes', '--roster', roster, '--out', out, '--endpoint-url', proxy.url, '--state-dir', stateDir, '--ssh-cidr', SSH_CIDR], { cwd, env: env(), timeoutMs: 300_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const folder = path.join(out, 'ann');
+    expect(readFileSync(path.join(folder, 'known_hosts'), 'utf8')).toMatch(new RegExp(`^keyclass-ann-web-i-[0-9a-f]+ ${sshd.hostKey.replace(/[+/]/g, '\\$&')}$`, 'm'));
+    // The learner's own key (the pair of the public key in the roster), beside the hand-out.
+    copyFileSync(pub.replace(/\.pub$/, ''), path.join(folder, 'my key'));
+    chmodSync(path.join(folder, 'my key'), 0o600);
+    const commands = readFileSync(path.join(folder, 'handout.txt'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.startsWith('ssh '));
+    expect(commands).toEqual(['ssh -F ssh_config keyclass-ann-web', 'ssh -F ssh_config keyclass-ann-db']);
+    for (const [target, command] of [['web', commands[0]], ['db', commands[1]]]) {
+      const p = pasted(command, `echo handout-${target}`, folder);
+      expect(p.stderr).not.toMatch(NOISE);
+      expect(p.stdout.trim(), p.stderr).toBe(`handout-${target}`);
+      expect(p.status).toBe(0);
+    }
+    expect(existsSync(path.join(home, '.ssh', 'known_hosts'))).toBe(false);
   });
 
   it('check runs its ssh probes through the same config (they reach the server: no host-key or quoting failure)', async () => {

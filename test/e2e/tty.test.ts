@@ -58,7 +58,8 @@ describe('in a real terminal (tmux)', () => {
       term.type('Enter');
       await term.waitFor(/The lab is up/, 60_000);
       expect(await term.exitCode()).toBe(0);
-      expect(term.screen()).toMatch(/ssh -i \S+wizard-key\.pem ec2-user@/);
+      // The commands to paste go through the lab's own ssh_config (its key, its known hosts).
+      expect(term.screen()).toMatch(/ssh -F \S+\/wizard\.ssh_config wizard-web\n[\s\S]*ssh -F \S+\/wizard\.ssh_config wizard-db\n/);
     } finally {
       term.close();
     }

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CreateTagsCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
@@ -95,6 +95,23 @@ describe('class runs', () => {
     expect(new Set(looks.map((x) => x.name))).toEqual(new Set(['DescribeInstances', 'DescribeSecurityGroups']));
     const narrowed = (input: Record<string, unknown>) => Object.entries(input).some(([k, v]) => /^(Filters?|MaxResults|\w+Ids)$/.test(k) && v !== undefined);
     expect(looks.filter((x) => !narrowed(x.input)).map((x) => `${x.name} ${JSON.stringify(x.input)}`)).toEqual([]);
+  });
+});
+
+describe("a class lab's host keys (issue 25, item 5)", () => {
+  it('go with its state when class destroy removes the lab; another lab keeps its own', async () => {
+    const stop = new AbortController();
+    const { c, target } = await classOf(2, stop);
+    const resolve = settingsFor();
+    const built = await eachLab([target], [], DEFAULT_PARALLEL, stop.signal, (l, t) => upLab(c, l, t, resolve, { until: LAST_CHAPTER }));
+    expect(built.map((r) => r.error?.message)).toEqual([undefined, undefined]);
+    // The keys ssh pinned (or took on first use) into each lab's own file.
+    const known = (lab: string) => path.join(c.location.localDir, `${lab}.known_hosts.pem`);
+    for (const l of target.learners) writeFileSync(known(l.lab), `${l.lab}-web-i-0abc ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake\n`);
+    await destroyOne(c, target.learners[0], target);
+    expect(existsSync(path.join(c.location.localDir, 't-l0.json'))).toBe(false);
+    expect(existsSync(known('t-l0'))).toBe(false);
+    expect(existsSync(known('t-l1'))).toBe(true);
   });
 });
 

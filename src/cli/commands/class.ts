@@ -8,6 +8,7 @@ import { classLab, destroyOne, planOne, statusOne, upLab, type ClassRun, type Re
 import { classAssumeRoleStatement, classPolicyStatement, quotaOptions, quotaRequests, quotaRows, readInUse, type InUse } from '../../class/quotas.js';
 import type { QuotaRow } from '../../aws/quotas.js';
 import { writeHandouts } from '../../class/handouts.js';
+import { sshTarget } from '../ssh-files.js';
 import { className, readRoster, rosterReach, type Learner, type Reached } from '../../class/roster.js';
 import { eachLab, type LabResult } from '../../class/run.js';
 import { DEFAULT_PARALLEL, MAX_PARALLEL } from '../../class/parallel.js';
@@ -245,9 +246,11 @@ async function classUp(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, u
     },
     outputs: v.handoutOutputs,
     privateKey: v.privateKey,
+    knownHosts: v.knownHosts,
     topology: v.topology,
   }));
-  if (handouts.length) await writeHandouts(out, c.klass, handouts, lang);
+  // (sshTarget: the test seam that points the servers at a local sshd, read only with an emulator's endpoint.)
+  if (handouts.length) await writeHandouts(out, c.klass, handouts, lang, sshTarget(flags));
   const hourly = built.reduce((sum, r) => sum + (r.value.cost.known ? r.value.cost.hourly : 0), 0);
   if (flags.json) {
     reporter.json<ClassUpJson>({

@@ -3,6 +3,7 @@ import { discover } from '../../engine/graph.js';
 import type { LabSettings } from '../../lab/core/config.js';
 import { estimate, ROOT_VOLUME_GB } from '../../lab/core/cost.js';
 import { LAB, NAT_PARTS } from '../../lab/chapters/lab.js';
+import { forgetSshFiles } from '../ssh-files.js';
 import { destroyLab } from '../../lab/session.js';
 import { countActions, planDestroy } from '../../lab/views/plan.js';
 import { t } from '../../ui/i18n.js';
@@ -92,6 +93,8 @@ export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, de
         if (!flags.json) reporter.warn(leftAloneLine(d));
       },
     });
+    // The whole lab gone (its state too): its host keys and ssh_config go with it.
+    if (!only && !(await opened.location.read(settings.name))) await forgetSshFiles(opened.location, settings.name);
     // What still bills after a NAT-only teardown: the instances, their volumes, the web address.
     const remaining = only ? estimate(settings.region, settings.instanceType, { instances: 2, natGateways: 0, publicIps: 1, volumesGb: 2 * ROOT_VOLUME_GB }) : undefined;
     if (flags.json) {

@@ -1,5 +1,6 @@
 import { callerAccount, s3Client } from '../../aws/clients.js';
 import { UsageError } from '../../engine/errors.js';
+import { knownHostsName } from '../../lab/views/host-keys.js';
 import { initStateBucket, moveState, openLocation, type StateData } from '../../engine/state.js';
 import { validateLabName } from '../../lab/core/config.js';
 import { msg } from '../../ui/messages/index.js';
@@ -51,9 +52,10 @@ export async function stateMoveCommand(flags: CommonFlags & { to?: string }, rep
   const to = await openLocation(flags.to, locationDeps(flags, reporter));
   if (from.where === to.where || from.nameOf('x') === to.nameOf('x')) throw new UsageError(['err_moveSame', to.where], ['hint_moveSame']);
   const labs = flags.name ? [flags.name] : await from.labs();
-  const moved = await moveState(from, to, labs, (location, lab) => takeLock('state move', { name: lab, location }, undefined, reporter, flags), (data: StateData) =>
-    data.settings.publicKeyFile ? undefined : (data.settings.keyName as string | undefined),
-  );
+  const moved = await moveState(from, to, labs, (location, lab) => takeLock('state move', { name: lab, location }, undefined, reporter, flags), (data: StateData) => [
+    ...(data.settings.publicKeyFile || !data.settings.keyName ? [] : [String(data.settings.keyName)]),
+    knownHostsName(data.lab),
+  ]);
   if (flags.json) {
     reporter.json<StateMoveJson>({ ok: true, command: 'state move', from: from.where, to: to.where, labs: moved });
     return;

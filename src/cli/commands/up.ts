@@ -18,6 +18,7 @@ import { renderChapterDone, renderCost, renderExpiry, renderOutputs, renderPageA
 import type { UpFlags } from '../flags.js';
 import { connect, openLab, startRun, type Deps, type Opened, type Run } from '../session.js';
 import type { Prompter } from '../wizard.js';
+import { throughLabConfig } from '../ssh-files.js';
 import { resolveUpSettings } from '../wizard.js';
 import type { Outcome } from '../../engine/resource.js';
 import type { CostEstimate } from '../../lab/core/cost.js';
@@ -221,7 +222,8 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     const result = await up(resources, ctx, stop, { pause });
     const through = result.stoppedAfter ?? (until < LAST_CHAPTER ? until : undefined);
     const page = waitMs === undefined ? undefined : await awaitPage(run, result.steps, through ?? LAST_CHAPTER, waitMs, Boolean(flags.endpointUrl || process.env.AWS_ENDPOINT_URL), reporter, deps);
-    const outputs = labOutputs(ctx.live, ctx.privateKeyPath);
+    // The printed commands go through the lab's own ssh_config, written (and its host keys pinned) now.
+    const outputs = await throughLabConfig(labOutputs(ctx.live, ctx.privateKeyPath), { opened, settings, run }, flags);
     if (flags.json) {
       reporter.json<UpJson>({
         ok: true,

@@ -1,6 +1,6 @@
 import { inEnglish, LabError, type Words } from '../../engine/errors.js';
 import type { Live } from '../../engine/resource.js';
-import { hostKeyAlias, labSshConfig, shellQuote, SSH_USER, type HostKeys } from './ssh-config.js';
+import { hostKeyAlias, labSshConfig, shellQuote, SSH_USER, type ConfigOptions, type HostKeys } from './ssh-config.js';
 
 export { SSH_USER };
 
@@ -51,6 +51,17 @@ export function labOutputs(live: ReadonlyMap<string, Live>, privateKeyPath: stri
   };
 }
 
+/**
+ * The commands a person pastes, made through a lab's own ssh_config (`ssh -F '<config>'
+ * <lab>-web`): its key, its hop, its known hosts under an alias per instance — never the
+ * global known_hosts by address, where labs at the same 10.0.x.0/24s clash. The
+ * ProxyJump-with-ssh-agent variant goes too: it would land in the global file.
+ */
+export function throughConfig(o: LabOutputs, lab: string, config: string): LabOutputs {
+  const via = (host: string) => ['ssh', '-F', config, host].map(shellQuote).join(' ');
+  return { ...o, sshWeb: o.sshWeb && via(`${lab}-web`), sshDb: o.sshDb && via(`${lab}-db`), sshDbJump: undefined };
+}
+
 /** The private key that opens the servers: ours, or the one beside an imported .pub. */
 export function identityFile(privateKeyPathIfCreated: string, publicKeyFile?: string): string {
   return publicKeyFile ? publicKeyFile.replace(/\.pub$/, '') : privateKeyPathIfCreated;
@@ -79,6 +90,6 @@ export function assertReachable(target: 'web' | 'db', o: LabOutputs): void {
  * Host blocks for ~/.ssh/config: `ssh <lab>-web`, and `ssh <lab>-db` through it. Its
  * comment (and a host not known yet) are words by key: `say` says them (English by default).
  */
-export function sshConfig(lab: string, o: LabOutputs, identity: string, say: (words: Words) => string = inEnglish, hostKeys?: HostKeys): string {
-  return labSshConfig(lab, o, { identity, hostKeys, hop: { jump: true }, say });
+export function sshConfig(lab: string, o: LabOutputs, identity: string, say: (words: Words) => string = inEnglish, hostKeys?: HostKeys, target?: ConfigOptions['target']): string {
+  return labSshConfig(lab, o, { identity, hostKeys, hop: { jump: true }, say, target });
 }

@@ -129,7 +129,7 @@ export const enClass = {
   handoutSshDb: 'SSH to the DB server (through the web server)',
   handoutKeyMade: (key: string) => `Your private key is the file ${key} in this folder: run the commands from here.`,
   handoutKeyOwn: (key: string) => `Use your own private key (the pair of the public key you gave): ${key}.`,
-  handoutSshConfig: (lab: string) => `Or: ssh -F ssh_config ${lab}-web (and ${lab}-db).`,
+  handoutSshConfig: (lab: string) => `The commands read this folder's ssh_config (hosts ${lab}-web and ${lab}-db) and check the servers' host keys in its known_hosts.`,
   handoutCost: 'Cost while it runs',
   handoutExpires: 'Stops by itself at',
   handoutNever: 'never (the instructor removes it)',

@@ -119,7 +119,7 @@ export const jaClass = {
   handoutSshDb: 'DB サーバーへの SSH (Web サーバー経由)',
   handoutKeyMade: (key) => `プライベートキーはこのフォルダーのファイル ${key} です。コマンドはこのフォルダーで実行してください。`,
   handoutKeyOwn: (key) => `提出したパブリックキーと対になる、あなたのプライベートキーを使います: ${key}`,
-  handoutSshConfig: (lab) => `または: ssh -F ssh_config ${lab}-web (${lab}-db も同様)。`,
+  handoutSshConfig: (lab) => `コマンドはこのフォルダーの ssh_config (ホスト ${lab}-web と ${lab}-db) を読み、サーバーのホストキーを known_hosts で確認します。`,
   handoutCost: '稼働中の料金',
   handoutExpires: '自動停止の時刻',
   handoutNever: 'なし (講師が削除します)',

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type http from 'node:http';
 
 /**
@@ -10,6 +11,13 @@ declare module './proxy.js' {
     /** Host public keys ("ssh-ed25519 AAAA...") every instance's console shows. */
     consoleHostKeys?: string[];
   }
+}
+
+/** A fresh "ssh-ed25519 AAAA..." public key (SSH wire format: the type, then the 32-byte key), for a console to print. */
+export function newHostKey(): string {
+  const raw = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+  const field = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+  return `ssh-ed25519 ${Buffer.concat([field(Buffer.from('ssh-ed25519')), field(raw)]).toString('base64')}`;
 }
 
 /** The console text cloud-init writes at the first boot, with these keys. */
