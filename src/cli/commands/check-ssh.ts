@@ -9,7 +9,8 @@ import type { Probe } from '../../lab/rules/index.js';
 import { labSshConfig } from '../../lab/views/ssh-config.js';
 import type { CommonFlags } from '../flags.js';
 import { openStateLocation } from '../session.js';
-import { hopProgram, pinHostKeys, sshTarget } from '../ssh-files.js';
+import { hopProgram, sshTarget } from '../ssh-files.js';
+import { pinHostKeys } from '../../lab/views/host-keys.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { hostKeyRefusal, runSsh } from './ssh.js';
 
