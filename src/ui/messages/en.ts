@@ -9,6 +9,8 @@ import { enCommands } from './en-commands.js';
 import { enClass } from './en-class.js';
 import { enRules } from './en-rules.js';
 import { RESOURCE_NAME, scheduleTime } from './en-terms.js';
+import { centsFigure, hourlyFigure, type Removal } from './figures.js';
+import type { SettingKey as Key } from '../../lab/core/settings.js';
 
 /** Where a quota's limit came from (aws/quotas.ts LimitFrom). */
 const limitFrom = (from: LimitFrom): string => {
@@ -147,9 +149,12 @@ export const en = {
   costHead: (title: string, region: string, takenOn: string) => `${title} (${region}, on-demand prices of ${takenOn}):`,
   costItem: (quantity: number, item: string) => `${quantity} × ${item}`,
   costTotal: 'total',
-  perHour: (usd: string) => `${usd}/h`,
-  perMonth: (usd: string) => `${usd}/month`,
-  costPerGb: '  (data transfer and NAT data processing are billed per GB on top)',
+  /** Every price said, by the figure (figures.ts rounds it: 4 places an hour, 2 a month). */
+  perHour: (usd: number) => `$${hourlyFigure(usd)}/h`,
+  perMonth: (usd: number) => `≈ $${centsFigure(usd)}/month`,
+  /** A sum (spent so far): 2 places. */
+  amount: (usd: number) => `$${centsFigure(usd)}`,
+  costPerGb: '  (data transfer and NAT data processing are billed per GB on top; a NAT gateway bills every started hour as a whole one)',
 
   /** A cost line's item (lab/core/cost.ts CostPart). */
   costPart: (part: CostPart, type: string | undefined) =>
@@ -200,6 +205,10 @@ export const en = {
   outcome_deleted: 'deleted',
   outcome_absent: 'not there',
   outcome_skipped: 'skipped',
+  /** A resource gone, by how it went (figures.ts removalOf: the console's verb). English says deleted for all. */
+  outcome_removed: (_how: Removal) => 'deleted',
+  /** The destroy plan's action word, by how the resource goes (9 columns at most). */
+  action_removed: (_how: Removal) => 'delete',
   lookConsole: 'console:',
   lookCli: 'cli:    ',
 
@@ -221,8 +230,15 @@ export const en = {
   spanMinutes: (m: number) => `${m} m`,
   spanHours: (h: number, m: number) => `${h} h ${m} m`,
   spanDays: (d: number, h: number) => `${d} d ${h} h`,
-  utcTime: (hhmm: string) => `${hhmm} UTC`,
-  perHourAndMonth: (hourly: string, monthly: string) => `${hourly}/h ≈ ${monthly}/month`,
+  perHourAndMonth: (hourly: number, monthly: number) => `$${hourlyFigure(hourly)}/h ≈ $${centsFigure(monthly)}/month`,
+  /** Why a price is not known (lab/core/cost.ts). */
+  cost_noPrices: (region: string, known: string[]) => `no prices on file for ${region} (known: ${known.join(', ')})`,
+  cost_noPrice: (type: string, region: string) => `no price on file for ${type} in ${region}`,
+  /** A setting's value as the plan shows it (a choice's value: gateway, 8h): English shows the value. */
+  setting_value: (_key: Key, value: string) => value,
+  /** Elapsed time on a progress line, and how long a finished step took. */
+  progress_elapsed: (s: number) => `, ${s}s`,
+  progress_took: (s: string) => `(${s}s)`,
   unknownCost: (reason: string) => `unknown — ${reason}`,
   billsGb: (gb: number) => `${gb} GB of volumes`,
   billsAnd: (parts: string[]) => parts.join(' and '),
@@ -278,7 +294,7 @@ export const en = {
   // --- progress (ui/reporter.ts)
   next: 'next:',
   requestId: (id: string) => `  AWS request ID: ${id}`,
-  inFlight: (n: number, names: string) => `${n} in flight: ${names}`,
+  inFlight: (n: number, names: string[]) => `${n} in flight: ${names.join(', ')}`,
 
   // --- errors: a LabError with a message key (engine/errors.ts) is said from here
   err_langUnknown: (lang: string) => `language "${lang}" is not offered`,
