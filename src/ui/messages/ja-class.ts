@@ -4,6 +4,7 @@ import type { enClass } from './en-class.js';
 /** 日本語 (ja.ts が読み込みます): en-class.ts の各メッセージの日本語です。用語と文体は docs/glossary-ja.md に従います。 */
 import type { SweptKind } from './en-class.js';
 import { QUOTA_NAME } from './ja-terms.js';
+import { localTime } from '../time.js';
 
 const quota = (q: string, zone?: string) => `${zone ? `${zone} の ` : ''}${QUOTA_NAME[q] ?? q}`;
 /** 掃除で見つかったものの種類。 */
@@ -39,15 +40,15 @@ export const jaClass = {
   hint_classQuotaShort: '使っていないものを削除するか、--nat instance か受講者ごとのアカウントを使う (上を参照) か、`aws-lab-setup class quotas --roster FILE --request` を実行して AWS が引き上げるのを待ってください',
   err_classLeftBehind: (n, klass) => `クラス "${klass}" のタグが付いたリソースが ${n} 件残っています`,
   hint_classLeftBehind: 'もう一度 `class destroy` を実行してください。それでも残る場合は、コンソールで削除してください (上の一覧)',
-  classUpDone: (klass: string, built: number, total: number, hourly: string, out?: string) => `クラス "${klass}": ${total} 件中 ${built} 件のラボができました。合計 ${hourly}/h です。${out ? `配布資料: ${out}` : ''}`,
-  classPlanDone: (klass, labs, hourly) => `クラス "${klass}": ラボ ${labs} 件。すべてできると ${hourly}/h です。`,
+  classUpDone: (klass: string, built: number, total: number, hourly: string, out?: string) => `クラス "${klass}": ${total} 件中 ${built} 件のラボができました。合計 ${hourly} です。${out ? `配布資料: ${out}` : ''}`,
+  classPlanDone: (klass, labs, hourly) => `クラス "${klass}": ラボ ${labs} 件。すべて作成すると合計 ${hourly} です。`,
   classDestroyDone: (klass, deleted, labs) => `クラス "${klass}": ラボ ${labs} 件のリソースを ${deleted} 件削除しました。`,
-  classLockTakeover: (lab, why, pid, startedAt) => `${lab}: ${TAKEOVER[why]}実行のロックを引き継ぎます (pid ${pid}、開始 ${startedAt})`,
-  classSecondCopy: (lab, n) => `${lab}: このラボのタグが付いた別のリソース (2 つ目のコピー) を ${n} 件削除しました`,
+  classLockTakeover: (lab, why, pid, startedAt) => `${lab}: ${TAKEOVER[why]}実行のロックを引き継ぎます (プロセス ${pid}、開始 ${localTime(startedAt)})`,
+  classSecondCopy: (lab, n) => `${lab}: このラボのタグが付いた重複リソースを ${n} 件削除しました`,
 
   err_className: (name) => `クラス名 "${name}" は使えません`,
   err_classNameFromFile: (name) => `名簿のファイル名から決まるクラス名 "${name}" は使えません`,
-  hint_className: '英小文字、数字、ハイフンで 1 から 20 文字 (先頭は英小文字か数字) にしてください (--name NAME で指定できます)',
+  hint_className: '1～20 文字の英小文字、数字、ハイフンで指定し、先頭は英小文字か数字にしてください (--name NAME で指定できます)',
   err_rosterUnreadable: (file, why) => `名簿 "${file}" を読み込めません (${why})`,
   hint_rosterUnreadable: '1 行目が learner[,account,profile,region,public_key] の CSV ファイルのパスを指定してください',
   err_rosterCsv: (file, row, why) => `${file}${row ? ` の ${row} 行目` : ''}: CSV として読めません (${why})`,
@@ -58,11 +59,11 @@ export const jaClass = {
   hint_rosterNoLearners: '受講者ごとに 1 行を追加してください',
   err_rosterNoLearnerColumn: (file, row) => `${file} の ${row} 行目: "learner" 列がありません`,
   hint_rosterNoLearnerColumn: (columns) => `1 行目に列の名前を書きます: learner (必須)、${columns.filter((c) => c !== 'learner').join('、')}`,
-  err_rosterUnknownColumn: (file, row, column) => `${file} の ${row} 行目、列 "${column}": 知らない列です`,
+  err_rosterUnknownColumn: (file, row, column) => `${file} の ${row} 行目、列 "${column}": 不明な列です`,
   hint_rosterUnknownColumn: (columns) => `列は ${columns.join('、')} です (learner は必須)。何も作成していません`,
   err_rosterColumnTwice: (file, row, column) => `${file} の ${row} 行目、列 "${column}": 同じ列が 2 回あります`,
   hint_rosterColumnTwice: '各列は 1 回だけ書いてください。何も作成していません',
-  err_rosterTooMany: (file, row, column, values, columns) => `${file} の ${row} 行目、列 "${column}": 列が ${columns} 個なのに値が ${values} 個あります`,
+  err_rosterTooMany: (file, row, column, values, columns) => `${file} の ${row} 行目、列 "${column}": 見出しの列は ${columns} 個ですが、値が ${values} 個あります`,
   hint_rosterTooMany: '見出しの列ごとに値を 1 つ書いてください。何も作成していません',
   err_rosterLearner: (file, row, learner) => `${file} の ${row} 行目、列 "learner": ${learner ? `"${learner}" は使えません` : '空です'}`,
   hint_rosterLearner: '英字、数字、"-" を使ってください (alice、bob-2 など)。何も作成していません',
@@ -76,7 +77,7 @@ export const jaClass = {
   hint_rosterProfile: '~/.aws/config のプロファイル名を書いてください。何も作成していません',
   err_rosterBoth: (file, row) => `${file} の ${row} 行目、列 "profile": アカウントとプロファイルの両方が指定されています`,
   hint_rosterBoth: 'どちらか 1 つにしてください: アカウント (--role-name のロールで入ります) かプロファイルです。何も作成していません',
-  err_rosterRegion: (file, row, region) => `${file} の ${row} 行目、列 "region": "${region}" はリージョン名ではありません`,
+  err_rosterRegion: (file, row, region) => `${file} の ${row} 行目、列 "region": "${region}" は有効なリージョン名ではありません`,
   hint_rosterRegion: 'ap-northeast-1 や us-east-1 のようなコードを使ってください。何も作成していません',
   err_rosterPublicKey: (file, row, key) => `${file} の ${row} 行目、列 "public_key": "${key}" を読み込めないか、OpenSSH のパブリックキーではありません`,
   hint_rosterPublicKey: 'ssh-ed25519、ssh-rsa、ecdsa-sha2-… で始まる .pub ファイル (例: ~/.ssh/id_ed25519.pub) を指定してください。何も作成していません',
@@ -84,7 +85,7 @@ export const jaClass = {
   err_assumeRole: (roleArn, why) => `${roleArn} を引き受けられません: ${why}`,
   hint_assumeRole: 'ロールが存在し、あなたのアカウントを信頼していることを確かめるか、--role-name NAME を指定してください',
 
-  classStatusHead: ['受講者', 'アカウント/リージョン', '章', 'Web の URL', 'NAT', 'これまでの料金', '有効期限'],
+  classStatusHead: ['受講者', 'アカウント/リージョン', '章', 'Web ページの URL', 'NAT', 'これまでの料金', '有効期限'],
   classStatusTitle: (klass, labs, soFar) => `クラス "${klass}": ラボ ${labs} 件、これまでに約 ${soFar}`,
   classNatNone: 'なし',
   classExpired: (time) => `${time} (期限切れ)`,
@@ -98,7 +99,7 @@ export const jaClass = {
   classQuota: (q: string, zone?: string) => quota(q, zone),
   classWhatElse: 'ほかに収まる方法:',
   classNatInstanceFits: '  --nat instance: 収まります (NAT インスタンスには Elastic IP アドレスも NAT ゲートウェイも要りませんが、ラボごとに vCPU が 2 つ増えます)。',
-  classNatInstanceShort: (short) => `  --nat instance (NAT に Elastic IP アドレスも NAT ゲートウェイも使わず、ラボごとに vCPU が 2 つ増えます): それでも ${short.map((r) => `${r.target} の${quota(r.quota, r.zone)}が ${r.short}`).join('、')} 不足します。`,
+  classNatInstanceShort: (short) => `  --nat instance (NAT に Elastic IP アドレスも NAT ゲートウェイも使わず、ラボごとに vCPU が 2 つ増えます): それでも ${short.map((r) => `${r.target} の ${quota(r.quota, r.zone)} が ${r.short}`).join('、')} 不足します。`,
   classPerLearnerFits: '  受講者ごとのアカウント (名簿の account 列、AWS Organizations を使用): それぞれのアカウントにクォータがあり、ラボ 1 つは新しいアカウントのデフォルトに収まります。',
   classPerLearnerShort: (over) => `  受講者ごとのアカウント (名簿の account 列): それぞれにクォータがありますが、ラボ 1 つで新しいアカウントのデフォルトを超えます: ${over.map((q) => `${QUOTA_NAME[q.quota] ?? q.quota} (${q.newAccount} に対して ${q.need})`).join('、')}。`,
   classZoneNote: '  (NAT ゲートウェイはアベイラビリティーゾーンごとに数えます: クラスは新しいラボを、インスタンスタイプを提供するアベイラビリティーゾーンに分散します。--zone を指定するとすべて 1 つのアベイラビリティーゾーンに入ります。)',
@@ -128,7 +129,7 @@ export const jaClass = {
   hint_classOtherRegion: (lab: string) => `先にそのリージョンで削除する (aws-lab-setup destroy --name ${lab}) か、受講者にそのリージョンを指定してください`,
   zoneAsk: 'アベイラビリティーゾーン',
   flag_zone: 'ラボのサブネット、サーバー、NAT を置くアベイラビリティーゾーン (デフォルト: インスタンスタイプを提供するアベイラビリティーゾーンのうち、名前順で最初のもの)',
-  err_zoneName: (zone: string) => `アベイラビリティーゾーン "${zone}" はアベイラビリティーゾーンの名前ではありません`,
+  err_zoneName: (zone: string) => `"${zone}" は有効なアベイラビリティーゾーン名ではありません`,
   hint_zoneName: 'ap-northeast-1a のように (リージョンと英字 1 文字で) 指定するか、--zone を省いてください',
   err_zoneRegion: (zone: string, region: string) => `アベイラビリティーゾーン "${zone}" はラボのリージョン ${region} のものではありません`,
   hint_zoneRegion: (region: string) => `${region} のアベイラビリティーゾーン (${region}a、${region}c など) を指定するか、そのアベイラビリティーゾーンのリージョンを --region で指定してください`,

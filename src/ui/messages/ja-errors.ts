@@ -4,7 +4,8 @@ import type { QuotaKey } from '../../aws/quotas.js';
 import type { CidrField } from '../../lab/core/config.js';
 import type { Catalog } from './types.js';
 import type { enErrors } from './en-errors.js';
-import { ageJa, holderJa, SUBNET_NAME } from './ja-terms.js';
+import { ageJa, awsStateJa, holderJa, SERVER_NAME, SUBNET_NAME } from './ja-terms.js';
+import { localTime } from '../time.js';
 
 /** 接続先に届かなかった理由 (aws/errors.ts が理由を名指しします)。 */
 const NETWORK_REASON: Record<NetworkReason, string> = {
@@ -19,7 +20,7 @@ const hostOr = (host: string | undefined) => host ?? 'AWS のエンドポイン�
 /** 日本語 (ja.ts が読み込みます): en-errors.ts の各メッセージの日本語です。用語と文体は docs/glossary-ja.md に従います。 */
 /** 拒否された S3 の呼び出しが何をしていたか (engine/store/s3.ts)、必要なアクションとともに示します。 */
 const S3_DOING: Record<S3Doing, (object: string | undefined) => string> = {
-  readBlock: () => 'バケットのパブリックアクセスブロックの読み取り (s3:GetBucketPublicAccessBlock)',
+  readBlock: () => 'バケットのブロックパブリックアクセス設定の読み取り (s3:GetBucketPublicAccessBlock)',
   read: (object) => `${object} の読み取り (s3:GetObject、s3:ListBucket)`,
   write: (object) => `${object} の書き込み (s3:PutObject)`,
   list: (object) => `${object} の一覧の取得 (s3:ListBucket)`,
@@ -32,8 +33,8 @@ const FOLDER_REASON: Record<string, string> = {
   EROFS: 'ファイルシステムが読み取り専用です',
   EACCES: 'アクセスが拒否されました',
   EPERM: 'アクセスが拒否されました',
-  ENOTDIR: 'ファイルが邪魔をしています',
-  EEXIST: 'ファイルが邪魔をしています',
+  ENOTDIR: '同じ名前のファイルがあります',
+  EEXIST: '同じ名前のファイルがあります',
   ENOENT: 'そこには作成できません',
   ENOSPC: 'ディスクがいっぱいです',
 };
@@ -55,11 +56,11 @@ const FREE_SOME: Record<QuotaKey, string> = {
   internetGateways: '使っていないインターネットゲートウェイを削除する',
   natGatewaysPerZone: '使っていない NAT ゲートウェイを削除する',
 };
-/** EC2 のインスタンスの状態 (なし: 存在しません) です。 */
-const gone = (state: string | undefined) => (state ? `${state} の状態です` : 'ありません');
+/** EC2 のインスタンスの状態 (コンソールの言葉で。なし: 存在しません) です。 */
+const gone = (state: string | undefined) => (state ? `${awsStateJa(state)}です` : 'ありません');
 
 /** 拒否した CIDR がどのブロックのものか (lab/core/config.ts) です。 */
-const CIDR_FIELD: Record<CidrField, string> = { vpc: 'VPC の CIDR', publicSubnet: 'パブリックサブネットの CIDR', privateSubnet: 'プライベートサブネットの CIDR', sshSource: 'SSH の接続元 CIDR' };
+const CIDR_FIELD: Record<CidrField, string> = { vpc: 'VPC の CIDR', publicSubnet: 'パブリックサブネットの CIDR', privateSubnet: 'プライベートサブネットの CIDR', sshSource: 'SSH のソース CIDR' };
 
 export const jaErrors = {
   // --- aws/: リージョン、ネットワーク、プロキシ、CA バンドル、ページの待機
@@ -73,15 +74,15 @@ export const jaErrors = {
   err_caNoPem: (variable, file) => `${variable} が指す ${file} には PEM の証明書がありません`,
   hint_caNoPem: (variable) => `${variable} に CA 証明書の PEM ファイル (\`-----BEGIN CERTIFICATE-----\`) を指定するか、設定を外してください`,
   err_pageWaitEnv: (variable, raw) => `${variable}="${raw}" は秒数ではありません`,
-  hint_pageWaitEnv: (seconds) => `1 から 3600 の秒数 (デフォルト ${seconds}) を指定するか、--no-wait-for-page を指定してください`,
+  hint_pageWaitEnv: (seconds) => `1～3600 の秒数 (デフォルト: ${seconds}) を指定するか、--no-wait-for-page を指定してください`,
   err_proxyRefused: (proxy, host, answer) => `プロキシ ${proxy} が ${hostOr(host)} への接続を断りました (応答: ${answer})`,
   hint_proxyLogin: (variable) => `プロキシにはログインが必要です: ${variable} に指定してください (http://USER:PASSWORD@proxy:port)`,
   hint_proxyRefused: 'ホスト (--endpoint-url、--region) と、プロキシがそのホストへの接続を通すかを確認してください。直接つなぐには NO_PROXY にホストを指定してください',
   err_tls: (host, proxy, text) => `${hostOr(host)} との信頼できる TLS 接続ができません${proxy ? ` (プロキシ ${proxy} 経由)` : ''}: ${text}`,
   hint_tls: 'TLS を検査するプロキシの内側では、AWS_CA_BUNDLE にその CA の PEM ファイルを設定してください。--endpoint-url がそのホストの https サーバーを指しているかも確認してください',
-  err_proxyUnreachable: (proxy, variable, host, reason, code) => `${hostOr(host)} へ向かう途中のプロキシ ${proxy} (${variable}) に届きません: ${NETWORK_REASON[reason]} (${code})`,
+  err_proxyUnreachable: (proxy, variable, host, reason, code) => `${hostOr(host)} への接続に使うプロキシ ${proxy} (${variable}) に接続できません: ${NETWORK_REASON[reason]} (${code})`,
   hint_proxyUnreachable: (variable) => `${variable} を確認するか、直接つなぐには NO_PROXY にホストを指定してください`,
-  err_unreachable: (host, reason, code) => `${hostOr(host)} に届きません: ${NETWORK_REASON[reason]} (${code})`,
+  err_unreachable: (host, reason, code) => `${hostOr(host)} に接続できません: ${NETWORK_REASON[reason]} (${code})`,
   hint_unreachable: 'ネットワーク、--endpoint-url (または AWS_ENDPOINT_URL)、--region を確認してください。プロキシ経由で AWS につなぐ場合は HTTPS_PROXY、HTTP_PROXY、NO_PROXY を設定してください',
 
   // --- aws/errors.ts: 学習者が出会う AWS の拒否 (text は AWS 自身のメッセージの 1 行目で、英語のまま示します)
@@ -93,7 +94,7 @@ export const jaErrors = {
   hint_badCredentials: 'アクセスキー (または --profile) と、このマシンの時計が正しいかを確認してください',
   err_accessDenied: (code, text) => `この認証情報にはこの操作のアクセス許可がありません (AWS の応答 ${code}: ${text})`,
   hint_accessDenied: 'EC2 のフルアクセス (と `ssm:GetParameter`、有効期限には EventBridge Scheduler と `iam:CreateRole`、`iam:PutRolePolicy`、`iam:PassRole`) を持つロールまたはユーザーを使うか、--profile NAME を指定してください',
-  err_roleNotReady: 'EventBridge Scheduler はまだラボの新しい有効期限用 IAM ロールを使えません (IAM が新しいロールを行き渡らせるには少し時間がかかります)',
+  err_roleNotReady: 'EventBridge Scheduler は、ラボの有効期限用の新しい IAM ロールをまだ使用できません (新しいロールが IAM 全体に反映されるまで少し時間がかかります)',
   hint_roleNotReady: '1 分ほど待って同じコマンドをもう一度実行してください。有効期限なしで進めるには --expires-in never を指定してください',
   err_vpcLimit: 'このアカウントはこのリージョンの VPC の上限 (デフォルトは 5) に達しています',
   hint_vpcLimit: '使っていない VPC を削除するか、別の --region を使うか、Service Quotas でクォータの引き上げを申請してください',
@@ -113,10 +114,10 @@ export const jaErrors = {
   hint_unexpected: '--debug を付けてもう一度実行し、スタックトレースを報告してください',
 
   // --- engine/: ステートとその保存先 (フォルダー、S3)、ロック、待機、削除
-  err_folderUnwritable: (dir, code, text) => `${dir} にステートを置けません: ${FOLDER_REASON[code ?? ''] ?? text}`,
-  err_folderFileInWay: (dir, at) => `${dir} にステートを置けません: ${at} はファイルで、邪魔をしています`,
+  err_folderUnwritable: (dir, code, text) => `${dir} にステートを保存できません: ${FOLDER_REASON[code ?? ''] ?? text}`,
+  err_folderFileInWay: (dir, at) => `${dir} にステートを保存できません: ${at} は (フォルダーではなく) ファイルです`,
   hint_stateDir: '書き込めるフォルダー (または s3://BUCKET/PREFIX) を --state-dir で指定してください',
-  err_lockedFolder: (lab, pid, command, startedAt) => `別の aws-lab-setup の実行 (プロセス ${pid}、${command}、${startedAt} に開始) がラボ "${lab}" を操作中です`,
+  err_lockedFolder: (lab, pid, command, startedAt) => `別の aws-lab-setup の実行 (プロセス ${pid}、${command}、${localTime(startedAt)} に開始) がラボ "${lab}" を操作中です`,
   hint_lockedFolder: (file) => `終わるまで待つ (または --wait-for-lock を付けてもう一度実行する) か、そのプロセスがもうない場合は ${file} を削除してください`,
   err_lockNotTaken: (file) => `ロック ${file} を取得できませんでした`,
   hint_lockNotTaken: (file) => `${file} を削除してからもう一度試してください`,
@@ -129,7 +130,7 @@ export const jaErrors = {
   err_notS3: (where) => `"${where}" は S3 のアドレスではありません`,
   hint_notS3: 's3://BUCKET/PREFIX の形で指定してください',
   err_s3Address: (where) => `ステートの場所 "${where}" は、このツールが使える S3 のアドレスではありません`,
-  hint_s3Address: 's3://BUCKET/PREFIX の形で指定してください: バケット名は小文字、数字、ドット、ハイフンの 3-63 文字で、その後に必要ならプレフィックス (フォルダー) を続けます',
+  hint_s3Address: 's3://BUCKET/PREFIX の形で指定してください。バケット名は英小文字、数字、ドット、ハイフンの 3～63 文字で、必要に応じてその後にプレフィックス (フォルダー) を続けます',
   err_stateExists: (name, lab) => `${name} にはすでにラボ "${lab}" のステートがあります`,
   hint_stateExists: '別の --name で移動するか、先にそのステートを削除してください',
   err_bucketMissing: (where, bucket) => `${where} にステートを置けません: バケット ${bucket} がありません`,
@@ -137,29 +138,29 @@ export const jaErrors = {
   err_bucketDenied: (where, doing, object) => `${where} にステートを置けません: ${S3_DOING[doing](object)} のアクセスが拒否されました`,
   hint_bucketDenied: (where) => `この認証情報に \`aws-lab-setup policy --state-dir ${where}\` の S3 のステートメントを与えてください (別のアカウントのバケットも拒否されます: そのアカウントを --state-bucket-owner で指定してください)`,
   err_bucketPublic: (where, bucket) => `${where} にステートを置けません: バケット ${bucket} はパブリックアクセスをブロックしていませんが、ステートにはプライベートキーが入ります`,
-  hint_bucketPublic: 'バケットのパブリックアクセスブロックの 4 つの設定をすべてオンにする (`aws s3api put-public-access-block`) か、`aws-lab-setup state init s3://BUCKET/PREFIX` で正しく設定されたバケットを作成してください',
+  hint_bucketPublic: 'バケットのブロックパブリックアクセスの 4 つの設定をすべて有効にする (`aws s3api put-public-access-block`) か、`aws-lab-setup state init s3://BUCKET/PREFIX` で正しく設定されたバケットを作成してください',
   err_bucketForeign: (where, bucket, owner) => `${where} にステートを置きません: バケット ${bucket} は ${owner} 以外のアカウントのもので、ラボのステートとプライベートキーがそこに渡ってしまいます`,
   hint_bucketForeign: 'バケット名を確認してください (打ち間違えた名前や作り直された名前は、別のアカウントのものかもしれません)。別のアカウントのバケットを使うつもりなら、そのアカウントの ID を --state-bucket-owner で指定してください',
   err_bucketOwnerFlag: (value) => `--state-bucket-owner "${value}" は AWS アカウント ID ではありません`,
   hint_bucketOwnerFlag: 'ステートのバケットを所有するアカウントの 12 桁の数字を指定してください (例: --state-bucket-owner 111122223333)',
   warn_stateFolderOpen: (dir, mode, foreign) =>
-    `ステートのフォルダー ${dir} (モード ${mode}${foreign ? '、別のユーザーの所有' : ''}) は他のユーザーが変更でき、ラボのキーを読まれたり置き換えられたりするおそれがあります: 自分だけが書き込めるフォルダーを使ってください`,
+    `ステートのフォルダー ${dir} (モード ${mode}${foreign ? '、別のユーザーの所有' : ''}) は他のユーザーが変更でき、ラボのキーを読まれたり置き換えられたりするおそれがあります。自分だけが書き込めるフォルダーを使用してください`,
   err_bucketTaken: (bucket) => `バケット名 ${bucket} は別のアカウントが使っています`,
   hint_bucketTaken: '別のバケット名を選んでください (バケット名は AWS 全体で一意です)',
   err_stateChanged: (name) => `ステート ${name} は、この実行が読み取った後に別の実行によって変更されました`,
-  hint_stateChangedWrite: 'その実行の内容は失われていません: コマンドをもう一度実行すると、ステートを読み直します',
-  hint_seeStatus: '`status` を実行して、ラボの今の状態を確認してください',
+  hint_stateChangedWrite: 'その実行の内容は失われていません。コマンドをもう一度実行すると、ステートを読み直します',
+  hint_seeStatus: '`status` を実行して、ラボの現在の状態を確認してください',
   err_lockedS3: (lab, h, ageSeconds, leaseSeconds) =>
-    `ラボ "${lab}" は ${holderJa(h.owner, h.host, h.pid)} がロックしており、${h.startedAt} から "${h.command}" を実行中です (${ageJa(ageSeconds)}前に更新、リース ${leaseSeconds} 秒)`,
+    `ラボ "${lab}" は ${holderJa(h.owner, h.host, h.pid)} がロックしており、${localTime(h.startedAt)} から "${h.command}" を実行中です (${ageJa(ageSeconds)}前に更新、リース ${leaseSeconds} 秒)`,
   hint_lockedS3: (lab, where) => `終わるまで待ってください (--wait-for-lock を付けてもう一度実行します)。その実行がもうない場合は、リースが切れると次の実行が引き継ぎます。または削除してください: aws-lab-setup unlock --name ${lab} --state-dir ${where}`,
   err_lockLost: (where) => `${where} のこのラボのロックを別の実行が引き継ぎました (この実行のリースが切れていました)`,
-  hint_lockLost: 'その実行が終わるのを待ってから、`status` を実行してラボの今の状態を確認してください',
+  hint_lockLost: 'その実行が終わるのを待ってから、`status` を実行してラボの現在の状態を確認してください',
   err_lockChanged: (lab) => `確認している間に、ラボ "${lab}" のロックが変わりました (その実行が更新したか、別の実行が取得しました)`,
-  hint_lockChanged: 'unlock をもう一度実行して、今だれがロックしているかを確認してください',
+  hint_lockChanged: 'unlock をもう一度実行して、現在ロックしている実行を確認してください',
   err_stillInUse: (kind, id, text) => `${KIND[kind] ?? kind} ${id} はまだ使用中です (AWS の応答: ${text})`,
   hint_stillInUse: 'ラボの外の何かが使っている可能性があります。それを削除してから、destroy をもう一度実行してください',
   err_waitTimeout: (seconds, waiting) => `${seconds} 秒で待機を打ち切りました: ${waiting}`,
-  hint_waitTimeout: 'AWS が遅いだけかもしれません: 同じコマンドをもう一度実行すると、待機を再開します',
+  hint_waitTimeout: 'AWS の処理に時間がかかっている可能性があります。同じコマンドをもう一度実行すると、待機を再開します',
   err_waitStopped: (waiting) => `待機を中止しました: ${waiting}`,
   hint_waitStopped: '同じコマンドをもう一度実行すると再開します',
 
@@ -170,7 +171,7 @@ export const jaErrors = {
   hint_noBoundary: (command) => `管理者が一度だけ作成してください: ${command} (または --expires-in never を使ってください)`,
   err_roleBoundary: (name) => `IAM ロール "${name}" はアクセス許可の境界がなかった頃に作られたもので、この認証情報では境界を設定できません`,
   hint_roleBoundary: (command) => `管理者に次のコマンドを実行してもらってください: ${command} (境界そのものは aws-lab-setup policy --boundary で表示できます)`,
-  err_serverGone: (server, id, state, reason) => `${server} サーバー ${id} は${gone(state)} (${reason ?? '理由は示されていません'})`,
+  err_serverGone: (server, id, state, reason) => `${SERVER_NAME[server] ?? server} ${id} は${gone(state)} (${reason ?? '理由は示されていません'})`,
   hint_serverGone: '同じコマンドをもう一度実行すると、新しいインスタンスを起動します',
   err_instanceGone: (id, state) => `インスタンス ${id} は${gone(state)}`,
   hint_instanceGone: '`up` をもう一度実行すると、新しいインスタンスを起動します',
@@ -186,7 +187,7 @@ export const jaErrors = {
   err_noAmi: (region, parameter) => `${region} には Amazon Linux 2023 の AMI が公開されていません (${parameter})`,
   hint_noAmi: 'このリージョンの AMI ID を --ami で指定してください',
   hint_noAmiNat: 'このリージョンでは --nat gateway を使ってください',
-  err_labDiffers: (lab, conflicts) => `ラボ "${lab}" はすでにあり、次の点が違います: ${conflicts.join('。')}`,
+  err_labDiffers: (lab, conflicts) => `ラボ "${lab}" はすでにあり、次の点が異なります: ${conflicts.join('、')}`,
   hint_labDiffers: 'ラボをそのままにするにはそのフラグを付けずに実行するか、先に `destroy` するか、別の --name を使ってください',
   err_permissionDenied: (actions) => `この認証情報には ${actions.join('、')} を呼び出すアクセス許可がありません。何も作成していません`,
   hint_permissionDenied: '`aws-lab-setup policy` が出力するポリシーを IAM ユーザーまたはロールにアタッチしてから (または --profile NAME を指定して)、同じコマンドをもう一度実行してください',
@@ -196,52 +197,52 @@ export const jaErrors = {
   // --- lab/core: 設定の検証 (ウィザードは回答を受け付けない理由として示します)
   err_notCidr: (what, value) => `${CIDR_FIELD[what]} "${value}" は IPv4 の CIDR ブロックではありません`,
   hint_notCidr: '10.0.0.0/16 のように指定してください',
-  err_hostBits: (what, value) => `${CIDR_FIELD[what]} "${value}" にはホスト部のビットが立っています`,
+  err_hostBits: (what, value) => `${CIDR_FIELD[what]} "${value}" のホスト部が 0 ではありません`,
   hint_hostBits: (network) => `${network} のことですか?`,
-  err_vpcPrefix: (value, prefix) => `VPC の CIDR "${value}" は /${prefix} です`,
-  hint_vpcPrefix: 'AWS が VPC に受け付けるのは /16 から /28 で、ラボには 2 つのサブネットの余地が必要です: /16 から /27 (例: 10.0.0.0/16) を使ってください',
+  err_vpcPrefix: (value, prefix) => `VPC の CIDR "${value}" のプレフィックス長 (/${prefix}) は使用できません`,
+  hint_vpcPrefix: 'VPC に指定できるのは /16～/28 で、このラボにはサブネット 2 つ分の空きが必要です。/16～/27 (例: 10.0.0.0/16) を指定してください',
   err_subnetTooSmall: (what, value) => `${CIDR_FIELD[what]} "${value}" は /28 より小さいです`,
-  hint_subnetTooSmall: 'AWS のサブネットは /16 から /28 です。ラボは /24 を使います',
+  hint_subnetTooSmall: 'AWS のサブネットに指定できるのは /16～/28 です。ラボでは /24 を使用します',
   err_subnetOutside: (what, value, vpcCidr) => `${CIDR_FIELD[what]} "${value}" は VPC ${vpcCidr} の中にありません`,
-  hint_subnetOutside: (vpcCidr, example) => `${vpcCidr} の中のブロック (例: ${example}) を選んでください`,
+  hint_subnetOutside: (vpcCidr, example) => `${vpcCidr} の範囲内のブロック (例: ${example}) を指定してください`,
   err_subnetsOverlap: (publicCidr, privateCidr) => `パブリックサブネット ${publicCidr} とプライベートサブネット ${privateCidr} が重なっています`,
   hint_subnetsOverlap: '別々のブロック (例: 10.0.1.0/24 と 10.0.2.0/24) を指定してください',
-  err_sshIpv6: (value) => `SSH の接続元 CIDR "${value}" は IPv6 ですが、ラボの VPC とサーバーには IPv4 アドレスしかありません`,
-  hint_sshIpv6: (world) => `IPv4 のブロックを使ってください: 自分のアドレスを x.x.x.x/32 の形で (またはインターネット全体の ${world})`,
-  err_labName: (value) => `ラボ名 "${value}" は受け付けられません`,
-  hint_labName: '英小文字、数字、ハイフンの 1-31 文字で、英字か数字で始めてください',
-  err_keyName: (value) => `キー名 "${value}" は受け付けられません`,
+  err_sshIpv6: (value) => `SSH のソース CIDR "${value}" は IPv6 アドレスですが、ラボの VPC とサーバーには IPv4 アドレスしかありません`,
+  hint_sshIpv6: (world) => `IPv4 の CIDR を指定してください (自分のアドレスなら x.x.x.x/32、インターネット全体なら ${world})`,
+  err_labName: (value) => `ラボ名 "${value}" は使用できません`,
+  hint_labName: '1～31 文字の英小文字、数字、ハイフンで指定し、先頭は英小文字か数字にしてください',
+  err_keyName: (value) => `キーペア名 "${value}" は使用できません`,
   hint_keyName: '英字、数字、"."、"_"、"-" の 255 文字までで、英字か数字で始めてください',
-  err_region: (value) => `リージョン "${value}" はリージョン名ではありません`,
+  err_region: (value) => `"${value}" は有効なリージョン名ではありません`,
   hint_region: 'ap-northeast-1 や us-east-1 のようなコードを使ってください',
-  err_instanceType: (value) => `インスタンスタイプ "${value}" はインスタンスタイプ名ではありません`,
+  err_instanceType: (value) => `"${value}" は有効なインスタンスタイプ名ではありません`,
   hint_instanceType: 't3.micro のような名前を使ってください',
-  err_ami: (value) => `AMI "${value}" は AMI ID ではありません`,
+  err_ami: (value) => `"${value}" は有効な AMI ID ではありません`,
   hint_ami: 'ami-0123456789abcdef0 のような ID を使うか、最新の Amazon Linux 2023 を使うには --ami を省いてください',
-  err_natKind: (value) => `NAT の種類 "${value}" は受け付けられません`,
-  hint_natKind: '--nat gateway (チュートリアルの NAT ゲートウェイ) か --nat instance (t4g.nano の NAT インスタンス、費用は約 10 分の 1) を指定してください',
+  err_natKind: (value) => `NAT の種類 "${value}" は使用できません`,
+  hint_natKind: '--nat gateway (チュートリアルの NAT ゲートウェイ) か --nat instance (t4g.nano の NAT インスタンス、料金は約 10 分の 1) を指定してください',
   err_publicKeyUnreadable: (file) => `パブリックキーのファイル "${file}" を読み取れません`,
   hint_publicKeyUnreadable: 'OpenSSH のパブリックキーのパス (例: ~/.ssh/id_ed25519.pub) を指定してください',
   err_notPublicKey: (file) => `"${file}" は OpenSSH のパブリックキーではありません`,
   hint_notPublicKey: '`ssh-ed25519`、`ssh-rsa`、`ecdsa-sha2-…` で始まる `.pub` ファイルを指定してください',
-  err_expiresIn: (value) => `有効期限 "${value}" は受け付けられません`,
-  hint_expiresIn: '10m から 30d までの分、時間、日 (90m、4h、2d など) を指定するか、有効期限のないラボには "never" を指定してください',
+  err_expiresIn: (value) => `有効期限 "${value}" は使用できません`,
+  hint_expiresIn: '10m～30d の分、時間、日 (90m、4h、2d など) を指定するか、有効期限のないラボには "never" を指定してください',
   err_noPublicIp: 'SSH のルールに使うあなたのパブリック IP アドレスを検出できませんでした',
   hint_noPublicIp: '--ssh-cidr YOUR.IP.ADDRESS/32 を指定してください (aws-lab-setup が自分から SSH をインターネット全体に開くことはありません)',
 
   // --- cli/ とラボの出力: ssh、check、explain、unlock、state
   err_webNoAddress: 'Web サーバーにはまだパブリックアドレスがありません',
   err_dbNotThere: 'DB サーバーはまだありません',
-  err_labIncomplete: 'ラボはまだできあがっていません',
+  err_labIncomplete: 'ラボはまだ完成していません',
   hint_upFirst: '先に `aws-lab-setup up` を実行してください',
   err_noSsh: (binary, text) => `${binary} を実行できません: ${text}`,
   hint_noSsh: 'OpenSSH のクライアントをインストールしてください',
   err_sshTarget: (target) => `"${target}" はラボのサーバーではありません`,
   hint_sshTarget: '`aws-lab-setup ssh web` または `aws-lab-setup ssh db` を使ってください',
   err_checkTimeout: (value) => `タイムアウト "${value}" は秒数ではありません`,
-  hint_checkTimeout: '--timeout には 1 から 600 の秒数を指定してください',
+  hint_checkTimeout: '--timeout には 1～600 の秒数を指定してください',
   err_checksFailed: (failed, total) => `${total} 件のチェックのうち ${failed} 件が失敗しました`,
-  hint_checksFailed: '作成したばかりのラボは最初の起動 (`dnf install`) に数分かかります。もう一度試すか、`aws-lab-setup status` を確認してください',
+  hint_checksFailed: '作成したばかりのラボは、初回起動 (`dnf install`) に数分かかります。しばらくしてからもう一度実行するか、`aws-lab-setup status` で状態を確認してください',
   err_noRegionScript: 'スクリプトの AWS リージョンが分かりません',
   hint_noTerminalUnlock: (lab) => `そのロックを削除するには \`aws-lab-setup unlock --name ${lab} --yes\` を実行してください`,
   hint_notS3Init: 's3://BUCKET/PREFIX の形で指定してください (フォルダーには init は不要です)',
