@@ -92,6 +92,11 @@ export const en = {
   stopping: 'stopping after the steps in flight (Ctrl-C again to quit at once)',
   /** A key's action in a select prompt's help line (@inquirer/select's words: navigate, select). */
   keyAction: (action: string) => action,
+  /** The web page Apache serves (chapter 3): the language of the run that launched the server (lab/chapters/apache.ts keeps this English one for explain). */
+  page_apache: 'Apache on Amazon Linux 2023, set up by aws-lab-setup.',
+  /** A yes/no prompt: the keys to press (the capital one is the default), and the answer once given. */
+  confirmKeys: (yesByDefault: boolean): string => (yesByDefault ? '(Y/n)' : '(y/N)'),
+  confirmAnswer: (yes: boolean): string => (yes ? 'Yes' : 'No'),
 
   // --- each setting's flag in --help (lab/core/settings.ts)
   flag_vpcCidr: 'VPC CIDR block, /16 to /27 (default: 10.0.0.0/16)',

@@ -128,7 +128,10 @@ export const ja = {
   askWithDetail: (question, detail) => `${question} (${detail})`,
   choiceWithDetail: (label, detail) => `${label} — ${detail}`,
   stopping: '実行中のステップが終わったら停止します。すぐに終了するには、もう一度 Ctrl-C を押してください。',
+  page_apache: 'aws-lab-setup が構築した Amazon Linux 2023 上の Apache です。',
   keyAction: (action) => ({ navigate: '移動', select: '選択' })[action] ?? action,
+  confirmKeys: (yesByDefault) => (yesByDefault ? '(Y: はい / n: いいえ)' : '(y: はい / N: いいえ)'),
+  confirmAnswer: (yes) => (yes ? 'はい' : 'いいえ'),
 
   flag_vpcCidr: 'VPC の CIDR ブロック (/16～/27、デフォルト: 10.0.0.0/16)',
   flag_publicSubnetCidr: 'パブリックサブネット (デフォルト: VPC の x.x.1.0/24)',
