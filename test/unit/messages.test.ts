@@ -164,7 +164,7 @@ describe('the message catalogs', () => {
       expect(errors[2].message).toBe('chapter "9" does not exist');
       expect(errors[1].hint).toBe('run `aws-lab-setup up` to go on from this chapter');
       expect(sayError(errors[2])).toEqual({ message: '章 "9" はありません', hint: '--until には次のいずれかを指定してください: 1 または network、2 または web、3 または apache、4 または db' });
-      expect(sayError(errors[0]).message).toBe('Ctrl-C で停止しました。ステートファイルは最新です');
+      expect(sayError(errors[0]).message).toBe('Ctrl-C で中断しました。ステートファイルには中断時点までの内容が保存されています。');
     } finally {
       await useLang('en');
     }

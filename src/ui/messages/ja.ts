@@ -7,6 +7,8 @@ import { jaRules } from './ja-rules.js';
 import { awsStateJa, NAT_KIND, QUOTA_NAME, RESOURCE_NAME, scheduleTime } from './ja-terms.js';
 import { centsFigure, hourlyFigure, type Removal } from './figures.js';
 import type { SettingKey } from '../../lab/core/settings.js';
+import type { NatKind } from '../../lab/core/config.js';
+import { NEVER } from '../../lab/core/expiry-time.js';
 
 /**
  * 日本語のメッセージ: en.ts の英語が原文で、キーと引数はすべて同じです (コンパイラが確認します)。
@@ -25,13 +27,14 @@ const REMOVED: Record<Removal, string> = { terminate: '終了しました', rele
 const REMOVE_ACTION: Record<Removal, string> = { terminate: '終了', release: '解放', disassociate: '解除', delete: '削除' };
 /** 計画に示す設定値: NAT の種類と有効期限の長さは日本語で (それ以外は値のままです)。 */
 const DURATION_UNIT: Record<string, string> = { m: '分', h: '時間', d: '日' };
-const settingValue = (key: SettingKey, value: string): string => {
-  if (key === 'nat') return RESOURCE_NAME[value === 'instance' ? 'natInstance' : 'natGateway'];
-  if (key !== 'expiresIn') return value;
-  if (value === 'never') return 'なし';
+const durationValue = (value: string): string => {
+  if (value === NEVER) return 'なし';
   const m = /^(\d+)([mhd])$/.exec(value);
   return m ? `${m[1]} ${DURATION_UNIT[m[2]]}` : value;
 };
+const SETTING_SHOWN: Partial<Record<SettingKey, (value: string) => string>> = { nat: (value) => NAT_NAME[value as NatKind] ?? value, expiresIn: durationValue };
+const settingValue = (key: SettingKey, value: string): string => SETTING_SHOWN[key]?.(value) ?? value;
+const NAT_NAME: Record<NatKind, string> = { instance: 'NAT インスタンス', gateway: 'NAT ゲートウェイ' };
 /** 期間: 0 の部分は言いません (「8 時間」、「1 日 2 時間」)。 */
 const hoursMinutes = (h: number, m: number) => `${h} 時間${m ? ` ${m} 分` : ''}`;
 const daysHours = (d: number, h: number) => `${d} 日${h ? ` ${h} 時間` : ''}`;
