@@ -7,6 +7,7 @@ import { englishWords } from '../support/english.js';
 import { CancelledError, type LabError } from '../../src/engine/errors.js';
 import { parseChapter } from '../../src/lab/core/chapters.js';
 import { sayError } from '../../src/ui/reporter.js';
+import { removalOf } from '../../src/ui/messages/figures.js';
 
 const ja = await load('ja');
 const MESSAGES = new URL('../../src/ui/messages/', import.meta.url);
@@ -78,6 +79,16 @@ function literalTexts(source: string): string[] {
   return texts;
 }
 
+/** The glossary's verbs table: the thing, an ID of it, the console's verb, and the verb that is wrong for it. */
+function verbRows(): { thing: string; id: string; verb: string; not: string }[] {
+  const table = GLOSSARY.slice(GLOSSARY.indexOf('## Verbs by what they act on'));
+  return table
+    .split('\n')
+    .filter((l) => /^\|([^|]*\|){5}$/.test(l) && !l.includes('---') && !l.includes('not this verb'))
+    .map((l) => l.split('|').map((c) => c.trim()))
+    .map(([, , thing, id, verb, not]) => ({ thing, id, verb, not }));
+}
+
 /** The glossary's "avoid" column: words the Japanese messages must not use. */
 function avoided(): string[] {
   return GLOSSARY.split('\n')
@@ -125,6 +136,42 @@ describe('the message catalogs', () => {
     expect(avoid).toEqual(expect.arrayContaining(['秘密鍵', '公開鍵', '無料枠', '既定']));
     const texts = jaTexts();
     for (const word of avoid) expect(texts.filter((t) => t.includes(word)), word).toEqual([]);
+  });
+
+  it('uses the console\'s verb for what goes away (the glossary\'s verbs table): 終了 an instance, 解放 an Elastic IP, 関連付けを解除 an association, 削除 a VPC', () => {
+    const rows = verbRows();
+    expect(rows.map((r) => r.verb)).toEqual(expect.arrayContaining(['終了', '解放', '関連付けを解除', '削除']));
+    for (const { thing, id, verb, not } of rows) {
+      const outcome = ja.outcome_removed(removalOf(id));
+      expect(outcome, id).toContain(verb);
+      expect(verb, id).toContain(ja.action_removed(removalOf(id)));
+      if (not) {
+        expect(outcome, id).not.toContain(not);
+        // No sentence of the catalog puts the wrong verb after the thing: 「インスタンスを削除」, 「Elastic IP アドレスの削除」.
+        const wrong = new RegExp(`${thing}(を|の)${not}`);
+        expect(jaTexts().filter((t) => wrong.test(t)), `${thing} ${not}`).toEqual([]);
+      }
+    }
+    expect(ja.outcome_removed(removalOf('vpc-0abc'))).toBe('削除しました');
+  });
+
+  it('the verbs check would catch 削除 said of an instance', () => {
+    const instance = verbRows().find((r) => r.id.startsWith('i-'))!;
+    expect(new RegExp(`${instance.thing}(を|の)${instance.not}`).test('不要なインスタンスを削除してください')).toBe(true);
+    expect(ja.outcome_removed(removalOf('i-0abc'))).not.toBe(ja.outcome_deleted);
+  });
+
+  it('says the security group\'s words as the console does: ソース, 任意の場所, インバウンドルール, 有効/無効', () => {
+    expect(ja.sshAsk).toContain('ソース');
+    expect(ja.flag_sshCidr).toContain('ソース');
+    expect(ja.res_webSecurityGroup('203.0.113.5/32')).toContain('任意の場所 (0.0.0.0/0)');
+    expect(ja.sshWhy).toContain('任意の場所');
+    for (const said of [ja.changed_rulesAllowed(2), ja.changed_rulesRemoved(1), ja.drift_ruleAllow('TCP 22'), ja.drift_ruleRemove('TCP 22')]) expect(said).toMatch(/^インバウンドルール/);
+    expect(ja.changed_sourceDestCheck).toContain('無効');
+    expect(ja.explain_dnsHostnames).toContain('無効');
+    expect(ja.explain_sourceDest).toMatch(/無効.*有効/);
+    // The glossary's avoid column holds the words these replace.
+    expect(avoided()).toEqual(expect.arrayContaining(['接続元', 'どこからでも', 'をオフ', '既に', '課金']));
   });
 
   it('speaks politely: no plain-form sentence endings (だ。, である。)', () => {
