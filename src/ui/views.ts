@@ -222,7 +222,7 @@ export const clockTime = (iso: string, now: number): string => clockTimeIn(iso, 
 
 const perHourAndMonth = (c: CostEstimate) => (c.known ? msg().perHourAndMonth(c.hourly, c.monthly) : msg().unknownCost(say(c.because)));
 const billsAfter = (c: CostEstimate) =>
-  c.known ? msg().billsAnd(c.lines.map((l) => (l.part === 'volumeGb' ? msg().billsGb(l.quantity) : msg().costItem(l.quantity, msg().costPart(l.part, l.type))))) : msg().billsAddressesVolumes;
+  c.known ? msg().billsAnd(c.lines.map((l) => (l.part === 'volumeGb' ? msg().billsGb(l.quantity) : msg().billsItem(l.quantity, msg().costPart(l.part, l.type))))) : msg().billsAddressesVolumes;
 
 /**
  * The expiry in one or two lines: "Expires at 23:00 UTC (in 3 h 12 m): …", "Expired at …",

@@ -85,7 +85,7 @@ describe('durations, units and values in Japanese (issue 29)', () => {
     expect(eight).toBe('8 時間');
     expect(day).toBe('2 日');
     expect(mixed).toBe('1 時間 30 分');
-    expect(ja.expiresAt('12:51 JST (03:51 UTC)', eight)).toBe('有効期限: 12:51 JST (03:51 UTC) (あと 8 時間)');
+    expect(ja.expiresAt('12:51 JST (03:51 UTC)', eight)).toBe('有効期限: 12:51 JST (03:51 UTC)、あと 8 時間');
     expect(ja.lockAge(7200)).toBe('2 時間');
   });
 

@@ -245,6 +245,8 @@ export const en = {
   progress_elapsed: (s: number) => `, ${s}s`,
   progress_took: (s: string) => `(${s}s)`,
   unknownCost: (reason: string) => `unknown — ${reason}`,
+  /** A thing that keeps billing, in a sentence (the cost table writes costItem). */
+  billsItem: (quantity: number, item: string) => `${quantity} × ${item}`,
   billsGb: (gb: number) => `${gb} GB of volumes`,
   billsAnd: (parts: string[]) => parts.join(' and '),
   billsAddressesVolumes: 'the addresses and volumes',

@@ -41,7 +41,7 @@ export const SUBNET_NAME: Record<string, string> = { public: 'パブリックサ
 export const QUOTA_NAME: Record<string, string> = {
   vpcs: 'リージョンあたりの VPC',
   elasticIps: 'Elastic IP アドレス',
-  standardVcpus: '実行中のオンデマンド標準 (A、C、D、H、I、M、R、T、Z) インスタンスの vCPU',
+  standardVcpus: '実行中のオンデマンド標準インスタンスの vCPU',
   natGatewaysPerZone: 'NAT ゲートウェイ',
   internetGateways: 'リージョンあたりのインターネットゲートウェイ',
 };
