@@ -158,3 +158,33 @@ describe('the Apache page learners open, in the language of the run that launche
     expect(webUserData('aws-lab')).toContain(`<p>${en.page_apache}</p>`);
   });
 });
+
+describe('the wizard\'s yes/no question on screen (@inquirer/confirm through cli/prompts.ts)', () => {
+  it('shows its keys and its answer in Japanese, never (y/N) or No', async () => {
+    const { render } = await import('@inquirer/testing');
+    const { confirm } = await import('../../src/cli/prompts.js');
+    await useLang('ja');
+    try {
+      const { answer, events, getScreen } = await render(confirm, { message: 'それでも SSH をインターネット全体に公開しますか?', default: false });
+      expect(getScreen()).toContain('それでも SSH をインターネット全体に公開しますか? (y: はい / N: いいえ)');
+      events.keypress('enter');
+      expect(await answer).toBe(false);
+      const screen = getScreen();
+      expect(screen).toContain('いいえ');
+      expect(screen).not.toMatch(/\bNo\b|y\/N/);
+    } finally {
+      await useLang('en');
+    }
+  });
+
+  it('English keeps inquirer\'s own words', async () => {
+    const { render } = await import('@inquirer/testing');
+    const { confirm } = await import('../../src/cli/prompts.js');
+    const { answer, events, getScreen } = await render(confirm, { message: 'Open SSH to the whole internet anyway?', default: false });
+    expect(getScreen()).toContain('(y/N)');
+    events.type('y');
+    events.keypress('enter');
+    expect(await answer).toBe(true);
+    expect(getScreen()).toContain('Yes');
+  });
+});
