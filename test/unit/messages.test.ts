@@ -8,13 +8,13 @@ import { CancelledError, type LabError } from '../../src/engine/errors.js';
 import { parseChapter } from '../../src/lab/core/chapters.js';
 import { sayError } from '../../src/ui/reporter.js';
 import { removalOf } from '../../src/ui/messages/figures.js';
+import { avoided, glossaryFaults, verbRows } from '../support/glossary.js';
 
 const ja = await load('ja');
 const MESSAGES = new URL('../../src/ui/messages/', import.meta.url);
 /** The Japanese catalog's sources: ja.ts and its parts (ja-errors.ts, ja-commands.ts, ja-class.ts). */
 const JA_SOURCES = readdirSync(MESSAGES).filter((f) => /^ja(-\w+)?\.ts$/.test(f)).map((f) => readFileSync(new URL(f, MESSAGES), 'utf8'));
 const jaTexts = () => JA_SOURCES.flatMap(literalTexts);
-const GLOSSARY = readFileSync(new URL('../../docs/glossary-ja.md', import.meta.url), 'utf8');
 
 /**
  * The text of every string and template literal of the Japanese catalog's module after its
@@ -79,22 +79,6 @@ function literalTexts(source: string): string[] {
   return texts;
 }
 
-/** The glossary's verbs table: the thing, an ID of it, the console's verb, and the verb that is wrong for it. */
-function verbRows(): { thing: string; id: string; verb: string; not: string }[] {
-  const table = GLOSSARY.slice(GLOSSARY.indexOf('## Verbs by what they act on'));
-  return table
-    .split('\n')
-    .filter((l) => /^\|([^|]*\|){5}$/.test(l) && !l.includes('---') && !l.includes('not this verb'))
-    .map((l) => l.split('|').map((c) => c.trim()))
-    .map(([, , thing, id, verb, not]) => ({ thing, id, verb, not }));
-}
-
-/** The glossary's "avoid" column: words the Japanese messages must not use. */
-function avoided(): string[] {
-  return GLOSSARY.split('\n')
-    .filter((l) => /^\|[^|]+\|[^|]+\|[^|]*\S[^|]*\|$/.test(l) && !l.includes('---') && !l.includes('avoid'))
-    .flatMap((l) => l.split('|')[3].split(/[,、]/).map((w) => w.trim()).filter(Boolean));
-}
 
 describe('the message catalogs', () => {
   it('Japanese has every English message, of the same kind and the same number of values', () => {
@@ -153,6 +137,16 @@ describe('the message catalogs', () => {
       }
     }
     expect(ja.outcome_removed(removalOf('vpc-0abc'))).toBe('削除しました');
+  });
+
+  it('a Japanese screen\'s line is checked against the glossary (the e2e tests read their screens with this)', () => {
+    expect(glossaryFaults('✔ Web サーバー (t3.micro、パブリックサブネット) i-0a1b2c — 削除しました')).toEqual(['i-… 削除']);
+    expect(glossaryFaults('✔ VPC 10.0.0.0/16 vpc-0a1b2c — 削除しました')).toEqual([]);
+    expect(glossaryFaults('  VPC: 待っています, 3s')).toEqual(['an English unit of seconds']);
+    expect(glossaryFaults('2026-12-06T19:56:34.857Z から "up" を実行中です')).toEqual(['a raw ISO time']);
+    expect(glossaryFaults('SSH の接続元')).toEqual(['接続元']);
+    expect(glossaryFaults('あと 8 時間 0 分')).toContain('a duration with a zero part or in English');
+    expect(glossaryFaults('0.1013 USD/時間 (月額 約 73.95 USD)、2026-12-07 12:51 JST (03:51 UTC)')).toEqual([]);
   });
 
   it('the verbs check would catch 削除 said of an instance', () => {
