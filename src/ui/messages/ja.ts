@@ -380,7 +380,7 @@ export const ja = {
   help_policyBoundary: '代わりに、管理者が一度だけマネージドポリシーとして作成するアクセス許可の境界を表示します',
   help_policyRegion: '変更をこのリージョンでだけ許可します (参照はすべてのリージョンで許可されたままです)',
   help_policyStateInit: '--state-dir と一緒に: `state init` がバケットを作るのに必要なものを追加します',
-  help_state: 'ラボのステートの保存先: ラボを共有するバケットを作り、ステートをそこへ移動したり戻したりします',
+  help_state: 'ラボのステートの保存先を管理します (ラボを共有する S3 バケットの作成、ステートの移動)',
   help_stateInit: '共有ステート用の S3 バケットを作成 (または設定を修正) します: バージョニング、暗号化、ブロックパブリックアクセス、ライフサイクル',
   help_stateWhere: 's3://BUCKET/PREFIX',
   help_stateMove: 'ラボのステートを --state-dir (すべてのラボ、または --name) から --to へ、キーも含めて移動します',
