@@ -201,7 +201,7 @@ describe('cost', () => {
     expect(text).toContain('us-east-1');
     // The total is rounded as every hourly price is (4 places), the same figure wherever it is said.
     expect(text).toContain(`$${expected.toFixed(4)}/h`);
-    expect(text).toContain('$0.0780/h');
+    expect(text).toContain('$0.0776/h');
     expect(text).toContain(`$${(expected * 730).toFixed(2)}/month`);
     expect(text).toMatch(/2 × t3\.micro instance\s+\$0\.0208\/h/);
     expect(text).toMatch(/1 × NAT gateway\s+\$0\.0450\/h/);
