@@ -73,6 +73,7 @@ async function withLab<T>(
       clock: c.clock,
       events,
       signal: stop.signal,
+      webPage: msg().page_apache,
       readOnly: opts.readOnly,
       fresh: c.rediscover,
       until: opts.until,

@@ -203,6 +203,7 @@ export async function startRun(
     readOnly: opts.readOnly,
     fresh: flags.rediscover,
     until: opts.until,
+    webPage: say(['page_apache']),
     lock: lockOptions(opened.name, clients, reporter, flags),
   });
   const offInterrupt = onInterrupt(stop, reporter);

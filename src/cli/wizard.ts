@@ -7,7 +7,7 @@ import { DEFAULT_EXPIRES_IN, resolveExpiresAt } from '../lab/core/expiry-time.js
 import { CHAPTERS } from '../lab/core/chapters.js';
 import { SETTINGS, setting, type Setting, type SettingContext, type SettingValues } from '../lab/core/settings.js';
 import { t, type Lang } from '../ui/i18n.js';
-import { currentLang, msg } from '../ui/messages/index.js';
+import { currentLang, msg, sayIn } from '../ui/messages/index.js';
 import { sayError } from '../ui/reporter.js';
 import type { UpFlags } from './flags.js';
 
@@ -92,7 +92,7 @@ type Entry = Pick<Setting, 'prompt' | 'ask' | 'why' | 'askDetail' | 'choices' | 
 async function ask(s: Entry, ctx: SettingContext, io: WizardIO, p: Prompter, fallback: string | undefined): Promise<string> {
   const message = s.askDetail ? msg(io.lang).askWithDetail(t(io.lang, s.ask), s.askDetail(ctx)) : t(io.lang, s.ask);
   if (s.prompt === 'select') {
-    const choices = (s.choices?.(ctx) ?? []).map((c) => ({ name: c.detail ? msg(io.lang).choiceWithDetail(t(io.lang, c.label), c.detail) : t(io.lang, c.label), value: c.value }));
+    const choices = (s.choices?.(ctx) ?? []).map((c) => ({ name: c.detail ? msg(io.lang).choiceWithDetail(t(io.lang, c.label), sayIn(io.lang, c.detail)) : t(io.lang, c.label), value: c.value }));
     if (s.other) choices.push({ name: t(io.lang, 'other'), value: '' });
     const choice = await p.select({ message, choices, default: fallback });
     if (choice || !s.other) return choice;

@@ -44,6 +44,8 @@ export interface ContextOptions {
   bindings?: Readonly<Record<string, string>>;
   /** Where the inventory looks (default: the lab's tags). */
   scope?: InventoryScope;
+  /** The web page's sentence in the run's language (LabContext.webPage). */
+  webPage?: string;
 }
 
 /**
@@ -112,6 +114,7 @@ export function createContext(opts: ContextOptions): LabContext {
     signal: opts.signal,
     live,
     until: opts.until ?? LAST_CHAPTER,
+    webPage: opts.webPage,
     refresh: () => inventory.refresh(),
     zone: () => labZone(ctx),
     ami: () => labAmi(ctx),
@@ -162,6 +165,8 @@ export interface OpenRunOptions {
   fresh?: boolean;
   until?: number;
   shared?: SharedLookups;
+  /** The web page's sentence in the run's language (LabContext.webPage). */
+  webPage?: string;
   /** How the lock is taken: waiting or not, the caller's ARN, what to say on a take-over. */
   lock: Omit<LockOptions, 'command'>;
 }
@@ -185,7 +190,7 @@ export async function openRun(o: OpenRunOptions): Promise<LabRun> {
     const state = o.readOnly
       ? StateStore.inMemory(o.name, o.fresh ? undefined : o.saved, o.location)
       : await StateStore.open(o.location, o.name, { fresh: o.fresh, guard: () => lock!.check(), validate: validateSavedState });
-    const ctx = createContext({ clients: o.clients, settings: o.settings, stateDir: o.location.localDir, state, clock: o.clock, events: o.events, signal: o.signal, until: o.until, shared: o.shared });
+    const ctx = createContext({ clients: o.clients, settings: o.settings, stateDir: o.location.localDir, state, clock: o.clock, events: o.events, signal: o.signal, until: o.until, shared: o.shared, webPage: o.webPage });
     await ctx.inventory.prefetch();
     return {
       ctx,

@@ -23,8 +23,8 @@ export function labEvents(reporter: Reporter, lab: string): StepEvents {
     },
     finished(key, outcome: Outcome, detail) {
       const label = labels.get(key) ?? key;
-      if (plain) reporter.info(`${lab}: ${SYMBOLS.done} ${label} ${detail} — ${outcomeWord(outcome)}`);
-      else reporter.progress(lab, `${label}: ${outcomeWord(outcome)}`);
+      if (plain) reporter.info(`${lab}: ${SYMBOLS.done} ${label} ${detail} — ${outcomeWord(outcome, detail)}`);
+      else reporter.progress(lab, `${label}: ${outcomeWord(outcome, detail)}`);
     },
     failed(key, err) {
       reporter.info(`${lab}: ${SYMBOLS.fail} ${labels.get(key) ?? key}: ${failureReason(err)}`);

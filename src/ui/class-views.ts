@@ -3,7 +3,7 @@ import { SYMBOLS } from './style.js';
 import type { QuotaRow } from '../aws/quotas.js';
 import type { PerLearnerItem, ShortItem, SweptKind } from './messages/en-class.js';
 import { msg } from './messages/index.js';
-import { clockTime, usd } from './views.js';
+import { clockTime } from './views.js';
 import { padEnd, width } from './width.js';
 
 /** One learner's line of `class status`. */
@@ -40,14 +40,14 @@ export function renderClassStatus(c: ChalkInstance, klass: string, rows: ClassSt
           r.target,
           `${r.chapters}/${r.of}`,
           r.webUrl ?? '-',
-          r.nat === 'none' ? m.classNatNone : (r.nat ?? '-'),
-          r.costSoFar === undefined ? '-' : `$${r.costSoFar.toFixed(2)}`,
+          r.nat === 'none' ? m.classNatNone : r.nat ? m.setting_value('nat', r.nat) : '-',
+          r.costSoFar === undefined ? '-' : m.amount(r.costSoFar),
           r.expires ? (r.expired ? m.classExpired(clockTime(r.expires, now)) : clockTime(r.expires, now)) : m.classNever,
         ],
   );
   const total = rows.reduce((s, r) => s + (r.costSoFar ?? 0), 0);
   const [h, ...lines] = table([m.classStatusHead, ...body]);
-  return [c.bold(m.classStatusTitle(klass, rows.length, `$${total.toFixed(2)}`)), c.dim(h), ...lines].join('\n');
+  return [c.bold(m.classStatusTitle(klass, rows.length, m.amount(total))), c.dim(h), ...lines].join('\n');
 }
 
 /** The labs that failed, each with its one-line reason (said in this run's language). */
@@ -108,7 +108,7 @@ export function renderQuotaRequests(c: ChalkInstance, requests: { target: string
 }
 
 /** A lab's (or the class's) cost per hour: "$0.0621/h". */
-export const hourlyText = (n: number) => msg().perHour(usd(n, 4));
+export const hourlyText = (n: number) => msg().perHour(n);
 
 /** `class plan`: a line per lab — what it creates and changes and what it costs, or why it cannot be planned. */
 export function renderClassPlan(rows: { lab: string; target: string; said?: string; create?: number; update?: number; hourly?: number }[]): string[] {

@@ -1,6 +1,6 @@
 import type { Lang } from './i18n.js';
 import { msg } from './messages/index.js';
-import { utcMinute } from './messages/en-terms.js';
+import { localTime } from './time.js';
 
 /** What a learner is handed: where their lab is and how to reach it. */
 export interface Handout {
@@ -30,9 +30,9 @@ function esc(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
-/** The expiry as the learner reads it: UTC, to the minute. */
+/** The expiry as the learner reads it: the machine's time zone with UTC beside it, to the minute. */
 function when(h: Handout, lang: Lang): string {
-  return h.expiresAt ? utcMinute(h.expiresAt) : words(lang).handoutNever;
+  return h.expiresAt ? localTime(h.expiresAt) : words(lang).handoutNever;
 }
 
 /** The lines of a hand-out, label and value: the same facts on paper, in HTML and in text. */

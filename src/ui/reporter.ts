@@ -4,6 +4,7 @@ import { translate } from '../aws/errors.js';
 import type { LabError, Words } from '../engine/errors.js';
 import type { Outcome, StepEvents } from '../engine/resource.js';
 import { msg, say } from './messages/index.js';
+import { removalOf } from './messages/figures.js';
 import { fancy, makeChalk, SYMBOLS } from './style.js';
 import { truncate } from './width.js';
 
@@ -16,7 +17,8 @@ interface Running {
 }
 
 /** A step's outcome in words: "created", "already there", … */
-export const outcomeWord = (o: Outcome): string => msg()[`outcome_${o}`];
+/** A step's outcome; a resource gone says how it went (terminated, released, …) by its ID. */
+export const outcomeWord = (o: Outcome, id?: string): string => (o === 'deleted' ? msg().outcome_removed(removalOf(id)) : msg()[`outcome_${o}`]);
 
 /** A failed step's one-line reason, in the run's language: an AWS or Node error becomes its sentence (aws/errors.ts), as the run's last line will. */
 export function failureReason(err: unknown): string {
@@ -120,16 +122,16 @@ export class Reporter implements StepEvents {
     const text = typeof note === 'string' ? note : say(note);
     r.progress = text;
     if (this.mode === 'fancy') this.redraw();
-    else this.line(`  ${r.label}: ${text}, ${Math.round((Date.now() - r.startedAt) / 1000)}s`);
+    else this.line(`  ${r.label}: ${text}${msg().progress_elapsed(Math.round((Date.now() - r.startedAt) / 1000))}`);
   }
 
   finished(key: string, outcome: Outcome, detail: string, ms: number): void {
     const r = this.running.get(key);
     this.running.delete(key);
     const label = r?.label ?? key;
-    const time = ms >= 1000 ? ` ${this.c.dim(`(${(ms / 1000).toFixed(1)}s)`)}` : '';
+    const time = ms >= 1000 ? ` ${this.c.dim(msg().progress_took((ms / 1000).toFixed(1)))}` : '';
     const mark = outcome === 'kept' ? this.c.dim(SYMBOLS.done) : this.c.green(SYMBOLS.done);
-    this.above(`${mark} ${label} ${this.c.dim(detail)} — ${outcomeWord(outcome)}${time}\n`);
+    this.above(`${mark} ${label} ${this.c.dim(detail)} — ${outcomeWord(outcome, detail)}${time}\n`);
   }
 
   /** A wait of the command's own (not a step of the engine) is over: its line replaces the progress. */
@@ -183,7 +185,7 @@ export class Reporter implements StepEvents {
     // More lines in flight than the terminal has rows (a class of thirty): one summary line.
     const rows = (this.err as NodeJS.WriteStream).rows ?? 24;
     if (this.running.size > rows - 2) {
-      const names = [...this.running.values()].map((r) => r.label).join(', ');
+      const names = [...this.running.values()].map((r) => r.label);
       const columns = (this.err as NodeJS.WriteStream).columns ?? 80;
       const line = msg().inFlight(this.running.size, names);
       this.spinner.text = truncate(line, columns - 4);
@@ -195,7 +197,7 @@ export class Reporter implements StepEvents {
     this.spinner.text = [...this.running.values()]
       .map((r, i) => {
         const secs = Math.round((now - r.startedAt) / 1000);
-        const text = `${r.label}${r.progress ? this.c.dim(` — ${r.progress}`) : ''}${secs >= 2 ? this.c.dim(`, ${secs}s`) : ''}`;
+        const text = `${r.label}${r.progress ? this.c.dim(` — ${r.progress}`) : ''}${secs >= 2 ? this.c.dim(msg().progress_elapsed(secs)) : ''}`;
         return i === 0 ? text : `${frame} ${text}`;
       })
       .join('\n');

@@ -12,12 +12,14 @@ import type { Probe } from '../lab/rules/index.js';
 import type { PageAnswer } from '../aws/web-page.js';
 import { chapterName, chapterTitle } from './i18n.js';
 import { msg, say } from './messages/index.js';
+import { removalOf } from './messages/figures.js';
+import { clockTimeIn } from './time.js';
 import type { Words } from '../engine/errors.js';
 import type { LockRecord } from '../engine/store/location.js';
 import { SYMBOLS } from './style.js';
 import { padEnd, width, wrap } from './width.js';
 
-const actionWord = (a: Action) => msg()[`action_${a}`];
+const actionWord = (a: Action, id?: string) => (a === 'delete' ? msg().action_removed(removalOf(id)) : msg()[`action_${a}`]);
 
 function colour(c: ChalkInstance, action: Action): (s: string) => string {
   switch (action) {
@@ -56,7 +58,7 @@ export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSe
     const paint = colour(c, item.action);
     const indent = '  '.repeat(Math.min(item.depth, 4));
     const id = item.id ? c.dim(` ${item.id}`) : '';
-    lines.push(`  ${indent}${paint(`${SYMBOLS[item.action]} ${padEnd(actionWord(item.action), 9)}`)} ${say(item.label)}${id}`);
+    lines.push(`  ${indent}${paint(`${SYMBOLS[item.action]} ${padEnd(actionWord(item.action, item.id), 9)}`)} ${say(item.label)}${id}`);
     for (const change of item.changes) lines.push(`  ${indent}            ${c.dim(`· ${say(change)}`)}`);
   }
   const n = countActions(items);
@@ -70,10 +72,10 @@ export const usd = (n: number, digits = 3) => `$${n.toFixed(digits)}`;
 
 export function renderCost(c: ChalkInstance, cost: CostEstimate, title = msg().costWhileUp): string {
   const m = msg();
-  if (!cost.known) return m.labelled(title, c.yellow(m.unknownCost(cost.reason)));
+  if (!cost.known) return m.labelled(title, c.yellow(m.unknownCost(say(cost.because))));
   const lines = [c.bold(m.costHead(title, cost.region, cost.takenOn))];
-  for (const l of cost.lines) lines.push(`  ${padEnd(m.costItem(l.quantity, m.costPart(l.part, l.type)), 28)} ${m.perHour(usd(l.hourly, 4))}`);
-  lines.push(`  ${padEnd(m.costTotal, 28)} ${c.bold(m.perHour(usd(cost.hourly, 3)))}  ≈ ${c.bold(m.perMonth(usd(cost.monthly, 2)))}`);
+  for (const l of cost.lines) lines.push(`  ${padEnd(m.costItem(l.quantity, m.costPart(l.part, l.type)), 28)} ${m.perHour(l.hourly)}`);
+  lines.push(`  ${padEnd(m.costTotal, 28)} ${c.bold(m.perHour(cost.hourly))}  ${c.bold(m.perMonth(cost.monthly))}`);
   lines.push(c.dim(m.costPerGb));
   return lines.join('\n');
 }
@@ -121,7 +123,7 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
   const head =
     present === 0
       ? msg().statusNothing(lab, region)
-      : msg().statusHead(lab, region, present, rows.length, upHours ? duration(upHours) : undefined, soFar !== undefined ? `$${soFar.toFixed(2)}` : undefined);
+      : msg().statusHead(lab, region, present, rows.length, upHours ? duration(upHours) : undefined, soFar !== undefined ? msg().amount(soFar) : undefined);
   const lines = [c.bold(head)];
   const states = rows.map((r) => msg().awsState(r.state ?? ''));
   const idColumns = Math.max(1, ...rows.map((r) => width(r.id ?? '-')));
@@ -153,7 +155,7 @@ export function renderChapterDone(c: ChalkInstance, chapter: number, items: Made
   const m = msg();
   const lines = [c.bold(`${SYMBOLS.done} ${m.chapterDone(chapter, chapterTitle(chapter))}`)];
   for (const i of items) {
-    lines.push(`  ${say(i.label)} ${c.dim(`${i.id ?? ''} (${m[`outcome_${i.outcome}`]})`)}`);
+    lines.push(`  ${say(i.label)} ${c.dim(`${i.id ?? ''} (${i.outcome === 'deleted' ? m.outcome_removed(removalOf(i.id)) : m[`outcome_${i.outcome}`]})`)}`);
     if (i.look) {
       lines.push(`      ${c.dim(m.lookConsole)} ${i.look.url}`);
       lines.push(`      ${c.dim(m.lookCli)} ${i.look.cli}`);
@@ -215,16 +217,12 @@ export function span(ms: number): string {
   return h < 48 ? msg().spanHours(h, minutes % 60) : msg().spanDays(Math.floor(h / 24), h % 24);
 }
 
-/** "23:00 UTC", with the date when it is not today (UTC). */
-export function clockTime(iso: string, now: number): string {
-  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
-  const time = msg().utcTime(iso.slice(11, 16));
-  return day(Date.parse(iso)) === day(now) ? time : `${day(Date.parse(iso))} ${time}`;
-}
+/** "08:00 JST (23:00 UTC)", with the date when it is not today (ui/time.ts). */
+export const clockTime = (iso: string, now: number): string => clockTimeIn(iso, now);
 
-const perHourAndMonth = (c: CostEstimate) => (c.known ? msg().perHourAndMonth(`$${c.hourly.toFixed(4)}`, `$${c.monthly.toFixed(2)}`) : msg().unknownCost(c.reason));
+const perHourAndMonth = (c: CostEstimate) => (c.known ? msg().perHourAndMonth(c.hourly, c.monthly) : msg().unknownCost(say(c.because)));
 const billsAfter = (c: CostEstimate) =>
-  c.known ? msg().billsAnd(c.lines.map((l) => (l.part === 'volumeGb' ? msg().billsGb(l.quantity) : msg().costItem(l.quantity, msg().costPart(l.part, l.type))))) : msg().billsAddressesVolumes;
+  c.known ? msg().billsAnd(c.lines.map((l) => (l.part === 'volumeGb' ? msg().billsGb(l.quantity) : msg().billsItem(l.quantity, msg().costPart(l.part, l.type))))) : msg().billsAddressesVolumes;
 
 /**
  * The expiry in one or two lines: "Expires at 23:00 UTC (in 3 h 12 m): …", "Expired at …",

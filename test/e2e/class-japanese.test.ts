@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { englishWords } from '../support/english.js';
+import { glossaryFaults } from '../support/glossary.js';
 import { labEnv, runCli, tempDir } from './support/cli.js';
 import { useMoto } from './support/moto.js';
 
@@ -25,7 +26,7 @@ function japanese(): Record<string, string> {
 /** The lines of a text that carry English, with the words. */
 function leaks(text: string): string[] {
   return text.split('\n').flatMap((line) => {
-    const words = englishWords(line, NAMES);
+    const words = [...englishWords(line, NAMES), ...glossaryFaults(line)];
     return words.length ? [`${words.join(' ')}  ←  ${line}`] : [];
   });
 }
@@ -40,7 +41,7 @@ describe('a class in Japanese (LANG=ja_JP.UTF-8)', () => {
   it('class plan: the labs, the total and the quota table', async () => {
     const res = await runCli(args('class', 'plan', '--ssh-cidr', SSH), { cwd, env: japanese() });
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout).toMatch(/クラス "jp": ラボ 2 件。すべてできると \$[\d.]+\/h です。/);
+    expect(res.stdout).toMatch(/クラス "jp": ラボ 2 件。すべて作成すると合計 \d+\.\d{4} USD\/時間 です。/);
     expect(res.stdout).toMatch(/アカウント\/リージョン\s+クォータ\s+コード\s+必要\s+使用中\s+上限\s+不足\s+上限の出どころ/);
     expect(res.stdout).toMatch(/us-east-1a の NAT ゲートウェイ/);
     expect(leaks(`${res.stdout}\n${res.stderr}`)).toEqual([]);
@@ -66,7 +67,7 @@ describe('a class in Japanese (LANG=ja_JP.UTF-8)', () => {
 
     const status = await runCli(args('class', 'status'), { cwd, env: japanese() });
     expect(status.code, status.stderr).toBe(0);
-    expect(status.stdout).toMatch(/受講者\s+アカウント\/リージョン\s+章\s+Web の URL\s+NAT\s+これまでの料金\s+有効期限/);
+    expect(status.stdout).toMatch(/受講者\s+アカウント\/リージョン\s+章\s+Web ページの URL\s+NAT\s+これまでの料金\s+有効期限/);
     expect(status.stdout).toMatch(/^ann\s+123456789012\/us-east-1\s+2\/4\s+http:\/\/\S+\s+なし/m);
     expect(leaks(`${status.stdout}\n${status.stderr}`)).toEqual([]);
 

@@ -7,6 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { englishWords } from '../support/english.js';
+import { glossaryFaults } from '../support/glossary.js';
 import { nothingOf } from './support/aws.js';
 import { labEnv, runCli, tempDir, type CliResult } from './support/cli.js';
 import { useMoto } from './support/moto.js';
@@ -29,7 +30,7 @@ function leaks(res: CliResult, quoted: string[] = []): string[] {
   // The lab's own names (its key pair, its expiry's role and group) are read as names.
   return `${res.stdout}\n${res.stderr}`.split('\n').flatMap((line) => {
     const ours = quoted.reduce((l, q) => l.split(q).join(' '), line);
-    const words = englishWords(ours, ['jp', 'jp-key', 'aws-lab-setup-jp', 'aws-lab-setup-jp-us-east-1']);
+    const words = [...englishWords(ours, ['jp', 'jp-key', 'aws-lab-setup-jp', 'aws-lab-setup-jp-us-east-1']), ...glossaryFaults(ours)];
     return words.length ? [`${words.join(' ')}  ←  ${line}`] : [];
   });
 }
@@ -46,9 +47,9 @@ describe('日本語のエラー (issue #18): reason and next step in Japanese', 
     const cwd = tempDir();
     const cases: [string[], string, string][] = [
       [['--vpc-cidr', '10.0.0.0/33'], 'VPC の CIDR "10.0.0.0/33" は IPv4 の CIDR ブロックではありません', '次の手順: 10.0.0.0/16 のように指定してください'],
-      [['--vpc-cidr', '10.0.1.5/16'], 'VPC の CIDR "10.0.1.5/16" にはホスト部のビットが立っています', '次の手順: 10.0.0.0/16 のことですか?'],
-      [['--expires-in', '5y'], '有効期限 "5y" は受け付けられません', '次の手順: 10m から 30d までの分、時間、日'],
-      [['--nat', 'box'], 'NAT の種類 "box" は受け付けられません', '次の手順: --nat gateway (チュートリアルの NAT ゲートウェイ)'],
+      [['--vpc-cidr', '10.0.1.5/16'], 'VPC の CIDR "10.0.1.5/16" のホスト部が 0 ではありません', '次の手順: 10.0.0.0/16 のことですか?'],
+      [['--expires-in', '5y'], '有効期限 "5y" は使用できません', '次の手順: 10m～30d の分、時間、日'],
+      [['--nat', 'box'], 'NAT の種類 "box" は使用できません', '次の手順: --nat gateway (チュートリアルの NAT ゲートウェイ)'],
     ];
     for (const [flag, reason, next] of cases) {
       const res = await runCli(['up', '--yes', '--name', 'jp', '--endpoint-url', moto.url, '--ssh-cidr', SSH, ...flag], { cwd, env: japanese() });

@@ -10,15 +10,16 @@ import type net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { englishWords } from '../support/english.js';
+import { glossaryFaults } from '../support/glossary.js';
 import { labEnv, runCli, tempDir, type CliResult } from './support/cli.js';
 import { useMoto } from './support/moto.js';
 import { openTerminal } from './support/tmux.js';
 
 const SSH = '198.51.100.7/32';
 
-/** A Japanese locale, and no other locale variable that would win over LANG. */
+/** A Japanese locale (and a Japanese learner's time zone), and no other locale variable that would win over LANG. */
 function japanese(extra: Record<string, string> = {}): Record<string, string> {
-  const env = labEnv({ LANG: 'ja_JP.UTF-8', ...extra });
+  const env = labEnv({ LANG: 'ja_JP.UTF-8', TZ: 'Asia/Tokyo', ...extra });
   for (const k of ['LC_ALL', 'LC_MESSAGES', 'LANGUAGE']) delete env[k];
   return env;
 }
@@ -80,7 +81,7 @@ function leaks(res: Pick<CliResult, 'stdout' | 'stderr'>, named: string[] = []):
   const lines = `${res.stdout}\n${res.stderr}`.split('\n');
   return lines.flatMap((line) => {
     // The lab's own names: its key pair, its expiry's role and schedule group.
-    const words = englishWords(line, ['jp', 'jp-key', 'aws-lab-setup-jp', 'aws-lab-setup-jp-us-east-1', ...named]);
+    const words = [...englishWords(line, ['jp', 'jp-key', 'aws-lab-setup-jp', 'aws-lab-setup-jp-us-east-1', ...named]), ...glossaryFaults(line)];
     return words.length ? [`${words.join(' ')}  ←  ${line}`] : [];
   });
 }
@@ -95,7 +96,10 @@ describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads',
     expect(res.stderr).toContain('計画: 作成 25 件。');
     expect(res.stderr).toContain('VPC の CIDR ブロック: 10.0.0.0/16');
     expect(res.stderr).toContain('事前チェック:');
-    expect(res.stderr).toMatch(/AWS が次を行います: NAT ゲートウェイの削除、Web サーバーと DB サーバーの停止。/);
+    expect(res.stderr).toMatch(/有効期限: \S+ JST \(\S+ UTC\)、あと 8 時間。この時刻に AWS が次の処理を行います: NAT ゲートウェイの削除、Web サーバーと DB サーバーの停止。/);
+    expect(res.stderr).toContain('プライベートサブネットの NAT: NAT ゲートウェイ');
+    expect(res.stderr).toContain('ラボを停止するまでの時間: 8 時間');
+    expect(res.stderr).toMatch(/合計 +0\.\d{4} USD\/時間 +\(月額 約 \d+\.\d\d USD\)/);
     expect(res.stderr).toContain('パブリックサブネット 10.0.1.0/24');
     expect(leaks(res)).toEqual([]);
   });
@@ -104,7 +108,7 @@ describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads',
     const cwd = tempDir();
     const res = await runCli(['status', '--name', 'jp', '--endpoint-url', moto.url], { cwd, env: japanese() });
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout).toContain('ラボ "jp" (us-east-1): 何も存在しません。');
+    expect(res.stdout).toContain('ラボ "jp" (us-east-1): リソースはありません。');
     expect(res.stdout).toContain('インターネットゲートウェイ (なし)');
     expect(res.stdout).toContain('プライベートルートテーブル');
     expect(leaks(res)).toEqual([]);
@@ -152,7 +156,7 @@ describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads',
     // explain: the comments and echoes of the script are Japanese; its commands stay.
     const explain = await runCli(['explain', ...lab], { cwd, env: japanese() });
     expect(explain.code, explain.stderr).toBe(0);
-    expect(explain.stdout).toContain('# 新しい VPC では DNS ホスト名がオフです。');
+    expect(explain.stdout).toContain('# 新しい VPC では DNS ホスト名が無効です。');
     expect(explain.stdout).toContain('aws ec2 create-vpc --cidr-block "$VPC_CIDR"');
     expect(leaks({ ...explain, stdout: readLines(explain.stdout) })).toEqual([]);
 
@@ -165,7 +169,7 @@ describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads',
       expect(check.code, check.stderr + check.stdout).toBe(0);
       expect(check.stdout).toMatch(/^ラボ "jp": NAT ゲートウェイ nat-\S+$/m);
       expect(check.stdout).toMatch(/^✔ Web サーバーから 10\.0\.2\.\d+ への ping: 応答がありました$/m);
-      expect(check.stdout).toContain('✔ DB サーバーで MariaDB が動いていること: 動いています');
+      expect(check.stdout).toContain('✔ DB サーバーの MariaDB の稼働: 稼働しています');
       expect(leaks(check, [url])).toEqual([]);
     } finally {
       web.close();
@@ -186,7 +190,7 @@ describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads',
     // state move there and back (a folder each way: S3 has its own test).
     const moved = await runCli(['state', 'move', '--name', 'jp', '--to', './moved'], { cwd, env: japanese() });
     expect(moved.code, moved.stderr).toBe(0);
-    expect(moved.stdout).toMatch(/にラボを 1 件移しました: jp。/);
+    expect(moved.stdout).toMatch(/にラボを 1 件移動しました: jp。/);
     expect(leaks(moved)).toEqual([]);
     const back = await runCli(['state', 'move', '--name', 'jp', '--state-dir', './moved', '--to', './.aws-lab-setup'], { cwd, env: japanese() });
     expect(back.code, back.stderr).toBe(0);
@@ -202,6 +206,11 @@ describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads',
     const destroy = await runCli(['destroy', '--yes', ...lab], { cwd, env: japanese(), timeoutMs: 120_000 });
     expect(destroy.code, destroy.stderr).toBe(0);
     expect(destroy.stdout).toMatch(/ラボ "jp" のリソースを \d+ 件削除しました。/);
+    // The console's verbs: an instance is terminated, an Elastic IP address released, an association removed.
+    expect(destroy.stderr).toMatch(/ i-\S+ — 終了しました/);
+    expect(destroy.stderr).toMatch(/ eipalloc-\S+ — 解放しました/);
+    expect(destroy.stderr).toMatch(/ rtbassoc-\S+ — 関連付けを解除しました/);
+    expect(destroy.stderr).toMatch(/ vpc-\S+ — 削除しました/);
     expect(checked(destroy)).toEqual([]);
   }, 300_000);
 

@@ -53,7 +53,7 @@ describe('in a real terminal (tmux)', () => {
       // The wizard offers to go chapter by chapter (up --step); Enter takes "all at once".
       expect(screen).toMatch(/yes, all chapters at once/);
       expect(screen).toMatch(/yes, one chapter at a time \(pause after each to look at it\)/);
-      expect(screen).toMatch(/total\s+\$0\.078\/h/);
+      expect(screen).toMatch(/total\s+\$0\.0776\/h/);
       expect(term.screen(true)).toMatch(/\x1b\[/); // colour at a terminal
       term.type('Enter');
       await term.waitFor(/The lab is up/, 60_000);
@@ -167,7 +167,7 @@ describe('in a real terminal (tmux)', () => {
   it('speaks Japanese with --lang ja', async () => {
     const term = openTerminal(['up', '--name', 'nihongo', '--lang', 'ja', '--endpoint-url', moto.url], { cwd: tempDir(), env: ttyEnv() });
     try {
-      await term.waitFor(/第 1 章 — VPC/);
+      await term.waitFor(/第 1 章 — ネットワーク: VPC は/);
       await term.waitFor(/VPC の CIDR ブロック/);
       term.type('C-c');
       expect(await term.exitCode()).toBe(130);

@@ -5,7 +5,7 @@
  */
 export const ALLOWED_WORDS = new Set([
   // product, service and protocol names; AWS's own abbreviations
-  'AWS', 'VPC', 'CIDR', 'ACL', 'TCP', 'HTTPS', 'IP', 'IPv4', 'DNS', 'SSH', 'HTTP', 'Web', 'DB', 'NAT', 'AMI', 'ID', 'IAM', 'CLI', 'JSON', 'CSV', 'SVG', 'URL', 'GB', 'UTC', 'PC', 'CPU', 'vCPU', 'TLS', 'PEM', 'CA',
+  'AWS', 'VPC', 'CIDR', 'ACL', 'TCP', 'HTTPS', 'IP', 'IPv4', 'DNS', 'SSH', 'HTTP', 'Web', 'DB', 'NAT', 'AMI', 'ID', 'IAM', 'CLI', 'JSON', 'CSV', 'SVG', 'URL', 'GB', 'UTC', 'PC', 'CPU', 'vCPU', 'TLS', 'PEM', 'CA', 'API', 'EBS', 'USD', 'JST', 'CreateNatGateway',
   'Apache', 'MariaDB', 'Amazon', 'Organizations', 'ssh-rsa', 'pub', 'pid', 'Linux', 'EventBridge', 'Scheduler', 'Service', 'Quotas', 'Elastic', 'OpenSSH', 'Arm', 'S3', 'moto', 'bash', 'ping', 'dnf', 'httpd',
   // the tool, its commands and flag values as typed
   'aws-lab-setup', 'up', 'plan', 'destroy', 'status', 'check', 'explain', 'class', 'quotas', 'policy', 'state', 'init', 'unlock', 'ssh', 'ssh-config', 'ssh-agent', 'ssh-add', 'help',

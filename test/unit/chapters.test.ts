@@ -266,7 +266,7 @@ describe('explain', () => {
     expect(en).toMatch(/^#!\/usr\/bin\/env bash\n/);
     // The script's own comments and echoes too; the commands stay as they are.
     expect(en).toContain('# DNS hostnames are off in a new VPC');
-    expect(ja).toContain('# 新しい VPC では DNS ホスト名がオフです。');
+    expect(ja).toContain('# 新しい VPC では DNS ホスト名が無効です。');
     expect(ja).toMatch(/^echo "Web サーバー: \$\(aws ec2 describe-addresses /m);
     expect(ja).toContain('aws ec2 modify-vpc-attribute --vpc-id "$VPC_ID" --enable-dns-hostnames Value=true');
     expect(en).toContain('set -euo pipefail');

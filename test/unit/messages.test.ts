@@ -7,13 +7,14 @@ import { englishWords } from '../support/english.js';
 import { CancelledError, type LabError } from '../../src/engine/errors.js';
 import { parseChapter } from '../../src/lab/core/chapters.js';
 import { sayError } from '../../src/ui/reporter.js';
+import { removalOf } from '../../src/ui/messages/figures.js';
+import { avoided, glossaryFaults, verbRows } from '../support/glossary.js';
 
 const ja = await load('ja');
 const MESSAGES = new URL('../../src/ui/messages/', import.meta.url);
 /** The Japanese catalog's sources: ja.ts and its parts (ja-errors.ts, ja-commands.ts, ja-class.ts). */
 const JA_SOURCES = readdirSync(MESSAGES).filter((f) => /^ja(-\w+)?\.ts$/.test(f)).map((f) => readFileSync(new URL(f, MESSAGES), 'utf8'));
 const jaTexts = () => JA_SOURCES.flatMap(literalTexts);
-const GLOSSARY = readFileSync(new URL('../../docs/glossary-ja.md', import.meta.url), 'utf8');
 
 /**
  * The text of every string and template literal of the Japanese catalog's module after its
@@ -78,12 +79,6 @@ function literalTexts(source: string): string[] {
   return texts;
 }
 
-/** The glossary's "avoid" column: words the Japanese messages must not use. */
-function avoided(): string[] {
-  return GLOSSARY.split('\n')
-    .filter((l) => /^\|[^|]+\|[^|]+\|[^|]*\S[^|]*\|$/.test(l) && !l.includes('---') && !l.includes('avoid'))
-    .flatMap((l) => l.split('|')[3].split(/[,、]/).map((w) => w.trim()).filter(Boolean));
-}
 
 describe('the message catalogs', () => {
   it('Japanese has every English message, of the same kind and the same number of values', () => {
@@ -127,6 +122,52 @@ describe('the message catalogs', () => {
     for (const word of avoid) expect(texts.filter((t) => t.includes(word)), word).toEqual([]);
   });
 
+  it('uses the console\'s verb for what goes away (the glossary\'s verbs table): 終了 an instance, 解放 an Elastic IP, 関連付けを解除 an association, 削除 a VPC', () => {
+    const rows = verbRows();
+    expect(rows.map((r) => r.verb)).toEqual(expect.arrayContaining(['終了', '解放', '関連付けを解除', '削除']));
+    for (const { thing, id, verb, not } of rows) {
+      const outcome = ja.outcome_removed(removalOf(id));
+      expect(outcome, id).toContain(verb);
+      expect(verb, id).toContain(ja.action_removed(removalOf(id)));
+      if (not) {
+        expect(outcome, id).not.toContain(not);
+        // No sentence of the catalog puts the wrong verb after the thing: 「インスタンスを削除」, 「Elastic IP アドレスの削除」.
+        const wrong = new RegExp(`${thing}(を|の)${not}`);
+        expect(jaTexts().filter((t) => wrong.test(t)), `${thing} ${not}`).toEqual([]);
+      }
+    }
+    expect(ja.outcome_removed(removalOf('vpc-0abc'))).toBe('削除しました');
+  });
+
+  it('a Japanese screen\'s line is checked against the glossary (the e2e tests read their screens with this)', () => {
+    expect(glossaryFaults('✔ Web サーバー (t3.micro、パブリックサブネット) i-0a1b2c — 削除しました')).toEqual(['i-… 削除']);
+    expect(glossaryFaults('✔ VPC 10.0.0.0/16 vpc-0a1b2c — 削除しました')).toEqual([]);
+    expect(glossaryFaults('  VPC: 待っています, 3s')).toEqual(['an English unit of seconds']);
+    expect(glossaryFaults('2026-12-06T19:56:34.857Z から "up" を実行中です')).toEqual(['a raw ISO time']);
+    expect(glossaryFaults('SSH の接続元')).toEqual(['接続元']);
+    expect(glossaryFaults('あと 8 時間 0 分')).toContain('a duration with a zero part or in English');
+    expect(glossaryFaults('0.1013 USD/時間 (月額 約 73.95 USD)、2026-12-07 12:51 JST (03:51 UTC)')).toEqual([]);
+  });
+
+  it('the verbs check would catch 削除 said of an instance', () => {
+    const instance = verbRows().find((r) => r.id.startsWith('i-'))!;
+    expect(new RegExp(`${instance.thing}(を|の)${instance.not}`).test('不要なインスタンスを削除してください')).toBe(true);
+    expect(ja.outcome_removed(removalOf('i-0abc'))).not.toBe(ja.outcome_deleted);
+  });
+
+  it('says the security group\'s words as the console does: ソース, 任意の場所, インバウンドルール, 有効/無効', () => {
+    expect(ja.sshAsk).toContain('ソース');
+    expect(ja.flag_sshCidr).toContain('ソース');
+    expect(ja.res_webSecurityGroup('203.0.113.5/32')).toContain('任意の場所 (0.0.0.0/0)');
+    expect(ja.sshWhy).toContain('任意の場所');
+    for (const said of [ja.changed_rulesAllowed(2), ja.changed_rulesRemoved(1), ja.drift_ruleAllow('TCP 22'), ja.drift_ruleRemove('TCP 22')]) expect(said).toMatch(/^インバウンドルール/);
+    expect(ja.changed_sourceDestCheck).toContain('無効');
+    expect(ja.explain_dnsHostnames).toContain('無効');
+    expect(ja.explain_sourceDest).toMatch(/無効.*有効/);
+    // The glossary's avoid column holds the words these replace.
+    expect(avoided()).toEqual(expect.arrayContaining(['接続元', 'どこからでも', 'をオフ', '既に', '課金']));
+  });
+
   it('speaks politely: no plain-form sentence endings (だ。, である。)', () => {
     const plain = jaTexts().filter((t) => /(?<!ま)(?<!で)(だ|である|する|した)。/.test(t));
     expect(plain).toEqual([]);
@@ -164,7 +205,7 @@ describe('the message catalogs', () => {
       expect(errors[2].message).toBe('chapter "9" does not exist');
       expect(errors[1].hint).toBe('run `aws-lab-setup up` to go on from this chapter');
       expect(sayError(errors[2])).toEqual({ message: '章 "9" はありません', hint: '--until には次のいずれかを指定してください: 1 または network、2 または web、3 または apache、4 または db' });
-      expect(sayError(errors[0]).message).toBe('Ctrl-C で停止しました。ステートファイルは最新です');
+      expect(sayError(errors[0]).message).toBe('Ctrl-C で中断しました。ステートファイルには中断時点までの内容が保存されています。');
     } finally {
       await useLang('en');
     }

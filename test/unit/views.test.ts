@@ -199,8 +199,9 @@ describe('cost', () => {
 
     const text = renderCost(plain, cost);
     expect(text).toContain('us-east-1');
-    expect(text).toContain(`$${expected.toFixed(3)}/h`);
-    expect(text).toContain('$0.078/h');
+    // The total is rounded as every hourly price is (4 places), the same figure wherever it is said.
+    expect(text).toContain(`$${expected.toFixed(4)}/h`);
+    expect(text).toContain('$0.0776/h');
     expect(text).toContain(`$${(expected * 730).toFixed(2)}/month`);
     expect(text).toMatch(/2 × t3\.micro instance\s+\$0\.0208\/h/);
     expect(text).toMatch(/1 × NAT gateway\s+\$0\.0450\/h/);
@@ -215,8 +216,8 @@ describe('cost', () => {
     expect(cost.known && cost.hourly).toBeCloseTo(expected, 10);
     const text = renderCost(plain, cost);
     expect(text).toContain('ap-northeast-1');
-    expect(text).toContain(`$${expected.toFixed(3)}/h`);
-    expect(text).toContain('$0.101/h');
+    expect(text).toContain(`$${expected.toFixed(4)}/h`);
+    expect(text).toContain('$0.1013/h');
     expect(text).toContain(`$${(expected * 730).toFixed(2)}/month`);
   });
 
@@ -721,7 +722,7 @@ describe('in Japanese: the catalog\'s own words, aligned by display width', () =
     rows[2] = { ...rows[2], id: 'subnet-0e1f2a3b', health: 'missing' };
     const text = await inJapanese(() => renderStatus(plain, 'aws-lab', 'us-east-1', rows, 1.5, 0.12));
     const lines = text.split('\n');
-    expect(lines[0]).toBe('ラボ "aws-lab" (us-east-1): リソース 2/3、稼働 1 時間 30 分、これまでの費用 約 $0.12。');
+    expect(lines[0]).toBe('ラボ "aws-lab" (us-east-1): リソース 2/3、稼働 1 時間 30 分、これまでの料金 約 0.12 USD。');
     expect(lines.slice(1).map((l) => l.match(/あり|相違|なし/)?.[0])).toEqual(['あり', '相違', 'なし']);
     const idAt = lines.slice(1).map((l) => columns(l.slice(0, l.search(/(vpc|subnet)-0/))));
     expect(new Set(idAt).size, text).toBe(1);

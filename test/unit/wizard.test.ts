@@ -234,13 +234,13 @@ describe('resolveUpSettings with a person at the keyboard', () => {
       'プライベートサブネットの CIDR',
       'キーペア',
       'キーペア名',
-      'Web サーバーに SSH できる接続元 (CIDR)',
+      'Web サーバーへの SSH を許可するソース (CIDR)',
       'インスタンスタイプ',
       'プライベートサブネットの NAT (ap-northeast-1)',
       'ラボを停止するまでの時間',
     ]);
     // The key-mode choices too.
-    expect(s.asked[3].choices!.map((c) => c.name).join(' ')).toMatch(/新しく作る/);
+    expect(s.asked[3].choices!.map((c) => c.name).join(' ')).toMatch(/新しく作成する/);
     // Chapters 1, 2 and 4 are explained, in Japanese only.
     const text = s.said.join('\n');
     expect(text).toContain('第 1 章');
@@ -342,8 +342,8 @@ describe('resolveUpSettings with a person at the keyboard', () => {
     expect(q.choices!.map((c) => c.value)).toEqual(['gateway', 'instance']);
     const price = (name: string) => Number(/\$([\d.]+)\/h/.exec(name)![1]);
     const [gateway, instance] = q.choices!.map((c) => c.name);
-    expect(gateway).toMatch(/NAT gateway .*\$0\.0500\/h, ~\$37\/month/); // 0.045 + 0.005 for its address
-    expect(instance).toMatch(/NAT instance .*\/h, ~\$\d+\/month/);
+    expect(gateway).toMatch(/NAT gateway .*\$0\.0500\/h ≈ \$36\.50\/month/); // 0.045 + 0.005 for its address
+    expect(instance).toMatch(/NAT instance .*\/h ≈ \$\d+\.\d\d\/month/);
     expect(price(instance)).toBeLessThan(price(gateway) / 4);
     expect(settings.nat).toBe('instance');
   });

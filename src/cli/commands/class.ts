@@ -18,7 +18,6 @@ import { pickLang } from '../../ui/i18n.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { hourlyText, renderClassPlan, renderClassReach, renderClassQuotas, renderClassResults, renderClassStatus, renderLeftovers, renderQuotaOptions, renderQuotaRequests, shortItems, type ClassStatusRow } from '../../ui/class-views.js';
 import { msg } from '../../ui/messages/index.js';
-import { usd } from '../../ui/views.js';
 import { sayError } from '../../ui/reporter.js';
 import { openStateLocation, validateCommonFlags, warnEndpointInClear, type Deps } from '../session.js';
 import { onInterrupt } from '../run.js';
@@ -263,7 +262,7 @@ async function classUp(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each, u
       hourly,
     });
   } else {
-    reporter.result(msg().classUpDone(c.klass, built.length, results.length, usd(hourly, 4), handouts.length ? out : undefined));
+    reporter.result(msg().classUpDone(c.klass, built.length, results.length, msg().perHour(hourly), handouts.length ? out : undefined));
   }
   finish(results, stop, reporter, Boolean(flags.json));
 }
@@ -283,7 +282,7 @@ async function classPlan(c: ClassRun, flags: ClassFlags, deps: Deps, each: Each,
       [
         ...renderClassPlan(rows),
         '',
-        msg().classPlanDone(c.klass, rows.length, usd(hourly, 4)),
+        msg().classPlanDone(c.klass, rows.length, msg().perHour(hourly)),
         '',
         renderClassReach(who.reach, who.roleName),
         '',

@@ -13,7 +13,6 @@ import { HOURS_PER_MONTH } from '../../lab/core/cost.js';
 import { groupLeftovers, priceNeeds, priceSources, type Leftover, type LeftoverGroup, type Leftovers } from '../../lab/views/leftovers.js';
 import { msg } from '../../ui/messages/index.js';
 import { sayError, type Reporter } from '../../ui/reporter.js';
-import { usd } from '../../ui/views.js';
 import type { CommonFlags } from '../flags.js';
 import { validateCommonFlags, warnEndpointInClear, type Deps } from '../session.js';
 
@@ -128,7 +127,7 @@ function defaultPriceList(flags: CommonFlags): (ec2: unknown) => PriceListApi | 
   return (ec2) => (ec2 instanceof EC2Client ? priceListOf(ec2, { endpoint: pricingEndpoint(flags) }) : undefined);
 }
 
-const money = (hourly: number, monthly: number) => [msg().perHour(usd(hourly, 4)), msg().perMonth(usd(monthly, 2))] as const;
+const money = (hourly: number, monthly: number) => [msg().perHour(hourly), msg().perMonth(monthly)] as const;
 
 function headingOf(g: LeftoverGroup): string {
   const m = msg();
@@ -158,7 +157,7 @@ function priceOf(r: Leftover): string {
   const m = msg();
   if (r.hourly === undefined) return m.left_unknownPrice;
   if (r.hourly === 0) return m.left_free;
-  return m.perHour(usd(r.hourly, 4));
+  return m.perHour(r.hourly);
 }
 
 /** Each group with its resources, prices and the commands that remove it; the total; which prices were used. */

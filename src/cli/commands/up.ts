@@ -191,7 +191,7 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
     }
     // Each chapter's settings under its heading, as the table orders them; a risky one marked.
     const shown = settingsOf(settings);
-    reporter.info(renderPlan(reporter.c, plan, shown.map((s) => ({ chapter: s.chapter, label: t(opened.io.lang, s.ask), value: s.value, caution: s.caution && t(opened.io.lang, s.caution.mark) }))));
+    reporter.info(renderPlan(reporter.c, plan, shown.map((s) => ({ chapter: s.chapter, label: t(opened.io.lang, s.ask), value: msg(opened.io.lang).setting_value(s.key, s.value), caution: s.caution && t(opened.io.lang, s.caution.mark) }))));
     // And what it means, in a line of its own (given by hand, so it stands even with --yes).
     for (const s of shown) if (s.caution) reporter.warn(t(opened.io.lang, s.caution.warn));
     reporter.info(renderCost(reporter.c, cost, until < LAST_CHAPTER ? msg().costOnceUpTo(until) : undefined));

@@ -12,12 +12,18 @@ import { instanceUserData } from '../kinds/user-data.js';
 export const APACHE_CHAPTER = 3;
 export const APACHE_MARKER = '(chapter 3: Apache)';
 
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
 /** The web server's user-data at launch: Apache only when this run goes as far as chapter 3. */
 export function webLaunchUserData(ctx: LabContext): string | undefined {
-  return ctx.until >= APACHE_CHAPTER ? webUserData(ctx.settings.name) : undefined;
+  return ctx.until >= APACHE_CHAPTER ? webUserData(ctx.settings.name, ctx.webPage) : undefined;
 }
 
-export function webUserData(lab: string): string {
+/** The page's sentence when no run language gives one (explain, tests): the English catalog's page_apache. */
+const PAGE_EN = 'Apache on Amazon Linux 2023, set up by aws-lab-setup.';
+
+/** The user-data; the page's text is HTML-escaped (a sentence of the catalog, in any language: the page is UTF-8). */
+export function webUserData(lab: string, page = PAGE_EN): string {
   return `#!/bin/bash
 # aws-lab-setup: web server of lab "${lab}" ${APACHE_MARKER}
 set -u
@@ -29,7 +35,7 @@ done
 cat > /var/www/html/index.html <<'PAGE'
 <!doctype html>
 <html><head><meta charset="utf-8"><title>${lab}</title></head>
-<body><h1>${lab}</h1><p>Apache on Amazon Linux 2023, set up by aws-lab-setup.</p></body></html>
+<body><h1>${lab}</h1><p>${escapeHtml(page)}</p></body></html>
 PAGE
 systemctl enable --now httpd
 `;
@@ -42,6 +48,6 @@ export const apache = [
     instance: 'webInstance',
     name: 'web',
     marker: APACHE_MARKER,
-    script: (ctx) => webUserData(ctx.settings.name),
+    script: (ctx) => webUserData(ctx.settings.name, ctx.webPage),
   }),
 ];

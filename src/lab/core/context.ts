@@ -34,6 +34,11 @@ export interface LabContext extends EngineContext, Clients {
   privateKeyPath: string;
   /** The last chapter this run builds (up --until); later ones are left for a later run. */
   until: number;
+  /**
+   * The sentence of the web page Apache serves (chapter 3), said by ui in the language of the
+   * run that launches the server; absent: English (lab/chapters/apache.ts).
+   */
+  webPage?: string;
   /** The availability zone for both subnets: one that offers the instance type. */
   zone(): Promise<string>;
   /** The AMI to launch: --ami, or the latest Amazon Linux 2023 (looked up once, when needed). */

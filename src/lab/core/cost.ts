@@ -4,6 +4,7 @@
  * (https://aws.amazon.com/ec2/pricing/on-demand/, .../vpc/pricing/, .../ebs/pricing/).
  * Not included: data transfer and NAT data processing (per GB), and free-tier credits.
  */
+import type { Words } from '../../engine/errors.js';
 import { NAT_INSTANCE_TYPE, type NatKind } from './config.js';
 
 export const PRICES_TAKEN_ON = '2025-06-01';
@@ -77,7 +78,7 @@ export interface CostLine {
 
 export type CostEstimate =
   | { known: true; region: string; takenOn: string; lines: CostLine[]; hourly: number; monthly: number }
-  | { known: false; region: string; reason: string };
+  | { known: false; region: string; reason: string; because: Words };
 
 /** The parts of the full lab: two instances, one NAT gateway, two public addresses (web, NAT), two root volumes. */
 export const FULL_LAB: CostParts = { instances: 2, natGateways: 1, publicIps: 2, volumesGb: 2 * ROOT_VOLUME_GB };
@@ -95,11 +96,11 @@ export function fullLab(nat: NatKind): CostParts {
 
 export function estimate(region: string, instanceType: string, parts: CostParts): CostEstimate {
   const p = PRICES[region];
-  if (!p) return { known: false, region, reason: `no prices on file for ${region} (known: ${Object.keys(PRICES).join(', ')})` };
+  if (!p) return { known: false, region, reason: `no prices on file for ${region} (known: ${Object.keys(PRICES).join(', ')})`, because: ['cost_noPrices', region, Object.keys(PRICES)] };
   const natType = parts.natInstanceType ?? NAT_INSTANCE_TYPE;
   const natInstances = parts.natInstances ?? 0;
   for (const [type, count] of [[instanceType, parts.instances], [natType, natInstances]] as const) {
-    if (count > 0 && p.instanceHour[type] === undefined) return { known: false, region, reason: `no price on file for ${type} in ${region}` };
+    if (count > 0 && p.instanceHour[type] === undefined) return { known: false, region, reason: `no price on file for ${type} in ${region}`, because: ['cost_noPrice', type, region] };
   }
   const lines: CostLine[] = [
     { item: `${instanceType} instance`, part: 'instance' as const, type: instanceType, quantity: parts.instances, hourly: parts.instances * (p.instanceHour[instanceType] ?? 0) },

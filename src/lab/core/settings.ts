@@ -49,11 +49,11 @@ export interface SettingContext {
   detectIp(): Promise<string | undefined>;
 }
 
-/** A choice of a select: its label is a text key; detail is a figure shown after it (a price). */
+/** A choice of a select: its label is a text key; detail is a figure shown after it (a price, said by ui in the run's language). */
 export interface Choice {
   value: string;
   label: SettingText;
-  detail?: string;
+  detail?: Words;
 }
 
 /**
@@ -118,10 +118,10 @@ export interface Setting {
 
 const sameVpc = (ctx: SettingContext) => ctx.values.vpcCidr === ctx.saved.vpcCidr;
 
-/** "$0.0670/h, ~$49/month": what one kind of NAT costs on its own. */
-export function natCost(region: string, kind: NatKind): string {
+/** What one kind of NAT costs on its own, an hour and a month ("$0.0670/h ≈ $48.91/month"); nothing when the region has no prices. */
+export function natCost(region: string, kind: NatKind): Words | undefined {
   const e = estimate(region, '', NAT_PARTS_COST[kind]);
-  return e.known ? `$${e.hourly.toFixed(4)}/h, ~$${e.monthly.toFixed(0)}/month` : '?';
+  return e.known ? ['perHourAndMonth', e.hourly, e.monthly] : undefined;
 }
 
 /** Every setting of `up` and `plan`, in the order the wizard asks, chapter by chapter. */

@@ -3,6 +3,7 @@
  * Its Japanese is ja-class.ts, checked against this by the compiler.
  */
 import type { QuotaKey } from '../../aws/quotas.js';
+import { localTime } from '../time.js';
 
 /** How the class's tables name each quota. */
 const QUOTA: Record<string, string> = { vpcs: 'VPCs', elasticIps: 'Elastic IPs', standardVcpus: 'On-Demand Standard vCPUs', natGatewaysPerZone: 'NAT gateways', internetGateways: 'internet gateways' };
@@ -44,10 +45,10 @@ export const enClass = {
   hint_classQuotaShort: 'free some, use --nat instance or one account per learner (see above), or run `aws-lab-setup class quotas --roster FILE --request` and wait for AWS to raise them',
   err_classLeftBehind: (n: number, klass: string) => `${n} resource(s) tagged with class "${klass}" are still there`,
   hint_classLeftBehind: 'run `class destroy` again; if they stay, delete them in the console (listed above)',
-  classUpDone: (klass: string, built: number, total: number, hourly: string, out?: string) => `Class "${klass}": ${built} of ${total} lab(s) up, ${hourly}/h in all.${out ? ` Hand-outs in ${out}` : ''}`,
-  classPlanDone: (klass: string, labs: number, hourly: string) => `Class "${klass}": ${labs} lab(s), ${hourly}/h once all are up.`,
+  classUpDone: (klass: string, built: number, total: number, hourly: string, out?: string) => `Class "${klass}": ${built} of ${total} lab(s) up, ${hourly} in all.${out ? ` Hand-outs in ${out}` : ''}`,
+  classPlanDone: (klass: string, labs: number, hourly: string) => `Class "${klass}": ${labs} lab(s), ${hourly} once all are up.`,
   classDestroyDone: (klass: string, deleted: number, labs: number) => `Class "${klass}": ${deleted} resource(s) deleted in ${labs} lab(s).`,
-  classLockTakeover: (lab: string, why: 'gone' | 'lease', pid: number, startedAt: string) => `${lab}: taking over the lock of a run ${why === 'lease' ? 'whose lease ran out' : 'that is gone'} (pid ${pid}, started ${startedAt})`,
+  classLockTakeover: (lab: string, why: 'gone' | 'lease', pid: number, startedAt: string) => `${lab}: taking over the lock of a run ${why === 'lease' ? 'whose lease ran out' : 'that is gone'} (pid ${pid}, started ${localTime(startedAt)})`,
   classSecondCopy: (lab: string, n: number) => `${lab}: removed ${n} more resource(s) tagged for it (a second copy)`,
 
   // --- the roster (class/roster.ts): the file, row and column of a bad cell; nothing is made

@@ -1,3 +1,4 @@
+import { localTime } from '../time.js';
 import type { WaitStatus } from '../../engine/wait.js';
 import { ageText, holderText, RESOURCE_NAME, scheduleTime, SERVER_NAME, waitStill } from './en-terms.js';
 
@@ -112,14 +113,14 @@ export const enCommands = {
   lockAge: ageText,
   unlockNotLocked: (lab: string, where: string) => `Lab "${lab}" is not locked in ${where}.`,
   unlockHeld: (lab: string, holder: string, command: string, since: string, age: string | undefined) =>
-    `Lab "${lab}" is locked by ${holder}, running "${command}" since ${since}${age === undefined ? '' : ` (last renewed ${age} ago)`}.`,
+    `Lab "${lab}" is locked by ${holder}, running "${command}" since ${localTime(since)}${age === undefined ? '' : ` (last renewed ${age} ago)`}.`,
   unlockUnreadable: (lab: string) => `Lab "${lab}" is locked by an unreadable lock.`,
   unlockLeft: 'The lock was left as it is.',
   unlockRemoved: (lab: string) => `Removed the lock of lab "${lab}".`,
   lockTakeoverLease: (lab: string, holder: string, command: string, since: string) =>
-    `taking over the lock of lab "${lab}" from a run whose lease ran out (${holder}, "${command}", started ${since})`,
-  lockTakeoverGone: (pid: number, since: string) => `taking over the lock of a run that is gone (pid ${pid}, started ${since})`,
-  lockWaiting: (lab: string, holder: string, command: string, since: string) => `waiting for the run that holds lab "${lab}" (${holder}, "${command}", since ${since})`,
+    `taking over the lock of lab "${lab}" from a run whose lease ran out (${holder}, "${command}", started ${localTime(since)})`,
+  lockTakeoverGone: (pid: number, since: string) => `taking over the lock of a run that is gone (pid ${pid}, started ${localTime(since)})`,
+  lockWaiting: (lab: string, holder: string, command: string, since: string) => `waiting for the run that holds lab "${lab}" (${holder}, "${command}", since ${localTime(since)})`,
 
   // --- explain: the script's comments and echoes (the AWS CLI commands stay as they are)
   explain_dnsHostnames: 'DNS hostnames are off in a new VPC; the web server needs a public DNS name',

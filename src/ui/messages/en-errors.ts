@@ -7,6 +7,7 @@ import type { S3Doing } from '../../engine/store/s3.js';
 import type { QuotaKey } from '../../aws/quotas.js';
 import type { CidrField } from '../../lab/core/config.js';
 import { ageText, holderText } from './en-terms.js';
+import { localTime } from '../time.js';
 
 /** Why a request never reached its host (aws/errors.ts names the reason). */
 const NETWORK_REASON: Record<NetworkReason, string> = {
@@ -111,7 +112,7 @@ export const enErrors = {
   err_folderUnwritable: (dir: string, code: string | undefined, text: string) => `cannot keep the state in ${dir}: ${FOLDER_REASON[code ?? ''] ?? text}`,
   err_folderFileInWay: (dir: string, at: string) => `cannot keep the state in ${dir}: ${at} is a file, in the way`,
   hint_stateDir: 'pass --state-dir with a folder you can write (or s3://BUCKET/PREFIX)',
-  err_lockedFolder: (lab: string, pid: number, command: string, startedAt: string) => `another aws-lab-setup run (pid ${pid}, ${command}, started ${startedAt}) is working on lab "${lab}"`,
+  err_lockedFolder: (lab: string, pid: number, command: string, startedAt: string) => `another aws-lab-setup run (pid ${pid}, ${command}, started ${localTime(startedAt)}) is working on lab "${lab}"`,
   hint_lockedFolder: (file: string) => `wait for it to finish (or run again with --wait-for-lock); if that process is gone, delete ${file}`,
   err_lockNotTaken: (file: string) => `could not take the lock ${file}`,
   hint_lockNotTaken: (file: string) => `delete ${file} and try again`,
@@ -148,7 +149,7 @@ export const enErrors = {
   hint_stateChangedWrite: 'nothing of that run is lost: run the command again, it reads the state anew',
   hint_seeStatus: 'run `status` to see the lab as it is',
   err_lockedS3: (lab: string, h: Holder, ageSeconds: number, leaseSeconds: number) =>
-    `lab "${lab}" is locked by ${holderText(h.owner, h.host, h.pid)}, running "${h.command}" since ${h.startedAt} (renewed ${ageText(ageSeconds)} ago, lease ${leaseSeconds}s)`,
+    `lab "${lab}" is locked by ${holderText(h.owner, h.host, h.pid)}, running "${h.command}" since ${localTime(h.startedAt)} (renewed ${ageText(ageSeconds)} ago, lease ${leaseSeconds}s)`,
   hint_lockedS3: (lab: string, where: string) => `wait for it (run again with --wait-for-lock); if that run is gone, its lease runs out and the next run takes over, or remove it: aws-lab-setup unlock --name ${lab} --state-dir ${where}`,
   err_lockLost: (where: string) => `another run took over the lock of this lab in ${where} (this run's lease had run out)`,
   hint_lockLost: 'let that run finish, then run `status` to see the lab as it is',

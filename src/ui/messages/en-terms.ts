@@ -1,4 +1,5 @@
 import type { WaitStatus } from '../../engine/wait.js';
+import { localTime } from '../time.js';
 
 /**
  * English names the catalog's sentences share (en.ts, en-commands.ts): a term, never a
@@ -24,4 +25,4 @@ export const holderText = (owner: string | undefined, host: string | undefined, 
 export const utcMinute = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 /** A schedule's time with the date, or "never". */
-export const scheduleTime = (iso: string | undefined) => (iso ? utcMinute(iso) : 'never');
+export const scheduleTime = (iso: string | undefined) => (iso ? localTime(iso) : 'never');

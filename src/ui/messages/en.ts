@@ -13,6 +13,8 @@ import { enVpccheck } from './en-vpccheck.js';
 import { enPaths } from './en-paths.js';
 import { enLeftovers } from './en-leftovers.js';
 import { RESOURCE_NAME, scheduleTime } from './en-terms.js';
+import { centsFigure, hourlyFigure, type Removal } from './figures.js';
+import type { SettingKey as Key } from '../../lab/core/settings.js';
 
 /** Where a quota's limit came from (aws/quotas.ts LimitFrom). */
 const limitFrom = (from: LimitFrom): string => {
@@ -98,6 +100,11 @@ export const en = {
   stopping: 'stopping after the steps in flight (Ctrl-C again to quit at once)',
   /** A key's action in a select prompt's help line (@inquirer/select's words: navigate, select). */
   keyAction: (action: string) => action,
+  /** The web page Apache serves (chapter 3): the language of the run that launched the server (lab/chapters/apache.ts keeps this English one for explain). */
+  page_apache: 'Apache on Amazon Linux 2023, set up by aws-lab-setup.',
+  /** A yes/no prompt: the keys to press (the capital one is the default), and the answer once given. */
+  confirmKeys: (yesByDefault: boolean): string => (yesByDefault ? '(Y/n)' : '(y/N)'),
+  confirmAnswer: (yes: boolean): string => (yes ? 'Yes' : 'No'),
 
   // --- each setting's flag in --help (lab/core/settings.ts)
   flag_vpcCidr: 'VPC CIDR block, /16 to /27 (default: 10.0.0.0/16)',
@@ -155,9 +162,12 @@ export const en = {
   costHead: (title: string, region: string, takenOn: string) => `${title} (${region}, on-demand prices of ${takenOn}):`,
   costItem: (quantity: number, item: string) => `${quantity} × ${item}`,
   costTotal: 'total',
-  perHour: (usd: string) => `${usd}/h`,
-  perMonth: (usd: string) => `${usd}/month`,
-  costPerGb: '  (data transfer and NAT data processing are billed per GB on top)',
+  /** Every price said, by the figure (figures.ts rounds it: 4 places an hour, 2 a month). */
+  perHour: (usd: number) => `$${hourlyFigure(usd)}/h`,
+  perMonth: (usd: number) => `≈ $${centsFigure(usd)}/month`,
+  /** A sum (spent so far): 2 places. */
+  amount: (usd: number) => `$${centsFigure(usd)}`,
+  costPerGb: '  (data transfer and NAT data processing are billed per GB on top; a NAT gateway bills every started hour as a whole one)',
 
   /** A cost line's item (lab/core/cost.ts CostPart). */
   costPart: (part: CostPart, type: string | undefined) =>
@@ -208,6 +218,10 @@ export const en = {
   outcome_deleted: 'deleted',
   outcome_absent: 'not there',
   outcome_skipped: 'skipped',
+  /** A resource gone, by how it went (figures.ts removalOf: the console's verb). English says deleted for all. */
+  outcome_removed: (_how: Removal) => 'deleted',
+  /** The destroy plan's action word, by how the resource goes (9 columns at most). */
+  action_removed: (_how: Removal) => 'delete',
   lookConsole: 'console:',
   lookCli: 'cli:    ',
 
@@ -229,9 +243,18 @@ export const en = {
   spanMinutes: (m: number) => `${m} m`,
   spanHours: (h: number, m: number) => `${h} h ${m} m`,
   spanDays: (d: number, h: number) => `${d} d ${h} h`,
-  utcTime: (hhmm: string) => `${hhmm} UTC`,
-  perHourAndMonth: (hourly: string, monthly: string) => `${hourly}/h ≈ ${monthly}/month`,
+  perHourAndMonth: (hourly: number, monthly: number) => `$${hourlyFigure(hourly)}/h ≈ $${centsFigure(monthly)}/month`,
+  /** Why a price is not known (lab/core/cost.ts). */
+  cost_noPrices: (region: string, known: string[]) => `no prices on file for ${region} (known: ${known.join(', ')})`,
+  cost_noPrice: (type: string, region: string) => `no price on file for ${type} in ${region}`,
+  /** A setting's value as the plan shows it (a choice's value: gateway, 8h): English shows the value. */
+  setting_value: (_key: Key, value: string) => value,
+  /** Elapsed time on a progress line, and how long a finished step took. */
+  progress_elapsed: (s: number) => `, ${s}s`,
+  progress_took: (s: string) => `(${s}s)`,
   unknownCost: (reason: string) => `unknown — ${reason}`,
+  /** A thing that keeps billing, in a sentence (the cost table writes costItem). */
+  billsItem: (quantity: number, item: string) => `${quantity} × ${item}`,
   billsGb: (gb: number) => `${gb} GB of volumes`,
   billsAnd: (parts: string[]) => parts.join(' and '),
   billsAddressesVolumes: 'the addresses and volumes',
@@ -286,7 +309,7 @@ export const en = {
   // --- progress (ui/reporter.ts)
   next: 'next:',
   requestId: (id: string) => `  AWS request ID: ${id}`,
-  inFlight: (n: number, names: string) => `${n} in flight: ${names}`,
+  inFlight: (n: number, names: string[]) => `${n} in flight: ${names.join(', ')}`,
 
   // --- errors: a LabError with a message key (engine/errors.ts) is said from here
   err_langUnknown: (lang: string) => `language "${lang}" is not offered`,

@@ -1,5 +1,5 @@
 import type { WaitStatus } from '../../engine/wait.js';
-import { utcMinute } from './en-terms.js';
+import { localTime } from '../time.js';
 
 /** 日本語のメッセージ (ja.ts, ja-commands.ts) が共有する用語です。文の断片ではありません。 */
 
@@ -25,10 +25,11 @@ export const awsStateJa = (state: string) => AWS_STATE[state.toLowerCase()] ?? s
 export const waitStillJa = (s: WaitStatus) => (s.noAnswer ? ` (応答なし: ${s.noAnswer})` : s.state ? ` (${awsStateJa(s.state)})` : '');
 
 /** スケジュールの日時 (日付つき)。 */
-export const scheduleTime = (iso: string | undefined) => (iso ? utcMinute(iso) : 'なし');
+export const scheduleTime = (iso: string | undefined) => (iso ? localTime(iso) : 'なし');
 
-/** 経過時間 (秒から): 「3 分 20 秒」。 */
-export const ageJa = (s: number) => (s < 60 ? `${s} 秒` : s < 3600 ? `${Math.floor(s / 60)} 分 ${s % 60} 秒` : `${Math.floor(s / 3600)} 時間 ${Math.floor(s / 60) % 60} 分`);
+/** 経過時間 (秒から): 「3 分 20 秒」。0 の部分は言いません (「2 時間」)。 */
+const unitsJa = (a: number, au: string, b: number, bu: string) => `${a} ${au}${b ? ` ${b} ${bu}` : ''}`;
+export const ageJa = (s: number) => (s < 60 ? `${s} 秒` : s < 3600 ? unitsJa(Math.floor(s / 60), '分', s % 60, '秒') : unitsJa(Math.floor(s / 3600), '時間', Math.floor(s / 60) % 60, '分'));
 
 /** ロックを持つ実行: 「arn:…、ホスト host-7、プロセス 4242」。 */
 export const holderJa = (owner: string | undefined, host: string | undefined, pid: number) => [owner, host && `ホスト ${host}`, `プロセス ${pid}`].filter(Boolean).join('、');
@@ -36,5 +37,11 @@ export const holderJa = (owner: string | undefined, host: string | undefined, pi
 /** サブネットの名前 (subnet.ts の public、private から)。 */
 export const SUBNET_NAME: Record<string, string> = { public: 'パブリックサブネット', private: 'プライベートサブネット' };
 
-/** クォータの名前 (Service Quotas のコンソールの表示のとおり)。 */
-export const QUOTA_NAME: Record<string, string> = { vpcs: 'VPC', elasticIps: 'Elastic IP アドレス', standardVcpus: 'オンデマンド標準インスタンスの vCPU', natGatewaysPerZone: 'NAT ゲートウェイ', internetGateways: 'インターネットゲートウェイ' };
+/** クォータの名前 (AWS の日本語のドキュメントのとおり。Service Quotas のコンソールはクォータ名を英語で表示します)。 */
+export const QUOTA_NAME: Record<string, string> = {
+  vpcs: 'リージョンあたりの VPC',
+  elasticIps: 'Elastic IP アドレス',
+  standardVcpus: '実行中のオンデマンド標準インスタンスの vCPU',
+  natGatewaysPerZone: 'NAT ゲートウェイ',
+  internetGateways: 'リージョンあたりのインターネットゲートウェイ',
+};
