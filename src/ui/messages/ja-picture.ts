@@ -40,5 +40,5 @@ export const jaPicture: Pick<Catalog, keyof typeof enPicture> = {
   err_svgWithJson: '--svg - と --json はどちらも標準出力に書きます。',
   hint_svgWithJson: '構成図はファイルに書き出すか (--svg lab.svg)、--json を外してください。',
   err_svgFolder: (dir) => `構成図を書き出せません。フォルダー ${dir} がありません。`,
-  hint_svgFolder: '既にあるフォルダーの中のファイル名を指定してください。',
+  hint_svgFolder: '存在するフォルダー内のファイル名を指定してください。',
 };
