@@ -114,6 +114,8 @@ export function buildProgram(): Command {
   commonOptions(program.command('destroy').description(m.help_destroy), { yes: true, lock: true })
     .option('--nat-only', m.help_natOnly)
     .option('--also-delete <ids>', m.help_alsoDelete)
+    .option('--vpc <vpc>', m.help_destroyVpc)
+    .option('--key-pair', m.help_destroyKeyPair)
     .action(act<DestroyFlags>(async (flags, reporter, deps) => (await import('./commands/destroy.js')).destroyCommand(flags, reporter, deps)));
 
   commonOptions(program.command('status').description(m.help_status), { yes: false })

@@ -8,6 +8,7 @@ import { enErrors } from './en-errors.js';
 import { enCommands } from './en-commands.js';
 import { enClass } from './en-class.js';
 import { enRules } from './en-rules.js';
+import { enTeardown } from './en-teardown.js';
 import { RESOURCE_NAME, scheduleTime } from './en-terms.js';
 
 /** Where a quota's limit came from (aws/quotas.ts LimitFrom). */
@@ -29,6 +30,7 @@ export const en = {
   ...enCommands,
   ...enClass,
   ...enRules,
+  ...enTeardown,
   // --- the wizard: each chapter's prompt and why the lab needs it (keys named by lab/core/settings.ts)
   intro: 'aws-lab-setup builds the two-tier lab of the tutorial: a VPC, a public web server (Apache) and a private DB server (MariaDB).',
   regionWhy: 'Region: where the lab lives. Everything is created in one region; Tokyo is ap-northeast-1.',

@@ -4,6 +4,7 @@ import { jaErrors } from './ja-errors.js';
 import { jaCommands } from './ja-commands.js';
 import { jaClass } from './ja-class.js';
 import { jaRules } from './ja-rules.js';
+import { jaTeardown } from './ja-teardown.js';
 import { awsStateJa, NAT_KIND, QUOTA_NAME, RESOURCE_NAME, scheduleTime } from './ja-terms.js';
 
 /**
@@ -52,6 +53,7 @@ export const ja = {
   ...jaCommands,
   ...jaClass,
   ...jaRules,
+  ...jaTeardown,
   intro: 'aws-lab-setup はチュートリアルの 2 層構成ラボを構築します: VPC、パブリックな Web サーバー (Apache)、プライベートな DB サーバー (MariaDB)。',
   regionWhy: 'リージョン: ラボを作る場所です。すべて 1 つのリージョンに作られます (東京は ap-northeast-1)。',
   regionAsk: 'リージョン',

@@ -1,0 +1,156 @@
+import { inner, LabError, UsageError } from '../../engine/errors.js';
+import { StateStore } from '../../engine/state.js';
+import { knownSettings, createContext } from '../../lab/session.js';
+import { isLab, tagValue, TAG_LAB } from '../../lab/core/tags.js';
+import { planLeftovers, planTeardown, type TeardownItem, type TeardownPlan } from '../../lab/views/teardown.js';
+import { findVpc, gatherVpc, record, recordOf, releasable, runTeardown } from '../../lab/views/teardown-run.js';
+import { msg, say } from '../../ui/messages/index.js';
+import type { Reporter } from '../../ui/reporter.js';
+import { usd } from '../../ui/views.js';
+import type { DestroyFlags } from '../flags.js';
+import { onInterrupt } from '../run.js';
+import { openStateLocation, takeLock, validateCommonFlags, warnEndpointInClear, type Deps } from '../session.js';
+import { alsoDeleteIds } from './destroy.js';
+
+export interface DestroyVpcFlags extends DestroyFlags {
+  /** --vpc: the VPC's ID or Name tag. */
+  vpc?: string;
+  /** --key-pair: delete the key pairs of its instances too. */
+  keyPair?: boolean;
+}
+
+/** `destroy --vpc --json`: what was deleted, what was left alone, what stopped billing. */
+export interface DestroyVpcJson {
+  ok: true;
+  command: 'destroy --vpc';
+  natOnly: boolean;
+  vpc: string;
+  region: string;
+  deleted: { kind: string; id: string }[];
+  left: { kind: string; id: string; publicIp?: string }[];
+  stopped: { hourly: number; monthly: number; unpriced: number };
+}
+
+/** One line per item: what it is, its state, what it bills. */
+function itemLine(reporter: Reporter, i: TeardownItem): string {
+  const m = msg();
+  const detail = [i.attrs.cidr, i.attrs.type, i.attrs.publicIp, i.attrs.size && `${i.attrs.size} GB`].filter(Boolean).join(', ');
+  const state = i.attrs.state ? reporter.c.dim(` ${m.teardown_state(i.attrs.state)}`) : '';
+  const price = i.hourly === 0 ? reporter.c.dim(m.teardown_free) : m.teardown_price(i.hourly === undefined ? undefined : usd(i.hourly, 4));
+  return `  - ${say(['teardown_item', i.kind, i.id, i.name, detail || undefined])}${state} — ${price}`;
+}
+
+/** The plan, as it will be done: every item, what stops billing, what is left alone. */
+export function renderTeardown(reporter: Reporter, plan: TeardownPlan, natOnly: boolean): string {
+  const m = msg();
+  const c = reporter.c;
+  const lines = [c.bold(natOnly ? m.teardown_headNat(plan.vpcId, plan.name, plan.region) : m.teardown_head(plan.vpcId, plan.name, plan.cidr, plan.region))];
+  // The deletes in the order they are made (children first), the VPC last.
+  const order = ['natGateway', 'instance', 'volume', 'address', 'networkInterface', 'internetGateway', 'groupRules', 'securityGroup', 'routeTable', 'networkAcl', 'subnet', 'keyPair', 'vpc'];
+  for (const i of [...plan.items].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) lines.push(itemLine(reporter, i));
+  lines.push(c.bold(m.teardown_stops(usd(plan.hourly, 3), usd(plan.monthly, 2))));
+  if (plan.unpriced) lines.push(c.yellow(m.teardown_unpriced(plan.unpriced)));
+  if (plan.leftAlone.length) {
+    lines.push(m.teardown_leftHead);
+    for (const l of plan.leftAlone) {
+      lines.push(`  - ${l.kind === 'keyPair' ? m.teardown_leftKeyPair(l.name, l.id) : c.yellow(m.teardown_leftIdle(l.id, l.publicIp, l.hourly === undefined ? undefined : usd(l.hourly, 3)))}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** The VPC named, by ID or Name tag: one, not the default one, not a lab of the tool's. */
+async function resolveVpc(flags: DestroyVpcFlags, ec2: Parameters<typeof findVpc>[0], region: string) {
+  const what = flags.vpc!.trim();
+  const vpcs = await findVpc(ec2, what);
+  if (vpcs.length > 1) throw new UsageError(['err_vpcAmbiguous', what, vpcs.map((v) => v.VpcId!)], ['hint_vpcAmbiguous']);
+  const vpc = vpcs[0];
+  if (vpc?.IsDefault) throw new UsageError(['err_teardownDefault', vpc.VpcId!], ['hint_teardownDefault']);
+  const lab = tagValue(vpc?.Tags, TAG_LAB);
+  if (vpc && lab && isLab(vpc.Tags, lab)) throw new UsageError(['err_teardownIsLab', vpc.VpcId!, lab], ['hint_teardownIsLab', lab]);
+  // Gone already: a killed run's record may still name addresses to release.
+  return { vpcId: vpc?.VpcId ?? (/^vpc-[0-9a-f]+$/.test(what) ? what : undefined), exists: Boolean(vpc), what, region };
+}
+
+/** Asked at a terminal, naming the VPC; --yes for scripts; without a terminal and --yes: exit 2. */
+async function confirm(flags: DestroyVpcFlags, deps: Deps, reporter: Reporter, plan: TeardownPlan): Promise<boolean> {
+  if (flags.yes) return true;
+  const prompter = deps.interactive && deps.prompter ? await deps.prompter() : undefined;
+  if (!prompter) {
+    const command = `aws-lab-setup destroy --vpc ${plan.vpcId}${flags.natOnly ? ' --nat-only' : ''} --yes`;
+    throw new UsageError(['err_noTerminal'], ['hint_noTerminalTeardown', command]);
+  }
+  reporter.stopSpinner();
+  return prompter.confirm({ message: msg().teardown_confirm(plan.vpcId, plan.name), default: false });
+}
+
+export async function destroyVpcCommand(flags: DestroyVpcFlags, reporter: Reporter, deps: Deps): Promise<void> {
+  const alsoDelete = alsoDeleteIds(flags.alsoDelete);
+  validateCommonFlags(flags);
+  warnEndpointInClear(flags, reporter);
+  const location = await openStateLocation(flags, reporter);
+  const clients = await deps.clients({ region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl });
+  const target = await resolveVpc(flags, { ec2: clients.ec2 }, clients.region);
+  if (!target.vpcId) throw new UsageError(['err_vpcNotFound', target.what, clients.region], ['hint_vpcNotFound']);
+  const vpcId = target.vpcId;
+
+  // The record lives under the VPC's ID, wherever the state lives; one run at a time.
+  const lock = await takeLock(flags.natOnly ? 'destroy --vpc --nat-only' : 'destroy --vpc', { name: vpcId, location }, clients, reporter, flags);
+  const stop = new AbortController();
+  const offInterrupt = onInterrupt(stop, reporter);
+  try {
+    const state = await StateStore.open(location, vpcId, { guard: () => lock.check() });
+    const settings = knownSettings(vpcId, clients.region, undefined);
+    const ctx = createContext({ clients, settings, stateDir: location.localDir, state, clock: deps.clock, events: reporter, signal: stop.signal, scope: { by: 'vpc', vpcId } });
+    const before = recordOf(state, vpcId);
+    if (before && !flags.json) reporter.info(msg().teardown_finishing(vpcId));
+    const recorded = new Set(before?.items.map((i) => i.id));
+    const natOnly = Boolean(flags.natOnly || before?.natOnly);
+    const facts = target.exists ? await gatherVpc(ctx, vpcId, recorded) : undefined;
+    let plan: TeardownPlan;
+    if (facts) plan = planTeardown(facts, { natOnly, keyPair: flags.keyPair, alsoDelete, recorded });
+    else if (before) plan = planLeftovers(clients.region, vpcId, await releasable(ctx, before));
+    else throw new UsageError(['err_vpcNotFound', target.what, clients.region], ['hint_vpcNotFound']);
+
+    if (plan.foreign.length) {
+      const found = plan.foreign.map((f) => inner(['teardown_foreign', f.kind, f.id, f.what]));
+      throw new LabError('TeardownRefused', ['err_teardownForeign', vpcId, found], ['hint_teardownForeign'], 1);
+    }
+    if (!flags.json) reporter.info(renderTeardown(reporter, plan, natOnly));
+    if (plan.items.length === 0) {
+      await state.discard();
+      if (flags.json) return json(reporter, plan, natOnly, []);
+      return reporter.result(msg().teardown_nothing(vpcId));
+    }
+    if (!(await confirm(flags, deps, reporter, plan))) return reporter.info(msg().nothingDeleted);
+
+    await record(state, plan, natOnly);
+    const deleted = await runTeardown(ctx, stop, plan);
+    await state.discard();
+    if (flags.json) return json(reporter, plan, natOnly, deleted.map((s) => plan.items.find((i) => i.key === s.key)!));
+    reporter.result(natOnly ? msg().teardown_natDone(deleted.length, vpcId) : msg().teardown_done(deleted.length, vpcId));
+    if (natOnly && facts) reporter.info(msg().teardown_natBack(privateRouteTables(facts.routeTables, plan)));
+  } finally {
+    offInterrupt();
+    await lock.release();
+  }
+}
+
+/** The route tables whose 0.0.0.0/0 went to what --nat-only deleted: left as blackholes. */
+function privateRouteTables(tables: NonNullable<Awaited<ReturnType<typeof gatherVpc>>>['routeTables'], plan: TeardownPlan): string[] {
+  const gone = new Set(plan.items.map((i) => i.id));
+  return tables.filter((t) => (t.Routes ?? []).some((r) => r.DestinationCidrBlock === '0.0.0.0/0' && (gone.has(r.NatGatewayId ?? '') || gone.has(r.InstanceId ?? '')))).map((t) => t.RouteTableId!);
+}
+
+function json(reporter: Reporter, plan: TeardownPlan, natOnly: boolean, deleted: TeardownItem[]): void {
+  reporter.json<DestroyVpcJson>({
+    ok: true,
+    command: 'destroy --vpc',
+    natOnly,
+    vpc: plan.vpcId,
+    region: plan.region,
+    deleted: deleted.map((i) => ({ kind: i.kind, id: i.id })),
+    left: plan.leftAlone.map((l) => ({ kind: l.kind, id: l.id, ...(l.publicIp ? { publicIp: l.publicIp } : {}) })),
+    stopped: { hourly: plan.hourly, monthly: plan.monthly, unpriced: plan.unpriced },
+  });
+}
