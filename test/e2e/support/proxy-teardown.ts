@@ -1,0 +1,174 @@
+/**
+ * The test proxy's stage for tearing a VPC down (`destroy --vpc`): where moto is more
+ * lenient than EC2 (docs/moto-behaviour.md), answer as EC2 does.
+ *
+ * Always:
+ * - DeleteSecurityGroup of a group another group's rule names: DependencyViolation.
+ * - DetachInternetGateway while the VPC has mapped public addresses (a NAT gateway not yet
+ *   deleted, an instance not yet terminated with a public or Elastic IP): DependencyViolation.
+ * - DeleteSubnet while a network interface or a NAT gateway is in it: DependencyViolation.
+ * - DeleteNetworkInterface of a NAT gateway's interface: refused (moto deletes it).
+ * With `teardownFaults(...)`:
+ * - `natDeletingMs`: a deleted NAT gateway reads `deleting` for that long (moto: `deleted`
+ *   at once), and holds its address (ReleaseAddress: InvalidIPAddress.InUse), its subnet
+ *   and the gateway's detach meanwhile.
+ * - `foreign`: interfaces of other services (a load balancer's, an endpoint's) added to a
+ *   VPC's DescribeNetworkInterfaces answer, as EC2 shows them (moto makes none).
+ */
+import http from 'node:http';
+import { DescribeInstancesCommand, DescribeNatGatewaysCommand, DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import type { Faults } from './proxy.js';
+
+export interface ForeignInterface {
+  vpcId: string;
+  subnetId: string;
+  id: string;
+  interfaceType: string;
+  requesterManaged: boolean;
+  description: string;
+}
+
+export interface TeardownFaults {
+  natDeletingMs?: number;
+  foreign?: ForeignInterface[];
+}
+
+/** Faults with the teardown's own (the proxy's Faults does not list them: this stage reads them). */
+export function teardownFaults(t: TeardownFaults, others: Faults = {}): Faults {
+  return { ...others, ...t } as Faults;
+}
+
+interface StageState {
+  target: string;
+  proxy: { faults: Faults };
+}
+interface StageCall {
+  res: http.ServerResponse;
+  action: string;
+  params: URLSearchParams;
+}
+
+/** NAT gateways deleted through the proxy: when, with their addresses, subnet and VPC. */
+const deleting = new WeakMap<object, Map<string, { at: number; allocations: string[]; subnet?: string; vpc?: string }>>();
+
+const ec2Of = (target: string) => new EC2Client({ endpoint: target, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+
+function refuse(res: http.ServerResponse, code: string, message: string): true {
+  res.writeHead(400, { 'content-type': 'text/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?>
+<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>proxy-teardown</RequestID></Response>`);
+  return true;
+}
+
+function stillDeleting(s: StageState) {
+  const t = s.proxy.faults as TeardownFaults;
+  const map = deleting.get(s.proxy) ?? new Map();
+  deleting.set(s.proxy, map);
+  for (const [id, d] of map) if (Date.now() - d.at >= (t.natDeletingMs ?? 0)) map.delete(id);
+  return map;
+}
+
+/** EC2's refusals moto does not make, and the NAT gateway's deleting time. */
+export async function playTeardown(s: StageState, c: StageCall): Promise<boolean> {
+  const ec2 = ec2Of(s.target);
+  const t = s.proxy.faults as TeardownFaults;
+  const p = (k: string) => c.params.get(k) ?? '';
+  switch (c.action) {
+    case 'DeleteSecurityGroup': {
+      const id = p('GroupId');
+      const groups = (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? [];
+      const names = (g: (typeof groups)[number]) => [...(g.IpPermissions ?? []), ...(g.IpPermissionsEgress ?? [])].some((x) => x.UserIdGroupPairs?.some((u) => u.GroupId === id));
+      if (groups.some((g) => g.GroupId !== id && names(g))) return refuse(c.res, 'DependencyViolation', `resource ${id} has a dependent object`);
+      return false;
+    }
+    case 'DetachInternetGateway': {
+      const vpc = p('VpcId');
+      const Filters = [{ Name: 'vpc-id', Values: [vpc] }];
+      const [nats, reservations] = await Promise.all([
+        ec2.send(new DescribeNatGatewaysCommand({ Filter: Filters })).then((o) => o.NatGateways ?? []),
+        ec2.send(new DescribeInstancesCommand({ Filters })).then((o) => o.Reservations ?? []),
+      ]);
+      const held = stillDeleting(s);
+      const mapped =
+        nats.some((n) => n.State !== 'deleted' || held.has(n.NatGatewayId!)) ||
+        reservations.flatMap((r) => r.Instances ?? []).some((i) => i.State?.Name !== 'terminated' && i.PublicIpAddress);
+      if (mapped) return refuse(c.res, 'DependencyViolation', `Network ${vpc} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.`);
+      return false;
+    }
+    case 'DeleteSubnet': {
+      const subnet = p('SubnetId');
+      const enis = (await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'subnet-id', Values: [subnet] }] }))).NetworkInterfaces ?? [];
+      const nats = (await ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: 'subnet-id', Values: [subnet] }] }))).NatGateways ?? [];
+      const held = [...stillDeleting(s).values()].some((d) => d.subnet === subnet);
+      if (enis.length || held || nats.some((n) => n.State !== 'deleted')) return refuse(c.res, 'DependencyViolation', `The subnet '${subnet}' has dependencies and cannot be deleted.`);
+      return false;
+    }
+    case 'DeleteNetworkInterface': {
+      const id = p('NetworkInterfaceId');
+      const nats = (await ec2.send(new DescribeNatGatewaysCommand({}))).NatGateways ?? [];
+      if (nats.some((n) => n.NatGatewayAddresses?.some((a) => a.NetworkInterfaceId === id))) {
+        return refuse(c.res, 'OperationNotPermitted', `You do not have permission to access the specified resource. Network interface '${id}' is managed by a NAT gateway.`);
+      }
+      return false;
+    }
+    case 'DeleteNatGateway': {
+      if (!t.natDeletingMs) return false;
+      const id = p('NatGatewayId');
+      const n = (await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [id] })).catch(() => undefined))?.NatGateways?.[0];
+      if (n && n.State !== 'deleted') {
+        stillDeleting(s).set(id, { at: Date.now(), allocations: (n.NatGatewayAddresses ?? []).map((a) => a.AllocationId!), subnet: n.SubnetId, vpc: n.VpcId });
+      }
+      return false;
+    }
+    case 'ReleaseAddress': {
+      const id = p('AllocationId');
+      if ([...stillDeleting(s).values()].some((d) => d.allocations.includes(id))) return refuse(c.res, 'InvalidIPAddress.InUse', `Address ${id} is in use.`);
+      return false;
+    }
+    case 'DescribeNatGateways':
+      return answerDeleting(s, c);
+    case 'DescribeNetworkInterfaces':
+      return addForeign(s, c, t.foreign ?? []);
+    default:
+      return false;
+  }
+}
+
+async function fromMoto(s: StageState, c: StageCall): Promise<string> {
+  const body = new URLSearchParams(c.params);
+  const res = await fetch(s.target, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0' },
+    body: body.toString(),
+  });
+  return res.text();
+}
+
+/** A NAT gateway within its deleting time reads `deleting`, as EC2 shows it. */
+async function answerDeleting(s: StageState, c: StageCall): Promise<boolean> {
+  const held = stillDeleting(s);
+  if (!held.size) return false;
+  let xml = await fromMoto(s, c);
+  for (const id of held.keys()) {
+    xml = xml.replace(new RegExp(`(<natGatewayId>${id}</natGatewayId>[\\s\\S]*?<state>)deleted(</state>)`), '$1deleting$2');
+    xml = xml.replace(new RegExp(`(<state>)deleted(</state>[\\s\\S]*?<natGatewayId>${id}</natGatewayId>)`), '$1deleting$2');
+  }
+  c.res.writeHead(200, { 'content-type': 'text/xml' }).end(xml);
+  return true;
+}
+
+/** Other services' interfaces in a VPC's listing, as EC2 describes them. */
+async function addForeign(s: StageState, c: StageCall, foreign: ForeignInterface[]): Promise<boolean> {
+  const vpcs = [...c.params.entries()].filter(([k]) => /^Filter\.\d+\.Value\.\d+$/.test(k)).map(([, v]) => v);
+  const mine = foreign.filter((f) => vpcs.includes(f.vpcId));
+  if (!mine.length) return false;
+  const xml = await fromMoto(s, c);
+  const items = mine
+    .map(
+      (f) =>
+        `<item><networkInterfaceId>${f.id}</networkInterfaceId><subnetId>${f.subnetId}</subnetId><vpcId>${f.vpcId}</vpcId><description>${f.description}</description><interfaceType>${f.interfaceType}</interfaceType><requesterManaged>${f.requesterManaged}</requesterManaged><status>in-use</status><privateIpAddress>10.0.0.99</privateIpAddress></item>`,
+    )
+    .join('');
+  const out = /<networkInterfaceSet\/>/.test(xml) ? xml.replace('<networkInterfaceSet/>', `<networkInterfaceSet>${items}</networkInterfaceSet>`) : xml.replace('</networkInterfaceSet>', `${items}</networkInterfaceSet>`);
+  c.res.writeHead(200, { 'content-type': 'text/xml' }).end(out);
+  return true;
+}
