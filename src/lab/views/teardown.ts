@@ -284,7 +284,7 @@ export function planTeardown(f: VpcFacts, opts: PlanOptions = {}): TeardownPlan 
       kind: 'networkInterface',
       id: n.NetworkInterfaceId!,
       name: nameOf(n.TagSet),
-      attrs: { state: n.Status, subnet: n.SubnetId, privateIp: n.PrivateIpAddress, type: n.InterfaceType },
+      attrs: { state: n.Status, subnet: n.SubnetId, privateIp: n.PrivateIpAddress, type: [n.InterfaceType, n.Description].filter(Boolean).join(': ') },
       hourly: 0,
       dependsOn: [...subnetKey(n.SubnetId), ...(n.Groups ?? []).flatMap((g) => groupKey(g.GroupId)), ...igwKeys, vpcKey],
     });

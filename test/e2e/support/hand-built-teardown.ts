@@ -125,13 +125,15 @@ export async function whatIsLeft(ec2: EC2Client, vpc: string): Promise<Record<st
     ec2.send(new DescribeInstancesCommand({ Filters })).then((o) => o.Reservations ?? []),
     ec2.send(new DescribeNatGatewaysCommand({ Filter: Filters })).then((o) => o.NatGateways ?? []),
   ]);
+  const exists = vpcs.some((v) => v.VpcId === vpc);
   return {
-    vpcs: vpcs.filter((v) => v.VpcId === vpc).length,
+    vpcs: exists ? 1 : 0,
     subnets: subnets.length,
     internetGateways: igws.length,
     routeTables: rts.length,
     securityGroups: sgs.length,
-    networkAcls: acls.length,
+    // moto keeps a deleted VPC's default ACL; EC2 deletes it with the VPC.
+    networkAcls: acls.filter((a) => exists || !a.IsDefault).length,
     interfaces: enis.length,
     instances: reservations.flatMap((r) => r.Instances ?? []).filter((i) => i.State?.Name !== 'terminated').length,
     natGateways: nats.filter((n) => n.State !== 'deleted').length,

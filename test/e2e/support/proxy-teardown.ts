@@ -16,7 +16,7 @@
  *   VPC's DescribeNetworkInterfaces answer, as EC2 shows them (moto makes none).
  */
 import http from 'node:http';
-import { DescribeInstancesCommand, DescribeNatGatewaysCommand, DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DeleteNetworkInterfaceCommand, DescribeNetworkAclsCommand, ReplaceNetworkAclAssociationCommand, DescribeInstancesCommand, DescribeNatGatewaysCommand, DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { Faults } from './proxy.js';
 
 export interface ForeignInterface {
@@ -48,8 +48,9 @@ interface StageCall {
   params: URLSearchParams;
 }
 
-/** NAT gateways deleted through the proxy: when, with their addresses, subnet and VPC. */
-const deleting = new WeakMap<object, Map<string, { at: number; allocations: string[]; subnet?: string; vpc?: string }>>();
+/** NAT gateways deleted through the proxy: when, with their addresses, interfaces, subnet and VPC. */
+type Deleting = { at: number; allocations: string[]; interfaces: string[]; subnet?: string; vpc?: string };
+const deleting = new WeakMap<object, Map<string, Deleting>>();
 
 const ec2Of = (target: string) => new EC2Client({ endpoint: target, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 
@@ -59,12 +60,33 @@ function refuse(res: http.ServerResponse, code: string, message: string): true {
   return true;
 }
 
-function stillDeleting(s: StageState) {
-  const t = s.proxy.faults as TeardownFaults;
-  const map = deleting.get(s.proxy) ?? new Map();
+function stillDeleting(s: StageState): Map<string, Deleting> {
+  const map = deleting.get(s.proxy) ?? new Map<string, Deleting>();
   deleting.set(s.proxy, map);
-  for (const [id, d] of map) if (Date.now() - d.at >= (t.natDeletingMs ?? 0)) map.delete(id);
   return map;
+}
+
+/**
+ * NAT gateways whose deleting time is over are deleted: EC2 deletes the interface with the
+ * gateway; moto keeps it (in use by nothing, InterfaceType "interface"), and it would hold the subnet.
+ */
+async function settle(s: StageState, ec2: EC2Client): Promise<void> {
+  const t = s.proxy.faults as TeardownFaults;
+  for (const [id, d] of stillDeleting(s)) {
+    if (Date.now() - d.at < (t.natDeletingMs ?? 0)) continue;
+    stillDeleting(s).delete(id);
+    for (const eni of d.interfaces) await ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: eni })).catch(() => undefined);
+  }
+}
+
+/** EC2 drops a deleted subnet's network ACL association; moto keeps it, and the ACL cannot be deleted: moved to the default ACL first. */
+async function dropAclAssociation(ec2: EC2Client, subnet: string): Promise<void> {
+  const acls = (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [subnet] }] }))).NetworkAcls ?? [];
+  const custom = acls.find((a) => !a.IsDefault && a.Associations?.some((x) => x.SubnetId === subnet));
+  if (!custom) return;
+  const def = ((await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [custom.VpcId!] }, { Name: 'default', Values: ['true'] }] }))).NetworkAcls ?? [])[0];
+  const association = custom.Associations!.find((x) => x.SubnetId === subnet)!.NetworkAclAssociationId!;
+  if (def) await ec2.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: association, NetworkAclId: def.NetworkAclId! }));
 }
 
 /** EC2's refusals moto does not make, and the NAT gateway's deleting time. */
@@ -72,6 +94,7 @@ export async function playTeardown(s: StageState, c: StageCall): Promise<boolean
   const ec2 = ec2Of(s.target);
   const t = s.proxy.faults as TeardownFaults;
   const p = (k: string) => c.params.get(k) ?? '';
+  await settle(s, ec2);
   switch (c.action) {
     case 'DeleteSecurityGroup': {
       const id = p('GroupId');
@@ -96,10 +119,16 @@ export async function playTeardown(s: StageState, c: StageCall): Promise<boolean
     }
     case 'DeleteSubnet': {
       const subnet = p('SubnetId');
-      const enis = (await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'subnet-id', Values: [subnet] }] }))).NetworkInterfaces ?? [];
+      const listed = (await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'subnet-id', Values: [subnet] }] }))).NetworkInterfaces ?? [];
+      // moto keeps a terminated instance's interfaces; EC2 deletes them with it (DeleteOnTermination, true for the primary).
+      const owners = [...new Set(listed.map((n) => n.Attachment?.InstanceId).filter((i): i is string => Boolean(i)))];
+      const instances = owners.length ? ((await ec2.send(new DescribeInstancesCommand({ InstanceIds: owners }))).Reservations ?? []).flatMap((r) => r.Instances ?? []) : [];
+      const terminated = new Set(instances.filter((i) => i.State?.Name === 'terminated').map((i) => i.InstanceId));
+      const enis = listed.filter((n) => !terminated.has(n.Attachment?.InstanceId));
       const nats = (await ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: 'subnet-id', Values: [subnet] }] }))).NatGateways ?? [];
       const held = [...stillDeleting(s).values()].some((d) => d.subnet === subnet);
       if (enis.length || held || nats.some((n) => n.State !== 'deleted')) return refuse(c.res, 'DependencyViolation', `The subnet '${subnet}' has dependencies and cannot be deleted.`);
+      await dropAclAssociation(ec2, subnet);
       return false;
     }
     case 'DeleteNetworkInterface': {
@@ -111,11 +140,11 @@ export async function playTeardown(s: StageState, c: StageCall): Promise<boolean
       return false;
     }
     case 'DeleteNatGateway': {
-      if (!t.natDeletingMs) return false;
       const id = p('NatGatewayId');
       const n = (await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [id] })).catch(() => undefined))?.NatGateways?.[0];
       if (n && n.State !== 'deleted') {
-        stillDeleting(s).set(id, { at: Date.now(), allocations: (n.NatGatewayAddresses ?? []).map((a) => a.AllocationId!), subnet: n.SubnetId, vpc: n.VpcId });
+        const addresses = n.NatGatewayAddresses ?? [];
+        stillDeleting(s).set(id, { at: Date.now(), allocations: addresses.map((a) => a.AllocationId!), interfaces: addresses.map((a) => a.NetworkInterfaceId!), subnet: n.SubnetId, vpc: n.VpcId });
       }
       return false;
     }
