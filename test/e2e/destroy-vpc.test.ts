@@ -133,7 +133,7 @@ describe('destroy --vpc: a VPC built by hand, torn down to nothing (against moto
       };
       try {
         const killed = await destroy(['--vpc', mine.vpc, '--yes'], cwd, (c) => (child = c));
-        expect(killed.signal).toBe('SIGKILL');
+        expect(killed.signal, killed.stderr).toBe('SIGKILL');
       } finally {
         proxy.onServed = undefined;
       }

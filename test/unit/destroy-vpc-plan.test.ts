@@ -38,7 +38,7 @@ function facts(over: Partial<VpcFacts> = {}): VpcFacts {
     interfaces: [
       { NetworkInterfaceId: 'eni-web', InterfaceType: 'interface', SubnetId: 'subnet-pub' },
       { NetworkInterfaceId: 'eni-db', InterfaceType: 'interface', SubnetId: 'subnet-priv' },
-      { NetworkInterfaceId: 'eni-nat', InterfaceType: 'nat_gateway', RequesterManaged: true, SubnetId: 'subnet-pub' },
+      { NetworkInterfaceId: 'eni-nat', InterfaceType: 'natGateway', RequesterManaged: true, SubnetId: 'subnet-pub' },
       { NetworkInterfaceId: 'eni-spare', InterfaceType: 'interface', SubnetId: 'subnet-priv', Status: 'available', Groups: [{ GroupId: 'sg-db' }] },
     ],
     volumes: [{ VolumeId: 'vol-web', Size: 8, Attachments: [{ InstanceId: 'i-web', DeleteOnTermination: true }] }],

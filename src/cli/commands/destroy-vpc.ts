@@ -1,3 +1,4 @@
+import type { Vpc } from '@aws-sdk/client-ec2';
 import { inner, LabError, UsageError } from '../../engine/errors.js';
 import { StateStore } from '../../engine/state.js';
 import { knownSettings, createContext } from '../../lab/session.js';
@@ -59,17 +60,22 @@ export function renderTeardown(reporter: Reporter, plan: TeardownPlan, natOnly: 
   return lines.join('\n');
 }
 
-/** The VPC named, by ID or Name tag: one, not the default one, not a lab of the tool's. */
-async function resolveVpc(flags: DestroyVpcFlags, ec2: Parameters<typeof findVpc>[0], region: string) {
-  const what = flags.vpc!.trim();
+const VPC_ID = /^vpc-[0-9a-f]+$/;
+
+/** The VPC's ID: given, or the one VPC of the region whose Name tag it is. */
+async function vpcIdOf(what: string, ec2: Parameters<typeof findVpc>[0], region: string): Promise<string> {
+  if (VPC_ID.test(what)) return what;
   const vpcs = await findVpc(ec2, what);
   if (vpcs.length > 1) throw new UsageError(['err_vpcAmbiguous', what, vpcs.map((v) => v.VpcId!)], ['hint_vpcAmbiguous']);
-  const vpc = vpcs[0];
-  if (vpc?.IsDefault) throw new UsageError(['err_teardownDefault', vpc.VpcId!], ['hint_teardownDefault']);
-  const lab = tagValue(vpc?.Tags, TAG_LAB);
-  if (vpc && lab && isLab(vpc.Tags, lab)) throw new UsageError(['err_teardownIsLab', vpc.VpcId!, lab], ['hint_teardownIsLab', lab]);
-  // Gone already: a killed run's record may still name addresses to release.
-  return { vpcId: vpc?.VpcId ?? (/^vpc-[0-9a-f]+$/.test(what) ? what : undefined), exists: Boolean(vpc), what, region };
+  if (!vpcs.length) throw new UsageError(['err_vpcNotFound', what, region], ['hint_vpcNotFound']);
+  return vpcs[0].VpcId!;
+}
+
+/** Not the default VPC, not a lab of the tool's (its own destroy knows what is the lab's). */
+function refuseNotHandBuilt(vpc: Vpc): void {
+  if (vpc.IsDefault) throw new UsageError(['err_teardownDefault', vpc.VpcId!], ['hint_teardownDefault']);
+  const lab = tagValue(vpc.Tags, TAG_LAB);
+  if (lab && isLab(vpc.Tags, lab)) throw new UsageError(['err_teardownIsLab', vpc.VpcId!, lab], ['hint_teardownIsLab', lab]);
 }
 
 /** Asked at a terminal, naming the VPC; --yes for scripts; without a terminal and --yes: exit 2. */
@@ -90,27 +96,34 @@ export async function destroyVpcCommand(flags: DestroyVpcFlags, reporter: Report
   warnEndpointInClear(flags, reporter);
   const location = await openStateLocation(flags, reporter);
   const clients = await deps.clients({ region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl });
-  const target = await resolveVpc(flags, { ec2: clients.ec2 }, clients.region);
-  if (!target.vpcId) throw new UsageError(['err_vpcNotFound', target.what, clients.region], ['hint_vpcNotFound']);
-  const vpcId = target.vpcId;
-
-  // The record lives under the VPC's ID, wherever the state lives; one run at a time.
-  const lock = await takeLock(flags.natOnly ? 'destroy --vpc --nat-only' : 'destroy --vpc', { name: vpcId, location }, clients, reporter, flags);
+  const what = flags.vpc!.trim();
+  const vpcId = await vpcIdOf(what, { ec2: clients.ec2 }, clients.region);
   const stop = new AbortController();
+  const settings = knownSettings(vpcId, clients.region, undefined);
+  const context = (state: StateStore) => createContext({ clients, settings, stateDir: location.localDir, state, clock: deps.clock, events: reporter, signal: stop.signal, scope: { by: 'vpc', vpcId } });
+
+  // The record lives under the VPC's ID, wherever the state lives; one run at a time. The
+  // look (reads only) is made while the lock is taken.
+  const command = flags.natOnly ? 'destroy --vpc --nat-only' : 'destroy --vpc';
+  const [locked, looked] = await Promise.allSettled([takeLock(command, { name: vpcId, location }, clients, reporter, flags), gatherVpc(context(StateStore.inMemory(vpcId)), vpcId)]);
+  if (locked.status === 'rejected') throw locked.reason;
+  const lock = locked.value;
   const offInterrupt = onInterrupt(stop, reporter);
   try {
+    if (looked.status === 'rejected') throw looked.reason;
+    if (looked.value) refuseNotHandBuilt(looked.value.vpc);
     const state = await StateStore.open(location, vpcId, { guard: () => lock.check() });
-    const settings = knownSettings(vpcId, clients.region, undefined);
-    const ctx = createContext({ clients, settings, stateDir: location.localDir, state, clock: deps.clock, events: reporter, signal: stop.signal, scope: { by: 'vpc', vpcId } });
+    const ctx = context(state);
     const before = recordOf(state, vpcId);
     if (before && !flags.json) reporter.info(msg().teardown_finishing(vpcId));
     const recorded = new Set(before?.items.map((i) => i.id));
     const natOnly = Boolean(flags.natOnly || before?.natOnly);
-    const facts = target.exists ? await gatherVpc(ctx, vpcId, recorded) : undefined;
+    // A killed run's record: its addresses are the VPC's still, whatever holds them now.
+    const facts = before && looked.value ? await gatherVpc(ctx, vpcId, recorded) : looked.value;
     let plan: TeardownPlan;
     if (facts) plan = planTeardown(facts, { natOnly, keyPair: flags.keyPair, alsoDelete, recorded });
     else if (before) plan = planLeftovers(clients.region, vpcId, await releasable(ctx, before));
-    else throw new UsageError(['err_vpcNotFound', target.what, clients.region], ['hint_vpcNotFound']);
+    else throw new UsageError(['err_vpcNotFound', what, clients.region], ['hint_vpcNotFound']);
 
     if (plan.foreign.length) {
       const found = plan.foreign.map((f) => inner(['teardown_foreign', f.kind, f.id, f.what]));

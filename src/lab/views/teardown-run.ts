@@ -280,7 +280,7 @@ export const DELETES: Record<TeardownKind, { actions: string[]; run: Delete }> =
   },
   keyPair: {
     actions: ['ec2:DeleteKeyPair'],
-    run: async (ctx, live) => void (await ctx.ec2.send(new DeleteKeyPairCommand({ KeyPairId: live.id }))),
+    run: async (ctx, live) => void (await ctx.ec2.send(new DeleteKeyPairCommand({ KeyName: live.attrs.keyName }))),
   },
   vpc: {
     actions: ['ec2:DeleteVpc'],

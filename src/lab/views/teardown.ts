@@ -127,8 +127,12 @@ export interface PlanOptions {
   recorded?: ReadonlySet<string>;
 }
 
-/** The interface types of the instances and NAT gateways this teardown removes; any other belongs to a service it does not. */
-const OWN_INTERFACE_TYPES = new Set(['interface', 'efa', 'nat_gateway']);
+/**
+ * The interface types of the instances and NAT gateways this teardown removes; any other
+ * belongs to a service it does not. A NAT gateway's reads natGateway in the API's model and
+ * nat_gateway in its filter's documentation: both.
+ */
+const OWN_INTERFACE_TYPES = new Set(['interface', 'efa', 'efa-only', 'natGateway', 'nat_gateway']);
 
 const nameOf = (tags: Tag[] | undefined) => tagValue(tags, 'Name');
 const keyOf = (kind: TeardownKind, id: string) => `${kind}:${id}`;
