@@ -313,7 +313,7 @@ async function classFigures(): Promise<string[]> {
 async function main(): Promise<void> {
   // `--teardown-only`: issue 27's figure alone.
   if (process.argv.includes('--teardown-only')) {
-    console.log(await teardownBench(TODAY, SCALE, new Reporter('plain', new Sink(), new Sink())));
+    console.log(await teardownBench(TODAY, arg('teardown-scale', 0.25), new Reporter('plain', new Sink(), new Sink())));
     return;
   }
   if (process.argv.includes('--class-only')) {
@@ -348,7 +348,7 @@ async function main(): Promise<void> {
   console.log(`--help start-up (median of 7): en ${helpEn.toFixed(0)} ms, ja ${helpJa.toFixed(0)} ms`);
   console.log(`\ntoday's AWS timings, target ratio <= 1.05 (${today[0]})`);
   for (const r of today.slice(1)) console.log(r);
-  console.log(await teardownBench(TODAY, SCALE, new Reporter('plain', new Sink(), new Sink())));
+  console.log(await teardownBench(TODAY, arg('teardown-scale', 0.25), new Reporter('plain', new Sink(), new Sink())));
   console.log('');
   for (const r of await classFigures()) console.log(r);
   if (process.argv.includes('--no-package')) return;

@@ -307,7 +307,10 @@ const AWS_KIND: Record<TeardownKind, string> = {
 
 /** One engine resource per item: found as gathered, deleted as its kind goes. */
 export function teardownResources(plan: TeardownPlan): Resource<LabContext>[] {
-  return plan.items.map((item: TeardownItem): Resource<LabContext> => ({
+  // The engine starts the deletes in its order, children first, the last given first among
+  // those that wait for nothing: the long waits (NAT gateways, then instances) go out first.
+  const first = (i: TeardownItem) => (i.kind === 'natGateway' ? 2 : i.kind === 'instance' ? 1 : 0);
+  return [...plan.items].sort((a, b) => first(a) - first(b)).map((item: TeardownItem): Resource<LabContext> => ({
     key: item.key,
     kind: AWS_KIND[item.kind],
     chapter: 0,
