@@ -108,9 +108,10 @@ export async function gatherVpc(ctx: LabContext, vpcId: string, recorded: Readon
     addresses: allAddresses.filter(ofVpc),
     idleAddresses: allAddresses.filter((a) => !ofVpc(a) && !a.AssociationId && !a.InstanceId && !a.NetworkInterfaceId),
     keyPairs,
-    peerings: [...requested, ...accepted],
-    transitGatewayAttachments: attachments,
-    endpoints,
+    // Checked item by item too: an endpoint may ignore a filter (moto ignores the peering ones).
+    peerings: [...new Map([...requested, ...accepted].filter((p) => p.RequesterVpcInfo?.VpcId === vpcId || p.AccepterVpcInfo?.VpcId === vpcId).map((p) => [p.VpcPeeringConnectionId, p])).values()],
+    transitGatewayAttachments: attachments.filter((a) => a.VpcId === vpcId),
+    endpoints: endpoints.filter((e) => e.VpcId === vpcId),
   };
 }
 
