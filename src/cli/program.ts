@@ -151,7 +151,10 @@ export function buildProgram(): Command {
     .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
     .option('--boundary', m.help_policyBoundary)
     .option('--region <region>', m.help_policyRegion)
-    .action(async (flags: { stateDir?: string; stateInit?: boolean; stateBucketOwner?: string; class?: boolean; roster?: string; roleName: string; boundary?: boolean; region?: string }) =>
+    .option('--vpc <vpc>', m.help_policyVpc)
+    .option('--endpoint-url <url>', m.help_policyEndpoint)
+    .option('--profile <name>', m.help_policyProfile)
+    .action(async (flags: { stateDir?: string; stateInit?: boolean; stateBucketOwner?: string; class?: boolean; roster?: string; roleName: string; boundary?: boolean; region?: string; vpc?: string; endpointUrl?: string; profile?: string }) =>
       runAction({}, async (reporter) => {
         const { labPolicy, boundaryPolicy } = await import('../lab/views/policy.js');
         const { statePolicy } = await import('../lab/views/state-policy.js');
@@ -160,6 +163,8 @@ export function buildProgram(): Command {
         const policy = labPolicy({ region: flags.region });
         policy.Statement.push(...statePolicy(stateLocationOf(flags), { init: flags.stateInit, owner: flags.stateBucketOwner }));
         if (flags.class || flags.roster) policy.Statement.push(...(await (await import('./commands/class.js')).classPolicy(flags.roster, flags.roleName)));
+        // The teardown of a VPC built by hand (destroy --vpc): looked up in it, with reads only.
+        if (flags.vpc) policy.Statement.push(...(await (await import('./commands/destroy-vpc.js')).vpcPolicy(flags, (await import('./session.js')).defaultDeps())));
         reporter.result(JSON.stringify(policy, null, 2));
       }),
     );

@@ -4,7 +4,9 @@ import { StateStore } from '../../engine/state.js';
 import { knownSettings, createContext } from '../../lab/session.js';
 import { isLab, tagValue, TAG_LAB } from '../../lab/core/tags.js';
 import { planLeftovers, planTeardown, type TeardownItem, type TeardownPlan } from '../../lab/views/teardown.js';
-import { findVpc, gatherVpc, record, recordOf, releasable, runTeardown } from '../../lab/views/teardown-run.js';
+import { findVpc, gatherVpc, record, recordOf, releasable, runTeardown, TEARDOWN_READS } from '../../lab/views/teardown-run.js';
+import { vpcTeardownStatements } from '../../lab/views/policy.js';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { msg, say } from '../../ui/messages/index.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { usd } from '../../ui/views.js';
@@ -166,4 +168,35 @@ function json(reporter: Reporter, plan: TeardownPlan, natOnly: boolean, deleted:
     left: plan.leftAlone.map((l) => ({ kind: l.kind, id: l.id, ...(l.publicIp ? { publicIp: l.publicIp } : {}) })),
     stopped: { hourly: plan.hourly, monthly: plan.monthly, unpriced: plan.unpriced },
   });
+}
+
+/**
+ * `policy --vpc`: what tearing down that VPC needs, for the lab's policy — looked up with
+ * reads only (the ARNs IAM cannot condition on the VPC are those found there now).
+ */
+export async function vpcPolicy(flags: DestroyVpcFlags, deps: Deps) {
+  validateCommonFlags(flags);
+  const clients = await deps.clients({ region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl });
+  const what = flags.vpc!.trim();
+  const vpcId = await vpcIdOf(what, { ec2: clients.ec2 }, clients.region);
+  const events = { started: () => undefined, progress: () => undefined, finished: () => undefined, failed: () => undefined };
+  const ctx = createContext({ clients, settings: knownSettings(vpcId, clients.region, undefined), stateDir: '.', state: StateStore.inMemory(vpcId), clock: deps.clock, events, signal: new AbortController().signal, scope: { by: 'vpc', vpcId }, verifyOnly: true });
+  const [facts, me] = await Promise.all([gatherVpc(ctx, vpcId), ctx.sts.send(new GetCallerIdentityCommand({}))]);
+  if (!facts) throw new UsageError(['err_vpcNotFound', what, clients.region], ['hint_vpcNotFound']);
+  refuseNotHandBuilt(facts.vpc);
+  const ids = (kind: string) => planTeardown(facts, { keyPair: true }).items.filter((i) => i.kind === kind).map((i) => (kind === 'keyPair' ? i.attrs.keyName! : i.id));
+  return vpcTeardownStatements(
+    {
+      region: clients.region,
+      account: me.Account!,
+      partition: me.Arn?.split(':')[1] ?? 'aws',
+      vpcId,
+      instances: ids('instance'),
+      volumes: facts.volumes.map((v) => v.VolumeId!),
+      addresses: ids('address'),
+      internetGateways: ids('internetGateway'),
+      keyPairs: ids('keyPair'),
+    },
+    TEARDOWN_READS,
+  );
 }

@@ -47,6 +47,25 @@ import { TERMINATED_WAIT } from '../kinds/instance.js';
 import { DELETED_WAIT } from '../kinds/nat-gateway.js';
 import type { TeardownItem, TeardownKind, TeardownPlan, VpcFacts } from './teardown.js';
 
+/** Every listing gatherVpc makes: what `policy --vpc` allows beside the deletes. */
+export const TEARDOWN_READS = [
+  'ec2:DescribeVpcs',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeInternetGateways',
+  'ec2:DescribeRouteTables',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeNetworkAcls',
+  'ec2:DescribeInstances',
+  'ec2:DescribeNatGateways',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeAddresses',
+  'ec2:DescribeVpcPeeringConnections',
+  'ec2:DescribeTransitGatewayVpcAttachments',
+  'ec2:DescribeVpcEndpoints',
+  'ec2:DescribeVolumes',
+  'ec2:DescribeKeyPairs',
+];
+
 /** The VPC named by ID, or by its Name tag (exactly one VPC of the region must carry it). */
 export async function findVpc(ctx: Pick<LabContext, 'ec2'>, idOrName: string): Promise<Vpc[]> {
   if (/^vpc-[0-9a-f]+$/.test(idOrName)) return (await unlessNotFound(ctx.ec2.send(new DescribeVpcsCommand({ VpcIds: [idOrName] }))))?.Vpcs ?? [];

@@ -33,6 +33,9 @@ const FOREIGN: Record<string, string> = {
 const named = (name: string | undefined) => (name ? ` "${name}"` : '');
 
 export const enTeardown = {
+  help_policyVpc: 'add what tearing down that VPC built by hand needs (destroy --vpc): its ID or Name tag; looked up in AWS with reads only',
+  help_policyEndpoint: 'with --vpc: the endpoint to look it up at (an emulator)',
+  help_policyProfile: 'with --vpc: the AWS profile to look it up with',
   help_destroyVpc: 'delete a VPC built by hand (its ID or Name tag) and everything in it, Elastic IPs included',
   help_destroyKeyPair: 'with --vpc: delete the key pair of its instances too',
   teardown_item: (kind: TeardownKind, id: string, name: string | undefined, detail: string | undefined) => `${KIND[kind]} ${id}${named(name)}${detail ? ` (${detail})` : ''}`,

@@ -31,6 +31,9 @@ const FOREIGN: Record<string, string> = {
 const named = (name: string | undefined) => (name ? ` 「${name}」` : '');
 
 export const jaTeardown = {
+  help_policyVpc: '手作業で作成した VPC (ID か Name タグ) の削除 (destroy --vpc) に必要な権限を加えます。AWS を読み取りだけで調べます',
+  help_policyEndpoint: '--vpc と一緒に使います: 調べる先のエンドポイント (エミュレーター)',
+  help_policyProfile: '--vpc と一緒に使います: 調べるときの AWS プロファイル',
   help_destroyVpc: '手作業で作成した VPC (ID か Name タグ) とその中のものを、Elastic IP も含めてすべて削除します',
   help_destroyKeyPair: '--vpc と一緒に使います: インスタンスのキーペアも削除します',
   teardown_item: (kind, id, name, detail) => `${KIND[kind]} ${id}${named(name)}${detail ? ` (${detail})` : ''}`,
