@@ -4,34 +4,12 @@
  * by side, then what waited on them (the NAT's address, the gateway's detach, the subnets,
  * the ACL, the VPC), after the look-ups. Target: at most 1.10.
  */
-import {
-  AllocateAddressCommand,
-  AssociateAddressCommand,
-  AssociateRouteTableCommand,
-  AttachInternetGatewayCommand,
-  AuthorizeSecurityGroupIngressCommand,
-  CreateInternetGatewayCommand,
-  CreateKeyPairCommand,
-  CreateNatGatewayCommand,
-  CreateNetworkAclCommand,
-  CreateRouteCommand,
-  CreateRouteTableCommand,
-  CreateSecurityGroupCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  DescribeInstancesCommand,
-  DescribeNatGatewaysCommand,
-  DescribeNetworkAclsCommand,
-  ReplaceNetworkAclAssociationCommand,
-  RunInstancesCommand,
-  type EC2Client,
-} from '@aws-sdk/client-ec2';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { destroyVpcCommand } from '../src/cli/commands/destroy-vpc.js';
 import type { Deps } from '../src/cli/session.js';
-import { scaledClock, type Clock } from '../src/engine/clock.js';
+import { scaledClock } from '../src/engine/clock.js';
 import { dependents, topoOrder } from '../src/engine/graph.js';
 import { StateStore } from '../src/engine/state.js';
 import { knownSettings, createContext } from '../src/lab/session.js';
@@ -39,48 +17,7 @@ import { planTeardown, type TeardownItem } from '../src/lab/views/teardown.js';
 import { gatherVpc, teardownResources } from '../src/lab/views/teardown-run.js';
 import type { Reporter } from '../src/ui/reporter.js';
 import { createFakeAws, type FakeTimings } from '../test/support/fake-ec2.js';
-
-/** A hand-built lab, as the console makes it: NAT gateway, web server with an Elastic IP, DB server, groups naming each other, a custom ACL. */
-async function buildByHand(ec2: EC2Client, clock: Clock): Promise<string> {
-  const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.30.0.0/16' }))).Vpc!.VpcId!;
-  const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
-  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpc }));
-  const pub = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.30.1.0/24', AvailabilityZone: 'us-east-1a' }))).Subnet!.SubnetId!;
-  const priv = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.30.2.0/24', AvailabilityZone: 'us-east-1a' }))).Subnet!.SubnetId!;
-  const pubRt = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpc }))).RouteTable!.RouteTableId!;
-  await ec2.send(new CreateRouteCommand({ RouteTableId: pubRt, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw }));
-  await ec2.send(new AssociateRouteTableCommand({ RouteTableId: pubRt, SubnetId: pub }));
-  const web = (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: 'my-web-sg', Description: 'web' }))).GroupId!;
-  const db = (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: 'my-db-sg', Description: 'db' }))).GroupId!;
-  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: web, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, UserIdGroupPairs: [{ GroupId: db }] }] }));
-  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: db, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3306, ToPort: 3306, UserIdGroupPairs: [{ GroupId: web }] }] }));
-  await ec2.send(new CreateKeyPairCommand({ KeyName: 'my-key' }));
-  const run = async (subnet: string, group: string) =>
-    (await ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, ImageId: 'ami-0fake2023', InstanceType: 't3.micro', SubnetId: subnet, SecurityGroupIds: [group], KeyName: 'my-key' }))).Instances![0].InstanceId!;
-  const [webId] = await Promise.all([run(pub, web), run(priv, db)]);
-  const natAddress = (await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }))).AllocationId!;
-  const nat = (await ec2.send(new CreateNatGatewayCommand({ SubnetId: pub, AllocationId: natAddress }))).NatGateway!.NatGatewayId!;
-  const privRt = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpc }))).RouteTable!.RouteTableId!;
-  await ec2.send(new CreateRouteCommand({ RouteTableId: privRt, DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: nat }));
-  await ec2.send(new AssociateRouteTableCommand({ RouteTableId: privRt, SubnetId: priv }));
-  const acl = (await ec2.send(new CreateNetworkAclCommand({ VpcId: vpc }))).NetworkAcl!.NetworkAclId!;
-  const assoc = ((await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [priv] }] }))).NetworkAcls ?? [])
-    .flatMap((a) => a.Associations ?? [])
-    .find((a) => a.SubnetId === priv)!.NetworkAclAssociationId!;
-  await ec2.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: assoc, NetworkAclId: acl }));
-  // The web server's address goes on once it runs; the NAT gateway is used once available.
-  for (;;) {
-    const [i, n] = await Promise.all([
-      ec2.send(new DescribeInstancesCommand({ InstanceIds: [webId] })),
-      ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [nat] })),
-    ]);
-    if (i.Reservations?.[0]?.Instances?.[0]?.State?.Name === 'running' && n.NatGateways?.[0]?.State === 'available') break;
-    await clock.sleep(1_000);
-  }
-  const webAddress = (await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }))).AllocationId!;
-  await ec2.send(new AssociateAddressCommand({ AllocationId: webAddress, InstanceId: webId }));
-  return vpc;
-}
+import { buildByHand } from '../test/support/fake-ec2/hand-built.js';
 
 /** Round trips and waits each delete needs at the least, on its own. */
 function itemCost(i: TeardownItem, t: FakeTimings): number {
