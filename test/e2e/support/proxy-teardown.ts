@@ -52,7 +52,14 @@ interface StageCall {
 type Deleting = { at: number; allocations: string[]; interfaces: string[]; subnet?: string; vpc?: string };
 const deleting = new WeakMap<object, Map<string, Deleting>>();
 
-const ec2Of = (target: string) => new EC2Client({ endpoint: target, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+/** One client on moto per target, made on the first call that needs it: most calls pass this stage untouched. */
+const clients = new Map<string, EC2Client>();
+const ec2Of = (target: string) => {
+  if (!clients.has(target)) clients.set(target, new EC2Client({ endpoint: target, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }));
+  return clients.get(target)!;
+};
+
+const ACTIONS = new Set(['DeleteSecurityGroup', 'DetachInternetGateway', 'DeleteSubnet', 'DeleteNetworkInterface', 'DeleteNatGateway', 'ReleaseAddress', 'DescribeNatGateways', 'DescribeNetworkInterfaces']);
 
 function refuse(res: http.ServerResponse, code: string, message: string): true {
   res.writeHead(400, { 'content-type': 'text/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?>
@@ -91,6 +98,7 @@ async function dropAclAssociation(ec2: EC2Client, subnet: string): Promise<void>
 
 /** EC2's refusals moto does not make, and the NAT gateway's deleting time. */
 export async function playTeardown(s: StageState, c: StageCall): Promise<boolean> {
+  if (!ACTIONS.has(c.action)) return false;
   const ec2 = ec2Of(s.target);
   const t = s.proxy.faults as TeardownFaults;
   const p = (k: string) => c.params.get(k) ?? '';
