@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { topoOrder, dependents } from '../../src/engine/graph.js';
 import { PRICES } from '../../src/lab/core/cost.js';
 import { planTeardown, type VpcFacts } from '../../src/lab/views/teardown.js';
-import { teardownResources } from '../../src/lab/views/teardown-run.js';
+import { DELETES, TEARDOWN_READS, teardownResources } from '../../src/lab/views/teardown-run.js';
+import { TEARDOWN_SAMPLE } from '../support/teardown-sample.js';
 
 const name = (n: string) => [{ Key: 'Name', Value: n }];
 
@@ -164,5 +165,12 @@ describe('destroy --vpc: the plan', () => {
     const gone = facts({ natGateways: [], addresses: [{ AllocationId: 'eipalloc-nat', PublicIp: '198.51.100.2' }] });
     expect(planTeardown(gone, { natOnly: true, recorded: new Set(['eipalloc-nat']) }).items.map((i) => i.key)).toEqual(['address:eipalloc-nat']);
     expect(planTeardown(gone).items.map((i) => i.key)).toContain('address:eipalloc-nat');
+  });
+
+  it('policy --vpc holds every action the teardown calls: its deletes, and its listings', () => {
+    const allowed = new Set(TEARDOWN_SAMPLE.flatMap((st) => st.Action));
+    for (const action of [...Object.values(DELETES).flatMap((d) => d.actions), ...TEARDOWN_READS]) expect(allowed, action).toContain(action);
+    // Where IAM knows the VPC, only in it.
+    for (const st of TEARDOWN_SAMPLE.filter((x) => x.Sid.startsWith('TeardownInVpc'))) expect(st.Condition).toEqual({ ArnEquals: { 'ec2:Vpc': 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-1' } });
   });
 });
