@@ -13,7 +13,6 @@ import { usd } from '../../ui/views.js';
 import type { DestroyFlags } from '../flags.js';
 import { onInterrupt } from '../run.js';
 import { openStateLocation, takeLock, validateCommonFlags, warnEndpointInClear, type Deps } from '../session.js';
-import { alsoDeleteIds } from './destroy.js';
 
 export interface DestroyVpcFlags extends DestroyFlags {
   /** --vpc: the VPC's ID or Name tag. */
@@ -92,8 +91,8 @@ async function confirm(flags: DestroyVpcFlags, deps: Deps, reporter: Reporter, p
   return prompter.confirm({ message: msg().teardown_confirm(plan.vpcId, plan.name), default: false });
 }
 
-export async function destroyVpcCommand(flags: DestroyVpcFlags, reporter: Reporter, deps: Deps): Promise<void> {
-  const alsoDelete = alsoDeleteIds(flags.alsoDelete);
+/** `alsoDelete`: the IDs --also-delete named (destroy.ts reads the flag): idle addresses of the region to release too. */
+export async function destroyVpcCommand(flags: DestroyVpcFlags, reporter: Reporter, deps: Deps, alsoDelete: ReadonlySet<string> = new Set()): Promise<void> {
   validateCommonFlags(flags);
   warnEndpointInClear(flags, reporter);
   const location = await openStateLocation(flags, reporter);
