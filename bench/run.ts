@@ -34,6 +34,7 @@ import { Reporter } from '../src/ui/reporter.js';
 import { checkBench } from './check.js';
 import { classBench, classDetail, classRow } from './class.js';
 import { leftoversFigures } from './leftovers.js';
+import { teardownBench } from './teardown.js';
 import { DEFAULT_PARALLEL } from '../src/class/parallel.js';
 import { startMoto } from '../test/e2e/support/moto-server.js';
 import { createFakeAws, type FakeTimings } from '../test/support/fake-ec2.js';
@@ -310,6 +311,11 @@ async function main(): Promise<void> {
     for (const r of await leftoversFigures()) console.log(r);
     return;
   }
+  // `--teardown-only`: issue 27's figure alone.
+  if (process.argv.includes('--teardown-only')) {
+    console.log(await teardownBench(TODAY, arg('teardown-scale', 0.25), new Reporter('plain', new Sink(), new Sink())));
+    return;
+  }
   if (process.argv.includes('--class-only')) {
     for (const r of await classFigures()) console.log(r);
     return;
@@ -358,6 +364,7 @@ async function main(): Promise<void> {
   console.log(`--help start-up (median of 7): en ${helpEn.toFixed(0)} ms, ja ${helpJa.toFixed(0)} ms`);
   console.log(`\ntoday's AWS timings, target ratio <= 1.05 (${today[0]})`);
   for (const r of today.slice(1)) console.log(r);
+  console.log(await teardownBench(TODAY, arg('teardown-scale', 0.25), new Reporter('plain', new Sink(), new Sink())));
   console.log('');
   for (const r of await classFigures()) console.log(r);
   console.log('');

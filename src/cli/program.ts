@@ -128,6 +128,8 @@ export function buildProgram(): Command {
   commonOptions(program.command('destroy').description(m.help_destroy), { yes: true, lock: true })
     .option('--nat-only', m.help_natOnly)
     .option('--also-delete <ids>', m.help_alsoDelete)
+    .option('--vpc <vpc>', m.help_destroyVpc)
+    .option('--key-pair', m.help_destroyKeyPair)
     .action(act<DestroyFlags>(async (flags, reporter, deps) => (await import('./commands/destroy.js')).destroyCommand(flags, reporter, deps)));
 
   commonOptions(program.command('status').description(m.help_status), { yes: false })
@@ -185,7 +187,10 @@ export function buildProgram(): Command {
     .option('--boundary', m.help_policyBoundary)
     .option('--check', m.help_policyCheck)
     .option('--region <region>', m.help_policyRegion)
-    .action(async (flags: { stateDir?: string; stateInit?: boolean; stateBucketOwner?: string; class?: boolean; roster?: string; roleName: string; boundary?: boolean; check?: boolean; region?: string }) =>
+    .option('--vpc <vpc>', m.help_policyVpc)
+    .option('--endpoint-url <url>', m.help_policyEndpoint)
+    .option('--profile <name>', m.help_policyProfile)
+    .action(async (flags: { stateDir?: string; stateInit?: boolean; stateBucketOwner?: string; class?: boolean; roster?: string; roleName: string; boundary?: boolean; check?: boolean; region?: string; vpc?: string; endpointUrl?: string; profile?: string }) =>
       runAction({}, async (reporter) => {
         const { labPolicy, boundaryPolicy, checkPolicy } = await import('../lab/views/policy.js');
         const { statePolicy } = await import('../lab/views/state-policy.js');
@@ -195,6 +200,8 @@ export function buildProgram(): Command {
         const policy = labPolicy({ region: flags.region });
         policy.Statement.push(...statePolicy(stateLocationOf(flags), { init: flags.stateInit, owner: flags.stateBucketOwner }));
         if (flags.class || flags.roster) policy.Statement.push(...(await (await import('./commands/class.js')).classPolicy(flags.roster, flags.roleName)));
+        // The teardown of a VPC built by hand (destroy --vpc): looked up in it, with reads only.
+        if (flags.vpc) policy.Statement.push(...(await (await import('./commands/destroy-vpc.js')).vpcPolicy(flags, (await import('./session.js')).defaultDeps())));
         reporter.result(JSON.stringify(policy, null, 2));
       }),
     );

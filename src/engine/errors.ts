@@ -67,6 +67,7 @@ export type ErrorCode =
   | 'StateExists'
   | 'StateUnreadable'
   | 'StateUnwritable'
+  | 'TeardownRefused'
   | 'Unexpected'
   | 'WaitTimeout';
 

@@ -18,6 +18,7 @@ import { awsCallerArn, distinct, describeVerdict, evaluate, iamRequestsOf, UNNAM
 import { makeHandBuiltLab } from './support/hand-built.js';
 import { useMoto } from './support/moto.js';
 import { startProxy, type Proxy } from './support/proxy.js';
+import { buildByHand } from './support/hand-built-teardown.js';
 
 const ROOT = path.resolve(path.dirname(BIN), '..');
 const SSH = '198.51.100.7/32';
@@ -257,6 +258,39 @@ describe('the printed policy and the expiry role, as IAM evaluates them (against
     const refused = await Promise.all(changes.map((r) => evaluate(r, { principal: caller, identityPolicy, account })));
     expect(refused.filter((v) => v.result === 'Allowed').map(describeVerdict)).toEqual([]);
   }, 120_000);
+  it('policy --vpc: every request of destroy --vpc is Allowed, in that VPC only (ec2:Vpc where IAM has it, the ARNs found there where it does not)', async () => {
+    const mine = await buildByHand(ec2At(moto.url), moto.url, 'iam', '10.110');
+    const other = await buildByHand(ec2At(moto.url), moto.url, 'iamother', '10.111');
+    const out = await runCli(['policy', '--vpc', mine.vpc, '--endpoint-url', proxy.url, '--region', 'us-east-1'], { cwd });
+    expect(out.code, out.stderr).toBe(0);
+    const identityPolicy = JSON.parse(out.stdout);
+    const as = { principal: caller, identityPolicy, account };
+    const vpcArn = (id: string) => ec2Arn(account, 'vpc', id);
+    // The keys IAM has for a resource in a VPC (the Service Authorization Reference's ec2:Vpc): the evaluator refuses one that does not apply.
+    const IN_VPC = new Set(['subnet', 'route-table', 'security-group', 'network-acl', 'natgateway', 'network-interface']);
+    const inVpc = (r: IamRequest, vpc: string): IamRequest => {
+      const type = /^arn:aws:ec2:[^:]*:\d*:([^/]+)\//.exec(r.resource)?.[1];
+      return type && IN_VPC.has(type) ? { ...r, context: { ...r.context, 'ec2:Vpc': vpcArn(vpc) } } : r;
+    };
+
+    const from = proxy.requests.length;
+    const down = await runCli(['destroy', '--vpc', mine.vpc, '--yes', '--key-pair', '--endpoint-url', proxy.url], { cwd, timeoutMs: 180_000 });
+    expect(down.code, down.stderr).toBe(0);
+    const requests = distinct(await iamRequestsOf(proxy.requests.slice(from), account)).map((r) => inVpc(r, mine.vpc));
+    expect(requests.some((r) => r.action === 'ec2:DeleteNatGateway')).toBe(true);
+    expect(denied(await Promise.all(requests.map((r) => evaluate(r, as))))).toEqual([]);
+
+    // The same deletes on another VPC built by hand, and on the tool's own resources untagged: Denied.
+    const elsewhere = [
+      ask('ec2:TerminateInstances', ec2Arn(account, 'instance', other.web), HERE),
+      ask('ec2:ReleaseAddress', ec2Arn(account, 'elastic-ip', other.natAddress), HERE),
+      ask('ec2:DeleteNatGateway', ec2Arn(account, 'natgateway', other.natGateway), { ...HERE, 'ec2:Vpc': vpcArn(other.vpc) }),
+      ask('ec2:DeleteSecurityGroup', ec2Arn(account, 'security-group', other.webGroup), { ...HERE, 'ec2:Vpc': vpcArn(other.vpc) }),
+      ask('ec2:DeleteNetworkAcl', ec2Arn(account, 'network-acl', other.acl), { ...HERE, 'ec2:Vpc': vpcArn(other.vpc) }),
+      ask('ec2:DeleteVpc', vpcArn(other.vpc), HERE),
+    ];
+    expect((await Promise.all(elsewhere.map((r) => evaluate(r, as)))).filter((v) => v.result === 'Allowed').map(describeVerdict)).toEqual([]);
+  }, 300_000);
 
   it('the printed policy fits one managed policy (6,144 characters without white space), pinned to a region too', async () => {
     for (const args of [[], ['--region', 'ap-northeast-1']]) {

@@ -7,6 +7,8 @@ export const ALLOWED_WORDS = new Set([
   // product, service and protocol names; AWS's own abbreviations
   'AWS', 'VPC', 'CIDR', 'ACL', 'TCP', 'HTTPS', 'IP', 'IPv4', 'DNS', 'SSH', 'HTTP', 'Web', 'DB', 'NAT', 'AMI', 'ID', 'IAM', 'CLI', 'JSON', 'CSV', 'SVG', 'URL', 'GB', 'UTC', 'PC', 'CPU', 'vCPU', 'TLS', 'PEM', 'CA', 'API', 'EBS', 'USD', 'JST', 'CreateNatGateway',
   'Apache', 'MariaDB', 'Amazon', 'Organizations', 'ssh-rsa', 'pub', 'pid', 'Linux', 'EventBridge', 'Scheduler', 'Service', 'Quotas', 'Elastic', 'OpenSSH', 'Arm', 'S3', 'moto', 'bash', 'ping', 'dnf', 'httpd',
+  // destroy --vpc (issue 27): the console's own names, untranslated there
+  'ACL', 'EBS', 'RDS', 'Transit', 'Gateway',
   // the tool, its commands and flag values as typed
   'aws-lab-setup', 'up', 'plan', 'destroy', 'status', 'check', 'explain', 'class', 'quotas', 'policy', 'state', 'init', 'unlock', 'ssh', 'ssh-config', 'ssh-agent', 'ssh-add', 'help',
   'network', 'web', 'apache', 'db', 'gateway', 'instance', 'never', 'en', 'ja', 'http', 'https',

@@ -32,7 +32,8 @@ const CREATES = /^(Create|Run|Allocate|Import|Associate)/;
 const ec2Actions = (actions: readonly string[]) => actions.filter((a) => a.startsWith('ec2:')).map((a) => a.slice(4));
 
 /** The kinds the fake EC2 has no Describe call for yet: none of them is a lab's. */
-const FAKE_CANNOT_DESCRIBE: Ec2KindName[] = ['networkInterface', 'networkAcl'];
+// Every kind is in the fake now (network interfaces and ACLs: fake-ec2/vpc-extras.ts, issue 27).
+const FAKE_CANNOT_DESCRIBE: Ec2KindName[] = [];
 
 /** An ID no resource of the kind has. */
 const unknownId = (k: Ec2Kind) => (k.namedBy ? 'no-such-key' : `${k.prefix}0123456789abcdef0`);

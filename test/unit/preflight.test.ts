@@ -18,6 +18,7 @@ import { quotaNeeds, quotaTakes, takenTypes, VPC_QUOTA_ENV } from '../../src/lab
 import { callsNamed, createHarness, labErrorOf, type Harness } from '../support/drive.js';
 import { awsError, FAKE_VCPUS } from '../support/fake-ec2.js';
 import { classPolicyStatement } from '../../src/class/quotas.js';
+import { TEARDOWN_SAMPLE } from '../support/teardown-sample.js';
 import { sayError } from '../../src/ui/reporter.js';
 
 let h: Harness | undefined;
@@ -265,8 +266,8 @@ describe('policy', () => {
     }
     expect(used.size).toBeGreaterThan(30);
     // The lab's calls, and a state in S3's (with `state init`): `policy --state-dir s3://… --state-init`.
-    // …and a class's (`policy --class`).
-    const all = [...allActions(), ...statePolicy('s3://bucket/labs', { init: true }).flatMap((st) => st.Action), ...classPolicyStatement().Action];
+    // …and a class's (`policy --class`), and a VPC built by hand's teardown (`policy --vpc`).
+    const all = [...allActions(), ...statePolicy('s3://bucket/labs', { init: true }).flatMap((st) => st.Action), ...classPolicyStatement().Action, ...TEARDOWN_SAMPLE.flatMap((st) => st.Action)];
     for (const action of used) expect(all, action).toContain(action);
   });
 });

@@ -58,6 +58,8 @@ async function decider(alsoDelete: ReadonlySet<string>, deps: Deps, reporter: Re
 }
 
 export async function destroyCommand(flags: DestroyFlags, reporter: Reporter, deps: Deps): Promise<void> {
+  // A VPC built by hand: its own teardown (destroy-vpc.ts).
+  if ((flags as { vpc?: string }).vpc !== undefined) return (await import('./destroy-vpc.js')).destroyVpcCommand(flags, reporter, deps, alsoDeleteIds(flags.alsoDelete));
   const alsoDelete = alsoDeleteIds(flags.alsoDelete);
   const opened = await openLab(flags, reporter, deps, { ask: true });
   const clients = await connect(flags, opened, deps);

@@ -112,3 +112,24 @@ export function estimate(region: string, instanceType: string, parts: CostParts)
   const hourly = lines.reduce((sum, l) => sum + l.hourly, 0);
   return { known: true, region, takenOn: PRICES_TAKEN_ON, lines, hourly, monthly: hourly * HOURS_PER_MONTH };
 }
+
+/**
+ * One unit's hourly price of a part (an instance of `type`, a NAT gateway, a public IPv4
+ * address, one GB of gp3), from the same table; undefined when the table has no price
+ * for the region or the type (a VPC built by hand may use any type).
+ */
+export function priceOf(region: string, part: CostPart, type?: string): number | undefined {
+  const p = PRICES[region];
+  if (!p) return undefined;
+  switch (part) {
+    case 'instance':
+    case 'natInstance':
+      return type === undefined ? undefined : p.instanceHour[type];
+    case 'natGateway':
+      return p.natHour;
+    case 'publicIp':
+      return p.ipv4Hour;
+    case 'volumeGb':
+      return p.gp3GbMonth / HOURS_PER_MONTH;
+  }
+}

@@ -211,3 +211,58 @@ export function boundaryPolicy(options: PolicyOptions = {}): PolicyDocument {
     ],
   };
 }
+
+/** What `policy --vpc` found in the VPC: the IDs IAM cannot condition on the VPC. */
+export interface VpcTeardownTargets {
+  region: string;
+  account: string;
+  partition: string;
+  vpcId: string;
+  instances: string[];
+  volumes: string[];
+  addresses: string[];
+  internetGateways: string[];
+  keyPairs: string[];
+}
+
+/** The kinds whose deletes IAM can condition on their VPC (ec2:Vpc), by their delete's actions. */
+const IN_VPC: { actions: string[]; types: string[] }[] = [
+  { actions: ['ec2:DeleteSubnet'], types: ['subnet'] },
+  { actions: ['ec2:DeleteRouteTable', 'ec2:DisassociateRouteTable'], types: ['route-table', 'subnet'] },
+  { actions: ['ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup'], types: ['security-group'] },
+  { actions: ['ec2:DeleteNetworkAcl'], types: ['network-acl'] },
+  { actions: ['ec2:DeleteNatGateway'], types: ['natgateway'] },
+  { actions: ['ec2:DeleteNetworkInterface'], types: ['network-interface'] },
+];
+
+/**
+ * What tearing down one VPC built by hand needs (`policy --vpc`, added to the lab's policy):
+ * its listings; the deletes of what IAM knows to be in a VPC, only in that VPC (ec2:Vpc);
+ * and, by their ARNs as found there, the instances, volumes, addresses, gateway, key pairs
+ * and the VPC itself, which IAM cannot condition on a VPC.
+ */
+export function vpcTeardownStatements(t: VpcTeardownTargets, reads: readonly string[]): Statement[] {
+  const arn = (type: string, id: string) => `arn:${t.partition}:ec2:${t.region}:${t.account}:${type}/${id}`;
+  const vpc = arn('vpc', t.vpcId);
+  const found = (action: string[], type: string, ids: string[]): Statement[] => (ids.length ? [{ Sid: '', Effect: 'Allow', Action: action, Resource: ids.map((id) => arn(type, id)) }] : []);
+  const byArn = [
+    ...found(['ec2:TerminateInstances'], 'instance', t.instances),
+    ...found(['ec2:DeleteVolume'], 'volume', t.volumes),
+    ...found(['ec2:DisassociateAddress', 'ec2:ReleaseAddress'], 'elastic-ip', t.addresses),
+    ...found(['ec2:DetachInternetGateway', 'ec2:DeleteInternetGateway'], 'internet-gateway', t.internetGateways),
+    ...found(['ec2:DeleteKeyPair'], 'key-pair', t.keyPairs),
+    // Detaching names the VPC too; deleting it, only it.
+    { Sid: '', Effect: 'Allow' as const, Action: ['ec2:DetachInternetGateway', 'ec2:DeleteVpc'], Resource: vpc },
+  ].map((s, i) => ({ ...s, Sid: `TeardownFound${i + 1}` }));
+  return [
+    { Sid: 'TeardownLookUp', Effect: 'Allow', Action: [...reads].sort(), Resource: '*' },
+    ...IN_VPC.map((g, i): Statement => ({
+      Sid: `TeardownInVpc${i + 1}`,
+      Effect: 'Allow',
+      Action: g.actions,
+      Resource: g.types.map((type) => arn(type, '*')),
+      Condition: { ArnEquals: { 'ec2:Vpc': vpc } },
+    })),
+    ...byArn,
+  ];
+}

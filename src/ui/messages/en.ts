@@ -12,6 +12,7 @@ import { enPicture } from './en-picture.js';
 import { enVpccheck } from './en-vpccheck.js';
 import { enPaths } from './en-paths.js';
 import { enLeftovers } from './en-leftovers.js';
+import { enTeardown } from './en-teardown.js';
 import { RESOURCE_NAME, scheduleTime } from './en-terms.js';
 import { centsFigure, hourlyFigure, type Removal } from './figures.js';
 import type { SettingKey as Key } from '../../lab/core/settings.js';
@@ -39,6 +40,7 @@ export const en = {
   ...enVpccheck,
   ...enPaths,
   ...enLeftovers,
+  ...enTeardown,
   // --- the wizard: each chapter's prompt and why the lab needs it (keys named by lab/core/settings.ts)
   intro: 'aws-lab-setup builds the two-tier lab of the tutorial: a VPC, a public web server (Apache) and a private DB server (MariaDB).',
   regionWhy: 'Region: where the lab lives. Everything is created in one region; Tokyo is ap-northeast-1.',

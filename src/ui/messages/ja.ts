@@ -8,6 +8,7 @@ import { jaPicture } from './ja-picture.js';
 import { jaVpccheck } from './ja-vpccheck.js';
 import { jaPaths } from './ja-paths.js';
 import { jaLeftovers } from './ja-leftovers.js';
+import { jaTeardown } from './ja-teardown.js';
 import { awsStateJa, NAT_KIND, QUOTA_NAME, RESOURCE_NAME, scheduleTime } from './ja-terms.js';
 import { centsFigure, hourlyFigure, type Removal } from './figures.js';
 import type { SettingKey } from '../../lab/core/settings.js';
@@ -83,6 +84,7 @@ export const ja = {
   ...jaVpccheck,
   ...jaPaths,
   ...jaLeftovers,
+  ...jaTeardown,
   intro: 'aws-lab-setup はチュートリアルの 2 層構成ラボを構築します: VPC、パブリックな Web サーバー (Apache)、プライベートな DB サーバー (MariaDB)。',
   regionWhy: 'リージョン: ラボを作る場所です。すべて 1 つのリージョンに作られます (東京は ap-northeast-1)。',
   regionAsk: 'リージョン',

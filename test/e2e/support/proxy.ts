@@ -9,6 +9,7 @@ import { answerQuotas, jsonError, type AccountQuotas } from './quotas.js';
 import { record, type RecordedRequest } from './recorded.js';
 import { holdOf } from './held.js';
 import { playLeftovers } from './proxy-leftovers.js';
+import { playTeardown } from './proxy-teardown.js';
 
 /**
  * A loopback proxy between the CLI and moto: it records which AWS actions went over the
@@ -538,7 +539,7 @@ const BEFORE_COUNTING: Stage[] = [refuseDenied, playLeftovers, simulatePolicy, m
 /** After it counts: the test's throttling, then what AWS refuses that moto would serve. */
 const BEFORE_LOGGING: Stage[] = [injectThrottle, refuseUnreadyRole];
 /** After it is logged as made. */
-const BEFORE_MOTO: Stage[] = [playQuotas, refuseFirst, refuseFreshIds, replayToken, answerConsoleOutput, playCheckReads];
+const BEFORE_MOTO: Stage[] = [playQuotas, refuseFirst, refuseFreshIds, replayToken, answerConsoleOutput, playCheckReads, playTeardown];
 
 async function runStages(stages: Stage[], s: ProxyState, c: Call): Promise<boolean> {
   for (const stage of stages) if (await stage(s, c)) return true;

@@ -58,6 +58,17 @@ import {
   RevokeSecurityGroupIngressCommand,
   RunInstancesCommand,
   TerminateInstancesCommand,
+  CreateNetworkAclCommand,
+  CreateNetworkAclEntryCommand,
+  DeleteNetworkAclCommand,
+  DeleteNetworkInterfaceCommand,
+  DescribeNetworkAclsCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeTransitGatewayVpcAttachmentsCommand,
+  DescribeVolumesCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcPeeringConnectionsCommand,
+  ReplaceNetworkAclAssociationCommand,
 } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
@@ -67,7 +78,7 @@ import type { FakeAws, FakeCall, FakeOptions, FakeTimings } from './api.js';
 import { AddressService } from './addresses.js';
 import { accountBuckets } from './buckets.js';
 import { Eventual } from './consistency.js';
-import { awsError } from './errors.js';
+import { awsError, dependencyViolation } from './errors.js';
 import { Faults } from './faults.js';
 import { InstanceService } from './instances.js';
 import { KeyPairService } from './keys.js';
@@ -81,6 +92,7 @@ import { DEFAULT_TIMINGS, FAKE_VCPU_LIMIT, Store } from './store.js';
 import { TagService } from './tags.js';
 import { Views } from './views.js';
 import { allRecords, worldOf } from './world.js';
+import { VpcExtrasService } from './vpc-extras.js';
 
 export type Handler = (input: any) => object;
 /** The one path every call of every mocked client takes (`metered`: it draws on EC2's token buckets). */
@@ -107,6 +119,7 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
   const addr = new AddressService(store, views);
   const nats = new NatService(store, views);
   const tagSvc = new TagService(store);
+  const extras = new VpcExtrasService(store);
   const faults = new Faults();
   const calls: FakeCall[] = [];
 
@@ -163,7 +176,10 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
     [DescribeVpcsCommand, 'DescribeVpcs', (i) => net.describeVpcs(i)],
     [DescribeVpcAttributeCommand, 'DescribeVpcAttribute', (i) => net.describeVpcAttribute(i)],
     [ModifyVpcAttributeCommand, 'ModifyVpcAttribute', (i) => net.modifyVpcAttribute(i)],
-    [DeleteVpcCommand, 'DeleteVpc', (i) => net.deleteVpc(i)],
+    [DeleteVpcCommand, 'DeleteVpc', (i) => {
+      if (extras.holdsVpc(i.VpcId)) throw dependencyViolation(`The vpc '${i.VpcId}' has dependencies and cannot be deleted.`);
+      return net.deleteVpc(i);
+    }],
     [CreateSubnetCommand, 'CreateSubnet', (i) => net.createSubnet(i)],
     [DescribeSubnetsCommand, 'DescribeSubnets', (i) => net.describeSubnets(i)],
     [DeleteSubnetCommand, 'DeleteSubnet', (i) => net.deleteSubnet(i)],
@@ -221,6 +237,17 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
       ],
     })],
     [DeleteTagsCommand, 'DeleteTags', (i) => tagSvc.deleteTags(i)],
+    [CreateNetworkAclCommand, 'CreateNetworkAcl', (i) => extras.createNetworkAcl(i)],
+    [CreateNetworkAclEntryCommand, 'CreateNetworkAclEntry', (i) => extras.createNetworkAclEntry(i)],
+    [ReplaceNetworkAclAssociationCommand, 'ReplaceNetworkAclAssociation', (i) => extras.replaceNetworkAclAssociation(i)],
+    [DeleteNetworkAclCommand, 'DeleteNetworkAcl', (i) => extras.deleteNetworkAcl(i)],
+    [DescribeNetworkAclsCommand, 'DescribeNetworkAcls', (i) => extras.describeNetworkAcls(i)],
+    [DescribeNetworkInterfacesCommand, 'DescribeNetworkInterfaces', (i) => extras.describeNetworkInterfaces(i)],
+    [DeleteNetworkInterfaceCommand, 'DeleteNetworkInterface', (i) => extras.deleteNetworkInterface(i)],
+    [DescribeVolumesCommand, 'DescribeVolumes', (i) => extras.describeVolumes(i)],
+    [DescribeVpcPeeringConnectionsCommand, 'DescribeVpcPeeringConnections', () => extras.describeVpcPeeringConnections()],
+    [DescribeTransitGatewayVpcAttachmentsCommand, 'DescribeTransitGatewayVpcAttachments', () => extras.describeTransitGatewayVpcAttachments()],
+    [DescribeVpcEndpointsCommand, 'DescribeVpcEndpoints', () => extras.describeVpcEndpoints()],
   ];
   for (const [command, name, handler] of ec2Routes) {
     ec2Mock.on(command).callsFake((input: any) => serve(name, input, handler, true));
