@@ -15,7 +15,8 @@ import { msg, say } from './messages/index.js';
 import type { Words } from '../engine/errors.js';
 import type { LockRecord } from '../engine/store/location.js';
 import { SYMBOLS } from './style.js';
-import { padEnd, width, wrap } from './width.js';
+import { padEnd, width } from './width.js';
+import { wrap } from './wrap.js';
 
 const actionWord = (a: Action) => msg()[`action_${a}`];
 
