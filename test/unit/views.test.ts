@@ -71,7 +71,8 @@ function context(settings: Partial<LabSettings> = {}): LabContext {
 describe('renderPlan for a new lab', () => {
   const items = planUp(context(), new Map());
   const text = renderPlan(plain, items);
-  const lines = text.split('\n');
+  // A label wrapped to 80 columns goes on under its own column (14 spaces or more): read back whole.
+  const lines = text.split('\n').reduce<string[]>((all, l) => (/^ {14,}\S/.test(l) && all.length ? [...all.slice(0, -1), `${all.at(-1)} ${l.trim()}`] : [...all, l]), []);
   /** The line index of the first line matching. */
   const line = (re: RegExp) => {
     const i = lines.findIndex((l) => re.test(l));
@@ -107,7 +108,10 @@ describe('renderPlan for a new lab', () => {
     expect(text).toMatch(/public subnet 10\.0\.1\.0\/24/);
     expect(text).toMatch(/private subnet 10\.0\.2\.0\/24/);
     expect(text).toContain('SSH from 203.0.113.7/32');
-    expect(text).toMatch(/key pair aws-lab-key .*\/tmp\/aws-lab-state\/aws-lab-key\.pem/);
+    expect(lines.join('\n')).toMatch(/key pair aws-lab-key .*\/tmp\/aws-lab-state\/aws-lab-key\.pem/);
+    // Every line fits 80 columns (the plan's lines ran to 135): the path is whole, on a line of its own.
+    expect(text.split('\n').filter((l) => columns(l) > 80)).toEqual([]);
+    expect(text).toMatch(/\n {14}\/tmp\/aws-lab-state\/aws-lab-key\.pem\)/);
   });
 
   it('lists parents before children', () => {
@@ -160,7 +164,8 @@ describe('renderPlan summaries', () => {
   it('shows a changed resource with its ID and what changes', () => {
     const text = renderPlan(plain, [{ ...item('update', 1), id: 'sg-0abc', changes: [['drift_ruleAllow', 'tcp:22-22:198.51.100.7/32']] }]);
     expect(text).toContain('sg-0abc');
-    expect(text).toContain('· allow tcp:22-22:198.51.100.7/32');
+    // Under the label's column, marked with a plain dash (· is drawn two columns wide on some terminals).
+    expect(text).toContain('\n              - allow tcp:22-22:198.51.100.7/32');
   });
 
   it('destroy plan: 25 deletes (the expiry\'s too), children before parents', () => {
@@ -202,10 +207,10 @@ describe('cost', () => {
     expect(text).toContain(`$${expected.toFixed(3)}/h`);
     expect(text).toContain('$0.078/h');
     expect(text).toContain(`$${(expected * 730).toFixed(2)}/month`);
-    expect(text).toMatch(/2 × t3\.micro instance\s+\$0\.0208\/h/);
-    expect(text).toMatch(/1 × NAT gateway\s+\$0\.0450\/h/);
-    expect(text).toMatch(/2 × public IPv4 address\s+\$0\.0100\/h/);
-    expect(text).toMatch(/16 × gp3 volume GB\s+\$0\.0018\/h/);
+    expect(text).toMatch(/2 x t3\.micro instance\s+\$0\.0208\/h/);
+    expect(text).toMatch(/1 x NAT gateway\s+\$0\.0450\/h/);
+    expect(text).toMatch(/2 x public IPv4 address\s+\$0\.0100\/h/);
+    expect(text).toMatch(/16 x gp3 volume GB\s+\$0\.0018\/h/);
     expect(text).not.toContain(ESC);
   });
 
@@ -575,8 +580,9 @@ describe('status: chapters done', () => {
     const chapter1 = LAB.filter((r) => r.chapter === 1).map((r) => r.key);
     const rows = statusRows(ctx, there([...chapter1, 'keyPair']));
     expect(chapterProgress(rows).map((c) => c.done)).toEqual(['done', 'partly', 'not yet', 'not yet']);
+    // Wrapped to 80 columns, the rest under it.
     expect(renderChapters(plain, chapterProgress(rows))).toBe(
-      'Chapters: ✔ 1 Network · ! 2 Web server (partly) · . 3 Apache (not yet) · . 4 Private DB server (not yet)  — `aws-lab-setup up` builds the rest',
+      'Chapters: ✔ 1 Network · ! 2 Web server (partly) · . 3 Apache (not yet) · . 4\n  Private DB server (not yet)  — `aws-lab-setup up` builds the rest',
     );
     const all = statusRows(ctx, there(LAB.map((r) => r.key)));
     expect(renderChapters(plain, chapterProgress(all))).toBe('Chapters: ✔ 1 Network · ✔ 2 Web server · ✔ 3 Apache · ✔ 4 Private DB server');
@@ -659,7 +665,7 @@ describe('alignment by display width', () => {
       const said = say(LAB.find((r) => r.key === 'webSecurityGroup')!.label(ctx))!;
       const at = rows.findIndex((l) => l.includes(said.slice(0, 8)));
       let back = rows[at].replace(/^ {2}\S \S+ +/, '').replace(/ +(eipalloc|rtb)-.*$/, '');
-      for (let i = at + 1; rows[i]?.startsWith(' '.repeat(13)) && !rows[i].includes('·'); i++) back += rows[i].trim();
+      for (let i = at + 1; rows[i]?.startsWith(' '.repeat(13)) && !rows[i].startsWith(`${' '.repeat(13)}- `); i++) back += rows[i].trim();
       // (A line breaks at a space, which it drops.)
       expect(back.replace(/ /g, '')).toBe(said.replace(/ /g, ''));
       expect(at + 1 < rows.length && rows[at + 1].startsWith(' '.repeat(13))).toBe(true);
