@@ -5,6 +5,10 @@ import type { PerLearnerItem, ShortItem, SweptKind } from './messages/en-class.j
 import { msg } from './messages/index.js';
 import { clockTime, usd } from './views.js';
 import { padEnd, width } from './width.js';
+import { hang } from './wrap.js';
+
+/** The tables' width: an 80-column terminal's. */
+const SCREEN = 80;
 
 /** One learner's line of `class status`. */
 export interface ClassStatusRow {
@@ -24,10 +28,19 @@ export interface ClassStatusRow {
   error?: string;
 }
 
-/** Columns padded to their widest cell, as the terminal shows them (wide characters take two). */
+/**
+ * Columns padded to their widest cell, as the terminal shows them (wide characters take
+ * two): as many as fit 80 columns; each row's other cells go on under it, named by their
+ * headings and wrapped. One entry per row (a row of two lines holds a line break).
+ */
 function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => width(r[i]))));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : padEnd(cell, widths[i]))).join('  ').trimEnd());
+  const [head] = rows;
+  const widths = head.map((_, i) => Math.max(...rows.map((r) => width(r[i]))));
+  let shown = 1;
+  for (let used = widths[0]; shown < widths.length && used + 2 + widths[shown] <= SCREEN; shown++) used += 2 + widths[shown];
+  const line = (r: string[]) => r.slice(0, shown).map((cell, i) => (i === shown - 1 ? cell : padEnd(cell, widths[i]))).join('  ').trimEnd();
+  const rest = (r: string[]) => r.slice(shown).map((cell, i) => (cell ? `${head[shown + i]} ${cell}` : '')).filter(Boolean).join('  ');
+  return rows.map((r, n) => (n === 0 || !rest(r) ? line(r) : [line(r), ...hang(rest(r), SCREEN, '    ')].join('\n')));
 }
 
 export function renderClassStatus(c: ChalkInstance, klass: string, rows: ClassStatusRow[], now: number): string {

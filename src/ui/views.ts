@@ -151,7 +151,7 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
     present === 0
       ? msg().statusNothing(lab, region)
       : msg().statusHead(lab, region, present, rows.length, upHours ? duration(upHours) : undefined, soFar !== undefined ? `$${soFar.toFixed(2)}` : undefined);
-  const lines = [c.bold(head)];
+  const lines = wrap(head, SCREEN).map((l) => c.bold(l));
   const states = rows.map((r) => msg().awsState(r.state ?? ''));
   const ids = rows.map((r) => r.id ?? '-');
   const idColumns = Math.max(1, ...ids.map(width).filter((w) => w <= STATUS_ID_MAX));
