@@ -6,6 +6,7 @@ import type { Outcome, StepEvents } from '../engine/resource.js';
 import { msg, say } from './messages/index.js';
 import { fancy, makeChalk, SYMBOLS } from './style.js';
 import { truncate } from './width.js';
+import { columnsOf, hang } from './wrap.js';
 
 export type OutputMode = 'fancy' | 'plain' | 'json';
 
@@ -72,7 +73,17 @@ export class Reporter implements StepEvents {
   }
 
   warn(text: string): void {
-    this.above(`${this.c.yellow(`${SYMBOLS.warn} ${text}`)}\n`);
+    this.above(`${this.fit(`${SYMBOLS.warn} ${text}`, '  ').map((l) => this.c.yellow(l)).join('\n')}\n`);
+  }
+
+  /**
+   * At a terminal, a line wrapped by the tool at its width (at most 80), the lines after the
+   * first indented by `rest`: the terminal would break it anywhere (a word, an ID). Piped
+   * output keeps its lines whole, for the programs that read it.
+   */
+  private fit(text: string, rest: string): string[] {
+    const stream = this.err as NodeJS.WriteStream;
+    return stream.isTTY ? hang(text, columnsOf(stream), '', rest) : [text];
   }
 
   /** The result of the command (stdout): what a script would capture. */
@@ -93,8 +104,8 @@ export class Reporter implements StepEvents {
   error(err: LabError): void {
     this.stopSpinner();
     const { message, hint } = sayError(err);
-    this.err.write(`${this.c.red(`${SYMBOLS.fail} ${message}`)}\n`);
-    if (hint) this.err.write(`  ${this.c.dim(msg().next)} ${hint}\n`);
+    this.err.write(`${this.fit(`${SYMBOLS.fail} ${message}`, '  ').map((l) => this.c.red(l)).join('\n')}\n`);
+    if (hint) this.err.write(`${this.fit(`  ${this.c.dim(msg().next)} ${hint}`, '    ').join('\n')}\n`);
     if (this.debug) {
       const requestId = (err as { requestId?: string }).requestId;
       if (requestId) this.err.write(`${msg().requestId(requestId)}\n`);
@@ -129,7 +140,7 @@ export class Reporter implements StepEvents {
     const label = r?.label ?? key;
     const time = ms >= 1000 ? ` ${this.c.dim(`(${(ms / 1000).toFixed(1)}s)`)}` : '';
     const mark = outcome === 'kept' ? this.c.dim(SYMBOLS.done) : this.c.green(SYMBOLS.done);
-    this.above(`${mark} ${label} ${this.c.dim(detail)} — ${outcomeWord(outcome)}${time}\n`);
+    this.above(`${this.fit(`${mark} ${label} ${this.c.dim(detail)} — ${outcomeWord(outcome)}${time}`, '  ').join('\n')}\n`);
   }
 
   /** A wait of the command's own (not a step of the engine) is over: its line replaces the progress. */
@@ -141,7 +152,7 @@ export class Reporter implements StepEvents {
   failed(key: string, err: unknown): void {
     const r = this.running.get(key);
     this.running.delete(key);
-    this.above(`${this.c.red(SYMBOLS.fail)} ${r?.label ?? key}: ${failureReason(err)}\n`);
+    this.above(`${this.fit(`${this.c.red(SYMBOLS.fail)} ${r?.label ?? key}: ${failureReason(err)}`, '  ').join('\n')}\n`);
   }
 
   /** Stop animating (before prompting, or at the end). */
