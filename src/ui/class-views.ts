@@ -5,10 +5,7 @@ import type { PerLearnerItem, ShortItem, SweptKind } from './messages/en-class.j
 import { msg } from './messages/index.js';
 import { clockTime, usd } from './views.js';
 import { padEnd, width } from './width.js';
-import { hang } from './wrap.js';
-
-/** The tables' width: an 80-column terminal's. */
-const SCREEN = 80;
+import { hang, screenColumns } from './wrap.js';
 
 /** One learner's line of `class status`. */
 export interface ClassStatusRow {
@@ -37,10 +34,10 @@ function table(rows: string[][]): string[] {
   const [head] = rows;
   const widths = head.map((_, i) => Math.max(...rows.map((r) => width(r[i]))));
   let shown = 1;
-  for (let used = widths[0]; shown < widths.length && used + 2 + widths[shown] <= SCREEN; shown++) used += 2 + widths[shown];
+  for (let used = widths[0]; shown < widths.length && used + 2 + widths[shown] <= screenColumns(); shown++) used += 2 + widths[shown];
   const line = (r: string[]) => r.slice(0, shown).map((cell, i) => (i === shown - 1 ? cell : padEnd(cell, widths[i]))).join('  ').trimEnd();
   const rest = (r: string[]) => r.slice(shown).map((cell, i) => (cell ? `${head[shown + i]} ${cell}` : '')).filter(Boolean).join('  ');
-  return rows.map((r, n) => (n === 0 || !rest(r) ? line(r) : [line(r), ...hang(rest(r), SCREEN, '    ')].join('\n')));
+  return rows.map((r, n) => (n === 0 || !rest(r) ? line(r) : [line(r), ...hang(rest(r), screenColumns(), '    ')].join('\n')));
 }
 
 export function renderClassStatus(c: ChalkInstance, klass: string, rows: ClassStatusRow[], now: number): string {

@@ -1,7 +1,7 @@
 import type { RuleFlow, Topology, TopologySubnet } from '../lab/views/topology.js';
 import { msg } from './messages/index.js';
 import { padEnd, width } from './width.js';
-import { wrap } from './wrap.js';
+import { screenColumns, wrap } from './wrap.js';
 
 /**
  * What the lab is meant to have, to name a part that is not there yet (a lab of the
@@ -15,8 +15,8 @@ export interface DiagramPlan {
   nat?: 'gateway' | 'instance';
 }
 
-/** The picture's width: an 80-column terminal's, in both languages. */
-const SCREEN = 80;
+/** A subnet box's inner width at the most (output piped: the screen is unbounded). */
+const BOX_MAX = 40;
 /** What the VPC box's edges and margins take beside the two subnet boxes: "│ " … " │", and each box's own edges. */
 const FRAME = 8;
 
@@ -142,7 +142,7 @@ export function renderDiagram(t: Topology | undefined, plan: DiagramPlan = {}, c
       : [m.dNatGateway(or(nat?.id)), under(m.dElasticIp(nat?.publicIp ?? '-'))];
   const labels = webToDbLabels(t);
   // Two subnet boxes and the gap between them fill the screen's width, the VPC's edges aside.
-  const W = Math.floor((SCREEN - FRAME - gapWidth(labels)) / 2);
+  const W = Math.min(BOX_MAX, Math.floor((screenColumns() - FRAME - gapWidth(labels)) / 2));
   const pub = box(frame, m.dPublicSubnet(or(pubNet?.cidr ?? plan.publicSubnetCidr)), [
     m.dWebServer(or(web?.id)),
     under(m.dWebApache(web?.publicIp, web?.elasticIp ?? false)),

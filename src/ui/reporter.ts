@@ -6,7 +6,7 @@ import type { Outcome, StepEvents } from '../engine/resource.js';
 import { msg, say } from './messages/index.js';
 import { fancy, makeChalk, SYMBOLS } from './style.js';
 import { truncate } from './width.js';
-import { columnsOf, hang } from './wrap.js';
+import { columnsOf, hang, layOutFor } from './wrap.js';
 
 export type OutputMode = 'fancy' | 'plain' | 'json';
 
@@ -55,6 +55,7 @@ export class Reporter implements StepEvents {
     // Animation and colour only when a person watches both streams: output piped to a
     // file or another program gets plain lines.
     const mode: OutputMode = opts.json ? 'json' : fancy(process.stderr) && fancy(process.stdout) ? 'fancy' : 'plain';
+    layOutFor([process.stdout, process.stderr]);
     return new Reporter(mode, process.stdout, process.stderr, { debug: opts.debug });
   }
 

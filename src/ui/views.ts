@@ -16,10 +16,7 @@ import type { Words } from '../engine/errors.js';
 import type { LockRecord } from '../engine/store/location.js';
 import { SYMBOLS } from './style.js';
 import { padEnd, plain, width } from './width.js';
-import { hang, wrap } from './wrap.js';
-
-/** The width every screen is laid out in: an 80-column terminal's. */
-export const SCREEN = 80;
+import { hang, screenColumns, wrap } from './wrap.js';
 
 const actionWord = (a: Action) => msg()[`action_${a}`];
 
@@ -61,18 +58,18 @@ export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSe
       // Each setting its own lines: a risky one (SSH open to the world) stands out whole.
       for (const s of settings.filter((x) => x.chapter === chapter)) {
         const said = s.caution ? msg().settingCaution(s.label, s.value, SYMBOLS.warn, s.caution) : msg().settingShown(s.label, s.value);
-        lines.push(...hang(said, SCREEN, '  ', '    ').map((l) => (s.caution ? c.yellow(l) : c.dim(l))));
+        lines.push(...hang(said, screenColumns(), '  ', '    ').map((l) => (s.caution ? c.yellow(l) : c.dim(l))));
       }
     }
     const paint = colour(c, item.action);
     const indent = '  '.repeat(Math.min(item.depth, 4));
     const mark = `${SYMBOLS[item.action]} ${padEnd(actionWord(item.action), 9)}`;
     const under = ' '.repeat(2 + indent.length + width(mark) + 1);
-    const [first, ...more] = wrap(item.id ? `${say(item.label)} ${item.id}` : say(item.label), SCREEN - under.length);
+    const [first, ...more] = wrap(item.id ? `${say(item.label)} ${item.id}` : say(item.label), screenColumns() - under.length);
     // The ID is dim where it ends the label's last line.
     const dimId = (line: string) => (item.id && line.endsWith(item.id) ? `${line.slice(0, -item.id.length)}${c.dim(item.id)}` : line);
     lines.push(`  ${indent}${paint(mark)} ${dimId(first)}`, ...more.map((line) => `${under}${dimId(line)}`));
-    for (const change of item.changes) lines.push(...hang(say(change), SCREEN, `${under}- `).map((l) => c.dim(l)));
+    for (const change of item.changes) lines.push(...hang(say(change), screenColumns(), `${under}- `).map((l) => c.dim(l)));
   }
   const n = countActions(items);
   const summary = (Object.keys(n) as Action[]).filter((a) => n[a] > 0).map((a) => msg().planCount(n[a], a));
@@ -91,13 +88,13 @@ export const usd = (n: number, digits = 3) => `$${n.toFixed(digits)}`;
  */
 export function renderCost(c: ChalkInstance, cost: CostEstimate, title = msg().costWhileUp): string {
   const m = msg();
-  if (!cost.known) return wrap(m.labelled(title, c.yellow(m.unknownCost(cost.reason))), SCREEN).join('\n');
+  if (!cost.known) return wrap(m.labelled(title, c.yellow(m.unknownCost(cost.reason))), screenColumns()).join('\n');
   const labels = [...cost.lines.map((l) => plain(m.costItem(l.quantity, m.costPart(l.part, l.type)))), plain(m.costTotal)];
   const column = Math.max(...labels.map(width));
-  const lines = wrap(m.costHead(title, cost.region, cost.takenOn), SCREEN).map((l) => c.bold(l));
+  const lines = wrap(m.costHead(title, cost.region, cost.takenOn), screenColumns()).map((l) => c.bold(l));
   cost.lines.forEach((l, i) => lines.push(`  ${padEnd(labels[i], column)}  ${m.perHour(usd(l.hourly, 4))}`));
   lines.push(`  ${padEnd(labels.at(-1)!, column)}  ${c.bold(m.perHour(usd(cost.hourly, 3)))}  ~ ${c.bold(m.perMonth(usd(cost.monthly, 2)))}`);
-  lines.push(...wrap(m.costPerGb, SCREEN).map((l) => c.dim(l)));
+  lines.push(...wrap(m.costPerGb, screenColumns()).map((l) => c.dim(l)));
   return lines.join('\n');
 }
 
@@ -121,7 +118,7 @@ export function renderOutputs(c: ChalkInstance, o: LabOutputs, through?: number)
     `  ${o.sshWeb ?? c.dim(m.notYet)}`,
     c.bold(m.sshDbHead),
     `  ${o.sshDb ?? c.dim(m.notYet)}`,
-    o.sshDbJump ? wrap(m.sshDbAgent(o.privateKeyPath ?? '', o.sshDbJump), SCREEN).map((l) => c.dim(l)).join('\n') : '',
+    o.sshDbJump ? wrap(m.sshDbAgent(o.privateKeyPath ?? '', o.sshDbJump), screenColumns()).map((l) => c.dim(l)).join('\n') : '',
   ]
     .filter((l) => l !== '')
     .join('\n');
@@ -151,13 +148,14 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
     present === 0
       ? msg().statusNothing(lab, region)
       : msg().statusHead(lab, region, present, rows.length, upHours ? duration(upHours) : undefined, soFar !== undefined ? `$${soFar.toFixed(2)}` : undefined);
-  const lines = wrap(head, SCREEN).map((l) => c.bold(l));
+  const lines = wrap(head, screenColumns()).map((l) => c.bold(l));
   const states = rows.map((r) => msg().awsState(r.state ?? ''));
   const ids = rows.map((r) => r.id ?? '-');
-  const idColumns = Math.max(1, ...ids.map(width).filter((w) => w <= STATUS_ID_MAX));
-  // The labels get what the screen leaves beside the IDs and states, and wrap inside it:
-  // a label is never cut, a Japanese one included, and a row never spills past 80.
-  const labelColumns = SCREEN - STATUS_INDENT - 1 - idColumns - 1 - Math.max(0, ...states.map(width));
+  const bounded = Number.isFinite(screenColumns());
+  const idColumns = Math.max(1, ...ids.map(width).filter((w) => !bounded || w <= STATUS_ID_MAX));
+  // The labels get what the screen leaves beside the IDs and states (44 at most), and wrap
+  // inside it: a label is never cut, a Japanese one included, and a row never spills past 80.
+  const labelColumns = Math.min(44, screenColumns() - STATUS_INDENT - 1 - idColumns - 1 - Math.max(0, ...states.map(width)));
   rows.forEach((r, i) => {
     const paint = r.health === 'found' ? c.green : r.health === 'drifted' ? c.yellow : c.red;
     const [first, ...more] = wrap(say(r.label), labelColumns);
@@ -167,7 +165,7 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
     for (const part of more) lines.push(`${' '.repeat(STATUS_INDENT)}${part}`);
     if (longId) lines.push(`${' '.repeat(STATUS_INDENT)}${ids[i]}`);
     // A difference wraps too, under its own text.
-    for (const d of r.drift) lines.push(...hang(say(d), SCREEN, `${' '.repeat(STATUS_INDENT)}- `).map((l) => c.dim(l)));
+    for (const d of r.drift) lines.push(...hang(say(d), screenColumns(), `${' '.repeat(STATUS_INDENT)}- `).map((l) => c.dim(l)));
   });
   return lines.join('\n');
 }
@@ -205,7 +203,7 @@ export function renderChapters(c: ChalkInstance, chapters: ChapterProgress[]): s
     return paint(`${PROGRESS_MARK[ch.done]} ${msg().chapterProgress(ch.chapter, chapterName(ch.name), state)}`);
   });
   const next = chapters.some((ch) => ch.done !== 'done') && chapters.some((ch) => ch.done !== 'not yet') ? c.dim(msg().chaptersRest) : '';
-  return hang(`${msg().chaptersLine(parts)}${next}`, SCREEN, '', '  ').join('\n');
+  return hang(`${msg().chaptersLine(parts)}${next}`, screenColumns(), '', '  ').join('\n');
 }
 
 /**
@@ -235,12 +233,12 @@ export function renderReadiness(c: ChalkInstance, r: Readiness, opts: { debug?: 
       refused.length
         ? c.red(`${SYMBOLS.delete} ${m.permissionsRefused(refused.length, refused.map((p) => p.action))}`)
         : `${c.green('✔')} ${m.permissionsAllowed(count('allowed'))}${count('unknown') ? c.dim(m.permissionsUnknown(count('unknown'))) : ''}`,
-      SCREEN,
+      screenColumns(),
       '  ',
       '    ',
     ),
   );
-  for (const q of r.quotas) lines.push(...hang(quotaLine(c, q), SCREEN, '  ', '    '));
+  for (const q of r.quotas) lines.push(...hang(quotaLine(c, q), screenColumns(), '  ', '    '));
   if (opts.debug) for (const p of r.permissions) lines.push(c.dim(`    ${p.action}: ${p.verdict} (${p.answer})`));
   return lines.join('\n');
 }
@@ -269,7 +267,7 @@ const billsAfter = (c: CostEstimate) =>
  * or no expiry at all; and what keeps billing.
  */
 export function renderExpiry(c: ChalkInstance, e: ExpiryInfo, now: number): string {
-  return expiryLines(c, e, now).flatMap((line) => wrap(line, SCREEN)).join('\n');
+  return expiryLines(c, e, now).flatMap((line) => wrap(line, screenColumns())).join('\n');
 }
 
 function expiryLines(c: ChalkInstance, e: ExpiryInfo, now: number): string[] {
@@ -307,8 +305,8 @@ export function renderPageAnswer(a: PageAnswer, timeoutMs?: number): string {
 export function renderCheck(c: ChalkInstance, lab: string, nat: LabOutputs['nat'], results: Probe[], rules: Finding[] = []): string {
   const m = msg();
   const head = nat ? m.check_head(lab, nat.kind, nat.id) : m.check_headNoNat(lab);
-  const line = (r: (typeof results)[number]) => hang(m.check_line(r.ok ? c.green(SYMBOLS.done) : c.red(SYMBOLS.fail), say(r.name), say(r.detail)), SCREEN, '', '    ');
-  return [...wrap(head, SCREEN), ...results.flatMap(line), ...renderFindings(c, rules)].join('\n');
+  const line = (r: (typeof results)[number]) => hang(m.check_line(r.ok ? c.green(SYMBOLS.done) : c.red(SYMBOLS.fail), say(r.name), say(r.detail)), screenColumns(), '', '    ');
+  return [...wrap(head, screenColumns()), ...results.flatMap(line), ...renderFindings(c, rules)].join('\n');
 }
 
 const FIX_INDENT = 4;
@@ -324,9 +322,9 @@ export function renderFindings(c: ChalkInstance, findings: Finding[], brief = fa
   const lines = brief ? [] : [m.rules_head(count(true), count(false, 'error'), count(false, 'warning'), count(null))];
   const mark = (f: Finding) => (f.ok === null ? c.dim('·') : f.severity === 'error' ? c.red(SYMBOLS.fail) : c.yellow(SYMBOLS.warn));
   for (const f of [...findings].filter((x) => (brief ? x.ok === false : x.ok !== true)).sort((a, b) => a.chapter - b.chapter)) {
-    const said = hang(m.rules_line(mark(f), f.rule, say(f.reason)), SCREEN, '', '    ');
+    const said = hang(m.rules_line(mark(f), f.rule, say(f.reason)), screenColumns(), '', '    ');
     lines.push(...(f.ok === null ? said.map((l) => c.dim(l)) : said));
-    if (f.fix && !brief) wrap(m.rules_fix(say(f.fix)), SCREEN - FIX_INDENT).forEach((part) => lines.push(`${' '.repeat(FIX_INDENT)}${c.dim(part)}`));
+    if (f.fix && !brief) wrap(m.rules_fix(say(f.fix)), screenColumns() - FIX_INDENT).forEach((part) => lines.push(`${' '.repeat(FIX_INDENT)}${c.dim(part)}`));
   }
   return lines;
 }
@@ -363,7 +361,7 @@ export function renderPageAnswered(c: ChalkInstance, url: string, waitedMs: numb
 export function renderPageLate(c: ChalkInstance, url: string, waitedMs: number, last?: PageAnswer): string {
   const m = msg();
   const said = !last ? undefined : 'status' in last ? m.pageLateAnswered(last.status) : m.pageLateNoAnswer(last.error);
-  return [...hang(m.pageLate(url, seconds(waitedMs), said), SCREEN, `${SYMBOLS.warn} `).map((l) => c.yellow(l)), ...wrap(m.pageLateWhy, SCREEN), ...hang(m.pageLateNext, SCREEN, `  ${m.next} `, '    ')].join('\n');
+  return [...hang(m.pageLate(url, seconds(waitedMs), said), screenColumns(), `${SYMBOLS.warn} `).map((l) => c.yellow(l)), ...wrap(m.pageLateWhy, screenColumns()), ...hang(m.pageLateNext, screenColumns(), `  ${m.next} `, '    ')].join('\n');
 }
 
 /** What a doubt is and why, said: "Instance i-1 m5.large (Name "prod")", "not in the lab's state file; …". */

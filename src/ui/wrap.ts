@@ -141,6 +141,24 @@ export function hang(text: string, columns: number, first = '', rest = ' '.repea
   return wrap(text, columns - wideWidth(first)).map((line, i) => (i === 0 ? first : rest) + line);
 }
 
+let screen = 80;
+
+/**
+ * The width the screens are laid out in (views, class tables, the diagram): 80 unless
+ * layOutFor says otherwise.
+ */
+export function screenColumns(): number {
+  return screen;
+}
+
+/**
+ * Lay the screens out for this process's output: a terminal's width, at most 80; output
+ * piped to a program or a file keeps its lines whole (unbounded), for what reads it.
+ */
+export function layOutFor(streams: NodeJS.WritableStream[]): void {
+  screen = streams.every((s) => (s as NodeJS.WriteStream).isTTY) ? columnsOf(streams[0]) : Number.POSITIVE_INFINITY;
+}
+
 /** The columns of the terminal a stream writes to, at most 80 (the layouts' width); 80 when it is not one. */
 export function columnsOf(stream: NodeJS.WritableStream = process.stderr): number {
   const columns = (stream as NodeJS.WriteStream).columns;

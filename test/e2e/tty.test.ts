@@ -48,7 +48,7 @@ describe('in a real terminal (tmux)', () => {
       term.type('Down', 'Enter'); // 4h, the second choice after the default 8h
       await term.waitFor(/Create the lab now\?/);
       const screen = term.screen();
-      expect(screen).toMatch(/Expires at [^\n]*UTC \(in 4 h 0 m\): AWS will delete the NAT gateway and stop the web and DB servers/);
+      expect(screen).toMatch(/Expires at [^\n]*UTC \(in 4 h 0 m\):\s+AWS\s+will\s+delete\s+the\s+NAT\s+gateway\s+and\s+stop\s+the\s+web\s+and\s+DB\s+servers/);
       expect(screen).toMatch(/Plan: 25 to create/);
       // The wizard offers to go chapter by chapter (up --step); Enter takes "all at once".
       expect(screen).toMatch(/yes, all chapters at once/);

@@ -647,8 +647,11 @@ describe('in Japanese: the catalog\'s own words, aligned by display width', () =
     rows[1] = { ...rows[1], id: 'subnet-0a1b2c3d', state: 'available', health: 'drifted' };
     rows[2] = { ...rows[2], id: 'subnet-0e1f2a3b', health: 'missing' };
     const text = await inJapanese(() => renderStatus(plain, 'aws-lab', 'us-east-1', rows, 1.5, 0.12));
-    const lines = text.split('\n');
-    expect(lines[0]).toBe('ラボ "aws-lab" (us-east-1): リソース 2/3、稼働 1 時間 30 分、これまでの費用 約 $0.12。');
+    // The heading is 81 columns wide: wrapped (between phrases), the rows under it.
+    const [head, more, ...lines] = text.split('\n');
+    expect(`${head}${more}`).toBe('ラボ "aws-lab" (us-east-1): リソース 2/3、稼働 1 時間 30 分、これまでの費用 約 $0.12。');
+    expect([head, more].map(columns).every((n) => n <= 80)).toBe(true);
+    lines.unshift(head);
     expect(lines.slice(1).map((l) => l.match(/あり|相違|なし/)?.[0])).toEqual(['あり', '相違', 'なし']);
     const idAt = lines.slice(1).map((l) => columns(l.slice(0, l.search(/(vpc|subnet)-0/))));
     expect(new Set(idAt).size, text).toBe(1);
