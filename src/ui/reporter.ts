@@ -122,7 +122,7 @@ export class Reporter implements StepEvents {
     const said = typeof label === 'string' ? label : say(label);
     this.running.set(key, { label: said, startedAt: Date.now() });
     if (this.mode === 'fancy') this.redraw();
-    else this.line(`… ${said}`);
+    else this.line(this.fit(`… ${said}`, '  ').join('\n'));
   }
 
   /** A step's note, by message key (the engine's and the lab's), or a line ui/ has said already. */
@@ -132,7 +132,7 @@ export class Reporter implements StepEvents {
     const text = typeof note === 'string' ? note : say(note);
     r.progress = text;
     if (this.mode === 'fancy') this.redraw();
-    else this.line(`  ${r.label}: ${text}, ${Math.round((Date.now() - r.startedAt) / 1000)}s`);
+    else this.line(this.fit(`  ${r.label}: ${text}, ${Math.round((Date.now() - r.startedAt) / 1000)}s`, '    ').join('\n'));
   }
 
   finished(key: string, outcome: Outcome, detail: string, ms: number): void {

@@ -16,7 +16,7 @@ import type { Words } from '../engine/errors.js';
 import type { LockRecord } from '../engine/store/location.js';
 import { SYMBOLS } from './style.js';
 import { padEnd, plain, width } from './width.js';
-import { hang, screenColumns, wrap } from './wrap.js';
+import { commandLines, hang, screenColumns, wrap } from './wrap.js';
 
 const actionWord = (a: Action) => msg()[`action_${a}`];
 
@@ -98,6 +98,9 @@ export function renderCost(c: ChalkInstance, cost: CostEstimate, title = msg().c
   return lines.join('\n');
 }
 
+/** A command to paste, indented, in lines that fit the screen (ending in ` \`). */
+const command = (text: string) => commandLines(text, screenColumns() - 2).map((l) => `  ${l}`).join('\n');
+
 /** `through`: the last chapter built when the run stopped before the end (--until, --step). */
 export function renderOutputs(c: ChalkInstance, o: LabOutputs, through?: number): string {
   const m = msg();
@@ -115,9 +118,9 @@ export function renderOutputs(c: ChalkInstance, o: LabOutputs, through?: number)
     row(m.out_privateKey, o.privateKeyPath),
     '',
     c.bold(m.sshWebHead),
-    `  ${o.sshWeb ?? c.dim(m.notYet)}`,
+    o.sshWeb ? command(o.sshWeb) : `  ${c.dim(m.notYet)}`,
     c.bold(m.sshDbHead),
-    `  ${o.sshDb ?? c.dim(m.notYet)}`,
+    o.sshDb ? command(o.sshDb) : `  ${c.dim(m.notYet)}`,
     o.sshDbJump ? wrap(m.sshDbAgent(o.privateKeyPath ?? '', o.sshDbJump), screenColumns()).map((l) => c.dim(l)).join('\n') : '',
   ]
     .filter((l) => l !== '')

@@ -141,6 +141,26 @@ export function hang(text: string, columns: number, first = '', rest = ' '.repea
   return wrap(text, columns - wideWidth(first)).map((line, i) => (i === 0 ? first : rest) + line);
 }
 
+/**
+ * A shell command in lines of at most `columns`, each but the last ending in ` \` (the shell
+ * reads them as one line, so it still pastes): broken only between its words, a quoted word
+ * (a ProxyCommand) kept whole.
+ */
+export function commandLines(command: string, columns: number, indent = '    '): string[] {
+  const words = command.match(/(?:'[^']*'|"[^"]*"|\S)+/g) ?? [];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const room = columns - (lines.length ? indent.length : 0) - 2; // " \"
+    if (line && wideWidth(`${line} ${word}`) > room) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.map((l, i) => `${i ? indent : ''}${l}${i < lines.length - 1 ? ' \\' : ''}`);
+}
+
 let screen = 80;
 
 /**
@@ -152,15 +172,16 @@ export function screenColumns(): number {
 }
 
 /**
- * Lay the screens out for this process's output: a terminal's width, at most 80; output
+ * Lay the screens out for this process's output: a terminal's width (80 on an 80-column
+ * one; a wider one gets wider lines, the status labels and diagram boxes capped); output
  * piped to a program or a file keeps its lines whole (unbounded), for what reads it.
  */
 export function layOutFor(streams: NodeJS.WritableStream[]): void {
   screen = streams.every((s) => (s as NodeJS.WriteStream).isTTY) ? columnsOf(streams[0]) : Number.POSITIVE_INFINITY;
 }
 
-/** The columns of the terminal a stream writes to, at most 80 (the layouts' width); 80 when it is not one. */
+/** The columns of the terminal a stream writes to; 80 when it is not one (or does not say). */
 export function columnsOf(stream: NodeJS.WritableStream = process.stderr): number {
   const columns = (stream as NodeJS.WriteStream).columns;
-  return columns && columns > 0 ? Math.min(columns, 80) : 80;
+  return columns && columns > 0 ? columns : 80;
 }

@@ -22,8 +22,9 @@ export interface Measure {
 
 /**
  * The faults of a screen (colour codes aside), each a line of text saying which and where:
- * - a line wider than the screen, unless a path, URL or ID (printable ASCII, no space) is
- *   what could not fit at that indentation — it passes 80 but is never broken;
+ * - a line wider than the screen, unless a path, URL or ID (printable ASCII, no space), or a
+ *   quoted word of a command, is what could not fit at that indentation — it passes 80 but
+ *   is never broken;
  * - a line starting with ー, ッ, a small kana, 、, 。 or a closing bracket;
  * - a word broken inside: a katakana word whose two parts would not have fitted on the first
  *   line together (a wrap, not a line of its own), an AWS ID cut short, a number split.
@@ -37,7 +38,8 @@ export function layoutFaults(screen: string, opts: Measure = {}): string[] {
     const at = `line ${i + 1}: ${line}`;
     const indent = line.length - line.trimStart().length;
     if (measure(line) > columns) {
-      const unbreakable = (line.match(/[!-~]+/g) ?? []).some((token) => indent + measure(token) > columns - 2);
+      // A path, URL or ID, or a quoted word of a shell command (a ProxyCommand), with room for " \\".
+      const unbreakable = (line.match(/(?:'[^']*'|[!-~])+/g) ?? []).some((token) => indent + measure(token) > columns - 2);
       if (!unbreakable) faults.push(`${measure(line)} columns, wider than ${columns}: ${at}`);
     }
     if (NO_LINE_START.test(line.trimStart())) faults.push(`starts with ${line.trimStart()[0]}: ${at}`);
@@ -47,7 +49,7 @@ export function layoutFaults(screen: string, opts: Measure = {}): string[] {
     }
     const id = line.match(ID_CUT);
     if (id && id[1].length !== 8 && id[1].length !== 17 && /^[0-9a-f]/.test(next)) faults.push(`an ID broken at the line's end: ${at} / ${next}`);
-    if (/\d$/.test(line) && /^\d/.test(next) && measure(line) + 1 + measure(next.split(' ')[0]) > columns) faults.push(`a number broken at the line's end: ${at} / ${next}`);
+    if (/(^|[\s(])\d+$/.test(line) && /^\d/.test(next) && measure(line) + 1 + measure(next.split(' ')[0]) > columns) faults.push(`a number broken at the line's end: ${at} / ${next}`);
   });
   return faults;
 }

@@ -86,7 +86,8 @@ describe('the checks fail on what they look for', () => {
     expect(layoutFaults('作成しました\n。')).toHaveLength(1);
     expect(layoutFaults(`${'あ'.repeat(28)}インターネットゲートウェ\nイ (VPC にアタッチ)`)).toHaveLength(1);
     expect(layoutFaults('ネ\nットワーク')).toHaveLength(1); // a small kana first
-    expect(layoutFaults(`${'a'.repeat(60)} vpc-0123\n456789abcdef0`)).toHaveLength(2); // an ID, and its digits
+    expect(layoutFaults(`${'a'.repeat(60)} vpc-0123\n456789abcdef0`)).toHaveLength(1);
+    expect(layoutFaults(`${'a'.repeat(75)} 1234\n567 GB`)).toHaveLength(1); // a number
     // A path longer than a line passes 80, whole; a sentence of words does not.
     expect(layoutFaults(`  /tmp/${'d/'.repeat(40)}key.pem`)).toEqual([]);
     // ─ is one column here and two on Tera Term: the wide measure sees 81.

@@ -24,6 +24,7 @@ import { say, useLang } from '../../src/ui/messages/index.js';
 import { en } from '../../src/ui/messages/en.js';
 
 import { context, DB_IP, describedLab, SETTINGS, WEB_IP } from '../support/view-fixtures.js';
+import { layoutFaults } from '../support/screen-rules.js';
 
 const ESC = '\x1b';
 const plain = makeChalk(false);
@@ -255,8 +256,13 @@ describe('outputs', () => {
     const o = labOutputs(liveLab(), KEY);
     const text = renderOutputs(plain, o);
     expect(text).toContain(`ssh -i ${KEY} ec2-user@${WEB_IP}`);
-    const dbLine = text.split('\n').find((l) => l.includes(`ec2-user@${DB_IP}`) && l.includes('ProxyCommand'));
+    // The DB's command is 100 columns: it goes on in lines ending in " \\", as the shell reads it
+    // whole; only its quoted ProxyCommand, one word, may pass 80.
+    expect(layoutFaults(text), text).toEqual([]);
+    expect(text).toContain(" \\\n      'ProxyCommand=");
+    const dbLine = text.replace(/ \\\n +/g, ' ').split('\n').find((l) => l.includes(`ec2-user@${DB_IP}`) && l.includes('ProxyCommand'));
     expect(dbLine, text).toBeDefined();
+    expect(dbLine).toMatch(/^  ssh -i \S+ -o 'ProxyCommand=[^']+' ec2-user@10\.0\.2\.57$/);
     expect(dbLine).toContain(`ssh -i ${KEY} -W %h:%p ec2-user@${WEB_IP}`);
     expect(text).toContain(`http://ec2-203-0-113-10.compute-1.amazonaws.com/`);
     expect(text).toContain(DB_IP);
