@@ -357,7 +357,7 @@ export function renderPageWaiting(url: string, boundMs: number): string {
  * server's launch) when this run launched it.
  */
 export function renderPageAnswered(c: ChalkInstance, url: string, waitedMs: number, bootMs?: number): string {
-  return `${c.green(SYMBOLS.done)} ${msg().pageAnswered200(url, seconds(waitedMs), bootMs === undefined ? undefined : seconds(bootMs))}`;
+  return hang(`${c.green(SYMBOLS.done)} ${msg().pageAnswered200(url, seconds(waitedMs), bootMs === undefined ? undefined : seconds(bootMs))}`, screenColumns(), '', '  ').join('\n');
 }
 
 /** Not in time: nothing is wrong with the lab yet; the first boot is still installing. */

@@ -8,7 +8,7 @@ import { planDestroy, planUp } from '../../src/lab/views/plan.js';
 import { chapterProgress, expiryInfo, statusRows } from '../../src/lab/views/status.js';
 import { topologyOf } from '../../src/lab/views/topology.js';
 import { buildProgram } from '../../src/cli/program.js';
-import { renderClassPlan, renderClassQuotas, renderClassStatus } from '../../src/ui/class-views.js';
+import { renderClassPlan, renderClassQuotas, renderClassReach, renderClassResults, renderClassStatus, renderLeftovers } from '../../src/ui/class-views.js';
 import { renderDiagram } from '../../src/ui/diagram.js';
 import { t } from '../../src/ui/i18n.js';
 import { currentLang, useLang } from '../../src/ui/messages/index.js';
@@ -64,6 +64,12 @@ const SCREENS: { name: string; render: () => string | string[]; box?: boolean }[
     render: () =>
       renderClassQuotas(plain, [{ target: '123456789012/ap-northeast-1', quota: 'standardVcpus', serviceCode: 'ec2', quotaCode: 'L-1216C47A', need: 60, used: 2, limit: 32, short: 30, limitFrom: 'applied' } as never]),
   },
+  {
+    name: 'class failures',
+    render: () => renderClassResults(plain, [{ lab: 'lab-tanaka', where: '123456789012/ap-northeast-1', reason: 'You are not authorized to perform this operation. User: arn:aws:sts::123456789012:assumed-role/OrganizationAccountAccessRole/aws-lab-setup is not authorized to perform: ec2:RunInstances' }]),
+  },
+  { name: 'class leftovers', render: () => renderLeftovers(plain, ['123456789012/ap-northeast-1'], [{ kind: 'natGateways', id: 'nat-0123456789abcdef0', lab: 'lab-tanaka', target: '123456789012/ap-northeast-1' }]) },
+  { name: 'class reach', render: () => renderClassReach([{ account: '123456789012', profile: 'kurasu-admin', labs: 30 }], 'OrganizationAccountAccessRole') },
 ];
 
 describe.each(['en', 'ja'] as const)('every screen fits 80 columns (%s)', (lang) => {
