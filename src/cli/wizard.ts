@@ -9,7 +9,7 @@ import { SETTINGS, setting, type Setting, type SettingContext, type SettingValue
 import { t, type Lang } from '../ui/i18n.js';
 import { currentLang, msg } from '../ui/messages/index.js';
 import { sayError } from '../ui/reporter.js';
-import { columnsOf, wrap } from '../ui/wrap.js';
+import { screenColumns, wrap } from '../ui/wrap.js';
 import type { UpFlags } from './flags.js';
 
 /** The three kinds of question the wizard asks; @inquirer/{input,select,confirm} in real life, a script in tests. */
@@ -50,11 +50,11 @@ export interface WizardIO {
 }
 
 /**
- * Words for the person at the prompt, wrapped by the tool at the terminal's width (at most
- * 80): the terminal would break them anywhere (N|AT, ゲー|トウェイ).
+ * Words for the person at the prompt, wrapped by the tool at the terminal's width (ui/wrap.ts
+ * screenColumns): the terminal would break them anywhere (N|AT, ゲー|トウェイ).
  */
 function explain(io: WizardIO, text: string): void {
-  io.say(wrap(text, columnsOf(process.stderr)).join('\n'));
+  io.say(wrap(text, screenColumns()).join('\n'));
 }
 
 /** A validator as a prompt wants it: true, or the reason and what would be accepted. */

@@ -161,14 +161,19 @@ export function commandLines(command: string, columns: number, indent = '    '):
   return lines.map((l, i) => `${i ? indent : ''}${l}${i < lines.length - 1 ? ' \\' : ''}`);
 }
 
-let screen = 80;
+let screen = Number.POSITIVE_INFINITY;
 
 /**
- * The width the screens are laid out in (views, class tables, the diagram): 80 unless
- * layOutFor says otherwise.
+ * The width the screens are laid out in (views, class tables, the diagram, the wizard's
+ * words): unbounded (lines whole) until layOutFor or layOutIn says otherwise.
  */
 export function screenColumns(): number {
   return screen;
+}
+
+/** Lay the screens out in this many columns (the layout tests: 80). */
+export function layOutIn(columns: number): void {
+  screen = columns;
 }
 
 /**
@@ -177,7 +182,7 @@ export function screenColumns(): number {
  * piped to a program or a file keeps its lines whole (unbounded), for what reads it.
  */
 export function layOutFor(streams: NodeJS.WritableStream[]): void {
-  screen = streams.every((s) => (s as NodeJS.WriteStream).isTTY) ? columnsOf(streams[0]) : Number.POSITIVE_INFINITY;
+  layOutIn(streams.every((s) => (s as NodeJS.WriteStream).isTTY) ? columnsOf(streams[0]) : Number.POSITIVE_INFINITY);
 }
 
 /** The columns of the terminal a stream writes to; 80 when it is not one (or does not say). */

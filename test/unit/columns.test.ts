@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { layOutIn } from '../../src/ui/wrap.js';
 import type { Live } from '../../src/engine/resource.js';
 import { LAB } from '../../src/lab/chapters/lab.js';
 import { estimate, FULL_LAB, fullLab } from '../../src/lab/core/cost.js';
@@ -71,6 +72,10 @@ const SCREENS: { name: string; render: () => string | string[]; box?: boolean }[
   { name: 'class leftovers', render: () => renderLeftovers(plain, ['123456789012/ap-northeast-1'], [{ kind: 'natGateways', id: 'nat-0123456789abcdef0', lab: 'lab-tanaka', target: '123456789012/ap-northeast-1' }]) },
   { name: 'class reach', render: () => renderClassReach([{ account: '123456789012', profile: 'kurasu-admin', labs: 30 }], 'OrganizationAccountAccessRole') },
 ];
+
+// Laid out for an 80-column terminal (the CLI: its terminal's width; piped: lines whole).
+beforeAll(() => layOutIn(80));
+afterAll(() => layOutIn(Number.POSITIVE_INFINITY));
 
 describe.each(['en', 'ja'] as const)('every screen fits 80 columns (%s)', (lang) => {
   afterAll(() => useLang('en'));

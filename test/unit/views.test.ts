@@ -3,7 +3,8 @@
  * and the rule that colour and escape codes appear only at a real terminal.
  */
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { layOutIn } from '../../src/ui/wrap.js';
 import { inEnglish, LabError } from '../../src/engine/errors.js';
 import type { Live } from '../../src/engine/resource.js';
 import type { LabSettings } from '../../src/lab/core/config.js';
@@ -31,6 +32,10 @@ const plain = makeChalk(false);
 const coloured = makeChalk(true);
 
 // --- the plan -------------------------------------------------------------------------
+
+// Laid out for an 80-column terminal (the CLI: its terminal's width; piped: lines whole).
+beforeAll(() => layOutIn(80));
+afterAll(() => layOutIn(Number.POSITIVE_INFINITY));
 
 describe('renderPlan for a new lab', () => {
   const items = planUp(context(), new Map());
