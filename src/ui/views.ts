@@ -327,7 +327,8 @@ export function renderFindings(c: ChalkInstance, findings: Finding[], brief = fa
   for (const f of [...findings].filter((x) => (brief ? x.ok === false : x.ok !== true)).sort((a, b) => a.chapter - b.chapter)) {
     const said = hang(m.rules_line(mark(f), f.rule, say(f.reason)), screenColumns(), '', '    ');
     lines.push(...(f.ok === null ? said.map((l) => c.dim(l)) : said));
-    if (f.fix && !brief) wrap(m.rules_fix(say(f.fix)), screenColumns() - FIX_INDENT).forEach((part) => lines.push(`${' '.repeat(FIX_INDENT)}${c.dim(part)}`));
+    // A fix is wrapped at 80 even in piped output (it always was): a paragraph to read.
+    if (f.fix && !brief) wrap(m.rules_fix(say(f.fix)), Math.min(80, screenColumns()) - FIX_INDENT).forEach((part) => lines.push(`${' '.repeat(FIX_INDENT)}${c.dim(part)}`));
   }
   return lines;
 }

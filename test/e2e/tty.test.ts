@@ -122,7 +122,7 @@ describe('in a real terminal (tmux)', () => {
       expect(plan).toMatch(/\. later\s+NAT gateway/);
       expect(plan).toMatch(/Plan: 12 to create, 13 for later\./);
       expect(plan).toMatch(/Running cost once chapters 1-2 are up/);
-      expect(plan).toMatch(/1 × t3\.micro instance/);
+      expect(plan).toMatch(/1 x t3\.micro instance/);
       first.type('Enter'); // all (of chapters 1-2)
       await first.waitFor(/The lab is up to chapter 2/, 60_000);
       expect(await first.exitCode()).toBe(0);

@@ -74,6 +74,7 @@ const SCREENS: { name: string; render: () => string | string[]; box?: boolean }[
 ];
 
 // Laid out for an 80-column terminal (the CLI: its terminal's width; piped: lines whole).
+layOutIn(80);
 beforeAll(() => layOutIn(80));
 afterAll(() => layOutIn(Number.POSITIVE_INFINITY));
 

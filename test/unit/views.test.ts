@@ -34,6 +34,7 @@ const coloured = makeChalk(true);
 // --- the plan -------------------------------------------------------------------------
 
 // Laid out for an 80-column terminal (the CLI: its terminal's width; piped: lines whole).
+layOutIn(80);
 beforeAll(() => layOutIn(80));
 afterAll(() => layOutIn(Number.POSITIVE_INFINITY));
 
