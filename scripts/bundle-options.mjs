@@ -1,5 +1,6 @@
 // The esbuild options of the published bundle, shared by build.mjs and bundle-size.mjs.
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /**
  * The SDK's schema files name their traits through constants, as computed keys
@@ -34,6 +35,29 @@ const noBrowserUserAgent = {
   },
 };
 
+/**
+ * BudouX (Japanese line breaks, ui/wrap-ja.ts): its index also exports an HTML parser that
+ * pulls linkedom (700 kB, slow to load). The package declares its modules free of side
+ * effects, but its module/ folder has a package.json of its own (`type: module`) that hides
+ * that from esbuild, so tree-shaking keeps everything. `budoux` is the parser and the
+ * Japanese model, from their own files; an import of anything else fails the build.
+ */
+const budouxParserOnly = {
+  name: 'budoux-parser-only',
+  setup(b) {
+    b.onResolve({ filter: /^budoux$/ }, async (args) => {
+      if (args.pluginData === 'budoux-itself') return undefined;
+      const index = await b.resolve('budoux', { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'budoux-itself' });
+      return { path: index.path, namespace: 'budoux-parser-only' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'budoux-parser-only' }, ({ path }) => ({
+      contents: "export { Parser } from './parser.js'; export { model as jaModel } from './data/models/ja.js';",
+      resolveDir: dirname(path),
+      loader: 'js',
+    }));
+  },
+};
+
 /** How the published bundle is built: `npm run build` writes it, `npm run bundle-size` measures it. */
 export const bundleOptions = {
   entryPoints: ['src/cli/main.ts'],
@@ -56,5 +80,5 @@ export const bundleOptions = {
   keepNames: true,
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [literalSchemaKeys, noBrowserUserAgent],
+  plugins: [literalSchemaKeys, noBrowserUserAgent, budouxParserOnly],
 };

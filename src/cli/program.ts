@@ -5,6 +5,8 @@ import { runAction } from './run.js';
 import { DEFAULT_PARALLEL } from '../class/parallel.js';
 import { currentLang, msg } from '../ui/messages/index.js';
 import type { Reporter } from '../ui/reporter.js';
+import { wideWidth } from '../ui/width.js';
+import { wrap } from '../ui/wrap.js';
 import type { Deps } from './session.js';
 import type { CheckFlags } from './commands/check.js';
 import type { StatusFlags } from './commands/status.js';
@@ -77,14 +79,27 @@ function classCommands(program: Command): void {
 /**
  * commander's own words in this run's language: its headings, "(default: …)", the help
  * option, command and version option, and its errors. English keeps commander's own.
+ * Both languages are laid out by display width (a Japanese character takes two columns;
+ * commander counts characters) and wrapped where the language allows (ui/wrap.ts: never a
+ * line starting with 、 or a particle, never inside a katakana word or a flag).
  * configureHelp and configureOutput are inherited by every command added after this.
  */
 function speak(cmd: Command): void {
-  if (currentLang() === 'en') return;
+  const layout = {
+    displayWidth: wideWidth,
+    boxWrap: (text: string, columns: number) => wrap(text, columns).join('\n'),
+    // commander leaves a description unwrapped beside a term wider than this leaves room for.
+    minWidthToWrap: 20,
+  };
+  if (currentLang() === 'en') {
+    cmd.configureHelp(layout);
+    return;
+  }
   const m = msg();
   const own = new Help();
   cmd
     .configureHelp({
+      ...layout,
       styleTitle: (title) => m.commanderTitle(title),
       optionDescription: (o) => {
         if (o.long === '--help') return m.help_help;

@@ -9,6 +9,7 @@ import { SETTINGS, setting, type Setting, type SettingContext, type SettingValue
 import { t, type Lang } from '../ui/i18n.js';
 import { currentLang, msg, sayIn } from '../ui/messages/index.js';
 import { sayError } from '../ui/reporter.js';
+import { screenColumns, wrap } from '../ui/wrap.js';
 import type { UpFlags } from './flags.js';
 
 /** The three kinds of question the wizard asks; @inquirer/{input,select,confirm} in real life, a script in tests. */
@@ -48,6 +49,14 @@ export interface WizardIO {
   detectIp(): Promise<string | undefined>;
 }
 
+/**
+ * Words for the person at the prompt, wrapped by the tool at the terminal's width (ui/wrap.ts
+ * screenColumns): the terminal would break them anywhere (N|AT, ゲー|トウェイ).
+ */
+function explain(io: WizardIO, text: string): void {
+  io.say(wrap(text, screenColumns()).join('\n'));
+}
+
 /** A validator as a prompt wants it: true, or the reason and what would be accepted. */
 function check(validate: (v: string) => void | Promise<void>): (v: string) => true | string | Promise<true | string> {
   // In the wizard's language: the validator names its sentences, sayError says them.
@@ -75,7 +84,7 @@ export async function resolveLabName(flag: string | undefined, io: WizardIO): Pr
 
 export async function resolveRegionByPrompt(io: WizardIO): Promise<string> {
   if (!io.prompter) throw new UsageError(['err_noRegion'], ['hint_noRegion']);
-  io.say(t(io.lang, 'regionWhy'));
+  explain(io, t(io.lang, 'regionWhy'));
   return (await io.prompter.input({ message: t(io.lang, 'regionAsk'), default: 'ap-northeast-1', validate: check(validateRegion) })).trim();
 }
 
@@ -128,7 +137,7 @@ async function resolveEntry(s: Entry, given: { flag?: string; saved?: string }, 
     if (fallback === undefined && s.required) throw new UsageError(s.required.message, s.required.hint);
     return fallback;
   }
-  if (s.why) io.say(t(io.lang, s.why));
+  if (s.why) explain(io, t(io.lang, s.why));
   return confirmed(s, await ask(s, ctx, io, io.prompter, fallback), ctx, io, fallback);
 }
 
@@ -140,7 +149,7 @@ async function resolveEntry(s: Entry, given: { flag?: string; saved?: string }, 
 async function confirmed(s: Entry, value: string, ctx: SettingContext, io: WizardIO, fallback?: string): Promise<string> {
   let v = value;
   while (io.prompter && s.caution?.applies(v)) {
-    io.say(t(io.lang, s.caution.warn));
+    explain(io, t(io.lang, s.caution.warn));
     if (await io.prompter.confirm({ message: t(io.lang, s.caution.confirm), default: false })) return v;
     v = await ask(s, ctx, io, io.prompter, fallback ?? (await s.default(ctx)));
   }
@@ -163,7 +172,7 @@ async function resolveKeyPair(flags: UpFlags, ctx: SettingContext, io: WizardIO)
     };
   }
   const p = io.prompter;
-  if (nameEntry.why) io.say(t(io.lang, nameEntry.why));
+  if (nameEntry.why) explain(io, t(io.lang, nameEntry.why));
   const mode = await p.select({
     message: t(io.lang, 'keyModeAsk'),
     choices: [
@@ -197,7 +206,7 @@ const CUSTOM: Record<NonNullable<Setting['custom']>, (flags: UpFlags, ctx: Setti
  * changes them.
  */
 export async function resolveUpSettings(flags: UpFlags, name: string, saved: Partial<LabSettings>, io: WizardIO, priceRegion = 'ap-northeast-1'): Promise<Omit<LabSettings, 'region'>> {
-  if (saved.vpcCidr) io.say(msg(io.lang).savedSettingsOf(name));
+  if (saved.vpcCidr) explain(io, msg(io.lang).savedSettingsOf(name));
   const values: SettingValues = { name };
   const ctx: SettingContext = { values, saved, priceRegion, detectIp: () => io.detectIp() };
   const ran = new Set<string>();
@@ -205,7 +214,7 @@ export async function resolveUpSettings(flags: UpFlags, name: string, saved: Par
   for (const s of SETTINGS) {
     // A new lab, with a person there: the chapter's opening words before its questions.
     for (const c of CHAPTERS.filter((c) => c.n > chapter && c.n <= s.chapter)) {
-      if ('intro' in c && io.prompter && !saved.vpcCidr) io.say(t(io.lang, c.intro));
+      if ('intro' in c && io.prompter && !saved.vpcCidr) explain(io, t(io.lang, c.intro));
     }
     chapter = s.chapter;
     if (s.custom) {

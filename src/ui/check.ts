@@ -4,7 +4,7 @@ import type { PathVerdict } from '../lab/paths/index.js';
 import type { Because, Role } from '../lab/rules/roles.js';
 import { msg, say } from './messages/index.js';
 import { SYMBOLS } from './style.js';
-import { wrap } from './width.js';
+import { wrap } from './wrap.js';
 
 /**
  * What `check` says of a VPC (issue 26 item 6): what plays which part and why, chapter by

@@ -5,6 +5,7 @@ import type { PerLearnerItem, ShortItem, SweptKind } from './messages/en-class.j
 import { msg } from './messages/index.js';
 import { clockTime } from './views.js';
 import { padEnd, width } from './width.js';
+import { hang, screenColumns } from './wrap.js';
 
 /** One learner's line of `class status`. */
 export interface ClassStatusRow {
@@ -24,10 +25,19 @@ export interface ClassStatusRow {
   error?: string;
 }
 
-/** Columns padded to their widest cell, as the terminal shows them (wide characters take two). */
+/**
+ * Columns padded to their widest cell, as the terminal shows them (wide characters take
+ * two): as many as fit 80 columns; each row's other cells go on under it, named by their
+ * headings and wrapped. One entry per row (a row of two lines holds a line break).
+ */
 function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => width(r[i]))));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : padEnd(cell, widths[i]))).join('  ').trimEnd());
+  const [head] = rows;
+  const widths = head.map((_, i) => Math.max(...rows.map((r) => width(r[i]))));
+  let shown = 1;
+  for (let used = widths[0]; shown < widths.length && used + 2 + widths[shown] <= screenColumns(); shown++) used += 2 + widths[shown];
+  const line = (r: string[]) => r.slice(0, shown).map((cell, i) => (i === shown - 1 ? cell : padEnd(cell, widths[i]))).join('  ').trimEnd();
+  const rest = (r: string[]) => r.slice(shown).map((cell, i) => (cell ? `${head[shown + i]} ${cell}` : '')).filter(Boolean).join('  ');
+  return rows.map((r, n) => (n === 0 || !rest(r) ? line(r) : [line(r), ...hang(rest(r), screenColumns(), '    ')].join('\n')));
 }
 
 export function renderClassStatus(c: ChalkInstance, klass: string, rows: ClassStatusRow[], now: number): string {
@@ -53,14 +63,15 @@ export function renderClassStatus(c: ChalkInstance, klass: string, rows: ClassSt
 /** The labs that failed, each with its one-line reason (said in this run's language). */
 export function renderClassResults(c: ChalkInstance, failures: { lab: string; where: string; reason: string }[]): string {
   const m = msg();
-  return [c.red(m.classFailed(failures.length)), ...failures.map((f) => `  ${c.red(SYMBOLS.fail)} ${f.lab} (${f.where}): ${f.reason}`), `  ${c.dim(m.next)} ${m.classFailedNext}`].join('\n');
+  const fit = (text: string, first: string) => hang(text, screenColumns(), first, '    ');
+  return [c.red(m.classFailed(failures.length)), ...failures.flatMap((f) => fit(`${c.red(SYMBOLS.fail)} ${f.lab} (${f.where}): ${f.reason}`, '  ')), ...fit(`${c.dim(m.next)} ${m.classFailedNext}`, '  ')].join('\n');
 }
 
 /** What the sweep found still tagged with the class, per account and region. */
 export function renderLeftovers(c: ChalkInstance, targets: string[], left: { kind: SweptKind; id: string; lab?: string; target: string }[]): string {
   const m = msg();
   if (left.length === 0) return m.classNothingLeft(targets);
-  return [c.yellow(`${SYMBOLS.warn} ${m.classStillTagged}`), ...left.map((x) => m.classLeft(x.target, x.kind, x.id, x.lab))].join('\n');
+  return [c.yellow(`${SYMBOLS.warn} ${m.classStillTagged}`), ...left.flatMap((x) => hang(m.classLeft(x.target, x.kind, x.id, x.lab), screenColumns(), '', '    '))].join('\n');
 }
 
 /** The class's quotas: need / in use / limit / short, per account and region (NAT gateways per zone). */
@@ -91,7 +102,7 @@ export function renderQuotaOptions(c: ChalkInstance, o: { natInstance?: QuotaRow
   lines.push(o.perLearner.length === 0 ? m.classPerLearnerFits : m.classPerLearnerShort(o.perLearner));
   if (zoneNote) lines.push(m.classZoneNote);
   lines.push(m.classAskMore);
-  return lines.join('\n');
+  return lines.flatMap((l) => hang(l, screenColumns(), '', '  ')).join('\n');
 }
 
 /** Requests for more, open or filed now. */
@@ -100,10 +111,11 @@ export function renderQuotaRequests(c: ChalkInstance, requests: { target: string
   if (requests.length === 0) return m.classNoneShort;
   return requests
     .map((r) => {
-      if (r.filed) return `  ${c.green(SYMBOLS.done)} ${m.classRequestFiled(r.target, r.quota, r.quotaCode, r.desired, r.id, r.status)}`;
-      if (r.id) return `  ${c.yellow(SYMBOLS.warn)} ${m.classRequestOpen(r.target, r.quota, r.quotaCode, r.id, r.status, r.desired, r.wanted)}`;
-      return `  ${SYMBOLS.warn} ${m.classRequestNone(r.target, r.quota, r.quotaCode, r.wanted)}`;
+      if (r.filed) return `${c.green(SYMBOLS.done)} ${m.classRequestFiled(r.target, r.quota, r.quotaCode, r.desired, r.id, r.status)}`;
+      if (r.id) return `${c.yellow(SYMBOLS.warn)} ${m.classRequestOpen(r.target, r.quota, r.quotaCode, r.id, r.status, r.desired, r.wanted)}`;
+      return `${SYMBOLS.warn} ${m.classRequestNone(r.target, r.quota, r.quotaCode, r.wanted)}`;
     })
+    .flatMap((line) => hang(line, screenColumns(), '  ', '    '))
     .join('\n');
 }
 
@@ -126,5 +138,5 @@ export interface ReachRow {
 export function renderClassReach(reached: readonly ReachRow[], roleName: string): string {
   const m = msg();
   const line = (r: ReachRow) => (r.account ? m.classReachAccount(r.account, roleName, r.profile, r.labs) : m.classReachProfile(r.profile, r.labs));
-  return [m.classReachHead(reached.length), ...reached.map((r) => `  ${line(r)}`)].join('\n');
+  return [m.classReachHead(reached.length), ...reached.flatMap((r) => hang(line(r), screenColumns(), '  ', '    '))].join('\n');
 }

@@ -1,6 +1,7 @@
 import type { RuleFlow, Topology, TopologySubnet } from '../lab/views/topology.js';
 import { msg } from './messages/index.js';
-import { padEnd, truncate, width } from './width.js';
+import { padEnd, width } from './width.js';
+import { screenColumns, wrap } from './wrap.js';
 
 /**
  * What the lab is meant to have, to name a part that is not there yet (a lab of the
@@ -14,7 +15,10 @@ export interface DiagramPlan {
   nat?: 'gateway' | 'instance';
 }
 
-const W = 40; // inner width of a subnet box
+/** A subnet box's inner width at the most (output piped: the screen is unbounded). */
+const BOX_MAX = 40;
+/** What the VPC box's edges and margins take beside the two subnet boxes: "│ " … " │", and each box's own edges. */
+const FRAME = 8;
 
 /**
  * The lines the diagram is drawn with. Box-drawing characters are "ambiguous" width: some
@@ -28,17 +32,27 @@ const LINES = {
 } as const;
 type Lines = (typeof LINES)[Charset];
 
-/** Padded or cut to `columns` as the terminal shows it (a wide character takes two). */
-function pad(s: string, columns: number): string {
-  return width(s) > columns ? truncate(s, columns) : padEnd(s, columns);
-}
+/** Padded to `columns` as the terminal shows it (a wide character takes two); nothing is cut. */
+const pad = padEnd;
 
 function top(l: Lines, title: string, columns: number): string {
   return `${l.tl}${l.h} ${title} ${l.h.repeat(Math.max(0, columns - width(title) - 3))}${l.tr}`;
 }
 
+/**
+ * A line of a box wrapped to its width, the lines after the first indented under it: a
+ * long route target (インターネットゲートウェイ) goes on under the line, never cut.
+ */
+function boxLines(line: string, columns: number): string[] {
+  const indent = line.length - line.trimStart().length;
+  return wrap(line.trimStart(), columns - indent).map((part, i) => `${' '.repeat(indent + (i ? 2 : 0))}${part}`);
+}
+
+/** A box: its title in the top edge, or (too wide for it) as its first lines. */
 function box(l: Lines, title: string, lines: string[], columns: number): string[] {
-  return [top(l, title, columns), ...lines.map((line) => `${l.v}${pad(` ${line}`, columns)}${l.v}`), `${l.bl}${l.h.repeat(columns)}${l.br}`];
+  const fits = width(title) + 4 <= columns;
+  const body = [...(fits ? [] : [title]), ...lines].flatMap((line) => (line ? boxLines(line, columns - 1) : ['']));
+  return [fits ? top(l, title, columns) : `${l.tl}${l.h.repeat(columns)}${l.tr}`, ...body.map((line) => `${l.v}${pad(` ${line}`, columns)}${l.v}`), `${l.bl}${l.h.repeat(columns)}${l.br}`];
 }
 
 function side(left: string[], right: string[], gap: string[]): string[] {
@@ -87,9 +101,14 @@ function webToDbLabels(t: Topology | undefined): string[] {
  * six columns at least (the arrow's).
  */
 function gapColumn(frame: Lines, labels: string[], rows: number): string[] {
-  const columns = Math.max(6, ...labels.map((l) => width(l) + 2));
+  const columns = gapWidth(labels);
   const cell = (row: number) => (row === ARROW_ROW ? ` ${frame.arrow} ` : ` ${labels[row - ARROW_ROW - 1] ?? ''}`);
   return Array.from({ length: rows }, (_, row) => pad(labels.length && row >= ARROW_ROW ? cell(row) : '', columns));
+}
+
+/** The gap's width: a space either side of the widest label, six columns at least (the arrow's). */
+function gapWidth(labels: string[]): number {
+  return Math.max(6, ...labels.map((l) => width(l) + 2));
 }
 
 /** Where a subnet's default route goes, said as the diagram says it. */
@@ -121,6 +140,9 @@ export function renderDiagram(t: Topology | undefined, plan: DiagramPlan = {}, c
     (nat?.kind ?? plan.nat) === 'instance'
       ? [m.dNatInstance(or(nat?.id)), under(m.dNatInstanceDetail(nat?.instanceType ?? '-', nat?.publicIp ?? '-'))]
       : [m.dNatGateway(or(nat?.id)), under(m.dElasticIp(nat?.publicIp ?? '-'))];
+  const labels = webToDbLabels(t);
+  // Two subnet boxes and the gap between them fill the screen's width, the VPC's edges aside.
+  const W = Math.min(BOX_MAX, Math.floor((screenColumns() - FRAME - gapWidth(labels)) / 2));
   const pub = box(frame, m.dPublicSubnet(or(pubNet?.cidr ?? plan.publicSubnetCidr)), [
     m.dWebServer(or(web?.id)),
     under(m.dWebApache(web?.publicIp, web?.elasticIp ?? false)),
@@ -137,7 +159,7 @@ export function renderDiagram(t: Topology | undefined, plan: DiagramPlan = {}, c
     '',
     m.dRoute(routeTarget(t, privNet)),
   ], W);
-  const inner = side(pub, priv, gapColumn(frame, webToDbLabels(t), pub.length));
+  const inner = side(pub, priv, gapColumn(frame, labels, Math.max(pub.length, priv.length)));
   const columns = width(inner[0]) + 2;
   const vpcTitle = `VPC ${or(t?.vpc.cidr ?? plan.vpcCidr)} ${or(t?.vpc.id)}`;
   const lines = [

@@ -7,6 +7,7 @@ import { msg, say } from './messages/index.js';
 import { removalOf } from './messages/figures.js';
 import { fancy, makeChalk, SYMBOLS } from './style.js';
 import { truncate } from './width.js';
+import { columnsOf, hang, layOutFor } from './wrap.js';
 
 export type OutputMode = 'fancy' | 'plain' | 'json';
 
@@ -56,6 +57,7 @@ export class Reporter implements StepEvents {
     // Animation and colour only when a person watches both streams: output piped to a
     // file or another program gets plain lines.
     const mode: OutputMode = opts.json ? 'json' : fancy(process.stderr) && fancy(process.stdout) ? 'fancy' : 'plain';
+    layOutFor([process.stdout, process.stderr]);
     return new Reporter(mode, process.stdout, process.stderr, { debug: opts.debug });
   }
 
@@ -74,7 +76,17 @@ export class Reporter implements StepEvents {
   }
 
   warn(text: string): void {
-    this.above(`${this.c.yellow(`${SYMBOLS.warn} ${text}`)}\n`);
+    this.above(`${this.fit(`${SYMBOLS.warn} ${text}`, '  ').map((l) => this.c.yellow(l)).join('\n')}\n`);
+  }
+
+  /**
+   * At a terminal, a line wrapped by the tool at its width (at most 80), the lines after the
+   * first indented by `rest`: the terminal would break it anywhere (a word, an ID). Piped
+   * output keeps its lines whole, for the programs that read it.
+   */
+  private fit(text: string, rest: string): string[] {
+    const stream = this.err as NodeJS.WriteStream;
+    return stream.isTTY ? hang(text, columnsOf(stream), '', rest) : [text];
   }
 
   /** The result of the command (stdout): what a script would capture. */
@@ -95,8 +107,8 @@ export class Reporter implements StepEvents {
   error(err: LabError): void {
     this.stopSpinner();
     const { message, hint } = sayError(err);
-    this.err.write(`${this.c.red(`${SYMBOLS.fail} ${message}`)}\n`);
-    if (hint) this.err.write(`  ${this.c.dim(msg().next)} ${hint}\n`);
+    this.err.write(`${this.fit(`${SYMBOLS.fail} ${message}`, '  ').map((l) => this.c.red(l)).join('\n')}\n`);
+    if (hint) this.err.write(`${this.fit(`  ${this.c.dim(msg().next)} ${hint}`, '    ').join('\n')}\n`);
     if (this.debug) {
       const requestId = (err as { requestId?: string }).requestId;
       if (requestId) this.err.write(`${msg().requestId(requestId)}\n`);
@@ -112,7 +124,7 @@ export class Reporter implements StepEvents {
     const said = typeof label === 'string' ? label : say(label);
     this.running.set(key, { label: said, startedAt: Date.now() });
     if (this.mode === 'fancy') this.redraw();
-    else this.line(`… ${said}`);
+    else this.line(this.fit(`… ${said}`, '  ').join('\n'));
   }
 
   /** A step's note, by message key (the engine's and the lab's), or a line ui/ has said already. */
@@ -122,7 +134,7 @@ export class Reporter implements StepEvents {
     const text = typeof note === 'string' ? note : say(note);
     r.progress = text;
     if (this.mode === 'fancy') this.redraw();
-    else this.line(`  ${r.label}: ${text}${msg().progress_elapsed(Math.round((Date.now() - r.startedAt) / 1000))}`);
+    else this.line(this.fit(`  ${r.label}: ${text}${msg().progress_elapsed(Math.round((Date.now() - r.startedAt) / 1000))}`, '    ').join('\n'));
   }
 
   finished(key: string, outcome: Outcome, detail: string, ms: number): void {
@@ -131,7 +143,7 @@ export class Reporter implements StepEvents {
     const label = r?.label ?? key;
     const time = ms >= 1000 ? ` ${this.c.dim(msg().progress_took((ms / 1000).toFixed(1)))}` : '';
     const mark = outcome === 'kept' ? this.c.dim(SYMBOLS.done) : this.c.green(SYMBOLS.done);
-    this.above(`${mark} ${label} ${this.c.dim(detail)} — ${outcomeWord(outcome, detail)}${time}\n`);
+    this.above(`${this.fit(`${mark} ${label} ${this.c.dim(detail)} — ${outcomeWord(outcome, detail)}${time}`, '  ').join('\n')}\n`);
   }
 
   /** A wait of the command's own (not a step of the engine) is over: its line replaces the progress. */
@@ -143,7 +155,7 @@ export class Reporter implements StepEvents {
   failed(key: string, err: unknown): void {
     const r = this.running.get(key);
     this.running.delete(key);
-    this.above(`${this.c.red(SYMBOLS.fail)} ${r?.label ?? key}: ${failureReason(err)}\n`);
+    this.above(`${this.fit(`${this.c.red(SYMBOLS.fail)} ${r?.label ?? key}: ${failureReason(err)}`, '  ').join('\n')}\n`);
   }
 
   /** Stop animating (before prompting, or at the end). */

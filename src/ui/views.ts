@@ -17,7 +17,8 @@ import { clockTimeIn } from './time.js';
 import type { Words } from '../engine/errors.js';
 import type { LockRecord } from '../engine/store/location.js';
 import { SYMBOLS } from './style.js';
-import { padEnd, width, wrap } from './width.js';
+import { padEnd, plain, width } from './width.js';
+import { commandLines, hang, screenColumns, wrap } from './wrap.js';
 
 const actionWord = (a: Action, id?: string) => (a === 'delete' ? msg().action_removed(removalOf(id)) : msg()[`action_${a}`]);
 
@@ -44,7 +45,11 @@ export interface PlanSetting {
   caution?: string;
 }
 
-/** The plan as a tree under chapter headings, in dependency order, with a count line. */
+/**
+ * The plan as a tree under chapter headings, in dependency order, with a count line. Every
+ * line fits the screen: a chapter's settings wrap under it, a label and its ID under the
+ * label's column, a change under its own text.
+ */
 export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSetting[] = []): string {
   const lines: string[] = [];
   let chapter = -1;
@@ -52,14 +57,21 @@ export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSe
     if (item.chapter !== chapter) {
       chapter = item.chapter;
       lines.push(c.bold(`${chapter}. ${chapterTitle(chapter)}`));
-      const own = settings.filter((s) => s.chapter === chapter);
-      if (own.length) lines.push(`  ${own.map((s) => (s.caution ? c.yellow(msg().settingCaution(s.label, s.value, SYMBOLS.warn, s.caution)) : c.dim(msg().settingShown(s.label, s.value)))).join(c.dim(msg().listSep))}`);
+      // Each setting its own lines: a risky one (SSH open to the world) stands out whole.
+      for (const s of settings.filter((x) => x.chapter === chapter)) {
+        const said = s.caution ? msg().settingCaution(s.label, s.value, SYMBOLS.warn, s.caution) : msg().settingShown(s.label, s.value);
+        lines.push(...hang(said, screenColumns(), '  ', '    ').map((l) => (s.caution ? c.yellow(l) : c.dim(l))));
+      }
     }
     const paint = colour(c, item.action);
     const indent = '  '.repeat(Math.min(item.depth, 4));
-    const id = item.id ? c.dim(` ${item.id}`) : '';
-    lines.push(`  ${indent}${paint(`${SYMBOLS[item.action]} ${padEnd(actionWord(item.action, item.id), 9)}`)} ${say(item.label)}${id}`);
-    for (const change of item.changes) lines.push(`  ${indent}            ${c.dim(`· ${say(change)}`)}`);
+    const mark = `${SYMBOLS[item.action]} ${padEnd(actionWord(item.action, item.id), 9)}`;
+    const under = ' '.repeat(2 + indent.length + width(mark) + 1);
+    const [first, ...more] = wrap(item.id ? `${say(item.label)} ${item.id}` : say(item.label), screenColumns() - under.length);
+    // The ID is dim where it ends the label's last line.
+    const dimId = (line: string) => (item.id && line.endsWith(item.id) ? `${line.slice(0, -item.id.length)}${c.dim(item.id)}` : line);
+    lines.push(`  ${indent}${paint(mark)} ${dimId(first)}`, ...more.map((line) => `${under}${dimId(line)}`));
+    for (const change of item.changes) lines.push(...hang(say(change), screenColumns(), `${under}- `).map((l) => c.dim(l)));
   }
   const n = countActions(items);
   const summary = (Object.keys(n) as Action[]).filter((a) => n[a] > 0).map((a) => msg().planCount(n[a], a));
@@ -70,15 +82,26 @@ export function renderPlan(c: ChalkInstance, items: PlanItem[], settings: PlanSe
 /** Dollars to `digits` places: "$0.062". */
 export const usd = (n: number, digits = 3) => `$${n.toFixed(digits)}`;
 
+/**
+ * The running cost as a table: each part and its price per hour, then the total. The prices
+ * start at one column, after the widest label (a Japanese one is wider than its length);
+ * labels are written without ambiguous-width characters (2 x t3.micro), so the column holds
+ * on a terminal that draws those two columns wide.
+ */
 export function renderCost(c: ChalkInstance, cost: CostEstimate, title = msg().costWhileUp): string {
   const m = msg();
-  if (!cost.known) return m.labelled(title, c.yellow(m.unknownCost(say(cost.because))));
-  const lines = [c.bold(m.costHead(title, cost.region, cost.takenOn))];
-  for (const l of cost.lines) lines.push(`  ${padEnd(m.costItem(l.quantity, m.costPart(l.part, l.type)), 28)} ${m.perHour(l.hourly)}`);
-  lines.push(`  ${padEnd(m.costTotal, 28)} ${c.bold(m.perHour(cost.hourly))}  ${c.bold(m.perMonth(cost.monthly))}`);
-  lines.push(c.dim(m.costPerGb));
+  if (!cost.known) return wrap(m.labelled(title, c.yellow(m.unknownCost(say(cost.because)))), screenColumns()).join('\n');
+  const labels = [...cost.lines.map((l) => plain(m.costItem(l.quantity, m.costPart(l.part, l.type)))), plain(m.costTotal)];
+  const column = Math.max(...labels.map(width));
+  const lines = wrap(m.costHead(title, cost.region, cost.takenOn), screenColumns()).map((l) => c.bold(l));
+  cost.lines.forEach((l, i) => lines.push(`  ${padEnd(labels[i], column)}  ${m.perHour(l.hourly)}`));
+  lines.push(`  ${padEnd(labels.at(-1)!, column)}  ${c.bold(m.perHour(cost.hourly))}  ${c.bold(m.perMonth(cost.monthly))}`);
+  lines.push(...wrap(m.costPerGb, screenColumns()).map((l) => c.dim(l)));
   return lines.join('\n');
 }
+
+/** A command to paste, indented, in lines that fit the screen (ending in ` \`). */
+const command = (text: string) => commandLines(text, screenColumns() - 2).map((l) => `  ${l}`).join('\n');
 
 /** `through`: the last chapter built when the run stopped before the end (--until, --step). */
 export function renderOutputs(c: ChalkInstance, o: LabOutputs, through?: number): string {
@@ -97,10 +120,10 @@ export function renderOutputs(c: ChalkInstance, o: LabOutputs, through?: number)
     row(m.out_privateKey, o.privateKeyPath),
     '',
     c.bold(m.sshWebHead),
-    `  ${o.sshWeb ?? c.dim(m.notYet)}`,
+    o.sshWeb ? command(o.sshWeb) : `  ${c.dim(m.notYet)}`,
     c.bold(m.sshDbHead),
-    `  ${o.sshDb ?? c.dim(m.notYet)}`,
-    o.sshDbJump ? c.dim(m.sshDbAgent(o.privateKeyPath ?? '', o.sshDbJump)) : '',
+    o.sshDb ? command(o.sshDb) : `  ${c.dim(m.notYet)}`,
+    o.sshDbJump ? wrap(m.sshDbAgent(o.privateKeyPath ?? '', o.sshDbJump), screenColumns()).map((l) => c.dim(l)).join('\n') : '',
   ]
     .filter((l) => l !== '')
     .join('\n');
@@ -115,6 +138,12 @@ function duration(hours: number): string {
 
 /** Where a status row's label starts: after "  ✔ " and the 8-column health word. */
 const STATUS_INDENT = 13;
+/**
+ * The ID column is as wide as the IDs, up to this (rtbassoc-… and eipalloc-… are 26): a
+ * longer one (the expiry's schedule name, 43) goes on a line of its own under its label,
+ * so the labels keep room to be read.
+ */
+const STATUS_ID_MAX = 26;
 
 const HEALTH_MARK: Record<StatusRow['health'], string> = { found: SYMBOLS.done, missing: SYMBOLS.fail, drifted: SYMBOLS.warn };
 
@@ -124,19 +153,24 @@ export function renderStatus(c: ChalkInstance, lab: string, region: string, rows
     present === 0
       ? msg().statusNothing(lab, region)
       : msg().statusHead(lab, region, present, rows.length, upHours ? duration(upHours) : undefined, soFar !== undefined ? msg().amount(soFar) : undefined);
-  const lines = [c.bold(head)];
+  const lines = wrap(head, screenColumns()).map((l) => c.bold(l));
   const states = rows.map((r) => msg().awsState(r.state ?? ''));
-  const idColumns = Math.max(1, ...rows.map((r) => width(r.id ?? '-')));
-  // The labels get what an 80-column terminal leaves beside the IDs and states (24 to 44
-  // columns), and wrap inside it: a label is never cut, a Japanese one included.
-  const labelColumns = Math.min(44, Math.max(24, 80 - STATUS_INDENT - 2 - idColumns - Math.max(0, ...states.map(width))));
+  const ids = rows.map((r) => r.id ?? '-');
+  const bounded = Number.isFinite(screenColumns());
+  const idColumns = Math.max(1, ...ids.map(width).filter((w) => !bounded || w <= STATUS_ID_MAX));
+  // The labels get what the screen leaves beside the IDs and states (44 at most), and wrap
+  // inside it: a label is never cut, a Japanese one included, and a row never spills past 80.
+  const labelColumns = Math.min(44, screenColumns() - STATUS_INDENT - 1 - idColumns - 1 - Math.max(0, ...states.map(width)));
   rows.forEach((r, i) => {
     const paint = r.health === 'found' ? c.green : r.health === 'drifted' ? c.yellow : c.red;
     const [first, ...more] = wrap(say(r.label), labelColumns);
-    lines.push(`  ${paint(`${HEALTH_MARK[r.health]} ${padEnd(msg()[`health_${r.health}`], 8)}`)} ${padEnd(first, labelColumns)} ${padEnd(r.id ?? '-', idColumns)} ${c.dim(states[i])}`.trimEnd());
+    const head = `  ${paint(`${HEALTH_MARK[r.health]} ${padEnd(msg()[`health_${r.health}`], 8)}`)} `;
+    const longId = width(ids[i]) > idColumns;
+    lines.push(`${head}${padEnd(first, labelColumns)} ${longId ? ' '.repeat(idColumns) : padEnd(ids[i], idColumns)} ${c.dim(states[i])}`.trimEnd());
     for (const part of more) lines.push(`${' '.repeat(STATUS_INDENT)}${part}`);
+    if (longId) lines.push(`${' '.repeat(STATUS_INDENT)}${ids[i]}`);
     // A difference wraps too, under its own text.
-    for (const d of r.drift) wrap(`· ${say(d)}`, 80 - STATUS_INDENT - 2).forEach((part, n) => lines.push(`${' '.repeat(STATUS_INDENT + (n ? 2 : 0))}${c.dim(part)}`));
+    for (const d of r.drift) lines.push(...hang(say(d), screenColumns(), `${' '.repeat(STATUS_INDENT)}- `).map((l) => c.dim(l)));
   });
   return lines.join('\n');
 }
@@ -174,7 +208,7 @@ export function renderChapters(c: ChalkInstance, chapters: ChapterProgress[]): s
     return paint(`${PROGRESS_MARK[ch.done]} ${msg().chapterProgress(ch.chapter, chapterName(ch.name), state)}`);
   });
   const next = chapters.some((ch) => ch.done !== 'done') && chapters.some((ch) => ch.done !== 'not yet') ? c.dim(msg().chaptersRest) : '';
-  return `${msg().chaptersLine(parts)}${next}`;
+  return hang(`${msg().chaptersLine(parts)}${next}`, screenColumns(), '', '  ').join('\n');
 }
 
 /**
@@ -200,11 +234,16 @@ export function renderReadiness(c: ChalkInstance, r: Readiness, opts: { debug?: 
   const m = msg();
   const lines = [c.bold(m.preflight)];
   lines.push(
-    refused.length
-      ? `  ${c.red(`${SYMBOLS.delete} ${m.permissionsRefused(refused.length, refused.map((p) => p.action))}`)}`
-      : `  ${c.green('✔')} ${m.permissionsAllowed(count('allowed'))}${count('unknown') ? c.dim(m.permissionsUnknown(count('unknown'))) : ''}`,
+    ...hang(
+      refused.length
+        ? c.red(`${SYMBOLS.delete} ${m.permissionsRefused(refused.length, refused.map((p) => p.action))}`)
+        : `${c.green('✔')} ${m.permissionsAllowed(count('allowed'))}${count('unknown') ? c.dim(m.permissionsUnknown(count('unknown'))) : ''}`,
+      screenColumns(),
+      '  ',
+      '    ',
+    ),
   );
-  for (const q of r.quotas) lines.push(`  ${quotaLine(c, q)}`);
+  for (const q of r.quotas) lines.push(...hang(quotaLine(c, q), screenColumns(), '  ', '    '));
   if (opts.debug) for (const p of r.permissions) lines.push(c.dim(`    ${p.action}: ${p.verdict} (${p.answer})`));
   return lines.join('\n');
 }
@@ -229,16 +268,20 @@ const billsAfter = (c: CostEstimate) =>
  * or no expiry at all; and what keeps billing.
  */
 export function renderExpiry(c: ChalkInstance, e: ExpiryInfo, now: number): string {
+  return expiryLines(c, e, now).flatMap((line) => wrap(line, screenColumns())).join('\n');
+}
+
+function expiryLines(c: ChalkInstance, e: ExpiryInfo, now: number): string[] {
   const m = msg();
-  if (!e.at) return `${c.bold(m.noExpiry)} ${m.noExpiryBills(perHourAndMonth(e.now))} ${c.dim(m.noExpiryHow)}`;
+  if (!e.at) return [`${c.bold(m.noExpiry)} ${m.noExpiryBills(perHourAndMonth(e.now))} ${c.dim(m.noExpiryHow)}`];
   const when = clockTime(e.at, now);
   if (e.expired) {
-    return [m.expiredDid(c.bold(m.expiredAt(when, span(now - Date.parse(e.at)))), e.acts.map((a) => m[`expiryAct_${a}`])), m.expiredStill(billsAfter(e.after), perHourAndMonth(e.after))].join('\n');
+    return [m.expiredDid(c.bold(m.expiredAt(when, span(now - Date.parse(e.at)))), e.acts.map((a) => m[`expiryAct_${a}`])), m.expiredStill(billsAfter(e.after), perHourAndMonth(e.after))];
   }
   return [
     m.expiresWill(c.bold(m.expiresAt(when, span(Date.parse(e.at) - now))), e.acts.map((a) => m[`expiryAct_${a}`])),
     m.expiresAfter(billsAfter(e.after), perHourAndMonth(e.after), c.dim(m.expiresNow(perHourAndMonth(e.now)))),
-  ].join('\n');
+  ];
 }
 
 // --- the end of `up`: the web page, from this machine ----------------------------------
@@ -263,8 +306,8 @@ export function renderPageAnswer(a: PageAnswer, timeoutMs?: number): string {
 export function renderCheck(c: ChalkInstance, lab: string, nat: LabOutputs['nat'], results: Probe[], rules: Finding[] = []): string {
   const m = msg();
   const head = nat ? m.check_head(lab, nat.kind, nat.id) : m.check_headNoNat(lab);
-  const line = (r: (typeof results)[number]) => m.check_line(r.ok ? c.green(SYMBOLS.done) : c.red(SYMBOLS.fail), say(r.name), say(r.detail));
-  return [head, ...results.map(line), ...renderFindings(c, rules)].join('\n');
+  const line = (r: (typeof results)[number]) => hang(m.check_line(r.ok ? c.green(SYMBOLS.done) : c.red(SYMBOLS.fail), say(r.name), say(r.detail)), screenColumns(), '', '    ');
+  return [...wrap(head, screenColumns()), ...results.flatMap(line), ...renderFindings(c, rules)].join('\n');
 }
 
 const FIX_INDENT = 4;
@@ -280,9 +323,10 @@ export function renderFindings(c: ChalkInstance, findings: Finding[], brief = fa
   const lines = brief ? [] : [m.rules_head(count(true), count(false, 'error'), count(false, 'warning'), count(null))];
   const mark = (f: Finding) => (f.ok === null ? c.dim('·') : f.severity === 'error' ? c.red(SYMBOLS.fail) : c.yellow(SYMBOLS.warn));
   for (const f of [...findings].filter((x) => (brief ? x.ok === false : x.ok !== true)).sort((a, b) => a.chapter - b.chapter)) {
-    const said = m.rules_line(mark(f), f.rule, say(f.reason));
-    lines.push(f.ok === null ? c.dim(said) : said);
-    if (f.fix && !brief) wrap(m.rules_fix(say(f.fix)), 80 - FIX_INDENT).forEach((part) => lines.push(`${' '.repeat(FIX_INDENT)}${c.dim(part)}`));
+    const said = hang(m.rules_line(mark(f), f.rule, say(f.reason)), screenColumns(), '', '    ');
+    lines.push(...(f.ok === null ? said.map((l) => c.dim(l)) : said));
+    // A fix is wrapped at 80 even in piped output (it always was): a paragraph to read.
+    if (f.fix && !brief) wrap(m.rules_fix(say(f.fix)), Math.min(80, screenColumns()) - FIX_INDENT).forEach((part) => lines.push(`${' '.repeat(FIX_INDENT)}${c.dim(part)}`));
   }
   return lines;
 }
@@ -312,14 +356,14 @@ export function renderPageWaiting(url: string, boundMs: number): string {
  * server's launch) when this run launched it.
  */
 export function renderPageAnswered(c: ChalkInstance, url: string, waitedMs: number, bootMs?: number): string {
-  return `${c.green(SYMBOLS.done)} ${msg().pageAnswered200(url, seconds(waitedMs), bootMs === undefined ? undefined : seconds(bootMs))}`;
+  return hang(`${c.green(SYMBOLS.done)} ${msg().pageAnswered200(url, seconds(waitedMs), bootMs === undefined ? undefined : seconds(bootMs))}`, screenColumns(), '', '  ').join('\n');
 }
 
 /** Not in time: nothing is wrong with the lab yet; the first boot is still installing. */
 export function renderPageLate(c: ChalkInstance, url: string, waitedMs: number, last?: PageAnswer): string {
   const m = msg();
   const said = !last ? undefined : 'status' in last ? m.pageLateAnswered(last.status) : m.pageLateNoAnswer(last.error);
-  return [c.yellow(`${SYMBOLS.warn} ${m.pageLate(url, seconds(waitedMs), said)}`), m.pageLateWhy, `  ${c.dim(m.next)} ${m.pageLateNext}`].join('\n');
+  return [...hang(m.pageLate(url, seconds(waitedMs), said), screenColumns(), `${SYMBOLS.warn} `).map((l) => c.yellow(l)), ...wrap(m.pageLateWhy, screenColumns()), ...hang(m.pageLateNext, screenColumns(), `  ${m.next} `, '    ')].join('\n');
 }
 
 /** What a doubt is and why, said: "Instance i-1 m5.large (Name "prod")", "not in the lab's state file; …". */

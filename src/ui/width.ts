@@ -18,10 +18,37 @@ const ASCII = /^[\x20-\x7e]*$/;
  * grapheme segmentation: emoji sequences (ZWJ, skin tones, flags) are not measured as one.
  */
 export function width(text: string): number {
+  return measure(text, false);
+}
+
+/**
+ * The width on a terminal that draws East Asian Ambiguous characters (—, ·, …, ×, box
+ * drawing) two columns wide: Tera Term, RLogin, iTerm2 with "ambiguous = wide". Lines are
+ * fitted by this measure (ui/wrap.ts), so a line that fits one kind of terminal fits both;
+ * the layout tests measure every line by it.
+ */
+export function wideWidth(text: string): number {
+  return measure(text, true);
+}
+
+function measure(text: string, ambiguousAsWide: boolean): number {
   if (ASCII.test(text)) return text.length;
   let columns = 0;
-  for (const ch of stripVTControlCharacters(text)) if (!ZERO_WIDTH.test(ch)) columns += eastAsianWidth(ch.codePointAt(0)!);
+  for (const ch of stripVTControlCharacters(text)) if (!ZERO_WIDTH.test(ch)) columns += eastAsianWidth(ch.codePointAt(0)!, { ambiguousAsWide });
   return columns;
+}
+
+/** The ambiguous-width characters the catalogs use, and the plain one that serves in their place. */
+const PLAIN: Record<string, string> = { '×': 'x', '≈': '~', '…': '...', '—': '-', '–': '-', '·': '-', '•': '-', '→': '->', '▶': '>' };
+const AMBIGUOUS_USED = new RegExp(`[${Object.keys(PLAIN).join('')}]`, 'gu');
+
+/**
+ * The text with its ambiguous-width characters written plainly ("2 × t3.micro" → "2 x
+ * t3.micro"): for a cell that is padded to a column, which lines up on every terminal only
+ * when its width is the same on all of them.
+ */
+export function plain(text: string): string {
+  return text.replace(AMBIGUOUS_USED, (ch) => PLAIN[ch]);
 }
 
 /** The text padded with spaces to `columns` (unchanged when it is as wide already). */
@@ -30,55 +57,15 @@ export function padEnd(text: string, columns: number): string {
 }
 
 /**
- * Where a line may break: after a space (dropped), or after Japanese punctuation, a colon
- * or a particle (の, と, は, を, で: where Japanese breaks a line that has no punctuation).
+ * The text cut to at most `columns`, ending in `...` when cut (never half a wide character;
+ * three dots, not the ambiguous-width `…`).
  */
-const BREAK_AFTER = /[ 、。:：・)のとはをで]/;
-
-/**
- * The text in lines of at most `columns` (by display width), nothing cut: each line
- * breaks after its last space, Japanese punctuation or particle, or between two characters
- * when there is none in its last two thirds (Japanese has no spaces) — never inside a run
- * of Latin text (a name, an ID: one longer than a line gets a wider line), never before 、 or 。.
- */
-export function wrap(text: string, columns: number): string[] {
-  const lines: string[] = [];
-  let rest = text;
-  while (width(rest) > columns) {
-    const chars = [...rest];
-    let fit = 0;
-    while (fit < chars.length && width(chars.slice(0, fit + 1).join('')) <= columns) fit++;
-    let at = fit;
-    for (let i = fit - 1; i >= Math.ceil(fit / 3); i--) {
-      if (BREAK_AFTER.test(chars[i])) {
-        at = i + 1;
-        break;
-      }
-    }
-    if (at === fit) {
-      // Not inside a name, an ID or an address: back to where that run of Latin text
-      // began, or (one longer than a line) the whole run on a line of its own, wider.
-      let start = at;
-      while (start > 0 && /[!-~]/.test(chars[start - 1]) && /[!-~]/.test(chars[at] ?? '')) start--;
-      if (start > 0 && start < at) at = start;
-      else if (start === 0) while (at < chars.length && /[!-~]/.test(chars[at])) at++;
-      // A line does not begin with 、 or 。: it keeps one more character back.
-      else if (/[、。]/.test(chars[at] ?? '') && at > 1) at--;
-    }
-    lines.push(chars.slice(0, at).join('').trimEnd());
-    rest = chars.slice(at).join('').trimStart();
-  }
-  lines.push(rest);
-  return lines;
-}
-
-/** The text cut to at most `columns`, ending in `…` when cut (never half a wide character). */
 export function truncate(text: string, columns: number): string {
   if (width(text) <= columns) return text;
   let out = '';
   for (const ch of text) {
-    if (width(out + ch) > columns - 1) break;
+    if (width(out + ch) > columns - 3) break;
     out += ch;
   }
-  return `${out}…`;
+  return `${out}...`;
 }

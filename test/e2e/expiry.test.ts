@@ -118,7 +118,7 @@ describe('the lab expires inside AWS (against moto)', () => {
     expect(await expiryCounts(moto.url, lab)).toEqual({ groups: 1, schedules: 2, roles: 1 });
 
     // The end of up says when, and what keeps billing.
-    expect(res.stdout).toMatch(/Expires at [^\n]*UTC \(in 4 h 0 m\): AWS will delete the NAT gateway and stop the web and DB servers/);
+    expect(res.stdout).toMatch(/Expires at [^\n]*UTC \(in 4 h 0 m\):\s+AWS\s+will\s+delete\s+the\s+NAT\s+gateway\s+and\s+stop\s+the\s+web\s+and\s+DB\s+servers/);
     expect(res.stdout).toMatch(/only 2 × public IPv4 address and 16 GB of volumes keep billing: \$0\.0118\/h ≈ \$8\.58\/month/);
     const status = await runCli(['status', '--name', lab, '--endpoint-url', proxy.url], { cwd });
     expect(status.stdout).toMatch(/Expires at \d\d:\d\d UTC \(in (3 h 59 m|4 h 0 m)\)|Expires at \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in (3 h 59 m|4 h 0 m)\)/);

@@ -48,7 +48,7 @@ describe('in a real terminal (tmux)', () => {
       term.type('Down', 'Enter'); // 4h, the second choice after the default 8h
       await term.waitFor(/Create the lab now\?/);
       const screen = term.screen();
-      expect(screen).toMatch(/Expires at [^\n]*UTC \(in 4 h 0 m\): AWS will delete the NAT gateway and stop the web and DB servers/);
+      expect(screen).toMatch(/Expires at [^\n]*UTC \(in 4 h 0 m\):\s+AWS\s+will\s+delete\s+the\s+NAT\s+gateway\s+and\s+stop\s+the\s+web\s+and\s+DB\s+servers/);
       expect(screen).toMatch(/Plan: 25 to create/);
       // The wizard offers to go chapter by chapter (up --step); Enter takes "all at once".
       expect(screen).toMatch(/yes, all chapters at once/);
@@ -123,7 +123,7 @@ describe('in a real terminal (tmux)', () => {
       expect(plan).toMatch(/\. later\s+NAT gateway/);
       expect(plan).toMatch(/Plan: 12 to create, 13 for later\./);
       expect(plan).toMatch(/Running cost once chapters 1-2 are up/);
-      expect(plan).toMatch(/1 × t3\.micro instance/);
+      expect(plan).toMatch(/1 x t3\.micro instance/);
       first.type('Enter'); // all (of chapters 1-2)
       await first.waitFor(/The lab is up to chapter 2/, 60_000);
       expect(await first.exitCode()).toBe(0);

@@ -146,7 +146,7 @@ describe('up --until', () => {
     expect(web.UserData).toBeUndefined();
     expect(h.stderr()).toMatch(/later\s+Apache on the web server/);
     expect(h.stderr()).toMatch(/later\s+NAT gateway/);
-    expect(h.stderr()).toMatch(/1 × t3\.micro instance/); // the cost of what will exist
+    expect(h.stderr()).toMatch(/1 x t3\.micro instance/); // the cost of what will exist
     expect(h.stderr()).not.toMatch(/NAT gateway\s+\$/);
     expect(h.stdout()).toMatch(/The lab is up to chapter 2 \(Web server\)/);
     expect(callsNamed(h.fake, 'StopInstances')).toHaveLength(0);

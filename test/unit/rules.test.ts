@@ -296,7 +296,8 @@ describe('the rules', () => {
       const ja = renderFindings(plain, findings.filter((f) => f.rule === 'db.nat'));
       expect(ja[0]).toBe('チュートリアルの規則: 合格 0、不合格 1、警告 0、判定なし 0');
       expect(ja[1]).toBe('✖ db.nat: NAT nat-1 はパブリックサブネット subnet-pub ではなく、サブネット subnet-priv にあります');
-      expect(ja.join('\n')).toContain('直し方: VPC コンソール > NAT ゲートウェイ > NAT ゲートウェイを作成');
+      // Wrapped between phrases (ui/wrap.ts, BudouX): read back across its lines.
+      expect(ja.slice(2).map((l) => l.trim()).join('')).toContain('直し方: VPC コンソール > NAT ゲートウェイ > NAT ゲートウェイを作成');
     } finally {
       await useLang('en');
     }

@@ -3,20 +3,16 @@
  * and the rule that colour and escape codes appear only at a real terminal.
  */
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/engine/clock.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { layOutIn } from '../../src/ui/wrap.js';
 import { inEnglish, LabError } from '../../src/engine/errors.js';
-import type { Live, StepEvents } from '../../src/engine/resource.js';
-import { StateStore } from '../../src/engine/state.js';
+import type { Live } from '../../src/engine/resource.js';
 import type { LabSettings } from '../../src/lab/core/config.js';
-import type { LabContext } from '../../src/lab/core/context.js';
 import { estimate, FULL_LAB } from '../../src/lab/core/cost.js';
 import { LAB, labThrough } from '../../src/lab/chapters/lab.js';
 import { TUTORIAL_CHAPTERS } from '../../src/lab/core/chapters.js';
 import { assertReachable, labOutputs, sshConfig } from '../../src/lab/views/outputs.js';
 import { planDestroy, planUp, type PlanItem } from '../../src/lab/views/plan.js';
-import type { Clients } from '../../src/lab/core/context.js';
-import { createContext } from '../../src/lab/session.js';
 import { chapterProgress, expiryJson, plannedCost, statusRows } from '../../src/lab/views/status.js';
 import { renderDiagram, type Charset } from '../../src/ui/diagram.js';
 import { topologyOf } from '../../src/lab/views/topology.js';
@@ -28,50 +24,25 @@ import { lookAt } from '../../src/lab/views/console.js';
 import { say, useLang } from '../../src/ui/messages/index.js';
 import { en } from '../../src/ui/messages/en.js';
 
+import { context, DB_IP, describedLab, SETTINGS, WEB_IP } from '../support/view-fixtures.js';
+import { layoutFaults } from '../support/screen-rules.js';
+
 const ESC = '\x1b';
 const plain = makeChalk(false);
 const coloured = makeChalk(true);
 
-// --- a context that never talks to AWS --------------------------------------------------
-
-const untouchable = {
-  send: () => {
-    throw new Error('no AWS call may be made while rendering');
-  },
-};
-
-const SETTINGS: LabSettings = {
-  name: 'aws-lab',
-  region: 'us-east-1',
-  vpcCidr: '10.0.0.0/16',
-  publicSubnetCidr: '10.0.1.0/24',
-  privateSubnetCidr: '10.0.2.0/24',
-  keyName: 'aws-lab-key',
-  sshCidr: '203.0.113.7/32',
-  instanceType: 't3.micro',
-  nat: 'gateway',
-};
-
-const quiet: StepEvents = { started() {}, progress() {}, finished() {}, failed() {} };
-
-function context(settings: Partial<LabSettings> = {}): LabContext {
-  return createContext({
-    clients: { ec2: untouchable, ec2Once: untouchable, ssm: untouchable, scheduler: untouchable, iam: untouchable, sts: untouchable } as unknown as Clients,
-    settings: { ...SETTINGS, ...settings },
-    stateDir: '/tmp/aws-lab-state',
-    state: StateStore.inMemory('aws-lab'),
-    clock: new VirtualClock(),
-    events: quiet,
-    signal: new AbortController().signal,
-  });
-}
-
 // --- the plan -------------------------------------------------------------------------
+
+// Laid out for an 80-column terminal (the CLI: its terminal's width; piped: lines whole).
+layOutIn(80);
+beforeAll(() => layOutIn(80));
+afterAll(() => layOutIn(Number.POSITIVE_INFINITY));
 
 describe('renderPlan for a new lab', () => {
   const items = planUp(context(), new Map());
   const text = renderPlan(plain, items);
-  const lines = text.split('\n');
+  // A label wrapped to 80 columns goes on under its own column (14 spaces or more): read back whole.
+  const lines = text.split('\n').reduce<string[]>((all, l) => (/^ {14,}\S/.test(l) && all.length ? [...all.slice(0, -1), `${all.at(-1)} ${l.trim()}`] : [...all, l]), []);
   /** The line index of the first line matching. */
   const line = (re: RegExp) => {
     const i = lines.findIndex((l) => re.test(l));
@@ -107,7 +78,10 @@ describe('renderPlan for a new lab', () => {
     expect(text).toMatch(/public subnet 10\.0\.1\.0\/24/);
     expect(text).toMatch(/private subnet 10\.0\.2\.0\/24/);
     expect(text).toContain('SSH from 203.0.113.7/32');
-    expect(text).toMatch(/key pair aws-lab-key .*\/tmp\/aws-lab-state\/aws-lab-key\.pem/);
+    expect(lines.join('\n')).toMatch(/key pair aws-lab-key .*\/tmp\/aws-lab-state\/aws-lab-key\.pem/);
+    // Every line fits 80 columns (the plan's lines ran to 135): the path is whole, on a line of its own.
+    expect(text.split('\n').filter((l) => columns(l) > 80)).toEqual([]);
+    expect(text).toMatch(/\n {14}\/tmp\/aws-lab-state\/aws-lab-key\.pem\)/);
   });
 
   it('lists parents before children', () => {
@@ -160,7 +134,8 @@ describe('renderPlan summaries', () => {
   it('shows a changed resource with its ID and what changes', () => {
     const text = renderPlan(plain, [{ ...item('update', 1), id: 'sg-0abc', changes: [['drift_ruleAllow', 'tcp:22-22:198.51.100.7/32']] }]);
     expect(text).toContain('sg-0abc');
-    expect(text).toContain('· allow tcp:22-22:198.51.100.7/32');
+    // Under the label's column, marked with a plain dash (· is drawn two columns wide on some terminals).
+    expect(text).toContain('\n              - allow tcp:22-22:198.51.100.7/32');
   });
 
   it('destroy plan: 25 deletes (the expiry\'s too), children before parents', () => {
@@ -199,14 +174,13 @@ describe('cost', () => {
 
     const text = renderCost(plain, cost);
     expect(text).toContain('us-east-1');
-    // The total is rounded as every hourly price is (4 places), the same figure wherever it is said.
     expect(text).toContain(`$${expected.toFixed(4)}/h`);
     expect(text).toContain('$0.0776/h');
     expect(text).toContain(`$${(expected * 730).toFixed(2)}/month`);
-    expect(text).toMatch(/2 × t3\.micro instance\s+\$0\.0208\/h/);
-    expect(text).toMatch(/1 × NAT gateway\s+\$0\.0450\/h/);
-    expect(text).toMatch(/2 × public IPv4 address\s+\$0\.0100\/h/);
-    expect(text).toMatch(/16 × gp3 volume GB\s+\$0\.0018\/h/);
+    expect(text).toMatch(/2 x t3\.micro instance\s+\$0\.0208\/h/);
+    expect(text).toMatch(/1 x NAT gateway\s+\$0\.0450\/h/);
+    expect(text).toMatch(/2 x public IPv4 address\s+\$0\.0100\/h/);
+    expect(text).toMatch(/16 x gp3 volume GB\s+\$0\.0018\/h/);
     expect(text).not.toContain(ESC);
   });
 
@@ -249,8 +223,6 @@ describe('cost', () => {
 
 // --- outputs and SSH ----------------------------------------------------------------------
 
-const WEB_IP = '203.0.113.10';
-const DB_IP = '10.0.2.57';
 const KEY = '/home/me/lab/aws-lab-key.pem';
 
 /** A whole gateway lab as `discover` finds it: each kind's find() attrs, by the lab's keys. */
@@ -290,8 +262,13 @@ describe('outputs', () => {
     const o = labOutputs(liveLab(), KEY);
     const text = renderOutputs(plain, o);
     expect(text).toContain(`ssh -i ${KEY} ec2-user@${WEB_IP}`);
-    const dbLine = text.split('\n').find((l) => l.includes(`ec2-user@${DB_IP}`) && l.includes('ProxyCommand'));
+    // The DB's command is 100 columns: it goes on in lines ending in " \\", as the shell reads it
+    // whole; only its quoted ProxyCommand, one word, may pass 80.
+    expect(layoutFaults(text), text).toEqual([]);
+    expect(text).toContain(" \\\n      'ProxyCommand=");
+    const dbLine = text.replace(/ \\\n +/g, ' ').split('\n').find((l) => l.includes(`ec2-user@${DB_IP}`) && l.includes('ProxyCommand'));
     expect(dbLine, text).toBeDefined();
+    expect(dbLine).toMatch(/^  ssh -i \S+ -o 'ProxyCommand=[^']+' ec2-user@10\.0\.2\.57$/);
     expect(dbLine).toContain(`ssh -i ${KEY} -W %h:%p ec2-user@${WEB_IP}`);
     expect(text).toContain(`http://ec2-203-0-113-10.compute-1.amazonaws.com/`);
     expect(text).toContain(DB_IP);
@@ -334,46 +311,6 @@ describe('outputs', () => {
 });
 
 // --- diagram ----------------------------------------------------------------------------
-
-/** The lab above as EC2 describes it (status draws from EC2's own items), and which part each plays. */
-function describedLab(): { snapshot: VpcSnapshot; roles: Roles } {
-  const vpc = 'vpc-0a1b2c3d4e5f60718';
-  const igw = 'igw-0a1b2c3d4e5f60718';
-  const nat = 'nat-0123456789abcdef0';
-  const [web, db] = ['i-0123456789abcdef0', 'i-0fedcba9876543210'];
-  const local = { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active' as const };
-  const fromWeb = (p: { IpProtocol: string; FromPort: number; ToPort: number }) => ({ ...p, UserIdGroupPairs: [{ GroupId: 'sg-0web' }] });
-  const snapshot: VpcSnapshot = {
-    region: 'us-east-1',
-    vpc: { VpcId: vpc, CidrBlock: '10.0.0.0/16' },
-    subnets: [
-      { SubnetId: 'subnet-0aaa', VpcId: vpc, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a' },
-      { SubnetId: 'subnet-0bbb', VpcId: vpc, CidrBlock: '10.0.2.0/24', AvailabilityZone: 'us-east-1a' },
-    ],
-    routeTables: [
-      { RouteTableId: 'rtb-0aaa', VpcId: vpc, Associations: [{ SubnetId: 'subnet-0aaa' }], Routes: [local, { DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw, State: 'active' }] },
-      { RouteTableId: 'rtb-0bbb', VpcId: vpc, Associations: [{ SubnetId: 'subnet-0bbb' }], Routes: [local, { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: nat, State: 'active' }] },
-    ],
-    internetGateways: [{ InternetGatewayId: igw, Attachments: [{ VpcId: vpc, State: 'attached' }] }],
-    natGateways: [{ NatGatewayId: nat, VpcId: vpc, SubnetId: 'subnet-0aaa', State: 'available', NatGatewayAddresses: [{ PublicIp: '203.0.113.20', AllocationId: 'eipalloc-0fedcba9876543210' }] }],
-    instances: [
-      // The address it booted with; its Elastic IP is drawn instead.
-      { InstanceId: web, VpcId: vpc, SubnetId: 'subnet-0aaa', PrivateIpAddress: '10.0.1.23', PublicIpAddress: '198.51.100.99', State: { Name: 'running' }, SecurityGroups: [{ GroupId: 'sg-0web' }] },
-      { InstanceId: db, VpcId: vpc, SubnetId: 'subnet-0bbb', PrivateIpAddress: DB_IP, State: { Name: 'running' }, SecurityGroups: [{ GroupId: 'sg-0db' }] },
-    ],
-    securityGroups: [
-      { GroupId: 'sg-0web', VpcId: vpc, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '203.0.113.7/32' }] }, { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
-      { GroupId: 'sg-0db', VpcId: vpc, IpPermissions: [fromWeb({ IpProtocol: 'tcp', FromPort: 3306, ToPort: 3306 }), fromWeb({ IpProtocol: 'icmp', FromPort: -1, ToPort: -1 }), fromWeb({ IpProtocol: 'tcp', FromPort: 22, ToPort: 22 })] },
-    ],
-    networkAcls: [],
-    addresses: [
-      { AllocationId: 'eipalloc-0123456789abcdef0', PublicIp: WEB_IP, InstanceId: web, AssociationId: 'eipassoc-0123456789abcdef0' },
-      { AllocationId: 'eipalloc-0fedcba9876543210', PublicIp: '203.0.113.20' },
-    ],
-    keyPairs: [],
-  };
-  return { snapshot, roles: { vpc, publicSubnet: 'subnet-0aaa', privateSubnet: 'subnet-0bbb', internetGateway: igw, web, db, nat: { kind: 'gateway', id: nat } } };
-}
 
 /** The status diagram: the topology of what was found (none: no VPC yet), the settings naming what is missing. */
 const drawLab = (lab: { snapshot: VpcSnapshot; roles: Roles } | undefined, charset?: Charset) => renderDiagram(lab && topologyOf(lab.snapshot, lab.roles), SETTINGS, charset);
@@ -576,8 +513,9 @@ describe('status: chapters done', () => {
     const chapter1 = LAB.filter((r) => r.chapter === 1).map((r) => r.key);
     const rows = statusRows(ctx, there([...chapter1, 'keyPair']));
     expect(chapterProgress(rows).map((c) => c.done)).toEqual(['done', 'partly', 'not yet', 'not yet']);
+    // Wrapped to 80 columns, the rest under it.
     expect(renderChapters(plain, chapterProgress(rows))).toBe(
-      'Chapters: ✔ 1 Network · ! 2 Web server (partly) · . 3 Apache (not yet) · . 4 Private DB server (not yet)  — `aws-lab-setup up` builds the rest',
+      'Chapters: ✔ 1 Network · ! 2 Web server (partly) · . 3 Apache (not yet) · .\n  4 Private DB server (not yet)  — `aws-lab-setup up` builds the rest',
     );
     const all = statusRows(ctx, there(LAB.map((r) => r.key)));
     expect(renderChapters(plain, chapterProgress(all))).toBe('Chapters: ✔ 1 Network · ✔ 2 Web server · ✔ 3 Apache · ✔ 4 Private DB server');
@@ -660,7 +598,7 @@ describe('alignment by display width', () => {
       const said = say(LAB.find((r) => r.key === 'webSecurityGroup')!.label(ctx))!;
       const at = rows.findIndex((l) => l.includes(said.slice(0, 8)));
       let back = rows[at].replace(/^ {2}\S \S+ +/, '').replace(/ +(eipalloc|rtb)-.*$/, '');
-      for (let i = at + 1; rows[i]?.startsWith(' '.repeat(13)) && !rows[i].includes('·'); i++) back += rows[i].trim();
+      for (let i = at + 1; rows[i]?.startsWith(' '.repeat(13)) && !rows[i].startsWith(`${' '.repeat(13)}- `); i++) back += rows[i].trim();
       // (A line breaks at a space, which it drops.)
       expect(back.replace(/ /g, '')).toBe(said.replace(/ /g, ''));
       expect(at + 1 < rows.length && rows[at + 1].startsWith(' '.repeat(13))).toBe(true);
@@ -721,8 +659,11 @@ describe('in Japanese: the catalog\'s own words, aligned by display width', () =
     rows[1] = { ...rows[1], id: 'subnet-0a1b2c3d', state: 'available', health: 'drifted' };
     rows[2] = { ...rows[2], id: 'subnet-0e1f2a3b', health: 'missing' };
     const text = await inJapanese(() => renderStatus(plain, 'aws-lab', 'us-east-1', rows, 1.5, 0.12));
-    const lines = text.split('\n');
-    expect(lines[0]).toBe('ラボ "aws-lab" (us-east-1): リソース 2/3、稼働 1 時間 30 分、これまでの料金 約 0.12 USD。');
+    // The heading is 81 columns wide: wrapped (between phrases), the rows under it.
+    const [head, more, ...lines] = text.split('\n');
+    expect(`${head}${more}`).toBe('ラボ "aws-lab" (us-east-1): リソース 2/3、稼働 1 時間 30 分、これまでの料金 約 0.12 USD。');
+    expect([head, more].map(columns).every((n) => n <= 80)).toBe(true);
+    lines.unshift(head);
     expect(lines.slice(1).map((l) => l.match(/あり|相違|なし/)?.[0])).toEqual(['あり', '相違', 'なし']);
     const idAt = lines.slice(1).map((l) => columns(l.slice(0, l.search(/(vpc|subnet)-0/))));
     expect(new Set(idAt).size, text).toBe(1);

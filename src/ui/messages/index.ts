@@ -23,6 +23,7 @@
 import { speakWith, type Inner, type Words } from '../../engine/errors.js';
 import { en } from './en.js';
 import type { Catalog, En } from './types.js';
+import { loadJapaneseBreaks } from '../wrap.js';
 
 // Every Words of the program (engine/errors.ts) names a key of the English catalog, with its values.
 declare module '../../engine/errors.js' {
@@ -50,6 +51,8 @@ export async function useLang(lang: Lang): Promise<Catalog> {
 
 /** A language's catalog, loading it the first time it is asked for. */
 export async function load(lang: Lang): Promise<Catalog> {
+  // Japanese lines break between phrases (ui/wrap.ts): BudouX comes with the catalog.
+  if (lang === 'ja') await loadJapaneseBreaks();
   loaded[lang] ??= lang === 'ja' ? (await import('./ja.js')).ja : en;
   return loaded[lang]!;
 }

@@ -1,7 +1,7 @@
 import type { Finding } from '../../engine/finding.js';
 import type { Topology } from '../../lab/views/topology.js';
 import { msg, sayIn, type Lang } from '../messages/index.js';
-import { wrap } from '../width.js';
+import { wrap } from '../wrap.js';
 import { arrowsOf, placeArrows } from './arrows.js';
 import { layout, type Picture } from './layout.js';
 import { drawArrow, drawBadges, drawBox, drawGate, drawLegend, MARKERS } from './draw.js';

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { labEnv, runCli, tempDir } from './support/cli.js';
+import { useMoto } from './support/moto.js';
+import { openTerminal } from './support/tmux.js';
+import { faultsEitherWay, layoutFaults } from '../support/screen-rules.js';
+
+/**
+ * Every command's screens in a real 80-column terminal (tmux), in English and in Japanese
+ * (issue 29): no line wider than 80 display columns (measured as most terminals draw
+ * ambiguous characters, and as Tera Term does with --ascii), none starting where Japanese
+ * does not start a line, no word broken inside. The terminal's own wraps are joined back
+ * (capture-pane -J), so a line the CLI wrote too wide is seen whole.
+ *
+ * ONE TABLE: a new screen (check --vpc, destroy --vpc, leftovers) is one line of SCREENS.
+ */
+const SCREENS: { name: string; args: (lab: string) => string[]; exit?: number; box?: boolean }[] = [
+  ...['', 'up', 'plan', 'explain', 'destroy', 'status', 'ssh', 'ssh-config', 'check', 'class', 'class plan', 'class up', 'class status', 'class destroy', 'class quotas', 'policy', 'state', 'state init', 'state move', 'unlock'].map((command) => ({
+    name: `${command || 'aws-lab-setup'} --help`,
+    args: () => [...command.split(' ').filter(Boolean), '--help'],
+  })),
+  { name: 'plan', args: (lab) => ['plan', '--name', lab, '--ssh-cidr', '0.0.0.0/0'] },
+  { name: 'plan, NAT instance', args: (lab) => ['plan', '--name', `${lab}-n`, '--nat', 'instance', '--ssh-cidr', '203.0.113.9/32'] },
+  { name: 'status', args: (lab) => ['status', '--name', lab], box: true },
+  { name: 'status --ascii', args: (lab) => ['status', '--name', lab, '--ascii'] },
+  { name: 'check', args: (lab) => ['check', '--name', lab, '--timeout', '1'], exit: -1 },
+  { name: 'an error (a /8 VPC)', args: (lab) => ['up', '--yes', '--name', `${lab}-e`, '--vpc-cidr', '10.0.0.0/8'], exit: 2 },
+  { name: 'destroy', args: (lab) => ['destroy', '--yes', '--name', lab] },
+];
+
+describe('every screen in an 80-column terminal', () => {
+  const moto = useMoto();
+
+  it.each(['en', 'ja'] as const)('%s', async (lang) => {
+    const cwd = tempDir();
+    const lab = `cols-${lang}`;
+    const env = labEnv({ TERM: 'xterm-256color', LANG: lang === 'ja' ? 'ja_JP.UTF-8' : 'en_US.UTF-8' });
+    const flags = ['--lang', lang, '--endpoint-url', moto.url];
+    // `up` itself at a terminal: its progress lines, the result and the expiry.
+    const screens: { name: string; text: string; box?: boolean }[] = [];
+    const run = async (name: string, args: string[], exit = 0, box = false) => {
+      const term = openTerminal([...args, ...flags], { cwd, env, columns: 80 });
+      try {
+        const code = await term.exitCode(120_000);
+        if (exit >= 0) expect(code, `${name}\n${term.joined()}`).toBe(exit);
+        screens.push({ name, text: term.joined(), box });
+      } finally {
+        term.close();
+      }
+    };
+    await run('up', ['up', '--yes', '--name', lab, '--ssh-cidr', '203.0.113.9/32']);
+    for (const s of SCREENS) await run(s.name, s.args(lab), s.exit ?? 0, s.box);
+    const faults = screens.flatMap((s) => (s.box ? layoutFaults(s.text) : faultsEitherWay(s.text)).map((f) => `${s.name}: ${f}`));
+    expect(faults, screens.map((s) => `=== ${s.name}\n${s.text}`).join('\n')).toEqual([]);
+    // The screens are the commands' own (not an error in their place).
+    expect(screens.map((s) => s.text).join('\n')).toMatch(lang === 'ja' ? /ラボ "cols-ja"/ : /Lab "cols-en"/);
+  }, 600_000);
+
+  // A control: the same check fails on what a piped run (lines whole, for programs) writes.
+  it('is not blind: the plan as a piped run writes it has faults', async () => {
+    const res = await runCli(['plan', '--name', 'wide', '--lang', 'ja', '--ssh-cidr', '0.0.0.0/0', '--endpoint-url', moto.url], { cwd: tempDir(), env: labEnv() });
+    expect(faultsEitherWay(`${res.stderr}${res.stdout}`).length, res.stderr).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useLang } from '../../src/ui/messages/index.js';
+import { wideWidth } from '../../src/ui/width.js';
+import { hang, wrap } from '../../src/ui/wrap.js';
+import { NO_LINE_START } from '../support/screen-rules.js';
+
+/** Every line at most `columns` wide, and the text read back whole (a break drops only spaces). */
+function wrapsWhole(text: string, columns: number): string[] {
+  const lines = wrap(text, columns);
+  expect(lines.join('').replace(/ /g, '')).toBe(text.replace(/ /g, ''));
+  return lines;
+}
+
+describe('wrap: English', () => {
+  it('breaks at spaces, by display width, and keeps an ID, a number, a path and a URL whole', () => {
+    const text = 'the web server i-0123456789abcdef0 answered at http://ec2-203-0-113-10.compute-1.amazonaws.com/ in 12345 ms, key /tmp/a/b/c/aws-lab-key.pem';
+    for (const columns of [20, 30, 40, 57]) {
+      const lines = wrapsWhole(text, columns);
+      for (const token of ['i-0123456789abcdef0', 'http://ec2-203-0-113-10.compute-1.amazonaws.com/', '12345', '/tmp/a/b/c/aws-lab-key.pem']) expect(lines.some((l) => l.includes(token)), `${token} at ${columns}`).toBe(true);
+      // Only a line holding one of those may pass the width: it is never cut.
+      for (const l of lines) if (wideWidth(l) > columns) expect(l).not.toContain(' ');
+    }
+  });
+
+  it('keeps its own line breaks and makes no empty line', () => {
+    expect(wrap('one two\nthree', 80)).toEqual(['one two', 'three']);
+    expect(wrap('a '.repeat(50).trim(), 10).every((l) => l.length > 0)).toBe(true);
+  });
+
+  it('measures ambiguous characters as two columns: a line fits Tera Term too', () => {
+    const lines = wrap('— '.repeat(30).trim(), 20);
+    expect(lines.every((l) => wideWidth(l) <= 20)).toBe(true);
+  });
+
+  it('hang: the first line after its mark, the others under the text', () => {
+    expect(hang('alpha beta gamma delta', 14, '! ')).toEqual(['! alpha beta', '  gamma delta']);
+  });
+});
+
+describe('wrap: Japanese (BudouX)', () => {
+  beforeAll(() => useLang('ja'));
+  afterAll(() => useLang('en'));
+  const SENTENCES = [
+    'サブネットは VPC を分割したものです。パブリックサブネットはインターネットゲートウェイ (デフォルトゲートウェイ) 経由でインターネットに出られ、プライベートサブネットは出られません。',
+    '第 4 章 — DB サーバーにはパブリック IP がなく、Web サーバーからしか届きません。NAT ゲートウェイでパッケージを取得できますが、時間課金です (destroy --nat-only で削除できます)。',
+    'プライベートサブネットとプライベートルートテーブルの関連付け rtbassoc-08a016011f372011d を削除しました。',
+  ];
+  const KATAKANA_WORDS = ['インターネットゲートウェイ', 'デフォルトゲートウェイ', 'プライベートサブネット', 'パブリックサブネット', 'プライベートルートテーブル', 'パッケージ', 'ゲートウェイ'];
+
+  it.each([16, 24, 30, 41, 60])('at %i columns: no katakana word, ID or number broken; no line starts with 、。ー or a small kana', (columns) => {
+    for (const text of SENTENCES) {
+      const lines = wrapsWhole(text, columns);
+      expect(lines.filter((l) => NO_LINE_START.test(l)), lines.join('\n')).toEqual([]);
+      for (const word of [...KATAKANA_WORDS, 'rtbassoc-08a016011f372011d', '--nat-only', 'NAT', 'DB'].filter((w) => text.includes(w))) {
+        expect(lines.some((l) => l.includes(word)), `${word}\n${lines.join('\n')}`).toBe(true);
+      }
+      expect(lines.every((l) => wideWidth(l) <= columns || !l.includes(' ')), lines.join('\n')).toBe(true);
+    }
+  });
+
+  it('breaks between phrases, not before a particle: no line starts with が, に, の, を or と', () => {
+    const lines = wrap(SENTENCES[1], 40);
+    expect(lines.filter((l) => /^[がにのをとはで]/.test(l)), lines.join('\n')).toEqual([]);
+  });
+});
