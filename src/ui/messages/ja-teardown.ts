@@ -49,9 +49,9 @@ export const jaTeardown = {
   teardown_leftIdle: (id, ip, price) => `Elastic IP アドレス ${ip ?? ''} ${id} はどこにも関連付けられていません。この VPC のものではありません。${price ?? '?'} の料金が発生します。--also-delete ${id} を指定すると一緒に解放します。`,
   teardown_confirm: (vpc, name) => `VPC ${vpc}${named(name)} と上に挙げたリソースをすべて削除しますか? この操作は元に戻せません。`,
   teardown_done: (count, vpc) => `${count} 個のリソースを削除しました。VPC ${vpc} とその中のリソースはなくなりました。これらの料金は発生しなくなります。`,
-  teardown_natDone: (count, vpc) => `VPC ${vpc} の NAT とその Elastic IP アドレスを削除しました (${count} 個のリソース)。`,
+  teardown_natDone: (count, vpc) => `VPC ${vpc} の NAT を削除し、その Elastic IP アドレスを解放しました (${count} 個のリソース)。`,
   teardown_natBack: (tables) =>
-    `プライベートのルート (ルートテーブル ${tables.join('、') || '?'} の 0.0.0.0/0) は作成したときのまま残しました。このルートのステータスは現在 Blackhole です。もう一度使うには、パブリックサブネットに新しい Elastic IP アドレスで NAT ゲートウェイを作成してください (VPC > NAT ゲートウェイ > NAT ゲートウェイを作成)。次に、そのルートのターゲットを編集してください。`,
+    `プライベートのルート (ルートテーブル ${tables.join('、') || '?'} の 0.0.0.0/0) は作成したときのまま残しました。このルートは現在ブラックホールになっています。もう一度使うには、パブリックサブネットに新しい Elastic IP アドレスで NAT ゲートウェイを作成してください (VPC > NAT ゲートウェイ > NAT ゲートウェイを作成)。次に、そのルートのターゲットを編集してください。`,
   teardown_nothing: (vpc) => `VPC ${vpc} に削除するリソースは残っていません。`,
   teardown_finishing: (vpc) => `前回の ${vpc} の削除は途中で止まりました。残りを削除します。`,
   teardown_foreign: (kind, id, what) => `${FOREIGN[kind] ?? kind} ${id}${what ? ` (${what})` : ''}`,
