@@ -29,7 +29,7 @@ export const jaLeftovers = {
   left_pricesTable: (takenOn, why) => `料金はこのツールの料金表 (${takenOn} 時点) の料金です。${why ? `AWS が公開する料金 (\`pricing:GetProducts\`) は読み取れませんでした (${why})。` : ''}データ転送と NAT ゲートウェイのデータ処理の料金は含みません。パブリック IPv4 アドレスの料金は、どのリージョンでも 0.0050 USD/時間です。`,
   left_pricesBoth: (takenOn) => `料金は AWS が公開する料金です (\`pricing:GetProducts\`)。AWS から料金を取得できなかったものには、このツールの料金表 (${takenOn} 時点) を使いました。データ転送と NAT ゲートウェイのデータ処理の料金は含みません。パブリック IPv4 アドレスの料金は、どのリージョンでも 0.0050 USD/時間です。`,
   left_unread: (region, reason) => `${region} を調べることができませんでした。理由: ${reason}`,
-  left_unreadHint: (n) => (n === 1 ? 'そのリージョン' : 'それらのリージョン') + 'で料金が発生しているリソースは、この一覧に含まれていません。そのリージョンでの読み取りを許可する (aws-lab-setup policy) か、コンソールで確認することをお勧めします。',
+  left_unreadHint: (n) => (n === 1 ? 'そのリージョン' : 'それらのリージョン') + 'で料金が発生しているリソースは、この一覧に含まれていません。対象のリージョンでの読み取りを許可する (aws-lab-setup policy) か、コンソールで確認することをお勧めします。',
   help_classLeftovers: '名簿のすべてのアカウントで、有効なすべてのリージョンを調べます。まだ料金が発生しているリソースを探します。各アカウントは、学習者のリージョンにかかわらず 1 回だけ調べます',
   left_classAccount: (account, learners) => `アカウント ${account} — 学習者 ${learners.join('、')}`,
   left_classTotal: (hourly, monthly, accounts) => `クラスのアカウントの合計 (${accounts} アカウント): ${hourly} ${monthly}`,
