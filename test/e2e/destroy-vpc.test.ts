@@ -42,7 +42,7 @@ describe('destroy --vpc: a VPC built by hand, torn down to nothing (against moto
     expect(asked.code, asked.stderr).toBe(2);
     expect(mutating(proxy.actions.slice(before))).toEqual([]);
     for (const seen of ['my-vpc', '10.30.0.0/16', 'my-nat', '$0.0450/h', 'my-web', 't3.micro', 'my-private-acl', 'my-web-sg', 'my-db-sg', 'my spare interface', 'my-key', idle]) expect(asked.stderr).toContain(seen);
-    expect(asked.stderr).toMatch(/This stops \$0\.\d+\/h, about \$\d+\.\d\d\/month/);
+    expect(asked.stderr).toMatch(/This stops \$0\.\d{4}\/h ≈ \$\d+\.\d\d\/month/);
     expect(asked.stderr).toContain(`--also-delete ${idle}`);
 
     const res = await destroy(['--vpc', 'my-vpc', '--yes'], cwd);

@@ -9,7 +9,6 @@ import { vpcTeardownStatements } from '../../lab/views/policy.js';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { msg, say } from '../../ui/messages/index.js';
 import type { Reporter } from '../../ui/reporter.js';
-import { usd } from '../../ui/views.js';
 import type { DestroyFlags } from '../flags.js';
 import { onInterrupt } from '../run.js';
 import { openStateLocation, takeLock, validateCommonFlags, warnEndpointInClear, type Deps } from '../session.js';
@@ -38,7 +37,7 @@ function itemLine(reporter: Reporter, i: TeardownItem): string {
   const m = msg();
   const detail = [i.attrs.cidr, i.attrs.type, i.attrs.publicIp, i.attrs.size && `${i.attrs.size} GB`].filter(Boolean).join(', ');
   const state = i.attrs.state ? reporter.c.dim(` ${m.teardown_state(i.attrs.state)}`) : '';
-  const price = i.hourly === 0 ? reporter.c.dim(m.teardown_free) : m.teardown_price(i.hourly === undefined ? undefined : usd(i.hourly, 4));
+  const price = i.hourly === 0 ? reporter.c.dim(m.teardown_free) : m.teardown_price(i.hourly === undefined ? undefined : m.perHour(i.hourly));
   return `  - ${say(['teardown_item', i.kind, i.id, i.name, detail || undefined])}${state} — ${price}`;
 }
 
@@ -50,12 +49,12 @@ export function renderTeardown(reporter: Reporter, plan: TeardownPlan, natOnly: 
   // The deletes in the order they are made (children first), the VPC last.
   const order = ['natGateway', 'instance', 'volume', 'address', 'networkInterface', 'internetGateway', 'groupRules', 'securityGroup', 'routeTable', 'networkAcl', 'subnet', 'keyPair', 'vpc'];
   for (const i of [...plan.items].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) lines.push(itemLine(reporter, i));
-  lines.push(c.bold(m.teardown_stops(usd(plan.hourly, 3), usd(plan.monthly, 2))));
+  lines.push(c.bold(m.teardown_stops(m.perHour(plan.hourly), m.perMonth(plan.monthly))));
   if (plan.unpriced) lines.push(c.yellow(m.teardown_unpriced(plan.unpriced)));
   if (plan.leftAlone.length) {
     lines.push(m.teardown_leftHead);
     for (const l of plan.leftAlone) {
-      lines.push(`  - ${l.kind === 'keyPair' ? m.teardown_leftKeyPair(l.name, l.id) : c.yellow(m.teardown_leftIdle(l.id, l.publicIp, l.hourly === undefined ? undefined : usd(l.hourly, 3)))}`);
+      lines.push(`  - ${l.kind === 'keyPair' ? m.teardown_leftKeyPair(l.name, l.id) : c.yellow(m.teardown_leftIdle(l.id, l.publicIp, l.hourly === undefined ? undefined : m.perHour(l.hourly)))}`);
     }
   }
   return lines.join('\n');

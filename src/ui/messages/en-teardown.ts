@@ -6,6 +6,8 @@ import type { TeardownKind } from '../../lab/views/teardown.js';
  * Japanese is ja-teardown.ts.
  */
 
+/** Prices come in said by the catalog's perHour / perMonth (one rounding, figures.ts). */
+
 /** Each kind as the console names it. */
 const KIND: Record<TeardownKind, string> = {
   natGateway: 'NAT gateway',
@@ -41,15 +43,15 @@ export const enTeardown = {
   teardown_item: (kind: TeardownKind, id: string, name: string | undefined, detail: string | undefined) => `${KIND[kind]} ${id}${named(name)}${detail ? ` (${detail})` : ''}`,
   teardown_head: (vpc: string, name: string | undefined, cidr: string | undefined, region: string) => `VPC ${vpc}${named(name)} ${cidr ?? ''} in ${region} — what will be deleted:`,
   teardown_headNat: (vpc: string, name: string | undefined, region: string) => `VPC ${vpc}${named(name)} in ${region} — only its NAT will be deleted:`,
-  teardown_price: (usd: string | undefined) => (usd ? `${usd}/h` : 'price unknown'),
+  teardown_price: (usd: string | undefined) => (usd ? usd : 'price unknown'),
   teardown_free: 'no hourly charge',
   teardown_state: (state: string) => state,
-  teardown_stops: (hourly: string, monthly: string) => `This stops ${hourly}/h, about ${monthly}/month (data transfer not counted).`,
+  teardown_stops: (hourly: string, monthly: string) => `This stops ${hourly} ${monthly} (data transfer not counted).`,
   teardown_unpriced: (n: number) => `${n} of them not priced: the price table has no price for their type or region.`,
   teardown_leftHead: 'Left alone:',
   teardown_leftKeyPair: (name: string | undefined, id: string) => `key pair ${name ?? id} (free; delete it too with --key-pair)`,
   teardown_leftIdle: (id: string, ip: string | undefined, price: string | undefined) =>
-    `Elastic IP ${ip ?? ''} ${id}: associated with nothing, not this VPC's — bills ${price ?? '?'}/h; release it too with --also-delete ${id}`,
+    `Elastic IP ${ip ?? ''} ${id}: associated with nothing, not this VPC's — bills ${price ?? '?'}; release it too with --also-delete ${id}`,
   teardown_confirm: (vpc: string, name: string | undefined) => `Delete VPC ${vpc}${named(name)} and everything listed above?`,
   teardown_done: (count: number, vpc: string) => `Deleted ${count} resource(s): VPC ${vpc} and what was in it are gone, and stop billing.`,
   teardown_natDone: (count: number, vpc: string) => `Deleted ${count} resource(s): the NAT of VPC ${vpc} and its Elastic IP.`,

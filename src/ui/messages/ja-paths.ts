@@ -29,25 +29,25 @@ const consoleType = (protocol: string, port: number | undefined) =>
 const ruleName = (rule: number | undefined) => (rule === undefined ? '許可するルールがありません' : rule === 32767 ? '最後のルール *' : `ルール ${rule}`);
 
 export const jaPaths = {
-  path_notJudged: (name) => `判定していません: ${server(name)}が見つかりません`,
-  path_open: (protocol, ports) => `開いています: ${isIcmp(protocol) ? packet(protocol, undefined) : ports.map((p) => packet(protocol, p)).join('、')} は途中のどこでも止められません`,
-  path_reachable: (name, id, ip, protocol, port) => `インターネットから ${server(name)} ${id} (${ip}) に ${packet(protocol, port)} が届きます。途中のどこでも止められません`,
-  path_noPublicAddress: (name, id) => `${server(name)} ${id} にパブリック IPv4 アドレスがありません。インターネットゲートウェイには送り先のアドレスがありません`,
+  path_notJudged: (name) => `判定していません。${server(name)}が見つかりません`,
+  path_open: (protocol, ports) => `通信できます。${isIcmp(protocol) ? packet(protocol, undefined) : ports.map((p) => packet(protocol, p)).join('、')} を途中で止める箇所はありません`,
+  path_reachable: (name, id, ip, protocol, port) => `インターネットから ${server(name)} ${id} (${ip}) に ${packet(protocol, port)} が到達します。途中で止める箇所はありません`,
+  path_noPublicAddress: (name, id) => `${server(name)} ${id} にパブリック IPv4 アドレスがありません。そのため、インターネットゲートウェイはこのインスタンスと通信できません`,
   path_noPublicEgress: (id) =>
-    `DB サーバー ${id} にはパブリック IPv4 アドレスがないのに、そのサブネットはインターネットゲートウェイに直接ルーティングしています。インターネットゲートウェイは送られたパケットを破棄します (チュートリアルでは NAT を経由します)`,
+    `DB サーバー ${id} にはパブリック IPv4 アドレスがありません。しかし、そのサブネットはインターネットゲートウェイに直接ルーティングしています。インターネットゲートウェイは、このインスタンスからのパケットを破棄します。チュートリアルでは NAT を経由します`,
   path_noRoute: (table, subnet, destination) => `ルートテーブル ${table} (サブネット ${subnet}) に ${destination} へのルートがありません`,
   path_routeBlackhole: (table, destination, target) => `ルートテーブル ${table} の ${destination} のルートは、もう存在しない ${target} を指しています (ブラックホール)`,
-  path_routeElsewhere: (table, destination, target, want) => `ルートテーブル ${table} は ${destination} を ${want} ではなく ${target} に送ります`,
+  path_routeElsewhere: (table, destination, target, want) => `ルートテーブル ${table} の ${destination} のルートのターゲットは ${target} です。${want} である必要があります`,
   path_aclDenies: (acl, subnet, egress, protocol, port, reply, to, rule) =>
     `ネットワーク ACL ${acl} (サブネット ${subnet}) の${egress ? 'アウトバウンド' : 'インバウンド'}ルールが、${peer(to, egress ? 'への' : 'からの')} ${packet(protocol, port, reply)} を拒否しています (${ruleName(rule)})`,
   path_sgIn: (name, id, groups, protocol, port, from) => `${server(name)} ${id} のセキュリティグループ (${groups}) のインバウンドルールはどれも、${peer(from, 'からの')} ${packet(protocol, port)} を許可していません`,
   path_sgOut: (name, id, groups, protocol, port, to) => `${server(name)} ${id} のセキュリティグループ (${groups}) のアウトバウンドルールはどれも、${peer(to, 'への')} ${packet(protocol, port)} を許可していません`,
   path_natInPrivate: (nat, subnet, table) =>
-    `NAT ${nat} はサブネット ${subnet} にあります。そのルートテーブル ${table} は 0.0.0.0/0 をインターネットゲートウェイに送りません。NAT はパブリックサブネットでしか働きません`,
-  path_natPrivate: (nat) => `NAT ゲートウェイ ${nat} の接続タイプは「プライベート」です。インターネットには出られません`,
+    `NAT ${nat} はサブネット ${subnet} にあります。そのルートテーブル ${table} は 0.0.0.0/0 をインターネットゲートウェイに送りません。NAT はパブリックサブネットにある場合にだけ機能します`,
+  path_natPrivate: (nat) => `NAT ゲートウェイ ${nat} の接続タイプは「プライベート」です。インターネットには接続できません`,
 
-  fix_associateTable: (table, subnet) => `VPC コンソール > ルートテーブル > ${table} > サブネットの関連付け > サブネットの関連付けを編集: ${subnet} を選んでください`,
-  fix_removeRoute: (table, destination) => `VPC コンソール > ルートテーブル > ${table} > ルート > ルートを編集: ${destination} のルートを削除してください`,
+  fix_associateTable: (table, subnet) => `VPC コンソール > ルートテーブル > ${table} > サブネットの関連付け > サブネットの関連付けを編集 で、${subnet} を選択してください`,
+  fix_removeRoute: (table, destination) => `VPC コンソール > ルートテーブル > ${table} > ルート > ルートを編集 で、${destination} のルートを削除してください`,
   fix_aclAllow: (acl, egress, protocol, port, cidr, rule) =>
     `VPC コンソール > ネットワーク ACL > ${acl} > ${egress ? 'アウトバウンドルール > アウトバウンドルールを編集' : 'インバウンドルール > インバウンドルールを編集'} > 新しいルールを追加: ルール番号 ${rule}、タイプ ${port === undefined && !isIcmp(protocol) ? 'カスタム TCP' : consoleType(protocol, port)}、ポート範囲 ${isIcmp(protocol) ? 'すべて' : (port ?? '1024-65535')}、${egress ? '送信先' : 'ソース'} ${cidr}、「許可」`,
   fix_inboundCidr: (group, protocol, port, cidr) =>
