@@ -38,7 +38,7 @@ export async function writeSvg(flags: SvgFlags, svg: string | undefined, reporte
     return false;
   }
   if (flags.svg === '-') {
-    reporter.result(svg);
+    reporter.result(svg, { whole: true });
     return true;
   }
   await fs.writeFile(flags.svg, svg);

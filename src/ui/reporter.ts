@@ -7,7 +7,7 @@ import { msg, say } from './messages/index.js';
 import { removalOf } from './messages/figures.js';
 import { fancy, makeChalk, SYMBOLS } from './style.js';
 import { truncate } from './width.js';
-import { columnsOf, hang, layOutFor } from './wrap.js';
+import { columnsOf, fitLines, hang, layOutFor, screenColumns } from './wrap.js';
 
 export type OutputMode = 'fancy' | 'plain' | 'json';
 
@@ -71,8 +71,10 @@ export class Reporter implements StepEvents {
   // --- messages -------------------------------------------------------------------
 
   /** A line for the person (stderr). */
+  /** A line (or lines) for the person, on stderr: at a terminal, those wider than it wrapped under their own indent. */
   info(text: string): void {
-    this.above(`${text}\n`);
+    const stream = this.err as NodeJS.WriteStream;
+    this.above(`${stream.isTTY ? fitLines(text, Math.min(screenColumns(), columnsOf(stream))) : text}\n`);
   }
 
   warn(text: string): void {
@@ -89,9 +91,15 @@ export class Reporter implements StepEvents {
     return stream.isTTY ? hang(text, columnsOf(stream), '', rest) : [text];
   }
 
-  /** The result of the command (stdout): what a script would capture. */
-  result(text: string): void {
-    this.out.write(text.endsWith('\n') ? text : `${text}\n`);
+  /**
+   * The result of the command (stdout): what a script would capture. At a terminal, a line
+   * wider than the screen is wrapped under its own indent (ui/wrap.ts fitLines); `whole`
+   * (a file's content: the SVG) is written as it is.
+   */
+  result(text: string, opts: { whole?: boolean } = {}): void {
+    const stream = this.out as NodeJS.WriteStream;
+    const shown = !opts.whole && stream.isTTY ? fitLines(text, Math.min(screenColumns(), columnsOf(stream))) : text;
+    this.out.write(shown.endsWith('\n') ? shown : `${shown}\n`);
   }
 
   /**

@@ -191,3 +191,23 @@ export function columnsOf(stream: NodeJS.WritableStream = process.stderr): numbe
   const columns = (stream as NodeJS.WriteStream).columns;
   return columns && columns > 0 ? columns : 80;
 }
+
+/** A line's own indent and list mark ("  ✔ ", "  - ", "    "): where its wrapped lines start. */
+const LEAD = /^( *)((?:[-✔✖!·.+~x*•]|\d+\.) )?/u;
+
+/**
+ * Lines laid out by a view, each wider than `columns` wrapped under its own indent and mark
+ * (a finding's line, a teardown's item): a view that lays out its lines itself is left as
+ * it is, one that does not still fits. Lines that fit are untouched.
+ */
+export function fitLines(text: string, columns: number): string {
+  if (!Number.isFinite(columns)) return text;
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (wideWidth(line) <= columns) return [line];
+      const [lead, indent] = LEAD.exec(line) ?? ['', ''];
+      return hang(line.slice(lead.length), columns, lead, ' '.repeat(wideWidth(lead) || indent.length));
+    })
+    .join('\n');
+}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { labEnv, runCli, tempDir } from './support/cli.js';
 import { useMoto } from './support/moto.js';
+import { ec2At } from './support/aws.js';
+import { makeHandBuiltLab, type HandBuiltLab } from './support/hand-built.js';
 import { openTerminal } from './support/tmux.js';
 import { faultsEitherWay, layoutFaults } from '../support/screen-rules.js';
 
@@ -13,8 +15,8 @@ import { faultsEitherWay, layoutFaults } from '../support/screen-rules.js';
  *
  * ONE TABLE: a new screen (check --vpc, destroy --vpc, leftovers) is one line of SCREENS.
  */
-const SCREENS: { name: string; args: (lab: string) => string[]; exit?: number; box?: boolean }[] = [
-  ...['', 'up', 'plan', 'explain', 'destroy', 'status', 'ssh', 'ssh-config', 'check', 'class', 'class plan', 'class up', 'class status', 'class destroy', 'class quotas', 'policy', 'state', 'state init', 'state move', 'unlock'].map((command) => ({
+const SCREENS: { name: string; args: (lab: string, byHand: HandBuiltLab) => string[]; exit?: number; box?: boolean }[] = [
+  ...['', 'up', 'plan', 'explain', 'destroy', 'status', 'ssh', 'ssh-config', 'check', 'leftovers', 'class', 'class plan', 'class up', 'class status', 'class destroy', 'class quotas', 'class leftovers', 'policy', 'state', 'state init', 'state move', 'unlock'].map((command) => ({
     name: `${command || 'aws-lab-setup'} --help`,
     args: () => [...command.split(' ').filter(Boolean), '--help'],
   })),
@@ -25,6 +27,10 @@ const SCREENS: { name: string; args: (lab: string) => string[]; exit?: number; b
   { name: 'check', args: (lab) => ['check', '--name', lab, '--timeout', '1'], exit: -1 },
   { name: 'an error (a /8 VPC)', args: (lab) => ['up', '--yes', '--name', `${lab}-e`, '--vpc-cidr', '10.0.0.0/8'], exit: 2 },
   { name: 'destroy', args: (lab) => ['destroy', '--yes', '--name', lab] },
+  // A VPC built by hand with a mistake (no ping from the web server): its check, what still bills, its teardown.
+  { name: 'check --vpc', args: (_lab, byHand) => ['check', '--vpc', byHand.vpc, '--from', '203.0.113.7/32'], exit: 1 },
+  { name: 'leftovers', args: () => ['leftovers', '--region', 'us-east-1'] },
+  { name: 'destroy --vpc', args: (_lab, byHand) => ['destroy', '--vpc', byHand.vpc, '--yes'] },
 ];
 
 describe('every screen in an 80-column terminal', () => {
@@ -48,7 +54,8 @@ describe('every screen in an 80-column terminal', () => {
       }
     };
     await run('up', ['up', '--yes', '--name', lab, '--ssh-cidr', '203.0.113.9/32']);
-    for (const s of SCREENS) await run(s.name, s.args(lab), s.exit ?? 0, s.box);
+    const byHand = await makeHandBuiltLab(ec2At(moto.url), { mistake: 'no-icmp-from-web', name: `hand-${lang}`, cidr: lang === 'ja' ? '10.41.0.0/16' : '10.40.0.0/16' });
+    for (const s of SCREENS) await run(s.name, s.args(lab, byHand), s.exit ?? 0, s.box);
     const faults = screens.flatMap((s) => (s.box ? layoutFaults(s.text) : faultsEitherWay(s.text)).map((f) => `${s.name}: ${f}`));
     expect(faults, screens.map((s) => `=== ${s.name}\n${s.text}`).join('\n')).toEqual([]);
     // The screens are the commands' own (not an error in their place).

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useLang } from '../../src/ui/messages/index.js';
 import { wideWidth } from '../../src/ui/width.js';
-import { hang, wrap } from '../../src/ui/wrap.js';
+import { fitLines, hang, wrap } from '../../src/ui/wrap.js';
 import { NO_LINE_START } from '../support/screen-rules.js';
 
 /** Every line at most `columns` wide, and the text read back whole (a break drops only spaces). */
@@ -61,5 +61,27 @@ describe('wrap: Japanese (BudouX)', () => {
   it('breaks between phrases, not before a particle: no line starts with が, に, の, を or と', () => {
     const lines = wrap(SENTENCES[1], 40);
     expect(lines.filter((l) => /^[がにのをとはで]/.test(l)), lines.join('\n')).toEqual([]);
+  });
+});
+
+describe('fitLines: a view that does not lay out its own lines still fits', () => {
+  it('wraps only the lines wider than the screen, under their own indent and mark, IDs whole', () => {
+    const long = '  - NAT gateway nat-0123456789abcdef0 "my-nat" (public, 203.0.113.10) available — $0.0450/h';
+    const text = ['Heading that fits', long, '    plain indented line that fits'].join('\n');
+    const lines = fitLines(text, 60).split('\n');
+    expect(lines[0]).toBe('Heading that fits');
+    expect(lines.at(-1)).toBe('    plain indented line that fits');
+    const wrapped = lines.slice(1, -1);
+    expect(wrapped.length).toBeGreaterThan(1);
+    expect(wrapped[0].startsWith('  - NAT gateway')).toBe(true);
+    for (const l of wrapped.slice(1)) expect(l.startsWith('    ') && !l.startsWith('     ')).toBe(true);
+    for (const l of wrapped) expect(wideWidth(l)).toBeLessThanOrEqual(60);
+    expect(wrapped.join(' ')).toContain('nat-0123456789abcdef0');
+    expect(wrapped.map((l) => l.trim()).join(' ')).toBe(long.trim());
+  });
+
+  it('leaves everything whole when the screen is unbounded (piped output)', () => {
+    const long = `  ✔ ${'x '.repeat(80)}`;
+    expect(fitLines(long, Number.POSITIVE_INFINITY)).toBe(long);
   });
 });
