@@ -76,6 +76,17 @@ export async function sshSetupOf({ opened, settings, run }: Pick<Awaited<ReturnT
   return { lab: settings.name, outputs, identity, hostKeys, config };
 }
 
+/**
+ * The outputs as a look (`status`) gives them: the commands through the lab's own config
+ * where `up`, `ssh` or `check` wrote it (a look writes nothing, so a config not written yet
+ * leaves them as they are).
+ */
+export async function throughWrittenConfig(outputs: LabOutputs, location: StateLocation, lab: string): Promise<LabOutputs> {
+  const config = sshConfigPath(location, lab);
+  const written = await fs.stat(config).then((st) => st.isFile(), () => false);
+  return written ? throughConfig(outputs, lab, config) : outputs;
+}
+
 /** The outputs with the commands a person pastes made through the lab's own config, written (and its host keys pinned) now. */
 export async function throughLabConfig(outputs: LabOutputs, inspected: Parameters<typeof sshSetupOf>[0], flags: CommonFlags): Promise<LabOutputs> {
   if (!outputs.webPublicIp) return outputs;

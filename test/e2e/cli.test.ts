@@ -151,6 +151,8 @@ describe('the CLI as a person (or a script) meets it', () => {
     const statusDoc = JSON.parse(status.stdout);
     expect(statusDoc.resources.every((r: { health: string }) => r.health === 'found')).toBe(true);
     expect(statusDoc.resources.find((r: { key: string }) => r.key === 'vpc').id).toBe(w.vpcs[0].VpcId);
+    // A look prints the same commands as up: through the lab's own ssh_config, never the global known_hosts.
+    expect([statusDoc.outputs.sshWeb, statusDoc.outputs.sshDb]).toEqual([`ssh -F ${config} jsonlab-web`, `ssh -F ${config} jsonlab-db`]);
     // The lab's picture as data: its parts by the IDs AWS gave, the flows as the groups AWS holds let them.
     const topo = statusDoc.topology;
     expect(topo.vpc.id).toBe(w.vpcs[0].VpcId);

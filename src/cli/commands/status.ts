@@ -13,6 +13,7 @@ import type { ChapterProgress, StatusRow } from '../../lab/views/status.js';
 import type { LabOutputs } from '../../lab/views/outputs.js';
 import type { CostEstimate } from '../../lab/core/cost.js';
 import { checkSvgTarget, writeSvg, type SvgFlags } from '../svg-file.js';
+import { throughWrittenConfig } from '../ssh-files.js';
 import { currentLang } from '../../ui/messages/index.js';
 import { pictureSvg } from '../../ui/svg/index.js';
 
@@ -49,7 +50,7 @@ export async function statusCommand(flags: StatusFlags, reporter: Reporter, deps
   // The lab's picture as data (drawn below, carried as it is by --json: IDs and English enums only) and the tutorial's findings, from one snapshot.
   const { topology, findings } = await labPicture(ctx, found, extras);
   if (flags.json) {
-    reporter.json<StatusJson>({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows.map((r) => ({ ...r, label: inEnglish(r.label), drift: r.drift.map(inEnglish) })), findings: findings.map(findingJson), outputs, upHours, costSoFar: soFar, cost, expiry: expiryJson(expiry), topology: topology ?? null });
+    reporter.json<StatusJson>({ ok: true, command: 'status', lab: settings.name, region: settings.region, chapters, resources: rows.map((r) => ({ ...r, label: inEnglish(r.label), drift: r.drift.map(inEnglish) })), findings: findings.map(findingJson), outputs: await throughWrittenConfig(outputs, opened.location, settings.name), upHours, costSoFar: soFar, cost, expiry: expiryJson(expiry), topology: topology ?? null });
     return;
   }
   // Only the chapters built: a lab built --until web does not fail for the DB server it has not reached.
