@@ -155,7 +155,7 @@ describe('the lab expires inside AWS (against moto)', () => {
     // The live bill agrees: addresses and volumes, no NAT gateway, no instance hours.
     const billing = status.stdout.slice(status.stdout.indexOf('Billing now'));
     expect(billing).toMatch(/2 × public IPv4 address/);
-    expect(billing).toMatch(/16 × gp3 volume GB/);
+    expect(billing).toMatch(/16 x gp3 volume GB/);
     expect(billing).not.toMatch(/NAT gateway\s+\$/);
     expect(billing).not.toMatch(/t3\.micro instance/);
 

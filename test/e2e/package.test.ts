@@ -23,7 +23,9 @@ describe('the package as users get it (npm pack, npm install)', () => {
     expect(code).not.toContain('iconv-lite');
     expect(code).not.toMatch(/shift_jis|cp936/i);
     const bytes = files.reduce((n, f) => n + statSync(path.join(dir, f)).size, 0);
-    expect(bytes).toBeLessThan(1_500_000);
+    // 1.68 MB on 2026-12-07: the SDK clients the lab calls, both catalogs, the check, teardown, leftovers and
+    // picture commands, BudouX's Japanese model (a chunk loaded only for Japanese); one whole SDK client's schemas would not fit.
+    expect(bytes).toBeLessThan(1_800_000);
   });
 
   it('installs from its tarball with nothing else to resolve, and runs --help, up and destroy', { timeout: 240_000 }, async () => {

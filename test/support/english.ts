@@ -10,7 +10,7 @@ export const ALLOWED_WORDS = new Set([
   // destroy --vpc (issue 27): the console's own names, untranslated there
   'ACL', 'EBS', 'RDS', 'Transit', 'Gateway',
   // the tool, its commands and flag values as typed
-  'aws-lab-setup', 'up', 'plan', 'destroy', 'status', 'check', 'explain', 'class', 'quotas', 'policy', 'state', 'init', 'unlock', 'ssh', 'ssh-config', 'ssh-agent', 'ssh-add', 'help',
+  'aws-lab-setup', 'up', 'plan', 'destroy', 'status', 'check', 'leftovers', 'explain', 'class', 'quotas', 'policy', 'state', 'init', 'unlock', 'ssh', 'ssh-config', 'ssh-agent', 'ssh-add', 'help',
   'network', 'web', 'apache', 'db', 'gateway', 'instance', 'never', 'en', 'ja', 'http', 'https',
   // fixed names and placeholders in --help (<lab>-key, <class>, the roster's columns, commander's usage line)
   'lab', 'key', 'FILE', 'alice', 'learner', 'account', 'profile', 'region', 'public_key', 'Host', 'BUCKET', 'PREFIX', 'NAME', 'AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_LAB_SETUP_STATE',

@@ -23,9 +23,9 @@ export const enLeftovers = {
   left_volume: (id: string, gb: number | undefined, type: string | undefined, idle: boolean) => `volume ${id} ${gb ?? '?'} GB ${type ?? ''}${idle ? ' — unattached' : ''}`,
   left_free: 'no charge while stopped',
   left_unknownPrice: 'price unknown',
-  left_groupCost: (hourly: string, monthly: string) => `This group: ${hourly} ≈ ${monthly}`,
+  left_groupCost: (hourly: string, monthly: string) => `This group: ${hourly} ${monthly}`,
   left_removeWith: 'Remove it with:',
-  left_total: (hourly: string, monthly: string, groups: number) => `Still billing: ${hourly} ≈ ${monthly}, in ${groups} group(s)`,
+  left_total: (hourly: string, monthly: string, groups: number) => `Still billing: ${hourly} ${monthly}, in ${groups} group(s)`,
   left_unpriced: (n: number) => `${n} resource(s) have no known price and are not in these figures.`,
   /** Which prices were used. */
   left_pricesApi: 'Prices: AWS Price List API (on-demand, Linux; data transfer and NAT data processing not included). Public IPv4: $0.005/h in every region.',
@@ -36,6 +36,6 @@ export const enLeftovers = {
   /** `class leftovers`. */
   help_classLeftovers: "what still bills in every account the roster reaches, in every enabled region (each account looked at once, whatever its learners' regions)",
   left_classAccount: (account: string, learners: string[]) => `Account ${account} — learners ${learners.join(', ')}`,
-  left_classTotal: (hourly: string, monthly: string, accounts: number) => `The class's accounts, together: ${hourly} ≈ ${monthly}, in ${accounts} account(s)`,
+  left_classTotal: (hourly: string, monthly: string, accounts: number) => `The class's accounts, together: ${hourly} ${monthly}, in ${accounts} account(s)`,
   left_classUnreached: (learners: string[], reason: string) => `Could not reach the account of ${learners.join(', ')}: ${reason}`,
 };
