@@ -24,9 +24,12 @@ import { LEFTOVERS_ACTIONS } from '../../src/aws/billed.js';
 import { HOURS_PER_MONTH, PRICES } from '../../src/lab/core/cost.js';
 import type { ClassLeftoversJson, LeftoversJson } from '../../src/cli/commands/leftovers.js';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { symlinkSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
-import { runCli, tempDir } from './support/cli.js';
+import { BIN, labEnv, runCli, tempDir } from './support/cli.js';
+import { addressIds, buildByHand, whatIsLeft } from './support/hand-built-teardown.js';
 import { awsCallerArn, describeVerdict, distinct, evaluate, iamRequestsOf } from './support/iam-requests.js';
 import type { RecordedRequest } from './support/recorded.js';
 import { TEST_ACCOUNT_QUOTAS, useMoto } from './support/moto.js';
@@ -42,6 +45,8 @@ const IPV4 = PRICES['us-east-1'].ipv4Hour;
 
 const ec2In = (url: string, region: string) => new EC2Client({ endpoint: url, region, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 const labTag = (tags: Tag[] | undefined) => tags?.find((t) => t.Key === 'aws-lab-setup:lab')?.Value;
+/** A printed command, run by a shell as a learner would paste it. */
+const shell = (cmd: string, opts: { cwd: string; env: Record<string, string>; timeout?: number }) => promisify(execFile)('sh', ['-c', cmd], { ...opts, timeout: opts.timeout ?? 60_000 });
 const ids = (g: LeftoversJson['groups'][number] | undefined) => (g?.resources ?? []).map((r) => `${r.kind}:${r.id}`).sort();
 
 describe('leftovers: what still bills, in every region (against moto)', () => {
@@ -210,27 +215,62 @@ describe('leftovers: what still bills, in every region (against moto)', () => {
     expect(change.result).not.toBe('Allowed');
   }, 120_000);
 
-  it('class leftovers: every account the roster reaches, each in every region, the role assumed where the roster names an account', async () => {
+  it('class leftovers: every account the roster reaches, each in every region, the role assumed where the roster names an account; the printed commands reach that account', async () => {
     proxy.faults.refuseRegions = [];
     const member = '111111111111';
     const sts = new STSClient({ endpoint: moto.direct, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`, RoleSessionName: 'test' }));
-    const inMember = new EC2Client({ endpoint: moto.direct, region: 'eu-west-2', credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken } });
+    const memberKeys = { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken };
+    const inMember = new EC2Client({ endpoint: moto.direct, region: 'eu-west-2', credentials: memberKeys });
     const memberEip = (await inMember.send(new AllocateAddressCommand({ Domain: 'vpc' }))).AllocationId!;
+    // The learner's own lab, built by hand in the member account, in the region where the caller's account has one too.
+    const memberHand = new EC2Client({ endpoint: moto.direct, region: HAND, credentials: memberKeys });
+    const annLab = await buildByHand(memberHand, moto.direct, 'ann', '10.90');
     const roster = path.join(cwd, 'lo-class.csv');
     writeFileSync(roster, `learner,account\nann,${member}\nbob,\n`);
-    const res = await runCli(['class', 'leftovers', '--json', '--roster', roster, '--endpoint-url', proxy.url], { cwd, timeoutMs: 120_000 });
+    const classLeftovers = (...args: string[]) => runCli(['class', 'leftovers', '--roster', roster, '--endpoint-url', proxy.url, ...args], { cwd, timeoutMs: 120_000 });
+    const [res, text] = await Promise.all([classLeftovers('--json'), classLeftovers()]);
     expect(res.code, res.stderr).toBe(0);
     const doc = JSON.parse(res.stdout) as ClassLeftoversJson;
     expect(doc.unreached).toEqual([]);
     expect(doc.accounts.map((a) => a.account).sort()).toEqual([member, '123456789012']);
     const ann = doc.accounts.find((a) => a.account === member)!;
     expect(ann).toMatchObject({ learners: ['ann'], via: 'role OrganizationAccountAccessRole', complete: true });
-    expect(ann.groups.map((g) => `${g.region}/${g.kind}:${ids(g).join(',')}`)).toEqual([`eu-west-2/standalone:elasticIp:${memberEip}`]);
+    expect(ann.groups.map((g) => `${g.region}/${g.kind}:${ids(g).join(',')}`).sort()).toEqual(
+      [`eu-west-2/standalone:elasticIp:${memberEip}`, `${HAND}/vpc:${ids(ann.groups.find((g) => g.vpcId === annLab.vpc)).join(',')}`].sort(),
+    );
+    // The member account's commands name its role's profile, made once with the AWS CLI, from the caller's keys (the environment's here).
+    const profile = `aws-lab-setup-${member}`;
+    expect(ann.profileSetup).toEqual([
+      `aws configure set role_arn arn:aws:iam::${member}:role/OrganizationAccountAccessRole --profile ${profile}`,
+      `aws configure set credential_source Environment --profile ${profile}`,
+    ]);
+    const annVpc = ann.groups.find((g) => g.vpcId === annLab.vpc)!;
+    expect(annVpc.remove).toEqual([`aws-lab-setup destroy --vpc ${annLab.vpc} --region ${HAND} --profile ${profile}`]);
+    expect(ann.groups.find((g) => g.kind === 'standalone')!.remove).toEqual([`aws ec2 release-address --allocation-id ${memberEip} --region eu-west-2 --profile ${profile}`]);
     const bob = doc.accounts.find((a) => a.account !== member)!;
     expect(bob.learners).toEqual(['bob']);
-    expect(bob.groups.find((g) => g.vpcId === made.handVpc)).toBeDefined();
+    expect(bob.profileSetup).toBeUndefined();
+    expect(bob.groups.find((g) => g.vpcId === made.handVpc)?.remove).toEqual([`aws-lab-setup destroy --vpc ${made.handVpc} --region ${HAND}`]);
     expect(JSON.stringify(bob)).not.toContain(memberEip);
     expect(doc.hourly).toBeCloseTo(ann.hourly + bob.hourly, 10);
-  }, 120_000);
+    // The text prints the same commands, the profile's once.
+    expect(text.code, text.stderr).toBe(0);
+    for (const cmd of [...ann.profileSetup!, ...annVpc.remove]) expect(text.stdout).toContain(cmd);
+    expect(text.stdout.split(ann.profileSetup![0]).length).toBe(2);
+
+    // Run as printed, through a shell, with a config file of the learner's own: the member's VPC goes, the caller's stays whole.
+    const callerHand = ec2In(moto.direct, HAND);
+    const callerBefore = { vpc: await whatIsLeft(callerHand, made.handVpc), addresses: await addressIds(callerHand) };
+    const bin = tempDir('lo-bin-');
+    symlinkSync(BIN, path.join(bin, 'aws-lab-setup'));
+    const env = labEnv({ AWS_CONFIG_FILE: path.join(cwd, 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(cwd, 'aws-credentials'), AWS_ENDPOINT_URL: proxy.url, PATH: `${bin}${path.delimiter}${process.env.PATH}` });
+    for (const cmd of ann.profileSetup!) await shell(cmd, { cwd, env });
+    const destroyed = await shell(`${annVpc.remove[0]} --yes`, { cwd, env, timeout: 180_000 });
+    expect(destroyed.stdout).toMatch(/VPC vpc-\w+ and what was in it are gone/);
+    expect(await whatIsLeft(memberHand, annLab.vpc)).toEqual({ vpcs: 0, subnets: 0, internetGateways: 0, routeTables: 0, securityGroups: 0, networkAcls: 0, interfaces: 0, instances: 0, natGateways: 0 });
+    expect(await addressIds(memberHand)).not.toContain(annLab.natAddress);
+    expect(await whatIsLeft(callerHand, made.handVpc)).toEqual(callerBefore.vpc);
+    expect((await addressIds(callerHand)).sort()).toEqual(callerBefore.addresses.sort());
+  }, 400_000);
 });

@@ -6,7 +6,8 @@ import { needKey, priceIn, productQuery, readPrices, type GetProductsInput, type
 import { bounded, enabledRegions, inEveryRegion } from '../../src/aws/regions.js';
 import { HOURS_PER_MONTH, PRICES } from '../../src/lab/core/cost.js';
 import { labTags } from '../../src/lab/core/tags.js';
-import { groupLeftovers, priceNeeds } from '../../src/lab/views/leftovers.js';
+import { groupLeftovers, priceNeeds, roleProfile } from '../../src/lab/views/leftovers.js';
+import { callerSource } from '../../src/cli/commands/leftovers.js';
 
 const R = 'eu-west-1';
 const P = PRICES[R];
@@ -93,6 +94,23 @@ describe('leftovers: grouped by VPC and costed (lab/views/leftovers.ts)', () => 
   it('adds --profile to every command when the look used one', () => {
     const found = groupLeftovers([world()], new Map(), { profile: 'learner' });
     for (const g of found.groups) for (const cmd of g.remove) expect(cmd).toMatch(/ --region eu-west-1 --profile learner$/);
+    // A profile a shell would split or expand is quoted, as one argument.
+    const odd = groupLeftovers([world()], new Map(), { profile: "ann's $HOME" });
+    for (const g of odd.groups) for (const cmd of g.remove) expect(cmd).toMatch(/ --profile 'ann'\\''s \$HOME'$/);
+  });
+
+  it("a member account reached by a role: a profile that assumes it, made once with the AWS CLI's configure set, from the caller's credentials", () => {
+    const arn = 'arn:aws:iam::111111111111:role/Class Role';
+    expect(roleProfile('111111111111', arn, { environment: true })).toEqual({
+      profile: 'aws-lab-setup-111111111111',
+      setup: [`aws configure set role_arn 'arn:aws:iam::111111111111:role/Class Role' --profile aws-lab-setup-111111111111`, 'aws configure set credential_source Environment --profile aws-lab-setup-111111111111'],
+    });
+    expect(roleProfile('111111111111', 'arn:aws:iam::111111111111:role/R', { profile: 'admin' }).setup[1]).toBe('aws configure set source_profile admin --profile aws-lab-setup-111111111111');
+    // The SDK's chain: a named profile first (AWS_PROFILE over the environment's keys), then the keys, then the default profile.
+    expect(callerSource('admin', { AWS_ACCESS_KEY_ID: 'AKIA' })).toEqual({ profile: 'admin' });
+    expect(callerSource(undefined, { AWS_PROFILE: 'dev', AWS_ACCESS_KEY_ID: 'AKIA' })).toEqual({ profile: 'dev' });
+    expect(callerSource(undefined, { AWS_ACCESS_KEY_ID: 'AKIA' })).toEqual({ environment: true });
+    expect(callerSource(undefined, {})).toEqual({ profile: 'default' });
   });
 });
 

@@ -10,7 +10,7 @@ import { className, readRoster } from '../../class/roster.js';
 import { reachTargets, type Target } from '../../class/targets.js';
 import { LabError, UsageError } from '../../engine/errors.js';
 import { HOURS_PER_MONTH } from '../../lab/core/cost.js';
-import { groupLeftovers, priceNeeds, priceSources, type Leftover, type LeftoverGroup, type Leftovers } from '../../lab/views/leftovers.js';
+import { groupLeftovers, priceNeeds, priceSources, roleProfile, type Leftover, type LeftoverGroup, type Leftovers, type RoleProfile, type RoleSource } from '../../lab/views/leftovers.js';
 import { msg } from '../../ui/messages/index.js';
 import { sayError, type Reporter } from '../../ui/reporter.js';
 import type { CommonFlags } from '../flags.js';
@@ -188,7 +188,13 @@ export function renderLeftovers(reporter: Pick<Reporter, 'c'>, found: Leftovers,
 export interface ClassLeftoversJson {
   ok: true;
   command: 'class leftovers';
-  accounts: ({ account: string; via: string; learners: string[] } & Omit<LeftoversJson, 'ok' | 'command'>)[];
+  accounts: ({
+    account: string;
+    via: string;
+    learners: string[];
+    /** A member account reached by its role: the profile its groups' `remove` commands name, and the commands that make it (once). */
+    profileSetup?: string[];
+  } & Omit<LeftoversJson, 'ok' | 'command'>)[];
   unreached: { learners: string[]; code: string; message: string }[];
   /** Every account's figures added up. */
   hourly: number;
@@ -198,6 +204,11 @@ export interface ClassLeftoversJson {
 export interface ClassLeftoversFlags extends CommonFlags {
   roster?: string;
   roleName?: string;
+}
+
+/** Once per account reached by its role: the profile its commands name, and how to make it. */
+function profileLines(reporter: Pick<Reporter, 'c'>, role: RoleProfile, roleName: string): string[] {
+  return [msg().left_classProfile(role.profile, roleName), ...role.setup.map((cmd) => `    ${reporter.c.cyan(cmd)}`), ''];
 }
 
 /** One GetProducts answer per query, whichever account asks: prices are the same for every account. */
@@ -211,6 +222,27 @@ function askedOnce(api: PriceListApi | undefined): PriceListApi | undefined {
       return answers.get(key)!;
     },
   };
+}
+
+/**
+ * Where the caller's credentials come from, for a member account's profile to assume its
+ * role with, as the SDK's chain found them: --profile (or AWS_PROFILE, which the chain
+ * prefers to the environment's keys), else the environment's keys, else the default profile.
+ */
+export function callerSource(profile: string | undefined, env: NodeJS.ProcessEnv = process.env): RoleSource {
+  const named = profile ?? env.AWS_PROFILE;
+  if (named) return { profile: named };
+  if (env.AWS_ACCESS_KEY_ID) return { environment: true };
+  return { profile: 'default' };
+}
+
+/** How the printed commands reach an account: its role's profile (made once), the roster's profile, or the caller's own. */
+function reachOf(account: string, via: string, roleName: string, flags: CommonFlags): { profile?: string; role?: RoleProfile } {
+  if (via.startsWith('role ')) {
+    const role = roleProfile(account, `arn:aws:iam::${account}:role/${roleName}`, callerSource(flags.profile));
+    return { profile: role.profile, role };
+  }
+  return { profile: via.startsWith('profile ') ? via.slice('profile '.length) : undefined };
 }
 
 /**
@@ -233,11 +265,14 @@ export async function classLeftoversCommand(flags: ClassLeftoversFlags, reporter
   let prices: PriceListApi | undefined;
   const accounts = await Promise.all(
     [...byAccount.entries()].map(async ([account, ts]) => {
-      const home = ts[0].clients;
+      // Reached by a profile where some learner's row names one: the printed commands then need no role.
+      const first = ts.find((t) => !t.via.startsWith('role ')) ?? ts[0];
+      const home = first.clients;
       prices ??= askedOnce(priceListOf(home.ec2, { endpoint: pricingEndpoint(flags) }));
       const clientFor = async (region: string) => (await createClients({ region, endpointUrl: flags.endpointUrl, credentials: home.ec2.config.credentials })).ec2;
-      const look = await lookEverywhere(home, clientFor, { priceList: prices, profile: ts[0].via.startsWith('profile ') ? ts[0].via.slice('profile '.length) : undefined });
-      return { account, via: ts[0].via, learners: ts.flatMap((t) => t.learners.map((l) => l.learner)), look };
+      const reached = reachOf(account, first.via, reach.roleName, flags);
+      const look = await lookEverywhere(home, clientFor, { priceList: prices, profile: reached.profile });
+      return { account, via: first.via, learners: ts.flatMap((t) => t.learners.map((l) => l.learner)), look, role: reached.role };
     }),
   );
   const hourly = accounts.reduce((s, a) => s + a.look.found.hourly, 0);
@@ -245,14 +280,20 @@ export async function classLeftoversCommand(flags: ClassLeftoversFlags, reporter
     reporter.json<ClassLeftoversJson>({
       ok: true,
       command: 'class leftovers',
-      accounts: accounts.map((a) => ({ account: a.account, via: a.via, learners: a.learners, ...lookJson(a.look) })),
+      accounts: accounts.map((a) => ({ account: a.account, via: a.via, learners: a.learners, ...(a.role ? { profileSetup: a.role.setup } : {}), ...lookJson(a.look) })),
       unreached: unreached.map((u) => ({ learners: u.learners.map((l) => l.learner), code: u.error.code, message: u.error.message })),
       hourly,
       monthly: hourly * HOURS_PER_MONTH,
     });
   } else {
     const m = msg();
-    const parts = accounts.map((a) => [reporter.c.bold(m.left_classAccount(a.account, a.learners)), renderLeftovers(reporter, a.look.found, a.look.regions.length, a.look.priceListError && sayError(a.look.priceListError).message.split('\n')[0])].join('\n'));
+    const parts = accounts.map((a) =>
+      [
+        reporter.c.bold(m.left_classAccount(a.account, a.learners)),
+        ...(a.role && a.look.found.groups.length ? profileLines(reporter, a.role, reach.roleName) : []),
+        renderLeftovers(reporter, a.look.found, a.look.regions.length, a.look.priceListError && sayError(a.look.priceListError).message.split('\n')[0]),
+      ].join('\n'),
+    );
     parts.push(reporter.c.bold(m.left_classTotal(...money(hourly, hourly * HOURS_PER_MONTH), accounts.length)));
     reporter.result(parts.join('\n\n'));
   }

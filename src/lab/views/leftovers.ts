@@ -12,6 +12,7 @@ import { publicIps, type RegionLook } from '../../aws/billed.js';
 import { needKey, type PriceNeed } from '../../aws/pricing.js';
 import { HOURS_PER_MONTH, PRICES, PRICES_TAKEN_ON } from '../core/cost.js';
 import { TAG_LAB, TAG_MANAGED_BY, TOOL, tagValue } from '../core/tags.js';
+import { shellQuote } from './ssh-config.js';
 
 export type LeftoverKind = 'natGateway' | 'elasticIp' | 'publicIp' | 'instance' | 'volume';
 export type PriceSource = 'price-list' | 'table';
@@ -188,7 +189,7 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
  * AWS CLI's own commands, one resource each, in the order AWS lets them go.
  */
 export function removeCommands(g: Pick<LeftoverGroup, 'kind' | 'region' | 'vpcId' | 'lab' | 'resources'>, profile?: string): string[] {
-  const tail = ` --region ${g.region}${profile ? ` --profile ${profile}` : ''}`;
+  const tail = ` --region ${g.region}${profile ? ` --profile ${shellQuote(profile)}` : ''}`;
   if (g.kind === 'lab') return [`aws-lab-setup destroy --name ${g.lab}${tail}`];
   if (g.kind === 'vpc') return [`aws-lab-setup destroy --vpc ${g.vpcId}${tail}`];
   const of = (kind: LeftoverKind) => g.resources.filter((r) => r.kind === kind);
@@ -200,6 +201,27 @@ export function removeCommands(g: Pick<LeftoverGroup, 'kind' | 'region' | 'vpcId
   for (const id of ids('elasticIp')) lines.push(`aws ec2 release-address --allocation-id ${id}${tail}`);
   for (const v of of('volume').filter((v) => v.idle)) lines.push(`aws ec2 delete-volume --volume-id ${v.id}${tail}`);
   return lines;
+}
+
+/** Where a member account's profile takes the credentials that assume its role: a named profile, or the environment's keys. */
+export type RoleSource = { profile: string } | { environment: true };
+
+/** A member account reached by a role, for the printed commands: the AWS CLI profile they name, and how to make it once. */
+export interface RoleProfile {
+  profile: string;
+  /** `aws configure set` commands: the profile assumes the role, as `class leftovers` did (the AWS CLI and this tool both read it). */
+  setup: string[];
+}
+
+/**
+ * The profile that reaches a member account through its role. `destroy --vpc` has no option
+ * to assume a role: a profile of the shared config file (role_arn with source_profile or
+ * credential_source) is what both the AWS CLI and this tool (through the SDK) read.
+ */
+export function roleProfile(account: string, roleArn: string, source: RoleSource): RoleProfile {
+  const profile = `aws-lab-setup-${account}`;
+  const set = (key: string, value: string) => `aws configure set ${key} ${shellQuote(value)} --profile ${profile}`;
+  return { profile, setup: [set('role_arn', roleArn), 'profile' in source ? set('source_profile', source.profile) : set('credential_source', 'Environment')] };
 }
 
 /** Which prices were used: all from the API, all from the table, or both. */

@@ -36,6 +36,8 @@ export const enLeftovers = {
   /** `class leftovers`. */
   help_classLeftovers: "what still bills in every account the roster reaches, in every enabled region (each account looked at once, whatever its learners' regions)",
   left_classAccount: (account: string, learners: string[]) => `Account ${account} — learners ${learners.join(', ')}`,
+  /** An account reached by a role: its commands name a profile of the AWS CLI's config that assumes the role, made once with the commands under this line. */
+  left_classProfile: (profile: string, role: string) => `This account's commands use the profile ${profile}, which assumes the role ${role} in it. Make the profile once with:`,
   left_classTotal: (hourly: string, monthly: string, accounts: number) => `The class's accounts, together: ${hourly} ${monthly}, in ${accounts} account(s)`,
   left_classUnreached: (learners: string[], reason: string) => `Could not reach the account of ${learners.join(', ')}: ${reason}`,
 };

@@ -32,6 +32,7 @@ export const jaLeftovers = {
   left_unreadHint: (n) => (n === 1 ? 'そのリージョン' : 'それらのリージョン') + 'で料金が発生しているリソースは、この一覧に含まれていません。対象のリージョンでの読み取りを許可する (aws-lab-setup policy) か、コンソールで確認することをお勧めします。',
   help_classLeftovers: '名簿のすべてのアカウントで、有効なすべてのリージョンを調べます。まだ料金が発生しているリソースを探します。各アカウントは、学習者のリージョンにかかわらず 1 回だけ調べます',
   left_classAccount: (account, learners) => `アカウント ${account} — 学習者 ${learners.join('、')}`,
+  left_classProfile: (profile, role) => `このアカウントの削除コマンドは、プロファイル ${profile} を使います。このプロファイルは、このアカウントの IAM ロール ${role} を引き受けます。最初に 1 回だけ、次のコマンドでプロファイルを作成してください:`,
   left_classTotal: (hourly, monthly, accounts) => `クラスのアカウントの合計 (${accounts} アカウント): ${hourly} ${monthly}`,
   left_classUnreached: (learners, reason) => `${learners.join('、')} のアカウントに接続できませんでした。理由: ${reason}`,
 } satisfies Pick<Catalog, keyof typeof enLeftovers>;
