@@ -43,20 +43,33 @@ interface StageState {
   proxy: { faults: Faults };
 }
 interface StageCall {
+  req?: http.IncomingMessage;
   res: http.ServerResponse;
   action: string;
   params: URLSearchParams;
 }
 
 /** NAT gateways deleted through the proxy: when, with their addresses, interfaces, subnet and VPC. */
-type Deleting = { at: number; allocations: string[]; interfaces: string[]; subnet?: string; vpc?: string };
+type Deleting = { ec2: EC2Client; at: number; allocations: string[]; interfaces: string[]; subnet?: string; vpc?: string };
 const deleting = new WeakMap<object, Map<string, Deleting>>();
 
-/** One client on moto per target, made on the first call that needs it: most calls pass this stage untouched. */
+/**
+ * The caller's access key and region, from its signature: moto keeps each account's (an
+ * assumed role's keys map to the role's account) and each region's resources apart, and the
+ * stage must look where the call goes. Unsigned: the test account, us-east-1.
+ */
+function signerOf(req: http.IncomingMessage | undefined): { key: string; region: string } {
+  const m = /Credential=([^/]+)\/\d+\/([^/]+)\//.exec(String(req?.headers.authorization ?? ''));
+  return { key: m?.[1] ?? 'testing', region: m?.[2] ?? 'us-east-1' };
+}
+
+/** One client on moto per target, account and region, made on the first call that needs it: most calls pass this stage untouched. */
 const clients = new Map<string, EC2Client>();
-const ec2Of = (target: string) => {
-  if (!clients.has(target)) clients.set(target, new EC2Client({ endpoint: target, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }));
-  return clients.get(target)!;
+const ec2Of = (target: string, req?: http.IncomingMessage) => {
+  const { key, region } = signerOf(req);
+  const id = `${target} ${key} ${region}`;
+  if (!clients.has(id)) clients.set(id, new EC2Client({ endpoint: target, region, credentials: { accessKeyId: key, secretAccessKey: 'testing' } }));
+  return clients.get(id)!;
 };
 
 const ACTIONS = new Set(['DeleteSecurityGroup', 'DetachInternetGateway', 'DeleteSubnet', 'DeleteNetworkInterface', 'DeleteNatGateway', 'ReleaseAddress', 'DescribeNatGateways', 'DescribeNetworkInterfaces']);
@@ -77,12 +90,12 @@ function stillDeleting(s: StageState): Map<string, Deleting> {
  * NAT gateways whose deleting time is over are deleted: EC2 deletes the interface with the
  * gateway; moto keeps it (in use by nothing, InterfaceType "interface"), and it would hold the subnet.
  */
-async function settle(s: StageState, ec2: EC2Client): Promise<void> {
+async function settle(s: StageState): Promise<void> {
   const t = s.proxy.faults as TeardownFaults;
   for (const [id, d] of stillDeleting(s)) {
     if (Date.now() - d.at < (t.natDeletingMs ?? 0)) continue;
     stillDeleting(s).delete(id);
-    for (const eni of d.interfaces) await ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: eni })).catch(() => undefined);
+    for (const eni of d.interfaces) await d.ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: eni })).catch(() => undefined);
   }
 }
 
@@ -99,10 +112,10 @@ async function dropAclAssociation(ec2: EC2Client, subnet: string): Promise<void>
 /** EC2's refusals moto does not make, and the NAT gateway's deleting time. */
 export async function playTeardown(s: StageState, c: StageCall): Promise<boolean> {
   if (!ACTIONS.has(c.action)) return false;
-  const ec2 = ec2Of(s.target);
+  const ec2 = ec2Of(s.target, c.req);
   const t = s.proxy.faults as TeardownFaults;
   const p = (k: string) => c.params.get(k) ?? '';
-  await settle(s, ec2);
+  await settle(s);
   switch (c.action) {
     case 'DeleteSecurityGroup': {
       const id = p('GroupId');
@@ -152,7 +165,7 @@ export async function playTeardown(s: StageState, c: StageCall): Promise<boolean
       const n = (await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [id] })).catch(() => undefined))?.NatGateways?.[0];
       if (n && n.State !== 'deleted') {
         const addresses = n.NatGatewayAddresses ?? [];
-        stillDeleting(s).set(id, { at: Date.now(), allocations: addresses.map((a) => a.AllocationId!), interfaces: addresses.map((a) => a.NetworkInterfaceId!), subnet: n.SubnetId, vpc: n.VpcId });
+        stillDeleting(s).set(id, { ec2, at: Date.now(), allocations: addresses.map((a) => a.AllocationId!), interfaces: addresses.map((a) => a.NetworkInterfaceId!), subnet: n.SubnetId, vpc: n.VpcId });
       }
       return false;
     }
@@ -174,7 +187,7 @@ async function fromMoto(s: StageState, c: StageCall): Promise<string> {
   const body = new URLSearchParams(c.params);
   const res = await fetch(s.target, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: c.req?.headers.authorization ?? 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0' },
     body: body.toString(),
   });
   return res.text();
