@@ -4,7 +4,7 @@ import { StateStore } from '../../engine/state.js';
 import { knownSettings, createContext } from '../../lab/session.js';
 import { isLab, tagValue, TAG_LAB } from '../../lab/core/tags.js';
 import { planLeftovers, planTeardown, type TeardownItem, type TeardownPlan } from '../../lab/views/teardown.js';
-import { findVpc, gatherVpc, record, recordOf, releasable, runTeardown, TEARDOWN_READS } from '../../lab/views/teardown-run.js';
+import { findVpc, gatherVpc, record, recordOf, recordStrangers, releasable, runTeardown, TEARDOWN_READS } from '../../lab/views/teardown-run.js';
 import { vpcTeardownStatements } from '../../lab/views/policy.js';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { msg, say } from '../../ui/messages/index.js';
@@ -120,6 +120,12 @@ export async function destroyVpcCommand(flags: DestroyVpcFlags, reporter: Report
     const natOnly = Boolean(flags.natOnly || before?.natOnly);
     // A killed run's record: its addresses are the VPC's still, whatever holds them now.
     const facts = before && looked.value ? await gatherVpc(ctx, vpcId, recorded) : looked.value;
+    // A record is a file anyone may edit (or another VPC's copied): each of its IDs still there must be the VPC's.
+    const strangers = before ? await recordStrangers(ctx, before, facts) : [];
+    if (strangers.length) {
+      const found = strangers.map((x) => inner(['teardown_stranger', x.kind, x.id, x.where]));
+      throw new LabError('TeardownRefused', ['err_teardownStrangers', vpcId, found], ['hint_teardownStrangers', vpcId, location.where], 1);
+    }
     let plan: TeardownPlan;
     if (facts) plan = planTeardown(facts, { natOnly, keyPair: flags.keyPair, alsoDelete, recorded });
     else if (before) plan = planLeftovers(clients.region, vpcId, await releasable(ctx, before));

@@ -37,6 +37,7 @@ import {
   type KeyPairInfo,
   type Vpc,
 } from '@aws-sdk/client-ec2';
+import { described, type Ec2KindName } from '../../aws/ec2-kinds.js';
 import { errorCode, unlessNotFound } from '../../aws/errors.js';
 import { down, type StepResult } from '../../engine/graph.js';
 import type { Live, Resource } from '../../engine/resource.js';
@@ -166,6 +167,109 @@ export async function record(state: StateStore, plan: TeardownPlan, natOnly: boo
   const items = [...(before?.items ?? []), ...plan.items.map(({ kind, id }) => ({ kind, id }))];
   const unique = [...new Map(items.map((i) => [`${i.kind}:${i.id}`, i])).values()];
   await state.setSettings(plan.region, { teardown: { vpcId: plan.vpcId, natOnly, items: unique } satisfies TeardownRecord });
+}
+
+// ---- a rerun trusts no recorded ID it has not seen in the VPC ----------------------------
+
+/** A recorded resource that is not the VPC's now: in another VPC, or held by what is not the VPC's. */
+export interface Stranger {
+  kind: TeardownKind;
+  id: string;
+  /** Where it is: the VPC, instance or interface it belongs to. */
+  where: string;
+}
+
+type Item = Record<string, unknown>;
+
+/** Each recorded kind as EC2 describes it (a rule set is its group's; a key pair has no VPC: see strangersOf). */
+const DESCRIBED: Partial<Record<TeardownKind, Ec2KindName>> = {
+  vpc: 'vpc',
+  subnet: 'subnet',
+  internetGateway: 'internetGateway',
+  routeTable: 'routeTable',
+  securityGroup: 'securityGroup',
+  groupRules: 'securityGroup',
+  networkAcl: 'networkAcl',
+  networkInterface: 'networkInterface',
+  instance: 'instance',
+  natGateway: 'natGateway',
+  address: 'address',
+};
+
+/** What EC2 shows of one recorded ID now; undefined: gone (or never there). */
+async function describeOne(ctx: LabContext, kind: TeardownKind, id: string): Promise<Item | undefined> {
+  if (kind === 'volume') return (await ctx.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: 'volume-id', Values: [id] }] }))).Volumes?.[0] as Item | undefined;
+  const name = DESCRIBED[kind];
+  if (!name) return undefined;
+  const d = described(name);
+  const out = (await unlessNotFound(ctx.ec2.send(new d.command({ [d.ids]: [id] } as never) as never))) as Record<string, Item[] | undefined> | undefined;
+  const items = out?.[d.result] ?? [];
+  const item = (d.nested ? items.flatMap((i) => (i[d.nested!] as Item[] | undefined) ?? []) : items).find((i) => i[d.id] === id);
+  return item && !d.gone?.(item) ? item : undefined;
+}
+
+/**
+ * A killed run's record, checked before a rerun deletes anything: each recorded resource
+ * still there must still be the VPC's. The record is a file (or an S3 object) that may
+ * have been edited, or copied from another VPC's; its IDs are only shape-checked when read.
+ * `facts`: the VPC as gathered now (undefined: it is gone); what it lacks is described by ID.
+ */
+export async function recordStrangers(ctx: LabContext, r: TeardownRecord, facts: VpcFacts | undefined): Promise<Stranger[]> {
+  const known = new Map<string, Item>();
+  if (facts) {
+    const lists: [readonly object[], string][] = [
+      [[facts.vpc], 'VpcId'], [facts.subnets, 'SubnetId'], [facts.internetGateways, 'InternetGatewayId'], [facts.routeTables, 'RouteTableId'],
+      [facts.securityGroups, 'GroupId'], [facts.networkAcls, 'NetworkAclId'], [facts.interfaces, 'NetworkInterfaceId'], [facts.instances, 'InstanceId'],
+      [facts.natGateways, 'NatGatewayId'], [facts.volumes, 'VolumeId'], [facts.addresses, 'AllocationId'],
+    ];
+    for (const [items, id] of lists) for (const i of items as Item[]) known.set(String(i[id]), i);
+  }
+  const now = new Map<string, Item | undefined>(
+    await Promise.all(r.items.map(async (i) => [i.id, known.has(i.id) ? known.get(i.id) : await describeOne(ctx, i.kind, i.id)] as const)),
+  );
+  return strangersOf(r, facts?.vpc.VpcId ?? r.vpcId, now, facts);
+}
+
+/**
+ * Which recorded resources are not the VPC's now (pure). In it by their VpcId: subnets,
+ * route tables, groups, ACLs, interfaces, instances, NAT gateways; an internet gateway
+ * attached to it or detached; an Elastic IP associated with nothing or with an instance or
+ * interface of the VPC (a NAT gateway's is its interface's); a volume attached to nothing
+ * or to an instance of the VPC. A key pair has no VPC: a record names one only when
+ * --key-pair asked for the key of the VPC's instances.
+ */
+export function strangersOf(r: TeardownRecord, vpcId: string, now: ReadonlyMap<string, Item | undefined>, facts: Pick<VpcFacts, 'instances' | 'interfaces'> | undefined): Stranger[] {
+  const inVpc = (i: Item) => i.VpcId === vpcId;
+  const vpcInstances = new Set([...(facts?.instances ?? []).map((i) => i.InstanceId), ...r.items.filter((x) => x.kind === 'instance' && now.get(x.id) && inVpc(now.get(x.id)!)).map((x) => x.id)]);
+  const vpcInterfaces = new Set((facts?.interfaces ?? []).filter((n) => n.VpcId === vpcId).map((n) => n.NetworkInterfaceId));
+  const whereOf = (kind: TeardownKind, i: Item): string | undefined => {
+    switch (kind) {
+      case 'vpc':
+        return i.VpcId === vpcId ? undefined : String(i.VpcId);
+      case 'keyPair':
+        return undefined;
+      case 'internetGateway': {
+        const other = ((i.Attachments ?? []) as { VpcId?: string; State?: string }[]).find((a) => a.VpcId && a.VpcId !== vpcId && a.State !== 'detached');
+        return other?.VpcId;
+      }
+      case 'address': {
+        const on = (i.InstanceId ?? i.NetworkInterfaceId) as string | undefined;
+        if (!on && !i.AssociationId) return undefined;
+        return vpcInstances.has(i.InstanceId as string) || vpcInterfaces.has(i.NetworkInterfaceId as string) ? undefined : (on ?? String(i.AssociationId));
+      }
+      case 'volume': {
+        const on = ((i.Attachments ?? []) as { InstanceId?: string; State?: string }[]).find((a) => a.InstanceId && a.State !== 'detached')?.InstanceId;
+        return !on || vpcInstances.has(on) ? undefined : on;
+      }
+      default:
+        return inVpc(i) ? undefined : String(i.VpcId ?? '?');
+    }
+  };
+  return r.items.flatMap((x) => {
+    const item = now.get(x.id);
+    const where = item && whereOf(x.kind, item);
+    return where ? [{ kind: x.kind, id: x.id, where }] : [];
+  });
 }
 
 /** The addresses a record names that are still there. */

@@ -62,6 +62,10 @@ export const enTeardown = {
   teardown_foreign: (kind: string, id: string, what: string) => `${FOREIGN[kind] ?? kind} ${id}${what ? ` (${what})` : ''}`,
   err_teardownDefault: (vpc: string) => `${vpc} is the region's default VPC: destroy --vpc does not delete it`,
   hint_teardownDefault: 'the default VPC is AWS\'s own (instances launched without a VPC go there); delete what you made in it from the console',
+  /** A rerun's record names what is not the VPC's (the record was edited, or is another VPC's). */
+  teardown_stranger: (kind: TeardownKind, id: string, where: string) => `${KIND[kind]} ${id}, which is ${where}'s`,
+  err_teardownStrangers: (vpc: string, found: string[]) => `The record of the stopped teardown of ${vpc} names what is not that VPC's now, so nothing was deleted:\n  ${found.join('\n  ')}`,
+  hint_teardownStrangers: (vpc: string, where: string) => `the record (the state ${vpc} in ${where}) was edited, or is another VPC's: check those resources; to start afresh, delete that state, then run destroy --vpc again`,
   err_teardownForeign: (vpc: string, found: string[]) => `${vpc} holds what destroy --vpc does not remove, so nothing was deleted:\n  ${found.join('\n  ')}`,
   hint_teardownForeign: 'delete those first (their own console page: load balancers, RDS, endpoints, peering, transit gateways), then run destroy --vpc again',
   err_teardownIsLab: (vpc: string, lab: string) => `${vpc} is lab ${lab}, built by this tool`,
