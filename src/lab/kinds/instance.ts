@@ -27,6 +27,23 @@ import { ROOT_VOLUME_GB } from '../core/cost.js';
 export const RUNNING_WAIT: WaitPolicy = { firstMs: 4_000, everyMs: 1_000, lateMs: 2 * 60_000, maxEveryMs: 5_000, timeoutMs: 10 * 60_000 };
 export const TERMINATED_WAIT: WaitPolicy = { firstMs: 10_000, everyMs: 1_000, lateMs: 3 * 60_000, maxEveryMs: 5_000, timeoutMs: 10 * 60_000 };
 
+/**
+ * Terminate an instance (unless it is going already) and wait until it is terminated: its
+ * security group, subnet and Elastic IP cannot go before it has. `name` says which server
+ * in the wait's progress. Also `destroy --vpc`'s (lab/views/teardown-run.ts).
+ */
+export async function terminateInstance(ctx: LabContext, live: Live, step: StepHandle, name: string): Promise<void> {
+  if (live.state !== 'terminated' && live.state !== 'shutting-down') await ctx.ec2.send(new TerminateInstancesCommand({ InstanceIds: [live.id] }));
+  await waitUntil(
+    (s) => ['progress_waitServer', name, live.id, 'terminated', s],
+    async () => {
+      const state = (await describeInstance(ctx, live.id))?.State?.Name;
+      return state === 'terminated' || state === undefined ? { done: true, value: undefined } : { done: false, status: state };
+    },
+    { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: TERMINATED_WAIT, onProgress: (w) => step.progress(w) },
+  );
+}
+
 export interface InstanceSpec {
   key: Labelled<[type: string]>;
   name: string;
@@ -219,17 +236,6 @@ export function instance(spec: InstanceSpec): Resource<LabContext> {
         { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: RUNNING_WAIT, onProgress: (w) => step.progress(w) },
       );
     },
-    async delete(ctx, live, step) {
-      if (live.state !== 'terminated') await ctx.ec2.send(new TerminateInstancesCommand({ InstanceIds: [live.id] }));
-      // Its security group and subnet cannot go before it has.
-      await waitUntil(
-        (s) => ['progress_waitServer', spec.name, live.id, 'terminated', s],
-        async () => {
-          const state = (await describeInstance(ctx, live.id))?.State?.Name;
-          return state === 'terminated' || state === undefined ? { done: true, value: undefined } : { done: false, status: state };
-        },
-        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: TERMINATED_WAIT, onProgress: (w) => step.progress(w) },
-      );
-    },
+    delete: (ctx, live, step) => terminateInstance(ctx, live, step, spec.name),
   };
 }

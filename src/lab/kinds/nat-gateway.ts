@@ -1,7 +1,7 @@
 import { CreateNatGatewayCommand, DeleteNatGatewayCommand, DescribeNatGatewaysCommand, type NatGateway } from '@aws-sdk/client-ec2';
 import { unlessNotFound } from '../../aws/errors.js';
 import { LabError } from '../../engine/errors.js';
-import type { Live, Resource } from '../../engine/resource.js';
+import type { Live, Resource, StepHandle } from '../../engine/resource.js';
 import { waitUntil, type WaitPolicy } from '../../engine/wait.js';
 import { parent, vpcId, type LabContext } from '../core/context.js';
 import { choose } from '../core/inventory.js';
@@ -27,6 +27,23 @@ function toLive(n: NatGateway): Live {
 async function describe(ctx: LabContext, id: string): Promise<NatGateway | undefined> {
   const out = await unlessNotFound(ctx.ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [id] })));
   return out?.NatGateways?.[0];
+}
+
+/**
+ * Delete a NAT gateway (unless it is deleting already) and wait until it is deleted: its
+ * Elastic IP, its subnet and the internet gateway's detach stay in use until then, not
+ * while it is deleting. Also `destroy --vpc`'s (lab/views/teardown-run.ts).
+ */
+export async function deleteNatGateway(ctx: LabContext, live: Live, step: StepHandle): Promise<void> {
+  if (live.state !== 'deleting') await ctx.ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: live.id }));
+  await waitUntil(
+    (s) => ['progress_waitNat', live.id, 'deleted', s],
+    async () => {
+      const state = (await describe(ctx, live.id))?.State;
+      return state === 'deleted' || state === undefined ? { done: true, value: undefined } : { done: false, status: state };
+    },
+    { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: DELETED_WAIT, onProgress: (w) => step.progress(w) },
+  );
 }
 
 /** A NAT gateway in the subnet `subnet` of the VPC `vpc`, with the Elastic IP `address` (keys). */
@@ -75,17 +92,6 @@ export function natGateway(spec: { key: Labelled; chapter: number; vpc: string; 
         { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: AVAILABLE_WAIT, onProgress: (w) => step.progress(w) },
       );
     },
-    async delete(ctx, live, step) {
-      if (live.state !== 'deleting') await ctx.ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: live.id }));
-      // Its Elastic IP and subnet stay in use until it is fully deleted.
-      await waitUntil(
-        (s) => ['progress_waitNat', live.id, 'deleted', s],
-        async () => {
-          const state = (await describe(ctx, live.id))?.State;
-          return state === 'deleted' || state === undefined ? { done: true, value: undefined } : { done: false, status: state };
-        },
-        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: DELETED_WAIT, onProgress: (w) => step.progress(w) },
-      );
-    },
+    delete: deleteNatGateway,
   };
 }

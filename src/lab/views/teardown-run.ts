@@ -7,7 +7,6 @@
 import {
   DeleteInternetGatewayCommand,
   DeleteKeyPairCommand,
-  DeleteNatGatewayCommand,
   DeleteNetworkAclCommand,
   DeleteNetworkInterfaceCommand,
   DeleteRouteTableCommand,
@@ -16,9 +15,7 @@ import {
   DeleteVolumeCommand,
   DeleteVpcCommand,
   DescribeAddressesCommand,
-  DescribeInstancesCommand,
   DescribeKeyPairsCommand,
-  DescribeNatGatewaysCommand,
   DescribeNetworkInterfacesCommand,
   DescribeTransitGatewayVpcAttachmentsCommand,
   DescribeVolumesCommand,
@@ -31,7 +28,6 @@ import {
   ReleaseAddressCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
-  TerminateInstancesCommand,
   type Address,
   type IpPermission,
   type KeyPairInfo,
@@ -42,10 +38,9 @@ import { errorCode, unlessNotFound } from '../../aws/errors.js';
 import { down, type StepResult } from '../../engine/graph.js';
 import type { Live, Resource } from '../../engine/resource.js';
 import type { StateStore } from '../../engine/state.js';
-import { waitUntil } from '../../engine/wait.js';
 import type { LabContext } from '../core/context.js';
-import { TERMINATED_WAIT } from '../kinds/instance.js';
-import { DELETED_WAIT } from '../kinds/nat-gateway.js';
+import { terminateInstance } from '../kinds/instance.js';
+import { deleteNatGateway } from '../kinds/nat-gateway.js';
 import type { TeardownItem, TeardownKind, TeardownPlan, VpcFacts } from './teardown.js';
 
 /** Every listing gatherVpc makes: what `policy --vpc` allows beside the deletes. */
@@ -304,48 +299,13 @@ async function unlessGone<T>(call: Promise<T>, codes: readonly string[] = []): P
   }
 }
 
-async function natState(ctx: LabContext, id: string): Promise<string | undefined> {
-  return (await unlessNotFound(ctx.ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [id] }))))?.NatGateways?.[0]?.State;
-}
-
-async function instanceState(ctx: LabContext, id: string): Promise<string | undefined> {
-  const out = await unlessNotFound(ctx.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] })));
-  return out?.Reservations?.[0]?.Instances?.[0]?.State?.Name;
-}
-
 type Delete = (ctx: LabContext, live: Live, step: Parameters<Resource<LabContext>['delete']>[2]) => Promise<void>;
 
 /** How each kind goes, and the IAM actions that takes (policy --vpc reads these). */
 export const DELETES: Record<TeardownKind, { actions: string[]; run: Delete }> = {
-  natGateway: {
-    actions: ['ec2:DeleteNatGateway'],
-    async run(ctx, live, step) {
-      if (live.state !== 'deleting') await ctx.ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: live.id }));
-      // Its address, subnet and the gateway's detach wait on it being gone, not deleting.
-      await waitUntil(
-        (s) => ['progress_waitNat', live.id, 'deleted', s],
-        async () => {
-          const state = await natState(ctx, live.id);
-          return state === 'deleted' || state === undefined ? { done: true, value: undefined } : { done: false, status: state };
-        },
-        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: DELETED_WAIT, onProgress: (w) => step.progress(w) },
-      );
-    },
-  },
-  instance: {
-    actions: ['ec2:TerminateInstances'],
-    async run(ctx, live, step) {
-      if (live.state !== 'shutting-down' && live.state !== 'terminated') await ctx.ec2.send(new TerminateInstancesCommand({ InstanceIds: [live.id] }));
-      await waitUntil(
-        (s) => ['progress_waitServer', 'instance', live.id, 'terminated', s],
-        async () => {
-          const state = await instanceState(ctx, live.id);
-          return state === 'terminated' || state === undefined ? { done: true, value: undefined } : { done: false, status: state };
-        },
-        { clock: ctx.clock, signal: ctx.signal, errors: ctx.errors, policy: TERMINATED_WAIT, onProgress: (w) => step.progress(w) },
-      );
-    },
-  },
+  // The kinds' own delete and wait (lab/kinds): the NAT gateway's address, subnet and the gateway's detach wait on it being gone, not deleting.
+  natGateway: { actions: ['ec2:DeleteNatGateway'], run: deleteNatGateway },
+  instance: { actions: ['ec2:TerminateInstances'], run: (ctx, live, step) => terminateInstance(ctx, live, step, 'instance') },
   volume: {
     actions: ['ec2:DeleteVolume'],
     run: async (ctx, live) => void (await inUseIsDependency(ctx.ec2.send(new DeleteVolumeCommand({ VolumeId: live.id })))),
