@@ -94,8 +94,9 @@ async function settle(s: StageState): Promise<void> {
   const t = s.proxy.faults as TeardownFaults;
   for (const [id, d] of stillDeleting(s)) {
     if (Date.now() - d.at < (t.natDeletingMs ?? 0)) continue;
-    stillDeleting(s).delete(id);
+    // The interface goes first: a call meanwhile must not see the gateway deleted and its interface still there.
     for (const eni of d.interfaces) await d.ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: eni })).catch(() => undefined);
+    stillDeleting(s).delete(id);
   }
 }
 
