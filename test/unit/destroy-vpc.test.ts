@@ -121,6 +121,24 @@ describe('destroy --vpc on the fake EC2 (which refuses every delete AWS refuses 
   });
 });
 
+describe('destroy --vpc: a gateway the stopped run detached and did not delete', () => {
+  it('is deleted by the rerun, though the VPC no longer lists it', async () => {
+    const w = world();
+    const vpc = await buildByHand(w.fake.ec2, w.clock);
+    const igw = [...w.fake.world.igws.values()].find((g) => g.Attachments?.some((a) => a.VpcId === vpc))!.InternetGatewayId!;
+    w.fake.failNext('DeleteInternetGateway', () => awsError('InvalidParameterValue', 'stopped by the test', 400));
+    try {
+      await expect(destroyVpcCommand({ vpc, stateDir: w.stateDir, yes: true }, w.reporter, w.deps)).rejects.toThrow();
+      expect(w.fake.world.igws.get(igw)?.Attachments ?? []).toEqual([]);
+      await destroyVpcCommand({ vpc, stateDir: w.stateDir, yes: true }, w.reporter, w.deps);
+      expect(w.fake.world.vpcs.has(vpc)).toBe(false);
+      expect(w.fake.world.igws.has(igw)).toBe(false);
+    } finally {
+      w.fake.restore();
+    }
+  });
+});
+
 describe("strangersOf: which recorded resources are not the VPC's now", () => {
   const r = (items: TeardownRecord['items']): TeardownRecord => ({ vpcId: 'vpc-1', natOnly: false, items });
   const facts = { instances: [{ InstanceId: 'i-1', VpcId: 'vpc-1' }], interfaces: [{ NetworkInterfaceId: 'eni-nat', VpcId: 'vpc-1' }] };
