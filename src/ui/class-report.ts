@@ -51,17 +51,19 @@ const STYLE = `
   table.summary tr.ok td:first-child { border-left: 1.2mm solid #1d8102; }
   table.summary tr.fail td:first-child { border-left: 1.2mm solid #d13212; }
   table.summary tr.error td:first-child { border-left: 1.2mm solid #879196; }
-  table.facts { font-size: 8pt; margin-bottom: 1mm; }
-  table.facts th { width: 32mm; font-weight: normal; color: #545b64; }
+  dl.facts { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 0.5mm 2mm; font-size: 8pt; margin: 0 0 1mm 0; }
+  dl.facts dt { color: #545b64; } dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+  dl.facts dd:last-child { grid-column: 2 / -1; }
   section.learner { break-before: page; padding-top: 2mm; }
   .back { font-size: 8pt; font-weight: normal; margin-left: 3mm; }
   figure.picture { margin: 1mm 0; }
   figure.picture figcaption { font-size: 7.5pt; color: #545b64; }
-  figure.picture svg { display: block; width: 100%; height: auto; max-height: 95mm; }
-  .details { columns: 2; column-gap: 5mm; font-size: 7pt; line-height: 1.3; }
+  figure.picture svg { display: block; width: 100%; height: auto; max-height: 78mm; }
+  .details { columns: 2; column-gap: 5mm; font-size: 6.6pt; line-height: 1.25; }
   .details ul { list-style: none; margin: 0; padding: 0; }
   .details li { break-inside: avoid; margin: 0 0 0.4mm 0; }
   .details .fix { margin-left: 3mm; color: #545b64; }
+  .details li.short { display: inline-block; margin-right: 2.5mm; }
   .pass .mark { color: #1d8102; } .fail .mark { color: #d13212; } .warn .mark { color: #b7740f; } .unjudged { color: #687078; }
   .num { display: inline-block; min-width: 1.3em; border-radius: 0.65em; background: #d13212; color: #fff; text-align: center; font-weight: bold; margin-right: 0.3em; }
   p.error { color: #d13212; }
@@ -109,7 +111,7 @@ function learnerSection(l: LearnerCheck, i: number, lang: Lang): string {
     ...(v ? ([[m.report_label('vpc'), `<code>${esc(v.vpc)}</code>${v.vpcName ? ` ${esc(v.vpcName)}` : ''}`], [m.report_label('chapters'), esc(chapters(l, lang))]] as [string, string][]) : []),
     [m.report_label('first'), firstCell(l, lang)],
   ];
-  const factsHtml = `<table class="facts">${facts.map(([k, value]) => `<tr><th>${esc(k)}</th><td>${value}</td></tr>`).join('')}</table>`;
+  const factsHtml = `<dl class="facts">${facts.map(([k, value]) => `<dt>${esc(k)}</dt><dd>${value}</dd>`).join('')}</dl>`;
   const body = v ? `${pictureHtml(l, i, lang)}${detailsHtml(v, lang)}` : `<p class="error"><b>${esc(m.report_label('notCheckedHead'))}</b> ${l.error ? esc(sayIn(lang, l.error)) : ''}</p>`;
   return `<section class="learner" id="${anchor(i)}" data-learner="${esc(l.learner)}"><h2>${esc(l.learner)}<a class="back" href="#summary">${esc(m.report_label('toSummary'))}</a></h2>${factsHtml}${body}</section>`;
 }
@@ -136,12 +138,14 @@ export function scopeIds(svg: string, prefix: string): string {
 }
 
 /** A finding's line in check's words, the failing ones numbered as the picture numbers them, each with its fix. */
-function findingItem(f: Finding, n: number | undefined, lang: Lang): string {
+function findingItem(f: Finding, n: number | undefined, lang: Lang, shown: Set<string>): string {
   const m = msg(lang);
   const s = status(f.ok, f.severity);
   const reason = sayIn(lang, f.reason);
+  // A passed one by its id alone (its sentence on hover): a page holds a learner, and what to fix is what is read.
+  if (f.ok === true) return `<li class="pass short" data-rule="${esc(f.rule)}" title="${esc(reason)}"><span class="mark">${esc(s.mark)}</span> ${esc(f.rule)}</li>`;
   const line = f.ok === null ? m.vpccheck_notJudged(f.rule, reason) : m.vpccheck_line(s.mark, f.rule, reason);
-  return `<li class="${s.cls}" data-rule="${esc(f.rule)}">${n ? `<span class="num">${n}</span>` : ''}${markedLine(line, s.mark)}${f.ok === false ? fixHtml(f, lang) : ''}</li>`;
+  return `<li class="${s.cls}" data-rule="${esc(f.rule)}">${n ? `<span class="num">${n}</span>` : ''}${markedLine(line, s.mark)}${f.ok === false ? fixHtml(f, lang, shown) : ''}</li>`;
 }
 
 /** A line of check's whose mark comes first: the mark coloured by its class. */
@@ -150,14 +154,19 @@ function markedLine(line: string, mark: string): string {
   return text.startsWith(mark) ? `<span class="mark">${esc(mark)}</span>${esc(text.slice(mark.length))}` : esc(text);
 }
 
-function fixHtml(f: Pick<Finding, 'fix' | 'cli'>, lang: Lang): string {
+/** A fix under its finding or path, once: a path blocked by a failing finding's resource has the same fix. */
+function fixHtml(f: Pick<Finding, 'fix' | 'cli'>, lang: Lang, shown: Set<string>): string {
   const m = msg(lang);
+  const key = JSON.stringify([f.fix, f.cli]);
+  if (shown.has(key)) return '';
+  shown.add(key);
   return `${f.fix ? `<div class="fix">${esc(m.vpccheck_fixConsole(sayIn(lang, f.fix)))}</div>` : ''}${f.cli ? `<div class="fix"><code>${esc(m.vpccheck_fixCli(f.cli))}</code></div>` : ''}`;
 }
 
-function pathItem(p: PathVerdict, lang: Lang): string {
+function pathItem(p: PathVerdict, lang: Lang, shown: Set<string>): string {
   const s = status(p.ok);
-  return `<li class="${s.cls}" data-path="${esc(p.path)}">${markedLine(msg(lang).vpccheck_path(s.mark, p.path, pathReason(p, lang)), s.mark)}${p.ok === false ? fixHtml(p, lang) : ''}</li>`;
+  if (p.ok === true) return `<li class="pass short" data-path="${esc(p.path)}" title="${esc(pathReason(p, lang))}"><span class="mark">${esc(s.mark)}</span> ${esc(p.path)}</li>`;
+  return `<li class="${s.cls}" data-path="${esc(p.path)}">${markedLine(msg(lang).vpccheck_path(s.mark, p.path, pathReason(p, lang)), s.mark)}${p.ok === false ? fixHtml(p, lang, shown) : ''}</li>`;
 }
 
 /** The findings chapter by chapter, the paths, the live probes, what plays which part, and the counts. */
@@ -165,8 +174,9 @@ function detailsHtml(v: CheckView, lang: Lang): string {
   const m = msg(lang);
   const byChapter = [...new Set(v.findings.map((f) => f.chapter))].sort((a, b) => a - b);
   let failing = 0;
+  const shown = new Set<string>();
   const findings = byChapter.map((n) => {
-    const items = v.findings.filter((f) => f.chapter === n).map((f) => findingItem(f, f.ok === false ? ++failing : undefined, lang));
+    const items = v.findings.filter((f) => f.chapter === n).map((f) => findingItem(f, f.ok === false ? ++failing : undefined, lang, shown));
     return `<h4>${esc(m.vpccheck_chapter(n))}</h4><ul>${items.join('')}</ul>`;
   });
   const live = v.live.map((l) => {
@@ -174,5 +184,5 @@ function detailsHtml(v: CheckView, lang: Lang): string {
     return `<li class="${s.cls}">${markedLine(m.vpccheck_live(s.mark, sayIn(lang, l.probe), sayIn(lang, l.detail)), s.mark)}</li>`;
   });
   const count = (ok: boolean | null, severity?: Finding['severity']) => v.findings.filter((f) => f.ok === ok && (!severity || f.severity === severity)).length;
-  return `<div class="details"><h3>${esc(m.report_label('findings'))}</h3>${findings.join('')}<p>${esc(m.vpccheck_summary(count(true), count(false, 'error'), count(false, 'warning'), count(null)))}</p><h3>${esc(m.report_label('paths'))}</h3><ul>${v.paths.map((p) => pathItem(p, lang)).join('')}</ul><h3>${esc(m.report_label('live'))}</h3><ul>${live.join('')}</ul><h3>${esc(m.report_label('roles'))}</h3><ul>${roleLines(v.because, lang).map((r) => `<li>${esc(r.trim())}</li>`).join('')}</ul></div>`;
+  return `<div class="details"><h3>${esc(m.report_label('findings'))}</h3>${findings.join('')}<p>${esc(m.vpccheck_summary(count(true), count(false, 'error'), count(false, 'warning'), count(null)))}</p><h3>${esc(m.report_label('paths'))}</h3><ul>${v.paths.map((p) => pathItem(p, lang, shown)).join('')}</ul><h3>${esc(m.report_label('live'))}</h3><ul>${live.join('')}</ul><h3>${esc(m.report_label('roles'))}</h3><ul>${roleLines(v.because, lang).map((r) => `<li>${esc(r.trim())}</li>`).join('')}</ul></div>`;
 }
