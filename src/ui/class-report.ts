@@ -157,7 +157,8 @@ function markedLine(line: string, mark: string): string {
 /** A fix under its finding or path, once: a path blocked by a failing finding's resource has the same fix. */
 function fixHtml(f: Pick<Finding, 'fix' | 'cli'>, lang: Lang, shown: Set<string>): string {
   const m = msg(lang);
-  const key = JSON.stringify([f.fix, f.cli]);
+  // By the console's words: a path's command may name the region where the finding's does not.
+  const key = JSON.stringify(f.fix ?? f.cli);
   if (shown.has(key)) return '';
   shown.add(key);
   return `${f.fix ? `<div class="fix">${esc(m.vpccheck_fixConsole(sayIn(lang, f.fix)))}</div>` : ''}${f.cli ? `<div class="fix"><code>${esc(m.vpccheck_fixCli(f.cli))}</code></div>` : ''}`;

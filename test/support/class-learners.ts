@@ -22,7 +22,7 @@ import type { StepEvents } from '../../src/engine/resource.js';
 import { StateStore } from '../../src/engine/state.js';
 import { analyzePaths } from '../../src/lab/paths/index.js';
 import { withCli } from '../../src/lab/rules/cli.js';
-import { evaluate } from '../../src/lab/rules/index.js';
+import { evaluate, type Probe } from '../../src/lab/rules/index.js';
 import { rolesOfVpc } from '../../src/lab/rules/roles.js';
 import { snapshotOfVpc } from '../../src/lab/rules/vpc.js';
 import { topologyOf } from '../../src/lab/views/topology.js';
@@ -62,16 +62,21 @@ async function mistakes(ec2: EC2Client, vpc: string): Promise<void> {
   await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: web, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
 }
 
-/** One learner's check of a VPC, as `check --vpc` reads it (no live probe: the fake's addresses are not servers). */
-async function checkOf(fake: FakeAws, clock: VirtualClock, vpc: string, lang: Lang): Promise<Pick<LearnerCheck, 'check' | 'picture'>> {
+/** One learner's check of a VPC, as `check --vpc` reads it. */
+async function checkOf(fake: FakeAws, clock: VirtualClock, vpc: string, lang: Lang, pageAnswers: boolean): Promise<Pick<LearnerCheck, 'check' | 'picture'>> {
   const clients = { ec2: fake.ec2, ec2Once: fake.ec2, ssm: fake.ssm, scheduler: fake.scheduler, iam: fake.iam, sts: fake.sts, serviceQuotas: fake.serviceQuotas };
   const settings = knownSettings(vpc, 'us-east-1', undefined);
   const ctx = createContext({ clients, settings, stateDir: '', state: StateStore.inMemory(vpc), clock, events: quiet, signal: new AbortController().signal, verifyOnly: true, scope: { by: 'vpc', vpcId: vpc } });
   const snapshot = await snapshotOfVpc(ctx, vpc);
   const { roles, because } = rolesOfVpc(snapshot);
   const paths = analyzePaths(snapshot, roles, { from: FROM });
-  const findings = withCli(evaluate(snapshot, roles), { snapshot, roles, from: FROM });
-  const live: CheckView['live'] = [{ probe: ['live_http', '-'], ok: null, detail: ['live_emulated', 'AWS_LAB_SETUP_WEB_URL'] }];
+  // The page as a stand-in answers it (the fake's addresses are not servers); the rest not judged, as without --key.
+  const page: Probe | undefined = pageAnswers ? { name: ['live_http', 'http://203.0.113.10/'], ok: true, detail: ['pageAnswered', 200] } : undefined;
+  const findings = withCli(evaluate(snapshot, roles, { page }), { snapshot, roles, from: FROM });
+  const live: CheckView['live'] = [
+    page ? { probe: page.name, ok: true, detail: page.detail } : { probe: ['live_http', '-'], ok: null, detail: ['live_emulated', 'AWS_LAB_SETUP_WEB_URL'] },
+    { probe: ['live_mariadb'], ok: null, detail: ['live_noKey'] },
+  ];
   const check: CheckView = { vpc, region: snapshot.region, because, findings, paths, live };
   const sorted = [...findings].sort((a, b) => a.chapter - b.chapter);
   return { check, picture: pictureSvg(topologyOf(snapshot, roles), { lang, findings: sorted, paths }) };
@@ -90,8 +95,8 @@ export async function classOfThree(lang: Lang): Promise<LearnerCheck[]> {
     const bad = await buildByHand(fake.ec2, clock, '10.40');
     await completeByHand(fake.ec2, bad);
     await mistakes(fake.ec2, bad);
-    const alice = await checkOf(fake, clock, good, lang);
-    const bob = await checkOf(fake, clock, bad, lang);
+    const alice = await checkOf(fake, clock, good, lang, true);
+    const bob = await checkOf(fake, clock, bad, lang, false);
     bob.check!.vpcName = BOB_VPC_NAME;
     return [
       { learner: 'alice', lab: 'week1-alice', where: '111122223333 / us-east-1', handBuilt: true, ...alice },
