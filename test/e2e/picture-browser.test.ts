@@ -5,7 +5,8 @@
  * and a lab built by hand with mistakes, in English and in Japanese, it measures what a
  * reader sees: no two boxes overlap (but the gateway set on the VPC's edge), every box
  * inside its group, every label inside its box and clear of the boxes it holds, every
- * arrow starting and ending on the edges of the boxes it joins, no two arrow labels on
+ * arrow starting and ending on the edges of the boxes it joins, none over a group's title
+ * (support/picture-faults.ts, shared with the class report's test), no two arrow labels on
  * each other. And the hand-out and cards carrying a picture still print on one A4 page,
  * eight cards to a page.
  */
@@ -47,10 +48,14 @@ describe('the picture in a real headless browser', () => {
     });
   }
 
-  it('the measuring catches a label too wide for its box, boxes on each other and an arrow off its box', async () => {
+  it('the measuring catches a label too wide for its box, boxes on each other, an arrow off its box and one over a title', async () => {
     const svg = pictureSvg(labs.gateway.topology, { lang: 'ja' });
     const web = labs.gateway.topology.servers.web!.id;
+    // An arrow along the public subnet's title line.
+    const [, x, y] = /data-role="public"><rect x="([\d.]+)" y="([\d.]+)"/.exec(svg)!.map(Number);
+    const overTitle = `<g class="arrow" data-flow="over-title"><path class="segment" data-from="${web}" data-to="${web}" d="M${x + 24},${y + 11} L${x + 120},${y + 11}"/></g></svg>`;
     const broken = svg
+      .replace('</svg>', overTitle)
       .replace('パブリックサブネット', 'パブリックサブネット'.repeat(6))
       .replace(/(data-id="[^"]*private[^"]*"|data-role="private")><rect x="[\d.]+"/, (m) => m.replace(/x="[\d.]+"/, 'x="700"'))
       .replace(new RegExp(`(data-to="${web}" d="M[\\d.]+,[\\d.]+ L)([\\d.]+)`), (_, head, x) => `${head}${Number(x) - 30}`);
@@ -59,6 +64,7 @@ describe('the picture in a real headless browser', () => {
     expect(found.some((f) => f.includes('runs out of subnet'))).toBe(true);
     expect(found.some((f) => f.includes('overlaps subnet'))).toBe(true);
     expect(found.some((f) => f.includes(`off the edge of server ${web}`))).toBe(true);
+    expect(found.some((f) => f.startsWith('over-title crosses the title "パブリックサブネット'))).toBe(true);
     await page.close();
   });
 
