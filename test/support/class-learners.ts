@@ -92,7 +92,8 @@ export async function classOfThree(lang: Lang): Promise<LearnerCheck[]> {
   try {
     const good = await buildByHand(fake.ec2, clock, '10.30');
     await completeByHand(fake.ec2, good);
-    const bad = await buildByHand(fake.ec2, clock, '10.40');
+    // His private subnet in another Availability Zone: the picture's arrows to and from the DB server come from above.
+    const bad = await buildByHand(fake.ec2, clock, '10.40', 'us-east-1b');
     await completeByHand(fake.ec2, bad);
     await mistakes(fake.ec2, bad);
     const alice = await checkOf(fake, clock, good, lang, true);
