@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Finding } from '../engine/finding.js';
 import type { PathVerdict } from '../lab/paths/index.js';
 import type { Because, Role } from '../lab/rules/roles.js';
-import { msg, say } from './messages/index.js';
+import { msg, say, sayIn, type Lang } from './messages/index.js';
 import { SYMBOLS } from './style.js';
 import { wrap } from './wrap.js';
 
@@ -41,11 +41,12 @@ function fixLines(c: ChalkInstance, f: Pick<Finding, 'fix' | 'cli'>): string[] {
   return lines.map((l) => `${INDENT}${c.dim(l)}`);
 }
 
-function roleLines(because: Because[]): string[] {
-  const m = msg();
+/** What plays which part and why, a line per role (this run's language, or `lang`, loaded already). */
+export function roleLines(because: Because[], lang?: Lang): string[] {
+  const m = msg(lang);
   return ROLES.map((role) => {
     const b = because.find((x) => x.role === role);
-    return b ? m.vpccheck_role(role, b.resource, say(b.reason)) : m.vpccheck_roleMissing(role);
+    return b ? m.vpccheck_role(role, b.resource, lang ? sayIn(lang, b.reason) : say(b.reason)) : m.vpccheck_roleMissing(role);
   });
 }
 
@@ -64,10 +65,16 @@ function findingLines(c: ChalkInstance, findings: Finding[]): string[] {
 function pathLines(c: ChalkInstance, paths: PathVerdict[]): string[] {
   const m = msg();
   return paths.flatMap((p) => {
-    const at = p.blockedAt ? `${m.vpccheck_pathBlocked(p.blockedAt.gate, p.blockedAt.resource, p.blockedAt.code, p.blockedAt.direction)}: ` : '';
-    const line = m.vpccheck_path(mark(c, p.ok), p.path, `${at}${say(p.reason)}`);
+    const line = m.vpccheck_path(mark(c, p.ok), p.path, pathReason(p));
     return p.ok === false ? [line, ...fixLines(c, p)] : [p.ok === null ? c.dim(line) : line];
   });
+}
+
+/** Why a path is as it is: the gate that blocks it, then the reason (this run's language, or `lang`, loaded already). */
+export function pathReason(p: PathVerdict, lang?: Lang): string {
+  const m = msg(lang);
+  const at = p.blockedAt ? `${m.vpccheck_pathBlocked(p.blockedAt.gate, p.blockedAt.resource, p.blockedAt.code, p.blockedAt.direction)}: ` : '';
+  return `${at}${lang ? sayIn(lang, p.reason) : say(p.reason)}`;
 }
 
 /** The first failing error (chapter order), else the first warning: what to do first. */
@@ -82,15 +89,20 @@ export function renderPaths(c: ChalkInstance, findings: Finding[], paths: PathVe
 }
 
 /** The first thing to fix: an error first; a path blocked by nothing a finding names next; a warning last. */
-function endLine(c: ChalkInstance, findings: Finding[], paths: PathVerdict[]): string {
-  const m = msg();
+export function firstThing(findings: Finding[], paths: PathVerdict[]): { finding: Finding } | { path: PathVerdict } | undefined {
   const first = firstToFix(findings);
   const path = paths.find((p) => p.ok === false);
-  if (first?.severity === 'error' || (first && !path)) {
-    const line = m.vpccheck_first(first.rule, say(first.fix ?? first.reason));
-    return first.severity === 'error' ? c.red(line) : line;
-  }
-  return path ? c.red(m.vpccheck_firstPath(path.path, say(path.fix ?? path.reason))) : m.vpccheck_allGood;
+  if (first?.severity === 'error' || (first && !path)) return { finding: first };
+  return path && { path };
+}
+
+function endLine(c: ChalkInstance, findings: Finding[], paths: PathVerdict[]): string {
+  const m = msg();
+  const first = firstThing(findings, paths);
+  if (!first) return m.vpccheck_allGood;
+  if ('path' in first) return c.red(m.vpccheck_firstPath(first.path.path, say(first.path.fix ?? first.path.reason)));
+  const line = m.vpccheck_first(first.finding.rule, say(first.finding.fix ?? first.finding.reason));
+  return first.finding.severity === 'error' ? c.red(line) : line;
 }
 
 export function renderVpcCheck(c: ChalkInstance, v: CheckView): string {

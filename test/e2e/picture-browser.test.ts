@@ -5,11 +5,11 @@
  * and a lab built by hand with mistakes, in English and in Japanese, it measures what a
  * reader sees: no two boxes overlap (but the gateway set on the VPC's edge), every box
  * inside its group, every label inside its box and clear of the boxes it holds, every
- * arrow starting and ending on the edges of the boxes it joins, no two arrow labels on
+ * arrow starting and ending on the edges of the boxes it joins, none over a group's title
+ * (support/picture-faults.ts, shared with the class report's test), no two arrow labels on
  * each other. And the hand-out and cards carrying a picture still print on one A4 page,
  * eight cards to a page.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Topology } from '../../src/lab/views/topology.js';
 import { cardsHtml, CARDS_PER_PAGE, handoutHtml, type Handout } from '../../src/ui/handout.js';
@@ -17,75 +17,9 @@ import { load } from '../../src/ui/messages/index.js';
 import { pictureSvg } from '../../src/ui/svg/index.js';
 import { builtLabs, handBuilt } from '../support/picture-labs.js';
 import { launchBrowser, pdfPages, type Browser } from './support/browser.js';
+import { faults } from './support/picture-faults.js';
 
 await load('ja');
-
-/** What is wrong with the drawn picture, as sentences naming the elements (none: all is well). */
-async function faults(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    const TOL = 0.75;
-    type R = { x: number; y: number; w: number; h: number };
-    const rectOf = (g: Element): R => {
-      const b = (g.querySelector(':scope > rect') as SVGGraphicsElement).getBBox();
-      return { x: b.x, y: b.y, w: b.width, h: b.height };
-    };
-    const bbox = (e: Element): R => {
-      const b = (e as SVGGraphicsElement).getBBox();
-      return { x: b.x, y: b.y, w: b.width, h: b.height };
-    };
-    const overlap = (a: R, b: R) => a.x < b.x + b.w - TOL && b.x < a.x + a.w - TOL && a.y < b.y + b.h - TOL && b.y < a.y + a.h - TOL;
-    const inside = (a: R, b: R) => a.x >= b.x - TOL && a.y >= b.y - TOL && a.x + a.w <= b.x + b.w + TOL && a.y + a.h <= b.y + b.h + TOL;
-    const name = (g: Element) => `${g.getAttribute('data-kind')} ${g.getAttribute('data-id')}`;
-    const boxes = [...document.querySelectorAll('g.box')];
-    const childBoxes = (g: Element | Document) => [...(g instanceof Document ? g.querySelectorAll('svg > g.box') : g.querySelectorAll(':scope > g.box'))];
-    for (const parent of [document, ...boxes]) {
-      const kids = childBoxes(parent);
-      for (let i = 0; i < kids.length; i++) {
-        for (let j = i + 1; j < kids.length; j++) {
-          const [a, b] = [kids[i], kids[j]];
-          const straddles = a.getAttribute('data-on') === b.getAttribute('data-id') || b.getAttribute('data-on') === a.getAttribute('data-id');
-          if (!straddles && overlap(rectOf(a), rectOf(b))) out.push(`${name(a)} overlaps ${name(b)}`);
-        }
-        if (parent instanceof Element && !inside(rectOf(kids[i]), rectOf(parent))) out.push(`${name(kids[i])} sticks out of ${name(parent)}`);
-      }
-    }
-    for (const g of boxes) {
-      const box = rectOf(g);
-      for (const t of g.querySelectorAll(':scope > text.label')) {
-        const b = bbox(t);
-        if (b.w < 1) out.push(`an empty label in ${name(g)}`);
-        if (!inside(b, box)) out.push(`"${t.textContent}" (${Math.round(b.x + b.w)}) runs out of ${name(g)} (${Math.round(box.x + box.w)})`);
-        for (const k of childBoxes(g)) if (overlap(b, rectOf(k))) out.push(`"${t.textContent}" lies on ${name(k)}`);
-      }
-    }
-    const byId = new Map(boxes.map((g) => [g.getAttribute('data-id'), g]));
-    const onEdge = (p: DOMPoint, r: R) => {
-      const within = p.x >= r.x - TOL && p.x <= r.x + r.w + TOL && p.y >= r.y - TOL && p.y <= r.y + r.h + TOL;
-      const edge = Math.min(Math.abs(p.x - r.x), Math.abs(p.x - r.x - r.w), Math.abs(p.y - r.y), Math.abs(p.y - r.y - r.h));
-      return within && edge <= TOL;
-    };
-    for (const s of document.querySelectorAll('path.segment')) {
-      const path = s as SVGPathElement;
-      const [from, to] = [byId.get(s.getAttribute('data-from')), byId.get(s.getAttribute('data-to'))];
-      const flow = s.closest('g.arrow')!.getAttribute('data-flow');
-      if (!from || !to) {
-        out.push(`${flow}: a piece joins a box not drawn`);
-        continue;
-      }
-      const [start, end] = [path.getPointAtLength(0), path.getPointAtLength(path.getTotalLength())];
-      if (!onEdge(start, rectOf(from))) out.push(`${flow} starts at ${Math.round(start.x)},${Math.round(start.y)}, off the edge of ${name(from)}`);
-      if (!onEdge(end, rectOf(to))) out.push(`${flow} ends at ${Math.round(end.x)},${Math.round(end.y)}, off the edge of ${name(to)}`);
-    }
-    const labels = [...document.querySelectorAll('text.arrow-label')];
-    for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) if (overlap(bbox(labels[i]), bbox(labels[j]))) out.push(`arrow labels "${labels[i].textContent}" and "${labels[j].textContent}" overlap`);
-    // Nothing is drawn past the picture's own edges.
-    const svg = document.querySelector('svg')!;
-    const all = bbox(svg.querySelector('g.box[data-kind="cloud"]')!);
-    if (all.x + all.w > svg.viewBox.baseVal.width + TOL) out.push('the cloud runs past the picture');
-    return out;
-  });
-}
 
 describe('the picture in a real headless browser', () => {
   let browser: Browser;
@@ -114,10 +48,14 @@ describe('the picture in a real headless browser', () => {
     });
   }
 
-  it('the measuring catches a label too wide for its box, boxes on each other and an arrow off its box', async () => {
+  it('the measuring catches a label too wide for its box, boxes on each other, an arrow off its box and one over a title', async () => {
     const svg = pictureSvg(labs.gateway.topology, { lang: 'ja' });
     const web = labs.gateway.topology.servers.web!.id;
+    // An arrow along the public subnet's title line.
+    const [, x, y] = /data-role="public"><rect x="([\d.]+)" y="([\d.]+)"/.exec(svg)!.map(Number);
+    const overTitle = `<g class="arrow" data-flow="over-title"><path class="segment" data-from="${web}" data-to="${web}" d="M${x + 24},${y + 11} L${x + 120},${y + 11}"/></g></svg>`;
     const broken = svg
+      .replace('</svg>', overTitle)
       .replace('パブリックサブネット', 'パブリックサブネット'.repeat(6))
       .replace(/(data-id="[^"]*private[^"]*"|data-role="private")><rect x="[\d.]+"/, (m) => m.replace(/x="[\d.]+"/, 'x="700"'))
       .replace(new RegExp(`(data-to="${web}" d="M[\\d.]+,[\\d.]+ L)([\\d.]+)`), (_, head, x) => `${head}${Number(x) - 30}`);
@@ -126,6 +64,7 @@ describe('the picture in a real headless browser', () => {
     expect(found.some((f) => f.includes('runs out of subnet'))).toBe(true);
     expect(found.some((f) => f.includes('overlaps subnet'))).toBe(true);
     expect(found.some((f) => f.includes(`off the edge of server ${web}`))).toBe(true);
+    expect(found.some((f) => f.startsWith('over-title crosses the title "パブリックサブネット'))).toBe(true);
     await page.close();
   });
 

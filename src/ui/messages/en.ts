@@ -10,6 +10,7 @@ import { enClass } from './en-class.js';
 import { enRules } from './en-rules.js';
 import { enPicture } from './en-picture.js';
 import { enVpccheck } from './en-vpccheck.js';
+import { enReport } from './en-report.js';
 import { enPaths } from './en-paths.js';
 import { enLeftovers } from './en-leftovers.js';
 import { enTeardown } from './en-teardown.js';
@@ -38,6 +39,7 @@ export const en = {
   ...enRules,
   ...enPicture,
   ...enVpccheck,
+  ...enReport,
   ...enPaths,
   ...enLeftovers,
   ...enTeardown,

@@ -6,6 +6,7 @@ import { jaClass } from './ja-class.js';
 import { jaRules } from './ja-rules.js';
 import { jaPicture } from './ja-picture.js';
 import { jaVpccheck } from './ja-vpccheck.js';
+import { jaReport } from './ja-report.js';
 import { jaPaths } from './ja-paths.js';
 import { jaLeftovers } from './ja-leftovers.js';
 import { jaTeardown } from './ja-teardown.js';
@@ -82,6 +83,7 @@ export const ja = {
   ...jaRules,
   ...jaPicture,
   ...jaVpccheck,
+  ...jaReport,
   ...jaPaths,
   ...jaLeftovers,
   ...jaTeardown,

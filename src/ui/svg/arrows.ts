@@ -2,8 +2,8 @@ import { ANYWHERE, type FlowId } from '../../lab/core/flows.js';
 import { PATHS, type PathId } from '../../lab/paths/index.js';
 import type { Protocol, RuleFlow, Topology } from '../../lab/views/topology.js';
 import type { Catalog } from '../messages/index.js';
-import { connect, crossing, longestMiddle, nearEnd, type Elbow, type Point } from './geometry.js';
-import { LANE, type Box, type Picture } from './layout.js';
+import { connect, crossing, longestMiddle, nearEnd, type Elbow, type Point, type Rect } from './geometry.js';
+import { LANE, titleRect, type Box, type Picture } from './layout.js';
 import type { Arrow, PictureVerdict } from './types.js';
 
 /** The tutorial path (lab/paths) that is this flow of the tutorial's (core/flows.ts), if any. */
@@ -103,8 +103,43 @@ export function placeArrows(pic: Picture, arrows: Arrow[]): void {
       const bend = to.kind === 'igw' ? to.w / 4 : own;
       return { from: from.id, to: to.id, points: connect(from, to, own, elbow, bend) };
     });
-    if (a.verdict?.blockedAt) a.gate = { at: gatePoint(pic, a, a.verdict.blockedAt), gate: a.verdict.blockedAt.gate, resource: a.verdict.blockedAt.resource };
   }
+  clearTitles(pic, arrows);
+  for (const a of arrows) if (a.verdict?.blockedAt && a.segments.length) a.gate = { at: gatePoint(pic, a, a.verdict.blockedAt), gate: a.verdict.blockedAt.gate, resource: a.verdict.blockedAt.resource };
+}
+
+const GROUPS = new Set(['cloud', 'region', 'vpc', 'zone', 'subnet']);
+
+/**
+ * No arrow over a group's title: a piece that goes up or down through a group's header (into
+ * a server of another Availability Zone, from above) is moved right, past the title, with
+ * the pieces beside it between the same two boxes, so that they stay apart — as far as the
+ * boxes it ends on allow (layout leaves room beside a subnet's title for them).
+ */
+function clearTitles(pic: Picture, arrows: Arrow[]): void {
+  const titles = pic.all.filter((b) => GROUPS.has(b.kind)).map(titleRect);
+  const bundles = new Map<string, Arrow['segments']>();
+  for (const s of arrows.flatMap((a) => a.segments)) bundles.set(`${s.from}>${s.to}`, [...(bundles.get(`${s.from}>${s.to}`) ?? []), s]);
+  for (const pieces of bundles.values()) {
+    for (let round = 0; round < 3; round++) {
+      const legs = pieces.flatMap((s) => verticalLegs(s.points).map((i) => ({ s, i })));
+      const shift = Math.max(0, ...legs.flatMap(({ s, i }) => titles.filter((t) => crossesDown(s.points[i], s.points[i + 1], t)).map((t) => t.x + t.w + 4 - s.points[i].x)));
+      if (shift === 0 || !legs.every(({ s, i }) => fits(pic, s, i, shift))) break;
+      for (const { s, i } of legs) for (const p of [s.points[i], s.points[i + 1]]) p.x += shift;
+    }
+  }
+}
+
+/** The indexes of a polyline's vertical pieces (point i to i + 1). */
+const verticalLegs = (points: Point[]) => points.slice(1).flatMap((q, i) => (q.x === points[i].x && q.y !== points[i].y ? [i] : []));
+
+const crossesDown = (p: Point, q: Point, t: Rect) => p.x > t.x && p.x < t.x + t.w && Math.min(p.y, q.y) < t.y + t.h && Math.max(p.y, q.y) > t.y;
+
+/** A vertical piece moved right still ends on its box's edge (the first piece starts on the box it leaves, the last ends on the one it reaches). */
+function fits(pic: Picture, s: Arrow['segments'][number], i: number, shift: number): boolean {
+  const x = s.points[i].x + shift;
+  const ends = [...(i === 0 ? [pic.byId.get(s.from)] : []), ...(i + 2 === s.points.length ? [pic.byId.get(s.to)] : [])];
+  return ends.every((b) => !b || x <= b.x + b.w - 2);
 }
 
 /**

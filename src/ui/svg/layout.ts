@@ -145,13 +145,14 @@ export function layout(t: Topology, m: Catalog, arrows: Arrow[]): Picture {
   for (const s of servers) s.h = tall;
 
   // The subnets, each with what runs in it.
+  const room = roomBesideTitle(t, arrows);
   const subnets = ordered(t.subnets).map((s) => {
     const style = SUBNET_STYLE[s.role];
     const lines: Line[] = [[{ text: style.title(m), bold: true }, ...(s.name ? [{ text: s.name }] : [])], [{ text: s.cidr ?? '?', mono: true }, { text: s.id, mono: true }]];
     const g = group(s.id, 'subnet', lines, style.colour, style.fill, s.role);
     g.role = s.role;
     g.children = servers.filter((b) => subnetOf.get(b) === s.id);
-    g.w = Math.max(g.w, 200, ...g.children.map((c) => c.w + 2 * PAD));
+    g.w = Math.max(g.w + (room.get(s.id) ?? 0), 200, ...g.children.map((c) => c.w + 2 * PAD));
     g.h = g.h + 4 + (g.children.length ? g.children.length * (tall + PAD) : 24);
     return { subnet: s, box: g };
   });
@@ -265,6 +266,30 @@ export function layout(t: Topology, m: Catalog, arrows: Arrow[]): Picture {
     width: Math.ceil(cloud.x + cloud.w + MARGIN),
     height: Math.ceil(Math.max(cloud.y + cloud.h, internet.y + internet.h) + MARGIN),
   };
+}
+
+/** Where a group's title is written (its lines beside its icon): arrows keep off it. */
+export function titleRect(b: Box): Rect {
+  return { x: b.x + b.text.x - 2, y: b.y + 2, w: widest(b.lines) + 4, h: headerOf(b.lines) - 4 };
+}
+
+/**
+ * Room to the right of a subnet's title for the arrows that reach its servers from another
+ * Availability Zone (another row): they come in from above, through the subnet's header,
+ * and must pass beside its title, not over it (ui/svg/arrows.ts clearTitles moves them there).
+ */
+function roomBesideTitle(t: Topology, arrows: Arrow[]): Map<string, number> {
+  const zoneOf = new Map(t.subnets.map((s) => [s.id, s.zone]));
+  const held = new Map<string, string>([t.servers.web, t.servers.db, t.nat].flatMap((x) => (x?.subnet ? [[x.id, x.subnet] as const] : [])));
+  const count = new Map<string, number>();
+  for (const a of arrows) {
+    for (const [from, to] of a.hops.slice(1).map((to, i) => [a.hops[i], to])) {
+      const [sa, sb] = [held.get(from), held.get(to)];
+      if (!sa || !sb || zoneOf.get(sa) === zoneOf.get(sb)) continue;
+      for (const subnet of [sa, sb]) count.set(subnet, (count.get(subnet) ?? 0) + 1);
+    }
+  }
+  return new Map([...count].map(([subnet, n]) => [subnet, (n + 1) * LANE]));
 }
 
 /** A box and what it holds moved to (x, y); `w` stretches it. The Elastic IP stays under the text. */

@@ -28,13 +28,13 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { Clock } from '../../../src/engine/clock.js';
 
-/** A hand-built lab, as the console makes it: NAT gateway, web server with an Elastic IP, DB server, groups naming each other, a custom ACL. */
-export async function buildByHand(ec2: EC2Client, clock: Pick<Clock, 'sleep'>, cidrBase = '10.30'): Promise<string> {
+/** A hand-built lab, as the console makes it: NAT gateway, web server with an Elastic IP, DB server (its subnet in `privateZone`), groups naming each other, a custom ACL. */
+export async function buildByHand(ec2: EC2Client, clock: Pick<Clock, 'sleep'>, cidrBase = '10.30', privateZone = 'us-east-1a'): Promise<string> {
   const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: `${cidrBase}.0.0/16` }))).Vpc!.VpcId!;
   const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
   await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpc }));
   const pub = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: `${cidrBase}.1.0/24`, AvailabilityZone: 'us-east-1a' }))).Subnet!.SubnetId!;
-  const priv = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: `${cidrBase}.2.0/24`, AvailabilityZone: 'us-east-1a' }))).Subnet!.SubnetId!;
+  const priv = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: `${cidrBase}.2.0/24`, AvailabilityZone: privateZone }))).Subnet!.SubnetId!;
   const pubRt = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpc }))).RouteTable!.RouteTableId!;
   await ec2.send(new CreateRouteCommand({ RouteTableId: pubRt, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw }));
   await ec2.send(new AssociateRouteTableCommand({ RouteTableId: pubRt, SubnetId: pub }));
