@@ -32,7 +32,18 @@ export type ValuesOf<K extends MessageKey> = Messages[K] extends (...values: inf
  */
 export type Words = [MessageKey] extends [never]
   ? readonly [key: string, ...values: unknown[]]
-  : { [K in MessageKey]: readonly [key: K, ...values: ValuesOf<K>] }[MessageKey];
+  : readonly [key: ConstantKey] | { [K in SentenceKey]: readonly [key: K, ...values: ValuesOf<K>] }[SentenceKey];
+
+/**
+ * The keys of the sentences that take no value, all in one member of Words: a union of a
+ * member per key grew past what TypeScript's subtype reduction takes (TS2590 at about 1,400
+ * members, where `a ?? b` or `c ? a : b` meets Words), while it checks a key as well in one.
+ */
+type ConstantKey = { [K in MessageKey]: ValuesOf<K> extends [] ? K : never }[MessageKey];
+/** The Words of some keys only (a kind's own drift sentences, say): `Extract<Words, …>` no longer finds a constant one. */
+export type WordsOf<K extends MessageKey> = K extends MessageKey ? readonly [key: K, ...values: ValuesOf<K>] : never;
+/** The keys of the sentences that take values: a member each, so each is checked with its own values. */
+type SentenceKey = Exclude<MessageKey, ConstantKey>;
 
 /**
  * The codes of the tool's own errors (LabError.code: --json and tests read it). A new

@@ -8,7 +8,7 @@ import {
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
-import type { Words } from '../../engine/errors.js';
+import type { Words, WordsOf } from '../../engine/errors.js';
 import { isAccessDenied, isAlreadyExists, isNotFound, isRoleNotReady, unlessNotFound } from '../../aws/errors.js';
 import { retryWhile } from '../../aws/retry.js';
 import { drifted } from '../../engine/finding.js';
@@ -74,7 +74,7 @@ export function scheduleGroup(spec: {
 }
 
 /** What a schedule's check can find different, each said again as done once converge has changed it. */
-type ScheduleDrift = Extract<Words, readonly ['drift_scheduleMove' | 'drift_scheduleTarget' | 'drift_scheduleRole', ...unknown[]]>;
+type ScheduleDrift = WordsOf<'drift_scheduleMove' | 'drift_scheduleTarget' | 'drift_scheduleRole'>;
 
 export interface ScheduleSpec {
   key: string;
