@@ -18,7 +18,7 @@ import {
   DescribeVpcsCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { al2023Image } from './aws.js';
 import { buildHandBuiltLab } from '../../support/hand-built.js';
 
 export interface TeardownLab {
@@ -36,15 +36,9 @@ export interface TeardownLab {
   keyName: string;
 }
 
-/** The AL2023 image moto offers through SSM, as the console's launch wizard picks it. */
-async function image(url: string): Promise<string> {
-  const ssm = new SSMClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-  return (await ssm.send(new GetParameterCommand({ Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' }))).Parameter!.Value!;
-}
-
 /** Build it as the tutorial does (test/support/hand-built.ts). `prefix` names everything ("my"), `cidrBase` picks other CIDRs. */
 export async function buildByHand(ec2: EC2Client, url: string, prefix: string, cidrBase = '10.30'): Promise<TeardownLab> {
-  const lab = await buildHandBuiltLab(ec2, { name: prefix, cidr: `${cidrBase}.0.0/16`, image: await image(url), crossReferencingGroups: true, customAcl: true, spareInterface: true });
+  const lab = await buildHandBuiltLab(ec2, { name: prefix, cidr: `${cidrBase}.0.0/16`, image: await al2023Image(url), crossReferencingGroups: true, customAcl: true, spareInterface: true });
   const { vpc, vpcName: name, natGateway, natAllocation: natAddress, webAllocation: webAddress, web, db, webGroup, dbGroup, acl, spareInterface: leftoverInterface, keyName } = lab;
   return { vpc, name, natGateway, natAddress, webAddress: webAddress!, web, db, webGroup, dbGroup, acl: acl!, leftoverInterface: leftoverInterface!, keyName };
 }
