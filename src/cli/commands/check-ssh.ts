@@ -41,7 +41,7 @@ async function vpcSshConfig(ctx: LabContext, s: VpcSnapshot, roles: Roles, key: 
   const db = instanceOf(s, roles.db);
   const webIp = web && (web.PublicIpAddress || elasticIpOf(s, web));
   if (!web || !db?.PrivateIpAddress || !webIp) return undefined;
-  const location = await openStateLocation(flags, reporter);
+  const location = await openStateLocation(flags, reporter, ctx.sts);
   const live = new Map<string, Live>([
     ['webInstance', { id: web.InstanceId!, attrs: {} }],
     ['dbInstance', { id: db.InstanceId!, attrs: {} }],
