@@ -56,13 +56,17 @@ export async function s3Client(opts: ClientOptions): Promise<import('@aws-sdk/cl
   return (await import('./s3-client.js')).createS3Client(opts);
 }
 
-/**
- * The account of the credentials an S3 client signs with (STS, with the same credentials,
- * region and endpoint): the account a state bucket must belong to unless told otherwise.
- */
-export async function callerAccount(s3: import('@aws-sdk/client-s3').S3Client, opts: ClientOptions): Promise<string> {
-  const sts = new STSClient({ requestHandler: await networkAgents(), region: await s3.config.region(), credentials: s3.config.credentials, ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}) });
+/** The account of the credentials `sts` signs with: the account a state bucket must belong to unless told otherwise. */
+export async function callerAccount(sts: Pick<STSClient, 'send'>): Promise<string> {
   return (await sts.send(new GetCallerIdentityCommand({}))).Account!;
+}
+
+/**
+ * An STS client with an S3 client's credentials, region and endpoint, for a command that has
+ * no AwsClients (state init, or a state location opened before them): who signs the S3 calls.
+ */
+export async function stsOfS3(s3: import('@aws-sdk/client-s3').S3Client, opts: ClientOptions): Promise<STSClient> {
+  return new STSClient({ requestHandler: await networkAgents(), region: await s3.config.region(), credentials: s3.config.credentials, ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}) });
 }
 
 /**

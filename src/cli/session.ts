@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { callerAccount, createClients, s3Client, type AwsClients } from '../aws/clients.js';
+import { callerAccount, createClients, s3Client, stsOfS3, type AwsClients } from '../aws/clients.js';
 import { detectPublicCidr } from '../aws/my-ip.js';
 import { askPage, type PageAnswer } from '../aws/web-page.js';
 import { realClock, type Clock } from '../engine/clock.js';
@@ -72,15 +72,16 @@ export function validateCommonFlags(flags: CommonFlags): void {
 
 /**
  * How a state location is opened: an S3 client made only for s3://, the account its bucket
- * must belong to (--state-bucket-owner, else the caller's), and a folder's concerns said.
+ * must belong to (--state-bucket-owner, else the caller's: asked with the command's own STS
+ * client where it has made its clients already), and a folder's concerns said.
  */
-export function locationDeps(flags: CommonFlags, reporter?: Reporter): LocationDeps {
+export function locationDeps(flags: CommonFlags, reporter?: Reporter, sts?: Clients['sts']): LocationDeps {
   const opts = { region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl };
   let client: ReturnType<typeof s3Client> | undefined;
   const s3 = () => (client ??= s3Client(opts));
   return {
     s3,
-    bucketOwner: async () => flags.stateBucketOwner ?? callerAccount(await s3(), opts),
+    bucketOwner: async () => flags.stateBucketOwner ?? callerAccount(sts ?? (await stsOfS3(await s3(), opts))),
     warn: reporter && ((words) => reporter.warn(say(words))),
   };
 }
@@ -116,8 +117,8 @@ export function warnEndpointInClear(flags: { endpointUrl?: string }, reporter: R
 }
 
 /** --state-dir (or AWS_LAB_SETUP_STATE): a folder, or s3://BUCKET/PREFIX with its client made only then. */
-export function openStateLocation(flags: CommonFlags, reporter?: Reporter): Promise<StateLocation> {
-  return openLocation(stateLocationOf(flags), locationDeps(flags, reporter));
+export function openStateLocation(flags: CommonFlags, reporter?: Reporter, sts?: Clients['sts']): Promise<StateLocation> {
+  return openLocation(stateLocationOf(flags), locationDeps(flags, reporter, sts));
 }
 
 /** The first steps of every command: the language, a way to ask, the lab's name and saved state. */

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { StateLocation } from '../engine/state.js';
 import { knownHostsName, pinHostKeys } from '../lab/views/host-keys.js';
 import { identityFile, labOutputs, throughConfig, type LabOutputs } from '../lab/views/outputs.js';
-import { labSshConfig, type HostKeys } from '../lab/views/ssh-config.js';
+import { labSshConfig, type HostKeys, type SshHosts } from '../lab/views/ssh-config.js';
+import type { LabContext } from '../lab/core/context.js';
 import { restrictToOwner } from './key-acl.js';
 import type { CommonFlags } from './flags.js';
 import { inspectLab, type Deps } from './session.js';
@@ -65,15 +66,24 @@ export async function sshSetupOf({ opened, settings, run }: Pick<Awaited<ReturnT
   // A key kept in S3 is written here (0600) only now, for ssh.
   const identity = settings.publicKeyFile ? identityFile(run.ctx.privateKeyPath, settings.publicKeyFile) : await run.state.keyFile(settings.keyName, run.ctx.privateKeyPath);
   if (!settings.publicKeyFile) await restrictToOwner(identity);
-  const hostKeys = await pinHostKeys(opened.location, settings.name, run.ctx);
-  const config = sshConfigPath(opened.location, settings.name);
-  const text = labSshConfig(settings.name, outputs, { identity, hostKeys, hop: { program: hopProgram(), config, platform: process.platform }, target: sshTarget(flags) });
+  const { hostKeys, config } = await writeSshConfig(opened.location, settings.name, outputs, identity, run.ctx, flags);
+  return { lab: settings.name, outputs, identity, hostKeys, config };
+}
+
+/**
+ * Pin the servers' host keys and write the ssh_config (0600) beside the state: a lab's, or a
+ * VPC built by hand's (`check --vpc --key`, named by its VPC ID), through the one writer.
+ */
+export async function writeSshConfig(location: StateLocation, name: string, hosts: SshHosts, identity: string, servers: Pick<LabContext, 'live' | 'ec2'>, flags: CommonFlags): Promise<{ hostKeys: HostKeys; config: string }> {
+  const hostKeys = await pinHostKeys(location, name, servers);
+  const config = sshConfigPath(location, name);
+  const text = labSshConfig(name, hosts, { identity, hostKeys, hop: { program: hopProgram(), config, platform: process.platform }, target: sshTarget(flags) });
   // A lab with no server yet gets no file (ssh and check stop on that; ssh-config prints its own).
-  if (outputs.webPublicIp) {
+  if (hosts.webPublicIp) {
     await fs.mkdir(path.dirname(config), { recursive: true, mode: 0o700 });
     await fs.writeFile(config, `${text}\n`, { mode: 0o600 });
   }
-  return { lab: settings.name, outputs, identity, hostKeys, config };
+  return { hostKeys, config };
 }
 
 /**

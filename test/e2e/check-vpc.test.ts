@@ -5,7 +5,7 @@
  * request log holds only reads; bad input is refused with exit 2.
  */
 import { DeleteNatGatewayCommand, DescribeRouteTablesCommand } from '@aws-sdk/client-ec2';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ec2At } from './support/aws.js';
@@ -13,6 +13,7 @@ import { labEnv, runCli, tempDir } from './support/cli.js';
 import { makeHandBuiltLab, type HandBuiltLab, type HandBuiltMistake } from './support/hand-built.js';
 import { freePort, TEST_ACCOUNT_QUOTAS, useMoto } from './support/moto.js';
 import { mutating, startProxy, type Proxy } from './support/proxy.js';
+import { fakeSsh, sshCalls } from '../support/fake-ssh.js';
 
 const FROM = '203.0.113.7/32';
 
@@ -252,26 +253,15 @@ describe('check --vpc: a lab built by hand (against moto)', () => {
   it('--key: ping, MariaDB and the way out asked over SSH (a stand-in ssh), TCP 22 refused by a closed stand-in port; host keys kept per VPC', async () => {
     const lab = await build();
     const dir = tempDir('check-key-');
-    const ssh = path.join(dir, 'fake-ssh');
-    // Answers as the servers would, and notes the host it was asked for.
-    writeFileSync(
-      ssh,
-      `#!${process.execPath}
-const args = process.argv.slice(2);
-require('fs').appendFileSync(${JSON.stringify(path.join(dir, 'asked'))}, args[2] + ' ' + args.slice(3).join(' ') + '\\n');
-if (args.includes('ping')) console.log('1 packets transmitted, 1 received, 0% packet loss');
-else if (args.includes('systemctl')) console.log('active');
-else if (args.includes('curl')) console.log('200');
-`,
-    );
-    chmodSync(ssh, 0o755);
+    // Answers as the servers would, and notes what it was asked.
+    const ssh = fakeSsh(dir);
     const key = path.join(dir, 'my-key.pem');
     writeFileSync(key, 'not a real key', { mode: 0o600 });
     const closed = await freePort();
     const before = proxy.actions.length;
     const r = await runCli(['check', '--endpoint-url', proxy.url, '--vpc', lab.vpc, '--from', FROM, '--key', key, '--json', '--state-dir', dir], {
       cwd,
-      env: labEnv({ AWS_LAB_SETUP_SSH: ssh, AWS_LAB_SETUP_SSH_TARGET: `127.0.0.1:${closed}` }),
+      env: labEnv({ AWS_LAB_SETUP_SSH: ssh.bin, AWS_LAB_SETUP_SSH_TARGET: `127.0.0.1:${closed}` }),
     });
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as CheckDoc;
@@ -286,7 +276,7 @@ else if (args.includes('curl')) console.log('200');
     ]);
     // Refused, not timed out: the packets arrive, so it is the server, not AWS's gates.
     expect(doc.live[1].detail).toMatch(/^connection refused/);
-    expect(readFileSync(path.join(dir, 'asked'), 'utf8').split('\n').filter(Boolean).sort()).toEqual([
+    expect(sshCalls(ssh.log).map((args) => `${args[2]} ${args.slice(3).join(' ')}`).sort()).toEqual([
       `${lab.vpc}-db curl -sS -o /dev/null -m 5 -w %{http_code} https://aws.amazon.com/`,
       `${lab.vpc}-db systemctl is-active mariadb`,
       `${lab.vpc}-web ping -c 1 -W 3 ${doc.live[2].probe.split(' ')[1]}`,

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
@@ -7,27 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byResource, ec2At, labWorld } from './support/aws.js';
 import { BIN, labEnv, PAGE_URL, runCli, tempDir } from './support/cli.js';
 import { useMoto } from './support/moto.js';
+import { fakeSsh, sshCalls } from '../support/fake-ssh.js';
 
 const SSH = '198.51.100.7/32';
 const ESC = /\x1b\[/;
-
-/** A stand-in for ssh: logs its arguments and answers like the lab's servers would. */
-function fakeSsh(dir: string, opts: { mariadb: string }): { bin: string; log: string } {
-  const bin = path.join(dir, 'fake-ssh');
-  const log = path.join(dir, 'ssh-args.jsonl');
-  writeFileSync(
-    bin,
-    `#!${process.execPath}
-const fs = require('node:fs');
-const args = process.argv.slice(2);
-fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify(args) + '\\n');
-if (args.includes('ping')) console.log('1 packets transmitted, 1 received, 0% packet loss');
-else if (args.includes('systemctl')) console.log(${JSON.stringify(opts.mariadb)});
-`,
-  );
-  chmodSync(bin, 0o755);
-  return { bin, log };
-}
 
 describe('the CLI as a person (or a script) meets it', () => {
   const moto = useMoto();
@@ -310,7 +293,7 @@ describe('the CLI as a person (or a script) meets it', () => {
       const fake = fakeSsh(tempDir(), { mariadb: 'active' });
       const res = await runCli(['ssh', 'db', ...base, 'hostname'], { cwd, env: labEnv({ AWS_LAB_SETUP_SSH: fake.bin }) });
       expect(res.code, res.stderr).toBe(0);
-      const args = JSON.parse(readFileSync(fake.log, 'utf8').trim()) as string[];
+      const [args] = sshCalls(fake.log);
       const key = path.join(cwd, '.aws-lab-setup', 'after-key.pem');
       // No shell line: ssh is given the lab's own config (-F) and the host's alias.
       const config = path.join(cwd, '.aws-lab-setup', 'after.ssh_config');

@@ -5,31 +5,18 @@
  * what it left and why (the real CIDR and type).
  */
 import { CreateSubnetCommand, CreateTagsCommand, CreateVpcCommand, DescribeInstancesCommand, DescribeVpcsCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ec2At } from './support/aws.js';
+import { describe, expect, it } from 'vitest';
+import { al2023Image, ec2At } from './support/aws.js';
 import { runCli, tempDir } from './support/cli.js';
-import { startMoto, type Moto } from './support/moto.js';
-import { startProxy, type Proxy } from './support/proxy.js';
+import { useMoto } from './support/moto.js';
 
 describe('destroy of resources tagged by hand as a lab (security review, finding 4)', () => {
-  let moto: Moto;
-  let proxy: Proxy;
+  const moto = useMoto();
   const cwd = tempDir();
 
-  beforeAll(async () => {
-    moto = await startMoto();
-    proxy = await startProxy(moto.url);
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await moto?.stop();
-  });
-
   it('terminates nothing and deletes no VPC; says what it left, with the real CIDR and type', async () => {
-    const ec2 = ec2At(moto.url);
-    const ssm = new SSMClient({ endpoint: moto.url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-    const image = (await ssm.send(new GetParameterCommand({ Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' }))).Parameter!.Value!;
+    const ec2 = ec2At(moto.direct);
+    const image = await al2023Image(moto.direct);
     const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '172.31.0.0/16' }))).Vpc!.VpcId!;
     const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '172.31.1.0/24' }))).Subnet!.SubnetId!;
     const instance = (await ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, ImageId: image, InstanceType: 'm5.large', SubnetId: subnet }))).Instances![0].InstanceId!;
@@ -39,7 +26,7 @@ describe('destroy of resources tagged by hand as a lab (security review, finding
     await tag(subnet, 'publicSubnet');
     await tag(instance, 'webInstance');
 
-    const res = await runCli(['destroy', '--yes', '--name', 'victim', '--endpoint-url', proxy.url], { cwd });
+    const res = await runCli(['destroy', '--yes', '--name', 'victim', '--endpoint-url', moto.url], { cwd });
     expect(res.code, res.stderr).toBe(0);
     const state = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instance] }))).Reservations?.[0]?.Instances?.[0]?.State?.Name;
     expect(state).toBe('running');

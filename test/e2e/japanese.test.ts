@@ -4,16 +4,15 @@
  * res_<key>), --help of every command, commander's own errors and the checked
  * flags — must carry no English word outside the allowlist (test/support/english.ts).
  */
-import { chmodSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { englishWords } from '../support/english.js';
 import { glossaryFaults } from '../support/glossary.js';
 import { labEnv, runCli, tempDir, type CliResult } from './support/cli.js';
 import { useMoto } from './support/moto.js';
 import { openTerminal } from './support/tmux.js';
+import { fakeSsh } from '../support/fake-ssh.js';
 
 const SSH = '198.51.100.7/32';
 
@@ -39,21 +38,6 @@ async function allCommands(cwd: string): Promise<string[][]> {
   };
   await walk([]);
   return found;
-}
-
-/** A stand-in for ssh (AWS_LAB_SETUP_SSH): answers ping and systemctl as the lab's servers would. */
-function fakeSsh(dir: string): string {
-  const bin = path.join(dir, 'fake-ssh');
-  writeFileSync(
-    bin,
-    `#!${process.execPath}
-const args = process.argv.slice(2);
-if (args.includes('ping')) console.log('1 packets transmitted, 1 received, 0% packet loss');
-else if (args.includes('systemctl')) console.log('active');
-`,
-  );
-  chmodSync(bin, 0o755);
-  return bin;
 }
 
 /** Commands a script prints for bash to run, and the user-data it hands AWS (the servers' own scripts, the same bytes as `up` sends): not lines to read. */
@@ -165,7 +149,7 @@ describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads',
     await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(web.address() as net.AddressInfo).port}/`;
-      const check = await runCli(['check', ...lab, '--web-url', url], { cwd, env: japanese({ AWS_LAB_SETUP_SSH: fakeSsh(tempDir()) }) });
+      const check = await runCli(['check', ...lab, '--web-url', url], { cwd, env: japanese({ AWS_LAB_SETUP_SSH: fakeSsh(tempDir()).bin }) });
       expect(check.code, check.stderr + check.stdout).toBe(0);
       expect(check.stdout).toMatch(/^ラボ "jp": NAT ゲートウェイ nat-\S+$/m);
       expect(check.stdout).toMatch(/^✔ Web サーバーから 10\.0\.2\.\d+ への ping: 応答がありました$/m);

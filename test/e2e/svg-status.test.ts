@@ -5,32 +5,21 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { byResource, ec2At, labWorld } from './support/aws.js';
 import { runCli, tempDir } from './support/cli.js';
-import { startMoto, type Moto } from './support/moto.js';
-import { startProxy, type Proxy } from './support/proxy.js';
+import { useMoto } from './support/moto.js';
 
 describe('status --svg against moto', () => {
-  let moto: Moto;
-  let proxy: Proxy;
+  const moto = useMoto();
   const cwd = tempDir();
   const lab = 'e2e-svg';
-  const base = () => ['--name', lab, '--endpoint-url', proxy.url];
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    proxy = await startProxy(moto.url);
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await moto?.stop();
-  });
+  const base = () => ['--name', lab, '--endpoint-url', moto.url];
 
   it('draws the lab it built: every resource by its ID, the SVG alone on stdout; in a file, in Japanese', async () => {
     const up = await runCli(['up', '--yes', ...base(), '--ssh-cidr', '198.51.100.7/32'], { cwd });
     expect(up.code, up.stderr).toBe(0);
-    const w = await labWorld(ec2At(moto.url), lab);
+    const w = await labWorld(ec2At(moto.direct), lab);
     const ids = [w.vpcs[0].VpcId, byResource(w.subnets, 'publicSubnet').SubnetId, byResource(w.subnets, 'privateSubnet').SubnetId, byResource(w.igws, 'internetGateway').InternetGatewayId, ...['webInstance', 'dbInstance'].map((k) => byResource(w.instances, k).InstanceId), byResource(w.natGateways, 'natGateway').NatGatewayId, byResource(w.addresses, 'webElasticIp').PublicIp];
 
     const alone = await runCli(['status', ...base(), '--svg', '-'], { cwd });

@@ -27,19 +27,10 @@ import type { LabSettings } from '../../src/lab/core/config.js';
 import type { LabContext } from '../../src/lab/core/context.js';
 import { createContext } from '../../src/lab/session.js';
 import { createFakeAws, type FakeAws } from './fake-ec2.js';
+import { LAB_SETTINGS } from './lab-settings.js';
 
 /** The lab's settings in every kind test, unless a case says otherwise. */
-export const KIND_SETTINGS: LabSettings = {
-  name: 'aws-lab',
-  region: 'us-east-1',
-  vpcCidr: '10.0.0.0/16',
-  publicSubnetCidr: '10.0.1.0/24',
-  privateSubnetCidr: '10.0.2.0/24',
-  keyName: 'aws-lab-key',
-  sshCidr: '198.51.100.7/32',
-  instanceType: 't3.micro',
-  nat: 'gateway',
-};
+export const KIND_SETTINGS: LabSettings = LAB_SETTINGS;
 
 /** What a case's hooks get: the fake (to change things behind the tool's back) and the run's context. */
 export interface KindWorld {

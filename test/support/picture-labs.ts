@@ -5,7 +5,7 @@
  * built by hand with mistakes, a snapshot of EC2's items made here, whose findings are the
  * tutorial's rules' own (lab/rules evaluate) and whose path verdicts are made by hand.
  */
-import type { Instance, IpPermission } from '@aws-sdk/client-ec2';
+import type { Instance } from '@aws-sdk/client-ec2';
 import { statusCommand } from '../../src/cli/commands/status.js';
 import type { UpFlags } from '../../src/cli/flags.js';
 import type { Finding } from '../../src/engine/finding.js';
@@ -15,6 +15,7 @@ import { evaluate } from '../../src/lab/rules/index.js';
 import { topologyOf, type Topology } from '../../src/lab/views/topology.js';
 import type { PictureVerdict } from '../../src/ui/svg/index.js';
 import { createHarness } from './drive.js';
+import { runningServer, tcp } from './ec2-items.js';
 
 /** A lab built by `up` on the fake EC2, as `status --json` describes it. */
 export async function builtTopology(flags: UpFlags = {}): Promise<Topology> {
@@ -49,27 +50,8 @@ export const HAND = {
   privTable: 'rtb-0priv',
 } as const;
 
-const tcp = (port: number, source: { cidr: string } | { group: string }): IpPermission => ({
-  IpProtocol: 'tcp',
-  FromPort: port,
-  ToPort: port,
-  ...('cidr' in source ? { IpRanges: [{ CidrIp: source.cidr }] } : { UserIdGroupPairs: [{ GroupId: source.group }] }),
-});
-
-function server(id: string, subnet: string, ip: string, group: string, name: string, extra: Partial<Instance> = {}): Instance {
-  return {
-    InstanceId: id,
-    VpcId: HAND.vpc,
-    SubnetId: subnet,
-    PrivateIpAddress: ip,
-    State: { Name: 'running' },
-    InstanceType: 't3.micro',
-    SecurityGroups: [{ GroupId: group }],
-    NetworkInterfaces: [{ NetworkInterfaceId: `eni-${id.slice(2)}`, Groups: [{ GroupId: group }] }],
-    Tags: [{ Key: 'Name', Value: name }],
-    ...extra,
-  };
-}
+const server = (id: string, subnet: string, ip: string, group: string, name: string, extra: Partial<Instance> = {}): Instance =>
+  runningServer(HAND.vpc, id, subnet, ip, group, { Tags: [{ Key: 'Name', Value: name }], ...extra });
 
 /**
  * A lab a learner built in the console, with the mistakes learners make: the private

@@ -7,6 +7,7 @@ import type { LabSettings } from '../../src/lab/core/config.js';
 import type { Clients, LabContext } from '../../src/lab/core/context.js';
 import type { Roles, VpcSnapshot } from '../../src/lab/core/snapshot.js';
 import { createContext } from '../../src/lab/session.js';
+import { LAB_SETTINGS } from './lab-settings.js';
 
 export const WEB_IP = '203.0.113.10';
 export const DB_IP = '10.0.2.57';
@@ -19,17 +20,7 @@ const untouchable = {
   },
 };
 
-export const SETTINGS: LabSettings = {
-  name: 'aws-lab',
-  region: 'us-east-1',
-  vpcCidr: '10.0.0.0/16',
-  publicSubnetCidr: '10.0.1.0/24',
-  privateSubnetCidr: '10.0.2.0/24',
-  keyName: 'aws-lab-key',
-  sshCidr: '203.0.113.7/32',
-  instanceType: 't3.micro',
-  nat: 'gateway',
-};
+export const SETTINGS: LabSettings = { ...LAB_SETTINGS, sshCidr: '203.0.113.7/32' };
 
 const quiet: StepEvents = { started() {}, progress() {}, finished() {}, failed() {} };
 

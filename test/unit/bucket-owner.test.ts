@@ -23,7 +23,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { validateCommonFlags } from '../../src/cli/session.js';
+import { locationDeps, validateCommonFlags } from '../../src/cli/session.js';
 import { LabError } from '../../src/engine/errors.js';
 import { StateStore } from '../../src/engine/state.js';
 import { initBucket } from '../../src/engine/store/s3-init.js';
@@ -150,6 +150,16 @@ describe('a bucket of another account', () => {
 });
 
 describe('--state-bucket-owner and the printed policy', () => {
+  it('the caller\'s account is asked of the command\'s own STS client where it has made its clients (check --vpc --key, destroy --vpc)', async () => {
+    const asked: unknown[] = [];
+    const sts = { send: async (c: unknown) => (asked.push(c), { Account: OWNER }) };
+    const deps = locationDeps({ stateDir: 's3://team-state/labs' }, undefined, sts as never);
+    expect(await deps.bucketOwner()).toBe(OWNER);
+    expect(asked.map((c) => (c as object).constructor.name)).toEqual(['GetCallerIdentityCommand']);
+    expect(await locationDeps({ stateDir: 's3://team-state/labs', stateBucketOwner: '444455556666' }, undefined, sts as never).bucketOwner()).toBe('444455556666');
+    expect(asked).toHaveLength(1);
+  });
+
   it('a value that is not 12 digits is bad input (exit 2) naming it and what is taken', () => {
     for (const bad of ['12345', '1111222233334', 'abcdefghijkl', '']) {
       let err: LabError | undefined;

@@ -12,6 +12,7 @@ import { readRoster, rosterReach } from '../../src/class/roster.js';
 import { classCommand } from '../../src/cli/commands/class.js';
 import type { Deps } from '../../src/cli/session.js';
 import type { Prompter } from '../../src/cli/wizard.js';
+import { answering } from '../support/prompter.js';
 import { VirtualClock } from '../../src/engine/clock.js';
 import { renderClassReach } from '../../src/ui/class-views.js';
 import { Reporter } from '../../src/ui/reporter.js';
@@ -91,17 +92,7 @@ describe('class up confirms them before any credentials are used', () => {
   });
 
   it('on a terminal: asked once; "no" makes nothing and says so', async () => {
-    const asked: string[] = [];
-    const prompter: Prompter = {
-      input: async () => '',
-      select: async () => {
-        throw new Error('not asked');
-      },
-      confirm: async (o) => {
-        asked.push(o.message);
-        return false;
-      },
-    };
+    const { asked, prompter } = answering(false);
     const r = run({ prompter });
     await r.p;
     expect(asked).toEqual(['Build labs with these accounts and profiles?']);

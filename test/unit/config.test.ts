@@ -18,6 +18,7 @@ import {
   validateVpcCidr,
   type LabSettings,
 } from '../../src/lab/core/config.js';
+import { LAB_SETTINGS } from '../support/lab-settings.js';
 
 /** The UsageError `fn` throws (fails if it throws nothing, or something else). */
 function usageError(fn: () => void): UsageError {
@@ -214,17 +215,7 @@ describe('the other checks name the bad value', () => {
 });
 
 describe('validateSettings', () => {
-  const good: LabSettings = {
-    name: 'aws-lab',
-    region: 'us-east-1',
-    vpcCidr: '10.0.0.0/16',
-    publicSubnetCidr: '10.0.1.0/24',
-    privateSubnetCidr: '10.0.2.0/24',
-    keyName: 'aws-lab-key',
-    sshCidr: '198.51.100.7/32',
-    instanceType: 't3.micro',
-    nat: 'gateway',
-  };
+  const good: LabSettings = LAB_SETTINGS;
   it('accepts the defaults', () => {
     expect(() => validateSettings(good)).not.toThrow();
   });

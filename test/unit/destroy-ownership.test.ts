@@ -6,7 +6,7 @@
 import { CreateSubnetCommand, CreateTagsCommand, CreateVpcCommand, RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { promises as fs } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Prompter } from '../../src/cli/wizard.js';
+import { answering } from '../support/prompter.js';
 import { labTags } from '../../src/lab/core/tags.js';
 import { callsNamed, counts, createHarness, labErrorOf, type Harness } from '../support/drive.js';
 
@@ -33,22 +33,6 @@ async function victim(h: Harness) {
   await tag(instance, 'webInstance');
   await ec2.send(new CreateTagsCommand({ Resources: [instance], Tags: [{ Key: 'Name', Value: 'production-db' }] }));
   return { vpc, subnet, instance };
-}
-
-/** A prompter that answers the per-resource question with `answer` and counts the questions. */
-function answering(answer: boolean) {
-  const asked: string[] = [];
-  const prompter: Prompter = {
-    input: async () => '',
-    select: async () => {
-      throw new Error('not asked');
-    },
-    confirm: async (o) => {
-      asked.push(o.message);
-      return answer;
-    },
-  };
-  return { asked, prompter };
 }
 
 const AZS = ['us-east-1a', 'us-east-1b'];

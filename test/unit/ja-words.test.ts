@@ -9,19 +9,11 @@ import { renderCost, renderExpiry, renderStatus, span } from '../../src/ui/views
 import { Reporter } from '../../src/ui/reporter.js';
 import { makeChalk } from '../../src/ui/style.js';
 import { englishWords } from '../support/english.js';
+import { inJapanese } from '../support/in-japanese.js';
 
 const ja = await load('ja');
 const plain = makeChalk(false);
 
-/** Run a check with Japanese as the run's language. */
-async function inJapanese<T>(f: () => T): Promise<T> {
-  await useLang('ja');
-  try {
-    return f();
-  } finally {
-    await useLang('en');
-  }
-}
 
 class Sink extends Writable {
   text = '';

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stateMoveCommand } from '../../src/cli/commands/state.js';
 import { createHarness, type Harness } from '../support/drive.js';
 import '../support/speak-english.js';
+import { annHandout } from '../support/handout.js';
 
 let h: Harness | undefined;
 const extra: string[] = [];
@@ -130,15 +131,9 @@ describe('the commands `up` prints', () => {
 describe('a class hand-out with keys read from the consoles', () => {
   it('pins them in the learner\'s known_hosts (StrictHostKeyChecking yes); a server none is known of stays accept-new', async () => {
     const { writeHandouts } = await import('../../src/class/handouts.js');
-    const { labOutputs } = await import('../../src/lab/views/outputs.js');
-    const live = new Map([
-      ['webInstance', { id: 'i-0web', attrs: { publicIp: '203.0.113.10' } }],
-      ['dbInstance', { id: 'i-0db', attrs: { privateIp: '10.0.2.50' } }],
-    ]);
-    const outputs = labOutputs(live as never, 'week1-ann-key.pem');
+    const { handout, outputs } = annHandout();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-class-'));
     extra.push(dir);
-    const handout = { learner: 'ann', lab: 'week1-ann', klass: 'week1', keyFile: 'week1-ann-key.pem', keyMade: false, region: 'us-east-1', sshWeb: outputs.sshWeb, sshDb: outputs.sshDb };
     const line = 'week1-ann-web-i-0web ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake';
     await writeHandouts(dir, 'week1', [{ handout, outputs, knownHosts: [line] }], 'en');
     expect(readFileSync(path.join(dir, 'ann', 'known_hosts'), 'utf8')).toBe(`${line}\n`);

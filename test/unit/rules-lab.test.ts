@@ -6,7 +6,7 @@
  * rule it breaks. And the kinds'
  * own findings use the tutorial's ids or the lab's (lab.…).
  */
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DescribeRouteTablesCommand, DisassociateRouteTableCommand, RevokeSecurityGroupIngressCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
@@ -17,6 +17,7 @@ import type { Topology } from '../../src/lab/views/topology.js';
 import { renderDiagram } from '../../src/ui/diagram.js';
 import { RULES } from '../../src/lab/rules/index.js';
 import { createHarness, type Harness } from '../support/drive.js';
+import { fakeSsh } from '../support/fake-ssh.js';
 
 interface StatusJson {
   findings: CheckJson['findings'];
@@ -30,21 +31,6 @@ interface CheckJson {
   paths: { path: string; ok: boolean | null }[];
 }
 
-/** A stand-in for ssh: ping answers, MariaDB is active. */
-function fakeSsh(dir: string): string {
-  const bin = path.join(dir, 'fake-ssh');
-  writeFileSync(
-    bin,
-    `#!${process.execPath}
-const args = process.argv.slice(2);
-if (args.includes('ping')) console.log('1 packets transmitted, 1 received, 0% packet loss');
-else if (args.includes('systemctl')) console.log('active');
-`,
-  );
-  chmodSync(bin, 0o755);
-  return bin;
-}
-
 describe('the rules over a lab built on the fake', () => {
   let h: Harness;
   let dir: string;
@@ -53,7 +39,7 @@ describe('the rules over a lab built on the fake', () => {
   beforeEach(() => {
     h = createHarness();
     dir = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-rules-'));
-    process.env.AWS_LAB_SETUP_SSH = fakeSsh(dir);
+    process.env.AWS_LAB_SETUP_SSH = fakeSsh(dir).bin;
   });
   afterEach(async () => {
     if (sshBefore === undefined) delete process.env.AWS_LAB_SETUP_SSH;

@@ -13,6 +13,7 @@ import { hostKeyRefusal } from '../../src/cli/commands/ssh.js';
 import { configPath, hostKeyAlias, labSshConfig, shellQuote, windowsQuote, type ConfigOptions } from '../../src/lab/views/ssh-config.js';
 import { hasSshd, newKey, startSshd, type Sshd } from '../support/sshd.js';
 import '../support/speak-english.js';
+import { annHandout } from '../support/handout.js';
 
 const HOSTS = { webPublicIp: '203.0.113.10', dbPrivateIp: '10.0.2.50', nat: { kind: 'gateway' as const, id: 'nat-1' } };
 /** Everything a path may hold that a shell or ssh would read as its own. */
@@ -168,14 +169,8 @@ describe.runIf(hasSshd())('against a real sshd', () => {
 describe("a class hand-out's ssh_config", () => {
   it('quotes the key, keeps the learner known_hosts beside it and an alias per instance; ssh -G reads it', async () => {
     const { writeHandouts } = await import('../../src/class/handouts.js');
-    const { labOutputs } = await import('../../src/lab/views/outputs.js');
-    const live = new Map([
-      ['webInstance', { id: 'i-0web', attrs: { publicIp: '203.0.113.10' } }],
-      ['dbInstance', { id: 'i-0db', attrs: { privateIp: '10.0.2.50' } }],
-    ]);
-    const outputs = labOutputs(live as never, 'week1-ann-key.pem');
+    const { handout, outputs } = annHandout();
     const dir = path.join(awkwardDir(), 'class');
-    const handout = { learner: 'ann', lab: 'week1-ann', klass: 'week1', keyFile: 'week1-ann-key.pem', keyMade: false, region: 'us-east-1', sshWeb: outputs.sshWeb, sshDb: outputs.sshDb };
     await writeHandouts(dir, 'week1', [{ handout, outputs }], 'en');
     const config = path.join(dir, 'ann', 'ssh_config');
     const db = resolved(config, 'week1-ann-db');

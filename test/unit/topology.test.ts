@@ -14,6 +14,7 @@ import { topologyOf, type Flow, type Topology } from '../../src/lab/views/topolo
 import { renderDiagram } from '../../src/ui/diagram.js';
 import { useLang } from '../../src/ui/messages/index.js';
 import { width } from '../../src/ui/width.js';
+import { runningServer, tcp } from '../support/ec2-items.js';
 
 // --- a gateway lab as EC2 describes it (the README's IDs) --------------------------------
 
@@ -28,27 +29,8 @@ const WEB_SG = 'sg-0web';
 const DB_SG = 'sg-0db';
 const SSH_FROM = '198.51.100.7/32';
 
-const tcp = (port: number, source: { cidr: string } | { group: string }): IpPermission => ({
-  IpProtocol: 'tcp',
-  FromPort: port,
-  ToPort: port,
-  ...('cidr' in source ? { IpRanges: [{ CidrIp: source.cidr }] } : { UserIdGroupPairs: [{ GroupId: source.group }] }),
-});
 const icmp = (source: { cidr: string } | { group: string }): IpPermission => ({ ...tcp(-1, source), IpProtocol: 'icmp' });
-
-function server(id: string, subnet: string, ip: string, group: string, extra: Partial<Instance> = {}): Instance {
-  return {
-    InstanceId: id,
-    VpcId: VPC,
-    SubnetId: subnet,
-    PrivateIpAddress: ip,
-    State: { Name: 'running' },
-    InstanceType: 't3.micro',
-    SecurityGroups: [{ GroupId: group }],
-    NetworkInterfaces: [{ NetworkInterfaceId: `eni-${id.slice(2)}`, Groups: [{ GroupId: group }] }],
-    ...extra,
-  };
-}
+const server = (id: string, subnet: string, ip: string, group: string, extra: Partial<Instance> = {}): Instance => runningServer(VPC, id, subnet, ip, group, extra);
 
 function group(id: string, rules: IpPermission[]): SecurityGroup {
   return { GroupId: id, VpcId: VPC, IpPermissions: rules };

@@ -26,6 +26,7 @@ import { en } from '../../src/ui/messages/en.js';
 
 import { context, DB_IP, describedLab, SETTINGS, WEB_IP } from '../support/view-fixtures.js';
 import { layoutFaults } from '../support/screen-rules.js';
+import { inJapanese } from '../support/in-japanese.js';
 
 const ESC = '\x1b';
 const plain = makeChalk(false);
@@ -629,14 +630,6 @@ describe('alignment by display width', () => {
 });
 
 describe('in Japanese: the catalog\'s own words, aligned by display width', () => {
-  async function inJapanese<T>(f: () => T): Promise<T> {
-    await useLang('ja');
-    try {
-      return f();
-    } finally {
-      await useLang('en');
-    }
-  }
 
   it('the diagram, whole or empty, box or ASCII: every edge lines up and every label is Japanese', async () => {
     for (const charset of ['box', 'ascii'] as const) {

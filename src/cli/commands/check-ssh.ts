@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Words } from '../../engine/errors.js';
 import type { Live } from '../../engine/resource.js';
@@ -6,11 +5,9 @@ import type { LabContext } from '../../lab/core/context.js';
 import type { Roles, VpcSnapshot } from '../../lab/core/snapshot.js';
 import { elasticIpOf, instanceOf } from '../../lab/rules/facts.js';
 import type { Probe } from '../../lab/rules/index.js';
-import { labSshConfig } from '../../lab/views/ssh-config.js';
 import type { CommonFlags } from '../flags.js';
 import { openStateLocation } from '../session.js';
-import { hopProgram, sshTarget } from '../ssh-files.js';
-import { pinHostKeys } from '../../lab/views/host-keys.js';
+import { writeSshConfig } from '../ssh-files.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { hostKeyRefusal, runSsh } from './ssh.js';
 
@@ -38,23 +35,18 @@ export async function remoteProbe(name: Words, args: string[], expect: (out: str
   return { name, ok, detail: refused ?? ['check_remoteFailed', code, (stderr.trim() || out).split('\n').pop() ?? ''] };
 }
 
-/** The VPC's ssh_config beside the state (host keys pinned per VPC); undefined without a web server address or a DB server. */
+/** The VPC's ssh_config beside the state, as a lab's (host keys pinned per VPC); undefined without a web server address or a DB server. */
 async function vpcSshConfig(ctx: LabContext, s: VpcSnapshot, roles: Roles, key: string, flags: CommonFlags, reporter: Reporter): Promise<{ config: string; dbIp: string } | undefined> {
   const web = instanceOf(s, roles.web);
   const db = instanceOf(s, roles.db);
   const webIp = web && (web.PublicIpAddress || elasticIpOf(s, web));
   if (!web || !db?.PrivateIpAddress || !webIp) return undefined;
-  const location = await openStateLocation(flags, reporter);
-  const name = roles.vpc;
+  const location = await openStateLocation(flags, reporter, ctx.sts);
   const live = new Map<string, Live>([
     ['webInstance', { id: web.InstanceId!, attrs: {} }],
     ['dbInstance', { id: db.InstanceId!, attrs: {} }],
   ]);
-  const hostKeys = await pinHostKeys(location, name, { live, ec2: ctx.ec2 });
-  const config = path.join(location.localDir, `${name}.ssh_config`);
-  const text = labSshConfig(name, { webPublicIp: webIp, dbPrivateIp: db.PrivateIpAddress }, { identity: path.resolve(key), hostKeys, hop: { program: hopProgram(), config, platform: process.platform }, target: sshTarget(flags) });
-  await fs.mkdir(path.dirname(config), { recursive: true, mode: 0o700 });
-  await fs.writeFile(config, `${text}\n`, { mode: 0o600 });
+  const { config } = await writeSshConfig(location, roles.vpc, { webPublicIp: webIp, dbPrivateIp: db.PrivateIpAddress }, path.resolve(key), { live, ec2: ctx.ec2 }, flags);
   return { config, dbIp: db.PrivateIpAddress };
 }
 

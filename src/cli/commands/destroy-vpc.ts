@@ -94,8 +94,8 @@ async function confirm(flags: DestroyVpcFlags, deps: Deps, reporter: Reporter, p
 export async function destroyVpcCommand(flags: DestroyVpcFlags, reporter: Reporter, deps: Deps, alsoDelete: ReadonlySet<string> = new Set()): Promise<void> {
   validateCommonFlags(flags);
   warnEndpointInClear(flags, reporter);
-  const location = await openStateLocation(flags, reporter);
   const clients = await deps.clients({ region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl });
+  const location = await openStateLocation(flags, reporter, clients.sts);
   const what = flags.vpc!.trim();
   const vpcId = await vpcIdOf(what, { ec2: clients.ec2 }, clients.region);
   const stop = new AbortController();

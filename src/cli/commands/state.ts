@@ -1,4 +1,4 @@
-import { callerAccount, s3Client } from '../../aws/clients.js';
+import { callerAccount, s3Client, stsOfS3 } from '../../aws/clients.js';
 import { UsageError } from '../../engine/errors.js';
 import { knownHostsName } from '../../lab/views/host-keys.js';
 import { initStateBucket, moveState, openLocation, type StateData } from '../../engine/state.js';
@@ -34,7 +34,7 @@ export async function stateInitCommand(where: string, flags: CommonFlags, report
   if (!/^s3:\/\//i.test(where)) throw new UsageError(['err_notS3', where], ['hint_notS3Init']);
   const s3 = await s3Client(clientOpts(flags));
   const region = flags.region ?? (await s3.config.region());
-  const out = await initStateBucket(where, s3, region, flags.stateBucketOwner ?? (await callerAccount(s3, clientOpts(flags))));
+  const out = await initStateBucket(where, s3, region, flags.stateBucketOwner ?? (await callerAccount(await stsOfS3(s3, clientOpts(flags)))));
   if (flags.json) {
     reporter.json<StateInitJson>({ ok: true, command: 'state init', where: out.where, created: out.created, region });
     return;

@@ -13,10 +13,17 @@ import {
   EC2Client,
   type Tag,
 } from '@aws-sdk/client-ec2';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 
 /** An SDK client on the emulator, for the tests' own look at what the CLI built. */
 export function ec2At(url: string): EC2Client {
   return new EC2Client({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+}
+
+/** The AL2023 image the emulator offers through SSM, as the console's launch wizard picks it. */
+export async function al2023Image(url: string): Promise<string> {
+  const ssm = new SSMClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  return (await ssm.send(new GetParameterCommand({ Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' }))).Parameter!.Value!;
 }
 
 const tag = (tags: Tag[] | undefined, key: string) => tags?.find((t) => t.Key === key)?.Value;
