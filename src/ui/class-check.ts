@@ -1,3 +1,8 @@
+import type { VpcSnapshot } from '../lab/core/snapshot.js';
+import { topologyOf } from '../lab/views/topology.js';
+import type { CheckReport } from '../lab/views/vpc-check.js';
+import type { Lang } from './messages/index.js';
+import { pictureSvg } from './svg/index.js';
 import type { Words } from '../engine/errors.js';
 import type { CheckView } from './check.js';
 
@@ -22,4 +27,14 @@ export interface LearnerCheck {
   picture?: string;
   /** Why the learner could not be checked. */
   error?: Words;
+}
+
+/**
+ * A check drawn (`check --svg`, `class check --out`): the failing findings marked and
+ * numbered in the order the check lists them (chapter by chapter), each blocked path
+ * broken at its gate.
+ */
+export function reportPicture(snapshot: VpcSnapshot, report: CheckReport, lang: Lang): string {
+  const findings = [...report.findings].sort((a, b) => a.chapter - b.chapter);
+  return pictureSvg(topologyOf(snapshot, report.roles), { lang, findings, paths: report.paths });
 }
