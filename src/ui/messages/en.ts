@@ -9,6 +9,7 @@ import { enCommands } from './en-commands.js';
 import { enClass } from './en-class.js';
 import { enRules } from './en-rules.js';
 import { enPicture } from './en-picture.js';
+import { enClasscheck } from './en-classcheck.js';
 import { enVpccheck } from './en-vpccheck.js';
 import { enPaths } from './en-paths.js';
 import { enLeftovers } from './en-leftovers.js';
@@ -38,6 +39,7 @@ export const en = {
   ...enRules,
   ...enPicture,
   ...enVpccheck,
+  ...enClasscheck,
   ...enPaths,
   ...enLeftovers,
   ...enTeardown,

@@ -5,6 +5,7 @@ import { jaCommands } from './ja-commands.js';
 import { jaClass } from './ja-class.js';
 import { jaRules } from './ja-rules.js';
 import { jaPicture } from './ja-picture.js';
+import { jaClasscheck } from './ja-classcheck.js';
 import { jaVpccheck } from './ja-vpccheck.js';
 import { jaPaths } from './ja-paths.js';
 import { jaLeftovers } from './ja-leftovers.js';
@@ -82,6 +83,7 @@ export const ja = {
   ...jaRules,
   ...jaPicture,
   ...jaVpccheck,
+  ...jaClasscheck,
   ...jaPaths,
   ...jaLeftovers,
   ...jaTeardown,
