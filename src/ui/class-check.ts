@@ -4,6 +4,8 @@ import { chaptersDone } from '../lab/rules/progress.js';
 import { table } from './class-views.js';
 import { msg, say } from './messages/index.js';
 import { SYMBOLS } from './style.js';
+import { padEnd, width } from './width.js';
+import { hang, screenColumns } from './wrap.js';
 import type { VpcSnapshot } from '../lab/core/snapshot.js';
 import { topologyOf } from '../lab/views/topology.js';
 import type { CheckReport } from '../lab/views/vpc-check.js';
@@ -58,6 +60,9 @@ export function firstFailing(check: Pick<CheckView, 'findings' | 'paths'>): Firs
 /** The learner's lab is as the tutorial wants it: checked, and nothing failing. */
 export const learnerOk = (l: LearnerCheck): boolean => Boolean(l.check) && !l.error && firstFailing(l.check!) === undefined;
 
+/** The least room the last column takes beside the others (a rule id, a short reason). */
+const ROOM = 28;
+
 /**
  * `class check`'s table (issue 26 item 7): a row per learner — where, chapters done, and
  * the first thing to fix (a finding's rule, or a path and the code of the gate that
@@ -72,6 +77,13 @@ export function renderClassCheck(c: ChalkInstance, klass: string, learners: Lear
     return [l.learner, l.where, `${chaptersDone(l.check.findings)}/${TUTORIAL_CHAPTERS}`, what];
   });
   const good = learners.filter(learnerOk).length;
-  const [h, ...lines] = table([m.classcheck.head, ...body]);
-  return [c.bold(m.classcheck.title(klass, good, learners.length)), c.dim(h), ...lines].join('\n');
+  // The first three columns as a table; the last (a rule, or why) wrapped beside them.
+  const [head, ...rows] = [m.classcheck.head, ...body];
+  const left = table([head.slice(0, 3), ...rows.map((r) => r.slice(0, 3))]);
+  const at = Math.max(...left.map(width)) + 2;
+  // Too little room beside them (a long learner name): the cell goes under its row.
+  const beside = screenColumns() - at >= ROOM;
+  const cell = (l: string, text: string) => (beside ? hang(text, screenColumns(), padEnd(l, at), ' '.repeat(at)) : [l, ...hang(text, screenColumns(), '    ')]);
+  const lines = left.map((l, i) => cell(l, i === 0 ? head[3] : rows[i - 1][3]).join('\n'));
+  return [c.bold(m.classcheck.title(klass, good, learners.length)), c.dim(lines[0]), ...lines.slice(1)].join('\n');
 }

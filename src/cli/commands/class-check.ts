@@ -57,7 +57,7 @@ function learnerChecks(results: LabResult<LearnerChecked>[]): LearnerCheck[] {
   }));
 }
 
-function classCheckJson(klass: string, results: LabResult<LearnerChecked>[], checks: LearnerCheck[]): ClassCheckJson {
+export function classCheckJson(klass: string, results: LabResult<LearnerChecked>[], checks: LearnerCheck[]): ClassCheckJson {
   const learners = results.map((r, i) => {
     const report = r.value?.report;
     return {
