@@ -229,6 +229,8 @@ export function buildProgram(): Command {
         const { statePolicy } = await import('../lab/views/state-policy.js');
         if (flags.region !== undefined) (await import('../lab/core/config.js')).validateRegion(flags.region);
         if (flags.boundary) return reporter.result(JSON.stringify(boundaryPolicy({ region: flags.region }), null, 2));
+        // With --class: the caller's (the check's reads where learners share its account, and the member roles assumed).
+        if (flags.check && (flags.class || flags.roster)) return reporter.result(JSON.stringify(await (await import('./commands/class-check.js')).classCheckPolicy(flags.roster, flags.roleName, flags.region), null, 2));
         if (flags.check) return reporter.result(JSON.stringify(checkPolicy({ region: flags.region }), null, 2));
         const policy = labPolicy({ region: flags.region });
         policy.Statement.push(...statePolicy(stateLocationOf(flags), { init: flags.stateInit, owner: flags.stateBucketOwner }));

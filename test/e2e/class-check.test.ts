@@ -5,8 +5,8 @@
  * unassociated), one lab of the tool's built through chapter 1 by `class up`, and one whose
  * VPC does not exist — the table, --json, exit 1, reads only, and --out's report.
  */
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { DescribeRouteTablesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeRouteTablesCommand } from '@aws-sdk/client-ec2';
+import { ec2In } from './support/aws.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,13 +19,6 @@ const FROM = '203.0.113.7/32';
 const ONE = '111111111111';
 const TWO = '222222222222';
 const NO_SUCH_VPC = 'vpc-0000000000000000a';
-
-/** An EC2 client in a member account: keys from AssumeRole, which moto maps to the role's account. */
-async function ec2In(url: string, account: string): Promise<EC2Client> {
-  const sts = new STSClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-  const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`, RoleSessionName: 'test' }));
-  return new EC2Client({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken } });
-}
 
 interface LearnerDoc {
   learner: string;

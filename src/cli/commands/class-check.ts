@@ -7,6 +7,8 @@ import { checkLearner, type ClassCheckRun, type LearnerChecked } from '../../cla
 import { className, readRoster } from '../../class/roster.js';
 import { eachLab, type LabResult } from '../../class/run.js';
 import { reachTargets } from '../../class/targets.js';
+import { classAssumeRoleStatement } from '../../class/quotas.js';
+import { checkPolicy } from '../../lab/views/policy.js';
 import { chaptersDone } from '../../lab/rules/progress.js';
 import { firstFailing, learnerOk, renderClassCheck, reportPicture, type FirstFailing, type LearnerCheck } from '../../ui/class-check.js';
 import { classCheckHtml } from '../../ui/class-report.js';
@@ -121,4 +123,17 @@ export async function classCheckCommand(flags: ClassCheckFlags, reporter: Report
   } finally {
     offInterrupt();
   }
+}
+
+/**
+ * `policy --check --class [--roster FILE]`: what the instructor running `class check`
+ * needs — the check's reads (learners whose VPC is in the caller's own or a shared account)
+ * and sts:AssumeRole on the member role in each account of the roster (any account without
+ * one). The member role itself needs only `policy --check`: a class check asks it nothing else.
+ */
+export async function classCheckPolicy(roster: string | undefined, roleName: string, region?: string) {
+  const policy = checkPolicy({ region });
+  const accounts = roster ? (await readRoster(roster, className(roster))).flatMap((l) => (l.account ? [l.account] : [])) : [];
+  const assume = roster ? classAssumeRoleStatement(accounts, roleName) : { ...classAssumeRoleStatement([], roleName), Resource: [`arn:aws:iam::*:role/${roleName}`] };
+  return { ...policy, Statement: [...policy.Statement, ...(roster && !accounts.length ? [] : [assume])] };
 }

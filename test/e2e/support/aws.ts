@@ -1,3 +1,4 @@
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   DescribeAddressesCommand,
   DescribeInstanceAttributeCommand,
@@ -17,6 +18,13 @@ import {
 /** An SDK client on the emulator, for the tests' own look at what the CLI built. */
 export function ec2At(url: string): EC2Client {
   return new EC2Client({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+}
+
+/** An EC2 client in a member account: keys from AssumeRole, which moto maps to the role's account. */
+export async function ec2In(url: string, account: string): Promise<EC2Client> {
+  const sts = new STSClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`, RoleSessionName: 'test' }));
+  return new EC2Client({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken } });
 }
 
 const tag = (tags: Tag[] | undefined, key: string) => tags?.find((t) => t.Key === key)?.Value;
