@@ -383,6 +383,7 @@ async function main(): Promise<void> {
   for (const r of classic.slice(1)) console.log(r);
   console.log(`no-op up calls ${noop}`);
   console.log(check);
+  console.log(await classCheckFigures());
   const bin = path.join(ROOT, 'bin/aws-lab-setup.js');
   const [helpEn, helpJa] = (['en', 'ja'] as const).map((lang) => startup(bin, ['--help'], { env: inLang(process.env, lang) }));
   console.log(`--help start-up (median of 7): en ${helpEn.toFixed(0)} ms, ja ${helpJa.toFixed(0)} ms`);
