@@ -12,7 +12,7 @@ export const jaClasscheck = {
   classcheck: {
     help: '受講者全員のラボを読み取り専用でチェックします。手作業で作成した VPC (名簿の vpc 列) またはこのツールのラボが対象です。結果を 1 つの表で表示し、あるべき状態でないラボがあれば終了コード 1 で終了します',
     helpRoster: 'クラス: ヘッダー行のある CSV ファイル (learner、必要に応じて account、profile、region、vpc。vpc は手作業で作成した VPC の ID または Name タグです)',
-    helpOut: 'HTML のレポートもここに書き込みます (index.html と、受講者ごとの図 <learner>.svg)',
+    helpOut: 'レポート (index.html) と受講者ごとの図 (<learner>.svg) もここに書き込みます',
     head: ['受講者', 'アカウント/リージョン', '章', '最初に修正する項目'],
     title: (klass, good, learners) => `クラス "${klass}": 受講者 ${learners} 人のうち ${good} 人がチュートリアルどおりです`,
     allGood: 'あるべき状態です',
