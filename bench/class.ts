@@ -43,7 +43,7 @@ import type { Reporter } from '../src/ui/reporter.js';
 import { createFakeAws, type FakeAws, type FakeTimings } from '../test/support/fake-ec2.js';
 
 /** The SDK's retry loop around one attempt, as the class's clients run it (see the file's comment). */
-function sdkPath(fake: FakeAws, account: string, limiter: RateLimiter, maxAttempts: number, clock: Clock): Sender<EC2Client> {
+export function sdkPath(fake: FakeAws, account: string, limiter: RateLimiter, maxAttempts: number, clock: Clock): Sender<EC2Client> {
   const strategy = new WaitOutThrottling(maxAttempts, limiter.stats);
   const send = async (command: { constructor: { name: string } }) => {
     let token = await strategy.acquireInitialRetryToken();

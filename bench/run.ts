@@ -15,7 +15,8 @@
  * Issue 18: `--help` and `status` start-up in English and in Japanese (LANG), side by side.
  * Issue 24: `status` on a finished lab against importing `@aws-sdk/client-ec2` alone, taking
  * turns with it (target: under 0.70 of it).
- * Issue 26: `check --vpc` of a finished lab against one Describe per kind and two round trips (bench/check.ts).
+ * Issue 26: `check --vpc` of a finished lab against one Describe per kind and two round trips (bench/check.ts);
+ * `--class-check-only`: a class check of 30 in 30 accounts against one check (bench/class-check.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,8 @@ import type { LabContext } from '../src/lab/core/context.js';
 import { LAB } from '../src/lab/chapters/lab.js';
 import { Reporter } from '../src/ui/reporter.js';
 import { checkBench } from './check.js';
+import { classCheckBench } from './class-check.js';
+import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { classBench, classDetail, classRow } from './class.js';
 import { leftoversFigures } from './leftovers.js';
 import { teardownBench } from './teardown.js';
@@ -306,6 +309,22 @@ async function classFigures(): Promise<string[]> {
   return [`a class on today's timings with EC2's token buckets, run at ${scale}x; single-lab floor ${(single / 1000).toFixed(1)} s`, ...rows];
 }
 
+/** A finished lab on the fake with EC2's buckets, then the class check of its VPC (bench/class-check.ts). */
+async function classCheckFigures(): Promise<string> {
+  const scale = arg('class-check-scale', 1);
+  const clock = scaledClock(scale);
+  const fake = createFakeAws({ clock, timings: { ...TIMINGS, latencyMs: TIMINGS.latencyMs * scale, natPendingMs: 0, instancePendingMs: 0, instanceStoppingMs: 0, natDeletingMs: 0 }, buckets: true });
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-bench-'));
+  try {
+    await upCommand({ yes: true, stateDir, sshCidr: SSH_CIDR }, new Reporter('plain', new Sink(), new Sink()), fakeDeps(fake, clock));
+    const vpc = (await fake.ec2.send(new DescribeVpcsCommand({}))).Vpcs!.find((v) => !v.IsDefault)!.VpcId!;
+    return await classCheckBench(fake, clock, vpc, TIMINGS, scale);
+  } finally {
+    fake.restore();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--leftovers-only')) {
     for (const r of await leftoversFigures()) console.log(r);
@@ -323,6 +342,11 @@ async function main(): Promise<void> {
   // `--package-only`: the package as users get it, start-up figures included, without the rest.
   if (process.argv.includes('--package-only')) {
     for (const r of await packageFigures()) console.log(r);
+    return;
+  }
+  // `--class-check-only`: a class check of 30 in 30 accounts against one check (issue 26 item 8).
+  if (process.argv.includes('--class-check-only')) {
+    console.log(await classCheckFigures());
     return;
   }
   // `--check-only`: the check of a finished lab's VPC alone (issue 26).
@@ -359,6 +383,7 @@ async function main(): Promise<void> {
   for (const r of classic.slice(1)) console.log(r);
   console.log(`no-op up calls ${noop}`);
   console.log(check);
+  console.log(await classCheckFigures());
   const bin = path.join(ROOT, 'bin/aws-lab-setup.js');
   const [helpEn, helpJa] = (['en', 'ja'] as const).map((lang) => startup(bin, ['--help'], { env: inLang(process.env, lang) }));
   console.log(`--help start-up (median of 7): en ${helpEn.toFixed(0)} ms, ja ${helpJa.toFixed(0)} ms`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { UsageError } from '../engine/errors.js';
 import { validateLabName, validatePublicKeyFile, validateRegion } from '../lab/core/config.js';
+import { isVpcId } from '../lab/rules/vpc.js';
 
 /**
  * The class's roster: a CSV file with a header row, one learner a row. Every row is
@@ -19,18 +20,33 @@ export interface Learner {
   /** …or is reached with this named profile. */
   profile?: string;
   region?: string;
+  /**
+   * A VPC the learner built by hand (an ID or its Name tag), checked by `class check`
+   * instead of a lab of the tool's: in their account (account/profile), else the caller's.
+   */
+  vpc?: string;
   /** A public key to import (resolved against the roster's folder) instead of a key pair made for them. */
   publicKey?: string;
   /** Where the learner's row is, for messages. */
   row: number;
 }
 
-const ROSTER_COLUMNS = ['learner', 'account', 'profile', 'region', 'public_key'] as const;
+const ROSTER_COLUMNS = ['learner', 'account', 'profile', 'region', 'public_key', 'vpc'] as const;
 type Column = (typeof ROSTER_COLUMNS)[number];
 
 const LEARNER = /^[A-Za-z0-9-]+$/;
 const ACCOUNT = /^\d{12}$/;
 const PROFILE = /^[A-Za-z0-9_.+@-]+$/;
+
+/**
+ * A `vpc` cell: a VPC ID, or a Name tag (at most 255 characters, no control characters). A
+ * value shaped like an ID but not one (a digit lost in copying) is refused rather than
+ * looked up as a name that nothing carries.
+ */
+function isVpcCell(value: string): boolean {
+  if (/^vpc-[0-9a-f]*$/i.test(value)) return isVpcId(value);
+  return value.length <= 255 && !/[\u0000-\u001f\u007f]/.test(value);
+}
 
 /** The class's name: --name, else the roster file's name without its extension. */
 export function className(rosterFile: string, name?: string): string {
@@ -103,7 +119,9 @@ async function learnerOf(file: string, klass: string, columns: Column[], cells: 
       throw new UsageError(['err_rosterPublicKey', file, row, publicKey], ['hint_rosterPublicKey']);
     }
   }
-  return { learner, lab, account, profile, region, publicKey, row };
+  const vpc = cell('vpc');
+  if (vpc && !isVpcCell(vpc)) throw new UsageError(['classcheck_errRosterVpc', file, row, vpc], ['classcheck_hintRosterVpc']);
+  return { learner, lab, account, profile, region, publicKey, row, ...(vpc ? { vpc } : {}) };
 }
 
 /** Read and check the whole roster: a bad row throws a UsageError (exit 2) before anything is made. */

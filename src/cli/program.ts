@@ -60,6 +60,24 @@ function classCommands(program: Command): void {
     if (sub === 'up') cmd.option('--out <dir>', m.help_out);
     cmd.action(act<ClassFlags>(async (flags, reporter, deps) => (await import('./commands/class.js')).classCommand(sub as 'plan', flags, reporter, deps)));
   }
+  // `class check`: a look at every learner's lab (or VPC built by hand); no settings, no state.
+  klass
+    .command('check')
+    .description(m.classcheck.help)
+    .requiredOption('--roster <file>', m.classcheck.helpRoster)
+    .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
+    .option('--parallel <n>', m.help_parallel(DEFAULT_PARALLEL))
+    .option('--out <dir>', m.classcheck.helpOut)
+    .option('--from <cidr>', m.help_from)
+    .option('--timeout <seconds>', m.help_timeout)
+    .option('--name <name>', m.help_className)
+    .option('--region <region>', m.help_region)
+    .option('--profile <profile>', m.help_profile)
+    .option('--endpoint-url <url>', m.help_endpointUrl)
+    .option('--json', m.help_json)
+    .option('--debug', m.help_debug)
+    .option('--lang <lang>', m.help_lang)
+    .action(act<ClassFlags>(async (flags, reporter, deps) => (await import('./commands/class-check.js')).classCheckCommand(flags, reporter, deps)));
   // `class leftovers`: not a lab's command (no settings, no state); every account the roster reaches.
   klass
     .command('leftovers')
@@ -211,6 +229,8 @@ export function buildProgram(): Command {
         const { statePolicy } = await import('../lab/views/state-policy.js');
         if (flags.region !== undefined) (await import('../lab/core/config.js')).validateRegion(flags.region);
         if (flags.boundary) return reporter.result(JSON.stringify(boundaryPolicy({ region: flags.region }), null, 2));
+        // With --class: the caller's (the check's reads where learners share its account, and the member roles assumed).
+        if (flags.check && (flags.class || flags.roster)) return reporter.result(JSON.stringify(await (await import('./commands/class-check.js')).classCheckPolicy(flags.roster, flags.roleName, flags.region), null, 2));
         if (flags.check) return reporter.result(JSON.stringify(checkPolicy({ region: flags.region }), null, 2));
         const policy = labPolicy({ region: flags.region });
         policy.Statement.push(...statePolicy(stateLocationOf(flags), { init: flags.stateInit, owner: flags.stateBucketOwner }));

@@ -30,7 +30,7 @@ export interface ClassStatusRow {
  * two): as many as fit 80 columns; each row's other cells go on under it, named by their
  * headings and wrapped. One entry per row (a row of two lines holds a line break).
  */
-function table(rows: string[][]): string[] {
+export function table(rows: string[][]): string[] {
   const [head] = rows;
   const widths = head.map((_, i) => Math.max(...rows.map((r) => width(r[i]))));
   let shown = 1;

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labEnv, runCli, tempDir } from './support/cli.js';
 import { useMoto } from './support/moto.js';
@@ -25,6 +28,9 @@ const SCREENS: { name: string; args: (lab: string, byHand: HandBuiltLab) => stri
   { name: 'status', args: (lab) => ['status', '--name', lab], box: true },
   { name: 'status --ascii', args: (lab) => ['status', '--name', lab, '--ascii'] },
   { name: 'check', args: (lab) => ['check', '--name', lab, '--timeout', '1'], exit: -1 },
+  { name: 'class check --help', args: () => ['class', 'check', '--help'] },
+  // The class "cols": the learner "en"/"ja" is the lab `up` built (cols-en), "hand" the VPC built by hand.
+  { name: 'class check', args: (lab, byHand) => ['class', 'check', '--name', 'cols', '--from', '203.0.113.7/32', '--roster', roster(`learner,vpc\n${lab.slice('cols-'.length)},\nhand,${byHand.vpc}\n`)], exit: 1 },
   { name: 'an error (a /8 VPC)', args: (lab) => ['up', '--yes', '--name', `${lab}-e`, '--vpc-cidr', '10.0.0.0/8'], exit: 2 },
   { name: 'destroy', args: (lab) => ['destroy', '--yes', '--name', lab] },
   // A VPC built by hand with a mistake (no ping from the web server): its check, what still bills, its teardown.
@@ -32,6 +38,13 @@ const SCREENS: { name: string; args: (lab: string, byHand: HandBuiltLab) => stri
   { name: 'leftovers', args: () => ['leftovers', '--region', 'us-east-1'] },
   { name: 'destroy --vpc', args: (_lab, byHand) => ['destroy', '--vpc', byHand.vpc, '--yes'] },
 ];
+
+/** A roster file of its own, for a screen that reads one. */
+function roster(text: string): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'cols-roster-')), 'roster.csv');
+  writeFileSync(file, text);
+  return file;
+}
 
 describe('every screen in an 80-column terminal', () => {
   const moto = useMoto();

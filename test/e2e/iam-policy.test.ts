@@ -9,10 +9,10 @@
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { build } from 'esbuild';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byResource, ec2At, labWorld } from './support/aws.js';
+import { byResource, ec2At, ec2In, labWorld } from './support/aws.js';
 import { BIN, runCli, tempDir } from './support/cli.js';
 import { awsCallerArn, distinct, describeVerdict, evaluate, iamRequestsOf, UNNAMED, type IamRequest, type Verdict } from './support/iam-requests.js';
 import { makeHandBuiltLab } from './support/hand-built.js';
@@ -258,6 +258,37 @@ describe('the printed policy and the expiry role, as IAM evaluates them (against
     const refused = await Promise.all(changes.map((r) => evaluate(r, { principal: caller, identityPolicy, account })));
     expect(refused.filter((v) => v.result === 'Allowed').map(describeVerdict)).toEqual([]);
   }, 120_000);
+  it('policy --check --class: a class check across a member account — the caller may assume the role and read, the role only read', async () => {
+    const member = '111111111111';
+    const lab = await makeHandBuiltLab(await ec2In(moto.url, member), { name: 'iam-class', cidr: '10.44.0.0/16', sshFrom: SSH });
+    const roster = path.join(cwd, 'iamclass.csv');
+    writeFileSync(roster, `learner,account,vpc\nann,${member},${lab.vpc}\n`);
+    const from = proxy.requests.length;
+    const checked = await runCli(['class', 'check', '--roster', roster, '--endpoint-url', proxy.url, '--from', SSH], { cwd });
+    expect(checked.code, checked.stderr).toBe(0);
+    const recorded = proxy.requests.slice(from);
+    const printed = async (...args: string[]) => JSON.parse((await runCli(['policy', '--check', ...args], { cwd })).stdout);
+    const [callerPolicy, rolePolicy] = [await printed('--class', '--roster', roster), await printed()];
+    // The caller's own calls (signed with its keys) and the member role's (with the keys AssumeRole gave).
+    const callers = distinct(await iamRequestsOf(recorded.filter((r) => r.accessKey === creds.accessKeyId), account));
+    const roles = distinct(await iamRequestsOf(recorded.filter((r) => r.accessKey !== creds.accessKeyId), member));
+    expect(callers.map((r) => [r.action, r.resource])).toContainEqual(['sts:AssumeRole', `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`]);
+    expect(new Set(roles.map((r) => r.action))).toContain('ec2:DescribeRouteTables');
+    const role = `arn:aws:sts::${member}:assumed-role/OrganizationAccountAccessRole/aws-lab-setup-iamclass`;
+    const verdicts = [
+      ...(await Promise.all(callers.map((r) => evaluate(r, { principal: caller, identityPolicy: callerPolicy, account })))),
+      ...(await Promise.all(roles.map((r) => evaluate(r, { principal: role, identityPolicy: rolePolicy, account: member })))),
+    ];
+    expect(denied(verdicts), 'requests the printed policies refuse').toEqual([]);
+    // No further: another account's role, a change in the learner's VPC.
+    const further = [
+      await evaluate(ask('sts:AssumeRole', `arn:aws:iam::${OTHER_ACCOUNT}:role/OrganizationAccountAccessRole`), { principal: caller, identityPolicy: callerPolicy, account }),
+      await evaluate(ask('ec2:CreateRoute', ec2Arn(member, 'route-table', lab.publicRouteTable)), { principal: role, identityPolicy: rolePolicy, account: member }),
+      await evaluate(ask('ec2:CreateRoute', ec2Arn(account, 'route-table', lab.publicRouteTable)), { principal: caller, identityPolicy: callerPolicy, account }),
+    ];
+    expect(further.filter((v) => v.result === 'Allowed').map(describeVerdict)).toEqual([]);
+  }, 120_000);
+
   it('policy --vpc: every request of destroy --vpc is Allowed, in that VPC only (ec2:Vpc where IAM has it, the ARNs found there where it does not)', async () => {
     const mine = await buildByHand(ec2At(moto.url), moto.url, 'iam', '10.110');
     const other = await buildByHand(ec2At(moto.url), moto.url, 'iamother', '10.111');

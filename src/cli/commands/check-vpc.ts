@@ -4,12 +4,7 @@ import { readOnly } from '../../aws/retry.js';
 import { UsageError } from '../../engine/errors.js';
 import { StateStore } from '../../engine/state.js';
 import type { LabContext } from '../../lab/core/context.js';
-import type { VpcSnapshot } from '../../lab/core/snapshot.js';
-import { tagValue } from '../../lab/core/tags.js';
-import { withCli } from '../../lab/rules/cli.js';
-import { evaluate } from '../../lab/rules/index.js';
-import { rolesOfVpc } from '../../lab/rules/roles.js';
-import { resolveVpc, snapshotOfVpc, vpcsToCheck, type VpcChoice } from '../../lab/rules/vpc.js';
+import { resolveVpc, vpcsToCheck, type VpcChoice } from '../../lab/rules/vpc.js';
 import { createContext, knownSettings } from '../../lab/session.js';
 import { renderVpcCheck } from '../../ui/check.js';
 import { msg } from '../../ui/messages/index.js';
@@ -19,7 +14,8 @@ import { selectTheme } from '../wizard.js';
 import { probeServers } from './check-ssh.js';
 import { validateCommonFlags, warnEndpointInClear, type Deps } from '../session.js';
 import type { Clients } from '../../lab/core/context.js';
-import { checkFailure, checkJson, checkPicture, judgeLive, pathsFrom, sayUnjudged, type CheckReport, type CheckVpcJson, type VpcCheckFlags } from './check-report.js';
+import { checkFailure, checkJson, checkPicture, liveSeams, type CheckVpcJson, type VpcCheckFlags } from './check-report.js';
+import { checkVpc } from '../../lab/views/vpc-check.js';
 
 /** --from: an IPv4 address or CIDR (an address alone is a /32). */
 export function validateFrom(value: string | undefined): string | undefined {
@@ -35,14 +31,6 @@ async function validateKey(file: string | undefined): Promise<void> {
   await fs.access(file).catch(() => {
     throw new UsageError(['err_keyFile', file], ['hint_keyFile']);
   });
-}
-
-/** --web / --db: an instance of the VPC, else exit 2 naming it. */
-function validateServers(s: VpcSnapshot, flags: VpcCheckFlags): void {
-  for (const flag of ['web', 'db'] as const) {
-    const id = flags[flag];
-    if (id !== undefined && !s.instances.some((i) => i.InstanceId === id)) throw new UsageError(['err_roleNotInVpc', flag, id, s.vpc.VpcId!], ['hint_roleNotInVpc']);
-  }
 }
 
 const choiceLine = (v: VpcChoice) => msg().vpccheck_pickLine(v.id, v.name, v.cidr, v.isDefault);
@@ -94,15 +82,12 @@ export async function checkVpcCommand(flags: VpcCheckFlags, reporter: Reporter, 
   const vpcId = flags.vpc === true ? await pickVpc(await vpcsToCheck(ec2), flags, reporter, deps) : await resolveVpc(ec2, String(flags.vpc));
   if (!vpcId) return;
   const ctx = vpcContext(clients, vpcId, reporter, deps);
-  const [snapshot, myIp] = await Promise.all([snapshotOfVpc(ctx, vpcId), from ? Promise.resolve(from) : deps.detectIp()]);
-  validateServers(snapshot, flags);
-  const { roles, because } = rolesOfVpc(snapshot, { web: flags.web, db: flags.db });
-  const paths = pathsFrom(snapshot, roles, myIp);
   const key = flags.key;
-  const servers = key ? (timeoutMs: number) => probeServers(ctx, snapshot, roles, key, flags, reporter, timeoutMs) : undefined;
-  const live = await judgeLive(snapshot, roles, paths, flags, deps, servers);
-  const findings = sayUnjudged(withCli(evaluate(snapshot, roles, live.probes), { snapshot, roles, from: myIp }), live);
-  const report: CheckReport = { vpc: vpcId, vpcName: tagValue(snapshot.vpc.Tags, 'Name'), region: snapshot.region, roles, because, findings, paths, live: live.lines };
+  const { snapshot, report } = await checkVpc(ctx, vpcId, {
+    from: from ?? deps.detectIp(),
+    overrides: { web: flags.web, db: flags.db },
+    seams: (s, roles) => liveSeams(flags, deps, key ? (timeoutMs) => probeServers(ctx, s, roles, key, flags, reporter, timeoutMs) : undefined),
+  });
   if (await writeSvg(flags, checkPicture(snapshot, report), reporter)) {
     if (checkFailure(report)) process.exitCode = 1;
     return;

@@ -2,13 +2,13 @@ import { pageOk, pageUrl } from '../../aws/web-page.js';
 import { inEnglish, LabError, UsageError, type Words } from '../../engine/errors.js';
 import { isFailure } from '../../engine/finding.js';
 import type { Roles, VpcSnapshot } from '../../lab/core/snapshot.js';
-import { withCli } from '../../lab/rules/cli.js';
 import { labSnapshot } from '../../lab/rules/lab.js';
-import { evaluate, LIVE_RULES, type Probe, type Probes } from '../../lab/rules/index.js';
+import { LIVE_RULES, type Probe, type Probes } from '../../lab/rules/index.js';
 import { renderPaths } from '../../ui/check.js';
 import type { Reporter } from '../../ui/reporter.js';
 import { renderCheck } from '../../ui/views.js';
-import { checkJson, checkPicture, pathsFrom, type CheckReport, type CheckVpcJson, type VpcCheckFlags } from './check-report.js';
+import { judge } from '../../lab/views/vpc-check.js';
+import { checkJson, checkPicture, type CheckReport, type CheckVpcJson, type VpcCheckFlags } from './check-report.js';
 import { validateFrom } from './check-vpc.js';
 import { inspectLab, type Deps } from '../session.js';
 import { sshSetupOf } from '../ssh-files.js';
@@ -97,7 +97,6 @@ export async function checkCommand(flags: CheckFlags, reporter: Reporter, deps: 
 
 /** A lab of the tool's judged as a VPC built by hand is (issue 26 item 5): the same findings, fixes and paths. */
 function labReport(lab: string, snapshot: VpcSnapshot, roles: Roles, probes: Probes, results: Probe[], from: string | undefined): CheckReport {
-  const findings = withCli(evaluate(snapshot, roles, probes), { snapshot, roles, from });
-  const live = results.map((r) => ({ probe: r.name, ok: r.ok, detail: r.detail }));
-  return { vpc: roles.vpc, region: snapshot.region, lab, roles, because: [], findings, paths: pathsFrom(snapshot, roles, from), live };
+  const live = { probes, lines: results.map((r) => ({ probe: r.name, ok: r.ok, detail: r.detail })), unjudged: {} };
+  return judge(snapshot, roles, { lab, from, live });
 }

@@ -79,7 +79,7 @@ export type ClassCommand = 'plan' | 'up' | 'status' | 'destroy' | 'quotas';
 /** `class quotas --request`: file requests for the shortfall. */
 type QuotaFlags = ClassFlags & { request?: boolean };
 
-function parallelOf(value: string | undefined): number {
+export function parallelOf(value: string | undefined): number {
   if (value === undefined) return DEFAULT_PARALLEL;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_PARALLEL) throw new UsageError(['err_classParallel', value], ['hint_classParallel', MAX_PARALLEL]);
@@ -104,7 +104,7 @@ function settingsResolver(flags: ClassFlags, deps: Deps): ResolveSettings {
     resolveUpSettings({ ...flags, name: l.lab, publicKeyFile: l.publicKey ?? flags.publicKeyFile }, l.lab, saved, { lang: 'en', say: () => undefined, detectIp }, region);
 }
 
-const where = (r: LabResult<unknown>) => (r.target ? r.target.id : `${r.learner.account ?? r.learner.profile ?? '?'}/${r.learner.region ?? '?'}`);
+export const where = (r: LabResult<unknown>) => (r.target ? r.target.id : `${r.learner.account ?? r.learner.profile ?? '?'}/${r.learner.region ?? '?'}`);
 const failed = (results: LabResult<unknown>[]) => results.filter((r) => r.error);
 /** A lab's failure as the person reads it (this run's language); --json keeps `.message`, in English. */
 const reasonOf = (r: LabResult<unknown>) => (r.error ? sayError(r.error).message : undefined);

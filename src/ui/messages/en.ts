@@ -9,6 +9,7 @@ import { enCommands } from './en-commands.js';
 import { enClass } from './en-class.js';
 import { enRules } from './en-rules.js';
 import { enPicture } from './en-picture.js';
+import { enClasscheck } from './en-classcheck.js';
 import { enVpccheck } from './en-vpccheck.js';
 import { enReport } from './en-report.js';
 import { enPaths } from './en-paths.js';
@@ -40,6 +41,7 @@ export const en = {
   ...enPicture,
   ...enVpccheck,
   ...enReport,
+  ...enClasscheck,
   ...enPaths,
   ...enLeftovers,
   ...enTeardown,

@@ -5,6 +5,7 @@ import { jaCommands } from './ja-commands.js';
 import { jaClass } from './ja-class.js';
 import { jaRules } from './ja-rules.js';
 import { jaPicture } from './ja-picture.js';
+import { jaClasscheck } from './ja-classcheck.js';
 import { jaVpccheck } from './ja-vpccheck.js';
 import { jaReport } from './ja-report.js';
 import { jaPaths } from './ja-paths.js';
@@ -84,6 +85,7 @@ export const ja = {
   ...jaPicture,
   ...jaVpccheck,
   ...jaReport,
+  ...jaClasscheck,
   ...jaPaths,
   ...jaLeftovers,
   ...jaTeardown,

@@ -1,3 +1,4 @@
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   DescribeAddressesCommand,
   DescribeInstanceAttributeCommand,
@@ -24,6 +25,13 @@ export function ec2At(url: string): EC2Client {
 export async function al2023Image(url: string): Promise<string> {
   const ssm = new SSMClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   return (await ssm.send(new GetParameterCommand({ Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' }))).Parameter!.Value!;
+}
+
+/** An EC2 client in a member account: keys from AssumeRole, which moto maps to the role's account. */
+export async function ec2In(url: string, account: string): Promise<EC2Client> {
+  const sts = new STSClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`, RoleSessionName: 'test' }));
+  return new EC2Client({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken } });
 }
 
 const tag = (tags: Tag[] | undefined, key: string) => tags?.find((t) => t.Key === key)?.Value;

@@ -280,6 +280,7 @@ export async function iamRequestsOf(recorded: readonly RecordedRequest[], accoun
     else if (service === 'ssm') out.push(...ssmRequests(r, account));
     else if (service === 'scheduler') out.push(...schedulerRequests(r, action, account));
     else if (service === 'servicequotas') out.push(...serviceQuotasRequests(r, action, account));
+    else if (r.iamAction === 'sts:AssumeRole') out.push({ action: r.iamAction, resource: String(r.params.RoleArn), context: {}, why: r.iamAction });
     else if (r.iamAction === 'sts:GetCallerIdentity') out.push({ action: r.iamAction, resource: '*', context: {}, why: r.iamAction });
     else throw new Error(`no IAM model for ${r.iamAction}: add one to test/e2e/support/iam-requests.ts`);
     roles.follow(r);

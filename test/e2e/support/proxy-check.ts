@@ -11,17 +11,29 @@ import type http from 'node:http';
  * is rewritten. A request nothing needs rewriting in goes on to moto as it is.
  */
 
+/**
+ * Where the stage asks moto: its address, and the caller's credentials (moto maps an
+ * assumed role's keys to the role's account: a class's member account is asked about its
+ * own resources, as AWS would answer the caller).
+ */
+interface Upstream {
+  url: string;
+  authorization: string;
+}
+
+const DEFAULT_AUTH = 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0';
+
 /** One EC2 query call to moto itself, unrecorded. */
-function ec2(target: string, params: Record<string, string>): Promise<string> {
-  return fetch(target, {
+function ec2(target: Upstream, params: Record<string, string>): Promise<string> {
+  return fetch(target.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: target.authorization },
     body: new URLSearchParams({ Version: '2016-11-15', ...params }).toString(),
   }).then((r) => r.text());
 }
 
 /** The NAT gateways AWS still routes to: those moto holds that are not deleted or failed. */
-async function liveNats(target: string, ids: string[]): Promise<Set<string>> {
+async function liveNats(target: Upstream, ids: string[]): Promise<Set<string>> {
   const live = new Set<string>();
   for (const id of ids) {
     const one = await ec2(target, { Action: 'DescribeNatGateways', 'NatGatewayId.1': id });
@@ -32,7 +44,7 @@ async function liveNats(target: string, ids: string[]): Promise<Set<string>> {
 }
 
 /** Routes to a NAT gateway that is gone: blackhole. */
-async function blackholeRoutes(target: string, xml: string): Promise<string | undefined> {
+async function blackholeRoutes(target: Upstream, xml: string): Promise<string | undefined> {
   const ids = [...new Set([...xml.matchAll(/<natGatewayId>(nat-[0-9a-f]+)<\/natGatewayId>/g)].map((m) => m[1]))];
   if (ids.length === 0) return undefined;
   const live = await liveNats(target, ids);
@@ -41,7 +53,7 @@ async function blackholeRoutes(target: string, xml: string): Promise<string | un
 }
 
 /** Public DNS names of instances in VPCs whose DNS hostnames are off: none (empty, as AWS gives it). */
-async function dropDnsNames(target: string, xml: string): Promise<string | undefined> {
+async function dropDnsNames(target: Upstream, xml: string): Promise<string | undefined> {
   const names = [...xml.matchAll(/<(dnsName|publicDnsName)>[^<]+<\/\1>/g)];
   if (names.length === 0) return undefined;
   // The VPC an element belongs to: the next vpcId after it (its interface's, or its instance's).
@@ -56,7 +68,7 @@ async function dropDnsNames(target: string, xml: string): Promise<string | undef
   return xml.replace(/<(dnsName|publicDnsName)>[^<]+<\/\1>/g, (all, tag: string, offset: number) => (off.has(vpcAfter(offset) ?? '') ? `<${tag}/>` : all));
 }
 
-const REWRITES: Record<string, (target: string, xml: string) => Promise<string | undefined>> = {
+const REWRITES: Record<string, (target: Upstream, xml: string) => Promise<string | undefined>> = {
   DescribeRouteTables: blackholeRoutes,
   DescribeInstances: dropDnsNames,
 };
@@ -71,7 +83,7 @@ export async function playCheckReads(s: { target: string }, c: { action: string;
     body: c.text,
   });
   const xml = await upstream.text();
-  const rewritten = upstream.ok ? await rewrite(s.target, xml) : undefined;
+  const rewritten = upstream.ok ? await rewrite({ url: s.target, authorization: c.req.headers.authorization ?? DEFAULT_AUTH }, xml) : undefined;
   if (rewritten === undefined) return false;
   c.res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/xml' }).end(rewritten);
   return true;

@@ -18,12 +18,15 @@ export interface RecordedRequest {
    * Scheduler's REST calls the name in the path (`Name`) and `groupName` from the query.
    */
   params: Record<string, unknown>;
+  /** The access key it was signed with (a class's member-account calls are signed with the assumed role's). */
+  accessKey?: string;
   /** The HTTP status it was answered with; undefined while unanswered or when the connection was cut. */
   status?: number;
   /** What moto held of the resources it names as it arrived (proxy option `holdTags`: ./held.ts). */
   held?: Held;
 }
 
+const accessKeyOf = (req: http.IncomingMessage) => /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? '';
 const scopeRegion = (req: http.IncomingMessage) => /Credential=[^/]+\/\d+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? 'us-east-1';
 
 /** A JSON body's fields, or none (an empty or non-JSON body). */
@@ -49,7 +52,7 @@ export function paramsOf(req: http.IncomingMessage, body: string): Record<string
 
 /** Keep one request (in the order they came) and note its status when it is answered. */
 export function record(into: RecordedRequest[], req: http.IncomingMessage, res: http.ServerResponse, body: string, iamAction: string): void {
-  const entry: RecordedRequest = { iamAction, region: scopeRegion(req), params: paramsOf(req, body) };
+  const entry: RecordedRequest = { iamAction, region: scopeRegion(req), accessKey: accessKeyOf(req), params: paramsOf(req, body) };
   into.push(entry);
   res.on('finish', () => (entry.status = res.statusCode));
 }
