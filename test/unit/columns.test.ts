@@ -9,10 +9,11 @@ import { planDestroy, planUp } from '../../src/lab/views/plan.js';
 import { chapterProgress, expiryInfo, statusRows } from '../../src/lab/views/status.js';
 import { topologyOf } from '../../src/lab/views/topology.js';
 import { buildProgram } from '../../src/cli/program.js';
+import { resolveUpSettings, shortChoice, type Prompter } from '../../src/cli/wizard.js';
 import { renderClassPlan, renderClassQuotas, renderClassReach, renderClassResults, renderClassStatus, renderLeftovers } from '../../src/ui/class-views.js';
 import { renderDiagram } from '../../src/ui/diagram.js';
 import { t } from '../../src/ui/i18n.js';
-import { currentLang, useLang } from '../../src/ui/messages/index.js';
+import { currentLang, msg, useLang } from '../../src/ui/messages/index.js';
 import { makeChalk } from '../../src/ui/style.js';
 import { renderChapters, renderCost, renderExpiry, renderPlan, renderStatus } from '../../src/ui/views.js';
 import { wideWidth } from '../../src/ui/width.js';
@@ -37,7 +38,41 @@ function helps(): string[] {
   return all(buildProgram()).map((cmd) => cmd.helpInformation());
 }
 
-const SCREENS: { name: string; render: () => string | string[]; box?: boolean }[] = [
+/**
+ * The wizard's screen as @inquirer draws it, without a terminal: each explanation, each
+ * question ("? question"), each choice of a select ("❯ choice") and the answer line once one
+ * is taken ("✔ question answer", the choice shortened as the CLI's prompter shortens it), for
+ * every question the wizard asks, with the SSH source given as the whole internet (its
+ * warning and yes/no) and the last question's choices (cli/commands/up.ts confirmRun).
+ */
+async function wizardScreen(): Promise<string> {
+  const lines: string[] = [];
+  const prompter: Prompter = {
+    input: async (o) => {
+      const v = o.default ?? '0.0.0.0/0';
+      lines.push(`? ${o.message} (${v})`, `✔ ${o.message} ${v}`);
+      return v;
+    },
+    select: async (o) => {
+      lines.push(`? ${o.message}`, ...o.choices.map((c) => `❯ ${c.name}`));
+      const taken = o.choices.find((c) => c.value === o.default) ?? o.choices[0];
+      for (const c of o.choices) lines.push(`✔ ${o.message} ${shortChoice(c.name)}`);
+      return taken.value;
+    },
+    confirm: async (o) => {
+      lines.push(`? ${o.message} ${msg().confirmKeys(false)}`, `✔ ${o.message} ${msg().confirmAnswer(true)}`);
+      return true;
+    },
+  };
+  await resolveUpSettings({}, 'aws-lab', {}, { lang: currentLang(), prompter, say: (text) => lines.push(text), detectIp: async () => undefined });
+  const m = msg();
+  await prompter.select({ message: m.confirm, choices: [m.confirmAll, m.confirmStep, m.confirmNo].map((name) => ({ name, value: name })) });
+  await prompter.select({ message: m.stepAsk, choices: [m.stepContinue, m.stepStop].map((name) => ({ name, value: name })) });
+  return lines.join('\n');
+}
+
+const SCREENS: { name: string; render: () => string | string[] | Promise<string>; box?: boolean }[] = [
+  { name: "the wizard's questions, choices and answers", render: wizardScreen },
   { name: '--help of every command', render: helps },
   { name: 'plan (a new lab, SSH open to the world)', render: () => renderPlan(plain, planUp(ctx(), new Map()), settingsOf(ctx().settings).map((s) => ({ chapter: s.chapter, label: t(currentLang(), s.ask), value: s.value, caution: s.caution && t(currentLang(), s.caution.mark) }))) },
   { name: 'destroy plan', render: () => renderPlan(plain, planDestroy(ctx(), found())) },
@@ -82,7 +117,7 @@ describe.each(['en', 'ja'] as const)('every screen fits 80 columns (%s)', (lang)
   afterAll(() => useLang('en'));
   it.each(SCREENS)('$name', async ({ render, box }) => {
     await useLang(lang);
-    const screens = [render()].flat();
+    const screens = [await render()].flat();
     for (const screen of screens) {
       expect(screen.length).toBeGreaterThan(0);
       // Box drawing is ambiguous width: the box picture is for terminals that draw it narrow (--ascii for the others).
