@@ -135,6 +135,8 @@ describe('the checks fail on what they look for', () => {
     expect(layoutFaults('ネ\nットワーク')).toHaveLength(1); // a small kana first
     expect(layoutFaults(`${'a'.repeat(60)} vpc-0123\n456789abcdef0`)).toHaveLength(1);
     expect(layoutFaults(`${'a'.repeat(75)} 1234\n567 GB`)).toHaveLength(1); // a number
+    expect(layoutFaults('  • Elastic IP アドレス 127.160.212.171 eipalloc-e89ac946ad7807a50  0.0050\n     USD/時間')).toHaveLength(1); // a price and its unit
+    expect(layoutFaults('✔ ルート 0.0.0.0/0\n-> インターネットゲートウェイ')).toHaveLength(1);
     // A path longer than a line passes 80, whole; a sentence of words does not.
     expect(layoutFaults(`  /tmp/${'d/'.repeat(40)}key.pem`)).toEqual([]);
     // ─ is one column here and two on Tera Term: the wide measure sees 81.
