@@ -11,6 +11,8 @@ export const NO_LINE_START = /^[、。，．）」』】〕ーッっァィゥェ
 
 const KATAKANA_END = /[\u30A1-\u30FA\u30FC]$/;
 const KATAKANA_START = /^[\u30A1-\u30FA\u30FC]+/;
+/** A katakana word that is a table's cell of its own (after a gap of two spaces or more): a state, not half a word. */
+const KATAKANA_CELL = /\S {2,}[\u30A1-\u30FA\u30FC]+$/;
 /** An AWS ID cut short at a line's end: its hex part is 8 or 17 digits when whole. */
 /** A unit that belongs to the figure before it ("0.0050 USD/時間", "16 GB", "2 台"). */
 const UNIT_START = /^(?:USD|GB|秒|分|時間|日|件|個|台)(?![A-Za-z])/;
@@ -47,7 +49,7 @@ export function layoutFaults(screen: string, opts: Measure = {}): string[] {
     }
     if (NO_LINE_START.test(line.trimStart())) faults.push(`starts with ${line.trimStart()[0]}: ${at}`);
     const next = lines[i + 1]?.trimStart() ?? '';
-    if (KATAKANA_END.test(line) && KATAKANA_START.test(next) && measure(line) + measure(next.match(KATAKANA_START)![0]) > columns) {
+    if (KATAKANA_END.test(line) && !KATAKANA_CELL.test(line) && KATAKANA_START.test(next) && measure(line) + measure(next.match(KATAKANA_START)![0]) > columns) {
       faults.push(`a katakana word broken at the line's end: ${at} / ${next}`);
     }
     const id = line.match(ID_CUT);

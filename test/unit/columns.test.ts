@@ -133,6 +133,8 @@ describe('the checks fail on what they look for', () => {
     expect(layoutFaults('作成しました\n。')).toHaveLength(1);
     expect(layoutFaults(`${'あ'.repeat(28)}インターネットゲートウェ\nイ (VPC にアタッチ)`)).toHaveLength(1);
     expect(layoutFaults('ネ\nットワーク')).toHaveLength(1); // a small kana first
+    // A table's state cell at a line's end is a word of its own; the label's next line is not its other half.
+    expect(layoutFaults(`  ✔ あり     ルート 0.0.0.0/0 ->${' '.repeat(38)}アクティブ\n             インターネットゲートウェイ`)).toEqual([]);
     expect(layoutFaults(`${'a'.repeat(60)} vpc-0123\n456789abcdef0`)).toHaveLength(1);
     expect(layoutFaults(`${'a'.repeat(75)} 1234\n567 GB`)).toHaveLength(1); // a number
     expect(layoutFaults('  • Elastic IP アドレス 127.160.212.171 eipalloc-e89ac946ad7807a50  0.0050\n     USD/時間')).toHaveLength(1); // a price and its unit
