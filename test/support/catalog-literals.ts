@@ -5,7 +5,8 @@
 /**
  * The text of every string and template literal of the Japanese catalog's module after its
  * imports (the `${…}` holes, comments, regular expressions and the code around them left
- * out; a literal that is a property key, such as a map's 'Usage:', left out too): what a
+ * out; a literal that is a property key, such as a map's 'Usage:', left out too, but not
+ * a ternary's branch): what a
  * person can be shown.
  */
 export function literalTexts(source: string): string[] {
@@ -49,7 +50,8 @@ export function literalTexts(source: string): string[] {
       else if (ch === '/' && /[(,=:[!&|?{};]|^$/.test(last)) regex();
       else if (ch === "'" || ch === '"' || ch === '`') {
         const text = read(ch);
-        if (ch === '`' || !/^\s*:/.test(s.slice(i))) texts.push(text);
+        // A key is followed by a colon after `{` or `,`; a ternary's first branch (`? ' — x' : ''`) is text.
+        if (ch === '`' || !(/^\s*:/.test(s.slice(i)) && /[{,]/.test(last))) texts.push(text);
       } else if (ch === '{') {
         depth++;
         i++;

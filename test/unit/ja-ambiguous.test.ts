@@ -71,5 +71,7 @@ describe('Japanese catalog text has no East Asian Ambiguous character', () => {
     expect(ambiguousIn(['t3.micro インスタンス 2 台', '第 1 章 (ネットワーク): VPC は', '約 10 分の 1。安い', '「その他」・'])).toEqual([]);
     // Comments are not text a person reads; a literal in code is.
     expect(ambiguousIn(literalTexts("import x from 'y';\n// 2 × 3\nexport const a = { k: 'x — y' };\n"))).toEqual(['— (U+2014) in: x — y']);
+    // A ternary's branch is text too (`idle ? ' — 未使用です' : ''`), though a colon follows it.
+    expect(ambiguousIn(literalTexts("import x from 'y';\nexport const a = { k: (idle) => `v${idle ? ' — 未使用' : ''}` };\n"))).toEqual(['— (U+2014) in:  — 未使用']);
   });
 });
