@@ -111,7 +111,6 @@ describe('every screen in an 80-column terminal', () => {
     await run('up', ['up', '--yes', '--name', lab, '--ssh-cidr', '203.0.113.9/32']);
     const byHand = await makeHandBuiltLab(ec2At(moto.url), { mistake: 'no-icmp-from-web', name: `hand-${lang}`, cidr: lang === 'ja' ? '10.41.0.0/16' : '10.40.0.0/16' });
     for (const s of SCREENS) await run(s.name, s.args(lab, byHand), s.exit ?? 0, s.box, s.answer);
-    if (process.env.COLS_DUMP) writeFileSync(`${process.env.COLS_DUMP}-${lang}.txt`, screens.map((s) => `=== ${s.name}\n${s.text}`).join('\n'));
     const faults = screens.flatMap((s) => (s.box ? layoutFaults(s.text) : faultsEitherWay(s.text)).map((f) => `${s.name}: ${f}`));
     expect(faults, screens.map((s) => `=== ${s.name}\n${s.text}`).join('\n')).toEqual([]);
     // The screens are the commands' own (not an error in their place).
