@@ -29,6 +29,16 @@ export function selectTheme(): { style: { keysHelpTip: (keys: [string, string][]
   return { style: { keysHelpTip: (keys) => keys.map(([key, action]) => `${key} ${words.keyAction(action)}`).join(' • ') } };
 }
 
+/**
+ * What the answer line shows once a choice is taken: its name without the explanation in
+ * brackets or the price after it ("NAT ゲートウェイ", not the whole 90-column choice), so that
+ * "✔ question answer" stays within 80 columns.
+ */
+export function shortChoice(name: string): string {
+  const cut = name.search(/ \(|: | — /);
+  return cut > 0 ? name.slice(0, cut) : name;
+}
+
 /** Prompts go to stderr so that stdout stays for results (and --json). */
 export async function inquirerPrompter(): Promise<Prompter> {
   const { input, select, confirm } = await import('./prompts.js');
@@ -36,7 +46,7 @@ export async function inquirerPrompter(): Promise<Prompter> {
   const theme = selectTheme();
   return {
     input: (o) => input(o, context),
-    select: (o) => select({ ...o, theme }, context) as never,
+    select: (o) => select({ ...o, choices: o.choices.map((c) => ({ short: shortChoice(c.name), ...c })), theme }, context) as never,
     confirm: (o) => confirm(o, context),
   };
 }

@@ -18,7 +18,7 @@ import type { Words } from '../engine/errors.js';
 import type { LockRecord } from '../engine/store/location.js';
 import { SYMBOLS } from './style.js';
 import { padEnd, plain, width } from './width.js';
-import { commandLines, hang, screenColumns, wrap } from './wrap.js';
+import { commandLines, fitLines, hang, screenColumns, wrap } from './wrap.js';
 
 const actionWord = (a: Action, id?: string) => (a === 'delete' ? msg().action_removed(removalOf(id)) : msg()[`action_${a}`]);
 
@@ -96,7 +96,8 @@ export function renderCost(c: ChalkInstance, cost: CostEstimate, title = msg().c
   const lines = wrap(m.costHead(title, cost.region, cost.takenOn), screenColumns()).map((l) => c.bold(l));
   cost.lines.forEach((l, i) => lines.push(`  ${padEnd(labels[i], column)}  ${m.perHour(l.hourly)}`));
   lines.push(`  ${padEnd(labels.at(-1)!, column)}  ${c.bold(m.perHour(cost.hourly))}  ${c.bold(m.perMonth(cost.monthly))}`);
-  lines.push(...wrap(m.costPerGb, screenColumns()).map((l) => c.dim(l)));
+  // Its wrapped lines under its own indent (fitLines), not at the screen's edge.
+  lines.push(...fitLines(m.costPerGb, screenColumns()).split('\n').map((l) => c.dim(l)));
   return lines.join('\n');
 }
 
@@ -268,7 +269,8 @@ const billsAfter = (c: CostEstimate) =>
  * or no expiry at all; and what keeps billing.
  */
 export function renderExpiry(c: ChalkInstance, e: ExpiryInfo, now: number): string {
-  return expiryLines(c, e, now).flatMap((line) => wrap(line, screenColumns())).join('\n');
+  // Each line's wrapped lines under its own indent (the bills after the expiry: two spaces).
+  return expiryLines(c, e, now).map((line) => fitLines(line, screenColumns())).join('\n');
 }
 
 function expiryLines(c: ChalkInstance, e: ExpiryInfo, now: number): string[] {

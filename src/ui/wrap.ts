@@ -13,7 +13,10 @@ import { wideWidth } from './width.js';
  * - no break inside a katakana word (インターネットゲートウェイ), which BudouX and Intl.Segmenter
  *   may split;
  * - no line starts with ー, ッ, a small kana, 、, 。 or a closing bracket; none ends with an
- *   opening one.
+ *   opening one;
+ * - a figure keeps its unit ("0.0050 USD/時間", "16 GB", "8 時間"), a command its flag
+ *   ("destroy --nat-only"), and an arrow what it points from ("0.0.0.0/0 ->"): the space
+ *   between them is broken only where nothing else on the line is allowed (a narrow column).
  * Lines are fitted by the width on a terminal that draws ambiguous characters two columns
  * wide (width.ts wideWidth): a line that fits there fits everywhere.
  */
@@ -39,6 +42,28 @@ const NO_END = /[(\[{（〔［｛〈《「『【]/;
 const PUNCTUATION = /[、。，．:：;；)）」』】]/;
 /** Japanese (kana, kanji, full-width forms): where BudouX is asked for phrases. */
 const JAPANESE = /[\u3000-\u30FF\u3400-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/;
+/** A unit after a figure: "0.0050 USD/時間", "16 GB", "2.5 秒", "2 台". */
+const UNIT = /^(?:USD|GB|MB|GiB|MiB|秒|分|時間|日|件|個|台|回)/;
+
+/**
+ * A space that joins rather than separates: between a figure and its unit, a word and the
+ * --flag after it, or before an arrow (->).
+ */
+function joining(chars: string[], space: number): boolean {
+  const before = chars[space - 1] ?? '';
+  const after = chars.slice(space + 1, space + 8).join('');
+  if (/\d/.test(before) && UNIT.test(after)) return true;
+  if (ASCII_WORD.test(before) && after.startsWith('--')) return true;
+  return after.startsWith('->');
+}
+
+/**
+ * A line may start with a Latin word, an ID or a bracket after a space however the text
+ * before it ends (「… ゲートウェイ」 / 「rtb-0123…」): no particle can be left at the start. Not a
+ * figure, which belongs with the word before it (第 4 章, 約 10 分の 1).
+ */
+const startsLatin = (ch: string) => /[A-Za-z(\[`'"]/.test(ch);
+
 /** A colour code: no column, never split. */
 const SGR = /\u001b\[[0-9;]*m/y;
 
@@ -91,7 +116,9 @@ function breaks(chars: string[]): Break[] {
     if (b === ' ') continue; // a line breaks after its spaces, never before them
     // A space beside Japanese only sets Latin text apart (「パブリック IP がなく」): a good
     // break where BudouX ends a phrase at it, else a last resort, so no line starts with a particle.
-    if (a === ' ') out[i] = !phrases || !(JAPANESE.test(b) || JAPANESE.test(chars[i - 2] ?? '')) || ends.has(i) || ends.has(i - 1) ? Break.Phrase : Break.Character;
+    // A joining space is a last resort too, taken only when no phrase's end fits.
+    if (a === ' ' && joining(chars, i - 1)) out[i] = Break.Character;
+    else if (a === ' ') out[i] = !phrases || !(JAPANESE.test(b) || JAPANESE.test(chars[i - 2] ?? '')) || startsLatin(b) || ends.has(i) || ends.has(i - 1) ? Break.Phrase : Break.Character;
     else if (mayBreak(a, b)) out[i] = ends.has(i) || PUNCTUATION.test(a) ? Break.Phrase : JAPANESE.test(a) || JAPANESE.test(b) ? Break.Character : Break.None;
   }
   return out;
@@ -192,8 +219,11 @@ export function columnsOf(stream: NodeJS.WritableStream = process.stderr): numbe
   return columns && columns > 0 ? columns : 80;
 }
 
-/** A line's own indent and list mark ("  ✔ ", "  - ", "    "): where its wrapped lines start. */
-const LEAD = /^( *)((?:[-✔✖!·.+~x*•]|\d+\.) )?/u;
+/**
+ * A line's own indent and list mark ("  ✔ ", "  - ", "    "), with the lab it is about before
+ * the mark when a class's labs share the screen ("kurasu-ann: ✔ "): where its wrapped lines start.
+ */
+const LEAD = /^( *)((?:[a-z0-9][a-z0-9-]*: )?(?:[-✔✖!·.+~x*•]|\d+\.) )?/u;
 
 /**
  * Lines laid out by a view, each wider than `columns` wrapped under its own indent and mark

@@ -6,7 +6,7 @@ import { labEnv, runCli, tempDir } from './support/cli.js';
 import { useMoto } from './support/moto.js';
 import { ec2At } from './support/aws.js';
 import { makeHandBuiltLab, type HandBuiltLab } from './support/hand-built.js';
-import { openTerminal } from './support/tmux.js';
+import { openTerminal, type Terminal } from './support/tmux.js';
 import { faultsEitherWay, layoutFaults } from '../support/screen-rules.js';
 
 /**
@@ -18,7 +18,49 @@ import { faultsEitherWay, layoutFaults } from '../support/screen-rules.js';
  *
  * ONE TABLE: a new screen (check --vpc, destroy --vpc, leftovers) is one line of SCREENS.
  */
-const SCREENS: { name: string; args: (lab: string, byHand: HandBuiltLab) => string[]; exit?: number; box?: boolean }[] = [
+type Lang = 'en' | 'ja';
+
+/**
+ * The wizard's questions as a person answers them at the terminal, in order: what the screen
+ * shows once the prompt is there (English, Japanese), then the keys. The SSH source is the
+ * whole internet first (its warning and the yes/no, answered no), then a /32; the last
+ * question is answered no, so nothing is made.
+ */
+const WIZARD: [en: RegExp, ja: RegExp, keys: string[]][] = [
+  [/\? VPC CIDR block/, /\? VPC の CIDR ブロック/, ['Enter']],
+  [/\? Public subnet CIDR/, /\? パブリックサブネットの CIDR/, ['Enter']],
+  [/\? Private subnet CIDR/, /\? プライベートサブネットの CIDR/, ['Enter']],
+  [/create a new one/, /新しく作成する/, ['Enter']],
+  [/\? Key pair name/, /\? キーペア名/, ['Enter']],
+  [/\? Who may SSH/, /\? Web サーバーへの SSH を許可するソース/, ['0.0.0.0/0', 'Enter']],
+  [/anyway\?/, /公開しますか\?/, ['Enter']],
+  [/anyway\?[^\n]*\n[\s\S]*\? Who may SSH/, /公開しますか\?[^\n]*\n[\s\S]*\? Web サーバーへの SSH を許可するソース/, ['203.0.113.9/32', 'Enter']],
+  [/t3\.micro \(free tier\)/, /t3\.micro \(無料利用枠\)/, ['Enter']],
+  [/NAT gateway \(the tutorial's/, /NAT ゲートウェイ \(チュートリアルどおり/, ['Enter']],
+  [/\? Stop the lab after/, /\? ラボを停止するまでの時間/, ['Enter']],
+  [/\? Create the lab now\?/, /\? ラボを作成しますか\?/, ['Down', 'Down', 'Enter']],
+];
+
+async function answerWizard(term: Terminal, lang: Lang): Promise<void> {
+  for (const [en, ja, keys] of WIZARD) {
+    await term.waitFor(lang === 'ja' ? ja : en, 60_000);
+    term.type(...keys);
+  }
+  // The plan and its cost were on the screen before the last question (not an error in their place).
+  expect(term.joined()).toMatch(lang === 'ja' ? /合計\s+0\.\d{4} USD\/時間/ : /total\s+\$0\.\d{4}\/h/);
+}
+
+/** A class of two learners, one in the caller's account and one in a member account (reached by its role). */
+function rosterFile(): string {
+  const file = path.join(tempDir('cols-class-'), 'cols.csv');
+  writeFileSync(file, 'learner,account\nann,\nben,111111111111\n');
+  return file;
+}
+const ROSTER = rosterFile();
+/** The class is named after the lab, so each language's run has a class of its own. */
+const klass = (lab: string, sub: string, ...more: string[]) => ['class', sub, '--roster', ROSTER, '--name', lab, ...more];
+
+const SCREENS: { name: string; args: (lab: string, byHand: HandBuiltLab) => string[]; exit?: number; box?: boolean; answer?: (term: Terminal, lang: Lang) => Promise<void> }[] = [
   ...['', 'up', 'plan', 'explain', 'destroy', 'status', 'ssh', 'ssh-config', 'check', 'leftovers', 'class', 'class plan', 'class up', 'class status', 'class destroy', 'class quotas', 'class leftovers', 'policy', 'state', 'state init', 'state move', 'unlock'].map((command) => ({
     name: `${command || 'aws-lab-setup'} --help`,
     args: () => [...command.split(' ').filter(Boolean), '--help'],
@@ -31,6 +73,15 @@ const SCREENS: { name: string; args: (lab: string, byHand: HandBuiltLab) => stri
   { name: 'class check --help', args: () => ['class', 'check', '--help'] },
   // The class "cols": the learner "en"/"ja" is the lab `up` built (cols-en), "hand" the VPC built by hand.
   { name: 'class check', args: (lab, byHand) => ['class', 'check', '--name', 'cols', '--from', '203.0.113.7/32', '--roster', roster(`learner,vpc\n${lab.slice('cols-'.length)},\nhand,${byHand.vpc}\n`)], exit: 1 },
+  // The wizard (`up` with no flags at a terminal): each explanation, question, choice and answer, the plan and the cost table before the last question, answered no.
+  { name: 'the wizard', args: (lab) => ['up', '--name', `${lab}-w`], answer: answerWizard, exit: -1 },
+  // The class's tables, for a roster across two accounts.
+  { name: 'class plan', args: (lab) => klass(lab, 'plan', '--ssh-cidr', '203.0.113.9/32') },
+  { name: 'class quotas', args: (lab) => klass(lab, 'quotas', '--ssh-cidr', '203.0.113.9/32') },
+  { name: 'class up', args: (lab) => klass(lab, 'up', '--yes', '--until', '2', '--ssh-cidr', '203.0.113.9/32') },
+  { name: 'class status', args: (lab) => klass(lab, 'status') },
+  { name: 'class leftovers', args: (lab) => ['class', 'leftovers', '--roster', ROSTER, '--name', lab] },
+  { name: 'class destroy', args: (lab) => klass(lab, 'destroy', '--yes') },
   { name: 'an error (a /8 VPC)', args: (lab) => ['up', '--yes', '--name', `${lab}-e`, '--vpc-cidr', '10.0.0.0/8'], exit: 2 },
   { name: 'destroy', args: (lab) => ['destroy', '--yes', '--name', lab] },
   // A VPC built by hand with a mistake (no ping from the web server): its check, what still bills, its teardown.
@@ -52,13 +103,15 @@ describe('every screen in an 80-column terminal', () => {
   it.each(['en', 'ja'] as const)('%s', async (lang) => {
     const cwd = tempDir();
     const lab = `cols-${lang}`;
-    const env = labEnv({ TERM: 'xterm-256color', LANG: lang === 'ja' ? 'ja_JP.UTF-8' : 'en_US.UTF-8' });
+    // A Japanese learner's machine: its clock in JST, which every time on the screens is shown in.
+    const env = labEnv({ TERM: 'xterm-256color', ...(lang === 'ja' ? { LANG: 'ja_JP.UTF-8', TZ: 'Asia/Tokyo' } : { LANG: 'en_US.UTF-8' }) });
     const flags = ['--lang', lang, '--endpoint-url', moto.url];
     // `up` itself at a terminal: its progress lines, the result and the expiry.
     const screens: { name: string; text: string; box?: boolean }[] = [];
-    const run = async (name: string, args: string[], exit = 0, box = false) => {
+    const run = async (name: string, args: string[], exit = 0, box = false, answer?: (term: Terminal, lang: Lang) => Promise<void>) => {
       const term = openTerminal([...args, ...flags], { cwd, env, columns: 80 });
       try {
+        await answer?.(term, lang);
         const code = await term.exitCode(120_000);
         if (exit >= 0) expect(code, `${name}\n${term.joined()}`).toBe(exit);
         screens.push({ name, text: term.joined(), box });
@@ -68,7 +121,7 @@ describe('every screen in an 80-column terminal', () => {
     };
     await run('up', ['up', '--yes', '--name', lab, '--ssh-cidr', '203.0.113.9/32']);
     const byHand = await makeHandBuiltLab(ec2At(moto.url), { mistake: 'no-icmp-from-web', name: `hand-${lang}`, cidr: lang === 'ja' ? '10.41.0.0/16' : '10.40.0.0/16' });
-    for (const s of SCREENS) await run(s.name, s.args(lab, byHand), s.exit ?? 0, s.box);
+    for (const s of SCREENS) await run(s.name, s.args(lab, byHand), s.exit ?? 0, s.box, s.answer);
     const faults = screens.flatMap((s) => (s.box ? layoutFaults(s.text) : faultsEitherWay(s.text)).map((f) => `${s.name}: ${f}`));
     expect(faults, screens.map((s) => `=== ${s.name}\n${s.text}`).join('\n')).toEqual([]);
     // The screens are the commands' own (not an error in their place).

@@ -157,7 +157,7 @@ describe('explain', () => {
     expect(up.code, up.stderr).toBe(0);
     const res = await runCli(['explain', '--name', 'saved', '--lang', 'ja'], { cwd });
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout).toContain('# 第 1 章 — ネットワーク');
+    expect(res.stdout).toContain('# 第 1 章 (ネットワーク)');
     expect(res.stdout).toContain("VPC_CIDR='10.9.0.0/16'");
     expect(res.stdout).toContain(`SSH_CIDR='${SSH}'`);
     // bash can read it

@@ -210,10 +210,10 @@ describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads',
       term.type('Enter');
       await term.waitFor(/次の章に進みますか/, 90_000);
       const screen = term.screen();
-      expect(screen).toMatch(/第 1 章 — ネットワーク/);
+      expect(screen).toMatch(/第 1 章 \(ネットワーク\)/);
       // Everything from the pause's head down: what the chapter made, how to see it, the question.
       // (Each `CLI:` line is an AWS CLI command to type, ending in --region, perhaps wrapped by the terminal: not read.)
-      const pause = screen.slice(screen.search(/第 1 章 — ネットワーク/)).replace(/aws ec2 [\s\S]*?--region \S+/g, '');
+      const pause = screen.slice(screen.search(/第 1 章 \(ネットワーク\)/)).replace(/aws ec2 [\s\S]*?--region \S+/g, '');
       expect(leaks({ stdout: pause, stderr: '' }, ['jpstep', 'jpstep-key'])).toEqual([]);
       term.type('Down', 'Enter'); // stop here
       expect(await term.exitCode(60_000)).toBe(0);

@@ -167,7 +167,7 @@ describe('in a real terminal (tmux)', () => {
   it('speaks Japanese with --lang ja', async () => {
     const term = openTerminal(['up', '--name', 'nihongo', '--lang', 'ja', '--endpoint-url', moto.url], { cwd: tempDir(), env: ttyEnv() });
     try {
-      await term.waitFor(/第 1 章 — ネットワーク: VPC は/);
+      await term.waitFor(/第 1 章 \(ネットワーク\): VPC は/);
       await term.waitFor(/VPC の CIDR ブロック/);
       term.type('C-c');
       expect(await term.exitCode()).toBe(130);

@@ -262,7 +262,7 @@ describe('explain', () => {
     const en = renderExplain(explainLab(settings, 4), 'en', 'ex', 4);
     const ja = renderExplain(explainLab(settings, 4), 'ja', 'ex', 4);
     for (const n of [1, 2, 3, 4]) expect(en).toMatch(new RegExp(`^# Chapter ${n} — `, 'm'));
-    for (const n of [1, 2, 3, 4]) expect(ja).toMatch(new RegExp(`^# 第 ${n} 章 — `, 'm'));
+    for (const n of [1, 2, 3, 4]) expect(ja).toMatch(new RegExp(`^# 第 ${n} 章 \\(`, 'm'));
     expect(en).toMatch(/^#!\/usr\/bin\/env bash\n/);
     // The script's own comments and echoes too; the commands stay as they are.
     expect(en).toContain('# DNS hostnames are off in a new VPC');

@@ -9,10 +9,11 @@ import { planDestroy, planUp } from '../../src/lab/views/plan.js';
 import { chapterProgress, expiryInfo, statusRows } from '../../src/lab/views/status.js';
 import { topologyOf } from '../../src/lab/views/topology.js';
 import { buildProgram } from '../../src/cli/program.js';
+import { resolveUpSettings, shortChoice, type Prompter } from '../../src/cli/wizard.js';
 import { renderClassPlan, renderClassQuotas, renderClassReach, renderClassResults, renderClassStatus, renderLeftovers } from '../../src/ui/class-views.js';
 import { renderDiagram } from '../../src/ui/diagram.js';
 import { t } from '../../src/ui/i18n.js';
-import { currentLang, useLang } from '../../src/ui/messages/index.js';
+import { currentLang, msg, useLang } from '../../src/ui/messages/index.js';
 import { makeChalk } from '../../src/ui/style.js';
 import { renderChapters, renderCost, renderExpiry, renderPlan, renderStatus } from '../../src/ui/views.js';
 import { wideWidth } from '../../src/ui/width.js';
@@ -37,7 +38,41 @@ function helps(): string[] {
   return all(buildProgram()).map((cmd) => cmd.helpInformation());
 }
 
-const SCREENS: { name: string; render: () => string | string[]; box?: boolean }[] = [
+/**
+ * The wizard's screen as @inquirer draws it, without a terminal: each explanation, each
+ * question ("? question"), each choice of a select ("❯ choice") and the answer line once one
+ * is taken ("✔ question answer", the choice shortened as the CLI's prompter shortens it), for
+ * every question the wizard asks, with the SSH source given as the whole internet (its
+ * warning and yes/no) and the last question's choices (cli/commands/up.ts confirmRun).
+ */
+async function wizardScreen(): Promise<string> {
+  const lines: string[] = [];
+  const prompter: Prompter = {
+    input: async (o) => {
+      const v = o.default ?? '0.0.0.0/0';
+      lines.push(`? ${o.message} (${v})`, `✔ ${o.message} ${v}`);
+      return v;
+    },
+    select: async (o) => {
+      lines.push(`? ${o.message}`, ...o.choices.map((c) => `❯ ${c.name}`));
+      const taken = o.choices.find((c) => c.value === o.default) ?? o.choices[0];
+      for (const c of o.choices) lines.push(`✔ ${o.message} ${shortChoice(c.name)}`);
+      return taken.value;
+    },
+    confirm: async (o) => {
+      lines.push(`? ${o.message} ${msg().confirmKeys(false)}`, `✔ ${o.message} ${msg().confirmAnswer(true)}`);
+      return true;
+    },
+  };
+  await resolveUpSettings({}, 'aws-lab', {}, { lang: currentLang(), prompter, say: (text) => lines.push(text), detectIp: async () => undefined });
+  const m = msg();
+  await prompter.select({ message: m.confirm, choices: [m.confirmAll, m.confirmStep, m.confirmNo].map((name) => ({ name, value: name })) });
+  await prompter.select({ message: m.stepAsk, choices: [m.stepContinue, m.stepStop].map((name) => ({ name, value: name })) });
+  return lines.join('\n');
+}
+
+const SCREENS: { name: string; render: () => string | string[] | Promise<string>; box?: boolean }[] = [
+  { name: "the wizard's questions, choices and answers", render: wizardScreen },
   { name: '--help of every command', render: helps },
   { name: 'plan (a new lab, SSH open to the world)', render: () => renderPlan(plain, planUp(ctx(), new Map()), settingsOf(ctx().settings).map((s) => ({ chapter: s.chapter, label: t(currentLang(), s.ask), value: s.value, caution: s.caution && t(currentLang(), s.caution.mark) }))) },
   { name: 'destroy plan', render: () => renderPlan(plain, planDestroy(ctx(), found())) },
@@ -82,7 +117,7 @@ describe.each(['en', 'ja'] as const)('every screen fits 80 columns (%s)', (lang)
   afterAll(() => useLang('en'));
   it.each(SCREENS)('$name', async ({ render, box }) => {
     await useLang(lang);
-    const screens = [render()].flat();
+    const screens = [await render()].flat();
     for (const screen of screens) {
       expect(screen.length).toBeGreaterThan(0);
       // Box drawing is ambiguous width: the box picture is for terminals that draw it narrow (--ascii for the others).
@@ -98,8 +133,12 @@ describe('the checks fail on what they look for', () => {
     expect(layoutFaults('作成しました\n。')).toHaveLength(1);
     expect(layoutFaults(`${'あ'.repeat(28)}インターネットゲートウェ\nイ (VPC にアタッチ)`)).toHaveLength(1);
     expect(layoutFaults('ネ\nットワーク')).toHaveLength(1); // a small kana first
+    // A table's state cell at a line's end is a word of its own; the label's next line is not its other half.
+    expect(layoutFaults(`  ✔ あり     ルート 0.0.0.0/0 ->${' '.repeat(38)}アクティブ\n             インターネットゲートウェイ`)).toEqual([]);
     expect(layoutFaults(`${'a'.repeat(60)} vpc-0123\n456789abcdef0`)).toHaveLength(1);
     expect(layoutFaults(`${'a'.repeat(75)} 1234\n567 GB`)).toHaveLength(1); // a number
+    expect(layoutFaults('  • Elastic IP アドレス 127.160.212.171 eipalloc-e89ac946ad7807a50  0.0050\n     USD/時間')).toHaveLength(1); // a price and its unit
+    expect(layoutFaults('✔ ルート 0.0.0.0/0\n-> インターネットゲートウェイ')).toHaveLength(1);
     // A path longer than a line passes 80, whole; a sentence of words does not.
     expect(layoutFaults(`  /tmp/${'d/'.repeat(40)}key.pem`)).toEqual([]);
     // ─ is one column here and two on Tera Term: the wide measure sees 81.

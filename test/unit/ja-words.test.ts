@@ -54,7 +54,7 @@ describe('prices as AWS\'s Japanese pages write them, one figure rounded the sam
     const gateway = natCost('ap-northeast-1', 'gateway');
     expect(gateway).toBeDefined();
     const choice = ja.choiceWithDetail(ja.natGateway, sayIn('ja', gateway!));
-    expect(choice).toMatch(/^NAT ゲートウェイ \(チュートリアルどおり、AWS が管理\) — 0\.\d{4} USD\/時間 \(月額 約 \d+\.\d\d USD\)$/);
+    expect(choice).toMatch(/^NAT ゲートウェイ \(チュートリアルどおり\): 0\.\d{4} USD\/時間 \(月額 約 \d+\.\d\d USD\)$/);
     expect(leaks(choice)).toEqual([]);
   });
 

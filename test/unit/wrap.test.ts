@@ -58,6 +58,18 @@ describe('wrap: Japanese (BudouX)', () => {
     }
   });
 
+  it('keeps a figure with its unit, a command with its flag and an arrow with what it points from, unless the column is too narrow', () => {
+    const price = '  • Elastic IP アドレス 127.160.212.171 eipalloc-e89ac946ad7807a50  0.0050 USD/時間';
+    expect(wrap(price, 78)).toEqual(['  • Elastic IP アドレス 127.160.212.171 eipalloc-e89ac946ad7807a50', '0.0050 USD/時間']);
+    expect(wrap('パッケージは NAT ゲートウェイ経由で取得します。不要になったら destroy --nat-only で削除できます。', 62)).toEqual(['パッケージは NAT ゲートウェイ経由で取得します。不要になったら', 'destroy --nat-only で削除できます。']);
+    expect(wrap('cols-ja-ann: ✔ ルート 0.0.0.0/0 -> インターネットゲートウェイ rtb-5f4017dc907a16be1:0.0.0.0/0 — 作成しました', 80)).toEqual([
+      'cols-ja-ann: ✔ ルート 0.0.0.0/0 -> インターネットゲートウェイ',
+      'rtb-5f4017dc907a16be1:0.0.0.0/0 — 作成しました',
+    ]);
+    // Too narrow for both: broken there after all, never past the column.
+    expect(wrap('destroy --nat-only', 10)).toEqual(['destroy', '--nat-only']);
+  });
+
   it('breaks between phrases, not before a particle: no line starts with が, に, の, を or と', () => {
     const lines = wrap(SENTENCES[1], 40);
     expect(lines.filter((l) => /^[がにのをとはで]/.test(l)), lines.join('\n')).toEqual([]);
@@ -78,6 +90,14 @@ describe('fitLines: a view that does not lay out its own lines still fits', () =
     for (const l of wrapped) expect(wideWidth(l)).toBeLessThanOrEqual(60);
     expect(wrapped.join(' ')).toContain('nat-0123456789abcdef0');
     expect(wrapped.map((l) => l.trim()).join(' ')).toBe(long.trim());
+  });
+
+  it("wraps a class's progress line under its text, after the lab's name and mark", () => {
+    const lines = fitLines('cols-ja-ann: ✔ Web サーバー (t3.micro、パブリックサブネット) i-dbc4098e57fd55072 — 作成しました', 60).split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines[0]).toMatch(/^cols-ja-ann: ✔ Web サーバー/);
+    for (const l of lines.slice(1)) expect(l, lines.join('\n')).toMatch(/^ {15}\S/);
+    expect(lines.every((l) => wideWidth(l) <= 60)).toBe(true);
   });
 
   it('leaves everything whole when the screen is unbounded (piped output)', () => {

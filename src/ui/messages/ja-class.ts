@@ -54,7 +54,7 @@ export const jaClass = {
   err_rosterCsv: (file, row, why) => `${file}${row ? ` の ${row} 行目` : ''}: CSV として読めません (${why})`,
   hint_rosterCsv: '見出し行のある CSV で保存してください。カンマを含む値は引用符で囲んでください',
   err_rosterEmpty: (file) => `名簿 "${file}" が空です`,
-  hint_rosterEmpty: '見出し行 (learner,…) と、受講者ごとに 1 行を書いてください',
+  hint_rosterEmpty: 'learner で始まる見出し行と、受講者ごとに 1 行を書いてください',
   err_rosterNoLearners: (file) => `名簿 "${file}" には見出し行しかなく、受講者がいません`,
   hint_rosterNoLearners: '受講者ごとに 1 行を追加してください',
   err_rosterNoLearnerColumn: (file, row) => `${file} の ${row} 行目: "learner" 列がありません`,
@@ -80,7 +80,7 @@ export const jaClass = {
   err_rosterRegion: (file, row, region) => `${file} の ${row} 行目、列 "region": "${region}" は有効なリージョン名ではありません`,
   hint_rosterRegion: 'ap-northeast-1 や us-east-1 のようなコードを使ってください。何も作成していません',
   err_rosterPublicKey: (file, row, key) => `${file} の ${row} 行目、列 "public_key": "${key}" を読み込めないか、OpenSSH のパブリックキーではありません`,
-  hint_rosterPublicKey: 'ssh-ed25519、ssh-rsa、ecdsa-sha2-… で始まる .pub ファイル (例: ~/.ssh/id_ed25519.pub) を指定してください。何も作成していません',
+  hint_rosterPublicKey: 'ssh-ed25519、ssh-rsa、ecdsa-sha2- のいずれかで始まる .pub ファイル (例: ~/.ssh/id_ed25519.pub) を指定してください。何も作成していません',
 
   err_assumeRole: (roleArn, why) => `${roleArn} を引き受けられません: ${why}`,
   hint_assumeRole: 'ロールが存在し、あなたのアカウントを信頼していることを確かめるか、--role-name NAME を指定してください',

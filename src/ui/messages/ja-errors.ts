@@ -224,7 +224,7 @@ export const jaErrors = {
   err_publicKeyUnreadable: (file) => `パブリックキーのファイル "${file}" を読み取れません`,
   hint_publicKeyUnreadable: 'OpenSSH のパブリックキーのパス (例: ~/.ssh/id_ed25519.pub) を指定してください',
   err_notPublicKey: (file) => `"${file}" は OpenSSH のパブリックキーではありません`,
-  hint_notPublicKey: '`ssh-ed25519`、`ssh-rsa`、`ecdsa-sha2-…` で始まる `.pub` ファイルを指定してください',
+  hint_notPublicKey: '`ssh-ed25519`、`ssh-rsa`、`ecdsa-sha2-` のいずれかで始まる `.pub` ファイルを指定してください',
   err_expiresIn: (value) => `有効期限 "${value}" は使用できません`,
   hint_expiresIn: '10m～30d の分、時間、日 (90m、4h、2d など) を指定するか、有効期限のないラボには "never" を指定してください',
   err_noPublicIp: 'SSH のルールに使うあなたのパブリック IP アドレスを検出できませんでした',

@@ -23,7 +23,7 @@ const GATE: Record<string, string> = {
   'source-dest-check': '送信元/送信先チェック',
 };
 
-const CHAPTER_TITLE: Record<number, string> = { 1: '第 1 章 — ネットワーク', 2: '第 2 章 — Web サーバー', 3: '第 3 章 — Apache', 4: '第 4 章 — DB サーバー' };
+const CHAPTER_TITLE: Record<number, string> = { 1: '第 1 章 (ネットワーク)', 2: '第 2 章 (Web サーバー)', 3: '第 3 章 (Apache)', 4: '第 4 章 (DB サーバー)' };
 
 export const jaVpccheck = {
   role_igwAttached: (igw, vpc) => `${igw} は ${vpc} にアタッチされています。`,
@@ -48,7 +48,7 @@ export const jaVpccheck = {
   vpccheck_roleMissing: (role) => `  ${ROLE_LABEL[role] ?? role}: 見つかりません。`,
   vpccheck_chapter: (n) => CHAPTER_TITLE[n] ?? `第 ${n} 章`,
   vpccheck_line: (mark, rule, reason) => `  ${mark} ${rule}: ${reason}`,
-  vpccheck_notJudged: (rule, reason) => `  · ${rule}: ${reason}`,
+  vpccheck_notJudged: (rule, reason) => `  - ${rule}: ${reason}`,
   vpccheck_fixConsole: (fix) => `コンソール: ${fix}`,
   vpccheck_fixCli: (cli) => `AWS CLI: \`${cli}\``,
   vpccheck_pathsHead: '通信経路 (それぞれ最初に通信を止めている箇所):',
@@ -56,8 +56,8 @@ export const jaVpccheck = {
   vpccheck_pathBlocked: (gate, resource, code, direction) => `${GATE[gate] ?? gate}${resource ? ` ${resource}` : ''} で止まります (${code}${({ reply: '、戻りの通信' } as Record<string, string>)[direction] ?? ''})`,
   vpccheck_liveHead: 'このマシンからの実際の確認:',
   vpccheck_live: (mark, probe, detail) => `  ${mark} ${probe}: ${detail}`,
-  vpccheck_first: (rule, fix) => `最初に修正する項目: ${rule} — ${fix}`,
-  vpccheck_firstPath: (path, reason) => `最初に修正する項目: 通信経路 \`${path}\` — ${reason}`,
+  vpccheck_first: (rule, fix) => `最初に修正する項目は ${rule} です。${fix}`,
+  vpccheck_firstPath: (path, reason) => `最初に修正する項目は通信経路 \`${path}\` です。${reason}`,
   vpccheck_allGood: 'チュートリアルで必要なものはすべてそろっています。',
   vpccheck_summary: (passed, failed, warnings, notJudged) => `合格 ${passed} 件、不合格 ${failed} 件、警告 ${warnings} 件、判定なし ${notJudged} 件です。`,
   vpccheck_pickAsk: 'どの VPC をチェックしますか?',
@@ -82,7 +82,7 @@ export const jaVpccheck = {
   err_vpcUnknown: (vpc) => `このアカウントとリージョンに VPC ${vpc} が見つかりません`,
   hint_vpcUnknown: '`aws-lab-setup check --vpc` を値なしで実行すると、チェックできる VPC を一覧表示します。',
   err_vpcAmbiguous: (name, ids) => `Name「${name}」の VPC が ${ids.length} 個あります: ${ids.join('、')}`,
-  hint_vpcAmbiguous: 'VPC を ID で指定してください: `aws-lab-setup check --vpc vpc-…`。',
+  hint_vpcAmbiguous: 'VPC を ID で指定してください (例: `aws-lab-setup check --vpc vpc-0123456789abcdef0`)。',
   err_vpcPick: (list) => `どの VPC ですか? --vpc には ID か Name タグを指定します。チェックできる VPC:\n${list.map((l) => `  ${l}`).join('\n')}`,
   hint_vpcPick: '`--vpc <VPC ID | Name タグ>` を付けて、もう一度実行してください。',
   err_vpcNone: 'このアカウントとリージョンにチェックできる VPC がありません (このツールのラボは `check --name LAB` でチェックします)',

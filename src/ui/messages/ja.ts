@@ -43,6 +43,15 @@ const SETTING_SHOWN: Partial<Record<SettingKey, (value: string) => string>> = { 
 const settingValue = (key: SettingKey, value: string): string => SETTING_SHOWN[key]?.(value) ?? value;
 const NAT_NAME: Record<NatKind, string> = { instance: 'NAT インスタンス', gateway: 'NAT ゲートウェイ' };
 /** 期間: 0 の部分は言いません (「8 時間」、「1 日 2 時間」)。 */
+/**
+ * A quantity as Japanese counts it, after the thing (「t3.micro インスタンス 2 台」, 「パブリック
+ * IPv4 アドレス 2 個」, 「EBS ボリューム 24 GB」), not 「2 × …」: × reads as a formula and is
+ * East Asian Ambiguous, one column or two depending on the terminal.
+ */
+const counted = (quantity: number, item: string): string => {
+  if (item.endsWith(' (GB)')) return `${item.slice(0, -' (GB)'.length)} ${quantity} GB`;
+  return `${item} ${quantity} ${/インスタンス/.test(item) ? '台' : '個'}`;
+};
 const hoursMinutes = (h: number, m: number) => `${h} 時間${m ? ` ${m} 分` : ''}`;
 const daysHours = (d: number, h: number) => `${d} 日${h ? ` ${h} 時間` : ''}`;
 /** クォータの上限の出どころ (aws/quotas.ts LimitFrom)。 */
@@ -94,14 +103,14 @@ export const ja = {
   regionAsk: 'リージョン',
   nameWhy: 'ラボ名: 作成するすべてのリソースにこの名前のタグを付けます。同じアカウントに複数のラボを作成でき、destroy はこのタグで削除対象を確実に見つけます。',
   nameAsk: 'ラボ名',
-  vpcWhy: '第 1 章 — ネットワーク: VPC は AWS アカウント専用の仮想ネットワークです。CIDR ブロックは、その中で使用するプライベート IP アドレスの範囲です。',
+  vpcWhy: '第 1 章 (ネットワーク): VPC は AWS アカウント専用の仮想ネットワークです。CIDR ブロックは、その中で使用するプライベート IP アドレスの範囲です。',
   vpcAsk: 'VPC の CIDR ブロック',
   subnetWhy: 'サブネットは VPC の IP アドレス範囲を分割したものです。パブリックサブネットはデフォルトルート (0.0.0.0/0) がインターネットゲートウェイを向いているため、インターネットと直接通信できます。プライベートサブネットはできません。',
   publicSubnetAsk: 'パブリックサブネットの CIDR',
   privateSubnetAsk: 'プライベートサブネットの CIDR',
-  keyWhy: '第 2 章 — Web サーバー: SSH ではパスワードの代わりにキーペアでログインします。パブリックキーは AWS が保管し、プライベートキーはあなたが保管します。',
+  keyWhy: '第 2 章 (Web サーバー): SSH ではパスワードの代わりにキーペアでログインします。パブリックキーは AWS が保管し、プライベートキーはあなたが保管します。',
   keyModeAsk: 'キーペア',
-  keyModeCreate: '新しく作成する (プライベートキーはステートファイルと同じフォルダーに保存されます)',
+  keyModeCreate: '新しく作成する (プライベートキーはステートファイルと同じフォルダーに保存)',
   keyModeImport: '自分のパブリックキーをインポートする',
   keyNameAsk: 'キーペア名',
   publicKeyAsk: 'パブリックキーのファイル',
@@ -116,10 +125,10 @@ export const ja = {
   typeT4gMicro: 't4g.micro (無料利用枠、Arm: arm64 の AMI を使用)',
   typeT3Small: 't3.small (1 つ上のサイズ)',
   typeT2Micro: 't2.micro (旧世代、新しい無料プランのアカウントでは使用不可)',
-  other: 'その他…',
+  other: 'その他 (直接入力)',
   amiAsk: 'AMI ID (デフォルト: 最新の Amazon Linux 2023)',
-  dbWhy: '第 4 章 — プライベート DB サーバー: DB サーバーにはパブリック IP アドレスがないため、Web サーバーからしかアクセスできません。パッケージは NAT ゲートウェイ経由で取得します。NAT ゲートウェイには時間単位の料金が発生し、1 時間未満の利用も 1 時間分として請求されます。不要になったら destroy --nat-only で削除できます。',
-  expiryWhy: '第 5 章 — 有効期限: 指定した時刻に AWS (EventBridge Scheduler) が NAT ゲートウェイを削除し、両方のサーバーを停止します。PC の電源が切れていても実行されます。`up` で元に戻せます。',
+  dbWhy: '第 4 章 (プライベート DB サーバー): DB サーバーにはパブリック IP アドレスがないため、Web サーバーからしかアクセスできません。パッケージは NAT ゲートウェイ経由で取得します。NAT ゲートウェイには時間単位の料金が発生し、1 時間未満の利用も 1 時間分として請求されます。不要になったら destroy --nat-only で削除できます。',
+  expiryWhy: '第 5 章 (有効期限): 指定した時刻に AWS (EventBridge Scheduler) が NAT ゲートウェイを削除し、両方のサーバーを停止します。PC の電源が切れていても実行されます。`up` で元に戻せます。',
   expiryAsk: 'ラボを停止するまでの時間',
   expiry8h: '8 時間 (午後いっぱい)',
   expiry4h: '4 時間',
@@ -127,23 +136,23 @@ export const ja = {
   expiryNever: '停止しない (destroy するまで料金が発生します)',
   natWhy: 'NAT: プライベートサブネットのインスタンスがインターネットに接続するための仕組みです。チュートリアルでは NAT ゲートウェイを使用します。NAT インスタンス (t4g.nano) を使うと、約 10 分の 1 の料金で同じことができます。NAT ゲートウェイは 1 時間未満の利用も 1 時間分として請求されます。',
   natAsk: 'プライベートサブネットの NAT',
-  natGateway: 'NAT ゲートウェイ (チュートリアルどおり、AWS が管理)',
-  natInstance: 'NAT インスタンス (t4g.nano、料金は約 10 分の 1)',
+  natGateway: 'NAT ゲートウェイ (チュートリアルどおり)',
+  natInstance: 'NAT インスタンス (t4g.nano)',
   confirm: 'ラボを作成しますか?',
   confirmAll: 'はい、すべての章を一度に作成する',
   confirmStep: 'はい、1 章ずつ作成する (章ごとに一時停止して内容を確認する)',
   confirmNo: 'いいえ',
   stepAsk: '次の章に進みますか?',
   stepContinue: '続ける',
-  stepStop: 'ここで停止する (ラボはこのまま残ります。続きは aws-lab-setup up で作成できます)',
+  stepStop: 'ここで停止する (ラボは残ります。続きは aws-lab-setup up で作成できます)',
   confirmDestroy: 'これらのリソースを削除しますか? インスタンスは終了され (ルートボリュームも削除されます)、Elastic IP アドレスは解放されます。この操作は元に戻せません。',
   confirmUnlock: 'このロックを削除しますか? その実行が終了している場合にのみ削除してください。同じラボで 2 つの実行が同時に動くと、リソースが重複して作成されることがあります。',
 
 
-  refused: (reason, hint) => `${reason} — ${hint}`,
+  refused: (reason, hint) => `${reason}。${hint}`,
   savedSettingsOf: (lab) => `ラボ "${lab}" の保存済みの設定を使います。`,
   askWithDetail: (question, detail) => `${question} (${detail})`,
-  choiceWithDetail: (label, detail) => `${label} — ${detail}`,
+  choiceWithDetail: (label, detail) => `${label}: ${detail}`,
   stopping: '実行中のステップが終わったら停止します。すぐに終了するには、もう一度 Ctrl-C を押してください。',
   page_apache: 'aws-lab-setup が構築した Amazon Linux 2023 上の Apache です。',
   keyAction: (action) => ({ navigate: '移動', select: '選択' })[action] ?? action,
@@ -167,15 +176,15 @@ export const ja = {
   chapter_db: 'プライベート DB サーバー',
   chapter_expiry: '有効期限',
 
-  explainTitle: (lab, until) => `aws-lab-setup explain — ラボ "${lab}"、第 1 章から第 ${until} 章まで`,
+  explainTitle: (lab, until) => `aws-lab-setup explain (ラボ "${lab}"、第 1 章から第 ${until} 章まで)`,
   explainHeader: [
     'このラボを `aws-lab-setup up` と同じ順序で作成する AWS CLI コマンドです。',
     'bash で実行できます (AWS CLI と認証情報が必要です)。削除には `aws-lab-setup destroy` を使用します (タグでリソースを見つけます)。',
   ],
-  explain_1: '第 1 章 — ネットワーク: VPC (AWS アカウント専用の仮想ネットワーク)、パブリックサブネットとプライベートサブネット、インターネットゲートウェイ、インターネットゲートウェイへのデフォルトルートを持つパブリックルートテーブルです。',
-  explain_2: '第 2 章 — Web サーバー: SSH 用のキーペア、セキュリティグループ (SSH は自分の IP アドレスから、HTTP は任意の場所から許可)、パブリックサブネットのインスタンス、固定のパブリック IP アドレス (Elastic IP アドレス) です。',
-  explain_3: '第 3 章 — Apache: Web サーバーの初回起動時に、ユーザーデータのスクリプトが Apache をインストールします。',
-  explain_4: '第 4 章 — プライベート DB サーバー: Web サーバーからのアクセスのみを許可するセキュリティグループ、プライベートサブネットがパッケージを取得するための NAT ゲートウェイ (時間単位の料金)、NAT ゲートウェイへのルートを持つプライベートルートテーブル、パブリック IP アドレスのない MariaDB のインスタンスです。',
+  explain_1: '第 1 章 (ネットワーク): VPC (AWS アカウント専用の仮想ネットワーク)、パブリックサブネットとプライベートサブネット、インターネットゲートウェイ、インターネットゲートウェイへのデフォルトルートを持つパブリックルートテーブルです。',
+  explain_2: '第 2 章 (Web サーバー): SSH 用のキーペア、セキュリティグループ (SSH は自分の IP アドレスから、HTTP は任意の場所から許可)、パブリックサブネットのインスタンス、固定のパブリック IP アドレス (Elastic IP アドレス) です。',
+  explain_3: '第 3 章 (Apache): Web サーバーの初回起動時に、ユーザーデータのスクリプトが Apache をインストールします。',
+  explain_4: '第 4 章 (プライベート DB サーバー): Web サーバーからのアクセスのみを許可するセキュリティグループ、プライベートサブネットがパッケージを取得するための NAT ゲートウェイ (時間単位の料金)、NAT ゲートウェイへのルートを持つプライベートルートテーブル、パブリック IP アドレスのない MariaDB のインスタンスです。',
 
   action_create: '作成',
   action_update: '変更',
@@ -190,7 +199,7 @@ export const ja = {
   planLine: (counts) => `計画: ${counts.join('、')}。`,
   settingShown: (label, value) => `${label}: ${value}`,
   settingCaution: (label, value, mark, caution) => `${label}: ${value} ${mark} ${caution}`,
-  listSep: ' · ',
+  listSep: '、',
 
   costWhileUp: 'ラボの稼働中に発生する料金',
   costOnceUpTo: (until) => `第 1 章～第 ${until} 章を作成したあとに発生する料金`,
@@ -198,7 +207,7 @@ export const ja = {
   costStillBilling: '引き続き料金が発生するインスタンス、EBS ボリューム、Web サーバーの Elastic IP アドレス',
   labelled: (label, text) => `${label}: ${text}`,
   costHead: (title, region, takenOn) => `${title} (${region}、${takenOn} 時点のオンデマンド料金):`,
-  costItem: (quantity, item) => `${quantity} × ${item}`,
+  costItem: (quantity, item) => counted(quantity, item),
   costTotal: '合計',
   perHour,
   perMonth,
@@ -236,11 +245,11 @@ export const ja = {
   durationDays: daysHours,
   progress_partly: '一部',
   progress_notYet: '未作成',
-  chaptersLine: (parts) => `章: ${parts.join(' · ')}`,
+  chaptersLine: (parts) => `章: ${parts.join('、')}`,
   chapterProgress: (n, title, state) => `${n} ${title}${state === undefined ? '' : ` (${state})`}`,
-  chaptersRest: ' — 残りは `aws-lab-setup up` で作成できます',
+  chaptersRest: '。残りは `aws-lab-setup up` で作成できます',
 
-  chapterDone: (n, title) => `第 ${n} 章 — ${title}: 完了しました。作成したリソースと確認方法は次のとおりです:`,
+  chapterDone: (n, title) => `第 ${n} 章 (${title}) が完了しました。作成したリソースと確認方法は次のとおりです:`,
   outcome_created: '作成しました',
   outcome_kept: '作成済み',
   outcome_updated: '変更しました',
@@ -272,8 +281,8 @@ export const ja = {
   setting_value: settingValue,
   progress_elapsed: (s) => `、${s} 秒`,
   progress_took: (s) => `(${s} 秒)`,
-  unknownCost: (reason) => `不明 — ${reason}`,
-  billsItem: (quantity, item) => `${item} ${quantity} 個`,
+  unknownCost: (reason) => `不明 (${reason})`,
+  billsItem: (quantity, item) => counted(quantity, item),
   billsGb: (gb) => `EBS ボリューム ${gb} GB`,
   billsAnd: (parts) => parts.join('、'),
   billsAddressesVolumes: 'パブリック IPv4 アドレスと EBS ボリューム',
@@ -295,7 +304,7 @@ export const ja = {
   pageNoAnswerIn: (seconds, error) => `${seconds} 秒以内に応答がありません (${error})`,
   pageSkipped: (env) => `--endpoint-url で指定したエンドポイント (エミュレーター) ではサーバーが起動しないため、Web ページの応答は待ちません。待機する URL は ${env}=<url> で指定できます`,
   pageWaiting: (url, bound) => `Web ページ ${url} の応答を待っています (最大 ${bound}、--no-wait-for-page で省略できます)`,
-  pageAnswered200: (url, waited, boot) => `Web ページ ${url} が ${waited} 後に 200 を返しました${boot === undefined ? '' : ` — 初回起動にかかった時間は ${boot} です`}`,
+  pageAnswered200: (url, waited, boot) => `Web ページ ${url} が ${waited} 後に 200 を返しました${boot === undefined ? '' : `。初回起動にかかった時間は ${boot} です`}`,
   pageLate: (url, waited, said) => `Web ページ ${url} は ${waited} 以内に 200 を返しませんでした${said ?? ''}。`,
   pageLateAnswered: (status) => ` (${status} を返しました)`,
   pageLateNoAnswer: (error) => ` (応答なし: ${error})`,
