@@ -190,7 +190,7 @@ describe('leftovers: what still bills, in every region (against moto)', () => {
     expect(en.stderr).toContain(`Could not look in ${REFUSED}:`);
     expect(ja.code, ja.stderr).toBe(1);
     expect(ja.stdout).toContain(`aws-lab-setup のラボ「${LAB}」`);
-    expect(ja.stdout).toContain('未使用です。何にも関連付けられていません');
+    expect(ja.stdout).toContain('。未使用です。何にも関連付けられていません');
     expect(ja.stdout).toMatch(/まだ発生している料金 \(4 グループ\): \d+\.\d{4} USD\/時間 \(月額 約 \d+\.\d{2} USD\)/);
     expect(ja.stderr).toContain(`${REFUSED} を調べることができませんでした。理由: `);
   }, 120_000);

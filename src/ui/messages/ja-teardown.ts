@@ -65,7 +65,7 @@ export const jaTeardown = {
   err_teardownIsLab: (vpc, lab) => `${vpc} はこのツールが作成したラボ ${lab} です`,
   hint_teardownIsLab: (lab) => `\`aws-lab-setup destroy --name ${lab}\` を実行してください。ラボのリソースを正しく削除します`,
   err_vpcNotFound: (what, region) => `${region} に VPC ${what} が見つかりません`,
-  hint_vpcNotFound: 'VPC の ID (vpc-…) または Name タグを指定してください。その VPC があるリージョンも --region で指定してください',
+  hint_vpcNotFound: 'VPC の ID (vpc-0123abcd など) または Name タグを指定してください。その VPC があるリージョンも --region で指定してください',
   err_vpcAmbiguous: (name, ids) => `${name} という名前の VPC が複数あります: ${ids.join('、')}`,
   hint_vpcAmbiguous: '削除する VPC の ID を指定してください',
   hint_noTerminalTeardown: (command) => `上に挙げたリソースを削除するには、\`${command}\` を実行してください`,
