@@ -63,11 +63,11 @@ function classCommands(program: Command): void {
   // `class check`: a look at every learner's lab (or VPC built by hand); no settings, no state.
   klass
     .command('check')
-    .description(m.classcheck.help)
-    .requiredOption('--roster <file>', m.classcheck.helpRoster)
+    .description(m.classcheck_help)
+    .requiredOption('--roster <file>', m.classcheck_helpRoster)
     .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
     .option('--parallel <n>', m.help_parallel(DEFAULT_PARALLEL))
-    .option('--out <dir>', m.classcheck.helpOut)
+    .option('--out <dir>', m.classcheck_helpOut)
     .option('--from <cidr>', m.help_from)
     .option('--timeout <seconds>', m.help_timeout)
     .option('--name <name>', m.help_className)

@@ -73,17 +73,17 @@ export function renderClassCheck(c: ChalkInstance, klass: string, learners: Lear
   const body = learners.map((l) => {
     if (!l.check || l.error) return [l.learner, l.where, '-', `${c.red(SYMBOLS.fail)} ${l.error ? say(l.error) : '-'}`];
     const first = firstFailing(l.check);
-    const what = !first ? `${c.green(SYMBOLS.done)} ${m.classcheck.allGood}` : 'rule' in first ? `${c.red(SYMBOLS.fail)} ${first.rule}` : `${c.red(SYMBOLS.fail)} ${(first.code ? m.classcheck.pathCell(first.path, first.code) : first.path)}`;
+    const what = !first ? `${c.green(SYMBOLS.done)} ${m.classcheck_allGood}` : 'rule' in first ? `${c.red(SYMBOLS.fail)} ${first.rule}` : `${c.red(SYMBOLS.fail)} ${(first.code ? m.classcheck_pathCell(first.path, first.code) : first.path)}`;
     return [l.learner, l.where, `${chaptersDone(l.check.findings)}/${TUTORIAL_CHAPTERS}`, what];
   });
   const good = learners.filter(learnerOk).length;
   // The first three columns as a table; the last (a rule, or why) wrapped beside them.
-  const [head, ...rows] = [m.classcheck.head, ...body];
+  const [head, ...rows] = [m.classcheck_head, ...body];
   const left = table([head.slice(0, 3), ...rows.map((r) => r.slice(0, 3))]);
   const at = Math.max(...left.map(width)) + 2;
   // Too little room beside them (a long learner name): the cell goes under its row.
   const beside = screenColumns() - at >= ROOM;
   const cell = (l: string, text: string) => (beside ? hang(text, screenColumns(), padEnd(l, at), ' '.repeat(at)) : [l, ...hang(text, screenColumns(), '    ')]);
   const lines = left.map((l, i) => cell(l, i === 0 ? head[3] : rows[i - 1][3]).join('\n'));
-  return [c.bold(m.classcheck.title(klass, good, learners.length)), c.dim(lines[0]), ...lines.slice(1)].join('\n');
+  return [c.bold(m.classcheck_title(klass, good, learners.length)), c.dim(lines[0]), ...lines.slice(1)].join('\n');
 }

@@ -116,7 +116,7 @@ export async function classCheckCommand(flags: ClassCheckFlags, reporter: Report
     const bad = checks.filter((l) => !learnerOk(l)).length;
     const index = flags.out ? await writeReport(path.resolve(flags.out), klass, checks) : undefined;
     if (flags.json) reporter.json<ClassCheckJson>(classCheckJson(klass, results, checks));
-    else reporter.result([renderClassCheck(reporter.c, klass, checks), ...(index ? ['', msg().classcheck.wrote(index, checks.filter((l) => l.picture).length)] : [])].join('\n'));
+    else reporter.result([renderClassCheck(reporter.c, klass, checks), ...(index ? ['', msg().classcheck_wrote(index, checks.filter((l) => l.picture).length)] : [])].join('\n'));
     if (stop.signal.aborted) process.exitCode = 130;
     else if (bad && flags.json) process.exitCode = 1;
     else if (bad) throw new LabError('CheckFailed', ['classcheck_errFailed', bad, checks.length], ['classcheck_hintFailed']);

@@ -10,18 +10,12 @@ export const enClasscheck = {
   classcheck_hintNoLab: (lab: string) => `build it with \`aws-lab-setup class up\`, or give the learner's own VPC in the roster's vpc column (${lab} is looked for by its tags)`,
   classcheck_errFailed: (bad: number, learners: number) => `${bad} of ${learners} learner(s) not as the tutorial wants, or not checked`,
   classcheck_hintFailed: 'each row says the first thing to fix; `aws-lab-setup check --vpc VPC` in the learner\'s account shows every finding with its fix',
-  /**
-   * What only ui says (msg().classcheck.…), one key for all: every top-level key widens the
-   * Words union (engine/errors.ts), which is at TypeScript's limit of a union's size.
-   */
-  classcheck: {
-    help: 'check every learner\'s lab, read-only: their VPC built by hand (the roster\'s vpc column) or their lab of the tool\'s; one table, exit 1 when one is not as it should be',
-    helpRoster: 'the class: a CSV file with a header row (learner, and optionally account, profile, region, vpc: a VPC ID or Name tag built by hand)',
-    helpOut: 'also write an HTML report there (index.html, and each learner\'s picture as <learner>.svg)',
-    head: ['learner', 'account/region', 'chapters', 'first to fix'],
-    title: (klass: string, good: number, learners: number) => `Class "${klass}": ${good} of ${learners} learner(s) as the tutorial wants`,
-    allGood: 'as it should be',
-    pathCell: (path: string, code: string) => `${path} (${code})`,
-    wrote: (file: string, pictures: number) => `Report written: ${file} (and ${pictures} picture(s) beside it)`,
-  },
+  classcheck_help: 'check every learner\'s lab, read-only: their VPC built by hand (the roster\'s vpc column) or their lab of the tool\'s; one table, exit 1 when one is not as it should be',
+  classcheck_helpRoster: 'the class: a CSV file with a header row (learner, and optionally account, profile, region, vpc: a VPC ID or Name tag built by hand)',
+  classcheck_helpOut: 'also write an HTML report there (index.html, and each learner\'s picture as <learner>.svg)',
+  classcheck_head: ['learner', 'account/region', 'chapters', 'first to fix'],
+  classcheck_title: (klass: string, good: number, learners: number) => `Class "${klass}": ${good} of ${learners} learner(s) as the tutorial wants`,
+  classcheck_allGood: 'as it should be',
+  classcheck_pathCell: (path: string, code: string) => `${path} (${code})`,
+  classcheck_wrote: (file: string, pictures: number) => `Report written: ${file} (and ${pictures} picture(s) beside it)`,
 };
