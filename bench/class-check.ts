@@ -15,7 +15,11 @@
  * Wall time is real time: the rules and paths are CPU, which a scaled clock would count over
  * again. Each figure is the median of three runs after a warm-up.
  */
-import { checkLearner, type ClassCheckRun } from '../src/class/check.js';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { checkLearner, type ClassCheckRun, type LearnerChecked } from '../src/class/check.js';
+import { rolesOfVpc } from '../src/lab/rules/roles.js';
+import { judgeWithLive, type LiveSeams } from '../src/lab/views/vpc-check.js';
 import { CHECK_PARALLEL } from '../src/class/parallel.js';
 import type { Learner } from '../src/class/roster.js';
 import { eachLab } from '../src/class/run.js';
@@ -29,6 +33,8 @@ import { sdkPath } from './class.js';
 import { compileAnswers, replayClients, type Answers, type Recorded } from './ec2-replay.js';
 import { SSH_CIDR } from './fake-deps.js';
 
+// The page answers at once and TCP 22 is open: the probes' own time is the network's, not the tool's.
+const SEAMS: LiveSeams = { timeoutMs: 10_000, page: async () => ({ status: 200 }), tcp: async () => ({ ok: true, detail: ['live_sshOpen'] }), emulated: false, pageStandIn: false };
 const QUIET = { started: () => undefined, progress: () => undefined, finished: () => undefined, failed: () => undefined };
 
 /** Where a target's EC2 calls go: the fake (recording), or the recorded answers through the SDK. */
@@ -47,26 +53,33 @@ function targetsOf(serve: Serve, clock: Clock, accounts: number): Target[] {
 }
 
 /** Every learner of `learners` checked over `accounts` accounts, as `class check` runs them (its default --parallel): real wall time and the calls made. */
-async function classCheck(serve: Serve, clock: Clock, vpc: string, learners: number, accounts: number): Promise<{ wallMs: number; calls: number; failed: string[] }> {
+async function classCheck(serve: Serve, clock: Clock, vpc: string, learners: number, accounts: number): Promise<{ wallMs: number; calls: number; checked?: LearnerChecked; failed: string[] }> {
   const targets = targetsOf(serve, clock, accounts);
   for (let i = 0; i < learners; i++) {
     const l: Learner = { learner: `l${i}`, lab: `bench-l${i}`, row: i + 2, vpc };
     targets[i % accounts].learners.push(l);
   }
   const stop = new AbortController();
-  // The page answers at once and TCP 22 is open: the probes' own time is the network's, not the tool's.
-  const run: ClassCheckRun = {
-    seams: { timeoutMs: 10_000, page: async () => ({ status: 200 }), tcp: async () => ({ ok: true, detail: ['live_sshOpen'] }), emulated: false, pageStandIn: false },
-    from: Promise.resolve(SSH_CIDR),
-    clock,
-    events: QUIET,
-    signal: stop.signal,
-  };
+  const run: ClassCheckRun = { seams: SEAMS, from: Promise.resolve(SSH_CIDR), clock, events: QUIET, signal: stop.signal };
   const t0 = performance.now();
   const results = await eachLab(targets, [], CHECK_PARALLEL, stop.signal, (l, t) => checkLearner(run, l, t));
   const wallMs = performance.now() - t0;
   const calls = targets.reduce((n, t) => n + t.limiter.stats.calls, 0);
-  return { wallMs, calls, failed: results.flatMap((r) => (r.error ? [`${r.learner.learner}: ${r.error.message}`] : [])) };
+  return { wallMs, calls, checked: results[0].value, failed: results.flatMap((r) => (r.error ? [`${r.learner.learner}: ${r.error.message}`] : [])) };
+}
+
+/**
+ * The tool's judgement alone, from a snapshot already read: roles, findings, paths, the
+ * live lines (ms a learner, the mean of `n`). What is left of a learner's CPU is reading:
+ * the SDK (building, signing, parsing) and the tool's inventory and pacing around it.
+ */
+async function judgeMs(checked: LearnerChecked, n = 30): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const { roles, because } = rolesOfVpc(checked.snapshot);
+    await judgeWithLive(checked.snapshot, roles, SEAMS, { from: SSH_CIDR, because });
+  }
+  return (performance.now() - t0) / n;
 }
 
 /** A check over the fake, each distinct EC2 call and its answer recorded. */
@@ -96,12 +109,31 @@ async function record(fake: FakeAws, clock: Clock, vpc: string): Promise<Recorde
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** A warm-up, then the median of three. */
-async function timed(serve: Serve, clock: Clock, vpc: string, learners: number, accounts: number) {
+/**
+ * A warm-up, then the median of three, with the process's CPU time per learner (the tool's
+ * and the SDK's: nothing else runs here). `BENCH_PROFILE=FILE`: the three runs' CPU profile
+ * (.cpuprofile, for Chrome's DevTools or `node --cpu-prof`'s readers).
+ */
+async function timed(serve: Serve, clock: Clock, vpc: string, learners: number, accounts: number, profile?: string) {
   await classCheck(serve, clock, vpc, learners, accounts);
+  const session = profile ? await profiling() : undefined;
   const runs = [];
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < 3; i++) runs.push(await classCheck(serve, clock, vpc, learners, accounts));
-  return { ...runs[0], wallMs: median(runs.map((r) => r.wallMs)), failed: runs.flatMap((r) => r.failed) };
+  const cpu = process.cpuUsage(cpu0);
+  if (session) writeFileSync(profile!, JSON.stringify(await session.stop()));
+  const cpuMs = (cpu.user + cpu.system) / 1000 / 3 / learners;
+  return { ...runs[0], wallMs: median(runs.map((r) => r.wallMs)), cpuMs, failed: runs.flatMap((r) => r.failed) };
+}
+
+/** The inspector's CPU profiler, started; `stop` gives the profile. */
+async function profiling() {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((ok, ko) => session.post(method, (err, out) => (err ? ko(err) : ok(out))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return { stop: async () => ((await post('Profiler.stop')) as { profile: unknown }).profile };
 }
 
 /**
@@ -113,11 +145,14 @@ export async function classCheckBench(fake: FakeAws, restore: () => void, clock:
   restore();
   const serve: Serve = { answers: await compileAnswers(recorded, clock), latencyMs: timings.latencyMs * scale };
   const one = await timed(serve, clock, vpc, 1, 1);
-  const all = await timed(serve, clock, vpc, learners, accounts);
+  const all = await timed(serve, clock, vpc, learners, accounts, process.env.BENCH_PROFILE);
+  if (!all.checked) throw new Error(`the class check failed: ${all.failed[0]}`);
+  await judgeMs(all.checked, 10);
+  const judging = await judgeMs(all.checked);
   const failed = all.failed.length ? `, ${all.failed.length} FAILED (${all.failed[0]})` : '';
   return [
     `class check      ${learners} learners in ${accounts} accounts (${timings.latencyMs} ms a call at ${scale}x, --parallel ${CHECK_PARALLEL} as the command's default)   calls ${all.calls} (${(all.calls / learners).toFixed(1)} a learner; one check ${one.calls})${failed}`,
-    `  wall ${all.wallMs.toFixed(0)} ms, one check ${one.wallMs.toFixed(0)} ms (medians of 3), ratio ${(all.wallMs / one.wallMs).toFixed(2)} (target <= 1.5)`,
+    `  wall ${all.wallMs.toFixed(0)} ms, one check ${one.wallMs.toFixed(0)} ms (medians of 3), ratio ${(all.wallMs / one.wallMs).toFixed(2)} (target <= 1.5); CPU a learner ${all.cpuMs.toFixed(1)} ms (the tool's and the SDK's, one thread: ${learners} learners ${(all.cpuMs * learners).toFixed(0)} ms), one check's ${one.cpuMs.toFixed(1)} ms; of which the judgement (roles, rules, paths) ${judging.toFixed(1)} ms, the rest reading (SDK and inventory)`,
     `  modelled: a real EC2Client per account (SDK serialize, sign, XML parse), its RateLimiter and EC2's buckets, ${timings.latencyMs} ms a call; EC2 answers replayed (${recorded.length} distinct calls recorded from the fake), so no fake CPU here; not: network jitter, TLS, live probes' time`,
   ].join('\n');
 }
