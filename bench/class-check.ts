@@ -30,7 +30,7 @@ import type { Clock } from '../src/engine/clock.js';
 import { SharedLookups } from '../src/lab/session.js';
 import type { FakeAws, FakeTimings } from '../test/support/fake-ec2.js';
 import { sdkPath } from './class.js';
-import { compileAnswers, replayClients, type Answers, type Recorded } from './ec2-replay.js';
+import { bareClient, commandOf, compileAnswers, replayClients, type Answers, type Recorded } from './ec2-replay.js';
 import { SSH_CIDR } from './fake-deps.js';
 
 // The page answers at once and TCP 22 is open: the probes' own time is the network's, not the tool's.
@@ -80,6 +80,20 @@ async function judgeMs(checked: LearnerChecked, n = 30): Promise<number> {
     await judgeWithLive(checked.snapshot, roles, SEAMS, { from: SSH_CIDR, because });
   }
   return (performance.now() - t0) / n;
+}
+
+/**
+ * The SDK alone, a learner: the recorded calls (a check's) sent through a fresh client per
+ * account with nothing of the tool's around it, all accounts at once, answered at once —
+ * CPU ms a learner (the mean of three rounds after a warm-up).
+ */
+async function sdkMs(recorded: Recorded[], answers: Answers, clock: Clock, accounts: number): Promise<number> {
+  const round = () => Promise.all(Array.from({ length: accounts }, () => bareClient(answers, clock)).map((c) => Promise.all(recorded.map((r) => c.send(commandOf(r) as never).catch(() => undefined)))));
+  await round();
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < 3; i++) await round();
+  const cpu = process.cpuUsage(cpu0);
+  return (cpu.user + cpu.system) / 1000 / 3 / accounts;
 }
 
 /** A check over the fake, each distinct EC2 call and its answer recorded. */
@@ -149,10 +163,11 @@ export async function classCheckBench(fake: FakeAws, restore: () => void, clock:
   if (!all.checked) throw new Error(`the class check failed: ${all.failed[0]}`);
   await judgeMs(all.checked, 10);
   const judging = await judgeMs(all.checked);
+  const sdkOnly = await sdkMs(recorded, serve.answers, clock, accounts);
   const failed = all.failed.length ? `, ${all.failed.length} FAILED (${all.failed[0]})` : '';
   return [
     `class check      ${learners} learners in ${accounts} accounts (${timings.latencyMs} ms a call at ${scale}x, --parallel ${CHECK_PARALLEL} as the command's default)   calls ${all.calls} (${(all.calls / learners).toFixed(1)} a learner; one check ${one.calls})${failed}`,
-    `  wall ${all.wallMs.toFixed(0)} ms, one check ${one.wallMs.toFixed(0)} ms (medians of 3), ratio ${(all.wallMs / one.wallMs).toFixed(2)} (target <= 1.5); CPU a learner ${all.cpuMs.toFixed(1)} ms (the tool's and the SDK's, one thread: ${learners} learners ${(all.cpuMs * learners).toFixed(0)} ms), one check's ${one.cpuMs.toFixed(1)} ms; of which the judgement (roles, rules, paths) ${judging.toFixed(1)} ms, the rest reading (SDK and inventory)`,
+    `  wall ${all.wallMs.toFixed(0)} ms, one check ${one.wallMs.toFixed(0)} ms (medians of 3), ratio ${(all.wallMs / one.wallMs).toFixed(2)} (target <= 1.5); CPU a learner ${all.cpuMs.toFixed(1)} ms (the tool's and the SDK's, one thread: ${learners} learners ${(all.cpuMs * learners).toFixed(0)} ms), one check's ${one.cpuMs.toFixed(1)} ms; of which the judgement (roles, rules, paths) ${judging.toFixed(1)} ms and the SDK's ${recorded.length} calls alone ${sdkOnly.toFixed(1)} ms`,
     `  modelled: a real EC2Client per account (SDK serialize, sign, XML parse), its RateLimiter and EC2's buckets, ${timings.latencyMs} ms a call; EC2 answers replayed (${recorded.length} distinct calls recorded from the fake), so no fake CPU here; not: network jitter, TLS, live probes' time`,
   ].join('\n');
 }

@@ -116,7 +116,7 @@ function replayHandler(answers: Answers, clock: Clock, latencyMs: number, captur
   };
 }
 
-const commandOf = (r: Recorded) => new (sdk as unknown as Record<string, new (input: unknown) => object>)[`${r.name}Command`](r.input);
+export const commandOf = (r: Recorded) => new (sdk as unknown as Record<string, new (input: unknown) => object>)[`${r.name}Command`](r.input);
 
 /**
  * The recorded calls as request bodies and their XML answers. Each is sent once through a
@@ -153,4 +153,9 @@ export function replayClients(answers: Answers, limiter: RateLimiter, clock: Clo
     return c;
   };
   return { ec2: make(6), ec2Once: make(1) };
+}
+
+/** A client with the SDK's defaults and nothing of the tool's (no pacing, no batching), answering at once: the SDK's own cost. */
+export function bareClient(answers: Answers, clock: Clock): EC2Client {
+  return new EC2Client({ region: 'us-east-1', credentials: CREDENTIALS, requestHandler: replayHandler(answers, clock, 0) as never });
 }
