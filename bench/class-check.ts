@@ -32,6 +32,7 @@ import type { FakeAws, FakeTimings } from '../test/support/fake-ec2.js';
 import { sdkPath } from './class.js';
 import { bareClient, commandOf, compileAnswers, replayClients, type Answers, type Recorded } from './ec2-replay.js';
 import { SSH_CIDR } from './fake-deps.js';
+import { errorCode } from '../src/aws/errors.js';
 
 // The page answers at once and TCP 22 is open: the probes' own time is the network's, not the tool's.
 const SEAMS: LiveSeams = { timeoutMs: 10_000, page: async () => ({ status: 200 }), tcp: async () => ({ ok: true, detail: ['live_sshOpen'] }), emulated: false, pageStandIn: false };
@@ -106,7 +107,7 @@ async function record(fake: FakeAws, clock: Clock, vpc: string): Promise<Recorde
       r.output = await send(command);
       return r.output;
     } catch (err) {
-      r.error = (err as { name?: string }).name;
+      r.error = errorCode(err);
       throw err;
     } finally {
       seen.set(`${r.name} ${JSON.stringify(r.input)}`, r);
@@ -167,7 +168,8 @@ export async function classCheckBench(fake: FakeAws, restore: () => void, clock:
   const failed = all.failed.length ? `, ${all.failed.length} FAILED (${all.failed[0]})` : '';
   return [
     `class check      ${learners} learners in ${accounts} accounts (${timings.latencyMs} ms a call at ${scale}x, --parallel ${CHECK_PARALLEL} as the command's default)   calls ${all.calls} (${(all.calls / learners).toFixed(1)} a learner; one check ${one.calls})${failed}`,
-    `  wall ${all.wallMs.toFixed(0)} ms, one check ${one.wallMs.toFixed(0)} ms (medians of 3), ratio ${(all.wallMs / one.wallMs).toFixed(2)} (target <= 1.5); CPU a learner ${all.cpuMs.toFixed(1)} ms (the tool's and the SDK's, one thread: ${learners} learners ${(all.cpuMs * learners).toFixed(0)} ms), one check's ${one.cpuMs.toFixed(1)} ms; of which the judgement (roles, rules, paths) ${judging.toFixed(1)} ms and the SDK's ${recorded.length} calls alone ${sdkOnly.toFixed(1)} ms`,
+    `  wall ${all.wallMs.toFixed(0)} ms, one check ${one.wallMs.toFixed(0)} ms (medians of 3), ratio ${(all.wallMs / one.wallMs).toFixed(2)} (target <= 1.5)`,
+    `  CPU a learner ${all.cpuMs.toFixed(1)} ms (one thread: ${learners} learners ${(all.cpuMs * learners).toFixed(0)} ms; one check alone ${one.cpuMs.toFixed(1)} ms): the SDK's ${recorded.length} calls alone ${sdkOnly.toFixed(1)} ms, the tool's judgement (roles, rules, paths) ${judging.toFixed(1)} ms, the rest the tool's reading (inventory, pacing)`,
     `  modelled: a real EC2Client per account (SDK serialize, sign, XML parse), its RateLimiter and EC2's buckets, ${timings.latencyMs} ms a call; EC2 answers replayed (${recorded.length} distinct calls recorded from the fake), so no fake CPU here; not: network jitter, TLS, live probes' time`,
   ].join('\n');
 }
