@@ -309,18 +309,23 @@ async function classFigures(): Promise<string[]> {
   return [`a class on today's timings with EC2's token buckets, run at ${scale}x; single-lab floor ${(single / 1000).toFixed(1)} s`, ...rows];
 }
 
-/** A finished lab on the fake with EC2's buckets, then the class check of its VPC (bench/class-check.ts). */
+/** A finished lab on the fake with EC2's buckets, then the class check of its VPC over the fake's recorded answers (bench/class-check.ts). */
 async function classCheckFigures(): Promise<string> {
   const scale = arg('class-check-scale', 1);
   const clock = scaledClock(scale);
   const fake = createFakeAws({ clock, timings: { ...TIMINGS, latencyMs: TIMINGS.latencyMs * scale, natPendingMs: 0, instancePendingMs: 0, instanceStoppingMs: 0, natDeletingMs: 0 }, buckets: true });
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'aws-lab-bench-'));
+  let restored = false;
+  const restore = () => {
+    if (!restored) fake.restore();
+    restored = true;
+  };
   try {
     await upCommand({ yes: true, stateDir, sshCidr: SSH_CIDR }, new Reporter('plain', new Sink(), new Sink()), fakeDeps(fake, clock));
     const vpc = (await fake.ec2.send(new DescribeVpcsCommand({}))).Vpcs!.find((v) => !v.IsDefault)!.VpcId!;
-    return await classCheckBench(fake, clock, vpc, TIMINGS, scale);
+    return await classCheckBench(fake, restore, clock, vpc, TIMINGS, scale);
   } finally {
-    fake.restore();
+    restore();
     rmSync(stateDir, { recursive: true, force: true });
   }
 }

@@ -16,3 +16,14 @@ const NAT_BUCKET = ec2Bucket('CreateNatGateway');
 export const DEFAULT_PARALLEL = NAT_BUCKET.size + NAT_BUCKET.refill * NAT_WAIT_S;
 /** The most `--parallel` takes: past the buckets' pace more labs at once only queue in the limiter. */
 export const MAX_PARALLEL = 100;
+
+/**
+ * How many learners of one account and region `class check` checks at once: all of them
+ * (up to MAX_PARALLEL). A check only reads — about a dozen Describe calls a learner, drawn
+ * from the account's non-mutating bucket (100 at once, 20 a second) through the account's
+ * RateLimiter, which paces them whatever the number at once — then waits on the network
+ * for its live probes (the page, TCP 22: up to --timeout each). DEFAULT_PARALLEL is sized by
+ * the NAT gateway bucket, which a check never draws on; a smaller number would only make
+ * learners of a shared account wait in turn on each other's probes.
+ */
+export const CHECK_PARALLEL = MAX_PARALLEL;

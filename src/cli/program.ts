@@ -2,7 +2,7 @@ import { Command, Help } from 'commander';
 import { readFileSync } from 'node:fs';
 import { commonOptions, pageWaitOption, settingOptions, stateLocationOf, type ClassFlags, type CommonFlags, type DestroyFlags, type UpFlags } from './flags.js';
 import { runAction } from './run.js';
-import { DEFAULT_PARALLEL } from '../class/parallel.js';
+import { CHECK_PARALLEL, DEFAULT_PARALLEL } from '../class/parallel.js';
 import { currentLang, msg } from '../ui/messages/index.js';
 import type { Reporter } from '../ui/reporter.js';
 import { wideWidth } from '../ui/width.js';
@@ -66,7 +66,7 @@ function classCommands(program: Command): void {
     .description(m.classcheck_help)
     .requiredOption('--roster <file>', m.classcheck_helpRoster)
     .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
-    .option('--parallel <n>', m.help_parallel(DEFAULT_PARALLEL))
+    .option('--parallel <n>', m.help_parallel(CHECK_PARALLEL))
     .option('--out <dir>', m.classcheck_helpOut)
     .option('--from <cidr>', m.help_from)
     .option('--timeout <seconds>', m.help_timeout)

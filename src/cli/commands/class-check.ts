@@ -5,6 +5,7 @@ import { LabError, UsageError, inEnglish } from '../../engine/errors.js';
 import type { StepEvents } from '../../engine/resource.js';
 import { checkLearner, type ClassCheckRun, type LearnerChecked } from '../../class/check.js';
 import { className, readRoster } from '../../class/roster.js';
+import { CHECK_PARALLEL } from '../../class/parallel.js';
 import { eachLab, type LabResult } from '../../class/run.js';
 import { reachTargets } from '../../class/targets.js';
 import { classAssumeRoleStatement } from '../../class/quotas.js';
@@ -101,7 +102,8 @@ export async function classCheckCommand(flags: ClassCheckFlags, reporter: Report
   if (!(seconds > 0 && seconds <= 600)) throw new UsageError(['err_checkTimeout', String(flags.timeout)], ['hint_checkTimeout']);
   const klass = className(flags.roster, flags.name);
   const learners = await readRoster(flags.roster, klass);
-  const parallel = parallelOf(flags.parallel);
+  // A check only reads: every learner of an account at once (parallel.ts CHECK_PARALLEL).
+  const parallel = flags.parallel === undefined ? CHECK_PARALLEL : parallelOf(flags.parallel);
   warnEndpointInClear(flags, reporter);
   const stop = new AbortController();
   setMaxListeners(learners.length + 10, stop.signal);

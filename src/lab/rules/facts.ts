@@ -39,15 +39,31 @@ export function goesToNat(s: VpcSnapshot, r: Route, nat: NatRole): boolean {
 /** An internet gateway's ID (routes name gateways of other kinds in the same field). */
 export const isInternetGateway = (id: string | undefined): boolean => Boolean(id?.startsWith('igw-'));
 
+/**
+ * A CIDR read once: the paths ask cidrInside of the same few blocks (routes, ACL entries,
+ * security group ranges) hundreds of times a check, and a class checks thirty labs with the
+ * same ones; parsing each time was a third of a check's judgement. Null: unreadable.
+ */
+const parsed = new Map<string, [ipaddr.IPv4, number] | null>();
+function parseCidr(cidr: string): [ipaddr.IPv4, number] | null {
+  let p = parsed.get(cidr);
+  if (p === undefined) {
+    try {
+      p = ipaddr.IPv4.parseCIDR(cidr);
+    } catch {
+      p = null;
+    }
+    if (parsed.size >= 4096) parsed.clear(); // a bound, never reached by a class
+    parsed.set(cidr, p);
+  }
+  return p;
+}
+
 /** `inner` lies inside `outer` (IPv4 CIDRs, or an address as a /32); false for anything unreadable. */
 export function cidrInside(inner: string, outer: string): boolean {
-  try {
-    const [a, bits] = ipaddr.IPv4.parseCIDR(inner.includes('/') ? inner : `${inner}/32`);
-    const [b, outerBits] = ipaddr.IPv4.parseCIDR(outer);
-    return bits >= outerBits && a.match(b, outerBits);
-  } catch {
-    return false;
-  }
+  const a = parseCidr(inner.includes('/') ? inner : `${inner}/32`);
+  const b = parseCidr(outer);
+  return Boolean(a && b) && a![1] >= b![1] && a![0].match(b![0], b![1]);
 }
 
 /** The prefix length of a CIDR ("10.0.1.0/24" → 24). */

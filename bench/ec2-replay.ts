@@ -1,0 +1,161 @@
+/**
+ * EC2 answered from a recording, through the real SDK (issue 26 item 8's class check figure).
+ *
+ * The fake EC2 (aws-sdk-client-mock) runs in the benchmark's own process: its CPU per call
+ * is time AWS's servers spend elsewhere, in parallel across accounts, and here it would be
+ * counted against the tool. So the fake answers once — a warm-up check records each distinct
+ * call and its answer — and the class is then served by a real EC2Client per account whose
+ * requestHandler (@smithy's HttpHandler) answers the recorded call as EC2's query protocol
+ * does, in XML, after the call's latency: no socket, and no CPU in this process but the
+ * tool's and the SDK's (building and signing the request, parsing the XML), as on AWS. The
+ * XML is written from the SDK's own output schemas and checked: each recorded answer, parsed
+ * back by the SDK, must equal what the fake answered, or the bench stops.
+ */
+import * as sdk from '@aws-sdk/client-ec2';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ec2Bucket } from '../src/aws/ec2-buckets.js';
+import { errorCode } from '../src/aws/errors.js';
+import { paceClient, WaitOutThrottling, type RateLimiter } from '../src/aws/rate-limit.js';
+import type { Clock } from '../src/engine/clock.js';
+
+/** One distinct call the fake answered: the command's name and input, its output or its error code. */
+export interface Recorded {
+  name: string;
+  input: unknown;
+  output?: Record<string, unknown>;
+  error?: string;
+}
+
+/** What the recorded calls answer, by the request's body (the query string EC2 receives). */
+export type Answers = Map<string, { status: number; xml: string }>;
+
+type Schema = unknown;
+const deref = (s: Schema): Schema => (typeof s === 'function' ? (s as () => Schema)() : s);
+/** A schema's member entry: `ref` or `[ref, traits]`. */
+function member(m: Schema): { ref: Schema; traits: Record<string, string> } {
+  return Array.isArray(m) && m.length === 2 && typeof m[1] === 'object' ? { ref: m[0], traits: m[1] as Record<string, string> } : { ref: m, traits: {} };
+}
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** A value as EC2's response XML writes it, by its schema (structures 3, lists 1; maps never occur in what a check reads). */
+function toXml(value: unknown, schema: Schema): string {
+  const s = deref(schema);
+  if (Array.isArray(s) && s[0] === 3) {
+    const [names, members] = [s[4] as string[], s[5] as Schema[]];
+    return names
+      .map((name, i) => {
+        const v = (value as Record<string, unknown>)[name];
+        if (v === undefined || v === null) return '';
+        const m = member(members[i]);
+        const tag = m.traits.xmlName ?? name;
+        return `<${tag}>${toXml(v, m.ref)}</${tag}>`;
+      })
+      .join('');
+  }
+  if (Array.isArray(s) && s[0] === 1) {
+    const m = member(s[4]);
+    const tag = m.traits.xmlName ?? 'member';
+    return (value as unknown[]).map((v) => `<${tag}>${toXml(v, m.ref)}</${tag}>`).join('');
+  }
+  if (Array.isArray(s) && s[0] === 2) throw new Error('ec2-replay: a map in an EC2 answer (not written)');
+  return escape(value instanceof Date ? value.toISOString() : String(value));
+}
+
+const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+const errorXml = (code: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${code} (recorded)</Message></Error></Errors><RequestID>bench</RequestID></Response>`;
+
+/** A recorded answer as EC2 sends it: the operation's response element, or an error document (400). */
+function answerOf(r: Recorded): { status: number; xml: string } {
+  if (r.error) return { status: 400, xml: errorXml(r.error) };
+  const op = (sdk as unknown as Record<string, Schema[]>)[`${r.name}$`];
+  if (!op) throw new Error(`ec2-replay: no schema for ${r.name}`);
+  return { status: 200, xml: `<?xml version="1.0" encoding="UTF-8"?>\n<${r.name}Response xmlns="${NS}"><requestId>bench</requestId>${toXml(r.output, op[5])}</${r.name}Response>` };
+}
+
+/** Equal as the tool sees them: no undefined members, no empty lists, dates as text, keys in order. */
+function canonical(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v).filter(([k, x]) => k !== '$metadata' && x !== undefined && !(Array.isArray(x) && x.length === 0));
+    return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, canonical(x)]));
+  }
+  return v;
+}
+
+const CREDENTIALS = { accessKeyId: 'AKIDBENCHREPLAY', secretAccessKey: 'bench-replay' };
+
+/** An HttpHandler that answers from `answers` after `latencyMs`, with EC2's token buckets of one account (503 RequestLimitExceeded when empty). */
+function replayHandler(answers: Answers, clock: Clock, latencyMs: number, capture?: (body: string) => { status: number; xml: string }) {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const take = (action: string) => {
+    const b = ec2Bucket(action);
+    const now = clock.now();
+    const st = buckets.get(b.name) ?? { tokens: b.size, at: now };
+    st.tokens = Math.min(b.size, st.tokens + ((now - st.at) / 1000) * b.refill);
+    st.at = now;
+    buckets.set(b.name, st);
+    if (st.tokens < 1) return false;
+    st.tokens -= 1;
+    return true;
+  };
+  return {
+    metadata: { handlerProtocol: 'http/1.1' },
+    async handle(request: { body?: unknown }) {
+      const body = String(request.body ?? '');
+      const answer = capture ? capture(body) : answers.get(body);
+      if (!answer) throw new Error(`ec2-replay: no recorded answer for ${body.slice(0, 200)}`);
+      if (!capture) await clock.sleep(latencyMs);
+      const action = /(?:^|&)Action=([^&]+)/.exec(body)?.[1] ?? 'Unknown';
+      const served = capture || take(action) ? answer : { status: 503, xml: errorXml('RequestLimitExceeded') };
+      return { response: { statusCode: served.status, reason: '', headers: { 'content-type': 'text/xml;charset=UTF-8' }, body: Buffer.from(served.xml) } };
+    },
+    updateHttpClientConfig: () => undefined,
+    httpHandlerConfigs: () => ({}),
+    destroy: () => undefined,
+  };
+}
+
+export const commandOf = (r: Recorded) => new (sdk as unknown as Record<string, new (input: unknown) => object>)[`${r.name}Command`](r.input);
+
+/**
+ * The recorded calls as request bodies and their XML answers. Each is sent once through a
+ * real client that captures its body (so the key is what the SDK serializes), and its answer
+ * parsed back must equal the fake's: the XML says what the fake said, or this throws.
+ */
+export async function compileAnswers(recorded: Recorded[], clock: Clock): Promise<Answers> {
+  const answers: Answers = new Map();
+  for (const r of recorded) {
+    const answer = answerOf(r);
+    const client = new EC2Client({ region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1, requestHandler: replayHandler(answers, clock, 0, (body) => (answers.set(body, answer), answer)) as never });
+    let got: unknown;
+    try {
+      got = await client.send(commandOf(r) as never);
+    } catch (err) {
+      if (errorCode(err) !== r.error) throw new Error(`ec2-replay: ${r.name} answered ${errorCode(err)}, recorded ${r.error ?? 'success'}`);
+      continue;
+    }
+    if (JSON.stringify(canonical(got)) !== JSON.stringify(canonical(r.output))) throw new Error(`ec2-replay: ${r.name}'s XML parses to other than the fake's answer`);
+  }
+  return answers;
+}
+
+/**
+ * One account's EC2 clients as createClients makes them for a class (aws/clients.ts): the
+ * class's retry strategy, then paceClient — the account's RateLimiter and its looks by ID
+ * merged (describe-batch.ts) — over the replaying handler.
+ */
+export function replayClients(answers: Answers, limiter: RateLimiter, clock: Clock, latencyMs: number): { ec2: EC2Client; ec2Once: EC2Client } {
+  const requestHandler = replayHandler(answers, clock, latencyMs) as never;
+  const make = (maxAttempts: number) => {
+    const c = new EC2Client({ region: 'us-east-1', credentials: CREDENTIALS, requestHandler, retryStrategy: new WaitOutThrottling(maxAttempts, limiter.stats), maxAttempts });
+    paceClient(c, limiter);
+    return c;
+  };
+  return { ec2: make(6), ec2Once: make(1) };
+}
+
+/** A client with the SDK's defaults and nothing of the tool's (no pacing, no batching), answering at once: the SDK's own cost. */
+export function bareClient(answers: Answers, clock: Clock): EC2Client {
+  return new EC2Client({ region: 'us-east-1', credentials: CREDENTIALS, requestHandler: replayHandler(answers, clock, 0) as never });
+}
