@@ -14,6 +14,8 @@ export const enMarks = {
   mark_bullet: '•',
   /** A check that could not be judged. */
   mark_unjudged: '·',
+  /** The rule before each chapter of the `explain` script. */
+  mark_rule: '───',
   /** The select prompt's key help: inquirer's own keys and words. */
   keys_help: (keys: [key: string, action: string][]) => keys.map(([key, action]) => `${key} ${action}`).join(' • '),
 };

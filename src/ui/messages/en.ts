@@ -16,6 +16,7 @@ import { enPaths } from './en-paths.js';
 import { enLeftovers } from './en-leftovers.js';
 import { enTeardown } from './en-teardown.js';
 import { enMarks } from './en-marks.js';
+import { enExplain } from './en-explain.js';
 import { RESOURCE_NAME, scheduleTime } from './en-terms.js';
 import { centsFigure, hourlyFigure, type Removal } from './figures.js';
 import type { SettingKey as Key } from '../../lab/core/settings.js';
@@ -47,6 +48,7 @@ export const en = {
   ...enLeftovers,
   ...enTeardown,
   ...enMarks,
+  ...enExplain,
   // --- the wizard: each chapter's prompt and why the lab needs it (keys named by lab/core/settings.ts)
   intro: 'aws-lab-setup builds the two-tier lab of the tutorial: a VPC, a public web server (Apache) and a private DB server (MariaDB).',
   regionWhy: 'Region: where the lab lives. Everything is created in one region; Tokyo is ap-northeast-1.',

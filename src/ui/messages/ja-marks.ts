@@ -18,5 +18,6 @@ export const jaMarks = {
   mark_started: '...',
   mark_bullet: '-',
   mark_unjudged: '-',
+  mark_rule: '---',
   keys_help: (keys) => keys.map(([key, action]) => `${withDe(KEY[key] ?? key)}${ACTION[action] ?? action}`).join('、'),
 } satisfies Pick<Catalog, keyof typeof enMarks>;

@@ -12,6 +12,7 @@ import { jaPaths } from './ja-paths.js';
 import { jaLeftovers } from './ja-leftovers.js';
 import { jaTeardown } from './ja-teardown.js';
 import { jaMarks } from './ja-marks.js';
+import { jaExplain } from './ja-explain.js';
 import { awsStateJa, NAT_KIND, QUOTA_NAME, RESOURCE_NAME, scheduleTime } from './ja-terms.js';
 import { centsFigure, hourlyFigure, type Removal } from './figures.js';
 import type { SettingKey } from '../../lab/core/settings.js';
@@ -100,6 +101,7 @@ export const ja = {
   ...jaLeftovers,
   ...jaTeardown,
   ...jaMarks,
+  ...jaExplain,
   intro: 'aws-lab-setup はチュートリアルの 2 層構成ラボを構築します: VPC、パブリックな Web サーバー (Apache)、プライベートな DB サーバー (MariaDB)。',
   regionWhy: 'リージョン: ラボを作る場所です。すべて 1 つのリージョンに作られます (東京は ap-northeast-1)。',
   regionAsk: 'リージョン',
