@@ -26,7 +26,7 @@ export interface Prompter {
 export function selectTheme(): { style: { keysHelpTip: (keys: [string, string][]) => string } } | undefined {
   if (currentLang() === 'en') return undefined;
   const words = msg();
-  return { style: { keysHelpTip: (keys) => keys.map(([key, action]) => `${key} ${words.keyAction(action)}`).join(' • ') } };
+  return { style: { keysHelpTip: (keys) => words.keys_help(keys as [string, string][]) } };
 }
 
 /**

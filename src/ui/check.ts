@@ -28,7 +28,7 @@ const INDENT = '      ';
 
 /** A finding's mark: passed, failed (an error), a warning, not judged. */
 function mark(c: ChalkInstance, ok: boolean | null, severity: Finding['severity'] = 'error'): string {
-  if (ok === null) return c.dim('·');
+  if (ok === null) return c.dim(msg().mark_unjudged);
   if (ok) return c.green(SYMBOLS.done);
   return severity === 'error' ? c.red(SYMBOLS.fail) : c.yellow(SYMBOLS.warn);
 }

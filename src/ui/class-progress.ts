@@ -1,5 +1,5 @@
 import type { Outcome, StepEvents } from '../engine/resource.js';
-import { say } from './messages/index.js';
+import { msg, say } from './messages/index.js';
 import { failureReason, outcomeWord, type Reporter } from './reporter.js';
 import { SYMBOLS } from './style.js';
 
@@ -23,7 +23,7 @@ export function labEvents(reporter: Reporter, lab: string): StepEvents {
     },
     finished(key, outcome: Outcome, detail) {
       const label = labels.get(key) ?? key;
-      if (plain) reporter.info(`${lab}: ${SYMBOLS.done} ${label} ${detail} — ${outcomeWord(outcome, detail)}`);
+      if (plain) reporter.info(`${lab}: ${SYMBOLS.done} ${msg().line_then(`${label} ${detail}`, outcomeWord(outcome, detail))}`);
       else reporter.progress(lab, `${label}: ${outcomeWord(outcome, detail)}`);
     },
     failed(key, err) {

@@ -6,7 +6,6 @@ import { msg, sayIn } from './messages/index.js';
 /** A comment per chapter: what it builds and why, as the wizard explains it (the expiry has none). */
 const COMMENT: Record<number, 'explain_1' | 'explain_2' | 'explain_3' | 'explain_4' | undefined> = { 1: 'explain_1', 2: 'explain_2', 3: 'explain_3', 4: 'explain_4' };
 
-const rule = (text: string) => `# ${'─'.repeat(3)} ${text}`;
 
 /** A line of the script: shell as it stands; a comment or an echo said in the script's language. */
 function lineOf(lang: Lang, line: ExplainLine): string {
@@ -28,7 +27,7 @@ export function renderExplain(script: ExplainScript, lang: Lang, lab: string, un
     ...script.head.map((l) => lineOf(lang, l)),
   ];
   for (const section of script.sections) {
-    lines.push('', rule(`${section.chapter}. ${chapterTitle(section.chapter)}`), `# ${COMMENT[section.chapter] ? m[COMMENT[section.chapter]!] : ''}`, ...section.lines.map((l) => lineOf(lang, l)));
+    lines.push('', `# ${m.mark_rule} ${section.chapter}. ${chapterTitle(section.chapter, lang)}`, `# ${COMMENT[section.chapter] ? m[COMMENT[section.chapter]!] : ''}`, ...section.lines.map((l) => lineOf(lang, l)));
   }
   lines.push('', ...script.tail.map((l) => lineOf(lang, l)), '');
   return lines.join('\n');

@@ -52,7 +52,7 @@ const keyLine = (h: Handout, lang: Lang) => (h.keyMade ? words(lang).handoutKeyM
 
 export function handoutText(h: Handout, lang: Lang): string {
   const w = words(lang);
-  const lines = [`${w.handoutTitle} — ${h.lab} (${h.region})`, '', ...facts(h, lang).map(([k, v]) => `${k}:\n  ${v}`), '', keyLine(h, lang), w.handoutSshConfig(h.lab)];
+  const lines = [w.line_then(w.handoutTitle, `${h.lab} (${h.region})`), '', ...facts(h, lang).map(([k, v]) => `${k}:\n  ${v}`), '', keyLine(h, lang), w.handoutSshConfig(h.lab)];
   return `${lines.join('\n')}\n`;
 }
 

@@ -24,13 +24,13 @@ export function t(lang: Lang, key: TextKey): string {
   return msg(lang)[key] as string;
 }
 
-/** The title of chapter n ('' for none), in this run's language. */
-export function chapterTitle(n: number): string {
+/** The title of chapter n ('' for none), in this run's language or a language loaded already. */
+export function chapterTitle(n: number, lang?: Lang): string {
   const chapter = chapterOf(n);
-  return chapter ? chapterName(chapter.name) : '';
+  return chapter ? chapterName(chapter.name, lang) : '';
 }
 
 /** A chapter's title by its name (lab/core/chapters.ts). */
-export function chapterName(name: ChapterName): string {
-  return msg()[`chapter_${name}`];
+export function chapterName(name: ChapterName, lang?: Lang): string {
+  return msg(lang)[`chapter_${name}`];
 }

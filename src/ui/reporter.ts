@@ -132,7 +132,7 @@ export class Reporter implements StepEvents {
     const said = typeof label === 'string' ? label : say(label);
     this.running.set(key, { label: said, startedAt: Date.now() });
     if (this.mode === 'fancy') this.redraw();
-    else this.line(this.fit(`… ${said}`, '  ').join('\n'));
+    else this.line(this.fit(`${msg().mark_started} ${said}`, '  ').join('\n'));
   }
 
   /** A step's note, by message key (the engine's and the lab's), or a line ui/ has said already. */
@@ -151,7 +151,7 @@ export class Reporter implements StepEvents {
     const label = r?.label ?? key;
     const time = ms >= 1000 ? ` ${this.c.dim(msg().progress_took((ms / 1000).toFixed(1)))}` : '';
     const mark = outcome === 'kept' ? this.c.dim(SYMBOLS.done) : this.c.green(SYMBOLS.done);
-    this.above(`${this.fit(`${mark} ${label} ${this.c.dim(detail)} — ${outcomeWord(outcome, detail)}${time}`, '  ').join('\n')}\n`);
+    this.above(`${this.fit(`${mark} ${msg().line_then(`${label} ${this.c.dim(detail)}`, outcomeWord(outcome, detail))}${time}`, '  ').join('\n')}\n`);
   }
 
   /** A wait of the command's own (not a step of the engine) is over: its line replaces the progress. */
@@ -217,7 +217,7 @@ export class Reporter implements StepEvents {
     this.spinner.text = [...this.running.values()]
       .map((r, i) => {
         const secs = Math.round((now - r.startedAt) / 1000);
-        const text = `${r.label}${r.progress ? this.c.dim(` — ${r.progress}`) : ''}${secs >= 2 ? this.c.dim(msg().progress_elapsed(secs)) : ''}`;
+        const text = `${r.progress ? msg().line_then(r.label, this.c.dim(r.progress)) : r.label}${secs >= 2 ? this.c.dim(msg().progress_elapsed(secs)) : ''}`;
         return i === 0 ? text : `${frame} ${text}`;
       })
       .join('\n');

@@ -323,7 +323,7 @@ export function renderFindings(c: ChalkInstance, findings: Finding[], brief = fa
   if (findings.length === 0) return [];
   const count = (ok: boolean | null, severity?: Finding['severity']) => findings.filter((f) => f.ok === ok && (!severity || f.severity === severity)).length;
   const lines = brief ? [] : [m.rules_head(count(true), count(false, 'error'), count(false, 'warning'), count(null))];
-  const mark = (f: Finding) => (f.ok === null ? c.dim('·') : f.severity === 'error' ? c.red(SYMBOLS.fail) : c.yellow(SYMBOLS.warn));
+  const mark = (f: Finding) => (f.ok === null ? c.dim(msg().mark_unjudged) : f.severity === 'error' ? c.red(SYMBOLS.fail) : c.yellow(SYMBOLS.warn));
   for (const f of [...findings].filter((x) => (brief ? x.ok === false : x.ok !== true)).sort((a, b) => a.chapter - b.chapter)) {
     const said = hang(m.rules_line(mark(f), f.rule, say(f.reason)), screenColumns(), '', '    ');
     lines.push(...(f.ok === null ? said.map((l) => c.dim(l)) : said));

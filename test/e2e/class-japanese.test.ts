@@ -50,7 +50,7 @@ describe('a class in Japanese (LANG=ja_JP.UTF-8)', () => {
   it('class up, status and destroy: progress, summary, table, the sweep; the hand-outs in Japanese', async () => {
     const up = await runCli(args('class', 'up', '--yes', '--until', '2', '--ssh-cidr', SSH), { cwd, env: japanese(), timeoutMs: 180_000 });
     expect(up.code, up.stderr).toBe(0);
-    expect(up.stderr).toMatch(/^jp-ann: ✔ パブリックサブネット 10\.0\.1\.0\/24 subnet-\S+ — 作成しました$/m);
+    expect(up.stderr).toMatch(/^jp-ann: ✔ パブリックサブネット 10\.0\.1\.0\/24 subnet-\S+: 作成しました$/m);
     expect(up.stdout).toMatch(/クラス "jp": 2 件中 2 件のラボができました。/);
     expect(leaks(`${up.stdout}\n${up.stderr}`)).toEqual([]);
     for (const l of LEARNERS) {

@@ -126,8 +126,8 @@ describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads',
     const checked = (res: CliResult) => leaks(res);
     const up = await runCli(['up', '--yes', ...lab, '--ssh-cidr', SSH], { cwd, env: japanese(), timeoutMs: 120_000 });
     expect(up.code, up.stderr).toBe(0);
-    expect(up.stderr).toMatch(/^✔ パブリックサブネット 10\.0\.1\.0\/24 subnet-\S+ — 作成しました$/m);
-    expect(up.stderr).toMatch(/^… Web サーバー \(t3\.micro、パブリックサブネット\)$/m);
+    expect(up.stderr).toMatch(/^✔ パブリックサブネット 10\.0\.1\.0\/24 subnet-\S+: 作成しました$/m);
+    expect(up.stderr).toMatch(/^\.\.\. Web サーバー \(t3\.micro、パブリックサブネット\)$/m);
     expect(up.stdout).toContain('ラボができました。');
     expect(checked(up)).toEqual([]);
 
@@ -191,10 +191,10 @@ describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads',
     expect(destroy.code, destroy.stderr).toBe(0);
     expect(destroy.stdout).toMatch(/ラボ "jp" のリソースを \d+ 件削除しました。/);
     // The console's verbs: an instance is terminated, an Elastic IP address released, an association removed.
-    expect(destroy.stderr).toMatch(/ i-\S+ — 終了しました/);
-    expect(destroy.stderr).toMatch(/ eipalloc-\S+ — 解放しました/);
-    expect(destroy.stderr).toMatch(/ rtbassoc-\S+ — 関連付けを解除しました/);
-    expect(destroy.stderr).toMatch(/ vpc-\S+ — 削除しました/);
+    expect(destroy.stderr).toMatch(/ i-\S+: 終了しました/);
+    expect(destroy.stderr).toMatch(/ eipalloc-\S+: 解放しました/);
+    expect(destroy.stderr).toMatch(/ rtbassoc-\S+: 関連付けを解除しました/);
+    expect(destroy.stderr).toMatch(/ vpc-\S+: 削除しました/);
     expect(checked(destroy)).toEqual([]);
   }, 300_000);
 

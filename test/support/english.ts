@@ -18,6 +18,8 @@ export const ALLOWED_WORDS = new Set([
   'on-demand', 'Name', 'EC2', 'RunInstances', 'Ctrl-C', 'aws-lab', 'ICMP', 'OrganizationAccountAccessRole', 'move',
   // Service Quotas' service codes
   'vpc', 'ec2',
+  // keys as the keyboard names them (the select prompt's key help)
+  'Enter',
   // ssh_config's own keywords (ssh-config prints them for ~/.ssh/config)
   'HostName', 'User', 'IdentityFile', 'IdentitiesOnly', 'yes', 'ProxyJump',
   // ssh_config keywords of the lab's own config (host keys per lab)

@@ -41,7 +41,7 @@ export function glossaryFaults(line: string): string[] {
   const faults = avoided().filter((w) => line.includes(w));
   for (const { id, not } of verbRows()) {
     const prefix = id.replace(/0abc$/, '');
-    if (not && new RegExp(`\\b${prefix}[0-9a-f]+\\b.*— ${not}しました`).test(line)) faults.push(`${prefix}… ${not}`);
+    if (not && new RegExp(`\\b${prefix}[0-9a-f]+\\b.*(?:—|:) ${not}しました`).test(line)) faults.push(`${prefix}… ${not}`);
   }
   for (const [pattern, what] of UNSAID) if (pattern.test(line)) faults.push(what);
   return faults;

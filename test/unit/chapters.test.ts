@@ -17,6 +17,8 @@ import { UsageError } from '../../src/engine/errors.js';
 import type { Prompter } from '../../src/cli/wizard.js';
 import { callsNamed, counts, createHarness, expectFullLab, FULL_LAB_COUNTS, labErrorOf, type Harness } from '../support/drive.js';
 import { load } from '../../src/ui/messages/index.js';
+import { ambiguousIn } from '../support/ambiguous.js';
+import { englishWords } from '../support/english.js';
 
 // explain says Japanese once that catalog is loaded (as runAction does).
 await load('ja');
@@ -270,6 +272,29 @@ describe('explain', () => {
     expect(ja).toMatch(/^echo "Web サーバー: \$\(aws ec2 describe-addresses /m);
     expect(ja).toContain('aws ec2 modify-vpc-attribute --vpc-id "$VPC_ID" --enable-dns-hostnames Value=true');
     expect(en).toContain('set -euo pipefail');
+  });
+
+  it('in Japanese, the learner reads Japanese outside the user data, and a Japanese line before each user-data script says why it is English', () => {
+    for (const nat of ['gateway', 'instance'] as const) {
+      const ja = renderExplain(explainLab({ ...settings, nat }, 4), 'ja', 'ex', 4);
+      const lines = ja.split('\n');
+      // The heredocs are the server's bytes: what is outside them is the learner's.
+      let inUserData = false;
+      const outside: string[] = [];
+      const before: string[] = [];
+      lines.forEach((line, i) => {
+        if (/<<'USERDATA'$/.test(line)) {
+          inUserData = true;
+          before.push(lines[i - 1]);
+        } else if (line === 'USERDATA') inUserData = false;
+        else if (!inUserData) outside.push(line);
+      });
+      expect(before).toHaveLength(nat === 'instance' ? 3 : 2);
+      for (const line of before) expect(line).toMatch(/^# .+のユーザーデータです。.*コメントは英語のままです。$/);
+      const comments = outside.filter((l) => /^\s*#/.test(l) && !l.startsWith('#!') && !/^# aws /.test(l));
+      expect(comments.flatMap((l) => englishWords(l.replace(/#\s*/, ''), ['ex']).map((w) => `${w} in: ${l}`))).toEqual([]);
+      expect(ambiguousIn(outside)).toEqual([]);
+    }
   });
 });
 

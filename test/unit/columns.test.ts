@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { layOutIn } from '../../src/ui/wrap.js';
+import { fitLines, layOutIn } from '../../src/ui/wrap.js';
 import type { Live } from '../../src/engine/resource.js';
 import { LAB } from '../../src/lab/chapters/lab.js';
 import { estimate, FULL_LAB, fullLab } from '../../src/lab/core/cost.js';
@@ -18,6 +18,12 @@ import { makeChalk } from '../../src/ui/style.js';
 import { renderChapters, renderCost, renderExpiry, renderPlan, renderStatus } from '../../src/ui/views.js';
 import { wideWidth } from '../../src/ui/width.js';
 import { faultsEitherWay, layoutFaults } from '../support/screen-rules.js';
+import { ambiguousIn } from '../support/ambiguous.js';
+import { Writable } from 'node:stream';
+import { renderLeftovers as renderRegionLeftovers } from '../../src/cli/commands/leftovers.js';
+import { groupLeftovers } from '../../src/lab/views/leftovers.js';
+import { labEvents } from '../../src/ui/class-progress.js';
+import { Reporter } from '../../src/ui/reporter.js';
 import { context, describedLab, SETTINGS } from '../support/view-fixtures.js';
 
 /**
@@ -71,6 +77,55 @@ async function wizardScreen(): Promise<string> {
   return lines.join('\n');
 }
 
+
+/** What a Reporter wrote, at a terminal of 80 columns (its lines fitted, as the CLI's are). */
+class Sink extends Writable {
+  text = '';
+  isTTY = true;
+  columns = 80;
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/** A run's progress lines, piped (plain): a step started, waiting, done, kept, failed; and a class's lab's line. */
+function progressLines(): string {
+  const err = new Sink();
+  const r = new Reporter('plain', new Sink(), err);
+  r.started('webInstance', ['res_webInstance', 't3.micro']);
+  r.progress('webInstance', ['progress_waitServer', 'web', 'i-0123456789abcdef0', 'running', {}]);
+  r.finished('webInstance', 'created', 'i-0123456789abcdef0', 2500);
+  r.started('vpc', ['res_vpc', '10.0.0.0/16']);
+  r.finished('vpc', 'kept', 'vpc-0123456789abcdef0', 10);
+  r.started('natGateway', ['res_natGateway']);
+  r.failed('natGateway', new Error('boom'));
+  const lab = labEvents(r, 'lab-tanaka');
+  lab.started('vpc', ['res_vpc', '10.0.0.0/16']);
+  lab.finished('vpc', 'created', 'vpc-0123456789abcdef0', 10);
+  return err.text;
+}
+
+/** `leftovers` in one region: a hand-built VPC with a NAT gateway, a running instance and an idle Elastic IP. */
+function leftoversScreen(): string {
+  const found = groupLeftovers(
+    [
+      {
+        region: 'ap-northeast-1',
+        vpcs: [{ VpcId: 'vpc-0123456789abcdef0', Tags: [{ Key: 'Name', Value: 'my-lab' }] }],
+        natGateways: [{ NatGatewayId: 'nat-0123456789abcdef0', VpcId: 'vpc-0123456789abcdef0', State: 'available' }],
+        addresses: [{ AllocationId: 'eipalloc-0123456789abcdef0', PublicIp: '203.0.113.2' }],
+        interfaces: [],
+        instances: [{ InstanceId: 'i-0123456789abcdef0', VpcId: 'vpc-0123456789abcdef0', InstanceType: 't3.micro', State: { Name: 'running' } }],
+        volumes: [],
+      },
+    ],
+    new Map(),
+  );
+  // Written as reporter.result writes it at a terminal.
+  return fitLines(renderRegionLeftovers({ c: plain }, found, 1, undefined), 80);
+}
+
 const SCREENS: { name: string; render: () => string | string[] | Promise<string>; box?: boolean }[] = [
   { name: "the wizard's questions, choices and answers", render: wizardScreen },
   { name: '--help of every command', render: helps },
@@ -105,6 +160,9 @@ const SCREENS: { name: string; render: () => string | string[] | Promise<string>
     render: () => renderClassResults(plain, [{ lab: 'lab-tanaka', where: '123456789012/ap-northeast-1', reason: 'You are not authorized to perform this operation. User: arn:aws:sts::123456789012:assumed-role/OrganizationAccountAccessRole/aws-lab-setup is not authorized to perform: ec2:RunInstances' }]),
   },
   { name: 'class leftovers', render: () => renderLeftovers(plain, ['123456789012/ap-northeast-1'], [{ kind: 'natGateways', id: 'nat-0123456789abcdef0', lab: 'lab-tanaka', target: '123456789012/ap-northeast-1' }]) },
+  { name: 'progress lines (a lab and a class)', render: progressLines },
+  { name: 'leftovers', render: leftoversScreen },
+  { name: "the select prompt's key help", render: () => msg().keys_help([['↑↓', 'navigate'], ['⏎', 'select']]) },
   { name: 'class reach', render: () => renderClassReach([{ account: '123456789012', profile: 'kurasu-admin', labs: 30 }], 'OrganizationAccountAccessRole') },
 ];
 
@@ -122,6 +180,8 @@ describe.each(['en', 'ja'] as const)('every screen fits 80 columns (%s)', (lang)
       expect(screen.length).toBeGreaterThan(0);
       // Box drawing is ambiguous width: the box picture is for terminals that draw it narrow (--ascii for the others).
       expect(box ? layoutFaults(screen) : faultsEitherWay(screen), screen).toEqual([]);
+      // A Japanese screen has no ambiguous-width mark, the code's own included (—, •, …, ·).
+      if (lang === 'ja' && !box) expect(ambiguousIn(screen.split('\n'))).toEqual([]);
     }
   });
 });

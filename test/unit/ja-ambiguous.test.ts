@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { eastAsianWidthType } from 'get-east-asian-width';
+import { ALLOWED, ambiguousIn, isAmbiguous } from '../support/ambiguous.js';
 import { literalTexts } from '../support/catalog-literals.js';
 import { wideWidth, width } from '../../src/ui/width.js';
 
@@ -19,25 +19,6 @@ import { wideWidth, width } from '../../src/ui/width.js';
  */
 const MESSAGES = new URL('../../src/ui/messages/', import.meta.url);
 const JA_FILES = readdirSync(MESSAGES).filter((f) => /^ja(-[\w-]+)?\.ts$/.test(f)).sort();
-
-/**
- * The ambiguous characters Japanese text may keep, each with why. Each is measured below: a
- * terminal may draw it wider, and where it is laid out the layout already counts it wide.
- */
-export const ALLOWED: Record<string, string> = {};
-
-/**
- * Catalog parts other engineers own while this change is made (issue 29): they still hold
- * ambiguous characters, which the lead rewrites at merge. `it.fails` keeps the suite green
- * and turns red the moment a part is clean: then its line here goes.
- */
-
-const isAmbiguous = (ch: string) => ch.codePointAt(0)! > 0x7e && eastAsianWidthType(ch.codePointAt(0)!) === 'ambiguous';
-
-/** Each ambiguous character of the texts that is not allowed, with the text it is in. */
-export function ambiguousIn(texts: string[]): string[] {
-  return texts.flatMap((text) => [...new Set([...text].filter((ch) => isAmbiguous(ch) && !(ch in ALLOWED)))].map((ch) => `${ch} (U+${ch.codePointAt(0)!.toString(16).toUpperCase()}) in: ${text}`));
-}
 
 const textsOf = (file: string) => literalTexts(readFileSync(new URL(file, MESSAGES), 'utf8'));
 

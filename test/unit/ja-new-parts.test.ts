@@ -41,3 +41,17 @@ describe('the new Japanese parts say prices and verbs as the console does', () =
     expect(ja.help_destroyVpc).toContain('インスタンスは終了し、Elastic IP アドレスは解放します');
   });
 });
+
+/** States the leftovers' resources can be found in, as EC2 answers them. */
+const FOUND_STATES = ['pending', 'available', 'deleting', 'failed', 'running', 'stopping', 'stopped'];
+
+describe('leftovers say AWS\'s state in Japanese', () => {
+  it('a NAT gateway\'s and an instance\'s state are the console\'s word, never the raw value', () => {
+    for (const state of FOUND_STATES) {
+      for (const line of [ja.left_natGateway('nat-1', state), ja.left_instance('i-1', 't3.micro', state, undefined, false)]) {
+        expect(line).toContain(`状態は${ja.awsState(state)}です`);
+        expect(line).not.toContain(state);
+      }
+    }
+  });
+});

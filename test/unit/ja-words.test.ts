@@ -123,10 +123,10 @@ describe('progress lines in Japanese: no English unit, comma or verb (issue 29)'
     });
     const text = err.text;
     expect(text).toContain('Web サーバー i-0abc が終了済みになるのを待っています、0 秒');
-    expect(text).toMatch(/i-0abc — 終了しました \(2\.5 秒\)/);
-    expect(text).toContain('eipalloc-0abc — 解放しました');
-    expect(text).toContain('rtbassoc-0abc — 関連付けを解除しました');
-    expect(text).toContain('vpc-0abc — 削除しました');
+    expect(text).toMatch(/i-0abc: 終了しました \(2\.5 秒\)/);
+    expect(text).toContain('eipalloc-0abc: 解放しました');
+    expect(text).toContain('rtbassoc-0abc: 関連付けを解除しました');
+    expect(text).toContain('vpc-0abc: 削除しました');
     expect(text).not.toMatch(/, \d+s|\d\.\ds\)/);
     expect(leaks(text)).toEqual([]);
   });

@@ -79,6 +79,7 @@ describe('the message catalogs', () => {
   it('a Japanese screen\'s line is checked against the glossary (the e2e tests read their screens with this)', () => {
     expect(glossaryFaults('✔ Web サーバー (t3.micro、パブリックサブネット) i-0a1b2c — 削除しました')).toEqual(['i-… 削除']);
     expect(glossaryFaults('✔ VPC 10.0.0.0/16 vpc-0a1b2c — 削除しました')).toEqual([]);
+    expect(glossaryFaults('✔ Web サーバー (t3.micro、パブリックサブネット) i-0a1b2c: 削除しました')).toEqual(['i-… 削除']);
     expect(glossaryFaults('  VPC: 待っています, 3s')).toEqual(['an English unit of seconds']);
     expect(glossaryFaults('2026-12-06T19:56:34.857Z から "up" を実行中です')).toEqual(['a raw ISO time']);
     expect(glossaryFaults('SSH の接続元')).toEqual(['接続元']);

@@ -912,7 +912,7 @@ describe('the real inquirer select prompt, in Japanese', () => {
     await useLang('ja');
     try {
       const japanese = await render(select, { message: 'x', choices, theme: selectTheme() });
-      expect(japanese.getScreen()).toContain('↑↓ 移動 • ⏎ 選択');
+      expect(japanese.getScreen()).toContain('上下キーで移動、Enter で選択');
       expect(japanese.getScreen()).not.toMatch(/navigate|select/);
       japanese.events.keypress('enter');
       await japanese.answer;

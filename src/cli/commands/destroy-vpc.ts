@@ -38,7 +38,7 @@ function itemLine(reporter: Reporter, i: TeardownItem): string {
   const detail = [i.attrs.cidr, i.attrs.type, i.attrs.publicIp, i.attrs.size && `${i.attrs.size} GB`].filter(Boolean).join(', ');
   const state = i.attrs.state ? reporter.c.dim(` ${m.teardown_state(i.attrs.state)}`) : '';
   const price = i.hourly === 0 ? reporter.c.dim(m.teardown_free) : m.teardown_price(i.hourly === undefined ? undefined : m.perHour(i.hourly));
-  return `  - ${say(['teardown_item', i.kind, i.id, i.name, detail || undefined])}${state} — ${price}`;
+  return `  - ${m.line_then(`${say(['teardown_item', i.kind, i.id, i.name, detail || undefined])}${state}`, price)}`;
 }
 
 /** The plan, as it will be done: every item, what stops billing, what is left alone. */

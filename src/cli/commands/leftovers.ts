@@ -168,7 +168,7 @@ export function renderLeftovers(reporter: Pick<Reporter, 'c'>, found: Leftovers,
   const lines: string[] = [];
   for (const g of found.groups) {
     lines.push(c.bold(headingOf(g)));
-    for (const r of g.resources) lines.push(`  • ${resourceLine(r)}  ${c.dim(priceOf(r))}`);
+    for (const r of g.resources) lines.push(`  ${m.mark_bullet} ${resourceLine(r)}  ${c.dim(priceOf(r))}`);
     lines.push(`  ${m.left_groupCost(...money(g.hourly, g.monthly))}`);
     lines.push(`  ${m.left_removeWith}`);
     for (const cmd of g.remove) lines.push(`    ${c.cyan(cmd)}`);

@@ -169,13 +169,15 @@ export async function upCommand(flags: UpFlags, reporter: Reporter, deps: Deps, 
   const waitMs = !opts.planOnly && flags.waitForPage !== false ? pageWaitMs() : undefined;
   const opened = await openLab(flags, reporter, deps, { ask: !opts.planOnly });
   const saved = (opened.saved?.settings ?? {}) as Partial<LabSettings>;
-  const partial = await resolveUpSettings(flags, opened.name, saved, opened.io, flags.region ?? opened.saved?.region);
   // One state file, one region: a lab moved by --region would orphan the old one.
   const savedRegion = opened.saved?.region;
   if (savedRegion && flags.region && flags.region !== savedRegion && Object.keys(opened.saved!.resources).length > 0) {
     throw new UsageError(['err_otherRegion', opened.name, savedRegion, flags.region], ['hint_otherRegion', opened.name, flags.region]);
   }
+  // The clients first (no call is made yet): the wizard prices the NAT choices in the region
+  // the lab is built in, found as the clients find it (flag, saved, AWS_REGION, the profile).
   const clients = await connect(flags, opened, deps);
+  const partial = await resolveUpSettings(flags, opened.name, saved, opened.io, clients.region);
   const settings: LabSettings = { ...partial, region: clients.region };
   validateSettings(settings);
 

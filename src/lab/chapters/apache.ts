@@ -22,7 +22,12 @@ export function webLaunchUserData(ctx: LabContext): string | undefined {
 /** The page's sentence when no run language gives one (explain, tests): the English catalog's page_apache. */
 const PAGE_EN = 'Apache on Amazon Linux 2023, set up by aws-lab-setup.';
 
-/** The user-data; the page's text is HTML-escaped (a sentence of the catalog, in any language: the page is UTF-8). */
+/**
+ * The user-data; the page's text is HTML-escaped (a sentence of the catalog, in any language: the page is UTF-8).
+ * Its comments stay English in a Japanese run: they are on the server (AWS keeps these bytes,
+ * describe-instance-attribute shows them, the marker finds the chapter in them), not a
+ * learner's screen; `explain` says what the script is in the run's language before it.
+ */
 export function webUserData(lab: string, page = PAGE_EN): string {
   return `#!/bin/bash
 # aws-lab-setup: web server of lab "${lab}" ${APACHE_MARKER}

@@ -28,6 +28,8 @@ export const DB_NETWORK_WAIT = { tries: 90, everySeconds: 10 };
 /**
  * The DB server launches while the NAT gateway is still coming up (that is what makes
  * `up` fast), so its first boot waits, bounded, until the package repositories answer.
+ * Its comments and echo stay English in any language: they are on the server (its boot log),
+ * not a learner's screen (apache.ts webUserData).
  */
 export function dbUserData(lab: string): string {
   return `#!/bin/bash

@@ -58,9 +58,13 @@ const v = (key: string) => `"$${idVar(key)}"`;
 const capture = (key: string, command: string, query: string) => `${idVar(key)}=$(${command} --query ${query} --output text)`;
 const tags = (type: string, key: string, name: string) => `"$(tags ${type} ${key} ${name})"`;
 
-/** A heredoc that writes a user-data script to a file (quoted: bash expands nothing in it). */
-function userDataFile(file: string, script: string): string[] {
-  return [`cat > "$WORK_DIR/${file}" <<'USERDATA'`, ...script.trimEnd().split('\n'), 'USERDATA'];
+/**
+ * A heredoc that writes a user-data script to a file (quoted: bash expands nothing in it),
+ * after a comment in the script's language saying what it is: the script itself is the
+ * bytes `up` sends (its comments English in any language, lab/chapters/apache.ts).
+ */
+function userDataFile(server: string, file: string, script: string): ExplainLine[] {
+  return [comment('explain_userDataFile', server), `cat > "$WORK_DIR/${file}" <<'USERDATA'`, ...script.trimEnd().split('\n'), 'USERDATA'];
 }
 
 /** The AWS CLI's shorthand of a flat structure: Key=value,Key=value. */
@@ -69,7 +73,7 @@ const shorthand = (o: Record<string, string | number | boolean>) => Object.entri
 function instanceCommand(key: string, name: string, subnet: string, sg: string, publicIp: boolean, userData: string | undefined, launch = { image: '$AMI_ID', type: '$INSTANCE_TYPE' }): ExplainLine[] {
   const file = `${name}-user-data.sh`;
   return [
-    ...(userData ? userDataFile(file, userData) : []),
+    ...(userData ? userDataFile(name, file, userData) : []),
     `${idVar(key)}=$(aws ec2 run-instances --image-id "${launch.image}" --instance-type "${launch.type}" --key-name "$KEY_NAME" \\`,
     `  --subnet-id ${v(subnet)} --security-group-ids ${v(sg)} ${publicIp ? '--associate-public-ip-address' : '--no-associate-public-ip-address'} \\`,
     `  --metadata-options ${shorthand(METADATA_OPTIONS)} \\`,

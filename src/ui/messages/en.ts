@@ -15,6 +15,8 @@ import { enReport } from './en-report.js';
 import { enPaths } from './en-paths.js';
 import { enLeftovers } from './en-leftovers.js';
 import { enTeardown } from './en-teardown.js';
+import { enMarks } from './en-marks.js';
+import { enExplain } from './en-explain.js';
 import { RESOURCE_NAME, scheduleTime } from './en-terms.js';
 import { centsFigure, hourlyFigure, type Removal } from './figures.js';
 import type { SettingKey as Key } from '../../lab/core/settings.js';
@@ -45,6 +47,8 @@ export const en = {
   ...enPaths,
   ...enLeftovers,
   ...enTeardown,
+  ...enMarks,
+  ...enExplain,
   // --- the wizard: each chapter's prompt and why the lab needs it (keys named by lab/core/settings.ts)
   intro: 'aws-lab-setup builds the two-tier lab of the tutorial: a VPC, a public web server (Apache) and a private DB server (MariaDB).',
   regionWhy: 'Region: where the lab lives. Everything is created in one region; Tokyo is ap-northeast-1.',
@@ -105,7 +109,6 @@ export const en = {
   /** Ctrl-C once, during a run. */
   stopping: 'stopping after the steps in flight (Ctrl-C again to quit at once)',
   /** A key's action in a select prompt's help line (@inquirer/select's words: navigate, select). */
-  keyAction: (action: string) => action,
   /** The web page Apache serves (chapter 3): the language of the run that launched the server (lab/chapters/apache.ts keeps this English one for explain). */
   page_apache: 'Apache on Amazon Linux 2023, set up by aws-lab-setup.',
   /** A yes/no prompt: the keys to press (the capital one is the default), and the answer once given. */

@@ -11,6 +11,8 @@ import { jaReport } from './ja-report.js';
 import { jaPaths } from './ja-paths.js';
 import { jaLeftovers } from './ja-leftovers.js';
 import { jaTeardown } from './ja-teardown.js';
+import { jaMarks } from './ja-marks.js';
+import { jaExplain } from './ja-explain.js';
 import { awsStateJa, NAT_KIND, QUOTA_NAME, RESOURCE_NAME, scheduleTime } from './ja-terms.js';
 import { centsFigure, hourlyFigure, type Removal } from './figures.js';
 import type { SettingKey } from '../../lab/core/settings.js';
@@ -98,6 +100,8 @@ export const ja = {
   ...jaPaths,
   ...jaLeftovers,
   ...jaTeardown,
+  ...jaMarks,
+  ...jaExplain,
   intro: 'aws-lab-setup はチュートリアルの 2 層構成ラボを構築します: VPC、パブリックな Web サーバー (Apache)、プライベートな DB サーバー (MariaDB)。',
   regionWhy: 'リージョン: ラボを作る場所です。すべて 1 つのリージョンに作られます (東京は ap-northeast-1)。',
   regionAsk: 'リージョン',
@@ -155,7 +159,6 @@ export const ja = {
   choiceWithDetail: (label, detail) => `${label}: ${detail}`,
   stopping: '実行中のステップが終わったら停止します。すぐに終了するには、もう一度 Ctrl-C を押してください。',
   page_apache: 'aws-lab-setup が構築した Amazon Linux 2023 上の Apache です。',
-  keyAction: (action) => ({ navigate: '移動', select: '選択' })[action] ?? action,
   confirmKeys: (yesByDefault) => (yesByDefault ? '(Y: はい / n: いいえ)' : '(y: はい / N: いいえ)'),
   confirmAnswer: (yes) => (yes ? 'はい' : 'いいえ'),
 
