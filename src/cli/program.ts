@@ -66,7 +66,7 @@ function classCommands(program: Command): void {
     .description(m.classcheck_help)
     .requiredOption('--roster <file>', m.classcheck_helpRoster)
     .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
-    .option('--parallel <n>', m.help_parallel(CHECK_PARALLEL))
+    .option('--parallel <n>', m.classcheck_helpParallel(CHECK_PARALLEL))
     .option('--out <dir>', m.classcheck_helpOut)
     .option('--from <cidr>', m.help_from)
     .option('--timeout <seconds>', m.help_timeout)

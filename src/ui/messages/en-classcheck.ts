@@ -12,6 +12,7 @@ export const enClasscheck = {
   classcheck_hintFailed: 'each row says the first thing to fix; `aws-lab-setup check --vpc VPC` in the learner\'s account shows every finding with its fix',
   classcheck_help: 'check every learner\'s lab, read-only: their VPC built by hand (the roster\'s vpc column) or their lab of the tool\'s; one table, exit 1 when one is not as it should be',
   classcheck_helpRoster: 'the class: a CSV file with a header row (learner, and optionally account, profile, region, vpc: a VPC ID or Name tag built by hand)',
+  classcheck_helpParallel: (n: number) => `learners of one account and region checked at once (default: ${n}; a check only reads, paced by the account's own EC2 limits)`,
   classcheck_helpOut: 'also write an HTML report there (index.html, and each learner\'s picture as <learner>.svg)',
   classcheck_head: ['learner', 'account/region', 'chapters', 'first to fix'],
   classcheck_title: (klass: string, good: number, learners: number) => `Class "${klass}": ${good} of ${learners} learner(s) as the tutorial wants`,

@@ -11,6 +11,7 @@ export const jaClasscheck = {
   classcheck_hintFailed: '最初に修正する項目を各行に示しました。受講者のアカウントで `aws-lab-setup check --vpc VPC` を実行すると、すべての項目と修正方法を確認できます',
   classcheck_help: '受講者全員のラボを読み取り専用でチェックします。手作業で作成した VPC (名簿の vpc 列) またはこのツールのラボが対象です。結果を 1 つの表で表示し、あるべき状態でないラボがあれば終了コード 1 で終了します',
   classcheck_helpRoster: 'クラス: ヘッダー行のある CSV ファイル (learner、必要に応じて account、profile、region、vpc。vpc は手作業で作成した VPC の ID または Name タグです)',
+  classcheck_helpParallel: (n) => `1 つのアカウントとリージョンで同時にチェックする受講者の数 (デフォルト: ${n}。チェックは読み取りだけで、アカウントごとの EC2 API のレート制限に合わせて送ります)`,
   classcheck_helpOut: 'レポート (index.html) と受講者ごとの図 (<learner>.svg) もここに書き込みます',
   classcheck_head: ['受講者', 'アカウント/リージョン', '章', '最初に修正する項目'],
   classcheck_title: (klass, good, learners) => `クラス "${klass}": 受講者 ${learners} 人のうち ${good} 人がチュートリアルどおりです`,
