@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { ec2At, labWorld, tag, userData, vpcAttribute } from './support/aws.js';
 import { labEnv, runCli, tempDir } from './support/cli.js';
 import { useMoto } from './support/moto.js';
+import { en } from '../../src/ui/messages/en.js';
+import { ja } from '../../src/ui/messages/ja.js';
 
 const SSH = '203.0.113.5/32';
 
@@ -160,6 +162,9 @@ describe('explain', () => {
     expect(res.stdout).toContain('# 第 1 章 (ネットワーク)');
     expect(res.stdout).toContain("VPC_CIDR='10.9.0.0/16'");
     expect(res.stdout).toContain(`SSH_CIDR='${SSH}'`);
+    // The Apache page the script writes is the one `up --lang ja` would write.
+    expect(res.stdout).toContain(ja.page_apache);
+    expect(res.stdout).not.toContain(en.page_apache);
     // bash can read it
     expect(() => execFileSync('bash', ['-n'], { input: res.stdout })).not.toThrow();
      // --lang before the command works the same.

@@ -3,6 +3,7 @@ import { validateRegion, validateSettings, type LabSettings } from '../../lab/co
 import { explainLab, SSH_CIDR_AT_RUN } from '../../lab/views/explain.js';
 import { LAST_CHAPTER, parseChapter } from '../../lab/core/chapters.js';
 import { renderExplain } from '../../ui/explain.js';
+import { say } from '../../ui/messages/index.js';
 import type { Reporter } from '../../ui/reporter.js';
 import type { UpFlags } from '../flags.js';
 import { openLab, type Deps } from '../session.js';
@@ -29,5 +30,5 @@ export async function explainCommand(flags: UpFlags, reporter: Reporter, deps: D
   const partial = await resolveUpSettings(flags, opened.name, saved, opened.io);
   const settings: LabSettings = { ...partial, region: regionOf(flags, opened.saved?.region) };
   validateSettings({ ...settings, sshCidr: settings.sshCidr === SSH_CIDR_AT_RUN ? '192.0.2.1/32' : settings.sshCidr });
-  reporter.result(renderExplain(explainLab(settings, until), opened.io.lang, settings.name, until));
+  reporter.result(renderExplain(explainLab(settings, until, say(['page_apache'])), opened.io.lang, settings.name, until));
 }

@@ -102,7 +102,7 @@ function subnetCommand(key: string, name: string, cidrVar: string): string[] {
 }
 
 /** Each resource of the lab, by key, as CLI commands. A new resource needs an entry (a unit test checks). */
-const COMMANDS: Record<string, (s: LabSettings, until: number) => ExplainLine[]> = {
+const COMMANDS: Record<string, (s: LabSettings, until: number, page?: string) => ExplainLine[]> = {
   vpc: (s) => [
     capture('vpc', `aws ec2 create-vpc --cidr-block "$VPC_CIDR" --tag-specifications ${tags(tagResource('vpc'), 'vpc', 'vpc')}`, 'Vpc.VpcId'),
     `aws ec2 wait vpc-available --vpc-ids ${v('vpc')}`,
@@ -136,7 +136,7 @@ const COMMANDS: Record<string, (s: LabSettings, until: number) => ExplainLine[]>
       '--protocol tcp --port 22 --cidr "$SSH_CIDR"',
       '--protocol tcp --port 80 --cidr 0.0.0.0/0',
     ]),
-  webInstance: (s, until) => instanceCommand('webInstance', 'web', 'publicSubnet', 'webSecurityGroup', true, until >= APACHE_CHAPTER ? webUserData(s.name) : undefined),
+  webInstance: (s, until, page) => instanceCommand('webInstance', 'web', 'publicSubnet', 'webSecurityGroup', true, until >= APACHE_CHAPTER ? webUserData(s.name, page) : undefined),
   webElasticIp: () => [capture('webElasticIp', `aws ec2 allocate-address --domain vpc --tag-specifications ${tags(tagResource('address'), 'webElasticIp', 'web-eip')}`, 'AllocationId')],
   webAddressAssociation: () => [`aws ec2 associate-address --allocation-id ${v('webElasticIp')} --instance-id ${v('webInstance')} > /dev/null`],
   webApache: () => [
@@ -184,7 +184,8 @@ export function explainedKeys(): string[] {
 }
 
 /** The script's parts for a lab with these settings, through chapter `until`. */
-export function explainLab(s: LabSettings, until: number): ExplainScript {
+/** `page`: the Apache page's sentence in the run's language, as `up` would write it (default English). */
+export function explainLab(s: LabSettings, until: number, page?: string): ExplainScript {
   const head: ExplainLine[] = [
     `LAB=${q(s.name)}`,
     `export AWS_DEFAULT_REGION=${q(s.region)}`,
@@ -210,7 +211,7 @@ export function explainLab(s: LabSettings, until: number): ExplainScript {
     const commands = COMMANDS[r.key];
     if (!commands) throw new Error(`internal: explain has no commands for ${r.key}`);
     if (sections.at(-1)?.chapter !== r.chapter) sections.push({ chapter: r.chapter, lines: [] });
-    sections.at(-1)!.lines.push(...commands(s, until));
+    sections.at(-1)!.lines.push(...commands(s, until, page));
   }
   // The IDs the script captured, and the web server's address when it made one.
   const lines = sections.flatMap((sec) => sec.lines);
