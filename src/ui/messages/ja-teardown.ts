@@ -30,13 +30,29 @@ const FOREIGN: Record<string, string> = {
 
 const named = (name: string | undefined) => (name ? ` 「${name}」` : '');
 
+/** NAT ゲートウェイの接続タイプ (コンソールの表示のとおり)。 */
+const CONNECTIVITY: Record<string, string> = { public: 'パブリック', private: 'プライベート' };
+
+/**
+ * 項目の詳細 (lab/views/teardown.ts の attrs から): NAT ゲートウェイの接続タイプはコンソールの日本語で言います。
+ * ネットワークインターフェイスの「interface: 説明」は、ふつうのタイプ (interface) を言わず、説明 (誰かが書いた文) を「」で引用します。
+ * ほかのタイプ (nat_gateway など) は AWS の値のままです。
+ */
+function detailJa(kind: TeardownKind, detail: string): string {
+  if (kind === 'natGateway') return detail.replace(/^(public|private)\b/, (t) => CONNECTIVITY[t]);
+  if (kind !== 'networkInterface') return detail;
+  const at = detail.indexOf(': ');
+  const [type, description] = at < 0 ? [detail, ''] : [detail.slice(0, at), detail.slice(at + 2)];
+  return [type === 'interface' ? '' : type, description ? `説明「${description}」` : ''].filter(Boolean).join('、');
+}
+
 export const jaTeardown = {
   help_policyVpc: '手作業で作成した VPC (ID または Name タグ) の削除 (destroy --vpc) に必要なアクセス許可を追加します。VPC の内容は読み取りだけで調べます',
   help_policyEndpoint: '--vpc と一緒に指定します。VPC を調べるエンドポイント (エミュレーター) です',
   help_policyProfile: '--vpc と一緒に指定します。VPC を調べるときの AWS プロファイルです',
   help_destroyVpc: '手作業で作成した VPC (ID または Name タグ) と、その中のすべてのリソースを削除します。インスタンスは終了し、Elastic IP アドレスは解放します',
   help_destroyKeyPair: '--vpc と一緒に指定します。インスタンスのキーペアも削除します',
-  teardown_item: (kind, id, name, detail) => `${KIND[kind]} ${id}${named(name)}${detail ? ` (${detail})` : ''}`,
+  teardown_item: (kind, id, name, detail) => `${KIND[kind]} ${id}${named(name)}${detail && detailJa(kind, detail) ? ` (${detailJa(kind, detail)})` : ''}`,
   teardown_head: (vpc, name, cidr, region) => `${region} の VPC ${vpc}${named(name)} ${cidr ?? ''} から削除するリソース:`,
   teardown_headNat: (vpc, name, region) => `${region} の VPC ${vpc}${named(name)} から NAT だけを削除します:`,
   teardown_price: (usd) => (usd ? usd : '料金は不明です'),
