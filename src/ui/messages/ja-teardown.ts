@@ -33,18 +33,23 @@ const named = (name: string | undefined) => (name ? ` 「${name}」` : '');
 /** NAT ゲートウェイの接続タイプ (コンソールの表示のとおり)。 */
 const CONNECTIVITY: Record<string, string> = { public: 'パブリック', private: 'プライベート' };
 
+/** ネットワークインターフェイスのタイプ: ふつうのもの (interface) は言いません。ほかのタイプ (nat_gateway など) は AWS の値のままです。 */
+const INTERFACE_TYPE: Record<string, string> = { interface: '' };
+
 /**
- * 項目の詳細 (lab/views/teardown.ts の attrs から): NAT ゲートウェイの接続タイプはコンソールの日本語で言います。
- * ネットワークインターフェイスの「interface: 説明」は、ふつうのタイプ (interface) を言わず、説明 (誰かが書いた文) を「」で引用します。
- * ほかのタイプ (nat_gateway など) は AWS の値のままです。
+ * 項目の詳細 (lab/views/teardown.ts の attrs から) のうち、AWS の値をコンソールの日本語で言うもの:
+ * NAT ゲートウェイの接続タイプ (「public, 203.0.113.5」)、ネットワークインターフェイスの「タイプ: 説明」
+ * (説明は誰かが書いた文なので「」で引用します)。
  */
-function detailJa(kind: TeardownKind, detail: string): string {
-  if (kind === 'natGateway') return detail.replace(/^(public|private)\b/, (t) => CONNECTIVITY[t]);
-  if (kind !== 'networkInterface') return detail;
-  const at = detail.indexOf(': ');
-  const [type, description] = at < 0 ? [detail, ''] : [detail.slice(0, at), detail.slice(at + 2)];
-  return [type === 'interface' ? '' : type, description ? `説明「${description}」` : ''].filter(Boolean).join('、');
-}
+const DETAIL: Partial<Record<TeardownKind, (detail: string) => string>> = {
+  natGateway: (d) => d.replace(/^[a-z]+/, (t) => CONNECTIVITY[t] ?? t),
+  networkInterface: (d) => {
+    const at = d.indexOf(': ');
+    const [type, description] = at < 0 ? [d, ''] : [d.slice(0, at), d.slice(at + 2)];
+    return [INTERFACE_TYPE[type] ?? type, description && `説明「${description}」`].filter(Boolean).join('、');
+  },
+};
+const detailJa = (kind: TeardownKind, detail: string) => DETAIL[kind]?.(detail) ?? detail;
 
 export const jaTeardown = {
   help_policyVpc: '手作業で作成した VPC (ID または Name タグ) の削除 (destroy --vpc) に必要なアクセス許可を追加します。VPC の内容は読み取りだけで調べます',
