@@ -148,11 +148,17 @@ function findingItem(f: Finding, n: number | undefined, lang: Lang, shown: Set<s
   return `<li class="${s.cls}" data-rule="${esc(f.rule)}">${n ? `<span class="num">${n}</span>` : ''}${markedLine(line, s.mark)}${f.ok === false ? fixHtml(f, lang, shown) : ''}</li>`;
 }
 
+/** A catalog's line as HTML: what it sets in backquotes (an ID, a command; Japanese marks them so) set as code. */
+const codeSpans = (line: string) => esc(line).replace(/`([^`]+)`/g, '<code>$1</code>');
+
 /** A line of check's whose mark comes first: the mark coloured by its class. */
 function markedLine(line: string, mark: string): string {
   const text = line.trim();
-  return text.startsWith(mark) ? `<span class="mark">${esc(mark)}</span>${esc(text.slice(mark.length))}` : esc(text);
+  return text.startsWith(mark) ? `<span class="mark">${esc(mark)}</span>${codeSpans(text.slice(mark.length))}` : codeSpans(text);
 }
+
+/** The fix's command: set as code where the line marks it (Japanese), else the whole line (English marks none). */
+const cliHtml = (line: string) => (line.includes('`') ? codeSpans(line) : `<code>${esc(line)}</code>`);
 
 /** A fix under its finding or path, once: a path blocked by a failing finding's resource has the same fix. */
 function fixHtml(f: Pick<Finding, 'fix' | 'cli'>, lang: Lang, shown: Set<string>): string {
@@ -161,12 +167,12 @@ function fixHtml(f: Pick<Finding, 'fix' | 'cli'>, lang: Lang, shown: Set<string>
   const key = JSON.stringify(f.fix ?? f.cli);
   if (shown.has(key)) return '';
   shown.add(key);
-  return `${f.fix ? `<div class="fix">${esc(m.vpccheck_fixConsole(sayIn(lang, f.fix)))}</div>` : ''}${f.cli ? `<div class="fix"><code>${esc(m.vpccheck_fixCli(f.cli))}</code></div>` : ''}`;
+  return `${f.fix ? `<div class="fix">${esc(m.vpccheck_fixConsole(sayIn(lang, f.fix)))}</div>` : ''}${f.cli ? `<div class="fix">${cliHtml(m.vpccheck_fixCli(f.cli))}</div>` : ''}`;
 }
 
 function pathItem(p: PathVerdict, lang: Lang, shown: Set<string>): string {
   const s = status(p.ok);
-  if (p.ok === true) return `<li class="pass short" data-path="${esc(p.path)}" title="${esc(pathReason(p, lang))}"><span class="mark">${esc(s.mark)}</span> ${esc(p.path)}</li>`;
+  if (p.ok === true) return `<li class="pass short" data-path="${esc(p.path)}" title="${esc(pathReason(p, lang))}"><span class="mark">${esc(s.mark)}</span> <code>${esc(p.path)}</code></li>`;
   return `<li class="${s.cls}" data-path="${esc(p.path)}">${markedLine(msg(lang).vpccheck_path(s.mark, p.path, pathReason(p, lang)), s.mark)}${p.ok === false ? fixHtml(p, lang, shown) : ''}</li>`;
 }
 

@@ -7,8 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { englishWords } from '../support/english.js';
-import { glossaryFaults } from '../support/glossary.js';
+import { leaks as linesWithEnglish } from '../support/english.js';
 import { labEnv, runCli, tempDir } from './support/cli.js';
 import { useMoto } from './support/moto.js';
 
@@ -24,12 +23,7 @@ function japanese(): Record<string, string> {
 }
 
 /** The lines of a text that carry English, with the words. */
-function leaks(text: string): string[] {
-  return text.split('\n').flatMap((line) => {
-    const words = [...englishWords(line, NAMES), ...glossaryFaults(line)];
-    return words.length ? [`${words.join(' ')}  ←  ${line}`] : [];
-  });
-}
+const leaks = (text: string) => linesWithEnglish(text, NAMES);
 
 describe('a class in Japanese (LANG=ja_JP.UTF-8)', () => {
   const moto = useMoto();

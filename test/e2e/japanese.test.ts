@@ -7,8 +7,7 @@
 import http from 'node:http';
 import type net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { englishWords } from '../support/english.js';
-import { glossaryFaults } from '../support/glossary.js';
+import { leaks as linesWithEnglish } from '../support/english.js';
 import { labEnv, runCli, tempDir, type CliResult } from './support/cli.js';
 import { useMoto } from './support/moto.js';
 import { openTerminal } from './support/tmux.js';
@@ -62,12 +61,8 @@ function readLines(script: string): string {
 
 /** The lines of a run's output that carry English, with the words (`named`: values the run was given, such as a bad one). */
 function leaks(res: Pick<CliResult, 'stdout' | 'stderr'>, named: string[] = []): string[] {
-  const lines = `${res.stdout}\n${res.stderr}`.split('\n');
-  return lines.flatMap((line) => {
-    // The lab's own names: its key pair, its expiry's role and schedule group.
-    const words = [...englishWords(line, ['jp', 'jp-key', 'aws-lab-setup-jp', 'aws-lab-setup-jp-us-east-1', ...named]), ...glossaryFaults(line)];
-    return words.length ? [`${words.join(' ')}  ←  ${line}`] : [];
-  });
+  // The lab's own names: its key pair, its expiry's role and schedule group.
+  return linesWithEnglish(`${res.stdout}\n${res.stderr}`, ['jp', 'jp-key', 'aws-lab-setup-jp', 'aws-lab-setup-jp-us-east-1', ...named]);
 }
 
 describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads', () => {

@@ -1,3 +1,5 @@
+import { glossaryFaults } from './glossary.js';
+
 /**
  * Finding English in Japanese output: the words a Japanese line may carry in Latin
  * letters (product and service names, AWS's abbreviations, the tool's commands and flag
@@ -51,4 +53,16 @@ export function englishWords(line: string, extra: Iterable<string> = []): string
     }
   }
   return found;
+}
+
+/**
+ * The lines of a Japanese text that carry English or break the glossary, each with what it
+ * found (`named`: values the run was given or the learner chose, such as a lab's or a tag's name).
+ */
+export function leaks(text: string, named: Iterable<string> = []): string[] {
+  const extra = [...named];
+  return text.split('\n').flatMap((line) => {
+    const words = [...englishWords(line, extra), ...glossaryFaults(line)];
+    return words.length ? [`${words.join(' ')}  ←  ${line}`] : [];
+  });
 }

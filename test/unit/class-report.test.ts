@@ -121,6 +121,11 @@ describe('class check\'s HTML report', () => {
     // The findings in check's Japanese, not English.
     expect(element(page, '<tr class="fail" data-learner="bob">', 'tr')).toContain('VPC コンソール');
     expect(page).not.toMatch(/Learner|First thing to fix|console: /);
+    // What Japanese sets in backquotes (a path's ID, a command) is set as code: no backquote shows, every path's ID is code.
+    // (The picture, drawn as the terminal writes, keeps them.)
+    expect(page.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<svg[\s\S]*?<\/svg>/g, '')).not.toContain('`');
+    expect(page).toMatch(/<div class="fix">AWS CLI: <code>aws ec2 /);
+    for (const m of page.matchAll(/<li class="[^"]*" data-path="([^"]+)">/g)) expect(page).toContain(`<code>${m[1]}</code>`);
     expect(html.en).toMatch(/Checked (2026-12-07 03:51 UTC|.* \(03:51 UTC\))\./);
   });
 

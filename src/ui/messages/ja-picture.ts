@@ -32,7 +32,7 @@ export const jaPicture: Pick<Catalog, keyof typeof enPicture> = {
   pic_legendFindings: 'チェックの結果 (番号はチェックの一覧と同じです):',
   pic_legendPaths: '通信できない経路:',
   pic_legendFinding: (n, rule, reason) => `${n}. ${rule}: ${reason}`,
-  pic_legendPath: (path, reason) => `✕ ${path}: ${reason}`,
+  pic_legendPath: (path, reason) => `✕ \`${path}\`: ${reason}`,
   pic_noVpc: 'ラボにはまだ VPC がありません。構成図は作成しません。',
   pic_written: (file) => `構成図を ${file} に書き出しました。`,
   help_checkSvg: 'チェックした構成の図 (SVG) をファイルに書き出します。満たしていない項目は、番号を付けて赤で示します。通信できない経路は、止めている箇所で切って描きます。- を指定すると、SVG だけを標準出力に書き出します',

@@ -30,13 +30,34 @@ const FOREIGN: Record<string, string> = {
 
 const named = (name: string | undefined) => (name ? ` 「${name}」` : '');
 
+/** NAT ゲートウェイの接続タイプ (コンソールの表示のとおり)。 */
+const CONNECTIVITY: Record<string, string> = { public: 'パブリック', private: 'プライベート' };
+
+/** ネットワークインターフェイスのタイプ: ふつうのもの (interface) は言いません。ほかのタイプ (nat_gateway など) は AWS の値のままです。 */
+const INTERFACE_TYPE: Record<string, string> = { interface: '' };
+
+/**
+ * 項目の詳細 (lab/views/teardown.ts の attrs から) のうち、AWS の値をコンソールの日本語で言うもの:
+ * NAT ゲートウェイの接続タイプ (「public, 203.0.113.5」)、ネットワークインターフェイスの「タイプ: 説明」
+ * (説明は誰かが書いた文なので「」で引用します)。
+ */
+const DETAIL: Partial<Record<TeardownKind, (detail: string) => string>> = {
+  natGateway: (d) => d.replace(/^[a-z]+/, (t) => CONNECTIVITY[t] ?? t),
+  networkInterface: (d) => {
+    const at = d.indexOf(': ');
+    const [type, description] = at < 0 ? [d, ''] : [d.slice(0, at), d.slice(at + 2)];
+    return [INTERFACE_TYPE[type] ?? type, description && `説明「${description}」`].filter(Boolean).join('、');
+  },
+};
+const detailJa = (kind: TeardownKind, detail: string) => DETAIL[kind]?.(detail) ?? detail;
+
 export const jaTeardown = {
   help_policyVpc: '手作業で作成した VPC (ID または Name タグ) の削除 (destroy --vpc) に必要なアクセス許可を追加します。VPC の内容は読み取りだけで調べます',
   help_policyEndpoint: '--vpc と一緒に指定します。VPC を調べるエンドポイント (エミュレーター) です',
   help_policyProfile: '--vpc と一緒に指定します。VPC を調べるときの AWS プロファイルです',
   help_destroyVpc: '手作業で作成した VPC (ID または Name タグ) と、その中のすべてのリソースを削除します。インスタンスは終了し、Elastic IP アドレスは解放します',
   help_destroyKeyPair: '--vpc と一緒に指定します。インスタンスのキーペアも削除します',
-  teardown_item: (kind, id, name, detail) => `${KIND[kind]} ${id}${named(name)}${detail ? ` (${detail})` : ''}`,
+  teardown_item: (kind, id, name, detail) => `${KIND[kind]} ${id}${named(name)}${detail && detailJa(kind, detail) ? ` (${detailJa(kind, detail)})` : ''}`,
   teardown_head: (vpc, name, cidr, region) => `${region} の VPC ${vpc}${named(name)} ${cidr ?? ''} から削除するリソース:`,
   teardown_headNat: (vpc, name, region) => `${region} の VPC ${vpc}${named(name)} から NAT だけを削除します:`,
   teardown_price: (usd) => (usd ? usd : '料金は不明です'),

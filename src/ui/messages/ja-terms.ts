@@ -15,7 +15,7 @@ export const NAT_KIND = { instance: 'インスタンス', gateway: 'ゲートウ
 /** AWS の状態 (コンソールの表示のとおり)。知らない状態は AWS の値のままです。 */
 const AWS_STATE: Record<string, string> = {
   available: '利用可能', pending: '保留中', running: '実行中', stopping: '停止中', stopped: '停止済み', 'shutting-down': 'シャットダウン中', terminated: '終了済み',
-  active: 'アクティブ', blackhole: 'ブラックホール', deleting: '削除中', deleted: '削除済み', failed: '失敗', disabled: '無効',
+  active: 'アクティブ', blackhole: 'ブラックホール', deleting: '削除中', deleted: '削除済み', failed: '失敗', disabled: '無効', 'in-use': '使用中',
 };
 
 /** AWS の状態を日本語で。 */
