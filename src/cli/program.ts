@@ -39,6 +39,24 @@ function untilOption(cmd: Command): Command {
   return cmd.option('--until <chapter>', msg().help_until);
 }
 
+/**
+ * A look at every account a roster reaches (class check, class leftovers): the roster, the
+ * role to assume, and the connection flags; no settings, no state.
+ */
+function rosterLook(cmd: Command, rosterHelp: string): Command {
+  const m = msg();
+  return cmd
+    .requiredOption('--roster <file>', rosterHelp)
+    .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
+    .option('--name <name>', m.help_className)
+    .option('--region <region>', m.help_region)
+    .option('--profile <profile>', m.help_profile)
+    .option('--endpoint-url <url>', m.help_endpointUrl)
+    .option('--json', m.help_json)
+    .option('--debug', m.help_debug)
+    .option('--lang <lang>', m.help_lang)
+}
+
 /** `class plan|up|status|destroy --roster FILE`: a lab for every learner of a roster. */
 function classCommands(program: Command): void {
   const m = msg();
@@ -61,36 +79,14 @@ function classCommands(program: Command): void {
     cmd.action(act<ClassFlags>(async (flags, reporter, deps) => (await import('./commands/class.js')).classCommand(sub as 'plan', flags, reporter, deps)));
   }
   // `class check`: a look at every learner's lab (or VPC built by hand); no settings, no state.
-  klass
-    .command('check')
-    .description(m.classcheck_help)
-    .requiredOption('--roster <file>', m.classcheck_helpRoster)
-    .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
+  rosterLook(klass.command('check').description(m.classcheck_help), m.classcheck_helpRoster)
     .option('--parallel <n>', m.classcheck_helpParallel(CHECK_PARALLEL))
     .option('--out <dir>', m.classcheck_helpOut)
     .option('--from <cidr>', m.help_from)
     .option('--timeout <seconds>', m.help_timeout)
-    .option('--name <name>', m.help_className)
-    .option('--region <region>', m.help_region)
-    .option('--profile <profile>', m.help_profile)
-    .option('--endpoint-url <url>', m.help_endpointUrl)
-    .option('--json', m.help_json)
-    .option('--debug', m.help_debug)
-    .option('--lang <lang>', m.help_lang)
     .action(act<ClassFlags>(async (flags, reporter, deps) => (await import('./commands/class-check.js')).classCheckCommand(flags, reporter, deps)));
   // `class leftovers`: not a lab's command (no settings, no state); every account the roster reaches.
-  klass
-    .command('leftovers')
-    .description(m.help_classLeftovers)
-    .requiredOption('--roster <file>', m.help_roster)
-    .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
-    .option('--name <name>', m.help_className)
-    .option('--region <region>', m.help_region)
-    .option('--profile <profile>', m.help_profile)
-    .option('--endpoint-url <url>', m.help_endpointUrl)
-    .option('--json', m.help_json)
-    .option('--debug', m.help_debug)
-    .option('--lang <lang>', m.help_lang)
+  rosterLook(klass.command('leftovers').description(m.help_classLeftovers), m.help_roster)
     .action(act<ClassFlags>(async (flags, reporter) => (await import('./commands/leftovers.js')).classLeftoversCommand(flags, reporter)));
 }
 

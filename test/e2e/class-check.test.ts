@@ -14,24 +14,13 @@ import { labEnv, runCli, tempDir } from './support/cli.js';
 import { makeHandBuiltLab, type HandBuiltLab } from './support/hand-built.js';
 import { TEST_ACCOUNT_QUOTAS, useMoto } from './support/moto.js';
 import { mutating, startProxy, type Proxy } from './support/proxy.js';
+import type { ClassCheckJson } from '../../src/cli/commands/class-check.js';
 
 const FROM = '203.0.113.7/32';
 const ONE = '111111111111';
 const TWO = '222222222222';
 const NO_SUCH_VPC = 'vpc-0000000000000000a';
 
-interface LearnerDoc {
-  learner: string;
-  lab: string;
-  target: string;
-  vpc: string | null;
-  handBuilt: boolean;
-  ok: boolean;
-  chaptersDone: number | null;
-  first: Record<string, unknown> | null;
-  error: string | null;
-  check: { vpc: string; findings: { rule: string; ok: boolean | null; severity: string }[]; paths: { path: string; ok: boolean | null }[] } | null;
-}
 
 describe('class check: a class across two accounts (against moto)', () => {
   const moto = useMoto();
@@ -66,7 +55,7 @@ describe('class check: a class across two accounts (against moto)', () => {
     const r = await run(['--json']);
     const calls = proxy.actions.slice(before);
     expect(r.code, r.stderr).toBe(1);
-    const doc = JSON.parse(r.stdout) as { ok: boolean; command: string; class: string; learners: LearnerDoc[] };
+    const doc = JSON.parse(r.stdout) as ClassCheckJson;
     expect([doc.ok, doc.command, doc.class]).toEqual([false, 'class check', 'week1']);
     const [ann, bob, cat, dan] = doc.learners;
     expect(doc.learners.map((l) => [l.learner, l.lab, l.target, l.handBuilt])).toEqual([
