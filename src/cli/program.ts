@@ -45,16 +45,23 @@ function untilOption(cmd: Command): Command {
  */
 function rosterLook(cmd: Command, rosterHelp: string): Command {
   const m = msg();
-  return cmd
+  cmd
     .requiredOption('--roster <file>', rosterHelp)
     .option('--role-name <name>', m.help_roleName, 'OrganizationAccountAccessRole')
-    .option('--name <name>', m.help_className)
-    .option('--region <region>', m.help_region)
+    .option('--name <name>', m.help_className);
+  return lookOptions(cmd, m.help_region);
+}
+
+/** A look with no lab and no state (leftovers, a roster's look): where to look, how to answer. */
+function lookOptions(cmd: Command, regionHelp: string): Command {
+  const m = msg();
+  return cmd
+    .option('--region <region>', regionHelp)
     .option('--profile <profile>', m.help_profile)
     .option('--endpoint-url <url>', m.help_endpointUrl)
     .option('--json', m.help_json)
     .option('--debug', m.help_debug)
-    .option('--lang <lang>', m.help_lang)
+    .option('--lang <lang>', m.help_lang);
 }
 
 /** `class plan|up|status|destroy --roster FILE`: a lab for every learner of a roster. */
@@ -189,16 +196,7 @@ export function buildProgram(): Command {
     .action(act<CheckFlags>(async (flags, reporter, deps) => (await import('./commands/check.js')).checkCommand(flags, reporter, deps)));
 
   // Not a lab's command: no --name, no state; --region narrows the look to one region.
-  program
-    .command('leftovers')
-    .description(m.help_leftovers)
-    .option('--region <region>', m.help_leftoversRegion)
-    .option('--profile <profile>', m.help_profile)
-    .option('--endpoint-url <url>', m.help_endpointUrl)
-    .option('--json', m.help_json)
-    .option('--debug', m.help_debug)
-    .option('--lang <lang>', m.help_lang)
-    .action(
+  lookOptions(program.command('leftovers').description(m.help_leftovers), m.help_leftoversRegion).action(
     act<CommonFlags>(async (flags, reporter, deps) => (await import('./commands/leftovers.js')).leftoversCommand(flags, reporter, deps)),
   );
 

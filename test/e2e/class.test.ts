@@ -1,11 +1,10 @@
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateSubnetCommand, CreateVpcCommand, EC2Client, RunInstancesCommand, StartInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { CreateScheduleGroupCommand, ListScheduleGroupsCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byResource, labWorld, tag } from './support/aws.js';
+import { byResource, ec2In, labWorld, tag } from './support/aws.js';
 import { enforceBuckets, type Buckets } from './support/buckets.js';
 import { AFTER_KILL_MS, labEnv, runCli, tempDir } from './support/cli.js';
 import { startMoto, type Moto } from './support/moto-server.js';
@@ -39,13 +38,6 @@ function useClassMoto(quotas: AccountQuotas = CLASS_QUOTAS) {
     await world.moto?.stop();
   });
   return world as Required<typeof world>;
-}
-
-/** An EC2 client in a member account: keys from AssumeRole, which moto maps to the role's account. */
-async function ec2In(url: string, account: string): Promise<EC2Client> {
-  const sts = new STSClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-  const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`, RoleSessionName: 'test' }));
-  return new EC2Client({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken } });
 }
 
 async function counts(ec2: EC2Client, lab: string): Promise<Record<string, number>> {

@@ -12,7 +12,6 @@ import { reportPicture } from '../../ui/class-check.js';
 import type { Deps } from '../session.js';
 import { sshTarget } from '../ssh-files.js';
 
-export { failures, pathsFrom, type CheckReport, type LiveLine } from '../../lab/views/vpc-check.js';
 
 /** `check --vpc` and its options (issue 26). */
 export interface VpcCheckFlags extends CommonFlags, SvgFlags {
@@ -29,7 +28,7 @@ export interface VpcCheckFlags extends CommonFlags, SvgFlags {
 const emulated = (flags: CommonFlags, env = process.env) => Boolean(flags.endpointUrl ?? env.AWS_ENDPOINT_URL);
 
 /** TCP to a port: open, refused (the packets arrive: the OS answers) or timed out (dropped on the way: AWS's gates). */
-export function probeTcp(host: string, port: number, timeoutMs: number): Promise<{ ok: boolean; detail: Words }> {
+function probeTcp(host: string, port: number, timeoutMs: number): Promise<{ ok: boolean; detail: Words }> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
     const done = (ok: boolean, detail: Words) => {
