@@ -15,6 +15,7 @@ import * as sdk from '@aws-sdk/client-ec2';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ec2Bucket } from '../src/aws/ec2-buckets.js';
 import { errorCode } from '../src/aws/errors.js';
+import { readShort } from '../src/aws/ec2-reads.js';
 import { paceClient, WaitOutThrottling, type RateLimiter } from '../src/aws/rate-limit.js';
 import type { Clock } from '../src/engine/clock.js';
 
@@ -149,6 +150,7 @@ export function replayClients(answers: Answers, limiter: RateLimiter, clock: Clo
   const requestHandler = replayHandler(answers, clock, latencyMs) as never;
   const make = (maxAttempts: number) => {
     const c = new EC2Client({ region: 'us-east-1', credentials: CREDENTIALS, requestHandler, retryStrategy: new WaitOutThrottling(maxAttempts, limiter.stats), maxAttempts });
+    readShort(c, limiter);
     paceClient(c, limiter);
     return c;
   };

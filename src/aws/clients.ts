@@ -11,6 +11,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { LabError } from '../engine/errors.js';
 import { paceClient, WaitOutThrottling, type RateLimiter } from './rate-limit.js';
 import { networkAgents } from './network.js';
+import { readShort } from './ec2-reads.js';
 
 export interface ClientOptions {
   region?: string;
@@ -91,7 +92,10 @@ export async function createClients(opts: ClientOptions): Promise<AwsClients> {
   const retrying = { ...pinned, ...retry(MAX_ATTEMPTS) };
   // A throttled call was refused unserved: even the token-less creates may wait it out.
   const ec2Once = new EC2Client({ ...pinned, ...(limiter ? retry(1) : { maxAttempts: 1 }) });
-  if (limiter) for (const c of [ec2, ec2Once]) paceClient(c, limiter);
+  for (const c of [ec2, ec2Once]) {
+    readShort(c, limiter);
+    if (limiter) paceClient(c, limiter);
+  }
   return {
     region,
     ec2,
