@@ -12,10 +12,10 @@ import { getEndpointFromInstructions, toEndpointV1 } from '@smithy/core/endpoint
 import { collectBody, HttpRequest } from '@smithy/core/protocols';
 import { retryMiddleware } from '@smithy/core/retry';
 import { operation } from '@smithy/core/schema';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpResponse } from '@smithy/types';
 import type { RateLimiter } from './rate-limit.js';
 import { compileOutput, readXml, type Reader } from './ec2-xml.js';
+import { queryV4Signer, type QueryRequest } from './sigv4.js';
 
 /** A command as the SDK builds it: its input and its operation schema ([9, namespace, name, traits, input, output]). */
 interface SchemaCommand {
@@ -61,10 +61,8 @@ export function readShort(client: EC2Client, limiter?: RateLimiter): void {
 function shortPath(client: EC2Client, limiter?: RateLimiter) {
   const config = client.config;
   const protocol = config.protocol as unknown as Protocol;
-  let signer: Promise<SignatureV4> | undefined;
+  let signer: Promise<ReturnType<typeof queryV4Signer>> | undefined;
   let endpoint: Promise<ReturnType<typeof toEndpointV1>> | undefined;
-  const signerOf = async () =>
-    new SignatureV4({ service: 'ec2', region: await config.region(), credentials: config.credentials as never, sha256: config.sha256, uriEscapePath: true });
 
   return async (command: SchemaCommand, schema: readonly unknown[], reader: Reader) => {
     const [, ns, name, traits, input, output] = schema as [unknown, string, string, never, never, never];
@@ -78,8 +76,10 @@ function shortPath(client: EC2Client, limiter?: RateLimiter) {
 
     const attempt = async () => {
       if (limiter) await limiter.take(`${name}Command`);
-      signer ??= signerOf();
-      const signed = (await (await signer).sign(HttpRequest.clone(request), { signingDate: new Date(Date.now() + config.systemClockOffset) })) as HttpRequest;
+      signer ??= config.region().then((region) => queryV4Signer(region, 'ec2'));
+      const sign = await signer;
+      const signed = HttpRequest.clone(request);
+      sign(signed as QueryRequest, await config.credentials(), new Date(Date.now() + config.systemClockOffset));
       const { response } = await config.requestHandler.handle(signed as never);
       return { response, output: await answerOf(response as HttpResponse, op, reader) };
     };

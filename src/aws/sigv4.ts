@@ -1,0 +1,49 @@
+// Signature Version 4 for EC2's query requests (POST to "/", a form body), signed with
+// node:crypto at once. @smithy/signature-v4 signs through asynchronous hashes, ~0.15 ms a
+// request against ~0.02 ms here, and a class check signs 360 requests; the algorithm is
+// AWS's (docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html), and the tests
+// hold it to botocore's SigV4Auth and to @smithy/signature-v4 byte for byte.
+import { createHash, createHmac } from 'node:crypto';
+import type { AwsCredentialIdentity } from '@smithy/types';
+
+export interface QueryRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+const sha256Hex = (data: string) => createHash('sha256').update(data).digest('hex');
+
+/** 20261207T064113Z */
+const amzDate = (at: Date) => at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+
+/** A signer of one region and service: the day's signing key kept until the day or the secret changes. */
+export function queryV4Signer(region: string, service: string) {
+  let kept: { day: string; secret: string; key: Buffer } | undefined;
+  const keyOf = (day: string, secret: string) => {
+    if (kept?.day !== day || kept.secret !== secret) kept = { day, secret, key: hmac(hmac(hmac(hmac(`AWS4${secret}`, day), region), service), 'aws4_request') };
+    return kept.key;
+  };
+
+  /** Adds x-amz-date (and x-amz-security-token) and the authorization, signing every header the request has (names in lower case). */
+  return (request: QueryRequest, credentials: AwsCredentialIdentity, at: Date): QueryRequest => {
+    const headers = request.headers;
+    const date = amzDate(at);
+    const day = date.slice(0, 8);
+    headers['x-amz-date'] = date;
+    if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
+    const byName = new Map(Object.keys(headers).map((k) => [k.toLowerCase(), k]));
+    const names = [...byName.keys()].sort();
+    let canonical = '';
+    for (const name of names) canonical += `${name}:${String(headers[byName.get(name)!]).trim().replace(/\s+/g, ' ')}\n`;
+    const signed = names.join(';');
+    const canonicalRequest = `${request.method}\n${request.path}\n\n${canonical}\n${signed}\n${sha256Hex(request.body)}`;
+    const scope = `${day}/${region}/${service}/aws4_request`;
+    const toSign = `AWS4-HMAC-SHA256\n${date}\n${scope}\n${sha256Hex(canonicalRequest)}`;
+    const signature = createHmac('sha256', keyOf(day, credentials.secretAccessKey)).update(toSign).digest('hex');
+    headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signed}, Signature=${signature}`;
+    return request;
+  };
+}
