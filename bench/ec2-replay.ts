@@ -15,8 +15,8 @@ import * as sdk from '@aws-sdk/client-ec2';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ec2Bucket } from '../src/aws/ec2-buckets.js';
 import { errorCode } from '../src/aws/errors.js';
-import { readShort } from '../src/aws/ec2-reads.js';
-import { paceClient, WaitOutThrottling, type RateLimiter } from '../src/aws/rate-limit.js';
+import { createClients, type AwsClients } from '../src/aws/clients.js';
+import type { RateLimiter } from '../src/aws/rate-limit.js';
 import type { Clock } from '../src/engine/clock.js';
 
 /** One distinct call the fake answered: the command's name and input, its output or its error code. */
@@ -142,19 +142,12 @@ export async function compileAnswers(recorded: Recorded[], clock: Clock): Promis
 }
 
 /**
- * One account's EC2 clients as createClients makes them for a class (aws/clients.ts): the
- * class's retry strategy, then paceClient — the account's RateLimiter and its looks by ID
- * merged (describe-batch.ts) — over the replaying handler.
+ * One account's clients as a class's target has them: createClients itself (aws/clients.ts)
+ * with the account's limiter — the class's retry strategy, EC2's short path for Describe
+ * calls, paceClient's token buckets and merged looks — over the replaying handler.
  */
-export function replayClients(answers: Answers, limiter: RateLimiter, clock: Clock, latencyMs: number): { ec2: EC2Client; ec2Once: EC2Client } {
-  const requestHandler = replayHandler(answers, clock, latencyMs) as never;
-  const make = (maxAttempts: number) => {
-    const c = new EC2Client({ region: 'us-east-1', credentials: CREDENTIALS, requestHandler, retryStrategy: new WaitOutThrottling(maxAttempts, limiter.stats), maxAttempts });
-    readShort(c, limiter);
-    paceClient(c, limiter);
-    return c;
-  };
-  return { ec2: make(6), ec2Once: make(1) };
+export function replayClients(answers: Answers, limiter: RateLimiter, clock: Clock, latencyMs: number): Promise<AwsClients> {
+  return createClients({ region: 'us-east-1', credentials: async () => CREDENTIALS, limiter, requestHandler: replayHandler(answers, clock, latencyMs) as never });
 }
 
 /** A client with the SDK's defaults and nothing of the tool's (no pacing, no batching), answering at once: the SDK's own cost. */

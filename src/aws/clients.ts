@@ -1,7 +1,7 @@
 // Named imports, never `import('@aws-sdk/client-ec2')` as a whole: a module namespace
 // keeps every export, and the bundle would carry all of EC2's commands and their schemas.
 // This module itself is loaded only by commands that talk to AWS (cli/session.ts).
-import { EC2Client } from '@aws-sdk/client-ec2';
+import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
@@ -25,6 +25,8 @@ export interface ClientOptions {
    * throttling instead of spending a retry quota.
    */
   limiter?: RateLimiter;
+  /** Where requests go instead of the network's agents: the bench's recorded EC2 (bench/ec2-replay.ts). */
+  requestHandler?: EC2ClientConfig['requestHandler'];
 }
 
 export interface AwsClients {
@@ -77,7 +79,7 @@ export async function stsOfS3(s3: import('@aws-sdk/client-s3').S3Client, opts: C
  */
 export async function createClients(opts: ClientOptions): Promise<AwsClients> {
   const base = {
-    requestHandler: await networkAgents(),
+    requestHandler: opts.requestHandler ?? (await networkAgents()),
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
     ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
@@ -90,16 +92,16 @@ export async function createClients(opts: ClientOptions): Promise<AwsClients> {
   const region = await resolveRegion(ec2);
   const pinned = { ...base, region };
   const retrying = { ...pinned, ...retry(MAX_ATTEMPTS) };
-  // A throttled call was refused unserved: even the token-less creates may wait it out.
-  const ec2Once = new EC2Client({ ...pinned, ...(limiter ? retry(1) : { maxAttempts: 1 }) });
-  for (const c of [ec2, ec2Once]) {
+  const ready = (c: EC2Client) => {
     readShort(c, limiter);
     if (limiter) paceClient(c, limiter);
-  }
+    return c;
+  };
   return {
     region,
-    ec2,
-    ec2Once,
+    ec2: ready(ec2),
+    // A throttled call was refused unserved: even the token-less creates may wait it out.
+    ec2Once: madeWhenUsed(() => ready(new EC2Client({ ...pinned, ...(limiter ? retry(1) : { maxAttempts: 1 }) }))),
     ssm: madeWhenUsed(() => new SSMClient(retrying)),
     // CreateSchedule and CreateScheduleGroup carry a ClientToken; IAM's creates answer
     // EntityAlreadyExists to a resend, which the role's create takes as "look it up".

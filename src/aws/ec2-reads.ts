@@ -10,9 +10,9 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { getEndpointFromInstructions, toEndpointV1 } from '@smithy/core/endpoints';
 import { collectBody, HttpRequest } from '@smithy/core/protocols';
-import { retryMiddleware } from '@smithy/core/retry';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { operation } from '@smithy/core/schema';
-import type { HttpResponse } from '@smithy/types';
+import type { HttpResponse, RetryErrorInfo, RetryStrategyV2 } from '@smithy/types';
 import type { RateLimiter } from './rate-limit.js';
 import { compileOutput, readXml, type Reader } from './ec2-xml.js';
 import { queryV4Signer, type QueryRequest } from './sigv4.js';
@@ -83,11 +83,38 @@ function shortPath(client: EC2Client, limiter?: RateLimiter) {
       const { response } = await config.requestHandler.handle(signed as never);
       return { response, output: await answerOf(response as HttpResponse, op, reader) };
     };
-    const context = {};
-    const retried = retryMiddleware(config as never)(async () => (await attempt()) as never, context as never);
-    const { output: out } = (await retried({ input: command.input, request } as never)) as unknown as { output: Record<string, unknown> };
-    return out as never;
+    return retrying(attempt) as never;
   };
+
+  /**
+   * The retry middleware's loop over the client's own strategy (the class's WaitOutThrottling,
+   * or the SDK's adaptive one): a throttled, transient or 5xx answer is tried again after the
+   * strategy's delay, as long as it gives a token; the answer's $metadata counts the tries.
+   */
+  async function retrying(attempt: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+    const strategy = (await config.retryStrategy()) as RetryStrategyV2;
+    let token = await strategy.acquireInitialRetryToken('');
+    let totalRetryDelay = 0;
+    for (let tries = 1; ; tries++) {
+      try {
+        const out = await attempt();
+        strategy.recordSuccess(token);
+        out.$metadata = { ...(out.$metadata as object), attempts: tries, totalRetryDelay };
+        return out;
+      } catch (err) {
+        const e = err as { $metadata?: Record<string, unknown>; $response?: HttpResponse };
+        try {
+          token = await strategy.refreshRetryTokenForRetry(token, retryInfo(err));
+        } catch {
+          e.$metadata = { ...e.$metadata, attempts: tries, totalRetryDelay };
+          throw err;
+        }
+        const delay = token.getRetryDelay();
+        totalRetryDelay += delay;
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
 
   /** A success read here; an error read by the SDK's protocol, so it throws the SDK's own error (with the clock put right on a skew). */
   async function answerOf(response: HttpResponse, op: Operation, reader: Reader): Promise<Record<string, unknown>> {
@@ -119,6 +146,16 @@ function shortPath(client: EC2Client, limiter?: RateLimiter) {
     config.systemClockOffset = offset;
     err.$metadata = { ...err.$metadata, clockSkewCorrected: true };
   }
+}
+
+/** What the SDK's retry middleware tells the strategy of an error (its getRetryErrorInfo). */
+function retryInfo(err: unknown): RetryErrorInfo {
+  const e = err as Parameters<typeof isThrottlingError>[0] & { $response?: HttpResponse };
+  const errorType = isThrottlingError(e) ? 'THROTTLING' : isTransientError(e) ? 'TRANSIENT' : isServerError(e) ? 'SERVER_ERROR' : 'CLIENT_ERROR';
+  const after = e.$response ? header(e.$response, 'retry-after') : undefined;
+  const seconds = after !== undefined ? Number(after) : NaN;
+  const hint = Number.isFinite(seconds) ? new Date(Date.now() + seconds * 1000) : after ? new Date(after) : undefined;
+  return { error: e as never, errorType, ...(hint && !Number.isNaN(hint.getTime()) ? { retryAfterHint: hint } : {}) };
 }
 
 /** The SDK's own list (isClockSkewError) and threshold (five minutes). */

@@ -3,7 +3,7 @@
 // request against ~0.02 ms here, and a class check signs 360 requests; the algorithm is
 // AWS's (docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html), and the tests
 // hold it to botocore's SigV4Auth and to @smithy/signature-v4 byte for byte.
-import { createHash, createHmac } from 'node:crypto';
+import crypto, { createHash, createHmac } from 'node:crypto';
 import type { AwsCredentialIdentity } from '@smithy/types';
 
 export interface QueryRequest {
@@ -14,7 +14,9 @@ export interface QueryRequest {
 }
 
 const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-const sha256Hex = (data: string) => createHash('sha256').update(data).digest('hex');
+// crypto.hash (Node 20.12 and later) hashes at once, without a Hash object.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const sha256Hex = oneShot ? (data: string) => oneShot('sha256', data, 'hex') : (data: string) => createHash('sha256').update(data).digest('hex');
 
 /** 20261207T064113Z */
 const amzDate = (at: Date) => at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
