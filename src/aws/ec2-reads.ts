@@ -14,7 +14,7 @@ import { isServerError, isThrottlingError, isTransientError } from '@smithy/core
 import { operation } from '@smithy/core/schema';
 import type { HttpResponse, RetryErrorInfo, RetryStrategyV2 } from '@smithy/types';
 import type { RateLimiter } from './rate-limit.js';
-import { compileOutput, readXml, type Reader } from './ec2-xml.js';
+import { compileOutput, type Reader } from './ec2-xml.js';
 import { queryV4Signer, type QueryRequest } from './sigv4.js';
 
 /** A command as the SDK builds it: its input and its operation schema ([9, namespace, name, traits, input, output]). */
@@ -81,7 +81,7 @@ function shortPath(client: EC2Client, limiter?: RateLimiter) {
       const signed = HttpRequest.clone(request);
       sign(signed as QueryRequest, await config.credentials(), new Date(Date.now() + config.systemClockOffset));
       const { response } = await config.requestHandler.handle(signed as never);
-      return { response, output: await answerOf(response as HttpResponse, op, reader) };
+      return answerOf(response as HttpResponse, op, reader);
     };
     return retrying(attempt) as never;
   };
@@ -120,7 +120,7 @@ function shortPath(client: EC2Client, limiter?: RateLimiter) {
   async function answerOf(response: HttpResponse, op: Operation, reader: Reader): Promise<Record<string, unknown>> {
     if (response.statusCode < 300) {
       const xml = Buffer.from(await collectBody(response.body, config as never)).toString('utf8');
-      const out = reader(readXml(xml));
+      const out = reader(xml);
       out.$metadata = { httpStatusCode: response.statusCode, requestId: header(response, 'x-amzn-requestid') ?? header(response, 'x-amz-request-id'), attempts: 1, totalRetryDelay: 0 };
       return out;
     }
