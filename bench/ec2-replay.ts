@@ -16,6 +16,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ec2Bucket } from '../src/aws/ec2-buckets.js';
 import { errorCode } from '../src/aws/errors.js';
 import { createClients, type AwsClients } from '../src/aws/clients.js';
+import { readShort } from '../src/aws/ec2-reads.js';
 import type { RateLimiter } from '../src/aws/rate-limit.js';
 import type { Clock } from '../src/engine/clock.js';
 
@@ -150,7 +151,9 @@ export function replayClients(answers: Answers, limiter: RateLimiter, clock: Clo
   return createClients({ region: 'us-east-1', credentials: async () => CREDENTIALS, limiter, requestHandler: replayHandler(answers, clock, latencyMs) as never });
 }
 
-/** A client with the SDK's defaults and nothing of the tool's (no pacing, no batching), answering at once: the SDK's own cost. */
-export function bareClient(answers: Answers, clock: Clock): EC2Client {
-  return new EC2Client({ region: 'us-east-1', credentials: CREDENTIALS, requestHandler: replayHandler(answers, clock, 0) as never });
+/** A client with the SDK's defaults and nothing of the tool's (no pacing, no batching), answering at once: the SDK's own cost, or (`short`) the short path's (aws/ec2-reads.ts). */
+export function bareClient(answers: Answers, clock: Clock, short = false): EC2Client {
+  const client = new EC2Client({ region: 'us-east-1', credentials: CREDENTIALS, requestHandler: replayHandler(answers, clock, 0) as never });
+  if (short) readShort(client);
+  return client;
 }
