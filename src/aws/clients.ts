@@ -92,8 +92,9 @@ export async function createClients(opts: ClientOptions): Promise<AwsClients> {
   const region = await resolveRegion(ec2);
   const pinned = { ...base, region };
   const retrying = { ...pinned, ...retry(MAX_ATTEMPTS) };
+  const endpointKey = JSON.stringify([region, opts.endpointUrl ?? null, opts.profile ?? null]);
   const ready = (c: EC2Client) => {
-    readShort(c, limiter);
+    readShort(c, { limiter, endpointKey });
     if (limiter) paceClient(c, limiter);
     return c;
   };

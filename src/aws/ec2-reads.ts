@@ -42,15 +42,30 @@ function readerOf(schema: readonly unknown[]): Reader | null {
 /** The send of EC2Client's own class, as the SDK made it: a replaced one (a test double) is always honoured. */
 const sdkSend = Object.getPrototypeOf(EC2Client.prototype).send as EC2Client['send'];
 
+export interface ShortOptions {
+  /** The account's token buckets: a token a try, as paceClient's middleware takes one. */
+  limiter?: RateLimiter;
+  /**
+   * What the client's endpoint depends on beyond the process's environment (its region,
+   * --endpoint-url, profile): clients of one key share the endpoint, resolved once. The
+   * SDK's rules ask the environment and config files for FIPS and dual-stack through a chain
+   * of providers, ~0.5 ms a client, and a class makes a client per account.
+   */
+  endpointKey?: string;
+}
+
+/** Endpoints resolved, by ShortOptions.endpointKey. */
+const endpoints = new Map<string, Promise<Endpoint>>();
+type Endpoint = ReturnType<typeof toEndpointV1>;
+
 /**
  * Describe calls of `client` go the short path from now on; anything else, a call with
  * options or a callback, and any call while EC2Client's send is replaced (a test's mock)
- * still go through the SDK's send. `limiter`: the account's token buckets, a token a
- * try, as paceClient's middleware takes one. Install before paceClient, which wraps this.
+ * still go through the SDK's send. Install before paceClient, which wraps this.
  */
-export function readShort(client: EC2Client, limiter?: RateLimiter): void {
+export function readShort(client: EC2Client, options: ShortOptions = {}): void {
   const viaSdk = (...args: unknown[]) => (EC2Client.prototype.send as (...a: unknown[]) => Promise<never>).apply(client, args);
-  const short = shortPath(client, limiter);
+  const short = shortPath(client, options);
   client.send = ((command: SchemaCommand, ...rest: unknown[]) => {
     const schema = command.schema;
     const reader = !rest.length && EC2Client.prototype.send === sdkSend && schema && String(schema[2]).startsWith('Describe') ? readerOf(schema) : null;
@@ -58,17 +73,28 @@ export function readShort(client: EC2Client, limiter?: RateLimiter): void {
   }) as EC2Client['send'];
 }
 
-function shortPath(client: EC2Client, limiter?: RateLimiter) {
+function shortPath(client: EC2Client, { limiter, endpointKey }: ShortOptions) {
   const config = client.config;
   const protocol = config.protocol as unknown as Protocol;
   let signer: Promise<ReturnType<typeof queryV4Signer>> | undefined;
-  let endpoint: Promise<ReturnType<typeof toEndpointV1>> | undefined;
+  let endpoint: Promise<Endpoint> | undefined;
+  let strategy: Promise<RetryStrategyV2> | undefined;
+  // The endpoint is the same for every EC2 operation: the SDK's rules, once a client (or a key).
+  const endpointOf = (command: SchemaCommand) => {
+    const resolve = () => getEndpointFromInstructions({}, command.constructor as never, config as never).then(toEndpointV1);
+    if (endpointKey === undefined) return resolve();
+    let shared = endpoints.get(endpointKey);
+    if (!shared) {
+      endpoints.set(endpointKey, (shared = resolve()));
+      shared.catch(() => endpoints.delete(endpointKey)); // a failure is not kept
+    }
+    return shared;
+  };
 
   return async (command: SchemaCommand, schema: readonly unknown[], reader: Reader) => {
     const [, ns, name, traits, input, output] = schema as [unknown, string, string, never, never, never];
     const op = operation(ns, name, traits, input, output);
-    // The endpoint is the same for every EC2 operation: the SDK's rules, once a client.
-    endpoint ??= getEndpointFromInstructions({}, command.constructor as never, config as never).then(toEndpointV1);
+    endpoint ??= endpointOf(command);
     const ep = await endpoint;
     const request = await protocol.serializeRequest(op, command.input, { endpoint: async () => ep });
     request.headers.host = request.hostname + (request.port ? `:${request.port}` : '');
@@ -92,19 +118,20 @@ function shortPath(client: EC2Client, limiter?: RateLimiter) {
    * strategy's delay, as long as it gives a token; the answer's $metadata counts the tries.
    */
   async function retrying(attempt: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
-    const strategy = (await config.retryStrategy()) as RetryStrategyV2;
-    let token = await strategy.acquireInitialRetryToken('');
+    strategy ??= config.retryStrategy() as Promise<RetryStrategyV2>;
+    const retry = await strategy;
+    let token = await retry.acquireInitialRetryToken('');
     let totalRetryDelay = 0;
     for (let tries = 1; ; tries++) {
       try {
         const out = await attempt();
-        strategy.recordSuccess(token);
+        retry.recordSuccess(token);
         out.$metadata = { ...(out.$metadata as object), attempts: tries, totalRetryDelay };
         return out;
       } catch (err) {
         const e = err as { $metadata?: Record<string, unknown>; $response?: HttpResponse };
         try {
-          token = await strategy.refreshRetryTokenForRetry(token, retryInfo(err));
+          token = await retry.refreshRetryTokenForRetry(token, retryInfo(err));
         } catch {
           e.$metadata = { ...e.$metadata, attempts: tries, totalRetryDelay };
           throw err;
