@@ -18,8 +18,19 @@ const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).u
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 const sha256Hex = oneShot ? (data: string) => oneShot('sha256', data, 'hex') : (data: string) => createHash('sha256').update(data).digest('hex');
 
-/** 20261207T064113Z */
-const amzDate = (at: Date) => at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+/** 20261207T064113Z; the same second's is kept. */
+let lastDate = { second: NaN, text: '' };
+function amzDate(at: Date): string {
+  const second = Math.floor(at.getTime() / 1000);
+  if (second !== lastDate.second) lastDate = { second, text: at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '') };
+  return lastDate.text;
+}
+
+/** A header's value as SigV4 signs it: trimmed, runs of spaces made one. */
+function canonicalValue(value: string): string {
+  const v = value.trim();
+  return /\s\s|[\t\n\r]/.test(v) ? v.replace(/\s+/g, ' ') : v;
+}
 
 /** A signer of one region and service: the day's signing key kept until the day or the secret changes. */
 export function queryV4Signer(region: string, service: string) {
@@ -36,11 +47,15 @@ export function queryV4Signer(region: string, service: string) {
     const day = date.slice(0, 8);
     headers['x-amz-date'] = date;
     if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
-    const byName = new Map(Object.keys(headers).map((k) => [k.toLowerCase(), k]));
-    const names = [...byName.keys()].sort();
+    // Names as sent may have capitals; SigV4 signs them in lower case, sorted.
+    const keys = Object.keys(headers).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
     let canonical = '';
-    for (const name of names) canonical += `${name}:${String(headers[byName.get(name)!]).trim().replace(/\s+/g, ' ')}\n`;
-    const signed = names.join(';');
+    let signed = '';
+    for (const key of keys) {
+      const name = key.toLowerCase();
+      canonical += `${name}:${canonicalValue(String(headers[key]))}\n`;
+      signed += signed ? `;${name}` : name;
+    }
     const canonicalRequest = `${request.method}\n${request.path}\n\n${canonical}\n${signed}\n${sha256Hex(request.body)}`;
     const scope = `${day}/${region}/${service}/aws4_request`;
     const toSign = `AWS4-HMAC-SHA256\n${date}\n${scope}\n${sha256Hex(canonicalRequest)}`;
