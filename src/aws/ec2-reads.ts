@@ -7,6 +7,7 @@
 // client's credentials, the client's request handler (proxies, CAs), and the SDK's own
 // reading of an error answer (the same error objects) — and reads a successful answer's XML
 // itself, by the operation's own output schema.
+import { randomUUID } from 'node:crypto';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { getEndpointFromInstructions, toEndpointV1 } from '@smithy/core/endpoints';
 import { collectBody, HttpRequest } from '@smithy/core/protocols';
@@ -79,6 +80,7 @@ function shortPath(client: EC2Client, { limiter, endpointKey }: ShortOptions) {
   let signer: Promise<ReturnType<typeof queryV4Signer>> | undefined;
   let endpoint: Promise<Endpoint> | undefined;
   let strategy: Promise<RetryStrategyV2> | undefined;
+  let maxAttempts: Promise<number> | undefined;
   // The endpoint is the same for every EC2 operation: the SDK's rules, once a client (or a key).
   const endpointOf = (command: SchemaCommand) => {
     const resolve = () => getEndpointFromInstructions({}, command.constructor as never, config as never).then(toEndpointV1);
@@ -100,10 +102,15 @@ function shortPath(client: EC2Client, { limiter, endpointKey }: ShortOptions) {
     request.headers.host = request.hostname + (request.port ? `:${request.port}` : '');
     request.headers['content-length'] = String(Buffer.byteLength(String(request.body)));
 
-    const attempt = async () => {
+    // The headers the SDK's retry middleware sets: one ID for the call, each try numbered.
+    request.headers['amz-sdk-invocation-id'] = randomUUID();
+    maxAttempts ??= config.maxAttempts();
+    const max = await maxAttempts;
+    const attempt = async (tries: number) => {
       if (limiter) await limiter.take(`${name}Command`);
       signer ??= config.region().then((region) => queryV4Signer(region, 'ec2'));
       const sign = await signer;
+      request.headers['amz-sdk-request'] = `attempt=${tries}; max=${max}`;
       const signed = HttpRequest.clone(request);
       sign(signed as QueryRequest, await config.credentials(), new Date(Date.now() + config.systemClockOffset));
       const { response } = await config.requestHandler.handle(signed as never);
@@ -117,14 +124,14 @@ function shortPath(client: EC2Client, { limiter, endpointKey }: ShortOptions) {
    * or the SDK's adaptive one): a throttled, transient or 5xx answer is tried again after the
    * strategy's delay, as long as it gives a token; the answer's $metadata counts the tries.
    */
-  async function retrying(attempt: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  async function retrying(attempt: (tries: number) => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
     strategy ??= config.retryStrategy() as Promise<RetryStrategyV2>;
     const retry = await strategy;
     let token = await retry.acquireInitialRetryToken('');
     let totalRetryDelay = 0;
     for (let tries = 1; ; tries++) {
       try {
-        const out = await attempt();
+        const out = await attempt(tries);
         retry.recordSuccess(token);
         out.$metadata = { ...(out.$metadata as object), attempts: tries, totalRetryDelay };
         return out;
