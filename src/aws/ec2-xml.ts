@@ -27,6 +27,8 @@ const decode = (s: string) =>
 
 /** The document's root element. EC2's answers carry no attributes worth reading, no mixed content. */
 export function readXml(xml: string): El {
+  // Line ends made \n before entities are decoded, as the SDK's parser does: a &#13; stays a \r.
+  if (xml.includes('\r')) xml = xml.replace(/\r\n?/g, '\n');
   const top: El = { name: '', kids: [], text: '' };
   const open: El[] = [top];
   TOKEN.lastIndex = 0;
@@ -71,7 +73,7 @@ class Unread extends Error {}
 // A leaf's text as the SDK's parser gives it: whitespace across lines is no text.
 const leaf = (el: El) => {
   if (el.kids.length) return undefined;
-  const text = el.text.includes('\r') ? el.text.replace(/\r\n?/g, '\n') : el.text;
+  const text = el.text;
   return text.trim() === '' && text.includes('\n') ? '' : text;
 };
 
