@@ -94,7 +94,9 @@ function shortPath(client: EC2Client, limiter?: RateLimiter) {
     if (response.statusCode < 300) {
       const xml = Buffer.from(await collectBody(response.body, config as never)).toString('utf8');
       const out = reader(readXml(xml));
-      out.$metadata = { httpStatusCode: response.statusCode, requestId: header(response, 'x-amzn-requestid') ?? header(response, 'x-amz-request-id'), attempts: 1, totalRetryDelay: 0 };
+      // The SDK's $metadata (HttpProtocol.deserializeMetadata), member for member.
+      const [id, idToo, amzId] = ['x-amzn-requestid', 'x-amzn-request-id', 'x-amz-request-id'].map((h) => header(response, h));
+      out.$metadata = { httpStatusCode: response.statusCode, requestId: id ?? idToo ?? amzId, extendedRequestId: header(response, 'x-amz-id-2'), cfId: header(response, 'x-amz-cf-id'), attempts: 1, totalRetryDelay: 0 };
       return out;
     }
     try {
