@@ -42,8 +42,8 @@ async function bothPaths(name: string, answer: (seen: Seen, nth: number) => Answ
 }
 
 /** The output without $metadata, which is compared on its own. */
-function body(output: Record<string, unknown> | undefined) {
-  const { $metadata: _, ...rest } = output ?? {};
+function body(output: object | undefined) {
+  const { $metadata: _, ...rest } = (output ?? {}) as Record<string, unknown>;
   return rest;
 }
 
