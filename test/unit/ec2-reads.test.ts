@@ -104,7 +104,10 @@ describe.each(COMMANDS)('%s: the short path reads what the SDK reads', (name) =>
 
 /** The short path's request carries what EC2 needs, signed as the SDK signs. */
 function expectSigned(k: Seen, s: Seen) {
-  expect(k.headers.host).toBe(s.headers.host ?? `${s.hostname}${s.port ? `:${s.port}` : ''}`);
+  // The SDK's headers but its user agent, each with the same value but the signature's and the request's own IDs.
+  const names = (h: Record<string, string>) => Object.keys(h).sort();
+  expect(names(k.headers)).toStrictEqual(names(s.headers).filter((h) => h !== 'user-agent' && h !== 'x-amz-user-agent'));
+  for (const h of ['host', 'content-type', 'content-length', 'amz-sdk-request', 'x-amz-content-sha256', 'x-amz-security-token']) expect(k.headers[h], h).toBe(s.headers[h]);
   expect(k.headers['content-type']).toBe(s.headers['content-type']);
   expect(k.headers['content-length']).toBe(String(Buffer.byteLength(k.body)));
   expect(k.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
@@ -286,10 +289,26 @@ describe('errors', () => {
     expect(r.sdk.error).toBeDefined();
     const facts = (e: unknown) => {
       const x = e as Record<string, unknown> & { $metadata: Record<string, unknown> };
-      return { ctor: x.constructor.name, name: x.name, Code: x.Code, message: x.message, $fault: x.$fault, status: x.$metadata.httpStatusCode, attempts: x.$metadata.attempts, code: errorCode(e), notFound: isNotFound(e), isError: e instanceof Error, isService: e instanceof sdk.EC2ServiceException };
+      const response = x.$response as { statusCode?: number } | undefined;
+      return {
+        ctor: x.constructor.name,
+        name: x.name,
+        Code: x.Code,
+        message: x.message,
+        $fault: x.$fault,
+        $retryable: x.$retryable,
+        Error: x.Error,
+        $metadata: x.$metadata,
+        own: Object.getOwnPropertyNames(x).sort(),
+        responseStatus: response?.statusCode,
+        code: errorCode(e),
+        notFound: isNotFound(e),
+        isError: e instanceof Error,
+        isService: e instanceof sdk.EC2ServiceException,
+      };
     };
     expect(facts(r.short.error)).toStrictEqual(facts(r.sdk.error));
-    expect(facts(r.short.error)).toMatchObject({ name: 'InvalidVpcID.NotFound', Code: 'InvalidVpcID.NotFound', message: "The vpc ID 'vpc-1' does not exist", $fault: 'client', status: 400, notFound: true });
+    expect(facts(r.short.error)).toMatchObject({ name: 'InvalidVpcID.NotFound', Code: 'InvalidVpcID.NotFound', message: "The vpc ID 'vpc-1' does not exist", $fault: 'client', $metadata: { httpStatusCode: 400, attempts: 1 }, responseStatus: 400, notFound: true });
   });
 
   it('503 RequestLimitExceeded: retried through the client retry strategy, then answered', async () => {
