@@ -332,10 +332,11 @@ describe('errors', () => {
   });
 
   it.each([
-    ['RequestExpired', 'Request has expired.'],
-    ['AuthFailure', 'AWS was not able to validate the provided access credentials'],
-  ])('%s with the server 10 minutes ahead: the clock is put right and the retry signed with it', async (code, message) => {
-    const ahead = 10 * 60_000;
+    ['RequestExpired', 'Request has expired.', 10],
+    ['AuthFailure', 'AWS was not able to validate the provided access credentials', 10],
+    ['RequestExpired', 'Request has expired.', -10],
+  ])('%s with the server %i minutes ahead: the clock is put right and the retry signed with it', async (code, message, minutes) => {
+    const ahead = minutes * 60_000;
     const answer = (_: Seen, nth: number): Answer =>
       nth === 1 ? { status: 400, xml: errorXml(code, message), headers: { date: new Date(Date.now() + ahead).toUTCString() } } : ok(answerXml('DescribeVpcs', { Vpcs: [] }));
     for (const short of [false, true]) {
@@ -350,6 +351,15 @@ describe('errors', () => {
       expect(Math.abs(signedAt(seen[0]) - Date.now())).toBeLessThan(5_000);
       if (short) expect(seen.every(tookShortPath)).toBe(true);
     }
+  });
+});
+
+describe("the SDK's adaptive retry (createClients without a limiter)", () => {
+  it('a throttled Describe is retried, then answered, as on the SDK path', async () => {
+    const answer = (_: Seen, nth: number): Answer => (nth === 1 ? { status: 400, xml: errorXml('RequestLimitExceeded', 'Request limit exceeded.') } : ok(answerXml('DescribeSubnets', { Subnets: [{ SubnetId: 'subnet-1' }] })));
+    const r = await bothPaths('DescribeSubnets', answer, {}, { retryMode: 'adaptive', maxAttempts: 3 });
+    expectSameAnswer(r);
+    expect([r.sdk.seen.length, r.short.seen.length]).toStrictEqual([2, 2]);
   });
 });
 
