@@ -6,11 +6,14 @@
  * the request body is the SDK's byte for byte and signed; errors, retries, the clock's
  * correction, a mocked EC2Client and the limiter behave as on the SDK's path.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as sdk from '@aws-sdk/client-ec2';
 import { DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
 import { mockClient } from 'aws-sdk-client-mock';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readShort } from '../../src/aws/ec2-reads.js';
 import { errorCode, isNotFound } from '../../src/aws/errors.js';
 import { RateLimiter } from '../../src/aws/rate-limit.js';
@@ -264,6 +267,39 @@ describe('the request', () => {
     const k = r.short.seen[0];
     expect(k.headers['x-amz-security-token']).toBe('FwoGZXIvYXdzEXAMPLE//token=');
     expect(k.headers.authorization).toMatch(/SignedHeaders=[^,]*x-amz-security-token/);
+  });
+});
+
+describe("credentials and region from the SDK's own sources", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ec2-reads-'));
+  writeFileSync(path.join(dir, 'credentials'), '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n[lab]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = s2\naws_session_token = TOKPROFILE\n');
+  writeFileSync(path.join(dir, 'config'), '[default]\nregion = eu-west-1\n[profile lab]\nregion = ap-northeast-1\n');
+  beforeEach(() => {
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION']) vi.stubEnv(name, undefined);
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', path.join(dir, 'credentials'));
+    vi.stubEnv('AWS_CONFIG_FILE', path.join(dir, 'config'));
+  });
+  afterEach(() => vi.unstubAllEnvs());
+
+  it.each([
+    ['the default profile', {}, 'AKIDDEFAULT/', 'eu-west-1'],
+    ['a named profile with a session token', { profile: 'lab' }, 'AKIDPROFILE/', 'ap-northeast-1'],
+    ['a credential provider (a role assumed)', { credentials: async () => ({ accessKeyId: 'AKIDROLE', secretAccessKey: 'x', sessionToken: 'TOKROLE' }) }, 'AKIDROLE/', 'eu-west-1'],
+    ['a region given', { region: 'us-west-2' }, 'AKIDDEFAULT/', 'us-west-2'],
+  ])('%s: the same key, token, region and host as the SDK', async (_, config, key, region) => {
+    const signedBy = async (short: boolean) => {
+      const { seen, handler } = replayHandler(() => ok(answerXml('DescribeVpcs', {})));
+      const client = new EC2Client({ requestHandler: handler as never, ...config });
+      if (short) readShort(client);
+      await client.send(new DescribeVpcsCommand({}));
+      const h = seen[0].headers;
+      return { host: seen[0].hostname, scope: /Credential=([^,]+)/.exec(h.authorization)![1].replace(/\/\d{8}\//, '/DATE/'), token: h['x-amz-security-token'], short: tookShortPath(seen[0]) };
+    };
+    const [a, b] = [await signedBy(false), await signedBy(true)];
+    expect({ ...b, short: true }).toStrictEqual({ ...a, short: true });
+    expect(b.short).toBe(true);
+    expect(b.scope).toBe(`${key}DATE/${region}/ec2/aws4_request`);
+    expect(b.host).toBe(`ec2.${region}.amazonaws.com`);
   });
 });
 
