@@ -7,6 +7,8 @@
  * correction, a mocked EC2Client and the limiter behave as on the SDK's path.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import * as sdk from '@aws-sdk/client-ec2';
@@ -14,6 +16,7 @@ import { DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeVpcsCo
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createClients } from '../../src/aws/clients.js';
 import { readShort } from '../../src/aws/ec2-reads.js';
 import { errorCode, isNotFound } from '../../src/aws/errors.js';
 import { RateLimiter } from '../../src/aws/rate-limit.js';
@@ -486,6 +489,42 @@ describe('a mocked EC2Client', () => {
     const { seen, handler } = replayHandler(() => ok(answerXml('CreateTags', {})));
     await clientOf(handler, true).send(new sdk.CreateTagsCommand({ Resources: ['vpc-1'], Tags: [{ Key: 'k', Value: 'v' }] }) as never);
     expect(tookShortPath(seen[0])).toBe(false);
+  });
+});
+
+describe('createClients', () => {
+  it('installs the short path on ec2 and ec2Once, over the real HTTP handler, under the limiter', async () => {
+    const heard: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        heard.push({ headers: req.headers, body });
+        res.writeHead(200, { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': `real-${heard.length}` });
+        res.end(answerXml('DescribeVpcs', { Vpcs: [{ VpcId: 'vpc-http', Tags: [{ Key: 'Name', Value: '研修' }] }] }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const limiter = new RateLimiter();
+      const clients = await createClients({ region: 'us-east-1', endpointUrl: `http://127.0.0.1:${port}`, credentials: async () => CREDENTIALS, limiter });
+      for (const client of [clients.ec2, clients.ec2Once]) {
+        const out = await client.send(new DescribeVpcsCommand({ VpcIds: ['vpc-http'] }));
+        expect(out.Vpcs).toStrictEqual([{ VpcId: 'vpc-http', Tags: [{ Key: 'Name', Value: '研修' }] }]);
+        expect(out.$metadata.requestId).toBe(`real-${heard.length}`);
+      }
+      expect(heard).toHaveLength(2);
+      for (const h of heard) {
+        expect(h.headers['user-agent'], 'the short path').toBeUndefined();
+        expect(h.headers.host).toBe(`127.0.0.1:${port}`);
+        expect(h.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDREADSTEST\//);
+        expect(h.body).toBe('Action=DescribeVpcs&Version=2016-11-15&VpcId.1=vpc-http');
+      }
+      expect(limiter.stats.calls).toBe(2);
+    } finally {
+      server.close();
+    }
   });
 });
 
