@@ -102,7 +102,7 @@ function shortPath(client: EC2Client, limiter?: RateLimiter) {
     }
     try {
       await protocol.deserializeResponse(op, config, response);
-      throw new Error(`EC2 answered ${response.statusCode}`);
+      throw new Error(`internal: EC2 answered ${response.statusCode}`);
     } catch (err) {
       Object.defineProperty(err, '$response', { value: response, enumerable: false });
       correctClock(err as { name?: string; $metadata?: Record<string, unknown> }, response);

@@ -38,7 +38,7 @@ export function readXml(xml: string): El {
     if (text !== undefined) el.text += text.includes('&') ? decode(text) : text;
     else if (cdata !== undefined) el.text += cdata;
     else if (mark === '/') {
-      if (open.length === 1 || el.name !== name) throw new Error(`EC2 answered XML that does not close <${el.name}> before </${name}>`);
+      if (open.length === 1 || el.name !== name) throw new Error(`internal: EC2 answered XML that does not close <${el.name}> before </${name}>`);
       open.pop();
     } else if (name !== undefined && mark === '') {
       const child: El = { name, kids: [], text: '' };
@@ -46,7 +46,7 @@ export function readXml(xml: string): El {
       if (!selfClosing) open.push(child);
     }
   }
-  if (open.length !== 1 || top.kids.length !== 1) throw new Error('EC2 answered XML that is not one whole document');
+  if (open.length !== 1 || top.kids.length !== 1) throw new Error('internal: EC2 answered XML that is not one whole document');
   return top.kids[0];
 }
 
