@@ -19,6 +19,7 @@ import { createClients, type AwsClients } from '../src/aws/clients.js';
 import { readShort } from '../src/aws/ec2-reads.js';
 import type { RateLimiter } from '../src/aws/rate-limit.js';
 import type { Clock } from '../src/engine/clock.js';
+import { toXml } from '../test/support/ec2-answers.js';
 
 /** One distinct call the fake answered: the command's name and input, its output or its error code. */
 export interface Recorded {
@@ -32,37 +33,6 @@ export interface Recorded {
 export type Answers = Map<string, { status: number; xml: string }>;
 
 type Schema = unknown;
-const deref = (s: Schema): Schema => (typeof s === 'function' ? (s as () => Schema)() : s);
-/** A schema's member entry: `ref` or `[ref, traits]`. */
-function member(m: Schema): { ref: Schema; traits: Record<string, string> } {
-  return Array.isArray(m) && m.length === 2 && typeof m[1] === 'object' ? { ref: m[0], traits: m[1] as Record<string, string> } : { ref: m, traits: {} };
-}
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** A value as EC2's response XML writes it, by its schema (structures 3, lists 1; maps never occur in what a check reads). */
-function toXml(value: unknown, schema: Schema): string {
-  const s = deref(schema);
-  if (Array.isArray(s) && s[0] === 3) {
-    const [names, members] = [s[4] as string[], s[5] as Schema[]];
-    return names
-      .map((name, i) => {
-        const v = (value as Record<string, unknown>)[name];
-        if (v === undefined || v === null) return '';
-        const m = member(members[i]);
-        const tag = m.traits.xmlName ?? name;
-        return `<${tag}>${toXml(v, m.ref)}</${tag}>`;
-      })
-      .join('');
-  }
-  if (Array.isArray(s) && s[0] === 1) {
-    const m = member(s[4]);
-    const tag = m.traits.xmlName ?? 'member';
-    return (value as unknown[]).map((v) => `<${tag}>${toXml(v, m.ref)}</${tag}>`).join('');
-  }
-  if (Array.isArray(s) && s[0] === 2) throw new Error('ec2-replay: a map in an EC2 answer (not written)');
-  return escape(value instanceof Date ? value.toISOString() : String(value));
-}
-
 const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 const errorXml = (code: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${code} (recorded)</Message></Error></Errors><RequestID>bench</RequestID></Response>`;
 

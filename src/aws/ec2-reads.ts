@@ -154,13 +154,16 @@ function shortPath(client: EC2Client, { limiter, endpointKey }: ShortOptions) {
   async function answerOf(response: HttpResponse, op: Operation, reader: Reader): Promise<Record<string, unknown>> {
     if (response.statusCode < 300) {
       const xml = Buffer.from(await collectBody(response.body, config as never)).toString('utf8');
-      const out = reader(xml);
-      out.$metadata = { httpStatusCode: response.statusCode, requestId: header(response, 'x-amzn-requestid') ?? header(response, 'x-amz-request-id'), attempts: 1, totalRetryDelay: 0 };
+      // An empty body is an empty answer, as the SDK reads it.
+      const out: Record<string, unknown> = xml.length ? reader(xml) : {};
+      // The SDK's $metadata (HttpProtocol.deserializeMetadata), member for member.
+      const [id, idToo, amzId] = ['x-amzn-requestid', 'x-amzn-request-id', 'x-amz-request-id'].map((h) => header(response, h));
+      out.$metadata = { httpStatusCode: response.statusCode, requestId: id ?? idToo ?? amzId, extendedRequestId: header(response, 'x-amz-id-2'), cfId: header(response, 'x-amz-cf-id'), attempts: 1, totalRetryDelay: 0 };
       return out;
     }
     try {
       await protocol.deserializeResponse(op, config, response);
-      throw new Error(`EC2 answered ${response.statusCode}`);
+      throw new Error(`internal: EC2 answered ${response.statusCode}`);
     } catch (err) {
       Object.defineProperty(err, '$response', { value: response, enumerable: false });
       correctClock(err as { name?: string; $metadata?: Record<string, unknown> }, response);

@@ -31,7 +31,7 @@ class Scan {
   /** Where `what` is, from here; a document cut short otherwise. */
   find(what: string, from = this.at): number {
     const found = this.xml.indexOf(what, from);
-    if (found < 0) throw new Error(`EC2 answered XML cut short (no "${what}" after character ${from})`);
+    if (found < 0) throw new Error(`internal: EC2 answered XML cut short (no "${what}" after character ${from})`);
     return found;
   }
 
@@ -47,7 +47,7 @@ class Scan {
       if (mark === SLASH) {
         const gt = this.find('>', lt);
         const name = xml.slice(lt + 2, gt).trim();
-        if (name !== parent) throw new Error(`EC2 answered XML that does not close <${parent}> before </${name}>`);
+        if (name !== parent) throw new Error(`internal: EC2 answered XML that does not close <${parent}> before </${name}>`);
         this.at = gt + 1;
         return false;
       }
@@ -102,7 +102,6 @@ class Scan {
       }
       this.at = lt;
       this.child(name);
-      if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
       return text.trim() === '' && text.includes('\n') ? '' : text;
     }
   }
@@ -122,7 +121,7 @@ class Scan {
         this.at = this.pastMarkup(lt).end;
         continue;
       }
-      if (mark === SLASH) throw new Error('EC2 answered XML with no root element');
+      if (mark === SLASH) throw new Error('internal: EC2 answered XML with no root element');
       this.at = lt;
       this.child(''); // an opening tag: the parent's name is only for a closing one
       return;
@@ -233,7 +232,8 @@ export function compileOutput(output: Schema): Reader | null {
     throw err;
   }
   return (xml) => {
-    const scan = new Scan(xml);
+    // Line ends made \n before entities are decoded, as the SDK's parser does: a &#13; stays a \r.
+    const scan = new Scan(xml.includes('\r') ? xml.replace(/\r\n?/g, '\n') : xml);
     scan.root();
     return read(scan, plan, scan.name, scan.empty) as Record<string, unknown>;
   };

@@ -40,12 +40,15 @@ export function queryV4Signer(region: string, service: string) {
     return kept.key;
   };
 
-  /** Adds x-amz-date (and x-amz-security-token) and the authorization, signing every header the request has (names in lower case). */
+  /** Adds x-amz-date, x-amz-content-sha256 (and x-amz-security-token) and the authorization, signing every header the request has (names in lower case). */
   return (request: QueryRequest, credentials: AwsCredentialIdentity, at: Date): QueryRequest => {
     const headers = request.headers;
     const date = amzDate(at);
     const day = date.slice(0, 8);
     headers['x-amz-date'] = date;
+    // The body's hash signed as a header too, as @smithy/signature-v4 does by default.
+    const payloadHash = sha256Hex(request.body);
+    headers['x-amz-content-sha256'] = payloadHash;
     if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
     // Names as sent may have capitals; SigV4 signs them in lower case, sorted.
     const keys = Object.keys(headers).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
@@ -56,7 +59,7 @@ export function queryV4Signer(region: string, service: string) {
       canonical += `${name}:${canonicalValue(String(headers[key]))}\n`;
       signed += signed ? `;${name}` : name;
     }
-    const canonicalRequest = `${request.method}\n${request.path}\n\n${canonical}\n${signed}\n${sha256Hex(request.body)}`;
+    const canonicalRequest = `${request.method}\n${request.path}\n\n${canonical}\n${signed}\n${payloadHash}`;
     const scope = `${day}/${region}/${service}/aws4_request`;
     const toSign = `AWS4-HMAC-SHA256\n${date}\n${scope}\n${sha256Hex(canonicalRequest)}`;
     const signature = createHmac('sha256', keyOf(day, credentials.secretAccessKey)).update(toSign).digest('hex');
