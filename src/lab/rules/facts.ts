@@ -80,8 +80,14 @@ export interface Source {
  * its network interfaces; some emulators (moto) only on the interfaces.
  */
 export function groupIdsOf(i: Instance): string[] {
-  const ids = [...(i.SecurityGroups ?? []), ...(i.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? [])].map((g) => g.GroupId);
-  return [...new Set(ids.filter((id): id is string => Boolean(id)))];
+  // Asked for by most rules and paths: a plain loop, no copies (a class asks it thousands of times).
+  const ids: string[] = [];
+  const add = (groups: { GroupId?: string }[] | undefined) => {
+    for (const g of groups ?? []) if (g.GroupId && !ids.includes(g.GroupId)) ids.push(g.GroupId);
+  };
+  add(i.SecurityGroups);
+  for (const n of i.NetworkInterfaces ?? []) add(n.Groups);
+  return ids;
 }
 
 /** The security groups an instance wears. */
