@@ -53,8 +53,9 @@ export function routeFor(table: RouteTable | undefined, destination: string): Ro
   let best: Route | undefined;
   let longest = -1;
   for (const r of table?.Routes ?? []) {
+    if (!r.DestinationCidrBlock || !cidrInside(destination, r.DestinationCidrBlock)) continue;
     const prefix = prefixOf(r.DestinationCidrBlock) ?? 0;
-    if (prefix > longest && r.DestinationCidrBlock && cidrInside(destination, r.DestinationCidrBlock)) {
+    if (prefix > longest) {
       best = r;
       longest = prefix;
     }
