@@ -67,7 +67,10 @@ export function cidrInside(inner: string, outer: string): boolean {
 }
 
 /** The prefix length of a CIDR ("10.0.1.0/24" → 24). */
-export const prefixOf = (cidr: string | undefined): number | undefined => (cidr?.includes('/') ? Number(cidr.split('/')[1]) : undefined);
+export function prefixOf(cidr: string | undefined): number | undefined {
+  const slash = cidr?.indexOf('/') ?? -1;
+  return slash < 0 ? undefined : Number(cidr!.slice(slash + 1)); // no split: the paths ask it of every route they hold
+}
 
 /** Where a rule lets traffic in from. */
 export interface Source {
