@@ -95,8 +95,8 @@ export function groupIdsOf(i: Instance): string[] {
 
 /** The security groups an instance wears. */
 export function groupsOf(s: VpcSnapshot, i: Instance): SecurityGroup[] {
-  const ids = new Set(groupIdsOf(i));
-  return s.securityGroups.filter((g) => ids.has(g.GroupId!));
+  const ids = groupIdsOf(i); // a few at most: no Set
+  return s.securityGroups.filter((g) => ids.includes(g.GroupId!));
 }
 
 const PROTOCOL_NUMBER: Record<Flow['protocol'], string> = { tcp: '6', icmp: '1' };
