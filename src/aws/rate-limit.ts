@@ -85,10 +85,17 @@ export interface LimiterStats {
  */
 export const TURN_MS = 100;
 const turn = new AsyncLocalStorage<number>();
+/** Runs in their turn. Once used, an AsyncLocalStorage keeps Node's promise hooks on for every promise until disabled: the last run to end disables it. */
+let inTurns = 0;
 
 /** Run `fn` (one lab's run) as the `place`-th of the runs sharing its limiter (0: first). */
-export function inTurn<T>(place: number, fn: () => Promise<T>): Promise<T> {
-  return turn.run(place, fn);
+export async function inTurn<T>(place: number, fn: () => Promise<T>): Promise<T> {
+  inTurns++;
+  try {
+    return await turn.run(place, fn);
+  } finally {
+    if (--inTurns === 0) turn.disable();
+  }
 }
 
 interface Waiter {
@@ -152,6 +159,8 @@ class Lane {
 export class RateLimiter {
   /** A lane per action, made on its first call. */
   private readonly lanes = new Map<string, Lane>();
+  /** The lane of each name an action is called by ("RunInstances", "RunInstancesCommand"): its bucket worked out once. */
+  private readonly laneOf = new Map<string, Lane>();
   readonly stats: LimiterStats = { calls: 0, paced: 0, waitedMs: 0, throttled: 0, retries: 0 };
 
   constructor(
@@ -162,9 +171,7 @@ export class RateLimiter {
 
   /** Wait for a token of the action's bucket ("RunInstances" or "RunInstancesCommand"). */
   async take(action: string, signal?: AbortSignal): Promise<void> {
-    const spec = this.bucketOf(action);
-    let lane = this.lanes.get(spec.name);
-    if (!lane) this.lanes.set(spec.name, (lane = new Lane(new TokenBucket(spec, this.clock), this.clock)));
+    const lane = this.laneOf.get(action) ?? this.newLane(action);
     this.stats.calls++;
     const start = this.clock.now();
     const wait = lane.take(stepUrgency() - (turn.getStore() ?? 0) * TURN_MS, signal);
@@ -172,6 +179,14 @@ export class RateLimiter {
     this.stats.paced++;
     await wait;
     this.stats.waitedMs += this.clock.now() - start;
+  }
+
+  private newLane(action: string): Lane {
+    const spec = this.bucketOf(action);
+    let lane = this.lanes.get(spec.name);
+    if (!lane) this.lanes.set(spec.name, (lane = new Lane(new TokenBucket(spec, this.clock), this.clock)));
+    this.laneOf.set(action, lane);
+    return lane;
   }
 }
 

@@ -55,6 +55,12 @@ export interface RunResult {
 
 /** The step whose code is running: calls made deep inside it can still report on its line. */
 const currentStep = new AsyncLocalStorage<Step>();
+/**
+ * Graphs running in the process. Once used, an AsyncLocalStorage keeps Node's promise hooks
+ * on for every promise of the process until disabled: when the last graph ends it is, so
+ * what runs after a build (a bench's checks, say) does not pay for them.
+ */
+let graphsRunning = 0;
 
 /** What one step costs on the critical path besides its waits: a call or two. */
 const STEP_MS = 1_000;
@@ -150,6 +156,22 @@ class Step implements StepHandle {
  * from starting; tasks in flight finish, then the first error is thrown.
  */
 async function runGraph<C extends EngineContext>(
+  order: Resource<C>[],
+  waitsOn: (r: Resource<C>) => string[],
+  task: (r: Resource<C>, step: Step) => Promise<StepResult>,
+  ctx: C,
+  stop: AbortController,
+): Promise<RunResult> {
+  graphsRunning++;
+  try {
+    return await runSteps(order, waitsOn, task, ctx, stop);
+  } finally {
+    if (--graphsRunning === 0) currentStep.disable();
+  }
+}
+
+/** runGraph's work: each task in its step (currentStep), once those it waits on are done. */
+async function runSteps<C extends EngineContext>(
   order: Resource<C>[],
   waitsOn: (r: Resource<C>) => string[],
   task: (r: Resource<C>, step: Step) => Promise<StepResult>,

@@ -133,11 +133,14 @@ export function createContext(opts: ContextOptions): LabContext {
   return ctx;
 }
 
+/** The default VPC's subnets, worked out once: a class check asks for thirty labs' settings. */
+let defaultSubnets: ReturnType<typeof deriveSubnets> | undefined;
+
 /** The lab's settings from its state file; without one, defaults that only name things. */
 export function knownSettings(name: string, region: string, saved: Partial<LabSettings> | undefined): LabSettings {
   return {
     vpcCidr: DEFAULTS.vpcCidr,
-    ...deriveSubnets(DEFAULTS.vpcCidr),
+    ...(defaultSubnets ??= deriveSubnets(DEFAULTS.vpcCidr)),
     keyName: DEFAULTS.keyName(name),
     sshCidr: '',
     instanceType: DEFAULTS.instanceType,

@@ -1,3 +1,4 @@
+import { executionAsyncId } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -128,5 +129,34 @@ describe('class destroy follows destroy\'s rule (issue 25, item 4)', () => {
     expect(fake.world.vpcs.has(vpc)).toBe(true);
     expect(fake.mutatingCalls()).not.toContain('DeleteVpc');
     expect(warned.join('\n')).toContain(`t-l0: Left alone: VPC ${vpc} 172.31.0.0/16`);
+  });
+});
+
+/**
+ * Whether Node's promise hooks are on: a promise's continuation has an async ID only then.
+ * Node 20 turns them on for every promise of the process while an AsyncLocalStorage is in
+ * use (the graph's step, a lab's turn), which cost a class check a millisecond a learner.
+ */
+async function promiseHooksOn(): Promise<boolean> {
+  await new Promise((done) => setImmediate(done)); // Node turns them off at the loop's next turn
+  await null;
+  return executionAsyncId() !== 0;
+}
+
+describe('a class leaves no cost behind it (issue 26, item 8)', () => {
+  it("turns Node's promise hooks off once its builds and turns end, and never turns them on for one lab an account", async () => {
+    const stop = new AbortController();
+    const { c, target } = await classOf(2, stop);
+    const built = await eachLab([target], [], DEFAULT_PARALLEL, stop.signal, (l, t) => upLab(c, l, t, settingsFor(), { until: LAST_CHAPTER }));
+    expect(built.map((r) => r.error?.message)).toEqual([undefined, undefined]);
+    expect(await promiseHooksOn()).toBe(false);
+    // Two accounts of one learner each: the first lab of an account goes first without a turn.
+    const alone = (id: string, learner: Learner): Target => ({ ...target, id, limiter: new RateLimiter(c.clock), learners: [learner] });
+    const seen = await eachLab([alone('a', target.learners[0]), alone('b', target.learners[1])], [], DEFAULT_PARALLEL, stop.signal, () => promiseHooksOn());
+    expect(seen.map((r) => r.value)).toEqual([false, false]);
+    // Two in one account: the second lab waits its turn, with the hooks on while it runs.
+    const shared = await eachLab([target], [], DEFAULT_PARALLEL, stop.signal, async (l) => (l === target.learners[1] ? (await null, executionAsyncId() !== 0) : promiseHooksOn()));
+    expect(shared.map((r) => r.value)).toEqual([false, true]);
+    expect(await promiseHooksOn()).toBe(false);
   });
 });

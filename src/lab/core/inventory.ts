@@ -128,16 +128,24 @@ export class Inventory {
     return this.remember(kind, async () => {
       const d = describeOf(kind);
       const listed = this.scope.by === 'vpc' ? await this.inVpc(kind, this.scope.vpcId) : await describe(this.ec2, d, { [d.filter]: labFilter(this.lab) });
-      const bound = new Set([...this.bound()]);
-      const seen = new Set(listed.map((i) => i[d.id]));
-      const prefix = EC2_KINDS[kindOf(kind)].prefix;
-      // A route's recorded ID is its table's and its destination ("rtb-…:0.0.0.0/0"): not a table.
-      const missing = [...new Set([...this.recorded(), ...bound])].filter((id) => id.startsWith(prefix) && !id.includes(':') && !seen.has(id));
-      // NotFound: it is gone.
-      const asked = await Promise.all(missing.map(async (id) => (await unlessNotFound(describe(this.ec2, d, { [d.ids]: [id] }))) ?? []));
+      const bound = new Set(this.bound());
+      const missing = this.missedIds(kind, listed, bound);
+      // NotFound: it is gone. (Nothing missed, as in a check of a VPC: no more waiting.)
+      const asked = missing.length ? (await Promise.all(missing.map(async (id) => (await unlessNotFound(describe(this.ec2, d, { [d.ids]: [id] }))) ?? []))).flat() : [];
       const owned = (i: Item) => this.scope.by === 'vpc' || isLab(i.Tags, this.lab) || bound.has(String(i[d.id]));
-      return [...listed, ...asked.flat()].filter((i) => owned(i) && !d.gone?.(i)) as T[];
+      return (asked.length ? [...listed, ...asked] : listed).filter((i) => owned(i) && !d.gone?.(i)) as T[];
     });
+  }
+
+  /** The recorded and bound IDs of the kind that the listing left out. */
+  private missedIds(kind: Kind, listed: Item[], bound: ReadonlySet<string>): string[] {
+    const candidates = new Set([...this.recorded(), ...bound]);
+    if (candidates.size === 0) return [];
+    const d = describeOf(kind);
+    const seen = new Set(listed.map((i) => i[d.id]));
+    const prefix = EC2_KINDS[kindOf(kind)].prefix;
+    // A route's recorded ID is its table's and its destination ("rtb-…:0.0.0.0/0"): not a table.
+    return [...candidates].filter((id) => id.startsWith(prefix) && !id.includes(':') && !seen.has(id));
   }
 
   /**

@@ -49,8 +49,18 @@ const sameProtocol = (given: string | undefined, p: Packet) => given === '-1' ||
  * hold "anywhere" or a VPC address, so they are left out.
  */
 export function routeFor(table: RouteTable | undefined, destination: string): Route | undefined {
-  const holding = (table?.Routes ?? []).filter((r) => r.DestinationCidrBlock && cidrInside(destination, r.DestinationCidrBlock));
-  return holding.sort((a, b) => (prefixOf(b.DestinationCidrBlock) ?? 0) - (prefixOf(a.DestinationCidrBlock) ?? 0))[0];
+  // One pass, the first of the longest (the paths ask this for every packet they walk).
+  let best: Route | undefined;
+  let longest = -1;
+  for (const r of table?.Routes ?? []) {
+    if (!r.DestinationCidrBlock || !cidrInside(destination, r.DestinationCidrBlock)) continue;
+    const prefix = prefixOf(r.DestinationCidrBlock) ?? 0;
+    if (prefix > longest) {
+      best = r;
+      longest = prefix;
+    }
+  }
+  return best;
 }
 
 /** What a route's target is, by the field that names it (an instance's route names it or its interface). */
@@ -99,8 +109,11 @@ function entryMatches(e: NetworkAclEntry, p: Packet, peer: string): boolean {
 
 /** What the ACL decides for a packet: the first rule by number that matches it (none: denied, as AWS's last rule "*" does). */
 export function aclDecides(acl: NetworkAcl, egress: boolean, p: Packet, peer: string): { allowed: boolean; rule?: number } {
-  const entries = (acl.Entries ?? []).filter((e) => Boolean(e.Egress) === egress).sort((a, b) => (a.RuleNumber ?? 0) - (b.RuleNumber ?? 0));
-  const hit = entries.find((e) => entryMatches(e, p, peer));
+  // The matching entry of the lowest number, in one pass (the first of equals): no sorted copy per packet.
+  let hit: NetworkAclEntry | undefined;
+  for (const e of acl.Entries ?? []) {
+    if (Boolean(e.Egress) === egress && (!hit || (e.RuleNumber ?? 0) < (hit.RuleNumber ?? 0)) && entryMatches(e, p, peer)) hit = e;
+  }
   return { allowed: hit?.RuleAction === 'allow', rule: hit?.RuleNumber };
 }
 

@@ -46,7 +46,10 @@ export function rule(id: string, chapter: number, severity: Severity, judge: (s:
     id,
     chapter,
     severity,
-    check: (s, roles, probes = {}) => [judge(s, roles, probes)].flat().map((v) => ({ rule: id, chapter, severity, ...v })),
+    check: (s, roles, probes = {}) => {
+      const v = judge(s, roles, probes);
+      return (Array.isArray(v) ? v : [v]).map((one) => ({ rule: id, chapter, severity, ...one }));
+    },
   };
 }
 

@@ -281,6 +281,7 @@ export function createFakeAws(opts: FakeOptions): FakeAws {
       ssmMock.restore();
       quotasMock.restore();
       expiry.restore();
+      buckets.release();
     },
     failNext: (name, error, o) => faults.add(name, error, o),
     throttle: (o) => faults.setThrottle(o),
