@@ -60,8 +60,11 @@ const CREDENTIALS = { accessKeyId: 'AKIDBENCHREPLAY', secretAccessKey: 'bench-re
 /** An HttpHandler that answers from `answers` after `latencyMs`, with EC2's token buckets of one account (503 RequestLimitExceeded when empty). */
 function replayHandler(answers: Answers, clock: Clock, latencyMs: number, capture?: (body: string) => { status: number; xml: string }) {
   const buckets = new Map<string, { tokens: number; at: number }>();
+  // EC2's own work, not the tool's: each action's bucket looked up once.
+  const bucketOf = new Map<string, ReturnType<typeof ec2Bucket>>();
   const take = (action: string) => {
-    const b = ec2Bucket(action);
+    let b = bucketOf.get(action);
+    if (!b) bucketOf.set(action, (b = ec2Bucket(action)));
     const now = clock.now();
     const st = buckets.get(b.name) ?? { tokens: b.size, at: now };
     st.tokens = Math.min(b.size, st.tokens + ((now - st.at) / 1000) * b.refill);

@@ -1,20 +1,23 @@
 // EC2's Describe calls on a short path. Through the SDK's send, each call runs some twenty
 // middlewares (endpoint rules, auth scheme selection, user agent, checksums, logging…) and
-// its schema-driven XML reader: ~1.4 ms of CPU a call, ~17 ms a check. A class check reads
-// thirty accounts at once, so that CPU, not AWS, was its wall time (issue 26 item 8). Here a
-// Describe keeps what matters of the SDK — its serializer (the same request body, byte for
-// byte), its retry middleware and the client's retry strategy, SigV4 signing with the
-// client's credentials, the client's request handler (proxies, CAs), and the SDK's own
-// reading of an error answer (the same error objects) — and reads a successful answer's XML
-// itself, by the operation's own output schema.
+// its schema-driven serializer and XML reader: ~1.4 ms of CPU a call, ~17 ms a check. A
+// class check reads thirty accounts at once, so that CPU, not AWS, was its wall time (issue
+// 26 item 8). Here a Describe keeps what matters of the SDK — the endpoint by its rules, the
+// same request (body byte for byte, headers but the user agent; ec2-query.ts), the retry
+// loop over the client's retry strategy, SigV4 with the client's credentials (sigv4.ts), the
+// client's request handler (proxies, CAs), and the SDK's own reading of an error answer (the
+// same error objects) — and reads a successful answer's XML by the operation's own output
+// schema (ec2-xml.ts). test/unit/ec2-reads.test.ts and the e2e ec2-reads-* tests hold it to
+// the SDK's path, and its signature to botocore's.
 import { randomUUID } from 'node:crypto';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { getEndpointFromInstructions, toEndpointV1 } from '@smithy/core/endpoints';
+import { getEndpointFromInstructions } from '@smithy/core/endpoints';
 import { collectBody, HttpRequest } from '@smithy/core/protocols';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { operation } from '@smithy/core/schema';
-import type { HttpResponse, RetryErrorInfo, RetryStrategyV2 } from '@smithy/types';
+import type { EndpointV2, HttpResponse, RetryErrorInfo, RetryStrategyV2 } from '@smithy/types';
 import type { RateLimiter } from './rate-limit.js';
+import { compileInput, type Writer } from './ec2-query.js';
 import { compileOutput, type Reader } from './ec2-xml.js';
 import { queryV4Signer, type QueryRequest } from './sigv4.js';
 
@@ -26,18 +29,28 @@ interface SchemaCommand {
 
 /** The client's protocol (the SDK's AwsEc2QueryProtocol), as far as used here. */
 interface Protocol {
-  serializeRequest(op: Operation, input: object, context: object): Promise<HttpRequest>;
+  options: { version: string };
   deserializeResponse(op: Operation, context: object, response: HttpResponse): Promise<unknown>;
 }
 type Operation = ReturnType<typeof operation>;
 
-/** What a Describe's output schema compiles to; null: read by the SDK (a shape the short path does not read). */
-const readers = new Map<unknown, Reader | null>();
+/** How a Describe is written and read on the short path; null: by the SDK (a shape the short path does not handle). */
+interface Codec {
+  write: Writer;
+  read: Reader;
+  op: Operation;
+  name: string;
+}
+const codecs = new Map<unknown, Codec | null>();
 
-function readerOf(schema: readonly unknown[]): Reader | null {
-  let reader = readers.get(schema);
-  if (reader === undefined) readers.set(schema, (reader = compileOutput(schema[5])));
-  return reader;
+function codecOf(schema: readonly unknown[]): Codec | null {
+  let codec = codecs.get(schema);
+  if (codec === undefined) {
+    const [, ns, name, traits, input, output] = schema as [unknown, string, string, never, never, never];
+    const [write, read] = [compileInput(input), compileOutput(output)];
+    codecs.set(schema, (codec = write && read ? { write, read, op: operation(ns, name, traits, input, output), name } : null));
+  }
+  return codec;
 }
 
 /** The send of EC2Client's own class, as the SDK made it: a replaced one (a test double) is always honoured. */
@@ -55,9 +68,25 @@ export interface ShortOptions {
   endpointKey?: string;
 }
 
+/** Where requests go: the endpoint's URL as the SDK's serializer puts it on a request. */
+interface Endpoint {
+  protocol: string;
+  hostname: string;
+  port?: number;
+  /** The Host header, as the SDK's host-header middleware writes it. */
+  host: string;
+}
+
+/** An endpoint as the short path signs for it (path "/", no query, no headers of its own); undefined: the SDK's. */
+function plainEndpoint(ep: EndpointV2): Endpoint | undefined {
+  const url = ep.url;
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || Object.keys(ep.headers ?? {}).length || url.username || url.password) return undefined;
+  const port = url.port ? Number(url.port) : undefined;
+  return { protocol: url.protocol, hostname: url.hostname, port, host: url.hostname + (port ? `:${port}` : '') };
+}
+
 /** Endpoints resolved, by ShortOptions.endpointKey. */
-const endpoints = new Map<string, Promise<Endpoint>>();
-type Endpoint = ReturnType<typeof toEndpointV1>;
+const endpoints = new Map<string, Promise<Endpoint | undefined>>();
 
 /**
  * Describe calls of `client` go the short path from now on; anything else, a call with
@@ -69,8 +98,8 @@ export function readShort(client: EC2Client, options: ShortOptions = {}): void {
   const short = shortPath(client, options);
   client.send = ((command: SchemaCommand, ...rest: unknown[]) => {
     const schema = command.schema;
-    const reader = !rest.length && EC2Client.prototype.send === sdkSend && schema && String(schema[2]).startsWith('Describe') ? readerOf(schema) : null;
-    return reader ? short(command, schema!, reader) : viaSdk(command, ...rest);
+    const codec = !rest.length && EC2Client.prototype.send === sdkSend && schema && String(schema[2]).startsWith('Describe') ? codecOf(schema) : null;
+    return codec ? short(command, codec, viaSdk) : viaSdk(command, ...rest);
   }) as EC2Client['send'];
 }
 
@@ -78,12 +107,12 @@ function shortPath(client: EC2Client, { limiter, endpointKey }: ShortOptions) {
   const config = client.config;
   const protocol = config.protocol as unknown as Protocol;
   let signer: Promise<ReturnType<typeof queryV4Signer>> | undefined;
-  let endpoint: Promise<Endpoint> | undefined;
+  let endpoint: Promise<Endpoint | undefined> | undefined;
   let strategy: Promise<RetryStrategyV2> | undefined;
   let maxAttempts: Promise<number> | undefined;
   // The endpoint is the same for every EC2 operation: the SDK's rules, once a client (or a key).
   const endpointOf = (command: SchemaCommand) => {
-    const resolve = () => getEndpointFromInstructions({}, command.constructor as never, config as never).then(toEndpointV1);
+    const resolve = () => getEndpointFromInstructions({}, command.constructor as never, config as never).then(plainEndpoint);
     if (endpointKey === undefined) return resolve();
     let shared = endpoints.get(endpointKey);
     if (!shared) {
@@ -93,28 +122,24 @@ function shortPath(client: EC2Client, { limiter, endpointKey }: ShortOptions) {
     return shared;
   };
 
-  return async (command: SchemaCommand, schema: readonly unknown[], reader: Reader) => {
-    const [, ns, name, traits, input, output] = schema as [unknown, string, string, never, never, never];
-    const op = operation(ns, name, traits, input, output);
+  return async (command: SchemaCommand, codec: Codec, viaSdk: (command: SchemaCommand) => Promise<never>) => {
     endpoint ??= endpointOf(command);
     const ep = await endpoint;
-    const request = await protocol.serializeRequest(op, command.input, { endpoint: async () => ep });
-    request.headers.host = request.hostname + (request.port ? `:${request.port}` : '');
-    request.headers['content-length'] = String(Buffer.byteLength(String(request.body)));
-
-    // The headers the SDK's retry middleware sets: one ID for the call, each try numbered.
-    request.headers['amz-sdk-invocation-id'] = randomUUID();
+    // An endpoint with a path, a query or headers of its own: signed as the SDK signs it.
+    if (!ep) return viaSdk(command);
+    const body = `Action=${codec.name}&Version=${protocol.options.version}${codec.write(command.input)}`;
+    // The headers the SDK's serializer and middlewares set; its retry middleware's: one ID for the call, each try numbered.
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', host: ep.host, 'content-length': String(Buffer.byteLength(body)), 'amz-sdk-invocation-id': randomUUID() };
     maxAttempts ??= config.maxAttempts();
     const max = await maxAttempts;
     const attempt = async (tries: number) => {
-      if (limiter) await limiter.take(`${name}Command`);
+      if (limiter) await limiter.take(`${codec.name}Command`);
       signer ??= config.region().then((region) => queryV4Signer(region, 'ec2'));
       const sign = await signer;
-      request.headers['amz-sdk-request'] = `attempt=${tries}; max=${max}`;
-      const signed = HttpRequest.clone(request);
-      sign(signed as QueryRequest, await config.credentials(), new Date(Date.now() + config.systemClockOffset));
-      const { response } = await config.requestHandler.handle(signed as never);
-      return answerOf(response as HttpResponse, op, reader);
+      const request = new HttpRequest({ method: 'POST', protocol: ep.protocol, hostname: ep.hostname, port: ep.port, path: '/', query: {}, headers: { ...headers, 'amz-sdk-request': `attempt=${tries}; max=${max}` }, body });
+      sign(request as QueryRequest, await config.credentials(), new Date(Date.now() + config.systemClockOffset));
+      const { response } = await config.requestHandler.handle(request as never);
+      return answerOf(response as HttpResponse, codec.op, codec.read);
     };
     return retrying(attempt) as never;
   };
@@ -153,7 +178,8 @@ function shortPath(client: EC2Client, { limiter, endpointKey }: ShortOptions) {
   /** A success read here; an error read by the SDK's protocol, so it throws the SDK's own error (with the clock put right on a skew). */
   async function answerOf(response: HttpResponse, op: Operation, reader: Reader): Promise<Record<string, unknown>> {
     if (response.statusCode < 300) {
-      const xml = Buffer.from(await collectBody(response.body, config as never)).toString('utf8');
+      const bytes = await collectBody(response.body, config as never);
+      const xml = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
       // An empty body is an empty answer, as the SDK reads it.
       const out: Record<string, unknown> = xml.length ? reader(xml) : {};
       // The SDK's $metadata (HttpProtocol.deserializeMetadata), member for member.

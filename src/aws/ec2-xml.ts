@@ -7,6 +7,7 @@
 // one pass, straight into the answer: no tree of elements first, and elements the schema
 // does not name are skipped unread.
 import { _parseEpochTimestamp, _parseRfc3339DateTimeWithOffset, _parseRfc7231DateTime, fromBase64 } from '@smithy/core/serde';
+import { memberOf, resolveSchema, Unread, xmlNameOf, type Schema, type Traits } from './ec2-schema.js';
 
 /** An operation's answer, from the whole document. */
 export type Reader = (xml: string) => Record<string, unknown>;
@@ -129,8 +130,6 @@ class Scan {
   }
 }
 
-type Schema = unknown;
-type Traits = Record<string, unknown> | number | undefined;
 
 /** How an element is read: a structure's members by tag, a list's items, a value's conversion. */
 type Plan = { kind: 'struct'; members: Map<string, [string, Plan]> } | { kind: 'list'; tag: string; item: Plan } | { kind: 'value'; convert: (text: string) => unknown };
@@ -161,22 +160,6 @@ function read(scan: Scan, plan: Plan, name: string, empty: boolean): unknown {
   return out;
 }
 
-/** A thunk's schema; a simple schema ([0, ns, name, traits, ref]) its target. */
-function resolve(s: Schema): Schema {
-  let r = typeof s === 'function' ? (s as () => Schema)() : s;
-  while (Array.isArray(r) && r[0] === 0 && r.length === 5) r = typeof r[4] === 'function' ? (r[4] as () => Schema)() : r[4];
-  return r;
-}
-
-/** A member entry: `ref`, or `[ref, traits]`. */
-function memberOf(m: Schema): { ref: Schema; traits: Traits } {
-  return Array.isArray(m) && m.length === 2 ? { ref: m[0], traits: m[1] as Traits } : { ref: m, traits: undefined };
-}
-
-const xmlNameOf = (traits: Traits) => (traits && typeof traits === 'object' ? (traits.xmlName as string | undefined) : undefined);
-
-class Unread extends Error {}
-
 /** A value's conversion by its type code (@smithy/core's SCHEMA), as the SDK's FromStringShapeDeserializer. */
 const CONVERT: Record<number, (text: string) => unknown> = {
   0: (t) => t,
@@ -191,7 +174,7 @@ const CONVERT: Record<number, (text: string) => unknown> = {
 
 /** The plan of a schema; structures and lists once each (they may refer to themselves). */
 function planOf(schema: Schema, seen: Map<Schema, Plan>): Plan {
-  const s = resolve(schema);
+  const s = resolveSchema(schema);
   const known = seen.get(s);
   if (known) return known;
   if (typeof s === 'number') {
