@@ -50,15 +50,13 @@ export function queryV4Signer(region: string, service: string) {
     const payloadHash = sha256Hex(request.body);
     headers['x-amz-content-sha256'] = payloadHash;
     if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
-    // Names as sent may have capitals; SigV4 signs them in lower case, sorted.
-    const keys = Object.keys(headers).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+    // Names as sent may have capitals (rarely: ours have none); SigV4 signs them in lower case, sorted.
+    const names = Object.keys(headers);
+    const lower = names.some((n) => /[A-Z]/.test(n)) ? new Map(names.map((n) => [n.toLowerCase(), n])) : undefined;
+    const sorted = lower ? [...lower.keys()].sort() : names.sort();
     let canonical = '';
-    let signed = '';
-    for (const key of keys) {
-      const name = key.toLowerCase();
-      canonical += `${name}:${canonicalValue(String(headers[key]))}\n`;
-      signed += signed ? `;${name}` : name;
-    }
+    for (const name of sorted) canonical += `${name}:${canonicalValue(String(headers[lower?.get(name) ?? name]))}\n`;
+    const signed = sorted.join(';');
     const canonicalRequest = `${request.method}\n${request.path}\n\n${canonical}\n${signed}\n${payloadHash}`;
     const scope = `${day}/${region}/${service}/aws4_request`;
     const toSign = `AWS4-HMAC-SHA256\n${date}\n${scope}\n${sha256Hex(canonicalRequest)}`;
