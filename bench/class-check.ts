@@ -15,7 +15,8 @@
  * the network's own time beyond the fixed latency (TLS, connection set-up, jitter), the
  * probes' (the page answers at once, TCP 22 is open), AWS's time varying per call.
  * Wall time is real time: the rules and paths are CPU, which a scaled clock would count over
- * again. Each figure is the median of three runs after a warm-up.
+ * again. Each figure is the median of RUNS (9) runs after a warm-up: one run is ~150 ms, and
+ * a 2-core machine's noise is as large as the differences looked for.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -127,10 +128,11 @@ async function record(fake: FakeAws, clock: Clock, vpc: string): Promise<Recorde
   return [...seen.values()];
 }
 
+const RUNS = 9;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
- * A warm-up, then the median of three, with the process's CPU time per learner (the tool's
+ * A warm-up, then the median of RUNS, with the process's CPU time per learner (the tool's
  * and the SDK's: nothing else runs here). `BENCH_PROFILE=FILE`: the three runs' CPU profile
  * (.cpuprofile, for Chrome's DevTools or `node --cpu-prof`'s readers).
  */
@@ -139,10 +141,10 @@ async function timed(serve: Serve, clock: Clock, vpc: string, learners: number, 
   const session = profile ? await profiling() : undefined;
   const runs = [];
   const cpu0 = process.cpuUsage();
-  for (let i = 0; i < 3; i++) runs.push(await classCheck(serve, clock, vpc, learners, accounts));
+  for (let i = 0; i < RUNS; i++) runs.push(await classCheck(serve, clock, vpc, learners, accounts));
   const cpu = process.cpuUsage(cpu0);
   if (session) writeFileSync(profile!, JSON.stringify(await session.stop()));
-  const cpuMs = (cpu.user + cpu.system) / 1000 / 3 / learners;
+  const cpuMs = (cpu.user + cpu.system) / 1000 / RUNS / learners;
   return { ...runs[0], wallMs: median(runs.map((r) => r.wallMs)), reachedMs: median(runs.map((r) => r.reachedMs)), cpuMs, failed: runs.flatMap((r) => r.failed) };
 }
 
@@ -174,7 +176,7 @@ export async function classCheckBench(fake: FakeAws, restore: () => void, clock:
   const failed = all.failed.length ? `, ${all.failed.length} FAILED (${all.failed[0]})` : '';
   return [
     `class check      ${learners} learners in ${accounts} accounts (${timings.latencyMs} ms a call at ${scale}x, --parallel ${CHECK_PARALLEL} as the command's default)   calls ${all.calls} (${(all.calls / learners).toFixed(1)} a learner; one check ${one.calls})${failed}`,
-    `  wall ${all.wallMs.toFixed(0)} ms, one check ${one.wallMs.toFixed(0)} ms (medians of 3), ratio ${(all.wallMs / one.wallMs).toFixed(2)} (target <= 1.5); with each account's clients made first (createClients: ${all.reachedMs.toFixed(0)} ms, one ${one.reachedMs.toFixed(0)} ms) ${((all.wallMs + all.reachedMs) / (one.wallMs + one.reachedMs)).toFixed(2)}`,
+    `  wall ${all.wallMs.toFixed(0)} ms, one check ${one.wallMs.toFixed(0)} ms (medians of ${RUNS}), ratio ${(all.wallMs / one.wallMs).toFixed(2)} (target <= 1.5); with each account's clients made first (createClients: ${all.reachedMs.toFixed(0)} ms, one ${one.reachedMs.toFixed(0)} ms) ${((all.wallMs + all.reachedMs) / (one.wallMs + one.reachedMs)).toFixed(2)}`,
     `  CPU a learner ${all.cpuMs.toFixed(1)} ms (one thread: ${learners} learners ${(all.cpuMs * learners).toFixed(0)} ms; one check alone ${one.cpuMs.toFixed(1)} ms): the ${recorded.length} calls alone (a fresh client each) ${shortOnly.toFixed(1)} ms on the short path for Describe calls (aws/ec2-reads.ts), ${sdkOnly.toFixed(1)} ms through the SDK's send, the tool's judgement (roles, rules, paths) ${judging.toFixed(1)} ms, the rest the tool's reading (inventory, pacing)`,
     `  modelled: each account's clients from createClients (a real EC2Client: the SDK's serializer, the short path's signing and XML reading), its RateLimiter and EC2's buckets, ${timings.latencyMs} ms a call; EC2 answers replayed (${recorded.length} distinct calls recorded from the fake), so no fake CPU here; not: network jitter, TLS, live probes' time`,
   ].join('\n');
