@@ -75,7 +75,8 @@ describe('日本語で (issue #18): what a learner with LANG=ja_JP.UTF-8 reads',
     expect(res.stderr).toContain('計画: 作成 25 件。');
     expect(res.stderr).toContain('VPC の CIDR ブロック: 10.0.0.0/16');
     expect(res.stderr).toContain('事前チェック:');
-    expect(res.stderr).toMatch(/有効期限: \S+ JST \(\S+ UTC\)、あと 8 時間。この時刻に AWS が次の処理を行います: NAT ゲートウェイの削除、Web サーバーと DB サーバーの停止。/);
+    // The time carries its date when it falls on another day than today's (from 16:00 JST, 8 hours on is tomorrow).
+    expect(res.stderr).toMatch(/有効期限: (?:\d{4}-\d\d-\d\d )?\d\d:\d\d JST \((?:\d{4}-\d\d-\d\d )?\d\d:\d\d UTC\)、あと 8 時間。この時刻に AWS が次の処理を行います: NAT ゲートウェイの削除、Web サーバーと DB サーバーの停止。/);
     expect(res.stderr).toContain('プライベートサブネットの NAT: NAT ゲートウェイ');
     expect(res.stderr).toContain('ラボを停止するまでの時間: 8 時間');
     expect(res.stderr).toMatch(/合計 +0\.\d{4} USD\/時間 +\(月額 約 \d+\.\d\d USD\)/);
