@@ -39,7 +39,8 @@ export function withRetries<C extends { send: unknown }>(
   clock: Clock,
   policy: RetryPolicy = CALL_RETRY,
 ): Sender<C> {
-  const send = (...args: unknown[]) => retryWhile(() => (client.send as (...a: unknown[]) => Promise<unknown>)(...args), isTransient, { clock, policy });
+  const opts = { clock, policy }; // the same for every call: made once, not per call
+  const send = (...args: unknown[]) => retryWhile(() => (client.send as (...a: unknown[]) => Promise<unknown>)(...args), isTransient, opts);
   return { send } as unknown as Sender<C>;
 }
 
