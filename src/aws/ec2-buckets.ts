@@ -72,7 +72,12 @@ const BUCKETS = new Map<string, Readonly<BucketSpec>>();
 /** The bucket of an EC2 action, its own: named after the action, sized by its category. */
 export function ec2Bucket(action: string): BucketSpec {
   let spec = BUCKETS.get(action);
-  if (spec === undefined) BUCKETS.set(action, (spec = Object.freeze(bucketOf(actionName(action)))));
+  if (spec === undefined) {
+    // "RunInstances" and "RunInstancesCommand": one spec for both names.
+    const name = actionName(action);
+    spec = BUCKETS.get(name) ?? Object.freeze(bucketOf(name));
+    BUCKETS.set(name, spec).set(action, spec);
+  }
   return spec;
 }
 
