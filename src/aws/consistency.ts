@@ -22,6 +22,18 @@ const DELETES: Record<string, string> = Object.fromEntries(EC2_KIND_LIST.map(([,
 
 const CREATES = /^(Create|Run|Allocate|Import)/;
 
+/**
+ * Whether each action met so far is a create: every call asks (before it goes out, and of
+ * its answer), a class check makes thousands of calls of a dozen actions, and the answer
+ * for a name never changes, so the regex runs once an action.
+ */
+const IS_CREATE = new Map<string, boolean>();
+function isCreate(action: string): boolean {
+  let create = IS_CREATE.get(action);
+  if (create === undefined) IS_CREATE.set(action, (create = CREATES.test(action)));
+  return create;
+}
+
 /** Every string anywhere in a request or response. */
 function strings(value: unknown, out: Set<string> = new Set()): Set<string> {
   if (typeof value === 'string') out.add(value);
@@ -74,7 +86,7 @@ export class FreshIds {
       for (const id of strings((input as Record<string, unknown>)?.[DELETES[action]])) this.forget(id);
       return;
     }
-    if (!CREATES.test(action)) return;
+    if (!isCreate(action)) return;
     const given = strings(input);
     for (const id of namedIds(output)) if (!given.has(id)) this.add(id);
   }
@@ -111,7 +123,7 @@ const NO_SECOND = new Set(['CreateTags', 'CreateRoute']);
 /** A create AWS cannot tell from a second one: no ClientToken to send again (and no DryRun). */
 function tokenless(action: string, input: unknown): boolean {
   const i = input as { ClientToken?: string; DryRun?: boolean } | undefined;
-  return CREATES.test(action) && !NO_SECOND.has(action) && !i?.ClientToken && !i?.DryRun;
+  return isCreate(action) && !NO_SECOND.has(action) && !i?.ClientToken && !i?.DryRun;
 }
 
 /**

@@ -61,9 +61,27 @@ export function ec2Category(action: string): Category {
   return /^(Describe|Get|List|Search)/.test(name) ? 'non-mutating' : 'mutating';
 }
 
+/**
+ * Each action's bucket, worked out once: every account's rate limiter asks for the bucket of
+ * each action it meets, and a class check makes a limiter per account (a dozen actions each).
+ * The tables above are constant, so the answer for a name never changes; the specs are frozen,
+ * as they are shared.
+ */
+const BUCKETS = new Map<string, Readonly<BucketSpec>>();
+
 /** The bucket of an EC2 action, its own: named after the action, sized by its category. */
 export function ec2Bucket(action: string): BucketSpec {
-  const name = actionName(action);
+  let spec = BUCKETS.get(action);
+  if (spec === undefined) {
+    // "RunInstances" and "RunInstancesCommand": one spec for both names.
+    const name = actionName(action);
+    spec = BUCKETS.get(name) ?? Object.freeze(bucketOf(name));
+    BUCKETS.set(name, spec).set(action, spec);
+  }
+  return spec;
+}
+
+function bucketOf(name: string): BucketSpec {
   const category = ec2Category(name);
   const size = category === 'uncategorized' ? UNCATEGORIZED[name] : CATEGORY_SIZES[category];
   return { name, size: size.size, refill: size.refill };

@@ -156,6 +156,9 @@ class Lane {
   }
 }
 
+/** What `take` gives a call that has its token at once. */
+const TOOK: Promise<void> = Promise.resolve();
+
 export class RateLimiter {
   /** A lane per action, made on its first call. */
   private readonly lanes = new Map<string, Lane>();
@@ -169,13 +172,24 @@ export class RateLimiter {
     private readonly bucketOf: (action: string) => BucketSpec = ec2Bucket,
   ) {}
 
-  /** Wait for a token of the action's bucket ("RunInstances" or "RunInstancesCommand"). */
-  async take(action: string, signal?: AbortSignal): Promise<void> {
-    const lane = this.laneOf.get(action) ?? this.newLane(action);
-    this.stats.calls++;
-    const start = this.clock.now();
-    const wait = lane.take(stepUrgency() - (turn.getStore() ?? 0) * TURN_MS, signal);
-    if (!wait) return;
+  /**
+   * Wait for a token of the action's bucket ("RunInstances" or "RunInstancesCommand").
+   * Not an async function: nearly every call finds its token at once, and is given one
+   * promise already resolved instead of a new one of its own (every EC2 call comes here).
+   */
+  take(action: string, signal?: AbortSignal): Promise<void> {
+    try {
+      const lane = this.laneOf.get(action) ?? this.newLane(action);
+      this.stats.calls++;
+      const start = this.clock.now();
+      const wait = lane.take(stepUrgency() - (turn.getStore() ?? 0) * TURN_MS, signal);
+      return wait ? this.waited(wait, start) : TOOK;
+    } catch (err) {
+      return Promise.reject(err); // as an async function would: a rejection, never a throw
+    }
+  }
+
+  private async waited(wait: Promise<void>, start: number): Promise<void> {
     this.stats.paced++;
     await wait;
     this.stats.waitedMs += this.clock.now() - start;

@@ -5,9 +5,20 @@ import { isTransient } from './errors.js';
 /** Anything with the SDK client's `send`: a real client, or one wrapped in retries. */
 export type Sender<C extends { send: unknown }> = Pick<C, 'send'>;
 
+/**
+ * The action of each command class met so far. Every EC2 call asks for its action three
+ * times on its way out (consistency, read-only, merged looks) and a class check makes
+ * thousands of calls of a dozen classes: the class name's regex is worked out once a class.
+ */
+const ACTIONS = new WeakMap<object, string>();
+
 /** The API action an SDK command calls ("CreateVpc"), from its class name. */
 export function actionOf(command: unknown): string {
-  return ((command as { constructor?: { name?: string } })?.constructor?.name ?? '').replace(/Command$/, '');
+  const ctor = (command as { constructor?: { name?: string } } | undefined)?.constructor;
+  if (ctor === undefined || ctor === null) return '';
+  let action = ACTIONS.get(ctor);
+  if (action === undefined) ACTIONS.set(ctor, (action = (ctor.name ?? '').replace(/Command$/, '')));
+  return action;
 }
 
 export interface RetryPolicy {
@@ -28,7 +39,8 @@ export function withRetries<C extends { send: unknown }>(
   clock: Clock,
   policy: RetryPolicy = CALL_RETRY,
 ): Sender<C> {
-  const send = (...args: unknown[]) => retryWhile(() => (client.send as (...a: unknown[]) => Promise<unknown>)(...args), isTransient, { clock, policy });
+  const opts = { clock, policy }; // the same for every call: made once, not per call
+  const send = (...args: unknown[]) => retryWhile(() => (client.send as (...a: unknown[]) => Promise<unknown>)(...args), isTransient, opts);
   return { send } as unknown as Sender<C>;
 }
 
@@ -38,10 +50,15 @@ export function withRetries<C extends { send: unknown }>(
  * it, beneath everything else, so that no path through the kinds can change a thing.
  */
 export function readOnly<C extends { send: unknown }>(client: Sender<C>, service: string): Sender<C> {
-  const send = async (command: unknown, ...rest: unknown[]) => {
+  // Not an async function: a read goes on as the client's own promise (one layer less on every call); a refusal is a rejected promise all the same.
+  const send = (command: unknown, ...rest: unknown[]): Promise<unknown> => {
     const action = actionOf(command);
-    if (!isReadAction(action)) throw new Error(`internal: a verify-only run may only read, and ${service}:${action} is not a read`);
-    return (client.send as (...a: unknown[]) => Promise<unknown>)(command, ...rest);
+    if (!isReadAction(action)) return Promise.reject(new Error(`internal: a verify-only run may only read, and ${service}:${action} is not a read`));
+    try {
+      return Promise.resolve((client.send as (...a: unknown[]) => Promise<unknown>)(command, ...rest));
+    } catch (err) {
+      return Promise.reject(err);
+    }
   };
   return { send } as unknown as Sender<C>;
 }

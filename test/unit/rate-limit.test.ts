@@ -90,6 +90,21 @@ describe("EC2's buckets and the limiter", () => {
     await Promise.all([limiter.take('CreateVpc'), limiter.take('CreateSubnet')]);
     expect(clock.now()).toBe(LAG_MS + 200);
   });
+
+  it('counts a wait for a token from when the call asked, and a token taken at once as no wait', async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter(clock, (action) => ({ name: action, size: 1, refill: 1 }));
+    await limiter.take('CreateVpc');
+    expect(limiter.stats).toMatchObject({ calls: 1, paced: 0, waitedMs: 0 });
+    clock.advance(100); // the wait counts from here, not from the first call
+    await limiter.take('CreateVpc');
+    expect(limiter.stats).toMatchObject({ calls: 2, paced: 1, waitedMs: LAG_MS + 1000 - 100 });
+  });
+
+  it('gives the same bucket for an action whichever name it is called by, each time', () => {
+    expect(ec2Bucket('DescribeVpcsCommand')).toBe(ec2Bucket('DescribeVpcs'));
+    expect(ec2Bucket('DescribeVpcs')).toEqual({ name: 'DescribeVpcs', ...CATEGORY_SIZES['non-mutating'] });
+  });
 });
 
 describe("the fake EC2's buckets", () => {
