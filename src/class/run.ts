@@ -15,6 +15,28 @@ export interface LabResult<T> {
 
 
 /**
+ * Labs start STARTS_A_TURN at a time, a turn of the event loop apart. Promise jobs run in
+ * the order they were queued, so thirty labs started at once each get a step further in
+ * turn, and the first lab's first request goes out only once all thirty have made theirs:
+ * in a class check, ~15 ms of making, then the CPU idle until all the answers come back
+ * together. A few at a time, the first labs' requests go out at once and their answers come
+ * back while the last labs are still being made. Six measured best in `npm run bench` (a
+ * class check of 30 in 30 accounts: ~7 ms less of ~150, in every run); one at a time lost
+ * more to the turns than it gained. A class of six or fewer starts as before, all at once.
+ */
+export const STARTS_A_TURN = 6;
+
+function startingGate(): () => Promise<void> | undefined {
+  let started = 0;
+  let turn = Promise.resolve();
+  return () => {
+    const n = started++;
+    if (n > 0 && n % STARTS_A_TURN === 0) turn = turn.then(() => new Promise<void>((go) => setImmediate(go)));
+    return n < STARTS_A_TURN ? undefined : turn;
+  };
+}
+
+/**
  * Run `work` for every learner: the labs of each target (account and region) a bounded
  * number at a time, all targets at once. A lab that fails is recorded and the others go
  * on; after Ctrl-C (`signal`) no new lab starts. Results come back in roster order.
@@ -28,12 +50,15 @@ export async function eachLab<T>(
 ): Promise<LabResult<T>[]> {
   const results = new Map<Learner, LabResult<T>>();
   for (const u of unreached) for (const l of u.learners) results.set(l, { learner: l, error: u.error });
+  const start = startingGate();
   await Promise.all(
     targets.map(async (target) => {
       const queue = [...target.learners];
       let place = 0;
       const worker = async () => {
         for (let l = queue.shift(); l; l = queue.shift()) {
+          const started = start();
+          if (started) await started;
           if (signal.aborted) {
             results.set(l, { learner: l, target, error: new LabError('Cancelled', ['err_labNotStarted'], undefined, 130) });
             continue;

@@ -12,7 +12,7 @@ import { RateLimiter } from '../../src/aws/rate-limit.js';
 import { classLab, destroyOne, TAG_CLASS, upLab, type ClassRun, type ResolveSettings } from '../../src/class/labs.js';
 import { readInUse } from '../../src/class/quotas.js';
 import type { Learner } from '../../src/class/roster.js';
-import { eachLab } from '../../src/class/run.js';
+import { eachLab, STARTS_A_TURN } from '../../src/class/run.js';
 import { DEFAULT_PARALLEL } from '../../src/class/parallel.js';
 import type { Target } from '../../src/class/targets.js';
 import { resolveUpSettings } from '../../src/cli/wizard.js';
@@ -77,7 +77,8 @@ describe('class runs', () => {
     let most = 0;
     await eachLab([target], [], DEFAULT_PARALLEL, stop.signal, async () => {
       most = Math.max(most, ++running);
-      await new Promise((r) => setImmediate(r));
+      // A lab lasts longer than the few turns over which a class's labs start (STARTS_A_TURN).
+      await new Promise((r) => setTimeout(r, 20));
       running--;
     });
     expect(most).toBe(12);
@@ -158,5 +159,21 @@ describe('a class leaves no cost behind it (issue 26, item 8)', () => {
     const shared = await eachLab([target], [], DEFAULT_PARALLEL, stop.signal, async (l) => (l === target.learners[1] ? (await null, executionAsyncId() !== 0) : promiseHooksOn()));
     expect(shared.map((r) => r.value)).toEqual([false, true]);
     expect(await promiseHooksOn()).toBe(false);
+  });
+
+  it('starts its labs six at a time, a turn of the event loop apart: the first ones\' requests go out before the last are made', async () => {
+    const stop = new AbortController();
+    const { target } = await classOf(2 * STARTS_A_TURN + 1, stop);
+    let turn = 0;
+    let ticking = true;
+    const tick = () => setImmediate(() => (turn++, ticking && tick()));
+    tick();
+    const alone = target.learners.map((l, i): Target => ({ ...target, id: `t${i}`, learners: [l] }));
+    const at = (await eachLab(alone, [], DEFAULT_PARALLEL, stop.signal, async () => turn)).map((r) => r.value!);
+    ticking = false;
+    expect(at.slice(0, STARTS_A_TURN)).toEqual(Array(STARTS_A_TURN).fill(at[0]));
+    expect(at.slice(STARTS_A_TURN, 2 * STARTS_A_TURN)).toEqual(Array(STARTS_A_TURN).fill(at[STARTS_A_TURN]));
+    expect(at[STARTS_A_TURN]).toBeGreaterThan(at[0]);
+    expect(at[2 * STARTS_A_TURN]).toBeGreaterThan(at[STARTS_A_TURN]);
   });
 });
