@@ -19,7 +19,7 @@ import { createClients, type AwsClients } from '../src/aws/clients.js';
 import { readShort } from '../src/aws/ec2-reads.js';
 import type { RateLimiter } from '../src/aws/rate-limit.js';
 import type { Clock } from '../src/engine/clock.js';
-import { toXml } from '../test/support/ec2-answers.js';
+import { answerXml, errorXml } from '../test/support/ec2-answers.js';
 
 /** One distinct call the fake answered: the command's name and input, its output or its error code. */
 export interface Recorded {
@@ -32,16 +32,9 @@ export interface Recorded {
 /** What the recorded calls answer, by the request's body (the query string EC2 receives). */
 export type Answers = Map<string, { status: number; xml: string }>;
 
-type Schema = unknown;
-const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
-const errorXml = (code: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${code} (recorded)</Message></Error></Errors><RequestID>bench</RequestID></Response>`;
-
 /** A recorded answer as EC2 sends it: the operation's response element, or an error document (400). */
 function answerOf(r: Recorded): { status: number; xml: string } {
-  if (r.error) return { status: 400, xml: errorXml(r.error) };
-  const op = (sdk as unknown as Record<string, Schema[]>)[`${r.name}$`];
-  if (!op) throw new Error(`ec2-replay: no schema for ${r.name}`);
-  return { status: 200, xml: `<?xml version="1.0" encoding="UTF-8"?>\n<${r.name}Response xmlns="${NS}"><requestId>bench</requestId>${toXml(r.output, op[5])}</${r.name}Response>` };
+  return r.error ? { status: 400, xml: errorXml(r.error, `${r.error} (recorded)`) } : { status: 200, xml: answerXml(r.name, r.output ?? {}, {}, 'bench') };
 }
 
 /** Equal as the tool sees them: no undefined members, no empty lists, dates as text, keys in order. */

@@ -6,7 +6,7 @@
 // tokens, blobs, big numbers) it says so at compile time, and that operation stays with the SDK.
 // test/unit/ec2-reads.test.ts holds the bodies to the SDK's.
 import { extendedEncodeURIComponent } from '@smithy/core/protocols';
-import { memberOf, resolveSchema, Unread, xmlNameOf, type Schema, type Traits } from './ec2-schema.js';
+import { compiledOrNull, shapeOf, Unread, xmlNameOf, type Schema } from './ec2-schema.js';
 
 /** The parameters of an input, each `&Key=value`, in the schema's order. */
 export type Writer = (input: object) => string;
@@ -27,43 +27,35 @@ const VALUE: Record<number, (v: unknown) => string> = {
 };
 
 function writerOf(schema: Schema, seen: Map<Schema, Write>): Write {
-  const s = resolveSchema(schema);
-  const known = seen.get(s);
+  const { key, shape } = shapeOf(schema);
+  const known = seen.get(key);
   if (known) return known;
-  if (typeof s === 'number') {
-    if ((s & 0b1100_0000) === 64) return listWriter(s & 0b0011_1111, seen, s);
-    const text = VALUE[s];
+  if (shape.kind === 'list') return listWriter(shape.member.ref, seen, key);
+  if (shape.kind === 'value') {
+    const text = VALUE[shape.code];
     if (!text) throw new Unread();
     // Timestamps only as Dates: anything else is not written, as the SDK does.
-    if (s >= 4 && s <= 7) return (v, key) => (v instanceof Date ? param(key, text(v)) : '');
-    return (v, key) => param(key, text(v));
+    if (shape.code >= 4 && shape.code <= 7) return (v, k) => (v instanceof Date ? param(k, text(v)) : '');
+    return (v, k) => param(k, text(v));
   }
-  if (!Array.isArray(s)) throw new Unread();
-  if (s[0] === 1) return listWriter(memberOf(s[4]).ref, seen, s);
-  if (s[0] !== 3) throw new Unread(); // maps, documents: not in what a Describe asks here
-  const traits = s[3] as Traits;
-  if (traits && typeof traits === 'object' && 'union' in traits) throw new Unread();
   const members: [string, string, Write][] = [];
   const write: Write = (v, prefix) => {
     if (!v || typeof v !== 'object') return '';
     const dot = prefix ? `${prefix}.` : '';
     let out = '';
-    for (const [name, key, w] of members) {
+    for (const [name, k, w] of members) {
       const value = (v as Record<string, unknown>)[name];
-      if (value != null) out += w(value, dot + key);
+      if (value != null) out += w(value, dot + k);
     }
     return out;
   };
-  seen.set(s, write);
-  const [names, schemas] = [s[4] as string[], s[5] as Schema[]];
-  names.forEach((name, i) => {
-    const m = memberOf(schemas[i]);
+  seen.set(key, write);
+  for (const m of shape.members) {
     // An idempotency token (trait bit 4) is made up when absent: the SDK's business.
     if (typeof m.traits === 'number' ? m.traits & 4 : m.traits && 'idempotencyToken' in m.traits) throw new Unread();
     const query = m.traits && typeof m.traits === 'object' ? (m.traits.ec2QueryName as string | undefined) : undefined;
-    const key = query ?? capitalized(xmlNameOf(m.traits) ?? name);
-    members.push([name, key, writerOf(m.ref, seen)]);
-  });
+    members.push([m.name, query ?? capitalized(xmlNameOf(m.traits) ?? m.name), writerOf(m.ref, seen)]);
+  }
   return write;
 }
 
@@ -86,11 +78,8 @@ function listWriter(member: Schema, seen: Map<Schema, Write>, key: Schema): Writ
 
 /** The writer of an operation's input, or null when it holds a shape written only by the SDK. */
 export function compileInput(input: Schema): Writer | null {
-  try {
+  return compiledOrNull(() => {
     const write = writerOf(input, new Map());
-    return (value) => write(value, '');
-  } catch (err) {
-    if (err instanceof Unread) return null;
-    throw err;
-  }
+    return (value: object) => write(value, '');
+  });
 }

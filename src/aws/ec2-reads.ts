@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { getEndpointFromInstructions } from '@smithy/core/endpoints';
 import { collectBody, HttpRequest } from '@smithy/core/protocols';
-import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+import { getRetryAfterHint, isClockSkewError, isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { operation } from '@smithy/core/schema';
 import type { EndpointV2, HttpResponse, RetryErrorInfo, RetryStrategyV2 } from '@smithy/types';
 import type { RateLimiter } from './rate-limit.js';
@@ -158,7 +158,7 @@ function shortPath(client: EC2Client, { limiter, endpointKey }: ShortOptions) {
       try {
         const out = await attempt(tries);
         retry.recordSuccess(token);
-        out.$metadata = { ...(out.$metadata as object), attempts: tries, totalRetryDelay };
+        Object.assign(out.$metadata as object, { attempts: tries, totalRetryDelay });
         return out;
       } catch (err) {
         const e = err as { $metadata?: Record<string, unknown>; $response?: HttpResponse };
@@ -182,9 +182,9 @@ function shortPath(client: EC2Client, { limiter, endpointKey }: ShortOptions) {
       const xml = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
       // An empty body is an empty answer, as the SDK reads it.
       const out: Record<string, unknown> = xml.length ? reader(xml) : {};
-      // The SDK's $metadata (HttpProtocol.deserializeMetadata), member for member.
-      const [id, idToo, amzId] = ['x-amzn-requestid', 'x-amzn-request-id', 'x-amz-request-id'].map((h) => header(response, h));
-      out.$metadata = { httpStatusCode: response.statusCode, requestId: id ?? idToo ?? amzId, extendedRequestId: header(response, 'x-amz-id-2'), cfId: header(response, 'x-amz-cf-id'), attempts: 1, totalRetryDelay: 0 };
+      // The SDK's $metadata (HttpProtocol.deserializeMetadata), member for member; the tries are the retry loop's.
+      const h = lowerCased(response.headers);
+      out.$metadata = { httpStatusCode: response.statusCode, requestId: h['x-amzn-requestid'] ?? h['x-amzn-request-id'] ?? h['x-amz-request-id'], extendedRequestId: h['x-amz-id-2'], cfId: h['x-amz-cf-id'] };
       return out;
     }
     try {
@@ -202,8 +202,8 @@ function shortPath(client: EC2Client, { limiter, endpointKey }: ShortOptions) {
    * answer's Date header, and mark the error so that the retry strategy sends it again.
    */
   function correctClock(err: { name?: string; $metadata?: Record<string, unknown> }, response: HttpResponse) {
-    const date = header(response, 'date');
-    if (!date || !SKEW_CODES.has(String(err.name))) return;
+    const date = lowerCased(response.headers).date;
+    if (!date || !isClockSkewError(err as never)) return;
     const offset = Date.parse(date) - Date.now();
     if (Number.isNaN(offset) || Math.abs(Date.now() + config.systemClockOffset - Date.parse(date)) < SKEW_MS) return;
     config.systemClockOffset = offset;
@@ -211,21 +211,20 @@ function shortPath(client: EC2Client, { limiter, endpointKey }: ShortOptions) {
   }
 }
 
-/** What the SDK's retry middleware tells the strategy of an error (its getRetryErrorInfo). */
+/** What the SDK's retry middleware tells the strategy of an error (its getRetryErrorInfo, which it does not export). */
 function retryInfo(err: unknown): RetryErrorInfo {
   const e = err as Parameters<typeof isThrottlingError>[0] & { $response?: HttpResponse };
   const errorType = isThrottlingError(e) ? 'THROTTLING' : isTransientError(e) ? 'TRANSIENT' : isServerError(e) ? 'SERVER_ERROR' : 'CLIENT_ERROR';
-  const after = e.$response ? header(e.$response, 'retry-after') : undefined;
-  const seconds = after !== undefined ? Number(after) : NaN;
-  const hint = Number.isFinite(seconds) ? new Date(Date.now() + seconds * 1000) : after ? new Date(after) : undefined;
-  return { error: e as never, errorType, ...(hint && !Number.isNaN(hint.getTime()) ? { retryAfterHint: hint } : {}) };
+  const hint = e.$response ? getRetryAfterHint(e.$response) : undefined;
+  return { error: e as never, errorType, ...(hint ? { retryAfterHint: hint } : {}) };
 }
 
-/** The SDK's own list (isClockSkewError) and threshold (five minutes). */
-const SKEW_CODES = new Set(['AuthFailure', 'InvalidSignatureException', 'RequestExpired', 'RequestInTheFuture', 'RequestTimeTooSkewed', 'SignatureDoesNotMatch']);
+/** The SDK's threshold for a clock put right: five minutes. */
 const SKEW_MS = 300_000;
 
-function header(response: HttpResponse, name: string): string | undefined {
-  for (const [k, v] of Object.entries(response.headers ?? {})) if (k.toLowerCase() === name) return v;
-  return undefined;
+/** A response's headers by their names in lower case (servers and handlers differ). */
+function lowerCased(headers: Record<string, string> | undefined): Record<string, string | undefined> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
+  return out;
 }

@@ -7,7 +7,7 @@
 // one pass, straight into the answer: no tree of elements first, and elements the schema
 // does not name are skipped unread.
 import { _parseEpochTimestamp, _parseRfc3339DateTimeWithOffset, _parseRfc7231DateTime, fromBase64 } from '@smithy/core/serde';
-import { memberOf, resolveSchema, Unread, xmlNameOf, type Schema, type Traits } from './ec2-schema.js';
+import { compiledOrNull, shapeOf, Unread, xmlNameOf, type Schema } from './ec2-schema.js';
 
 /** An operation's answer, from the whole document. */
 export type Reader = (xml: string) => Record<string, unknown>;
@@ -174,46 +174,30 @@ const CONVERT: Record<number, (text: string) => unknown> = {
 
 /** The plan of a schema; structures and lists once each (they may refer to themselves). */
 function planOf(schema: Schema, seen: Map<Schema, Plan>): Plan {
-  const s = resolveSchema(schema);
-  const known = seen.get(s);
+  const { key, shape } = shapeOf(schema);
+  const known = seen.get(key);
   if (known) return known;
-  if (typeof s === 'number') {
-    if ((s & 0b1100_0000) === 64) return listPlan({ ref: s & 0b0011_1111, traits: undefined }, seen, s);
-    const convert = CONVERT[s];
+  if (shape.kind === 'value') {
+    const convert = CONVERT[shape.code];
     if (!convert) throw new Unread();
     return { kind: 'value', convert };
   }
-  if (!Array.isArray(s)) throw new Unread();
-  if (s[0] === 1) return listPlan(memberOf(s[4]), seen, s);
-  if (s[0] !== 3) throw new Unread(); // maps (2), errors, operations: not in what a Describe answers here
-  const traits = s[3] as Traits;
-  if (traits && typeof traits === 'object' && 'union' in traits) throw new Unread();
+  if (shape.kind === 'list') {
+    const plan = { kind: 'list', tag: xmlNameOf(shape.member.traits) ?? 'member' } as Plan & { kind: 'list' };
+    seen.set(key, plan);
+    plan.item = planOf(shape.member.ref, seen);
+    return plan;
+  }
   const plan: Plan = { kind: 'struct', members: new Map() };
-  seen.set(s, plan);
-  const [names, members] = [s[4] as string[], s[5] as Schema[]];
-  names.forEach((name, i) => {
-    const m = memberOf(members[i]);
-    plan.members.set(xmlNameOf(m.traits) ?? name, [name, planOf(m.ref, seen)]);
-  });
-  return plan;
-}
-
-function listPlan(member: { ref: Schema; traits: Traits }, seen: Map<Schema, Plan>, key: Schema): Plan {
-  const plan = { kind: 'list', tag: xmlNameOf(member.traits) ?? 'member' } as Plan & { kind: 'list' };
   seen.set(key, plan);
-  plan.item = planOf(member.ref, seen);
+  for (const m of shape.members) plan.members.set(xmlNameOf(m.traits) ?? m.name, [m.name, planOf(m.ref, seen)]);
   return plan;
 }
 
 /** The reader of an operation's answer, or null when its output holds a shape read only by the SDK. */
 export function compileOutput(output: Schema): Reader | null {
-  let plan: Plan;
-  try {
-    plan = planOf(output, new Map());
-  } catch (err) {
-    if (err instanceof Unread) return null;
-    throw err;
-  }
+  const plan = compiledOrNull(() => planOf(output, new Map()));
+  if (!plan) return null;
   return (xml) => {
     // Line ends made \n before entities are decoded, as the SDK's parser does: a &#13; stays a \r.
     const scan = new Scan(xml.includes('\r') ? xml.replace(/\r\n?/g, '\n') : xml);

@@ -1,8 +1,8 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FinalizeHandler, FinalizeHandlerArguments, HandlerExecutionContext, MetadataBearer, RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
 import { AbortedError, backoff, realClock, type Clock } from '../engine/clock.js';
 import { stepUrgency } from '../engine/graph.js';
+import { RunStorage } from '../engine/storage.js';
 import { batchLooks } from './describe-batch.js';
 import { ec2Bucket, type BucketSpec } from './ec2-buckets.js';
 
@@ -84,18 +84,11 @@ export interface LimiterStats {
  * around, instead of all of them looking around together and then all creating together.
  */
 export const TURN_MS = 100;
-const turn = new AsyncLocalStorage<number>();
-/** Runs in their turn. Once used, an AsyncLocalStorage keeps Node's promise hooks on for every promise until disabled: the last run to end disables it. */
-let inTurns = 0;
+const turn = new RunStorage<number>();
 
 /** Run `fn` (one lab's run) as the `place`-th of the runs sharing its limiter (0: first). */
-export async function inTurn<T>(place: number, fn: () => Promise<T>): Promise<T> {
-  inTurns++;
-  try {
-    return await turn.run(place, fn);
-  } finally {
-    if (--inTurns === 0) turn.disable();
-  }
+export function inTurn<T>(place: number, fn: () => Promise<T>): Promise<T> {
+  return turn.using(() => turn.run(place, fn));
 }
 
 interface Waiter {

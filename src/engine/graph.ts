@@ -1,8 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { AbortedError, backoff } from './clock.js';
 import { CancelledError, LabError, type Words } from './errors.js';
 import { driftOf } from './finding.js';
 import type { EngineContext, Live, Outcome, Resource, StepHandle } from './resource.js';
+import { RunStorage } from './storage.js';
 
 /**
  * Dependency order (parents first); throws on an unknown dependency or a cycle.
@@ -54,13 +54,7 @@ export interface RunResult {
 }
 
 /** The step whose code is running: calls made deep inside it can still report on its line. */
-const currentStep = new AsyncLocalStorage<Step>();
-/**
- * Graphs running in the process. Once used, an AsyncLocalStorage keeps Node's promise hooks
- * on for every promise of the process until disabled: when the last graph ends it is, so
- * what runs after a build (a bench's checks, say) does not pay for them.
- */
-let graphsRunning = 0;
+const currentStep = new RunStorage<Step>();
 
 /** What one step costs on the critical path besides its waits: a call or two. */
 const STEP_MS = 1_000;
@@ -155,19 +149,9 @@ class Step implements StepHandle {
  * at the same time. The first failure (or Ctrl-C, through ctx.signal) stops new tasks
  * from starting; tasks in flight finish, then the first error is thrown.
  */
-async function runGraph<C extends EngineContext>(
-  order: Resource<C>[],
-  waitsOn: (r: Resource<C>) => string[],
-  task: (r: Resource<C>, step: Step) => Promise<StepResult>,
-  ctx: C,
-  stop: AbortController,
-): Promise<RunResult> {
-  graphsRunning++;
-  try {
-    return await runSteps(order, waitsOn, task, ctx, stop);
-  } finally {
-    if (--graphsRunning === 0) currentStep.disable();
-  }
+function runGraph<C extends EngineContext>(...args: Parameters<typeof runSteps<C>>): Promise<RunResult> {
+  // Each graph uses the step storage while it runs: after the last, what runs (a bench's checks, say) does not pay for it.
+  return currentStep.using(() => runSteps(...args));
 }
 
 /** runGraph's work: each task in its step (currentStep), once those it waits on are done. */
